@@ -1,0 +1,3 @@
+"""Feed clients."""
+
+from __future__ import annotations

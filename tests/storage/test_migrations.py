@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Column, Connection, Engine, Index, MetaData, String, Table, inspect, text
+from sqlmodel import SQLModel
+
+from tests.factories import obs
+from ticker.errors import StorageError
+from ticker.storage import migrations
+from ticker.storage import tables as _tables  # noqa: F401  (registers the models)
+from ticker.storage.db import normalize_url, make_engine, open_database
+from ticker.storage.repository import Repository
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(normalize_url(db_url), timedelta(seconds=2))
+    yield eng
+    eng.dispose()
+
+
+def _schema(engine: Engine) -> dict[str, object]:
+    """What matters of a database's schema, in comparable form."""
+    insp = inspect(engine)
+    dialect = engine.dialect
+    result: dict[str, object] = {}
+    for name in sorted(insp.get_table_names()):
+        if name == migrations.SCHEMA_TABLE:
+            continue
+        result[name] = {
+            "columns": sorted(
+                (c["name"], str(c["type"].compile(dialect=dialect)), c["nullable"])
+                for c in insp.get_columns(name)
+            ),
+            "pk": sorted(insp.get_pk_constraint(name)["constrained_columns"]),
+            "unique": sorted(
+                (u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(name)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]))
+                for i in insp.get_indexes(name)
+                if str(i["name"]).startswith("ix_")
+            ),
+            "fks": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], (f.get("options") or {}).get("ondelete"))
+                for f in insp.get_foreign_keys(name)
+            ),
+        }
+    return result
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(
+    engine: Engine, tmp_path, request: pytest.FixtureRequest
+) -> None:
+    migrations.upgrade(engine)
+    # A second, empty database of the same backend gets the models' create_all.
+    if engine.dialect.name == "sqlite":
+        other_url = f"sqlite:///{tmp_path / 'models.db'}"
+    else:
+        other_url = request.getfixturevalue("new_pg_database")()
+    other = make_engine(normalize_url(other_url), timedelta(seconds=2))
+    try:
+        SQLModel.metadata.create_all(other)
+        assert _schema(engine) == _schema(other)
+    finally:
+        other.dispose()
+
+
+def _insert_v1_rows(conn: Connection) -> None:
+    """Rows written the way the first schema's program wrote them (plain SQL)."""
+    conn.execute(
+        text(
+            "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
+            "VALUES ('nbk', 'USD', 'KZT', :d1, '478.77', :f, :t), "
+            "('cbr', 'USD', 'UZS', :d1, '0.0000539256', :tr, :t)"
+        ),
+        {"d1": "2026-11-20", "f": False, "tr": True, "t": "2026-11-20 09:30:15.123456"},
+    )
+
+
+def test_database_made_by_the_first_schema_opens_with_every_row(engine: Engine, db_url: str) -> None:
+    assert migrations.upgrade(engine, target=1) == (0, 1)
+    with engine.begin() as conn:
+        _insert_v1_rows(conn)
+    engine.dispose()
+
+    db = open_database(db_url)
+    try:
+        assert db.schema_before == 1
+        with db.engine.connect() as conn:
+            assert migrations.current_version(conn) == migrations.HEAD
+        repo = Repository(db)
+        assert repo.count_observations() == 2
+        (kzt,) = repo.history("KZT")
+        assert str(kzt.rate) == "478.77"
+        (uzs,) = repo.history("UZS")
+        assert str(uzs.rate) == "0.0000539256" and uzs.derived
+    finally:
+        db.dispose()
+
+
+def _add_note_column(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE observation ADD COLUMN note VARCHAR"))
+
+
+def _add_note_index(conn: Connection) -> None:
+    md = MetaData()
+    t = Table("observation", md, Column("note", String))
+    Index("ix_observation_note", t.c.note).create(conn)
+
+
+def _add_then_fail(conn: Connection) -> None:
+    _add_note_column(conn)
+    raise RuntimeError("migration bug")
+
+
+def test_upgrade_runs_each_missing_migration_in_order(engine: Engine) -> None:
+    future = (
+        *migrations.MIGRATIONS,
+        migrations.Migration(migrations.HEAD + 1, "note column", _add_note_column),
+        migrations.Migration(migrations.HEAD + 2, "note index", _add_note_index),
+    )
+    migrations.upgrade(engine)
+    with engine.begin() as conn:
+        _insert_v1_rows(conn)
+    assert migrations.upgrade(engine, future) == (migrations.HEAD, migrations.HEAD + 2)
+    insp = inspect(engine)
+    assert "note" in {c["name"] for c in insp.get_columns("observation")}
+    assert "ix_observation_note" in {i["name"] for i in insp.get_indexes("observation")}
+    with engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.HEAD + 2
+        assert conn.execute(text("SELECT count(*) FROM observation")).scalar() == 2
+    # Running again is a no-op.
+    assert migrations.upgrade(engine, future) == (migrations.HEAD + 2, migrations.HEAD + 2)
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(engine: Engine) -> None:
+    migrations.upgrade(engine)
+    with engine.begin() as conn:
+        _insert_v1_rows(conn)
+    broken = (
+        *migrations.MIGRATIONS,
+        migrations.Migration(migrations.HEAD + 1, "broken", _add_then_fail),
+    )
+    with pytest.raises(RuntimeError, match="migration bug"):
+        migrations.upgrade(engine, broken)
+    with engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.HEAD
+        assert conn.execute(text("SELECT count(*) FROM observation")).scalar() == 2
+    assert "note" not in {c["name"] for c in inspect(engine).get_columns("observation")}
+
+
+def test_a_newer_schema_is_refused_untouched(engine: Engine, db_url: str) -> None:
+    migrations.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(migrations.schema_table.update().values(version=migrations.HEAD + 5))
+    engine.dispose()
+    with pytest.raises(StorageError, match=r"schema version \d+ is newer than this program"):
+        open_database(db_url)
+    with engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.HEAD + 5
+
+
+def test_ticker_tables_without_a_version_are_refused(engine: Engine, db_url: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE observation (id INTEGER PRIMARY KEY, junk VARCHAR)"))
+    engine.dispose()
+    with pytest.raises(StorageError, match="has ticker tables .*observation.* but no ticker_schema"):
+        open_database(db_url)
+    assert {c["name"] for c in inspect(engine).get_columns("observation")} == {"id", "junk"}
+
+
+def test_foreign_tables_are_left_alone(engine: Engine, db_url: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE someone_elses (x INTEGER)"))
+        conn.execute(text("INSERT INTO someone_elses VALUES (42)"))
+    engine.dispose()
+    db = open_database(db_url)
+    db.dispose()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT x FROM someone_elses")).scalar() == 42
+    db = open_database(db_url)
+    try:
+        assert Repository(db).add_observations([obs()]) == 1
+    finally:
+        db.dispose()

@@ -1,0 +1,645 @@
+"""config.toml -> typed, validated settings.
+
+Lookup order (first that applies wins):
+
+1. ``--config PATH`` on the command line,
+2. ``$TICKER_CONFIG``,
+3. the platform config dir's ``ticker/config.toml`` (if it exists),
+4. the built-in defaults, which equal the repository's ``config.toml`` (a test proves it).
+
+A file only needs the keys it changes; everything else keeps its default.
+``$TICKER_DB_URL`` overrides ``[storage] url``.
+
+Every problem is one :class:`~ticker.errors.ConfigError` whose message is one line
+naming the file, the key path, the bad value and what was expected::
+
+    config.toml: providers.nbk.interval: expected a duration like "30m", got "soon"
+
+This module must stay cheap to import: it runs before the first frame of the dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+from ticker import locations
+from ticker.errors import ConfigError
+from ticker.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
+
+T = TypeVar("T")
+
+ENV_CONFIG = "TICKER_CONFIG"
+ENV_DB_URL = "TICKER_DB_URL"
+
+#: Themes the dashboard can use (Textual's built-in themes; a TUI test keeps this in sync).
+THEMES: tuple[str, ...] = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
+
+ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
+ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
+DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSettings:
+    """``[providers.NAME]``: one feed."""
+
+    enabled: bool
+    """Poll this provider at all."""
+    interval: timedelta
+    """Time between polls."""
+    timeout: timedelta
+    """Give up on one request after this long."""
+    base_url: str
+    """Scheme, host and optional path prefix; the source's real paths are appended."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSpec:
+    """What the program knows about a provider before any config is read."""
+
+    kind: str
+    """``"rates"`` or ``"indicators"``."""
+    defaults: ProviderSettings
+
+
+def _spec(kind: str, base_url: str, interval: timedelta, timeout: int = 20) -> ProviderSpec:
+    return ProviderSpec(
+        kind, ProviderSettings(True, interval, timedelta(seconds=timeout), base_url)
+    )
+
+
+_HALF_HOUR = timedelta(minutes=30)
+
+#: Every provider the program knows, with its built-in settings.
+PROVIDERS: dict[str, ProviderSpec] = {
+    "nbkr": _spec("rates", "https://www.nbkr.kg", _HALF_HOUR),
+    "nbk": _spec("rates", "https://nationalbank.kz", _HALF_HOUR),
+    "nbt": _spec("rates", "https://www.nbt.tj", _HALF_HOUR),
+    "cbu": _spec("rates", "https://cbu.uz", _HALF_HOUR),
+    "cbt": _spec("rates", "https://www.cbt.tm", _HALF_HOUR),
+    "cbr": _spec("rates", "https://www.cbr.ru", _HALF_HOUR),
+    "frankfurter": _spec("rates", "https://api.frankfurter.dev", timedelta(hours=1)),
+    "erapi": _spec("rates", "https://open.er-api.com", timedelta(hours=6)),
+    "currencyapi": _spec("rates", "https://cdn.jsdelivr.net", timedelta(hours=3)),
+    "worldbank": _spec("indicators", "https://api.worldbank.org", timedelta(days=1), 60),
+    "imf": _spec("indicators", "https://www.imf.org", timedelta(days=1), 60),
+}
+
+RATE_PROVIDERS: tuple[str, ...] = tuple(n for n, s in PROVIDERS.items() if s.kind == "rates")
+
+_FALLBACKS = ("cbr", "frankfurter", "currencyapi", "erapi")
+
+#: ``[routing]`` defaults: per local currency, providers in order of preference.
+DEFAULT_ROUTING: dict[str, tuple[str, ...]] = {
+    "KGS": ("nbkr", "nbt", "cbu", *_FALLBACKS),
+    "KZT": ("nbk", "nbt", "cbu", *_FALLBACKS),
+    "TJS": ("nbt", "cbu", "nbk", *_FALLBACKS),
+    "UZS": ("cbu", "nbt", "nbk", *_FALLBACKS),
+    "TMT": ("cbt", "nbt", "cbu", *_FALLBACKS),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySettings:
+    """``[display]``."""
+
+    pairs: tuple[str, ...] = LOCAL_CURRENCIES
+    """Local currencies shown, in order."""
+    orientation: Orientation = Orientation.USD_PER
+    """``usd-per`` (KGS/USD = 0.011435) or ``per-usd`` (USD/KGS = 87.45)."""
+    significant_digits: int = 5
+    """Significant digits of every rate shown."""
+    theme: str = "textual-dark"
+    """Dashboard theme."""
+
+    def pair(self, local: str) -> Pair:
+        return Pair("USD", local).oriented(self.orientation)
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """``[storage]``."""
+
+    url: str = ""
+    """SQLAlchemy URL of the history store; empty means the SQLite file in the data dir."""
+    busy_timeout: timedelta = timedelta(seconds=5)
+    """How long a write waits for another writer's lock before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRuleConfig:
+    """One ``[[alerts]]`` entry."""
+
+    pair: Pair
+    """The pair in the orientation the user wrote it in."""
+    kind: str
+    """One of :data:`ALERT_KINDS`."""
+    value: Decimal | None = None
+    """The level of an ``above``/``below`` rule, in ``pair``'s orientation."""
+    percent: Decimal | None = None
+    """The threshold of a ``change``/``move``/``divergence`` rule, in percent."""
+    direction: str = "either"
+    """``change``/``move``: ``either``, ``up`` or ``down``."""
+    window: timedelta | None = None
+    """``move``: the window the move is measured over."""
+    days: int | None = None
+    """``stale``: business days without a new fixing."""
+    cooldown: timedelta = timedelta(hours=1)
+    """Minimum time between two firings of this rule."""
+    hysteresis: Decimal = Decimal("0.1")
+    """Level rules re-arm only once the rate is this many percent back past the level."""
+    channels: tuple[str, ...] = ("toast", "bell")
+    """Where a firing is delivered."""
+    command: tuple[str, ...] = ()
+    """argv of a hook run (without a shell) on firing."""
+    label: str = ""
+    """Free text shown with the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, validated."""
+
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    providers: Mapping[str, ProviderSettings] = field(
+        default_factory=lambda: {name: spec.defaults for name, spec in PROVIDERS.items()}
+    )
+    routing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
+    alerts: tuple[AlertRuleConfig, ...] = ()
+    path: Path | None = None
+    """The file these settings were read from; ``None`` for the built-in defaults."""
+    db_url_from_env: bool = False
+    """True when ``$TICKER_DB_URL`` set the database URL."""
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the store (the default SQLite file when none is set)."""
+        if self.storage.url:
+            return self.storage.url
+        return "sqlite:///" + str(locations.db_path())
+
+    @property
+    def uses_default_database(self) -> bool:
+        return not self.storage.url
+
+    def enabled_providers(self, kind: str = "rates") -> list[str]:
+        return [
+            name
+            for name, spec in PROVIDERS.items()
+            if spec.kind == kind and self.providers[name].enabled
+        ]
+
+
+def describe_database(url: str) -> str:
+    """A database URL as shown to a user: SQLite as a path, passwords masked."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///") or ":memory:"
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
+    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``.
+
+    ``(None, "defaults")`` when no file applies.
+    """
+    if cli_path is not None:
+        return Path(cli_path), "--config"
+    if env.get(ENV_CONFIG):
+        return Path(env[ENV_CONFIG]), "$" + ENV_CONFIG
+    platform_file = locations.config_file()
+    if platform_file.is_file():
+        return platform_file, "platform config dir"
+    return None, "built-in defaults"
+
+
+def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Find, read and validate the configuration; apply environment overrides."""
+    env = os.environ if env is None else env
+    path, _why = find_config(cli_path, env)
+    if path is None:
+        settings = Settings()
+    else:
+        settings = parse_config(read_toml(path), str(path), path)
+    db_url = env.get(ENV_DB_URL)
+    if db_url:
+        storage = StorageSettings(
+            url=_check_db_url(db_url, lambda exp, got: _fail_env(ENV_DB_URL, exp, got)),
+            busy_timeout=settings.storage.busy_timeout,
+        )
+        settings = Settings(
+            settings.display,
+            storage,
+            settings.providers,
+            settings.routing,
+            settings.alerts,
+            settings.path,
+            db_url_from_env=True,
+        )
+    return settings
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; every failure is a one-line :class:`ConfigError`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a config file") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read config file: {err.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (at line {line})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+
+
+def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None) -> Settings:
+    """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
+    r = _Reader(origin)
+    top = r.table(data, "", ("display", "storage", "providers", "routing", "alerts"))
+    display = _display(r, top.get("display", {}))
+    return Settings(
+        display=display,
+        storage=_storage(r, top.get("storage", {})),
+        providers=_providers(r, top.get("providers", {})),
+        routing=_routing(r, top.get("routing", {})),
+        alerts=tuple(_alerts(r, top.get("alerts", []), display.orientation)),
+        path=path,
+    )
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _display(r: _Reader, data: object) -> DisplaySettings:
+    d = DisplaySettings()
+    t = r.table(data, "display", ("pairs", "orientation", "significant_digits", "theme"))
+    pairs = d.pairs
+    if "pairs" in t:
+        pairs = r.unique_list(
+            t["pairs"], "display.pairs", lambda v, p: r.choice(v, p, LOCAL_CURRENCIES)
+        )
+        if not pairs:
+            r.fail("display.pairs", f"at least one of {', '.join(LOCAL_CURRENCIES)}", [])
+    orientation = d.orientation
+    if "orientation" in t:
+        orientation = Orientation(
+            r.choice(t["orientation"], "display.orientation", tuple(o.value for o in Orientation))
+        )
+    digits = d.significant_digits
+    if "significant_digits" in t:
+        digits = r.integer(t["significant_digits"], "display.significant_digits", 3, 15)
+    theme = d.theme
+    if "theme" in t:
+        theme = r.choice(t["theme"], "display.theme", THEMES)
+    return DisplaySettings(pairs, orientation, digits, theme)
+
+
+def _storage(r: _Reader, data: object) -> StorageSettings:
+    d = StorageSettings()
+    t = r.table(data, "storage", ("url", "busy_timeout"))
+    url = d.url
+    if "url" in t:
+        url = r.string(t["url"], "storage.url")
+        if url:
+            url = _check_db_url(url, lambda exp, got: r.fail("storage.url", exp, got))
+    busy = d.busy_timeout
+    if "busy_timeout" in t:
+        busy = r.duration(t["busy_timeout"], "storage.busy_timeout", timedelta(0), _TEN_MINUTES)
+    return StorageSettings(url, busy)
+
+
+_TEN_MINUTES = timedelta(minutes=10)
+_PROVIDER_KEYS = ("enabled", "interval", "timeout", "base_url")
+
+
+def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
+    t = r.table(data, "providers", tuple(PROVIDERS))
+    result = {name: spec.defaults for name, spec in PROVIDERS.items()}
+    for name, section in t.items():
+        path = f"providers.{name}"
+        s = r.table(section, path, _PROVIDER_KEYS)
+        d = PROVIDERS[name].defaults
+        enabled = r.boolean(s["enabled"], f"{path}.enabled") if "enabled" in s else d.enabled
+        interval = d.interval
+        if "interval" in s:
+            interval = r.duration(
+                s["interval"], f"{path}.interval", timedelta(seconds=10), timedelta(days=30)
+            )
+        timeout = d.timeout
+        if "timeout" in s:
+            timeout = r.duration(
+                s["timeout"], f"{path}.timeout", timedelta(seconds=1), timedelta(minutes=5)
+            )
+        base_url = r.base_url(s["base_url"], f"{path}.base_url") if "base_url" in s else d.base_url
+        result[name] = ProviderSettings(enabled, interval, timeout, base_url)
+    return result
+
+
+def _routing(r: _Reader, data: object) -> dict[str, tuple[str, ...]]:
+    t = r.table(data, "routing", LOCAL_CURRENCIES)
+    result = dict(DEFAULT_ROUTING)
+    for code, value in t.items():
+        path = f"routing.{code}"
+        order = r.unique_list(value, path, lambda v, p: r.choice(v, p, RATE_PROVIDERS))
+        if not order:
+            r.fail(path, "at least one provider", [])
+        result[code] = order
+    return result
+
+
+_ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
+_ALERT_KEYS: dict[str, tuple[str, ...]] = {
+    "above": ("value", "hysteresis"),
+    "below": ("value", "hysteresis"),
+    "change": ("percent", "direction"),
+    "move": ("percent", "window", "direction"),
+    "stale": ("days",),
+    "divergence": ("percent",),
+}
+_ALERT_REQUIRED: dict[str, tuple[str, ...]] = {
+    "above": ("value",),
+    "below": ("value",),
+    "change": ("percent",),
+    "move": ("percent", "window"),
+    "stale": ("days",),
+    "divergence": ("percent",),
+}
+
+
+_ALERT_FIELDS: dict[str, Callable[[_Reader, object, str], Any]] = {
+    "value": lambda r, v, p: r.positive_decimal(v, p),
+    "percent": lambda r, v, p: r.positive_decimal(v, p),
+    "direction": lambda r, v, p: r.choice(v, p, DIRECTIONS),
+    "window": lambda r, v, p: r.duration(v, p, timedelta(days=1), timedelta(days=3660)),
+    "days": lambda r, v, p: r.integer(v, p, 1, 366),
+    "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
+    "hysteresis": lambda r, v, p: r.decimal(v, p, minimum=Decimal(0)),
+    "label": lambda r, v, p: r.string(v, p),
+}
+
+
+def _alerts(r: _Reader, data: object, orientation: Orientation) -> list[AlertRuleConfig]:
+    if not isinstance(data, list):
+        r.fail("alerts", "an array of tables ([[alerts]])", data)
+    return [_alert(r, entry, f"alerts[{i}]", orientation) for i, entry in enumerate(data)]
+
+
+def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> AlertRuleConfig:
+    every_key = sorted({k for keys in _ALERT_KEYS.values() for k in keys})
+    t = r.table(entry, path, (*_ALERT_COMMON, *every_key))
+    for key in ("pair", "kind"):
+        if key not in t:
+            r.fail(f"{path}.{key}", "a value (this key is required)", _MISSING)
+    kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
+    allowed = (*_ALERT_COMMON, *_ALERT_KEYS[kind])
+    for key in t:
+        if key not in allowed:
+            expected = f"one of the keys of a {kind!r} rule ({', '.join(allowed)})"
+            r.fail(f"{path}.{key}", expected, _Key(key))
+    for key in _ALERT_REQUIRED[kind]:
+        if key not in t:
+            r.fail(f"{path}.{key}", f"a value (required for a {kind!r} rule)", _MISSING)
+    pair_text = r.string(t["pair"], f"{path}.pair")
+    try:
+        pair = parse_pair(pair_text, orientation)
+    except ValueError:
+        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD"
+        r.fail(f"{path}.pair", expected, pair_text)
+    command: tuple[str, ...] = ()
+    if "command" in t:
+        command = r.unique_list(t["command"], f"{path}.command", r.string, unique=False)
+        if not command or not command[0]:
+            expected = 'a program and its arguments, like ["notify-send", "{message}"]'
+            r.fail(f"{path}.command", expected, t["command"])
+    channels: tuple[str, ...] = ("toast", "bell", "command") if command else ("toast", "bell")
+    if "channels" in t:
+        channels = r.unique_list(
+            t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
+        )
+        if not channels:
+            r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
+        if "command" in channels and not command:
+            r.fail(f"{path}.command", 'a command (the "command" channel needs one)', _MISSING)
+    fields = {
+        key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
+    }
+    return AlertRuleConfig(pair=pair, kind=kind, channels=channels, command=command, **fields)
+
+
+def _check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", url):
+        fail(
+            'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
+            'or "postgresql://user@host/ticker"',
+            url,
+        )
+    return url
+
+
+def _fail_env(name: str, expected: str, got: object) -> NoReturn:
+    raise ConfigError(f"${name}: expected {expected}, got {_show(got)}")
+
+
+# --------------------------------------------------------------------------- primitives
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
+_DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"30m"``, ``"1h30m"``, ``"45s"``, ``"500ms"``, ``"7d"`` -> timedelta.
+
+    Raises ``ValueError`` for anything else.
+    """
+    compact = text.strip().replace(" ", "")
+    if not _DURATION.fullmatch(compact):
+        raise ValueError(f"not a duration: {text!r}")
+    seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(compact))
+    return timedelta(seconds=seconds)
+
+
+def format_duration(value: timedelta) -> str:
+    """The inverse of :func:`parse_duration` for whole seconds: ``1h30m``."""
+    seconds = int(value.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+class _Key(str):
+    """Marks a key name (not a value) in messages."""
+
+
+_MISSING = object()
+
+
+def _show(value: object) -> str:
+    if value is _MISSING:
+        return "nothing"
+    if isinstance(value, _Key):
+        return f"unknown key {json.dumps(str(value), ensure_ascii=False)}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        if not value:
+            return "an empty array"
+        return "an array"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return type(value).__name__
+
+
+class _Reader:
+    """Type checks that fail with one line naming the file, key path, value and expectation."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, path: str, expected: str, got: object) -> NoReturn:
+        where = f"{self.origin}: {path}" if path else self.origin
+        raise ConfigError(f"{where}: expected {expected}, got {_show(got)}")
+
+    def table(self, value: object, path: str, allowed: Sequence[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, "a table", value)
+        for key in value:
+            if key not in allowed:
+                key_path = f"{path}.{key}" if path else key
+                self.fail(key_path, f"one of the keys {', '.join(allowed)}", _Key(key))
+        return value
+
+    def string(self, value: object, path: str) -> str:
+        if not isinstance(value, str):
+            self.fail(path, "a string", value)
+        return value
+
+    def boolean(self, value: object, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, "true or false", value)
+        return value
+
+    def integer(self, value: object, path: str, minimum: int, maximum: int) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.fail(path, f"a whole number from {minimum} to {maximum}", value)
+        return value
+
+    def choice(self, value: object, path: str, options: Sequence[str]) -> str:
+        if not isinstance(value, str) or value not in options:
+            self.fail(path, f"one of {', '.join(options)}", value)
+        return value
+
+    def unique_list(
+        self,
+        value: object,
+        path: str,
+        item: Callable[[object, str], T],
+        unique: bool = True,
+    ) -> tuple[T, ...]:
+        if not isinstance(value, list):
+            self.fail(path, "an array", value)
+        items = tuple(item(v, f"{path}[{i}]") for i, v in enumerate(value))
+        if unique:
+            for i, v in enumerate(items):
+                if v in items[:i]:
+                    self.fail(f"{path}[{i}]", "each entry once", v)
+        return items
+
+    def duration(
+        self, value: object, path: str, minimum: timedelta, maximum: timedelta
+    ) -> timedelta:
+        expected = 'a duration like "30m"'
+        if not isinstance(value, str):
+            self.fail(path, expected, value)
+        try:
+            parsed = parse_duration(value)
+        except ValueError:
+            self.fail(path, expected, value)
+        if not minimum <= parsed <= maximum:
+            self.fail(
+                path,
+                f"a duration from {format_duration(minimum)} to {format_duration(maximum)}",
+                value,
+            )
+        return parsed
+
+    def decimal(self, value: object, path: str, minimum: Decimal) -> Decimal:
+        expected = f"a number of at least {minimum}"
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(path, expected, value)
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(path, expected, value)
+        if not number.is_finite() or number < minimum:
+            self.fail(path, expected, value)
+        return number
+
+    def positive_decimal(self, value: object, path: str) -> Decimal:
+        number = self.decimal(value, path, Decimal(0))
+        if number == 0:
+            self.fail(path, "a number greater than 0", value)
+        return number
+
+    def base_url(self, value: object, path: str) -> str:
+        expected = (
+            'an http(s) URL of scheme, host and optional path prefix, like "https://www.nbkr.kg"'
+        )
+        if not isinstance(value, str) or not re.fullmatch(
+            r"https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(/[^\s?#]*)?", value
+        ):
+            self.fail(path, expected, value)
+        return value.rstrip("/")

@@ -1,0 +1,198 @@
+"""Opening the store: engine set-up, safety checks, schema upgrade, error mapping.
+
+SQLite (the default) runs in WAL mode with a busy timeout so that dashboards and a
+collector can share one file: readers never block the writer, and a writer waits for
+another writer's lock instead of failing at once. Transactions are real transactions:
+pysqlite's own BEGIN handling is switched off and we emit ``BEGIN`` (``BEGIN IMMEDIATE``
+for writes) ourselves, so DDL is transactional too and a write is all or nothing.
+
+PostgreSQL URLs use psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg://``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ticker.config import describe_database
+from ticker.errors import ConfigError, StorageError
+from ticker.storage import migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """An open store: the engine plus what is needed to word errors about it."""
+
+    engine: Engine
+    where: str
+    """The database as shown to users (a path for SQLite, a masked URL otherwise)."""
+    busy_timeout: timedelta
+    schema_before: int
+    """The schema version found on opening (0 for a new database)."""
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn driver errors into one-line :class:`StorageError`s naming the database."""
+        with storage_errors(self.where, self.busy_timeout):
+            yield
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def normalize_url(raw: str) -> URL:
+    """Parse a SQLAlchemy URL; pick psycopg 3 for PostgreSQL. Raises ConfigError."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            f"storage.url: expected a SQLAlchemy URL, got {describe_database(raw)!r}"
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "postgres":
+        url = url.set(drivername="postgresql+psycopg")
+        backend = "postgresql"
+    elif url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if backend not in SUPPORTED_BACKENDS:
+        shown = describe_database(raw)
+        raise ConfigError(f"storage.url: expected a sqlite:// or postgresql:// URL, got {shown!r}")
+    return url
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL, or ``None`` for an in-memory database."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
+def check_sqlite_file(path: Path, create_parent: bool) -> None:
+    """Refuse, without touching it, anything at ``path`` that is not a SQLite database."""
+    if path.is_dir():
+        raise StorageError(f"{path}: is a directory, expected a SQLite database file")
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_MAGIC))
+        except OSError as err:
+            raise StorageError(f"{path}: cannot read the database: {err.strerror}") from None
+        if header and header != SQLITE_MAGIC:
+            raise StorageError(
+                f"{path}: not a SQLite database (the file was left untouched; "
+                "move it away or point [storage] url elsewhere)"
+            )
+        return
+    parent = path.parent
+    if not parent.is_dir():
+        if not create_parent:
+            raise StorageError(f"{path}: directory {parent} does not exist")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StorageError(f"{path}: cannot create {parent}: {err.strerror}") from None
+
+
+def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
+    """An engine with the pragmas and transaction handling described above."""
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    in_memory = sqlite_file(url) is None
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": busy_timeout.total_seconds(), "check_same_thread": False}
+    }
+    if in_memory:
+        kwargs["poolclass"] = StaticPool  # one shared connection, or every query sees a new DB
+    engine = create_engine(url, **kwargs)
+    busy_ms = int(busy_timeout.total_seconds() * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # no implicit BEGINs: we issue them ourselves
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def open_database(
+    raw_url: str,
+    busy_timeout: timedelta = timedelta(seconds=5),
+    *,
+    create_parent: bool = False,
+    upgrade: bool = True,
+) -> Database:
+    """Open (creating or upgrading as needed) the store at ``raw_url``.
+
+    ``create_parent`` makes a missing directory for a SQLite file (used for the default
+    location in the platform data dir). Raises :class:`ConfigError` for a bad URL and
+    :class:`StorageError` for anything wrong with the database itself.
+    """
+    url = normalize_url(raw_url)
+    where = describe_database(raw_url)
+    path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    if path is not None:
+        where = str(path)
+        check_sqlite_file(path, create_parent)
+    engine = make_engine(url, busy_timeout)
+    try:
+        with storage_errors(where, busy_timeout):
+            if upgrade:
+                before, _after = migrations.upgrade(engine, where=where)
+            else:
+                with engine.connect() as conn:
+                    before = migrations.current_version(conn) or 0
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, where, busy_timeout, before)
+
+
+@contextmanager
+def storage_errors(where: str, busy_timeout: timedelta) -> Iterator[None]:
+    """Map SQLAlchemy/driver errors to :class:`StorageError` (one line, names the DB)."""
+    try:
+        yield
+    except OperationalError as err:
+        reason = _reason(err)
+        if "locked" in reason or "busy" in reason:
+            raise StorageError(
+                f"{where}: the database is locked by another writer; gave up after "
+                f"{busy_timeout.total_seconds():g}s (nothing was written)"
+            ) from err
+        raise StorageError(f"{where}: {reason}") from err
+    except DatabaseError as err:
+        raise StorageError(f"{where}: {_reason(err)}") from err
+    except SQLAlchemyError as err:
+        raise StorageError(f"{where}: {err}") from err
+
+
+def _reason(err: DatabaseError) -> str:
+    orig = err.orig
+    text = str(orig) if orig is not None else str(err)
+    return " ".join(text.split())  # one line, whatever the driver printed

@@ -1,0 +1,231 @@
+"""Versioned schema: a newer program upgrades an older database in place.
+
+The table ``ticker_schema`` holds one row, the schema version. Each :class:`Migration`
+moves the schema from ``version - 1`` to ``version``; :func:`upgrade` runs the missing
+ones in order, all in ONE transaction under the database's write lock (``BEGIN
+IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL), so two processes starting at
+once never both migrate, and a failure midway leaves the database as it was.
+
+Migrations are history: each one spells out its own tables and columns and never
+imports the current models, so that later changes to ``tables.py`` cannot rewrite what
+an old migration does. To change the schema, edit ``tables.py`` AND append a migration;
+``tests/storage/test_migrations.py`` fails until the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+
+from ticker.errors import StorageError
+
+SCHEMA_TABLE = "ticker_schema"
+_ADVISORY_LOCK_KEY = 0x7469636B  # "tick"
+
+_schema_meta = MetaData()
+schema_table = Table(SCHEMA_TABLE, _schema_meta, Column("version", Integer, nullable=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    upgrade: Callable[[Connection], None]
+
+
+def _v1_initial(conn: Connection) -> None:
+    """The first schema: observations, quarantine, alerts, provider health, indicators."""
+    md = MetaData()
+
+    def utc() -> DateTime:
+        return DateTime(timezone=True)
+
+    Table(
+        "observation",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("provider", String, nullable=False),
+        Column("base", String, nullable=False),
+        Column("quote", String, nullable=False),
+        Column("as_of", Date, nullable=False),
+        Column("rate", String, nullable=False),
+        Column("derived", Boolean, nullable=False),
+        Column("fetched_at", utc(), nullable=False),
+        UniqueConstraint("provider", "base", "quote", "as_of", name="uq_observation_fixing"),
+        Index("ix_observation_pair_as_of", "base", "quote", "as_of"),
+    )
+    Table(
+        "quarantined_observation",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("provider", String, nullable=False),
+        Column("base", String, nullable=False),
+        Column("quote", String, nullable=False),
+        Column("as_of", Date, nullable=False),
+        Column("rate", String, nullable=False),
+        Column("derived", Boolean, nullable=False),
+        Column("fetched_at", utc(), nullable=False),
+        Column("reason", String, nullable=False),
+        Column("previous_rate", String),
+        UniqueConstraint(
+            "provider", "base", "quote", "as_of", "rate", name="uq_quarantined_fixing"
+        ),
+    )
+    Table(
+        "alert_rule",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("pair", String, nullable=False),
+        Column("kind", String, nullable=False),
+        Column("value", String),
+        Column("percent", String),
+        Column("direction", String, nullable=False),
+        Column("window_seconds", Integer),
+        Column("days", Integer),
+        Column("cooldown_seconds", Integer, nullable=False),
+        Column("hysteresis", String, nullable=False),
+        Column("channels", String, nullable=False),
+        Column("command", String, nullable=False),
+        Column("label", String, nullable=False),
+        Column("origin", String, nullable=False),
+        Column("enabled", Boolean, nullable=False),
+        Column("created_at", utc(), nullable=False),
+    )
+    Table(
+        "alert_event",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("rule_id", Integer, ForeignKey("alert_rule.id", ondelete="SET NULL")),
+        Column("observation_id", Integer, ForeignKey("observation.id", ondelete="SET NULL")),
+        Column("fired_at", utc(), nullable=False),
+        Column("pair", String, nullable=False),
+        Column("rate", String),
+        Column("message", String, nullable=False),
+    )
+    Table(
+        "provider_status",
+        md,
+        Column("provider", String, primary_key=True),
+        Column("state", String, nullable=False),
+        Column("last_attempt", utc()),
+        Column("last_success", utc()),
+        Column("last_error", String),
+        Column("consecutive_failures", Integer, nullable=False),
+        Column("next_run", utc()),
+    )
+    Table(
+        "indicator_value",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("source", String, nullable=False),
+        Column("indicator", String, nullable=False),
+        Column("country", String, nullable=False),
+        Column("period", String, nullable=False),
+        Column("value", String),
+        Column("is_forecast", Boolean, nullable=False),
+        Column("fetched_at", utc(), nullable=False),
+        Column("previous_value", String),
+        Column("revised_at", utc()),
+        UniqueConstraint(
+            "source", "indicator", "country", "period", "is_forecast", name="uq_indicator_point"
+        ),
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+
+#: The schema version this program writes.
+HEAD = MIGRATIONS[-1].version
+
+#: Tables the first schema created; their presence without ``ticker_schema`` means a
+#: damaged or foreign database that must not be touched.
+_V1_TABLES = frozenset(
+    {
+        "observation",
+        "quarantined_observation",
+        "alert_rule",
+        "alert_event",
+        "provider_status",
+        "indicator_value",
+    }
+)
+
+
+def current_version(conn: Connection) -> int | None:
+    """The database's schema version, or ``None`` for a database ticker never touched."""
+    if not inspect(conn).has_table(SCHEMA_TABLE):
+        return None
+    version = conn.execute(select(schema_table.c.version)).scalar()
+    return 0 if version is None else int(version)
+
+
+def upgrade(
+    engine: Engine,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    target: int | None = None,
+    where: str = "database",
+) -> tuple[int, int]:
+    """Bring the schema to ``target`` (default: the last migration).
+
+    Returns ``(version_before, version_after)``; ``version_before`` is 0 for a new
+    database. Raises :class:`StorageError` for a database newer than this program or
+    one that holds ticker tables but no version.
+    """
+    head = migrations[-1].version if target is None else target
+    with engine.connect() as conn:
+        version = current_version(conn)
+        conn.rollback()
+    if version is not None:
+        _check_not_newer(version, migrations, where)
+        if version == head:
+            return version, version
+    with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
+        version = current_version(conn)  # again, now that we hold the lock
+        if version is None:
+            existing = _V1_TABLES & set(inspect(conn).get_table_names())
+            if existing:
+                raise StorageError(
+                    f"{where}: has ticker tables ({', '.join(sorted(existing))}) but no "
+                    f"{SCHEMA_TABLE} table; not touching it"
+                )
+            _schema_meta.create_all(conn)
+            conn.execute(schema_table.insert().values(version=0))
+            version = 0
+        _check_not_newer(version, migrations, where)
+        before = version
+        for migration in migrations:
+            if version < migration.version <= head:
+                migration.upgrade(conn)
+                version = migration.version
+        conn.execute(schema_table.update().values(version=version))
+    return before, version
+
+
+def _check_not_newer(version: int, migrations: Sequence[Migration], where: str) -> None:
+    if version > migrations[-1].version:
+        raise StorageError(
+            f"{where}: schema version {version} is newer than this program understands "
+            f"({migrations[-1].version}); upgrade ticker"
+        )

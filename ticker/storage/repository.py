@@ -1,0 +1,263 @@
+"""The queries the rest of the program needs, in domain types.
+
+Rates are stored canonically as ``USD -> local``: every method takes the local
+currency code (``"KZT"``) and returns :class:`~providers.base.Observation` objects with
+``base == "USD"``. Orientation for display is the caller's business.
+
+Bulk paths (storing a batch, streaming rows for export) use SQLAlchemy Core on the
+tables behind the models: one executemany, one streaming cursor, no ORM object per row.
+Per-pair reads are bounded index lookups, so their cost does not grow with history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Insert, Select, String, Table, func, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
+
+from providers.base import Observation
+from ticker.config import Settings
+from ticker.pairs import USD
+from ticker.storage.db import Database, open_database
+from ticker.storage.tables import ObservationRow, QuarantinedRow, table_of
+
+_OBS: Table = table_of(ObservationRow)
+_QUARANTINE: Table = table_of(QuarantinedRow)
+_OBS_COLUMNS = (
+    _OBS.c.provider,
+    _OBS.c.base,
+    _OBS.c.quote,
+    _OBS.c.as_of,
+    _OBS.c.rate,
+    _OBS.c.derived,
+    _OBS.c.fetched_at,
+)
+
+
+class Quarantined(NamedTuple):
+    """A rejected observation, the reason, and the value it was compared with."""
+
+    observation: Observation
+    reason: str
+    previous_rate: Decimal | None
+
+
+class ExportRow(NamedTuple):
+    """One stored observation as export needs it: the rate as its stored exact text."""
+
+    as_of: date
+    base: str
+    quote: str
+    rate: str
+    provider: str
+    derived: bool
+    fetched_at: datetime
+
+
+def open_repository(settings: Settings) -> Repository:
+    """Open (creating or upgrading) the store the settings name."""
+    database = open_database(
+        settings.database_url,
+        settings.storage.busy_timeout,
+        create_parent=settings.uses_default_database,
+    )
+    return Repository(database)
+
+
+class Repository:
+    """Reads and writes the history store."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+        self._engine = database.engine
+
+    # ------------------------------------------------------------------ writes
+
+    def add_observations(self, observations: Iterable[Observation]) -> int:
+        """Store a batch in one transaction; returns how many rows were new.
+
+        A fixing already stored (same provider, base, quote and as_of) is left exactly
+        as it was: re-polling adds no row and changes nothing.
+        """
+        rows = [_observation_params(o) for o in observations]
+        if not rows:
+            return 0
+        stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))
+        with self.db.errors(), self._write() as conn:
+            # Drivers disagree on an executemany's rowcount (psycopg reports -1), so
+            # count the ids RETURNING gives back: only rows really inserted return.
+            return len(conn.execute(stmt.returning(_OBS.c.id), rows).all())
+
+    def quarantine(self, observation: Observation, reason: str, previous: Decimal | None) -> bool:
+        """Keep a rejected observation for inspection; False if it was already kept."""
+        params = _observation_params(observation)
+        params["reason"] = reason
+        params["previous_rate"] = previous
+        stmt = self._insert_ignoring_duplicates(
+            _QUARANTINE, ("provider", "base", "quote", "as_of", "rate")
+        )
+        with self.db.errors(), self._write() as conn:
+            return conn.execute(stmt.returning(_QUARANTINE.c.id), params).first() is not None
+
+    # ------------------------------------------------------------------ reads
+
+    def count_observations(self) -> int:
+        with self.db.errors(), self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(_OBS)).scalar_one())
+
+    def latest(self, local: str, provider: str) -> Observation | None:
+        """The most recent fixing of ``USD/local`` from ``provider``."""
+        rows = self.last_fixings(local, provider, 1)
+        return rows[-1] if rows else None
+
+    def latest_per_provider(
+        self, locals_: Sequence[str], providers: Sequence[str]
+    ) -> list[Observation]:
+        """The latest fixing of each pair from each provider that has one.
+
+        One indexed lookup per (pair, provider), so the cost is independent of how much
+        history is stored.
+        """
+        result = []
+        with self.db.errors(), self._engine.connect() as conn:
+            for local in locals_:
+                for provider in providers:
+                    row = conn.execute(
+                        self._pair_query(local, provider).order_by(_OBS.c.as_of.desc()).limit(1)
+                    ).first()
+                    if row is not None:
+                        result.append(_observation(row))
+        return result
+
+    def last_fixings(self, local: str, provider: str, n: int = 30) -> list[Observation]:
+        """The last ``n`` fixings of ``USD/local`` from ``provider``, oldest first."""
+        query = self._pair_query(local, provider).order_by(_OBS.c.as_of.desc()).limit(n)
+        with self.db.errors(), self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [_observation(r) for r in reversed(rows)]
+
+    def history(
+        self,
+        local: str,
+        since: date | None = None,
+        until: date | None = None,
+        provider: str | None = None,
+    ) -> list[Observation]:
+        """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
+        query = self._pair_query(local, provider)
+        if since is not None:
+            query = query.where(_OBS.c.as_of >= since)
+        if until is not None:
+            query = query.where(_OBS.c.as_of <= until)
+        query = query.order_by(_OBS.c.as_of, _OBS.c.provider)
+        with self.db.errors(), self._engine.connect() as conn:
+            return [_observation(r) for r in conn.execute(query)]
+
+    def quarantined(self, local: str | None = None) -> list[Quarantined]:
+        """Quarantined observations, newest fixing first."""
+        t = _QUARANTINE
+        query = select(
+            t.c.provider,
+            t.c.base,
+            t.c.quote,
+            t.c.as_of,
+            t.c.rate,
+            t.c.derived,
+            t.c.fetched_at,
+            t.c.reason,
+            t.c.previous_rate,
+        ).order_by(t.c.as_of.desc(), t.c.provider)
+        if local is not None:
+            query = query.where(t.c.base == USD, t.c.quote == local)
+        with self.db.errors(), self._engine.connect() as conn:
+            return [
+                Quarantined(_observation(r[:7]), r.reason, r.previous_rate)
+                for r in conn.execute(query)
+            ]
+
+    def stream_rows(
+        self,
+        locals_: Sequence[str] | None = None,
+        providers: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        batch_size: int = 10_000,
+    ) -> Iterator[ExportRow]:
+        """Stored observations ordered by pair, date, provider, read in batches.
+
+        Memory stays flat whatever the row count: rows are fetched ``batch_size`` at a
+        time from a streaming cursor. The rate is returned as its exact stored text.
+        """
+        query = select(
+            _OBS.c.as_of,
+            _OBS.c.base,
+            _OBS.c.quote,
+            type_coerce(_OBS.c.rate, String()).label("rate"),
+            _OBS.c.provider,
+            _OBS.c.derived,
+            _OBS.c.fetched_at,
+        )
+        if locals_ is not None:
+            query = query.where(_OBS.c.base == USD, _OBS.c.quote.in_(list(locals_)))
+        if providers is not None:
+            query = query.where(_OBS.c.provider.in_(list(providers)))
+        if since is not None:
+            query = query.where(_OBS.c.as_of >= since)
+        if until is not None:
+            query = query.where(_OBS.c.as_of <= until)
+        query = query.order_by(_OBS.c.base, _OBS.c.quote, _OBS.c.as_of, _OBS.c.provider)
+        with self.db.errors(), self._engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
+                query
+            )
+            for partition in result.partitions():
+                for row in partition:
+                    yield ExportRow(*row)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _pair_query(self, local: str, provider: str | None) -> Select[Any]:
+        query = select(*_OBS_COLUMNS).where(_OBS.c.base == USD, _OBS.c.quote == local)
+        if provider is not None:
+            query = query.where(_OBS.c.provider == provider)
+        return query
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        with self._engine.connect() as conn:
+            conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    def _insert_ignoring_duplicates(self, table: Table, keys: Sequence[str]) -> Insert:
+        dialect = self._engine.dialect.name
+        if dialect == "sqlite":
+            return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        if dialect == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        raise NotImplementedError(f"no idempotent insert for {dialect}")  # normalize_url prevents
+
+
+def _observation_params(o: Observation) -> dict[str, Any]:
+    if o.base != USD or o.quote == USD:
+        raise ValueError(f"observations are stored as USD/local, got {o.base}/{o.quote}")
+    return {
+        "provider": o.provider,
+        "base": o.base,
+        "quote": o.quote,
+        "as_of": o.as_of,
+        "rate": o.rate,
+        "derived": o.derived,
+        "fetched_at": o.fetched_at,
+    }
+
+
+def _observation(row: Sequence[Any]) -> Observation:
+    provider, base, quote, as_of, rate, derived, fetched_at = row
+    return Observation(provider, base, quote, as_of, rate, bool(derived), fetched_at)

@@ -1,0 +1,149 @@
+"""Every table of the store, as SQLModel classes.
+
+Domain types (:class:`providers.base.Observation` and friends) stay free of I/O; the
+repository converts between them and these rows. Bulk paths use the Core ``Table``
+behind each class (``ObservationRow.__table__``), never one ORM object per row.
+
+Changing a table here needs a migration in :mod:`ticker.storage.migrations`; a test
+compares the schema the migrations build with the one these classes describe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Table, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ticker.storage.types import DecimalText, UTCDateTime
+
+
+class ObservationRow(SQLModel, table=True):
+    """A stored rate, canonically ``USD -> local`` (base is always USD)."""
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        UniqueConstraint("provider", "base", "quote", "as_of", name="uq_observation_fixing"),
+        Index("ix_observation_pair_as_of", "base", "quote", "as_of"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    base: str
+    quote: str
+    as_of: date
+    rate: Decimal = Field(sa_type=DecimalText)
+    derived: bool
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class QuarantinedRow(SQLModel, table=True):
+    """A rate that failed the sanity check: kept for inspection, never shown as a point."""
+
+    __tablename__ = "quarantined_observation"
+    __table_args__ = (
+        UniqueConstraint(
+            "provider", "base", "quote", "as_of", "rate", name="uq_quarantined_fixing"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    base: str
+    quote: str
+    as_of: date
+    rate: Decimal = Field(sa_type=DecimalText)
+    derived: bool
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str
+    previous_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
+
+
+class AlertRuleRow(SQLModel, table=True):
+    """A user's alert rule; ``pair`` keeps the orientation it was written in."""
+
+    __tablename__ = "alert_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pair: str
+    kind: str
+    value: Decimal | None = Field(default=None, sa_type=DecimalText)
+    percent: Decimal | None = Field(default=None, sa_type=DecimalText)
+    direction: str = "either"
+    window_seconds: int | None = None
+    days: int | None = None
+    cooldown_seconds: int
+    hysteresis: Decimal = Field(sa_type=DecimalText)
+    channels: str
+    """JSON array of channel names."""
+    command: str
+    """JSON array: the hook's argv (empty for none)."""
+    label: str = ""
+    origin: str
+    """Where the rule came from: ``config``, ``cli`` or ``dashboard``."""
+    enabled: bool = True
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AlertEventRow(SQLModel, table=True):
+    """One firing of a rule, with the observation that caused it."""
+
+    __tablename__ = "alert_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: int | None = Field(
+        default=None,
+        sa_column_args=[ForeignKey("alert_rule.id", ondelete="SET NULL")],
+    )
+    observation_id: int | None = Field(
+        default=None,
+        sa_column_args=[ForeignKey("observation.id", ondelete="SET NULL")],
+    )
+    fired_at: datetime = Field(sa_type=UTCDateTime)
+    pair: str
+    rate: Decimal | None = Field(default=None, sa_type=DecimalText)
+    message: str
+
+
+class ProviderStatusRow(SQLModel, table=True):
+    """Health of one provider, persisted so every process sees it."""
+
+    __tablename__ = "provider_status"
+
+    provider: str = Field(primary_key=True)
+    state: str
+    last_attempt: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_success: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    next_run: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class IndicatorRow(SQLModel, table=True):
+    """An economic indicator value; a revision keeps the previous value visible."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        UniqueConstraint(
+            "source", "indicator", "country", "period", "is_forecast", name="uq_indicator_point"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    indicator: str
+    country: str
+    period: str
+    value: Decimal | None = Field(default=None, sa_type=DecimalText)
+    is_forecast: bool
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    previous_value: Decimal | None = Field(default=None, sa_type=DecimalText)
+    revised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (for bulk statements)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
