@@ -24,6 +24,4 @@ def obs(
 def series(
     quote: str, provider: str, start: date, rates: list[str], step: int = 1
 ) -> list[Observation]:
-    return [
-        obs(quote, r, start + timedelta(days=i * step), provider) for i, r in enumerate(rates)
-    ]
+    return [obs(quote, r, start + timedelta(days=i * step), provider) for i, r in enumerate(rates)]

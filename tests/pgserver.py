@@ -49,9 +49,22 @@ def postgres_server() -> Iterator[str]:
             shutil.chown(p, "postgres", "postgres")
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     subprocess.run(
-        [pg_binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-         "-E", "UTF8", "--no-sync"],
-        check=True, capture_output=True, env=env, cwd=base, **run_as,
+        [
+            pg_binary("initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=base,
+        **run_as,
     )
     port = _free_port()
     options = (
@@ -61,13 +74,20 @@ def postgres_server() -> Iterator[str]:
     pg_ctl = pg_binary("pg_ctl")
     subprocess.run(
         [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
-        check=True, capture_output=True, env=env, cwd=base, **run_as,
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=base,
+        **run_as,
     )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True, env=env, cwd=base, **run_as,
+            capture_output=True,
+            env=env,
+            cwd=base,
+            **run_as,
         )
         shutil.rmtree(base, ignore_errors=True)

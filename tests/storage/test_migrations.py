@@ -11,7 +11,7 @@ from tests.factories import obs
 from ticker.errors import StorageError
 from ticker.storage import migrations
 from ticker.storage import tables as _tables  # noqa: F401  (registers the models)
-from ticker.storage.db import normalize_url, make_engine, open_database
+from ticker.storage.db import make_engine, normalize_url, open_database
 from ticker.storage.repository import Repository
 
 
@@ -45,7 +45,11 @@ def _schema(engine: Engine) -> dict[str, object]:
                 if str(i["name"]).startswith("ix_")
             ),
             "fks": sorted(
-                (tuple(f["constrained_columns"]), f["referred_table"], (f.get("options") or {}).get("ondelete"))
+                (
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    (f.get("options") or {}).get("ondelete"),
+                )
                 for f in insp.get_foreign_keys(name)
             ),
         }
@@ -81,7 +85,9 @@ def _insert_v1_rows(conn: Connection) -> None:
     )
 
 
-def test_database_made_by_the_first_schema_opens_with_every_row(engine: Engine, db_url: str) -> None:
+def test_database_made_by_the_first_schema_opens_with_every_row(
+    engine: Engine, db_url: str
+) -> None:
     assert migrations.upgrade(engine, target=1) == (0, 1)
     with engine.begin() as conn:
         _insert_v1_rows(conn)
@@ -168,7 +174,9 @@ def test_ticker_tables_without_a_version_are_refused(engine: Engine, db_url: str
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE observation (id INTEGER PRIMARY KEY, junk VARCHAR)"))
     engine.dispose()
-    with pytest.raises(StorageError, match="has ticker tables .*observation.* but no ticker_schema"):
+    with pytest.raises(
+        StorageError, match="has ticker tables .*observation.* but no ticker_schema"
+    ):
         open_database(db_url)
     assert {c["name"] for c in inspect(engine).get_columns("observation")} == {"id", "junk"}
 

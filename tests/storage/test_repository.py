@@ -91,7 +91,9 @@ def test_same_date_from_other_providers_and_pairs_are_distinct(repo: Repository)
 def test_only_canonical_usd_local_is_stored(repo: Repository) -> None:
     from providers.base import Observation
 
-    flipped = Observation("nbk", "KZT", "USD", date(2026, 1, 1), Decimal("0.002"), False, obs().fetched_at)
+    flipped = Observation(
+        "nbk", "KZT", "USD", date(2026, 1, 1), Decimal("0.002"), False, obs().fetched_at
+    )
     with pytest.raises(ValueError, match="USD/local"):
         repo.add_observations([flipped])
     assert repo.count_observations() == 0
@@ -122,7 +124,9 @@ def test_latest_per_provider(repo: Repository) -> None:
 
 
 def test_history_over_a_range(repo: Repository) -> None:
-    repo.add_observations(series("TJS", "nbt", date(2026, 1, 1), [str(9 + i / 10) for i in range(10)]))
+    repo.add_observations(
+        series("TJS", "nbt", date(2026, 1, 1), [str(9 + i / 10) for i in range(10)])
+    )
     repo.add_observations(series("TJS", "cbu", date(2026, 1, 3), ["9.5"]))
     got = repo.history("TJS", since=date(2026, 1, 3), until=date(2026, 1, 5))
     assert [(o.as_of, o.provider) for o in got] == [

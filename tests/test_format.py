@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ticker.format import format_change, format_percent, format_rate, percent_change
+
+# Positive rates over the whole range a currency pair can take, with up to 20 digits.
+rates = st.decimals(
+    min_value=Decimal("1e-12"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False
+).filter(lambda d: d > 0)
+changes = st.decimals(
+    min_value=Decimal("-1e6"), max_value=Decimal("1e6"), allow_nan=False, allow_infinity=False
+)
+digits = st.integers(min_value=3, max_value=15)
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").rstrip("%"))
+
+
+def _significant_shown(text: str) -> int:
+    plain = text.replace(",", "").replace(".", "").lstrip("+-").rstrip("%")
+    return len(plain.lstrip("0"))
+
+
+@given(rates, digits)
+@example(Decimal("0.000082019"), 5)
+@example(Decimal("0.0000820190123"), 5)
+@example(Decimal("9.99996"), 5)
+def test_rate_shows_at_least_the_significant_digits_and_rounds_correctly(
+    value: Decimal, significant: int
+) -> None:
+    text = format_rate(value, significant)
+    assert _significant_shown(text) >= significant
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    # The shown number is the value rounded at its last shown place.
+    assert abs(_number(text) - value) <= Decimal(1).scaleb(-decimals) / 2
+    assert not text.startswith(("-", "+"))
+    assert "E" not in text and "e" not in text
+
+
+@given(rates)
+def test_thousands_are_grouped_and_only_in_the_integer_part(value: Decimal) -> None:
+    text = format_rate(value)
+    integer, _, fraction = text.partition(".")
+    assert "," not in fraction
+    assert re.fullmatch(r"\d{1,3}(,\d{3})*", integer)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0.000082019", "0.000082019"),  # never 0.00008
+        ("0.0114350", "0.011435"),
+        ("478.77", "478.77"),
+        ("12050.47", "12,050.47"),  # large values keep their cents
+        ("87.45", "87.450"),
+        ("3.5", "3.5000"),
+        ("1234567.891", "1,234,567.89"),
+        ("0.00002085", "0.000020850"),
+        ("0.0000820195", "0.000082020"),  # half rounds up
+    ],
+)
+def test_rate_examples(value: str, expected: str) -> None:
+    assert format_rate(Decimal(value)) == expected
+
+
+def test_rate_digits_setting() -> None:
+    assert format_rate(Decimal("0.0114351234"), 3) == "0.0114"
+    assert format_rate(Decimal("0.0114351234"), 8) == "0.011435123"
+
+
+@given(changes)
+@example(Decimal(0))
+@example(Decimal("-0"))
+@example(Decimal("-0.0000001"))
+@example(Decimal("0.004999"))
+@example(Decimal("-0.005"))
+def test_percent_sign_is_explicit_and_zero_is_never_signed(pct: Decimal) -> None:
+    text = format_percent(pct)
+    assert text.endswith("%")
+    if pct == 0:
+        assert text == "0.00%"
+    else:
+        assert text[0] == ("+" if pct > 0 else "-")
+        assert _number(text) != 0  # a signed change always shows a non-zero digit
+        shown = _number(text)
+        assert (shown > 0) == (pct > 0)
+    assert not re.search(r"-0(\.0+)?%$", text)
+
+
+@pytest.mark.parametrize(
+    ("pct", "expected"),
+    [
+        ("0", "0.00%"),
+        ("-0", "0.00%"),
+        ("0.00", "0.00%"),
+        ("0.031", "+0.03%"),
+        ("-0.12", "-0.12%"),
+        ("0.55", "+0.55%"),
+        ("-0.0031", "-0.0031%"),  # too small for two decimals: still a digit, not -0.00%
+        ("12.345", "+12.35%"),
+        ("1500", "+1,500.00%"),
+    ],
+)
+def test_percent_examples(pct: str, expected: str) -> None:
+    assert format_percent(Decimal(pct)) == expected
+
+
+@given(changes)
+def test_change_sign_is_explicit(delta: Decimal) -> None:
+    text = format_change(delta)
+    if delta == 0:
+        assert text == "0"
+    else:
+        assert text[0] == ("+" if delta > 0 else "-")
+        assert _number(text) != 0
+
+
+def test_change_examples() -> None:
+    assert format_change(Decimal("0.0000034")) == "+0.0000034"
+    assert format_change(Decimal("-0.12")) == "-0.12"
+    assert format_change(Decimal("-0")) == "0"
+
+
+def test_percent_change() -> None:
+    assert percent_change(Decimal("100"), Decimal("101")) == Decimal("1")
+    assert percent_change(Decimal("3.50"), Decimal("3.50")) == 0
+    assert format_percent(percent_change(Decimal("3.50"), Decimal("3.02"))) == "-13.71%"
+    with pytest.raises(ValueError):
+        percent_change(Decimal(0), Decimal(1))
+
+
+@pytest.mark.parametrize("bad", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_non_finite_numbers_are_refused(bad: Decimal) -> None:
+    for fn in (format_rate, format_percent, format_change):
+        with pytest.raises(ValueError):
+            fn(bad)

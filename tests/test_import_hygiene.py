@@ -1,0 +1,46 @@
+"""The core stays headless and cheap to start: checked in fresh interpreters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS = [
+    "providers.base",
+    "ticker.cli",
+    "ticker.config",
+    "ticker.errors",
+    "ticker.format",
+    "ticker.locations",
+    "ticker.pairs",
+    "ticker.storage.db",
+    "ticker.storage.migrations",
+    "ticker.storage.repository",
+    "ticker.storage.check",
+]
+
+
+def _loaded_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_modules_never_import_the_ui(module: str) -> None:
+    loaded = _loaded_after_import(module)
+    assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext"}}
+    assert "ticker.tui" not in loaded
+
+
+def test_providers_never_import_ticker() -> None:
+    loaded = _loaded_after_import("providers.base")
+    assert not {m for m in loaded if m == "ticker" or m.startswith("ticker.")}
+
+
+def test_the_cli_entry_point_does_not_load_storage_or_network_up_front() -> None:
+    loaded = _loaded_after_import("ticker.cli")
+    heavy = {"sqlalchemy", "sqlmodel", "httpx", "apscheduler", "pydantic", "psycopg"}
+    assert not {m for m in loaded if m.split(".")[0] in heavy}
