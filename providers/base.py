@@ -9,16 +9,27 @@ Error tree (every error names the provider, the URL and the reason)::
     ├── ProviderUnavailable     transient: timeouts, connection errors, HTTP 5xx, 429
     ├── ProviderAuthError       HTTP 401/403, missing or rejected key
     └── ProviderResponseError   the response is not what the source documents
+        └── NoFixing            a dated request on a day the source publishes nothing
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
+    "Batch",
+    "Provider",
+    "Rejected",
     "IndicatorValue",
+    "NoFixing",
     "Observation",
     "ProviderAuthError",
     "ProviderError",
@@ -89,7 +100,13 @@ class ProviderError(Exception):
 
 
 class ProviderUnavailable(ProviderError):
-    """Transient failure: worth retrying later."""
+    """Transient failure: worth retrying later (after ``retry_after`` seconds if given)."""
+
+    def __init__(
+        self, provider: str, url: str, reason: str, retry_after: float | None = None
+    ) -> None:
+        super().__init__(provider, url, reason)
+        self.retry_after = retry_after
 
 
 class ProviderAuthError(ProviderError):
@@ -98,3 +115,100 @@ class ProviderAuthError(ProviderError):
 
 class ProviderResponseError(ProviderError):
     """The response could not be parsed or does not match the documented format."""
+
+
+class NoFixing(ProviderResponseError):
+    """The source has no fixing for the date asked (a weekend or holiday), which is not a fault."""
+
+
+# --------------------------------------------------------------------------- providers
+
+LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row of a response that could not become an observation, and why."""
+
+    pair: str
+    value: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one fetch produced: observations to store together, and rejected rows."""
+
+    observations: list[Observation] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def extend(self, other: Batch) -> None:
+        self.observations.extend(other.observations)
+        self.rejected.extend(other.rejected)
+
+
+class Provider(ABC):
+    """A feed client. Subclasses set the class metadata and implement :meth:`fetch`.
+
+    A provider never builds its own HTTP client: the caller owns one
+    ``httpx.AsyncClient`` for the life of the program and passes it in. Every request
+    goes to ``base_url`` (scheme, host, optional path prefix) plus the source's real
+    path and query parameters, so a local mirror or test server can stand in.
+    """
+
+    NAME: ClassVar[str]
+    """Registry name, as in ``[providers.NAME]``."""
+    TITLE: ClassVar[str]
+    """Who publishes the data, for people."""
+    CURRENCIES: ClassVar[frozenset[str]]
+    """Which of the five local currencies this source yields against USD."""
+    TZ: ClassVar[tzinfo] = UTC
+    """The source's own time zone: "today" for a dated request is today there."""
+    HISTORY: ClassVar[str] = "none"
+    """``"none"``, ``"daily"`` (one request per date) or ``"range"`` (date ranges)."""
+    HISTORY_START: ClassVar[date | None] = None
+    """The first date the source's history covers."""
+    HISTORY_STEP_DAYS: ClassVar[int] = 1
+    """The longest span one :meth:`fetch_history` call should cover."""
+    USER_AGENT: ClassVar[str | None] = None
+    """A User-Agent this source demands (browser-like), instead of the client's own."""
+
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = 20.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        options: Mapping[str, str] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.now = now
+        self.options: Mapping[str, str] = options or {}
+
+    def url(self, path: str) -> str:
+        """The full URL of one of the source's real paths."""
+        return self.base_url + path
+
+    def today(self) -> date:
+        """Today's date in the source's time zone."""
+        return self.now().astimezone(self.TZ).date()
+
+    def publishes_on(self, day: date) -> bool:
+        """Whether the source publishes a fixing dated ``day`` (daily history)."""
+        return True
+
+    @abstractmethod
+    async def fetch(self, client: httpx.AsyncClient) -> Batch:
+        """The latest published rates.
+
+        Raises ``ProviderUnavailable`` (transient), ``ProviderAuthError`` (refused) or
+        ``ProviderResponseError`` (the response is not what the source documents).
+        """
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        """Rates effective from ``start`` to ``end`` inclusive (at most HISTORY_STEP_DAYS).
+
+        Raises as :meth:`fetch` does, and ``NoFixing`` for a date without a fixing.
+        The default: this source has no history.
+        """
+        raise NotImplementedError(f"{self.NAME} has no history")

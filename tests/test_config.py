@@ -33,7 +33,7 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, alerts, got unknown key "dispaly"',
+    'routing, sanity, alerts, got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -58,9 +58,15 @@ BAD_CONFIGS = {
     "duration_not_string": 'providers.nbk.interval: expected a duration like "30m", got 30',
     "zero_interval": 'providers.cbr.interval: expected a duration from 10s to 30d, got "0s"',
     "timeout_too_long": 'providers.cbr.timeout: expected a duration from 1s to 5m, got "1h"',
+    "fallback_url_elsewhere": "providers.nbkr.fallback_url: expected one of the keys enabled, "
+    "interval, timeout, base_url, backfill_concurrency, backfill_delay, "
+    'got unknown key "fallback_url"',
+    "sanity_zero": "sanity.max_move: expected a number greater than 0, got 0",
+    "backfill_concurrency_too_high": "providers.cbr.backfill_concurrency: expected a whole "
+    "number from 1 to 4, got 10",
     "bad_enabled": 'providers.nbkr.enabled: expected true or false, got "yes"',
     "unknown_provider_key": "providers.nbkr.url: expected one of the keys enabled, interval, "
-    'timeout, base_url, got unknown key "url"',
+    'timeout, base_url, backfill_concurrency, backfill_delay, got unknown key "url"',
     "bad_base_url_scheme": "providers.nbt.base_url: expected an http(s) URL of scheme, host "
     'and optional path prefix, like "https://www.nbkr.kg", got "ftp://mirror.example"',
     "base_url_with_query": "providers.nbt.base_url: expected an http(s) URL of scheme, host "

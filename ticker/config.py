@@ -20,6 +20,7 @@ This module must stay cheap to import: it runs before the first frame of the das
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -82,6 +83,12 @@ class ProviderSettings:
     """Give up on one request after this long."""
     base_url: str
     """Scheme, host and optional path prefix; the source's real paths are appended."""
+    backfill_concurrency: int = 1
+    """``ticker backfill``: requests in flight at once to this source."""
+    backfill_delay: timedelta = timedelta(milliseconds=200)
+    """``ticker backfill``: pause between two requests to this source."""
+    fallback_url: str = ""
+    """currencyapi only: the mirror tried when jsDelivr fails (``{date}`` is filled in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +100,26 @@ class ProviderSpec:
     defaults: ProviderSettings
 
 
-def _spec(kind: str, base_url: str, interval: timedelta, timeout: int = 20) -> ProviderSpec:
+def _spec(
+    kind: str,
+    base_url: str,
+    interval: timedelta,
+    timeout: int = 20,
+    concurrency: int = 1,
+    delay_ms: int = 200,
+    fallback_url: str = "",
+) -> ProviderSpec:
     return ProviderSpec(
-        kind, ProviderSettings(True, interval, timedelta(seconds=timeout), base_url)
+        kind,
+        ProviderSettings(
+            True,
+            interval,
+            timedelta(seconds=timeout),
+            base_url,
+            concurrency,
+            timedelta(milliseconds=delay_ms),
+            fallback_url,
+        ),
     )
 
 
@@ -103,15 +127,23 @@ _HALF_HOUR = timedelta(minutes=30)
 
 #: Every provider the program knows, with its built-in settings.
 PROVIDERS: dict[str, ProviderSpec] = {
-    "nbkr": _spec("rates", "https://www.nbkr.kg", _HALF_HOUR),
+    # NBKR drops connections after ~20 TLS handshakes in quick succession: go slowly.
+    "nbkr": _spec("rates", "https://www.nbkr.kg", _HALF_HOUR, delay_ms=500),
     "nbk": _spec("rates", "https://nationalbank.kz", _HALF_HOUR),
     "nbt": _spec("rates", "https://www.nbt.tj", _HALF_HOUR),
     "cbu": _spec("rates", "https://cbu.uz", _HALF_HOUR),
     "cbt": _spec("rates", "https://www.cbt.tm", _HALF_HOUR),
     "cbr": _spec("rates", "https://www.cbr.ru", _HALF_HOUR),
-    "frankfurter": _spec("rates", "https://api.frankfurter.dev", timedelta(hours=1)),
+    "frankfurter": _spec("rates", "https://api.frankfurter.dev", timedelta(hours=1), concurrency=2),
     "erapi": _spec("rates", "https://open.er-api.com", timedelta(hours=6)),
-    "currencyapi": _spec("rates", "https://cdn.jsdelivr.net", timedelta(hours=3)),
+    "currencyapi": _spec(
+        "rates",
+        "https://cdn.jsdelivr.net",
+        timedelta(hours=3),
+        concurrency=2,
+        delay_ms=100,
+        fallback_url="https://{date}.currency-api.pages.dev",
+    ),
     "worldbank": _spec("indicators", "https://api.worldbank.org", timedelta(days=1), 60),
     "imf": _spec("indicators", "https://www.imf.org", timedelta(days=1), 60),
 }
@@ -158,6 +190,15 @@ class StorageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SanitySettings:
+    """``[sanity]``."""
+
+    max_move: Decimal = Decimal(20)
+    """A rate that moves more than this many percent from the same provider's previous
+    value for the pair is quarantined, not stored as a normal point."""
+
+
+@dataclass(frozen=True, slots=True)
 class AlertRuleConfig:
     """One ``[[alerts]]`` entry."""
 
@@ -198,6 +239,7 @@ class Settings:
     )
     routing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
     alerts: tuple[AlertRuleConfig, ...] = ()
+    sanity: SanitySettings = field(default_factory=SanitySettings)
     path: Path | None = None
     """The file these settings were read from; ``None`` for the built-in defaults."""
     db_url_from_env: bool = False
@@ -269,6 +311,7 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             settings.providers,
             settings.routing,
             settings.alerts,
+            settings.sanity,
             settings.path,
             db_url_from_env=True,
         )
@@ -299,7 +342,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None) -> Settings:
     """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
     r = _Reader(origin)
-    top = r.table(data, "", ("display", "storage", "providers", "routing", "alerts"))
+    top = r.table(data, "", ("display", "storage", "providers", "routing", "sanity", "alerts"))
     display = _display(r, top.get("display", {}))
     return Settings(
         display=display,
@@ -307,6 +350,7 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
         providers=_providers(r, top.get("providers", {})),
         routing=_routing(r, top.get("routing", {})),
         alerts=tuple(_alerts(r, top.get("alerts", []), display.orientation)),
+        sanity=_sanity(r, top.get("sanity", {})),
         path=path,
     )
 
@@ -353,7 +397,14 @@ def _storage(r: _Reader, data: object) -> StorageSettings:
 
 
 _TEN_MINUTES = timedelta(minutes=10)
-_PROVIDER_KEYS = ("enabled", "interval", "timeout", "base_url")
+_PROVIDER_KEYS = (
+    "enabled",
+    "interval",
+    "timeout",
+    "base_url",
+    "backfill_concurrency",
+    "backfill_delay",
+)
 
 
 def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
@@ -361,21 +412,35 @@ def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
     result = {name: spec.defaults for name, spec in PROVIDERS.items()}
     for name, section in t.items():
         path = f"providers.{name}"
-        s = r.table(section, path, _PROVIDER_KEYS)
         d = PROVIDERS[name].defaults
-        enabled = r.boolean(s["enabled"], f"{path}.enabled") if "enabled" in s else d.enabled
-        interval = d.interval
+        keys = (*_PROVIDER_KEYS, "fallback_url") if d.fallback_url else _PROVIDER_KEYS
+        s = r.table(section, path, keys)
+        fields: dict[str, Any] = {}
+        if "enabled" in s:
+            fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
         if "interval" in s:
-            interval = r.duration(
+            fields["interval"] = r.duration(
                 s["interval"], f"{path}.interval", timedelta(seconds=10), timedelta(days=30)
             )
-        timeout = d.timeout
         if "timeout" in s:
-            timeout = r.duration(
+            fields["timeout"] = r.duration(
                 s["timeout"], f"{path}.timeout", timedelta(seconds=1), timedelta(minutes=5)
             )
-        base_url = r.base_url(s["base_url"], f"{path}.base_url") if "base_url" in s else d.base_url
-        result[name] = ProviderSettings(enabled, interval, timeout, base_url)
+        if "base_url" in s:
+            fields["base_url"] = r.base_url(s["base_url"], f"{path}.base_url")
+        if "backfill_concurrency" in s:
+            fields["backfill_concurrency"] = r.integer(
+                s["backfill_concurrency"], f"{path}.backfill_concurrency", 1, 4
+            )
+        if "backfill_delay" in s:
+            fields["backfill_delay"] = r.duration(
+                s["backfill_delay"], f"{path}.backfill_delay", timedelta(0), timedelta(minutes=1)
+            )
+        if "fallback_url" in s:
+            fields["fallback_url"] = r.base_url(
+                s["fallback_url"], f"{path}.fallback_url", template=True
+            )
+        result[name] = dataclasses.replace(d, **fields)
     return result
 
 
@@ -389,6 +454,16 @@ def _routing(r: _Reader, data: object) -> dict[str, tuple[str, ...]]:
             r.fail(path, "at least one provider", [])
         result[code] = order
     return result
+
+
+def _sanity(r: _Reader, data: object) -> SanitySettings:
+    t = r.table(data, "sanity", ("max_move",))
+    if "max_move" not in t:
+        return SanitySettings()
+    value = r.positive_decimal(t["max_move"], "sanity.max_move")
+    if value > 1000:
+        r.fail("sanity.max_move", "a percentage from 0 to 1000", t["max_move"])
+    return SanitySettings(value)
 
 
 _ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
@@ -634,12 +709,15 @@ class _Reader:
             self.fail(path, "a number greater than 0", value)
         return number
 
-    def base_url(self, value: object, path: str) -> str:
+    def base_url(self, value: object, path: str, template: bool = False) -> str:
         expected = (
             'an http(s) URL of scheme, host and optional path prefix, like "https://www.nbkr.kg"'
         )
+        host = r"([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])"
+        if template:  # "{date}" may stand anywhere in the host or path
+            host = r"([A-Za-z0-9.\-{}]+|\[[0-9A-Fa-f:.]+\])"
         if not isinstance(value, str) or not re.fullmatch(
-            r"https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(/[^\s?#]*)?", value
+            rf"https?://{host}(:\d{{1,5}})?(/[^\s?#]*)?", value
         ):
             self.fail(path, expected, value)
         return value.rstrip("/")

@@ -1,0 +1,72 @@
+"""Central Bank of Uzbekistan: the official sum (UZS).
+
+``{lang}/arkhiv-kursov-valyut/json/`` (current) and ``.../json/all/YYYY-MM-DD/``: a JSON
+array with one object per currency; every number is a string. ``Rate`` is sum per
+``Nominal`` units; ``Date`` (dd.mm.yyyy) is the date the rate applies from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, timezone
+from typing import Any
+
+import httpx
+
+from providers.base import Batch, NoFixing
+from providers.parsing import bad_response, parse_dmy
+from providers.source import USD, HTTPProvider
+
+
+class CBU(HTTPProvider):
+    NAME = "cbu"
+    TITLE = "Central Bank of Uzbekistan"
+    CURRENCIES = frozenset({"UZS", "KGS", "KZT", "TJS", "TMT"})
+    TZ = timezone(timedelta(hours=5), "Asia/Tashkent")
+    HISTORY = "daily"
+    HISTORY_START = date(1994, 7, 1)
+
+    def publishes_on(self, day: date) -> bool:
+        return day.weekday() < 5
+
+    async def fetch(self, client: httpx.AsyncClient) -> Batch:
+        data, url = await self.get_json(client, "/en/arkhiv-kursov-valyut/json/")
+        return self._parse(data, url, None)
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        batch = Batch()
+        day = start
+        while day <= end:
+            path = f"/en/arkhiv-kursov-valyut/json/all/{day.isoformat()}/"
+            data, url = await self.get_json(client, path)
+            batch.extend(self._parse(data, url, day))
+            day += timedelta(days=1)
+        return batch
+
+    def _parse(self, data: Any, url: str, day: date | None) -> Batch:
+        with bad_response(self.NAME, url):
+            if not isinstance(data, list):
+                raise ValueError(f"expected a JSON array, got {type(data).__name__}")
+            if not data:
+                if day is not None:
+                    raise NoFixing(self.NAME, url, f"no rates published for {day}")
+                raise ValueError("empty rate list")
+            rows: dict[str, tuple[str, str]] = {}
+            dates: dict[str, date] = {}
+            for row in data:
+                code = str(row["Ccy"]).upper()
+                rows[code] = (_text(row["Rate"]), _text(row["Nominal"]))
+                dates[code] = parse_dmy(str(row["Date"]))
+            if USD not in dates:
+                raise ValueError("no USD row")
+            as_of = dates[USD]
+        # A cross is only exact between rates in effect on the same date.
+        same_day = {c: r for c, r in rows.items() if dates.get(c) == as_of}
+        return self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) or value.__class__.__name__ == "Decimal":
+        return str(value)
+    raise ValueError(f"not a number: {value!r}")

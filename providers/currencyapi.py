@@ -1,0 +1,78 @@
+"""fawazahmed0 currency-api on jsDelivr, with the Cloudflare Pages fallback.
+
+``npm/@fawazahmed0/currency-api@{latest|YYYY-MM-DD}/v1/currencies/usd.json`` ->
+``{"date": "YYYY-MM-DD", "usd": {"kgs": ..., ...}}`` (lower-case keys, units per USD).
+If jsDelivr fails, the same file is read from ``fallback_url`` (default
+``https://{date}.currency-api.pages.dev``), as the project's README asks. History from
+2024-03-02, one file per day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.parsing import bad_response, parse_iso_date
+from providers.source import HTTPProvider, add_direct
+
+DEFAULT_FALLBACK = "https://{date}.currency-api.pages.dev"
+FILE = "/v1/currencies/usd.json"
+
+
+class CurrencyAPI(HTTPProvider):
+    NAME = "currencyapi"
+    TITLE = "fawazahmed0 currency-api"
+    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    HISTORY = "daily"
+    HISTORY_START = date(2024, 3, 2)
+
+    async def fetch(self, client: httpx.AsyncClient) -> Batch:
+        return await self._fetch_tag(client, "latest", None)
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        batch = Batch()
+        day = start
+        while day <= end:
+            batch.extend(await self._fetch_tag(client, day.isoformat(), day))
+            day += timedelta(days=1)
+        return batch
+
+    async def _fetch_tag(self, client: httpx.AsyncClient, tag: str, day: date | None) -> Batch:
+        primary = f"/npm/@fawazahmed0/currency-api@{tag}{FILE}"
+        try:
+            data, url = await self.get_json(client, primary)
+        except ProviderError as first:
+            fallback = self.options.get("fallback_url", DEFAULT_FALLBACK).rstrip("/")
+            try:
+                data, url = await self.get_json(
+                    client, FILE, url=fallback.replace("{date}", tag) + FILE
+                )
+            except ProviderError as second:
+                if day is not None and "HTTP 404" in first.reason and "HTTP 404" in second.reason:
+                    raise NoFixing(self.NAME, first.url, f"no file for {day}") from second
+                raise type(first)(
+                    self.NAME, first.url, f"{first.reason}; fallback: {second.reason}"
+                ) from second
+        return self.require_some(self._parse(data, url, day), url)
+
+    def _parse(self, data: Any, url: str, day: date | None) -> Batch:
+        batch = Batch()
+        with bad_response(self.NAME, url):
+            if not isinstance(data, dict):
+                raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+            as_of = parse_iso_date(str(data["date"]))
+            rates = data["usd"]
+            if not isinstance(rates, dict):
+                raise ValueError("usd is not an object")
+            if day is not None and as_of != day:
+                raise ValueError(f"response is dated {as_of}, not the {day} requested")
+            for local in sorted(self.CURRENCIES):
+                key = local.lower()
+                if key not in rates:
+                    batch.rejected.append(Rejected(f"USD/{local}", "", "missing from the response"))
+                else:
+                    add_direct(self, batch, local, rates[key], as_of)
+        return batch

@@ -1,0 +1,57 @@
+"""National Bank of Kazakhstan: the official tenge (KZT).
+
+``rss/get_rates.cfm?fdate=DD.MM.YYYY``: the rates effective on that date, ``<date>`` at
+the top, one ``<item>`` per currency: ``title`` (ISO code), ``description`` (tenge per
+``quant`` units, decimal point). UZS is quoted per 100; quants change over time.
+NBK does not publish TMT. No fixings on weekends.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, timezone
+
+import httpx
+
+from providers.base import Batch, NoFixing
+from providers.parsing import bad_response, parse_dmy, text_of
+from providers.source import HTTPProvider
+
+
+class NBK(HTTPProvider):
+    NAME = "nbk"
+    TITLE = "National Bank of Kazakhstan"
+    CURRENCIES = frozenset({"KZT", "KGS", "TJS", "UZS"})
+    TZ = timezone(timedelta(hours=5), "Asia/Almaty")
+    HISTORY = "daily"
+    HISTORY_START = date(2000, 1, 1)
+
+    def publishes_on(self, day: date) -> bool:
+        return day.weekday() < 5
+
+    async def fetch(self, client: httpx.AsyncClient) -> Batch:
+        return await self._fetch_date(client, self.today())
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        batch = Batch()
+        day = start
+        while day <= end:
+            batch.extend(await self._fetch_date(client, day))
+            day += timedelta(days=1)
+        return batch
+
+    async def _fetch_date(self, client: httpx.AsyncClient, day: date) -> Batch:
+        params = {"fdate": day.strftime("%d.%m.%Y")}
+        root, url = await self.get_xml(client, "/rss/get_rates.cfm", "rates", params)
+        with bad_response(self.NAME, url):
+            as_of = parse_dmy(text_of(root, "date"))
+            # Only <item>s: the channel's own <title>/<description> are not rates.
+            rows = {
+                text_of(item, "title").upper(): (
+                    text_of(item, "description"),
+                    text_of(item, "quant"),
+                )
+                for item in root.iter("item")
+            }
+        if not rows:
+            raise NoFixing(self.NAME, url, f"no rates published for {day}")
+        return self.require_some(self.from_local_quotes("KZT", rows, as_of), url)

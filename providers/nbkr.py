@@ -1,0 +1,125 @@
+"""National Bank of the Kyrgyz Republic: the official som (KGS).
+
+``XML/daily.xml`` (USD, KZT, ...) and ``XML/weekly.xml`` (TJS, UZS, TMT, valid for 7 days),
+windows-1251, decimal commas, values in som per ``Nominal`` units. ``Date`` is the
+effective date (usually tomorrow; re-stamped every day, weekends included).
+History: the ``index1.jsp`` page, one currency per request, up to a year.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta, timezone
+from xml.etree.ElementTree import Element
+
+import httpx
+
+from providers.base import Batch, Rejected
+from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
+from providers.source import USD, HTTPProvider
+
+# valuta_id of the history page's <select name="valuta_id"> for each currency we need.
+VALUTA_IDS = {"USD": 15, "KZT": 40, "TJS": 45, "UZS": 46, "TMT": 108}
+WEEKLY = frozenset({"TJS", "UZS", "TMT"})
+_HISTORY_ROW = re.compile(
+    r"<!--date-->\s*(\d{2}\.\d{2}\.\d{4})\s*<!--date-->.*?<!--value-->\s*([^<]*?)\s*<!--value-->",
+    re.S,
+)
+
+
+class NBKR(HTTPProvider):
+    NAME = "nbkr"
+    TITLE = "National Bank of the Kyrgyz Republic"
+    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    TZ = timezone(timedelta(hours=6), "Asia/Bishkek")
+    HISTORY = "range"
+    HISTORY_START = date(1999, 1, 1)
+    HISTORY_STEP_DAYS = 366
+
+    async def fetch(self, client: httpx.AsyncClient) -> Batch:
+        daily, daily_url = await self.get_xml(client, "/XML/daily.xml", "CurrencyRates")
+        weekly, weekly_url = await self.get_xml(client, "/XML/weekly.xml", "CurrencyRates")
+        with bad_response(self.NAME, daily_url):
+            as_of = parse_dmy(daily.attrib["Date"])
+            rows = _rows(daily)
+        with bad_response(self.NAME, weekly_url):
+            week_start = parse_dmy(weekly.attrib["Date"])
+            weekly_rows = _rows(weekly)
+            valid_for = {
+                c.attrib.get("ISOCode", ""): int(text_of(c, "ValidFor"))
+                for c in weekly.iter("Currency")
+                if c.find("ValidFor") is not None
+            }
+        batch = self.from_local_quotes("KGS", rows, as_of, frozenset({"KGS", "KZT"}))
+        # A weekly rate is in effect from its Date for ValidFor days; a cross with the
+        # daily dollar is exact only on a day both are in effect: the daily's date.
+        in_effect = {
+            code
+            for code in WEEKLY
+            if week_start <= as_of < week_start + timedelta(days=valid_for.get(code, 7))
+        }
+        combined = {**rows, **{c: weekly_rows[c] for c in in_effect if c in weekly_rows}}
+        weekly_batch = self.from_local_quotes("KGS", combined, as_of, frozenset(in_effect))
+        batch.extend(weekly_batch)
+        for code in sorted(WEEKLY - in_effect):
+            batch.rejected.append(
+                Rejected(
+                    f"USD/{code}",
+                    weekly_rows.get(code, ("", ""))[0],
+                    f"weekly rate of {week_start} is not in effect on {as_of}",
+                )
+            )
+        return self.require_some(batch, daily_url)
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        series: dict[str, dict[date, str]] = {}
+        last_url = ""
+        for code in ("USD", "KZT", "TJS", "UZS", "TMT"):
+            params = {
+                "item": "1562",
+                "lang": "ENG",
+                "valuta_id": str(VALUTA_IDS[code]),
+                "beg_day": f"{start.day:02d}",
+                "beg_month": f"{start.month:02d}",
+                "beg_year": str(start.year),
+                "end_day": f"{end.day:02d}",
+                "end_month": f"{end.month:02d}",
+                "end_year": str(end.year),
+            }
+            fetched = await self.get(client, "/index1.jsp", params)
+            last_url = fetched.url
+            with bad_response(self.NAME, fetched.url):
+                series[code] = parse_history_page(fetched.body)
+        batch = Batch()
+        usd = series["USD"]
+        for day in sorted(usd):
+            if not start <= day <= end:
+                continue
+            rows = {USD: (usd[day], "1")}
+            # The page carries no nominal: it is 1 for all five of our currencies.
+            rows.update({c: (s[day], "1") for c, s in series.items() if day in s and c != USD})
+            wanted = frozenset({"KGS"} | {c for c in rows if c != USD})
+            batch.extend(self.from_local_quotes("KGS", rows, day, wanted))
+        if not usd:
+            return batch
+        return self.require_some(batch, last_url)
+
+
+def _rows(root: Element) -> dict[str, tuple[str, str]]:
+    rows = {}
+    for currency in root.iter("Currency"):
+        code = currency.attrib.get("ISOCode", "")
+        if len(code) == 3 and code.isalpha():
+            rows[code.upper()] = (text_of(currency, "Value"), text_of(currency, "Nominal"))
+    return rows
+
+
+def parse_history_page(body: bytes) -> dict[date, str]:
+    """``<!--date-->25.06.2005<!--date-->...<!--value-->40,9614<!--value-->`` rows."""
+    text = body.decode("utf-8", errors="replace")
+    rows = {parse_dmy(d): v for d, v in _HISTORY_ROW.findall(text)}
+    if not rows and "<!--date-->" not in text and "<table" not in text.lower():
+        raise ValueError("not the NBKR history page (no rate table)")
+    for value in rows.values():
+        parse_decimal(value)  # fail on a malformed number rather than store it
+    return rows

@@ -1,0 +1,138 @@
+"""Turning the sources' text into exact numbers, dates and trees.
+
+Every function here raises ``ValueError`` with a short reason on bad input; providers
+turn that into ``ProviderResponseError`` naming themselves and the URL (see
+:class:`Parser`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation, localcontext
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from providers.base import ProviderResponseError
+
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_BOM = b"\xef\xbb\xbf"
+
+#: Significant digits kept when dividing two quotes into a cross rate.
+CROSS_PRECISION = 20
+
+
+def parse_decimal(text: str | int | Decimal | None) -> Decimal:
+    """``"87,4500"``, ``"478.77"``, ``"5,39256E-05"``, ``"3"`` -> exact Decimal.
+
+    A decimal comma is read as a point; exponent form is accepted. No thousands
+    separators, no NaN or infinity.
+    """
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, int) and not isinstance(text, bool):
+        value = Decimal(text)
+    elif isinstance(text, str):
+        cleaned = text.strip()
+        if not _NUMBER.fullmatch(cleaned):
+            raise ValueError(f"not a number: {text!r}")
+        value = Decimal(cleaned.replace(",", "."))
+    else:
+        raise ValueError(f"not a number: {text!r}")
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def per_unit(value: Decimal, nominal: Decimal) -> Decimal:
+    """A quote for ``nominal`` units turned into a quote for one unit, exactly."""
+    if nominal <= 0:
+        raise ValueError(f"nominal must be positive, got {nominal}")
+    if nominal == 1:
+        return value
+    with localcontext(prec=CROSS_PRECISION + 10):
+        return value / nominal
+
+
+def cross(local_per_usd: Decimal, local_per_x: Decimal) -> Decimal:
+    """``USD/X = (L per USD) / (L per X)``, to :data:`CROSS_PRECISION` digits."""
+    if local_per_x <= 0 or local_per_usd <= 0:
+        raise ValueError("cross of a non-positive rate")
+    with localcontext(prec=CROSS_PRECISION):
+        return local_per_usd / local_per_x
+
+
+def parse_dmy(text: str) -> date:
+    """``"01.04.2026"`` -> date."""
+    return datetime.strptime(text.strip(), "%d.%m.%Y").date()
+
+
+def parse_iso_date(text: str) -> date:
+    """``"2026-05-18"`` -> date."""
+    return date.fromisoformat(text.strip())
+
+
+def parse_any_date(text: str) -> date:
+    """``dd.mm.yyyy`` or ``YYYY-MM-DD``."""
+    text = text.strip()
+    return parse_dmy(text) if "." in text else parse_iso_date(text)
+
+
+def parse_xml(body: bytes, root: str) -> Element:
+    """Parse XML safely (no entities, no external references) and check the root tag.
+
+    The encoding declaration (windows-1251, UTF-8) is honoured; a UTF-8 BOM is dropped.
+    """
+    if not body.strip():
+        raise ValueError("empty response")
+    if body.startswith(_BOM):
+        body = body[len(_BOM) :]
+    try:
+        tree = SafeET.fromstring(body, forbid_dtd=True)
+    except DefusedXmlException as err:
+        raise ValueError(f"unsafe XML refused ({type(err).__name__})") from None
+    except ParseError as err:
+        raise ValueError(f"not well-formed XML: {err}") from None
+    if not isinstance(tree, Element) or tree.tag != root:
+        raise ValueError(f"expected XML root <{root}>, got <{getattr(tree, 'tag', '?')}>")
+    return tree
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse JSON with every number kept exact (floats become Decimal)."""
+    if not body.strip():
+        raise ValueError("empty response")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("response is not UTF-8 text") from None
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"not valid JSON: {err}") from None
+
+
+def text_of(element: Element, tag: str) -> str:
+    """The text of a required child element."""
+    child = element.find(tag)
+    if child is None or child.text is None or not child.text.strip():
+        raise ValueError(f"<{element.tag}> without <{tag}>")
+    return child.text.strip()
+
+
+@contextmanager
+def bad_response(provider: str, url: str) -> Iterator[None]:
+    """Turn parse failures (ValueError, KeyError, TypeError...) into ProviderResponseError."""
+    try:
+        yield
+    except ProviderResponseError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, InvalidOperation) as err:
+        reason = str(err) if isinstance(err, ValueError) else f"unexpected shape ({err!r})"
+        raise ProviderResponseError(provider, url, reason) from err
