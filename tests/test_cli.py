@@ -137,9 +137,47 @@ def test_an_unsupported_database_url_is_exit_2() -> None:
     result = ticker("config", "check", env={"TICKER_DB_URL": "oracle://scott@db/orcl"})
     assert result.returncode == 2
     assert result.stderr == (
-        "ticker: storage.url: expected a sqlite:// or postgresql:// URL, "
-        "got 'oracle://scott@db/orcl'\n"
+        "ticker: $TICKER_DB_URL: expected a sqlite:// or postgresql:// URL "
+        "(drivers: pysqlite, psycopg), got 'oracle://scott@db/orcl'\n"
     )
+
+
+def test_an_uninstalled_driver_is_exit_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[storage]\nurl = "postgresql+psycopg2://u:pw@db.example/t?password=x"\n')
+    result = ticker("--config", str(cfg), "config", "check")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"ticker: {cfg}: storage.url: expected a sqlite:// or postgresql:// URL (drivers: "
+        "pysqlite, psycopg), got 'postgresql+psycopg2://u:***@db.example/t?password=***'\n"
+    )
+
+
+def test_config_check_refuses_what_opening_would_refuse(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = foreign.read_bytes()
+    result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{foreign}"})
+    assert result.returncode == 2
+    assert "not a ticker database" in result.stderr
+    assert foreign.read_bytes() == before
+
+    newer = tmp_path / "newer.db"
+    database = open_database(f"sqlite:///{newer}")
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE ticker_schema SET version = 99")
+    database.dispose()
+    result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{newer}"})
+    assert result.returncode == 2
+    assert "schema version 99 is newer than this program" in result.stderr
+
+    missing = tmp_path / "no" / "such" / "t.db"
+    result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{missing}"})
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
 
 
 def test_an_unreachable_postgresql_is_exit_2_with_one_line() -> None:

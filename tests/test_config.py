@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,7 @@ from ticker import cli
 from ticker.config import (
     DEFAULT_ROUTING,
     PROVIDERS,
+    AlertRuleConfig,
     Settings,
     format_duration,
     load_settings,
@@ -91,8 +93,19 @@ BAD_CONFIGS = {
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",
     "alert_missing_value": "alerts[0].value: expected a value (required for a 'above' rule), "
     "got nothing",
-    "alert_negative_value": "alerts[0].value: expected a number of at least 0, got -476",
-    "alert_text_value": 'alerts[0].value: expected a number of at least 0, got "lots"',
+    "alert_negative_value": "alerts[0].value: expected a number from 0 to 1000000000, got -476",
+    "alert_text_value": 'alerts[0].value: expected a number from 0 to 1000000000, got "lots"',
+    "alert_value_huge": "alerts[0].value: expected a number from 0 to 1000000000, "
+    'got "1e999999999999"',
+    "storage_url_in_memory": "storage.url: expected a SQLite URL naming a file (an in-memory "
+    'database keeps no history), got "sqlite://"',
+    "storage_url_relative": "storage.url: expected a SQLite URL with an absolute path, like "
+    '"sqlite:////var/lib/ticker/ticker.db" (a relative one changes with the working '
+    'directory), got "sqlite:///ticker.db"',
+    "duration_overflow": 'providers.nbk.interval: expected a duration like "30m", '
+    'got "99999999999999999999d"',
+    "base_url_bad_port": "providers.nbt.base_url: expected an http(s) URL of scheme, host "
+    'and optional path prefix, like "https://www.nbkr.kg", got "http://127.0.0.1:99999"',
     "alert_key_of_other_kind": "alerts[0].window: expected one of the keys of a 'above' rule "
     "(pair, kind, cooldown, channels, command, label, value, hysteresis), "
     'got unknown key "window"',
@@ -275,3 +288,26 @@ def test_parse_duration_rejects(text: str) -> None:
 def test_format_duration_round_trips(seconds: int) -> None:
     value = timedelta(seconds=seconds)
     assert parse_duration(format_duration(value)) == value
+
+
+def test_repository_config_toml_documents_every_key() -> None:
+    """Every setting appears in config.toml (its values alone could hide a missing key)."""
+    import tomllib
+
+    data = tomllib.loads((REPO / "config.toml").read_text())
+    display = {f.name for f in dataclasses.fields(Settings().display)}
+    assert set(data["display"]) == display
+    assert set(data["storage"]) == {f.name for f in dataclasses.fields(Settings().storage)}
+    assert set(data["sanity"]) == {f.name for f in dataclasses.fields(Settings().sanity)}
+    assert set(data["providers"]) == set(PROVIDERS)
+    every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}
+    for name, spec in PROVIDERS.items():
+        expected = every if spec.defaults.fallback_url else every - {"fallback_url"}
+        assert set(data["providers"][name]) == expected, name
+    assert set(data["routing"]) == set(DEFAULT_ROUTING)
+    comments = "\n".join(
+        line for line in (REPO / "config.toml").read_text().splitlines() if line.startswith("#")
+    )
+    alert_keys = {f.name for f in dataclasses.fields(AlertRuleConfig)}
+    for key in alert_keys:
+        assert re.search(rf"\b{key}\b", comments), f"[[alerts]] key {key} is not documented"

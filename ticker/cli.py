@@ -1,9 +1,9 @@
 """The ``ticker`` command.
 
 Data goes to stdout, diagnostics to stderr. Exit codes: 0 success, 1 partial failure
-(or an unexpected internal error), 2 usage or configuration error. A user error is one
-line on stderr, never a traceback. Heavy modules (storage, the dashboard) are imported
-inside the commands that need them, so ``ticker --help`` stays instant.
+(some providers failed), 2 usage, configuration or database error, 70 internal error.
+A user error is one line on stderr, never a traceback. Heavy modules (storage, the
+dashboard) are imported inside the commands that need them, so ``--help`` stays instant.
 
 Commands appear here as their features become real.
 """
@@ -22,6 +22,7 @@ from ticker.errors import TickerError, UsageError
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, never confused with "some providers failed"
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -119,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout closed early (``ticker ... | head``): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as err:  # the environment refused: disk full, permissions, ...
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"ticker: {where}{err.strerror or err}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as err:  # a bug: say so in one line, traceback only on request
         if os.environ.get("TICKER_DEBUG"):
             raise
@@ -127,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(run with TICKER_DEBUG=1 for the traceback, and please report it)",
             file=sys.stderr,
         )
-        return EXIT_PARTIAL
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

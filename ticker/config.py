@@ -253,6 +253,15 @@ class Settings:
         return "sqlite:///" + str(locations.db_path())
 
     @property
+    def database_url_origin(self) -> str:
+        """Where the database URL came from, for messages."""
+        if self.db_url_from_env:
+            return "$" + ENV_DB_URL
+        if self.storage.url and self.path is not None:
+            return f"{self.path}: storage.url"
+        return "storage.url"
+
+    @property
     def uses_default_database(self) -> bool:
         return not self.storage.url
 
@@ -270,7 +279,8 @@ def describe_database(url: str) -> str:
         return url.removeprefix("sqlite:///") or ":memory:"
     if url in ("sqlite://", "sqlite:///:memory:"):
         return ":memory:"
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    masked = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- loading
@@ -286,19 +296,25 @@ def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | No
     if env.get(ENV_CONFIG):
         return Path(env[ENV_CONFIG]), "$" + ENV_CONFIG
     platform_file = locations.config_file()
-    if platform_file.is_file():
-        return platform_file, "platform config dir"
+    if platform_file.is_file() or platform_file.is_symlink() or platform_file.exists():
+        return platform_file, "platform config dir"  # reading it reports what is wrong
     return None, "built-in defaults"
 
 
 def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Find, read and validate the configuration; apply environment overrides."""
     env = os.environ if env is None else env
-    path, _why = find_config(cli_path, env)
+    path, why = find_config(cli_path, env)
     if path is None:
         settings = Settings()
     else:
-        settings = parse_config(read_toml(path), str(path), path)
+        try:
+            data = read_toml(path)
+        except ConfigError as err:
+            if why.startswith("$"):
+                raise ConfigError(f"{err} (named by {why})") from None
+            raise
+        settings = parse_config(data, str(path), path)
     db_url = env.get(ENV_DB_URL)
     if db_url:
         storage = StorageSettings(
@@ -460,10 +476,7 @@ def _sanity(r: _Reader, data: object) -> SanitySettings:
     t = r.table(data, "sanity", ("max_move",))
     if "max_move" not in t:
         return SanitySettings()
-    value = r.positive_decimal(t["max_move"], "sanity.max_move")
-    if value > 1000:
-        r.fail("sanity.max_move", "a percentage from 0 to 1000", t["max_move"])
-    return SanitySettings(value)
+    return SanitySettings(r.positive_decimal(t["max_move"], "sanity.max_move", Decimal(1000)))
 
 
 _ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
@@ -487,12 +500,12 @@ _ALERT_REQUIRED: dict[str, tuple[str, ...]] = {
 
 _ALERT_FIELDS: dict[str, Callable[[_Reader, object, str], Any]] = {
     "value": lambda r, v, p: r.positive_decimal(v, p),
-    "percent": lambda r, v, p: r.positive_decimal(v, p),
+    "percent": lambda r, v, p: r.positive_decimal(v, p, Decimal(1000)),
     "direction": lambda r, v, p: r.choice(v, p, DIRECTIONS),
     "window": lambda r, v, p: r.duration(v, p, timedelta(days=1), timedelta(days=3660)),
     "days": lambda r, v, p: r.integer(v, p, 1, 366),
     "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
-    "hysteresis": lambda r, v, p: r.decimal(v, p, minimum=Decimal(0)),
+    "hysteresis": lambda r, v, p: r.decimal(v, p, Decimal(0), Decimal(100)),
     "label": lambda r, v, p: r.string(v, p),
 }
 
@@ -546,12 +559,22 @@ def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> Al
 
 
 def _check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
+    expected = (
+        'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
+        'or "postgresql://user@host/ticker"'
+    )
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", url):
-        fail(
-            'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
-            'or "postgresql://user@host/ticker"',
-            url,
-        )
+        fail(expected, url)
+    if url.lower().startswith("sqlite"):
+        path = url.split("://", 1)[1].split("?", 1)[0]
+        if path in ("", "/") or ":memory:" in path or "mode=memory" in url:
+            fail("a SQLite URL naming a file (an in-memory database keeps no history)", url)
+        if not path.startswith("//"):
+            fail(
+                'a SQLite URL with an absolute path, like "sqlite:////var/lib/ticker/ticker.db" '
+                "(a relative one changes with the working directory)",
+                url,
+            )
     return url
 
 
@@ -575,6 +598,8 @@ def parse_duration(text: str) -> timedelta:
     if not _DURATION.fullmatch(compact):
         raise ValueError(f"not a duration: {text!r}")
     seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(compact))
+    if seconds > 100 * 365 * 86400:
+        raise ValueError(f"duration too long: {text!r}")
     return timedelta(seconds=seconds)
 
 
@@ -691,20 +716,24 @@ class _Reader:
             )
         return parsed
 
-    def decimal(self, value: object, path: str, minimum: Decimal) -> Decimal:
-        expected = f"a number of at least {minimum}"
+    def decimal(
+        self, value: object, path: str, minimum: Decimal, maximum: Decimal = Decimal("1e9")
+    ) -> Decimal:
+        expected = f"a number from {minimum} to {maximum:f}"
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(path, expected, value)
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             self.fail(path, expected, value)
-        if not number.is_finite() or number < minimum:
+        if not number.is_finite() or not minimum <= number <= maximum:
             self.fail(path, expected, value)
         return number
 
-    def positive_decimal(self, value: object, path: str) -> Decimal:
-        number = self.decimal(value, path, Decimal(0))
+    def positive_decimal(
+        self, value: object, path: str, maximum: Decimal = Decimal("1e9")
+    ) -> Decimal:
+        number = self.decimal(value, path, Decimal(0), maximum)
         if number == 0:
             self.fail(path, "a number greater than 0", value)
         return number
@@ -719,5 +748,10 @@ class _Reader:
         if not isinstance(value, str) or not re.fullmatch(
             rf"https?://{host}(:\d{{1,5}})?(/[^\s?#]*)?", value
         ):
+            self.fail(path, expected, value)
+        authority = value.split("://", 1)[1].split("/", 1)[0]
+        port = authority.rsplit(":", 1)[1] if re.search(r":\d+$", authority) else None
+        hostname = authority[: -len(port) - 1] if port else authority
+        if (port is not None and not 0 < int(port) < 65536) or not hostname.strip("."):
             self.fail(path, expected, value)
         return value.rstrip("/")

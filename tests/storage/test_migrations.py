@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Connection, Engine, Index, MetaData, String, Table, inspect, text
@@ -108,6 +110,71 @@ def test_database_made_by_the_first_schema_opens_with_every_row(
         db.dispose()
 
 
+FROZEN = Path(__file__).resolve().parents[1] / "fixtures" / "db"
+
+
+def _load_frozen_v1(engine: Engine) -> None:
+    """Load the committed v1 database (made by the first schema) into an empty database."""
+    raw = engine.raw_connection()
+    try:
+        if engine.dialect.name == "sqlite":
+            raw.execute("PRAGMA foreign_keys = OFF")  # the dump orders tables by name
+            raw.executescript((FROZEN / "schema_v1.sqlite.sql").read_text())
+        else:
+            raw.cursor().execute((FROZEN / "schema_v1.postgresql.sql").read_text())
+            raw.commit()
+    finally:
+        raw.close()
+
+
+def test_the_frozen_first_schema_database_upgrades_keeping_every_row(
+    engine: Engine, db_url: str
+) -> None:
+    _load_frozen_v1(engine)
+    engine.dispose()
+    db = open_database(db_url)
+    try:
+        assert db.schema_before == 1
+        with db.engine.connect() as conn:
+            assert migrations.current_version(conn) == migrations.HEAD
+            counts = {
+                t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                for t in (
+                    "observation",
+                    "quarantined_observation",
+                    "alert_rule",
+                    "alert_event",
+                    "provider_status",
+                    "indicator_value",
+                )
+            }
+        assert counts == {
+            "observation": 3,
+            "quarantined_observation": 1,
+            "alert_rule": 1,
+            "alert_event": 1,
+            "provider_status": 1,
+            "indicator_value": 1,
+        }
+        repo = Repository(db)
+        (kzt,) = repo.history("KZT")
+        assert (str(kzt.rate), kzt.derived, kzt.as_of.isoformat()) == (
+            "478.77",
+            False,
+            "2026-04-01",
+        )
+        assert kzt.fetched_at.isoformat() == "2026-04-01T09:30:15.123456+00:00"
+        (kgs,) = repo.history("KGS")
+        assert str(kgs.rate) == "87.4500"
+        (held,) = repo.quarantined("TMT")
+        assert held.previous_rate == Decimal("3.50") and "13.71%" in held.reason
+        # New rows go in after the old ones (sequences and constraints intact).
+        assert repo.add_observations([obs(as_of=date(2026, 4, 2))]) == 1
+        assert repo.add_observations([obs(as_of=date(2026, 4, 1))]) == 0
+    finally:
+        db.dispose()
+
+
 def _add_note_column(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE observation ADD COLUMN note VARCHAR"))
 
@@ -174,24 +241,29 @@ def test_ticker_tables_without_a_version_are_refused(engine: Engine, db_url: str
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE observation (id INTEGER PRIMARY KEY, junk VARCHAR)"))
     engine.dispose()
-    with pytest.raises(
-        StorageError, match="has ticker tables .*observation.* but no ticker_schema"
-    ):
+    with pytest.raises(StorageError, match="not a ticker database .*observation.*left untouched"):
         open_database(db_url)
     assert {c["name"] for c in inspect(engine).get_columns("observation")} == {"id", "junk"}
 
 
-def test_foreign_tables_are_left_alone(engine: Engine, db_url: str) -> None:
+def test_another_programs_database_is_refused_untouched(engine: Engine, db_url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE someone_elses (x INTEGER)"))
         conn.execute(text("INSERT INTO someone_elses VALUES (42)"))
     engine.dispose()
-    db = open_database(db_url)
-    db.dispose()
+    with pytest.raises(StorageError, match=r"not a ticker database \(it holds other tables: "):
+        open_database(db_url)
+    assert inspect(engine).get_table_names() == ["someone_elses"]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT x FROM someone_elses")).scalar() == 42
-    db = open_database(db_url)
-    try:
-        assert Repository(db).add_observations([obs()]) == 1
-    finally:
-        db.dispose()
+
+
+def test_a_version_table_without_its_row_is_refused(engine: Engine, db_url: str) -> None:
+    migrations.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(migrations.schema_table.delete())
+    engine.dispose()
+    with pytest.raises(StorageError, match="ticker_schema has no version row"):
+        open_database(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM ticker_schema")).scalar() == 0

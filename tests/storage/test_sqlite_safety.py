@@ -87,6 +87,33 @@ def test_a_corrupt_database_is_reported_and_left_untouched(tmp_path: Path) -> No
     assert _digest(path) == before
 
 
+def test_a_damaged_database_not_in_wal_mode_is_left_untouched(tmp_path: Path) -> None:
+    """Switching to WAL rewrites the header, so a file not yet in WAL is checked first."""
+    path = tmp_path / "ticker.db"
+    _filled_database(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # as if made by an older tool
+    data = bytearray(path.read_bytes())
+    for start in range(8192, len(data), 4096):
+        data[start : start + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    before = _digest(path)
+    with pytest.raises(StorageError, match=rf"^{path}: database is damaged"):
+        open_database(_url(path))
+    assert _digest(path) == before
+
+
+def test_a_sound_database_not_in_wal_mode_is_switched_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "ticker.db"
+    _filled_database(path, rows=5)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    db = open_database(_url(path))
+    db.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_a_wrecked_schema_page_is_reported_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "ticker.db"
     _filled_database(path, rows=10)

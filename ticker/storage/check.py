@@ -1,6 +1,7 @@
 """A read-only look at the store, for ``ticker config check``.
 
-Never creates a database and never migrates one: it only says what is there.
+Never creates, migrates or otherwise writes a database: it only says what is there, and
+raises the same errors opening it for real would.
 """
 
 from __future__ import annotations
@@ -21,29 +22,27 @@ from ticker.storage.tables import ObservationRow, table_of
 
 def describe_store(settings: Settings) -> str:
     """One phrase on the state of the configured store; raises StorageError if unusable."""
-    url = normalize_url(settings.database_url)
+    url = normalize_url(settings.database_url, settings.database_url_origin)
     where = describe_database(settings.database_url)
     if url.get_backend_name() == "sqlite":
         path = sqlite_file(url)
         if path is not None:
             where = str(path)
             if not path.exists():
+                if not path.parent.is_dir() and not settings.uses_default_database:
+                    check_sqlite_file(path, create_parent=False)  # raises: no such directory
                 return f"{where} (not created yet; made on first use)"
             check_sqlite_file(path, create_parent=False)
     engine = make_engine(url, settings.storage.busy_timeout)
     try:
-        with storage_errors(where, settings.storage.busy_timeout), engine.connect() as conn:
-            version = migrations.current_version(conn)
+        with storage_errors(where, settings.storage.busy_timeout):
+            version = migrations.check_ours(engine, where)
             if version is None:
                 return f"{where} (empty; ticker's tables are made on first use)"
-            if version > migrations.HEAD:
-                return (
-                    f"{where} (schema v{version} is newer than this program's "
-                    f"v{migrations.HEAD}; upgrade ticker)"
-                )
-            rows = conn.execute(
-                select(func.count()).select_from(table_of(ObservationRow))
-            ).scalar_one()
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    select(func.count()).select_from(table_of(ObservationRow))
+                ).scalar_one()
     finally:
         engine.dispose()
     state = "" if version == migrations.HEAD else f", upgraded to v{migrations.HEAD} on next use"

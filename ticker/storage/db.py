@@ -28,7 +28,6 @@ from ticker.errors import ConfigError, StorageError
 from ticker.storage import migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,24 +51,33 @@ class Database:
         self.engine.dispose()
 
 
-def normalize_url(raw: str) -> URL:
-    """Parse a SQLAlchemy URL; pick psycopg 3 for PostgreSQL. Raises ConfigError."""
+#: Drivers this program ships; others would fail at connect time with an import error.
+_DRIVERS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+
+
+def normalize_url(raw: str, origin: str = "storage.url") -> URL:
+    """Parse a SQLAlchemy URL; pick psycopg 3 for PostgreSQL. Raises ConfigError.
+
+    ``origin`` says where the URL came from, for messages (``$TICKER_DB_URL``...).
+    """
+    shown = describe_database(raw)
     try:
         url = make_url(raw)
     except ArgumentError:
+        raise ConfigError(f"{origin}: expected a SQLAlchemy URL, got {shown!r}") from None
+    driver = _DRIVERS.get(url.drivername)
+    if driver is None:
         raise ConfigError(
-            f"storage.url: expected a SQLAlchemy URL, got {describe_database(raw)!r}"
-        ) from None
-    backend = url.get_backend_name()
-    if backend == "postgres":
-        url = url.set(drivername="postgresql+psycopg")
-        backend = "postgresql"
-    elif url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    if backend not in SUPPORTED_BACKENDS:
-        shown = describe_database(raw)
-        raise ConfigError(f"storage.url: expected a sqlite:// or postgresql:// URL, got {shown!r}")
-    return url
+            f"{origin}: expected a sqlite:// or postgresql:// URL (drivers: pysqlite, "
+            f"psycopg), got {shown!r}"
+        )
+    return url.set(drivername=driver)
 
 
 def sqlite_file(url: URL) -> Path | None:
@@ -107,9 +115,20 @@ def check_sqlite_file(path: Path, create_parent: bool) -> None:
 
 
 def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
-    """An engine with the pragmas and transaction handling described above."""
+    """An engine with the timeouts and transaction handling described above.
+
+    Nothing here writes to the database: switching a file to WAL is done once, by
+    :func:`open_database`, after the file has been checked.
+    """
+    busy_ms = int(busy_timeout.total_seconds() * 1000)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        # A lock wait gives up after the busy timeout, as on SQLite.
+        options = f"-c lock_timeout={busy_ms}" if busy_ms else ""
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10, "options": options},
+        )
     in_memory = sqlite_file(url) is None
     kwargs: dict[str, Any] = {
         "connect_args": {"timeout": busy_timeout.total_seconds(), "check_same_thread": False}
@@ -117,7 +136,6 @@ def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
     if in_memory:
         kwargs["poolclass"] = StaticPool  # one shared connection, or every query sees a new DB
     engine = create_engine(url, **kwargs)
-    busy_ms = int(busy_timeout.total_seconds() * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -126,9 +144,7 @@ def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if not in_memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         finally:
             cursor.close()
 
@@ -140,20 +156,43 @@ def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
     return engine
 
 
+def ensure_wal(engine: Engine, where: str) -> None:
+    """Put a SQLite file in WAL mode (persistent), once it is known to be sound.
+
+    A file not yet in WAL mode (new, or made elsewhere) gets a quick integrity check
+    first, because switching modes rewrites the header: a damaged file stays untouched.
+    """
+    raw = engine.raw_connection()  # outside any transaction: the mode cannot change inside one
+    try:
+        cursor = raw.cursor()
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() == "wal":
+            return
+        verdict = cursor.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise StorageError(f"{where}: database is damaged ({verdict}); left untouched")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
 def open_database(
     raw_url: str,
     busy_timeout: timedelta = timedelta(seconds=5),
     *,
     create_parent: bool = False,
     upgrade: bool = True,
+    origin: str = "storage.url",
 ) -> Database:
     """Open (creating or upgrading as needed) the store at ``raw_url``.
 
     ``create_parent`` makes a missing directory for a SQLite file (used for the default
     location in the platform data dir). Raises :class:`ConfigError` for a bad URL and
-    :class:`StorageError` for anything wrong with the database itself.
+    :class:`StorageError` for anything wrong with the database itself: not a database,
+    damaged, another program's, newer than this program, locked.
     """
-    url = normalize_url(raw_url)
+    url = normalize_url(raw_url, origin)
     where = describe_database(raw_url)
     path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
     if path is not None:
@@ -162,6 +201,9 @@ def open_database(
     engine = make_engine(url, busy_timeout)
     try:
         with storage_errors(where, busy_timeout):
+            migrations.check_ours(engine, where)
+            if path is not None:
+                ensure_wal(engine, where)
             if upgrade:
                 before, _after = migrations.upgrade(engine, where=where)
             else:
@@ -180,7 +222,7 @@ def storage_errors(where: str, busy_timeout: timedelta) -> Iterator[None]:
         yield
     except OperationalError as err:
         reason = _reason(err)
-        if "locked" in reason or "busy" in reason:
+        if "locked" in reason or "busy" in reason or "lock timeout" in reason:
             raise StorageError(
                 f"{where}: the database is locked by another writer; gave up after "
                 f"{busy_timeout.total_seconds():g}s (nothing was written)"

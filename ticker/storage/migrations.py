@@ -157,26 +157,46 @@ MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial)
 #: The schema version this program writes.
 HEAD = MIGRATIONS[-1].version
 
-#: Tables the first schema created; their presence without ``ticker_schema`` means a
-#: damaged or foreign database that must not be touched.
-_V1_TABLES = frozenset(
-    {
-        "observation",
-        "quarantined_observation",
-        "alert_rule",
-        "alert_event",
-        "provider_status",
-        "indicator_value",
-    }
-)
-
 
 def current_version(conn: Connection) -> int | None:
-    """The database's schema version, or ``None`` for a database ticker never touched."""
+    """The database's schema version, or ``None`` for a database ticker never touched.
+
+    Raises :class:`StorageError` when ``ticker_schema`` exists without a version row.
+    """
     if not inspect(conn).has_table(SCHEMA_TABLE):
         return None
     version = conn.execute(select(schema_table.c.version)).scalar()
-    return 0 if version is None else int(version)
+    if version is None:
+        raise StorageError(f"{SCHEMA_TABLE} has no version row; the database was left untouched")
+    return int(version)
+
+
+def check_ours(engine: Engine, where: str, head: int = HEAD) -> int | None:
+    """Refuse, without writing, a database ticker must not touch; return its version.
+
+    Refused: another program's database (tables but no ``ticker_schema``), a damaged
+    version table, and a schema newer than ``head``.
+    """
+    with engine.connect() as conn:
+        try:
+            version = current_version(conn)
+        except StorageError as err:
+            raise StorageError(f"{where}: {err}") from None
+        if version is None:
+            others = sorted(inspect(conn).get_table_names())
+            if others:
+                shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+                raise StorageError(
+                    f"{where}: not a ticker database (it holds other tables: {shown}); "
+                    "left untouched"
+                )
+        conn.rollback()
+    if version is not None and version > head:
+        raise StorageError(
+            f"{where}: schema version {version} is newer than this program understands "
+            f"({head}); upgrade ticker"
+        )
+    return version
 
 
 def upgrade(
@@ -188,32 +208,21 @@ def upgrade(
     """Bring the schema to ``target`` (default: the last migration).
 
     Returns ``(version_before, version_after)``; ``version_before`` is 0 for a new
-    database. Raises :class:`StorageError` for a database newer than this program or
-    one that holds ticker tables but no version.
+    database. Raises :class:`StorageError` as :func:`check_ours` does.
     """
-    head = migrations[-1].version if target is None else target
-    with engine.connect() as conn:
-        version = current_version(conn)
-        conn.rollback()
-    if version is not None:
-        _check_not_newer(version, migrations, where)
-        if version == head:
-            return version, version
+    last = migrations[-1].version
+    head = last if target is None else target
+    version = check_ours(engine, where, last)
+    if version is not None and version >= head:
+        return version, version
     with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
         version = current_version(conn)  # again, now that we hold the lock
         if version is None:
-            existing = _V1_TABLES & set(inspect(conn).get_table_names())
-            if existing:
-                raise StorageError(
-                    f"{where}: has ticker tables ({', '.join(sorted(existing))}) but no "
-                    f"{SCHEMA_TABLE} table; not touching it"
-                )
             _schema_meta.create_all(conn)
             conn.execute(schema_table.insert().values(version=0))
             version = 0
-        _check_not_newer(version, migrations, where)
         before = version
         for migration in migrations:
             if version < migration.version <= head:
@@ -221,11 +230,3 @@ def upgrade(
                 version = migration.version
         conn.execute(schema_table.update().values(version=version))
     return before, version
-
-
-def _check_not_newer(version: int, migrations: Sequence[Migration], where: str) -> None:
-    if version > migrations[-1].version:
-        raise StorageError(
-            f"{where}: schema version {version} is newer than this program understands "
-            f"({migrations[-1].version}); upgrade ticker"
-        )

@@ -65,6 +65,7 @@ def open_repository(settings: Settings) -> Repository:
         settings.database_url,
         settings.storage.busy_timeout,
         create_parent=settings.uses_default_database,
+        origin=settings.database_url_origin,
     )
     return Repository(database)
 
@@ -92,6 +93,58 @@ class Repository:
             # Drivers disagree on an executemany's rowcount (psycopg reports -1), so
             # count the ids RETURNING gives back: only rows really inserted return.
             return len(conn.execute(stmt.returning(_OBS.c.id), rows).all())
+
+    def store(
+        self,
+        observations: Sequence[Observation],
+        quarantined: Sequence[Quarantined] = (),
+    ) -> int:
+        """Store one response's observations and quarantined values in ONE transaction.
+
+        Returns how many observations were new. Either everything is stored or nothing.
+        """
+        rows = [_observation_params(o) for o in observations]
+        held = []
+        for q in quarantined:
+            params = _observation_params(q.observation)
+            params["reason"] = q.reason
+            params["previous_rate"] = q.previous_rate
+            held.append(params)
+        if not rows and not held:
+            return 0
+        obs_stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))
+        q_stmt = self._insert_ignoring_duplicates(
+            _QUARANTINE, ("provider", "base", "quote", "as_of", "rate")
+        )
+        with self.db.errors(), self._write() as conn:
+            added = 0
+            if rows:
+                added = len(conn.execute(obs_stmt.returning(_OBS.c.id), rows).all())
+            if held:
+                conn.execute(q_stmt, held)
+            return added
+
+    def rate_before(self, local: str, provider: str, before: date) -> Observation | None:
+        """The same provider's latest fixing of ``USD/local`` dated before ``before``."""
+        query = (
+            self._pair_query(local, provider)
+            .where(_OBS.c.as_of < before)
+            .order_by(_OBS.c.as_of.desc())
+            .limit(1)
+        )
+        with self.db.errors(), self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _observation(row)
+
+    def stored_dates(self, provider: str, since: date, until: date) -> set[date]:
+        """Dates on which ``provider`` has at least one stored fixing, within a range."""
+        query = (
+            select(_OBS.c.as_of)
+            .where(_OBS.c.provider == provider, _OBS.c.as_of >= since, _OBS.c.as_of <= until)
+            .distinct()
+        )
+        with self.db.errors(), self._engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def quarantine(self, observation: Observation, reason: str, previous: Decimal | None) -> bool:
         """Keep a rejected observation for inspection; False if it was already kept."""

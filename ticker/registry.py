@@ -1,0 +1,58 @@
+"""Finding provider classes through the ``ticker.providers`` entry points.
+
+Three levels of cost: :func:`provider_names` imports nothing, :func:`load_provider`
+imports one, :func:`build_providers` imports the enabled ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import EntryPoint, entry_points
+
+from providers.base import Provider
+from ticker.config import Settings
+from ticker.errors import ConfigError
+
+GROUP = "ticker.providers"
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def provider_names() -> list[str]:
+    """Installed provider names, without importing any of them."""
+    return sorted(_entry_points())
+
+
+def load_provider(name: str) -> type[Provider]:
+    """The class registered as ``name``; ConfigError naming the installed ones if none."""
+    eps = _entry_points()
+    if name not in eps:
+        installed = ", ".join(sorted(eps)) or "none"
+        raise ConfigError(f"unknown provider {name!r}; installed providers: {installed}")
+    cls = eps[name].load()
+    if not (isinstance(cls, type) and issubclass(cls, Provider)):
+        raise ConfigError(f"provider {name!r} ({eps[name].value}) is not a Provider class")
+    return cls
+
+
+def build_provider(
+    name: str, settings: Settings, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Provider:
+    """An instance of provider ``name`` configured from ``settings``."""
+    cls = load_provider(name)
+    conf = settings.providers[name]
+    options = {"fallback_url": conf.fallback_url} if conf.fallback_url else {}
+    return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
+
+
+def build_providers(
+    settings: Settings,
+    names: Sequence[str] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> list[Provider]:
+    """The named rate providers, or every enabled one, in configuration order."""
+    chosen = list(names) if names else settings.enabled_providers("rates")
+    return [build_provider(name, settings, now) for name in chosen]
