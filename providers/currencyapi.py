@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import HTTPProvider, add_direct
 
@@ -53,9 +53,12 @@ class CurrencyAPI(HTTPProvider):
             except ProviderError as second:
                 if day is not None and "HTTP 404" in first.reason and "HTTP 404" in second.reason:
                     raise NoFixing(self.NAME, first.url, f"no file for {day}") from second
-                raise type(first)(
-                    self.NAME, first.url, f"{first.reason}; fallback: {second.reason}"
-                ) from second
+                reason = f"{first.reason}; fallback: {second.reason}"
+                if isinstance(first, ProviderUnavailable):
+                    raise ProviderUnavailable(
+                        self.NAME, first.url, reason, first.retry_after
+                    ) from second
+                raise type(first)(self.NAME, first.url, reason) from second
         return self.require_some(self._parse(data, url, day), url)
 
     def _parse(self, data: Any, url: str, day: date | None) -> Batch:

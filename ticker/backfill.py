@@ -226,7 +226,7 @@ class Backfill:
     def _flush(self, provider: Provider, batch: Batch) -> None:
         if not batch.observations and not batch.rejected:
             return
-        result = ingest(self.repo, batch, self.settings.sanity.max_move)
+        result = ingest(self.repo, batch, self.settings.sanity)
         progress = self.progress[provider.NAME]
         progress.result.add(result)
         progress.stored += result.stored

@@ -14,7 +14,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
 
 from ticker import __version__
 from ticker.errors import TickerError, UsageError
@@ -68,6 +70,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
     path.set_defaults(handler=_config_path)
     config.set_defaults(handler=lambda _args: _help(config))
+
+    poll = commands.add_parser(
+        "poll",
+        help="poll each enabled rate provider once, store, print a line per provider",
+        parents=[common],
+    )
+    poll.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="poll only this provider (repeatable; also polls a disabled one)",
+    )
+    poll.set_defaults(handler=_poll)
+
+    backfill = commands.add_parser(
+        "backfill",
+        help="fetch rate history from every source that has it",
+        parents=[common],
+    )
+    backfill.add_argument("--since", required=True, metavar="DATE", help="first date, YYYY-MM-DD")
+    backfill.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD (default: today)")
+    backfill.add_argument(
+        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
+    )
+    backfill.add_argument(
+        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
+    )
+    backfill.set_defaults(handler=_backfill)
+
+    export = commands.add_parser(
+        "export",
+        help="write stored rate history as CSV (long form)",
+        parents=[common],
+    )
+    export.add_argument(
+        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
+    )
+    export.add_argument(
+        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
+    )
+    export.add_argument("--since", metavar="DATE", help="first date, YYYY-MM-DD")
+    export.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
+    )
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.set_defaults(handler=_export)
+
     parser.set_defaults(handler=lambda _args: _help(parser))
     return parser
 
@@ -100,6 +150,171 @@ def _config_check(args: argparse.Namespace) -> int:
     origin = str(settings.path) if settings.path is not None else "built-in defaults"
     store = describe_store(settings)
     print(f"OK: {origin}; database {store}")
+    return EXIT_OK
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: expected a date like 2026-01-31, got {text!r}") from None
+
+
+def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    since = _date(args.since, "--since")
+    until = _date(args.until, "--until")
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    return since, until
+
+
+def _rate_providers(names: list[str] | None) -> list[str] | None:
+    from ticker.config import PROVIDERS, RATE_PROVIDERS
+
+    if not names:
+        return None
+    chosen: list[str] = []
+    for name in names:
+        if name not in RATE_PROVIDERS:
+            known = ", ".join(RATE_PROVIDERS)
+            kind = " (an indicators source)" if name in PROVIDERS else ""
+            raise UsageError(f"--provider: expected one of {known}, got {name!r}{kind}")
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def _pairs(codes: list[str] | None) -> list[str] | None:
+    from ticker.pairs import parse_pair
+
+    if not codes:
+        return None
+    locals_: list[str] = []
+    for code in codes:
+        try:
+            local = parse_pair(code).local
+        except ValueError as err:
+            raise UsageError(f"--pair: {err}") from None
+        if local not in locals_:
+            locals_.append(local)
+    return locals_
+
+
+def _poll(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker.config import load_settings
+    from ticker.net import make_client
+    from ticker.poll import poll_all
+    from ticker.registry import build_providers
+    from ticker.report import poll_line
+    from ticker.storage.repository import open_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    names = _rate_providers(args.provider)
+    providers = build_providers(settings, names)
+    if not providers:
+        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+    repo = open_repository(settings)
+
+    async def run() -> list[Any]:
+        async with make_client() as client:
+            return await poll_all(providers, client, repo, settings.sanity)
+
+    try:
+        outcomes = asyncio.run(run())
+    finally:
+        repo.db.dispose()
+    for outcome in outcomes:
+        print(poll_line(outcome))
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker.backfill import Backfill, total_stored
+    from ticker.config import load_settings
+    from ticker.net import make_client
+    from ticker.progress import ProgressDisplay
+    from ticker.registry import build_providers
+    from ticker.storage.repository import open_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    since, until = _date_range(args)
+    assert since is not None  # required by the parser
+    today = datetime.now(UTC).date()
+    until = until or today
+    if since > today:
+        raise UsageError(f"--since {since} is in the future")
+    names = _rate_providers(args.provider)
+    locals_ = _pairs(args.pair)
+    providers = build_providers(settings, names)
+    if not providers:
+        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+    repo = open_repository(settings)
+    job: Backfill | None = None
+    display: ProgressDisplay | None = None
+
+    async def run() -> None:
+        nonlocal job, display
+        async with make_client() as client:
+            job = Backfill(repo, client, settings, providers, since, until, locals_)
+            display = ProgressDisplay(job.progress)
+            drawing = asyncio.create_task(display.run())
+            try:
+                await job.run()
+            finally:
+                drawing.cancel()
+
+    interrupted = False
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        repo.db.dispose()
+    if display is not None:
+        display.final()
+    progress = job.progress if job is not None else {}
+    stored = total_stored(progress)
+    failed = {name: p.failures for name, p in progress.items() if p.failures}
+    for name, failures in failed.items():
+        shown = "; ".join(failures[:3]) + (
+            f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
+        )
+        print(f"ticker: {name}: {len(failures)} requests failed: {shown}", file=sys.stderr)
+    if interrupted:
+        print(
+            f"ticker: interrupted; {stored} new rows stored. Run the same command to resume.",
+            file=sys.stderr,
+        )
+        return 130
+    print(f"{stored} new rows stored from {since} to {until}.", file=sys.stderr)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+    from ticker.export import check_target, export_to
+    from ticker.storage.repository import open_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    since, until = _date_range(args)
+    locals_ = _pairs(args.pair)
+    providers = _rate_providers(args.provider)
+    if args.output not in (None, "-"):
+        check_target(Path(args.output), args.force)  # before opening the database
+    repo = open_repository(settings)
+    try:
+        rows = repo.stream_rows(locals_, providers, since, until)
+        count = export_to(args.output, rows, force=args.force)
+    finally:
+        repo.db.dispose()
+    if args.output not in (None, "-"):
+        print(f"{count} rows written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

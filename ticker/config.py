@@ -190,12 +190,26 @@ class StorageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Peg:
+    """An official fixed rate: local units per USD, in force from ``since``."""
+
+    rate: Decimal
+    since: date
+
+
+@dataclass(frozen=True, slots=True)
 class SanitySettings:
     """``[sanity]``."""
 
     max_move: Decimal = Decimal(20)
     """A rate that moves more than this many percent from the same provider's previous
     value for the pair is quarantined, not stored as a normal point."""
+    pegs: Mapping[str, Peg] = field(
+        default_factory=lambda: {"TMT": Peg(Decimal("3.50"), date(2015, 1, 1))}
+    )
+    """Pegged currencies: a rate further than ``peg_tolerance`` from the peg is quarantined."""
+    peg_tolerance: Decimal = Decimal(2)
+    """Percent a pegged currency's rate may differ from its peg."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,10 +487,30 @@ def _routing(r: _Reader, data: object) -> dict[str, tuple[str, ...]]:
 
 
 def _sanity(r: _Reader, data: object) -> SanitySettings:
-    t = r.table(data, "sanity", ("max_move",))
-    if "max_move" not in t:
-        return SanitySettings()
-    return SanitySettings(r.positive_decimal(t["max_move"], "sanity.max_move", Decimal(1000)))
+    d = SanitySettings()
+    t = r.table(data, "sanity", ("max_move", "pegs", "peg_tolerance"))
+    fields: dict[str, Any] = {}
+    if "max_move" in t:
+        fields["max_move"] = r.positive_decimal(t["max_move"], "sanity.max_move", Decimal(1000))
+    if "peg_tolerance" in t:
+        fields["peg_tolerance"] = r.positive_decimal(
+            t["peg_tolerance"], "sanity.peg_tolerance", Decimal(100)
+        )
+    if "pegs" in t:
+        pegs = r.table(t["pegs"], "sanity.pegs", LOCAL_CURRENCIES)
+        result = {}
+        for code, entry in pegs.items():
+            path = f"sanity.pegs.{code}"
+            peg = r.table(entry, path, ("rate", "since"))
+            for key in ("rate", "since"):
+                if key not in peg:
+                    r.fail(f"{path}.{key}", "a value (this key is required)", _MISSING)
+            since = peg["since"]
+            if not isinstance(since, date) or isinstance(since, datetime):
+                r.fail(f"{path}.since", "a date like 2015-01-01 (unquoted)", since)
+            result[code] = Peg(r.positive_decimal(peg["rate"], f"{path}.rate"), since)
+        fields["pegs"] = result
+    return dataclasses.replace(d, **fields)
 
 
 _ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")

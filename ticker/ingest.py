@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
+from ticker.config import SanitySettings
 from ticker.format import format_percent, percent_change
 from ticker.storage.repository import Quarantined, Repository
 
@@ -40,13 +40,16 @@ class IngestResult:
 
 
 def screen(
-    repo: Repository, observations: list[Observation], max_move: Decimal
+    repo: Repository, observations: list[Observation], sanity: SanitySettings
 ) -> tuple[list[Observation], list[Quarantined]]:
     """Split observations into normal points and quarantined outliers.
 
-    Each value is compared with the same provider's previous value for the pair: the
-    last normal point before it in this batch, else the last one stored before its date.
+    A pegged currency's rate must be within ``peg_tolerance`` percent of its peg (from
+    the peg's date on). Every rate is compared with the same provider's previous value
+    for the pair: the last normal point before it in this batch, else the last one
+    stored before its date; a move over ``max_move`` percent is quarantined.
     """
+    max_move = sanity.max_move
     groups: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for o in observations:
         groups[(o.provider, o.quote)].append(o)
@@ -56,7 +59,17 @@ def screen(
         group.sort(key=lambda o: o.as_of)
         before = repo.rate_before(local, provider, group[0].as_of)
         previous = before.rate if before is not None else None
+        peg = sanity.pegs.get(local)
         for o in group:
+            if peg is not None and o.as_of >= peg.since:
+                off = percent_change(peg.rate, o.rate)
+                if abs(off) > sanity.peg_tolerance:
+                    reason = (
+                        f"{format_percent(off)} off the official peg of {peg.rate} "
+                        f"(more than the {sanity.peg_tolerance}% allowed)"
+                    )
+                    held.append(Quarantined(o, reason, peg.rate))
+                    continue
             if previous is not None:
                 move = percent_change(previous, o.rate)
                 if abs(move) > max_move:
@@ -71,9 +84,9 @@ def screen(
     return normal, held
 
 
-def ingest(repo: Repository, batch: Batch, max_move: Decimal) -> IngestResult:
+def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResult:
     """Screen and store one provider response, all in one transaction."""
-    normal, held = screen(repo, batch.observations, max_move)
+    normal, held = screen(repo, batch.observations, sanity)
     stored = repo.store(normal, held)
     latest = max((o.as_of for o in batch.observations), default=None)
     return IngestResult(len(batch.observations), stored, held, list(batch.rejected), latest)

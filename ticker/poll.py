@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import httpx
 
 from providers.base import Provider, ProviderError
+from ticker.config import SanitySettings
 from ticker.ingest import IngestResult, ingest
 from ticker.storage.repository import Repository
 
@@ -28,7 +28,7 @@ class PollOutcome:
 
 
 async def poll_provider(
-    provider: Provider, client: httpx.AsyncClient, repo: Repository, max_move: Decimal
+    provider: Provider, client: httpx.AsyncClient, repo: Repository, sanity: SanitySettings
 ) -> PollOutcome:
     try:
         batch = await provider.fetch(client)
@@ -39,14 +39,15 @@ async def poll_provider(
         return PollOutcome(
             provider.NAME, None, ProviderError(provider.NAME, provider.base_url, reason)
         )
-    result = await asyncio.to_thread(ingest, repo, batch, max_move)
+    result = await asyncio.to_thread(ingest, repo, batch, sanity)
     return PollOutcome(provider.NAME, result, None)
 
 
 async def poll_all(
-    providers: Sequence[Provider], client: httpx.AsyncClient, repo: Repository, max_move: Decimal
+    providers: Sequence[Provider],
+    client: httpx.AsyncClient,
+    repo: Repository,
+    sanity: SanitySettings,
 ) -> list[PollOutcome]:
     """Every provider at once; one failing never stops the others."""
-    return list(
-        await asyncio.gather(*(poll_provider(p, client, repo, max_move) for p in providers))
-    )
+    return list(await asyncio.gather(*(poll_provider(p, client, repo, sanity) for p in providers)))
