@@ -39,6 +39,8 @@ class ProviderProgress:
     provider: str
     total: int = 0
     done: int = 0
+    fetched: int = 0
+    """Observations received so far (stored in batches of a few hundred)."""
     stored: int = 0
     no_fixing: int = 0
     failures: list[str] = field(default_factory=list)
@@ -193,6 +195,7 @@ class Backfill:
             if batch is not None:
                 if self.locals is not None:
                     batch.observations = [o for o in batch.observations if o.quote in self.locals]
+                progress.fetched += len(batch.observations)
                 pending.extend(batch)
                 if len(pending.observations) >= FLUSH_ROWS:
                     ready = Batch(list(pending.observations), list(pending.rejected))

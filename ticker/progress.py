@@ -35,7 +35,7 @@ def render(p: ProviderProgress) -> str:
     eta = "done" if p.finished else f"ETA {_clock(p.eta())}"
     line = (
         f"{p.provider:<12} [{bar}] {fraction:4.0%} {p.done}/{p.total} requests "
-        f"{p.rate():5.1f}/s {eta}  {p.stored} new rows"
+        f"{p.rate():5.1f}/s {eta}  {p.fetched} rates fetched, {p.stored} new rows stored"
     )
     extras = []
     if p.no_fixing:
