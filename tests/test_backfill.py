@@ -8,6 +8,7 @@ import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,7 +94,7 @@ class NBKServer:
         return 200, nbk_for(query["fdate"])
 
 
-def settings_for(server: FeedServer, tmp_path: Path, **nbk: object) -> Settings:
+def settings_for(server: FeedServer, tmp_path: Path, **nbk: Any) -> Settings:
     base = Settings()
     providers = dict(base.providers)
     providers["nbk"] = dataclasses.replace(providers["nbk"], base_url=server.base_url("nbk"), **nbk)
@@ -161,8 +162,7 @@ def test_interrupted_backfill_keeps_what_it_fetched_and_resumes_without_duplicat
                     repo, client, settings, [build_provider("nbk", settings)], since, until
                 )
                 task = asyncio.create_task(job.run())
-                while not fake.reached.is_set():
-                    await asyncio.sleep(0.01)
+                await asyncio.to_thread(fake.reached.wait, 30)
                 task.cancel()  # what Ctrl-C does to the running command
                 with pytest.raises(asyncio.CancelledError):
                     await task
