@@ -85,6 +85,10 @@ def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> 
     assert {s.path for s in server.requests_of("nbkr")} == {"/XML/daily.xml", "/XML/weekly.xml"}
     assert server.requests_of("cbt")[0].headers["User-Agent"].startswith("Mozilla/5.0")
     assert server.requests_of("nbk")[0].headers["User-Agent"].startswith("ticker/")
+    for name in RATE_PROVIDERS:  # every provider, under its own path prefix
+        paths = {s.path for s in server.requests_of(name)}
+        expected = set(LATEST[name].routes)
+        assert paths == expected or (name == "cbt" and all(p.startswith("/kurs/") for p in paths))
 
     again = ticker("--config", str(cfg), "poll")
     assert again.returncode == 0
