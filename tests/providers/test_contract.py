@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -119,10 +118,11 @@ def test_bad_bodies_are_bad_responses(name: str, body: bytes | None) -> None:
     if body is None:
         valid = _valid_body(name)
         body = valid[: len(valid) // 2]
-    started = time.monotonic()
     err = _fails_with(name, httpx.Response(200, content=body))
     assert isinstance(err, ProviderResponseError), (type(err), err)
-    assert time.monotonic() - started < 5  # the bomb fails fast instead of expanding
+    if body is BOMB and name in XML_PROVIDERS:
+        # Refused at the DTD, before any entity could expand.
+        assert "unsafe XML refused" in err.reason
 
 
 @pytest.mark.parametrize("name", ALL)
