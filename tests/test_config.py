@@ -35,7 +35,7 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, sanity, alerts, got unknown key "dispaly"',
+    'routing, sanity, collector, alerts, got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -299,6 +299,7 @@ def test_repository_config_toml_documents_every_key() -> None:
     assert set(data["display"]) == display
     assert set(data["storage"]) == {f.name for f in dataclasses.fields(Settings().storage)}
     assert set(data["sanity"]) == {f.name for f in dataclasses.fields(Settings().sanity)}
+    assert set(data["collector"]) == {f.name for f in dataclasses.fields(Settings().collector)}
     assert set(data["providers"]) == set(PROVIDERS)
     every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}
     for name, spec in PROVIDERS.items():

@@ -118,7 +118,7 @@ def test_one_failing_provider_is_exit_1_and_the_rest_is_stored(tmp_path: Path) -
 
     with FeedServer(failing_cbr).running() as srv:
         db = tmp_path / "t.db"
-        cfg = write_config(tmp_path, srv, db)
+        cfg = write_config(tmp_path, srv, db, extra="[collector]\nretries = 1\n")
         result = ticker("--config", str(cfg), "poll", "--provider", "cbr", "--provider", "nbk")
     assert result.returncode == 1
     lines = result.stdout.splitlines()

@@ -118,6 +118,31 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=_export)
 
+    rates = commands.add_parser(
+        "rates",
+        help="the latest rate of each pair from the store (no network)",
+        parents=[common],
+    )
+    rates.add_argument("--json", action="store_true", help="print a JSON array")
+    rates.add_argument(
+        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
+    )
+    rates.set_defaults(handler=_rates)
+
+    strip = commands.add_parser(
+        "strip", help="one line like the news sites' ticker strip", parents=[common]
+    )
+    strip.add_argument(
+        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
+    )
+    strip.set_defaults(handler=_strip)
+
+    providers = commands.add_parser(
+        "providers", help="each provider's health, as recorded by the collector", parents=[common]
+    )
+    providers.add_argument("--json", action="store_true", help="print a JSON array")
+    providers.set_defaults(handler=_providers)
+
     parser.set_defaults(handler=lambda _args: _help(parser))
     return parser
 
@@ -205,9 +230,9 @@ def _pairs(codes: list[str] | None) -> list[str] | None:
 def _poll(args: argparse.Namespace) -> int:
     import asyncio
 
+    from ticker.collector import Collector, PollOutcome
     from ticker.config import load_settings
     from ticker.net import make_client
-    from ticker.poll import poll_all
     from ticker.registry import build_providers
     from ticker.report import poll_line
     from ticker.storage.repository import open_repository
@@ -219,9 +244,9 @@ def _poll(args: argparse.Namespace) -> int:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
     repo = open_repository(settings)
 
-    async def run() -> list[Any]:
+    async def run() -> list[PollOutcome]:
         async with make_client() as client:
-            return await poll_all(providers, client, repo, settings.sanity)
+            return await Collector(settings, repo, providers, client).poll_all()
 
     try:
         outcomes = asyncio.run(run())
@@ -315,6 +340,78 @@ def _export(args: argparse.Namespace) -> int:
         repo.db.dispose()
     if args.output not in (None, "-"):
         print(f"{count} rows written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """Settings and the routed rates, from the store only."""
+    from ticker.config import load_settings
+    from ticker.routing import current_rates
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import open_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    orientation = settings.display.orientation
+    if args.invert:
+        orientation = orientation.flipped()
+    if not store_exists(settings.database_url, settings.database_url_origin):
+        return settings, []
+    repo = open_repository(settings)
+    try:
+        views = current_rates(repo, settings, datetime.now(UTC).date(), orientation)
+    finally:
+        repo.db.dispose()
+    return settings, views
+
+
+_EMPTY = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"
+
+
+def _rates(args: argparse.Namespace) -> int:
+    from ticker.views import rates_json, rates_table
+
+    settings, views = _read_views(args)
+    if args.json:
+        print(rates_json(views))
+    elif views:
+        print(rates_table(views, settings.display.significant_digits))
+    if not views:
+        print(f"ticker: {_EMPTY}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _strip(args: argparse.Namespace) -> int:
+    from ticker.routing import strip_line
+
+    settings, views = _read_views(args)
+    if not views:
+        print(f"ticker: {_EMPTY}", file=sys.stderr)
+        return EXIT_PARTIAL
+    print(strip_line(views, settings.display.significant_digits))
+    return EXIT_OK
+
+
+def _providers(args: argparse.Namespace) -> int:
+    from ticker.config import RATE_PROVIDERS, load_settings
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import open_repository
+    from ticker.views import providers_json, providers_table
+
+    settings = load_settings(getattr(args, "config", None))
+    health = {}
+    if store_exists(settings.database_url, settings.database_url_origin):
+        repo = open_repository(settings)
+        try:
+            health = repo.load_health()
+        finally:
+            repo.db.dispose()
+    names = list(RATE_PROVIDERS)
+    enabled = set(settings.enabled_providers("rates"))
+    if args.json:
+        print(providers_json(names, health, enabled))
+    else:
+        print(providers_table(names, health, enabled, datetime.now(UTC)))
     return EXIT_OK
 
 

@@ -213,6 +213,21 @@ class SanitySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CollectorSettings:
+    """``[collector]``."""
+
+    divergence: Decimal = Decimal(2)
+    """Flag a pair when its shown rate and the median of the other sources differ by more
+    than this many percent."""
+    retries: int = 3
+    """Attempts per poll when a source fails transiently (timeout, 5xx, 429)."""
+    failing_after: int = 3
+    """Consecutive failed polls after which a provider is "failing"."""
+    failing_slowdown: int = 4
+    """A failing provider is polled this many times less often until it recovers."""
+
+
+@dataclass(frozen=True, slots=True)
 class AlertRuleConfig:
     """One ``[[alerts]]`` entry."""
 
@@ -254,6 +269,7 @@ class Settings:
     routing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
     alerts: tuple[AlertRuleConfig, ...] = ()
     sanity: SanitySettings = field(default_factory=SanitySettings)
+    collector: CollectorSettings = field(default_factory=CollectorSettings)
     path: Path | None = None
     """The file these settings were read from; ``None`` for the built-in defaults."""
     db_url_from_env: bool = False
@@ -342,6 +358,7 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             settings.routing,
             settings.alerts,
             settings.sanity,
+            settings.collector,
             settings.path,
             db_url_from_env=True,
         )
@@ -372,7 +389,9 @@ def read_toml(path: Path) -> dict[str, Any]:
 def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None) -> Settings:
     """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
     r = _Reader(origin)
-    top = r.table(data, "", ("display", "storage", "providers", "routing", "sanity", "alerts"))
+    top = r.table(
+        data, "", ("display", "storage", "providers", "routing", "sanity", "collector", "alerts")
+    )
     display = _display(r, top.get("display", {}))
     return Settings(
         display=display,
@@ -381,6 +400,7 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
         routing=_routing(r, top.get("routing", {})),
         alerts=tuple(_alerts(r, top.get("alerts", []), display.orientation)),
         sanity=_sanity(r, top.get("sanity", {})),
+        collector=_collector(r, top.get("collector", {})),
         path=path,
     )
 
@@ -511,6 +531,24 @@ def _sanity(r: _Reader, data: object) -> SanitySettings:
             result[code] = Peg(r.positive_decimal(peg["rate"], f"{path}.rate"), since)
         fields["pegs"] = result
     return dataclasses.replace(d, **fields)
+
+
+def _collector(r: _Reader, data: object) -> CollectorSettings:
+    t = r.table(data, "collector", ("divergence", "retries", "failing_after", "failing_slowdown"))
+    fields: dict[str, Any] = {}
+    if "divergence" in t:
+        fields["divergence"] = r.positive_decimal(
+            t["divergence"], "collector.divergence", Decimal(100)
+        )
+    if "retries" in t:
+        fields["retries"] = r.integer(t["retries"], "collector.retries", 1, 10)
+    if "failing_after" in t:
+        fields["failing_after"] = r.integer(t["failing_after"], "collector.failing_after", 1, 100)
+    if "failing_slowdown" in t:
+        fields["failing_slowdown"] = r.integer(
+            t["failing_slowdown"], "collector.failing_slowdown", 1, 100
+        )
+    return dataclasses.replace(CollectorSettings(), **fields)
 
 
 _ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")

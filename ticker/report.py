@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticker.poll import PollOutcome
+from ticker.collector import PollOutcome
 
 NAME_WIDTH = 12
 

@@ -80,6 +80,15 @@ def normalize_url(raw: str, origin: str = "storage.url") -> URL:
     return url.set(drivername=driver)
 
 
+def store_exists(raw_url: str, origin: str = "storage.url") -> bool:
+    """False only for a SQLite file that does not exist yet (nothing stored, nothing to open)."""
+    url = normalize_url(raw_url, origin)
+    if url.get_backend_name() != "sqlite":
+        return True
+    path = sqlite_file(url)
+    return path is None or path.exists()
+
+
 def sqlite_file(url: URL) -> Path | None:
     """The file of a SQLite URL, or ``None`` for an in-memory database."""
     database = url.database

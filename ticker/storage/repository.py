@@ -22,12 +22,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from providers.base import Observation
 from ticker.config import Settings
+from ticker.health import ProviderHealth
 from ticker.pairs import USD
 from ticker.storage.db import Database, open_database
-from ticker.storage.tables import ObservationRow, QuarantinedRow, table_of
+from ticker.storage.tables import ObservationRow, ProviderStatusRow, QuarantinedRow, table_of
 
 _OBS: Table = table_of(ObservationRow)
 _QUARANTINE: Table = table_of(QuarantinedRow)
+_STATUS: Table = table_of(ProviderStatusRow)
 _OBS_COLUMNS = (
     _OBS.c.provider,
     _OBS.c.base,
@@ -271,6 +273,47 @@ class Repository:
             for partition in result.partitions():
                 for row in partition:
                     yield ExportRow(*row)
+
+    # ------------------------------------------------------------------ health
+
+    def save_health(self, health: ProviderHealth) -> None:
+        """Insert or replace one provider's health row."""
+        values = {
+            "provider": health.provider,
+            "state": health.state,
+            "last_attempt": health.last_attempt,
+            "last_success": health.last_success,
+            "last_error": health.last_error,
+            "consecutive_failures": health.consecutive_failures,
+            "next_run": health.next_run,
+        }
+        dialect = self._engine.dialect.name
+        module = sqlite if dialect == "sqlite" else postgresql
+        stmt = module.insert(_STATUS).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["provider"],
+            set_={k: stmt.excluded[k] for k in values if k != "provider"},
+        )
+        with self.db.errors(), self._write() as conn:
+            conn.execute(stmt)
+
+    def load_health(self) -> dict[str, ProviderHealth]:
+        """Every provider's persisted health, by name."""
+        t = _STATUS
+        with self.db.errors(), self._engine.connect() as conn:
+            rows = conn.execute(select(t)).all()
+        return {
+            r.provider: ProviderHealth(
+                r.provider,
+                r.state,
+                r.last_attempt,
+                r.last_success,
+                r.last_error,
+                r.consecutive_failures,
+                r.next_run,
+            )
+            for r in rows
+        }
 
     # ------------------------------------------------------------------ helpers
 

@@ -1,0 +1,217 @@
+"""The one refresh service: polls providers on schedule, stores, tracks health.
+
+Both ``ticker collect`` (headless) and the dashboard run this code. Each provider is its
+own scheduled job on one shared ``httpx.AsyncClient``; rounds of different providers
+run concurrently. A transient failure (timeout, 5xx, 429) is retried within the round
+with exponential backoff and jitter (``Retry-After`` honoured); after
+``failing_after`` failed rounds in a row the provider is *failing*: routing passes it
+over and it is polled ``failing_slowdown`` times less often until it recovers. Only
+transitions are logged (ok -> failing with the reason, failing -> recovered).
+Subscribers hear about every round through ``subscribe(callback)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from providers.base import Provider, ProviderError, ProviderUnavailable
+from ticker.config import Settings
+from ticker.health import FAILING, ProviderHealth
+from ticker.ingest import IngestResult, ingest
+from ticker.scheduler import Scheduler
+from ticker.storage.repository import Repository
+
+log = logging.getLogger("ticker.collector")
+
+#: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 60.0
+BACKOFF_JITTER = 0.25
+#: A Retry-After longer than this ends the round; the next one is moved instead.
+RETRY_AFTER_CAP = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """One provider's round: what was stored, or why it failed."""
+
+    provider: str
+    result: IngestResult | None
+    error: ProviderError | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundDone:
+    """Sent to subscribers after every round of one provider."""
+
+    outcome: PollOutcome
+    health: ProviderHealth
+
+
+Subscriber = Callable[[RoundDone], None]
+
+
+class Collector:
+    def __init__(
+        self,
+        settings: Settings,
+        repo: Repository,
+        providers: Sequence[Provider],
+        client: httpx.AsyncClient,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.settings = settings
+        self.repo = repo
+        self.providers = {p.NAME: p for p in providers}
+        self.client = client
+        self.now = now
+        self._sleep = sleep
+        self._rand = rand
+        stored = repo.load_health()
+        self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
+        self._subscribers: list[Subscriber] = []
+        self._scheduler: Scheduler | None = None
+        self._tasks: set[asyncio.Task[PollOutcome]] = set()
+
+    # ------------------------------------------------------------------ subscribers
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call ``callback`` after every round; returns the function that unsubscribes."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    # ------------------------------------------------------------------ timing
+
+    def interval(self, name: str) -> timedelta:
+        """The provider's polling interval now: slower while it is failing."""
+        normal = self.settings.providers[name].interval
+        if self.health[name].state == FAILING:
+            return normal * self.settings.collector.failing_slowdown
+        return normal
+
+    def jitter(self, name: str) -> timedelta:
+        return min(self.interval(name) / 10, timedelta(minutes=5))
+
+    def backoff(self, attempt: int, err: ProviderUnavailable) -> float:
+        """Seconds to wait before attempt ``attempt + 1`` of a round."""
+        if err.retry_after is not None:
+            return float(err.retry_after)
+        base = min(BACKOFF_BASE * float(2**attempt), BACKOFF_CAP)
+        return base * (1 + BACKOFF_JITTER * (2 * self._rand() - 1))
+
+    # ------------------------------------------------------------------ rounds
+
+    async def poll(self, name: str) -> PollOutcome:
+        """One round of ``name``: fetch (with retries), store, record health, notify."""
+        provider = self.providers[name]
+        retries = self.settings.collector.retries
+        error: ProviderError | None = None
+        result: IngestResult | None = None
+        retry_later: float | None = None
+        for attempt in range(retries):
+            try:
+                batch = await provider.fetch(self.client)
+            except ProviderUnavailable as err:
+                error = err
+                wait = self.backoff(attempt, err)
+                if attempt == retries - 1:
+                    break
+                if wait > RETRY_AFTER_CAP:
+                    retry_later = wait
+                    break
+                await self._sleep(wait)
+                continue
+            except ProviderError as err:
+                error = err
+                break
+            except Exception as err:  # a provider bug must not stop the collector
+                reason = f"internal error: {type(err).__name__}: {err}"
+                error = ProviderError(name, provider.base_url, reason)
+                log.exception("%s: unexpected error", name)
+                break
+            error = None
+            result = await asyncio.to_thread(ingest, self.repo, batch, self.settings.sanity)
+            break
+        outcome = PollOutcome(name, result, error)
+        await self._record(name, outcome, retry_later)
+        return outcome
+
+    async def _record(self, name: str, outcome: PollOutcome, retry_later: float | None) -> None:
+        health = self.health[name]
+        before = self.interval(name)
+        when = self.now()
+        if outcome.error is None:
+            if health.succeeded(when) == "recovered":
+                log.info("%s recovered", name)
+        else:
+            transition = health.failed(
+                when, outcome.error.reason, self.settings.collector.failing_after
+            )
+            if transition == "failing":
+                log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
+        after = self.interval(name)
+        health.next_run = when + (timedelta(seconds=retry_later) if retry_later else after)
+        if self._scheduler is not None:
+            if after != before:
+                self._scheduler.reschedule(name, after, self.jitter(name))
+            if retry_later:
+                self._scheduler.run_at(name, health.next_run)
+            else:
+                health.next_run = self._scheduler.next_run(name) or health.next_run
+        await asyncio.to_thread(self.repo.save_health, health)
+        event = RoundDone(outcome, health)
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:  # a subscriber's bug must not stop the collector
+                log.exception("subscriber failed")
+
+    async def poll_all(self) -> list[PollOutcome]:
+        """One round of every provider, concurrently."""
+        return list(await asyncio.gather(*(self.poll(name) for name in self.providers)))
+
+    # ------------------------------------------------------------------ scheduling
+
+    def start(self, scheduler: Scheduler) -> None:
+        """Schedule every provider; the first rounds run at once. Call inside the loop."""
+        self._scheduler = scheduler
+        for name in self.providers:
+            scheduler.every(name, self.interval(name), self._job(name), self.jitter(name))
+        scheduler.start()
+
+    def _job(self, name: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            task = asyncio.create_task(self.poll(name))
+            self._tasks.add(task)
+            try:
+                await task
+            finally:
+                self._tasks.discard(task)
+
+        return run
+
+    async def stop(self, grace: float = 4.0) -> None:
+        """Stop scheduling; give rounds in flight ``grace`` seconds, then cancel them."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown()
+        pending = list(self._tasks)
+        if pending:
+            _done, still = await asyncio.wait(pending, timeout=grace)
+            for task in still:
+                task.cancel()
+            if still:
+                await asyncio.wait(still, timeout=1.0)

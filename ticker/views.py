@@ -1,0 +1,151 @@
+"""Text and JSON renderings of rates and provider health, for the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ticker.format import format_change, format_percent, format_rate
+from ticker.health import ProviderHealth
+from ticker.routing import PairView
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def rates_json(views: Sequence[PairView]) -> str:
+    """An array of objects; numbers keep their exact digits (never a float)."""
+    records = [
+        {
+            "pair": str(v.pair),
+            "base": v.pair.base,
+            "quote": v.pair.quote,
+            "rate": v.rate,
+            "change": v.change,
+            "change_pct": v.change_pct,
+            "as_of": v.as_of.isoformat(),
+            "provider": v.provider,
+            "derived": v.derived,
+            "fetched_at": _utc(v.fetched_at),
+            "stale": v.freshness.stale,
+            "state": v.state,
+            "divergent": v.divergent,
+            "divergence_pct": v.divergence_pct,
+        }
+        for v in views
+    ]
+    return exact_json(records)
+
+
+def exact_json(value: Any) -> str:
+    """JSON where every Decimal is written as a number with exactly its digits."""
+    numbers: list[str] = []
+
+    def default(obj: object) -> str:
+        if isinstance(obj, Decimal):
+            numbers.append(format(obj, "f"))
+            return f"\x00{len(numbers) - 1}\x00"
+        raise TypeError(f"not JSON serializable: {obj!r}")
+
+    text = json.dumps(value, default=default, ensure_ascii=False, indent=2)
+    for i, number in enumerate(numbers):
+        text = text.replace(f'"\\u0000{i}\\u0000"', number, 1)
+    return text
+
+
+def rates_table(views: Sequence[PairView], significant: int) -> str:
+    rows = [("Pair", "Rate", "Change", "Chg%", "As of", "Source", "State")]
+    for v in views:
+        source = v.provider + (" (cross)" if v.derived else "")
+        rows.append(
+            (
+                str(v.pair),
+                format_rate(v.rate, significant),
+                format_change(v.change) if v.change is not None else "n/a",
+                format_percent(v.change_pct) if v.change_pct is not None else "n/a",
+                v.as_of.isoformat(),
+                source,
+                v.state,
+            )
+        )
+    return _columns(rows, right={1, 2, 3})
+
+
+def _ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    delta = now - when
+    future = delta < timedelta(0)
+    seconds = abs(int(delta.total_seconds()))
+    if seconds < 60:
+        text = f"{seconds}s"
+    elif seconds < 3600:
+        text = f"{seconds // 60}m"
+    elif seconds < 86400:
+        text = f"{seconds // 3600}h{(seconds % 3600) // 60:02d}m"
+    else:
+        text = f"{seconds // 86400}d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def providers_table(
+    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str], now: datetime
+) -> str:
+    rows = [
+        ("Provider", "State", "Last success", "Last attempt", "Failures", "Next run", "Last error")
+    ]
+    for name in names:
+        h = health.get(name, ProviderHealth(name))
+        state = h.state if name in enabled else f"{h.state} (disabled)"
+        rows.append(
+            (
+                name,
+                state,
+                _ago(h.last_success, now),
+                _ago(h.last_attempt, now),
+                str(h.consecutive_failures),
+                _ago(h.next_run, now) if h.next_run else "-",
+                (h.last_error or "-") if h.state != "ok" else "-",
+            )
+        )
+    return _columns(rows, right={4})
+
+
+def providers_json(
+    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str]
+) -> str:
+    def when(value: datetime | None) -> str | None:
+        return _utc(value) if value is not None else None
+
+    records = []
+    for name in names:
+        h = health.get(name, ProviderHealth(name))
+        records.append(
+            {
+                "provider": name,
+                "enabled": name in enabled,
+                "state": h.state,
+                "last_attempt": when(h.last_attempt),
+                "last_success": when(h.last_success),
+                "last_error": h.last_error,
+                "consecutive_failures": h.consecutive_failures,
+                "next_run": when(h.next_run),
+            }
+        )
+    return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def _columns(rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
