@@ -173,6 +173,9 @@ class Provider(ABC):
     USER_AGENT: ClassVar[str | None] = None
     """A User-Agent this source demands (browser-like), instead of the client's own."""
 
+    request_delay: float = 0.0
+    """Seconds to leave between two requests to the source (set by backfills)."""
+
     def __init__(
         self,
         base_url: str,

@@ -2,8 +2,9 @@
 
 ``npm/@fawazahmed0/currency-api@{latest|YYYY-MM-DD}/v1/currencies/usd.json`` ->
 ``{"date": "YYYY-MM-DD", "usd": {"kgs": ..., ...}}`` (lower-case keys, units per USD).
-If jsDelivr fails, the same file is read from ``fallback_url`` (default
-``https://{date}.currency-api.pages.dev``), as the project's README asks. History from
+If jsDelivr fails, the same file is read from the ``fallback_url`` option (the program
+passes ``https://{date}.currency-api.pages.dev`` unless ``base_url`` points elsewhere), as
+the project's README asks; without the option there is no fallback. History from
 2024-03-02, one file per day.
 """
 
@@ -18,7 +19,6 @@ from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, 
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import HTTPProvider, add_direct
 
-DEFAULT_FALLBACK = "https://{date}.currency-api.pages.dev"
 FILE = "/v1/currencies/usd.json"
 
 
@@ -45,7 +45,9 @@ class CurrencyAPI(HTTPProvider):
         try:
             data, url = await self.get_json(client, primary)
         except ProviderError as first:
-            fallback = self.options.get("fallback_url", DEFAULT_FALLBACK).rstrip("/")
+            fallback = self.options.get("fallback_url", "").rstrip("/")
+            if not fallback:
+                raise
             try:
                 data, url = await self.get_json(
                     client, FILE, url=fallback.replace("{date}", tag) + FILE

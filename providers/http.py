@@ -7,6 +7,7 @@ any other non-2xx, a body over the size cap     -> ProviderResponseError
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,21 +50,55 @@ async def get(
     headers: Mapping[str, str] | None = None,
     request_timeout: float = 20.0,
     max_bytes: int = MAX_BYTES,
+    max_redirects: int = 3,
 ) -> Fetched:
-    """GET ``url``; return the whole body, or raise a named provider error."""
+    """GET ``url``; return the whole body, or raise a named provider error.
+
+    ``request_timeout`` bounds the whole exchange, body included (a server trickling one
+    byte at a time cannot hold it open). Redirects are followed (at most
+    ``max_redirects``), but never from https down to http.
+    """
     request = client.build_request(
         "GET", url, params=params, headers=headers, timeout=httpx.Timeout(request_timeout)
     )
     shown = str(request.url)
     try:
-        response = await client.send(request, stream=True)
-    except httpx.TimeoutException:
+        async with asyncio.timeout(request_timeout):
+            for _hop in range(max_redirects + 1):
+                fetched = await _exchange(client, provider, request, shown, max_bytes)
+                if isinstance(fetched, Fetched):
+                    return fetched
+                target = fetched
+                if request.url.scheme == "https" and target.scheme != "https":
+                    reason = f"refused a redirect from https to {target}"
+                    raise ProviderResponseError(provider, shown, reason)
+                request = client.build_request(
+                    "GET", target, headers=headers, timeout=httpx.Timeout(request_timeout)
+                )
+            raise ProviderResponseError(provider, shown, f"more than {max_redirects} redirects")
+    except TimeoutError:
         raise ProviderUnavailable(
             provider, shown, f"timed out after {request_timeout:g}s"
         ) from None
+
+
+async def _exchange(
+    client: httpx.AsyncClient,
+    provider: str,
+    request: httpx.Request,
+    shown: str,
+    max_bytes: int,
+) -> Fetched | httpx.URL:
+    """One request: the response body, or where a redirect points."""
+    try:
+        response = await client.send(request, stream=True, follow_redirects=False)
+    except httpx.TimeoutException:
+        raise TimeoutError from None
     except httpx.TransportError as err:
         raise ProviderUnavailable(provider, shown, f"connection failed: {_describe(err)}") from err
     try:
+        if response.is_redirect and "location" in response.headers:
+            return request.url.join(response.headers["location"])
         _check_status(provider, shown, response)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
@@ -77,9 +112,7 @@ async def get(
                     raise _too_large(provider, shown, max_bytes)
                 chunks.append(chunk)
         except httpx.TimeoutException:
-            raise ProviderUnavailable(
-                provider, shown, f"timed out after {request_timeout:g}s"
-            ) from None
+            raise TimeoutError from None
         except httpx.TransportError as err:
             reason = f"connection broke mid-response: {_describe(err)}"
             raise ProviderUnavailable(provider, shown, reason) from err

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, Rejected
+from providers.base import Batch, NoFixing, ProviderError, Rejected
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -38,10 +38,24 @@ class NBKR(HTTPProvider):
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         daily, daily_url = await self.get_xml(client, "/XML/daily.xml", "CurrencyRates")
-        weekly, weekly_url = await self.get_xml(client, "/XML/weekly.xml", "CurrencyRates")
         with bad_response(self.NAME, daily_url):
             as_of = parse_dmy(daily.attrib["Date"])
             rows = _rows(daily)
+        batch = self.from_local_quotes("KGS", rows, as_of, frozenset({"KGS", "KZT"}))
+        try:
+            weekly_batch = await self._weekly(client, rows, as_of)
+        except ProviderError as err:
+            # The official som rate stands on its own; only the weekly crosses are lost.
+            for code in sorted(WEEKLY):
+                batch.rejected.append(Rejected(f"USD/{code}", "", f"weekly.xml: {err.reason}"))
+        else:
+            batch.extend(weekly_batch)
+        return self.require_some(batch, daily_url)
+
+    async def _weekly(
+        self, client: httpx.AsyncClient, daily_rows: dict[str, tuple[str, str]], as_of: date
+    ) -> Batch:
+        weekly, weekly_url = await self.get_xml(client, "/XML/weekly.xml", "CurrencyRates")
         with bad_response(self.NAME, weekly_url):
             week_start = parse_dmy(weekly.attrib["Date"])
             weekly_rows = _rows(weekly)
@@ -50,7 +64,6 @@ class NBKR(HTTPProvider):
                 for c in weekly.iter("Currency")
                 if c.find("ValidFor") is not None
             }
-        batch = self.from_local_quotes("KGS", rows, as_of, frozenset({"KGS", "KZT"}))
         # A weekly rate is in effect from its Date for ValidFor days; a cross with the
         # daily dollar is exact only on a day both are in effect: the daily's date.
         in_effect = {
@@ -58,9 +71,8 @@ class NBKR(HTTPProvider):
             for code in WEEKLY
             if week_start <= as_of < week_start + timedelta(days=valid_for.get(code, 7))
         }
-        combined = {**rows, **{c: weekly_rows[c] for c in in_effect if c in weekly_rows}}
-        weekly_batch = self.from_local_quotes("KGS", combined, as_of, frozenset(in_effect))
-        batch.extend(weekly_batch)
+        combined = {**daily_rows, **{c: weekly_rows[c] for c in in_effect if c in weekly_rows}}
+        batch = self.from_local_quotes("KGS", combined, as_of, frozenset(in_effect))
         for code in sorted(WEEKLY - in_effect):
             batch.rejected.append(
                 Rejected(
@@ -69,7 +81,7 @@ class NBKR(HTTPProvider):
                     f"weekly rate of {week_start} is not in effect on {as_of}",
                 )
             )
-        return self.require_some(batch, daily_url)
+        return batch
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, str]] = {}
@@ -92,6 +104,8 @@ class NBKR(HTTPProvider):
                 series[code] = parse_history_page(fetched.body)
         batch = Batch()
         usd = series["USD"]
+        if not usd:
+            raise NoFixing(self.NAME, last_url, f"no USD rates from {start} to {end}")
         for day in sorted(usd):
             if not start <= day <= end:
                 continue
@@ -100,8 +114,6 @@ class NBKR(HTTPProvider):
             rows.update({c: (s[day], "1") for c, s in series.items() if day in s and c != USD})
             wanted = frozenset({"KGS"} | {c for c in rows if c != USD})
             batch.extend(self.from_local_quotes("KGS", rows, day, wanted))
-        if not usd:
-            return batch
         return self.require_some(batch, last_url)
 
 

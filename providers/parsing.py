@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -47,6 +47,8 @@ def parse_decimal(text: str | int | Decimal | None) -> Decimal:
         raise ValueError(f"not a number: {text!r}")
     if not value.is_finite():
         raise ValueError(f"not a finite number: {text!r}")
+    if value and not -40 <= value.adjusted() <= 40:
+        raise ValueError(f"not a plausible rate: {text!r}")
     return value
 
 
@@ -133,6 +135,13 @@ def bad_response(provider: str, url: str) -> Iterator[None]:
         yield
     except ProviderResponseError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, InvalidOperation) as err:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        ArithmeticError,  # decimal.InvalidOperation, Overflow; OverflowError
+    ) as err:
         reason = str(err) if isinstance(err, ValueError) else f"unexpected shape ({err!r})"
         raise ProviderResponseError(provider, url, reason) from err

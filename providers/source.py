@@ -7,6 +7,7 @@ others; a source in another currency (CBR, in roubles) yields crosses only.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,20 @@ USD = "USD"
 class HTTPProvider(Provider):
     """A provider that reads its source over HTTP with the shared client."""
 
+    #: Seconds to leave between two requests of this provider (set for backfills).
+    request_delay: float = 0.0
+    _last_request: float | None = None
+
+    async def _pace(self) -> None:
+        if self.request_delay <= 0:
+            return
+        loop = asyncio.get_running_loop()
+        if self._last_request is not None:
+            wait = self._last_request + self.request_delay - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        self._last_request = loop.time()
+
     async def get(
         self,
         client: httpx.AsyncClient,
@@ -34,14 +49,19 @@ class HTTPProvider(Provider):
         url: str | None = None,
     ) -> Fetched:
         headers = {"User-Agent": self.USER_AGENT} if self.USER_AGENT else None
-        return await get(
-            client,
-            self.NAME,
-            url or self.url(path),
-            params=params,
-            headers=headers,
-            request_timeout=self.timeout,
-        )
+        await self._pace()
+        try:
+            return await get(
+                client,
+                self.NAME,
+                url or self.url(path),
+                params=params,
+                headers=headers,
+                request_timeout=self.timeout,
+            )
+        finally:
+            if self.request_delay > 0:  # the pause counts from the end of a request
+                self._last_request = asyncio.get_running_loop().time()
 
     async def get_xml(
         self,
@@ -100,10 +120,12 @@ class HTTPProvider(Provider):
             value, reason = _unit_value(rows, local)
             if value is None:
                 batch.rejected.append(Rejected(pair, _raw(rows, local), reason))
-            else:
-                batch.observations.append(
-                    self.observation(local, as_of, cross(usd, value), derived=True)
-                )
+                continue
+            try:
+                rate = cross(usd, value)
+                batch.observations.append(self.observation(local, as_of, rate, derived=True))
+            except (ArithmeticError, ValueError) as err:
+                batch.rejected.append(Rejected(pair, _raw(rows, local), f"no usable cross: {err}"))
         return batch
 
     def require_some(self, batch: Batch, url: str) -> Batch:
@@ -125,8 +147,8 @@ def _unit_value(rows: Mapping[str, tuple[str, str]], code: str) -> tuple[Decimal
     value_text, nominal_text = rows[code]
     try:
         value = per_unit(parse_decimal(value_text), parse_decimal(nominal_text))
-    except ValueError as err:
-        return None, str(err)
+    except (ValueError, ArithmeticError) as err:
+        return None, str(err) or type(err).__name__
     if value <= 0:
         return None, f"not a positive number: {value_text!r}"
     return value, ""
@@ -137,7 +159,7 @@ def add_direct(provider: HTTPProvider, batch: Batch, local: str, raw: object, as
     pair = f"USD/{local}"
     try:
         rate = parse_decimal(raw)  # type: ignore[arg-type]
-    except ValueError as err:
+    except (ValueError, ArithmeticError) as err:
         batch.rejected.append(Rejected(pair, str(raw), str(err)))
         return
     if rate <= 0:

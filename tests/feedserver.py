@@ -30,6 +30,11 @@ class Seen:
 Reply = tuple[int, bytes]
 Route = Callable[[str, str, dict[str, str]], Reply]
 
+#: Special statuses a route may return to misbehave like a real server.
+RESET = -1  # close the connection without answering
+SLOW_BODY = -2  # answer 200, then send the body a few bytes at a time
+HANG = -3  # answer nothing for a long while (the client times out)
+
 
 class FeedServer:
     def __init__(self, route: Route, latency: float = 0.0) -> None:
@@ -56,13 +61,28 @@ class FeedServer:
                     if server.latency:
                         time.sleep(server.latency)
                     status, body = server.route(provider, "/" + rest, query)
+                    if status == HANG:
+                        time.sleep(3)
                 finally:
                     with server._lock:
                         server.in_flight[provider] -= 1
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                if status in (RESET, HANG):
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if status == SLOW_BODY:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for i in range(0, len(body), max(len(body) // 5, 1)):
+                        self.wfile.write(body[i : i + max(len(body) // 5, 1)])
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                else:
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
                 with server._lock:
                     server.seen.append(
                         Seen(
@@ -78,6 +98,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
+        ThreadingHTTPServer.request_queue_size = 128
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]

@@ -243,10 +243,22 @@ def test_backfill_command(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "nbk" in result.stderr and "10 new rows" in result.stderr
         assert result.stderr.strip().endswith("10 new rows stored from 2026-03-02 to 2026-03-06.")
+        # Without --pair, the pairs not fetched yet (KGS, TJS) are fetched for those days.
+        rest = ticker(*args, "--provider", "nbk")
+        assert rest.returncode == 0, rest.stderr
+        assert rest.stderr.strip().endswith("10 new rows stored from 2026-03-02 to 2026-03-06.")
         again = ticker(*args, "--provider", "nbk")
     assert again.returncode == 0
     assert "already stored" in again.stderr  # nothing left to ask for
-    assert fake.count == 5
+    assert fake.count == 10
+
+
+def test_a_day_that_failed_is_asked_for_again() -> None:
+    stored = {D(2026, 3, 2), D(2026, 3, 3), D(2026, 3, 5), D(2026, 3, 6)}  # the 4th failed
+    units = plan_units(_provider("nbk"), D(2026, 3, 2), D(2026, 3, 6), stored)
+    assert [u.start for u in units] == [D(2026, 3, 4)]
+    nbt = plan_units(_provider("nbt"), D(2026, 3, 2), D(2026, 3, 6), stored)
+    assert [u.start for u in nbt] == [D(2026, 3, 4)]
 
 
 @pytest.mark.parametrize(

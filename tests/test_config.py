@@ -65,7 +65,7 @@ BAD_CONFIGS = {
     'got unknown key "fallback_url"',
     "sanity_zero": "sanity.max_move: expected a number greater than 0, got 0",
     "backfill_concurrency_too_high": "providers.cbr.backfill_concurrency: expected a whole "
-    "number from 1 to 4, got 10",
+    "number from 1 to 2, got 10",
     "bad_enabled": 'providers.nbkr.enabled: expected true or false, got "yes"',
     "unknown_provider_key": "providers.nbkr.url: expected one of the keys enabled, interval, "
     'timeout, base_url, backfill_concurrency, backfill_delay, got unknown key "url"',

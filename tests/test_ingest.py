@@ -86,3 +86,33 @@ def test_a_batch_is_stored_all_or_nothing(
         ingest(repo, batch, SanitySettings())
     monkeypatch.undo()
     assert repo.count_observations() == 0 and repo.quarantined() == []
+
+
+def test_a_real_devaluation_is_accepted_from_its_second_fixing(repo: Repository) -> None:
+    """NBK's float of August 2015: 197.24 -> 255.26 tenge per dollar, and it stayed."""
+    repo.add_observations([obs("KZT", "197.24", date(2015, 8, 19))])
+    first = ingest(repo, Batch([obs("KZT", "255.26", date(2015, 8, 20))]), SanitySettings())
+    assert len(first.quarantined) == 1 and first.stored == 0
+    second = ingest(repo, Batch([obs("KZT", "252.54", date(2015, 8, 21))]), SanitySettings())
+    assert second.stored == 1 and not second.quarantined  # agrees with the new level
+    third = ingest(repo, Batch([obs("KZT", "254.10", date(2015, 8, 24))]), SanitySettings())
+    assert third.stored == 1  # compared with the new normal value
+
+
+def test_a_one_day_glitch_stays_quarantined_and_the_next_day_is_normal(repo: Repository) -> None:
+    repo.add_observations([obs("UZS", "12100", date(2026, 3, 30), "cbu")])
+    batch = Batch(
+        [
+            obs("UZS", "16000", date(2026, 3, 31), "cbu"),
+            obs("UZS", "12110", date(2026, 4, 1), "cbu"),
+        ]
+    )
+    result = ingest(repo, batch, SanitySettings())
+    assert [q.observation.rate for q in result.quarantined] == [Decimal("16000")]
+    assert result.stored == 1
+
+
+def test_no_move_check_against_a_value_older_than_a_month(repo: Repository) -> None:
+    repo.add_observations([obs("KZT", "197.24", date(2015, 6, 30))])
+    result = ingest(repo, Batch([obs("KZT", "470.00", date(2026, 11, 20))]), SanitySettings())
+    assert result.stored == 1 and not result.quarantined

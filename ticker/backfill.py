@@ -3,8 +3,10 @@
 * One shared keep-alive client; per provider at most ``backfill_concurrency`` requests
   in flight and a ``backfill_delay`` pause after each (NBKR drops connections after
   ~20 rapid TLS handshakes).
-* Resumable: dates already stored are not asked for again. A gap of a few days between
-  stored fixings is a weekend or holiday, not missing data.
+* Resumable: a date is asked for again only if some pair asked for is missing on it.
+  Sources asked day by day are asked for every publication day still missing (so a day
+  that failed last time is retried); for sources asked by date range, a gap of a few
+  days between stored fixings is a weekend or holiday, not missing data.
 * Days without a fixing are not errors; transient failures are retried with backoff.
 * Results are stored in bulk, a few hundred rows per transaction; on Ctrl-C what was
   fetched so far is stored before stopping.
@@ -47,6 +49,7 @@ class ProviderProgress:
     result: IngestResult = field(default_factory=IngestResult)
     started: float = field(default_factory=time.monotonic)
     finished: bool = False
+    interrupted: bool = False
     note: str = ""
 
     def rate(self) -> float:
@@ -97,16 +100,17 @@ def plan_units(provider: Provider, since: date, until: date, stored: set[date]) 
     first = max(since, provider.HISTORY_START or since)
     if provider.HISTORY == "none" or first > until:
         return []
+    if provider.HISTORY == "daily":
+        return [
+            Unit(d, d) for d in _days(first, until) if d not in stored and provider.publishes_on(d)
+        ]
     units: list[Unit] = []
+    step = timedelta(days=provider.HISTORY_STEP_DAYS - 1)
     for start, end in missing_spans(first, until, stored):
-        if provider.HISTORY == "daily":
-            units.extend(Unit(d, d) for d in _days(start, end) if provider.publishes_on(d))
-        else:
-            step = timedelta(days=provider.HISTORY_STEP_DAYS - 1)
-            while start <= end:
-                chunk_end = min(start + step, end)
-                units.append(Unit(start, chunk_end))
-                start = chunk_end + timedelta(days=1)
+        while start <= end:
+            chunk_end = min(start + step, end)
+            units.append(Unit(start, chunk_end))
+            start = chunk_end + timedelta(days=1)
     return units
 
 
@@ -156,8 +160,9 @@ class Backfill:
             progress.note = "covers none of the pairs asked for"
             progress.finished = True
             return
+        wanted = sorted(provider.CURRENCIES & self.locals if self.locals else provider.CURRENCIES)
         stored = await asyncio.to_thread(
-            self.repo.stored_dates, provider.NAME, self.since, self.until
+            self.repo.stored_dates, provider.NAME, self.since, self.until, wanted
         )
         units = plan_units(provider, self.since, self.until, stored)
         progress.total = len(units)
@@ -170,24 +175,28 @@ class Backfill:
             progress.finished = True
             return
         conf = self.settings.providers[provider.NAME]
+        # Politeness: the provider leaves this pause between ANY two of its requests,
+        # including the several that one history unit may need (NBKR 5, CBR 6).
+        provider.request_delay = conf.backfill_delay.total_seconds()
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:
             queue.put_nowait(unit)
         pending = Batch()
         try:
             workers = [
-                asyncio.create_task(self._worker(provider, queue, pending, conf.backfill_delay))
+                asyncio.create_task(self._worker(provider, queue, pending))
                 for _ in range(conf.backfill_concurrency)
             ]
             await asyncio.gather(*workers)
+        except asyncio.CancelledError:
+            progress.interrupted = True
+            raise
         finally:
             # Also on cancellation (Ctrl-C): what was fetched is stored before stopping.
             self._flush(provider, pending)
             progress.finished = True
 
-    async def _worker(
-        self, provider: Provider, queue: asyncio.Queue[Unit], pending: Batch, delay: timedelta
-    ) -> None:
+    async def _worker(self, provider: Provider, queue: asyncio.Queue[Unit], pending: Batch) -> None:
         progress = self.progress[provider.NAME]
         while not queue.empty():
             unit = queue.get_nowait()
@@ -203,8 +212,6 @@ class Backfill:
                     pending.rejected.clear()
                     await asyncio.to_thread(self._flush, provider, ready)
             progress.done += 1
-            if not queue.empty():
-                await self._sleep(delay.total_seconds())
 
     async def _fetch_unit(self, provider: Provider, unit: Unit) -> Batch | None:
         progress = self.progress[provider.NAME]
@@ -223,6 +230,9 @@ class Backfill:
                 await self._sleep(min(wait, 60.0))
             except ProviderError as err:
                 progress.failures.append(f"{label}: {err.reason}")
+                return None
+            except Exception as err:  # a parser bug must not end the whole backfill
+                progress.failures.append(f"{label}: internal error: {type(err).__name__}: {err}")
                 return None
         return None  # pragma: no cover - the loop always returns
 

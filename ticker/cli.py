@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     export.set_defaults(handler=_export)
 
+    collect = commands.add_parser(
+        "collect",
+        help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM",
+        parents=[common],
+    )
+    collect.set_defaults(handler=_collect)
+
     rates = commands.add_parser(
         "rates",
         help="the latest rate of each pair from the store (no network)",
@@ -274,6 +281,8 @@ def _backfill(args: argparse.Namespace) -> int:
     until = until or today
     if since > today:
         raise UsageError(f"--since {since} is in the future")
+    if until > today:
+        raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
     names = _rate_providers(args.provider)
     locals_ = _pairs(args.pair)
     providers = build_providers(settings, names)
@@ -340,6 +349,24 @@ def _export(args: argparse.Namespace) -> int:
         repo.db.dispose()
     if args.output not in (None, "-"):
         print(f"{count} rows written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _collect(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker import locations
+    from ticker.config import load_settings
+    from ticker.daemon import collect
+    from ticker.logsetup import setup_logging
+
+    settings = load_settings(getattr(args, "config", None))
+    if not settings.enabled_providers("rates"):
+        raise UsageError("no rate provider is enabled; enable one in [providers]")
+    warning = setup_logging(locations.state_dir() / "collector.log")
+    if warning:
+        print(f"ticker: {warning}", file=sys.stderr)
+    asyncio.run(collect(settings))
     return EXIT_OK
 
 

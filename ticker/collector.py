@@ -23,6 +23,7 @@ import httpx
 
 from providers.base import Provider, ProviderError, ProviderUnavailable
 from ticker.config import Settings
+from ticker.errors import TickerError
 from ticker.health import FAILING, ProviderHealth
 from ticker.ingest import IngestResult, ingest
 from ticker.scheduler import Scheduler
@@ -143,8 +144,11 @@ class Collector:
                 error = ProviderError(name, provider.base_url, reason)
                 log.exception("%s: unexpected error", name)
                 break
-            error = None
-            result = await asyncio.to_thread(ingest, self.repo, batch, self.settings.sanity)
+            try:
+                result = await asyncio.to_thread(ingest, self.repo, batch, self.settings.sanity)
+                error = None
+            except TickerError as err:  # the store refused (locked, full): nothing was kept
+                error = ProviderError(name, provider.base_url, f"not stored: {err}")
             break
         outcome = PollOutcome(name, result, error)
         await self._record(name, outcome, retry_later)
@@ -172,7 +176,10 @@ class Collector:
                 self._scheduler.run_at(name, health.next_run)
             else:
                 health.next_run = self._scheduler.next_run(name) or health.next_run
-        await asyncio.to_thread(self.repo.save_health, health)
+        try:
+            await asyncio.to_thread(self.repo.save_health, health)
+        except TickerError as err:  # health is advisory: never let it stop the rounds
+            log.warning("%s: could not record health: %s", name, err)
         event = RoundDone(outcome, health)
         for callback in list(self._subscribers):
             try:

@@ -132,7 +132,7 @@ PROVIDERS: dict[str, ProviderSpec] = {
     "nbk": _spec("rates", "https://nationalbank.kz", _HALF_HOUR),
     "nbt": _spec("rates", "https://www.nbt.tj", _HALF_HOUR),
     "cbu": _spec("rates", "https://cbu.uz", _HALF_HOUR),
-    "cbt": _spec("rates", "https://www.cbt.tm", _HALF_HOUR),
+    "cbt": _spec("rates", "https://cbt.tm", _HALF_HOUR),
     "cbr": _spec("rates", "https://www.cbr.ru", _HALF_HOUR),
     "frankfurter": _spec("rates", "https://api.frankfurter.dev", timedelta(hours=1), concurrency=2),
     "erapi": _spec("rates", "https://open.er-api.com", timedelta(hours=6)),
@@ -480,7 +480,7 @@ def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
             fields["base_url"] = r.base_url(s["base_url"], f"{path}.base_url")
         if "backfill_concurrency" in s:
             fields["backfill_concurrency"] = r.integer(
-                s["backfill_concurrency"], f"{path}.backfill_concurrency", 1, 4
+                s["backfill_concurrency"], f"{path}.backfill_concurrency", 1, 2
             )
         if "backfill_delay" in s:
             fields["backfill_delay"] = r.duration(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
@@ -39,17 +39,22 @@ class IngestResult:
             self.latest = other.latest
 
 
+#: A previous value older than this says nothing about today's: no move check.
+MAX_REFERENCE_AGE = timedelta(days=31)
+
+
 def screen(
     repo: Repository, observations: list[Observation], sanity: SanitySettings
 ) -> tuple[list[Observation], list[Quarantined]]:
     """Split observations into normal points and quarantined outliers.
 
-    A pegged currency's rate must be within ``peg_tolerance`` percent of its peg (from
-    the peg's date on). Every rate is compared with the same provider's previous value
-    for the pair: the last normal point before it in this batch, else the last one
-    stored before its date; a move over ``max_move`` percent is quarantined.
+    * A pegged currency's rate must be within ``peg_tolerance`` percent of its peg (from
+      the peg's date on).
+    * A rate that moved more than ``max_move`` percent from the same provider's last
+      normal value is quarantined, unless it agrees with a more recent quarantined value
+      of that provider: a one-day glitch stays quarantined, while a real devaluation is
+      accepted from its second fixing on. A reference older than a month is not used.
     """
-    max_move = sanity.max_move
     groups: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for o in observations:
         groups[(o.provider, o.quote)].append(o)
@@ -57,8 +62,14 @@ def screen(
     held: list[Quarantined] = []
     for (provider, local), group in groups.items():
         group.sort(key=lambda o: o.as_of)
-        before = repo.rate_before(local, provider, group[0].as_of)
-        previous = before.rate if before is not None else None
+        last_normal = repo.rate_before(local, provider, group[0].as_of)
+        last_held = repo.quarantined_before(local, provider, group[0].as_of)
+        if (
+            last_held is not None
+            and last_normal is not None
+            and last_held.as_of < last_normal.as_of
+        ):
+            last_held = None
         peg = sanity.pegs.get(local)
         for o in group:
             if peg is not None and o.as_of >= peg.since:
@@ -70,17 +81,23 @@ def screen(
                     )
                     held.append(Quarantined(o, reason, peg.rate))
                     continue
-            if previous is not None:
-                move = percent_change(previous, o.rate)
-                if abs(move) > max_move:
-                    reason = (
-                        f"moved {format_percent(move)} from {previous} "
-                        f"(more than the {max_move}% allowed)"
-                    )
-                    held.append(Quarantined(o, reason, previous))
-                    continue
+            references = [
+                r
+                for r in (last_normal, last_held)
+                if r is not None and o.as_of - r.as_of <= MAX_REFERENCE_AGE
+            ]
+            moves = [percent_change(r.rate, o.rate) for r in references]
+            if moves and all(abs(m) > sanity.max_move for m in moves):
+                reference = references[0]
+                reason = (
+                    f"moved {format_percent(moves[0])} from {reference.rate} "
+                    f"(more than the {sanity.max_move}% allowed)"
+                )
+                held.append(Quarantined(o, reason, reference.rate))
+                last_held = o
+                continue
             normal.append(o)
-            previous = o.rate
+            last_normal, last_held = o, None
     return normal, held
 
 

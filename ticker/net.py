@@ -16,7 +16,7 @@ def make_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.Asyn
     """A client for every provider; each request sets its own timeout."""
     return httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT},
-        follow_redirects=True,
+        follow_redirects=False,  # providers.http follows them, never https -> http
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         transport=transport,
         verify=True,

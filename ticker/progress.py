@@ -32,7 +32,10 @@ def render(p: ProviderProgress) -> str:
     fraction = p.done / p.total
     filled = int(fraction * BAR_WIDTH)
     bar = "#" * filled + "." * (BAR_WIDTH - filled)
-    eta = "done" if p.finished else f"ETA {_clock(p.eta())}"
+    if p.interrupted:
+        eta = "interrupted"
+    else:
+        eta = "done" if p.finished else f"ETA {_clock(p.eta())}"
     line = (
         f"{p.provider:<12} [{bar}] {fraction:4.0%} {p.done}/{p.total} requests "
         f"{p.rate():5.1f}/s {eta}  {p.fetched} rates fetched, {p.stored} new rows stored"

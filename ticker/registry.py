@@ -42,9 +42,16 @@ def build_provider(
     name: str, settings: Settings, now: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Provider:
     """An instance of provider ``name`` configured from ``settings``."""
+    from ticker.config import PROVIDERS
+
     cls = load_provider(name)
     conf = settings.providers[name]
-    options = {"fallback_url": conf.fallback_url} if conf.fallback_url else {}
+    default = PROVIDERS[name].defaults if name in PROVIDERS else None
+    fallback = conf.fallback_url
+    mirrored = default is not None and conf.base_url != default.base_url
+    if mirrored and default is not None and fallback == default.fallback_url:
+        fallback = ""  # a mirror was configured: never fall back to the internet behind it
+    options = {"fallback_url": fallback} if fallback else {}
     return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
 
 

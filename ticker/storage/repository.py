@@ -138,12 +138,39 @@ class Repository:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
-    def stored_dates(self, provider: str, since: date, until: date) -> set[date]:
-        """Dates on which ``provider`` has at least one stored fixing, within a range."""
+    def quarantined_before(self, local: str, provider: str, before: date) -> Observation | None:
+        """The same provider's latest quarantined value of ``USD/local`` before ``before``."""
+        t = _QUARANTINE
+        query = (
+            select(
+                t.c.provider, t.c.base, t.c.quote, t.c.as_of, t.c.rate, t.c.derived, t.c.fetched_at
+            )
+            .where(
+                t.c.provider == provider, t.c.base == USD, t.c.quote == local, t.c.as_of < before
+            )
+            .order_by(t.c.as_of.desc())
+            .limit(1)
+        )
+        with self.db.errors(), self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _observation(row)
+
+    def stored_dates(
+        self, provider: str, since: date, until: date, locals_: Sequence[str]
+    ) -> set[date]:
+        """Dates on which ``provider`` has a stored fixing of EVERY pair in ``locals_``."""
+        wanted = sorted(set(locals_))
         query = (
             select(_OBS.c.as_of)
-            .where(_OBS.c.provider == provider, _OBS.c.as_of >= since, _OBS.c.as_of <= until)
-            .distinct()
+            .where(
+                _OBS.c.provider == provider,
+                _OBS.c.base == USD,
+                _OBS.c.quote.in_(wanted),
+                _OBS.c.as_of >= since,
+                _OBS.c.as_of <= until,
+            )
+            .group_by(_OBS.c.as_of)
+            .having(func.count(_OBS.c.quote.distinct()) == len(wanted))
         )
         with self.db.errors(), self._engine.connect() as conn:
             return set(conn.execute(query).scalars())

@@ -1,0 +1,60 @@
+"""The APScheduler wrapper with real time, in fractions of a second."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from ticker.scheduler import Scheduler
+
+
+def test_jobs_start_at_once_repeat_and_never_overlap() -> None:
+    starts: list[float] = []
+    running = 0
+    overlap = 0
+
+    async def slow_job() -> None:
+        nonlocal running, overlap
+        running += 1
+        overlap = max(overlap, running)
+        starts.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.15)  # longer than the interval
+        running -= 1
+
+    async def main() -> tuple[float, datetime | None]:
+        scheduler = Scheduler()
+        began = asyncio.get_running_loop().time()
+        scheduler.start()
+        scheduler.every("job", timedelta(seconds=0.05), slow_job)
+        await asyncio.sleep(0.5)
+        next_run = scheduler.next_run("job")
+        scheduler.shutdown()
+        return began, next_run
+
+    began, next_run = asyncio.run(main())
+    assert starts and starts[0] - began < 0.1  # the first run is immediate
+    assert len(starts) >= 2  # it repeats
+    assert overlap == 1  # max_instances=1: a slow run is never doubled
+    assert next_run is not None and next_run > datetime.now(UTC) - timedelta(seconds=1)
+
+
+def test_reschedule_and_run_at() -> None:
+    async def job() -> None:
+        pass
+
+    async def main() -> tuple[datetime | None, datetime | None]:
+        scheduler = Scheduler()
+        scheduler.start()
+        later = datetime.now(UTC) + timedelta(hours=1)
+        scheduler.every("a", timedelta(minutes=30), job, first_run=later)
+        scheduler.reschedule("a", timedelta(hours=2))
+        rescheduled = scheduler.next_run("a")
+        when = datetime.now(UTC) + timedelta(minutes=5)
+        scheduler.run_at("a", when)
+        moved = scheduler.next_run("a")
+        scheduler.shutdown()
+        return rescheduled, moved
+
+    rescheduled, moved = asyncio.run(main())
+    assert rescheduled is not None and rescheduled > datetime.now(UTC) + timedelta(minutes=100)
+    assert moved is not None and abs((moved - datetime.now(UTC)).total_seconds() - 300) < 5
