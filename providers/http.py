@@ -99,6 +99,8 @@ async def _exchange(
     try:
         if response.is_redirect and "location" in response.headers:
             return request.url.join(response.headers["location"])
+        if response.status_code == 304:  # not modified: the caller has the body already
+            return Fetched(shown, 304, response.headers, b"")
         _check_status(provider, shown, response)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:

@@ -29,6 +29,9 @@ class HTTPProvider(Provider):
     #: Seconds to leave between two requests of this provider (set for backfills).
     request_delay: float = 0.0
     _last_request: float | None = None
+    #: Responses that carried ETag/Last-Modified, for conditional GETs (newest last).
+    _validated: dict[str, Fetched] | None = None
+    VALIDATED_KEPT = 8
 
     async def _pace(self) -> None:
         if self.request_delay <= 0:
@@ -48,20 +51,41 @@ class HTTPProvider(Provider):
         *,
         url: str | None = None,
     ) -> Fetched:
-        headers = {"User-Agent": self.USER_AGENT} if self.USER_AGENT else None
+        target = url or self.url(path)
+        key = str(httpx.URL(target, params=params))
+        headers = {"User-Agent": self.USER_AGENT} if self.USER_AGENT else {}
+        cached = self._validated.get(key) if self._validated is not None else None
+        if cached is not None:  # conditional GET: the source may answer 304 Not Modified
+            if "etag" in cached.headers:
+                headers["If-None-Match"] = cached.headers["etag"]
+            if "last-modified" in cached.headers:
+                headers["If-Modified-Since"] = cached.headers["last-modified"]
         await self._pace()
         try:
-            return await get(
+            fetched = await get(
                 client,
                 self.NAME,
-                url or self.url(path),
+                target,
                 params=params,
-                headers=headers,
+                headers=headers or None,
                 request_timeout=self.timeout,
             )
         finally:
             if self.request_delay > 0:  # the pause counts from the end of a request
                 self._last_request = asyncio.get_running_loop().time()
+        if fetched.status == 304 and cached is not None:
+            return cached
+        if "etag" in fetched.headers or "last-modified" in fetched.headers:
+            self._remember(key, fetched)
+        return fetched
+
+    def _remember(self, key: str, fetched: Fetched) -> None:
+        if self._validated is None:
+            self._validated = {}
+        self._validated.pop(key, None)
+        self._validated[key] = fetched
+        while len(self._validated) > self.VALIDATED_KEPT:
+            self._validated.pop(next(iter(self._validated)))
 
     async def get_xml(
         self,

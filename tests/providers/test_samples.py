@@ -392,3 +392,28 @@ def test_frankfurter_history_range() -> None:
         "12310.07",
         "12298.5",
     }
+
+
+def test_conditional_get_with_etag_and_last_modified() -> None:
+    import httpx
+
+    seen: list[dict[str, str]] = []
+    daily = fixture("nbkr/daily.xml_fetched-2026-05-22_Date-23.05.2026.xml")
+    weekly = fixture("nbkr/weekly.xml_fetched-2026-05-23_Date-23.05.2026.xml")
+
+    def reply(request):
+        seen.append(dict(request.headers))
+        tag = f'"{request.url.path}-v1"'
+        if request.headers.get("if-none-match") == tag:
+            return httpx.Response(304, headers={"ETag": tag})
+        body = daily if request.url.path == "/XML/daily.xml" else weekly
+        headers = {"ETag": tag, "Last-Modified": "Fri, 22 May 2026 09:59:06 GMT"}
+        return httpx.Response(200, content=body, headers=headers)
+
+    provider = make("nbkr", at(2026, 5, 22, 13))
+    first = run(provider, Recorder(reply))
+    second = run(provider, Recorder(reply))  # the same provider instance, as in the collector
+    assert [o.rate for o in second.observations] == [o.rate for o in first.observations]
+    assert "if-none-match" not in seen[0]
+    assert seen[2]["if-none-match"] == '"/XML/daily.xml-v1"'
+    assert seen[2]["if-modified-since"] == "Fri, 22 May 2026 09:59:06 GMT"
