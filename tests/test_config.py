@@ -35,7 +35,7 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, sanity, collector, alerts, got unknown key "dispaly"',
+    'routing, sanity, collector, keys, alerts, got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -66,6 +66,9 @@ BAD_CONFIGS = {
     "sanity_zero": "sanity.max_move: expected a number greater than 0, got 0",
     "backfill_concurrency_too_high": "providers.cbr.backfill_concurrency: expected a whole "
     "number from 1 to 2, got 10",
+    "key_taken_twice": "keys.export: expected a key not already used by 'flip', got \"f\"",
+    "key_bad_name": 'keys.quit: expected a Textual key name like "x", "ctrl+e" or '
+    '"question_mark", got "Ctrl E"',
     "bad_enabled": 'providers.nbkr.enabled: expected true or false, got "yes"',
     "unknown_provider_key": "providers.nbkr.url: expected one of the keys enabled, interval, "
     'timeout, base_url, backfill_concurrency, backfill_delay, got unknown key "url"',
@@ -300,6 +303,7 @@ def test_repository_config_toml_documents_every_key() -> None:
     assert set(data["storage"]) == {f.name for f in dataclasses.fields(Settings().storage)}
     assert set(data["sanity"]) == {f.name for f in dataclasses.fields(Settings().sanity)}
     assert set(data["collector"]) == {f.name for f in dataclasses.fields(Settings().collector)}
+    assert set(data["keys"]) == set(Settings().keys)
     assert set(data["providers"]) == set(PROVIDERS)
     every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}
     for name, spec in PROVIDERS.items():

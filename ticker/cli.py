@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ticker {__version__}")
+    parser.add_argument(
+        "--no-collect",
+        action="store_true",
+        help="open the dashboard read-only: show what another process collects",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     config = commands.add_parser(
@@ -150,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     providers.add_argument("--json", action="store_true", help="print a JSON array")
     providers.set_defaults(handler=_providers)
 
-    parser.set_defaults(handler=lambda _args: _help(parser))
+    parser.set_defaults(handler=_dashboard)
     return parser
 
 
@@ -349,6 +354,18 @@ def _export(args: argparse.Namespace) -> int:
         repo.db.dispose()
     if args.output not in (None, "-"):
         print(f"{count} rows written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+
+    settings = load_settings(getattr(args, "config", None))
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise UsageError("the dashboard needs a terminal; see 'ticker --help' for commands")
+    from ticker.tui.app import TickerApp  # imported only here: the rest stays headless
+
+    TickerApp(settings, collect=not args.no_collect).run()
     return EXIT_OK
 
 

@@ -66,6 +66,23 @@ THEMES: tuple[str, ...] = (
     "tokyo-night",
 )
 
+#: Dashboard actions and their default keys (Textual key names), remappable in [keys].
+DEFAULT_KEYS: dict[str, str] = {
+    "quit": "q",
+    "help": "question_mark",
+    "detail": "enter",
+    "cycle_range": "c",
+    "overlay": "o",
+    "flip": "f",
+    "add_alert": "a",
+    "delete_alert": "d",
+    "export": "e",
+    "refresh": "r",
+    "theme": "t",
+    "down": "j",
+    "up": "k",
+}
+
 ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
 ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
 DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
@@ -270,6 +287,8 @@ class Settings:
     alerts: tuple[AlertRuleConfig, ...] = ()
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
+    keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
+    """Dashboard action -> key."""
     path: Path | None = None
     """The file these settings were read from; ``None`` for the built-in defaults."""
     db_url_from_env: bool = False
@@ -359,6 +378,7 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             settings.alerts,
             settings.sanity,
             settings.collector,
+            settings.keys,
             settings.path,
             db_url_from_env=True,
         )
@@ -390,7 +410,9 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
     """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
     r = _Reader(origin)
     top = r.table(
-        data, "", ("display", "storage", "providers", "routing", "sanity", "collector", "alerts")
+        data,
+        "",
+        ("display", "storage", "providers", "routing", "sanity", "collector", "keys", "alerts"),
     )
     display = _display(r, top.get("display", {}))
     return Settings(
@@ -401,6 +423,7 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
         alerts=tuple(_alerts(r, top.get("alerts", []), display.orientation)),
         sanity=_sanity(r, top.get("sanity", {})),
         collector=_collector(r, top.get("collector", {})),
+        keys=_keys(r, top.get("keys", {})),
         path=path,
     )
 
@@ -531,6 +554,24 @@ def _sanity(r: _Reader, data: object) -> SanitySettings:
             result[code] = Peg(r.positive_decimal(peg["rate"], f"{path}.rate"), since)
         fields["pegs"] = result
     return dataclasses.replace(d, **fields)
+
+
+def _keys(r: _Reader, data: object) -> dict[str, str]:
+    t = r.table(data, "keys", tuple(DEFAULT_KEYS))
+    keys = dict(DEFAULT_KEYS)
+    for action, value in t.items():
+        path = f"keys.{action}"
+        key = r.string(value, path)
+        if not re.fullmatch(r"[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*", key):
+            r.fail(path, 'a Textual key name like "x", "ctrl+e" or "question_mark"', value)
+        keys[action] = key
+    taken: dict[str, str] = {}
+    for action, key in keys.items():
+        for one in key.split(","):
+            if one in taken:
+                r.fail(f"keys.{action}", f"a key not already used by {taken[one]!r}", key)
+            taken[one] = action
+    return keys
 
 
 def _collector(r: _Reader, data: object) -> CollectorSettings:

@@ -11,6 +11,7 @@ from typing import Any
 from ticker.format import format_change, format_percent, format_rate
 from ticker.health import ProviderHealth
 from ticker.routing import PairView
+from ticker.storage.repository import StoredRule
 
 
 def _utc(value: datetime) -> str:
@@ -75,7 +76,8 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
     return _columns(rows, right={1, 2, 3})
 
 
-def _ago(when: datetime | None, now: datetime) -> str:
+def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
+    """``3m ago``, ``in 27m``, ``2d ago`` (``3m`` without the suffix); ``never`` for None."""
     if when is None:
         return "never"
     delta = now - when
@@ -89,7 +91,24 @@ def _ago(when: datetime | None, now: datetime) -> str:
         text = f"{seconds // 3600}h{(seconds % 3600) // 60:02d}m"
     else:
         text = f"{seconds // 86400}d"
+    if not suffix:
+        return text
     return f"in {text}" if future else f"{text} ago"
+
+
+def describe_rule(stored: StoredRule) -> str:
+    """``#3 KZT/USD above 0.0021 "tenge up"``"""
+    rule = stored.rule
+    what = {
+        "above": f"above {rule.value}",
+        "below": f"below {rule.value}",
+        "change": f"changes {rule.percent}% ({rule.direction})",
+        "move": f"moves {rule.percent}% in {rule.window.days if rule.window else '?'}d",
+        "stale": f"stale {rule.days} business days",
+        "divergence": f"diverges {rule.percent}%",
+    }[rule.kind]
+    label = f' "{rule.label}"' if rule.label else ""
+    return f"#{stored.id} {rule.pair} {what}{label}"
 
 
 def providers_table(
@@ -105,10 +124,10 @@ def providers_table(
             (
                 name,
                 state,
-                _ago(h.last_success, now),
-                _ago(h.last_attempt, now),
+                relative(h.last_success, now),
+                relative(h.last_attempt, now),
                 str(h.consecutive_failures),
-                _ago(h.next_run, now) if h.next_run else "-",
+                relative(h.next_run, now) if h.next_run else "-",
                 (h.last_error or "-") if h.state != "ok" else "-",
             )
         )

@@ -11,9 +11,10 @@ Per-pair reads are bounded index lookups, so their cost does not grow with histo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -21,15 +22,22 @@ from sqlalchemy import Connection, Insert, Select, String, Table, func, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from providers.base import Observation
-from ticker.config import Settings
+from ticker.config import AlertRuleConfig, Settings
 from ticker.health import ProviderHealth
-from ticker.pairs import USD
+from ticker.pairs import USD, parse_pair
 from ticker.storage.db import Database, open_database
-from ticker.storage.tables import ObservationRow, ProviderStatusRow, QuarantinedRow, table_of
+from ticker.storage.tables import (
+    AlertRuleRow,
+    ObservationRow,
+    ProviderStatusRow,
+    QuarantinedRow,
+    table_of,
+)
 
 _OBS: Table = table_of(ObservationRow)
 _QUARANTINE: Table = table_of(QuarantinedRow)
 _STATUS: Table = table_of(ProviderStatusRow)
+_RULES: Table = table_of(AlertRuleRow)
 _OBS_COLUMNS = (
     _OBS.c.provider,
     _OBS.c.base,
@@ -47,6 +55,16 @@ class Quarantined(NamedTuple):
     observation: Observation
     reason: str
     previous_rate: Decimal | None
+
+
+class StoredRule(NamedTuple):
+    """An alert rule as kept in the store, with its stable id."""
+
+    id: int
+    rule: AlertRuleConfig
+    origin: str
+    enabled: bool
+    created_at: datetime
 
 
 class ExportRow(NamedTuple):
@@ -341,6 +359,61 @@ class Repository:
             )
             for r in rows
         }
+
+    # ------------------------------------------------------------------ alert rules
+
+    def add_alert_rule(self, rule: AlertRuleConfig, origin: str, now: datetime) -> int:
+        """Store a rule; returns its id (stable for the life of the store)."""
+        values = {
+            "pair": str(rule.pair),
+            "kind": rule.kind,
+            "value": rule.value,
+            "percent": rule.percent,
+            "direction": rule.direction,
+            "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
+            "days": rule.days,
+            "cooldown_seconds": int(rule.cooldown.total_seconds()),
+            "hysteresis": rule.hysteresis,
+            "channels": json.dumps(list(rule.channels)),
+            "command": json.dumps(list(rule.command)),
+            "label": rule.label,
+            "origin": origin,
+            "enabled": True,
+            "created_at": now,
+        }
+        with self.db.errors(), self._write() as conn:
+            return int(
+                conn.execute(_RULES.insert().values(values).returning(_RULES.c.id)).scalar_one()
+            )
+
+    def alert_rules(self) -> list[StoredRule]:
+        """Every stored rule, oldest first."""
+        with self.db.errors(), self._engine.connect() as conn:
+            rows = conn.execute(select(_RULES).order_by(_RULES.c.id)).all()
+        result = []
+        for r in rows:
+            pair = parse_pair(r.pair)
+            rule = AlertRuleConfig(
+                pair=pair,
+                kind=r.kind,
+                value=r.value,
+                percent=r.percent,
+                direction=r.direction,
+                window=timedelta(seconds=r.window_seconds) if r.window_seconds else None,
+                days=r.days,
+                cooldown=timedelta(seconds=r.cooldown_seconds),
+                hysteresis=r.hysteresis,
+                channels=tuple(json.loads(r.channels)),
+                command=tuple(json.loads(r.command)),
+                label=r.label,
+            )
+            result.append(StoredRule(r.id, rule, r.origin, bool(r.enabled), r.created_at))
+        return result
+
+    def delete_alert_rule(self, rule_id: int) -> bool:
+        """Remove a rule; False if there was none with that id."""
+        with self.db.errors(), self._write() as conn:
+            return bool(conn.execute(_RULES.delete().where(_RULES.c.id == rule_id)).rowcount)
 
     # ------------------------------------------------------------------ helpers
 

@@ -1,0 +1,258 @@
+"""The dashboard driven by Pilot: every binding, the forms, the empty store, a hang."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from textual.widgets import Input, Select
+
+from tests.tui.conftest import NOW, repo_for
+from ticker.config import RATE_PROVIDERS, Settings
+from ticker.tui.app import TickerApp
+from ticker.tui.messages import RoundFinished
+from ticker.tui.screens.detail import DetailScreen
+from ticker.tui.screens.forms import AlertForm, ExportForm
+from ticker.tui.screens.help import HelpScreen
+from ticker.tui.widgets.chart import Chart
+from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
+from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.strip import StripTicker
+
+
+def make_app(settings: Settings, **kwargs: object) -> TickerApp:
+    kwargs.setdefault("collect", False)
+    return TickerApp(settings, now=lambda: NOW, animate=False, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def rows(app: TickerApp) -> list[dict[str, str]]:
+    """Each row of the rates table as {column label: text}."""
+    table = app.query_one(RatesTable)
+    labels = [str(c.label) for c in table.columns.values()]
+    return [
+        dict(zip(labels, (cell.plain for cell in table.get_row_at(i)), strict=True))
+        for i in range(table.row_count)
+    ]
+
+
+async def test_startup_shows_every_pair_from_the_store(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = rows(app)
+        assert [r["Pair"] for r in table] == ["KGS/USD", "KZT/USD", "TJS/USD", "UZS/USD", "TMT/USD"]
+        kgs = table[0]
+        assert kgs["Source"] == "NBKR" and kgs["Rate"] == "0.011435"  # 1/87.45, 5 digits
+        tjs = table[2]
+        # Yesterday 9.3263 (9.3450 * 0.998), today 9.3450 somoni per dollar: in TJS/USD that
+        # is 9.3263 / 9.3450 - 1 = -0.2001%.
+        assert tjs["Chg%"] == "-0.20%" and tjs["State"] == "● ok"
+        tmt = table[4]
+        # CBT is failing, so TMT falls back to the next source in its routing: the CBR cross.
+        assert tmt["Source"] == "CBR×" and tmt["Chg%"] == "n/a"
+        strip = app.query_one(StripTicker).render().plain
+        assert strip.startswith("KGS/USD 0.011435") and "-0%" not in strip
+        assert "KGS/USD" in app.query_one(Chart).title
+        providers = app.query_one(ProvidersPanel).render()
+        assert "cbt failing (timed out after 20s)" in str(providers)
+
+
+async def test_flip_changes_every_pair_and_rate(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        table = rows(app)
+        assert [r["Pair"] for r in table][:2] == ["USD/KGS", "USD/KZT"]
+        assert table[1]["Rate"] == "478.77"
+        assert "USD/KGS" in app.query_one(StripTicker).render().plain
+        await pilot.press("f")
+        await settle(pilot)
+        assert rows(app)[0]["Pair"] == "KGS/USD"
+
+
+async def test_selection_range_and_overlay(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert "KZT/USD" in app.query_one(Chart).title and "[1M]" in app.query_one(Chart).title
+        await pilot.press("c")
+        await settle(pilot)
+        assert "[3M]" in app.query_one(Chart).title
+        for expected in ("[1Y]", "[5Y]", "[All]", "[1M]"):
+            await pilot.press("c")
+            await settle(pilot)
+            assert expected in app.query_one(Chart).title
+        await pilot.press("o")
+        await settle(pilot)
+        chart = app.query_one(Chart)
+        assert "every source" in chart.title
+        assert [s.provider for s in chart.series] == ["nbk", "cbr"]
+        await pilot.press("k")
+        await settle(pilot)
+        assert "KGS/USD" in app.query_one(Chart).title
+
+
+async def test_detail_and_help_screens(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert [r.provider for r in app.screen.detail.rows] == ["nbkr", "cbr"]
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, AlertForm)
+        form.query_one("#threshold", Input).value = "lots"
+        form.query_one("#threshold", Input).focus()
+        await pilot.press("enter")  # submitting any field saves
+        await pilot.pause()
+        error = str(form.query_one("#error").render())
+        assert error == 'value: expected a number from 0 to 1000000000, got "lots"'
+        form.query_one("#pair", Input).value = "RUB"
+        form.query_one("#threshold", Input).value = "0.0021"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "pair: expected one of KGS, KZT, TJS, UZS, TMT" in str(form.query_one("#error").render())
+        form.query_one("#pair", Input).value = "KZT/USD"
+        form.query_one("#kind", Select).value = "above"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AlertForm)
+        repo = repo_for(seeded)
+        (stored,) = repo.alert_rules()
+        assert (str(stored.rule.pair), stored.rule.kind, stored.rule.value) == ("KZT/USD", "above", Decimal("0.0021"))
+        alerts = app.query_one(AlertsTable)
+        assert alerts.rules and alerts.rules[0].id == stored.id
+        assert "not yet watched" in alerts.get_row_at(0)[1].plain  # never claims to watch it
+        await pilot.press("d")
+        await settle(pilot)
+        assert repo.alert_rules() == []
+        repo.db.dispose()
+
+
+async def test_export_from_the_dashboard(seeded: Settings, tmp_path: Path) -> None:
+    app = make_app(seeded)
+    target = tmp_path / "kgs.csv"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ExportForm)
+        assert form.query_one("#path", Input).value.endswith("ticker-KGS-USD-2026-11-23.csv")
+        form.query_one("#path", Input).value = str(target)
+        await pilot.click("#export")
+        await settle(pilot)
+    lines = target.read_text().splitlines()
+    assert lines[0] == "as_of,base,quote,rate,provider,derived,fetched_at"
+    assert {line.split(",")[2] for line in lines[1:]} == {"KGS"}
+    assert len(lines) == 1 + 41 + 1  # 41 NBKR days and one CBR cross
+
+
+async def test_theme_and_refresh_without_a_collector(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        before = app.theme
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.theme != before
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("does not collect" in n.message for n in app._notifications)
+
+
+async def test_remapped_keys(seeded: Settings) -> None:
+    keys = dict(seeded.keys)
+    keys["flip"] = "x"
+    app = make_app(dataclasses.replace(seeded, keys=keys))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert rows(app)[0]["Pair"] == "KGS/USD"  # f no longer flips
+        await pilot.press("x")
+        await settle(pilot)
+        assert rows(app)[0]["Pair"] == "USD/KGS"
+
+
+async def test_empty_store_says_what_is_happening(empty: Settings) -> None:
+    app = make_app(empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.query_one(RatesTable).row_count == 0
+        note = app.query_one(Chart).empty_note
+        assert note.startswith("No rates stored yet.") and "ticker backfill" in note
+        status = str(app.query_one("#status").render())
+        assert "--no-collect" in status
+
+
+async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings) -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        return httpx.Response(500)
+
+    providers = {
+        name: dataclasses.replace(seeded.providers[name], timeout=timedelta(seconds=1))
+        for name in RATE_PROVIDERS
+    }
+    settings = dataclasses.replace(
+        seeded,
+        providers={**seeded.providers, **providers},
+        collector=dataclasses.replace(seeded.collector, retries=1),
+    )
+    heard: list[RoundFinished] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, RoundFinished):
+            heard.append(message)
+
+    app = TickerApp(settings, collect=True, now=lambda: NOW, animate=False,
+                    transport=httpx.MockTransport(hang))
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = str(app.query_one(ProvidersPanel).render())
+        assert "polling…" in panel  # the sources are hanging...
+        await pilot.press("f")  # ...and the keys still work
+        await pilot.pause(0.3)
+        assert rows(app)[0]["Pair"] == "USD/KGS"
+        for _ in range(40):
+            if len(heard) == len(RATE_PROVIDERS):
+                break
+            await pilot.pause(0.1)
+        assert {m.provider for m in heard} == set(RATE_PROVIDERS)
+        assert all(not m.ok and "timed out after 1s" in m.reason for m in heard)
+        await settle(pilot)
+        panel = str(app.query_one(ProvidersPanel).render())
+        assert "nbk unstable (timed out after 1s)" in panel

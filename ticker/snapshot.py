@@ -1,0 +1,89 @@
+"""What the dashboard shows, loaded from the store in one go (headless, bounded).
+
+Every query here is an indexed lookup or a LIMIT: the cost does not grow with history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from ticker.config import Settings
+from ticker.format import percent_change
+from ticker.health import ProviderHealth
+from ticker.pairs import Orientation, pair_for
+from ticker.routing import PairView, current_rates, orient
+from ticker.sparkline import sparkline
+from ticker.storage.repository import Quarantined, Repository, StoredRule
+
+SPARK_FIXINGS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    views: list[PairView]
+    sparks: dict[str, str]
+    """local currency -> sparkline of the routed provider's last 30 fixings."""
+    health: dict[str, ProviderHealth]
+    rules: list[StoredRule]
+    loaded_at: datetime
+
+
+def load_snapshot(
+    repo: Repository,
+    settings: Settings,
+    orientation: Orientation,
+    today: date,
+    now: datetime,
+) -> Snapshot:
+    health = repo.load_health()
+    views = current_rates(repo, settings, today, orientation, health)
+    sparks = {
+        v.local: sparkline(
+            [orient(o.rate, v.pair) for o in repo.last_fixings(v.local, v.provider, SPARK_FIXINGS)],
+            SPARK_FIXINGS,
+        )
+        for v in views
+    }
+    return Snapshot(views, sparks, health, repo.alert_rules(), now)
+
+
+@dataclass(frozen=True, slots=True)
+class DetailRow:
+    provider: str
+    rate: Decimal
+    as_of: date
+    derived: bool
+    deviation_pct: Decimal | None
+    """From the routed rate, in percent (None for the routed provider itself)."""
+    routed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PairDetail:
+    local: str
+    rows: list[DetailRow]
+    quarantined: list[Quarantined]
+
+
+def pair_detail(
+    repo: Repository, settings: Settings, local: str, orientation: Orientation, routed: str | None
+) -> PairDetail:
+    """Every provider's latest value for a pair, against the routed one, and held values."""
+    pair = pair_for(local, orientation)
+    providers = list(settings.routing[local])
+    latest = {o.provider: o for o in repo.latest_per_provider([local], providers)}
+    base = latest.get(routed) if routed else None
+    base_rate = orient(base.rate, pair) if base is not None else None
+    rows = []
+    for provider in providers:
+        o = latest.get(provider)
+        if o is None:
+            continue
+        rate = orient(o.rate, pair)
+        deviation = None
+        if base_rate is not None and provider != routed:
+            deviation = percent_change(base_rate, rate)
+        rows.append(DetailRow(provider, rate, o.as_of, o.derived, deviation, provider == routed))
+    return PairDetail(local, rows, repo.quarantined(local)[:20])

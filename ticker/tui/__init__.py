@@ -1,0 +1,3 @@
+"""The Textual dashboard. Imported only by the dashboard command."""
+
+from __future__ import annotations

@@ -1,0 +1,488 @@
+"""The live dashboard.
+
+Threading rule: workers call the core and post messages (``ticker/tui/messages.py``);
+only ``on_*`` handlers touch widgets. The first frame waits for nothing: the layout is
+drawn, the store is read in a worker (bounded queries), and only then are httpx and
+APScheduler imported and the collector started.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ticker.config import PROVIDERS, Settings
+from ticker.errors import TickerError
+from ticker.format import format_percent, format_rate
+from ticker.routing import PairView
+from ticker.series import RANGES, chart_series
+from ticker.snapshot import Snapshot, load_snapshot, pair_detail
+from ticker.storage.repository import Repository
+from ticker.tui.messages import (
+    ChartLoaded,
+    DetailLoaded,
+    ExportFinished,
+    PollingStarted,
+    RoundFinished,
+    SnapshotLoaded,
+    WorkFailed,
+)
+from ticker.tui.screens.detail import DetailScreen
+from ticker.tui.screens.forms import AlertForm, ExportForm, ExportRequest
+from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
+from ticker.tui.widgets.chart import Chart
+from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
+from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.strip import StripTicker
+from ticker.views import relative
+
+THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
+#: A --no-collect dashboard re-reads the store this often (another process collects).
+READ_ONLY_RELOAD = 30.0
+
+
+def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
+    return Binding(key, action, description, show=show, id=action)
+
+
+class TickerApp(App[None]):
+    CSS_PATH = "ticker.tcss"
+    TITLE = "ticker"
+    BINDINGS = [
+        _binding("quit", "q", "Quit"),
+        _binding("add_alert", "a", "Alert"),
+        _binding("export", "e", "Export"),
+        _binding("flip", "f", "Flip"),
+        _binding("refresh", "r", "Refresh"),
+        _binding("cycle_range", "c", "Range"),
+        _binding("overlay", "o", "Overlay", show=False),
+        _binding("detail", "enter", "Detail", show=False),
+        _binding("delete_alert", "d", "Delete alert", show=False),
+        _binding("theme", "t", "Theme", show=False),
+        _binding("help", "question_mark", "Help"),
+        _binding("down", "j", "Down", show=False),
+        _binding("up", "k", "Up", show=False),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        collect: bool = True,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        animate: bool = True,
+        transport: Any = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.collect = collect
+        self.now = now
+        self.scroll_strip = animate
+        self.transport = transport
+        self.orientation = settings.display.orientation
+        self.range_index = 0
+        self.overlay = False
+        self.snapshot: Snapshot | None = None
+        self.collector: Any = None
+        self.collecting_since: datetime | None = None
+        self._client: Any = None
+        self._repo: Repository | None = None
+        self._repo_lock = threading.Lock()
+        self._status_note = "reading the store…"
+        self.set_keymap(dict(settings.keys))
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StripTicker(self.scroll_strip, id="strip")
+        with Vertical(id="body"):
+            yield RatesTable(id="rates")
+            yield Chart(id="chart")
+            with Horizontal(id="panels"):
+                yield AlertsTable(id="alerts")
+                yield ProvidersPanel(id="providers")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.settings.display.theme in self.available_themes:
+            self.theme = self.settings.display.theme
+        self.query_one(Chart).show("", [], "reading the store…")
+        self.load_snapshot()
+        self.set_interval(1.0, self._tick)
+        if self.collect:
+            self.call_after_refresh(self.start_collector)
+        else:
+            self._status_note = "read-only (--no-collect): showing what another process stores"
+            self.set_interval(READ_ONLY_RELOAD, self.load_snapshot)
+
+    def on_resize(self) -> None:
+        self._render_snapshot()
+
+    async def on_unmount(self) -> None:
+        if self.collector is not None:
+            await self.collector.stop(grace=2.0)
+        if self._client is not None:
+            await self._client.aclose()
+        if self._repo is not None:
+            self._repo.db.dispose()
+
+    # ------------------------------------------------------------------ workers (no widgets here)
+
+    def _repository(self) -> Repository:
+        with self._repo_lock:
+            if self._repo is None:
+                from ticker.storage.repository import open_repository
+
+                self._repo = open_repository(self.settings)
+            return self._repo
+
+    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
+    def load_snapshot(self) -> None:
+        now = self.now()
+        try:
+            snapshot = load_snapshot(
+                self._repository(), self.settings, self.orientation, now.date(), now
+            )
+        except TickerError as err:
+            self.post_message(WorkFailed("store", str(err)))
+            return
+        self.post_message(SnapshotLoaded(snapshot))
+
+    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
+    def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
+        try:
+            series = chart_series(
+                self._repository(),
+                local,
+                range_name,
+                self.now().date(),
+                self.orientation,
+                providers,
+            )
+        except TickerError as err:
+            self.post_message(WorkFailed("chart", str(err)))
+            return
+        self.post_message(ChartLoaded(local, range_name, series))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, local: str, routed: str) -> None:
+        try:
+            detail = pair_detail(self._repository(), self.settings, local, self.orientation, routed)
+        except TickerError as err:
+            self.post_message(WorkFailed("detail", str(err)))
+            return
+        self.post_message(DetailLoaded(detail))
+
+    @work(exclusive=True, group="collector", exit_on_error=False)
+    async def start_collector(self) -> None:
+        import asyncio
+
+        # Heavy imports wait until the first frame is on screen.
+        from ticker.collector import Collector, RoundDone
+        from ticker.net import make_client
+        from ticker.registry import build_providers
+        from ticker.scheduler import Scheduler
+
+        try:
+            repo = await asyncio.to_thread(self._repository)
+            providers = build_providers(self.settings)
+        except TickerError as err:
+            self.post_message(WorkFailed("collector", str(err)))
+            return
+        if not providers:
+            self.post_message(WorkFailed("collector", "no rate provider is enabled"))
+            return
+        self._client = make_client(self.transport)
+        self.collector = Collector(self.settings, repo, providers, self._client, now=self.now)
+
+        def heard(event: RoundDone) -> None:
+            outcome = event.outcome
+            reason = outcome.error.reason if outcome.error is not None else ""
+            self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
+
+        self.collector.subscribe(heard)
+        self.post_message(PollingStarted([p.NAME for p in providers]))
+        self.collector.start(Scheduler())
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def poll_now(self) -> None:
+        names = list(self.collector.providers)
+        self.post_message(PollingStarted(names))
+        await self.collector.poll_all()
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def store_rule(self, rule: Any) -> None:
+        try:
+            self._repository().add_alert_rule(rule, "dashboard", self.now())
+        except TickerError as err:
+            self.post_message(WorkFailed("alert", str(err)))
+            return
+        self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def remove_rule(self, rule_id: int) -> None:
+        try:
+            self._repository().delete_alert_rule(rule_id)
+        except TickerError as err:
+            self.post_message(WorkFailed("alert", str(err)))
+            return
+        self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, request: ExportRequest) -> None:
+        from ticker.export import export_to
+
+        try:
+            repo = self._repository()
+            locals_ = [request.local] if request.local else None
+            rows = repo.stream_rows(locals_)
+            count = export_to(str(request.path), rows, force=request.force)
+        except (TickerError, OSError) as err:
+            self.post_message(WorkFailed("export", str(err)))
+            return
+        self.post_message(ExportFinished(str(request.path), count))
+
+    # ------------------------------------------------------------------ handlers (widgets here)
+
+    def _colors(self) -> dict[str, str]:
+        theme = self.current_theme
+        return {
+            "up": theme.success or "green",
+            "down": theme.error or "red",
+            "warn": theme.warning or "yellow",
+            "ok": theme.success or "green",
+        }
+
+    @on(SnapshotLoaded)
+    def show_snapshot(self, message: SnapshotLoaded) -> None:
+        self.snapshot = message.snapshot
+        self._render_snapshot()
+
+    def _render_snapshot(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        digits = self.settings.display.significant_digits
+        colors = self._colors()
+        table = self.query_one(RatesTable)
+        before = table.selected.local if table.selected else None
+        table.show(snapshot.views, snapshot.sparks, digits, colors, self.size.width)
+        self.query_one(StripTicker).set_strip(self._strip_text(snapshot.views, colors))
+        self.query_one(AlertsTable).show(snapshot.rules)
+        self._render_providers()
+        if not snapshot.views:
+            hint = (
+                "No rates stored yet. "
+                + ("Polling the sources now; " if self.collect else "Nothing is collecting; ")
+                + "for history run: ticker backfill --since 2026-01-01"
+            )
+            self.query_one(Chart).show("", [], hint)
+        elif table.selected is not None and table.selected.local != before:
+            self._reload_chart()
+        elif table.selected is not None:
+            self._reload_chart()
+        self._tick()
+
+    def _render_providers(self) -> None:
+        names = [n for n in PROVIDERS if PROVIDERS[n].kind == "rates"]
+        names = [n for n in names if self.settings.providers[n].enabled]
+        health = self.snapshot.health if self.snapshot else {}
+        self.query_one(ProvidersPanel).show(names, health, self.now(), self._colors())
+
+    def _strip_text(self, views: Iterable[PairView], colors: dict[str, str]) -> Text:
+        text = Text()
+        digits = self.settings.display.significant_digits
+        for i, v in enumerate(views):
+            if i:
+                text.append("  •  ", style="dim")
+            text.append(f"{v.pair} ", style="bold")
+            text.append(format_rate(v.rate, digits))
+            if v.change_pct is not None:
+                style = (
+                    colors["up"] if v.change_pct > 0 else colors["down"] if v.change_pct < 0 else ""
+                )
+                text.append(f" {format_percent(v.change_pct)}", style=style)
+            text.append(f" {v.provider.upper()}", style="dim")
+            if v.state != "ok":
+                text.append(f" ({v.state})", style=colors["warn"])
+        return text
+
+    def _reload_chart(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is None:
+            return
+        range_name = RANGES[self.range_index]
+        providers = (
+            list(self.settings.routing[selected.local]) if self.overlay else [selected.provider]
+        )
+        self.load_chart(selected.local, range_name, providers)
+
+    @on(ChartLoaded)
+    def show_chart(self, message: ChartLoaded) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is None or selected.local != message.local:
+            return
+        ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
+        who = "every source" if self.overlay else selected.provider.upper()
+        self.query_one(Chart).show(f"{selected.pair}  {ranges}  ({who})", message.series)
+
+    @on(DataTable.RowHighlighted, "#rates")
+    def selection_moved(self) -> None:
+        self._reload_chart()
+
+    @on(DataTable.RowSelected, "#rates")
+    def row_chosen(self) -> None:
+        # Enter on the focused table selects the row: that is the detail key.
+        self.action_detail()
+
+    @on(DetailLoaded)
+    def show_detail(self, message: DetailLoaded) -> None:
+        self.push_screen(
+            DetailScreen(message.detail, self.orientation, self.settings.display.significant_digits)
+        )
+
+    @on(PollingStarted)
+    def polling(self, message: PollingStarted) -> None:
+        self.collecting_since = self.collecting_since or self.now()
+        self.query_one(ProvidersPanel).polling.update(message.providers)
+        self._render_providers()
+
+    @on(RoundFinished)
+    def round_finished(self, message: RoundFinished) -> None:
+        self.query_one(ProvidersPanel).polling.discard(message.provider)
+        self.load_snapshot()  # new rates, and the provider's health, within one poll
+
+    @on(ExportFinished)
+    def exported(self, message: ExportFinished) -> None:
+        self.notify(f"Wrote {message.rows} rows to {message.path}", title="Export")
+
+    @on(WorkFailed)
+    def failed(self, message: WorkFailed) -> None:
+        self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
+        if message.what in ("store", "collector"):
+            self._status_note = f"{message.what}: {message.message}"
+            self._tick()
+
+    def _tick(self) -> None:
+        """Once a second: only the status line changes (ages and the clock)."""
+        now = self.now()
+        parts = []
+        if self.snapshot is not None and self.snapshot.views:
+            latest = max(v.fetched_at for v in self.snapshot.views)
+            parts.append(f"updated {relative(latest, now)}")
+        if self.collector is not None:
+            parts.append(f"collecting from {len(self.collector.providers)} sources")
+        elif self._status_note:
+            parts.append(self._status_note)
+        parts.append(f"{self.orientation.value}  range {RANGES[self.range_index]}")
+        parts.append(now.strftime("%H:%M:%S UTC"))
+        self.query_one("#status", Static).update(Text("  ·  ".join(parts), style="dim"))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_flip(self) -> None:
+        self.orientation = self.orientation.flipped()
+        self.load_snapshot()
+
+    def action_cycle_range(self) -> None:
+        self.range_index = (self.range_index + 1) % len(RANGES)
+        self._reload_chart()
+        self._tick()
+
+    def action_overlay(self) -> None:
+        self.overlay = not self.overlay
+        self._reload_chart()
+
+    def action_detail(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is not None:
+            self.load_detail(selected.local, selected.provider)
+
+    def action_down(self) -> None:
+        self.query_one(RatesTable).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(RatesTable).action_cursor_up()
+
+    def action_add_alert(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        pair = str(selected.pair) if selected else ""
+
+        def saved(rule: Any) -> None:
+            if rule is not None:
+                self.store_rule(rule)
+                self.notify(
+                    f"Alert stored: {rule.pair} {rule.kind}. Rules are evaluated once the "
+                    "alerts feature lands; until then they are kept, not watched.",
+                    title="Alert",
+                )
+
+        self.push_screen(AlertForm(pair, self.orientation), saved)
+
+    def action_delete_alert(self) -> None:
+        selected = self.query_one(AlertsTable).selected
+        if selected is None:
+            self.notify("No alert rule to delete.", severity="warning")
+            return
+        self.remove_rule(selected.id)
+        self.notify(f"Deleted alert #{selected.id}", title="Alert")
+
+    def action_export(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        local = selected.local if selected else None
+        today = self.now().date().isoformat()
+        name = (
+            f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
+            if selected
+            else f"ticker-{today}.csv"
+        )
+        default = Path.home() / name
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request)
+
+        self.push_screen(ExportForm(local, default), chosen)
+
+    def action_refresh(self) -> None:
+        if self.collector is None:
+            self.notify(
+                "This dashboard does not collect (--no-collect or collector not started); "
+                "run `ticker poll` or `ticker collect`.",
+                severity="warning",
+            )
+            self.load_snapshot()
+            return
+        self.poll_now()
+
+    def action_theme(self) -> None:
+        current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
+        self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
+        self.notify(f"Theme: {self.theme}")
+        self._render_snapshot()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.keys))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for action, description in DESCRIPTIONS.items():
+            if action in ("up", "down"):
+                continue
+            yield SystemCommand(
+                action.replace("_", " ").capitalize(),
+                description,
+                lambda action=action: self.run_action(action),
+            )

@@ -1,0 +1,53 @@
+"""Every message the dashboard's workers post. Handlers (and only they) touch widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ticker.series import Series
+from ticker.snapshot import PairDetail, Snapshot
+
+
+@dataclass
+class SnapshotLoaded(Message):
+    snapshot: Snapshot
+
+
+@dataclass
+class ChartLoaded(Message):
+    local: str
+    range_name: str
+    series: list[Series]
+
+
+@dataclass
+class DetailLoaded(Message):
+    detail: PairDetail
+
+
+@dataclass
+class RoundFinished(Message):
+    provider: str
+    ok: bool
+    reason: str
+
+
+@dataclass
+class PollingStarted(Message):
+    providers: list[str]
+
+
+@dataclass
+class ExportFinished(Message):
+    path: str
+    rows: int
+
+
+@dataclass
+class WorkFailed(Message):
+    """A worker could not do its job; ``message`` is one line for the user."""
+
+    what: str
+    message: str

@@ -1,0 +1,3 @@
+"""Dashboard screens."""
+
+from __future__ import annotations

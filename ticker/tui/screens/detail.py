@@ -1,0 +1,66 @@
+"""Pair detail: every provider's latest value, its deviation, and quarantined values."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from ticker.format import format_percent, format_rate
+from ticker.pairs import Orientation, pair_for
+from ticker.snapshot import PairDetail
+
+
+class DetailScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    DetailScreen { align: center middle; }
+    DetailScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;
+                              border: round $accent; background: $surface; padding: 0 1; }
+    DetailScreen DataTable { height: auto; max-height: 14; }
+    """
+
+    def __init__(self, detail: PairDetail, orientation: Orientation, digits: int) -> None:
+        super().__init__()
+        self.detail = detail
+        self.orientation = orientation
+        self.digits = digits
+
+    def compose(self) -> ComposeResult:
+        pair = pair_for(self.detail.local, self.orientation)
+        with Vertical():
+            yield Static(Text(f"{pair}: every source", style="bold"))
+            table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
+            yield table
+            yield Static(self._quarantine_text(), id="quarantined")
+            yield Static(Text("Escape closes", style="dim"))
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sources", DataTable)
+        for name in ("Source", "Rate", "As of", "Kind", "vs shown"):
+            table.add_column(name)
+        for row in self.detail.rows:
+            deviation = (
+                "shown"
+                if row.routed
+                else (format_percent(row.deviation_pct) if row.deviation_pct is not None else "-")
+            )
+            table.add_row(
+                Text(row.provider.upper(), style="bold" if row.routed else ""),
+                Text(format_rate(row.rate, self.digits), justify="right"),
+                Text(row.as_of.isoformat()),
+                Text("cross" if row.derived else "direct"),
+                Text(deviation, justify="right"),
+            )
+
+    def _quarantine_text(self) -> Text:
+        if not self.detail.quarantined:
+            return Text("No quarantined values.", style="dim")
+        text = Text("Quarantined (never shown as rates):\n", style="bold")
+        for held in self.detail.quarantined[:8]:
+            o = held.observation
+            text.append(f"  {o.provider.upper()} {o.as_of} USD/{o.quote} {o.rate}: {held.reason}\n")
+        return text

@@ -1,0 +1,166 @@
+"""Modal forms: add an alert rule, export to CSV. They validate; the app does the I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from ticker.config import ALERT_KINDS, AlertRuleConfig, parse_config
+from ticker.errors import ConfigError
+from ticker.pairs import Orientation
+
+FORM_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 72; height: auto; border: round $accent; background: $surface;
+                    padding: 1 2; }}
+{name} Input, {name} Select {{ margin-bottom: 1; width: 1fr; }}
+{name} Label {{ color: $text-muted; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} Horizontal {{ height: auto; align-horizontal: right; }}
+"""
+
+
+def validate_rule(
+    pair: str, kind: str, threshold: str, window: str, label: str, orientation: Orientation
+) -> AlertRuleConfig:
+    """Check a rule exactly as config.toml's [[alerts]] are checked; ConfigError if bad."""
+    entry: dict[str, object] = {"pair": pair.strip(), "kind": kind}
+    if kind in ("above", "below"):
+        entry["value"] = threshold.strip()
+    elif kind == "stale":
+        entry["days"] = int(threshold) if threshold.strip().isdigit() else threshold.strip()
+    else:
+        entry["percent"] = threshold.strip()
+    if kind == "move":
+        entry["window"] = window.strip()
+    if label.strip():
+        entry["label"] = label.strip()
+    data = {"display": {"orientation": orientation.value}, "alerts": [entry]}
+    try:
+        return parse_config(data, "form").alerts[0]
+    except ConfigError as err:
+        raise ConfigError(str(err).removeprefix("form: alerts[0].")) from None
+
+
+class AlertForm(ModalScreen[AlertRuleConfig | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = FORM_CSS.format(name="AlertForm")
+
+    def __init__(self, pair: str, orientation: Orientation) -> None:
+        super().__init__()
+        self.default_pair = pair
+        self.orientation = orientation
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Add an alert rule", classes="title")
+            yield Label("Pair (KZT, KZT/USD or USD/KZT)")
+            yield Input(self.default_pair, id="pair", compact=True)
+            yield Label("Kind")
+            yield Select(
+                [(k, k) for k in ALERT_KINDS],
+                value="above",
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
+            yield Label("Threshold: a level, a percent, or days (for stale)")
+            yield Input(placeholder="e.g. 0.0021 or 2", id="threshold", compact=True)
+            yield Label("Window, for move (e.g. 7d)")
+            yield Input("7d", id="window", compact=True)
+            yield Label("Label (optional)")
+            yield Input(id="label", compact=True)
+            yield Static("", classes="error", id="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", variant="primary", id="save", compact=True)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def save(self) -> None:
+        kind = self.query_one("#kind", Select).value
+        try:
+            rule = validate_rule(
+                self.query_one("#pair", Input).value,
+                str(kind),
+                self.query_one("#threshold", Input).value,
+                self.query_one("#window", Input).value,
+                self.query_one("#label", Input).value,
+                self.orientation,
+            )
+        except ConfigError as err:
+            self.query_one("#error", Static).update(str(err))
+            return
+        self.dismiss(rule)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    path: Path
+    local: str | None
+    """None: every pair."""
+    force: bool
+
+
+class ExportForm(ModalScreen[ExportRequest | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = (
+        FORM_CSS.format(name="ExportForm")
+        + """
+    ExportForm Switch { margin-bottom: 1; }
+    """
+    )
+
+    def __init__(self, local: str | None, default_path: Path) -> None:
+        super().__init__()
+        self.local = local
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Export rate history to CSV", classes="title")
+            yield Label("File")
+            yield Input(str(self.default_path), id="path", compact=True)
+            yield Label(f"Only the selected pair ({self.local})" if self.local else "Every pair")
+            yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
+            yield Label("Overwrite if the file exists")
+            yield Switch(value=False, id="force")
+            yield Static("", classes="error", id="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Export", variant="primary", id="export", compact=True)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted)
+    def export(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self.query_one("#error", Static).update("Give a file name.")
+            return
+        path = Path(raw).expanduser()
+        force = self.query_one("#force", Switch).value
+        only = self.query_one("#only", Switch).value
+        from ticker.errors import UsageError
+        from ticker.export import check_target
+
+        try:
+            check_target(path, force)
+        except UsageError as err:
+            self.query_one("#error", Static).update(str(err))
+            return
+        self.dismiss(ExportRequest(path, self.local if only else None, force))

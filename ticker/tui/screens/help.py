@@ -1,0 +1,52 @@
+"""The help screen: every key and what it does, as currently mapped."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+DESCRIPTIONS: dict[str, str] = {
+    "up": "select the pair above (also ↑)",
+    "down": "select the pair below (also ↓)",
+    "detail": "pair detail: every source's value, deviations, quarantined values",
+    "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
+    "overlay": "chart: overlay every provider / the shown source only",
+    "flip": "flip orientation everywhere (KGS/USD ↔ USD/KGS)",
+    "add_alert": "add an alert rule",
+    "delete_alert": "delete the selected alert rule",
+    "export": "export the selected pair or everything to CSV",
+    "refresh": "poll every source now",
+    "theme": "next theme",
+    "help": "this help",
+    "quit": "quit",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 76; height: auto; max-height: 90%; border: round $accent;
+                            background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        text = Text("ticker: keys\n\n", style="bold")
+        for action, description in DESCRIPTIONS.items():
+            key = self.keys.get(action, "?").replace("question_mark", "?")
+            text.append(f"{key:>10}  ", style="bold")
+            text.append(description + "\n")
+        text.append("\nTab moves between the rates and the alerts; ctrl+p opens the command ")
+        text.append("palette. Escape closes this screen.", style="")
+        with Vertical():
+            yield Static(text)

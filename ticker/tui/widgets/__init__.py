@@ -1,0 +1,3 @@
+"""Dashboard widgets."""
+
+from __future__ import annotations
