@@ -36,10 +36,12 @@ def test_help_lists_the_commands_that_exist() -> None:
     assert result.stderr == ""
 
 
-def test_no_command_prints_help() -> None:
-    result = ticker()
-    assert result.returncode == 0
-    assert result.stdout.startswith("usage: ticker")
+def test_no_command_opens_the_dashboard_which_needs_a_terminal() -> None:
+    result = ticker()  # stdin/stdout are pipes here, not a terminal
+    assert result.returncode == 2
+    assert result.stderr == (
+        "ticker: the dashboard needs a terminal; see 'ticker --help' for commands\n"
+    )
 
 
 def test_version() -> None:

@@ -18,8 +18,13 @@ from ticker.storage.repository import Repository
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
-OFFICIAL = {"KGS": ("nbkr", "87.45"), "KZT": ("nbk", "478.77"), "TJS": ("nbt", "9.3450"),
-            "UZS": ("cbu", "12194.21"), "TMT": ("cbt", "3.50")}
+OFFICIAL = {
+    "KGS": ("nbkr", "87.45"),
+    "KZT": ("nbk", "478.77"),
+    "TJS": ("nbt", "9.3450"),
+    "UZS": ("cbu", "12194.21"),
+    "TMT": ("cbt", "3.50"),
+}
 
 
 def seed(repo: Repository) -> None:
@@ -39,14 +44,26 @@ def seed(repo: Repository) -> None:
             value = rate
         rows.append(Observation("cbr", "USD", code, TODAY, value, True, fetched))
     repo.add_observations(rows)
-    repo.save_health(ProviderHealth("cbt", "failing", NOW, NOW - timedelta(days=2), "timed out after 20s", 3, NOW + timedelta(hours=2)))
+    repo.save_health(
+        ProviderHealth(
+            "cbt",
+            "failing",
+            NOW,
+            NOW - timedelta(days=2),
+            "timed out after 20s",
+            3,
+            NOW + timedelta(hours=2),
+        )
+    )
     for name in ("nbkr", "nbk", "nbt", "cbu", "cbr"):
         repo.save_health(ProviderHealth(name, "ok", NOW, NOW, None, 0, NOW + timedelta(minutes=30)))
 
 
 def settings_for(db: Path) -> Settings:
     base = Settings()
-    return dataclasses.replace(base, storage=dataclasses.replace(base.storage, url=f"sqlite:///{db}"))
+    return dataclasses.replace(
+        base, storage=dataclasses.replace(base.storage, url=f"sqlite:///{db}")
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
-import pytest
 from textual.widgets import Input, Select
 
 from tests.tui.conftest import NOW, repo_for
@@ -25,12 +24,11 @@ from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.strip import StripTicker
 
 
-def make_app(settings: Settings, **kwargs: object) -> TickerApp:
-    kwargs.setdefault("collect", False)
-    return TickerApp(settings, now=lambda: NOW, animate=False, **kwargs)  # type: ignore[arg-type]
+def make_app(settings: Settings, collect: bool = False) -> TickerApp:
+    return TickerApp(settings, collect=collect, now=lambda: NOW, animate=False)
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -142,7 +140,9 @@ async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settin
         form.query_one("#threshold", Input).value = "0.0021"
         await pilot.press("enter")
         await pilot.pause()
-        assert "pair: expected one of KGS, KZT, TJS, UZS, TMT" in str(form.query_one("#error").render())
+        assert "pair: expected one of KGS, KZT, TJS, UZS, TMT" in str(
+            form.query_one("#error").render()
+        )
         form.query_one("#pair", Input).value = "KZT/USD"
         form.query_one("#kind", Select).value = "above"
         await pilot.press("enter")
@@ -150,7 +150,11 @@ async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settin
         assert not isinstance(app.screen, AlertForm)
         repo = repo_for(seeded)
         (stored,) = repo.alert_rules()
-        assert (str(stored.rule.pair), stored.rule.kind, stored.rule.value) == ("KZT/USD", "above", Decimal("0.0021"))
+        assert (str(stored.rule.pair), stored.rule.kind, stored.rule.value) == (
+            "KZT/USD",
+            "above",
+            Decimal("0.0021"),
+        )
         alerts = app.query_one(AlertsTable)
         assert alerts.rules and alerts.rules[0].id == stored.id
         assert "not yet watched" in alerts.get_row_at(0)[1].plain  # never claims to watch it
@@ -237,8 +241,9 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
         if isinstance(message, RoundFinished):
             heard.append(message)
 
-    app = TickerApp(settings, collect=True, now=lambda: NOW, animate=False,
-                    transport=httpx.MockTransport(hang))
+    app = TickerApp(
+        settings, collect=True, now=lambda: NOW, animate=False, transport=httpx.MockTransport(hang)
+    )
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
