@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 from textual.widgets import Input, Select
+from textual.worker import WorkerCancelled
 
 from tests.tui.conftest import NOW, repo_for
 from ticker.config import RATE_PROVIDERS, Settings
@@ -29,8 +30,12 @@ def make_app(settings: Settings, collect: bool = False) -> TickerApp:
 
 
 async def settle(pilot) -> None:
+    """Let workers finish and their messages be handled (never a sleep)."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one
+            pass
         await pilot.pause()
 
 
@@ -245,8 +250,7 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
         settings, collect=True, now=lambda: NOW, animate=False, transport=httpx.MockTransport(hang)
     )
     async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         panel = str(app.query_one(ProvidersPanel).render())
         assert "polling…" in panel  # the sources are hanging...
         await pilot.press("f")  # ...and the keys still work
