@@ -27,7 +27,7 @@ class Seen:
     finished: float
 
 
-Reply = tuple[int, bytes]
+Reply = tuple[int, bytes] | tuple[int, bytes, dict[str, str]]
 Route = Callable[[str, str, dict[str, str]], Reply]
 
 #: Special statuses a route may return to misbehave like a real server.
@@ -60,7 +60,9 @@ class FeedServer:
                 try:
                     if server.latency:
                         time.sleep(server.latency)
-                    status, body = server.route(provider, "/" + rest, query)
+                    reply = server.route(provider, "/" + rest, query)
+                    status, body = reply[0], reply[1]
+                    extra = reply[2] if len(reply) > 2 else {}
                     if status == HANG:
                         time.sleep(3)
                 finally:
@@ -81,6 +83,8 @@ class FeedServer:
                 else:
                     self.send_response(status)
                     self.send_header("Content-Length", str(len(body)))
+                    for name, value in extra.items():
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(body)
                 with server._lock:

@@ -107,7 +107,7 @@ def test_a_good_round_stores_records_health_and_notifies(database: Database) -> 
     assert outcome.ok and outcome.result is not None and outcome.result.stored == 1
     health = c.health["nbk"]
     assert (health.state, health.last_success, health.consecutive_failures) == (OK, T0, 0)
-    assert health.next_run == T0 + timedelta(minutes=30)
+    assert health.next_run is None  # nothing is scheduled: no promise of a next poll
     assert [e.outcome for e in heard] == [outcome]
     # Persisted: another process sees the same health.
     assert Repository(database).load_health()["nbk"] == health
@@ -147,7 +147,6 @@ def test_retry_after_is_honoured_and_a_long_one_ends_the_round(database: Databas
     c2 = collector(database, provider, clock2)
     outcome = asyncio.run(c2.poll("nbk"))
     assert not outcome.ok and provider.calls == 1 and clock2.slept == []
-    assert c2.health["nbk"].next_run == T0 + timedelta(seconds=900)
 
 
 def test_repeated_failures_make_a_provider_failing_then_it_recovers(
@@ -219,3 +218,133 @@ def test_stored_values_are_screened(database: Database) -> None:
     outcome = asyncio.run(c.poll("nbk"))
     assert outcome.result is not None and len(outcome.result.quarantined) == 1
     assert [o.rate for o in repo.history("KZT")] == [Decimal("478.77")]
+
+
+class FakeScheduler:
+    """Records what the collector asks of the scheduler; the clock is the test's."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.calls: list[tuple[str, str, object]] = []
+        self.next: dict[str, datetime] = {}
+        self.intervals: dict[str, timedelta] = {}
+
+    def every(self, name, interval, job, jitter=timedelta(0), first_run=None) -> None:
+        self.calls.append(("every", name, first_run))
+        self.intervals[name] = interval
+        self.next[name] = first_run or self.clock.now
+
+    def reschedule(self, name, interval, jitter=timedelta(0)) -> None:
+        self.calls.append(("reschedule", name, interval))
+        self.intervals[name] = interval
+        self.next[name] = self.clock.now + interval
+
+    def run_at(self, name, when) -> None:
+        self.calls.append(("run_at", name, when))
+        self.next[name] = when
+
+    def next_run(self, name):
+        return self.next.get(name)
+
+    def start(self) -> None:
+        self.calls.append(("start", "", None))
+
+    def pause(self) -> None:
+        self.calls.append(("pause", "", None))
+
+    def shutdown(self) -> None:
+        self.calls.append(("shutdown", "", None))
+
+
+def test_scheduling_follows_health_and_retry_after(database: Database) -> None:
+    clock = Clock()
+    provider = Scripted([down(), down(), down(), ok(), down(retry_after=900), ok()])
+    c = collector(database, provider, clock, retries=1, failing_after=3, failing_slowdown=4)
+    scheduler = FakeScheduler(clock)
+    c.start(scheduler)  # type: ignore[arg-type]
+    assert scheduler.calls[0] == ("every", "nbk", None)  # never polled: at once
+    assert scheduler.intervals["nbk"] == timedelta(minutes=30)
+    for _ in range(3):
+        asyncio.run(c.poll("nbk"))
+    assert ("reschedule", "nbk", timedelta(hours=2)) in scheduler.calls  # failing: slower
+    asyncio.run(c.poll("nbk"))  # recovers
+    assert scheduler.calls[-1] == ("reschedule", "nbk", timedelta(minutes=30))
+    assert c.health["nbk"].next_run == T0 + timedelta(minutes=30)
+    asyncio.run(c.poll("nbk"))  # 429 with a 15-minute Retry-After: the next run moves
+    moved: object = scheduler.calls[-1]
+    assert moved == ("run_at", "nbk", T0 + timedelta(seconds=900))
+    assert c.health["nbk"].next_run == T0 + timedelta(seconds=900)
+    asyncio.run(c.stop())
+    assert [name for name, *_ in scheduler.calls[-2:]] == ["pause", "shutdown"]
+
+
+def test_a_restart_keeps_a_persisted_next_run_that_is_still_ahead(database: Database) -> None:
+    clock = Clock()
+    first = collector(database, Scripted([ok()]), clock)
+    scheduler = FakeScheduler(clock)
+    first.start(scheduler)  # type: ignore[arg-type]
+    scheduler.next["nbk"] = T0 + timedelta(minutes=30)  # APScheduler moves it as the job runs
+    asyncio.run(first.poll("nbk"))
+    planned = first.health["nbk"].next_run
+    assert planned == T0 + timedelta(minutes=30)
+    clock.now = T0 + timedelta(minutes=5)
+    again = collector(database, Scripted([ok()]), clock)
+    scheduler = FakeScheduler(clock)
+    again.start(scheduler)  # type: ignore[arg-type]
+    assert scheduler.calls[0] == ("every", "nbk", planned)  # not polled again at once
+    clock.now = T0 + timedelta(hours=1)
+    late = collector(database, Scripted([ok()]), clock)
+    scheduler = FakeScheduler(clock)
+    late.start(scheduler)  # type: ignore[arg-type]
+    assert scheduler.calls[0] == ("every", "nbk", None)  # overdue: at once
+
+
+def test_an_absurd_retry_after_is_capped(database: Database) -> None:
+    clock = Clock()
+    c = collector(database, Scripted([down(retry_after=99999999999999)]), clock)
+    scheduler = FakeScheduler(clock)
+    c.start(scheduler)  # type: ignore[arg-type]
+    outcome = asyncio.run(c.poll("nbk"))
+    assert not outcome.ok
+    assert scheduler.calls[-1] == ("run_at", "nbk", T0 + timedelta(days=1))
+
+
+def test_a_round_in_flight_is_joined_not_doubled(database: Database) -> None:
+    gate = asyncio.Event()
+
+    class Slow(Scripted):
+        async def fetch(self, client: httpx.AsyncClient) -> Batch:
+            self.calls += 1
+            await gate.wait()
+            return ok()()
+
+    provider = Slow([])
+    c = collector(database, provider, Clock())
+
+    async def main() -> None:
+        first = asyncio.create_task(c.poll("nbk"))
+        second = asyncio.create_task(c.poll("nbk"))
+        await asyncio.sleep(0)
+        gate.set()
+        a, b = await asyncio.gather(first, second)
+        assert a is b
+
+    asyncio.run(main())
+    assert provider.calls == 1
+
+
+def test_a_store_error_is_not_the_sources_fault(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ticker.errors import StorageError
+
+    c = collector(database, Scripted([ok()]), Clock(), failing_after=1)
+
+    def locked(*args: object) -> None:
+        raise StorageError("t.db: the database is locked by another writer")
+
+    monkeypatch.setattr("ticker.collector.ingest", locked)
+    outcome = asyncio.run(c.poll("nbk"))
+    assert not outcome.ok and outcome.store_failed
+    assert outcome.error is not None and outcome.error.reason.startswith("not stored: ")
+    assert c.health["nbk"].state != FAILING and c.health["nbk"].consecutive_failures == 0

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
-from tests.feedserver import HANG, RESET, SLOW_BODY, FeedServer
+from tests.feedserver import HANG, RESET, SLOW_BODY, FeedServer, Reply
 from tests.test_poll_export import cbt_route
 from ticker.collector import Collector
 from ticker.config import RATE_PROVIDERS, Settings
@@ -21,7 +21,7 @@ from ticker.storage.repository import Repository
 SCRIPT: dict[str, list[int]] = {
     "nbkr": [HANG, 200, 200],  # a timeout, then fine
     "nbk": [500, 500, 200],  # server errors, then fine
-    "nbt": [429, 200, 200],  # rate limited with Retry-After
+    "nbt": [429, 200, 200],  # rate limited (Retry-After: 1) on its first request only
     "cbu": [SLOW_BODY, SLOW_BODY, SLOW_BODY],  # a slow body is still a body
     "cbt": [RESET, 200, RESET],  # connection resets
     "cbr": [999, 200, 200],  # garbage with status 200
@@ -30,12 +30,16 @@ SCRIPT: dict[str, list[int]] = {
 
 def test_the_collector_keeps_going_and_its_health_tells_the_truth(tmp_path: Path) -> None:
     rounds = {"n": 0}
+    nbt_requests = {"n": 0}
 
-    def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+    def route(provider: str, path: str, query: dict[str, str]) -> Reply:
         plan = SCRIPT.get(provider)
         action = plan[rounds["n"]] if plan else 200
+        if provider == "nbt":
+            nbt_requests["n"] += 1
+            action = 429 if nbt_requests["n"] == 1 else 200
         if action == 429:
-            return 429, b"slow down"
+            return 429, b"slow down", {"Retry-After": "1"}
         if action == 999:
             return 200, b"<html><body>Please enable JavaScript</body></html>"
         if action in (500, HANG, RESET):
@@ -55,7 +59,7 @@ def test_the_collector_keeps_going_and_its_health_tells_the_truth(tmp_path: Path
         settings = dataclasses.replace(
             base,
             providers={**base.providers, **providers_conf},
-            collector=dataclasses.replace(base.collector, retries=1, failing_after=3),
+            collector=dataclasses.replace(base.collector, retries=2, failing_after=3),
         )
         database = open_database(f"sqlite:///{tmp_path / 't.db'}")
         repo = Repository(database)
@@ -81,7 +85,10 @@ def test_the_collector_keeps_going_and_its_health_tells_the_truth(tmp_path: Path
         database.dispose()
 
     first, second, third = states
-    bad_first = {"nbkr", "nbk", "nbt", "cbt", "cbr"}
+    # nbt was told to come back in 1 s, was asked again within the same round, and is ok.
+    nbt_seen = server.requests_of("nbt")
+    assert len(nbt_seen) >= 2 and nbt_seen[1].started - nbt_seen[0].finished >= 0.9
+    bad_first = {"nbkr", "nbk", "cbt", "cbr"}
     assert {n for n, s in first.items() if s == UNSTABLE} == bad_first
     assert {n for n, s in first.items() if s == OK} == set(RATE_PROVIDERS) - bad_first
     assert {n for n, s in second.items() if s == UNSTABLE} == {"nbk"}

@@ -16,12 +16,14 @@ from ticker.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    return datetime.now(UTC).date()
 
 
 def business_day(back: int) -> date:
     """The business day ``back`` business days before today (0: the latest one)."""
-    day = TODAY
+    day = today()
     while day.weekday() >= 5:
         day -= timedelta(days=1)
     while back:
@@ -74,7 +76,7 @@ def test_rates_route_show_change_and_flip(store) -> None:
     assert "KZT/USD" in text and f"{shown:.7f}"[:9] in text.replace(",", "")
     strip = ticker("strip", env=env)
     assert strip.returncode == 0
-    assert strip.stdout.startswith("KZT/USD = 0.0020833 -0.26% • UZS/USD = 0.000082006 0.00%")
+    assert strip.stdout == "KZT/USD = 0.0020833 -0.26% NBK • UZS/USD = 0.000082006 0.00% CBU\n"
     assert "-0%" not in strip.stdout and "-0.00%" not in strip.stdout
 
 
@@ -84,9 +86,9 @@ def test_stale_and_failing_sources_fall_back_in_routing_order(store) -> None:
     repo.add_observations(
         [
             obs("KZT", "478.77", old, "nbk"),  # the official source, but stale
-            obs("KZT", "479.10", TODAY, "nbt", derived=True),  # NBT publishes every day
-            obs("KGS", "87.45", TODAY, "nbkr"),
-            obs("KGS", "87.40", TODAY, "nbt", derived=True),
+            obs("KZT", "479.10", today(), "nbt", derived=True),  # NBT publishes every day
+            obs("KGS", "87.45", today(), "nbkr"),
+            obs("KGS", "87.40", today(), "nbt", derived=True),
         ]
     )
     repo.save_health(
@@ -104,7 +106,7 @@ def test_everything_stale_still_shows_the_official_rate_marked_stale(store) -> N
     (view,) = json.loads(ticker("rates", "--json", env=env).stdout)
     assert view["provider"] == "nbk" and view["stale"] is True
     assert view["state"].startswith("stale ")
-    assert f"(stale {(TODAY - old).days}d)" in ticker("strip", env=env).stdout
+    assert f"(stale {(today() - old).days}d)" in ticker("strip", env=env).stdout
 
 
 def test_divergence_is_flagged(store) -> None:
@@ -118,9 +120,15 @@ def test_divergence_is_flagged(store) -> None:
         ]
     )
     (view,) = json.loads(ticker("rates", "--json", env=env).stdout, parse_float=Decimal)
-    median = Decimal("500.50")
     assert view["divergent"] is True and view["state"] == "divergent"
-    assert view["divergence_pct"] == (Decimal("478.77") - median) / median * 100
+    # In the display orientation (KZT/USD): 1/478.77 against the median of 1/500 and 1/501;
+    # the shown tenge is worth more dollars than the others say, so the sign is +.
+    with localcontext(prec=40):
+        shown = 1 / Decimal("478.77")
+        median = (1 / Decimal("500.00") + 1 / Decimal("501.00")) / 2
+        expected = (shown - median) / median * 100
+    assert abs(view["divergence_pct"] - expected) < Decimal("1e-12")
+    assert expected > 4
 
 
 def test_an_empty_store_is_exit_1_with_a_message(tmp_path: Path) -> None:

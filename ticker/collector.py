@@ -37,6 +37,8 @@ BACKOFF_CAP = 60.0
 BACKOFF_JITTER = 0.25
 #: A Retry-After longer than this ends the round; the next one is moved instead.
 RETRY_AFTER_CAP = 120.0
+#: Retry-After values beyond this are not believed (a day is the longest lock-out seen).
+RETRY_AFTER_MAX = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,9 @@ class PollOutcome:
     provider: str
     result: IngestResult | None
     error: ProviderError | None
+    store_failed: bool = False
+    """The source answered but the store refused the batch (locked, full): not the
+    source's fault, so it does not count against its health."""
 
     @property
     def ok(self) -> bool:
@@ -87,6 +92,8 @@ class Collector:
         self._subscribers: list[Subscriber] = []
         self._scheduler: Scheduler | None = None
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
+        self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
+        self._crashed: set[str] = set()
 
     # ------------------------------------------------------------------ subscribers
 
@@ -110,29 +117,44 @@ class Collector:
     def backoff(self, attempt: int, err: ProviderUnavailable) -> float:
         """Seconds to wait before attempt ``attempt + 1`` of a round."""
         if err.retry_after is not None:
-            return float(err.retry_after)
+            return min(max(float(err.retry_after), 0.0), RETRY_AFTER_MAX)
         base = min(BACKOFF_BASE * float(2**attempt), BACKOFF_CAP)
         return base * (1 + BACKOFF_JITTER * (2 * self._rand() - 1))
 
     # ------------------------------------------------------------------ rounds
 
     async def poll(self, name: str) -> PollOutcome:
-        """One round of ``name``: fetch (with retries), store, record health, notify."""
+        """One round of ``name``: fetch (with retries), store, record health, notify.
+
+        A round already running for ``name`` is joined, never doubled. The round runs in
+        its own task, shielded: cancelling the caller (a scheduler stopping) does not cut
+        a round short; :meth:`stop` decides how long rounds may finish.
+        """
+        running = self._inflight.get(name)
+        if running is None or running.done():
+            running = asyncio.create_task(self._round(name))
+            self._inflight[name] = running
+            self._tasks.add(running)
+            running.add_done_callback(self._tasks.discard)
+        return await asyncio.shield(running)
+
+    async def _round(self, name: str) -> PollOutcome:
         provider = self.providers[name]
         retries = self.settings.collector.retries
         error: ProviderError | None = None
         result: IngestResult | None = None
         retry_later: float | None = None
+        store_failed = False
         for attempt in range(retries):
             try:
                 batch = await provider.fetch(self.client)
             except ProviderUnavailable as err:
                 error = err
                 wait = self.backoff(attempt, err)
-                if attempt == retries - 1:
-                    break
                 if wait > RETRY_AFTER_CAP:
                     retry_later = wait
+                    break
+                if attempt == retries - 1:
                     break
                 await self._sleep(wait)
                 continue
@@ -142,15 +164,18 @@ class Collector:
             except Exception as err:  # a provider bug must not stop the collector
                 reason = f"internal error: {type(err).__name__}: {err}"
                 error = ProviderError(name, provider.base_url, reason)
-                log.exception("%s: unexpected error", name)
+                if name not in self._crashed:  # the traceback once, not every round
+                    self._crashed.add(name)
+                    log.exception("%s: unexpected error", name)
                 break
             try:
                 result = await asyncio.to_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
             except TickerError as err:  # the store refused (locked, full): nothing was kept
                 error = ProviderError(name, provider.base_url, f"not stored: {err}")
+                store_failed = True
             break
-        outcome = PollOutcome(name, result, error)
+        outcome = PollOutcome(name, result, error, store_failed)
         await self._record(name, outcome, retry_later)
         return outcome
 
@@ -158,7 +183,10 @@ class Collector:
         health = self.health[name]
         before = self.interval(name)
         when = self.now()
-        if outcome.error is None:
+        if outcome.store_failed:
+            health.last_attempt = when
+            log.warning("%s: %s", name, outcome.error.reason if outcome.error else "not stored")
+        elif outcome.error is None:
             if health.succeeded(when) == "recovered":
                 log.info("%s recovered", name)
         else:
@@ -168,14 +196,13 @@ class Collector:
             if transition == "failing":
                 log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
         after = self.interval(name)
-        health.next_run = when + (timedelta(seconds=retry_later) if retry_later else after)
+        health.next_run = None
         if self._scheduler is not None:
             if after != before:
                 self._scheduler.reschedule(name, after, self.jitter(name))
             if retry_later:
-                self._scheduler.run_at(name, health.next_run)
-            else:
-                health.next_run = self._scheduler.next_run(name) or health.next_run
+                self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
+            health.next_run = self._scheduler.next_run(name)
         try:
             await asyncio.to_thread(self.repo.save_health, health)
         except TickerError as err:  # health is advisory: never let it stop the rounds
@@ -194,31 +221,36 @@ class Collector:
     # ------------------------------------------------------------------ scheduling
 
     def start(self, scheduler: Scheduler) -> None:
-        """Schedule every provider; the first rounds run at once. Call inside the loop."""
+        """Schedule every provider and start. Call inside the running loop.
+
+        A provider polled before (by this or another process) keeps its persisted next
+        run if that is still ahead: restarting never hammers a source (erapi locks out
+        over-pollers); one never polled, or overdue, is polled at once.
+        """
         self._scheduler = scheduler
+        now = self.now()
         for name in self.providers:
-            scheduler.every(name, self.interval(name), self._job(name), self.jitter(name))
+            planned = self.health[name].next_run
+            first = planned if planned is not None and planned > now else None  # None: now
+            scheduler.every(name, self.interval(name), self._job(name), self.jitter(name), first)
         scheduler.start()
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            task = asyncio.create_task(self.poll(name))
-            self._tasks.add(task)
-            try:
-                await task
-            finally:
-                self._tasks.discard(task)
+            await self.poll(name)
 
         return run
 
     async def stop(self, grace: float = 4.0) -> None:
         """Stop scheduling; give rounds in flight ``grace`` seconds, then cancel them."""
         if self._scheduler is not None:
-            self._scheduler.shutdown()
-        pending = list(self._tasks)
+            self._scheduler.pause()  # no new rounds; the running ones finish below
+        pending = [t for t in self._tasks if not t.done()]
         if pending:
             _done, still = await asyncio.wait(pending, timeout=grace)
             for task in still:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)
+        if self._scheduler is not None:
+            self._scheduler.shutdown()

@@ -28,10 +28,17 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> str | Non
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+    # APScheduler's own messages go to the same places, warnings and worse only.
+    aps = logging.getLogger("apscheduler")
+    aps.setLevel(logging.WARNING)
+    aps.propagate = False
+    for handler in list(aps.handlers):
+        aps.removeHandler(handler)
     formatter = _UTCFormatter(FORMAT)
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(formatter)
     logger.addHandler(console)
+    aps.addHandler(console)
     if log_file is None:
         return None
     try:
@@ -43,4 +50,5 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> str | Non
         return f"cannot write the log file {log_file}: {err.strerror}; logging to stderr only"
     file_handler.setFormatter(formatter)
     logger.addHandler(file_handler)
+    aps.addHandler(file_handler)
     return None

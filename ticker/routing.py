@@ -125,17 +125,20 @@ def _route(
         before = orient(previous[0].rate, pair)
         change = rate - before
         change_pct = percent_change(before, rate)
-    others = [
-        o.rate
-        for (code, provider), o in latest.items()
-        if code == local
-        and provider != chosen
-        and abs((o.as_of - shown.as_of).days) <= NEAREST_DAYS
-    ]
+    # Divergence: the shown rate against the median of every other source of the pair,
+    # each at its fixing dated the same as (or nearest to) the shown one; all in the
+    # display orientation, so the sign says which way the shown rate is off.
+    others = []
+    for provider in settings.routing[local]:
+        if provider == chosen:
+            continue
+        near = repo.nearest(local, provider, shown.as_of)
+        if near is not None and abs((near.as_of - shown.as_of).days) <= NEAREST_DAYS:
+            others.append(orient(near.rate, pair))
     divergence = None
     if others:
         median = Decimal(statistics.median(others))
-        divergence = percent_change(median, shown.rate)
+        divergence = percent_change(median, rate)
     return PairView(
         local=local,
         pair=pair,
@@ -155,7 +158,11 @@ def _route(
 
 
 def strip_line(views: Sequence[PairView], significant: int) -> str:
-    """``KGS/USD = 0.011448 +0.03% • KZT/USD = 0.0019518 -0.12% • ...``"""
+    """``KGS/USD = 0.011448 +0.03% NBKR • KZT/USD = 0.0019518 -0.12% NBK • ...``
+
+    The news sites' strip, plus what theirs never says: each rate's source, and its
+    state when it is not ok.
+    """
     from ticker.format import format_percent, format_rate
 
     parts = []
@@ -163,6 +170,7 @@ def strip_line(views: Sequence[PairView], significant: int) -> str:
         text = f"{v.pair} = {format_rate(v.rate, significant)}"
         if v.change_pct is not None:
             text += f" {format_percent(v.change_pct)}"
+        text += f" {v.provider.upper()}"
         if v.state != "ok":
             text += f" ({v.state})"
         parts.append(text)

@@ -240,6 +240,10 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
         providers={**seeded.providers, **providers},
         collector=dataclasses.replace(seeded.collector, retries=1),
     )
+    repo = repo_for(settings)
+    with repo.db.engine.begin() as conn:  # no health rows: every source is polled at once
+        conn.exec_driver_sql("DELETE FROM provider_status")
+    repo.db.dispose()
     heard: list[RoundFinished] = []
 
     def hook(message: object) -> None:

@@ -156,6 +156,18 @@ class Repository:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
+    def nearest(self, local: str, provider: str, day: date) -> Observation | None:
+        """``provider``'s fixing of ``USD/local`` dated closest to ``day`` (earlier wins a tie)."""
+        on_or_before = self._pair_query(local, provider).where(_OBS.c.as_of <= day)
+        after = self._pair_query(local, provider).where(_OBS.c.as_of > day)
+        with self.db.errors(), self._engine.connect() as conn:
+            below = conn.execute(on_or_before.order_by(_OBS.c.as_of.desc()).limit(1)).first()
+            above = conn.execute(after.order_by(_OBS.c.as_of).limit(1)).first()
+        candidates = [_observation(r) for r in (below, above) if r is not None]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda o: abs((o.as_of - day).days))
+
     def quarantined_before(self, local: str, provider: str, before: date) -> Observation | None:
         """The same provider's latest quarantined value of ``USD/local`` before ``before``."""
         t = _QUARANTINE
