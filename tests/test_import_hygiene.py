@@ -44,3 +44,9 @@ def test_the_cli_entry_point_does_not_load_storage_or_network_up_front() -> None
     loaded = _loaded_after_import("ticker.cli")
     heavy = {"sqlalchemy", "sqlmodel", "httpx", "apscheduler", "pydantic", "psycopg"}
     assert not {m for m in loaded if m.split(".")[0] in heavy}
+
+
+def test_the_dashboard_defers_network_scheduling_and_plotting_imports() -> None:
+    loaded = _loaded_after_import("ticker.tui.app")
+    deferred = {"httpx", "apscheduler", "plotext", "psycopg"}
+    assert not {m for m in loaded if m.split(".")[0] in deferred}

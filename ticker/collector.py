@@ -220,8 +220,9 @@ class Collector:
 
     # ------------------------------------------------------------------ scheduling
 
-    def start(self, scheduler: Scheduler) -> None:
-        """Schedule every provider and start. Call inside the running loop.
+    def start(self, scheduler: Scheduler) -> list[str]:
+        """Schedule every provider and start; returns those polled at once. Call inside
+        the running loop.
 
         A provider polled before (by this or another process) keeps its persisted next
         run if that is still ahead: restarting never hammers a source (erapi locks out
@@ -229,11 +230,15 @@ class Collector:
         """
         self._scheduler = scheduler
         now = self.now()
+        at_once = []
         for name in self.providers:
             planned = self.health[name].next_run
             first = planned if planned is not None and planned > now else None  # None: now
+            if first is None:
+                at_once.append(name)
             scheduler.every(name, self.interval(name), self._job(name), self.jitter(name), first)
         scheduler.start()
+        return at_once
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:

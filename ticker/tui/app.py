@@ -213,8 +213,8 @@ class TickerApp(App[None]):
             self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
 
         self.collector.subscribe(heard)
-        self.post_message(PollingStarted([p.NAME for p in providers]))
-        self.collector.start(Scheduler())
+        polled_now = self.collector.start(Scheduler())
+        self.post_message(PollingStarted(polled_now))
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def poll_now(self) -> None:

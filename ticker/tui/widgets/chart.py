@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import plotext as plt
 from rich.text import Text
 from textual.widget import Widget
 
@@ -32,6 +31,8 @@ class Chart(Widget):
         width, height = self.size.width, self.size.height
         if not self.series or width < 20 or height < 5:
             return Text(f"{self.title}\n{self.empty_note}" if self.title else self.empty_note)
+        import plotext as plt  # not on the start-up path: the first frame has no chart yet
+
         plt.clf()
         plt.plotsize(width, height)
         plt.theme("clear")
