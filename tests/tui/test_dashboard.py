@@ -269,3 +269,33 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
         await settle(pilot)
         panel = str(app.query_one(ProvidersPanel).render())
         assert "nbk unstable (timed out after 1s)" in panel
+
+
+async def test_q_quits(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_palette_offers_every_action(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for title in (
+            "Flip",
+            "Export",
+            "Add alert",
+            "Delete alert",
+            "Cycle range",
+            "Refresh",
+            "Detail",
+            "Overlay",
+            "Theme",
+            "Help",
+            "Quit",
+        ):
+            assert title in titles
