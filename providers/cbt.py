@@ -15,15 +15,14 @@ import httpx
 from providers.base import Batch, NoFixing, ProviderResponseError
 from providers.http import BROWSER_USER_AGENT
 from providers.parsing import bad_response, parse_any_date, text_of
-from providers.source import HTTPProvider
+from providers.source import DailyHistoryProvider
 
 
-class CBT(HTTPProvider):
+class CBT(DailyHistoryProvider):
     NAME = "cbt"
     TITLE = "Central Bank of Turkmenistan"
     CURRENCIES = frozenset({"TMT", "KGS", "KZT", "TJS", "UZS"})
     TZ = timezone(timedelta(hours=5), "Asia/Ashgabat")
-    HISTORY = "daily"
     HISTORY_START = date(2020, 4, 17)
     USER_AGENT = BROWSER_USER_AGENT
 
@@ -36,13 +35,8 @@ class CBT(HTTPProvider):
             day -= timedelta(days=1)  # Saturday's file covers Sunday
         return await self._fetch_date(client, day, latest=True)
 
-    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
-        batch = Batch()
-        day = start
-        while day <= end:
-            batch.extend(await self._fetch_date(client, day, latest=False))
-            day += timedelta(days=1)
-        return batch
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+        return await self._fetch_date(client, day, latest=False)
 
     async def _fetch_date(self, client: httpx.AsyncClient, day: date, latest: bool) -> Batch:
         path = f"/kurs/{day.year}/{day.strftime('%d%m%Y')}.xml"

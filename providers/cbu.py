@@ -14,15 +14,14 @@ import httpx
 
 from providers.base import Batch, NoFixing
 from providers.parsing import bad_response, parse_dmy
-from providers.source import USD, HTTPProvider
+from providers.source import USD, DailyHistoryProvider
 
 
-class CBU(HTTPProvider):
+class CBU(DailyHistoryProvider):
     NAME = "cbu"
     TITLE = "Central Bank of Uzbekistan"
     CURRENCIES = frozenset({"UZS", "KGS", "KZT", "TJS", "TMT"})
     TZ = timezone(timedelta(hours=5), "Asia/Tashkent")
-    HISTORY = "daily"
     HISTORY_START = date(1994, 7, 1)
 
     def publishes_on(self, day: date) -> bool:
@@ -32,15 +31,11 @@ class CBU(HTTPProvider):
         data, url = await self.get_json(client, "/en/arkhiv-kursov-valyut/json/")
         return self._parse(data, url, None)
 
-    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
-        batch = Batch()
-        day = start
-        while day <= end:
-            path = f"/en/arkhiv-kursov-valyut/json/all/{day.isoformat()}/"
-            data, url = await self.get_json(client, path)
-            batch.extend(self._parse(data, url, day))
-            day += timedelta(days=1)
-        return batch
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+        data, url = await self.get_json(
+            client, f"/en/arkhiv-kursov-valyut/json/all/{day.isoformat()}/"
+        )
+        return self._parse(data, url, day)
 
     def _parse(self, data: Any, url: str, day: date | None) -> Batch:
         with bad_response(self.NAME, url):

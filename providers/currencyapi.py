@@ -10,35 +10,29 @@ the project's README asks; without the option there is no fallback. History from
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
 from providers.parsing import bad_response, parse_iso_date
-from providers.source import HTTPProvider, add_direct
+from providers.source import DailyHistoryProvider, add_direct
 
 FILE = "/v1/currencies/usd.json"
 
 
-class CurrencyAPI(HTTPProvider):
+class CurrencyAPI(DailyHistoryProvider):
     NAME = "currencyapi"
     TITLE = "fawazahmed0 currency-api"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
-    HISTORY = "daily"
     HISTORY_START = date(2024, 3, 2)
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         return await self._fetch_tag(client, "latest", None)
 
-    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
-        batch = Batch()
-        day = start
-        while day <= end:
-            batch.extend(await self._fetch_tag(client, day.isoformat(), day))
-            day += timedelta(days=1)
-        return batch
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+        return await self._fetch_tag(client, day.isoformat(), day)
 
     async def _fetch_tag(self, client: httpx.AsyncClient, tag: str, day: date | None) -> Batch:
         primary = f"/npm/@fawazahmed0/currency-api@{tag}{FILE}"

@@ -14,32 +14,23 @@ import httpx
 
 from providers.base import Batch, NoFixing
 from providers.parsing import bad_response, parse_dmy, text_of
-from providers.source import HTTPProvider
+from providers.source import DailyHistoryProvider
 
 
-class NBK(HTTPProvider):
+class NBK(DailyHistoryProvider):
     NAME = "nbk"
     TITLE = "National Bank of Kazakhstan"
     CURRENCIES = frozenset({"KZT", "KGS", "TJS", "UZS"})
     TZ = timezone(timedelta(hours=5), "Asia/Almaty")
-    HISTORY = "daily"
     HISTORY_START = date(2000, 1, 1)
 
     def publishes_on(self, day: date) -> bool:
         return day.weekday() < 5
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
-        return await self._fetch_date(client, self.today())
+        return await self.fetch_day(client, self.today())
 
-    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
-        batch = Batch()
-        day = start
-        while day <= end:
-            batch.extend(await self._fetch_date(client, day))
-            day += timedelta(days=1)
-        return batch
-
-    async def _fetch_date(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
         params = {"fdate": day.strftime("%d.%m.%Y")}
         root, url = await self.get_xml(client, "/rss/get_rates.cfm", "rates", params)
         with bad_response(self.NAME, url):

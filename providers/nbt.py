@@ -14,29 +14,20 @@ import httpx
 
 from providers.base import Batch, ProviderResponseError
 from providers.parsing import bad_response, parse_iso_date, text_of
-from providers.source import HTTPProvider
+from providers.source import DailyHistoryProvider
 
 
-class NBT(HTTPProvider):
+class NBT(DailyHistoryProvider):
     NAME = "nbt"
     TITLE = "National Bank of Tajikistan"
     CURRENCIES = frozenset({"TJS", "KGS", "KZT", "UZS", "TMT"})
     TZ = timezone(timedelta(hours=5), "Asia/Dushanbe")
-    HISTORY = "daily"
     HISTORY_START = date(2001, 1, 1)
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
-        return await self._fetch_date(client, self.today())
+        return await self.fetch_day(client, self.today())
 
-    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
-        batch = Batch()
-        day = start
-        while day <= end:
-            batch.extend(await self._fetch_date(client, day))
-            day += timedelta(days=1)
-        return batch
-
-    async def _fetch_date(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
         params = {"date": day.isoformat(), "export": "xmlout"}
         root, url = await self.get_xml(client, "/en/kurs/export_xml.php", "ValCurs", params)
         with bad_response(self.NAME, url):

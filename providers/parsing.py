@@ -101,6 +101,8 @@ def parse_xml(body: bytes, root: str) -> Element:
         raise ValueError(f"unsafe XML refused ({type(err).__name__})") from None
     except ParseError as err:
         raise ValueError(f"not well-formed XML: {err}") from None
+    except (LookupError, UnicodeError) as err:  # an encoding declaration nobody knows
+        raise ValueError(f"unreadable XML encoding: {err}") from None
     if not isinstance(tree, Element) or tree.tag != root:
         raise ValueError(f"expected XML root <{root}>, got <{getattr(tree, 'tag', '?')}>")
     return tree

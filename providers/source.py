@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -190,3 +190,21 @@ def add_direct(provider: HTTPProvider, batch: Batch, local: str, raw: object, as
         batch.rejected.append(Rejected(pair, str(raw), f"not a positive number: {raw}"))
         return
     batch.observations.append(provider.observation(local, as_of, rate, derived=False))
+
+
+class DailyHistoryProvider(HTTPProvider):
+    """A source whose history is read one published date per request."""
+
+    HISTORY = "daily"
+
+    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+        """The rates published for ``day``; raises as ``fetch_history`` does."""
+        raise NotImplementedError
+
+    async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        batch = Batch()
+        day = start
+        while day <= end:
+            batch.extend(await self.fetch_day(client, day))
+            day += timedelta(days=1)
+        return batch

@@ -137,3 +137,10 @@ def test_cross_precision() -> None:
     value = cross(Decimal("478.77"), per_unit(Decimal("3.93"), Decimal(100)))
     assert len(value.as_tuple().digits) == 20
     assert cross(Decimal("9.3450"), Decimal("2.6700")) == Decimal("3.5")
+
+
+def test_an_unknown_xml_encoding_is_a_bad_response() -> None:
+    # Found by the fuzzer: a damaged declaration must not escape as LookupError.
+    body = b'<?xml version="1.0" encoding="w-indows-1251"?><ValCurs Date="25.04.2026"/>'
+    with pytest.raises(ValueError, match="unreadable XML encoding"):
+        parse_xml(body, "ValCurs")
