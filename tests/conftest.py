@@ -1,17 +1,24 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from tests.pgserver import postgres_server
 from ticker.storage.db import Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent
+# CI runs the property tests with a fixed seed (a red CI must be reproducible); local runs
+# keep exploring new examples.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
