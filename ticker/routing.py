@@ -17,7 +17,7 @@ from providers.base import Observation
 from ticker.config import Settings
 from ticker.format import percent_change
 from ticker.freshness import Freshness, freshness
-from ticker.health import FAILING, UNKNOWN, ProviderHealth
+from ticker.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
 from ticker.pairs import Orientation, Pair, pair_for
 from ticker.storage.repository import Repository
 
@@ -52,11 +52,14 @@ class PairView:
 
     @property
     def state(self) -> str:
-        """``ok``, ``stale 3d``, ``source failing`` or ``divergent``, worst first."""
+        """``source failing``, ``stale 3d``, ``last poll failed``, ``divergent`` or ``ok``,
+        worst first."""
         if self.provider_state == FAILING:
             return "source failing"
         if self.freshness.stale:
             return self.freshness.label()
+        if self.provider_state == UNSTABLE:
+            return "last poll failed"
         if self.divergent:
             return "divergent"
         return "ok"

@@ -86,4 +86,4 @@ def pair_detail(
         if base_rate is not None and provider != routed:
             deviation = percent_change(base_rate, rate)
         rows.append(DetailRow(provider, rate, o.as_of, o.derived, deviation, provider == routed))
-    return PairDetail(local, rows, repo.quarantined(local)[:20])
+    return PairDetail(local, rows, repo.quarantined(local, limit=20))

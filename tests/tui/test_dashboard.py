@@ -68,7 +68,8 @@ async def test_startup_shows_every_pair_from_the_store(seeded: Settings) -> None
         assert strip.startswith("KGS/USD 0.011435") and "-0%" not in strip
         assert "KGS/USD" in app.query_one(Chart).title
         providers = app.query_one(ProvidersPanel).render()
-        assert "cbt failing (timed out after 20s)" in str(providers)
+        assert "cbt ✖ timed out after 20s" in str(providers)
+        assert "nbk ✓ 0s, next 30m" in str(providers)
 
 
 async def test_flip_changes_every_pair_and_rate(seeded: Settings) -> None:
@@ -162,7 +163,7 @@ async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settin
         )
         alerts = app.query_one(AlertsTable)
         assert alerts.rules and alerts.rules[0].id == stored.id
-        assert "not yet watched" in alerts.get_row_at(0)[1].plain  # never claims to watch it
+        assert alerts.get_row_at(0)[1].plain == "not watched yet"  # never claims to watch it
         await pilot.press("d")
         await settle(pilot)
         assert repo.alert_rules() == []
@@ -221,9 +222,10 @@ async def test_empty_store_says_what_is_happening(empty: Settings) -> None:
         await settle(pilot)
         assert app.query_one(RatesTable).row_count == 0
         note = app.query_one(Chart).empty_note
-        assert note.startswith("No rates stored yet.") and "ticker backfill" in note
+        assert note.startswith("No rates stored yet, and this dashboard does not collect.")
+        assert "ticker backfill --since 2025-11-01" in note
         status = str(app.query_one("#status").render())
-        assert "--no-collect" in status
+        assert "no collector (--no-collect)" in status
 
 
 async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings) -> None:
@@ -268,7 +270,9 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
         assert all(not m.ok and "timed out after 1s" in m.reason for m in heard)
         await settle(pilot)
         panel = str(app.query_one(ProvidersPanel).render())
-        assert "nbk unstable (timed out after 1s)" in panel
+        assert "nbk ▲ timed out after 1s" in panel
+        # The state column says so too, within one poll.
+        assert rows(app)[1]["State"] == "▲ last poll failed"
 
 
 async def test_q_quits(seeded: Settings) -> None:
@@ -299,3 +303,92 @@ async def test_the_palette_offers_every_action(seeded: Settings) -> None:
             "Quit",
         ):
             assert title in titles
+
+
+async def test_first_run_offline_says_every_source_failed(empty: Settings) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("network unreachable")
+
+    settings = dataclasses.replace(empty, collector=dataclasses.replace(empty.collector, retries=1))
+    app = TickerApp(
+        settings,
+        collect=True,
+        now=lambda: NOW,
+        animate=False,
+        transport=httpx.MockTransport(refuse),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await settle(pilot)
+            if "every source failed" in app.query_one(Chart).empty_note:
+                break
+        assert app.query_one(Chart).empty_note.startswith(
+            "No rates stored yet: every source failed (reasons under Providers)."
+        )
+        assert "connection failed: network unreachable" in str(
+            app.query_one(ProvidersPanel).render()
+        )
+        assert app.query_one(RatesTable).row_count == 0
+
+
+async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Settings) -> None:
+    from ticker.config import AlertRuleConfig
+    from ticker.pairs import Pair
+
+    repo = repo_for(seeded)
+    ids = [
+        repo.add_alert_rule(
+            AlertRuleConfig(Pair("KZT", "USD"), "above", value=Decimal(v)), "cli", NOW
+        )
+        for v in ("0.0021", "0.0022", "0.0023")
+    ]
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        alerts = app.query_one(AlertsTable)
+        alerts.move_cursor(row=2)
+        app.load_snapshot()  # a reload arrives (as after every poll)
+        await settle(pilot)
+        assert alerts.selected is not None and alerts.selected.id == ids[2]
+        await pilot.press("d")
+        await settle(pilot)
+    assert [r.id for r in repo.alert_rules()] == ids[:2]
+    repo.db.dispose()
+
+
+async def test_refresh_polls_with_the_collector(seeded: Settings) -> None:
+    calls: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.host)
+        return httpx.Response(503)
+
+    settings = dataclasses.replace(
+        seeded, collector=dataclasses.replace(seeded.collector, retries=1)
+    )
+    app = TickerApp(
+        settings,
+        collect=True,
+        now=lambda: NOW,
+        animate=False,
+        transport=httpx.MockTransport(answer),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = len(calls)
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(calls) > before  # every enabled source was asked again
+
+
+async def test_ages_tick_without_a_reload(seeded: Settings) -> None:
+    clock = {"now": NOW}
+    app = TickerApp(seeded, collect=False, now=lambda: clock["now"], animate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "updated 5m ago" in str(app.query_one("#status").render())
+        clock["now"] = NOW + timedelta(minutes=7)
+        app._tick()
+        await pilot.pause()
+        assert "updated 12m ago" in str(app.query_one("#status").render())
+        assert "nbk ✓ 7m, next 23m" in str(app.query_one(ProvidersPanel).render())

@@ -270,8 +270,8 @@ class Repository:
         with self.db.errors(), self._engine.connect() as conn:
             return [_observation(r) for r in conn.execute(query)]
 
-    def quarantined(self, local: str | None = None) -> list[Quarantined]:
-        """Quarantined observations, newest fixing first."""
+    def quarantined(self, local: str | None = None, limit: int | None = None) -> list[Quarantined]:
+        """Quarantined observations, newest fixing first (at most ``limit``)."""
         t = _QUARANTINE
         query = select(
             t.c.provider,
@@ -286,6 +286,8 @@ class Repository:
         ).order_by(t.c.as_of.desc(), t.c.provider)
         if local is not None:
             query = query.where(t.c.base == USD, t.c.quote == local)
+        if limit is not None:
+            query = query.limit(limit)
         with self.db.errors(), self._engine.connect() as conn:
             return [
                 Quarantined(_observation(r[:7]), r.reason, r.previous_rate)

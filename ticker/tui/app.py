@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from ticker.series import RANGES, chart_series
 from ticker.snapshot import Snapshot, load_snapshot, pair_detail
 from ticker.storage.repository import Repository
 from ticker.tui.messages import (
+    AlertDeleted,
     ChartLoaded,
     DetailLoaded,
     ExportFinished,
@@ -100,6 +101,8 @@ class TickerApp(App[None]):
         self._repo: Repository | None = None
         self._repo_lock = threading.Lock()
         self._status_note = "reading the store…"
+        self._charted: tuple[Any, ...] | None = None
+        self._status_shown = ""
         self.set_keymap(dict(settings.keys))
 
     # ------------------------------------------------------------------ layout
@@ -124,7 +127,7 @@ class TickerApp(App[None]):
         if self.collect:
             self.call_after_refresh(self.start_collector)
         else:
-            self._status_note = "read-only (--no-collect): showing what another process stores"
+            self._status_note = "no collector (--no-collect): showing what another process stores"
             self.set_interval(READ_ONLY_RELOAD, self.load_snapshot)
 
     def on_resize(self) -> None:
@@ -205,7 +208,10 @@ class TickerApp(App[None]):
             self.post_message(WorkFailed("collector", "no rate provider is enabled"))
             return
         self._client = make_client(self.transport)
-        self.collector = Collector(self.settings, repo, providers, self._client, now=self.now)
+        # Building the collector reads provider health from the store: not on the UI loop.
+        self.collector = await asyncio.to_thread(
+            Collector, self.settings, repo, providers, self._client, now=self.now
+        )
 
         def heard(event: RoundDone) -> None:
             outcome = event.outcome
@@ -234,10 +240,11 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def remove_rule(self, rule_id: int) -> None:
         try:
-            self._repository().delete_alert_rule(rule_id)
+            removed = self._repository().delete_alert_rule(rule_id)
         except TickerError as err:
             self.post_message(WorkFailed("alert", str(err)))
             return
+        self.post_message(AlertDeleted(rule_id, removed))
         self.load_snapshot()
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
@@ -274,26 +281,46 @@ class TickerApp(App[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
+        if self._status_note == "reading the store…":
+            self._status_note = ""
         digits = self.settings.display.significant_digits
         colors = self._colors()
         table = self.query_one(RatesTable)
-        before = table.selected.local if table.selected else None
         table.show(snapshot.views, snapshot.sparks, digits, colors, self.size.width)
         self.query_one(StripTicker).set_strip(self._strip_text(snapshot.views, colors))
         self.query_one(AlertsTable).show(snapshot.rules)
         self._render_providers()
         if not snapshot.views:
-            hint = (
-                "No rates stored yet. "
-                + ("Polling the sources now; " if self.collect else "Nothing is collecting; ")
-                + "for history run: ticker backfill --since 2026-01-01"
+            self.query_one(Chart).show("", [], self._empty_hint(snapshot))
+            self._charted = None
+        else:
+            selected = table.selected
+            key = (
+                (selected.local, selected.as_of, selected.rate, selected.provider)
+                if selected
+                else None
             )
-            self.query_one(Chart).show("", [], hint)
-        elif table.selected is not None and table.selected.local != before:
-            self._reload_chart()
-        elif table.selected is not None:
-            self._reload_chart()
+            if key != self._charted:  # the chart is re-read only when what it shows changed
+                self._reload_chart()
         self._tick()
+
+    def _empty_hint(self, snapshot: Snapshot) -> str:
+        since = (self.now().date().replace(day=1) - timedelta(days=365)).isoformat()
+        backfill = f"for history run: ticker backfill --since {since}"
+        if not self.collect:
+            return (
+                "No rates stored yet, and this dashboard does not collect. "
+                f"Run ticker poll; {backfill}"
+            )
+        polled = [snapshot.health.get(n) for n in self.settings.enabled_providers("rates")]
+        if self.query_one(ProvidersPanel).polling or any(
+            h is None or h.state == "unknown" for h in polled
+        ):
+            return f"No rates stored yet. Polling the sources now; {backfill}"
+        return (
+            "No rates stored yet: every source failed (reasons under Providers). Check the "
+            f"network or the [providers] base_url settings; {backfill}"
+        )
 
     def _render_providers(self) -> None:
         names = [n for n in PROVIDERS if PROVIDERS[n].kind == "rates"]
@@ -323,6 +350,7 @@ class TickerApp(App[None]):
         selected = self.query_one(RatesTable).selected
         if selected is None:
             return
+        self._charted = (selected.local, selected.as_of, selected.rate, selected.provider)
         range_name = RANGES[self.range_index]
         providers = (
             list(self.settings.routing[selected.local]) if self.overlay else [selected.provider]
@@ -376,24 +404,36 @@ class TickerApp(App[None]):
             self._tick()
 
     def _tick(self) -> None:
-        """Once a second: only the status line changes (ages and the clock)."""
+        """Once a second: only the ages and the clock change (the status line, and the
+        providers panel when one of its ages rolls over)."""
         now = self.now()
         parts = []
-        if self.snapshot is not None and self.snapshot.views:
-            latest = max(v.fetched_at for v in self.snapshot.views)
-            parts.append(f"updated {relative(latest, now)}")
+        snapshot = self.snapshot
+        if snapshot is not None:
+            polled = [h.last_success for h in snapshot.health.values() if h.last_success]
+            if self.collector is not None and polled:
+                parts.append(f"polled {relative(max(polled), now)}")
+            elif snapshot.views:
+                latest = max(v.fetched_at for v in snapshot.views)
+                parts.append(f"updated {relative(latest, now)}")
         if self.collector is not None:
             parts.append(f"collecting from {len(self.collector.providers)} sources")
         elif self._status_note:
             parts.append(self._status_note)
-        parts.append(f"{self.orientation.value}  range {RANGES[self.range_index]}")
-        parts.append(now.strftime("%H:%M:%S UTC"))
-        self.query_one("#status", Static).update(Text("  ·  ".join(parts), style="dim"))
+        parts.append(now.strftime("%H:%M UTC"))
+        status = Text("  ·  ".join(parts), style="dim")
+        widget = self.query_one("#status", Static)
+        if status.plain != self._status_shown:
+            self._status_shown = status.plain
+            widget.update(status)
+        if snapshot is not None:
+            self._render_providers()
 
     # ------------------------------------------------------------------ actions
 
     def action_flip(self) -> None:
         self.orientation = self.orientation.flipped()
+        self._charted = None
         self.load_snapshot()
 
     def action_cycle_range(self) -> None:
@@ -437,7 +477,11 @@ class TickerApp(App[None]):
             self.notify("No alert rule to delete.", severity="warning")
             return
         self.remove_rule(selected.id)
-        self.notify(f"Deleted alert #{selected.id}", title="Alert")
+
+    @on(AlertDeleted)
+    def alert_deleted(self, message: AlertDeleted) -> None:
+        if message.removed:
+            self.notify(f"Deleted alert #{message.rule_id}", title="Alert")
 
     def action_export(self) -> None:
         selected = self.query_one(RatesTable).selected
@@ -471,7 +515,7 @@ class TickerApp(App[None]):
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
         self.notify(f"Theme: {self.theme}")
-        self._render_snapshot()
+        self._render_snapshot()  # rises and falls take the new theme's colours
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.keys))

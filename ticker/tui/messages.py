@@ -40,6 +40,12 @@ class PollingStarted(Message):
 
 
 @dataclass
+class AlertDeleted(Message):
+    rule_id: int
+    removed: bool
+
+
+@dataclass
 class ExportFinished(Message):
     path: str
     rows: int

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ticker.format import format_percent, format_rate
 from ticker.pairs import Orientation, pair_for
+from ticker.routing import orient
 from ticker.snapshot import PairDetail
 
 
@@ -59,8 +60,10 @@ class DetailScreen(ModalScreen[None]):
     def _quarantine_text(self) -> Text:
         if not self.detail.quarantined:
             return Text("No quarantined values.", style="dim")
+        pair = pair_for(self.detail.local, self.orientation)
         text = Text("Quarantined (never shown as rates):\n", style="bold")
         for held in self.detail.quarantined[:8]:
             o = held.observation
-            text.append(f"  {o.provider.upper()} {o.as_of} USD/{o.quote} {o.rate}: {held.reason}\n")
+            rate = format_rate(orient(o.rate, pair), self.digits)
+            text.append(f"  {o.provider.upper()} {o.as_of} {pair} {rate}: {held.reason}\n")
         return text

@@ -149,8 +149,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     @on(Input.Submitted)
     def export(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.query_one("#error", Static).update("Give a file name.")
+        if not raw or raw == "-":
+            self.query_one("#error", Static).update("Give the path of a file to write.")
             return
         path = Path(raw).expanduser()
         force = self.query_one("#force", Switch).value
@@ -159,8 +159,9 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         from ticker.export import check_target
 
         try:
-            check_target(path, force)
+            check_target(path, force)  # a few stat() calls: answers while the form is open
         except UsageError as err:
-            self.query_one("#error", Static).update(str(err))
+            message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
+            self.query_one("#error", Static).update(message)
             return
         self.dismiss(ExportRequest(path, self.local if only else None, force))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 76; height: auto; max-height: 90%; border: round $accent;
+    HelpScreen > VerticalScroll { width: 76; height: auto; max-height: 90%; border: round $accent;
                             background: $surface; padding: 1 2; }
     """
 
@@ -46,7 +46,6 @@ class HelpScreen(ModalScreen[None]):
             key = self.keys.get(action, "?").replace("question_mark", "?")
             text.append(f"{key:>10}  ", style="bold")
             text.append(description + "\n")
-        text.append("\nTab moves between the rates and the alerts; ctrl+p opens the command ")
-        text.append("palette. Escape closes this screen.", style="")
-        with Vertical():
+        text.append("\nTab: rates ↔ alerts · ctrl+p: command palette · Escape closes")
+        with VerticalScroll():
             yield Static(text)

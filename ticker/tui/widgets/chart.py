@@ -31,6 +31,11 @@ class Chart(Widget):
         width, height = self.size.width, self.size.height
         if not self.series or width < 20 or height < 5:
             return Text(f"{self.title}\n{self.empty_note}" if self.title else self.empty_note)
+        if all(len(s.dates) < 2 for s in self.series):  # a line needs two points
+            only = ", ".join(
+                f"{s.provider.upper()} {s.values[-1]} on {s.dates[-1]}" for s in self.series
+            )
+            return Text(f"{self.title}\nonly one fixing so far: {only}")
         import plotext as plt  # not on the start-up path: the first frame has no chart yet
 
         plt.clf()

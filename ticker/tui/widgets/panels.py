@@ -26,16 +26,23 @@ class AlertsTable(DataTable[Text]):
         self.add_column("State", key="state")
 
     def show(self, rules: list[StoredRule]) -> None:
+        """Redraw only when the rules changed; the cursor stays on the same rule."""
+        if [r.id for r in rules] == [r.id for r in self.rules] and self.row_count:
+            return
+        keep = self.selected.id if self.selected is not None else None
         self.rules = list(rules)
         self.clear()
         if not rules:
-            self.add_row(Text("No alert rules; a adds one.", style="dim"), Text(""))
+            self.add_row(Text("No alerts yet (a adds one)", style="dim"), Text(""))
         for stored in rules:
             self.add_row(
                 Text(describe_rule(stored)),
-                Text("stored · not yet watched", style="dim"),
+                Text("not watched yet", style="dim"),
                 key=str(stored.id),
             )
+        ids = [r.id for r in rules]
+        if keep in ids:
+            self.move_cursor(row=ids.index(keep))
 
     @property
     def selected(self) -> StoredRule | None:
@@ -45,9 +52,12 @@ class AlertsTable(DataTable[Text]):
 
 
 class ProvidersPanel(Static):
+    """One short entry per provider: ``nbk ✓ 3m, next 27m`` or ``cbt ✖ timed out …``."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.polling: set[str] = set()
+        self._shown = ""
 
     def show(
         self,
@@ -56,21 +66,24 @@ class ProvidersPanel(Static):
         now: datetime,
         colors: dict[str, str],
     ) -> None:
-        text = Text("Providers  ", style="bold")
+        text = Text()
         for i, name in enumerate(names):
             h = health.get(name, ProviderHealth(name))
             if i:
-                text.append(" · ")
+                text.append(" · ", style="dim")
             if name in self.polling:
                 text.append(f"{name} polling…", style=colors["warn"])
             elif h.state == OK:
                 text.append(
-                    f"{name} ok {relative(h.last_success, now, suffix=False)}", style=colors["ok"]
+                    f"{name} ✓ {relative(h.last_success, now, suffix=False)}", style=colors["ok"]
                 )
+                if h.next_run is not None and h.next_run > now:
+                    text.append(f", next {relative(h.next_run, now, suffix=False)}", style="dim")
             elif h.state in (FAILING, UNSTABLE):
-                text.append(
-                    f"{name} {h.state} ({h.last_error or 'unknown error'})", style=colors["down"]
-                )
+                mark = "✖" if h.state == FAILING else "▲"
+                text.append(f"{name} {mark} {h.last_error or 'failed'}", style=colors["down"])
             else:
                 text.append(f"{name} not polled yet", style="dim")
-        self.update(text)
+        if text.plain != self._shown:  # ages tick every second: redraw only on a change
+            self._shown = text.plain
+            self.update(text)

@@ -11,22 +11,29 @@ from ticker.format import format_change, format_percent, format_rate
 from ticker.routing import PairView
 
 COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
-#: Below this width the absolute change is left out and the sparkline shortens.
-WIDE = 110
-STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖"}
+STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}
+#: Everything but the sparkline takes about this many columns; the sparkline gets the rest.
+FIXED_WIDTH = 86
+#: Below this width the absolute change is left out (the change in percent stays).
+NARROW = 92
+FLASH_SECONDS = 1.5
 
 
 class RatesTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self._rates: dict[str, Decimal] = {}
         self.views: list[PairView] = []
+        self._cells: dict[str, list[Text]] = {}
+        self._rates: dict[str, Decimal] = {}
 
-    def _columns_for(self, width: int) -> tuple[str, ...]:
-        return COLUMNS if width >= WIDE else tuple(c for c in COLUMNS if c != "Chg")
+    @staticmethod
+    def columns_for(width: int) -> tuple[str, ...]:
+        return COLUMNS if width >= NARROW else tuple(c for c in COLUMNS if c != "Chg")
 
-    def _spark_width(self, width: int) -> int:
-        return 30 if width >= WIDE + 20 else max(8, min(30, width - 70))
+    @staticmethod
+    def spark_width(width: int) -> int:
+        extra = 0 if width >= NARROW else 13  # the room the absolute change would take
+        return max(5, min(30, width - FIXED_WIDTH + extra))
 
     def show(
         self,
@@ -36,49 +43,70 @@ class RatesTable(DataTable[Text]):
         colors: dict[str, str],
         width: int,
     ) -> None:
-        """Replace the rows; rows whose rate changed since last time flash briefly."""
-        keep_cursor = self.cursor_row
-        columns = self._columns_for(width)
+        """Show ``views``: rows are rebuilt only when the pairs change; otherwise only the
+        cells that changed are redrawn, and a changed rate flashes."""
+        spark_width = self.spark_width(width)
+        columns = self.columns_for(width)
+        cells = {
+            v.local: self._pick(
+                columns, self._row(v, sparks.get(v.local, "")[-spark_width:], digits, colors)
+            )
+            for v in views
+        }
+        same_rows = [v.local for v in views] == [v.local for v in self.views] and all(
+            v.pair == old.pair for v, old in zip(views, self.views, strict=True)
+        )
         if tuple(str(c.label) for c in self.columns.values()) != columns:
             self.clear(columns=True)
             for name in columns:
                 self.add_column(name, key=name)
-        spark_width = self._spark_width(width)
-        changed = {
-            v.local for v in views if v.local in self._rates and self._rates[v.local] != v.rate
-        }
-        flipped = any(str(v.pair) not in self._row_labels() for v in views) and bool(self._rates)
-        self.clear()
-        for v in views:
-            cells = self._cells(v, sparks.get(v.local, "")[-spark_width:], digits, colors)
-            if "Chg" not in columns:
-                del cells[2]
-            self.add_row(*cells, key=v.local)
+            same_rows = False
+        if not same_rows:
+            keep = self.cursor_row
+            self.clear()
+            for v in views:
+                self.add_row(*cells[v.local], key=v.local)
+            if views:
+                self.move_cursor(row=min(max(keep, 0), len(views) - 1))
+        else:
+            for v in views:
+                for column, (old, new) in zip(
+                    COLUMNS, zip(self._cells[v.local], cells[v.local], strict=True), strict=True
+                ):
+                    if old != new:
+                        self.update_cell(v.local, column, new)
+        changed = [
+            v.local
+            for v in views
+            if same_rows and v.local in self._rates and self._rates[v.local] != v.rate
+        ]
         self.views = list(views)
+        self._cells = cells
         self._rates = {v.local: v.rate for v in views}
-        if views:
-            self.move_cursor(row=min(max(keep_cursor, 0), len(views) - 1))
-        if changed and not flipped:
-            for local in changed:
-                self._flash(local)
+        for local in changed:
+            self._flash(local)
 
-    def _row_labels(self) -> set[str]:
-        return {str(v.pair) for v in self.views}
+    @staticmethod
+    def _pick(columns: tuple[str, ...], row: list[Text]) -> list[Text]:
+        return [cell for name, cell in zip(COLUMNS, row, strict=True) if name in columns]
+
+    def _flashing(self) -> list[tuple[int, str]]:
+        labels = [str(c.label) for c in self.columns.values()]
+        return [(labels.index(c), c) for c in ("Rate", "Chg%") if c in labels]
 
     def _flash(self, local: str) -> None:
-        for column in ("Rate", "Chg%"):
-            cell = self.get_cell(local, column)
-            self.update_cell(local, column, Text(cell.plain, style="reverse bold"))
-        self.set_timer(1.5, lambda: self._unflash(local))
+        for index, column in self._flashing():
+            bright = self._cells[local][index].copy()
+            bright.stylize("reverse bold")
+            self.update_cell(local, column, bright)
+        self.set_timer(FLASH_SECONDS, lambda: self._unflash(local))
 
     def _unflash(self, local: str) -> None:
-        if local not in self._rates:
-            return
-        for column in ("Rate", "Chg%"):
-            cell = self.get_cell(local, column)
-            self.update_cell(local, column, Text(cell.plain, style=""))
+        if local in self._cells:  # back to the current cells, colours and alignment intact
+            for index, column in self._flashing():
+                self.update_cell(local, column, self._cells[local][index])
 
-    def _cells(self, v: PairView, spark: str, digits: int, colors: dict[str, str]) -> list[Text]:
+    def _row(self, v: PairView, spark: str, digits: int, colors: dict[str, str]) -> list[Text]:
         trend = ""
         if v.change_pct is not None and v.change_pct > 0:
             trend = colors["up"]
@@ -87,25 +115,18 @@ class RatesTable(DataTable[Text]):
         state = v.state
         symbol = STATE_SYMBOL.get(state, "◷")  # stale: a clock
         state_style = colors["ok"] if state == "ok" else colors["warn"]
-        if state == "source failing":
+        if state in ("source failing", "last poll failed"):
             state_style = colors["down"]
-        source = v.provider.upper() + ("×" if v.derived else "")
+        change = format_change(v.change) if v.change is not None else "n/a"
+        pct = format_percent(v.change_pct) if v.change_pct is not None else "n/a"
         return [
             Text(str(v.pair), style="bold"),
             Text(format_rate(v.rate, digits), justify="right"),
-            Text(
-                format_change(v.change) if v.change is not None else "n/a",
-                style=trend,
-                justify="right",
-            ),
-            Text(
-                format_percent(v.change_pct) if v.change_pct is not None else "n/a",
-                style=trend,
-                justify="right",
-            ),
+            Text(change, style=trend, justify="right"),
+            Text(pct, style=trend, justify="right"),
             Text(spark, style=trend),
             Text(v.as_of.strftime("%d %b")),
-            Text(source),
+            Text(v.provider.upper() + ("×" if v.derived else "")),
             Text(f"{symbol} {state}", style=state_style),
         ]
 
