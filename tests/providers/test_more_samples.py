@@ -144,3 +144,31 @@ def test_an_unknown_xml_encoding_is_a_bad_response() -> None:
     body = b'<?xml version="1.0" encoding="w-indows-1251"?><ValCurs Date="25.04.2026"/>'
     with pytest.raises(ValueError, match="unreadable XML encoding"):
         parse_xml(body, "ValCurs")
+
+
+def test_nbkr_history_crosses_join_the_dollar_by_date() -> None:
+    usd = fixture("nbkr/index1.jsp_item1562_valuta15_USD_2005-06.html")
+    # A KZT page in the recorded format, on two of the USD dates and one other date.
+    kzt = (
+        b"<table><tr><td><!--date-->25.06.2005<!--date--></td><td><!--value-->0,3050<!--value-->"
+        b"</td></tr><tr><td><!--date-->18.06.2005<!--date--></td><td><!--value-->0,3071"
+        b"<!--value--></td></tr><tr><td><!--date-->17.06.2005<!--date--></td><td><!--value-->"
+        b"0,3070<!--value--></td></tr></table>"
+    )
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        valuta = request.url.params["valuta_id"]
+        body = {"15": usd, "40": kzt}.get(valuta, b"<table></table>")
+        return httpx.Response(200, content=body)
+
+    batch = run(
+        make("nbkr", at(2026, 1, 1)),
+        Recorder(reply),
+        "fetch_history",
+        date(2005, 6, 1),
+        date(2005, 6, 30),
+    )
+    kzt_rows = {o.as_of: o for o in batch.observations if o.quote == "KZT"}
+    assert sorted(kzt_rows) == [date(2005, 6, 18), date(2005, 6, 25)]  # only where both exist
+    assert_cross(kzt_rows[date(2005, 6, 25)], "40.9614", "1", "0.3050", "1", date(2005, 6, 25))
+    assert_cross(kzt_rows[date(2005, 6, 18)], "41.0685", "1", "0.3071", "1", date(2005, 6, 18))
