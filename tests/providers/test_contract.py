@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -177,6 +177,44 @@ def test_fuzzed_responses_only_ever_raise_the_bad_response_error(name: str) -> N
                 except ProviderResponseError:
                     return
                 for o in batch.observations:  # whatever survives is a valid observation
+                    assert o.rate > 0 and o.rate.is_finite()
+
+        asyncio.run(go())
+
+    check()
+
+
+HISTORY_BODIES = {
+    "nbkr": "nbkr/index1.jsp_item1562_valuta15_USD_2005-06.html",
+    "nbk": "nbk/get_rates.cfm_fdate_01.04.2026.xml",
+    "nbt": "nbt/export_xml_2026-05-18.xml",
+    "cbu": "cbu/json_all_2026-04-01.json",
+    "cbt": "cbt/kurs_2026_20052026.xml",
+    "cbr": "cbr/XML_dynamic_R01717_UZS_2026-03-01_05.xml",
+    "frankfurter": "frankfurter/rates_range_2026-03-02_03.json",
+    "currencyapi": "currencyapi/usd_2024-03-02.json",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HISTORY_BODIES))
+def test_fuzzed_history_responses_only_ever_raise_the_bad_response_error(name: str) -> None:
+    valid = fixture(HISTORY_BODIES[name])
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_mutations(valid))
+    def check(body: bytes) -> None:
+        provider = make(name, datetime(2026, 6, 1, tzinfo=UTC))
+
+        async def go() -> None:
+            handler = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+            async with httpx.AsyncClient(transport=handler) as client:
+                day = {"nbkr": (2005, 6, 1), "currencyapi": (2024, 3, 2)}.get(name, (2026, 4, 1))
+                start = date(*day)
+                try:
+                    batch = await provider.fetch_history(client, start, start)
+                except ProviderResponseError:
+                    return
+                for o in batch.observations:
                     assert o.rate > 0 and o.rate.is_finite()
 
         asyncio.run(go())
