@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -105,14 +105,7 @@ class Repository:
         A fixing already stored (same provider, base, quote and as_of) is left exactly
         as it was: re-polling adds no row and changes nothing.
         """
-        rows = [_observation_params(o) for o in observations]
-        if not rows:
-            return 0
-        stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))
-        with self.db.errors(), self._write() as conn:
-            # Drivers disagree on an executemany's rowcount (psycopg reports -1), so
-            # count the ids RETURNING gives back: only rows really inserted return.
-            return len(conn.execute(stmt.returning(_OBS.c.id), rows).all())
+        return self.store(list(observations))
 
     def store(
         self,
@@ -123,26 +116,51 @@ class Repository:
 
         Returns how many observations were new. Either everything is stored or nothing.
         """
-        rows = [_observation_params(o) for o in observations]
+        for o in observations:
+            _check_canonical(o)
         held = []
         for q in quarantined:
             params = _observation_params(q.observation)
             params["reason"] = q.reason
             params["previous_rate"] = q.previous_rate
             held.append(params)
-        if not rows and not held:
+        if not observations and not held:
             return 0
-        obs_stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))
         q_stmt = self._insert_ignoring_duplicates(
             _QUARANTINE, ("provider", "base", "quote", "as_of", "rate")
         )
         with self.db.errors(), self._write() as conn:
-            added = 0
-            if rows:
-                added = len(conn.execute(obs_stmt.returning(_OBS.c.id), rows).all())
+            added = self._insert_observations(conn, observations) if observations else 0
             if held:
                 conn.execute(q_stmt, held)
             return added
+
+    def _insert_observations(self, conn: Connection, observations: Sequence[Observation]) -> int:
+        """The bulk insert: one executemany, no ORM object and no per-row type processing
+        on SQLite; returns how many rows were new (duplicates are left as they were)."""
+        if self._engine.dialect.name == "sqlite":
+            # The values are written in the exact text forms SQLAlchemy's SQLite types
+            # read back (tests round-trip every field); sqlite3's rowcount of an
+            # executemany counts only the rows really inserted.
+            rows = [
+                (
+                    o.provider,
+                    o.base,
+                    o.quote,
+                    o.as_of.isoformat(),
+                    format(o.rate, "f"),
+                    int(o.derived),
+                    o.fetched_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                )
+                for o in observations
+            ]
+            cursor = conn.exec_driver_sql(_SQLITE_INSERT, rows)
+            return max(cursor.rowcount, 0)
+        stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))
+        params = [_observation_params(o) for o in observations]
+        # psycopg reports -1 for an executemany's rowcount, so count the ids RETURNING
+        # gives back: only rows really inserted return.
+        return len(conn.execute(stmt.returning(_OBS.c.id), params).all())
 
     def rate_before(self, local: str, provider: str, before: date) -> Observation | None:
         """The same provider's latest fixing of ``USD/local`` dated before ``before``."""
@@ -454,9 +472,19 @@ class Repository:
         raise NotImplementedError(f"no idempotent insert for {dialect}")  # normalize_url prevents
 
 
-def _observation_params(o: Observation) -> dict[str, Any]:
+_SQLITE_INSERT = (
+    "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, base, quote, as_of) DO NOTHING"
+)
+
+
+def _check_canonical(o: Observation) -> None:
     if o.base != USD or o.quote == USD:
         raise ValueError(f"observations are stored as USD/local, got {o.base}/{o.quote}")
+
+
+def _observation_params(o: Observation) -> dict[str, Any]:
+    _check_canonical(o)
     return {
         "provider": o.provider,
         "base": o.base,
