@@ -18,6 +18,7 @@ from tests.factories import obs
 from tests.feedserver import FeedServer, Route
 from tests.test_cli import REPO
 from tests.test_poll_export import cbt_route, write_config
+from ticker.config import RATE_PROVIDERS
 from ticker.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
@@ -83,17 +84,7 @@ def test_sigterm_mid_round_lets_the_round_finish_and_exits_cleanly(tmp_path: Pat
     database = open_database(f"sqlite:///{db}")
     health = Repository(database).load_health()
     database.dispose()
-    assert set(health) == {
-        "nbkr",
-        "nbk",
-        "nbt",
-        "cbu",
-        "cbt",
-        "cbr",
-        "frankfurter",
-        "erapi",
-        "currencyapi",
-    }
+    assert set(health) == set(RATE_PROVIDERS)
     assert {h.state for h in health.values()} == {"ok"}
 
 

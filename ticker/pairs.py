@@ -8,18 +8,11 @@ show them: ``KZT/USD = 0.0020887``, one tenge in dollars.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import StrEnum
 
 USD = "USD"
 LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
-CURRENCY_NAMES: dict[str, str] = {
-    "KGS": "Kyrgyz som",
-    "KZT": "Kazakh tenge",
-    "TJS": "Tajik somoni",
-    "UZS": "Uzbek sum",
-    "TMT": "Turkmen manat",
-}
 
 
 class Orientation(StrEnum):
@@ -89,8 +82,13 @@ def parse_pair(text: str, orientation: Orientation = Orientation.USD_PER) -> Pai
     raise ValueError(f"expected {expected}, got {text!r}")
 
 
+#: Significant digits of a rate turned around (1 / rate).
+INVERSE_PRECISION = 20
+
+
 def convert(canonical_rate: Decimal, pair: Pair) -> Decimal:
     """Turn a stored ``USD/local`` rate into the rate of ``pair``."""
     if pair.base == USD:
         return canonical_rate
-    return Decimal(1) / canonical_rate
+    with localcontext(prec=INVERSE_PRECISION):
+        return Decimal(1) / canonical_rate

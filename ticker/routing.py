@@ -11,19 +11,18 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 from providers.base import Observation
 from ticker.config import Settings
 from ticker.format import percent_change
 from ticker.freshness import Freshness, freshness
 from ticker.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
-from ticker.pairs import Orientation, Pair, pair_for
+from ticker.pairs import Orientation, Pair, convert, pair_for
 from ticker.storage.repository import Repository
 
 #: Other sources' fixings count for divergence when dated this close to the shown one.
 NEAREST_DAYS = 3
-PRECISION = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +46,6 @@ class PairView:
     divergence_pct: Decimal | None
     """Shown rate vs the median of the other sources, in percent (None: no others)."""
     divergent: bool
-    fallback: bool
-    """True when a provider earlier in the routing list was passed over."""
 
     @property
     def state(self) -> str:
@@ -63,14 +60,6 @@ class PairView:
         if self.divergent:
             return "divergent"
         return "ok"
-
-
-def orient(canonical: Decimal, pair: Pair) -> Decimal:
-    """A stored ``USD/local`` rate in ``pair``'s orientation."""
-    if pair.base == "USD":
-        return canonical
-    with localcontext(prec=PRECISION):
-        return Decimal(1) / canonical
 
 
 def current_rates(
@@ -121,11 +110,11 @@ def _route(
     )
     shown = latest[(local, chosen)]
     pair = pair_for(local, orientation)
-    rate = orient(shown.rate, pair)
+    rate = convert(shown.rate, pair)
     previous = repo.last_fixings(local, chosen, 2)
     change = change_pct = None
     if len(previous) == 2:
-        before = orient(previous[0].rate, pair)
+        before = convert(previous[0].rate, pair)
         change = rate - before
         change_pct = percent_change(before, rate)
     # Divergence: the shown rate against the median of every other source of the pair,
@@ -137,7 +126,7 @@ def _route(
             continue
         near = repo.nearest(local, provider, shown.as_of)
         if near is not None and abs((near.as_of - shown.as_of).days) <= NEAREST_DAYS:
-            others.append(orient(near.rate, pair))
+            others.append(convert(near.rate, pair))
     divergence = None
     if others:
         median = Decimal(statistics.median(others))
@@ -156,7 +145,6 @@ def _route(
         provider_state=state(chosen),
         divergence_pct=divergence,
         divergent=divergence is not None and abs(divergence) > settings.collector.divergence,
-        fallback=chosen != order[0] or order[0] != settings.routing[local][0],
     )
 
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ticker.pairs import Orientation, pair_for
-from ticker.routing import orient
+from ticker.pairs import Orientation, convert, pair_for
 from ticker.storage.repository import Repository
 
 RANGES: tuple[str, ...] = ("1M", "3M", "1Y", "5Y", "All")
@@ -47,6 +46,6 @@ def chart_series(
             rows = [rows[int(i * step)] for i in range(MAX_POINTS - 1)] + [rows[-1]]
         if rows:
             result.append(
-                Series(provider, [o.as_of for o in rows], [orient(o.rate, pair) for o in rows])
+                Series(provider, [o.as_of for o in rows], [convert(o.rate, pair) for o in rows])
             )
     return result

@@ -12,8 +12,8 @@ from decimal import Decimal
 from ticker.config import Settings
 from ticker.format import percent_change
 from ticker.health import ProviderHealth
-from ticker.pairs import Orientation, pair_for
-from ticker.routing import PairView, current_rates, orient
+from ticker.pairs import Orientation, convert, pair_for
+from ticker.routing import PairView, current_rates
 from ticker.sparkline import sparkline
 from ticker.storage.repository import Quarantined, Repository, StoredRule
 
@@ -41,7 +41,10 @@ def load_snapshot(
     views = current_rates(repo, settings, today, orientation, health)
     sparks = {
         v.local: sparkline(
-            [orient(o.rate, v.pair) for o in repo.last_fixings(v.local, v.provider, SPARK_FIXINGS)],
+            [
+                convert(o.rate, v.pair)
+                for o in repo.last_fixings(v.local, v.provider, SPARK_FIXINGS)
+            ],
             SPARK_FIXINGS,
         )
         for v in views
@@ -75,13 +78,13 @@ def pair_detail(
     providers = list(settings.routing[local])
     latest = {o.provider: o for o in repo.latest_per_provider([local], providers)}
     base = latest.get(routed) if routed else None
-    base_rate = orient(base.rate, pair) if base is not None else None
+    base_rate = convert(base.rate, pair) if base is not None else None
     rows = []
     for provider in providers:
         o = latest.get(provider)
         if o is None:
             continue
-        rate = orient(o.rate, pair)
+        rate = convert(o.rate, pair)
         deviation = None
         if base_rate is not None and provider != routed:
             deviation = percent_change(base_rate, rate)

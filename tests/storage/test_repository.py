@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import obs, series
 from ticker.storage.db import Database
-from ticker.storage.repository import Repository
+from ticker.storage.repository import Quarantined, Repository
 
 
 @pytest.fixture
@@ -29,8 +29,7 @@ EXACT_RATES = [
 @pytest.mark.parametrize("text", EXACT_RATES)
 def test_rate_round_trips_exactly(repo: Repository, text: str) -> None:
     repo.add_observations([obs(rate=text)])
-    stored = repo.latest("KZT", "nbk")
-    assert stored is not None
+    (stored,) = repo.last_fixings("KZT", "nbk", 1)
     assert stored.rate == Decimal(text)
     assert str(stored.rate) == format(Decimal(text), "f")  # same digits, same exponent
     row = next(repo.stream_rows())
@@ -158,8 +157,9 @@ def test_stream_rows_orders_by_pair_date_provider_and_filters(repo: Repository) 
 
 def test_quarantine_keeps_rejected_values_with_their_reason(repo: Repository) -> None:
     bad = obs("TMT", "3.02", date(2026, 4, 1), "cbu", derived=True)
-    assert repo.quarantine(bad, "moved -13.7% from 3.50", Decimal("3.50"))
-    assert not repo.quarantine(bad, "moved -13.7% from 3.50", Decimal("3.50"))  # once
+    held = Quarantined(bad, "moved -13.7% from 3.50", Decimal("3.50"))
+    assert repo.store([], [held]) == 0
+    repo.store([], [held])  # kept once, however often it is seen
     (kept,) = repo.quarantined("TMT")
     assert kept.observation == bad
     assert kept.reason == "moved -13.7% from 3.50"

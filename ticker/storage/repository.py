@@ -223,27 +223,11 @@ class Repository:
         with self.db.errors(), self._engine.connect() as conn:
             return set(conn.execute(query).scalars())
 
-    def quarantine(self, observation: Observation, reason: str, previous: Decimal | None) -> bool:
-        """Keep a rejected observation for inspection; False if it was already kept."""
-        params = _observation_params(observation)
-        params["reason"] = reason
-        params["previous_rate"] = previous
-        stmt = self._insert_ignoring_duplicates(
-            _QUARANTINE, ("provider", "base", "quote", "as_of", "rate")
-        )
-        with self.db.errors(), self._write() as conn:
-            return conn.execute(stmt.returning(_QUARANTINE.c.id), params).first() is not None
-
     # ------------------------------------------------------------------ reads
 
     def count_observations(self) -> int:
         with self.db.errors(), self._engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(_OBS)).scalar_one())
-
-    def latest(self, local: str, provider: str) -> Observation | None:
-        """The most recent fixing of ``USD/local`` from ``provider``."""
-        rows = self.last_fixings(local, provider, 1)
-        return rows[-1] if rows else None
 
     def latest_per_provider(
         self, locals_: Sequence[str], providers: Sequence[str]

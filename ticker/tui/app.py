@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ticker.config import PROVIDERS, Settings
+from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.format import format_percent, format_rate
 from ticker.routing import PairView
@@ -323,8 +323,7 @@ class TickerApp(App[None]):
         )
 
     def _render_providers(self) -> None:
-        names = [n for n in PROVIDERS if PROVIDERS[n].kind == "rates"]
-        names = [n for n in names if self.settings.providers[n].enabled]
+        names = self.settings.enabled_providers("rates")
         health = self.snapshot.health if self.snapshot else {}
         self.query_one(ProvidersPanel).show(names, health, self.now(), self._colors())
 

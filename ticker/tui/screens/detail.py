@@ -10,8 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ticker.format import format_percent, format_rate
-from ticker.pairs import Orientation, pair_for
-from ticker.routing import orient
+from ticker.pairs import Orientation, convert, pair_for
 from ticker.snapshot import PairDetail
 
 
@@ -64,6 +63,6 @@ class DetailScreen(ModalScreen[None]):
         text = Text("Quarantined (never shown as rates):\n", style="bold")
         for held in self.detail.quarantined[:8]:
             o = held.observation
-            rate = format_rate(orient(o.rate, pair), self.digits)
+            rate = format_rate(convert(o.rate, pair), self.digits)
             text.append(f"  {o.provider.upper()} {o.as_of} {pair} {rate}: {held.reason}\n")
         return text
