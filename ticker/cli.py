@@ -247,23 +247,20 @@ def _poll(args: argparse.Namespace) -> int:
     from ticker.net import make_client
     from ticker.registry import build_providers
     from ticker.report import poll_line
-    from ticker.storage.repository import open_repository
+    from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
     names = _rate_providers(args.provider)
     providers = build_providers(settings, names)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
-    repo = open_repository(settings)
 
-    async def run() -> list[PollOutcome]:
+    async def run(repo: Repository) -> list[PollOutcome]:
         async with make_client() as client:
             return await Collector(settings, repo, providers, client).poll_all()
 
-    try:
-        outcomes = asyncio.run(run())
-    finally:
-        repo.db.dispose()
+    with opened_repository(settings) as repo:
+        outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
         print(poll_line(outcome))
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL
@@ -277,7 +274,7 @@ def _backfill(args: argparse.Namespace) -> int:
     from ticker.net import make_client
     from ticker.progress import ProgressDisplay
     from ticker.registry import build_providers
-    from ticker.storage.repository import open_repository
+    from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
     since, until = _date_range(args)
@@ -293,11 +290,10 @@ def _backfill(args: argparse.Namespace) -> int:
     providers = build_providers(settings, names)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
-    repo = open_repository(settings)
     job: Backfill | None = None
     display: ProgressDisplay | None = None
 
-    async def run() -> None:
+    async def run(repo: Repository) -> None:
         nonlocal job, display
         async with make_client() as client:
             job = Backfill(repo, client, settings, providers, since, until, locals_)
@@ -309,12 +305,11 @@ def _backfill(args: argparse.Namespace) -> int:
                 drawing.cancel()
 
     interrupted = False
-    try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        repo.db.dispose()
+    with opened_repository(settings) as repo:
+        try:
+            asyncio.run(run(repo))
+        except KeyboardInterrupt:
+            interrupted = True
     if display is not None:
         display.final()
     progress = job.progress if job is not None else {}
@@ -338,7 +333,7 @@ def _backfill(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from ticker.config import load_settings
     from ticker.export import check_target, export_to
-    from ticker.storage.repository import open_repository
+    from ticker.storage.repository import opened_repository
 
     settings = load_settings(getattr(args, "config", None))
     since, until = _date_range(args)
@@ -346,12 +341,9 @@ def _export(args: argparse.Namespace) -> int:
     providers = _rate_providers(args.provider)
     if args.output not in (None, "-"):
         check_target(Path(args.output), args.force)  # before opening the database
-    repo = open_repository(settings)
-    try:
+    with opened_repository(settings) as repo:
         rows = repo.stream_rows(locals_, providers, since, until)
         count = export_to(args.output, rows, force=args.force)
-    finally:
-        repo.db.dispose()
     if args.output not in (None, "-"):
         print(f"{count} rows written to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -392,7 +384,7 @@ def _read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     from ticker.config import load_settings
     from ticker.routing import current_rates
     from ticker.storage.db import store_exists
-    from ticker.storage.repository import open_repository
+    from ticker.storage.repository import opened_repository
 
     settings = load_settings(getattr(args, "config", None))
     orientation = settings.display.orientation
@@ -400,11 +392,8 @@ def _read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
         orientation = orientation.flipped()
     if not store_exists(settings.database_url, settings.database_url_origin):
         return settings, []
-    repo = open_repository(settings)
-    try:
+    with opened_repository(settings) as repo:
         views = current_rates(repo, settings, datetime.now(UTC).date(), orientation)
-    finally:
-        repo.db.dispose()
     return settings, views
 
 
@@ -439,17 +428,14 @@ def _strip(args: argparse.Namespace) -> int:
 def _providers(args: argparse.Namespace) -> int:
     from ticker.config import RATE_PROVIDERS, load_settings
     from ticker.storage.db import store_exists
-    from ticker.storage.repository import open_repository
+    from ticker.storage.repository import opened_repository
     from ticker.views import providers_json, providers_table
 
     settings = load_settings(getattr(args, "config", None))
     health = {}
     if store_exists(settings.database_url, settings.database_url_origin):
-        repo = open_repository(settings)
-        try:
+        with opened_repository(settings) as repo:
             health = repo.load_health()
-        finally:
-            repo.db.dispose()
     names = list(RATE_PROVIDERS)
     enabled = set(settings.enabled_providers("rates"))
     if args.json:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -82,6 +82,3 @@ def empty(tmp_path: Path) -> Settings:
 
 def repo_for(settings: Settings) -> Repository:
     return Repository(open_database(settings.database_url))
-
-
-__all__ = ["NOW", "TODAY", "date"]

@@ -90,6 +90,16 @@ def open_repository(settings: Settings) -> Repository:
     return Repository(database)
 
 
+@contextmanager
+def opened_repository(settings: Settings) -> Iterator[Repository]:
+    """The store for the length of a ``with`` block; its connections are closed after."""
+    repo = open_repository(settings)
+    try:
+        yield repo
+    finally:
+        repo.db.dispose()
+
+
 class Repository:
     """Reads and writes the history store."""
 
