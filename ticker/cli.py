@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ticker",
         description=(
             "Terminal currency ticker for the Kyrgyz som, Kazakh tenge, Tajik somoni, "
-            "Uzbek sum and Turkmen manat against the US dollar."
+            "Uzbek sum and Turkmen manat against the US dollar. With no command, "
+            "opens the live dashboard (press ? in it for the keys)."
         ),
         parents=[common],
     )
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-collect",
         action="store_true",
-        help="open the dashboard read-only: show what another process collects",
+        help="open the dashboard without a collector: show what another process collects",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
