@@ -94,7 +94,7 @@ BAD_CONFIGS = {
     "alert_unknown_kind": "alerts[0].kind: expected one of above, below, change, move, stale, "
     'divergence, got "sideways"',
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",
-    "alert_missing_value": "alerts[0].value: expected a value (required for a 'above' rule), "
+    "alert_missing_value": "alerts[0].value: expected a value (required for an 'above' rule), "
     "got nothing",
     "alert_negative_value": "alerts[0].value: expected a number from 0 to 1000000000, got -476",
     "alert_text_value": 'alerts[0].value: expected a number from 0 to 1000000000, got "lots"',
@@ -109,13 +109,19 @@ BAD_CONFIGS = {
     'got "99999999999999999999d"',
     "base_url_bad_port": "providers.nbt.base_url: expected an http(s) URL of scheme, host "
     'and optional path prefix, like "https://www.nbkr.kg", got "http://127.0.0.1:99999"',
-    "alert_key_of_other_kind": "alerts[0].window: expected one of the keys of a 'above' rule "
+    "alert_key_of_other_kind": "alerts[0].window: expected one of the keys of an 'above' rule "
     "(pair, kind, cooldown, channels, command, label, value, hysteresis), "
     'got unknown key "window"',
     "alert_bad_channel": "alerts[0].channels[1]: expected one of toast, bell, desktop, "
     'command, got "pager"',
     "alert_command_channel_without_command": "alerts[0].command: expected a command (the "
     '"command" channel needs one), got nothing',
+    "alert_hook_missing_program": "alerts[0].command: expected a program that exists (on $PATH, "
+    'or a path to an executable file), got "ticker-no-such-program-xyz"',
+    "alert_hook_unknown_placeholder": "alerts[0].command: expected placeholders among {pair} "
+    '{rate} {rule} {message} {as_of}, got "{price}"',
+    "collector_hook_timeout_zero": "collector.hook_timeout: expected a duration from 1s to 10m, "
+    'got "0s"',
     "alert_zero_window": 'alerts[0].window: expected a duration from 1d to 3660d, got "0d"',
     "alert_second_entry_bad": "alerts[1].days: expected a whole number from 1 to 366, got 0",
     "syntax_error": "invalid TOML: Unclosed array (at line 3, column 1)",
@@ -188,7 +194,7 @@ def test_alert_rules_are_read_in_the_orientation_written(tmp_path: Path) -> None
         '[[alerts]]\npair = "KZT/USD"\nkind = "above"\nvalue = 0.0021\n'
         '[[alerts]]\npair = "kzt"\nkind = "below"\nvalue = "476.5"\ncooldown = "2h"\n'
         '[[alerts]]\npair = "UZS"\nkind = "move"\npercent = 2\nwindow = "7d"\n'
-        'command = ["notify-send", "ticker", "{message}"]\n'
+        'command = ["echo", "ticker", "{message}"]\n'
     )
     above, below, move = load_settings(str(path)).alerts
     assert above.pair == Pair("KZT", "USD") and above.value == Decimal("0.0021")
@@ -196,7 +202,7 @@ def test_alert_rules_are_read_in_the_orientation_written(tmp_path: Path) -> None
     assert below.pair == Pair("USD", "KZT")  # bare code: the display orientation
     assert below.value == Decimal("476.5") and below.cooldown == timedelta(hours=2)
     assert move.window == timedelta(days=7) and move.percent == Decimal(2)
-    assert move.command == ("notify-send", "ticker", "{message}")
+    assert move.command == ("echo", "ticker", "{message}")
     assert move.channels == ("toast", "bell", "command")
 
 

@@ -156,8 +156,84 @@ def build_parser() -> argparse.ArgumentParser:
     providers.add_argument("--json", action="store_true", help="print a JSON array")
     providers.set_defaults(handler=_providers)
 
+    _add_alerts_parser(commands, common)
+
     parser.set_defaults(handler=_dashboard)
     return parser
+
+
+def _alerts(name: str) -> Handler:
+    """The handler ``name`` of :mod:`ticker.alerts.commands`, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from ticker.alerts import commands
+
+        handler: Handler = getattr(commands, name)
+        return handler(args)
+
+    return run
+
+
+def _add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    alerts = commands.add_parser(
+        "alerts",
+        help="alert rules: add, list, remove, their history, and a test of the channels",
+        parents=[common],
+    )
+    actions = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", parser_class=_Parser)
+    add = actions.add_parser(
+        "add",
+        help="add a rule, e.g. 'KZT/USD above 0.0021', 'USD/UZS move 2 --window 7d'",
+        description=(
+            "Add an alert rule. KIND is above|below (THRESHOLD: a level, in PAIR's "
+            "orientation), change (percent between consecutive fixings), move (percent "
+            "over --window), stale (business days without a new fixing) or divergence "
+            "(percent between the shown rate and the other sources' median)."
+        ),
+        parents=[common],
+    )
+    add.add_argument("pair", metavar="PAIR", help="KZT (display orientation), KZT/USD or USD/KZT")
+    add.add_argument("kind", metavar="KIND", help="above, below, change, move, stale, divergence")
+    add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
+    add.add_argument("--window", metavar="DURATION", help="move: the window, e.g. 7d or 30d")
+    add.add_argument("--direction", metavar="DIR", help="change/move: either (default), up or down")
+    add.add_argument("--cooldown", metavar="DURATION", help="least time between firings (1h)")
+    add.add_argument(
+        "--hysteresis", metavar="PCT", help="above/below: re-arm band in percent (0.1)"
+    )
+    add.add_argument(
+        "--channel",
+        action="append",
+        metavar="NAME",
+        help="toast, bell, desktop or command (repeatable; default toast and bell)",
+    )
+    add.add_argument(
+        "--command",
+        metavar="ARGV",
+        help="a program to run on firing, split like a shell would but run without one; "
+        "placeholders {pair} {rate} {rule} {message} {as_of}",
+    )
+    add.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
+    add.set_defaults(handler=_alerts("add"))
+    listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=_alerts("list_rules"))
+    remove = actions.add_parser("remove", help="remove a rule by id", parents=[common])
+    remove.add_argument("id", metavar="ID", type=int, help="the rule's id (see 'alerts list')")
+    remove.set_defaults(handler=_alerts("remove"))
+    history = actions.add_parser("history", help="past firings, newest first", parents=[common])
+    history.add_argument("--json", action="store_true", help="print a JSON array")
+    history.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")
+    history.add_argument("--rule", type=int, metavar="ID", help="only this rule's firings")
+    history.set_defaults(handler=_alerts("history"))
+    test = actions.add_parser(
+        "test",
+        help="say which channels work here: send a desktop notification, run the hooks",
+        parents=[common],
+    )
+    test.add_argument("id", metavar="ID", type=int, nargs="?", help="only this rule's hook")
+    test.set_defaults(handler=_alerts("test"))
+    alerts.set_defaults(handler=lambda _args: _help(alerts))
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
@@ -256,14 +332,23 @@ def _poll(args: argparse.Namespace) -> int:
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
 
+    firings: list[str] = []
+
     async def run(repo: Repository) -> list[PollOutcome]:
         async with make_client() as client:
-            return await Collector(settings, repo, providers, client).poll_all()
+            collector = Collector(settings, repo, providers, client)
+            collector.subscribe(lambda done: firings.extend(f.message for f in done.firings))
+            try:
+                return await collector.poll_all()
+            finally:
+                await collector.stop()  # hooks and desktop notifications finish first
 
     with opened_repository(settings) as repo:
         outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
         print(poll_line(outcome))
+    for message in firings:
+        print(f"alert: {message}")
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL
 
 

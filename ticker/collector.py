@@ -7,6 +7,9 @@ with exponential backoff and jitter (``Retry-After`` honoured); after
 ``failing_after`` failed rounds in a row the provider is *failing*: routing passes it
 over and it is polled ``failing_slowdown`` times less often until it recovers. Only
 transitions are logged (ok -> failing with the reason, failing -> recovered).
+After every round the alert rules are evaluated against the store (see
+:mod:`ticker.alerts.evaluate`); firings go to the desktop and command hooks from here, and
+to subscribers (the dashboard's toast and bell) with the round.
 Subscribers hear about every round through ``subscribe(callback)``.
 """
 
@@ -22,6 +25,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from providers.base import Provider, ProviderError, ProviderUnavailable
+from ticker.alerts.deliver import Dispatcher
+from ticker.alerts.evaluate import Firing, evaluate_rules
 from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.health import FAILING, ProviderHealth
@@ -63,6 +68,8 @@ class RoundDone:
 
     outcome: PollOutcome
     health: ProviderHealth
+    firings: tuple[Firing, ...] = ()
+    """Alert rules that fired on what this round stored (or on time passing)."""
 
 
 Subscriber = Callable[[RoundDone], None]
@@ -89,6 +96,9 @@ class Collector:
         self._rand = rand
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
+        repo.sync_config_rules(settings.alerts, now())  # config.toml's rules, same ids
+        self.alerts = Dispatcher(settings.collector.hook_timeout.total_seconds())
+        self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []
         self._scheduler: Scheduler | None = None
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
@@ -207,12 +217,27 @@ class Collector:
             await asyncio.to_thread(self.repo.save_health, health)
         except TickerError as err:  # health is advisory: never let it stop the rounds
             log.warning("%s: could not record health: %s", name, err)
-        event = RoundDone(outcome, health)
+        firings = await self._evaluate_alerts(when)
+        self.alerts.deliver(firings)
+        event = RoundDone(outcome, health, tuple(firings))
         for callback in list(self._subscribers):
             try:
                 callback(event)
             except Exception:  # a subscriber's bug must not stop the collector
                 log.exception("subscriber failed")
+
+    async def _evaluate_alerts(self, when: datetime) -> list[Firing]:
+        try:
+            return await asyncio.to_thread(
+                evaluate_rules, self.repo, self.settings, when, dict(self.health)
+            )
+        except TickerError as err:  # the store is busy: the next round evaluates again
+            log.warning("alerts not evaluated: %s", err)
+        except Exception:  # a bug in a rule must not stop the collector
+            if not self._alerts_crashed:
+                self._alerts_crashed = True
+                log.exception("alerts: unexpected error")
+        return []
 
     async def poll_all(self) -> list[PollOutcome]:
         """One round of every provider, concurrently."""
@@ -247,7 +272,8 @@ class Collector:
         return run
 
     async def stop(self, grace: float = 4.0) -> None:
-        """Stop scheduling; give rounds in flight ``grace`` seconds, then cancel them."""
+        """Stop scheduling; give rounds in flight, then alert deliveries, ``grace``
+        seconds each, then cancel them."""
         if self._scheduler is not None:
             self._scheduler.pause()  # no new rounds; the running ones finish below
         pending = [t for t in self._tasks if not t.done()]
@@ -257,5 +283,6 @@ class Collector:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)
+        await self.alerts.drain(grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()

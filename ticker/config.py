@@ -24,6 +24,7 @@ import dataclasses
 import json
 import os
 import re
+import shutil
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,8 @@ DEFAULT_KEYS: dict[str, str] = {
 
 ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
 ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
+#: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
+HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
 DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
 
 
@@ -242,6 +245,8 @@ class CollectorSettings:
     """Consecutive failed polls after which a provider is "failing"."""
     failing_slowdown: int = 4
     """A failing provider is polled this many times less often until it recovers."""
+    hook_timeout: timedelta = timedelta(seconds=10)
+    """An alert's command hook still running after this long is killed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,7 +580,11 @@ def _keys(r: _Reader, data: object) -> dict[str, str]:
 
 
 def _collector(r: _Reader, data: object) -> CollectorSettings:
-    t = r.table(data, "collector", ("divergence", "retries", "failing_after", "failing_slowdown"))
+    t = r.table(
+        data,
+        "collector",
+        ("divergence", "retries", "failing_after", "failing_slowdown", "hook_timeout"),
+    )
     fields: dict[str, Any] = {}
     if "divergence" in t:
         fields["divergence"] = r.positive_decimal(
@@ -588,6 +597,10 @@ def _collector(r: _Reader, data: object) -> CollectorSettings:
     if "failing_slowdown" in t:
         fields["failing_slowdown"] = r.integer(
             t["failing_slowdown"], "collector.failing_slowdown", 1, 100
+        )
+    if "hook_timeout" in t:
+        fields["hook_timeout"] = r.duration(
+            t["hook_timeout"], "collector.hook_timeout", timedelta(seconds=1), timedelta(minutes=10)
         )
     return dataclasses.replace(CollectorSettings(), **fields)
 
@@ -637,13 +650,14 @@ def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> Al
             r.fail(f"{path}.{key}", "a value (this key is required)", _MISSING)
     kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
     allowed = (*_ALERT_COMMON, *_ALERT_KEYS[kind])
+    a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
     for key in t:
         if key not in allowed:
-            expected = f"one of the keys of a {kind!r} rule ({', '.join(allowed)})"
+            expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
             r.fail(f"{path}.{key}", expected, _Key(key))
     for key in _ALERT_REQUIRED[kind]:
         if key not in t:
-            r.fail(f"{path}.{key}", f"a value (required for a {kind!r} rule)", _MISSING)
+            r.fail(f"{path}.{key}", f"a value (required for {a_rule})", _MISSING)
     pair_text = r.string(t["pair"], f"{path}.pair")
     try:
         pair = parse_pair(pair_text, orientation)
@@ -656,6 +670,19 @@ def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> Al
         if not command or not command[0]:
             expected = 'a program and its arguments, like ["notify-send", "{message}"]'
             r.fail(f"{path}.command", expected, t["command"])
+        for arg in command:
+            for name in re.findall(r"\{([^{}]*)\}", arg):
+                if name not in HOOK_PLACEHOLDERS:
+                    expected = "placeholders among " + " ".join(
+                        f"{{{p}}}" for p in HOOK_PLACEHOLDERS
+                    )
+                    r.fail(f"{path}.command", expected, arg)
+        if shutil.which(command[0]) is None:
+            r.fail(
+                f"{path}.command",
+                "a program that exists (on $PATH, or a path to an executable file)",
+                command[0],
+            )
     channels: tuple[str, ...] = ("toast", "bell", "command") if command else ("toast", "bell")
     if "channels" in t:
         channels = r.unique_list(

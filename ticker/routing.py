@@ -83,6 +83,20 @@ def current_rates(
     return views
 
 
+def route_pair(
+    repo: Repository,
+    settings: Settings,
+    local: str,
+    today: date,
+    orientation: Orientation,
+    health: Mapping[str, ProviderHealth],
+) -> PairView | None:
+    """The routed view of one pair (any of the five, shown or not); None if unstored."""
+    providers = list(settings.routing[local])
+    latest = {(o.quote, o.provider): o for o in repo.latest_per_provider([local], providers)}
+    return _route(repo, settings, local, latest, health, today, orientation)
+
+
 def _route(
     repo: Repository,
     settings: Settings,

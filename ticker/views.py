@@ -11,10 +11,9 @@ from typing import Any
 from ticker.format import format_change, format_percent, format_rate
 from ticker.health import ProviderHealth
 from ticker.routing import PairView
-from ticker.storage.repository import StoredRule
 
 
-def _utc(value: datetime) -> str:
+def utc_text(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -31,7 +30,7 @@ def rates_json(views: Sequence[PairView]) -> str:
             "as_of": v.as_of.isoformat(),
             "provider": v.provider,
             "derived": v.derived,
-            "fetched_at": _utc(v.fetched_at),
+            "fetched_at": utc_text(v.fetched_at),
             "stale": v.freshness.stale,
             "state": v.state,
             "divergent": v.divergent,
@@ -73,7 +72,7 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
                 v.state,
             )
         )
-    return _columns(rows, right={1, 2, 3})
+    return text_table(rows, right={1, 2, 3})
 
 
 def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
@@ -96,21 +95,6 @@ def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
-def describe_rule(stored: StoredRule) -> str:
-    """``#3 KZT/USD above 0.0021 "tenge up"``"""
-    rule = stored.rule
-    what = {
-        "above": f"above {rule.value}",
-        "below": f"below {rule.value}",
-        "change": f"changes {rule.percent}% ({rule.direction})",
-        "move": f"moves {rule.percent}% in {rule.window.days if rule.window else '?'}d",
-        "stale": f"stale {rule.days} business days",
-        "divergence": f"diverges {rule.percent}%",
-    }[rule.kind]
-    label = f' "{rule.label}"' if rule.label else ""
-    return f"#{stored.id} {rule.pair} {what}{label}"
-
-
 def providers_table(
     names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str], now: datetime
 ) -> str:
@@ -131,14 +115,14 @@ def providers_table(
                 (h.last_error or "-") if h.state != "ok" else "-",
             )
         )
-    return _columns(rows, right={4})
+    return text_table(rows, right={4})
 
 
 def providers_json(
     names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str]
 ) -> str:
     def when(value: datetime | None) -> str | None:
-        return _utc(value) if value is not None else None
+        return utc_text(value) if value is not None else None
 
     records = []
     for name in names:
@@ -158,7 +142,7 @@ def providers_json(
     return json.dumps(records, indent=2, ensure_ascii=False)
 
 
-def _columns(rows: Sequence[Sequence[str]], right: set[int]) -> str:
+def text_table(rows: Sequence[Sequence[str]], right: set[int]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

@@ -152,7 +152,24 @@ def _v1_initial(conn: Connection) -> None:
     md.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+def _v2_alert_state(conn: Connection) -> None:
+    """Alert rules keep their edge-triggered state, and config rules their definition."""
+    true = "true" if conn.dialect.name == "postgresql" else "1"
+    for column in (
+        "fingerprint VARCHAR",
+        f"armed BOOLEAN NOT NULL DEFAULT {true}",
+        "last_fired_at TIMESTAMP WITH TIME ZONE"
+        if conn.dialect.name == "postgresql"
+        else "last_fired_at DATETIME",
+        "last_observation_id INTEGER",
+    ):
+        conn.execute(text(f"ALTER TABLE alert_rule ADD COLUMN {column}"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _v1_initial),
+    Migration(2, "alert rule state", _v2_alert_state),
+)
 
 #: The schema version this program writes.
 HEAD = MIGRATIONS[-1].version

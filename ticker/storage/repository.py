@@ -12,7 +12,7 @@ Per-pair reads are bounded index lookups, so their cost does not grow with histo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -22,11 +22,13 @@ from sqlalchemy import Connection, Insert, Select, String, Table, func, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from providers.base import Observation
+from ticker.alerts.rules import rule_fingerprint
 from ticker.config import AlertRuleConfig, Settings
 from ticker.health import ProviderHealth
 from ticker.pairs import USD, parse_pair
 from ticker.storage.db import Database, open_database
 from ticker.storage.tables import (
+    AlertEventRow,
     AlertRuleRow,
     ObservationRow,
     ProviderStatusRow,
@@ -38,6 +40,7 @@ _OBS: Table = table_of(ObservationRow)
 _QUARANTINE: Table = table_of(QuarantinedRow)
 _STATUS: Table = table_of(ProviderStatusRow)
 _RULES: Table = table_of(AlertRuleRow)
+_EVENTS: Table = table_of(AlertEventRow)
 _OBS_COLUMNS = (
     _OBS.c.provider,
     _OBS.c.base,
@@ -57,14 +60,45 @@ class Quarantined(NamedTuple):
     previous_rate: Decimal | None
 
 
+class RuleState(NamedTuple):
+    """Where an edge-triggered rule stands, as persisted (shared by every process)."""
+
+    armed: bool = True
+    last_fired_at: datetime | None = None
+    last_observation_id: int | None = None
+
+
 class StoredRule(NamedTuple):
-    """An alert rule as kept in the store, with its stable id."""
+    """An alert rule as kept in the store, with its stable id and its state."""
 
     id: int
     rule: AlertRuleConfig
     origin: str
     enabled: bool
     created_at: datetime
+    state: RuleState = RuleState()
+
+
+class AlertEvent(NamedTuple):
+    """One firing, with the observation that caused it (when it is still stored)."""
+
+    id: int
+    rule_id: int | None
+    fired_at: datetime
+    pair: str
+    rate: Decimal | None
+    message: str
+    provider: str | None
+    as_of: date | None
+
+
+class NewEvent(NamedTuple):
+    """What a firing records: the observation that caused it and the message."""
+
+    observation_id: int | None
+    pair: str
+    rate: Decimal | None
+    message: str
 
 
 class ExportRow(NamedTuple):
@@ -390,6 +424,12 @@ class Repository:
 
     def add_alert_rule(self, rule: AlertRuleConfig, origin: str, now: datetime) -> int:
         """Store a rule; returns its id (stable for the life of the store)."""
+        with self.db.errors(), self._write() as conn:
+            return self._insert_rule(conn, rule, origin, now)
+
+    def _insert_rule(
+        self, conn: Connection, rule: AlertRuleConfig, origin: str, now: datetime
+    ) -> int:
         values = {
             "pair": str(rule.pair),
             "kind": rule.kind,
@@ -406,40 +446,134 @@ class Repository:
             "origin": origin,
             "enabled": True,
             "created_at": now,
+            "fingerprint": rule_fingerprint(rule) if origin == "config" else None,
+            "armed": True,
         }
-        with self.db.errors(), self._write() as conn:
-            return int(
-                conn.execute(_RULES.insert().values(values).returning(_RULES.c.id)).scalar_one()
-            )
+        return int(conn.execute(_RULES.insert().values(values).returning(_RULES.c.id)).scalar_one())
+
+    def sync_config_rules(self, rules: Sequence[AlertRuleConfig], now: datetime) -> None:
+        """Make the stored ``config`` rules exactly ``rules`` (config.toml's [[alerts]]).
+
+        A rule still in the file keeps its id and its state (so a restart never re-fires
+        it); a new one is added; one no longer in the file is removed (its past firings
+        stay in the history). Identical entries count once.
+        """
+        wanted: dict[str, AlertRuleConfig] = {}
+        for rule in rules:
+            wanted.setdefault(rule_fingerprint(rule), rule)
+        query = select(_RULES.c.id, _RULES.c.fingerprint).where(_RULES.c.origin == "config")
+        with self.db.errors():
+            with self._engine.connect() as conn:
+                stored = {r.fingerprint: r.id for r in conn.execute(query)}
+            if set(stored) == set(wanted):
+                return  # the usual case: nothing to write
+            with self._write() as conn:
+                stored = {r.fingerprint: r.id for r in conn.execute(query)}  # under the lock
+                gone = [rule_id for fp, rule_id in stored.items() if fp not in wanted]
+                if gone:
+                    conn.execute(_RULES.delete().where(_RULES.c.id.in_(gone)))
+                for fp, rule in wanted.items():
+                    if fp not in stored:
+                        self._insert_rule(conn, rule, "config", now)
 
     def alert_rules(self) -> list[StoredRule]:
         """Every stored rule, oldest first."""
         with self.db.errors(), self._engine.connect() as conn:
             rows = conn.execute(select(_RULES).order_by(_RULES.c.id)).all()
-        result = []
-        for r in rows:
-            pair = parse_pair(r.pair)
-            rule = AlertRuleConfig(
-                pair=pair,
-                kind=r.kind,
-                value=r.value,
-                percent=r.percent,
-                direction=r.direction,
-                window=timedelta(seconds=r.window_seconds) if r.window_seconds else None,
-                days=r.days,
-                cooldown=timedelta(seconds=r.cooldown_seconds),
-                hysteresis=r.hysteresis,
-                channels=tuple(json.loads(r.channels)),
-                command=tuple(json.loads(r.command)),
-                label=r.label,
-            )
-            result.append(StoredRule(r.id, rule, r.origin, bool(r.enabled), r.created_at))
-        return result
+        return [_stored_rule(r) for r in rows]
 
     def delete_alert_rule(self, rule_id: int) -> bool:
         """Remove a rule; False if there was none with that id."""
         with self.db.errors(), self._write() as conn:
             return bool(conn.execute(_RULES.delete().where(_RULES.c.id == rule_id)).rowcount)
+
+    def observation_id(self, local: str, provider: str, as_of: date) -> int | None:
+        """The id of ``provider``'s stored fixing of ``USD/local`` on ``as_of``."""
+        query = select(_OBS.c.id).where(
+            _OBS.c.provider == provider,
+            _OBS.c.base == USD,
+            _OBS.c.quote == local,
+            _OBS.c.as_of == as_of,
+        )
+        with self.db.errors(), self._engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def apply_alert(
+        self,
+        rule_id: int,
+        decide: Callable[[RuleState], tuple[RuleState, NewEvent | None]],
+        now: datetime,
+    ) -> int | None:
+        """Move one rule's state under the write lock; returns the new event's id if it fired.
+
+        ``decide`` sees the state as stored at this instant, so two processes evaluating
+        the same rule (a dashboard and a headless collector) never both fire it.
+        """
+        query = select(
+            _RULES.c.armed, _RULES.c.last_fired_at, _RULES.c.last_observation_id, _RULES.c.enabled
+        ).where(_RULES.c.id == rule_id)
+        if self._engine.dialect.name == "postgresql":
+            query = query.with_for_update()
+        with self.db.errors(), self._write() as conn:
+            row = conn.execute(query).first()
+            if row is None or not row.enabled:
+                return None  # removed or disabled meanwhile
+            state = RuleState(bool(row.armed), row.last_fired_at, row.last_observation_id)
+            new_state, event = decide(state)
+            if new_state != state:
+                conn.execute(
+                    _RULES.update()
+                    .where(_RULES.c.id == rule_id)
+                    .values(
+                        armed=new_state.armed,
+                        last_fired_at=new_state.last_fired_at,
+                        last_observation_id=new_state.last_observation_id,
+                    )
+                )
+            if event is None:
+                return None
+            insert = _EVENTS.insert().values(
+                rule_id=rule_id,
+                observation_id=event.observation_id,
+                fired_at=now,
+                pair=event.pair,
+                rate=event.rate,
+                message=event.message,
+            )
+            return int(conn.execute(insert.returning(_EVENTS.c.id)).scalar_one())
+
+    def alert_events(
+        self, limit: int | None = 50, rule_id: int | None = None, after_id: int | None = None
+    ) -> list[AlertEvent]:
+        """Firings, newest first, with the causing observation's source and date."""
+        e = _EVENTS
+        query = (
+            select(
+                e.c.id,
+                e.c.rule_id,
+                e.c.fired_at,
+                e.c.pair,
+                e.c.rate,
+                e.c.message,
+                _OBS.c.provider,
+                _OBS.c.as_of,
+            )
+            .select_from(e.outerjoin(_OBS, _OBS.c.id == e.c.observation_id))
+            .order_by(e.c.id.desc())
+        )
+        if rule_id is not None:
+            query = query.where(e.c.rule_id == rule_id)
+        if after_id is not None:
+            query = query.where(e.c.id > after_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.errors(), self._engine.connect() as conn:
+            return [AlertEvent(*r) for r in conn.execute(query)]
+
+    def last_event_id(self) -> int:
+        """The newest firing's id (0 when nothing ever fired)."""
+        with self.db.errors(), self._engine.connect() as conn:
+            return int(conn.execute(select(func.max(_EVENTS.c.id))).scalar() or 0)
 
     # ------------------------------------------------------------------ helpers
 
@@ -470,6 +604,25 @@ _SQLITE_INSERT = (
     "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, base, quote, as_of) DO NOTHING"
 )
+
+
+def _stored_rule(r: Any) -> StoredRule:
+    rule = AlertRuleConfig(
+        pair=parse_pair(r.pair),
+        kind=r.kind,
+        value=r.value,
+        percent=r.percent,
+        direction=r.direction,
+        window=timedelta(seconds=r.window_seconds) if r.window_seconds else None,
+        days=r.days,
+        cooldown=timedelta(seconds=r.cooldown_seconds),
+        hysteresis=r.hysteresis,
+        channels=tuple(json.loads(r.channels)),
+        command=tuple(json.loads(r.command)),
+        label=r.label,
+    )
+    state = RuleState(bool(r.armed), r.last_fired_at, r.last_observation_id)
+    return StoredRule(r.id, rule, r.origin, bool(r.enabled), r.created_at, state)
 
 
 def _check_canonical(o: Observation) -> None:

@@ -84,6 +84,13 @@ class AlertRuleRow(SQLModel, table=True):
     """Where the rule came from: ``config``, ``cli`` or ``dashboard``."""
     enabled: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
+    fingerprint: str | None = None
+    """A ``config`` rule's definition, so each start finds it again with the same id."""
+    armed: bool = True
+    """Edge-triggered state: False from a firing until the condition clears."""
+    last_fired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_observation_id: int | None = None
+    """The observation the last firing was about (never fired twice for one)."""
 
 
 class AlertEventRow(SQLModel, table=True):

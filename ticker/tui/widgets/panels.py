@@ -8,9 +8,10 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from ticker.alerts.rules import describe_rule
 from ticker.health import FAILING, OK, UNSTABLE, ProviderHealth
 from ticker.storage.repository import StoredRule
-from ticker.views import describe_rule, relative
+from ticker.views import relative
 
 
 class AlertsTable(DataTable[Text]):

@@ -1,0 +1,258 @@
+"""``ticker alerts add|list|remove|history|test``: the rules and their firings, from the
+command line. Every rule is checked as config.toml's ``[[alerts]]`` are, and nothing is
+stored unless it passes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shlex
+from datetime import UTC, datetime
+from typing import Any
+
+from ticker.alerts.rules import condition_text, describe_rule, rule_from_entry
+from ticker.config import Settings, format_duration, load_settings
+from ticker.errors import UsageError
+from ticker.storage.repository import AlertEvent, StoredRule, opened_repository
+from ticker.views import exact_json, relative, text_table, utc_text
+
+#: config.toml keys as the command line spells them, for error messages.
+_CLI_NAMES = {
+    "pair": "PAIR",
+    "kind": "KIND",
+    "value": "THRESHOLD",
+    "percent": "THRESHOLD",
+    "days": "THRESHOLD",
+    "window": "--window",
+    "direction": "--direction",
+    "cooldown": "--cooldown",
+    "hysteresis": "--hysteresis",
+    "channels": "--channel",
+    "command": "--command",
+    "label": "--label",
+}
+_THRESHOLD_KEY = {"above": "value", "below": "value", "stale": "days"}
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(getattr(args, "config", None))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _state(stored: StoredRule, now: datetime) -> str:
+    if not stored.enabled:
+        return "disabled"
+    if stored.state.armed:
+        return "armed"
+    return f"fired {relative(stored.state.last_fired_at, now)}"
+
+
+def add(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    kind = args.kind.strip().lower()
+    threshold = args.threshold.strip()
+    entry: dict[str, object] = {"pair": args.pair, "kind": kind}
+    key = _THRESHOLD_KEY.get(kind, "percent")
+    entry[key] = int(threshold) if key == "days" and threshold.isdigit() else threshold
+    options = {
+        "window": args.window,
+        "direction": args.direction,
+        "cooldown": args.cooldown,
+        "hysteresis": args.hysteresis,
+        "label": args.label,
+    }
+    entry.update({k: v for k, v in options.items() if v is not None})
+    if args.channel:
+        entry["channels"] = args.channel
+    if args.command is not None:
+        try:
+            entry["command"] = shlex.split(args.command)
+        except ValueError as err:
+            raise UsageError(f"--command: {err} in {args.command!r}") from None
+    try:
+        rule = rule_from_entry(entry, settings.display.orientation)
+    except UsageError as err:
+        raise UsageError(_cli_message(str(err))) from None
+    with opened_repository(settings) as repo:
+        rule_id = repo.add_alert_rule(rule, "cli", _now())
+    label = f' "{rule.label}"' if rule.label else ""
+    print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
+    return 0
+
+
+def _cli_message(message: str) -> str:
+    """``value: expected ...`` -> ``THRESHOLD: expected ...`` (the name the user typed)."""
+    match = re.match(r"(\w+)(\[\d+\])?: ", message)
+    if match is None or match.group(1) not in _CLI_NAMES:
+        return message
+    return _CLI_NAMES[match.group(1)] + ": " + message[match.end() :]
+
+
+def list_rules(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    rules = _stored_rules(settings)
+    now = _now()
+    if args.json:
+        print(exact_json([_rule_record(r) for r in rules]))
+        return 0
+    if not rules:
+        print(
+            "no alert rules yet: add one with 'ticker alerts add KZT above 0.0021', "
+            "in the dashboard (a), or as [[alerts]] in config.toml"
+        )
+        return 0
+    rows = [("ID", "Pair", "Condition", "State", "Channels", "From", "Label")]
+    for r in rules:
+        rows.append(
+            (
+                str(r.id),
+                str(r.rule.pair),
+                condition_text(r.rule),
+                _state(r, now),
+                ",".join(r.rule.channels),
+                r.origin,
+                r.rule.label or "-",
+            )
+        )
+    print(text_table(rows, right={0}))
+    return 0
+
+
+def _stored_rules(settings: Settings) -> list[StoredRule]:
+    """Every rule, config.toml's included (synced first, so they have their ids)."""
+    from ticker.storage.db import store_exists
+
+    if not settings.alerts and not store_exists(
+        settings.database_url, settings.database_url_origin
+    ):
+        return []  # nothing stored and nothing to store: do not create the database
+    with opened_repository(settings) as repo:
+        repo.sync_config_rules(settings.alerts, _now())
+        return repo.alert_rules()
+
+
+def _rule_record(r: StoredRule) -> dict[str, Any]:
+    rule = r.rule
+    return {
+        "id": r.id,
+        "pair": str(rule.pair),
+        "kind": rule.kind,
+        "value": rule.value,
+        "percent": rule.percent,
+        "direction": rule.direction,
+        "window": format_duration(rule.window) if rule.window else None,
+        "days": rule.days,
+        "cooldown": format_duration(rule.cooldown),
+        "hysteresis": rule.hysteresis,
+        "channels": list(rule.channels),
+        "command": list(rule.command),
+        "label": rule.label,
+        "origin": r.origin,
+        "enabled": r.enabled,
+        "armed": r.state.armed,
+        "last_fired_at": utc_text(r.state.last_fired_at) if r.state.last_fired_at else None,
+        "created_at": utc_text(r.created_at),
+    }
+
+
+def remove(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with opened_repository(settings) as repo:
+        repo.sync_config_rules(settings.alerts, _now())
+        rules = {r.id: r for r in repo.alert_rules()}
+        stored = rules.get(args.id)
+        if stored is None:
+            known = ", ".join(f"#{i}" for i in rules) or "none"
+            raise UsageError(f"no alert rule #{args.id} (stored rules: {known})")
+        if stored.origin == "config":
+            where = settings.path or "config.toml"
+            raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); remove it there")
+        repo.delete_alert_rule(args.id)
+    print(f"removed {describe_rule(stored)}")
+    return 0
+
+
+def history(args: argparse.Namespace) -> int:
+    from ticker.storage.db import store_exists
+
+    settings = _settings(args)
+    if args.limit < 1:
+        raise UsageError(f"--limit: expected a whole number of at least 1, got {args.limit}")
+    events: list[AlertEvent] = []
+    if store_exists(settings.database_url, settings.database_url_origin):
+        with opened_repository(settings) as repo:
+            events = repo.alert_events(args.limit, rule_id=args.rule)
+    if args.json:
+        print(exact_json([_event_record(e) for e in events]))
+        return 0
+    if not events:
+        print("no alert has fired yet")
+        return 0
+    rows = [("Fired (UTC)", "Rule", "Message")]
+    for e in events:
+        fired = e.fired_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        rows.append((fired, f"#{e.rule_id}" if e.rule_id is not None else "removed", e.message))
+    print(text_table(rows, right=set()))
+    return 0
+
+
+def _event_record(e: AlertEvent) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "rule_id": e.rule_id,
+        "fired_at": utc_text(e.fired_at),
+        "pair": e.pair,
+        "rate": e.rate,
+        "message": e.message,
+        "provider": e.provider,
+        "as_of": e.as_of.isoformat() if e.as_of else None,
+    }
+
+
+def test(args: argparse.Namespace) -> int:
+    """Say which channels work here: send a desktop notification, run the hooks."""
+    from ticker.alerts.deliver import desktop_command, expand, notify_desktop, run_command
+
+    settings = _settings(args)
+    rules = _stored_rules(settings)
+    if args.id is not None:
+        rules = [r for r in rules if r.id == args.id]
+        if not rules:
+            raise UsageError(f"no alert rule #{args.id} (see 'ticker alerts list')")
+    failed = False
+    print("toast, bell: shown by the dashboard while it is open ('ticker')")
+    argv = desktop_command("ticker", "test")
+    if argv is None:
+        print(
+            "desktop: not available here (no notify-send, and no D-Bus session with "
+            "gdbus); desktop alerts are skipped"
+        )
+    else:
+        result = asyncio.run(notify_desktop("ticker: test", "ticker alerts test: desktop works"))
+        ok = result is not None and result.ok
+        failed |= not ok
+        detail = result.detail if result is not None else "not available"
+        print(f"desktop: {'works' if ok else 'FAILED'} ({detail})")
+    timeout = settings.collector.hook_timeout.total_seconds()
+    for stored in rules:
+        if not stored.rule.command:
+            continue
+        values = {
+            "pair": str(stored.rule.pair),
+            "rate": "0",
+            "rule": describe_rule(stored),
+            "message": f"test: {describe_rule(stored)}",
+            "as_of": _now().date().isoformat(),
+        }
+        hook = expand(stored.rule.command, values)
+        result = asyncio.run(run_command(hook, timeout))
+        failed |= not result.ok
+        state = "works" if result.ok else "FAILED"
+        print(f"command of #{stored.id}: {state}: {shlex.join(hook)} ({result.detail})")
+    if not any(r.rule.command for r in rules):
+        print("command: no rule has a command hook")
+    return 1 if failed else 0

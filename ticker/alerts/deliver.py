@@ -1,0 +1,166 @@
+"""How a firing reaches the user, besides the dashboard's toast and bell.
+
+* ``desktop``: a notification through ``notify-send``, or the freedesktop
+  notifications service over D-Bus (``gdbus``). Where neither exists it is skipped
+  quietly (``ticker alerts test`` says so).
+* ``command``: the rule's argv with ``{pair}`` ``{rate}`` ``{rule}`` ``{message}``
+  ``{as_of}`` filled in, run without a shell, in its own process group, killed (with its
+  children) after ``[collector] hook_timeout``. A failure is logged, never fatal.
+
+Every firing is also logged, so a headless collector's log is a record of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import shutil
+import signal
+from collections.abc import Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ticker.alerts.evaluate import Firing
+from ticker.config import HOOK_PLACEHOLDERS
+
+log = logging.getLogger("ticker.alerts")
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(HOOK_PLACEHOLDERS) + r")\}")
+#: Characters of a failed hook's stderr kept for the log.
+STDERR_TAIL = 300
+#: How long a desktop notification command may take.
+DESKTOP_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    ok: bool
+    detail: str
+
+
+def expand(command: Sequence[str], values: Mapping[str, str]) -> list[str]:
+    """The hook's argv with each placeholder replaced (one argument stays one argument)."""
+    return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], arg) for arg in command]
+
+
+async def run_command(argv: Sequence[str], limit: float) -> Result:
+    """Run ``argv`` without a shell; kill its whole process group after ``limit`` s."""
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError as err:
+        return Result(False, f"could not start {argv[0]}: {err.strerror or err}")
+    try:
+        _out, stderr = await asyncio.wait_for(proc.communicate(), limit)
+    except (TimeoutError, asyncio.CancelledError) as stopped:
+        _kill_group(proc.pid)
+        await proc.wait()
+        if isinstance(stopped, asyncio.CancelledError):
+            raise
+        return Result(False, f"{argv[0]} still running after {limit:g}s: killed")
+    if proc.returncode != 0:
+        said = stderr.decode(errors="replace").strip()[-STDERR_TAIL:]
+        return Result(
+            False, f"{argv[0]} exited with {proc.returncode}" + (f": {said}" if said else "")
+        )
+    return Result(True, f"{argv[0]} ran (exit 0)")
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _gvariant_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def desktop_command(
+    title: str, body: str, env: Mapping[str, str] | None = None
+) -> list[str] | None:
+    """The argv that shows a desktop notification here, or None where none can."""
+    env = os.environ if env is None else env
+    path = env.get("PATH", os.defpath)
+    notify_send = shutil.which("notify-send", path=path)
+    if notify_send:
+        return [notify_send, "--app-name=ticker", title, body]
+    gdbus = shutil.which("gdbus", path=path)
+    if gdbus and env.get("DBUS_SESSION_BUS_ADDRESS"):
+        return [
+            gdbus, "call", "--session",
+            "--dest", "org.freedesktop.Notifications",
+            "--object-path", "/org/freedesktop/Notifications",
+            "--method", "org.freedesktop.Notifications.Notify",
+            "'ticker'", "0", "''", _gvariant_string(title), _gvariant_string(body),
+            "[]", "{}", "-1",
+        ]  # fmt: skip
+    return None
+
+
+async def notify_desktop(title: str, body: str) -> Result | None:
+    """Show a desktop notification; None where this machine has no way to."""
+    argv = desktop_command(title, body)
+    if argv is None:
+        return None
+    return await run_command(argv, DESKTOP_TIMEOUT)
+
+
+class Dispatcher:
+    """Delivers firings to the desktop and to command hooks, in the background."""
+
+    def __init__(self, hook_timeout: float) -> None:
+        self.hook_timeout = hook_timeout
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._no_desktop_said = False
+
+    def deliver(self, firings: Sequence[Firing]) -> None:
+        """Log each firing and start its desktop and command deliveries; call in the loop."""
+        for firing in firings:
+            log.info("alert: %s", firing.message)
+            channels = firing.stored.rule.channels
+            if "desktop" in channels:
+                self._spawn(self._desktop(firing))
+            if "command" in channels and firing.stored.rule.command:
+                self._spawn(self._hook(firing))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _desktop(self, firing: Firing) -> None:
+        result = await notify_desktop(f"ticker: {firing.stored.rule.pair}", firing.message)
+        if result is None:
+            if not self._no_desktop_said:
+                self._no_desktop_said = True
+                log.info("no desktop notifications here (no notify-send, no D-Bus session)")
+        elif not result.ok:
+            log.warning(
+                "alert #%d: desktop notification failed: %s", firing.stored.id, result.detail
+            )
+
+    async def _hook(self, firing: Firing) -> None:
+        argv = expand(firing.stored.rule.command, firing.placeholders())
+        result = await run_command(argv, self.hook_timeout)
+        if not result.ok:
+            log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
+
+    async def drain(self, grace: float) -> None:
+        """Let deliveries in flight finish for ``grace`` s; then cancel (killing hooks)."""
+        pending = [t for t in self._tasks if not t.done()]
+        if not pending:
+            return
+        _done, still = await asyncio.wait(pending, timeout=grace)
+        for task in still:
+            task.cancel()
+        if still:
+            await asyncio.wait(still, timeout=2.0)

@@ -1,0 +1,207 @@
+"""When a rule fires: a condition on the routed rate, edge-triggered.
+
+Every rule reads the pair as the program shows it (the routed source, see
+:mod:`ticker.routing`), in the orientation the rule was written in. A rule is *armed*
+until its condition holds; then it fires once, with the observation that made it true,
+and is disarmed. It re-arms only when the condition no longer holds, for level rules
+only once the rate is back past the level by the hysteresis band. While the cooldown
+since its last firing runs, an armed rule waits (it fires after the cooldown if the
+condition still holds). The state lives in the store, so a restart, or a second process
+evaluating the same rules, never fires a condition twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from ticker.alerts.rules import describe_rule
+from ticker.config import AlertRuleConfig, Settings
+from ticker.format import format_percent, format_rate, percent_change
+from ticker.health import ProviderHealth
+from ticker.pairs import Orientation, convert
+from ticker.routing import PairView, route_pair
+from ticker.storage.repository import NewEvent, Repository, RuleState, StoredRule
+
+#: Significant digits of rates in alert messages (hooks get the exact value in {rate}).
+MESSAGE_DIGITS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A rule's condition against the pair as shown now."""
+
+    holds: bool
+    """The condition is true."""
+    clear: bool
+    """The condition is false beyond the hysteresis band: the rule may re-arm."""
+    local: str
+    provider: str
+    as_of: date
+    rate: Decimal
+    """The shown rate, in the rule's orientation."""
+    detail: str
+    """What the rate did, for the message: ``0.0021034 (NBK, 2026-11-20)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One rule firing, recorded as event ``event_id``."""
+
+    event_id: int
+    stored: StoredRule
+    reading: Reading
+    fired_at: datetime
+
+    @property
+    def message(self) -> str:
+        return firing_message(self.stored, self.reading)
+
+    def placeholders(self) -> dict[str, str]:
+        """What a command hook's ``{pair}``, ``{rate}``, ... stand for."""
+        return {
+            "pair": str(self.stored.rule.pair),
+            "rate": format(self.reading.rate, "f"),
+            "rule": describe_rule(self.stored),
+            "message": self.message,
+            "as_of": self.reading.as_of.isoformat(),
+        }
+
+
+def firing_message(stored: StoredRule, reading: Reading) -> str:
+    return f"{describe_rule(stored)}: {reading.detail}"
+
+
+def business_days_between(first: date, last: date) -> int:
+    """Monday-to-Friday days strictly after ``first`` and strictly before ``last``."""
+    days = 0
+    day = first + timedelta(days=1)
+    while day < last:
+        if day.weekday() < 5:
+            days += 1
+        day += timedelta(days=1)
+    return days
+
+
+def _directed(pct: Decimal, threshold: Decimal, direction: str) -> bool:
+    if direction == "up":
+        return pct >= threshold
+    if direction == "down":
+        return pct <= -threshold
+    return abs(pct) >= threshold
+
+
+def read(rule: AlertRuleConfig, view: PairView, repo: Repository, today: date) -> Reading | None:
+    """The rule's condition on ``view`` (already in the rule's orientation); None when it
+    cannot be judged (no previous fixing, no fixing a window ago, no other source)."""
+    rate = view.rate
+    shown = f"{format_rate(rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
+
+    def reading(holds: bool, detail: str, clear: bool | None = None) -> Reading:
+        return Reading(
+            holds, not holds if clear is None else clear, view.local, view.provider,
+            view.as_of, rate, detail,
+        )  # fmt: skip
+
+    if rule.kind in ("above", "below"):
+        assert rule.value is not None
+        band = rule.value * rule.hysteresis / 100
+        if rule.kind == "above":
+            return reading(rate > rule.value, shown, clear=rate <= rule.value - band)
+        return reading(rate < rule.value, shown, clear=rate >= rule.value + band)
+    if rule.kind == "change":
+        assert rule.percent is not None
+        if view.change_pct is None:
+            return None
+        detail = f"{format_percent(view.change_pct)} to {shown}"
+        return reading(_directed(view.change_pct, rule.percent, rule.direction), detail)
+    if rule.kind == "move":
+        assert rule.percent is not None and rule.window is not None
+        start = view.as_of - rule.window
+        before = repo.rate_before(view.local, view.provider, start + timedelta(days=1))
+        if before is None or before.as_of < start - rule.window:
+            return None  # no fixing about a window ago: nothing to compare with
+        pct = percent_change(convert(before.rate, view.pair), rate)
+        detail = f"{format_percent(pct)} since {before.as_of}, to {shown}"
+        return reading(_directed(pct, rule.percent, rule.direction), detail)
+    if rule.kind == "stale":
+        assert rule.days is not None
+        missed = business_days_between(view.as_of, today)
+        plural = "s" if missed != 1 else ""
+        detail = (
+            f"last fixing {view.as_of} ({view.provider.upper()}), {missed} business day{plural} ago"
+        )
+        return reading(missed >= rule.days, detail)
+    if rule.kind == "divergence":
+        assert rule.percent is not None
+        if view.divergence_pct is None:
+            return None
+        detail = f"{shown} is {format_percent(view.divergence_pct)} from the other sources' median"
+        return reading(abs(view.divergence_pct) >= rule.percent, detail)
+    raise ValueError(f"unknown alert kind {rule.kind!r}")
+
+
+def decide(
+    state: RuleState, reading: Reading, observation_id: int | None, now: datetime,
+    cooldown: timedelta,
+) -> tuple[RuleState, bool]:  # fmt: skip
+    """The rule's next state, and whether it fires now."""
+    if not state.armed:
+        return (state._replace(armed=True) if reading.clear else state), False
+    if not reading.holds:
+        return state, False
+    if observation_id is not None and observation_id == state.last_observation_id:
+        return state, False  # never twice for one observation
+    if state.last_fired_at is not None and now - state.last_fired_at < cooldown:
+        return state, False  # still armed: fires after the cooldown if this still holds
+    return RuleState(False, now, observation_id), True
+
+
+def evaluate_rules(
+    repo: Repository,
+    settings: Settings,
+    now: datetime,
+    health: dict[str, ProviderHealth] | None = None,
+) -> list[Firing]:
+    """Evaluate every enabled rule against the store; record and return the firings."""
+    rules = [r for r in repo.alert_rules() if r.enabled]
+    if not rules:
+        return []
+    health = repo.load_health() if health is None else health
+    today = now.date()
+    views: dict[tuple[str, Orientation], PairView | None] = {}
+    firings = []
+    for stored in rules:
+        rule = stored.rule
+        key = (rule.pair.local, rule.pair.orientation)
+        if key not in views:
+            views[key] = route_pair(repo, settings, key[0], today, key[1], health)
+        view = views[key]
+        if view is None:
+            continue  # nothing stored for the pair yet
+        reading = read(rule, view, repo, today)
+        if reading is None:
+            continue
+        observation_id = repo.observation_id(reading.local, reading.provider, reading.as_of)
+        new_state, fires = decide(stored.state, reading, observation_id, now, rule.cooldown)
+        if new_state == stored.state and not fires:
+            continue  # nothing to write: the usual case
+        event_id = repo.apply_alert(stored.id, _decider(stored, reading, observation_id, now), now)
+        if event_id is not None:
+            firings.append(Firing(event_id, stored, reading, now))
+    return firings
+
+
+def _decider(
+    stored: StoredRule, reading: Reading, observation_id: int | None, now: datetime
+) -> Callable[[RuleState], tuple[RuleState, NewEvent | None]]:
+    def decide_locked(state: RuleState) -> tuple[RuleState, NewEvent | None]:
+        new_state, fires = decide(state, reading, observation_id, now, stored.rule.cooldown)
+        if not fires:
+            return new_state, None
+        message = firing_message(stored, reading)
+        return new_state, NewEvent(observation_id, str(stored.rule.pair), reading.rate, message)
+
+    return decide_locked
