@@ -11,6 +11,7 @@ import pytest
 
 from tests.factories import obs
 from ticker import __version__
+from ticker.storage import migrations
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -75,7 +76,8 @@ def test_config_check_reports_an_existing_store(tmp_path: Path) -> None:
     database.dispose()
     result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{path}"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"OK: built-in defaults; database {path} (schema v1; 2 observations)\n"
+    expected = f"(schema v{migrations.HEAD}; 2 observations)"
+    assert result.stdout == f"OK: built-in defaults; database {path} {expected}\n"
 
 
 def test_config_check_with_repository_config() -> None:

@@ -5,7 +5,7 @@ Every query here is an indexed lookup or a LIMIT: the cost does not grow with hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from ticker.health import ProviderHealth
 from ticker.pairs import Orientation, convert, pair_for
 from ticker.routing import PairView, current_rates
 from ticker.sparkline import sparkline
-from ticker.storage.repository import Quarantined, Repository, StoredRule
+from ticker.storage.repository import AlertEvent, Quarantined, Repository, StoredRule
 
 SPARK_FIXINGS = 30
 
@@ -28,6 +28,9 @@ class Snapshot:
     health: dict[str, ProviderHealth]
     rules: list[StoredRule]
     loaded_at: datetime
+    events: list[AlertEvent] = field(default_factory=list)
+    """Firings recorded after the ``events_after`` the snapshot was asked for, oldest first."""
+    last_event_id: int = 0
 
 
 def load_snapshot(
@@ -36,7 +39,9 @@ def load_snapshot(
     orientation: Orientation,
     today: date,
     now: datetime,
+    events_after: int | None = None,
 ) -> Snapshot:
+    """Everything the main screen shows; with ``events_after``, the firings since."""
     health = repo.load_health()
     views = current_rates(repo, settings, today, orientation, health)
     sparks = {
@@ -49,7 +54,11 @@ def load_snapshot(
         )
         for v in views
     }
-    return Snapshot(views, sparks, health, repo.alert_rules(), now)
+    last_event_id = repo.last_event_id()
+    events: list[AlertEvent] = []
+    if events_after is not None and last_event_id > events_after:
+        events = repo.alert_events(limit=20, after_id=events_after)[::-1]
+    return Snapshot(views, sparks, health, repo.alert_rules(), now, events, last_event_id)
 
 
 @dataclass(frozen=True, slots=True)

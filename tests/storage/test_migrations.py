@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from ticker.errors import StorageError
 from ticker.storage import migrations
 from ticker.storage import tables as _tables  # noqa: F401  (registers the models)
 from ticker.storage.db import make_engine, normalize_url, open_database
-from ticker.storage.repository import Repository
+from ticker.storage.repository import Repository, RuleState
 
 
 @pytest.fixture
@@ -168,6 +168,11 @@ def test_the_frozen_first_schema_database_upgrades_keeping_every_row(
         assert str(kgs.rate) == "87.4500"
         (held,) = repo.quarantined("TMT")
         assert held.previous_rate == Decimal("3.50") and "13.71%" in held.reason
+        # The v1 config rule is found again by its definition: same id, armed.
+        (rule,) = repo.alert_rules()
+        assert (rule.id, rule.origin, rule.state) == (1, "config", RuleState())
+        repo.sync_config_rules([rule.rule], datetime(2026, 11, 22, tzinfo=UTC))
+        assert [r.id for r in repo.alert_rules()] == [1]
         # New rows go in after the old ones (sequences and constraints intact).
         assert repo.add_observations([obs(as_of=date(2026, 4, 2))]) == 1
         assert repo.add_observations([obs(as_of=date(2026, 4, 1))]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ import httpx
 from textual.widgets import Input, Select
 from textual.worker import WorkerCancelled
 
+from tests.test_cli import ticker
 from tests.tui.conftest import NOW, repo_for
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.tui.app import TickerApp
@@ -128,7 +130,9 @@ async def test_detail_and_help_screens(seeded: Settings) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settings) -> None:
+async def test_add_alert_validates_then_stores_and_delete_removes(
+    seeded: Settings, tmp_path: Path
+) -> None:
     app = make_app(seeded)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
@@ -163,7 +167,17 @@ async def test_add_alert_validates_then_stores_and_delete_removes(seeded: Settin
         )
         alerts = app.query_one(AlertsTable)
         assert alerts.rules and alerts.rules[0].id == stored.id
-        assert alerts.get_row_at(0)[1].plain == "not watched yet"  # never claims to watch it
+        assert alerts.get_row_at(0)[1].plain == "armed"
+        # The rule stored from the dashboard is one of the rules the command line lists.
+        cfg = tmp_path / "config.toml"
+        cfg.write_text(f'[storage]\nurl = "{seeded.storage.url}"\n')
+        listing = ticker("alerts", "list", "--json", "--config", str(cfg))
+        (listed,) = json.loads(listing.stdout)
+        assert (listed["id"], listed["origin"], listed["pair"]) == (
+            stored.id,
+            "dashboard",
+            "KZT/USD",
+        )
         await pilot.press("d")
         await settle(pilot)
         assert repo.alert_rules() == []

@@ -9,6 +9,7 @@ import asyncio
 import re
 import shlex
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ticker.alerts.rules import condition_text, describe_rule, rule_from_entry
@@ -78,6 +79,7 @@ def add(args: argparse.Namespace) -> int:
     except UsageError as err:
         raise UsageError(_cli_message(str(err))) from None
     with opened_repository(settings) as repo:
+        repo.sync_config_rules(settings.alerts, _now())
         rule_id = repo.add_alert_rule(rule, "cli", _now())
     label = f' "{rule.label}"' if rule.label else ""
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
@@ -236,7 +238,10 @@ def test(args: argparse.Namespace) -> int:
         ok = result is not None and result.ok
         failed |= not ok
         detail = result.detail if result is not None else "not available"
-        print(f"desktop: {'works' if ok else 'FAILED'} ({detail})")
+        if ok:
+            print(f"desktop: works ({Path(argv[0]).name})")
+        else:
+            print(f"desktop: FAILED ({detail})")
     timeout = settings.collector.hook_timeout.total_seconds()
     for stored in rules:
         if not stored.rule.command:
@@ -251,8 +256,11 @@ def test(args: argparse.Namespace) -> int:
         hook = expand(stored.rule.command, values)
         result = asyncio.run(run_command(hook, timeout))
         failed |= not result.ok
-        state = "works" if result.ok else "FAILED"
-        print(f"command of #{stored.id}: {state}: {shlex.join(hook)} ({result.detail})")
+        shown = shlex.join(hook)
+        if result.ok:
+            print(f"command of #{stored.id}: works: {shown}")
+        else:
+            print(f"command of #{stored.id}: FAILED: {shown} ({result.detail})")
     if not any(r.rule.command for r in rules):
         print("command: no rule has a command hook")
     return 1 if failed else 0

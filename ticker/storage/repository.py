@@ -461,14 +461,22 @@ class Repository:
         wanted: dict[str, AlertRuleConfig] = {}
         for rule in rules:
             wanted.setdefault(rule_fingerprint(rule), rule)
-        query = select(_RULES.c.id, _RULES.c.fingerprint).where(_RULES.c.origin == "config")
+        query = select(_RULES).where(_RULES.c.origin == "config")
+
+        def fingerprints(conn: Connection) -> dict[str, int]:
+            # A row stored before fingerprints existed (schema v1) is fingerprinted here.
+            return {
+                r.fingerprint or rule_fingerprint(_stored_rule(r).rule): r.id
+                for r in conn.execute(query)
+            }
+
         with self.db.errors():
             with self._engine.connect() as conn:
-                stored = {r.fingerprint: r.id for r in conn.execute(query)}
+                stored = fingerprints(conn)
             if set(stored) == set(wanted):
                 return  # the usual case: nothing to write
             with self._write() as conn:
-                stored = {r.fingerprint: r.id for r in conn.execute(query)}  # under the lock
+                stored = fingerprints(conn)  # again, under the lock
                 gone = [rule_id for fp, rule_id in stored.items() if fp not in wanted]
                 if gone:
                     conn.execute(_RULES.delete().where(_RULES.c.id.in_(gone)))

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ticker.alerts.rules import condition_text
 from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.format import format_percent, format_rate
@@ -31,6 +32,7 @@ from ticker.snapshot import Snapshot, load_snapshot, pair_detail
 from ticker.storage.repository import Repository
 from ticker.tui.messages import (
     AlertDeleted,
+    AlertsFired,
     ChartLoaded,
     DetailLoaded,
     ExportFinished,
@@ -103,6 +105,10 @@ class TickerApp(App[None]):
         self._status_note = "reading the store…"
         self._charted: tuple[Any, ...] | None = None
         self._status_shown = ""
+        self._event_mark: int | None = None
+        """The newest alert event already seen (None until the first snapshot)."""
+        self._own_events: set[int] = set()
+        """Events this dashboard's collector fired (already toasted)."""
         self.set_keymap(dict(settings.keys))
 
     # ------------------------------------------------------------------ layout
@@ -148,7 +154,9 @@ class TickerApp(App[None]):
             if self._repo is None:
                 from ticker.storage.repository import open_repository
 
-                self._repo = open_repository(self.settings)
+                repo = open_repository(self.settings)
+                repo.sync_config_rules(self.settings.alerts, self.now())  # listed, same ids
+                self._repo = repo
             return self._repo
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
@@ -156,7 +164,12 @@ class TickerApp(App[None]):
         now = self.now()
         try:
             snapshot = load_snapshot(
-                self._repository(), self.settings, self.orientation, now.date(), now
+                self._repository(),
+                self.settings,
+                self.orientation,
+                now.date(),
+                now,
+                events_after=self._event_mark,
             )
         except TickerError as err:
             self.post_message(WorkFailed("store", str(err)))
@@ -216,6 +229,14 @@ class TickerApp(App[None]):
         def heard(event: RoundDone) -> None:
             outcome = event.outcome
             reason = outcome.error.reason if outcome.error is not None else ""
+            if event.firings:
+                self._own_events.update(f.event_id for f in event.firings)
+                self.post_message(
+                    AlertsFired(
+                        [f.message for f in event.firings if "toast" in f.stored.rule.channels],
+                        bell=any("bell" in f.stored.rule.channels for f in event.firings),
+                    )
+                )
             self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
 
         self.collector.subscribe(heard)
@@ -275,7 +296,32 @@ class TickerApp(App[None]):
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
+        self._announce_other_firings(message.snapshot)
         self._render_snapshot()
+
+    def _announce_other_firings(self, snapshot: Snapshot) -> None:
+        """Firings recorded by another process (a headless collector) are shown too."""
+        if self._event_mark is not None:
+            channels = {r.id: r.rule.channels for r in snapshot.rules}
+            others = [
+                e
+                for e in snapshot.events
+                if e.id > self._event_mark and e.id not in self._own_events
+            ]
+            toasts = [
+                e.message for e in others if "toast" in channels.get(e.rule_id or 0, ("toast",))
+            ]
+            bell = any("bell" in channels.get(e.rule_id or 0, ("bell",)) for e in others)
+            if toasts or bell:
+                self.post_message(AlertsFired(toasts, bell))
+        self._event_mark = max(self._event_mark or 0, snapshot.last_event_id)
+
+    @on(AlertsFired)
+    def alerts_fired(self, message: AlertsFired) -> None:
+        for text in message.messages:
+            self.notify(text, title="Alert", severity="warning", timeout=20)
+        if message.bell:
+            self.bell()
 
     def _render_snapshot(self) -> None:
         snapshot = self.snapshot
@@ -288,7 +334,9 @@ class TickerApp(App[None]):
         table = self.query_one(RatesTable)
         table.show(snapshot.views, snapshot.sparks, digits, colors, self.size.width)
         self.query_one(StripTicker).set_strip(self._strip_text(snapshot.views, colors))
-        self.query_one(AlertsTable).show(snapshot.rules)
+        alerts = self.query_one(AlertsTable)
+        alerts.warn_style = colors["warn"]
+        alerts.show(snapshot.rules, self.now())
         self._render_providers()
         if not snapshot.views:
             self.query_one(Chart).show("", [], self._empty_hint(snapshot))
@@ -462,9 +510,13 @@ class TickerApp(App[None]):
         def saved(rule: Any) -> None:
             if rule is not None:
                 self.store_rule(rule)
+                watcher = (
+                    "watched from the next poll"
+                    if self.collect
+                    else "watched by whichever collector runs ('ticker collect', a dashboard)"
+                )
                 self.notify(
-                    f"Alert stored: {rule.pair} {rule.kind}. Rules are evaluated once the "
-                    "alerts feature lands; until then they are kept, not watched.",
+                    f"Alert stored: {rule.pair} {condition_text(rule)}; {watcher}.",
                     title="Alert",
                 )
 
@@ -474,6 +526,14 @@ class TickerApp(App[None]):
         selected = self.query_one(AlertsTable).selected
         if selected is None:
             self.notify("No alert rule to delete.", severity="warning")
+            return
+        if selected.origin == "config":
+            where = self.settings.path or "config.toml"
+            self.notify(
+                f"Alert #{selected.id} comes from {where} ([[alerts]]); remove it there.",
+                title="Alert",
+                severity="warning",
+            )
             return
         self.remove_rule(selected.id)
 

@@ -40,6 +40,15 @@ class PollingStarted(Message):
 
 
 @dataclass
+class AlertsFired(Message):
+    """Rules fired: by this dashboard's collector, or by another process (``events``)."""
+
+    messages: list[str]
+    bell: bool
+    toast: bool = True
+
+
+@dataclass
 class AlertDeleted(Message):
     rule_id: int
     removed: bool

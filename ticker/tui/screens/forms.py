@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ticker.config import ALERT_KINDS, AlertRuleConfig, parse_config
-from ticker.errors import ConfigError
+from ticker.alerts.rules import rule_from_entry
+from ticker.config import ALERT_KINDS, AlertRuleConfig
+from ticker.errors import UsageError
 from ticker.pairs import Orientation
 
 FORM_CSS = """
@@ -30,7 +31,7 @@ FORM_CSS = """
 def validate_rule(
     pair: str, kind: str, threshold: str, window: str, label: str, orientation: Orientation
 ) -> AlertRuleConfig:
-    """Check a rule exactly as config.toml's [[alerts]] are checked; ConfigError if bad."""
+    """Check a rule exactly as config.toml's [[alerts]] are checked; UsageError if bad."""
     entry: dict[str, object] = {"pair": pair.strip(), "kind": kind}
     if kind in ("above", "below"):
         entry["value"] = threshold.strip()
@@ -42,11 +43,7 @@ def validate_rule(
         entry["window"] = window.strip()
     if label.strip():
         entry["label"] = label.strip()
-    data = {"display": {"orientation": orientation.value}, "alerts": [entry]}
-    try:
-        return parse_config(data, "form").alerts[0]
-    except ConfigError as err:
-        raise ConfigError(str(err).removeprefix("form: alerts[0].")) from None
+    return rule_from_entry(entry, orientation)
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
@@ -99,7 +96,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 self.query_one("#label", Input).value,
                 self.orientation,
             )
-        except ConfigError as err:
+        except UsageError as err:
             self.query_one("#error", Static).update(str(err))
             return
         self.dismiss(rule)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
@@ -15,20 +15,24 @@ from ticker.views import relative
 
 
 class AlertsTable(DataTable[Text]):
-    """Stored alert rules. Evaluation lands with the alerts feature: until then every
-    rule is shown as stored, never as watched."""
+    """Stored alert rules and their state: ``armed``, or ``fired 14:02`` until the
+    condition clears and the rule re-arms."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
         self.rules: list[StoredRule] = []
+        self.warn_style = "yellow"
 
     def on_mount(self) -> None:
         self.add_column("Alert", key="rule")
         self.add_column("State", key="state")
 
-    def show(self, rules: list[StoredRule]) -> None:
-        """Redraw only when the rules changed; the cursor stays on the same rule."""
-        if [r.id for r in rules] == [r.id for r in self.rules] and self.row_count:
+    def show(self, rules: list[StoredRule], now: datetime) -> None:
+        """Redraw only when the rules or their states changed; the cursor stays on the
+        same rule."""
+        if [(r.id, r.state) for r in rules] == [
+            (r.id, r.state) for r in self.rules
+        ] and self.row_count:
             return
         keep = self.selected.id if self.selected is not None else None
         self.rules = list(rules)
@@ -36,14 +40,20 @@ class AlertsTable(DataTable[Text]):
         if not rules:
             self.add_row(Text("No alerts yet (a adds one)", style="dim"), Text(""))
         for stored in rules:
-            self.add_row(
-                Text(describe_rule(stored)),
-                Text("not watched yet", style="dim"),
-                key=str(stored.id),
-            )
+            self.add_row(Text(describe_rule(stored)), self._state(stored, now), key=str(stored.id))
         ids = [r.id for r in rules]
         if keep in ids:
             self.move_cursor(row=ids.index(keep))
+
+    def _state(self, stored: StoredRule, now: datetime) -> Text:
+        state = stored.state
+        if not stored.enabled:
+            return Text("disabled", style="dim")
+        if state.armed or state.last_fired_at is None:
+            return Text("armed")
+        fired = state.last_fired_at.astimezone(UTC)
+        when = fired.strftime("%H:%M") if fired.date() == now.date() else fired.strftime("%b %d")
+        return Text(f"fired {when}", style=self.warn_style)
 
     @property
     def selected(self) -> StoredRule | None:
