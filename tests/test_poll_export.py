@@ -182,7 +182,7 @@ def test_export_to_a_file_is_atomic_and_refuses_to_overwrite(tmp_path: Path) -> 
     out = tmp_path / "rates.csv"
     result = ticker("export", "--pair", "KZT", "-o", str(out), env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == f"1 rows written to {out}\n"
+    assert result.stderr == f"1 row written to {out}\n"
     assert out.read_text().splitlines()[1].split(",")[3] == "478.77"
     assert out.read_bytes().count(b"\r\n") == 2  # RFC 4180 line ends
     again = ticker("export", "-o", str(out), env=env)

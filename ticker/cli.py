@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write stored rate history as CSV (long form)",
+        help="write stored rate history as CSV (long form, --best, or --wide)",
         parents=[common],
     )
     export.add_argument(
@@ -115,6 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
+    )
+    export.add_argument(
+        "--best",
+        action="store_true",
+        help="per pair and date only the routed source's rate (what the dashboard shows)",
+    )
+    export.add_argument(
+        "--wide",
+        action="store_true",
+        help="one row per date, one column per pair (the routed source's rate; empty if none)",
+    )
+    export.add_argument(
+        "--orientation",
+        metavar="WAY",
+        default="per-usd",
+        help="per-usd: USD/KZT = 478.77, the published digits (default); "
+        "usd-per: KZT/USD = 0.0020886..., 20 significant digits",
     )
     export.add_argument("--since", metavar="DATE", help="first date, YYYY-MM-DD")
     export.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD")
@@ -418,20 +435,36 @@ def _backfill(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ticker.config import load_settings
-    from ticker.export import check_target, export_to
+    from ticker.export import ExportOptions, export
+    from ticker.export.target import check_target, is_stdout
+    from ticker.pairs import Orientation
     from ticker.storage.repository import opened_repository
 
     settings = load_settings(getattr(args, "config", None))
     since, until = _date_range(args)
-    locals_ = _pairs(args.pair)
-    providers = _rate_providers(args.provider)
-    if args.output not in (None, "-"):
+    try:
+        orientation = Orientation(args.orientation.strip().lower())
+    except ValueError:
+        raise UsageError(
+            f"--orientation: expected per-usd or usd-per, got {args.orientation!r}"
+        ) from None
+    if args.best and args.wide:
+        raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
+    options = ExportOptions(
+        _pairs(args.pair),
+        _rate_providers(args.provider),
+        since,
+        until,
+        best=args.best,
+        wide=args.wide,
+        orientation=orientation,
+    )
+    if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
     with opened_repository(settings) as repo:
-        rows = repo.stream_rows(locals_, providers, since, until)
-        count = export_to(args.output, rows, force=args.force)
-    if args.output not in (None, "-"):
-        print(f"{count} rows written to {args.output}", file=sys.stderr)
+        count = export(repo.db, settings, options, args.output, args.force)
+    if not is_stdout(args.output):
+        print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

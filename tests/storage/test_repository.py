@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import obs, series
 from ticker.storage.db import Database
+from ticker.storage.export_stream import Selection, csv_chunks, field_rows
 from ticker.storage.repository import Quarantined, Repository
 
 
@@ -32,9 +33,9 @@ def test_rate_round_trips_exactly(repo: Repository, text: str) -> None:
     (stored,) = repo.last_fixings("KZT", "nbk", 1)
     assert stored.rate == Decimal(text)
     assert str(stored.rate) == format(Decimal(text), "f")  # same digits, same exponent
-    row = next(repo.stream_rows())
-    assert row.rate == format(Decimal(text), "f")
-    assert "E" not in row.rate
+    row = next(field_rows(repo.db, Selection()))
+    assert row[3] == format(Decimal(text), "f")  # what export writes
+    assert "E" not in row[3]
 
 
 def test_round_trip_keeps_every_field(repo: Repository) -> None:
@@ -138,21 +139,28 @@ def test_history_over_a_range(repo: Repository) -> None:
     assert [o.rate for o in only] == [Decimal("9.5")]
 
 
-def test_stream_rows_orders_by_pair_date_provider_and_filters(repo: Repository) -> None:
+def test_export_rows_are_ordered_by_pair_date_provider_and_filtered(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo.add_observations(series("UZS", "cbu", date(2026, 2, 1), ["12000", "12001"]))
     repo.add_observations(series("KGS", "nbkr", date(2026, 2, 2), ["87.4"]))
     repo.add_observations(series("KGS", "cbr", date(2026, 2, 1), ["87.3", "87.5"]))
-    rows = list(repo.stream_rows(batch_size=2))  # several batches
-    assert [(r.quote, r.as_of.day, r.provider) for r in rows] == [
+    monkeypatch.setattr("ticker.storage.export_stream.BATCH", 2)  # several batches
+    rows = list(field_rows(repo.db, Selection()))
+    assert [(r[2], int(r[0][-2:]), r[4]) for r in rows] == [
         ("KGS", 1, "cbr"),
         ("KGS", 2, "cbr"),
         ("KGS", 2, "nbkr"),
         ("UZS", 1, "cbu"),
         ("UZS", 2, "cbu"),
     ]
-    kgs_cbr = list(repo.stream_rows(locals_=["KGS"], providers=["cbr"], since=date(2026, 2, 2)))
-    assert [(r.quote, r.provider, r.rate) for r in kgs_cbr] == [("KGS", "cbr", "87.5")]
-    assert list(repo.stream_rows(until=date(2026, 1, 31))) == []
+    kgs_cbr = list(field_rows(repo.db, Selection(["KGS"], ["cbr"], since=date(2026, 2, 2))))
+    assert [(r[2], r[4], r[3]) for r in kgs_cbr] == [("KGS", "cbr", "87.5")]
+    assert list(field_rows(repo.db, Selection(until=date(2026, 1, 31)))) == []
+    text = b"".join(csv_chunks(repo.db, Selection()))
+    assert text.endswith(b"\r\n")
+    lines = text.split(b"\r\n")[:-1]
+    assert [line.split(b",")[2] for line in lines] == [b"KGS", b"KGS", b"KGS", b"UZS", b"UZS"]
 
 
 def test_quarantine_keeps_rejected_values_with_their_reason(repo: Repository) -> None:

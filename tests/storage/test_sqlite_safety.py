@@ -17,6 +17,7 @@ from tests.factories import obs, series
 from ticker.errors import StorageError
 from ticker.storage import migrations
 from ticker.storage.db import open_database
+from ticker.storage.export_stream import Selection, field_rows
 from ticker.storage.repository import Repository
 
 
@@ -78,7 +79,7 @@ def test_a_corrupt_database_is_reported_and_left_untouched(tmp_path: Path) -> No
     with pytest.raises(StorageError) as info:
         db = open_database(_url(path))
         try:
-            list(Repository(db).stream_rows())
+            list(field_rows(db, Selection()))
         finally:
             db.dispose()
     message = str(info.value)
@@ -209,6 +210,7 @@ import sys
 from datetime import date, timedelta
 from tests.factories import obs
 from ticker.storage.db import open_database
+from ticker.storage.export_stream import Selection, field_rows
 from ticker.storage.repository import Repository
 
 repo = Repository(open_database(sys.argv[1]))

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Switch
 from textual.worker import WorkerCancelled
 
 from tests.test_cli import ticker
@@ -199,8 +199,35 @@ async def test_export_from_the_dashboard(seeded: Settings, tmp_path: Path) -> No
         await settle(pilot)
     lines = target.read_text().splitlines()
     assert lines[0] == "as_of,base,quote,rate,provider,derived,fetched_at"
-    assert {line.split(",")[2] for line in lines[1:]} == {"KGS"}
+    # In the dashboard's orientation (KGS/USD), as the file name says.
+    assert {tuple(line.split(",")[1:3]) for line in lines[1:]} == {("KGS", "USD")}
     assert len(lines) == 1 + 41 + 1  # 41 NBKR days and one CBR cross
+    last_nbkr = [line for line in lines if ",nbkr," in line][-1].split(",")
+    inverse = Decimal(last_nbkr[3])  # 1 / 87.45 to 20 significant digits
+    assert len(inverse.as_tuple().digits) == 20 and abs(inverse * Decimal("87.45") - 1) < 1e-19
+
+
+async def test_the_dashboard_exports_the_wide_form(seeded: Settings, tmp_path: Path) -> None:
+    app = make_app(seeded)
+    target = tmp_path / "wide.csv"
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # USD/KGS = 87.45: the published digits
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ExportForm)
+        form.query_one("#path", Input).value = str(target)
+        form.query_one("#only", Switch).value = False
+        form.query_one("#shape", Select).value = "wide"
+        await pilot.click("#export")
+        await settle(pilot)
+    lines = target.read_text().splitlines()
+    assert lines[0] == "as_of,USD/KGS,USD/KZT,USD/TJS,USD/UZS,USD/TMT"
+    assert lines[-1] == "2026-11-23,87.45,478.77,9.3450,12194.21,3.50"
+    saturday = next(line for line in lines if line.startswith("2026-11-21,"))
+    assert saturday.split(",")[2] == ""  # NBK publishes no Saturday fixing: an empty cell
 
 
 async def test_theme_and_refresh_without_a_collector(seeded: Settings) -> None:

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Select, String, Table, func, select, type_coerce
+from sqlalchemy import Connection, Insert, Select, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from providers.base import Observation
@@ -99,18 +99,6 @@ class NewEvent(NamedTuple):
     pair: str
     rate: Decimal | None
     message: str
-
-
-class ExportRow(NamedTuple):
-    """One stored observation as export needs it: the rate as its stored exact text."""
-
-    as_of: date
-    base: str
-    quote: str
-    rate: str
-    provider: str
-    derived: bool
-    fetched_at: datetime
 
 
 def open_repository(settings: Settings) -> Repository:
@@ -339,45 +327,6 @@ class Repository:
                 Quarantined(_observation(r[:7]), r.reason, r.previous_rate)
                 for r in conn.execute(query)
             ]
-
-    def stream_rows(
-        self,
-        locals_: Sequence[str] | None = None,
-        providers: Sequence[str] | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        batch_size: int = 10_000,
-    ) -> Iterator[ExportRow]:
-        """Stored observations ordered by pair, date, provider, read in batches.
-
-        Memory stays flat whatever the row count: rows are fetched ``batch_size`` at a
-        time from a streaming cursor. The rate is returned as its exact stored text.
-        """
-        query = select(
-            _OBS.c.as_of,
-            _OBS.c.base,
-            _OBS.c.quote,
-            type_coerce(_OBS.c.rate, String()).label("rate"),
-            _OBS.c.provider,
-            _OBS.c.derived,
-            _OBS.c.fetched_at,
-        )
-        if locals_ is not None:
-            query = query.where(_OBS.c.base == USD, _OBS.c.quote.in_(list(locals_)))
-        if providers is not None:
-            query = query.where(_OBS.c.provider.in_(list(providers)))
-        if since is not None:
-            query = query.where(_OBS.c.as_of >= since)
-        if until is not None:
-            query = query.where(_OBS.c.as_of <= until)
-        query = query.order_by(_OBS.c.base, _OBS.c.quote, _OBS.c.as_of, _OBS.c.provider)
-        with self.db.errors(), self._engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
-                query
-            )
-            for partition in result.partitions():
-                for row in partition:
-                    yield ExportRow(*row)
 
     # ------------------------------------------------------------------ health
 

@@ -26,6 +26,7 @@ from ticker.alerts.rules import condition_text
 from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.format import format_percent, format_rate
+from ticker.pairs import Orientation
 from ticker.routing import PairView
 from ticker.series import RANGES, chart_series
 from ticker.snapshot import Snapshot, load_snapshot, pair_detail
@@ -269,14 +270,18 @@ class TickerApp(App[None]):
         self.load_snapshot()
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, request: ExportRequest) -> None:
-        from ticker.export import export_to
+    def export(self, request: ExportRequest, orientation: Orientation) -> None:
+        from ticker.export import ExportOptions, export
 
+        options = ExportOptions(
+            [request.local] if request.local else None,
+            best=request.shape == "best",
+            wide=request.shape == "wide",
+            orientation=orientation,
+        )
         try:
-            repo = self._repository()
-            locals_ = [request.local] if request.local else None
-            rows = repo.stream_rows(locals_)
-            count = export_to(str(request.path), rows, force=request.force)
+            db = self._repository().db
+            count = export(db, self.settings, options, str(request.path), request.force)
         except (TickerError, OSError) as err:
             self.post_message(WorkFailed("export", str(err)))
             return
@@ -553,11 +558,13 @@ class TickerApp(App[None]):
         )
         default = Path.home() / name
 
+        orientation = self.orientation
+
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
-                self.export(request)
+                self.export(request, orientation)
 
-        self.push_screen(ExportForm(local, default), chosen)
+        self.push_screen(ExportForm(local, default, orientation), chosen)
 
     def action_refresh(self) -> None:
         if self.collector is None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from ticker.alerts.rules import rule_from_entry
 from ticker.config import ALERT_KINDS, AlertRuleConfig
 from ticker.errors import UsageError
-from ticker.pairs import Orientation
+from ticker.pairs import Orientation, pair_for
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -102,12 +102,22 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         self.dismiss(rule)
 
 
+#: The export's forms, as the form offers them.
+EXPORT_SHAPES = (
+    ("Every source's rates (long)", "long"),
+    ("Only the shown source's rate (best)", "best"),
+    ("One column per pair (wide)", "wide"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ExportRequest:
     path: Path
     local: str | None
     """None: every pair."""
     force: bool
+    shape: str = "long"
+    """``long``, ``best`` or ``wide``."""
 
 
 class ExportForm(ModalScreen[ExportRequest | None]):
@@ -119,18 +129,24 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     """
     )
 
-    def __init__(self, local: str | None, default_path: Path) -> None:
+    def __init__(self, local: str | None, default_path: Path, orientation: Orientation) -> None:
         super().__init__()
         self.local = local
         self.default_path = default_path
+        self.orientation = orientation
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Export rate history to CSV", classes="title")
+            example = pair_for("KZT", self.orientation)
+            yield Static(
+                f"Export rate history to CSV, as {example} (f flips it before)", classes="title"
+            )
             yield Label("File")
             yield Input(str(self.default_path), id="path", compact=True)
             yield Label(f"Only the selected pair ({self.local})" if self.local else "Every pair")
             yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
+            yield Label("Form")
+            yield Select(EXPORT_SHAPES, value="long", allow_blank=False, id="shape", compact=True)
             yield Label("Overwrite if the file exists")
             yield Switch(value=False, id="force")
             yield Static("", classes="error", id="error")
@@ -153,7 +169,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         force = self.query_one("#force", Switch).value
         only = self.query_one("#only", Switch).value
         from ticker.errors import UsageError
-        from ticker.export import check_target
+        from ticker.export.target import check_target
 
         try:
             check_target(path, force)  # a few stat() calls: answers while the form is open
@@ -161,4 +177,5 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
             self.query_one("#error", Static).update(message)
             return
-        self.dismiss(ExportRequest(path, self.local if only else None, force))
+        shape = str(self.query_one("#shape", Select).value)
+        self.dismiss(ExportRequest(path, self.local if only else None, force, shape))

@@ -1,0 +1,97 @@
+"""CSV export of the rate history: the ``ticker export`` command and the dashboard's ``e``.
+
+Forms:
+
+* long (default): ``as_of,base,quote,rate,provider,derived,fetched_at``, one row per stored
+  observation, ordered by pair, then date, then provider;
+* ``best``: the same columns, only the routed source's row per pair and date;
+* ``wide``: ``as_of,USD/KGS,USD/KZT,...``, one row per date, the routed source's rate per
+  pair, an empty cell where a pair has no fixing that day.
+
+RFC 4180 (CRLF line ends), UTF-8, ISO 8601 dates, ``.`` as the decimal separator, no
+thousands separators. In ``per-usd`` orientation (the default) the rate is exactly the
+stored text (a direct quote keeps its published digits: ``478.77``); ``usd-per`` turns it
+around at 20 significant digits. Rows stream from the database (:mod:`ticker.storage.
+export_stream`), so memory stays flat whatever the history's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import BinaryIO
+
+from ticker.config import Settings
+from ticker.export.shapes import Row, best, oriented, wide
+from ticker.export.target import opened_target
+from ticker.pairs import Orientation, pair_for
+from ticker.storage.db import Database
+from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows
+
+#: Rows encoded and written at a time on the reshaping paths.
+_WRITE_BATCH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What to export, and in which form."""
+
+    locals_: Sequence[str] | None = None
+    """Only these pairs (local currency codes); None: every pair (the wide form: the
+    displayed pairs)."""
+    providers: Sequence[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    best: bool = False
+    """Only the routed source's rate per pair and date."""
+    wide: bool = False
+    """One row per date, one column per pair (implies ``best``)."""
+    orientation: Orientation = Orientation.PER_USD
+
+
+def export(
+    db: Database, settings: Settings, options: ExportOptions, target: str | None, force: bool
+) -> int:
+    """Write the CSV to ``target`` (a file, atomically; stdout for None or ``-``); returns
+    the number of data rows."""
+    with opened_target(target, force) as out:
+        return write_csv(db, settings, options, out)
+
+
+def write_csv(db: Database, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
+    """Write the header and every row to ``out``; returns the number of data rows."""
+    selection = Selection(options.locals_, options.providers, options.since, options.until)
+    if options.wide:
+        locals_ = list(options.locals_ or settings.display.pairs)
+        selection = Selection(locals_, options.providers, options.since, options.until)
+        header = ("as_of", *(str(pair_for(local, options.orientation)) for local in locals_))
+        dates = field_rows(db, selection, order="date")
+        return _write(out, header, wide(dates, locals_, settings.routing, options.orientation))
+    if not options.best and options.orientation is Orientation.PER_USD:
+        out.write(_line(COLUMNS))
+        count = 0
+        for chunk in csv_chunks(db, selection):  # the fast path: lines made by the database
+            out.write(chunk)
+            count += chunk.count(b"\n")
+        return count
+    rows: Iterable[Row] = field_rows(db, selection)
+    if options.best:
+        rows = best(rows, settings.routing)
+    return _write(out, COLUMNS, oriented(rows, options.orientation))
+
+
+def _line(fields: Sequence[str]) -> bytes:
+    return (",".join(fields) + "\r\n").encode()
+
+
+def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    # No field can hold a comma, a quote or a line break (dates, codes, numbers, names).
+    out.write(_line(header))
+    count = 0
+    iterator: Iterator[Sequence[str]] = iter(rows)
+    while batch := list(islice(iterator, _WRITE_BATCH)):
+        out.write("".join([",".join(r) + "\r\n" for r in batch]).encode())
+        count += len(batch)
+    return count
