@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from providers.base import Observation
 from tests.factories import obs, series
 from ticker.storage.db import Database
 from ticker.storage.export_stream import Selection, csv_chunks, field_rows
@@ -174,3 +175,14 @@ def test_quarantine_keeps_rejected_values_with_their_reason(repo: Repository) ->
     assert kept.previous_rate == Decimal("3.50")
     assert repo.history("TMT") == []  # never a normal point
     assert repo.quarantined("KZT") == []
+
+
+@pytest.mark.parametrize(
+    "bad", [obs(provider="n,bk"), obs(provider='nb"k'), obs(quote="K,Z"), obs(quote="kzt")]
+)
+def test_names_that_would_need_quoting_in_csv_are_refused(
+    repo: Repository, bad: Observation
+) -> None:
+    with pytest.raises(ValueError):
+        repo.store([bad])
+    assert repo.count_observations() == 0

@@ -12,6 +12,7 @@ Per-pair reads are bounded index lookups, so their cost does not grow with histo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -150,6 +151,7 @@ class Repository:
         """
         for o in observations:
             _check_canonical(o)
+        _check_names(observations)
         held = []
         for q in quarantined:
             params = _observation_params(q.observation)
@@ -580,6 +582,21 @@ def _stored_rule(r: Any) -> StoredRule:
     )
     state = RuleState(bool(r.armed), r.last_fired_at, r.last_observation_id)
     return StoredRule(r.id, rule, r.origin, bool(r.enabled), r.created_at, state)
+
+
+_NAME = re.compile(r"[a-z][a-z0-9_\-]*")
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _check_names(observations: Sequence[Observation]) -> None:
+    """Provider names and currency codes are plain words: exported CSV never needs to
+    quote a field (see :mod:`ticker.storage.export_stream`)."""
+    for name in {o.provider for o in observations}:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"provider names are lowercase words, got {name!r}")
+    for code in {o.quote for o in observations}:
+        if not _CODE.fullmatch(code):
+            raise ValueError(f"currency codes are three capital letters, got {code!r}")
 
 
 def _check_canonical(o: Observation) -> None:
