@@ -438,7 +438,7 @@ def _export(args: argparse.Namespace) -> int:
     from ticker.export import ExportOptions, export
     from ticker.export.target import check_target, is_stdout
     from ticker.pairs import Orientation
-    from ticker.storage.repository import opened_repository
+    from ticker.storage.db import opened_store
 
     settings = load_settings(getattr(args, "config", None))
     since, until = _date_range(args)
@@ -461,8 +461,8 @@ def _export(args: argparse.Namespace) -> int:
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
-    with opened_repository(settings) as repo:
-        count = export(repo.db, settings, options, args.output, args.force)
+    with opened_store(settings) as db:
+        count = export(db, settings, options, args.output, args.force)
     if not is_stdout(args.output):
         print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from ticker.config import describe_database
+from ticker.config import Settings, describe_database
 from ticker.errors import ConfigError, StorageError
 from ticker.storage import migrations
 
@@ -184,6 +184,27 @@ def ensure_wal(engine: Engine, where: str) -> None:
         cursor.close()
     finally:
         raw.close()
+
+
+def open_store(settings: Settings) -> Database:
+    """Open (creating or upgrading) the store the settings name."""
+    return open_database(
+        settings.database_url,
+        settings.storage.busy_timeout,
+        create_parent=settings.uses_default_database,
+        origin=settings.database_url_origin,
+    )
+
+
+@contextmanager
+def opened_store(settings: Settings) -> Iterator[Database]:
+    """The settings' store for a ``with`` block, without the models (for commands that
+    only stream, like export: SQLModel and pydantic are never imported)."""
+    db = open_store(settings)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def open_database(

@@ -23,8 +23,9 @@ from typing import Any
 from ticker.pairs import USD
 from ticker.storage.db import Database
 
-#: Rows moved from the database per fetch.
-BATCH = 20_000
+#: Rows moved from the database per fetch (measured: larger batches are slower here, and
+#: hold more memory).
+BATCH = 2_000
 #: Bytes of COPY output gathered per write.
 _CHUNK_BYTES = 1 << 20
 
@@ -36,9 +37,11 @@ _SQLITE_FIELDS = (
     "quote",
     "rate",
     "provider",
-    "CASE derived WHEN 1 THEN 'true' ELSE 'false' END",
-    "substr(fetched_at, 1, 10) || 'T' || substr(fetched_at, 12) || 'Z'",
+    "iif(derived, 'true', 'false')",
+    "replace(fetched_at, ' ', 'T') || 'Z'",
 )
+#: The long form's line, made by SQLite's printf (the fastest way measured).
+_SQLITE_LINE = "printf('%s,%s,%s,%s,%s,%s,%s\r\n', " + ", ".join(_SQLITE_FIELDS) + ")"
 _PG_FIELDS = (
     "to_char(as_of, 'YYYY-MM-DD')",
     "base",
@@ -85,8 +88,11 @@ def _sql(db: Database, selection: Selection, order: str, one_line: bool) -> tupl
     sqlite = db.engine.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     where, params = selection.where(mark)
-    fields = _SQLITE_FIELDS if sqlite else _PG_FIELDS
-    select = " || ',' || ".join(fields) + " || char(13, 10)" if one_line else ", ".join(fields)
+    if one_line:
+        assert sqlite, "PostgreSQL streams COPY instead"
+        select = _SQLITE_LINE
+    else:
+        select = ", ".join(_SQLITE_FIELDS if sqlite else _PG_FIELDS)
     return f"SELECT {select} FROM observation WHERE {where} ORDER BY {_ORDER[order]}", params
 
 

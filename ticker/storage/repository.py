@@ -27,7 +27,7 @@ from ticker.alerts.rules import rule_fingerprint
 from ticker.config import AlertRuleConfig, Settings
 from ticker.health import ProviderHealth
 from ticker.pairs import USD, parse_pair
-from ticker.storage.db import Database, open_database
+from ticker.storage.db import Database, open_store
 from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
@@ -104,13 +104,7 @@ class NewEvent(NamedTuple):
 
 def open_repository(settings: Settings) -> Repository:
     """Open (creating or upgrading) the store the settings name."""
-    database = open_database(
-        settings.database_url,
-        settings.storage.busy_timeout,
-        create_parent=settings.uses_default_database,
-        origin=settings.database_url_origin,
-    )
-    return Repository(database)
+    return Repository(open_store(settings))
 
 
 @contextmanager
