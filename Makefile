@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint compile clean
+.PHONY: run test bench check lint compile clean
 
 # Create the virtualenv, install the package with its dev extras, then byte-compile
 # everything: these machines set PYTHONDONTWRITEBYTECODE=1, so nothing would ever
@@ -24,6 +24,10 @@ run: compile
 
 test: compile
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Performance figures as ratios against baselines measured in the same run (minutes).
+bench: compile
+	$(BIN)/python -m benchmarks.run
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -170,18 +170,21 @@ class Repository:
             # The values are written in the exact text forms SQLAlchemy's SQLite types
             # read back (tests round-trip every field); sqlite3's rowcount of an
             # executemany counts only the rows really inserted.
-            rows = [
-                (
-                    o.provider,
-                    o.base,
-                    o.quote,
-                    o.as_of.isoformat(),
-                    format(o.rate, "f"),
-                    int(o.derived),
-                    o.fetched_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+            # A batch shares a handful of dates and fetch times: each is formatted once.
+            days: dict[date, str] = {}
+            times: dict[datetime, str] = {}
+            rows = []
+            for o in observations:
+                day = days.get(o.as_of)
+                if day is None:
+                    day = days[o.as_of] = o.as_of.isoformat()
+                fetched = times.get(o.fetched_at)
+                if fetched is None:
+                    utc = o.fetched_at.astimezone(UTC)
+                    fetched = times[o.fetched_at] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+                rows.append(
+                    (o.provider, o.base, o.quote, day, format(o.rate, "f"), int(o.derived), fetched)
                 )
-                for o in observations
-            ]
             cursor = conn.exec_driver_sql(_SQLITE_INSERT, rows)
             return max(cursor.rowcount, 0)
         stmt = self._insert_ignoring_duplicates(_OBS, ("provider", "base", "quote", "as_of"))

@@ -1,0 +1,81 @@
+"""Export: ``ticker export`` against SQLite's own CSV dump of the same rows, and its peak
+memory at two sizes (it must not grow with the row count)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from benchmarks.harness import Figure, Run, best_of, run_process, ticker_argv
+from benchmarks.store import build_store
+
+QUERY = (
+    "SELECT as_of, base, quote, rate, provider, derived, fetched_at FROM observation "
+    "ORDER BY base, quote, as_of, provider"
+)
+RSS_LIMIT_MB = 80.0
+#: Peak memory at the large size may exceed the small size's by this fraction ("flat").
+FLAT = 0.10
+
+
+def _export(db: Path, out: Path, work: Path) -> Run:
+    env = {
+        "TICKER_DB_URL": f"sqlite:///{db}",
+        "XDG_CONFIG_HOME": str(work / "config"),  # no user config: built-in defaults
+        "TICKER_CONFIG": "",
+    }
+    return run_process(ticker_argv("export", "-o", str(out), "--force"), env)
+
+
+def _sqlite_dump(db: Path, out: Path) -> Run:
+    sqlite3 = shutil.which("sqlite3")
+    assert sqlite3 is not None
+    with out.open("wb") as f:
+        return run_process([sqlite3, "-csv", str(db), QUERY], stdout=f)
+
+
+def figures(small: int, large: int, repeats: int) -> list[Figure]:
+    result = []
+    with tempfile.TemporaryDirectory(prefix="ticker-bench-") as tmp:
+        work = Path(tmp)
+        sizes = {}
+        for n in (small, large):
+            sizes[n] = build_store(work / f"{n}.db", n)
+        big = work / f"{large}.db"
+        rows = sizes[large]
+        if shutil.which("sqlite3"):
+            ours, theirs = best_of(
+                repeats,
+                lambda: _export(big, work / "ours.csv", work),
+                lambda: _sqlite_dump(big, work / "theirs.csv"),
+            )
+            ratio = theirs.seconds / ours.seconds
+            result.append(
+                Figure(
+                    f"export {rows:,} rows vs sqlite3 -csv",
+                    f"{ratio:.2f}x ({rows / ours.seconds:,.0f} vs {rows / theirs.seconds:,.0f} "
+                    "rows/s, from process start)",
+                    ">= 0.5x",
+                    ratio >= 0.5,
+                )
+            )
+        else:
+            result.append(
+                Figure("export vs sqlite3 -csv", "sqlite3 not installed", ">= 0.5x", False)
+            )
+        rss = {
+            n: min(_export(work / f"{n}.db", work / "rss.csv", work).peak_rss_mb for _ in range(2))
+            for n in (small, large)
+        }
+        growth = rss[large] / rss[small] - 1
+        result.append(
+            Figure(
+                "export peak memory",
+                f"{rss[small]:.1f} MB at {sizes[small]:,} rows, {rss[large]:.1f} MB at "
+                f"{sizes[large]:,} ({growth:+.1%})",
+                f"< {RSS_LIMIT_MB:.0f} MB, within {FLAT:.0%}",
+                max(rss.values()) < RSS_LIMIT_MB and growth <= FLAT,
+            )
+        )
+    return result

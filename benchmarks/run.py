@@ -1,0 +1,43 @@
+"""``make bench``: print every figure as ``name: value (goal ...) ok|MISS``.
+
+``--smoke`` runs each benchmark at tiny sizes (the test suite does, to keep them working);
+its timings mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+
+from benchmarks import export_bench, ingest_bench
+from benchmarks.harness import Figure
+
+
+def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
+    repeats = 1 if smoke else 3
+    return [
+        lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
+        lambda: export_bench.figures(
+            1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    missed = 0
+    for bench in benches(args.smoke):
+        for figure in bench():
+            print(figure.line(), flush=True)
+            missed += not figure.ok
+    print(f"({time.perf_counter() - started:.0f} s; {missed} missed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Every benchmark still runs (tiny sizes; its timings are not judged here)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.test_cli import REPO
+
+
+def test_every_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    figures = lines[:-1]
+    names = [line.split(":")[0] for line in figures]
+    assert any(n.startswith("ingest ") for n in names)
+    assert any(n.startswith("export ") and "sqlite3" in n for n in names)
+    assert "export peak memory" in names
+    for line in figures:
+        assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
+    assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])
