@@ -96,7 +96,9 @@ class Collector:
         self._rand = rand
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
-        repo.sync_config_rules(settings.alerts, now())  # config.toml's rules, same ids
+        repo.sync_config_rules(
+            settings.alerts, settings.config_id, now()
+        )  # config.toml's rules, same ids
         self.alerts = Dispatcher(settings.collector.hook_timeout.total_seconds())
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []
@@ -228,9 +230,9 @@ class Collector:
 
     async def _evaluate_alerts(self, when: datetime) -> list[Firing]:
         try:
-            return await asyncio.to_thread(
-                evaluate_rules, self.repo, self.settings, when, dict(self.health)
-            )
+            # With every provider's stored health, not only this collector's (which it
+            # has just saved): `ticker poll --provider X` routes as the dashboard does.
+            return await asyncio.to_thread(evaluate_rules, self.repo, self.settings, when)
         except TickerError as err:  # the store is busy: the next round evaluates again
             log.warning("alerts not evaluated: %s", err)
         except Exception:  # a bug in a rule must not stop the collector

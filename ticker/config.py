@@ -300,6 +300,12 @@ class Settings:
     """True when ``$TICKER_DB_URL`` set the database URL."""
 
     @property
+    def config_id(self) -> str:
+        """The config file's absolute path (empty for the built-in defaults): which
+        file's ``[[alerts]]`` these are, in a store several processes may share."""
+        return str(self.path.resolve()) if self.path is not None else ""
+
+    @property
     def database_url(self) -> str:
         """The SQLAlchemy URL of the store (the default SQLite file when none is set)."""
         if self.storage.url:

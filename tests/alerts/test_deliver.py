@@ -41,7 +41,7 @@ def firing(command: list[str], channels: list[str] | None = None) -> Firing:
     rule = rule_from_entry(entry, Orientation.USD_PER)
     stored = StoredRule(7, rule, "cli", True, NOW)
     reading = Reading(
-        True, False, "KZT", "nbk", date(2026, 11, 20), Decimal("481.5"),
+        True, False, False, "KZT", "nbk", date(2026, 11, 20), Decimal("481.5"),
         "481.500 (NBK, 2026-11-20)",
     )  # fmt: skip
     return Firing(1, stored, reading, NOW)

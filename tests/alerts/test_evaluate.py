@@ -154,7 +154,7 @@ def test_change_compares_consecutive_fixings_in_the_rules_orientation(
     ]
 
 
-def test_change_rearms_after_a_quiet_fixing(repo: Repository) -> None:
+def test_change_fires_for_every_fixing_that_moves_enough(repo: Repository) -> None:
     add(repo, pair="USD/KZT", kind="change", percent="1")
     start = FRI - timedelta(days=5)
     rates = ["478", "490", "500", "500.1", "510"]  # big, big, quiet, big
@@ -162,9 +162,20 @@ def test_change_rearms_after_a_quiet_fixing(repo: Repository) -> None:
     for i, rate in enumerate(rates):
         repo.store([obs("KZT", rate, start + timedelta(days=i))])
         results.append(len(fired(repo, NOW + timedelta(hours=i))))
-    # The first big move fires; the second is the same condition still true; the quiet
-    # fixing re-arms; the next big move fires.
-    assert results == [0, 1, 0, 0, 1]
+        assert fired(repo, NOW + timedelta(hours=i, minutes=30)) == []  # once per fixing
+    # A devaluation's second big day is news too: each fixing is its own condition.
+    assert results == [0, 1, 1, 0, 1]
+
+
+def test_change_respects_the_cooldown_between_fixings(repo: Repository) -> None:
+    add(repo, pair="USD/KZT", kind="change", percent="1", cooldown="1d")
+    repo.store(
+        [obs("KZT", "478", FRI - timedelta(days=2)), obs("KZT", "490", FRI - timedelta(days=1))]
+    )
+    assert len(fired(repo, NOW)) == 1
+    repo.store([obs("KZT", "500", FRI)])
+    assert fired(repo, NOW + timedelta(hours=2)) == []  # within the day
+    assert len(fired(repo, NOW + timedelta(days=1, minutes=1))) == 1  # then it is told
 
 
 def test_move_over_a_window(repo: Repository) -> None:
@@ -193,6 +204,30 @@ def test_stale_counts_whole_business_days_without_a_fixing(repo: Repository) -> 
     assert fired(repo, thursday + timedelta(hours=1)) == []  # fresh again: re-armed
     (stale2, _) = repo.alert_rules()
     assert stale2.state.armed
+
+
+def test_stale_watches_the_preferred_source_even_while_a_fallback_publishes(
+    repo: Repository,
+) -> None:
+    monday = date(2026, 11, 16)
+    repo.store([obs("KZT", "478.77", monday, "nbk")])
+    for day in range(5):  # frankfurter goes on publishing all week
+        repo.store([obs("KZT", "479", monday + timedelta(days=day), "frankfurter", derived=True)])
+    add(repo, pair="KZT", kind="stale", days=2)
+    thursday = datetime(2026, 11, 19, 8, 0, tzinfo=UTC)
+    assert fired(repo, thursday) == [
+        "#1 KZT/USD stale 2 business days: last fixing 2026-11-16 (NBK), 2 business days ago"
+    ]
+    # With NBK disabled, the next source in [routing] that publishes KZT is watched:
+    # frankfurter, which is fresh.
+    providers = dict(SETTINGS.providers)
+    providers["nbk"] = dataclasses.replace(providers["nbk"], enabled=False)
+    no_nbk = dataclasses.replace(SETTINGS, providers=providers)
+    add(repo, pair="KZT", kind="stale", days=1)
+    assert [f.message for f in evaluate_rules(repo, no_nbk, thursday)] == []
+    assert [f.message for f in evaluate_rules(repo, SETTINGS, thursday)] == [
+        "#2 KZT/USD stale 1 business day: last fixing 2026-11-16 (NBK), 2 business days ago"
+    ]
 
 
 def test_business_days_skip_weekends() -> None:

@@ -171,7 +171,7 @@ def test_the_frozen_first_schema_database_upgrades_keeping_every_row(
         # The v1 config rule is found again by its definition: same id, armed.
         (rule,) = repo.alert_rules()
         assert (rule.id, rule.origin, rule.state) == (1, "config", RuleState())
-        repo.sync_config_rules([rule.rule], datetime(2026, 11, 22, tzinfo=UTC))
+        repo.sync_config_rules([rule.rule], "/etc/ticker.toml", datetime(2026, 11, 22, tzinfo=UTC))
         assert [r.id for r in repo.alert_rules()] == [1]
         # New rows go in after the old ones (sequences and constraints intact).
         assert repo.add_observations([obs(as_of=date(2026, 4, 2))]) == 1

@@ -79,7 +79,7 @@ def add(args: argparse.Namespace) -> int:
     except UsageError as err:
         raise UsageError(_cli_message(str(err))) from None
     with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, _now())
+        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
         rule_id = repo.add_alert_rule(rule, "cli", _now())
     label = f' "{rule.label}"' if rule.label else ""
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
@@ -133,7 +133,7 @@ def _stored_rules(settings: Settings) -> list[StoredRule]:
     ):
         return []  # nothing stored and nothing to store: do not create the database
     with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, _now())
+        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
         return repo.alert_rules()
 
 
@@ -164,7 +164,7 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
 def remove(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, _now())
+        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
         rules = {r.id: r for r in repo.alert_rules()}
         stored = rules.get(args.id)
         if stored is None:

@@ -37,6 +37,9 @@ class Reading:
     """The condition is true."""
     clear: bool
     """The condition is false beyond the hysteresis band: the rule may re-arm."""
+    each_fixing: bool
+    """The condition is about one fixing (``change``): every new fixing is a new
+    condition, so the rule re-arms for it."""
     local: str
     provider: str
     as_of: date
@@ -85,6 +88,12 @@ def business_days_between(first: date, last: date) -> int:
     return days
 
 
+def window_slack(window: timedelta) -> timedelta:
+    """How much older than a window the reference fixing of a ``move`` rule may be: a
+    long weekend or a holiday, plus a tenth of long windows."""
+    return timedelta(days=4) + window / 10
+
+
 def _directed(pct: Decimal, threshold: Decimal, direction: str) -> bool:
     if direction == "up":
         return pct >= threshold
@@ -93,16 +102,23 @@ def _directed(pct: Decimal, threshold: Decimal, direction: str) -> bool:
     return abs(pct) >= threshold
 
 
-def read(rule: AlertRuleConfig, view: PairView, repo: Repository, today: date) -> Reading | None:
+def read(
+    rule: AlertRuleConfig, view: PairView, repo: Repository, today: date, settings: Settings
+) -> Reading | None:
     """The rule's condition on ``view`` (already in the rule's orientation); None when it
-    cannot be judged (no previous fixing, no fixing a window ago, no other source)."""
+    cannot be judged (no previous fixing, no fixing a window ago, no other source).
+
+    ``stale`` watches the pair's preferred source (the first enabled one in
+    ``[routing]`` that ever published the pair), not the routed rate: routing moves to a
+    fresher fallback exactly when the official source stops publishing, which is what
+    the rule is there to tell."""
     rate = view.rate
     shown = f"{format_rate(rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
 
     def reading(holds: bool, detail: str, clear: bool | None = None) -> Reading:
         return Reading(
-            holds, not holds if clear is None else clear, view.local, view.provider,
-            view.as_of, rate, detail,
+            holds, not holds if clear is None else clear, rule.kind == "change", view.local,
+            view.provider, view.as_of, rate, detail,
         )  # fmt: skip
 
     if rule.kind in ("above", "below"):
@@ -121,19 +137,34 @@ def read(rule: AlertRuleConfig, view: PairView, repo: Repository, today: date) -
         assert rule.percent is not None and rule.window is not None
         start = view.as_of - rule.window
         before = repo.rate_before(view.local, view.provider, start + timedelta(days=1))
-        if before is None or before.as_of < start - rule.window:
+        if before is None or before.as_of < start - window_slack(rule.window):
             return None  # no fixing about a window ago: nothing to compare with
         pct = percent_change(convert(before.rate, view.pair), rate)
         detail = f"{format_percent(pct)} since {before.as_of}, to {shown}"
         return reading(_directed(pct, rule.percent, rule.direction), detail)
     if rule.kind == "stale":
         assert rule.days is not None
-        missed = business_days_between(view.as_of, today)
+        fixing = next(
+            (
+                last[0]
+                for p in settings.routing[view.local]
+                if settings.providers[p].enabled and (last := repo.last_fixings(view.local, p, 1))
+            ),
+            None,
+        )
+        if fixing is None:
+            return None
+        missed = business_days_between(fixing.as_of, today)
         plural = "s" if missed != 1 else ""
         detail = (
-            f"last fixing {view.as_of} ({view.provider.upper()}), {missed} business day{plural} ago"
+            f"last fixing {fixing.as_of} ({fixing.provider.upper()}), "
+            f"{missed} business day{plural} ago"
         )
-        return reading(missed >= rule.days, detail)
+        holds = missed >= rule.days
+        return Reading(
+            holds, not holds, False, view.local, fixing.provider, fixing.as_of,
+            convert(fixing.rate, view.pair), detail,
+        )  # fmt: skip
     if rule.kind == "divergence":
         assert rule.percent is not None
         if view.divergence_pct is None:
@@ -149,7 +180,12 @@ def decide(
 ) -> tuple[RuleState, bool]:  # fmt: skip
     """The rule's next state, and whether it fires now."""
     if not state.armed:
-        return (state._replace(armed=True) if reading.clear else state), False
+        fresh = reading.each_fixing and observation_id != state.last_observation_id
+        if not (reading.clear or fresh):
+            return state, False
+        state = state._replace(armed=True)
+        if not fresh:
+            return state, False
     if not reading.holds:
         return state, False
     if observation_id is not None and observation_id == state.last_observation_id:
@@ -181,7 +217,7 @@ def evaluate_rules(
         view = views[key]
         if view is None:
             continue  # nothing stored for the pair yet
-        reading = read(rule, view, repo, today)
+        reading = read(rule, view, repo, today, settings)
         if reading is None:
             continue
         observation_id = repo.observation_id(reading.local, reading.provider, reading.as_of)

@@ -5,6 +5,7 @@ config file, and described in one line."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import AlertRuleConfig, format_duration, parse_config
@@ -27,25 +28,33 @@ def rule_from_entry(entry: dict[str, object], orientation: Orientation) -> Alert
         raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None
 
 
+def plain(value: Decimal) -> str:
+    """A number's digits without exponent or trailing zeros: ``1E+3`` -> ``1000``."""
+    text = format(value.normalize(), "f")
+    return text
+
+
 def rule_fingerprint(rule: AlertRuleConfig) -> str:
-    """The rule's whole definition as canonical text: equal rules, equal fingerprints."""
+    """The rule's condition (pair, kind, thresholds) as canonical text: a config rule is
+    the same rule while these stay the same, whatever its label, channels or cooldown."""
     return json.dumps(
         {
             "pair": str(rule.pair),
             "kind": rule.kind,
-            "value": None if rule.value is None else str(rule.value),
-            "percent": None if rule.percent is None else str(rule.percent),
+            "value": None if rule.value is None else plain(rule.value),
+            "percent": None if rule.percent is None else plain(rule.percent),
             "direction": rule.direction,
             "window": None if rule.window is None else int(rule.window.total_seconds()),
             "days": rule.days,
-            "cooldown": int(rule.cooldown.total_seconds()),
-            "hysteresis": str(rule.hysteresis),
-            "channels": list(rule.channels),
-            "command": list(rule.command),
-            "label": rule.label,
+            "hysteresis": plain(rule.hysteresis),
         },
         sort_keys=True,
     )
+
+
+def number(value: Decimal | None) -> str:
+    """A threshold as the user wrote it, never in exponent form (``1E+3`` -> ``1000``)."""
+    return "?" if value is None else format(value, "f")
 
 
 def condition_text(rule: AlertRuleConfig) -> str:
@@ -53,12 +62,12 @@ def condition_text(rule: AlertRuleConfig) -> str:
     direction = "" if rule.direction == "either" else f" {rule.direction}"
     window = format_duration(rule.window) if rule.window is not None else "?"
     return {
-        "above": f"above {rule.value}",
-        "below": f"below {rule.value}",
-        "change": f"changes {rule.percent}%{direction}",
-        "move": f"moves {rule.percent}%{direction} in {window}",
+        "above": f"above {number(rule.value)}",
+        "below": f"below {number(rule.value)}",
+        "change": f"changes {number(rule.percent)}%{direction}",
+        "move": f"moves {number(rule.percent)}%{direction} in {window}",
         "stale": f"stale {rule.days} business day{'s' if rule.days != 1 else ''}",
-        "divergence": f"diverges {rule.percent}%",
+        "divergence": f"diverges {number(rule.percent)}%",
     }[rule.kind]
 
 

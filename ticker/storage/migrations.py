@@ -153,15 +153,18 @@ def _v1_initial(conn: Connection) -> None:
 
 
 def _v2_alert_state(conn: Connection) -> None:
-    """Alert rules keep their edge-triggered state, and config rules their definition."""
-    true = "true" if conn.dialect.name == "postgresql" else "1"
+    """Alert rules keep their edge-triggered state; config rules their condition and file;
+    removed rules stay (hidden), so ids are never reused."""
+    pg = conn.dialect.name == "postgresql"
+    true = "true" if pg else "1"
+    timestamp = "TIMESTAMP WITH TIME ZONE" if pg else "DATETIME"
     for column in (
         "fingerprint VARCHAR",
+        "config_file VARCHAR",
         f"armed BOOLEAN NOT NULL DEFAULT {true}",
-        "last_fired_at TIMESTAMP WITH TIME ZONE"
-        if conn.dialect.name == "postgresql"
-        else "last_fired_at DATETIME",
+        f"last_fired_at {timestamp}",
         "last_observation_id INTEGER",
+        f"removed_at {timestamp}",
     ):
         conn.execute(text(f"ALTER TABLE alert_rule ADD COLUMN {column}"))
 

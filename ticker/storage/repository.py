@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Select, Table, func, select
+from sqlalchemy import Connection, Insert, Select, Table, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from providers.base import Observation
@@ -371,14 +371,20 @@ class Repository:
     # ------------------------------------------------------------------ alert rules
 
     def add_alert_rule(self, rule: AlertRuleConfig, origin: str, now: datetime) -> int:
-        """Store a rule; returns its id (stable for the life of the store)."""
+        """Store a rule; returns its id (stable for the life of the store, never reused)."""
         with self.db.errors(), self._write() as conn:
             return self._insert_rule(conn, rule, origin, now)
 
     def _insert_rule(
-        self, conn: Connection, rule: AlertRuleConfig, origin: str, now: datetime
+        self,
+        conn: Connection,
+        rule: AlertRuleConfig,
+        origin: str,
+        now: datetime,
+        config_file: str | None = None,
     ) -> int:
         values = {
+            **_rule_attributes(rule),
             "pair": str(rule.pair),
             "kind": rule.kind,
             "value": rule.value,
@@ -386,62 +392,88 @@ class Repository:
             "direction": rule.direction,
             "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
             "days": rule.days,
-            "cooldown_seconds": int(rule.cooldown.total_seconds()),
             "hysteresis": rule.hysteresis,
-            "channels": json.dumps(list(rule.channels)),
-            "command": json.dumps(list(rule.command)),
-            "label": rule.label,
             "origin": origin,
             "enabled": True,
             "created_at": now,
             "fingerprint": rule_fingerprint(rule) if origin == "config" else None,
+            "config_file": config_file,
             "armed": True,
         }
         return int(conn.execute(_RULES.insert().values(values).returning(_RULES.c.id)).scalar_one())
 
-    def sync_config_rules(self, rules: Sequence[AlertRuleConfig], now: datetime) -> None:
-        """Make the stored ``config`` rules exactly ``rules`` (config.toml's [[alerts]]).
+    def sync_config_rules(
+        self, rules: Sequence[AlertRuleConfig], config_file: str, now: datetime
+    ) -> None:
+        """Make the stored rules of ``config_file`` exactly its ``[[alerts]]``.
 
-        A rule still in the file keeps its id and its state (so a restart never re-fires
-        it); a new one is added; one no longer in the file is removed (its past firings
-        stay in the history). Identical entries count once.
+        A rule is found again by its condition (pair, kind, thresholds): it keeps its id
+        and its state (a restart never re-fires it), and a changed label, cooldown,
+        channel list or command is updated in place. A new condition is added; one no
+        longer in the file is removed (its firings stay in the history). Rules of other
+        config files (another process sharing the store) are left alone.
         """
         wanted: dict[str, AlertRuleConfig] = {}
         for rule in rules:
             wanted.setdefault(rule_fingerprint(rule), rule)
-        query = select(_RULES).where(_RULES.c.origin == "config")
+        query = select(_RULES).where(
+            _RULES.c.origin == "config",
+            _RULES.c.removed_at.is_(None),
+            or_(_RULES.c.config_file == config_file, _RULES.c.config_file.is_(None)),
+        )
 
-        def fingerprints(conn: Connection) -> dict[str, int]:
-            # A row stored before fingerprints existed (schema v1) is fingerprinted here.
-            return {
-                r.fingerprint or rule_fingerprint(_stored_rule(r).rule): r.id
-                for r in conn.execute(query)
-            }
+        def plan(conn: Connection) -> tuple[list[Any], list[tuple[int, dict[str, Any]]], list[int]]:
+            add, update, remove = dict(wanted), [], []
+            for row in conn.execute(query):
+                stored = _stored_rule(row)
+                # A row stored before fingerprints existed (schema v1) is fingerprinted here.
+                fp = row.fingerprint or rule_fingerprint(stored.rule)
+                rule = add.pop(fp, None)
+                if rule is None:
+                    if row.config_file == config_file:
+                        remove.append(row.id)
+                    continue
+                attributes = _rule_attributes(rule)
+                if any(getattr(row, k) != v for k, v in attributes.items()) or (
+                    row.config_file != config_file or row.fingerprint != fp
+                ):
+                    update.append(
+                        (row.id, {**attributes, "config_file": config_file, "fingerprint": fp})
+                    )
+            return list(add.values()), update, remove
 
         with self.db.errors():
             with self._engine.connect() as conn:
-                stored = fingerprints(conn)
-            if set(stored) == set(wanted):
-                return  # the usual case: nothing to write
+                if plan(conn) == ([], [], []):
+                    return  # the usual case: nothing to write
             with self._write() as conn:
-                stored = fingerprints(conn)  # again, under the lock
-                gone = [rule_id for fp, rule_id in stored.items() if fp not in wanted]
-                if gone:
-                    conn.execute(_RULES.delete().where(_RULES.c.id.in_(gone)))
-                for fp, rule in wanted.items():
-                    if fp not in stored:
-                        self._insert_rule(conn, rule, "config", now)
+                add, update, remove = plan(conn)  # again, under the lock
+                for rule_id, values in update:
+                    conn.execute(_RULES.update().where(_RULES.c.id == rule_id).values(values))
+                if remove:
+                    conn.execute(
+                        _RULES.update().where(_RULES.c.id.in_(remove)).values(removed_at=now)
+                    )
+                for rule in add:
+                    self._insert_rule(conn, rule, "config", now, config_file)
 
     def alert_rules(self) -> list[StoredRule]:
-        """Every stored rule, oldest first."""
+        """Every rule not removed, oldest first."""
+        query = select(_RULES).where(_RULES.c.removed_at.is_(None)).order_by(_RULES.c.id)
         with self.db.errors(), self._engine.connect() as conn:
-            rows = conn.execute(select(_RULES).order_by(_RULES.c.id)).all()
+            rows = conn.execute(query).all()
         return [_stored_rule(r) for r in rows]
 
-    def delete_alert_rule(self, rule_id: int) -> bool:
-        """Remove a rule; False if there was none with that id."""
+    def delete_alert_rule(self, rule_id: int, now: datetime | None = None) -> bool:
+        """Remove a rule (kept hidden, so its id is never reused); False if none."""
+        when = now or datetime.now(UTC)
         with self.db.errors(), self._write() as conn:
-            return bool(conn.execute(_RULES.delete().where(_RULES.c.id == rule_id)).rowcount)
+            result = conn.execute(
+                _RULES.update()
+                .where(_RULES.c.id == rule_id, _RULES.c.removed_at.is_(None))
+                .values(removed_at=when)
+            )
+            return bool(result.rowcount)
 
     def observation_id(self, local: str, provider: str, as_of: date) -> int | None:
         """The id of ``provider``'s stored fixing of ``USD/local`` on ``as_of``."""
@@ -467,7 +499,7 @@ class Repository:
         """
         query = select(
             _RULES.c.armed, _RULES.c.last_fired_at, _RULES.c.last_observation_id, _RULES.c.enabled
-        ).where(_RULES.c.id == rule_id)
+        ).where(_RULES.c.id == rule_id, _RULES.c.removed_at.is_(None))
         if self._engine.dialect.name == "postgresql":
             query = query.with_for_update()
         with self.db.errors(), self._write() as conn:
@@ -560,6 +592,16 @@ _SQLITE_INSERT = (
     "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, base, quote, as_of) DO NOTHING"
 )
+
+
+def _rule_attributes(rule: AlertRuleConfig) -> dict[str, Any]:
+    """The columns of a rule that are not its condition (updated in place)."""
+    return {
+        "cooldown_seconds": int(rule.cooldown.total_seconds()),
+        "channels": json.dumps(list(rule.channels)),
+        "command": json.dumps(list(rule.command)),
+        "label": rule.label,
+    }
 
 
 def _stored_rule(r: Any) -> StoredRule:

@@ -85,7 +85,12 @@ class AlertRuleRow(SQLModel, table=True):
     enabled: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     fingerprint: str | None = None
-    """A ``config`` rule's definition, so each start finds it again with the same id."""
+    """A ``config`` rule's condition (pair, kind, thresholds): how each start finds it
+    again, with the same id and state, while the file keeps it."""
+    config_file: str | None = None
+    """The config file a ``config`` rule came from (each file manages only its own)."""
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Removed rules are kept, hidden: ids are never reused, firings keep their rule."""
     armed: bool = True
     """Edge-triggered state: False from a firing until the condition clears."""
     last_fired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
