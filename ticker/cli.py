@@ -179,6 +179,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(low: int, high: int, what: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``."""
+    expected = what or f"a whole number from {low} to {high:,}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if text.strip().isascii() else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+#: An alert rule's id on the command line.
+_rule_id = _count(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
+
+
 def _alerts(name: str) -> Handler:
     """The handler ``name`` of :mod:`ticker.alerts.commands`, imported when it runs."""
 
@@ -236,19 +257,21 @@ def _add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=_alerts("list_rules"))
     remove = actions.add_parser("remove", help="remove a rule by id", parents=[common])
-    remove.add_argument("id", metavar="ID", type=int, help="the rule's id (see 'alerts list')")
+    remove.add_argument("id", metavar="ID", type=_rule_id, help="the rule's id (see 'alerts list')")
     remove.set_defaults(handler=_alerts("remove"))
     history = actions.add_parser("history", help="past firings, newest first", parents=[common])
     history.add_argument("--json", action="store_true", help="print a JSON array")
-    history.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (50)")
-    history.add_argument("--rule", type=int, metavar="ID", help="only this rule's firings")
+    history.add_argument(
+        "--limit", type=_count(1, 100_000), default=50, metavar="N", help="at most N (50)"
+    )
+    history.add_argument("--rule", type=_rule_id, metavar="ID", help="only this rule's firings")
     history.set_defaults(handler=_alerts("history"))
     test = actions.add_parser(
         "test",
         help="say which channels work here: send a desktop notification, run the hooks",
         parents=[common],
     )
-    test.add_argument("id", metavar="ID", type=int, nargs="?", help="only this rule's hook")
+    test.add_argument("id", metavar="ID", type=_rule_id, nargs="?", help="only this rule's hook")
     test.set_defaults(handler=_alerts("test"))
     alerts.set_defaults(handler=lambda _args: _help(alerts))
 
@@ -358,7 +381,8 @@ def _poll(args: argparse.Namespace) -> int:
             try:
                 return await collector.poll_all()
             finally:
-                await collector.stop()  # hooks and desktop notifications finish first
+                # Hooks and desktop notifications finish (within their time limit) first.
+                await collector.stop(hook_grace=settings.collector.hook_timeout.total_seconds())
 
     with opened_repository(settings) as repo:
         outcomes = asyncio.run(run(repo))

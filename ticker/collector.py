@@ -273,9 +273,9 @@ class Collector:
 
         return run
 
-    async def stop(self, grace: float = 4.0) -> None:
-        """Stop scheduling; give rounds in flight, then alert deliveries, ``grace``
-        seconds each, then cancel them."""
+    async def stop(self, grace: float = 4.0, hook_grace: float | None = None) -> None:
+        """Stop scheduling; give rounds in flight ``grace`` seconds and alert deliveries
+        ``hook_grace`` (default ``grace``), then cancel them (killing hooks, logged)."""
         if self._scheduler is not None:
             self._scheduler.pause()  # no new rounds; the running ones finish below
         pending = [t for t in self._tasks if not t.done()]
@@ -285,6 +285,6 @@ class Collector:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)
-        await self.alerts.drain(grace)
+        await self.alerts.drain(grace if hook_grace is None else hook_grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()

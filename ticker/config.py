@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -86,6 +87,8 @@ DEFAULT_KEYS: dict[str, str] = {
 
 ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
 ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
+#: The longest label an alert rule may carry.
+LABEL_MAX = 80
 #: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
 HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
 DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
@@ -638,7 +641,7 @@ _ALERT_FIELDS: dict[str, Callable[[_Reader, object, str], Any]] = {
     "days": lambda r, v, p: r.integer(v, p, 1, 366),
     "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
     "hysteresis": lambda r, v, p: r.decimal(v, p, Decimal(0), Decimal(100)),
-    "label": lambda r, v, p: r.string(v, p),
+    "label": lambda r, v, p: r.label(v, p),
 }
 
 
@@ -683,6 +686,9 @@ def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> Al
                         f"{{{p}}}" for p in HOOK_PLACEHOLDERS
                     )
                     r.fail(f"{path}.command", expected, arg)
+        if "/" in command[0] and not command[0].startswith("/"):
+            expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
+            r.fail(f"{path}.command", expected, command[0])
         if shutil.which(command[0]) is None:
             r.fail(
                 f"{path}.command",
@@ -698,6 +704,9 @@ def _alert(r: _Reader, entry: object, path: str, orientation: Orientation) -> Al
             r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
         if "command" in channels and not command:
             r.fail(f"{path}.command", 'a command (the "command" channel needs one)', _MISSING)
+        if command and "command" not in channels:
+            expected = '"command" among the channels (a command is given; it would never run)'
+            r.fail(f"{path}.channels", expected, ", ".join(channels))
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
     }
@@ -843,6 +852,13 @@ class _Reader:
                 if v in items[:i]:
                     self.fail(f"{path}[{i}]", "each entry once", v)
         return items
+
+    def label(self, value: object, path: str) -> str:
+        text = self.string(value, path)
+        if len(text) > LABEL_MAX or any(unicodedata.category(c) == "Cc" for c in text):
+            expected = f"one line of at most {LABEL_MAX} characters, without control characters"
+            self.fail(path, expected, text)
+        return text
 
     def duration(
         self, value: object, path: str, minimum: timedelta, maximum: timedelta

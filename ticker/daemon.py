@@ -35,7 +35,8 @@ async def collect(settings: Settings, stop: asyncio.Event | None = None) -> None
             collector.start(Scheduler())
             await stop.wait()
             log.info("stopping")
-            await collector.stop(STOP_GRACE)
+            # A hook already started may finish within its own time limit.
+            await collector.stop(STOP_GRACE, settings.collector.hook_timeout.total_seconds())
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)

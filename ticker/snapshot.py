@@ -58,6 +58,8 @@ def load_snapshot(
     events: list[AlertEvent] = []
     if events_after is not None and last_event_id > events_after:
         events = repo.alert_events(limit=20, after_id=events_after)[::-1]
+        # Firings recorded between the two reads are in ``events``: count them as seen.
+        last_event_id = max(last_event_id, *(e.id for e in events))
     return Snapshot(views, sparks, health, repo.alert_rules(), now, events, last_event_id)
 
 

@@ -196,3 +196,32 @@ def test_desktop_channel_is_skipped_quietly_where_there_is_none(
         asyncio.run(go())
     assert caplog.text.count("no desktop notifications here") == 1
     assert "WARNING" not in caplog.text
+
+
+def test_a_hook_cut_short_by_shutdown_is_killed_and_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    pid_file = tmp_path / "pid"
+    hook = script(
+        tmp_path,
+        "slow",
+        f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(30)\n",
+    )
+
+    async def go() -> None:
+        dispatcher = Dispatcher(hook_timeout=60)
+        dispatcher.deliver([firing([str(hook)])])
+        for _ in range(400):  # the hook has started once it wrote its pid
+            if pid_file.exists():
+                break
+            await asyncio.sleep(0.05)
+        await dispatcher.drain(0.2)
+
+    with caplog.at_level(logging.WARNING, logger="ticker.alerts"):
+        asyncio.run(go())
+    assert "alert #7: command stopped (killed) at shutdown" in caplog.text
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)

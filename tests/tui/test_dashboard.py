@@ -145,12 +145,12 @@ async def test_add_alert_validates_then_stores_and_delete_removes(
         await pilot.press("enter")  # submitting any field saves
         await pilot.pause()
         error = str(form.query_one("#error").render())
-        assert error == 'value: expected a number from 0 to 1000000000, got "lots"'
+        assert error == 'Threshold: expected a number from 0 to 1000000000, got "lots"'
         form.query_one("#pair", Input).value = "RUB"
         form.query_one("#threshold", Input).value = "0.0021"
         await pilot.press("enter")
         await pilot.pause()
-        assert "pair: expected one of KGS, KZT, TJS, UZS, TMT" in str(
+        assert "Pair: expected one of KGS, KZT, TJS, UZS, TMT" in str(
             form.query_one("#error").render()
         )
         form.query_one("#pair", Input).value = "KZT/USD"

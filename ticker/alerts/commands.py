@@ -8,15 +8,18 @@ import argparse
 import asyncio
 import re
 import shlex
+import sys
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ticker.alerts.rules import condition_text, describe_rule, rule_from_entry
-from ticker.config import Settings, format_duration, load_settings
+from ticker.alerts.rules import condition_text, describe_rule, number, rule_from_entry
+from ticker.config import AlertRuleConfig, Settings, format_duration, load_settings
 from ticker.errors import UsageError
-from ticker.storage.repository import AlertEvent, StoredRule, opened_repository
-from ticker.views import exact_json, relative, text_table, utc_text
+from ticker.format import format_rate
+from ticker.storage.repository import AlertEvent, Repository, StoredRule, opened_repository
+from ticker.views import exact_json, text_table, utc_text
 
 #: config.toml keys as the command line spells them, for error messages.
 _CLI_NAMES = {
@@ -47,9 +50,10 @@ def _now() -> datetime:
 def _state(stored: StoredRule, now: datetime) -> str:
     if not stored.enabled:
         return "disabled"
-    if stored.state.armed:
+    fired = stored.state.last_fired_at
+    if stored.state.armed or fired is None:
         return "armed"
-    return f"fired {relative(stored.state.last_fired_at, now)}"
+    return f"fired {fired.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def add(args: argparse.Namespace) -> int:
@@ -58,7 +62,9 @@ def add(args: argparse.Namespace) -> int:
     threshold = args.threshold.strip()
     entry: dict[str, object] = {"pair": args.pair, "kind": kind}
     key = _THRESHOLD_KEY.get(kind, "percent")
-    entry[key] = int(threshold) if key == "days" and threshold.isdigit() else threshold
+    entry[key] = (
+        int(threshold) if key == "days" and re.fullmatch("[0-9]+", threshold) else threshold
+    )
     options = {
         "window": args.window,
         "direction": args.direction,
@@ -80,10 +86,36 @@ def add(args: argparse.Namespace) -> int:
         raise UsageError(_cli_message(str(err))) from None
     with opened_repository(settings) as repo:
         repo.sync_config_rules(settings.alerts, settings.config_id, _now())
+        same = next((r for r in repo.alert_rules() if r.rule == rule), None)
+        if same is not None:
+            raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         rule_id = repo.add_alert_rule(rule, "cli", _now())
+        hint = _orientation_hint(repo, settings, rule)
     label = f' "{rule.label}"' if rule.label else ""
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
+    if hint:
+        print(f"ticker: note: {hint}", file=sys.stderr)
     return 0
+
+
+def _orientation_hint(repo: Repository, settings: Settings, rule: AlertRuleConfig) -> str:
+    """A word when a level is far (10x or more) from the pair's rate: most likely written
+    for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
+    if rule.value is None:
+        return ""
+    from ticker.routing import route_pair
+
+    now = _now()
+    view = route_pair(
+        repo, settings, rule.pair.local, now.date(), rule.pair.orientation, repo.load_health()
+    )
+    if view is None or Decimal("0.1") < rule.value / view.rate < 10:
+        return ""
+    other = rule.pair.oriented(rule.pair.orientation.flipped())
+    return (
+        f"{rule.pair} is {format_rate(view.rate, 6)} now, far from {number(rule.value)}; "
+        f"for a level in {other}, remove this rule and write the pair as {other}"
+    )
 
 
 def _cli_message(message: str) -> str:
@@ -182,8 +214,6 @@ def history(args: argparse.Namespace) -> int:
     from ticker.storage.db import store_exists
 
     settings = _settings(args)
-    if args.limit < 1:
-        raise UsageError(f"--limit: expected a whole number of at least 1, got {args.limit}")
     events: list[AlertEvent] = []
     if store_exists(settings.database_url, settings.database_url_origin):
         with opened_repository(settings) as repo:
@@ -197,7 +227,8 @@ def history(args: argparse.Namespace) -> int:
     rows = [("Fired (UTC)", "Rule", "Message")]
     for e in events:
         fired = e.fired_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-        rows.append((fired, f"#{e.rule_id}" if e.rule_id is not None else "removed", e.message))
+        rule = f"#{e.rule_id}" if e.rule_id is not None else "-"
+        rows.append((fired, rule, e.message))
     print(text_table(rows, right=set()))
     return 0
 

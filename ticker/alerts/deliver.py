@@ -150,7 +150,11 @@ class Dispatcher:
 
     async def _hook(self, firing: Firing) -> None:
         argv = expand(firing.stored.rule.command, firing.placeholders())
-        result = await run_command(argv, self.hook_timeout)
+        try:
+            result = await run_command(argv, self.hook_timeout)
+        except asyncio.CancelledError:
+            log.warning("alert #%d: command stopped (killed) at shutdown", firing.stored.id)
+            raise
         if not result.ok:
             log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
 

@@ -136,6 +136,10 @@ class TickerApp(App[None]):
         else:
             self._status_note = "no collector (--no-collect): showing what another process stores"
             self.set_interval(READ_ONLY_RELOAD, self.load_snapshot)
+        if self.collect:
+            # Firings by another process (a headless collector on the same store) show
+            # within this long even between this dashboard's own polls.
+            self.set_interval(READ_ONLY_RELOAD, self.check_other_firings)
 
     def on_resize(self) -> None:
         self._render_snapshot()
@@ -178,6 +182,18 @@ class TickerApp(App[None]):
             self.post_message(WorkFailed("store", str(err)))
             return
         self.post_message(SnapshotLoaded(snapshot))
+
+    @work(thread=True, exclusive=True, group="events", exit_on_error=False)
+    def check_other_firings(self) -> None:
+        """One indexed query; the snapshot is reloaded only when something fired."""
+        if self._event_mark is None:
+            return
+        try:
+            newest = self._repository().last_event_id()
+        except TickerError:
+            return  # the next snapshot reports store errors
+        if newest > self._event_mark:
+            self.load_snapshot()
 
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:

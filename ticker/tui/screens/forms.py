@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def validate_rule(
     if kind in ("above", "below"):
         entry["value"] = threshold.strip()
     elif kind == "stale":
-        entry["days"] = int(threshold) if threshold.strip().isdigit() else threshold.strip()
+        days = threshold.strip()
+        entry["days"] = int(days) if re.fullmatch("[0-9]+", days) else days
     else:
         entry["percent"] = threshold.strip()
     if kind == "move":
@@ -44,6 +46,24 @@ def validate_rule(
     if label.strip():
         entry["label"] = label.strip()
     return rule_from_entry(entry, orientation)
+
+
+#: config.toml keys as the form labels them, for error messages.
+_FORM_NAMES = {
+    "pair": "Pair",
+    "kind": "Kind",
+    "value": "Threshold",
+    "percent": "Threshold",
+    "days": "Threshold",
+    "window": "Window",
+    "label": "Label",
+}
+
+
+def form_message(message: str) -> str:
+    """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees)."""
+    key, sep, rest = message.partition(": ")
+    return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
@@ -97,7 +117,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 self.orientation,
             )
         except UsageError as err:
-            self.query_one("#error", Static).update(str(err))
+            self.query_one("#error", Static).update(form_message(str(err)))
             return
         self.dismiss(rule)
 
