@@ -98,6 +98,14 @@ BAD_ADDS = {
     '"ticker-no-such-hook"',
     ("KZT", "change", "2", "--command", "echo 'unclosed"): "--command: No closing quotation in "
     "\"echo 'unclosed\"",
+    ("KZT", "stale", "²"): 'THRESHOLD: expected a whole number from 1 to 366, got "²"',
+    ("KZT", "above", "1", "--label", "a\nb"): "--label: expected one line of at most 80 "
+    'characters, without control characters, got "a\\nb"',
+    ("KZT", "above", "1", "--command", "./hook.sh"): "--command: expected a program on $PATH "
+    'or an absolute path (a relative one breaks elsewhere), got "./hook.sh"',
+    ("KZT", "above", "1", "--command", "/bin/true", "--channel", "desktop"): '--channel: '
+    'expected "command" among the channels (a command is given; it would never run), got '
+    '"desktop"',
     ("KZT", "sideways", "2"): "KIND: expected one of above, below, change, move, stale, "
     'divergence, got "sideways"',
     ("KZT", "above", "1", "--window", "7d"): "--window: expected one of the keys of an 'above' "
@@ -214,3 +222,35 @@ def test_alerts_test_sends_a_desktop_notification_where_it_can(
     assert out.splitlines()[1] == "desktop: works (notify-send)"
     assert sent.read_text() == "--app-name=ticker ticker: test ticker alerts test: desktop works\n"
     assert out.splitlines()[2] == "command: no rule has a command hook"
+
+
+def test_the_same_rule_twice_is_refused(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "alerts", "add", "KZT", "above", "0.0021", "--config", str(cfg))
+    code, out, err = run(
+        capsys, "alerts", "add", "kzt/usd", "above", "0.00210", "--config", str(cfg)
+    )
+    assert (code, out) == (2, "")
+    assert err == "ticker: the same rule is already stored: #2 KZT/USD above 0.0021\n"
+
+
+def test_a_level_far_from_the_rate_gets_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.factories import obs
+    from ticker.storage.db import open_database
+    from ticker.storage.repository import Repository
+
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).store([obs("KZT", "478.77")])
+    database.dispose()
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "sqlite:///{db}"\n')
+    code, _, err = run(capsys, "alerts", "add", "KZT/USD", "below", "476", "--config", str(cfg))
+    assert code == 0  # stored all the same: the user may mean it
+    assert err == (
+        "ticker: note: KZT/USD is 0.00208869 now, far from 476; for a level in USD/KZT, "
+        "remove this rule and write the pair as USD/KZT\n"
+    )
+    _, _, err = run(capsys, "alerts", "add", "USD/KZT", "below", "476", "--config", str(cfg))
+    assert err == ""
