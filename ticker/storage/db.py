@@ -11,6 +11,8 @@ PostgreSQL URLs use psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,25 +167,41 @@ def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
     return engine
 
 
-def ensure_wal(engine: Engine, where: str) -> None:
+def ensure_wal(engine: Engine, where: str, busy_timeout: timedelta = timedelta(seconds=5)) -> None:
     """Put a SQLite file in WAL mode (persistent), once it is known to be sound.
 
     A file not yet in WAL mode (new, or made elsewhere) gets a quick integrity check
     first, because switching modes rewrites the header: a damaged file stays untouched.
+    SQLite answers a mode switch that meets another connection's lock with "database is
+    locked" at once, without waiting: several processes opening a new store together
+    retry here, until the busy timeout, and find it switched by one of them.
     """
-    raw = engine.raw_connection()  # outside any transaction: the mode cannot change inside one
-    try:
-        cursor = raw.cursor()
-        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() == "wal":
-            return
-        verdict = cursor.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if verdict != "ok":
-            raise StorageError(f"{where}: database is damaged ({verdict}); left untouched")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-    finally:
-        raw.close()
+    deadline = time.monotonic() + busy_timeout.total_seconds()
+    while True:
+        raw = engine.raw_connection()  # outside any transaction: the mode cannot change inside
+        try:
+            cursor = raw.cursor()
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                return
+            verdict = cursor.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if verdict != "ok":
+                raise StorageError(f"{where}: database is damaged ({verdict}); left untouched")
+            mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            cursor.close()
+            if str(mode).lower() == "wal":
+                return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise StorageError(f"{where}: {err}") from err
+            if time.monotonic() >= deadline:
+                raise StorageError(
+                    f"{where}: the database is locked by another writer; gave up after "
+                    f"{busy_timeout.total_seconds():g}s (nothing was written)"
+                ) from err
+        finally:
+            raw.close()
+        time.sleep(0.02)
 
 
 def open_store(settings: Settings) -> Database:
@@ -233,7 +251,7 @@ def open_database(
         with storage_errors(where, busy_timeout):
             migrations.check_ours(engine, where)
             if path is not None:
-                ensure_wal(engine, where)
+                ensure_wal(engine, where, busy_timeout)
             if upgrade:
                 before, _after = migrations.upgrade(engine, where=where)
             else:
