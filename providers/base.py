@@ -128,23 +128,28 @@ LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A row of a response that could not become an observation, and why."""
+    """Part of a response that could not be used, and why: a row of a rate feed, or one
+    indicator of an indicators source."""
 
     pair: str
+    """What was rejected: ``USD/KZT``, or an indicator code."""
     value: str
     reason: str
 
 
 @dataclass(slots=True)
 class Batch:
-    """What one fetch produced: observations to store together, and rejected rows."""
+    """What one fetch produced: observations (or indicator values) to store together,
+    and what was rejected."""
 
     observations: list[Observation] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    indicators: list[IndicatorValue] = field(default_factory=list)
 
     def extend(self, other: Batch) -> None:
         self.observations.extend(other.observations)
         self.rejected.extend(other.rejected)
+        self.indicators.extend(other.indicators)
 
 
 class Provider(ABC):

@@ -122,6 +122,13 @@ BAD_CONFIGS = {
     '{rate} {rule} {message} {as_of}, got "{price}"',
     "collector_hook_timeout_zero": "collector.hook_timeout: expected a duration from 1s to 10m, "
     'got "0s"',
+    "indicators_bad_code": "providers.worldbank.indicators[1]: expected an indicator code like "
+    '"FP.CPI.TOTL.ZG" or "NGDP_RPCH", got "bad code!"',
+    "indicators_on_rate_provider": "providers.nbk.indicators: expected one of the keys enabled, "
+    "interval, timeout, base_url, backfill_concurrency, backfill_delay, got unknown key "
+    '"indicators"',
+    "indicators_empty": "providers.imf.indicators: expected at least one indicator code, got an "
+    "empty array",
     "alert_zero_window": 'alerts[0].window: expected a duration from 1d to 3660d, got "0d"',
     "alert_second_entry_bad": "alerts[1].days: expected a whole number from 1 to 366, got 0",
     "syntax_error": "invalid TOML: Unclosed array (at line 3, column 1)",
@@ -314,6 +321,8 @@ def test_repository_config_toml_documents_every_key() -> None:
     every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}
     for name, spec in PROVIDERS.items():
         expected = every if spec.defaults.fallback_url else every - {"fallback_url"}
+        if spec.kind == "rates":
+            expected = expected - {"indicators"}
         assert set(data["providers"][name]) == expected, name
     assert set(data["routing"]) == set(DEFAULT_ROUTING)
     comments = "\n".join(

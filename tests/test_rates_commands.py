@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import obs
 from tests.test_cli import ticker
-from ticker.config import RATE_PROVIDERS
+from ticker.config import PROVIDERS
 from ticker.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
@@ -178,6 +178,6 @@ def test_providers_table_and_json(store) -> None:
     cbt = next(line for line in table if line.startswith("cbt "))
     assert "failing" in cbt and "2d ago" in cbt and "timed out after 20s" in cbt and " 4 " in cbt
     records = {r["provider"]: r for r in json.loads(ticker("providers", "--json", env=env).stdout)}
-    assert set(records) == set(RATE_PROVIDERS)
+    assert set(records) == set(PROVIDERS)  # the indicator sources too
     assert records["cbt"]["state"] == "failing" and records["cbt"]["consecutive_failures"] == 4
     assert records["nbt"]["state"] == "unknown" and records["nbt"]["last_attempt"] is None

@@ -79,14 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     poll = commands.add_parser(
         "poll",
-        help="poll each enabled rate provider once, store, print a line per provider",
+        help="poll each enabled rate provider once (or those named, indicator sources "
+        "too), store, print a line per provider",
         parents=[common],
     )
     poll.add_argument(
         "--provider",
         action="append",
         metavar="NAME",
-        help="poll only this provider (repeatable; also polls a disabled one)",
+        help="poll only this provider (repeatable; also a disabled one, or worldbank/imf)",
     )
     poll.set_defaults(handler=_poll)
 
@@ -133,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-usd: USD/KZT = 478.77, the published digits (default); "
         "usd-per: KZT/USD = 0.0020886..., 20 significant digits",
     )
+    export.add_argument(
+        "--indicators",
+        action="store_true",
+        help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
+    )
     export.add_argument("--since", metavar="DATE", help="first date, YYYY-MM-DD")
     export.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD")
     export.add_argument(
@@ -172,6 +178,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     providers.add_argument("--json", action="store_true", help="print a JSON array")
     providers.set_defaults(handler=_providers)
+
+    indicators = commands.add_parser(
+        "indicators",
+        help="economic indicators of the five countries from the store (no network)",
+        parents=[common],
+    )
+    indicators.add_argument("--json", action="store_true", help="print a JSON array")
+    indicators.add_argument(
+        "--country",
+        action="append",
+        metavar="ISO3",
+        help="only this country: KGZ, KAZ, TJK, UZB, TKM (repeatable)",
+    )
+    indicators.add_argument(
+        "--indicator", action="append", metavar="CODE", help="only this indicator (repeatable)"
+    )
+    indicators.set_defaults(handler=_indicators)
 
     _add_alerts_parser(commands, common)
 
@@ -324,17 +347,23 @@ def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     return since, until
 
 
-def _rate_providers(names: list[str] | None) -> list[str] | None:
-    from ticker.config import PROVIDERS, RATE_PROVIDERS
+def _rate_providers(names: list[str] | None, kind: str | None = "rates") -> list[str] | None:
+    """The ``--provider`` names, checked: of ``kind`` (``rates``, ``indicators``, or
+    None for any)."""
+    from ticker.config import PROVIDERS
 
     if not names:
         return None
+    allowed = [n for n, spec in PROVIDERS.items() if kind is None or spec.kind == kind]
     chosen: list[str] = []
     for name in names:
-        if name not in RATE_PROVIDERS:
-            known = ", ".join(RATE_PROVIDERS)
-            kind = " (an indicators source)" if name in PROVIDERS else ""
-            raise UsageError(f"--provider: expected one of {known}, got {name!r}{kind}")
+        if name not in allowed:
+            other = PROVIDERS[name].kind if name in PROVIDERS else ""
+            note = f" (an {other} source)" if other == "indicators" else ""
+            note = f" (a {other} source)" if other == "rates" else note
+            raise UsageError(
+                f"--provider: expected one of {', '.join(allowed)}, got {name!r}{note}"
+            )
         if name not in chosen:
             chosen.append(name)
     return chosen
@@ -367,7 +396,7 @@ def _poll(args: argparse.Namespace) -> int:
     from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
-    names = _rate_providers(args.provider)
+    names = _rate_providers(args.provider, kind=None)
     providers = build_providers(settings, names)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
@@ -474,14 +503,28 @@ def _export(args: argparse.Namespace) -> int:
         ) from None
     if args.best and args.wide:
         raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
+    if args.indicators:
+        rates_only = [
+            option
+            for option, given in (
+                ("--pair", args.pair),
+                ("--best", args.best),
+                ("--wide", args.wide),
+                ("--orientation", args.orientation != "per-usd"),
+            )
+            if given
+        ]
+        if rates_only:
+            raise UsageError(f"--indicators: {rates_only[0]} is for rates, not indicators")
     options = ExportOptions(
         _pairs(args.pair),
-        _rate_providers(args.provider),
+        _rate_providers(args.provider, "indicators" if args.indicators else "rates"),
         since,
         until,
         best=args.best,
         wide=args.wide,
         orientation=orientation,
+        indicators=args.indicators,
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
@@ -489,6 +532,52 @@ def _export(args: argparse.Namespace) -> int:
         count = export(db, settings, options, args.output, args.force)
     if not is_stdout(args.output):
         print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from ticker.config import COUNTRIES, load_settings
+    from ticker.indicators import build_series, configured, indicators_json, indicators_table
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import opened_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    countries = list(COUNTRIES)
+    if args.country:
+        countries = []
+        for code in args.country:
+            iso3 = code.strip().upper()
+            if iso3 not in COUNTRIES:
+                raise UsageError(f"--country: expected one of {', '.join(COUNTRIES)}, got {code!r}")
+            if iso3 not in countries:
+                countries.append(iso3)
+    wanted = configured(settings)
+    if args.indicator:
+        codes = [c.strip() for c in args.indicator]
+        known = {code for _source, code in wanted}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise UsageError(
+                f"--indicator: expected one of the configured indicators "
+                f"({', '.join(sorted(known))}), got {unknown[0]!r}"
+            )
+        wanted = [(s, c) for s, c in wanted if c in codes]
+    points = []
+    if store_exists(settings.database_url, settings.database_url_origin):
+        with opened_repository(settings) as repo:
+            points = repo.indicator_points(countries=countries)
+    series = build_series(points, wanted, countries)
+    if args.json:
+        print(indicators_json(series))
+    else:
+        print(indicators_table(series, countries))
+    if not points:
+        print(
+            "ticker: no indicators stored yet; run 'ticker poll --provider worldbank "
+            "--provider imf' (the collector fetches them daily)",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
     return EXIT_OK
 
 
@@ -569,7 +658,7 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def _providers(args: argparse.Namespace) -> int:
-    from ticker.config import RATE_PROVIDERS, load_settings
+    from ticker.config import PROVIDERS, load_settings
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
     from ticker.views import providers_json, providers_table
@@ -579,8 +668,8 @@ def _providers(args: argparse.Namespace) -> int:
     if store_exists(settings.database_url, settings.database_url_origin):
         with opened_repository(settings) as repo:
             health = repo.load_health()
-    names = list(RATE_PROVIDERS)
-    enabled = set(settings.enabled_providers("rates"))
+    names = list(PROVIDERS)
+    enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
     if args.json:
         print(providers_json(names, health, enabled))
     else:

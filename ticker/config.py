@@ -112,6 +112,8 @@ class ProviderSettings:
     """``ticker backfill``: pause between two requests to this source."""
     fallback_url: str = ""
     """currencyapi only: the mirror tried when jsDelivr fails (``{date}`` is filled in)."""
+    indicators: tuple[str, ...] = ()
+    """Indicator sources only: the indicator codes fetched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,7 @@ def _spec(
     concurrency: int = 1,
     delay_ms: int = 200,
     fallback_url: str = "",
+    indicators: tuple[str, ...] = (),
 ) -> ProviderSpec:
     return ProviderSpec(
         kind,
@@ -142,8 +145,72 @@ def _spec(
             concurrency,
             timedelta(milliseconds=delay_ms),
             fallback_url,
+            indicators,
         ),
     )
+
+
+#: Economic indicators each source knows by name (short, for tables); any other code the
+#: source publishes can be configured too, and is shown by its code.
+INDICATOR_NAMES: dict[str, dict[str, str]] = {
+    "worldbank": {
+        "FP.CPI.TOTL.ZG": "Inflation, CPI %",
+        "NY.GDP.MKTP.KD.ZG": "GDP growth %",
+        "BX.TRF.PWKR.DT.GD.ZS": "Remittances % of GDP",
+        "BN.CAB.XOKA.GD.ZS": "Current account % of GDP",
+        "SL.UEM.TOTL.ZS": "Unemployment %",
+        "PA.NUS.FCRF": "Official rate, LCU per USD",
+        "NY.GDP.PCAP.CD": "GDP per capita, US$",
+        "FI.RES.TOTL.CD": "Total reserves, US$",
+        "NY.GDP.MKTP.CD": "GDP, US$",
+        "BX.TRF.PWKR.CD.DT": "Remittances, US$",
+        "DT.DOD.DECT.CD": "External debt, US$",
+        "NE.EXP.GNFS.ZS": "Exports % of GDP",
+        "NE.IMP.GNFS.ZS": "Imports % of GDP",
+        "FR.INR.LEND": "Lending rate %",
+        "FR.INR.RINR": "Real interest rate %",
+        "NY.GDP.DEFL.KD.ZG": "GDP deflator %",
+        "SP.POP.TOTL": "Population",
+    },
+    "imf": {
+        "NGDP_RPCH": "Real GDP growth %",
+        "PCPIPCH": "Inflation, average %",
+        "PCPIEPCH": "Inflation, end of year %",
+        "BCA_NGDPD": "Current account % of GDP",
+        "GGXWDG_NGDP": "Government debt % of GDP",
+        "LUR": "Unemployment %",
+        "NGDPD": "GDP, US$ bn",
+        "NGDPDPC": "GDP per capita, US$",
+    },
+}
+
+#: The indicators fetched unless ``[providers.NAME] indicators`` says otherwise.
+DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
+    "worldbank": (
+        "FP.CPI.TOTL.ZG",
+        "NY.GDP.MKTP.KD.ZG",
+        "BX.TRF.PWKR.DT.GD.ZS",
+        "BN.CAB.XOKA.GD.ZS",
+        "SL.UEM.TOTL.ZS",
+        "PA.NUS.FCRF",
+        "NY.GDP.PCAP.CD",
+        "FI.RES.TOTL.CD",
+    ),
+    "imf": ("NGDP_RPCH", "PCPIPCH", "BCA_NGDPD", "GGXWDG_NGDP"),
+}
+
+#: The five countries of the indicators (ISO 3166-1 alpha-3), in display order.
+COUNTRIES: dict[str, str] = {
+    "KGZ": "Kyrgyzstan",
+    "KAZ": "Kazakhstan",
+    "TJK": "Tajikistan",
+    "UZB": "Uzbekistan",
+    "TKM": "Turkmenistan",
+}
+
+
+def indicator_name(source: str, code: str) -> str:
+    return INDICATOR_NAMES.get(source, {}).get(code, code)
 
 
 _HALF_HOUR = timedelta(minutes=30)
@@ -167,8 +234,20 @@ PROVIDERS: dict[str, ProviderSpec] = {
         delay_ms=100,
         fallback_url="https://{date}.currency-api.pages.dev",
     ),
-    "worldbank": _spec("indicators", "https://api.worldbank.org", timedelta(days=1), 60),
-    "imf": _spec("indicators", "https://www.imf.org", timedelta(days=1), 60),
+    "worldbank": _spec(
+        "indicators",
+        "https://api.worldbank.org",
+        timedelta(days=1),
+        60,
+        indicators=DEFAULT_INDICATORS["worldbank"],
+    ),
+    "imf": _spec(
+        "indicators",
+        "https://www.imf.org",
+        timedelta(days=1),
+        60,
+        indicators=DEFAULT_INDICATORS["imf"],
+    ),
 }
 
 RATE_PROVIDERS: tuple[str, ...] = tuple(n for n, s in PROVIDERS.items() if s.kind == "rates")
@@ -501,6 +580,8 @@ def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
         path = f"providers.{name}"
         d = PROVIDERS[name].defaults
         keys = (*_PROVIDER_KEYS, "fallback_url") if d.fallback_url else _PROVIDER_KEYS
+        if PROVIDERS[name].kind == "indicators":
+            keys = (*keys, "indicators")
         s = r.table(section, path, keys)
         fields: dict[str, Any] = {}
         if "enabled" in s:
@@ -527,6 +608,11 @@ def _providers(r: _Reader, data: object) -> dict[str, ProviderSettings]:
             fields["fallback_url"] = r.base_url(
                 s["fallback_url"], f"{path}.fallback_url", template=True
             )
+        if "indicators" in s:
+            codes = r.unique_list(s["indicators"], f"{path}.indicators", r.indicator_code)
+            if not codes:
+                r.fail(f"{path}.indicators", "at least one indicator code", [])
+            fields["indicators"] = codes
         result[name] = dataclasses.replace(d, **fields)
     return result
 
@@ -852,6 +938,12 @@ class _Reader:
                 if v in items[:i]:
                     self.fail(f"{path}[{i}]", "each entry once", v)
         return items
+
+    def indicator_code(self, value: object, path: str) -> str:
+        code = self.string(value, path)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._]{0,63}", code):
+            self.fail(path, 'an indicator code like "FP.CPI.TOTL.ZG" or "NGDP_RPCH"', code)
+        return code
 
     def label(self, value: object, path: str) -> str:
         text = self.string(value, path)

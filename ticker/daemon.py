@@ -26,7 +26,7 @@ async def collect(settings: Settings, stop: asyncio.Event | None = None) -> None
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     repo = open_repository(settings)
-    providers = build_providers(settings)
+    providers = build_providers(settings, kinds=("rates", "indicators"))
     try:
         async with make_client() as client:
             collector = Collector(settings, repo, providers, client)

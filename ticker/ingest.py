@@ -29,10 +29,18 @@ class IngestResult:
     rejected: list[Rejected] = field(default_factory=list)
     latest: date | None = None
     """The newest as_of among the observations received."""
+    indicator_values: int = 0
+    """Indicator values received (an indicators source)."""
+    indicators_added: int = 0
+    indicators_revised: int = 0
+    """Stored values the source now publishes differently (the old value is kept)."""
 
     def add(self, other: IngestResult) -> None:
         self.received += other.received
         self.stored += other.stored
+        self.indicator_values += other.indicator_values
+        self.indicators_added += other.indicators_added
+        self.indicators_revised += other.indicators_revised
         self.quarantined.extend(other.quarantined)
         self.rejected.extend(other.rejected)
         if other.latest is not None and (self.latest is None or other.latest > self.latest):
@@ -102,8 +110,14 @@ def screen(
 
 
 def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResult:
-    """Screen and store one provider response, all in one transaction."""
+    """Screen and store one provider response, all in one transaction (indicator values,
+    from an indicators source, in one transaction of their own)."""
     normal, held = screen(repo, batch.observations, sanity)
     stored = repo.store(normal, held)
     latest = max((o.as_of for o in batch.observations), default=None)
-    return IngestResult(len(batch.observations), stored, held, list(batch.rejected), latest)
+    result = IngestResult(len(batch.observations), stored, held, list(batch.rejected), latest)
+    if batch.indicators:
+        added, revised = repo.store_indicators(batch.indicators)
+        result.indicator_values = len(batch.indicators)
+        result.indicators_added, result.indicators_revised = added, revised
+    return result

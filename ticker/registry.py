@@ -52,6 +52,8 @@ def build_provider(
     if mirrored and default is not None and fallback == default.fallback_url:
         fallback = ""  # a mirror was configured: never fall back to the internet behind it
     options = {"fallback_url": fallback} if fallback else {}
+    if conf.indicators:
+        options["indicators"] = ",".join(conf.indicators)
     return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
 
 
@@ -59,7 +61,8 @@ def build_providers(
     settings: Settings,
     names: Sequence[str] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    kinds: Sequence[str] = ("rates",),
 ) -> list[Provider]:
-    """The named rate providers, or every enabled one, in configuration order."""
-    chosen = list(names) if names else settings.enabled_providers("rates")
+    """The named providers, or every enabled one of ``kinds``, in configuration order."""
+    chosen = list(names) if names else [n for k in kinds for n in settings.enabled_providers(k)]
     return [build_provider(name, settings, now) for name in chosen]

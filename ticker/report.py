@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ticker.collector import PollOutcome
+from ticker.ingest import IngestResult
 
 NAME_WIDTH = 12
 
@@ -14,6 +15,8 @@ def poll_line(outcome: PollOutcome) -> str:
         return f"{name} failed  {outcome.error.reason} ({outcome.error.url})"
     result = outcome.result
     assert result is not None
+    if result.indicator_values:
+        return f"{name} ok      " + "; ".join(indicator_parts(result))
     parts = [f"{result.received} rates"]
     if result.latest is not None:
         parts[0] += f" as of {result.latest}"
@@ -24,3 +27,13 @@ def poll_line(outcome: PollOutcome) -> str:
     for rejected in result.rejected:
         parts.append(f"rejected {rejected.pair}: {rejected.reason}")
     return f"{name} ok      " + "; ".join(parts)
+
+
+def indicator_parts(result: IngestResult) -> list[str]:
+    """``390 indicator values (12 new, 2 revised)``, then each indicator refused."""
+    parts = [
+        f"{result.indicator_values} indicator values ({result.indicators_added} new, "
+        f"{result.indicators_revised} revised)"
+    ]
+    parts.extend(f"{r.pair}: {r.reason}" for r in result.rejected)
+    return parts

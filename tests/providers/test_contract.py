@@ -19,7 +19,7 @@ from providers.base import (
 )
 from providers.http import MAX_BYTES, retry_after_seconds
 from tests.providers.scenarios import BASE, LATEST, Recorder, fixture, make, run, serve
-from ticker.config import RATE_PROVIDERS
+from ticker.config import PROVIDERS, RATE_PROVIDERS
 from ticker.registry import provider_names
 
 ALL = sorted(LATEST)
@@ -36,8 +36,9 @@ BOMB = b"""<?xml version="1.0"?>
 <lolz>&lol9;</lolz>"""
 
 
-def test_every_configured_rate_provider_is_registered_and_has_a_scenario() -> None:
-    assert sorted(provider_names()) == sorted(RATE_PROVIDERS) == ALL
+def test_every_configured_provider_is_registered_and_every_rate_provider_has_a_scenario() -> None:
+    assert sorted(provider_names()) == sorted(PROVIDERS)
+    assert sorted(RATE_PROVIDERS) == ALL  # the indicator sources: test_indicators.py
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from itertools import islice
 from typing import BinaryIO
 
@@ -49,6 +50,22 @@ class ExportOptions:
     wide: bool = False
     """One row per date, one column per pair (implies ``best``)."""
     orientation: Orientation = Orientation.PER_USD
+    indicators: bool = False
+    """The economic indicators instead of the rates (``providers``: their sources;
+    ``since``/``until``: by year)."""
+
+
+INDICATOR_COLUMNS = (
+    "source",
+    "indicator",
+    "country",
+    "period",
+    "value",
+    "is_forecast",
+    "fetched_at",
+    "previous_value",
+    "revised_at",
+)
 
 
 def export(
@@ -62,6 +79,8 @@ def export(
 
 def write_csv(db: Database, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
     """Write the header and every row to ``out``; returns the number of data rows."""
+    if options.indicators:
+        return _write(out, INDICATOR_COLUMNS, _indicator_rows(db, options))
     selection = Selection(options.locals_, options.providers, options.since, options.until)
     if options.wide:
         locals_ = list(options.locals_ or settings.display.pairs)
@@ -95,3 +114,28 @@ def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) 
         out.write("".join([",".join(r) + "\r\n" for r in batch]).encode())
         count += len(batch)
     return count
+
+
+def _indicator_rows(db: Database, options: ExportOptions) -> Iterator[tuple[str, ...]]:
+    """Every stored indicator value (a few thousand at most): missing values as empty
+    cells, forecasts marked, revisions with the value they replaced."""
+    from ticker.storage.repository import Repository  # the models: only for this form
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+    for p in Repository(db).indicator_points(sources=options.providers):
+        year = int(p.period)
+        if options.since is not None and year < options.since.year:
+            continue
+        if options.until is not None and year > options.until.year:
+            continue
+        yield (
+            p.source, p.indicator, p.country, p.period, text(p.value),
+            "true" if p.is_forecast else "false", text(p.fetched_at), text(p.previous_value),
+            text(p.revised_at),
+        )  # fmt: skip

@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Select, Table, func, or_, select
+from sqlalchemy import Connection, Insert, Select, Table, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from providers.base import Observation
+from providers.base import IndicatorValue, Observation
 from ticker.alerts.rules import rule_fingerprint
 from ticker.config import AlertRuleConfig, Settings
 from ticker.health import ProviderHealth
@@ -31,6 +31,7 @@ from ticker.storage.db import Database, open_store
 from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
+    IndicatorRow,
     ObservationRow,
     ProviderStatusRow,
     QuarantinedRow,
@@ -42,6 +43,7 @@ _QUARANTINE: Table = table_of(QuarantinedRow)
 _STATUS: Table = table_of(ProviderStatusRow)
 _RULES: Table = table_of(AlertRuleRow)
 _EVENTS: Table = table_of(AlertEventRow)
+_INDICATORS: Table = table_of(IndicatorRow)
 _OBS_COLUMNS = (
     _OBS.c.provider,
     _OBS.c.base,
@@ -78,6 +80,25 @@ class StoredRule(NamedTuple):
     enabled: bool
     created_at: datetime
     state: RuleState = RuleState()
+
+
+class IndicatorPoint(NamedTuple):
+    """One stored indicator value, with its last revision (previous value, when)."""
+
+    source: str
+    indicator: str
+    country: str
+    period: str
+    value: Decimal | None
+    is_forecast: bool
+    fetched_at: datetime
+    previous_value: Decimal | None
+    revised_at: datetime | None
+
+
+class IndicatorsStored(NamedTuple):
+    added: int
+    revised: int
 
 
 class AlertEvent(NamedTuple):
@@ -367,6 +388,110 @@ class Repository:
             )
             for r in rows
         }
+
+    # ------------------------------------------------------------------ indicators
+
+    def store_indicators(self, values: Sequence[IndicatorValue]) -> IndicatorsStored:
+        """Store one response's indicator values in one transaction.
+
+        A value not stored yet is added. A stored one that the source now publishes
+        differently (a revision, or a year that became missing) is replaced, and the old
+        value and the time of the revision are kept with it. An unchanged one is left as
+        it was.
+        """
+        if not values:
+            return IndicatorsStored(0, 0)
+        t = _INDICATORS
+        keys = {(v.source, v.indicator) for v in values}
+        query = select(
+            t.c.id, t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast, t.c.value
+        ).where(
+            or_(*(and_(t.c.source == src, t.c.indicator == code) for src, code in sorted(keys)))
+        )
+        added = revised = 0
+        with self.db.errors(), self._write() as conn:
+            stored = {
+                (r.source, r.indicator, r.country, r.period, bool(r.is_forecast)): (r.id, r.value)
+                for r in conn.execute(query)
+            }
+            new_rows = []
+            for v in values:
+                key = (v.source, v.indicator, v.country, v.period, v.is_forecast)
+                if key not in stored:
+                    stored[key] = (0, v.value)  # a response listing a point twice adds it once
+                    new_rows.append(
+                        {
+                            "source": v.source,
+                            "indicator": v.indicator,
+                            "country": v.country,
+                            "period": v.period,
+                            "value": v.value,
+                            "is_forecast": v.is_forecast,
+                            "fetched_at": v.fetched_at,
+                        }
+                    )
+                    continue
+                row_id, old = stored[key]
+                if old == v.value or row_id == 0:
+                    continue
+                conn.execute(
+                    t.update()
+                    .where(t.c.id == row_id)
+                    .values(
+                        value=v.value,
+                        previous_value=old,
+                        revised_at=v.fetched_at,
+                        fetched_at=v.fetched_at,
+                    )
+                )
+                stored[key] = (row_id, v.value)
+                revised += 1
+            if new_rows:
+                conn.execute(t.insert(), new_rows)
+                added = len(new_rows)
+        return IndicatorsStored(added, revised)
+
+    def indicator_points(
+        self,
+        sources: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+    ) -> list[IndicatorPoint]:
+        """Stored indicator values, by source, indicator, country, period (actual first)."""
+        t = _INDICATORS
+        query = select(
+            t.c.source,
+            t.c.indicator,
+            t.c.country,
+            t.c.period,
+            t.c.value,
+            t.c.is_forecast,
+            t.c.fetched_at,
+            t.c.previous_value,
+            t.c.revised_at,
+        ).order_by(t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast)
+        for column, wanted in (
+            (t.c.source, sources),
+            (t.c.indicator, indicators),
+            (t.c.country, countries),
+        ):
+            if wanted is not None:
+                query = query.where(column.in_(list(wanted)))
+        with self.db.errors(), self._engine.connect() as conn:
+            return [
+                IndicatorPoint(
+                    r.source,
+                    r.indicator,
+                    r.country,
+                    r.period,
+                    r.value,
+                    bool(r.is_forecast),
+                    r.fetched_at,
+                    r.previous_value,
+                    r.revised_at,
+                )  # fmt: skip
+                for r in conn.execute(query)
+            ]
 
     # ------------------------------------------------------------------ alert rules
 

@@ -232,7 +232,7 @@ class TickerApp(App[None]):
 
         try:
             repo = await asyncio.to_thread(self._repository)
-            providers = build_providers(self.settings)
+            providers = build_providers(self.settings, kinds=("rates", "indicators"))
         except TickerError as err:
             self.post_message(WorkFailed("collector", str(err)))
             return
@@ -394,7 +394,9 @@ class TickerApp(App[None]):
         )
 
     def _render_providers(self) -> None:
-        names = self.settings.enabled_providers("rates")
+        names = self.settings.enabled_providers("rates") + self.settings.enabled_providers(
+            "indicators"
+        )
         health = self.snapshot.health if self.snapshot else {}
         self.query_one(ProvidersPanel).show(names, health, self.now(), self._colors())
 
