@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,7 @@ def body(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def fetch(provider: WorldBank | IMF, handler) -> Batch:  # type: ignore[no-untyped-def]
+def fetch(provider: WorldBank | IMF, handler: Callable[[httpx.Request], httpx.Response]) -> Batch:
     async def go() -> Batch:
         async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
             return await provider.fetch(client)
