@@ -80,6 +80,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "delete_alert": "d",
     "export": "e",
     "refresh": "r",
+    "indicators": "i",
     "theme": "t",
     "down": "j",
     "up": "k",

@@ -37,6 +37,7 @@ from ticker.tui.messages import (
     ChartLoaded,
     DetailLoaded,
     ExportFinished,
+    IndicatorsLoaded,
     PollingStarted,
     RoundFinished,
     SnapshotLoaded,
@@ -45,6 +46,7 @@ from ticker.tui.messages import (
 from ticker.tui.screens.detail import DetailScreen
 from ticker.tui.screens.forms import AlertForm, ExportForm, ExportRequest
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
+from ticker.tui.screens.indicators import IndicatorsScreen
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
@@ -70,6 +72,7 @@ class TickerApp(App[None]):
         _binding("flip", "f", "Flip"),
         _binding("refresh", "r", "Refresh"),
         _binding("cycle_range", "c", "Range"),
+        _binding("indicators", "i", "Indicators"),
         _binding("overlay", "o", "Overlay", show=False),
         _binding("detail", "enter", "Detail", show=False),
         _binding("delete_alert", "d", "Delete alert", show=False),
@@ -194,6 +197,17 @@ class TickerApp(App[None]):
             return  # the next snapshot reports store errors
         if newest > self._event_mark:
             self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
+    def load_indicators(self) -> None:
+        from ticker.indicators import build_series, configured
+
+        try:
+            points = self._repository().indicator_points()
+        except TickerError as err:
+            self.post_message(WorkFailed("indicators", str(err)))
+            return
+        self.post_message(IndicatorsLoaded(build_series(points, configured(self.settings))))
 
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
@@ -463,6 +477,13 @@ class TickerApp(App[None]):
     def round_finished(self, message: RoundFinished) -> None:
         self.query_one(ProvidersPanel).polling.discard(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
+        if isinstance(self.screen, IndicatorsScreen) and message.provider in ("worldbank", "imf"):
+            self.load_indicators()
+
+    @on(IndicatorsLoaded)
+    def indicators_loaded(self, message: IndicatorsLoaded) -> None:
+        if isinstance(self.screen, IndicatorsScreen):
+            self.screen.show(message.series)
 
     @on(ExportFinished)
     def exported(self, message: ExportFinished) -> None:
@@ -602,6 +623,12 @@ class TickerApp(App[None]):
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
         self.notify(f"Theme: {self.theme}")
         self._render_snapshot()  # rises and falls take the new theme's colours
+
+    def action_indicators(self) -> None:
+        if isinstance(self.screen, IndicatorsScreen):
+            return
+        self.push_screen(IndicatorsScreen(self.now().date(), self._colors()))
+        self.load_indicators()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.keys))

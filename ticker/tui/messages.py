@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ticker.indicators import IndicatorSeries
 from ticker.series import Series
 from ticker.snapshot import PairDetail, Snapshot
 
@@ -37,6 +38,11 @@ class RoundFinished(Message):
 @dataclass
 class PollingStarted(Message):
     providers: list[str]
+
+
+@dataclass
+class IndicatorsLoaded(Message):
+    series: list[IndicatorSeries]
 
 
 @dataclass

@@ -22,6 +22,7 @@ DESCRIPTIONS: dict[str, str] = {
     "delete_alert": "delete the selected alert rule",
     "export": "export the selected pair or everything to CSV",
     "refresh": "poll every source now",
+    "indicators": "economic indicators of the five countries (Escape returns)",
     "theme": "next theme",
     "help": "this help",
     "quit": "quit",

@@ -1,0 +1,70 @@
+"""The indicators screen: countries across, indicators down, n/a for missing values,
+forecast years marked, and a chart of the highlighted series."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from tests.tui.test_dashboard import make_app, settle
+from ticker.config import Settings
+from ticker.tui.screens.indicators import IndicatorsScreen
+from ticker.tui.widgets.indicator_chart import IndicatorChart
+
+
+async def test_i_opens_the_table_and_a_cell_charts_its_series(with_indicators: Settings) -> None:
+    app = make_app(with_indicators)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IndicatorsScreen)
+        table = screen.query_one(DataTable)
+        assert [str(c.label) for c in table.columns.values()] == [
+            "Indicator", "Kyrgyzstan", "Kazakhstan", "Tajikistan", "Uzbekistan", "Turkmenistan",
+        ]  # fmt: skip
+        cpi = [cell.plain for cell in table.get_row_at(0)]
+        assert cpi[0] == "Inflation, CPI %\nworldbank FP.CPI.TOTL.ZG"
+        assert cpi[1].startswith("5.0 ’24\n") and cpi[2].startswith("8.7 ’24\n")
+        assert cpi[4].startswith("n/a") and cpi[5].startswith("n/a")  # UZB absent, TKM null
+        growth = table.get_row_at(1)
+        # IMF: the latest actual year is the one before the clock's (2026); 2026 is a forecast.
+        assert growth[1].plain.startswith("6.8 ’25\n")
+        bars = growth[1].plain.split("\n")[1]
+        assert len(bars) == 10 and bars[-1] != " "  # 2017..2026, the last one forecast
+        forecast_styles = {str(span.style) for span in growth[1].spans}
+        assert forecast_styles  # the forecast bar carries the warning colour
+        # The highlighted cell's series is charted.
+        await pilot.press("down", "right")
+        await settle(pilot)
+        chart = screen.query_one(IndicatorChart)
+        assert chart.series is not None
+        assert (chart.series.indicator, chart.series.country) == ("NGDP_RPCH", "KGZ")
+        assert [y.year for y in chart.series.years if y.forecast] == [2026, 2027, 2028]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, IndicatorsScreen)
+
+
+async def test_without_indicators_the_screen_says_how_to_get_them(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert "No indicators stored yet" in table.get_row_at(0)[0].plain
+
+
+def test_indicators_screen_snapshot(snap_compare, with_indicators: Settings) -> None:
+    async def open_indicators(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("down", "right")
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(with_indicators), terminal_size=(100, 34), run_before=open_indicators
+    )
