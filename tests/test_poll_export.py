@@ -16,7 +16,7 @@ from tests.factories import obs
 from tests.feedserver import FeedServer
 from tests.providers.scenarios import LATEST, fixture
 from tests.test_cli import ticker
-from ticker.config import RATE_PROVIDERS
+from ticker.config import PROVIDERS, RATE_PROVIDERS
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -46,7 +46,7 @@ def cbt_route(provider: str, path: str, query: dict[str, str]) -> tuple[int, byt
 
 def write_config(tmp_path: Path, server: FeedServer, db: Path, extra: str = "") -> Path:
     lines = [f'[storage]\nurl = "sqlite:///{db}"\n']
-    for name in RATE_PROVIDERS:
+    for name in PROVIDERS:  # every source on the local server: no test reaches the internet
         lines.append(f'[providers.{name}]\nbase_url = "{server.base_url(name)}"\n')
     cfg = tmp_path / "config.toml"
     cfg.write_text("".join(lines) + extra)

@@ -106,6 +106,7 @@ class Collector:
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
+        self._stopping = False
 
     # ------------------------------------------------------------------ subscribers
 
@@ -269,7 +270,12 @@ class Collector:
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            await self.poll(name)
+            try:
+                await self.poll(name)
+            except asyncio.CancelledError:
+                if not self._stopping:
+                    raise
+                # stop() cut the round short after its grace, and said so: not an error.
 
         return run
 
@@ -278,10 +284,17 @@ class Collector:
         ``hook_grace`` (default ``grace``), then cancel them (killing hooks, logged)."""
         if self._scheduler is not None:
             self._scheduler.pause()  # no new rounds; the running ones finish below
+        self._stopping = True
         pending = [t for t in self._tasks if not t.done()]
         if pending:
             _done, still = await asyncio.wait(pending, timeout=grace)
+            running = {task: name for name, task in self._inflight.items()}
             for task in still:
+                log.warning(
+                    "%s: poll still running after %gs at stop: cancelled (nothing half-stored)",
+                    running.get(task, "a provider"),
+                    grace,
+                )
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)

@@ -55,7 +55,7 @@ async def test_a_rule_fired_by_the_dashboards_collector_toasts_and_rings(
         assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.770 (NBK, 2026-11-23)"]
         assert len(rings) == 1
         table = app.query_one(AlertsTable)
-        assert [table.get_row_at(i)[1].plain for i in range(2)] == ["fired 09:00", "armed"]
+        assert [table.get_row_at(i)[0].plain for i in range(2)] == ["fired 09:00", "armed"]
         await pilot.press("r")  # more rounds: the same condition never fires again
         await settle(pilot)
         assert len(toasts(app)) == 1 and len(rings) == 1
@@ -98,7 +98,7 @@ async def test_old_firings_are_not_replayed_when_the_dashboard_opens(seeded: Set
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         assert toasts(app) == []
-        assert app.query_one(AlertsTable).get_row_at(0)[1].plain == "fired 06:00"
+        assert app.query_one(AlertsTable).get_row_at(0)[0].plain == "fired 06:00"
 
 
 async def test_a_config_rule_is_listed_and_removed_in_the_file(seeded: Settings) -> None:
@@ -109,7 +109,7 @@ async def test_a_config_rule_is_listed_and_removed_in_the_file(seeded: Settings)
         await settle(pilot)
         table = app.query_one(AlertsTable)
         assert table.selected is not None and table.selected.origin == "config"
-        assert str(table.get_row_at(0)[0]) == "#1 TJS/USD stale 2 business days"
+        assert str(table.get_row_at(0)[1]) == "#1 TJS/USD stale 2 business days"
         await pilot.press("d")
         await settle(pilot)
         assert any("remove it there" in n.message for n in app._notifications)

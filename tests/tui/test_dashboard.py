@@ -167,7 +167,7 @@ async def test_add_alert_validates_then_stores_and_delete_removes(
         )
         alerts = app.query_one(AlertsTable)
         assert alerts.rules and alerts.rules[0].id == stored.id
-        assert alerts.get_row_at(0)[1].plain == "armed"
+        assert alerts.get_row_at(0)[0].plain == "armed"
         # The rule stored from the dashboard is one of the rules the command line lists.
         cfg = tmp_path / "config.toml"
         cfg.write_text(f'[storage]\nurl = "{seeded.storage.url}"\n')

@@ -24,8 +24,9 @@ class AlertsTable(DataTable[Text]):
         self.warn_style = "yellow"
 
     def on_mount(self) -> None:
-        self.add_column("Alert", key="rule")
+        # State first: on a narrow screen a long rule is cut at the right, never its state.
         self.add_column("State", key="state")
+        self.add_column("Alert", key="rule")
 
     def show(self, rules: list[StoredRule], now: datetime) -> None:
         """Redraw only when the rules or their states changed; the cursor stays on the
@@ -38,9 +39,9 @@ class AlertsTable(DataTable[Text]):
         self.rules = list(rules)
         self.clear()
         if not rules:
-            self.add_row(Text("No alerts yet (a adds one)", style="dim"), Text(""))
+            self.add_row(Text(""), Text("No alerts yet (a adds one)", style="dim"))
         for stored in rules:
-            self.add_row(Text(describe_rule(stored)), self._state(stored, now), key=str(stored.id))
+            self.add_row(self._state(stored, now), Text(describe_rule(stored)), key=str(stored.id))
         ids = [r.id for r in rules]
         if keep in ids:
             self.move_cursor(row=ids.index(keep))
