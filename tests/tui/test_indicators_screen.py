@@ -68,3 +68,29 @@ def test_indicators_screen_snapshot(snap_compare, with_indicators: Settings) -> 
     assert snap_compare(
         make_app(with_indicators), terminal_size=(100, 34), run_before=open_indicators
     )
+
+
+async def test_the_chart_keeps_the_latest_revision_visible(with_indicators: Settings) -> None:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from providers.base import IndicatorValue
+    from tests.tui.conftest import NOW, repo_for
+
+    repo = repo_for(with_indicators)
+    try:
+        revised = IndicatorValue(
+            "imf", "NGDP_RPCH", "KGZ", "2024", Decimal("9.4"), False, NOW + timedelta(hours=1)
+        )
+        assert repo.store_indicators([revised]) == (0, 1)
+    finally:
+        repo.db.dispose()
+    app = make_app(with_indicators)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("down", "right")
+        await settle(pilot)
+        chart = app.screen.query_one(IndicatorChart)
+        assert "revised 2026-11-23: 2024 9.0 → 9.4" in chart.render().plain

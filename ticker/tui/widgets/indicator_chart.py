@@ -33,16 +33,26 @@ class IndicatorChart(Widget):
         forecast = [(y.year, y.value) for y in s.years if y.forecast and y.value is not None]
         missing = [y.year for y in s.years if y.value is None]
         notes = f"  n/a: {', '.join(map(str, missing))}" if missing else ""
+        revised = [y for y in s.years if y.revised_at is not None]
+        if revised:  # the latest revision stays visible: what the value was, and when
+            last = max(revised, key=lambda y: (y.revised_at, y.year))
+            assert last.revised_at is not None
+            notes += (
+                f"  revised {last.revised_at:%Y-%m-%d}: {last.year} "
+                f"{compact(last.previous_value)} → {compact(last.value)}"
+            )
         width, height = self.size.width, self.size.height
         if len(actual) + len(forecast) < 2 or width < 30 or height < 6:
             values = ", ".join(f"{year} {compact(v)}" for year, v in actual + forecast) or "none"
             return Text(f"{title}\nvalues: {values}{notes}")
         import plotext as plt  # not on the start-up path
 
+        header = Text(title, style="bold")
+        if notes:
+            header.append("\n" + notes.strip(), style="dim")
         plt.clf()
-        plt.plotsize(width, height)
+        plt.plotsize(width, height - len(header.plain.splitlines()))
         plt.theme("clear")
-        plt.title(title + notes)
         if actual:
             plt.plot(
                 [y for y, _ in actual], [float(v) for _, v in actual],
@@ -62,4 +72,4 @@ class IndicatorChart(Widget):
         plt.xticks(years[::step])
         text = Text.from_ansi(plt.build())
         plt.clf()
-        return text
+        return Text.assemble(header, "\n", text)
