@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import export_bench, ingest_bench
+from benchmarks import export_bench, ingest_bench, parse_bench, poll_bench
 from benchmarks.harness import Figure
 
 
@@ -22,6 +22,8 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         lambda: export_bench.figures(
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats
         ),
+        lambda: poll_bench.figures(repeats),
+        lambda: parse_bench.figures(0.05 if smoke else 2.0),
     ]
 
 

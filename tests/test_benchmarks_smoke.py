@@ -24,6 +24,8 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert any(n.startswith("ingest ") for n in names)
     assert any(n.startswith("export ") and "sqlite3" in n for n in names)
     assert "export peak memory" in names
+    assert any(n.startswith("poll round of ") for n in names)
+    assert "parser throughput (observations/s)" in names
     for line in figures:
         assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
     assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])
