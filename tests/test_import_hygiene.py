@@ -57,3 +57,10 @@ def test_export_streams_without_the_models() -> None:
     # time and memory (about 0.2 s and 13 MB).
     loaded = _loaded_after_import("ticker.export")
     assert not {m for m in loaded if m.split(".")[0] in {"sqlmodel", "pydantic", "httpx"}}
+
+
+def test_the_dashboard_paints_before_loading_storage() -> None:
+    # SQLAlchemy, SQLModel and pydantic take about 0.4 s to import: the first frame does
+    # not wait for them (the workers load them to read the store).
+    loaded = _loaded_after_import("ticker.tui.app")
+    assert not {m for m in loaded if m.split(".")[0] in {"sqlalchemy", "sqlmodel", "pydantic"}}

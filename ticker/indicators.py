@@ -12,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticker.config import COUNTRIES, Settings, indicator_name
 from ticker.sparkline import BARS
-from ticker.storage.repository import IndicatorPoint
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import IndicatorPoint
 
 #: Years in a table's sparkline, ending with the current year.
 SPARK_YEARS = 10

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from providers.base import Observation
 from ticker.config import Settings
@@ -19,7 +20,9 @@ from ticker.format import percent_change
 from ticker.freshness import Freshness, freshness
 from ticker.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
 from ticker.pairs import Orientation, Pair, convert, pair_for
-from ticker.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import Repository
 
 #: Other sources' fixings count for divergence when dated this close to the shown one.
 NEAREST_DAYS = 3

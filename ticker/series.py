@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticker.pairs import Orientation, convert, pair_for
-from ticker.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import Repository
 
 RANGES: tuple[str, ...] = ("1M", "3M", "1Y", "5Y", "All")
 _SPANS = {"1M": 31, "3M": 92, "1Y": 366, "5Y": 5 * 366}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.format import percent_change
@@ -15,7 +16,9 @@ from ticker.health import ProviderHealth
 from ticker.pairs import Orientation, convert, pair_for
 from ticker.routing import PairView, current_rates
 from ticker.sparkline import sparkline
-from ticker.storage.repository import AlertEvent, Quarantined, Repository, StoredRule
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import AlertEvent, Quarantined, Repository, StoredRule
 
 SPARK_FIXINGS = 30
 

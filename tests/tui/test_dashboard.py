@@ -434,3 +434,23 @@ async def test_ages_tick_without_a_reload(seeded: Settings) -> None:
         await pilot.pause()
         assert "updated 12m ago" in str(app.query_one("#status").render())
         assert "nbk ✓ 7m, next 23m" in str(app.query_one(ProvidersPanel).render())
+
+
+async def test_an_overflowing_strip_pages_by_whole_pairs(seeded: Settings) -> None:
+    app = TickerApp(seeded, collect=False, now=lambda: NOW, animate=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        strip = app.query_one(StripTicker)
+        first = strip.render().plain
+        assert first.startswith("KGS/USD ") and first.endswith("…")  # cut, never mid-way silent
+        strip._step()  # what the page timer does every few seconds
+        assert strip.render().plain.startswith("KZT/USD ")
+        for _ in range(4):
+            strip._step()
+        assert strip.render().plain == first  # round the five pairs and back
+    wide = TickerApp(seeded, collect=False, now=lambda: NOW, animate=True)
+    async with wide.run_test(size=(240, 30)) as pilot:
+        await settle(pilot)
+        strip = wide.query_one(StripTicker)
+        assert strip._timer is None  # everything fits: it stands still, no redraws
+        assert "TMT/USD" in strip.render().plain

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -30,7 +30,6 @@ from ticker.pairs import Orientation
 from ticker.routing import PairView
 from ticker.series import RANGES, chart_series
 from ticker.snapshot import Snapshot, load_snapshot, pair_detail
-from ticker.storage.repository import Repository
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -52,6 +51,9 @@ from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.strip import StripTicker
 from ticker.views import relative
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import Repository
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
 #: A --no-collect dashboard re-reads the store this often (another process collects).
@@ -370,7 +372,7 @@ class TickerApp(App[None]):
         colors = self._colors()
         table = self.query_one(RatesTable)
         table.show(snapshot.views, snapshot.sparks, digits, colors, self.size.width)
-        self.query_one(StripTicker).set_strip(self._strip_text(snapshot.views, colors))
+        self.query_one(StripTicker).set_items(self._strip_items(snapshot.views, colors))
         alerts = self.query_one(AlertsTable)
         alerts.warn_style = colors["warn"]
         alerts.show(snapshot.rules, self.now())
@@ -414,22 +416,20 @@ class TickerApp(App[None]):
         health = self.snapshot.health if self.snapshot else {}
         self.query_one(ProvidersPanel).show(names, health, self.now(), self._colors())
 
-    def _strip_text(self, views: Iterable[PairView], colors: dict[str, str]) -> Text:
+    def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
+        return [self._strip_item(v, colors) for v in views]
+
+    def _strip_item(self, v: PairView, colors: dict[str, str]) -> Text:
         text = Text()
-        digits = self.settings.display.significant_digits
-        for i, v in enumerate(views):
-            if i:
-                text.append("  •  ", style="dim")
-            text.append(f"{v.pair} ", style="bold")
-            text.append(format_rate(v.rate, digits))
-            if v.change_pct is not None:
-                style = (
-                    colors["up"] if v.change_pct > 0 else colors["down"] if v.change_pct < 0 else ""
-                )
-                text.append(f" {format_percent(v.change_pct)}", style=style)
-            text.append(f" {v.provider.upper()}", style="dim")
-            if v.state != "ok":
-                text.append(f" ({v.state})", style=colors["warn"])
+        text.append(f"{v.pair} ", style="bold")
+        text.append(format_rate(v.rate, self.settings.display.significant_digits))
+        if v.change_pct is not None:
+            up, down = v.change_pct > 0, v.change_pct < 0
+            style = colors["up"] if up else colors["down"] if down else ""
+            text.append(f" {format_percent(v.change_pct)}", style=style)
+        text.append(f" {v.provider.upper()}", style="dim")
+        if v.state != "ok":
+            text.append(f" ({v.state})", style=colors["warn"])
         return text
 
     def _reload_chart(self) -> None:

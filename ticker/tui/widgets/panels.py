@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from ticker.alerts.rules import describe_rule
 from ticker.health import FAILING, OK, UNSTABLE, ProviderHealth
-from ticker.storage.repository import StoredRule
 from ticker.views import relative
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import StoredRule
 
 
 class AlertsTable(DataTable[Text]):
