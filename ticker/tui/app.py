@@ -42,10 +42,7 @@ from ticker.tui.messages import (
     SnapshotLoaded,
     WorkFailed,
 )
-from ticker.tui.screens.detail import DetailScreen
-from ticker.tui.screens.forms import AlertForm, ExportForm, ExportRequest
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
-from ticker.tui.screens.indicators import IndicatorsScreen
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
@@ -54,6 +51,7 @@ from ticker.views import relative
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository
+    from ticker.tui.screens.forms import ExportRequest
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
 #: A --no-collect dashboard re-reads the store this often (another process collects).
@@ -131,10 +129,13 @@ class TickerApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.settings.display.theme in self.available_themes:
-            self.theme = self.settings.display.theme
+        theme = self.settings.display.theme
+        if theme != self.theme and theme in self.available_themes:
+            self.theme = theme  # a theme change restyles every widget: only when needed
         self.query_one(Chart).show("", [], "reading the store…")
-        self.load_snapshot()
+        # After the first frame: the worker's imports (SQLAlchemy) would hold the GIL
+        # while the frame is being drawn.
+        self.call_after_refresh(self.load_snapshot)
         self.set_interval(1.0, self._tick)
         if self.collect:
             self.call_after_refresh(self.start_collector)
@@ -464,7 +465,9 @@ class TickerApp(App[None]):
     @on(DetailLoaded)
     def show_detail(self, message: DetailLoaded) -> None:
         self.push_screen(
-            DetailScreen(message.detail, self.orientation, self.settings.display.significant_digits)
+            _screens().DetailScreen(
+                message.detail, self.orientation, self.settings.display.significant_digits
+            )
         )
 
     @on(PollingStarted)
@@ -477,13 +480,13 @@ class TickerApp(App[None]):
     def round_finished(self, message: RoundFinished) -> None:
         self.query_one(ProvidersPanel).polling.discard(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
-        if isinstance(self.screen, IndicatorsScreen) and message.provider in ("worldbank", "imf"):
+        if _showing_indicators(self) and message.provider in ("worldbank", "imf"):
             self.load_indicators()
 
     @on(IndicatorsLoaded)
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
-        if isinstance(self.screen, IndicatorsScreen):
-            self.screen.show(message.series)
+        if _showing_indicators(self):
+            self.screen.show(message.series)  # type: ignore[attr-defined]
 
     @on(ExportFinished)
     def exported(self, message: ExportFinished) -> None:
@@ -566,7 +569,7 @@ class TickerApp(App[None]):
                     title="Alert",
                 )
 
-        self.push_screen(AlertForm(pair, self.orientation), saved)
+        self.push_screen(_screens().AlertForm(pair, self.orientation), saved)
 
     def action_delete_alert(self) -> None:
         selected = self.query_one(AlertsTable).selected
@@ -605,7 +608,7 @@ class TickerApp(App[None]):
             if request is not None:
                 self.export(request, orientation)
 
-        self.push_screen(ExportForm(local, default, orientation), chosen)
+        self.push_screen(_screens().ExportForm(local, default, orientation), chosen)
 
     def action_refresh(self) -> None:
         if self.collector is None:
@@ -625,9 +628,9 @@ class TickerApp(App[None]):
         self._render_snapshot()  # rises and falls take the new theme's colours
 
     def action_indicators(self) -> None:
-        if isinstance(self.screen, IndicatorsScreen):
+        if _showing_indicators(self):
             return
-        self.push_screen(IndicatorsScreen(self.now().date(), self._colors()))
+        self.push_screen(_screens().IndicatorsScreen(self.now().date(), self._colors()))
         self.load_indicators()
 
     def action_help(self) -> None:
@@ -643,3 +646,31 @@ class TickerApp(App[None]):
                 description,
                 lambda action=action: self.run_action(action),
             )
+
+
+class _Screens:
+    """The screens opened on demand, imported then (not before the first frame)."""
+
+    def __init__(self) -> None:
+        from ticker.tui.screens.detail import DetailScreen
+        from ticker.tui.screens.forms import AlertForm, ExportForm
+        from ticker.tui.screens.indicators import IndicatorsScreen
+
+        self.DetailScreen = DetailScreen
+        self.AlertForm = AlertForm
+        self.ExportForm = ExportForm
+        self.IndicatorsScreen = IndicatorsScreen
+
+
+_loaded: _Screens | None = None
+
+
+def _screens() -> _Screens:
+    global _loaded
+    if _loaded is None:
+        _loaded = _Screens()
+    return _loaded
+
+
+def _showing_indicators(app: App[None]) -> bool:
+    return _loaded is not None and isinstance(app.screen, _loaded.IndicatorsScreen)

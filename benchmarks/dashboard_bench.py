@@ -1,0 +1,128 @@
+"""The dashboard in a pseudo-terminal, from process start: time to the first frame and to
+data on screen with a 1,000,000-row store against a 1,000-row one; the first frame against
+a minimal Textual app with the same widgets; CPU while idle, and while another process
+stores one new observation per second."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from benchmarks.harness import REPO, Figure
+from benchmarks.store import build_store
+from benchmarks.terminal import Terminal
+from providers.base import Observation
+from ticker.storage.db import open_database
+from ticker.storage.repository import Repository
+
+FIRST_FRAME = b"Quit"  # the footer: on the first frame of both apps
+DATA = b"KGS/USD"  # a rate on screen
+COLS, ROWS = 100, 30
+
+
+def _dashboard(db: Path, work: Path) -> Terminal:
+    env = {"TICKER_DB_URL": f"sqlite:///{db}", "XDG_CONFIG_HOME": str(work / "config"),
+           "TICKER_CONFIG": ""}  # fmt: skip
+    return Terminal([sys.executable, "-m", "ticker.cli", "--no-collect"], env, COLS, ROWS)
+
+
+def _minimal() -> Terminal:
+    return Terminal([sys.executable, str(REPO / "benchmarks" / "minimal_app.py")], {}, COLS, ROWS)
+
+
+def _startup(terminal: Terminal, data: bool) -> tuple[float, float | None]:
+    terminal.start([FIRST_FRAME, DATA])
+    try:
+        first = terminal.wait_for(FIRST_FRAME)
+        shown = terminal.wait_for(DATA) if data else None
+        return first, shown
+    finally:
+        terminal.stop()
+
+
+def _writer(db: Path, stop: threading.Event) -> None:
+    """Another process's collector: one new observation per second."""
+    database = open_database(f"sqlite:///{db}")
+    repo = Repository(database)
+    day = datetime(2026, 11, 21, tzinfo=UTC).date()
+    try:
+        while not stop.wait(1.0):
+            day += timedelta(days=1)
+            repo.store(
+                [Observation("nbkr", "USD", "KGS", day, Decimal("87.45"), False, datetime.now(UTC))]
+            )
+    finally:
+        database.dispose()
+
+
+def figures(small: int, large: int, repeats: int, idle_seconds: float) -> list[Figure]:
+    result = []
+    with tempfile.TemporaryDirectory(prefix="ticker-bench-") as tmp:
+        work = Path(tmp)
+        stores = {n: work / f"{n}.db" for n in (small, large)}
+        rows = {n: build_store(path, n) for n, path in stores.items()}
+        firsts: dict[str, list[float]] = {"small": [], "large": [], "minimal": []}
+        shown: dict[str, list[float]] = {"small": [], "large": []}
+        for _ in range(repeats):  # interleaved, so noise hits all alike
+            for label in ("small", "large"):
+                first, data = _startup(
+                    _dashboard(stores[small if label == "small" else large], work), True
+                )
+                firsts[label].append(first)
+                assert data is not None
+                shown[label].append(data)
+            firsts["minimal"].append(_startup(_minimal(), False)[0])
+        s_first, l_first, m_first = (min(firsts[k]) for k in ("small", "large", "minimal"))
+        s_data, l_data = min(shown["small"]), min(shown["large"])
+        for what, large_t, small_t in (
+            ("first frame", l_first, s_first),
+            ("data on screen", l_data, s_data),
+        ):
+            ratio = large_t / small_t
+            result.append(
+                Figure(
+                    f"start-up, {what}: {rows[large]:,}-row store vs {rows[small]:,}",
+                    f"{ratio:.2f}x ({large_t:.2f} vs {small_t:.2f} s)",
+                    "<= 1.1x",
+                    ratio <= 1.1,
+                )
+            )
+        ratio = s_first / m_first
+        result.append(
+            Figure(
+                "start-up, first frame vs a minimal Textual app with the same widgets",
+                f"{ratio:.2f}x ({s_first:.2f} vs {m_first:.2f} s)",
+                "<= 1.3x",
+                ratio <= 1.3,
+            )
+        )
+        for label, writing in (("idle", False), ("one new observation per second", True)):
+            terminal = _dashboard(stores[small], work)
+            terminal.start([FIRST_FRAME, DATA])
+            stop = threading.Event()
+            writer = threading.Thread(target=_writer, args=(stores[small], stop), daemon=True)
+            try:
+                terminal.wait_for(DATA)
+                time.sleep(2)  # the start-up work is over
+                if writing:
+                    writer.start()
+                cpu = terminal.cpu_percent(idle_seconds)
+            finally:
+                stop.set()
+                if writer.is_alive():
+                    writer.join()
+                terminal.stop()
+            result.append(
+                Figure(
+                    f"dashboard CPU over {idle_seconds:.0f} s at {COLS}x{ROWS}, {label}",
+                    f"{cpu:.2f}% of one core",
+                    "< 0.5%",
+                    cpu < 0.5,
+                )
+            )
+    return result
