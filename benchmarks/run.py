@@ -11,19 +11,30 @@ import sys
 import time
 from collections.abc import Callable
 
-from benchmarks import export_bench, ingest_bench, parse_bench, poll_bench
+from benchmarks import (
+    dashboard_bench,
+    endurance_bench,
+    export_bench,
+    ingest_bench,
+    parse_bench,
+    poll_bench,
+)
 from benchmarks.harness import Figure
 
 
 def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
     repeats = 1 if smoke else 3
     return [
+        lambda: dashboard_bench.figures(
+            1_000, 4_000 if smoke else 1_000_000, 1 if smoke else 5, 1.0 if smoke else 60.0
+        ),
         lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
         lambda: export_bench.figures(
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats
         ),
         lambda: poll_bench.figures(repeats),
         lambda: parse_bench.figures(0.05 if smoke else 2.0),
+        lambda: endurance_bench.figures(200 if smoke else 10_000),
     ]
 
 

@@ -26,6 +26,9 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert "export peak memory" in names
     assert any(n.startswith("poll round of ") for n in names)
     assert "parser throughput (observations/s)" in names
+    assert sum(n.startswith("start-up, ") for n in names) == 3
+    assert sum(n.startswith("dashboard CPU over ") for n in names) == 2
+    assert sum(n.startswith("endurance") for n in names) == 3
     for line in figures:
         assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
     assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])
