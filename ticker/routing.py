@@ -141,7 +141,15 @@ def _route(
     for provider in settings.routing[local]:
         if provider == chosen:
             continue
-        near = repo.nearest(local, provider, shown.as_of)
+        latest_of = latest.get((local, provider))
+        if latest_of is None:
+            continue  # nothing stored from this source
+        # Its latest fixing is the nearest unless it is newer than the shown one.
+        near = (
+            latest_of
+            if latest_of.as_of <= shown.as_of
+            else repo.nearest(local, provider, shown.as_of)
+        )
         if near is not None and abs((near.as_of - shown.as_of).days) <= NEAREST_DAYS:
             others.append(convert(near.rate, pair))
     divergence = None

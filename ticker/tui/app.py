@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from ticker.alerts.rules import condition_text
@@ -109,6 +110,7 @@ class TickerApp(App[None]):
         self._status_note = "reading the store…"
         self._charted: tuple[Any, ...] | None = None
         self._status_shown = ""
+        self._tick_timer: Timer | None = None
         self._event_mark: int | None = None
         """The newest alert event already seen (None until the first snapshot)."""
         self._own_events: set[int] = set()
@@ -136,7 +138,7 @@ class TickerApp(App[None]):
         # After the first frame: the worker's imports (SQLAlchemy) would hold the GIL
         # while the frame is being drawn.
         self.call_after_refresh(self.load_snapshot)
-        self.set_interval(1.0, self._tick)
+        self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
         else:
@@ -500,8 +502,11 @@ class TickerApp(App[None]):
             self._tick()
 
     def _tick(self) -> None:
-        """Once a second: only the ages and the clock change (the status line, and the
-        providers panel when one of its ages rolls over)."""
+        """Redraw what time changes: the ages and the clock (the status line, and the
+        providers panel when one of its ages rolls over). It runs again when the next
+        shown text can change: in a second while an age under a minute is on screen,
+        else at the next minute (an idle dashboard wakes once a minute, not each second).
+        """
         now = self.now()
         parts = []
         snapshot = self.snapshot
@@ -524,6 +529,19 @@ class TickerApp(App[None]):
             widget.update(status)
         if snapshot is not None:
             self._render_providers()
+        self._schedule_tick(now)
+
+    def _schedule_tick(self, now: datetime) -> None:
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        times: list[datetime] = []
+        if self.snapshot is not None:
+            times.extend(v.fetched_at for v in self.snapshot.views)
+            for h in self.snapshot.health.values():
+                times.extend(t for t in (h.last_success, h.next_run) if t is not None)
+        seconds_shown = any(abs((now - t).total_seconds()) < 61 for t in times)
+        to_minute = 60 - now.second - now.microsecond / 1e6
+        self._tick_timer = self.set_timer(1.0 if seconds_shown else max(to_minute, 0.5), self._tick)
 
     # ------------------------------------------------------------------ actions
 
