@@ -208,20 +208,24 @@ class Collector:
             )
             if transition == "failing":
                 log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
-        after = self.interval(name)
-        health.next_run = None
-        if self._scheduler is not None:
-            if after != before:
-                self._scheduler.reschedule(name, after, self.jitter(name))
-            if retry_later:
-                self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
-            health.next_run = self._scheduler.next_run(name)
+        firings: list[Firing] = []
         try:
-            await asyncio.to_thread(self.repo.save_health, health)
-        except TickerError as err:  # health is advisory: never let it stop the rounds
-            log.warning("%s: could not record health: %s", name, err)
-        firings = await self._evaluate_alerts(when)
-        self.alerts.deliver(firings)
+            after = self.interval(name)
+            health.next_run = None
+            if self._scheduler is not None:
+                if after != before:
+                    self._scheduler.reschedule(name, after, self.jitter(name))
+                if retry_later:
+                    self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
+                health.next_run = self._scheduler.next_run(name)
+            try:
+                await asyncio.to_thread(self.repo.save_health, health)
+            except TickerError as err:  # health is advisory: never let it stop the rounds
+                log.warning("%s: could not record health: %s", name, err)
+            firings = await self._evaluate_alerts(when)
+            self.alerts.deliver(firings)
+        except Exception:  # a bug here must not leave subscribers waiting for this round
+            log.exception("%s: recording the round failed", name)
         event = RoundDone(outcome, health, tuple(firings))
         for callback in list(self._subscribers):
             try:

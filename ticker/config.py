@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -494,6 +493,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (at line {line})") from None
+    import tomllib  # only when there is a file: not on the start-up path of the defaults
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
