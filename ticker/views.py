@@ -76,14 +76,15 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
 
 
 def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
-    """``3m ago``, ``in 27m``, ``2d ago`` (``3m`` without the suffix); ``never`` for None."""
+    """``3m ago``, ``in 27m``, ``2d ago`` (``3m`` without the suffix); ``never`` for None.
+    Under a minute, ages go in steps of ten seconds (``0s``, ``10s``, ... ``50s``)."""
     if when is None:
         return "never"
     delta = now - when
     future = delta < timedelta(0)
     seconds = abs(int(delta.total_seconds()))
     if seconds < 60:
-        text = f"{seconds}s"
+        text = f"{seconds // 10 * 10}s"  # in steps of 10 s: a dashboard redraws ages rarely
     elif seconds < 3600:
         text = f"{seconds // 60}m"
     elif seconds < 86400:

@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
 #: A --no-collect dashboard re-reads the store this often (another process collects).
 READ_ONLY_RELOAD = 30.0
+#: Seconds between the first frame and the first read of the store.
+FIRST_READ_DELAY = 0.05
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -135,9 +137,9 @@ class TickerApp(App[None]):
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
         self.query_one(Chart).show("", [], "reading the store…")
-        # After the first frame: the worker's imports (SQLAlchemy) would hold the GIL
-        # while the frame is being drawn.
-        self.call_after_refresh(self.load_snapshot)
+        # Shortly after the first frame: the worker's imports (SQLAlchemy) hold the GIL,
+        # and would hold up the frame still being written to the terminal.
+        self.call_after_refresh(self.set_timer, FIRST_READ_DELAY, self.load_snapshot)
         self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
@@ -504,7 +506,7 @@ class TickerApp(App[None]):
     def _tick(self) -> None:
         """Redraw what time changes: the ages and the clock (the status line, and the
         providers panel when one of its ages rolls over). It runs again when the next
-        shown text can change: in a second while an age under a minute is on screen,
+        shown text can change: in ten seconds while an age under a minute is on screen,
         else at the next minute (an idle dashboard wakes once a minute, not each second).
         """
         now = self.now()
@@ -541,7 +543,9 @@ class TickerApp(App[None]):
                 times.extend(t for t in (h.last_success, h.next_run) if t is not None)
         seconds_shown = any(abs((now - t).total_seconds()) < 61 for t in times)
         to_minute = 60 - now.second - now.microsecond / 1e6
-        self._tick_timer = self.set_timer(1.0 if seconds_shown else max(to_minute, 0.5), self._tick)
+        # Ages under a minute go in steps of ten seconds (see views.relative).
+        delay = 10.0 if seconds_shown else max(to_minute, 0.5)
+        self._tick_timer = self.set_timer(delay, self._tick)
 
     # ------------------------------------------------------------------ actions
 
