@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.harness import Figure, Run, best_of, run_process, ticker_argv
-from benchmarks.store import build_store
+from benchmarks.store import build_store_apart
 
 QUERY = (
     "SELECT as_of, base, quote, rate, provider, derived, fetched_at FROM observation "
@@ -41,7 +41,7 @@ def figures(small: int, large: int, repeats: int) -> list[Figure]:
         work = Path(tmp)
         sizes = {}
         for n in (small, large):
-            sizes[n] = build_store(work / f"{n}.db", n)
+            sizes[n] = build_store_apart(work / f"{n}.db", n)
         big = work / f"{large}.db"
         rows = sizes[large]
         if shutil.which("sqlite3"):

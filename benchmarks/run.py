@@ -26,7 +26,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
     repeats = 1 if smoke else 3
     return [
         lambda: dashboard_bench.figures(
-            1_000, 4_000 if smoke else 1_000_000, 1 if smoke else 5, 1.0 if smoke else 60.0
+            1_000, 4_000 if smoke else 1_000_000, 1 if smoke else 7, 1.0 if smoke else 60.0
         ),
         lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
         lambda: export_bench.figures(
