@@ -6,11 +6,13 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticker.format import format_change, format_percent, format_rate
 from ticker.health import ProviderHealth
-from ticker.routing import PairView
+
+if TYPE_CHECKING:
+    from ticker.routing import PairView
 
 
 def utc_text(value: datetime) -> str:

@@ -28,9 +28,7 @@ from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.format import format_percent, format_rate
 from ticker.pairs import Orientation
-from ticker.routing import PairView
-from ticker.series import RANGES, chart_series
-from ticker.snapshot import Snapshot, load_snapshot, pair_detail
+from ticker.series import RANGES
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -51,6 +49,8 @@ from ticker.tui.widgets.strip import StripTicker
 from ticker.views import relative
 
 if TYPE_CHECKING:
+    from ticker.routing import PairView
+    from ticker.snapshot import Snapshot
     from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
 
@@ -180,6 +180,8 @@ class TickerApp(App[None]):
     def load_snapshot(self) -> None:
         now = self.now()
         try:
+            from ticker.snapshot import load_snapshot  # in the worker: after the first frame
+
             snapshot = load_snapshot(
                 self._repository(),
                 self.settings,
@@ -219,6 +221,8 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
         try:
+            from ticker.series import chart_series
+
             series = chart_series(
                 self._repository(),
                 local,
@@ -235,6 +239,8 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:
         try:
+            from ticker.snapshot import pair_detail
+
             detail = pair_detail(self._repository(), self.settings, local, self.orientation, routed)
         except TickerError as err:
             self.post_message(WorkFailed("detail", str(err)))

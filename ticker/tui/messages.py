@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ticker.indicators import IndicatorSeries
-from ticker.series import Series
-from ticker.snapshot import PairDetail, Snapshot
+if TYPE_CHECKING:
+    from ticker.indicators import IndicatorSeries
+    from ticker.series import Series
+    from ticker.snapshot import PairDetail, Snapshot
 
 
 @dataclass

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
-from ticker.series import Series
+if TYPE_CHECKING:
+    from ticker.series import Series
 
 
 class Chart(Widget):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from ticker.format import format_change, format_percent, format_rate
-from ticker.routing import PairView
+
+if TYPE_CHECKING:
+    from ticker.routing import PairView
 
 COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
 STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}
