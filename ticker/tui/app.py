@@ -165,6 +165,7 @@ class TickerApp(App[None]):
     # ------------------------------------------------------------------ workers (no widgets here)
 
     def _repository(self) -> Repository:
+        _load_store_modules()
         with self._repo_lock:
             if self._repo is None:
                 from ticker.storage.repository import open_repository
@@ -179,8 +180,9 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def load_snapshot(self) -> None:
         now = self.now()
+        _load_store_modules()  # in the worker: after the first frame
         try:
-            from ticker.snapshot import load_snapshot  # in the worker: after the first frame
+            from ticker.snapshot import load_snapshot
 
             snapshot = load_snapshot(
                 self._repository(),
@@ -209,6 +211,7 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
+        _load_store_modules()
         from ticker.indicators import build_series, configured
 
         try:
@@ -221,6 +224,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
         try:
+            _load_store_modules()
             from ticker.series import chart_series
 
             series = chart_series(
@@ -239,6 +243,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:
         try:
+            _load_store_modules()
             from ticker.snapshot import pair_detail
 
             detail = pair_detail(self._repository(), self.settings, local, self.orientation, routed)
@@ -251,7 +256,8 @@ class TickerApp(App[None]):
     async def start_collector(self) -> None:
         import asyncio
 
-        # Heavy imports wait until the first frame is on screen.
+        # Heavy imports wait until the first frame is on screen, and load off the UI loop.
+        await asyncio.to_thread(_load_store_modules)
         from ticker.collector import Collector, RoundDone
         from ticker.net import make_client
         from ticker.registry import build_providers
@@ -268,9 +274,13 @@ class TickerApp(App[None]):
             return
         self._client = make_client(self.transport)
         # Building the collector reads provider health from the store: not on the UI loop.
-        self.collector = await asyncio.to_thread(
-            Collector, self.settings, repo, providers, self._client, now=self.now
-        )
+        try:
+            self.collector = await asyncio.to_thread(
+                Collector, self.settings, repo, providers, self._client, now=self.now
+            )
+        except TickerError as err:  # never a dashboard that silently collects nothing
+            self.post_message(WorkFailed("collector", str(err)))
+            return
 
         def heard(event: RoundDone) -> None:
             outcome = event.outcome
@@ -316,6 +326,7 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:
+        _load_store_modules()
         from ticker.export import ExportOptions, export
 
         options = ExportOptions(
@@ -674,6 +685,40 @@ class TickerApp(App[None]):
                 description,
                 lambda action=action: self.run_action(action),
             )
+
+
+_imports = threading.Lock()
+_store_modules_loaded = False
+
+
+def _load_store_modules() -> None:
+    """Import the storage, routing and collector modules, once, in a fixed order, under a
+    lock. They load after the first frame, from worker threads and the collector's start
+    at the same time: Python's per-module import locks can otherwise meet in a cycle across
+    threads and fail one import (a collector that silently never starts)."""
+    global _store_modules_loaded
+    with _imports:
+        if _store_modules_loaded:
+            return
+        import importlib
+
+        for name in (
+            "ticker.storage.repository",
+            "ticker.routing",
+            "ticker.snapshot",
+            "ticker.series",
+            "ticker.indicators",
+            "ticker.ingest",
+            "ticker.alerts.evaluate",
+            "ticker.alerts.deliver",
+            "ticker.collector",
+            "ticker.net",
+            "ticker.registry",
+            "ticker.scheduler",
+            "ticker.export",
+        ):
+            importlib.import_module(name)
+        _store_modules_loaded = True
 
 
 class _Screens:
