@@ -33,8 +33,14 @@ async def test_i_opens_the_table_and_a_cell_charts_its_series(with_indicators: S
         assert growth[1].plain.startswith("6.8 ’25\n")
         bars = growth[1].plain.split("\n")[1]
         assert len(bars) == 10 and bars[-1] != " "  # 2017..2026, the last one forecast
-        forecast_styles = {str(span.style) for span in growth[1].spans}
-        assert forecast_styles  # the forecast bar carries the warning colour
+        # Only the forecast bar (2026, the last) carries the warning colour.
+        cell = growth[1]
+        last_bar = len(cell.plain) - 1
+        warn = screen.palette["warn"]
+        styled = {
+            i for span in cell.spans if str(span.style) == warn for i in range(span.start, span.end)
+        }
+        assert styled == {last_bar}
         # The highlighted cell's series is charted.
         await pilot.press("down", "right")
         await settle(pilot)

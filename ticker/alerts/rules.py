@@ -30,8 +30,7 @@ def rule_from_entry(entry: dict[str, object], orientation: Orientation) -> Alert
 
 def plain(value: Decimal) -> str:
     """A number's digits without exponent or trailing zeros: ``1E+3`` -> ``1000``."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def rule_fingerprint(rule: AlertRuleConfig) -> str:
