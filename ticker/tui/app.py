@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ticker.alerts.rules import condition_text
 from ticker.config import Settings
@@ -43,6 +43,7 @@ from ticker.tui.messages import (
 )
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
 from ticker.tui.widgets.chart import Chart
+from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.strip import StripTicker
@@ -93,8 +94,10 @@ class TickerApp(App[None]):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         animate: bool = True,
         transport: Any = None,
+        after_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.after_first_frame = after_first_frame
         self.settings = settings
         self.collect = collect
         self.now = now
@@ -130,7 +133,7 @@ class TickerApp(App[None]):
                 yield AlertsTable(id="alerts")
                 yield ProvidersPanel(id="providers")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         theme = self.settings.display.theme
@@ -139,7 +142,7 @@ class TickerApp(App[None]):
         self.query_one(Chart).show("", [], "reading the store…")
         # Shortly after the first frame: the worker's imports (SQLAlchemy) hold the GIL,
         # and would hold up the frame still being written to the terminal.
-        self.call_after_refresh(self.set_timer, FIRST_READ_DELAY, self.load_snapshot)
+        self.call_after_refresh(self.set_timer, FIRST_READ_DELAY, self._first_frame_shown)
         self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
@@ -150,6 +153,11 @@ class TickerApp(App[None]):
             # Firings by another process (a headless collector on the same store) show
             # within this long even between this dashboard's own polls.
             self.set_interval(READ_ONLY_RELOAD, self.check_other_firings)
+
+    def _first_frame_shown(self) -> None:
+        if self.after_first_frame is not None:
+            self.after_first_frame()
+        self.load_snapshot()
 
     def on_resize(self) -> None:
         self._render_snapshot()

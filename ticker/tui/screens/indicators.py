@@ -11,10 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ticker.config import COUNTRIES
 from ticker.indicators import SPARK_YEARS, IndicatorSeries, compact, spark
+from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 
 #: Column headers: short country names.
@@ -50,7 +51,7 @@ class IndicatorsScreen(Screen[None]):
         table: DataTable[Text] = DataTable(id="table", cursor_type="cell", zebra_stripes=True)
         yield table
         yield IndicatorChart(id="indicator-chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

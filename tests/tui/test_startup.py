@@ -1,0 +1,131 @@
+"""What the dashboard does around its first frame: the key footer built once, the cycle
+collector held off until the frame is shown."""
+
+from __future__ import annotations
+
+import gc
+import io
+import sys
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Input
+from textual.widgets._footer import FooterKey
+
+from tests.tui.test_dashboard import make_app, settle
+from ticker import cli
+from ticker.config import Settings
+from ticker.tui.app import TickerApp
+from ticker.tui.widgets.footer import KeyFooter
+
+
+class _Keys(App[None]):
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Button("one", id="one")
+        yield Button("two", id="two")
+        yield Input(id="text")
+        yield KeyFooter()
+
+
+def _keys(app: App[None]) -> list[FooterKey]:
+    return list(app.query(FooterKey))
+
+
+async def test_the_footer_keeps_its_keys_while_the_keys_shown_stay_the_same() -> None:
+    app = _Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.query_one("#one", Button).focus()
+        await pilot.pause()
+        before = _keys(app)
+        assert [k.description for k in before] == ["Quit", "palette"]
+        app.query_one("#two", Button).focus()  # the bindings are updated, the keys are not
+        await pilot.pause()
+        assert _keys(app) == before
+        assert all(a is b for a, b in zip(_keys(app), before, strict=True))
+
+
+async def test_the_footer_is_rebuilt_when_the_keys_shown_change() -> None:
+    app = _Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.query_one("#one", Button).focus()
+        await pilot.pause()
+        assert [k.description for k in _keys(app)] == ["Quit", "palette"]
+        app.query_one(Input).focus()  # typing: q is a letter now, not Quit
+        await pilot.pause()
+        assert [k.description for k in _keys(app)] == ["palette"]
+        app.query_one("#two", Button).focus()
+        await pilot.pause()
+        assert [k.description for k in _keys(app)] == ["Quit", "palette"]
+
+
+async def test_the_dashboard_footer_is_built_once_and_survives_focus_changes(
+    seeded: Settings,
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        keys = _keys(app)
+        shown = [k.description for k in keys]
+        assert shown[:3] == ["Quit", "Alert", "Export"]
+        await pilot.press("tab")  # from the rates to the alerts table
+        await settle(pilot)
+        assert all(a is b for a, b in zip(_keys(app), keys, strict=True))
+        assert len(_keys(app)) == len(keys)
+
+
+async def test_after_first_frame_runs_once_and_before_the_store_is_read(
+    seeded: Settings,
+) -> None:
+    calls: list[bool] = []
+    app = TickerApp(seeded, collect=False, after_first_frame=lambda: calls.append(True))
+    read = app.load_snapshot
+
+    def load_snapshot() -> None:
+        calls.append(False)
+        read()
+
+    app.load_snapshot = load_snapshot  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+    assert calls[0] is True
+    assert calls.count(True) == 1
+    assert False in calls[1:]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_dashboard_holds_the_cycle_collector_until_its_first_frame(
+    monkeypatch: pytest.MonkeyPatch, isolated_env: object
+) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def run(app: TickerApp) -> None:
+        seen.append(("starting", gc.isenabled()))
+        assert app.after_first_frame is not None
+        app.after_first_frame()
+        seen.append(("first frame shown", gc.isenabled()))
+
+    monkeypatch.setattr(TickerApp, "run", run)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert gc.isenabled()
+    assert cli.main([]) == 0
+    assert seen == [("starting", False), ("first frame shown", True)]
+    assert gc.isenabled()
+
+
+def test_the_cycle_collector_is_back_on_when_the_dashboard_refuses_to_start(
+    isolated_env: object,
+) -> None:
+    assert cli.main([]) == 2  # pytest's stdin is no terminal
+    assert gc.isenabled()
