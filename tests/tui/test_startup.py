@@ -18,6 +18,7 @@ from ticker import cli
 from ticker.config import Settings
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.footer import KeyFooter
+from ticker.tui.widgets.rates import RatesTable
 
 
 class _Keys(App[None]):
@@ -107,21 +108,46 @@ class _Terminal(io.StringIO):
 def test_the_dashboard_holds_the_cycle_collector_until_its_first_frame(
     monkeypatch: pytest.MonkeyPatch, isolated_env: object
 ) -> None:
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[str, bool, bool]] = []
+
+    def note(stage: str) -> None:
+        seen.append((stage, gc.isenabled(), gc.get_freeze_count() > 0))
 
     def run(app: TickerApp) -> None:
-        seen.append(("starting", gc.isenabled()))
-        assert app.after_first_frame is not None
+        note("starting")
+        assert app.after_first_frame is not None and app.after_first_data is not None
         app.after_first_frame()
-        seen.append(("first frame shown", gc.isenabled()))
+        note("first frame shown")
+        app.after_first_data()
+        note("first data shown")
 
     monkeypatch.setattr(TickerApp, "run", run)
     monkeypatch.setattr(sys, "stdin", _Terminal())
     monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        assert cli.main([]) == 0
+    finally:
+        gc.unfreeze()  # the test process's own objects go back to the collector
+    assert seen == [
+        ("starting", False, False),
+        ("first frame shown", True, False),
+        ("first data shown", True, True),  # the start-up's survivors are set aside
+    ]
     assert gc.isenabled()
-    assert cli.main([]) == 0
-    assert seen == [("starting", False), ("first frame shown", True)]
-    assert gc.isenabled()
+
+
+async def test_after_first_data_runs_once_when_the_first_read_is_shown(
+    seeded: Settings,
+) -> None:
+    shown: list[int] = []
+    app = TickerApp(seeded, collect=False)
+    app.after_first_data = lambda: shown.append(app.query_one(RatesTable).row_count)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")  # a second read
+        await settle(pilot)
+    assert shown == [5]  # once, with the five pairs already in the table
 
 
 def test_the_cycle_collector_is_back_on_when_the_dashboard_refuses_to_start(

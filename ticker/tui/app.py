@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from ticker.alerts.rules import condition_text
 from ticker.config import Settings
@@ -46,6 +46,7 @@ from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
 from ticker.views import relative
 
@@ -95,9 +96,14 @@ class TickerApp(App[None]):
         animate: bool = True,
         transport: Any = None,
         after_first_frame: Callable[[], None] | None = None,
+        after_first_data: Callable[[], None] | None = None,
     ) -> None:
+        """``after_first_frame`` runs once the first frame is on the screen, and
+        ``after_first_data`` once the first read of the store is (the command line tunes
+        the cycle collector with them)."""
         super().__init__()
         self.after_first_frame = after_first_frame
+        self.after_first_data = after_first_data
         self.settings = settings
         self.collect = collect
         self.now = now
@@ -114,7 +120,6 @@ class TickerApp(App[None]):
         self._repo_lock = threading.Lock()
         self._status_note = "reading the store…"
         self._charted: tuple[Any, ...] | None = None
-        self._status_shown = ""
         self._tick_timer: Timer | None = None
         self._event_mark: int | None = None
         """The newest alert event already seen (None until the first snapshot)."""
@@ -132,7 +137,7 @@ class TickerApp(App[None]):
             with Horizontal(id="panels"):
                 yield AlertsTable(id="alerts")
                 yield ProvidersPanel(id="providers")
-        yield Static("", id="status")
+        yield Readout(id="status")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -364,9 +369,12 @@ class TickerApp(App[None]):
 
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
+        first = self.snapshot is None
         self.snapshot = message.snapshot
         self._announce_other_firings(message.snapshot)
         self._render_snapshot()
+        if first and self.after_first_data is not None:
+            self.call_after_refresh(self.after_first_data)
 
     def _announce_other_firings(self, snapshot: Snapshot) -> None:
         """Firings recorded by another process (a headless collector) are shown too."""
@@ -444,7 +452,7 @@ class TickerApp(App[None]):
             "indicators"
         )
         health = self.snapshot.health if self.snapshot else {}
-        self.query_one(ProvidersPanel).show(names, health, self.now(), self._colors())
+        self.query_one(ProvidersPanel).show_health(names, health, self.now(), self._colors())
 
     def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
         return [self._strip_item(v, colors) for v in views]
@@ -549,11 +557,7 @@ class TickerApp(App[None]):
         elif self._status_note:
             parts.append(self._status_note)
         parts.append(now.strftime("%H:%M UTC"))
-        status = Text("  ·  ".join(parts), style="dim")
-        widget = self.query_one("#status", Static)
-        if status.plain != self._status_shown:
-            self._status_shown = status.plain
-            widget.update(status)
+        self.query_one("#status", Readout).show(Text("  ·  ".join(parts), style="dim"))
         if snapshot is not None:
             self._render_providers()
         self._schedule_tick(now)

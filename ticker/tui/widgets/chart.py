@@ -24,9 +24,14 @@ class Chart(Widget):
         self.empty_note = "loading…"
 
     def show(self, title: str, series: list[Series], empty_note: str = "") -> None:
+        """Chart ``series``; drawn again only when something in it changed (drawing
+        takes plotext several milliseconds, and a re-read often finds the same data)."""
+        empty_note = empty_note or "no history in this range"
+        if (title, series, empty_note) == (self.title, self.series, self.empty_note):
+            return
         self.title = title
         self.series = series
-        self.empty_note = empty_note or "no history in this range"
+        self.empty_note = empty_note
         self.refresh()
 
     def render(self) -> Text:

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from ticker.alerts.rules import describe_rule
 from ticker.health import FAILING, OK, UNSTABLE, ProviderHealth
+from ticker.tui.widgets.readout import Readout
 from ticker.views import relative
 
 if TYPE_CHECKING:
@@ -66,15 +67,14 @@ class AlertsTable(DataTable[Text]):
         return self.rules[self.cursor_row]
 
 
-class ProvidersPanel(Static):
+class ProvidersPanel(Readout):
     """One short entry per provider: ``nbk ✓ 3m, next 27m`` or ``cbt ✖ timed out …``."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.polling: set[str] = set()
-        self._shown = ""
 
-    def show(
+    def show_health(
         self,
         names: list[str],
         health: Mapping[str, ProviderHealth],
@@ -99,6 +99,4 @@ class ProvidersPanel(Static):
                 text.append(f"{name} {mark} {h.last_error or 'failed'}", style=colors["down"])
             else:
                 text.append(f"{name} not polled yet", style="dim")
-        if text.plain != self._shown:  # ages tick every second: redraw only on a change
-            self._shown = text.plain
-            self.update(text)
+        self.show(text)  # redrawn only when it changed

@@ -1,0 +1,80 @@
+"""Widgets that redraw only what changed: a readout repaints without a new layout unless
+its height changes; a chart given the same data is not drawn again."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from ticker.series import Series
+from ticker.tui.widgets.chart import Chart
+from ticker.tui.widgets.readout import Readout
+
+
+class _Panel(App[None]):
+    CSS = "Readout { width: 20; } Chart { width: 60; height: 12; }"
+
+    def compose(self) -> ComposeResult:
+        yield Readout(id="readout")
+        yield Chart(id="chart")
+
+
+def _spy(widget: Any, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+    refresh = widget.refresh
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return refresh(*args, **kwargs)
+
+    monkeypatch.setattr(widget, "refresh", spy)
+    return calls
+
+
+async def test_a_readout_lays_out_again_only_when_its_height_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = _Panel()
+    async with app.run_test() as pilot:
+        readout = app.query_one(Readout)
+        readout.show(Text("updated 10s ago"))
+        await pilot.pause()
+        calls = _spy(readout, monkeypatch)
+        readout.show(Text("updated 20s ago"))  # one line still
+        readout.show(Text("updated 20s ago"))  # the same: nothing at all
+        readout.show(Text("updated 30s ago · collecting from 9 sources"))  # three lines
+        assert [c.get("layout") for c in calls] == [False, True]
+        await pilot.pause()
+        assert readout.size.height == 3
+        assert str(readout.render()) == "updated 30s ago · collecting from 9 sources"
+        calls.clear()
+        readout.show(Text("updated 40s ago · collecting from 9 sources", style="dim"))
+        assert [c.get("layout") for c in calls] == [False]  # the same height: a repaint
+
+
+def _series(*values: str) -> list[Series]:
+    days = [date(2026, 11, d) for d in range(1, len(values) + 1)]
+    return [Series("nbkr", days, [Decimal(v) for v in values])]
+
+
+async def test_a_chart_given_the_same_data_is_not_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = _Panel()
+    async with app.run_test() as pilot:
+        chart = app.query_one(Chart)
+        chart.show("KGS/USD", _series("87.1", "87.2", "87.3"))
+        await pilot.pause()
+        calls = _spy(chart, monkeypatch)
+        chart.show("KGS/USD", _series("87.1", "87.2", "87.3"))  # re-read, equal
+        assert calls == []
+        chart.show("KGS/USD", _series("87.1", "87.2", "87.4"))  # a revised fixing
+        chart.show("KZT/USD", _series("87.1", "87.2", "87.4"))  # another title
+        assert len(calls) == 2
+        await pilot.pause()
+        assert "KZT/USD" in chart.render().plain
