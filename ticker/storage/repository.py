@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Insert, Select, Table, and_, func, or_, select
+from sqlalchemy import Connection, Insert, Select, Table, and_, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.types import Integer
 
 from providers.base import IndicatorValue, Observation
 from ticker.alerts.rules import rule_fingerprint
@@ -52,6 +53,19 @@ _OBS_COLUMNS = (
     _OBS.c.rate,
     _OBS.c.derived,
     _OBS.c.fetched_at,
+)
+#: One provider's last fixings of a pair, newest first. Built once: the dashboard runs it
+#: for every pair and source on each read, and building a statement each time cost more
+#: than running it.
+_LAST_FIXINGS = (
+    select(*_OBS_COLUMNS)
+    .where(
+        _OBS.c.base == USD,
+        _OBS.c.quote == bindparam("local"),
+        _OBS.c.provider == bindparam("provider"),
+    )
+    .order_by(_OBS.c.as_of.desc())
+    .limit(bindparam("n", type_=Integer))
 )
 
 
@@ -293,18 +307,17 @@ class Repository:
         with self.db.errors(), self._engine.connect() as conn:
             for local in locals_:
                 for provider in providers:
-                    row = conn.execute(
-                        self._pair_query(local, provider).order_by(_OBS.c.as_of.desc()).limit(1)
-                    ).first()
+                    params = {"local": local, "provider": provider, "n": 1}
+                    row = conn.execute(_LAST_FIXINGS, params).first()
                     if row is not None:
                         result.append(_observation(row))
         return result
 
     def last_fixings(self, local: str, provider: str, n: int = 30) -> list[Observation]:
         """The last ``n`` fixings of ``USD/local`` from ``provider``, oldest first."""
-        query = self._pair_query(local, provider).order_by(_OBS.c.as_of.desc()).limit(n)
+        params = {"local": local, "provider": provider, "n": n}
         with self.db.errors(), self._engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(_LAST_FIXINGS, params).all()
         return [_observation(r) for r in reversed(rows)]
 
     def history(
