@@ -6,6 +6,9 @@ from __future__ import annotations
 import gc
 import io
 import sys
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
@@ -13,9 +16,12 @@ from textual.binding import Binding
 from textual.widgets import Button, Input
 from textual.widgets._footer import FooterKey
 
-from tests.tui.test_dashboard import make_app, settle
+from providers.base import Observation
+from tests.tui.conftest import NOW, TODAY, repo_for
+from tests.tui.test_dashboard import make_app, rows, settle
 from ticker import cli
 from ticker.config import Settings
+from ticker.format import format_rate
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.rates import RatesTable
@@ -155,3 +161,41 @@ def test_the_cycle_collector_is_back_on_when_the_dashboard_refuses_to_start(
 ) -> None:
     assert cli.main([]) == 2  # pytest's stdin is no terminal
     assert gc.isenabled()
+
+
+async def test_a_dashboard_that_does_not_collect_reads_again_only_what_changed(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticker.snapshot
+
+    reads: list[int] = []
+    read = ticker.snapshot.load_snapshot
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(ticker.snapshot, "load_snapshot", counting)
+    clock = [NOW]
+    app = TickerApp(seeded, collect=False, now=lambda: clock[0], animate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(reads) == 1
+        app._reload_if_changed()  # what the 30 s timer does
+        await settle(pilot)
+        assert len(reads) == 1  # nothing new: not read again
+        other = repo_for(seeded)  # another process's collector stores a fixing
+        tomorrow = TODAY + timedelta(days=1)  # NBKR publishes the next day's rate
+        other.store([Observation("nbkr", "USD", "KGS", tomorrow, Decimal("88.10"), False, NOW)])
+        other.db.dispose()
+        app._reload_if_changed()
+        await settle(pilot)
+        assert len(reads) == 2
+        assert rows(app)[0]["Rate"] == format_rate(Decimal(1) / Decimal("88.10"), 5)
+        clock[0] = NOW + timedelta(days=1)  # a new day: states depend on the date
+        app._reload_if_changed()
+        await settle(pilot)
+        assert len(reads) == 3
+        await pilot.press("f")  # asked for: always read
+        await settle(pilot)
+        assert len(reads) == 4

@@ -53,6 +53,7 @@ from ticker.views import relative
 if TYPE_CHECKING:
     from ticker.routing import PairView
     from ticker.snapshot import Snapshot
+    from ticker.storage.changes import StoreWatch
     from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
 
@@ -118,6 +119,7 @@ class TickerApp(App[None]):
         self._client: Any = None
         self._repo: Repository | None = None
         self._repo_lock = threading.Lock()
+        self._watch: StoreWatch | None = None
         self._status_note = "reading the store…"
         self._charted: tuple[Any, ...] | None = None
         self._tick_timer: Timer | None = None
@@ -153,7 +155,7 @@ class TickerApp(App[None]):
             self.call_after_refresh(self.start_collector)
         else:
             self._status_note = "no collector (--no-collect): showing what another process stores"
-            self.set_interval(READ_ONLY_RELOAD, self.load_snapshot)
+            self.set_interval(READ_ONLY_RELOAD, self._reload_if_changed)
         if self.collect:
             # Firings by another process (a headless collector on the same store) show
             # within this long even between this dashboard's own polls.
@@ -172,6 +174,8 @@ class TickerApp(App[None]):
             await self.collector.stop(grace=2.0)
         if self._client is not None:
             await self._client.aclose()
+        if self._watch is not None:
+            self._watch.close()
         if self._repo is not None:
             self._repo.db.dispose()
 
@@ -190,25 +194,44 @@ class TickerApp(App[None]):
                 self._repo = repo
             return self._repo
 
+    def _reload_if_changed(self) -> None:
+        self.load_snapshot(if_changed=True)
+
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
-    def load_snapshot(self) -> None:
+    def load_snapshot(self, if_changed: bool = False) -> None:
+        """Read what the main screen shows. With ``if_changed``, only when someone
+        wrote to the store since the last read, or the day changed (a snapshot depends
+        on nothing else)."""
         now = self.now()
         _load_store_modules()  # in the worker: after the first frame
         try:
             from ticker.snapshot import load_snapshot
 
-            snapshot = load_snapshot(
-                self._repository(),
-                self.settings,
-                self.orientation,
-                now.date(),
-                now,
-                events_after=self._event_mark,
-            )
+            repo = self._repository()
+            watch = self._store_watch(repo)
+            changed = watch.changed()
+            shown = self.snapshot
+            if if_changed and not changed and shown and shown.loaded_at.date() == now.date():
+                return
+            try:
+                snapshot = load_snapshot(
+                    repo, self.settings, self.orientation, now.date(), now, self._event_mark
+                )
+            except TickerError:
+                watch.forget()  # not shown: the next look reads again
+                raise
         except TickerError as err:
             self.post_message(WorkFailed("store", str(err)))
             return
         self.post_message(SnapshotLoaded(snapshot))
+
+    def _store_watch(self, repo: Repository) -> StoreWatch:
+        with self._repo_lock:
+            if self._watch is None:
+                from ticker.storage.changes import StoreWatch
+
+                self._watch = StoreWatch(repo.db)
+            return self._watch
 
     @work(thread=True, exclusive=True, group="events", exit_on_error=False)
     def check_other_firings(self) -> None:
@@ -716,6 +739,7 @@ def _load_store_modules() -> None:
 
         for name in (
             "ticker.storage.repository",
+            "ticker.storage.changes",
             "ticker.routing",
             "ticker.snapshot",
             "ticker.series",
