@@ -1,13 +1,20 @@
 """Poll round: every rate provider at once against a local server that answers each request
 after 100 ms, against the slowest provider's fetch on its own (some sources need two
-requests). Concurrency means the round costs about the slowest source, not their sum."""
+requests). Concurrency means the round costs about the slowest source, not their sum.
+
+The server runs in a process of its own, as a real feed would: in the benchmark's process
+its threads would take the GIL from the collector being measured."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import multiprocessing
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -24,10 +31,36 @@ from ticker.storage.repository import Repository
 LATENCY = 0.1
 
 
-def _settings(server: FeedServer, db: Path) -> Settings:
+def _serve(conn: Connection, latency: float) -> None:
+    """The child process: serve the recorded feeds until told to stop."""
+    with FeedServer(cbt_route, latency=latency).running() as server:
+        conn.send(server.base_url(""))
+        conn.recv()
+
+
+@contextmanager
+def feed_server_apart(latency: float) -> Iterator[str]:
+    """The feed server in another process; yields its root URL (``http://host:port/``)."""
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    process = multiprocessing.get_context("spawn").Process(
+        target=_serve, args=(theirs, latency), daemon=True
+    )
+    process.start()
+    try:
+        if not ours.poll(30):
+            raise RuntimeError("the feed server did not start")
+        yield str(ours.recv())
+    finally:
+        ours.send("stop")
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+
+
+def _settings(root: str, db: Path) -> Settings:
     base = Settings()
     providers = {
-        name: dataclasses.replace(conf, base_url=server.base_url(name))
+        name: dataclasses.replace(conf, base_url=root + name)
         for name, conf in base.providers.items()
     }
     storage = dataclasses.replace(base.storage, url=f"sqlite:///{db}")
@@ -56,11 +89,8 @@ async def _round(settings: Settings, repo: Repository) -> float:
 
 
 def figures(repeats: int) -> list[Figure]:
-    with (
-        FeedServer(cbt_route, latency=LATENCY).running() as server,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
-        settings = _settings(server, Path(tmp) / "t.db")
+    with feed_server_apart(LATENCY) as root, tempfile.TemporaryDirectory() as tmp:
+        settings = _settings(root, Path(tmp) / "t.db")
         slowest = max(
             min(asyncio.run(_alone(settings, name)) for _ in range(repeats))
             for name in RATE_PROVIDERS

@@ -33,7 +33,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats
         ),
         lambda: poll_bench.figures(repeats),
-        lambda: parse_bench.figures(0.05 if smoke else 2.0),
+        lambda: parse_bench.figures(0.05, 20, 1) if smoke else parse_bench.figures(2.0),
         lambda: endurance_bench.figures(200 if smoke else 10_000),
     ]
 

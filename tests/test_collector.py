@@ -348,3 +348,46 @@ def test_a_store_error_is_not_the_sources_fault(
     assert not outcome.ok and outcome.store_failed
     assert outcome.error is not None and outcome.error.reason.startswith("not stored: ")
     assert c.health["nbk"].state != FAILING and c.health["nbk"].consecutive_failures == 0
+
+
+def test_a_round_of_many_sources_uses_the_store_one_call_at_a_time(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources answering together queue for the store instead of piling threads on it
+    (the store takes one writer at a time; extra threads only take the GIL from the loop
+    that reads the next answers). Every source's data still gets stored."""
+    import threading
+
+    from ticker.ingest import ingest
+
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+
+    def watched(*args: object) -> object:
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        try:
+            threading.Event().wait(0.01)  # long enough for the others to arrive
+            return ingest(*args)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                inside -= 1
+
+    monkeypatch.setattr("ticker.collector.ingest", watched)
+
+    def answer(name: str, local: str) -> Callable[[], Batch]:
+        return lambda: Batch([obs(local, "1.5", date(2026, 11, 20), provider=name)])
+
+    providers = []
+    for name, local in [("nbk", "KZT"), ("nbkr", "KGS"), ("nbt", "TJS"), ("cbu", "UZS")]:
+        p = Scripted([answer(name, local)])
+        p.NAME = name  # type: ignore[misc]
+        providers.append(p)
+    c = Collector(Settings(), Repository(database), providers, httpx.AsyncClient(), now=Clock())
+    outcomes = asyncio.run(c.poll_all())
+    assert [o.ok for o in outcomes] == [True] * 4
+    assert most == 1
+    assert Repository(database).count_observations() == 4

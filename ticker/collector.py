@@ -21,6 +21,7 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import httpx
 
@@ -35,6 +36,7 @@ from ticker.scheduler import Scheduler
 from ticker.storage.repository import Repository
 
 log = logging.getLogger("ticker.collector")
+T = TypeVar("T")
 
 #: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
 BACKOFF_BASE = 2.0
@@ -107,6 +109,15 @@ class Collector:
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
         self._stopping = False
+        self._store_turn = asyncio.Lock()
+        """Store calls of the rounds go one at a time. The store takes one writer at a time
+        anyway, and with one thread at work instead of several, the event loop (reading the
+        other sources' answers) is the only other taker of the GIL. Nine sources answering
+        at once took a round from 1.3-1.4x to 1.15-1.2x the slowest source's time."""
+
+    async def _in_store_thread(self, func: Callable[..., T], *args: Any) -> T:
+        async with self._store_turn:
+            return await asyncio.to_thread(func, *args)
 
     # ------------------------------------------------------------------ subscribers
 
@@ -182,7 +193,7 @@ class Collector:
                     log.exception("%s: unexpected error", name)
                 break
             try:
-                result = await asyncio.to_thread(ingest, self.repo, batch, self.settings.sanity)
+                result = await self._in_store_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
             except TickerError as err:  # the store refused (locked, full): nothing was kept
                 error = ProviderError(name, provider.base_url, f"not stored: {err}")
@@ -219,7 +230,7 @@ class Collector:
                     self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
                 health.next_run = self._scheduler.next_run(name)
             try:
-                await asyncio.to_thread(self.repo.save_health, health)
+                await self._in_store_thread(self.repo.save_health, health)
             except TickerError as err:  # health is advisory: never let it stop the rounds
                 log.warning("%s: could not record health: %s", name, err)
             firings = await self._evaluate_alerts(when)
@@ -237,7 +248,7 @@ class Collector:
         try:
             # With every provider's stored health, not only this collector's (which it
             # has just saved): `ticker poll --provider X` routes as the dashboard does.
-            return await asyncio.to_thread(evaluate_rules, self.repo, self.settings, when)
+            return await self._in_store_thread(evaluate_rules, self.repo, self.settings, when)
         except TickerError as err:  # the store is busy: the next round evaluates again
             log.warning("alerts not evaluated: %s", err)
         except Exception:  # a bug in a rule must not stop the collector
