@@ -64,3 +64,21 @@ def test_the_dashboard_paints_before_loading_storage() -> None:
     # not wait for them (the workers load them to read the store).
     loaded = _loaded_after_import("ticker.tui.app")
     assert not {m for m in loaded if m.split(".")[0] in {"sqlalchemy", "sqlmodel", "pydantic"}}
+
+
+def test_a_sqlite_store_never_loads_the_postgresql_dialect(tmp_path: object) -> None:
+    # About 40 ms of every dashboard's wait for its data, for a database it never uses.
+    code = (
+        "import sys\n"
+        "from tests.factories import obs\n"
+        "from ticker.storage.db import open_database\n"
+        "from ticker.storage.repository import Repository\n"
+        "from ticker.health import ProviderHealth\n"
+        f"repo = Repository(open_database('sqlite:///{tmp_path}/t.db'))\n"
+        "repo.store([obs()])\n"
+        "repo.save_health(ProviderHealth('nbk'))\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "sqlalchemy.dialects.sqlite" in out.stdout.split()
+    assert not [m for m in out.stdout.split() if m.startswith("sqlalchemy.dialects.postgresql")]
