@@ -293,7 +293,7 @@ class TickerApp(App[None]):
         import asyncio
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
-        await asyncio.to_thread(_load_store_modules)
+        await asyncio.to_thread(_load_store_modules, True)
         from ticker.collector import Collector, RoundDone
         from ticker.net import make_client
         from ticker.registry import build_providers
@@ -362,7 +362,7 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:
-        _load_store_modules()
+        _load_store_modules(collector=True)
         from ticker.export import ExportOptions, export
 
         options = ExportOptions(
@@ -723,38 +723,45 @@ class TickerApp(App[None]):
 
 
 _imports = threading.Lock()
-_store_modules_loaded = False
+_loaded_modules: set[str] = set()
 
 
-def _load_store_modules() -> None:
-    """Import the storage, routing and collector modules, once, in a fixed order, under a
-    lock. They load after the first frame, from worker threads and the collector's start
-    at the same time: Python's per-module import locks can otherwise meet in a cycle across
-    threads and fail one import (a collector that silently never starts)."""
-    global _store_modules_loaded
+#: What reading the store needs, then what collecting and exporting need besides.
+_STORE_MODULES = (
+    "ticker.storage.repository",
+    "ticker.storage.changes",
+    "ticker.routing",
+    "ticker.snapshot",
+    "ticker.series",
+    "ticker.indicators",
+)
+_COLLECTOR_MODULES = (
+    "ticker.ingest",
+    "ticker.alerts.evaluate",
+    "ticker.alerts.deliver",
+    "ticker.collector",
+    "ticker.net",
+    "ticker.registry",
+    "ticker.scheduler",
+    "ticker.export",
+)
+
+
+def _load_store_modules(collector: bool = False) -> None:
+    """Import the storage and routing modules (and with ``collector``, the collector's and
+    export's too), once, in a fixed order, under a lock. They load after the first frame,
+    from worker threads and the collector's start at the same time: Python's per-module
+    import locks can otherwise meet in a cycle across threads and fail one import (a
+    collector that silently never starts). The first read of the store does not wait for
+    the collector's modules."""
+    import importlib
+
     with _imports:
-        if _store_modules_loaded:
-            return
-        import importlib
-
-        for name in (
-            "ticker.storage.repository",
-            "ticker.storage.changes",
-            "ticker.routing",
-            "ticker.snapshot",
-            "ticker.series",
-            "ticker.indicators",
-            "ticker.ingest",
-            "ticker.alerts.evaluate",
-            "ticker.alerts.deliver",
-            "ticker.collector",
-            "ticker.net",
-            "ticker.registry",
-            "ticker.scheduler",
-            "ticker.export",
-        ):
-            importlib.import_module(name)
-        _store_modules_loaded = True
+        wanted = _STORE_MODULES + (_COLLECTOR_MODULES if collector else ())
+        for name in wanted:
+            if name not in _loaded_modules:
+                importlib.import_module(name)
+                _loaded_modules.add(name)
 
 
 class _Screens:
