@@ -55,6 +55,8 @@ async def test_a_readout_lays_out_again_only_when_its_height_changes(
         calls.clear()
         readout.show(Text("updated 40s ago · collecting from 9 sources", style="dim"))
         assert [c.get("layout") for c in calls] == [False]  # the same height: a repaint
+        readout.show(Text("updated 40s ago · collecting from 9 sources", style="bold"))
+        assert [c.get("layout") for c in calls] == [False, False]  # only the style changed
 
 
 def _series(*values: str) -> list[Series]:

@@ -22,7 +22,7 @@ class Readout(Widget):
         self._text = Text()
 
     def show(self, text: Text) -> None:
-        if text == self._text:
+        if text == self._text and text.style == self._text.style:  # == ignores the style
             return
         resized = self._lines(text) != self._lines(self._text)
         self._text = text
