@@ -21,7 +21,7 @@ import httpx
 
 from benchmarks.harness import Figure
 from tests.feedserver import FeedServer
-from tests.test_poll_export import cbt_route
+from tests.test_poll_export import cbt_route, e2e_clock
 from ticker.collector import Collector
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.registry import build_providers
@@ -68,7 +68,7 @@ def _settings(root: str, db: Path) -> Settings:
 
 
 async def _alone(settings: Settings, name: str) -> float:
-    (provider,) = build_providers(settings, [name])
+    (provider,) = build_providers(settings, [name], now=e2e_clock)
     async with httpx.AsyncClient() as client:
         started = time.perf_counter()
         await provider.fetch(client)
@@ -76,9 +76,9 @@ async def _alone(settings: Settings, name: str) -> float:
 
 
 async def _round(settings: Settings, repo: Repository) -> float:
-    providers = build_providers(settings, list(RATE_PROVIDERS))
+    providers = build_providers(settings, list(RATE_PROVIDERS), now=e2e_clock)
     async with httpx.AsyncClient() as client:
-        collector = Collector(settings, repo, providers, client)
+        collector = Collector(settings, repo, providers, client, now=e2e_clock)
         started = time.perf_counter()
         outcomes = await collector.poll_all()
         elapsed = time.perf_counter() - started

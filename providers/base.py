@@ -9,7 +9,8 @@ Error tree (every error names the provider, the URL and the reason)::
     ├── ProviderUnavailable     transient: timeouts, connection errors, HTTP 5xx, 429
     ├── ProviderAuthError       HTTP 401/403, missing or rejected key
     └── ProviderResponseError   the response is not what the source documents
-        └── NoFixing            a dated request on a day the source publishes nothing
+        ├── NoFixing            a dated request on a day the source publishes nothing
+        └── StaleSource         the newest fixing the source has is older than its calendar allows
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
+
+from providers.calendar import DEFAULT, Calendar
 
 if TYPE_CHECKING:
     import httpx
@@ -30,6 +33,7 @@ __all__ = [
     "Rejected",
     "IndicatorValue",
     "NoFixing",
+    "StaleSource",
     "Observation",
     "ProviderAuthError",
     "ProviderError",
@@ -55,6 +59,9 @@ class Observation:
     rate: Decimal
     derived: bool
     fetched_at: datetime
+    precision: Decimal | None = None
+    """Relative precision in percent, as published: half a unit of the last digit of
+    each quote it comes from (NBKR's ``0,0073`` som per sum: about 0.68). None: unknown."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.rate, Decimal) or not self.rate.is_finite() or self.rate <= 0:
@@ -118,7 +125,13 @@ class ProviderResponseError(ProviderError):
 
 
 class NoFixing(ProviderResponseError):
-    """The source has no fixing for the date asked (a weekend or holiday), which is not a fault."""
+    """The source has no fixing for the date asked (a weekend, a holiday, or not published
+    yet), which is not a fault."""
+
+
+class StaleSource(ProviderResponseError):
+    """The source answers, but its newest fixing is older than its calendar allows (or it
+    has published nothing within the lookback)."""
 
 
 # --------------------------------------------------------------------------- providers
@@ -167,8 +180,9 @@ class Provider(ABC):
     """Who publishes the data, for people."""
     CURRENCIES: ClassVar[frozenset[str]]
     """Which of the five local currencies this source yields against USD."""
-    TZ: ClassVar[tzinfo] = UTC
-    """The source's own time zone: "today" for a dated request is today there."""
+    CALENDAR: ClassVar[Calendar] = DEFAULT
+    """When the source publishes: its time zone, dated weekdays, usual hour, next-day
+    stamping (see :mod:`providers.calendar`)."""
     HISTORY: ClassVar[str] = "none"
     """``"none"``, ``"daily"`` (one request per date) or ``"range"`` (date ranges)."""
     HISTORY_START: ClassVar[date | None] = None
@@ -199,11 +213,11 @@ class Provider(ABC):
 
     def today(self) -> date:
         """Today's date in the source's time zone."""
-        return self.now().astimezone(self.TZ).date()
+        return self.CALENDAR.today(self.now())
 
     def publishes_on(self, day: date) -> bool:
-        """Whether the source publishes a fixing dated ``day`` (daily history)."""
-        return True
+        """Whether the source dates a fixing ``day`` (its calendar's weekdays and holidays)."""
+        return self.CALENDAR.is_dated(day)
 
     @abstractmethod
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
@@ -212,6 +226,39 @@ class Provider(ABC):
         Raises ``ProviderUnavailable`` (transient), ``ProviderAuthError`` (refused) or
         ``ProviderResponseError`` (the response is not what the source documents).
         """
+
+    async def latest(self, client: httpx.AsyncClient) -> Batch:
+        """:meth:`fetch`, with its dates checked against the calendar (what a poll uses).
+
+        A rate dated after tomorrow in the source's zone is rejected (a row, with its
+        reason; if every one is, the response is refused). A newest fixing older than
+        the calendar's lookback raises ``StaleSource``.
+        """
+        batch = await self.fetch(client)
+        if not batch.observations:
+            return batch
+        now = self.now()
+        limit = self.CALENDAR.today(now) + timedelta(days=max(1, self.CALENDAR.lead_days))
+        kept = [o for o in batch.observations if o.as_of <= limit]
+        for o in batch.observations:
+            if o.as_of > limit:
+                reason = f"dated {o.as_of}, after {limit} (tomorrow in the source's time zone)"
+                batch.rejected.append(Rejected(f"{o.base}/{o.quote}", str(o.rate), reason))
+        if not kept:
+            first = batch.observations[0].as_of
+            raise ProviderResponseError(
+                self.NAME, self.base_url, f"every rate is dated in the future ({first})"
+            )
+        batch.observations = kept
+        newest = max(o.as_of for o in kept)
+        if newest < self.CALENDAR.oldest_acceptable(now):
+            raise StaleSource(
+                self.NAME,
+                self.base_url,
+                f"stale: the newest fixing published is dated {newest}, "
+                f"more than {self.CALENDAR.lookback_days} days old",
+            )
+        return batch
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         """Rates effective from ``start`` to ``end`` inclusive (at most HISTORY_STEP_DAYS).

@@ -8,11 +8,12 @@ took effect.
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import httpx
 
 from providers.base import Batch
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -30,7 +31,8 @@ class CBR(HTTPProvider):
     NAME = "cbr"
     TITLE = "Central Bank of Russia (via RUB)"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
-    TZ = timezone(timedelta(hours=3), "Europe/Moscow")
+    CALENDAR = BUILT_IN["cbr"]
+    DECIMALS = 4
     HISTORY = "range"
     HISTORY_START = date(1993, 1, 1)
     HISTORY_STEP_DAYS = 366

@@ -7,12 +7,13 @@ array with one object per currency; every number is a string. ``Rate`` is sum pe
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 from typing import Any
 
 import httpx
 
 from providers.base import Batch, NoFixing
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_dmy
 from providers.source import USD, DailyHistoryProvider
 
@@ -21,17 +22,15 @@ class CBU(DailyHistoryProvider):
     NAME = "cbu"
     TITLE = "Central Bank of Uzbekistan"
     CURRENCIES = frozenset({"UZS", "KGS", "KZT", "TJS", "TMT"})
-    TZ = timezone(timedelta(hours=5), "Asia/Tashkent")
+    CALENDAR = BUILT_IN["cbu"]
     HISTORY_START = date(1994, 7, 1)
-
-    def publishes_on(self, day: date) -> bool:
-        return day.weekday() < 5
+    DECIMALS = 2
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         data, url = await self.get_json(client, "/en/arkhiv-kursov-valyut/json/")
         return self._parse(data, url, None)
 
-    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         data, url = await self.get_json(
             client, f"/en/arkhiv-kursov-valyut/json/all/{day.isoformat()}/"
         )
@@ -54,6 +53,8 @@ class CBU(DailyHistoryProvider):
             if USD not in dates:
                 raise ValueError("no USD row")
             as_of = dates[USD]
+            if day is not None:  # /json/all/<Saturday>/ may answer Friday's rates
+                self.dated(as_of, day, url, latest=False)
         # A cross is only exact between rates in effect on the same date.
         same_day = {c: r for c, r in rows.items() if dates.get(c) == as_of}
         return self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)

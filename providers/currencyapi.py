@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import DailyHistoryProvider, add_direct
 
@@ -24,6 +25,7 @@ FILE = "/v1/currencies/usd.json"
 
 class CurrencyAPI(DailyHistoryProvider):
     NAME = "currencyapi"
+    CALENDAR = BUILT_IN["currencyapi"]
     TITLE = "fawazahmed0 currency-api"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
     HISTORY_START = date(2024, 3, 2)
@@ -31,7 +33,7 @@ class CurrencyAPI(DailyHistoryProvider):
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         return await self._fetch_tag(client, "latest", None)
 
-    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         return await self._fetch_tag(client, day.isoformat(), day)
 
     async def _fetch_tag(self, client: httpx.AsyncClient, tag: str, day: date | None) -> Batch:
@@ -66,8 +68,8 @@ class CurrencyAPI(DailyHistoryProvider):
             rates = data["usd"]
             if not isinstance(rates, dict):
                 raise ValueError("usd is not an object")
-            if day is not None and as_of != day:
-                raise ValueError(f"response is dated {as_of}, not the {day} requested")
+            if day is not None:  # an earlier date: no file of its own for that day
+                self.dated(as_of, day, url, latest=False)
             for local in sorted(self.CURRENCIES):
                 key = local.lower()
                 if key not in rates:

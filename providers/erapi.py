@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, ProviderResponseError, Rejected
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response
 from providers.source import HTTPProvider, add_direct
 
@@ -21,6 +22,7 @@ ATTRIBUTION = "Rates by ExchangeRate-API (https://www.exchangerate-api.com)"
 
 class ERAPI(HTTPProvider):
     NAME = "erapi"
+    CALENDAR = BUILT_IN["erapi"]
     TITLE = "ExchangeRate-API open access"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
 

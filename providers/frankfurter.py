@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from providers.base import Batch
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import USD, HTTPProvider, add_direct
 
@@ -21,6 +22,7 @@ QUOTES = "KGS,KZT,TJS,UZS,TMT"
 
 class Frankfurter(HTTPProvider):
     NAME = "frankfurter"
+    CALENDAR = BUILT_IN["frankfurter"]
     TITLE = "Frankfurter (blended central-bank rates)"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
     HISTORY = "range"

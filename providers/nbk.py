@@ -3,16 +3,18 @@
 ``rss/get_rates.cfm?fdate=DD.MM.YYYY``: the rates effective on that date, ``<date>`` at
 the top, one ``<item>`` per currency: ``title`` (ISO code), ``description`` (tenge per
 ``quant`` units, decimal point). UZS is quoted per 100; quants change over time.
-NBK does not publish TMT. No fixings on weekends.
+NBK does not publish TMT. No fixings on weekends or holidays; a date without one (or not
+yet set) answers an empty list, so the latest poll walks back to the newest fixing.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import httpx
 
 from providers.base import Batch, NoFixing
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import DailyHistoryProvider
 
@@ -21,20 +23,17 @@ class NBK(DailyHistoryProvider):
     NAME = "nbk"
     TITLE = "National Bank of Kazakhstan"
     CURRENCIES = frozenset({"KZT", "KGS", "TJS", "UZS"})
-    TZ = timezone(timedelta(hours=5), "Asia/Almaty")
+    CALENDAR = BUILT_IN["nbk"]
     HISTORY_START = date(2000, 1, 1)
-
-    def publishes_on(self, day: date) -> bool:
-        return day.weekday() < 5
+    DECIMALS = 2
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
-        return await self.fetch_day(client, self.today())
+        return await self.fetch_latest(client)
 
-    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         params = {"fdate": day.strftime("%d.%m.%Y")}
         root, url = await self.get_xml(client, "/rss/get_rates.cfm", "rates", params)
         with bad_response(self.NAME, url):
-            as_of = parse_dmy(text_of(root, "date"))
             # Only <item>s: the channel's own <title>/<description> are not rates.
             rows = {
                 text_of(item, "title").upper(): (
@@ -45,4 +44,7 @@ class NBK(DailyHistoryProvider):
             }
         if not rows:
             raise NoFixing(self.NAME, url, f"no rates published for {day}")
+        with bad_response(self.NAME, url):
+            as_of = parse_dmy(text_of(root, "date"))
+        self.dated(as_of, day, url, latest)
         return self.require_some(self.from_local_quotes("KZT", rows, as_of), url)

@@ -9,12 +9,13 @@ History: the ``index1.jsp`` page, one currency per request, up to a year.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 from xml.etree.ElementTree import Element
 
 import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -31,7 +32,8 @@ class NBKR(HTTPProvider):
     NAME = "nbkr"
     TITLE = "National Bank of the Kyrgyz Republic"
     CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
-    TZ = timezone(timedelta(hours=6), "Asia/Bishkek")
+    CALENDAR = BUILT_IN["nbkr"]
+    DECIMALS = 4
     HISTORY = "range"
     HISTORY_START = date(1999, 1, 1)
     HISTORY_STEP_DAYS = 366

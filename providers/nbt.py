@@ -2,17 +2,19 @@
 
 ``{lang}/kurs/export_xml.php?date=YYYY-MM-DD&export=xmlout`` (``export=xmlout`` is
 required). ``ValCurs@Date`` is ISO; ``Value`` is somoni per ``Nominal`` units (KGS and
-KZT per 10, UZS per 100). Published every day, weekends included. A date out of range
-silently returns today's snapshot, so a response dated otherwise than asked is rejected.
+KZT per 10, UZS per 100). Published every day, weekends included, in the Dushanbe
+morning. A date not published (yet) answers with the newest snapshot, dated earlier:
+for the latest poll that is the newest fixing; for a backfill, a day without one.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import date
 
 import httpx
 
-from providers.base import Batch, ProviderResponseError
+from providers.base import Batch
+from providers.calendar import BUILT_IN
 from providers.parsing import bad_response, parse_iso_date, text_of
 from providers.source import DailyHistoryProvider
 
@@ -21,13 +23,14 @@ class NBT(DailyHistoryProvider):
     NAME = "nbt"
     TITLE = "National Bank of Tajikistan"
     CURRENCIES = frozenset({"TJS", "KGS", "KZT", "UZS", "TMT"})
-    TZ = timezone(timedelta(hours=5), "Asia/Dushanbe")
+    CALENDAR = BUILT_IN["nbt"]
     HISTORY_START = date(2001, 1, 1)
+    DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
-        return await self.fetch_day(client, self.today())
+        return await self.fetch_latest(client)
 
-    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
+    async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         params = {"date": day.isoformat(), "export": "xmlout"}
         root, url = await self.get_xml(client, "/en/kurs/export_xml.php", "ValCurs", params)
         with bad_response(self.NAME, url):
@@ -37,8 +40,5 @@ class NBT(DailyHistoryProvider):
                 text_of(v, "CharCode").upper(): (text_of(v, "Value"), text_of(v, "Nominal"))
                 for v in root.iter("Valute")
             }
-        if as_of != day:
-            raise ProviderResponseError(
-                self.NAME, url, f"response is dated {as_of}, not the {day} requested"
-            )
+        self.dated(as_of, day, url, latest)
         return self.require_some(self.from_local_quotes("TJS", rows, as_of), url)

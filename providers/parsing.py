@@ -52,6 +52,26 @@ def parse_decimal(text: str | int | Decimal | None) -> Decimal:
     return value
 
 
+def precision_of(text: str | int | Decimal, decimals: int | None = None) -> Decimal:
+    """The relative precision, in percent, of a number as published: half a unit of its
+    last digit against its value. ``"0,0073"`` -> about 0.68 (±0.7%); ``"478.77"`` ->
+    0.001. ``decimals``: the source always publishes this many (and strips trailing
+    zeros, so ``"3.5"`` from such a source is 3.5000). Zero or malformed: 0."""
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        return Decimal(0)
+    if not value:
+        return Decimal(0)
+    raw_exponent = value.as_tuple().exponent
+    assert isinstance(raw_exponent, int)  # finite: parse_decimal refuses the rest
+    exponent: int = raw_exponent
+    if decimals is not None:
+        exponent = min(exponent, -decimals)
+    with localcontext(prec=4):
+        return abs(Decimal(5).scaleb(exponent - 1) / value) * 100
+
+
 def per_unit(value: Decimal, nominal: Decimal) -> Decimal:
     """A quote for ``nominal`` units turned into a quote for one unit, exactly."""
     if nominal <= 0:
@@ -120,6 +140,30 @@ def parse_json(body: bytes) -> Any:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON: {err}") from None
+
+
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+def markup_message(body: bytes) -> str | None:
+    """What a markup answer says where JSON was expected (a maintenance page, an XML
+    error), in a few words; None when the body does not look like markup."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(b"<"):
+        return None
+    is_html = head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+    if is_html:
+        match = _TITLE.search(body[:65536])
+        said = _plain(match.group(1)) if match else ""
+        return "an HTML page where JSON was expected" + (f" ({said!r})" if said else "")
+    said = _plain(_TAGS.sub(b" ", body[:65536].split(b"?>", 1)[-1]))
+    return "XML where JSON was expected" + (f": the source says {said!r}" if said else "")
+
+
+def _plain(raw: bytes, limit: int = 200) -> str:
+    text = " ".join(raw.decode("utf-8", errors="replace").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def text_of(element: Element, tag: str) -> str:

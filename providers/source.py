@@ -16,9 +16,26 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, Observation, Provider, ProviderResponseError, Rejected
+from providers.base import (
+    Batch,
+    NoFixing,
+    Observation,
+    Provider,
+    ProviderResponseError,
+    Rejected,
+    StaleSource,
+)
 from providers.http import Fetched, get
-from providers.parsing import bad_response, cross, parse_decimal, parse_json, parse_xml, per_unit
+from providers.parsing import (
+    bad_response,
+    cross,
+    markup_message,
+    parse_decimal,
+    parse_json,
+    parse_xml,
+    per_unit,
+    precision_of,
+)
 
 USD = "USD"
 
@@ -32,6 +49,9 @@ class HTTPProvider(Provider):
     #: Responses that carried ETag/Last-Modified, for conditional GETs (newest last).
     _validated: dict[str, Fetched] | None = None
     VALIDATED_KEPT = 8
+    #: Decimals the source always publishes (trailing zeros stripped or not), for the
+    #: precision of its values; None: as many as each value shows.
+    DECIMALS: int | None = None
 
     async def _pace(self) -> None:
         if self.request_delay <= 0:
@@ -96,7 +116,13 @@ class HTTPProvider(Provider):
     ) -> tuple[Element, str]:
         fetched = await self.get(client, path, params)
         with bad_response(self.NAME, fetched.url):
-            return parse_xml(fetched.body, root), fetched.url
+            tree = parse_xml(fetched.body, root)
+        said = (tree.text or "").strip()
+        if said and len(tree) == 0:  # <ValCurs>Error in parameters</ValCurs>
+            raise ProviderResponseError(
+                self.NAME, fetched.url, f"the source says {said[:200]!r} instead of rates"
+            )
+        return tree, fetched.url
 
     async def get_json(
         self,
@@ -107,11 +133,49 @@ class HTTPProvider(Provider):
         url: str | None = None,
     ) -> tuple[Any, str]:
         fetched = await self.get(client, path, params, url=url)
+        said = markup_message(fetched.body)
+        if said is not None:  # a maintenance page, an XML error: the source's own words
+            raise ProviderResponseError(self.NAME, fetched.url, said)
         with bad_response(self.NAME, fetched.url):
             return parse_json(fetched.body), fetched.url
 
-    def observation(self, local: str, as_of: date, rate: Decimal, derived: bool) -> Observation:
-        return Observation(self.NAME, USD, local, as_of, rate, derived, self.now())
+    def observation(
+        self,
+        local: str,
+        as_of: date,
+        rate: Decimal,
+        derived: bool,
+        precision: Decimal | None = None,
+    ) -> Observation:
+        return Observation(self.NAME, USD, local, as_of, rate, derived, self.now(), precision)
+
+    def dated(self, as_of: date, asked: date, url: str, latest: bool) -> None:
+        """Check the date a response declares against the date asked for.
+
+        * later than asked: the response is wrong (a failure);
+        * earlier: the source has nothing for ``asked`` (not yet, or not on that day) and
+          answered with its newest fixing. For the latest poll that *is* the newest
+          fixing (unless it is older than the calendar's lookback: the source is stale);
+          for a dated request (backfill) it is a day without a fixing.
+        """
+        if as_of > asked:
+            raise ProviderResponseError(
+                self.NAME, url, f"response is dated {as_of}, later than the {asked} asked for"
+            )
+        if as_of == asked:
+            return
+        if not latest:
+            raise NoFixing(
+                self.NAME, url, f"no fixing for {asked} (the source answers with {as_of}'s)"
+            )
+        oldest = self.CALENDAR.oldest_acceptable(self.now())
+        if as_of < oldest:
+            raise StaleSource(
+                self.NAME,
+                url,
+                f"stale: the newest fixing published is dated {as_of}, "
+                f"more than {self.CALENDAR.lookback_days} days old",
+            )
 
     def from_local_quotes(
         self,
@@ -136,10 +200,13 @@ class HTTPProvider(Provider):
             for local in sorted(wanted):
                 batch.rejected.append(Rejected(f"USD/{local}", _raw(rows, USD), reason))
             return batch
+        usd_precision = precision_of(rows[USD][0], self.DECIMALS)
         for local in sorted(wanted):
             pair = f"USD/{local}"
             if local == own:
-                batch.observations.append(self.observation(local, as_of, usd, derived=False))
+                batch.observations.append(
+                    self.observation(local, as_of, usd, derived=False, precision=usd_precision)
+                )
                 continue
             value, reason = _unit_value(rows, local)
             if value is None:
@@ -147,7 +214,11 @@ class HTTPProvider(Provider):
                 continue
             try:
                 rate = cross(usd, value)
-                batch.observations.append(self.observation(local, as_of, rate, derived=True))
+                # A cross is as precise as its two quotes together.
+                precision = usd_precision + precision_of(rows[local][0], self.DECIMALS)
+                batch.observations.append(
+                    self.observation(local, as_of, rate, derived=True, precision=precision)
+                )
             except (ArithmeticError, ValueError) as err:
                 batch.rejected.append(Rejected(pair, _raw(rows, local), f"no usable cross: {err}"))
         return batch
@@ -189,6 +260,7 @@ def add_direct(provider: HTTPProvider, batch: Batch, local: str, raw: object, as
     if rate <= 0:
         batch.rejected.append(Rejected(pair, str(raw), f"not a positive number: {raw}"))
         return
+    # An aggregator's number says nothing of its precision (JSON drops trailing zeros).
     batch.observations.append(provider.observation(local, as_of, rate, derived=False))
 
 
@@ -197,9 +269,38 @@ class DailyHistoryProvider(HTTPProvider):
 
     HISTORY = "daily"
 
-    async def fetch_day(self, client: httpx.AsyncClient, day: date) -> Batch:
-        """The rates published for ``day``; raises as ``fetch_history`` does."""
+    async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
+        """The rates published for ``day``; raises as ``fetch_history`` does.
+
+        With ``latest``, an answer dated earlier than ``day`` is the source's newest
+        fixing and is returned as such (see :meth:`HTTPProvider.dated`).
+        """
         raise NotImplementedError
+
+    async def fetch_latest(self, client: httpx.AsyncClient) -> Batch:
+        """The newest published fixing: the newest date that can exist now first, then
+        back over the calendar's dated days, within its lookback.
+
+        "Nothing for this date yet" (an empty list, a 404 for the day's file) moves on to
+        the day before; an earlier-dated snapshot is the newest fixing. Raises
+        ``StaleSource`` when nothing was published within the lookback.
+        """
+        asked: list[date] = []
+        last: NoFixing | None = None
+        for day in self.CALENDAR.recent(self.now()):
+            try:
+                return await self.fetch_day(client, day, latest=True)
+            except NoFixing as err:
+                asked.append(day)
+                last = err
+        url = last.url if last is not None else self.base_url
+        span = f"{asked[-1]} to {asked[0]}" if asked else "the lookback"
+        detail = f"; last answer: {last.reason}" if last is not None else ""
+        raise StaleSource(
+            self.NAME,
+            url,
+            f"stale: no fixing published from {span} ({len(asked)} dates asked){detail}",
+        )
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         batch = Batch()

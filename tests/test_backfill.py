@@ -30,21 +30,20 @@ def days(start: date, n: int) -> set[date]:
     return {start + timedelta(days=i) for i in range(n)}
 
 
-def test_missing_spans() -> None:
+def test_missing_spans_join_across_days_without_fixings() -> None:
     since, until = D(2026, 3, 1), D(2026, 3, 31)
-    assert missing_spans(since, until, set()) == [(since, until)]
+
+    def weekday(d: date) -> bool:
+        return d.weekday() < 5
+
+    assert missing_spans(since, until, set(), weekday) == [(D(2026, 3, 2), D(2026, 3, 31))]
     stored = days(D(2026, 3, 2), 5) | days(D(2026, 3, 9), 5)  # two working weeks
-    # The weekend between them is a hole of 2 days: not missing. The edges are.
-    assert missing_spans(since, until, stored) == [
-        (D(2026, 3, 1), D(2026, 3, 1)),
-        (D(2026, 3, 14), until),
-    ]
-    long_gap = days(D(2026, 3, 1), 3) | days(D(2026, 3, 20), 3)
-    assert missing_spans(since, until, long_gap) == [
-        (D(2026, 3, 4), D(2026, 3, 19)),
-        (D(2026, 3, 23), until),
-    ]
-    assert missing_spans(since, until, days(since, 31)) == []
+    # Sunday the 1st is not a day to fetch; the weekend between the weeks is not missing.
+    assert missing_spans(since, until, stored, weekday) == [(D(2026, 3, 16), D(2026, 3, 31))]
+    # A gap of days that are all weekend days is no hole; one with a weekday is.
+    gap = days(D(2026, 3, 2), 3) | days(D(2026, 3, 20), 12)
+    assert missing_spans(since, until, gap, weekday) == [(D(2026, 3, 5), D(2026, 3, 19))]
+    assert missing_spans(since, until, days(since, 31), weekday) == []
 
 
 def _provider(name: str):  # an instance with a fixed clock, for planning only
@@ -152,7 +151,7 @@ def test_interrupted_backfill_keeps_what_it_fetched_and_resumes_without_duplicat
 ) -> None:
     fake = NBKServer()
     fake.stop_after = 4
-    since, until = D(2026, 3, 2), D(2026, 3, 27)  # 20 business days
+    since, until = D(2026, 2, 2), D(2026, 2, 27)  # 20 business days, no holiday
     with fake.server.running():
         settings = settings_for(fake.server, tmp_path, backfill_delay=timedelta(milliseconds=20))
         repo = repository(tmp_path)
@@ -178,6 +177,7 @@ def test_interrupted_backfill_keeps_what_it_fetched_and_resumes_without_duplicat
         second = [s for s in fake.server.requests_of("nbk") if s.started >= resumed_at]
     assert repo.count_observations() == 80
     business_days = {d for d in days(since, 26) if d.weekday() < 5}
+    assert len(business_days) == 20
     asked_again = {datetime.strptime(s.query["fdate"], "%d.%m.%Y").date() for s in second}
     assert asked_again == business_days - stored_days  # stored dates were not asked again
     repo.db.dispose()

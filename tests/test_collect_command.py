@@ -11,21 +11,21 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tests.factories import obs
 from tests.feedserver import FeedServer, Route
 from tests.test_cli import REPO
-from tests.test_poll_export import cbt_route, write_config
+from tests.test_poll_export import E2E_NOW, cbt_route, write_config
 from ticker.config import RATE_PROVIDERS
 from ticker.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
 
-def _start(cfg: Path, state: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "XDG_STATE_HOME": str(state)}
+def _start(cfg: Path, state: Path, now: datetime = E2E_NOW) -> subprocess.Popen[str]:
+    env = {**os.environ, "TICKER_NOW": now.isoformat(), "XDG_STATE_HOME": str(state)}
     return subprocess.Popen(
         [sys.executable, "-m", "ticker.cli", "--config", str(cfg), "collect"],
         cwd=REPO,
@@ -89,14 +89,13 @@ def test_sigterm_mid_round_lets_the_round_finish_and_exits_cleanly(tmp_path: Pat
 
 
 def changing_route() -> Route:
-    """NBK answers every request with a new date, so every round stores new rows."""
-    counter = {"n": 0}
+    """NBK answers for the date asked: each run (on a business day of its own) stores
+    new rows."""
 
     def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         if provider != "nbk":
             return cbt_route(provider, path, query)
-        counter["n"] += 1
-        day = date(2000, 1, 1) + timedelta(days=counter["n"])
+        day = datetime.strptime(query["fdate"], "%d.%m.%Y").date()
         body = (
             Path(__file__).parent / "fixtures/providers/nbk/get_rates.cfm_fdate_01.04.2026.xml"
         ).read_bytes()
@@ -113,8 +112,10 @@ def test_kill_9_in_the_middle_of_polling_loses_no_committed_row(tmp_path: Path) 
     counts = []
     with FeedServer(changing_route(), latency=0.4).running() as server:
         cfg = write_config(tmp_path, server, db)
-        for _ in range(5):
-            proc = _start(cfg, tmp_path / "state")
+        # Each run on a business day of its own (its clock moved on: $TICKER_NOW).
+        runs = [E2E_NOW + timedelta(days=d) for d in (0, 3, 4, 5, 6, 7)]
+        for run_at in runs[:5]:
+            proc = _start(cfg, tmp_path / "state", run_at)
             deadline = time.monotonic() + 30
             while not server.in_flight.get("nbk") and time.monotonic() < deadline:
                 time.sleep(0.02)  # a round is on its way
@@ -128,7 +129,7 @@ def test_kill_9_in_the_middle_of_polling_loses_no_committed_row(tmp_path: Path) 
                 conn.execute("DELETE FROM provider_status")
             counts.append(_count(db))
         # One more run, killed only once it has committed something new.
-        proc = _start(cfg, tmp_path / "state")
+        proc = _start(cfg, tmp_path / "state", runs[5])
         deadline = time.monotonic() + 30
         while _count(db) <= counts[-1] and time.monotonic() < deadline:
             time.sleep(0.02)

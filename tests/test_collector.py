@@ -87,6 +87,7 @@ def collector(
         collector=dataclasses.replace(settings.collector, **collector_settings),  # type: ignore[arg-type]
     )
     client = httpx.AsyncClient()
+    provider.now = clock  # one clock for the collector and its sources
     return Collector(
         settings,
         Repository(database),
@@ -382,11 +383,13 @@ def test_a_round_of_many_sources_uses_the_store_one_call_at_a_time(
         return lambda: Batch([obs(local, "1.5", date(2026, 11, 20), provider=name)])
 
     providers = []
+    clock = Clock()
     for name, local in [("nbk", "KZT"), ("nbkr", "KGS"), ("nbt", "TJS"), ("cbu", "UZS")]:
         p = Scripted([answer(name, local)])
         p.NAME = name  # type: ignore[misc]
+        p.now = clock
         providers.append(p)
-    c = Collector(Settings(), Repository(database), providers, httpx.AsyncClient(), now=Clock())
+    c = Collector(Settings(), Repository(database), providers, httpx.AsyncClient(), now=clock)
     outcomes = asyncio.run(c.poll_all())
     assert [o.ok for o in outcomes] == [True] * 4
     assert most == 1

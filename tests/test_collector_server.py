@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.feedserver import HANG, RESET, SLOW_BODY, FeedServer, Reply
-from tests.test_poll_export import cbt_route
+from tests.test_poll_export import cbt_route, e2e_clock
 from ticker.collector import Collector
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.health import OK, UNSTABLE
@@ -70,7 +70,8 @@ def test_the_collector_keeps_going_and_its_health_tells_the_truth(tmp_path: Path
 
         async def main() -> list[dict[str, str]]:
             async with make_client() as client:
-                collector = Collector(settings, repo, build_providers(settings), client)
+                providers = build_providers(settings, now=e2e_clock)
+                collector = Collector(settings, repo, providers, client, now=e2e_clock)
                 states = []
                 for n in range(3):
                     rounds["n"] = n

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,19 +20,41 @@ from ticker.config import PROVIDERS, RATE_PROVIDERS
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
+#: The moment the programs run at against this server ($TICKER_NOW): the recorded NBKR,
+#: NBT, CBT and aggregator answers are current then (Friday, after every publication).
+E2E_NOW = datetime(2026, 5, 22, 13, 0, tzinfo=UTC)
+E2E_ENV = {"TICKER_NOW": E2E_NOW.isoformat()}
+
+
+def e2e_clock() -> datetime:
+    """The clock of in-process runs against this server: E2E_NOW, running."""
+    return E2E_NOW + (datetime.now(UTC) - _STARTED)
+
+
+_STARTED = datetime.now(UTC)
+
 
 def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
     routes = LATEST[provider].routes
-    if path not in routes:
+    if path not in routes or routes[path][1] is None:
         if provider == "cbt" and path.startswith("/kurs/"):
             path = "/kurs/2026/20052026.xml"
         else:
             return 404, b"not here"
-    body = fixture(routes[path][1])
-    # Dated sources answer for the date asked (the real NBT and CBT do; the tests that
-    # check the parsed values use the recorded dates with a fixed clock instead).
+    name = routes[path][1]
+    assert name is not None
+    body = fixture(name)
+    # Dated sources answer for the date asked (the real NBT and NBK do; the tests that
+    # check the parsed values use the recorded dates with a fixed clock instead); the
+    # older recordings (NBK, CBU, CBR) are moved to the day of E2E_NOW.
     if provider == "nbt":
         body = body.replace(b'Date="2026-05-18"', f'Date="{query["date"]}"'.encode())
+    if provider == "nbk":
+        body = body.replace(b"<date>01.04.2026</date>", f"<date>{query['fdate']}</date>".encode())
+    if provider == "cbu":
+        body = body.replace(b"01.04.2026", b"22.05.2026")
+    if provider == "cbr":
+        body = body.replace(b'Date="25.04.2026"', b'Date="23.05.2026"')  # Friday's set
     return 200, body
 
 
@@ -62,13 +84,13 @@ def server() -> Iterator[FeedServer]:
 def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> None:
     db = tmp_path / "t.db"
     cfg = write_config(tmp_path, server, db)
-    result = ticker("--config", str(cfg), "poll")
+    result = ticker("--config", str(cfg), "poll", env=E2E_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(RATE_PROVIDERS)
     assert all(line.split()[1] == "ok" for line in lines)
     nbk = next(line for line in lines if line.startswith("nbk "))
-    assert "4 rates as of 2026-04-01 (4 new)" in nbk
+    assert "4 rates as of 2026-05-22 (4 new)" in nbk
 
     # Each request kept the source's real path and query under the configured prefix.
     nbk_req = server.requests_of("nbk")[0]
@@ -90,11 +112,11 @@ def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> 
         expected = set(LATEST[name].routes)
         assert paths == expected or (name == "cbt" and all(p.startswith("/kurs/") for p in paths))
 
-    again = ticker("--config", str(cfg), "poll")
+    again = ticker("--config", str(cfg), "poll", env=E2E_ENV)
     assert again.returncode == 0
     assert all("(0 new)" in line for line in again.stdout.splitlines())
 
-    exported = ticker("--config", str(cfg), "export")
+    exported = ticker("--config", str(cfg), "export", env=E2E_ENV)
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.reader(io.StringIO(exported.stdout)))
     assert rows[0] == ["as_of", "base", "quote", "rate", "provider", "derived", "fetched_at"]
@@ -104,7 +126,7 @@ def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> 
     assert not [r for r in data if r[4] == "cbu" and r[2] == "TMT"]
     kzt = [r for r in data if r[4] == "nbk" and r[2] == "KZT"]
     assert kzt == [[*kzt[0][:3], "478.77", "nbk", "false", kzt[0][6]]]
-    assert kzt[0][0] == "2026-04-01" and kzt[0][6].endswith("Z")
+    assert kzt[0][0] == "2026-05-22" and kzt[0][6].endswith("Z")
     # Ordered by pair, then date, then provider.
     keys = [(r[1], r[2], r[0], r[4]) for r in data]
     assert keys == sorted(keys)
@@ -119,7 +141,9 @@ def test_one_failing_provider_is_exit_1_and_the_rest_is_stored(tmp_path: Path) -
     with FeedServer(failing_cbr).running() as srv:
         db = tmp_path / "t.db"
         cfg = write_config(tmp_path, srv, db, extra="[collector]\nretries = 1\n")
-        result = ticker("--config", str(cfg), "poll", "--provider", "cbr", "--provider", "nbk")
+        result = ticker(
+            "--config", str(cfg), "poll", "--provider", "cbr", "--provider", "nbk", env=E2E_ENV
+        )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
@@ -134,10 +158,10 @@ def test_one_failing_provider_is_exit_1_and_the_rest_is_stored(tmp_path: Path) -
 def test_cbu_tmt_glitch_is_quarantined_and_reported(tmp_path: Path, server: FeedServer) -> None:
     db = tmp_path / "t.db"
     cfg = write_config(tmp_path, server, db)
-    result = ticker("--config", str(cfg), "poll", "--provider", "cbu")
+    result = ticker("--config", str(cfg), "poll", "--provider", "cbu", env=E2E_ENV)
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
-    assert line.startswith("cbu          ok      5 rates as of 2026-04-01 (4 new); ")
+    assert line.startswith("cbu          ok      5 rates as of 2026-05-22 (4 new); ")
     assert "quarantined USD/TMT 3.02" in line
     assert "-13.71% off the official peg of 3.50 (more than the 2% allowed)" in line
     database = open_database(f"sqlite:///{db}")

@@ -17,9 +17,13 @@ from ticker.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
+#: The moment every command here runs at ($TICKER_NOW): a Wednesday, after every
+#: source's usual hour, so the results never depend on when the suite runs.
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    return NOW.date()
 
 
 def business_day(back: int) -> date:
@@ -39,7 +43,7 @@ def store(tmp_path: Path) -> Iterator[tuple[dict[str, str], Repository]]:
     db = tmp_path / "t.db"
     database = open_database(f"sqlite:///{db}")
     repo = Repository(database)
-    yield {"TICKER_DB_URL": f"sqlite:///{db}"}, repo
+    yield {"TICKER_DB_URL": f"sqlite:///{db}", "TICKER_NOW": NOW.isoformat()}, repo
     database.dispose()
 
 
@@ -97,7 +101,16 @@ def test_stale_and_failing_sources_fall_back_in_routing_order(store) -> None:
     )
     views = {v["pair"]: v for v in json.loads(ticker("rates", "--json", env=env).stdout)}
     assert views["KZT/USD"]["provider"] == "nbt" and views["KZT/USD"]["stale"] is False
-    assert views["KGS/USD"]["provider"] == "nbt"  # nbkr is failing
+    assert views["KZT/USD"]["state"] == "fallback, nbk stale"
+    # nbkr is failing, but today's fixing is still current: the official rate stays.
+    assert views["KGS/USD"]["provider"] == "nbkr"
+    assert views["KGS/USD"]["state"] == "last poll failed"
+    # Once its fixing is stale, the fallback takes over, and says why.
+    repo.add_observations([obs("KGS", "87.41", today() + timedelta(days=2), "nbt", derived=True)])
+    later = {**env, "TICKER_NOW": (NOW + timedelta(days=2)).isoformat()}
+    views = {v["pair"]: v for v in json.loads(ticker("rates", "--json", env=later).stdout)}
+    assert views["KGS/USD"]["provider"] == "nbt"
+    assert views["KGS/USD"]["state"] == "fallback, nbkr failing"
 
 
 def test_everything_stale_still_shows_the_official_rate_marked_stale(store) -> None:
@@ -148,7 +161,7 @@ def test_an_empty_store_is_exit_1_with_a_message(tmp_path: Path) -> None:
 
 def test_providers_table_and_json(store) -> None:
     env, repo = store
-    now = datetime.now(UTC)
+    now = NOW
     repo.save_health(
         ProviderHealth(
             "cbt",

@@ -3,11 +3,14 @@
 * One shared keep-alive client; per provider at most ``backfill_concurrency`` requests
   in flight and a ``backfill_delay`` pause after each (NBKR drops connections after
   ~20 rapid TLS handshakes).
-* Resumable: a date is asked for again only if some pair asked for is missing on it.
-  Sources asked day by day are asked for every publication day still missing (so a day
-  that failed last time is retried); for sources asked by date range, a gap of a few
-  days between stored fixings is a weekend or holiday, not missing data.
-* Days without a fixing are not errors; transient failures are retried with backoff.
+* Only the dates the source's calendar dates fixings are asked for (no weekend of a
+  business-day source; a range source's spans join across them).
+* Resumable: a date is asked for again only if some pair asked for is neither stored
+  nor known to have no fixing there. A day the source has nothing for (a holiday, CBR's
+  gap days, NBKR's weekly-only years) is a day without data, not a failed request: it is
+  recorded (once the calendar says it is settled) and never asked for again; a day that
+  failed is asked for again on the next run.
+* Transient failures are retried with backoff.
 * Results are stored in bulk, a few hundred rows per transaction; on Ctrl-C what was
   fetched so far is stored before stopping.
 """
@@ -16,20 +19,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import httpx
 
 from providers.base import Batch, NoFixing, Provider, ProviderError, ProviderUnavailable
+from ticker.clock import Clock, system_now
 from ticker.config import Settings
 from ticker.ingest import IngestResult, ingest
 from ticker.storage.repository import Repository
 
-#: A run of at most this many days without a fixing, between two stored fixings, is a
-#: weekend or holiday rather than a hole to fill.
-MAX_HOLE_DAYS = 4
 FLUSH_ROWS = 500
 RETRIES = 3
 
@@ -45,6 +47,7 @@ class ProviderProgress:
     """Observations received so far (stored in batches of a few hundred)."""
     stored: int = 0
     no_fixing: int = 0
+    """Dated days the source turned out to have no fixing for."""
     failures: list[str] = field(default_factory=list)
     result: IngestResult = field(default_factory=IngestResult)
     started: float = field(default_factory=time.monotonic)
@@ -63,6 +66,21 @@ class ProviderProgress:
         return (self.total - self.done) / rate if rate > 0 else None
 
 
+@dataclass(slots=True)
+class Pending:
+    """What a provider's backfill has fetched and not stored yet."""
+
+    batch: Batch = field(default_factory=Batch)
+    empty: list[tuple[str, date, date]] = field(default_factory=list)
+    """``(pair, first, last)``: days found without a fixing, to record."""
+
+    def take(self) -> Pending:
+        """Everything pending, leaving this empty."""
+        taken = Pending(self.batch, self.empty)
+        self.batch, self.empty = Batch(), []
+        return taken
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One fetch_history call."""
@@ -72,46 +90,65 @@ class Unit:
 
 
 def missing_spans(
-    since: date, until: date, stored: set[date], max_hole: int = MAX_HOLE_DAYS
+    since: date, until: date, covered: set[date], is_dated: Callable[[date], bool]
 ) -> list[tuple[date, date]]:
-    """Date spans in ``[since, until]`` that still need fetching.
-
-    Days already stored are skipped; so is a run of at most ``max_hole`` days that lies
-    strictly between two stored days (a weekend or holiday). Runs at either end are kept.
-    """
+    """Date spans in ``[since, until]`` that still need fetching, from and to a missing
+    day: a dated day not ``covered``. Days the source dates nothing (weekends of a
+    business-day source) neither need fetching nor break a span."""
     spans: list[tuple[date, date]] = []
-    day = since
-    while day <= until:
-        if day in stored:
-            day += timedelta(days=1)
-            continue
-        start = day
-        while day <= until and day not in stored:
-            day += timedelta(days=1)
-        end = day - timedelta(days=1)
-        interior = (start - timedelta(days=1)) in stored and day <= until
-        if not (interior and (end - start).days + 1 <= max_hole):
-            spans.append((start, end))
+    start: date | None = None
+    last: date | None = None
+    for day in _days(since, until):
+        if day in covered:
+            if start is not None and last is not None:
+                spans.append((start, last))
+            start = last = None
+        elif is_dated(day):
+            start = start or day
+            last = day
+    if start is not None and last is not None:
+        spans.append((start, last))
     return spans
 
 
-def plan_units(provider: Provider, since: date, until: date, stored: set[date]) -> list[Unit]:
-    """What to ask ``provider`` for, oldest first."""
+def plan_units(provider: Provider, since: date, until: date, covered: set[date]) -> list[Unit]:
+    """What to ask ``provider`` for, oldest first (``covered``: dates not to ask for)."""
     first = max(since, provider.HISTORY_START or since)
     if provider.HISTORY == "none" or first > until:
         return []
     if provider.HISTORY == "daily":
         return [
-            Unit(d, d) for d in _days(first, until) if d not in stored and provider.publishes_on(d)
+            Unit(d, d) for d in _days(first, until) if d not in covered and provider.publishes_on(d)
         ]
     units: list[Unit] = []
     step = timedelta(days=provider.HISTORY_STEP_DAYS - 1)
-    for start, end in missing_spans(first, until, stored):
+    for start, end in missing_spans(first, until, covered, provider.publishes_on):
         while start <= end:
             chunk_end = min(start + step, end)
             units.append(Unit(start, chunk_end))
             start = chunk_end + timedelta(days=1)
     return units
+
+
+def empty_spans(
+    unit: Unit, batch: Batch | None, wanted: Iterable[str], settled: Callable[[date], bool]
+) -> list[tuple[str, date, date]]:
+    """``(pair, first, last)`` runs of the unit's days without a fixing of the pair in
+    ``batch`` (None: the source has nothing for the whole unit), settled days only."""
+    have: dict[str, set[date]] = defaultdict(set)
+    for o in batch.observations if batch is not None else ():
+        have[o.quote].add(o.as_of)
+    spans = []
+    for local in sorted(wanted):
+        run: list[date] = []
+        for day in [*_days(unit.start, unit.end), None]:
+            if day is not None and day not in have[local] and settled(day):
+                run.append(day)
+                continue
+            if run:
+                spans.append((local, run[0], run[-1]))
+                run = []
+    return spans
 
 
 def _days(start: date, end: date) -> Iterator[date]:
@@ -134,6 +171,7 @@ class Backfill:
         until: date,
         locals_: Sequence[str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        now: Clock = system_now,
     ) -> None:
         self.repo = repo
         self.client = client
@@ -143,6 +181,7 @@ class Backfill:
         self.until = until
         self.locals = set(locals_) if locals_ else None
         self._sleep = sleep
+        self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
 
     async def run(self) -> dict[str, ProviderProgress]:
@@ -161,10 +200,8 @@ class Backfill:
             progress.finished = True
             return
         wanted = sorted(provider.CURRENCIES & self.locals if self.locals else provider.CURRENCIES)
-        stored = await asyncio.to_thread(
-            self.repo.stored_dates, provider.NAME, self.since, self.until, wanted
-        )
-        units = plan_units(provider, self.since, self.until, stored)
+        covered = await asyncio.to_thread(self._covered, provider.NAME, wanted)
+        units = plan_units(provider, self.since, self.until, covered)
         progress.total = len(units)
         progress.started = time.monotonic()
         if not units:
@@ -181,10 +218,10 @@ class Backfill:
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:
             queue.put_nowait(unit)
-        pending = Batch()
+        pending = Pending()
         try:
             workers = [
-                asyncio.create_task(self._worker(provider, queue, pending))
+                asyncio.create_task(self._worker(provider, queue, pending, wanted))
                 for _ in range(conf.backfill_concurrency)
             ]
             await asyncio.gather(*workers)
@@ -193,50 +230,79 @@ class Backfill:
             raise
         finally:
             # Also on cancellation (Ctrl-C): what was fetched is stored before stopping.
-            self._flush(provider, pending)
+            self._flush(provider, pending.take())
             progress.finished = True
 
-    async def _worker(self, provider: Provider, queue: asyncio.Queue[Unit], pending: Batch) -> None:
+    def _covered(self, provider: str, wanted: Sequence[str]) -> set[date]:
+        """Dates on which every pair asked for is stored or known to have no fixing."""
+        stored = self.repo.stored_days_by_pair(provider, self.since, self.until, wanted)
+        empty = self.repo.no_fixing_days(provider, self.since, self.until, wanted)
+        covered = [stored[local] | empty[local] for local in wanted]
+        return set.intersection(*covered) if covered else set()
+
+    async def _worker(
+        self,
+        provider: Provider,
+        queue: asyncio.Queue[Unit],
+        pending: Pending,
+        wanted: Sequence[str],
+    ) -> None:
         progress = self.progress[provider.NAME]
+        calendar = provider.CALENDAR
+        now = self.now()
+
+        def settled(day: date) -> bool:
+            return calendar.settled(day, now)
+
         while not queue.empty():
             unit = queue.get_nowait()
-            batch = await self._fetch_unit(provider, unit)
-            if batch is not None:
-                if self.locals is not None:
+            answered, batch = await self._fetch_unit(provider, unit)
+            if answered:
+                if batch is not None and self.locals is not None:
                     batch.observations = [o for o in batch.observations if o.quote in self.locals]
+                # Days the source answered for without a fixing: data, not failures.
+                have = {o.as_of for o in batch.observations} if batch is not None else set()
+                progress.no_fixing += sum(
+                    1
+                    for d in _days(unit.start, unit.end)
+                    if d not in have and provider.publishes_on(d)
+                )
+                pending.empty.extend(empty_spans(unit, batch, wanted, settled))
+            if batch is not None:
                 progress.fetched += len(batch.observations)
-                pending.extend(batch)
-                if len(pending.observations) >= FLUSH_ROWS:
-                    ready = Batch(list(pending.observations), list(pending.rejected))
-                    pending.observations.clear()
-                    pending.rejected.clear()
-                    await asyncio.to_thread(self._flush, provider, ready)
+                pending.batch.extend(batch)
+            if len(pending.batch.observations) >= FLUSH_ROWS:
+                await asyncio.to_thread(self._flush, provider, pending.take())
             progress.done += 1
 
-    async def _fetch_unit(self, provider: Provider, unit: Unit) -> Batch | None:
+    async def _fetch_unit(self, provider: Provider, unit: Unit) -> tuple[bool, Batch | None]:
+        """``(answered, batch)``: whether the source answered (possibly with no fixing at
+        all: ``batch`` None), or failed (``False``; the failure is in the progress)."""
         progress = self.progress[provider.NAME]
         label = str(unit.start) if unit.start == unit.end else f"{unit.start}..{unit.end}"
         for attempt in range(RETRIES):
             try:
-                return await provider.fetch_history(self.client, unit.start, unit.end)
+                return True, await provider.fetch_history(self.client, unit.start, unit.end)
             except NoFixing:
-                progress.no_fixing += 1
-                return None
+                return True, None
             except ProviderUnavailable as err:
                 if attempt == RETRIES - 1:
                     progress.failures.append(f"{label}: {err.reason}")
-                    return None
+                    return False, None
                 wait = err.retry_after if err.retry_after is not None else 2.0 * 2**attempt
                 await self._sleep(min(wait, 60.0))
             except ProviderError as err:
                 progress.failures.append(f"{label}: {err.reason}")
-                return None
+                return False, None
             except Exception as err:  # a parser bug must not end the whole backfill
                 progress.failures.append(f"{label}: internal error: {type(err).__name__}: {err}")
-                return None
-        return None  # pragma: no cover - the loop always returns
+                return False, None
+        return False, None  # pragma: no cover - the loop always returns
 
-    def _flush(self, provider: Provider, batch: Batch) -> None:
+    def _flush(self, provider: Provider, pending: Pending) -> None:
+        batch = pending.batch
+        if pending.empty:
+            self.repo.record_no_fixing(provider.NAME, pending.empty, self.now())
         if not batch.observations and not batch.rejected:
             return
         result = ingest(self.repo, batch, self.settings.sanity)

@@ -14,7 +14,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -388,6 +388,7 @@ def _pairs(codes: list[str] | None) -> list[str] | None:
 def _poll(args: argparse.Namespace) -> int:
     import asyncio
 
+    from ticker.clock import clock_from_env
     from ticker.collector import Collector, PollOutcome
     from ticker.config import load_settings
     from ticker.net import make_client
@@ -396,8 +397,9 @@ def _poll(args: argparse.Namespace) -> int:
     from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
     names = _rate_providers(args.provider, kind=None)
-    providers = build_providers(settings, names)
+    providers = build_providers(settings, names, now=clock)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
 
@@ -405,7 +407,7 @@ def _poll(args: argparse.Namespace) -> int:
 
     async def run(repo: Repository) -> list[PollOutcome]:
         async with make_client() as client:
-            collector = Collector(settings, repo, providers, client)
+            collector = Collector(settings, repo, providers, client, now=clock)
             collector.subscribe(lambda done: firings.extend(f.message for f in done.firings))
             try:
                 return await collector.poll_all()
@@ -426,6 +428,7 @@ def _backfill(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker.backfill import Backfill, total_stored
+    from ticker.clock import clock_from_env
     from ticker.config import load_settings
     from ticker.net import make_client
     from ticker.progress import ProgressDisplay
@@ -435,7 +438,8 @@ def _backfill(args: argparse.Namespace) -> int:
     settings = load_settings(getattr(args, "config", None))
     since, until = _date_range(args)
     assert since is not None  # required by the parser
-    today = datetime.now(UTC).date()
+    clock = clock_from_env()
+    today = clock().date()
     until = until or today
     if since > today:
         raise UsageError(f"--since {since} is in the future")
@@ -443,7 +447,7 @@ def _backfill(args: argparse.Namespace) -> int:
         raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
     names = _rate_providers(args.provider)
     locals_ = _pairs(args.pair)
-    providers = build_providers(settings, names)
+    providers = build_providers(settings, names, now=clock)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
     job: Backfill | None = None
@@ -452,7 +456,7 @@ def _backfill(args: argparse.Namespace) -> int:
     async def run(repo: Repository) -> None:
         nonlocal job, display
         async with make_client() as client:
-            job = Backfill(repo, client, settings, providers, since, until, locals_)
+            job = Backfill(repo, client, settings, providers, since, until, locals_, now=clock)
             display = ProgressDisplay(job.progress)
             drawing = asyncio.create_task(display.run())
             try:
@@ -482,7 +486,10 @@ def _backfill(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    print(f"{stored} new rows stored from {since} to {until}.", file=sys.stderr)
+    empty = sum(p.no_fixing for p in progress.values())
+    # A day a source has no fixing for is a day without data, not a failure (exit 0).
+    note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
+    print(f"{stored} new rows stored from {since} to {until}{note}.", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
@@ -593,9 +600,11 @@ def _dashboard(args: argparse.Namespace) -> int:
     # collected once and set aside (gc.freeze) from later collections.
     gc.disable()
     try:
+        from ticker.clock import clock_from_env
         from ticker.config import load_settings
 
         settings = load_settings(getattr(args, "config", None))
+        clock = clock_from_env()
         if not sys.stdout.isatty() or not sys.stdin.isatty():
             raise UsageError("the dashboard needs a terminal; see 'ticker --help' for commands")
         from ticker.tui.app import TickerApp  # imported only here: the rest stays headless
@@ -603,6 +612,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         TickerApp(
             settings,
             collect=not args.no_collect,
+            now=clock,
             after_first_frame=gc.enable,
             after_first_data=_set_aside_startup_objects,
         ).run()
@@ -622,35 +632,39 @@ def _collect(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker import locations
+    from ticker.clock import clock_from_env
     from ticker.config import load_settings
     from ticker.daemon import collect
     from ticker.logsetup import setup_logging
 
     settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
     if not settings.enabled_providers("rates"):
         raise UsageError("no rate provider is enabled; enable one in [providers]")
     warning = setup_logging(locations.state_dir() / "collector.log")
     if warning:
         print(f"ticker: {warning}", file=sys.stderr)
-    asyncio.run(collect(settings))
+    asyncio.run(collect(settings, now=clock))
     return EXIT_OK
 
 
 def _read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """Settings and the routed rates, from the store only."""
+    from ticker.clock import clock_from_env
     from ticker.config import load_settings
     from ticker.routing import current_rates
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
 
     settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
     orientation = settings.display.orientation
     if args.invert:
         orientation = orientation.flipped()
     if not store_exists(settings.database_url, settings.database_url_origin):
         return settings, []
     with opened_repository(settings) as repo:
-        views = current_rates(repo, settings, datetime.now(UTC).date(), orientation)
+        views = current_rates(repo, settings, clock(), orientation)
     return settings, views
 
 
@@ -683,6 +697,7 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def _providers(args: argparse.Namespace) -> int:
+    from ticker.clock import clock_from_env
     from ticker.config import PROVIDERS, load_settings
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
@@ -698,7 +713,7 @@ def _providers(args: argparse.Namespace) -> int:
     if args.json:
         print(providers_json(names, health, enabled))
     else:
-        print(providers_table(names, health, enabled, datetime.now(UTC)))
+        print(providers_table(names, health, enabled, clock_from_env()()))
     return EXIT_OK
 
 

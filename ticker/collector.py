@@ -171,7 +171,7 @@ class Collector:
         store_failed = False
         for attempt in range(retries):
             try:
-                batch = await provider.fetch(self.client)
+                batch = await provider.latest(self.client)
             except ProviderUnavailable as err:
                 error = err
                 wait = self.backoff(attempt, err)

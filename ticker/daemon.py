@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 
+from ticker.clock import Clock, system_now
 from ticker.collector import Collector
 from ticker.config import Settings, describe_database
 from ticker.net import make_client
@@ -19,17 +20,19 @@ log = logging.getLogger("ticker.collect")
 STOP_GRACE = 4.0
 
 
-async def collect(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def collect(
+    settings: Settings, stop: asyncio.Event | None = None, now: Clock = system_now
+) -> None:
     """Poll every enabled provider on its schedule until ``stop`` is set (or a signal)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     repo = open_repository(settings)
-    providers = build_providers(settings, kinds=("rates", "indicators"))
+    providers = build_providers(settings, kinds=("rates", "indicators"), now=now)
     try:
         async with make_client() as client:
-            collector = Collector(settings, repo, providers, client)
+            collector = Collector(settings, repo, providers, client, now=now)
             names = ", ".join(p.NAME for p in providers)
             log.info("collecting from %s into %s", names, describe_database(settings.database_url))
             collector.start(Scheduler())

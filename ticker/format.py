@@ -51,6 +51,18 @@ def format_change(delta: Decimal, significant: int = 2) -> str:
     return sign + _fixed(abs(delta), decimals_for(abs(delta), significant))
 
 
+#: A value's own precision is worth showing from this coarseness on (in percent).
+COARSE_PRECISION = Decimal("0.05")
+
+
+def format_precision(precision: Decimal | None) -> str:
+    """``±0.7%`` for a value published with few digits (NBKR's ``0,0073`` som per sum);
+    empty for a precise one (or unknown)."""
+    if precision is None or precision < COARSE_PRECISION:
+        return ""
+    return f"±{float(precision):.1g}%"
+
+
 def format_percent(pct: Decimal, decimals: int = 2) -> str:
     """A percentage change with an explicit sign: ``+0.03%``, ``-0.12%``, ``0.00%``.
 

@@ -1,66 +1,66 @@
-"""Is a fixing stale? Judged against the source's publication rhythm, not the calendar.
+"""Is a fixing stale? Judged against the source's publication calendar, not the wall calendar.
 
-A source publishes on its own days: business days (NBK, CBU, CBR, Frankfurter), Monday
-to Saturday (CBT), or every day (NBKR re-stamps its files daily, NBT publishes weekends
-too, the aggregators rebuild daily). A fixing is stale when a publication day has passed
-since it without a newer one arriving, beyond one day of grace for the hour at which
-sources publish: Monday morning is not stale for a Friday fixing; Tuesday evening is.
+Each source declares when it publishes (:mod:`providers.calendar`): the weekdays its
+fixings are dated, its time zone, the hour a fixing usually appears and whether it is
+stamped for the next day. A fixing is *current* until the next one it publishes is more
+than the calendar's grace (a day) past its usual hour: Monday morning is not stale for
+NBK's Friday fixing, Tuesday evening is; a Saturday is never stale for CBR's Saturday set
+(which covers Monday); NBT publishes on weekends, so Sunday evening is stale for its
+Friday fixing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime
+from functools import cache
 
-BUSINESS = "business"
-MON_SAT = "mon-sat"
-DAILY = "daily"
-
-#: Each provider's publication rhythm (third-party providers default to business days).
-RHYTHMS: dict[str, str] = {
-    "nbkr": DAILY,
-    "nbk": BUSINESS,
-    "nbt": DAILY,
-    "cbu": BUSINESS,
-    "cbt": MON_SAT,
-    "cbr": BUSINESS,
-    "frankfurter": BUSINESS,
-    "erapi": DAILY,
-    "currencyapi": DAILY,
-}
-
-#: Publication days that may pass without a new fixing before it counts as stale.
-GRACE = 1
+from providers.calendar import BUILT_IN, DEFAULT, Calendar
 
 
-def publishes(rhythm: str, day: date) -> bool:
-    if rhythm == DAILY:
-        return True
-    if rhythm == MON_SAT:
-        return day.weekday() != 6
-    return day.weekday() < 5
+@cache
+def calendar_for(provider: str) -> Calendar:
+    """The publication calendar ``provider`` declares (built-in ones without importing
+    the providers' HTTP code; a third-party provider's from its class)."""
+    if provider in BUILT_IN:
+        return BUILT_IN[provider]
+    from ticker.errors import ConfigError
+    from ticker.registry import load_provider
+
+    try:
+        return load_provider(provider).CALENDAR
+    except ConfigError:
+        return DEFAULT
 
 
 @dataclass(frozen=True, slots=True)
 class Freshness:
     stale: bool
     missed: int
-    """Publication days since the fixing, beyond the grace."""
+    """Fixings the source should have published since this one, beyond the grace."""
     age_days: int
-    """Calendar days from the fixing's date to today (negative for a next-day stamp)."""
+    """Calendar days from the fixing's date to today in the source's zone (negative for
+    a next-day stamp)."""
+    due: date | None = None
+    """The newest fixing the calendar says is out by now (None: unknown)."""
 
     def label(self) -> str:
         return f"stale {self.age_days}d" if self.stale else "ok"
 
 
-def freshness(provider: str, as_of: date, today: date) -> Freshness:
-    """How ``provider``'s fixing dated ``as_of`` stands on ``today``."""
-    rhythm = RHYTHMS.get(provider, BUSINESS)
+def freshness(provider: str | Calendar, as_of: date, now: datetime) -> Freshness:
+    """How a fixing dated ``as_of`` stands at ``now`` (an aware datetime)."""
+    calendar = calendar_for(provider) if isinstance(provider, str) else provider
     missed = 0
-    day = as_of + timedelta(days=1)
-    while day <= today:
-        if publishes(rhythm, day):
-            missed += 1
-        day += timedelta(days=1)
-    beyond = max(missed - GRACE, 0)
-    return Freshness(beyond > 0, beyond, (today - as_of).days)
+    day = calendar.next_dated(as_of)
+    # Count the later fixings that are overdue by more than the grace (bounded: a year).
+    while day is not None and missed < 366 and calendar.due(day) + calendar.grace <= now:
+        missed += 1
+        day = calendar.next_dated(day)
+    today = calendar.today(now)
+    return Freshness(missed > 0, missed, (today - as_of).days, calendar.expected(now))
+
+
+def is_current(provider: str | Calendar, as_of: date, now: datetime) -> bool:
+    """Whether the fixing dated ``as_of`` is still the one to show at ``now``."""
+    return not freshness(provider, as_of, now).stale

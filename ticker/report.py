@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from providers.base import StaleSource
 from ticker.collector import PollOutcome
 from ticker.ingest import IngestResult
 
@@ -12,7 +13,10 @@ def poll_line(outcome: PollOutcome) -> str:
     """``nbk          ok      4 rates as of 2026-04-01 (4 new)`` or the failure reason."""
     name = f"{outcome.provider:<{NAME_WIDTH}}"
     if outcome.error is not None:
-        return f"{name} failed  {outcome.error.reason} ({outcome.error.url})"
+        # A source that answers with nothing recent enough is stale, not broken.
+        word = "stale " if isinstance(outcome.error, StaleSource) else "failed"
+        reason = outcome.error.reason.removeprefix("stale: ")
+        return f"{name} {word}  {reason} ({outcome.error.url})"
     result = outcome.result
     assert result is not None
     if result.indicator_values:

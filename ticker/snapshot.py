@@ -40,13 +40,13 @@ def load_snapshot(
     repo: Repository,
     settings: Settings,
     orientation: Orientation,
-    today: date,
     now: datetime,
     events_after: int | None = None,
 ) -> Snapshot:
-    """Everything the main screen shows; with ``events_after``, the firings since."""
+    """Everything the main screen shows at ``now``; with ``events_after``, the firings
+    since."""
     health = repo.load_health()
-    views = current_rates(repo, settings, today, orientation, health)
+    views = current_rates(repo, settings, now, orientation, health)
     sparks = {
         v.local: sparkline(
             [
@@ -75,6 +75,8 @@ class DetailRow:
     deviation_pct: Decimal | None
     """From the routed rate, in percent (None for the routed provider itself)."""
     routed: bool
+    precision_pct: Decimal | None = None
+    """The value's own precision as published, in percent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,5 +104,9 @@ def pair_detail(
         deviation = None
         if base_rate is not None and provider != routed:
             deviation = percent_change(base_rate, rate)
-        rows.append(DetailRow(provider, rate, o.as_of, o.derived, deviation, provider == routed))
+        rows.append(
+            DetailRow(
+                provider, rate, o.as_of, o.derived, deviation, provider == routed, o.precision
+            )
+        )
     return PairDetail(local, rows, repo.quarantined(local, limit=20))

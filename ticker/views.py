@@ -37,6 +37,8 @@ def rates_json(views: Sequence[PairView]) -> str:
             "state": v.state,
             "divergent": v.divergent,
             "divergence_pct": v.divergence_pct,
+            "precision_pct": v.precision_pct,
+            "fallback_for": v.fallback_for,
         }
         for v in views
     ]

@@ -11,7 +11,7 @@ import pytest
 
 from tests.feedserver import FeedServer
 from tests.test_cli import ticker
-from tests.test_poll_export import cbt_route, write_config
+from tests.test_poll_export import E2E_ENV, cbt_route, write_config
 from ticker import cli
 
 
@@ -155,24 +155,24 @@ def test_poll_fires_a_config_rule_once_across_runs(tmp_path: Path) -> None:
             f'command = ["{hook}", "{{pair}}", "{{rate}}", "{{as_of}}", "{{message}}"]\n'
         )
         cfg = write_config(tmp_path, server, tmp_path / "t.db", rule)
-        first = ticker("--config", str(cfg), "poll", "--provider", "nbk")
-        second = ticker("--config", str(cfg), "poll", "--provider", "nbk")
+        first = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
+        second = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
     assert first.returncode == 0, first.stderr
     alert_lines = [line for line in first.stdout.splitlines() if line.startswith("alert: ")]
-    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-04-01)"]
+    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)"]
     assert "alert:" not in second.stdout  # a new process, the same condition: no refire
     (call,) = [json.loads(line) for line in calls.read_text().splitlines()]
-    assert call == ["USD/KZT", "478.77", "2026-04-01", alert_lines[0].removeprefix("alert: ")]
+    assert call == ["USD/KZT", "478.77", "2026-05-22", alert_lines[0].removeprefix("alert: ")]
 
     history = ticker("--config", str(cfg), "alerts", "history", "--json")
     (event,) = json.loads(history.stdout)
     assert (event["rule_id"], event["pair"], event["provider"], event["as_of"]) == (
-        1, "USD/KZT", "nbk", "2026-04-01",
+        1, "USD/KZT", "nbk", "2026-05-22",
     )  # fmt: skip
     assert event["rate"] == 478.77 and '"rate": 478.77,' in history.stdout
     table = ticker("--config", str(cfg), "alerts", "history").stdout.splitlines()
     assert table[0].split() == ["Fired", "(UTC)", "Rule", "Message"]
-    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.770 (NBK, 2026-04-01)")
+    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)")
     listed = ticker("--config", str(cfg), "alerts", "list").stdout
     assert "fired " in listed.splitlines()[1]
 

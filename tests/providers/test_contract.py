@@ -16,6 +16,7 @@ from providers.base import (
     ProviderError,
     ProviderResponseError,
     ProviderUnavailable,
+    StaleSource,
 )
 from providers.http import MAX_BYTES, retry_after_seconds
 from tests.providers.scenarios import BASE, LATEST, Recorder, fixture, make, run, serve
@@ -76,7 +77,9 @@ def _fails_with(name: str, response: httpx.Response | Exception) -> ProviderErro
 
 @pytest.mark.parametrize("name", ALL)
 def test_http_errors_map_to_the_error_tree(name: str) -> None:
-    assert type(_fails_with(name, httpx.Response(404))) is ProviderResponseError
+    # A missing day's file (CBT) is "not published": walked back to no file at all.
+    expected = StaleSource if name == "cbt" else ProviderResponseError
+    assert type(_fails_with(name, httpx.Response(404))) is expected
     assert type(_fails_with(name, httpx.Response(500))) is ProviderUnavailable
     assert type(_fails_with(name, httpx.Response(503))) is ProviderUnavailable
     assert type(_fails_with(name, httpx.Response(403))) is ProviderAuthError
@@ -169,7 +172,10 @@ def test_fuzzed_responses_only_ever_raise_the_bad_response_error(name: str) -> N
             path = request.url.path
             if path == sorted(scenario.routes)[0] or path not in scenario.routes:
                 return httpx.Response(200, content=body)  # also a fallback mirror's answer
-            return httpx.Response(200, content=fixture(scenario.routes[path][1]))
+            recorded = scenario.routes[path][1]
+            if recorded is None:
+                return httpx.Response(404)
+            return httpx.Response(200, content=fixture(recorded))
 
         async def go() -> None:
             async with httpx.AsyncClient(transport=httpx.MockTransport(reply)) as client:

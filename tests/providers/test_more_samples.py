@@ -65,12 +65,12 @@ def test_every_cbt_file(day: int) -> None:
         assert_cross(got[code], rows["USD"][0], rows["USD"][1], value, mult, when)
 
 
-def test_cbt_file_for_another_day_is_rejected() -> None:
-    body = fixture("cbt/kurs_2026_20052026.xml")
+def test_cbt_file_dated_later_than_asked_is_rejected() -> None:
+    body = fixture("cbt/kurs_2026_22052026.xml")  # served for the 21st
     with pytest.raises(
-        ProviderResponseError, match="dated 2026-05-20, not the 2026-05-21 requested"
+        ProviderResponseError, match="dated 2026-05-22, later than the 2026-05-21 asked for"
     ):
-        run(make("cbt", at(2026, 5, 21)), Recorder(lambda r: httpx.Response(200, content=body)))
+        run(make("cbt", at(2026, 5, 20)), Recorder(lambda r: httpx.Response(200, content=body)))
 
 
 def test_nbkr_history_pages_for_any_currency() -> None:

@@ -7,7 +7,7 @@ nominal, and must agree with that quotient to at least 17 significant digits.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, localcontext
 
 import pytest
@@ -194,15 +194,30 @@ def test_nbt_all_five_with_nominals_of_10_and_100() -> None:
     assert got["TMT"].rate == D("3.5")
 
 
-def test_nbt_response_dated_otherwise_than_requested_is_rejected() -> None:
+def test_nbt_earlier_snapshot_is_the_latest_but_not_that_days_history() -> None:
     import httpx
 
-    provider = make("nbt", at(2026, 5, 19))
+    # 08:00 in Dushanbe on the 19th: NBT answers the 19th with its newest, the 18th's.
+    provider = make("nbt", datetime(2026, 5, 19, 3, 0, tzinfo=UTC))
     reply = Recorder(
         lambda r: httpx.Response(200, content=fixture("nbt/export_xml_2026-05-18.xml"))
     )
+    batch = run(provider, reply)
+    assert {o.as_of for o in batch.observations} == {date(2026, 5, 18)}
+    assert [r.url.params["date"] for r in reply.requests] == ["2026-05-19"]
+    with pytest.raises(NoFixing, match="no fixing for 2026-05-19"):
+        run(provider, reply, "fetch_history", date(2026, 5, 19), date(2026, 5, 19))
+
+
+def test_nbt_response_dated_later_than_asked_is_rejected() -> None:
+    import httpx
+
+    provider = make("nbt", datetime(2026, 5, 18, 3, 0, tzinfo=UTC))
+    reply = Recorder(
+        lambda r: httpx.Response(200, content=fixture("nbt/export_xml_2026-05-19.xml"))
+    )
     with pytest.raises(
-        ProviderResponseError, match="dated 2026-05-18, not the 2026-05-19 requested"
+        ProviderResponseError, match="dated 2026-05-19, later than the 2026-05-18 asked for"
     ):
         run(provider, reply)
 
@@ -255,12 +270,16 @@ def test_cbt_sunday_asks_for_saturdays_file_and_history_404_is_no_fixing() -> No
 
     def reply(request):
         paths.append(request.url.path)
+        if request.url.path != "/kurs/2026/23052026.xml":
+            return httpx.Response(404)  # Monday's file is not out yet
         return httpx.Response(
             200, content=fixture("cbt/kurs_2026_22052026.xml").replace(b"22.05.2026", b"23.05.2026")
         )
 
-    run(make("cbt", at(2026, 5, 24, 12)), Recorder(reply))  # Sunday 24 May
-    assert paths == ["/kurs/2026/23052026.xml"]
+    # Sunday 24 May, 17:00 in Ashgabat: Monday's file first, no Sunday file, Saturday's.
+    batch = run(make("cbt", at(2026, 5, 24, 12)), Recorder(reply))
+    assert paths == ["/kurs/2026/25052026.xml", "/kurs/2026/23052026.xml"]
+    assert {o.as_of for o in batch.observations} == {date(2026, 5, 23)}
     with pytest.raises(NoFixing):
         run(
             make("cbt", at(2026, 6, 1)),

@@ -64,8 +64,9 @@ async def test_startup_shows_every_pair_from_the_store(seeded: Settings) -> None
         # is 9.3263 / 9.3450 - 1 = -0.2001%.
         assert tjs["Chg%"] == "-0.20%" and tjs["State"] == "● ok"
         tmt = table[4]
-        # CBT is failing, so TMT falls back to the next source in its routing: the CBR cross.
-        assert tmt["Source"] == "CBR×" and tmt["Chg%"] == "n/a"
+        # CBT is failing, but today's fixing is still current: the official rate stays
+        # shown, and says its source's last poll failed.
+        assert tmt["Source"] == "CBT" and tmt["State"] == "▲ last poll failed"
         strip = app.query_one(StripTicker).render().plain
         assert strip.startswith("KGS/USD 0.011435") and "-0%" not in strip
         assert "KGS/USD" in app.query_one(Chart).title

@@ -44,7 +44,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from ticker.clock import clock_from_env
+
+    return clock_from_env()()
 
 
 def _state(stored: StoredRule, now: datetime) -> str:
@@ -107,7 +109,7 @@ def _orientation_hint(repo: Repository, settings: Settings, rule: AlertRuleConfi
 
     now = _now()
     view = route_pair(
-        repo, settings, rule.pair.local, now.date(), rule.pair.orientation, repo.load_health()
+        repo, settings, rule.pair.local, now, rule.pair.orientation, repo.load_health()
     )
     if view is None or Decimal("0.1") < rule.value / view.rate < 10:
         return ""

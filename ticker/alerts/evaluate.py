@@ -213,7 +213,7 @@ def evaluate_rules(
         rule = stored.rule
         key = (rule.pair.local, rule.pair.orientation)
         if key not in views:
-            views[key] = route_pair(repo, settings, key[0], today, key[1], health)
+            views[key] = route_pair(repo, settings, key[0], now, key[1], health)
         view = views[key]
         if view is None:
             continue  # nothing stored for the pair yet

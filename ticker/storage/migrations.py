@@ -169,9 +169,30 @@ def _v2_alert_state(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE alert_rule ADD COLUMN {column}"))
 
 
+def _v3_calendars(conn: Connection) -> None:
+    """Observations keep the precision their source published; backfill records the
+    days a source has no fixing for, so a rerun does not ask again."""
+    conn.execute(text("ALTER TABLE observation ADD COLUMN precision_pct VARCHAR"))
+    md = MetaData()
+    timestamp = DateTime(timezone=True)
+    Table(
+        "no_fixing",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("provider", String, nullable=False),
+        Column("quote", String, nullable=False),
+        Column("first_day", Date, nullable=False),
+        Column("last_day", Date, nullable=False),
+        Column("checked_at", timestamp, nullable=False),
+        Index("ix_no_fixing_provider_quote", "provider", "quote", "first_day"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
+    Migration(3, "precision and days without a fixing", _v3_calendars),
 )
 
 #: The schema version this program writes.

@@ -32,6 +32,7 @@ from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
     IndicatorRow,
+    NoFixingRow,
     ObservationRow,
     ProviderStatusRow,
     QuarantinedRow,
@@ -44,6 +45,7 @@ _STATUS: Table = table_of(ProviderStatusRow)
 _RULES: Table = table_of(AlertRuleRow)
 _EVENTS: Table = table_of(AlertEventRow)
 _INDICATORS: Table = table_of(IndicatorRow)
+_NO_FIXING: Table = table_of(NoFixingRow)
 _OBS_COLUMNS = (
     _OBS.c.provider,
     _OBS.c.base,
@@ -52,6 +54,7 @@ _OBS_COLUMNS = (
     _OBS.c.rate,
     _OBS.c.derived,
     _OBS.c.fetched_at,
+    _OBS.c.precision_pct,
 )
 #: One provider's last fixings of a pair, newest first. Built once: the dashboard runs it
 #: for every pair and source on each read, and building a statement each time cost more
@@ -183,6 +186,7 @@ class Repository:
         held = []
         for q in quarantined:
             params = _observation_params(q.observation)
+            del params["precision_pct"]  # not kept for quarantined values
             params["reason"] = q.reason
             params["previous_rate"] = q.previous_rate
             held.append(params)
@@ -216,8 +220,18 @@ class Repository:
                 if fetched is None:
                     utc = o.fetched_at.astimezone(UTC)
                     fetched = times[o.fetched_at] = utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+                precision = None if o.precision is None else format(o.precision, "f")
                 rows.append(
-                    (o.provider, o.base, o.quote, day, format(o.rate, "f"), int(o.derived), fetched)
+                    (
+                        o.provider,
+                        o.base,
+                        o.quote,
+                        day,
+                        format(o.rate, "f"),
+                        int(o.derived),
+                        fetched,
+                        precision,
+                    )
                 )
             cursor = conn.exec_driver_sql(_SQLITE_INSERT, rows)
             return max(cursor.rowcount, 0)
@@ -268,27 +282,62 @@ class Repository:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
-    def stored_dates(
+    def stored_days_by_pair(
         self, provider: str, since: date, until: date, locals_: Sequence[str]
-    ) -> set[date]:
-        """Dates on which ``provider`` has a stored fixing of EVERY pair in ``locals_``."""
-        wanted = sorted(set(locals_))
-        query = (
-            select(_OBS.c.as_of)
-            .where(
-                _OBS.c.provider == provider,
-                _OBS.c.base == USD,
-                _OBS.c.quote.in_(wanted),
-                _OBS.c.as_of >= since,
-                _OBS.c.as_of <= until,
-            )
-            .group_by(_OBS.c.as_of)
-            .having(func.count(_OBS.c.quote.distinct()) == len(wanted))
+    ) -> dict[str, set[date]]:
+        """Per pair, the dates on which ``provider`` has a stored fixing."""
+        query = select(_OBS.c.quote, _OBS.c.as_of).where(
+            _OBS.c.provider == provider,
+            _OBS.c.base == USD,
+            _OBS.c.quote.in_(sorted(set(locals_))),
+            _OBS.c.as_of >= since,
+            _OBS.c.as_of <= until,
         )
+        days: dict[str, set[date]] = {local: set() for local in locals_}
         with self.db.errors(), self._engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            for quote, as_of in conn.execute(query):
+                days[quote].add(as_of)
+        return days
 
-    # ------------------------------------------------------------------ reads
+    def no_fixing_days(
+        self, provider: str, since: date, until: date, locals_: Sequence[str]
+    ) -> dict[str, set[date]]:
+        """Per pair, the dates in ``[since, until]`` recorded as having no fixing."""
+        t = _NO_FIXING
+        query = select(t.c.quote, t.c.first_day, t.c.last_day).where(
+            t.c.provider == provider,
+            t.c.quote.in_(sorted(set(locals_))),
+            t.c.first_day <= until,
+            t.c.last_day >= since,
+        )
+        days: dict[str, set[date]] = {local: set() for local in locals_}
+        with self.db.errors(), self._engine.connect() as conn:
+            for quote, first, last in conn.execute(query):
+                day = max(first, since)
+                while day <= min(last, until):
+                    days[quote].add(day)
+                    day += timedelta(days=1)
+        return days
+
+    def record_no_fixing(
+        self, provider: str, spans: Sequence[tuple[str, date, date]], now: datetime
+    ) -> None:
+        """Record ``(local, first_day, last_day)`` spans without a fixing from ``provider``."""
+        if not spans:
+            return
+        rows = [
+            {"provider": provider, "quote": q, "first_day": a, "last_day": b, "checked_at": now}
+            for q, a, b in spans
+        ]
+        with self.db.errors(), self._write() as conn:
+            conn.execute(_NO_FIXING.insert(), rows)
+
+    def fixing_on(self, local: str, provider: str, day: date) -> Observation | None:
+        """``provider``'s fixing of ``USD/local`` dated exactly ``day``."""
+        query = self._pair_query(local, provider).where(_OBS.c.as_of == day)
+        with self.db.errors(), self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _observation(row)
 
     def count_observations(self) -> int:
         with self.db.errors(), self._engine.connect() as conn:
@@ -737,8 +786,9 @@ class Repository:
 
 
 _SQLITE_INSERT = (
-    "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, base, quote, as_of) DO NOTHING"
+    "INSERT INTO observation "
+    "(provider, base, quote, as_of, rate, derived, fetched_at, precision_pct) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, base, quote, as_of) DO NOTHING"
 )
 
 
@@ -801,9 +851,13 @@ def _observation_params(o: Observation) -> dict[str, Any]:
         "rate": o.rate,
         "derived": o.derived,
         "fetched_at": o.fetched_at,
+        "precision_pct": o.precision,
     }
 
 
 def _observation(row: Sequence[Any]) -> Observation:
-    provider, base, quote, as_of, rate, derived, fetched_at = row
-    return Observation(provider, base, quote, as_of, rate, bool(derived), fetched_at)
+    """An observation from its columns (``_OBS_COLUMNS``; quarantine rows have no
+    precision)."""
+    provider, base, quote, as_of, rate, derived, fetched_at = row[:7]
+    precision = row[7] if len(row) > 7 else None
+    return Observation(provider, base, quote, as_of, rate, bool(derived), fetched_at, precision)

@@ -36,6 +36,23 @@ class ObservationRow(SQLModel, table=True):
     rate: Decimal = Field(sa_type=DecimalText)
     derived: bool
     fetched_at: datetime = Field(sa_type=UTCDateTime)
+    precision_pct: Decimal | None = Field(default=None, sa_type=DecimalText)
+    """Relative precision as published, in percent (None: unknown)."""
+
+
+class NoFixingRow(SQLModel, table=True):
+    """Days a source was asked about and has no fixing of a pair for (a weekend, a
+    holiday, a weekly-only year): a backfill does not ask for them again."""
+
+    __tablename__ = "no_fixing"
+    __table_args__ = (Index("ix_no_fixing_provider_quote", "provider", "quote", "first_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    quote: str
+    first_day: date
+    last_day: date
+    checked_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class QuarantinedRow(SQLModel, table=True):

@@ -62,6 +62,9 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 READ_ONLY_RELOAD = 30.0
 #: Seconds between the first frame and the first read of the store.
 FIRST_READ_DELAY = 0.05
+#: Without new data, the screen is read again this often anyway: a fixing goes stale (or
+#: a fallback's turn ends) at an hour of the source's calendar, not when data arrives.
+STATE_REREAD = timedelta(minutes=10)
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -211,11 +214,11 @@ class TickerApp(App[None]):
             watch = self._store_watch(repo)
             changed = watch.changed()
             shown = self.snapshot
-            if if_changed and not changed and shown and shown.loaded_at.date() == now.date():
+            if if_changed and not changed and shown and now - shown.loaded_at < STATE_REREAD:
                 return
             try:
                 snapshot = load_snapshot(
-                    repo, self.settings, self.orientation, now.date(), now, self._event_mark
+                    repo, self.settings, self.orientation, now, self._event_mark
                 )
             except TickerError:
                 watch.forget()  # not shown: the next look reads again
@@ -301,7 +304,7 @@ class TickerApp(App[None]):
 
         try:
             repo = await asyncio.to_thread(self._repository)
-            providers = build_providers(self.settings, kinds=("rates", "indicators"))
+            providers = build_providers(self.settings, kinds=("rates", "indicators"), now=self.now)
         except TickerError as err:
             self.post_message(WorkFailed("collector", str(err)))
             return

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ticker.format import format_percent, format_rate
+from ticker.format import format_percent, format_precision, format_rate
 from ticker.pairs import Orientation, convert, pair_for
 from ticker.snapshot import PairDetail
 
@@ -40,7 +40,7 @@ class DetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for name in ("Source", "Rate", "As of", "Kind", "vs shown"):
+        for name in ("Source", "Rate", "±", "As of", "Kind", "vs shown"):
             table.add_column(name)
         for row in self.detail.rows:
             deviation = (
@@ -51,6 +51,7 @@ class DetailScreen(ModalScreen[None]):
             table.add_row(
                 Text(row.provider.upper(), style="bold" if row.routed else ""),
                 Text(format_rate(row.rate, self.digits), justify="right"),
+                Text(format_precision(row.precision_pct), style="dim"),
                 Text(row.as_of.isoformat()),
                 Text("cross" if row.derived else "direct"),
                 Text(deviation, justify="right"),

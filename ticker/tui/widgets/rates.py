@@ -116,7 +116,9 @@ class RatesTable(DataTable[Text]):
         elif v.change_pct is not None and v.change_pct < 0:
             trend = colors["down"]
         state = v.state
-        symbol = STATE_SYMBOL.get(state, "◷")  # stale: a clock
+        # stale: a clock; a fallback: the arrow it takes
+        symbol = "↪" if v.fallback_for is not None and state.startswith("fallback") else None
+        symbol = symbol or STATE_SYMBOL.get(state, "◷")
         state_style = colors["ok"] if state == "ok" else colors["warn"]
         if state in ("source failing", "last poll failed"):
             state_style = colors["down"]

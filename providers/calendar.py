@@ -1,0 +1,213 @@
+"""Publication calendars: when each source publishes, and what its dates mean.
+
+A fixing carries its *effective date* (``as_of``): the date the source declares. A
+calendar says which dates a source dates its fixings (``weekdays``, minus ``holidays``),
+in which time zone, at what local hour a fixing usually appears, and how many days ahead
+of its effective date it appears (``lead_days``: NBKR and CBR stamp the next day, CBT
+publishes day D's file on D-1). Everything that depends on the hour reads it: the latest
+poll (which dates to ask, newest first), backfill (which dates exist), freshness (is a
+newer fixing overdue?) and the collector's schedule (poll often around publication).
+
+Data only: no I/O, standard library only, so the read side can use it without loading
+the providers' HTTP code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+__all__ = ["BUILT_IN", "Calendar", "DEFAULT", "EVERY_DAY", "MON_FRI", "MON_SAT", "TUE_SAT"]
+
+EVERY_DAY = frozenset(range(7))
+MON_FRI = frozenset(range(5))
+MON_SAT = frozenset(range(6))
+TUE_SAT = frozenset(range(1, 6))
+
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """When one source publishes (see the module docstring)."""
+
+    tz: tzinfo
+    """The source's own time zone: its "today", and the hour ``at``."""
+    weekdays: frozenset[int]
+    """Weekdays (0 = Monday) that fixings are dated."""
+    at: time
+    """Local time at which a day's fixing usually appears."""
+    lead_days: int = 0
+    """The fixing dated D appears this many days before D (NBKR, CBR, CBT: 1)."""
+    holidays: frozenset[tuple[int, int]] = frozenset()
+    """(month, day) of fixed holidays without a fixing."""
+    window: timedelta = timedelta(hours=3)
+    """After ``at``, how long a fixing may still arrive: the collector polls at the
+    provider's interval from a little before ``at`` to the end of this window."""
+    grace: timedelta = timedelta(days=1)
+    """How late a fixing may be (after its usual hour) before the one held is stale."""
+    lookback_days: int = 7
+    """How far back the latest poll walks for the newest published fixing."""
+
+    # ------------------------------------------------------------------ dates
+
+    def is_dated(self, day: date) -> bool:
+        """Whether the source dates a fixing ``day`` (a publishing day, not a holiday)."""
+        return day.weekday() in self.weekdays and (day.month, day.day) not in self.holidays
+
+    def today(self, now: datetime) -> date:
+        """Today's date in the source's time zone."""
+        return now.astimezone(self.tz).date()
+
+    def due(self, day: date) -> datetime:
+        """When the fixing dated ``day`` usually appears (aware, in the source's zone)."""
+        return datetime.combine(day - timedelta(days=self.lead_days), self.at, tzinfo=self.tz)
+
+    def newest_possible(self, now: datetime) -> date:
+        """The newest effective date that can exist at ``now`` (published early or not)."""
+        return self.today(now) + timedelta(days=self.lead_days)
+
+    def recent(self, now: datetime) -> Iterator[date]:
+        """Dated days to ask for the latest fixing, newest first, within the lookback."""
+        newest = self.newest_possible(now)
+        for back in range(self.lookback_days + 1):
+            day = newest - timedelta(days=back)
+            if self.is_dated(day):
+                yield day
+
+    def oldest_acceptable(self, now: datetime) -> date:
+        """A latest fixing dated before this is beyond the lookback: the source is stale."""
+        return self.today(now) - timedelta(days=self.lookback_days)
+
+    def expected(self, now: datetime) -> date | None:
+        """The newest fixing that should be out by ``now`` (its usual hour has passed)."""
+        day = self.newest_possible(now)
+        for _ in range(400):
+            if self.is_dated(day) and self.due(day) <= now:
+                return day
+            day -= timedelta(days=1)
+        return None  # a calendar without a single dated day
+
+    def next_dated(self, after: date) -> date | None:
+        """The first dated day after ``after``."""
+        day = after + timedelta(days=1)
+        for _ in range(400):
+            if self.is_dated(day):
+                return day
+            day += timedelta(days=1)
+        return None
+
+    def dated_between(self, start: date, end: date) -> int:
+        """How many dated days lie in ``[start, end]``."""
+        count, day = 0, start
+        while day <= end:
+            count += self.is_dated(day)
+            day += timedelta(days=1)
+        return count
+
+    def settled(self, day: date, now: datetime) -> bool:
+        """Whether the source has had every chance to publish ``day``: a day without a
+        fixing by now is a day without one for good (backfill records it)."""
+        return self.due(day) + self.grace <= now
+
+    # ------------------------------------------------------------------ polling
+
+    def in_window(self, now: datetime, lead_in: timedelta = timedelta(minutes=30)) -> bool:
+        """Whether ``now`` is around a publication: from ``lead_in`` before the usual
+        hour of a dated day's fixing to the end of its window."""
+        local = self.today(now)
+        for back in range(-1, 2):
+            day = local + timedelta(days=self.lead_days - back)
+            if self.is_dated(day):
+                due = self.due(day)
+                if due - lead_in <= now < due + self.window:
+                    return True
+        return False
+
+    def next_window(self, now: datetime, lead_in: timedelta = timedelta(minutes=30)) -> datetime:
+        """The start of the next publication window after ``now``."""
+        day = self.today(now) + timedelta(days=self.lead_days - 1)
+        for _ in range(400):
+            if self.is_dated(day) and self.due(day) - lead_in > now:
+                return self.due(day) - lead_in
+            day += timedelta(days=1)
+        return now + timedelta(days=1)
+
+    # ------------------------------------------------------------------ words
+
+    def describe(self) -> str:
+        """``Mon-Fri, about 15:30 UTC+05:00, dated the next day``, for people."""
+        days = _weekday_text(self.weekdays)
+        offset = self.tz.utcoffset(None)
+        zone = "UTC" if not offset else f"UTC{_offset_text(offset)}"
+        text = f"{days}, about {self.at.strftime('%H:%M')} {zone}"
+        if self.lead_days:
+            text += ", dated the next day" if self.lead_days == 1 else ""
+        if self.holidays:
+            text += f", {len(self.holidays)} fixed holidays"
+        return text
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _weekday_text(days: frozenset[int]) -> str:
+    if days == EVERY_DAY:
+        return "every day"
+    ordered = sorted(days)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{_WEEKDAY_NAMES[ordered[0]]}-{_WEEKDAY_NAMES[ordered[-1]]}"
+    return ", ".join(_WEEKDAY_NAMES[d] for d in ordered)
+
+
+def _zone(hours: int, name: str) -> timezone:
+    return timezone(timedelta(hours=hours), name)
+
+
+BISHKEK = _zone(6, "Asia/Bishkek")
+ALMATY = _zone(5, "Asia/Almaty")
+DUSHANBE = _zone(5, "Asia/Dushanbe")
+TASHKENT = _zone(5, "Asia/Tashkent")
+ASHGABAT = _zone(5, "Asia/Ashgabat")
+MOSCOW = _zone(3, "Europe/Moscow")
+
+#: Fixed-date public holidays on which the banks set no rate.
+KAZAKHSTAN_HOLIDAYS = frozenset(
+    {(1, 1), (1, 2), (3, 8), (3, 21), (3, 22), (3, 23), (5, 1), (5, 7), (5, 9), (7, 6), (8, 30)}
+    | {(10, 25), (12, 16)}
+)
+UZBEKISTAN_HOLIDAYS = frozenset({(1, 1), (3, 8), (3, 21), (5, 9), (9, 1), (10, 1), (12, 8)})
+TURKMENISTAN_HOLIDAYS = frozenset({(1, 1), (3, 8), (3, 21), (3, 22), (5, 9), (5, 18), (9, 27)})
+#: CBR sets no rate on these days, so no fixing is dated the day after.
+RUSSIA_NO_FIXING = frozenset({(1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8), (1, 9)})
+
+#: Third-party providers that declare nothing: business days, UTC.
+DEFAULT = Calendar(UTC, MON_FRI, time(16, 0))
+
+#: The built-in sources' calendars (the providers declare them as ``CALENDAR``).
+BUILT_IN: dict[str, Calendar] = {
+    # daily.xml is re-stamped every day, weekends included, around 16:00 Bishkek, dated
+    # the next day (weekly.xml's TJS, UZS and TMT: Saturday, valid for 7 days).
+    "nbkr": Calendar(BISHKEK, EVERY_DAY, time(16, 0), lead_days=1),
+    # Business days; get_rates.cfm?fdate=D has nothing until D's fixing is set.
+    "nbk": Calendar(ALMATY, MON_FRI, time(15, 30), holidays=KAZAKHSTAN_HOLIDAYS),
+    # Every day, weekends and holidays included (carried forward), in the Dushanbe
+    # morning; a date not yet published answers with the newest snapshot.
+    "nbt": Calendar(DUSHANBE, EVERY_DAY, time(9, 30)),
+    # Business days, in the Tashkent afternoon.
+    "cbu": Calendar(TASHKENT, MON_FRI, time(14, 0), holidays=UZBEKISTAN_HOLIDAYS),
+    # Monday to Saturday; day D's file appears around 15:30 Ashgabat on D-1.
+    "cbt": Calendar(ASHGABAT, MON_SAT, time(15, 30), lead_days=1, holidays=TURKMENISTAN_HOLIDAYS),
+    # Set on business days for the next day: dated Tuesday to Saturday (Saturday's
+    # covers Sunday and Monday), published around 15:30 Moscow the day before.
+    "cbr": Calendar(MOSCOW, TUE_SAT, time(15, 30), lead_days=1, holidays=RUSSIA_NO_FIXING),
+    # A blend of central-bank fixings, business days, through the European afternoon.
+    "frankfurter": Calendar(UTC, MON_FRI, time(16, 0), window=timedelta(hours=8)),
+    # Rebuilt once a day, just after midnight UTC.
+    "erapi": Calendar(UTC, EVERY_DAY, time(0, 30)),
+    "currencyapi": Calendar(UTC, EVERY_DAY, time(0, 30)),
+}
