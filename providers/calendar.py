@@ -181,7 +181,9 @@ KAZAKHSTAN_HOLIDAYS = frozenset(
     | {(10, 25), (12, 16)}
 )
 UZBEKISTAN_HOLIDAYS = frozenset({(1, 1), (3, 8), (3, 21), (5, 9), (9, 1), (10, 1), (12, 8)})
-TURKMENISTAN_HOLIDAYS = frozenset({(1, 1), (3, 8), (3, 21), (3, 22), (5, 9), (5, 18), (9, 27)})
+TURKMENISTAN_HOLIDAYS = frozenset(
+    {(1, 1), (3, 8), (3, 21), (3, 22), (5, 9), (5, 18), (9, 27), (12, 12)}
+)
 #: CBR sets no rate on these days, so no fixing is dated the day after.
 RUSSIA_NO_FIXING = frozenset({(1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8), (1, 9)})
 

@@ -100,7 +100,9 @@ def test_transport_failures_are_unavailable(name: str) -> None:
 def _valid_body(name: str) -> bytes:
     scenario = LATEST[name]
     first = sorted(scenario.routes)[0]
-    return fixture(scenario.routes[first][1])
+    recorded = scenario.routes[first][1]
+    assert recorded is not None, f"{name}: the first route is a recorded answer"
+    return fixture(recorded)
 
 
 @pytest.mark.parametrize("name", ALL)
