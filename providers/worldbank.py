@@ -52,7 +52,7 @@ class WorldBank(IndicatorProvider):
         if not isinstance(data, list) or not data:
             raise ValueError("expected a JSON array [header, rows]")
         header = data[0]
-        if len(data) == 1 and isinstance(header, dict) and "message" in header:
+        if isinstance(header, dict) and "message" in header:  # the World Bank's own words
             raise ProviderResponseError(self.NAME, url, _error(header["message"]))
         if len(data) != 2 or not isinstance(header, dict):
             raise ValueError("expected a JSON array [header, rows]")

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -295,3 +295,67 @@ def test_progress_line() -> None:
     assert render(ProviderProgress("erapi", note="no history at this source")) == (
         "erapi        no history at this source"
     )
+
+
+def test_days_without_a_fixing_are_recorded_and_never_asked_for_again(tmp_path: Path) -> None:
+    """CBR lists only the days a new rate took effect: a backfill over its gaps exits
+    clean, says how many days had no fixing, and a rerun asks nothing at all."""
+    import httpx
+
+    from ticker.registry import build_provider
+
+    gap = {D(2026, 3, 4)}  # a Wednesday without a new rate (besides Sundays and Mondays)
+    nominal = {"R01235": "1", "R01335": "100", "R01370": "100", "R01670": "10"}
+    nominal |= {"R01710A": "1", "R01717": "10000"}
+    value = {"R01235": "75,5", "R01335": "16,3", "R01370": "86,4", "R01670": "8,0"}
+    value |= {"R01710A": "21,58", "R01717": "62,8"}
+    asked: list[str] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        asked.append(str(request.url))
+        first = datetime.strptime(params["date_req1"], "%d/%m/%Y").date()
+        last = datetime.strptime(params["date_req2"], "%d/%m/%Y").date()
+        cbr_id = params["VAL_NM_RQ"]
+        records = "".join(
+            f'<Record Date="{d:%d.%m.%Y}" Id="{cbr_id}"><Nominal>{nominal[cbr_id]}</Nominal>'
+            f"<Value>{value[cbr_id]}</Value></Record>"
+            for d in sorted(days(first, (last - first).days + 1))
+            if 1 <= d.weekday() <= 5 and d not in gap
+        )
+        body = f'<?xml version="1.0" encoding="windows-1251"?><ValCurs ID="{cbr_id}">{records}</ValCurs>'
+        return httpx.Response(200, content=body.encode())
+
+    settings = Settings()
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    repo = repository(tmp_path)
+
+    async def backfill() -> Backfill:
+        transport = httpx.MockTransport(reply)
+        async with httpx.AsyncClient(transport=transport) as client:
+            cbr = build_provider("cbr", settings, now=lambda: now)
+            cbr.request_delay = 0
+            job = Backfill(
+                repo, client, settings, [cbr], D(2026, 3, 2), D(2026, 3, 14), now=lambda: now
+            )
+            job.settings = dataclasses.replace(
+                settings,
+                providers={
+                    **settings.providers,
+                    "cbr": dataclasses.replace(
+                        settings.providers["cbr"], backfill_delay=timedelta(0)
+                    ),
+                },
+            )
+            await job.run()
+            return job
+
+    first = asyncio.run(backfill())
+    progress = first.progress["cbr"]
+    assert progress.failures == [] and progress.no_fixing == 1  # the 4th; not Sun/Mon
+    assert progress.stored == 9 * 5  # Tue-Sat of two weeks but the 4th, five pairs
+    assert len(asked) == 6  # one span, one request per currency
+    asked.clear()
+    again = asyncio.run(backfill())
+    assert asked == [] and again.progress["cbr"].note == "already stored"
+    repo.db.dispose()
