@@ -42,9 +42,7 @@ TUE, MON, FRI = date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 27)
         ({}, {}, None),
     ],
 )
-def test_choose(
-    latest: dict[str, date], states: dict[str, str], expected: Choice | None
-) -> None:
+def test_choose(latest: dict[str, date], states: dict[str, str], expected: Choice | None) -> None:
     fixings = {p: obs("KZT", "478.77", d, p) for p, d in latest.items()}
     assert choose(KZT, fixings, states, WED) == expected
 

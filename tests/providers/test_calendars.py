@@ -81,14 +81,18 @@ def answer(name: str, bank: Bank, now: datetime) -> Callable[[httpx.Request], ht
             day = datetime.strptime(params["fdate"], "%d.%m.%Y").date()
             if not bank.out(day, now):  # nothing set for that date (yet): an empty list
                 empty = b'<?xml version="1.0" encoding="utf-8"?><rates><generator>x</generator>'
-                return httpx.Response(200, content=empty + b"<date>" + dmy(day) + b"</date></rates>")
+                return httpx.Response(
+                    200, content=empty + b"<date>" + dmy(day) + b"</date></rates>"
+                )
             body = fixture("nbk/get_rates.cfm_fdate_01.04.2026.xml")
             return httpx.Response(200, content=body.replace(b"01.04.2026", dmy(day)))
         if name == "nbt":
             day = date.fromisoformat(params["date"])
             shown = day if bank.out(day, now) else newest  # its newest snapshot instead
             body = fixture("nbt/export_xml_2026-05-18.xml")
-            return httpx.Response(200, content=body.replace(b"2026-05-18", shown.isoformat().encode()))
+            return httpx.Response(
+                200, content=body.replace(b"2026-05-18", shown.isoformat().encode())
+            )
         if name == "cbt":
             day = datetime.strptime(path.rsplit("/", 1)[1], "%d%m%Y.xml").date()
             if not bank.out(day, now):
@@ -110,7 +114,9 @@ def answer(name: str, bank: Bank, now: datetime) -> Callable[[httpx.Request], ht
             return httpx.Response(200, content=body.replace(b"25.04.2026", dmy(newest)))
         if name == "frankfurter":
             body = fixture("frankfurter/rates_latest.json")
-            return httpx.Response(200, content=body.replace(b"2026-05-22", newest.isoformat().encode()))
+            return httpx.Response(
+                200, content=body.replace(b"2026-05-22", newest.isoformat().encode())
+            )
         if name == "erapi":
             stamp = int(bank.appears(newest).timestamp())
             body = re.sub(rb'"time_last_update_unix":\d+', b'"time_last_update_unix":%d' % stamp,
