@@ -323,7 +323,8 @@ def test_days_without_a_fixing_are_recorded_and_never_asked_for_again(tmp_path: 
             for d in sorted(days(first, (last - first).days + 1))
             if 1 <= d.weekday() <= 5 and d not in gap
         )
-        body = f'<?xml version="1.0" encoding="windows-1251"?><ValCurs ID="{cbr_id}">{records}</ValCurs>'
+        head = '<?xml version="1.0" encoding="windows-1251"?>'
+        body = f'{head}<ValCurs ID="{cbr_id}">{records}</ValCurs>'
         return httpx.Response(200, content=body.encode())
 
     settings = Settings()
