@@ -45,7 +45,10 @@ def test_world_bank_error_inside_its_answer_is_its_own_message() -> None:
         (xml, "the source says 'The provided parameter value is not valid'"),
         (b'[{"message":[{"id":"175","key":"Invalid format","value":"Gone."}]}, null]', "Gone."),
     ]:
-        reply = Recorder(lambda r, body=body: httpx.Response(200, content=body))
+        def answer(request: httpx.Request, body: bytes = body) -> httpx.Response:
+            return httpx.Response(200, content=body)
+
+        reply = Recorder(answer)
         with pytest.raises(ProviderResponseError) as info:
             run(provider, reply)
         assert words in info.value.reason and "unexpected shape" not in info.value.reason
