@@ -45,6 +45,7 @@ def test_world_bank_error_inside_its_answer_is_its_own_message() -> None:
         (xml, "the source says 'The provided parameter value is not valid'"),
         (b'[{"message":[{"id":"175","key":"Invalid format","value":"Gone."}]}, null]', "Gone."),
     ]:
+
         def answer(request: httpx.Request, body: bytes = body) -> httpx.Response:
             return httpx.Response(200, content=body)
 
