@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import httpx
@@ -18,6 +18,7 @@ from providers.base import (
     ProviderResponseError,
     ProviderUnavailable,
 )
+from providers.calendar import EVERY_DAY, Calendar
 from tests.factories import obs
 from ticker.collector import Collector, RoundDone
 from ticker.config import Settings
@@ -47,6 +48,9 @@ class Scripted(Provider):
     NAME = "nbk"
     TITLE = "scripted"
     CURRENCIES = frozenset({"KZT"})
+    #: Publishing at any hour: polled at its interval, whatever the clock says (the
+    #: calendar's own effect on the schedule is tested in test_scheduler).
+    CALENDAR = Calendar(UTC, EVERY_DAY, time(0, 0), window=timedelta(days=1))
 
     def __init__(self, script: list[Callable[[], Batch]]) -> None:
         super().__init__("http://127.0.0.1:9")

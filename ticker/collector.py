@@ -20,12 +20,13 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
 
 from providers.base import Provider, ProviderError, ProviderUnavailable
+from providers.calendar import Calendar
 from ticker.alerts.deliver import Dispatcher
 from ticker.alerts.evaluate import Firing, evaluate_rules
 from ticker.config import Settings
@@ -46,6 +47,22 @@ BACKOFF_JITTER = 0.25
 RETRY_AFTER_CAP = 120.0
 #: Retry-After values beyond this are not believed (a day is the longest lock-out seen).
 RETRY_AFTER_MAX = 86400.0
+#: Away from its publication hours, with the due fixing in hand, a source is polled at
+#: most this often (or at its own interval, if longer) until its next window opens.
+QUIET_INTERVAL = timedelta(hours=3)
+
+
+def next_poll(
+    calendar: Calendar, now: datetime, interval: timedelta, newest: date | None
+) -> datetime:
+    """When to poll a source next, by its publication calendar: at its interval around
+    its usual hour, or while the fixing due by now has not arrived (``newest`` is older);
+    otherwise rarely, until its next publication window."""
+    due = calendar.expected(now)
+    behind = newest is None or (due is not None and newest < due)
+    if behind or calendar.in_window(now):
+        return now + interval
+    return min(calendar.next_window(now), now + max(QUIET_INTERVAL, interval))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,8 @@ class Collector:
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
+        self._newest: dict[str, date] = {}
+        """The newest fixing each source gave this collector (for its schedule)."""
         self._stopping = False
         self._store_turn = asyncio.Lock()
         """Store calls of the rounds go one at a time. The store takes one writer at a time
@@ -228,6 +247,8 @@ class Collector:
                     self._scheduler.reschedule(name, after, self.jitter(name))
                 if retry_later:
                     self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
+                elif outcome.result is not None and health.state != FAILING:
+                    self._follow_calendar(name, outcome.result.latest, when)
                 health.next_run = self._scheduler.next_run(name)
             try:
                 await self._in_store_thread(self.repo.save_health, health)
@@ -243,6 +264,18 @@ class Collector:
                 callback(event)
             except Exception:  # a subscriber's bug must not stop the collector
                 log.exception("subscriber failed")
+
+    def _follow_calendar(self, name: str, latest: date | None, when: datetime) -> None:
+        """After a good round: poll again soon around publication, rarely otherwise."""
+        assert self._scheduler is not None
+        if latest is not None:
+            self._newest[name] = max(latest, self._newest.get(name, latest))
+        planned = next_poll(
+            self.providers[name].CALENDAR, when, self.interval(name), self._newest.get(name)
+        )
+        scheduled = self._scheduler.next_run(name)
+        if scheduled is not None and planned > scheduled:
+            self._scheduler.run_at(name, planned)
 
     async def _evaluate_alerts(self, when: datetime) -> list[Firing]:
         try:
