@@ -41,8 +41,6 @@ class Freshness:
     age_days: int
     """Calendar days from the fixing's date to today in the source's zone (negative for
     a next-day stamp)."""
-    due: date | None = None
-    """The newest fixing the calendar says is out by now (None: unknown)."""
 
     def label(self) -> str:
         return f"stale {self.age_days}d" if self.stale else "ok"
@@ -58,7 +56,7 @@ def freshness(provider: str | Calendar, as_of: date, now: datetime) -> Freshness
         missed += 1
         day = calendar.next_dated(day)
     today = calendar.today(now)
-    return Freshness(missed > 0, missed, (today - as_of).days, calendar.expected(now))
+    return Freshness(missed > 0, missed, (today - as_of).days)
 
 
 def is_current(provider: str | Calendar, as_of: date, now: datetime) -> bool:

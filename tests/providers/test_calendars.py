@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import httpx
 import pytest
 
-from providers.base import Batch
 from tests.providers.scenarios import Recorder, fixture, make, run
 from ticker.freshness import freshness
 
@@ -159,12 +158,7 @@ def test_the_latest_poll_finds_the_newest_published_fixing(
     bank = BANKS[name]
     provider = make(name, now.astimezone(UTC))
     recorder = Recorder(answer(name, bank, now))
-
-    async def latest(client: httpx.AsyncClient) -> Batch:
-        return await provider.latest(client)
-
-    provider.fetch_latest_for_test = latest  # type: ignore[attr-defined]
-    batch = run(provider, recorder, "fetch_latest_for_test")
+    batch = run(provider, recorder, "latest")  # what the collector calls
     newest = bank.newest(now)
     assert {o.as_of for o in batch.observations} == {newest}, label
     # A healthy source's newest fixing is current at any hour: routing keeps showing it.
