@@ -138,6 +138,9 @@ class StaleSource(ProviderResponseError):
 
 LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
 
+#: No fixing of the five can be older: they were introduced from 1993 on.
+EARLIEST = date(1992, 1, 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
@@ -228,36 +231,54 @@ class Provider(ABC):
         """
 
     async def latest(self, client: httpx.AsyncClient) -> Batch:
-        """:meth:`fetch`, with its dates checked against the calendar (what a poll uses).
+        """:meth:`fetch`, with its dates checked against the world (what a poll uses).
 
-        A rate dated after tomorrow in the source's zone is rejected (a row, with its
-        reason; if every one is, the response is refused). A newest fixing older than
-        the calendar's lookback raises ``StaleSource``.
+        See :meth:`screen_dates`; besides, a newest fixing older than the calendar's
+        lookback raises ``StaleSource``.
         """
-        batch = await self.fetch(client)
+        batch = self.screen_dates(await self.fetch(client))
         if not batch.observations:
             return batch
-        now = self.now()
-        limit = self.CALENDAR.today(now) + timedelta(days=max(1, self.CALENDAR.lead_days))
-        kept = [o for o in batch.observations if o.as_of <= limit]
-        for o in batch.observations:
-            if o.as_of > limit:
-                reason = f"dated {o.as_of}, after {limit} (tomorrow in the source's time zone)"
-                batch.rejected.append(Rejected(f"{o.base}/{o.quote}", str(o.rate), reason))
-        if not kept:
-            first = batch.observations[0].as_of
-            raise ProviderResponseError(
-                self.NAME, self.base_url, f"every rate is dated in the future ({first})"
-            )
-        batch.observations = kept
-        newest = max(o.as_of for o in kept)
-        if newest < self.CALENDAR.oldest_acceptable(now):
+        newest = max(o.as_of for o in batch.observations)
+        if newest < self.CALENDAR.oldest_acceptable(self.now()):
             raise StaleSource(
                 self.NAME,
                 self.base_url,
                 f"stale: the newest fixing published is dated {newest}, "
                 f"more than {self.CALENDAR.lookback_days} days old",
             )
+        return batch
+
+    async def history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
+        """:meth:`fetch_history`, with its dates checked (what a backfill uses)."""
+        return self.screen_dates(await self.fetch_history(client, start, end))
+
+    def screen_dates(self, batch: Batch) -> Batch:
+        """Reject the rates no fixing can be dated with: after tomorrow in the source's
+        time zone (its lead days counted), or before its history starts (or before
+        :data:`EARLIEST`). Each becomes a rejected row with its reason; when every rate of
+        a response is, the response is refused.
+        """
+        if not batch.observations:
+            return batch
+        limit = self.CALENDAR.today(self.now()) + timedelta(days=max(1, self.CALENDAR.lead_days))
+        first = self.HISTORY_START or EARLIEST
+        kept: list[Observation] = []
+        for o in batch.observations:
+            if first <= o.as_of <= limit:
+                kept.append(o)
+                continue
+            if o.as_of > limit:
+                reason = f"dated {o.as_of}, after {limit} (tomorrow in the source's time zone)"
+            else:
+                reason = f"dated {o.as_of}, before the source's history begins ({first})"
+            batch.rejected.append(Rejected(f"{o.base}/{o.quote}", str(o.rate), reason))
+        if not kept:
+            reason = batch.rejected[-1].reason
+            raise ProviderResponseError(
+                self.NAME, self.base_url, f"no rate with a possible date: {reason}"
+            )
+        batch.observations = kept
         return batch
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:

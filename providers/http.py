@@ -1,13 +1,19 @@
-"""One GET, safely: size-capped, and every failure mapped to the provider error tree.
+"""One GET, safely: size-capped, on the source's host, every failure mapped to the
+provider error tree.
 
-timeout, connection error, HTTP 5xx, HTTP 429   -> ProviderUnavailable (429 keeps Retry-After)
+timeout, connection error, HTTP 500-599, 429    -> ProviderUnavailable (429 and 503 keep
+                                                   Retry-After)
 HTTP 401, 403                                   -> ProviderAuthError
-any other non-2xx, a body over the size cap     -> ProviderResponseError
+any other status (999 too), a body over the     -> ProviderResponseError (not retried)
+size cap decoded or not, a protocol error, a
+refused content coding, a redirect off the host
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,9 +26,13 @@ from providers.base import (
     ProviderResponseError,
     ProviderUnavailable,
 )
+from providers.decoding import ACCEPT_ENCODING, CodingError, Decoder, TooLarge
 
 #: Responses larger than this are refused (the largest real feed is under 100 kB).
 MAX_BYTES = 5 * 1024 * 1024
+
+#: A Retry-After longer than this is read as this (a server cannot park us for a day).
+RETRY_AFTER_CAP = 3600.0
 
 #: For the sources that refuse non-browser clients (cbt.tm answers 403 otherwise).
 BROWSER_USER_AGENT = (
@@ -52,15 +62,18 @@ async def get(
     max_bytes: int = MAX_BYTES,
     max_redirects: int = 3,
 ) -> Fetched:
-    """GET ``url``; return the whole body, or raise a named provider error.
+    """GET ``url``; return the whole decoded body, or raise a named provider error.
 
     ``request_timeout`` bounds the whole exchange, body included (a server trickling one
-    byte at a time cannot hold it open). Redirects are followed (at most
-    ``max_redirects``), but never from https down to http.
+    byte at a time cannot hold it open). ``max_bytes`` bounds the body as decoded, while
+    it is decoded. Redirects are followed (at most ``max_redirects``) only on the same
+    host, and never from https down to http (see :func:`redirect_refused`).
     """
+    sent = {"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
     request = client.build_request(
-        "GET", url, params=params, headers=headers, timeout=httpx.Timeout(request_timeout)
+        "GET", url, params=params, headers=sent, timeout=httpx.Timeout(request_timeout)
     )
+    origin = request.url
     shown = str(request.url)
     try:
         async with asyncio.timeout(request_timeout):
@@ -69,17 +82,53 @@ async def get(
                 if isinstance(fetched, Fetched):
                     return fetched
                 target = fetched
-                if request.url.scheme == "https" and target.scheme != "https":
-                    reason = f"refused a redirect from https to {target}"
-                    raise ProviderResponseError(provider, shown, reason)
+                refused = redirect_refused(origin, request.url, target)
+                if refused:
+                    raise ProviderResponseError(provider, shown, refused)
                 request = client.build_request(
-                    "GET", target, headers=headers, timeout=httpx.Timeout(request_timeout)
+                    "GET", target, headers=sent, timeout=httpx.Timeout(request_timeout)
                 )
             raise ProviderResponseError(provider, shown, f"more than {max_redirects} redirects")
     except TimeoutError:
         raise ProviderUnavailable(
             provider, shown, f"timed out after {request_timeout:g}s"
         ) from None
+
+
+def redirect_refused(origin: httpx.URL, current: httpx.URL, target: httpx.URL) -> str | None:
+    """Why a redirect from ``current`` to ``target`` is not followed, or None.
+
+    A source's answers come from the source's host: a redirect elsewhere would store
+    another host's numbers as the source's, or reach an address on our side (a cloud
+    metadata address, a service on loopback). So: http(s) only, never https -> http,
+    the same host as the first request's, and no loopback, link-local or private
+    address unless the first request went to one.
+    """
+    shown = _short(str(target))
+    if target.scheme not in ("http", "https"):
+        return f"refused a redirect to an unsupported scheme ({shown})"
+    if current.scheme == "https" and target.scheme != "https":
+        return f"refused a redirect from https to {shown}"
+    if target.host != origin.host:
+        return f"refused a redirect to another host ({shown}); only {origin.host} is the source"
+    if _is_internal(target.host) and not _is_internal(origin.host):
+        return f"refused a redirect to an internal address ({shown})"
+    return None
+
+
+def _is_internal(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+    return (
+        address.is_loopback
+        or address.is_link_local
+        or address.is_private
+        or address.is_reserved
+        or address.is_unspecified
+        or address.is_multicast
+    )
 
 
 async def _exchange(
@@ -95,32 +144,60 @@ async def _exchange(
     except httpx.TimeoutException:
         raise TimeoutError from None
     except httpx.TransportError as err:
-        raise ProviderUnavailable(provider, shown, f"connection failed: {_describe(err)}") from err
+        raise _transport_error(provider, shown, err, "connection failed") from err
     try:
         if response.is_redirect and "location" in response.headers:
-            return request.url.join(response.headers["location"])
+            try:
+                return request.url.join(response.headers["location"])
+            except httpx.InvalidURL as err:
+                reason = f"redirect to an unreadable location: {_describe(err)}"
+                raise ProviderResponseError(provider, shown, reason) from None
         if response.status_code == 304:  # not modified: the caller has the body already
             return Fetched(shown, 304, response.headers, b"")
         _check_status(provider, shown, response)
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        declared = response.headers.get("content-length", "").strip()
+        if declared and not re.fullmatch(r"[0-9]{1,20}", declared):
+            reason = f"malformed Content-Length {declared[:40]!r}"
+            raise ProviderResponseError(provider, shown, reason)
+        if declared and int(declared) > max_bytes:
             raise _too_large(provider, shown, max_bytes)
-        chunks: list[bytes] = []
-        size = 0
         try:
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise _too_large(provider, shown, max_bytes)
-                chunks.append(chunk)
+            decoder = Decoder(response.headers.get("content-encoding", ""), max_bytes)
+        except CodingError as err:
+            raise ProviderResponseError(provider, shown, str(err)) from None
+        chunks: list[bytes] = []
+        try:
+            if response.is_stream_consumed:  # built in memory (a mock transport): decoded
+                chunks.extend(Decoder("", max_bytes).feed(response.content))
+            else:
+                async for raw in response.aiter_raw():
+                    chunks.extend(decoder.feed(raw))
+                chunks.extend(decoder.finish())
+        except TooLarge:
+            raise _too_large(provider, shown, max_bytes) from None
+        except CodingError as err:
+            raise ProviderResponseError(provider, shown, str(err)) from None
         except httpx.TimeoutException:
             raise TimeoutError from None
         except httpx.TransportError as err:
-            reason = f"connection broke mid-response: {_describe(err)}"
-            raise ProviderUnavailable(provider, shown, reason) from err
+            raise _transport_error(provider, shown, err, "connection broke mid-response") from err
     finally:
         await response.aclose()
     return Fetched(shown, response.status_code, response.headers, b"".join(chunks))
+
+
+def _transport_error(
+    provider: str, url: str, err: httpx.TransportError, what: str
+) -> ProviderUnavailable | ProviderResponseError:
+    """A transport failure: transient (worth a retry) unless the server broke the protocol
+    (an oversized header, a malformed length, a scheme we cannot speak), which a retry
+    would only repeat. A server that closes a kept-alive connection is transient."""
+    text = _describe(err)
+    if isinstance(err, httpx.UnsupportedProtocol):
+        return ProviderResponseError(provider, url, f"unsupported protocol: {text}")
+    if isinstance(err, httpx.ProtocolError) and "disconnected" not in text.lower():
+        return ProviderResponseError(provider, url, f"the server broke HTTP: {text}")
+    return ProviderUnavailable(provider, url, f"{what}: {text}")
 
 
 def _check_status(provider: str, url: str, response: httpx.Response) -> None:
@@ -128,32 +205,42 @@ def _check_status(provider: str, url: str, response: httpx.Response) -> None:
     if 200 <= status < 300:
         return
     reason = f"HTTP {status} {response.reason_phrase}".rstrip()
-    if status == 429:
+    if status in (429, 503):
         retry_after = retry_after_seconds(response.headers.get("retry-after"))
         if retry_after is not None:
             reason += f" (retry after {retry_after:g}s)"
         raise ProviderUnavailable(provider, url, reason, retry_after)
-    if status >= 500:
+    if 500 <= status < 600:
         raise ProviderUnavailable(provider, url, reason)
     if status in (401, 403):
         raise ProviderAuthError(provider, url, reason)
+    if not 100 <= status < 600:
+        reason = f"HTTP {status} (not a standard status)"
     raise ProviderResponseError(provider, url, reason)
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """A Retry-After header (seconds or an HTTP date) as seconds from now."""
+    """A Retry-After header (seconds or an HTTP date) as seconds from now, at most
+    :data:`RETRY_AFTER_CAP`; None when absent or unreadable."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if re.fullmatch(r"[0-9]{1,12}", value):
+        return min(float(value), RETRY_AFTER_CAP)
+    if len(value) > 64:
+        return None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _too_large(provider: str, url: str, max_bytes: int) -> ProviderResponseError:

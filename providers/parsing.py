@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, localcontext
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -26,6 +26,10 @@ _BOM = b"\xef\xbb\xbf"
 
 #: Significant digits kept when dividing two quotes into a cross rate.
 CROSS_PRECISION = 20
+
+#: The longest number text read: a rate, a timestamp or a page count is a few dozen
+#: characters at most, and converting a megabyte of digits takes minutes.
+MAX_NUMBER_CHARS = 64
 
 
 def parse_decimal(text: str | int | Decimal | None) -> Decimal:
@@ -40,6 +44,8 @@ def parse_decimal(text: str | int | Decimal | None) -> Decimal:
         value = Decimal(text)
     elif isinstance(text, str):
         cleaned = text.strip()
+        if len(cleaned) > MAX_NUMBER_CHARS:
+            raise ValueError(f"a number of {len(cleaned)} characters (at most {MAX_NUMBER_CHARS})")
         if not _NUMBER.fullmatch(cleaned):
             raise ValueError(f"not a number: {text!r}")
         value = Decimal(cleaned.replace(",", "."))
@@ -115,8 +121,10 @@ def parse_xml(body: bytes, root: str) -> Element:
         raise ValueError("empty response")
     if body.startswith(_BOM):
         body = body[len(_BOM) :]
+    parser = SafeET.XMLParser(target=_ShallowTree(), forbid_dtd=True)
     try:
-        tree = SafeET.fromstring(body, forbid_dtd=True)
+        parser.feed(body)
+        tree = parser.close()
     except DefusedXmlException as err:
         raise ValueError(f"unsafe XML refused ({type(err).__name__})") from None
     except ParseError as err:
@@ -128,6 +136,28 @@ def parse_xml(body: bytes, root: str) -> Element:
     return tree
 
 
+#: The deepest XML read: every feed's document is four levels deep.
+MAX_XML_DEPTH = 32
+
+
+class _ShallowTree(TreeBuilder):
+    """ElementTree's builder, refusing documents nested deeper than MAX_XML_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+
+    def start(self, tag: Any, attrs: Any) -> Element:
+        self._depth += 1
+        if self._depth > MAX_XML_DEPTH:
+            raise ValueError(f"XML nested more than {MAX_XML_DEPTH} levels deep")
+        return super().start(tag, attrs)
+
+    def end(self, tag: Any) -> Element:
+        self._depth -= 1
+        return super().end(tag)
+
+
 def parse_json(body: bytes) -> Any:
     """Parse JSON with every number kept exact (floats become Decimal)."""
     if not body.strip():
@@ -137,9 +167,17 @@ def parse_json(body: bytes) -> Any:
     except UnicodeDecodeError:
         raise ValueError("response is not UTF-8 text") from None
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        return json.loads(text, parse_float=_json_number, parse_int=_json_number)
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON: {err}") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _json_number(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(text)} digits in JSON (at most {MAX_NUMBER_CHARS})")
+    return Decimal(text)
 
 
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)

@@ -8,10 +8,10 @@ others; a source in another currency (CBR, in roubles) yields crosses only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
 import httpx
@@ -38,6 +38,11 @@ from providers.parsing import (
 )
 
 USD = "USD"
+
+#: Bodies larger than this are parsed in a worker thread (the real feeds are smaller).
+PARSE_IN_THREAD = 64 * 1024
+
+T = TypeVar("T")
 
 
 class HTTPProvider(Provider):
@@ -116,7 +121,7 @@ class HTTPProvider(Provider):
     ) -> tuple[Element, str]:
         fetched = await self.get(client, path, params)
         with bad_response(self.NAME, fetched.url):
-            tree = parse_xml(fetched.body, root)
+            tree = await self.parsed(fetched, parse_xml, fetched.body, root)
         said = (tree.text or "").strip()
         if said and len(tree) == 0:  # <ValCurs>Error in parameters</ValCurs>
             raise ProviderResponseError(
@@ -137,7 +142,21 @@ class HTTPProvider(Provider):
         if said is not None:  # a maintenance page, an XML error: the source's own words
             raise ProviderResponseError(self.NAME, fetched.url, said)
         with bad_response(self.NAME, fetched.url):
-            return parse_json(fetched.body), fetched.url
+            return await self.parsed(fetched, parse_json, fetched.body), fetched.url
+
+    async def parsed(self, fetched: Fetched, parse: Callable[..., T], *args: Any) -> T:
+        """``parse(*args)``; for a large body in a worker thread, within the provider's
+        timeout, so that the event loop keeps answering signals and keys meanwhile."""
+        if len(fetched.body) <= PARSE_IN_THREAD:
+            return parse(*args)
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await asyncio.to_thread(parse, *args)
+        except TimeoutError:
+            reason = (
+                f"parsing the {len(fetched.body) // 1024} kB answer took over {self.timeout:g}s"
+            )
+            raise ProviderResponseError(self.NAME, fetched.url, reason) from None
 
     def observation(
         self,

@@ -34,6 +34,7 @@ Route = Callable[[str, str, dict[str, str]], Reply]
 RESET = -1  # close the connection without answering
 SLOW_BODY = -2  # answer 200, then send the body a few bytes at a time
 HANG = -3  # answer nothing for a long while (the client times out)
+RAW = -4  # the body is the whole answer, status line and headers included, as it is
 
 
 class FeedServer:
@@ -72,7 +73,11 @@ class FeedServer:
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
-                if status == SLOW_BODY:
+                if status == RAW:
+                    self.close_connection = True
+                    self.wfile.write(body)
+                    self.wfile.flush()
+                elif status == SLOW_BODY:
                     self.send_response(200)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()

@@ -282,7 +282,7 @@ class Backfill:
         label = str(unit.start) if unit.start == unit.end else f"{unit.start}..{unit.end}"
         for attempt in range(RETRIES):
             try:
-                return True, await provider.fetch_history(self.client, unit.start, unit.end)
+                return True, await provider.history(self.client, unit.start, unit.end)
             except NoFixing:
                 return True, None
             except ProviderUnavailable as err:

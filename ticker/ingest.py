@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
@@ -50,12 +51,25 @@ class IngestResult:
 #: A previous value older than this says nothing about today's: no move check.
 MAX_REFERENCE_AGE = timedelta(days=31)
 
+#: Units per US dollar no fixing of each currency can plausibly be outside of: a tenth
+#: of the lowest rate it has had since it was introduced (KGS 4 in 1993, KZT 4.7 in 1993,
+#: TJS 1.8 in 2000, UZS 7 in 1994, TMT 2.85 in 2009) and ten times the highest (KGS 89,
+#: KZT 540, TJS 11.5, UZS 13,000; TMT's old manat 14,250 in 2008).
+PLAUSIBLE: dict[str, tuple[Decimal, Decimal]] = {
+    "KGS": (Decimal("0.4"), Decimal("900")),
+    "KZT": (Decimal("0.4"), Decimal("5500")),
+    "TJS": (Decimal("0.18"), Decimal("120")),
+    "UZS": (Decimal("0.7"), Decimal("130000")),
+    "TMT": (Decimal("0.28"), Decimal("150000")),
+}
+
 
 def screen(
     repo: Repository, observations: list[Observation], sanity: SanitySettings
 ) -> tuple[list[Observation], list[Quarantined]]:
     """Split observations into normal points and quarantined outliers.
 
+    * A rate outside its currency's :data:`PLAUSIBLE` band is quarantined, always.
     * A pegged currency's rate must be within ``peg_tolerance`` percent of its peg (from
       the peg's date on).
     * A rate that moved more than ``max_move`` percent from the same provider's last
@@ -80,6 +94,20 @@ def screen(
             last_held = None
         peg = sanity.pegs.get(local)
         for o in group:
+            band = PLAUSIBLE.get(local)
+            if band is not None and not band[0] <= o.rate <= band[1]:
+                reason = (
+                    f"{o.rate:.6g} {local} per USD is outside the plausible "
+                    f"{band[0]}-{band[1]} for {local}"
+                )
+                held.append(Quarantined(o, reason, None))
+                continue
+            if last_normal is None and last_held is None:
+                first_sight = _far_from_the_others(repo, o, sanity)
+                if first_sight is not None:
+                    held.append(first_sight)
+                    last_held = o
+                    continue
             if peg is not None and o.as_of >= peg.since:
                 off = percent_change(peg.rate, o.rate)
                 if abs(off) > sanity.peg_tolerance:
@@ -107,6 +135,26 @@ def screen(
             normal.append(o)
             last_normal, last_held = o, None
     return normal, held
+
+
+def _far_from_the_others(
+    repo: Repository, o: Observation, sanity: SanitySettings
+) -> Quarantined | None:
+    """A provider's first value for a pair, checked against the other sources' values
+    of the same pair within a month before it: quarantined when it is further than
+    ``max_move`` from every one of them."""
+    others = repo.others_near(o.quote, o.provider, o.as_of, MAX_REFERENCE_AGE)
+    if not others:
+        return None
+    moves = [percent_change(r.rate, o.rate) for r in others]
+    if all(abs(m) > sanity.max_move for m in moves):
+        closest = min(others, key=lambda r: abs(percent_change(r.rate, o.rate)))
+        reason = (
+            f"{format_percent(percent_change(closest.rate, o.rate))} from {closest.provider}'s "
+            f"{closest.rate} at first sight (more than the {sanity.max_move}% allowed)"
+        )
+        return Quarantined(o, reason, closest.rate)
+    return None
 
 
 def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResult:

@@ -253,6 +253,26 @@ class Repository:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
+    def others_near(
+        self, local: str, provider: str, day: date, within: timedelta
+    ) -> list[Observation]:
+        """Each other provider's latest fixing of ``USD/local`` dated from ``within``
+        before ``day`` up to ``day``."""
+        query = (
+            select(*_OBS_COLUMNS)
+            .where(
+                _OBS.c.base == USD,
+                _OBS.c.quote == local,
+                _OBS.c.provider != provider,
+                _OBS.c.as_of <= day,
+                _OBS.c.as_of >= day - within,
+            )
+            .order_by(_OBS.c.as_of)
+        )
+        with self.db.errors(), self._engine.connect() as conn:
+            latest = {row.provider: _observation(row) for row in conn.execute(query)}
+        return list(latest.values())
+
     def nearest(self, local: str, provider: str, day: date) -> Observation | None:
         """``provider``'s fixing of ``USD/local`` dated closest to ``day`` (earlier wins a tie)."""
         on_or_before = self._pair_query(local, provider).where(_OBS.c.as_of <= day)
