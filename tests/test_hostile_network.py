@@ -245,7 +245,7 @@ def test_protocol_errors_and_unknown_statuses_are_not_retried(
 
 
 def test_a_503_with_retry_after_is_retried_after_it(hostile: Hostile) -> None:
-    answers = iter([(503, b"busy", {"Retry-After": "1"}), (200, erapi())])
+    answers: Iterator[Reply] = iter([(503, b"busy", {"Retry-After": "1"}), (200, erapi())])
     hostile.answer = lambda path, query: next(answers)
     run = hostile.poll("erapi")
     assert run.returncode == 0, run.stdout
