@@ -415,7 +415,7 @@ def _poll(args: argparse.Namespace) -> int:
                 # Hooks and desktop notifications finish (within their time limit) first.
                 await collector.stop(hook_grace=settings.collector.hook_timeout.total_seconds())
 
-    with opened_repository(settings) as repo:
+    with opened_repository(settings, writes=True) as repo:
         outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
         print(poll_line(outcome))
@@ -465,7 +465,7 @@ def _backfill(args: argparse.Namespace) -> int:
                 drawing.cancel()
 
     interrupted = False
-    with opened_repository(settings) as repo:
+    with opened_repository(settings, writes=True) as repo:
         try:
             asyncio.run(run(repo))
         except KeyboardInterrupt:

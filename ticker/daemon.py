@@ -28,7 +28,7 @@ async def collect(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    repo = open_repository(settings)
+    repo = open_repository(settings, writes=True)
     providers = build_providers(settings, kinds=("rates", "indicators"), now=now)
     try:
         async with make_client() as client:

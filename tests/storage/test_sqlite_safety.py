@@ -99,7 +99,7 @@ def test_a_damaged_database_not_in_wal_mode_is_left_untouched(tmp_path: Path) ->
         data[start : start + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
     before = _digest(path)
-    with pytest.raises(StorageError, match=rf"^{path}: database is damaged"):
+    with pytest.raises(StorageError, match=rf"^{path}: the database is damaged"):
         open_database(_url(path))
     assert _digest(path) == before
 

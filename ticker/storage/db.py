@@ -11,14 +11,16 @@ PostgreSQL URLs use psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -42,6 +44,9 @@ class Database:
     busy_timeout: timedelta
     schema_before: int
     """The schema version found on opening (0 for a new database)."""
+    read_only: bool = False
+    """Opened read-only: the file, or its directory, cannot be written."""
+    _checked: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     @contextmanager
     def errors(self) -> Iterator[None]:
@@ -51,6 +56,31 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def check_sound(self) -> None:
+        """Before this process's first write to a SQLite file: SQLite's quick check, so a
+        damaged file is refused (one line, the file untouched) instead of written into."""
+        if self.read_only:
+            raise StorageError(
+                f"{self.where}: is read-only (the file or its directory cannot be written); "
+                "reading works, writing needs a writable store"
+            )
+        if self.engine.dialect.name != "sqlite" or self._checked:
+            return
+        with self.errors():
+            quick_check(self.engine, self.where)
+        self._checked.append(True)
+
+
+def quick_check(engine: Engine, where: str) -> None:
+    """SQLite's quick check of the whole file; raises StorageError when it is damaged."""
+    raw = engine.raw_connection()
+    try:
+        verdict = raw.cursor().execute("PRAGMA quick_check(1)").fetchone()[0]
+    finally:
+        raw.close()
+    if verdict != "ok":
+        raise StorageError(damaged(where, str(verdict)))
 
 
 #: Drivers this program ships; others would fail at connect time with an import error.
@@ -125,6 +155,27 @@ def check_sqlite_file(path: Path, create_parent: bool) -> None:
             raise StorageError(f"{path}: cannot create {parent}: {err.strerror}") from None
 
 
+def read_only_mode(path: Path) -> str | None:
+    """How an existing SQLite file must be opened when this process cannot write it:
+    ``"ro"`` when the file is read-only (SQLite can still make its WAL index beside it),
+    ``"immutable"`` when its directory is (a read-only mount: nothing can be made there,
+    and nobody else can be writing); None when it is writable."""
+    if not path.exists():
+        return None
+    if not os.access(path.parent, os.W_OK):
+        return "immutable"
+    if not os.access(path, os.W_OK):
+        return "ro"
+    return None
+
+
+def _read_only_url(path: Path, mode: str) -> URL:
+    query = {"mode": "ro", "uri": "true"}
+    if mode == "immutable":
+        query["immutable"] = "1"
+    return URL.create("sqlite", database=f"file:{quote(str(path.resolve()))}", query=query)
+
+
 def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
     """An engine with the timeouts and transaction handling described above.
 
@@ -186,7 +237,7 @@ def ensure_wal(engine: Engine, where: str, busy_timeout: timedelta = timedelta(s
                 return
             verdict = cursor.execute("PRAGMA quick_check(1)").fetchone()[0]
             if verdict != "ok":
-                raise StorageError(f"{where}: database is damaged ({verdict}); left untouched")
+                raise StorageError(damaged(where, str(verdict)))
             mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             cursor.close()
             if str(mode).lower() == "wal":
@@ -243,15 +294,29 @@ def open_database(
     url = normalize_url(raw_url, origin)
     where = describe_database(raw_url)
     path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    read_only: str | None = None
     if path is not None:
         where = str(path)
         check_sqlite_file(path, create_parent)
+        read_only = read_only_mode(path)
+        if read_only is not None:
+            url = _read_only_url(path, read_only)
     engine = make_engine(url, busy_timeout)
     try:
         with storage_errors(where, busy_timeout):
-            migrations.check_ours(engine, where)
+            version = migrations.check_ours(engine, where)
+            if read_only is not None:
+                if version is not None and version < migrations.HEAD:
+                    raise StorageError(
+                        f"{where}: is read-only, and its schema (version {version}) needs "
+                        "an upgrade this program cannot write; open it once where it is "
+                        "writable"
+                    )
+                return Database(engine, where, busy_timeout, version or 0, read_only=True)
             if path is not None:
                 ensure_wal(engine, where, busy_timeout)
+                if upgrade and version is not None and version < migrations.HEAD:
+                    quick_check(engine, where)  # a migration writes: never into damage
             if upgrade:
                 before, _after = migrations.upgrade(engine, where=where)
             else:
@@ -263,26 +328,55 @@ def open_database(
     return Database(engine, where, busy_timeout, before)
 
 
+def damaged(where: str, reason: str) -> str:
+    """The one message for a damaged SQLite file, whichever command meets it."""
+    reason = " ".join(reason.split())[:200]
+    return (
+        f"{where}: the database is damaged ({reason}); nothing was written to it. "
+        "Restore it from a backup, or move it away and start a new one"
+    )
+
+
+_DAMAGED = ("malformed", "file is not a database", "database corrupt")
+_DISK_FULL = ("database or disk is full", "no space left on device")
+
+
 @contextmanager
 def storage_errors(where: str, busy_timeout: timedelta) -> Iterator[None]:
-    """Map SQLAlchemy/driver errors to :class:`StorageError` (one line, names the DB)."""
+    """Map SQLAlchemy/driver errors (and the raw driver's, for the streaming readers) to
+    :class:`StorageError`: one line, naming the database."""
     try:
         yield
-    except OperationalError as err:
-        reason = _reason(err)
-        if "locked" in reason or "busy" in reason or "lock timeout" in reason:
-            raise StorageError(
-                f"{where}: the database is locked by another writer; gave up after "
-                f"{busy_timeout.total_seconds():g}s (nothing was written)"
-            ) from err
-        raise StorageError(f"{where}: {reason}") from err
-    except DatabaseError as err:
-        raise StorageError(f"{where}: {_reason(err)}") from err
+    except (DatabaseError, sqlite3.DatabaseError) as err:
+        raise StorageError(describe_failure(where, err, busy_timeout)) from err
     except SQLAlchemyError as err:
         raise StorageError(f"{where}: {err}") from err
 
 
-def _reason(err: DatabaseError) -> str:
-    orig = err.orig
+def describe_failure(where: str, err: BaseException, busy_timeout: timedelta) -> str:
+    """One line for a store error: locked, damaged, disk full, or the driver's words."""
+    reason = _reason(err)
+    lowered = reason.lower()
+    if isinstance(err, (OperationalError, sqlite3.OperationalError)) and (
+        "locked" in lowered or "busy" in lowered or "lock timeout" in lowered
+    ):
+        return (
+            f"{where}: the database is locked by another writer; gave up after "
+            f"{busy_timeout.total_seconds():g}s (nothing was written)"
+        )
+    if any(word in lowered for word in _DAMAGED):
+        return damaged(where, reason)
+    if any(word in lowered for word in _DISK_FULL):
+        return f"{where}: the disk is full; nothing more was written (free some space)"
+    if "disk i/o error" in lowered:
+        return (
+            f"{where}: disk I/O error: the disk may be full, failing or gone "
+            f"(check free space and the device)"
+        )
+    return f"{where}: {reason}"
+
+
+def _reason(err: BaseException) -> str:
+    orig = getattr(err, "orig", None)
     text = str(orig) if orig is not None else str(err)
     return " ".join(text.split())  # one line, whatever the driver printed

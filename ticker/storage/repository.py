@@ -139,15 +139,24 @@ class NewEvent(NamedTuple):
     message: str
 
 
-def open_repository(settings: Settings) -> Repository:
-    """Open (creating or upgrading) the store the settings name."""
-    return Repository(open_store(settings))
+def open_repository(settings: Settings, *, writes: bool = False) -> Repository:
+    """Open (creating or upgrading) the store the settings name. ``writes``: the caller
+    is about to write (a poll, a backfill, a collector): a damaged file is refused now,
+    before any work is done for it."""
+    repo = Repository(open_store(settings))
+    if writes:
+        try:
+            repo.db.check_sound()
+        except BaseException:
+            repo.db.dispose()
+            raise
+    return repo
 
 
 @contextmanager
-def opened_repository(settings: Settings) -> Iterator[Repository]:
+def opened_repository(settings: Settings, *, writes: bool = False) -> Iterator[Repository]:
     """The store for the length of a ``with`` block; its connections are closed after."""
-    repo = open_repository(settings)
+    repo = open_repository(settings, writes=writes)
     try:
         yield repo
     finally:
@@ -777,7 +786,9 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
+        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite), once the
+        store is known to be sound (:meth:`Database.check_sound`)."""
+        self.db.check_sound()
         with self._engine.connect() as conn:
             conn.execution_options(sqlite_immediate=True)
             with conn.begin():

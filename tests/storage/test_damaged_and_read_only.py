@@ -1,0 +1,147 @@
+"""Stores that cannot be trusted or cannot be written: damaged pages, read-only places.
+
+A damaged file is never written (the same one line from every command, exit 2, the file
+byte for byte as it was); a store on a read-only mount can still be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.factories import obs
+from tests.test_cli import ticker
+from ticker.storage.db import open_database
+from ticker.storage.repository import Repository
+
+NOW = {"TICKER_NOW": "2026-11-27T12:00:00+00:00"}
+DAMAGED = "the database is damaged"
+
+
+def make_store(path: Path, rows: int) -> None:
+    db = open_database(f"sqlite:///{path}")
+    try:
+        start = date(2026, 11, 27) - timedelta(days=rows - 1)
+        observations = [
+            obs("KZT", str(400 + i % 50), start + timedelta(days=i)) for i in range(rows)
+        ]
+        Repository(db).add_observations(observations)
+    finally:
+        db.dispose()
+
+
+def config(tmp_path: Path, db: Path) -> Path:
+    cfg = tmp_path / "config.toml"
+    lines = [f'[storage]\nurl = "sqlite:///{db}"\n']
+    for name in ("nbkr", "nbk", "nbt", "cbu", "cbt", "cbr", "frankfurter", "erapi", "currencyapi"):
+        lines.append(f'[providers.{name}]\nbase_url = "http://127.0.0.1:9/{name}"\n')
+    cfg.write_text("".join(lines))
+    return cfg
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def damaged(tmp_path: Path) -> Path:
+    db = tmp_path / "damaged.db"
+    make_store(db, 8000)
+    with db.open("r+b") as fh:  # a data page of the observations overwritten with noise
+        fh.seek(4096 * 20)
+        fh.write(bytes(range(256)) * 16)
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["poll", "--provider", "erapi"],
+        ["backfill", "--since", "2026-11-01", "--provider", "nbk"],
+        ["alerts", "add", "KZT", "above", "500"],
+        ["export"],
+        ["config", "check"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_a_damaged_store_is_refused_in_one_line_and_left_as_it_was(
+    tmp_path: Path, damaged: Path, command: list[str]
+) -> None:
+    cfg = config(tmp_path, damaged)
+    before = digest(damaged)
+    result = ticker("--config", str(cfg), *command, env=NOW)
+    assert result.returncode == 2, result
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and DAMAGED in errors[0] and str(damaged) in errors[0], errors
+    assert "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(damaged) == before
+
+
+def test_a_collector_on_a_damaged_store_stops_before_polling(tmp_path: Path, damaged: Path) -> None:
+    cfg = config(tmp_path, damaged)
+    result = ticker("--config", str(cfg), "collect", env=NOW)
+    assert result.returncode == 2 and DAMAGED in result.stderr
+
+
+def _mount_read_only(directory: Path) -> bool:
+    """Make ``directory`` read-only for this process: a read-only bind mount for root
+    (who ignores permission bits), the permission bits otherwise."""
+    if os.geteuid() != 0:
+        directory.chmod(0o555)
+        return True
+    done = subprocess.run(
+        ["mount", "--bind", "-o", "ro", str(directory), str(directory)],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+@pytest.fixture
+def read_only_store(tmp_path: Path) -> Iterator[Path]:
+    directory = tmp_path / "mnt"
+    directory.mkdir()
+    db = directory / "store.db"
+    make_store(db, 30)
+    if not _mount_read_only(directory):
+        pytest.skip("this machine can neither bind-mount nor drop write permission")
+    try:
+        assert not os.access(directory, os.W_OK)
+        yield db
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(directory)], check=False)
+        else:
+            directory.chmod(0o755)
+
+
+def test_a_store_on_a_read_only_mount_can_be_read(tmp_path: Path, read_only_store: Path) -> None:
+    cfg = config(tmp_path, read_only_store)
+    rates = ticker("--config", str(cfg), "rates", "--json", env=NOW)
+    assert rates.returncode == 0, rates.stderr
+    assert '"as_of": "2026-11-27"' in rates.stdout
+    strip = ticker("--config", str(cfg), "strip", env=NOW)
+    assert strip.returncode == 0 and "NBK" in strip.stdout
+    exported = ticker("--config", str(cfg), "export", env=NOW)
+    assert exported.returncode == 0
+    assert len(exported.stdout.splitlines()) == 31  # the header and the 30 rows
+
+
+def test_writing_to_a_read_only_store_says_so_in_one_line(
+    tmp_path: Path, read_only_store: Path
+) -> None:
+    cfg = config(tmp_path, read_only_store)
+    for command in (["poll", "--provider", "erapi"], ["alerts", "add", "KZT", "above", "500"]):
+        result = ticker("--config", str(cfg), *command, env=NOW)
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            f"ticker: {read_only_store}: is read-only (the file or its directory cannot be "
+            "written); reading works, writing needs a writable store"
+        ]
