@@ -1,12 +1,15 @@
-"""Where an export goes: stdout, or a file written under a temporary name and renamed into
-place, so an error or Ctrl-C never leaves a half-written file and an existing file is
-only replaced when asked to."""
+"""Where an export goes: stdout, a device or FIFO written through, or a file written
+under a temporary name and renamed into place, so an error or Ctrl-C never leaves a
+half-written file and an existing file is only replaced when asked to."""
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -14,9 +17,23 @@ from typing import BinaryIO
 
 from ticker.errors import UsageError
 
+#: Paths that name this process's own streams: written through, never replaced.
+_OWN_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse, before any work, a target that cannot or must not be written."""
+
+def check_target(path: Path, force: bool) -> Path | None:
+    """Refuse, before any work, a target that cannot or must not be written. Returns the
+    file to write atomically (a symlink's target), or None for a stream written through
+    (see :func:`kind_of`)."""
+    if kind_of(path) == "stream":
+        return None
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))  # write where the link points; keep the link
+    _check_file(path, force)
+    return path
+
+
+def _check_file(path: Path, force: bool) -> None:
     if path.is_dir():
         raise UsageError(f"{path}: is a directory; give a file name")
     if path.exists() and not force:
@@ -28,6 +45,27 @@ def check_target(path: Path, force: bool) -> None:
         raise UsageError(f"{path}: directory {parent} is not writable")
 
 
+def kind_of(path: Path) -> str:
+    """``"stream"`` for something written through (a character device such as /dev/null
+    or a terminal, a FIFO, this process's own stdout/stderr), ``"file"`` for a regular
+    file or a new path; raises for what is neither (a block device, a socket)."""
+    text = str(path)
+    if text.startswith(_OWN_STREAMS):
+        return "stream"
+    try:
+        mode = path.stat().st_mode  # through symlinks
+    except FileNotFoundError:
+        return "file"
+    except OSError as err:
+        raise UsageError(f"{path}: cannot be examined: {err.strerror}") from None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return "file"
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return "stream"
+    what = "a block device" if stat.S_ISBLK(mode) else "a socket or another special file"
+    raise UsageError(f"{path}: is {what}; give a regular file or a new path")
+
+
 def is_stdout(target: str | None) -> bool:
     return target in (None, "-")
 
@@ -36,28 +74,95 @@ def is_stdout(target: str | None) -> bool:
 def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]:
     """A binary stream to ``target`` (stdout for ``None`` or ``-``).
 
-    A file appears, complete and fsynced, only when the ``with`` block ends without an
-    error; otherwise the temporary file is removed and any existing file is untouched.
+    A regular file (or a new path) appears, complete and fsynced, only when the ``with``
+    block ends without an error; otherwise the temporary file is removed and any
+    existing file is untouched. A symlink's target is written (the link stays a link).
+    A device, a FIFO or ``/dev/stdout`` is written through, never replaced.
     """
     if is_stdout(target):
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
     assert target is not None
-    path = Path(target)
-    check_target(path, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    given = Path(target)
+    path = check_target(given, force)
+    if path is None:
+        with _through(given) as out:
+            yield out
+        return
+    clean_stale_parts(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent
+        )
+    except OSError as err:
+        raise UsageError(f"{path}: cannot write in {path.parent}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, 0o666 & ~_umask())  # a normal file's mode, not mkstemp's 0600
-        os.replace(tmp_name, path)
+        try:
+            os.replace(tmp_name, path)
+        except OSError as err:
+            raise UsageError(f"{path}: cannot be replaced: {err.strerror}") from None
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+@contextmanager
+def _through(path: Path) -> Iterator[BinaryIO]:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)  # no truncation, no replacement
+    except OSError as err:
+        raise UsageError(f"{path}: cannot be written: {err.strerror}") from None
+    with os.fdopen(fd, "wb") as out:
+        yield out
+        out.flush()
+
+
+#: A temporary file this old is an export's that died, whoever made it.
+STALE_PART_AGE = 24 * 3600
+
+
+def clean_stale_parts(path: Path, now: float | None = None) -> int:
+    """Remove the temporary files of exports to ``path`` that died (``kill -9``, power
+    loss): those of a process that no longer exists, and any older than a day. Returns
+    how many were removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.part"))
+    except OSError:
+        return 0
+    for part in candidates:
+        middle = part.name[len(path.name) + 2 : -len(".part")]
+        pid_text = middle.split(".", 1)[0]
+        try:
+            age = now - part.lstat().st_mtime
+        except OSError:
+            continue
+        dead = pid_text.isdigit() and pid_text.isascii() and not _alive(int(pid_text))
+        if dead or age > STALE_PART_AGE:
+            with suppress(OSError):
+                part.unlink()
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _umask() -> int:
