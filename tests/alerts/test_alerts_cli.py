@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,28 @@ def test_a_level_far_from_the_rate_gets_a_note(
     )
     _, _, err = run(capsys, "alerts", "add", "USD/KZT", "below", "476", "--config", str(cfg))
     assert err == ""
+
+
+def test_alerts_test_gives_a_hook_the_rate_the_pair_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.factories import obs
+    from ticker.storage.db import open_database
+    from ticker.storage.repository import Repository
+
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).add_observations([obs("KZT", "478.77", date(2026, 11, 27))])
+    database.dispose()
+    hook, calls = hook_script(tmp_path)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "sqlite:///{db}"\n')
+    monkeypatch.setenv("TICKER_NOW", "2026-11-27T12:00:00+00:00")
+    run(capsys, "alerts", "add", "USD/KZT", "above", "500", "--command", f"{hook} {{rate}}",
+        "--config", str(cfg))  # fmt: skip
+    run(capsys, "alerts", "add", "UZS", "above", "1", "--command", f"{hook} {{rate}}",
+        "--config", str(cfg))  # fmt: skip
+    code, out, _ = run(capsys, "alerts", "test", "--config", str(cfg))
+    assert code == 0, out
+    assert "command of #1: works:" in out and "command of #2: works:" in out
+    assert calls.read_text().splitlines() == ['["478.77"]', '["n/a"]']

@@ -225,3 +225,24 @@ def test_a_hook_cut_short_by_shutdown_is_killed_and_logged(
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(pid)
+
+
+def test_a_hook_that_floods_stderr_costs_only_the_tail(tmp_path: Path) -> None:
+    import tracemalloc
+
+    flood = (
+        "import sys\n"
+        "block = b'x' * (1 << 20)\n"
+        "for _ in range(300): sys.stderr.buffer.write(block)\n"
+        "sys.stderr.buffer.write(b'the end of it')\n"
+        "sys.exit(5)\n"
+    )
+    tracemalloc.start()
+    try:
+        result = asyncio.run(run_command([sys.executable, "-c", flood], 60))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not result.ok and "exited with 5" in result.detail
+    assert result.detail.endswith("the end of it")
+    assert peak < 8 * 1024 * 1024  # 300 MB went through; a few buffers were held

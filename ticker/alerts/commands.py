@@ -158,6 +158,24 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
+    """The rate each rule's pair shows now, in the rule's orientation, as a hook gets it
+    (``{rate}``); rules whose pair has nothing stored are left out."""
+    if not rules:
+        return {}
+    from ticker.routing import route_pair
+
+    found: dict[int, str] = {}
+    with opened_repository(settings) as repo:
+        health = repo.load_health()
+        for stored in rules:
+            pair = stored.rule.pair
+            view = route_pair(repo, settings, pair.local, _now(), pair.orientation, health)
+            if view is not None:
+                found[stored.id] = format(view.rate, "f")
+    return found
+
+
 def _stored_rules(settings: Settings) -> list[StoredRule]:
     """Every rule, config.toml's included (synced first, so they have their ids)."""
     from ticker.storage.db import store_exists
@@ -276,12 +294,13 @@ def test(args: argparse.Namespace) -> int:
         else:
             print(f"desktop: FAILED ({detail})")
     timeout = settings.collector.hook_timeout.total_seconds()
+    shown = _shown_rates(settings, [r for r in rules if r.rule.command])
     for stored in rules:
         if not stored.rule.command:
             continue
         values = {
             "pair": str(stored.rule.pair),
-            "rate": "0",
+            "rate": shown.get(stored.id, "n/a"),
             "rule": describe_rule(stored),
             "message": f"test: {describe_rule(stored)}",
             "as_of": _now().date().isoformat(),
@@ -289,11 +308,11 @@ def test(args: argparse.Namespace) -> int:
         hook = expand(stored.rule.command, values)
         result = asyncio.run(run_command(hook, timeout))
         failed |= not result.ok
-        shown = shlex.join(hook)
+        line = shlex.join(hook)
         if result.ok:
-            print(f"command of #{stored.id}: works: {shown}")
+            print(f"command of #{stored.id}: works: {line}")
         else:
-            print(f"command of #{stored.id}: FAILED: {shown} ({result.detail})")
+            print(f"command of #{stored.id}: FAILED: {line} ({result.detail})")
     if not any(r.rule.command for r in rules):
         print("command: no rule has a command hook")
     return 1 if failed else 0

@@ -30,6 +30,8 @@ log = logging.getLogger("ticker.alerts")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(HOOK_PLACEHOLDERS) + r")\}")
 #: Characters of a failed hook's stderr kept for the log.
 STDERR_TAIL = 300
+#: Bytes of a hook's stderr held while it runs (its tail; the rest is read and dropped).
+STDERR_KEPT = 64 * 1024
 #: How long a desktop notification command may take.
 DESKTOP_TIMEOUT = 5.0
 
@@ -58,7 +60,7 @@ async def run_command(argv: Sequence[str], limit: float) -> Result:
     except OSError as err:
         return Result(False, f"could not start {argv[0]}: {err.strerror or err}")
     try:
-        _out, stderr = await asyncio.wait_for(proc.communicate(), limit)
+        stderr = await asyncio.wait_for(_finished(proc), limit)
     except (TimeoutError, asyncio.CancelledError) as stopped:
         _kill_group(proc.pid)
         await proc.wait()
@@ -71,6 +73,19 @@ async def run_command(argv: Sequence[str], limit: float) -> Result:
             False, f"{argv[0]} exited with {proc.returncode}" + (f": {said}" if said else "")
         )
     return Result(True, f"{argv[0]} ran (exit 0)")
+
+
+async def _finished(proc: asyncio.subprocess.Process) -> bytes:
+    """Wait for ``proc``, reading its stderr as it comes and keeping only the tail (a hook
+    that writes gigabytes costs us :data:`STDERR_KEPT` bytes)."""
+    kept = bytearray()
+    assert proc.stderr is not None
+    while chunk := await proc.stderr.read(65536):
+        kept += chunk
+        if len(kept) > STDERR_KEPT:
+            del kept[: len(kept) - STDERR_KEPT]
+    await proc.wait()
+    return bytes(kept)
 
 
 def _kill_group(pid: int) -> None:
