@@ -11,8 +11,11 @@
   recorded (once the calendar says it is settled) and never asked for again; a day that
   failed is asked for again on the next run.
 * Transient failures are retried with backoff.
-* Results are stored in bulk, a few hundred rows per transaction; on Ctrl-C what was
+* Results are stored in bulk: every few hundred rows, and at least every couple of
+  seconds (a ``kill -9`` loses at most that); on Ctrl-C, SIGTERM or SIGHUP what was
   fetched so far is stored before stopping.
+* A store that refuses a write (disk full, damaged, gone) stops the whole backfill with
+  that one error (:attr:`Backfill.store_error`).
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ import httpx
 from providers.base import Batch, NoFixing, Provider, ProviderError, ProviderUnavailable
 from ticker.clock import Clock, system_now
 from ticker.config import Settings
+from ticker.errors import StorageError
 from ticker.ingest import IngestResult, ingest
 from ticker.storage.repository import Repository
 
 FLUSH_ROWS = 500
+#: Fetched rows wait at most this long (seconds) before they are stored.
+FLUSH_SECONDS = 2.0
 RETRIES = 3
 
 
@@ -73,12 +79,21 @@ class Pending:
     batch: Batch = field(default_factory=Batch)
     empty: list[tuple[str, date, date]] = field(default_factory=list)
     """``(pair, first, last)``: days found without a fixing, to record."""
+    since: float = field(default_factory=time.monotonic)
+    """When the oldest of it was taken in (monotonic seconds)."""
 
     def take(self) -> Pending:
         """Everything pending, leaving this empty."""
-        taken = Pending(self.batch, self.empty)
-        self.batch, self.empty = Batch(), []
+        taken = Pending(self.batch, self.empty, self.since)
+        self.batch, self.empty, self.since = Batch(), [], time.monotonic()
         return taken
+
+    def due(self, now: float) -> bool:
+        """Whether it should be stored now: enough rows, or held long enough."""
+        if len(self.batch.observations) >= FLUSH_ROWS:
+            return True
+        has_some = bool(self.batch.observations or self.batch.rejected or self.empty)
+        return has_some and now - self.since >= FLUSH_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +198,26 @@ class Backfill:
         self._sleep = sleep
         self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
+        self.store_error: StorageError | None = None
+        """The first write the store refused; the backfill stops with it."""
 
     async def run(self) -> dict[str, ProviderProgress]:
-        """Backfill every provider concurrently; returns each one's progress."""
-        await asyncio.gather(*(self._provider(p) for p in self.providers))
+        """Backfill every provider concurrently; returns each one's progress.
+
+        Raises the store's :class:`StorageError` (once) when it refused a write; every
+        provider stops then, having stored what it could.
+        """
+        tasks = [asyncio.create_task(self._provider(p)) for p in self.providers]
+        try:
+            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        except asyncio.CancelledError:
+            await asyncio.gather(*tasks, return_exceptions=True)  # each stores what it has
+            raise
+        if self.store_error is not None:
+            raise self.store_error
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return self.progress
 
     async def _provider(self, provider: Provider) -> None:
@@ -229,7 +260,7 @@ class Backfill:
             progress.interrupted = True
             raise
         finally:
-            # Also on cancellation (Ctrl-C): what was fetched is stored before stopping.
+            # Also on cancellation (Ctrl-C, a signal): what was fetched is stored first.
             self._flush(provider, pending.take())
             progress.finished = True
 
@@ -254,7 +285,7 @@ class Backfill:
         def settled(day: date) -> bool:
             return calendar.settled(day, now)
 
-        while not queue.empty():
+        while not queue.empty() and self.store_error is None:
             unit = queue.get_nowait()
             answered, batch = await self._fetch_unit(provider, unit)
             if answered:
@@ -271,8 +302,10 @@ class Backfill:
             if batch is not None:
                 progress.fetched += len(batch.observations)
                 pending.batch.extend(batch)
-            if len(pending.batch.observations) >= FLUSH_ROWS:
+            if pending.due(time.monotonic()):
                 await asyncio.to_thread(self._flush, provider, pending.take())
+            if self.store_error is not None:
+                return  # the store refuses writes: fetching more would only be lost
             progress.done += 1
 
     async def _fetch_unit(self, provider: Provider, unit: Unit) -> tuple[bool, Batch | None]:
@@ -300,12 +333,20 @@ class Backfill:
         return False, None  # pragma: no cover - the loop always returns
 
     def _flush(self, provider: Provider, pending: Pending) -> None:
-        batch = pending.batch
-        if pending.empty:
-            self.repo.record_no_fixing(provider.NAME, pending.empty, self.now())
-        if not batch.observations and not batch.rejected:
+        """Store what is pending. A store error is kept (the first one) instead of raised:
+        the backfill stops with it once every provider has stopped."""
+        if self.store_error is not None:
             return
-        result = ingest(self.repo, batch, self.settings.sanity)
+        batch = pending.batch
+        try:
+            if pending.empty:
+                self.repo.record_no_fixing(provider.NAME, pending.empty, self.now())
+            if not batch.observations and not batch.rejected:
+                return
+            result = ingest(self.repo, batch, self.settings.sanity)
+        except StorageError as err:
+            self.store_error = err
+            return
         progress = self.progress[provider.NAME]
         progress.result.add(result)
         progress.stored += result.stored

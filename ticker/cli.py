@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ticker import __version__
-from ticker.errors import TickerError, UsageError
+from ticker.errors import StorageError, TickerError, UsageError
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -453,8 +454,20 @@ def _backfill(args: argparse.Namespace) -> int:
     job: Backfill | None = None
     display: ProgressDisplay | None = None
 
+    stopped_by: list[signal.Signals] = []
+
     async def run(repo: Repository) -> None:
         nonlocal job, display
+        main = asyncio.current_task()
+        assert main is not None
+
+        def stop(sig: signal.Signals) -> None:  # as Ctrl-C: store what was fetched, stop
+            stopped_by.append(sig)
+            main.cancel()
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop, sig)
         async with make_client() as client:
             job = Backfill(repo, client, settings, providers, since, until, locals_, now=clock)
             display = ProgressDisplay(job.progress)
@@ -464,12 +477,19 @@ def _backfill(args: argparse.Namespace) -> int:
             finally:
                 drawing.cancel()
 
-    interrupted = False
+    interrupted = ""
+    store_error: StorageError | None = None
     with opened_repository(settings, writes=True) as repo:
         try:
             asyncio.run(run(repo))
+        except StorageError as err:  # the store refused a write: every provider stopped
+            store_error = err
         except KeyboardInterrupt:
-            interrupted = True
+            interrupted = "interrupted"
+        except asyncio.CancelledError:
+            if not stopped_by:
+                raise
+            interrupted = f"stopped by {stopped_by[0].name}"
     if display is not None:
         display.final()
     progress = job.progress if job is not None else {}
@@ -480,12 +500,19 @@ def _backfill(args: argparse.Namespace) -> int:
             f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
         )
         print(f"ticker: {name}: {len(failures)} requests failed: {shown}", file=sys.stderr)
-    if interrupted:
+    if store_error is not None:
         print(
-            f"ticker: interrupted; {stored} new rows stored. Run the same command to resume.",
+            f"ticker: {store_error}; {stored} new rows were stored before that. "
+            "Run the same command to resume.",
             file=sys.stderr,
         )
-        return 130
+        return store_error.exit_code
+    if interrupted:
+        print(
+            f"ticker: {interrupted}; {stored} new rows stored. Run the same command to resume.",
+            file=sys.stderr,
+        )
+        return 128 + stopped_by[0].value if stopped_by else 130
     empty = sum(p.no_fixing for p in progress.values())
     # A day a source has no fixing for is a day without data, not a failure (exit 0).
     note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
