@@ -91,7 +91,7 @@ class RefusingRepository(Repository):
 
     writes = 0
 
-    def store(self, *args: object, **kwargs: object) -> int:  # type: ignore[override]
+    def store(self, *args: object, **kwargs: object) -> int:
         self.writes += 1
         if self.writes > 1:
             raise StorageError("t.db: the disk is full; nothing more was written (free some space)")
