@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -398,3 +399,72 @@ def test_a_round_of_many_sources_uses_the_store_one_call_at_a_time(
     assert [o.ok for o in outcomes] == [True] * 4
     assert most == 1
     assert Repository(database).count_observations() == 4
+
+
+class Outage:
+    """A store that refuses every call while ``down`` (PostgreSQL stopped, a full disk)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, repo: Repository) -> None:
+        from ticker.errors import StorageError
+
+        self.down = False
+        for name in ("store", "save_health", "load_health", "alert_rules", "rate_before"):
+            real = getattr(repo, name)
+
+            def refusing(*args: object, _real: Callable[..., object] = real) -> object:
+                if self.down:
+                    raise StorageError("t.db: the disk is full; nothing more was written")
+                return _real(*args)
+
+            monkeypatch.setattr(repo, name, refusing)
+
+
+def test_a_store_outage_is_one_line_when_it_goes_and_one_when_it_comes_back(
+    database: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    c = collector(database, Scripted([ok()]), clock)
+    outage = Outage(monkeypatch, c.repo)
+    caplog.set_level(logging.INFO, logger="ticker")
+
+    async def rounds() -> None:
+        outage.down = True
+        for _ in range(5):  # five rounds, each with a batch, health and alerts to store
+            await c.poll("nbk")
+            clock.now += timedelta(minutes=1)
+        assert c.store.given_up(clock.now, timedelta(minutes=4))
+        outage.down = False
+        await c.poll("nbk")
+        await c.poll("nbk")
+
+    asyncio.run(rounds())
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "store unavailable: t.db: the disk is full; nothing more was written",
+        "store recovered (it had refused for 300s)",
+    ]
+    assert not c.store.given_up(clock.now, timedelta(seconds=0))
+
+
+def test_a_headless_collector_whose_store_refuses_for_too_long_stops_with_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ticker.config import StorageSettings
+    from ticker.daemon import collect
+    from ticker.errors import StorageError
+
+    base = Settings()
+    settings = dataclasses.replace(
+        base,
+        storage=StorageSettings(url=f"sqlite:///{tmp_path / 't.db'}"),
+        providers={n: dataclasses.replace(p, enabled=False) for n, p in base.providers.items()},
+    )
+    started = Collector.start
+
+    def start_and_fail(self: Collector, scheduler: object) -> list[str]:
+        self.store.failed(StorageError("t.db: the disk is full"), self.now())
+        return started(self, scheduler)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Collector, "start", start_and_fail)
+    with pytest.raises(StorageError, match="refused every write for 0.005 min; stopping"):
+        asyncio.run(asyncio.wait_for(collect(settings, give_up=timedelta(seconds=0.3)), 20))

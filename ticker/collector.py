@@ -94,6 +94,36 @@ class RoundDone:
 Subscriber = Callable[[RoundDone], None]
 
 
+#: A store that has refused every call for this long stops a headless collector.
+STORE_GIVE_UP = timedelta(minutes=10)
+
+
+class StoreWatch:
+    """Whether the store answers, said once each way in the log: ``store unavailable:
+    ...`` when a call first fails, ``store recovered`` when one next succeeds."""
+
+    def __init__(self) -> None:
+        self.error: TickerError | None = None
+        self.since: datetime | None = None
+        """When the store began refusing (None while it answers)."""
+
+    def failed(self, err: TickerError, when: datetime) -> None:
+        if self.error is None:
+            log.warning("store unavailable: %s", err)
+            self.since = when
+        self.error = err
+
+    def answered(self, when: datetime) -> None:
+        if self.error is not None and self.since is not None:
+            down = round((when - self.since).total_seconds())
+            log.info("store recovered (it had refused for %ss)", down)
+        self.error, self.since = None, None
+
+    def given_up(self, when: datetime, after: timedelta = STORE_GIVE_UP) -> bool:
+        """Whether the store has refused every call for ``after``."""
+        return self.since is not None and when - self.since >= after
+
+
 class Collector:
     def __init__(
         self,
@@ -128,6 +158,7 @@ class Collector:
         self._newest: dict[str, date] = {}
         """The newest fixing each source gave this collector (for its schedule)."""
         self._stopping = False
+        self.store = StoreWatch()
         self._store_turn = asyncio.Lock()
         """Store calls of the rounds go one at a time. The store takes one writer at a time
         anyway, and with one thread at work instead of several, the event loop (reading the
@@ -135,8 +166,16 @@ class Collector:
         at once took a round from 1.3-1.4x to 1.15-1.2x the slowest source's time."""
 
     async def _in_store_thread(self, func: Callable[..., T], *args: Any) -> T:
+        """A store call, in a worker thread; its failure or success is the store's state
+        (:class:`StoreWatch`: one line when it goes, one when it comes back)."""
         async with self._store_turn:
-            return await asyncio.to_thread(func, *args)
+            try:
+                value = await asyncio.to_thread(func, *args)
+            except TickerError as err:
+                self.store.failed(err, self.now())
+                raise
+            self.store.answered(self.now())
+            return value
 
     # ------------------------------------------------------------------ subscribers
 
@@ -226,9 +265,8 @@ class Collector:
         health = self.health[name]
         before = self.interval(name)
         when = self.now()
-        if outcome.store_failed:
+        if outcome.store_failed:  # said once, by the store's watch, for every provider
             health.last_attempt = when
-            log.warning("%s: %s", name, outcome.error.reason if outcome.error else "not stored")
         elif outcome.error is None:
             if health.succeeded(when) == "recovered":
                 log.info("%s recovered", name)
@@ -252,8 +290,8 @@ class Collector:
                 health.next_run = self._scheduler.next_run(name)
             try:
                 await self._in_store_thread(self.repo.save_health, health)
-            except TickerError as err:  # health is advisory: never let it stop the rounds
-                log.warning("%s: could not record health: %s", name, err)
+            except TickerError:  # advisory: never stops the rounds (the watch said it)
+                pass
             firings = await self._evaluate_alerts(when)
             self.alerts.deliver(firings)
         except Exception:  # a bug here must not leave subscribers waiting for this round
@@ -282,8 +320,8 @@ class Collector:
             # With every provider's stored health, not only this collector's (which it
             # has just saved): `ticker poll --provider X` routes as the dashboard does.
             return await self._in_store_thread(evaluate_rules, self.repo, self.settings, when)
-        except TickerError as err:  # the store is busy: the next round evaluates again
-            log.warning("alerts not evaluated: %s", err)
+        except TickerError:  # the store is busy or gone (the watch said so): next round
+            pass
         except Exception:  # a bug in a rule must not stop the collector
             if not self._alerts_crashed:
                 self._alerts_crashed = True

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from contextlib import suppress
+from datetime import timedelta
 
 from ticker.clock import Clock, system_now
-from ticker.collector import Collector
+from ticker.collector import STORE_GIVE_UP, Collector
 from ticker.config import Settings, describe_database
+from ticker.errors import StorageError
 from ticker.net import make_client
 from ticker.registry import build_providers
 from ticker.scheduler import Scheduler
@@ -21,14 +24,22 @@ STOP_GRACE = 4.0
 
 
 async def collect(
-    settings: Settings, stop: asyncio.Event | None = None, now: Clock = system_now
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    now: Clock = system_now,
+    give_up: timedelta = STORE_GIVE_UP,
 ) -> None:
-    """Poll every enabled provider on its schedule until ``stop`` is set (or a signal)."""
+    """Poll every enabled provider on its schedule until ``stop`` is set (or a signal).
+
+    Raises :class:`StorageError` when the store has refused every call for ``give_up``
+    (a collector that stores nothing must not look alive to a service manager).
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     repo = open_repository(settings, writes=True)
+    failure: StorageError | None = None
     providers = build_providers(settings, kinds=("rates", "indicators"), now=now)
     try:
         async with make_client() as client:
@@ -36,7 +47,7 @@ async def collect(
             names = ", ".join(p.NAME for p in providers)
             log.info("collecting from %s into %s", names, describe_database(settings.database_url))
             collector.start(Scheduler())
-            await stop.wait()
+            failure = await _until_stopped(stop, collector, now, give_up)
             log.info("stopping")
             # A hook already started may finish within its own time limit.
             await collector.stop(STOP_GRACE, settings.collector.hook_timeout.total_seconds())
@@ -45,3 +56,23 @@ async def collect(
             loop.remove_signal_handler(sig)
         repo.db.dispose()
     log.info("stopped")
+    if failure is not None:
+        raise failure
+
+
+async def _until_stopped(
+    stop: asyncio.Event, collector: Collector, now: Clock, give_up: timedelta
+) -> StorageError | None:
+    """Wait for ``stop``; or return the error of a store that has refused for too long."""
+    check = min(max(give_up.total_seconds() / 10, 0.05), 30.0)
+    while not stop.is_set():
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), check)
+        watch = collector.store
+        if watch.given_up(now(), give_up):
+            minutes = give_up.total_seconds() / 60
+            return StorageError(
+                f"the store has refused every write for {minutes:g} min; stopping "
+                f"(last: {watch.error})"
+            )
+    return None

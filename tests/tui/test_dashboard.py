@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
+import pytest
 from textual.widgets import Input, Select, Switch
 from textual.worker import WorkerCancelled
 
@@ -455,3 +456,32 @@ async def test_an_overflowing_strip_pages_by_whole_pairs(seeded: Settings) -> No
         strip = wide.query_one(StripTicker)
         assert strip._timer is None  # everything fits: it stands still, no redraws
         assert "TMT/USD" in strip.render().plain
+
+
+async def test_a_store_error_leaves_the_status_line_once_the_store_answers(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticker.snapshot
+    from ticker.errors import StorageError
+
+    real = ticker.snapshot.load_snapshot
+    down = True
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        if down:
+            raise StorageError("t.db: disk I/O error")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ticker.snapshot, "load_snapshot", flaky)
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "store: t.db: disk I/O error" in str(app.query_one("#status").render())
+        down = False
+        app.load_snapshot()
+        await settle(pilot)
+        status = str(app.query_one("#status").render())
+        assert "disk I/O error" not in status
+        assert "no collector (--no-collect)" in status
+        assert rows(app)
+        assert any("answers again" in n.message for n in app._notifications)

@@ -71,6 +71,9 @@ def _binding(action: str, key: str, description: str, show: bool = True) -> Bind
     return Binding(key, action, description, show=show, id=action)
 
 
+NO_COLLECT_NOTE = "no collector (--no-collect): showing what another process stores"
+
+
 class TickerApp(App[None]):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
@@ -124,6 +127,8 @@ class TickerApp(App[None]):
         self._repo_lock = threading.Lock()
         self._watch: StoreWatch | None = None
         self._status_note = "reading the store…"
+        self._resting_note = ""
+        """What the status line says when nothing is wrong (the --no-collect note)."""
         self._charted: tuple[Any, ...] | None = None
         self._tick_timer: Timer | None = None
         self._event_mark: int | None = None
@@ -157,7 +162,7 @@ class TickerApp(App[None]):
         if self.collect:
             self.call_after_refresh(self.start_collector)
         else:
-            self._status_note = "no collector (--no-collect): showing what another process stores"
+            self._status_note = self._resting_note = NO_COLLECT_NOTE
             self.set_interval(READ_ONLY_RELOAD, self._reload_if_changed)
         if self.collect:
             # Firings by another process (a headless collector on the same store) show
@@ -431,7 +436,10 @@ class TickerApp(App[None]):
         if snapshot is None:
             return
         if self._status_note == "reading the store…":
-            self._status_note = ""
+            self._status_note = self._resting_note
+        elif self._status_note.startswith("store: "):  # it answers again
+            self._status_note = self._resting_note
+            self.notify("The store answers again.", title="Store", timeout=5)
         digits = self.settings.display.significant_digits
         colors = self._colors()
         table = self.query_one(RatesTable)
