@@ -272,3 +272,41 @@ def test_a_version_table_without_its_row_is_refused(engine: Engine, db_url: str)
         open_database(db_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM ticker_schema")).scalar() == 0
+
+
+def test_fixings_with_impossible_dates_stored_by_older_versions_move_to_quarantine(
+    engine: Engine,
+) -> None:
+    migrations.upgrade(engine, target=3)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
+                "VALUES ('erapi', 'USD', 'KGS', :future, '87', :f, :t), "
+                "('erapi', 'USD', 'KGS', :today, '87.45', :f, :t), "
+                "('nbkr', 'USD', 'KGS', :tomorrow, '87.40', :f, :t)"
+            ),
+            {
+                "future": "2100-01-01", "today": "2026-11-20", "tomorrow": "2026-11-21",
+                "f": False, "t": "2026-11-20 23:30:00",
+            },
+        )  # fmt: skip
+        future_id = conn.execute(
+            text("SELECT id FROM observation WHERE as_of = :d"), {"d": "2100-01-01"}
+        ).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO alert_event (rule_id, observation_id, fired_at, pair, rate, message) "
+                "VALUES (NULL, :o, :t, 'USD/KGS', '87', 'USD/KGS above 86')"
+            ),
+            {"o": future_id, "t": "2026-11-20 23:31:00"},
+        )
+    assert migrations.upgrade(engine) == (3, migrations.HEAD)
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT provider, as_of FROM observation ORDER BY as_of"))
+        assert [(p, str(d)) for p, d in kept] == [("erapi", "2026-11-20"), ("nbkr", "2026-11-21")]
+        held = conn.execute(text("SELECT as_of, rate, reason FROM quarantined_observation")).all()
+        assert [(str(d), r) for d, r, _ in held] == [("2100-01-01", "87")]
+        assert held[0][2] == migrations.IMPOSSIBLE_DATE
+        event = conn.execute(text("SELECT observation_id, message FROM alert_event")).one()
+        assert tuple(event) == (None, "USD/KGS above 86")

@@ -189,10 +189,38 @@ def _v3_calendars(conn: Connection) -> None:
     md.create_all(conn)
 
 
+#: Why a stored fixing was moved to quarantine by :func:`_v4_impossible_dates`.
+IMPOSSIBLE_DATE = "dated more than a day after it was fetched: no source publishes that far ahead"
+
+
+def _v4_impossible_dates(conn: Connection) -> None:
+    """Fixings dated after the day they were fetched plus one (an erapi timestamp of 2100,
+    a CBR set of 2099, stored by older versions) leave the normal points for quarantine:
+    otherwise such a fixing would stay the pair's newest for good. Alert events keep
+    their message; their link to the observation becomes NULL."""
+    if conn.dialect.name == "postgresql":
+        late = "o.as_of > (o.fetched_at + interval '2 days')::date"
+    else:
+        late = "o.as_of > date(o.fetched_at, '+2 days')"
+    conn.execute(
+        text(
+            "INSERT INTO quarantined_observation "
+            "(provider, base, quote, as_of, rate, derived, fetched_at, reason, previous_rate) "
+            "SELECT o.provider, o.base, o.quote, o.as_of, o.rate, o.derived, o.fetched_at, "
+            f":reason, NULL FROM observation o WHERE {late} ON CONFLICT DO NOTHING"
+        ),
+        {"reason": IMPOSSIBLE_DATE},
+    )
+    conn.execute(
+        text(f"DELETE FROM observation WHERE id IN (SELECT o.id FROM observation o WHERE {late})")
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
     Migration(3, "precision and days without a fixing", _v3_calendars),
+    Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
 )
 
 #: The schema version this program writes.
