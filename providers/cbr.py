@@ -14,6 +14,7 @@ import httpx
 
 from providers.base import Batch
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -30,7 +31,7 @@ CBR_IDS = {
 class CBR(HTTPProvider):
     NAME = "cbr"
     TITLE = "Central Bank of Russia (via RUB)"
-    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    CURRENCIES = COVERS["cbr"]
     CALENDAR = BUILT_IN["cbr"]
     DECIMALS = 4
     HISTORY = "range"

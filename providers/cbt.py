@@ -15,6 +15,7 @@ import httpx
 
 from providers.base import Batch, NoFixing, ProviderResponseError
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.http import BROWSER_USER_AGENT
 from providers.parsing import bad_response, parse_any_date, text_of
 from providers.source import DailyHistoryProvider
@@ -23,7 +24,7 @@ from providers.source import DailyHistoryProvider
 class CBT(DailyHistoryProvider):
     NAME = "cbt"
     TITLE = "Central Bank of Turkmenistan"
-    CURRENCIES = frozenset({"TMT", "KGS", "KZT", "TJS", "UZS"})
+    CURRENCIES = COVERS["cbt"]
     CALENDAR = BUILT_IN["cbt"]
     HISTORY_START = date(2020, 4, 17)
     USER_AGENT = BROWSER_USER_AGENT

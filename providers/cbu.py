@@ -14,6 +14,7 @@ import httpx
 
 from providers.base import Batch, NoFixing
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_dmy
 from providers.source import USD, DailyHistoryProvider
 
@@ -21,7 +22,7 @@ from providers.source import USD, DailyHistoryProvider
 class CBU(DailyHistoryProvider):
     NAME = "cbu"
     TITLE = "Central Bank of Uzbekistan"
-    CURRENCIES = frozenset({"UZS", "KGS", "KZT", "TJS", "TMT"})
+    CURRENCIES = COVERS["cbu"]
     CALENDAR = BUILT_IN["cbu"]
     HISTORY_START = date(1994, 7, 1)
     DECIMALS = 2

@@ -17,6 +17,7 @@ import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import DailyHistoryProvider, add_direct
 
@@ -27,7 +28,7 @@ class CurrencyAPI(DailyHistoryProvider):
     NAME = "currencyapi"
     CALENDAR = BUILT_IN["currencyapi"]
     TITLE = "fawazahmed0 currency-api"
-    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    CURRENCIES = COVERS["currencyapi"]
     HISTORY_START = date(2024, 3, 2)
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

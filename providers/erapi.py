@@ -14,6 +14,7 @@ import httpx
 
 from providers.base import Batch, ProviderResponseError, Rejected
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response
 from providers.source import HTTPProvider, add_direct
 
@@ -24,7 +25,7 @@ class ERAPI(HTTPProvider):
     NAME = "erapi"
     CALENDAR = BUILT_IN["erapi"]
     TITLE = "ExchangeRate-API open access"
-    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    CURRENCIES = COVERS["erapi"]
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         data, url = await self.get_json(client, "/v6/latest/USD")

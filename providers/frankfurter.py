@@ -14,6 +14,7 @@ import httpx
 
 from providers.base import Batch
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import USD, HTTPProvider, add_direct
 
@@ -24,7 +25,7 @@ class Frankfurter(HTTPProvider):
     NAME = "frankfurter"
     CALENDAR = BUILT_IN["frankfurter"]
     TITLE = "Frankfurter (blended central-bank rates)"
-    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    CURRENCIES = COVERS["frankfurter"]
     HISTORY = "range"
     HISTORY_START = date(1999, 1, 4)
     HISTORY_STEP_DAYS = 366

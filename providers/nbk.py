@@ -15,6 +15,7 @@ import httpx
 
 from providers.base import Batch, NoFixing
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import DailyHistoryProvider
 
@@ -22,7 +23,7 @@ from providers.source import DailyHistoryProvider
 class NBK(DailyHistoryProvider):
     NAME = "nbk"
     TITLE = "National Bank of Kazakhstan"
-    CURRENCIES = frozenset({"KZT", "KGS", "TJS", "UZS"})
+    CURRENCIES = COVERS["nbk"]
     CALENDAR = BUILT_IN["nbk"]
     HISTORY_START = date(2000, 1, 1)
     DECIMALS = 2

@@ -16,6 +16,7 @@ import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, Rejected
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -31,7 +32,7 @@ _HISTORY_ROW = re.compile(
 class NBKR(HTTPProvider):
     NAME = "nbkr"
     TITLE = "National Bank of the Kyrgyz Republic"
-    CURRENCIES = frozenset({"KGS", "KZT", "TJS", "UZS", "TMT"})
+    CURRENCIES = COVERS["nbkr"]
     CALENDAR = BUILT_IN["nbkr"]
     DECIMALS = 4
     HISTORY = "range"

@@ -15,6 +15,7 @@ import httpx
 
 from providers.base import Batch
 from providers.calendar import BUILT_IN
+from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_iso_date, text_of
 from providers.source import DailyHistoryProvider
 
@@ -22,7 +23,7 @@ from providers.source import DailyHistoryProvider
 class NBT(DailyHistoryProvider):
     NAME = "nbt"
     TITLE = "National Bank of Tajikistan"
-    CURRENCIES = frozenset({"TJS", "KGS", "KZT", "UZS", "TMT"})
+    CURRENCIES = COVERS["nbt"]
     CALENDAR = BUILT_IN["nbt"]
     HISTORY_START = date(2001, 1, 1)
     DECIMALS = 4

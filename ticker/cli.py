@@ -30,6 +30,15 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, never confused with "some providers fa
 Handler = Callable[[argparse.Namespace], int]
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes: an argument or a file name
+    echoed in a message cannot move the cursor or recolour the user's terminal."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and raises, so main() words it)."""
 
@@ -752,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args)
     except TickerError as err:
-        print(f"ticker: {err}", file=sys.stderr)
+        print(f"ticker: {printable(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("ticker: interrupted", file=sys.stderr)
@@ -763,13 +772,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as err:  # the environment refused: disk full, permissions, ...
         where = f"{err.filename}: " if err.filename else ""
-        print(f"ticker: {where}{err.strerror or err}", file=sys.stderr)
+        print(f"ticker: {printable(where + str(err.strerror or err))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as err:  # a bug: say so in one line, traceback only on request
         if os.environ.get("TICKER_DEBUG"):
             raise
         print(
-            f"ticker: unexpected internal error: {type(err).__name__}: {err} "
+            f"ticker: unexpected internal error: {type(err).__name__}: {printable(str(err))} "
             "(run with TICKER_DEBUG=1 for the traceback, and please report it)",
             file=sys.stderr,
         )

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+from providers.catalogue import COVERS
 from ticker import locations
 from ticker.errors import ConfigError
 from ticker.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
@@ -481,6 +483,11 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; every failure is a one-line :class:`ConfigError`."""
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO would block for ever
+            raise ConfigError(
+                f"{path}: not a regular file (a FIFO, a device), expected a config file"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
@@ -489,7 +496,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read config file: {err.strerror}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # editors that add a BOM
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (at line {line})") from None
@@ -627,6 +634,10 @@ def _routing(r: _Reader, data: object) -> dict[str, tuple[str, ...]]:
         order = r.unique_list(value, path, lambda v, p: r.choice(v, p, RATE_PROVIDERS))
         if not order:
             r.fail(path, "at least one provider", [])
+        for name in order:
+            if code not in COVERS.get(name, frozenset({code})):
+                covering = [n for n in RATE_PROVIDERS if code in COVERS.get(n, frozenset())]
+                r.fail(path, f"providers that publish {code} ({', '.join(covering)})", name)
         result[code] = order
     return result
 
@@ -827,8 +838,8 @@ def _fail_env(name: str, expected: str, got: object) -> NoReturn:
 
 # --------------------------------------------------------------------------- primitives
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
-_DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+")
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)")
+_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -978,8 +989,11 @@ class _Reader:
         expected = f"a number from {minimum} to {maximum:f}"
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(path, expected, value)
+        text = str(value).strip()
+        if not text.isascii():  # Decimal reads "３０" as 30: a typo, not a number
+            self.fail(path, expected, value)
         try:
-            number = Decimal(str(value).strip())
+            number = Decimal(text)
         except InvalidOperation:
             self.fail(path, expected, value)
         if not number.is_finite() or not minimum <= number <= maximum:

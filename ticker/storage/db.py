@@ -134,6 +134,10 @@ def check_sqlite_file(path: Path, create_parent: bool) -> None:
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, expected a SQLite database file")
     if path.exists():
+        if not path.is_file():  # a FIFO or a device: opening it could block for ever
+            raise StorageError(
+                f"{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
+            )
         try:
             with path.open("rb") as fh:
                 header = fh.read(len(SQLITE_MAGIC))
