@@ -248,7 +248,7 @@ def ensure_wal(engine: Engine, where: str, busy_timeout: timedelta = timedelta(s
                 return
         except sqlite3.OperationalError as err:
             if "locked" not in str(err) and "busy" not in str(err):
-                raise StorageError(f"{where}: {err}") from err
+                raise StorageError(describe_failure(where, err, busy_timeout)) from err
             if time.monotonic() >= deadline:
                 raise StorageError(
                     f"{where}: the database is locked by another writer; gave up after "
