@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import subprocess
+from contextlib import closing
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 
 from tests.factories import obs
 from tests.test_cli import ticker
+from ticker.storage import migrations
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -104,12 +107,19 @@ def _mount_read_only(directory: Path) -> bool:
     return done.returncode == 0
 
 
-@pytest.fixture
-def read_only_store(tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(params=["current", "readable-older"])
+def read_only_store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A store on a read-only mount: of this program's schema, or of the oldest one it
+    reads without an upgrade (made by a previous version, never opened by this one)."""
     directory = tmp_path / "mnt"
     directory.mkdir()
     db = directory / "store.db"
     make_store(db, 30)
+    if request.param == "readable-older":
+        with closing(sqlite3.connect(db)) as conn, conn:
+            conn.execute(
+                f"UPDATE {migrations.SCHEMA_TABLE} SET version = ?", (migrations.READABLE_FROM,)
+            )
     if not _mount_read_only(directory):
         pytest.skip("this machine can neither bind-mount nor drop write permission")
     try:

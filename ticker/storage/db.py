@@ -310,7 +310,7 @@ def open_database(
         with storage_errors(where, busy_timeout):
             version = migrations.check_ours(engine, where)
             if read_only is not None:
-                if version is not None and version < migrations.HEAD:
+                if version is not None and version < migrations.READABLE_FROM:
                     raise StorageError(
                         f"{where}: is read-only, and its schema (version {version}) needs "
                         "an upgrade this program cannot write; open it once where it is "

@@ -226,6 +226,10 @@ MIGRATIONS: tuple[Migration, ...] = (
 #: The schema version this program writes.
 HEAD = MIGRATIONS[-1].version
 
+#: The oldest schema this program can read as it is (every later migration only moves
+#: data): what a store that cannot be written (a read-only mount) may have.
+READABLE_FROM = 3
+
 
 def current_version(conn: Connection) -> int | None:
     """The database's schema version, or ``None`` for a database ticker never touched.

@@ -196,9 +196,10 @@ class TickerApp(App[None]):
                 from ticker.storage.repository import open_repository
 
                 repo = open_repository(self.settings)
-                repo.sync_config_rules(
-                    self.settings.alerts, self.settings.config_id, self.now()
-                )  # listed, same ids
+                if not repo.db.read_only:  # a read-only store is shown as it is
+                    repo.sync_config_rules(
+                        self.settings.alerts, self.settings.config_id, self.now()
+                    )  # listed, same ids
                 self._repo = repo
             return self._repo
 
