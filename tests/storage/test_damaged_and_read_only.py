@@ -10,8 +10,8 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-from contextlib import closing
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
