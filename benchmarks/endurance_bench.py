@@ -22,9 +22,9 @@ from providers.base import (
     ProviderResponseError,
     ProviderUnavailable,
 )
-from ticker.collector import Collector
 from ticker.config import Settings
-from ticker.health import FAILING, OK, UNSTABLE
+from ticker.core.collector import Collector
+from ticker.model.health import FAILING, OK, UNSTABLE
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

@@ -22,9 +22,9 @@ import httpx
 from benchmarks.harness import Figure
 from tests.feedserver import FeedServer
 from tests.test_poll_export import cbt_route, e2e_clock
-from ticker.collector import Collector
 from ticker.config import RATE_PROVIDERS, Settings
-from ticker.registry import build_providers
+from ticker.core.collector import Collector
+from ticker.core.registry import build_providers
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

@@ -16,10 +16,10 @@ import pytest
 from tests.feedserver import FeedServer
 from tests.providers.scenarios import fixture
 from tests.test_cli import ticker
-from ticker.backfill import Backfill, missing_spans, plan_units
 from ticker.config import Settings
-from ticker.net import make_client
-from ticker.registry import build_provider, load_provider
+from ticker.core.backfill import Backfill, missing_spans, plan_units
+from ticker.core.net import make_client
+from ticker.core.registry import build_provider, load_provider
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -283,8 +283,8 @@ def test_backfill_requires_since() -> None:
 
 
 def test_progress_line() -> None:
-    from ticker.backfill import ProviderProgress
-    from ticker.progress import render
+    from ticker.cli.progress import render
+    from ticker.core.backfill import ProviderProgress
 
     p = ProviderProgress("cbr", total=10, done=5, fetched=25, stored=20, no_fixing=1)
     p.failures.append("2026-01-02: HTTP 500")
@@ -302,7 +302,7 @@ def test_days_without_a_fixing_are_recorded_and_never_asked_for_again(tmp_path: 
     clean, says how many days had no fixing, and a rerun asks nothing at all."""
     import httpx
 
-    from ticker.registry import build_provider
+    from ticker.core.registry import build_provider
 
     gap = {D(2026, 3, 4)}  # a Wednesday without a new rate (besides Sundays and Mondays)
     nominal = {"R01235": "1", "R01335": "100", "R01370": "100", "R01670": "10"}

@@ -20,10 +20,10 @@ from tests.feedserver import FeedServer
 from tests.test_backfill import NBKServer, repository, settings_for
 from tests.test_cli import REPO
 from tests.test_poll_export import write_config
-from ticker.backfill import FLUSH_SECONDS, Backfill
+from ticker.core.backfill import FLUSH_SECONDS, Backfill
+from ticker.core.net import make_client
+from ticker.core.registry import build_provider
 from ticker.errors import StorageError
-from ticker.net import make_client
-from ticker.registry import build_provider
 from ticker.storage.repository import Repository
 
 NOW = {"TICKER_NOW": "2026-11-27T12:00:00+00:00"}

@@ -19,7 +19,7 @@ from tests.feedserver import FeedServer, Route
 from tests.test_cli import REPO
 from tests.test_poll_export import E2E_NOW, cbt_route, write_config
 from ticker.config import RATE_PROVIDERS
-from ticker.health import ProviderHealth
+from ticker.model.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

@@ -21,9 +21,9 @@ from providers.base import (
 )
 from providers.calendar import EVERY_DAY, Calendar
 from tests.factories import obs
-from ticker.collector import Collector, RoundDone
 from ticker.config import Settings
-from ticker.health import FAILING, OK, UNSTABLE
+from ticker.core.collector import Collector, RoundDone
+from ticker.model.health import FAILING, OK, UNSTABLE
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 
@@ -349,7 +349,7 @@ def test_a_store_error_is_not_the_sources_fault(
     def locked(*args: object) -> None:
         raise StorageError("t.db: the database is locked by another writer")
 
-    monkeypatch.setattr("ticker.collector.ingest", locked)
+    monkeypatch.setattr("ticker.core.collector.ingest", locked)
     outcome = asyncio.run(c.poll("nbk"))
     assert not outcome.ok and outcome.store_failed
     assert outcome.error is not None and outcome.error.reason.startswith("not stored: ")
@@ -364,7 +364,7 @@ def test_a_round_of_many_sources_uses_the_store_one_call_at_a_time(
     that reads the next answers). Every source's data still gets stored."""
     import threading
 
-    from ticker.ingest import ingest
+    from ticker.core.ingest import ingest
 
     inside = 0
     most = 0
@@ -382,7 +382,7 @@ def test_a_round_of_many_sources_uses_the_store_one_call_at_a_time(
             with lock:
                 inside -= 1
 
-    monkeypatch.setattr("ticker.collector.ingest", watched)
+    monkeypatch.setattr("ticker.core.collector.ingest", watched)
 
     def answer(name: str, local: str) -> Callable[[], Batch]:
         return lambda: Batch([obs(local, "1.5", date(2026, 11, 20), provider=name)])
@@ -450,7 +450,7 @@ def test_a_headless_collector_whose_store_refuses_for_too_long_stops_with_one_er
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ticker.config import StorageSettings
-    from ticker.daemon import collect
+    from ticker.core.daemon import collect
     from ticker.errors import StorageError
 
     base = Settings()

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from tests.feedserver import HANG, RESET, SLOW_BODY, FeedServer, Reply
 from tests.test_poll_export import cbt_route, e2e_clock
-from ticker.collector import Collector
 from ticker.config import RATE_PROVIDERS, Settings
-from ticker.health import OK, UNSTABLE
-from ticker.net import make_client
-from ticker.registry import build_providers
+from ticker.core.collector import Collector
+from ticker.core.net import make_client
+from ticker.core.registry import build_providers
+from ticker.model.health import OK, UNSTABLE
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

@@ -21,7 +21,7 @@ from ticker.config import (
     read_toml,
 )
 from ticker.errors import ConfigError
-from ticker.pairs import Orientation, Pair
+from ticker.model.pairs import Orientation, Pair
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).parent / "data" / "config"

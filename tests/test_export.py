@@ -14,9 +14,9 @@ import pytest
 from tests.factories import obs
 from tests.test_cli import ticker
 from ticker.config import Settings
+from ticker.core.export import ExportOptions, export, write_csv
 from ticker.errors import UsageError
-from ticker.export import ExportOptions, export, write_csv
-from ticker.pairs import Orientation
+from ticker.model.pairs import Orientation
 from ticker.storage.db import Database, open_database
 from ticker.storage.repository import Repository
 
@@ -148,7 +148,7 @@ def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
         yield b"2026-11-18,USD,KGS,87.4500,nbkr,false,2026-11-20T09:30:15.123456Z\r\n"
         raise KeyboardInterrupt  # Ctrl-C halfway
 
-    monkeypatch.setattr("ticker.export.csv_chunks", failing)
+    monkeypatch.setattr("ticker.core.export.csv_chunks", failing)
     with pytest.raises(KeyboardInterrupt):
         export(db, SETTINGS, ExportOptions(), str(target), force=True)
     assert target.read_text() == "the previous export\n"

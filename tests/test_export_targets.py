@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ticker.core.export.target import STALE_PART_AGE, check_target, clean_stale_parts, opened_target
 from ticker.errors import UsageError
-from ticker.export.target import STALE_PART_AGE, check_target, clean_stale_parts, opened_target
 
 
 def write(target: str, data: bytes, force: bool = True) -> None:

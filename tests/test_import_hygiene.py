@@ -12,9 +12,9 @@ HEADLESS = [
     "ticker.cli",
     "ticker.config",
     "ticker.errors",
-    "ticker.format",
-    "ticker.locations",
-    "ticker.pairs",
+    "ticker.display.format",
+    "ticker.config.locations",
+    "ticker.model.pairs",
     "ticker.storage.db",
     "ticker.storage.migrations",
     "ticker.storage.repository",
@@ -55,7 +55,7 @@ def test_the_dashboard_defers_network_scheduling_and_plotting_imports() -> None:
 def test_export_streams_without_the_models() -> None:
     # Export moves text from the database: SQLModel and pydantic would only cost start-up
     # time and memory (about 0.2 s and 13 MB).
-    loaded = _loaded_after_import("ticker.export")
+    loaded = _loaded_after_import("ticker.core.export")
     assert not {m for m in loaded if m.split(".")[0] in {"sqlmodel", "pydantic", "httpx"}}
 
 
@@ -73,7 +73,7 @@ def test_a_sqlite_store_never_loads_the_postgresql_dialect(tmp_path: object) -> 
         "from tests.factories import obs\n"
         "from ticker.storage.db import open_database\n"
         "from ticker.storage.repository import Repository\n"
-        "from ticker.health import ProviderHealth\n"
+        "from ticker.model.health import ProviderHealth\n"
         f"repo = Repository(open_database('sqlite:///{tmp_path}/t.db'))\n"
         "repo.store([obs()])\n"
         "repo.save_health(ProviderHealth('nbk'))\n"

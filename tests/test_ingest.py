@@ -8,7 +8,7 @@ import pytest
 from providers.base import Batch, Rejected
 from tests.factories import obs
 from ticker.config import SanitySettings
-from ticker.ingest import ingest
+from ticker.core.ingest import ingest
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ticker.pairs import Orientation, Pair, convert, parse_pair
+from ticker.model.pairs import Orientation, Pair, convert, parse_pair
 
 
 @pytest.mark.parametrize(

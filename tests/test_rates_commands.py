@@ -13,7 +13,7 @@ import pytest
 from tests.factories import obs
 from tests.test_cli import ticker
 from ticker.config import PROVIDERS
-from ticker.health import ProviderHealth
+from ticker.model.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

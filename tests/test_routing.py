@@ -10,8 +10,8 @@ import pytest
 
 from tests.factories import obs
 from ticker.config import Settings
-from ticker.health import ProviderHealth
-from ticker.routing import Choice, choose, divergence, route_pair
+from ticker.core.rates import Choice, choose, divergence, route_pair
+from ticker.model.health import ProviderHealth
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from ticker.scheduler import Scheduler
+from ticker.core.scheduler import Scheduler
 
 
 def test_jobs_start_at_once_repeat_and_never_overlap() -> None:
@@ -69,7 +69,7 @@ def test_next_poll_follows_the_publication_calendar() -> None:
     from datetime import date
 
     from providers.calendar import BUILT_IN
-    from ticker.collector import next_poll
+    from ticker.core.collector import next_poll
 
     nbk = BUILT_IN["nbk"]  # business days, about 15:30 in Almaty (10:30 UTC)
     every = timedelta(minutes=30)

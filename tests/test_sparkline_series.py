@@ -4,9 +4,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tests.factories import obs
-from ticker.pairs import Orientation
-from ticker.series import MAX_POINTS, chart_series, range_start
-from ticker.sparkline import sparkline
+from ticker.core.series import MAX_POINTS, chart_series, range_start
+from ticker.display.sparkline import sparkline
+from ticker.model.pairs import Orientation
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

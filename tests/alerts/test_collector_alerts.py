@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from tests.test_collector import Clock, Scripted, collector, ok
-from ticker.alerts.rules import rule_from_entry
-from ticker.collector import RoundDone
-from ticker.pairs import Orientation
+from ticker.core.collector import RoundDone
+from ticker.model.pairs import Orientation
+from ticker.model.rules import rule_from_entry
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 
@@ -45,7 +45,7 @@ def test_a_bug_in_evaluation_never_stops_the_rounds(
     def broken(*_args: object) -> None:
         raise ZeroDivisionError("rule bug")
 
-    monkeypatch.setattr("ticker.collector.evaluate_rules", broken)
+    monkeypatch.setattr("ticker.core.collector.evaluate_rules", broken)
     with caplog.at_level(logging.ERROR, logger="ticker.collector"):
         first = asyncio.run(c.poll("nbk"))
         second = asyncio.run(c.poll("nbk"))

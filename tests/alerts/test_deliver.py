@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from ticker.alerts.deliver import Dispatcher, desktop_command, expand, run_command
-from ticker.alerts.evaluate import Firing, Reading
-from ticker.alerts.rules import rule_from_entry
-from ticker.pairs import Orientation
+from ticker.core.alerts.deliver import Dispatcher, desktop_command, expand, run_command
+from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.model.pairs import Orientation
+from ticker.model.rules import rule_from_entry
 from ticker.storage.repository import StoredRule
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

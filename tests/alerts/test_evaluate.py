@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import obs
-from ticker.alerts.evaluate import business_days_between, evaluate_rules
-from ticker.alerts.rules import rule_from_entry
 from ticker.config import AlertRuleConfig, Settings
-from ticker.pairs import Orientation
+from ticker.core.alerts.evaluate import business_days_between, evaluate_rules
+from ticker.model.pairs import Orientation
+from ticker.model.rules import rule_from_entry
 from ticker.storage.db import Database, open_database
 from ticker.storage.repository import Repository
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import obs
-from ticker.alerts.evaluate import evaluate_rules
-from ticker.alerts.rules import rule_from_entry
 from ticker.config import AlertRuleConfig, Settings
-from ticker.pairs import Orientation
+from ticker.core.alerts.evaluate import evaluate_rules
+from ticker.model.pairs import Orientation
+from ticker.model.rules import rule_from_entry
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

@@ -12,8 +12,8 @@ import pytest
 
 from providers.base import ProviderUnavailable
 from ticker.config import RATE_PROVIDERS, Settings
-from ticker.net import make_client
-from ticker.registry import build_provider
+from ticker.core.net import make_client
+from ticker.core.registry import build_provider
 
 pytestmark = pytest.mark.online
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, Provider
-from ticker.registry import load_provider
+from ticker.core.registry import load_provider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
 BASE = "https://feeds.example"

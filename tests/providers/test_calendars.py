@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.providers.scenarios import Recorder, fixture, make, run
-from ticker.freshness import freshness
+from ticker.model.freshness import freshness
 
 
 def zone(hours: int) -> timezone:

@@ -21,7 +21,7 @@ from providers.base import (
 from providers.http import MAX_BYTES, retry_after_seconds
 from tests.providers.scenarios import BASE, LATEST, Recorder, fixture, make, run, serve
 from ticker.config import PROVIDERS, RATE_PROVIDERS
-from ticker.registry import provider_names
+from ticker.core.registry import provider_names
 
 ALL = sorted(LATEST)
 XML_PROVIDERS = {"nbkr", "nbk", "nbt", "cbt", "cbr"}

@@ -10,7 +10,7 @@ import pytest
 
 from providers.base import Observation
 from ticker.config import Settings
-from ticker.health import ProviderHealth
+from ticker.model.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 

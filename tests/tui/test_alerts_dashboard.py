@@ -11,10 +11,10 @@ import pytest
 
 from tests.tui.conftest import NOW, repo_for
 from tests.tui.test_dashboard import make_app, settle
-from ticker.alerts.evaluate import evaluate_rules
-from ticker.alerts.rules import rule_from_entry
 from ticker.config import Settings
-from ticker.pairs import Orientation
+from ticker.core.alerts.evaluate import evaluate_rules
+from ticker.model.pairs import Orientation
+from ticker.model.rules import rule_from_entry
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.panels import AlertsTable
 

@@ -377,7 +377,7 @@ async def test_first_run_offline_says_every_source_failed(empty: Settings) -> No
 
 async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Settings) -> None:
     from ticker.config import AlertRuleConfig
-    from ticker.pairs import Pair
+    from ticker.model.pairs import Pair
 
     repo = repo_for(seeded)
     ids = [
@@ -461,10 +461,10 @@ async def test_an_overflowing_strip_pages_by_whole_pairs(seeded: Settings) -> No
 async def test_a_store_error_leaves_the_status_line_once_the_store_answers(
     seeded: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ticker.snapshot
+    import ticker.core.snapshot
     from ticker.errors import StorageError
 
-    real = ticker.snapshot.load_snapshot
+    real = ticker.core.snapshot.load_snapshot
     down = True
 
     def flaky(*args: object, **kwargs: object) -> object:
@@ -472,7 +472,7 @@ async def test_a_store_error_leaves_the_status_line_once_the_store_answers(
             raise StorageError("t.db: disk I/O error")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ticker.snapshot, "load_snapshot", flaky)
+    monkeypatch.setattr(ticker.core.snapshot, "load_snapshot", flaky)
     app = make_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

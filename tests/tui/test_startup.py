@@ -21,7 +21,7 @@ from tests.tui.conftest import NOW, TODAY, repo_for
 from tests.tui.test_dashboard import make_app, rows, settle
 from ticker import cli
 from ticker.config import Settings
-from ticker.format import format_rate
+from ticker.display.format import format_rate
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.rates import RatesTable
@@ -166,16 +166,16 @@ def test_the_cycle_collector_is_back_on_when_the_dashboard_refuses_to_start(
 async def test_a_dashboard_that_does_not_collect_reads_again_only_what_changed(
     seeded: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ticker.snapshot
+    import ticker.core.snapshot
 
     reads: list[int] = []
-    read = ticker.snapshot.load_snapshot
+    read = ticker.core.snapshot.load_snapshot
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
         return read(*args, **kwargs)
 
-    monkeypatch.setattr(ticker.snapshot, "load_snapshot", counting)
+    monkeypatch.setattr(ticker.core.snapshot, "load_snapshot", counting)
     clock = [NOW]
     app = TickerApp(seeded, collect=False, now=lambda: clock[0], animate=False)
     async with app.run_test(size=(100, 30)) as pilot:

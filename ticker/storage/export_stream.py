@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ticker.pairs import USD
+from ticker.model.pairs import USD
 from ticker.storage.db import Database
 
 #: Rows moved from the database per fetch (measured: larger batches are slower here, and

@@ -23,10 +23,10 @@ from sqlalchemy import Connection, Insert, Select, Table, and_, bindparam, func,
 from sqlalchemy.types import Integer
 
 from providers.base import IndicatorValue, Observation
-from ticker.alerts.rules import rule_fingerprint
 from ticker.config import AlertRuleConfig, Settings
-from ticker.health import ProviderHealth
-from ticker.pairs import USD, parse_pair
+from ticker.model.health import ProviderHealth
+from ticker.model.pairs import USD, parse_pair
+from ticker.model.rules import rule_fingerprint
 from ticker.storage.db import Database, open_store
 from ticker.storage.tables import (
     AlertEventRow,

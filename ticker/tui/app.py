@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable
 
-from ticker.alerts.rules import condition_text
 from ticker.config import Settings
+from ticker.core.series import RANGES
+from ticker.display.format import format_percent, format_rate
+from ticker.display.views import relative
 from ticker.errors import TickerError
-from ticker.format import format_percent, format_rate
-from ticker.pairs import Orientation
-from ticker.series import RANGES
+from ticker.model.pairs import Orientation
+from ticker.model.rules import condition_text
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -48,11 +49,10 @@ from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
-from ticker.views import relative
 
 if TYPE_CHECKING:
-    from ticker.routing import PairView
-    from ticker.snapshot import Snapshot
+    from ticker.core.rates import PairView
+    from ticker.core.snapshot import Snapshot
     from ticker.storage.changes import StoreWatch
     from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
@@ -214,7 +214,7 @@ class TickerApp(App[None]):
         now = self.now()
         _load_store_modules()  # in the worker: after the first frame
         try:
-            from ticker.snapshot import load_snapshot
+            from ticker.core.snapshot import load_snapshot
 
             repo = self._repository()
             watch = self._store_watch(repo)
@@ -257,7 +257,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
         _load_store_modules()
-        from ticker.indicators import build_series, configured
+        from ticker.model.indicators import build_series, configured
 
         try:
             points = self._repository().indicator_points()
@@ -270,7 +270,7 @@ class TickerApp(App[None]):
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
         try:
             _load_store_modules()
-            from ticker.series import chart_series
+            from ticker.core.series import chart_series
 
             series = chart_series(
                 self._repository(),
@@ -289,7 +289,7 @@ class TickerApp(App[None]):
     def load_detail(self, local: str, routed: str) -> None:
         try:
             _load_store_modules()
-            from ticker.snapshot import pair_detail
+            from ticker.core.snapshot import pair_detail
 
             detail = pair_detail(self._repository(), self.settings, local, self.orientation, routed)
         except TickerError as err:
@@ -303,10 +303,10 @@ class TickerApp(App[None]):
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(_load_store_modules, True)
-        from ticker.collector import Collector, RoundDone
-        from ticker.net import make_client
-        from ticker.registry import build_providers
-        from ticker.scheduler import Scheduler
+        from ticker.core.collector import Collector, RoundDone
+        from ticker.core.net import make_client
+        from ticker.core.registry import build_providers
+        from ticker.core.scheduler import Scheduler
 
         try:
             repo = await asyncio.to_thread(self._repository)
@@ -372,7 +372,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:
         _load_store_modules(collector=True)
-        from ticker.export import ExportOptions, export
+        from ticker.core.export import ExportOptions, export
 
         options = ExportOptions(
             [request.local] if request.local else None,
@@ -742,20 +742,20 @@ _loaded_modules: set[str] = set()
 _STORE_MODULES = (
     "ticker.storage.repository",
     "ticker.storage.changes",
-    "ticker.routing",
-    "ticker.snapshot",
-    "ticker.series",
-    "ticker.indicators",
+    "ticker.core.rates",
+    "ticker.core.snapshot",
+    "ticker.core.series",
+    "ticker.model.indicators",
 )
 _COLLECTOR_MODULES = (
-    "ticker.ingest",
-    "ticker.alerts.evaluate",
-    "ticker.alerts.deliver",
-    "ticker.collector",
-    "ticker.net",
-    "ticker.registry",
-    "ticker.scheduler",
-    "ticker.export",
+    "ticker.core.ingest",
+    "ticker.core.alerts.evaluate",
+    "ticker.core.alerts.deliver",
+    "ticker.core.collector",
+    "ticker.core.net",
+    "ticker.core.registry",
+    "ticker.core.scheduler",
+    "ticker.core.export",
 )
 
 

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ticker.alerts.rules import rule_from_entry
 from ticker.config import ALERT_KINDS, AlertRuleConfig
 from ticker.errors import UsageError
-from ticker.pairs import Orientation, pair_for
+from ticker.model.pairs import Orientation, pair_for
+from ticker.model.rules import rule_from_entry
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -188,8 +188,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         path = Path(raw).expanduser()
         force = self.query_one("#force", Switch).value
         only = self.query_one("#only", Switch).value
+        from ticker.core.export.target import check_target
         from ticker.errors import UsageError
-        from ticker.export.target import check_target
 
         try:
             check_target(path, force)  # a few stat() calls: answers while the form is open

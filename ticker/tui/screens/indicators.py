@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ticker.config import COUNTRIES
-from ticker.indicators import SPARK_YEARS, IndicatorSeries, compact, spark
+from ticker.model.indicators import SPARK_YEARS, IndicatorSeries, compact, spark
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 

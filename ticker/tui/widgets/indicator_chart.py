@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ticker.config import COUNTRIES
-from ticker.indicators import IndicatorSeries, compact
+from ticker.model.indicators import IndicatorSeries, compact
 
 
 class IndicatorChart(Widget):

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ticker.alerts.rules import describe_rule
-from ticker.health import FAILING, OK, UNSTABLE, ProviderHealth
+from ticker.display.views import relative
+from ticker.model.health import FAILING, OK, UNSTABLE, ProviderHealth
+from ticker.model.rules import describe_rule
 from ticker.tui.widgets.readout import Readout
-from ticker.views import relative
 
 if TYPE_CHECKING:
     from ticker.storage.repository import StoredRule

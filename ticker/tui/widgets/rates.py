@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ticker.format import format_change, format_percent, format_rate
+from ticker.display.format import format_change, format_percent, format_rate
 
 if TYPE_CHECKING:
-    from ticker.routing import PairView
+    from ticker.core.rates import PairView
 
 COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
 STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from providers.base import StaleSource
-from ticker.collector import PollOutcome
-from ticker.ingest import IngestResult
+from ticker.core.collector import PollOutcome
+from ticker.core.ingest import IngestResult
 
 NAME_WIDTH = 12
 

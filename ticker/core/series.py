@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ticker.pairs import Orientation, convert, pair_for
+from ticker.model.pairs import Orientation, convert, pair_for
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository

@@ -24,8 +24,8 @@ def calendar_for(provider: str) -> Calendar:
     the providers' HTTP code; a third-party provider's from its class)."""
     if provider in BUILT_IN:
         return BUILT_IN[provider]
+    from ticker.core.registry import load_provider
     from ticker.errors import ConfigError
-    from ticker.registry import load_provider
 
     try:
         return load_provider(provider).CALENDAR

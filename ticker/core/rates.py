@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from providers.base import Observation
 from ticker.config import Settings
-from ticker.format import percent_change
-from ticker.freshness import Freshness, freshness, is_current
-from ticker.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
-from ticker.pairs import Orientation, Pair, convert, pair_for
+from ticker.display.format import percent_change
+from ticker.model.freshness import Freshness, freshness, is_current
+from ticker.model.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
+from ticker.model.pairs import Orientation, Pair, convert, pair_for
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository
@@ -236,7 +236,7 @@ def strip_line(views: Sequence[PairView], significant: int) -> str:
     The news sites' strip, plus what theirs never says: each rate's source, and its
     state when it is not ok.
     """
-    from ticker.format import format_percent, format_rate
+    from ticker.display.format import format_percent, format_rate
 
     parts = []
     for v in views:

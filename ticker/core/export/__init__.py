@@ -25,9 +25,9 @@ from itertools import islice
 from typing import BinaryIO
 
 from ticker.config import Settings
-from ticker.export.shapes import Row, best, oriented, wide
-from ticker.export.target import opened_target
-from ticker.pairs import Orientation, pair_for
+from ticker.core.export.shapes import Row, best, oriented, wide
+from ticker.core.export.target import opened_target
+from ticker.model.pairs import Orientation, pair_for
 from ticker.storage.db import Database
 from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows
 

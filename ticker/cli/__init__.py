@@ -234,10 +234,10 @@ _rule_id = _count(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
 
 
 def _alerts(name: str) -> Handler:
-    """The handler ``name`` of :mod:`ticker.alerts.commands`, imported when it runs."""
+    """The handler ``name`` of :mod:`ticker.cli.alerts`, imported when it runs."""
 
     def run(args: argparse.Namespace) -> int:
-        from ticker.alerts import commands
+        from ticker.cli import alerts as commands
 
         handler: Handler = getattr(commands, name)
         return handler(args)
@@ -315,8 +315,7 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def _config_path(args: argparse.Namespace) -> int:
-    from ticker import locations
-    from ticker.config import describe_database, find_config, load_settings
+    from ticker.config import describe_database, find_config, load_settings, locations
 
     path, why = find_config(getattr(args, "config", None), os.environ)
     settings = load_settings(getattr(args, "config", None))
@@ -380,7 +379,7 @@ def _rate_providers(names: list[str] | None, kind: str | None = "rates") -> list
 
 
 def _pairs(codes: list[str] | None) -> list[str] | None:
-    from ticker.pairs import parse_pair
+    from ticker.model.pairs import parse_pair
 
     if not codes:
         return None
@@ -398,12 +397,12 @@ def _pairs(codes: list[str] | None) -> list[str] | None:
 def _poll(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ticker.clock import clock_from_env
-    from ticker.collector import Collector, PollOutcome
+    from ticker.cli.report import poll_line
     from ticker.config import load_settings
-    from ticker.net import make_client
-    from ticker.registry import build_providers
-    from ticker.report import poll_line
+    from ticker.core.clock import clock_from_env
+    from ticker.core.collector import Collector, PollOutcome
+    from ticker.core.net import make_client
+    from ticker.core.registry import build_providers
     from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
@@ -437,12 +436,12 @@ def _poll(args: argparse.Namespace) -> int:
 def _backfill(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ticker.backfill import Backfill, total_stored
-    from ticker.clock import clock_from_env
+    from ticker.cli.progress import ProgressDisplay
     from ticker.config import load_settings
-    from ticker.net import make_client
-    from ticker.progress import ProgressDisplay
-    from ticker.registry import build_providers
+    from ticker.core.backfill import Backfill, total_stored
+    from ticker.core.clock import clock_from_env
+    from ticker.core.net import make_client
+    from ticker.core.registry import build_providers
     from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
@@ -531,9 +530,9 @@ def _backfill(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from ticker.config import load_settings
-    from ticker.export import ExportOptions, export
-    from ticker.export.target import check_target, is_stdout
-    from ticker.pairs import Orientation
+    from ticker.core.export import ExportOptions, export
+    from ticker.core.export.target import check_target, is_stdout
+    from ticker.model.pairs import Orientation
     from ticker.storage.db import opened_store
 
     settings = load_settings(getattr(args, "config", None))
@@ -580,7 +579,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _indicators(args: argparse.Namespace) -> int:
     from ticker.config import COUNTRIES, load_settings
-    from ticker.indicators import build_series, configured, indicators_json, indicators_table
+    from ticker.model.indicators import build_series, configured, indicators_json, indicators_table
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
 
@@ -636,8 +635,8 @@ def _dashboard(args: argparse.Namespace) -> int:
     # collected once and set aside (gc.freeze) from later collections.
     gc.disable()
     try:
-        from ticker.clock import clock_from_env
         from ticker.config import load_settings
+        from ticker.core.clock import clock_from_env
 
         settings = load_settings(getattr(args, "config", None))
         clock = clock_from_env()
@@ -667,11 +666,10 @@ def _set_aside_startup_objects() -> None:
 def _collect(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ticker import locations
-    from ticker.clock import clock_from_env
-    from ticker.config import load_settings
-    from ticker.daemon import collect
-    from ticker.logsetup import setup_logging
+    from ticker.cli.logsetup import setup_logging
+    from ticker.config import load_settings, locations
+    from ticker.core.clock import clock_from_env
+    from ticker.core.daemon import collect
 
     settings = load_settings(getattr(args, "config", None))
     clock = clock_from_env()
@@ -686,9 +684,9 @@ def _collect(args: argparse.Namespace) -> int:
 
 def _read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """Settings and the routed rates, from the store only."""
-    from ticker.clock import clock_from_env
     from ticker.config import load_settings
-    from ticker.routing import current_rates
+    from ticker.core.clock import clock_from_env
+    from ticker.core.rates import current_rates
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
 
@@ -708,7 +706,7 @@ _EMPTY = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"
 
 
 def _rates(args: argparse.Namespace) -> int:
-    from ticker.views import rates_json, rates_table
+    from ticker.display.views import rates_json, rates_table
 
     settings, views = _read_views(args)
     if args.json:
@@ -722,7 +720,7 @@ def _rates(args: argparse.Namespace) -> int:
 
 
 def _strip(args: argparse.Namespace) -> int:
-    from ticker.routing import strip_line
+    from ticker.core.rates import strip_line
 
     settings, views = _read_views(args)
     if not views:
@@ -733,11 +731,11 @@ def _strip(args: argparse.Namespace) -> int:
 
 
 def _providers(args: argparse.Namespace) -> int:
-    from ticker.clock import clock_from_env
     from ticker.config import PROVIDERS, load_settings
+    from ticker.core.clock import clock_from_env
+    from ticker.display.views import providers_json, providers_table
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
-    from ticker.views import providers_json, providers_table
 
     settings = load_settings(getattr(args, "config", None))
     health = {}

@@ -8,13 +8,13 @@ import signal
 from contextlib import suppress
 from datetime import timedelta
 
-from ticker.clock import Clock, system_now
-from ticker.collector import STORE_GIVE_UP, Collector
 from ticker.config import Settings, describe_database
+from ticker.core.clock import Clock, system_now
+from ticker.core.collector import STORE_GIVE_UP, Collector
+from ticker.core.net import make_client
+from ticker.core.registry import build_providers
+from ticker.core.scheduler import Scheduler
 from ticker.errors import StorageError
-from ticker.net import make_client
-from ticker.registry import build_providers
-from ticker.scheduler import Scheduler
 from ticker.storage.repository import open_repository
 
 log = logging.getLogger("ticker.collect")

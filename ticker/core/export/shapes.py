@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from ticker.pairs import Orientation, convert, pair_for
+from ticker.model.pairs import Orientation, convert, pair_for
 
 Row = tuple[str, ...]
 

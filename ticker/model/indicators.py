@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import COUNTRIES, Settings, indicator_name
-from ticker.sparkline import BARS
+from ticker.display.sparkline import BARS
 
 if TYPE_CHECKING:
     from ticker.storage.repository import IndicatorPoint
@@ -135,7 +135,7 @@ def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
 
 def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]) -> str:
     """Rows of indicators, a column per country: the latest actual value and its year."""
-    from ticker.views import text_table
+    from ticker.display.views import text_table
 
     rows = [("Indicator", "Source", *countries)]
     by_key: dict[tuple[str, str], dict[str, IndicatorSeries]] = {}
@@ -152,7 +152,7 @@ def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]
 
 def indicators_json(series: Sequence[IndicatorSeries]) -> str:
     """Every series with all its years; numbers with their exact digits."""
-    from ticker.views import exact_json, utc_text
+    from ticker.display.views import exact_json, utc_text
 
     records = []
     for s in series:

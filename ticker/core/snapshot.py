@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
-from ticker.format import percent_change
-from ticker.health import ProviderHealth
-from ticker.pairs import Orientation, convert, pair_for
-from ticker.routing import PairView, current_rates
-from ticker.sparkline import sparkline
+from ticker.core.rates import PairView, current_rates
+from ticker.display.format import percent_change
+from ticker.display.sparkline import sparkline
+from ticker.model.health import ProviderHealth
+from ticker.model.pairs import Orientation, convert, pair_for
 
 if TYPE_CHECKING:
     from ticker.storage.repository import AlertEvent, Quarantined, Repository, StoredRule

@@ -30,10 +30,10 @@ from datetime import date, timedelta
 import httpx
 
 from providers.base import Batch, NoFixing, Provider, ProviderError, ProviderUnavailable
-from ticker.clock import Clock, system_now
 from ticker.config import Settings
+from ticker.core.clock import Clock, system_now
+from ticker.core.ingest import IngestResult, ingest
 from ticker.errors import StorageError
-from ticker.ingest import IngestResult, ingest
 from ticker.storage.repository import Repository
 
 FLUSH_ROWS = 500

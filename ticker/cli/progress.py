@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from ticker.backfill import ProviderProgress
+from ticker.core.backfill import ProviderProgress
 
 BAR_WIDTH = 20
 

@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from providers.catalogue import COVERS
-from ticker import locations
+from ticker.config import locations
 from ticker.errors import ConfigError
-from ticker.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 
 T = TypeVar("T")
 

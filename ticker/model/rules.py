@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ticker.config import AlertRuleConfig, format_duration, parse_config
 from ticker.errors import ConfigError, UsageError
-from ticker.pairs import Orientation
+from ticker.model.pairs import Orientation
 
 if TYPE_CHECKING:
     from ticker.storage.repository import StoredRule

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ticker.format import format_change, format_percent, format_rate
-from ticker.health import ProviderHealth
+from ticker.display.format import format_change, format_percent, format_rate
+from ticker.model.health import ProviderHealth
 
 if TYPE_CHECKING:
-    from ticker.routing import PairView
+    from ticker.core.rates import PairView
 
 
 def utc_text(value: datetime) -> str:

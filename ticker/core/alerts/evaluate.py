@@ -1,7 +1,7 @@
 """When a rule fires: a condition on the routed rate, edge-triggered.
 
 Every rule reads the pair as the program shows it (the routed source, see
-:mod:`ticker.routing`), in the orientation the rule was written in. A rule is *armed*
+:mod:`ticker.core.rates`), in the orientation the rule was written in. A rule is *armed*
 until its condition holds; then it fires once, with the observation that made it true,
 and is disarmed. It re-arms only when the condition no longer holds, for level rules
 only once the rate is back past the level by the hysteresis band. While the cooldown
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ticker.alerts.rules import describe_rule
 from ticker.config import AlertRuleConfig, Settings
-from ticker.format import format_percent, format_rate, percent_change
-from ticker.health import ProviderHealth
-from ticker.pairs import Orientation, convert
-from ticker.routing import PairView, route_pair
+from ticker.core.rates import PairView, route_pair
+from ticker.display.format import format_percent, format_rate, percent_change
+from ticker.model.health import ProviderHealth
+from ticker.model.pairs import Orientation, convert
+from ticker.model.rules import describe_rule
 from ticker.storage.repository import NewEvent, Repository, RuleState, StoredRule
 
 #: Significant digits of rates in alert messages (hooks get the exact value in {rate}).

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ticker.alerts.rules import condition_text, describe_rule, number, rule_from_entry
 from ticker.config import AlertRuleConfig, Settings, format_duration, load_settings
+from ticker.display.format import format_rate
+from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
-from ticker.format import format_rate
+from ticker.model.rules import condition_text, describe_rule, number, rule_from_entry
 from ticker.storage.repository import AlertEvent, Repository, StoredRule, opened_repository
-from ticker.views import exact_json, text_table, utc_text
 
 #: config.toml keys as the command line spells them, for error messages.
 _CLI_NAMES = {
@@ -44,7 +44,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _now() -> datetime:
-    from ticker.clock import clock_from_env
+    from ticker.core.clock import clock_from_env
 
     return clock_from_env()()
 
@@ -105,7 +105,7 @@ def _orientation_hint(repo: Repository, settings: Settings, rule: AlertRuleConfi
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
     if rule.value is None:
         return ""
-    from ticker.routing import route_pair
+    from ticker.core.rates import route_pair
 
     now = _now()
     view = route_pair(
@@ -163,7 +163,7 @@ def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
     (``{rate}``); rules whose pair has nothing stored are left out."""
     if not rules:
         return {}
-    from ticker.routing import route_pair
+    from ticker.core.rates import route_pair
 
     found: dict[int, str] = {}
     with opened_repository(settings) as repo:
@@ -268,7 +268,7 @@ def _event_record(e: AlertEvent) -> dict[str, Any]:
 
 def test(args: argparse.Namespace) -> int:
     """Say which channels work here: send a desktop notification, run the hooks."""
-    from ticker.alerts.deliver import desktop_command, expand, notify_desktop, run_command
+    from ticker.core.alerts.deliver import desktop_command, expand, notify_desktop, run_command
 
     settings = _settings(args)
     rules = _stored_rules(settings)

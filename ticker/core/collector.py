@@ -8,7 +8,7 @@ with exponential backoff and jitter (``Retry-After`` honoured); after
 over and it is polled ``failing_slowdown`` times less often until it recovers. Only
 transitions are logged (ok -> failing with the reason, failing -> recovered).
 After every round the alert rules are evaluated against the store (see
-:mod:`ticker.alerts.evaluate`); firings go to the desktop and command hooks from here, and
+:mod:`ticker.core.alerts.evaluate`); firings go to the desktop and command hooks from here, and
 to subscribers (the dashboard's toast and bell) with the round.
 Subscribers hear about every round through ``subscribe(callback)``.
 """
@@ -27,13 +27,13 @@ import httpx
 
 from providers.base import Provider, ProviderError, ProviderUnavailable
 from providers.calendar import Calendar
-from ticker.alerts.deliver import Dispatcher
-from ticker.alerts.evaluate import Firing, evaluate_rules
 from ticker.config import Settings
+from ticker.core.alerts.deliver import Dispatcher
+from ticker.core.alerts.evaluate import Firing, evaluate_rules
+from ticker.core.ingest import IngestResult, ingest
+from ticker.core.scheduler import Scheduler
 from ticker.errors import TickerError
-from ticker.health import FAILING, ProviderHealth
-from ticker.ingest import IngestResult, ingest
-from ticker.scheduler import Scheduler
+from ticker.model.health import FAILING, ProviderHealth
 from ticker.storage.repository import Repository
 
 log = logging.getLogger("ticker.collector")

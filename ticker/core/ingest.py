@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
-from ticker.format import format_percent, percent_change
+from ticker.display.format import format_percent, percent_change
 from ticker.storage.repository import Quarantined, Repository
 
 
