@@ -12,7 +12,6 @@ from ticker import cli
 from ticker.config import (
     DEFAULT_ROUTING,
     PROVIDERS,
-    AlertRuleConfig,
     Settings,
     format_duration,
     load_settings,
@@ -22,6 +21,7 @@ from ticker.config import (
 )
 from ticker.errors import ConfigError
 from ticker.model.pairs import Orientation, Pair
+from ticker.model.rules import AlertRuleConfig
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).parent / "data" / "config"

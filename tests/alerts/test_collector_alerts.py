@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from tests.test_collector import Clock, Scripted, collector, ok
+from ticker.config.rules import rule_from_entry
 from ticker.core.collector import RoundDone
 from ticker.model.pairs import Orientation
-from ticker.model.rules import rule_from_entry
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

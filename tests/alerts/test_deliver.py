@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.deliver import Dispatcher, desktop_command, expand, run_command
 from ticker.core.alerts.evaluate import Firing, Reading
 from ticker.model.pairs import Orientation
-from ticker.model.rules import rule_from_entry
-from ticker.storage.repository import StoredRule
+from ticker.model.records import StoredRule
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

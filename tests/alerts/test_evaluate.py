@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import obs
-from ticker.config import AlertRuleConfig, Settings
+from ticker.config import Settings
+from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import business_days_between, evaluate_rules
 from ticker.model.pairs import Orientation
-from ticker.model.rules import rule_from_entry
+from ticker.model.rules import AlertRuleConfig
 from ticker.storage.db import Database, open_database
 from ticker.storage.repository import Repository
 

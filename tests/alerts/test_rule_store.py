@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import obs
-from ticker.config import AlertRuleConfig, Settings
+from ticker.config import Settings
+from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import evaluate_rules
 from ticker.model.pairs import Orientation
-from ticker.model.rules import rule_from_entry
+from ticker.model.rules import AlertRuleConfig
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

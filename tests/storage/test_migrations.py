@@ -11,10 +11,11 @@ from sqlmodel import SQLModel
 
 from tests.factories import obs
 from ticker.errors import StorageError
+from ticker.model.records import RuleState
 from ticker.storage import migrations
 from ticker.storage import tables as _tables  # noqa: F401  (registers the models)
 from ticker.storage.db import make_engine, normalize_url, open_database
-from ticker.storage.repository import Repository, RuleState
+from ticker.storage.repository import Repository
 
 
 @pytest.fixture

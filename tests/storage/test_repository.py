@@ -7,9 +7,10 @@ import pytest
 
 from providers.base import Observation
 from tests.factories import obs, series
+from ticker.model.records import Quarantined
 from ticker.storage.db import Database
 from ticker.storage.export_stream import Selection, csv_chunks, field_rows
-from ticker.storage.repository import Quarantined, Repository
+from ticker.storage.repository import Repository
 
 
 @pytest.fixture

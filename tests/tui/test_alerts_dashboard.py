@@ -12,9 +12,9 @@ import pytest
 from tests.tui.conftest import NOW, repo_for
 from tests.tui.test_dashboard import make_app, settle
 from ticker.config import Settings
+from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import evaluate_rules
 from ticker.model.pairs import Orientation
-from ticker.model.rules import rule_from_entry
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.panels import AlertsTable
 

@@ -376,8 +376,8 @@ async def test_first_run_offline_says_every_source_failed(empty: Settings) -> No
 
 
 async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Settings) -> None:
-    from ticker.config import AlertRuleConfig
     from ticker.model.pairs import Pair
+    from ticker.model.rules import AlertRuleConfig
 
     repo = repo_for(seeded)
     ids = [

@@ -14,12 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ticker.config import AlertRuleConfig, Settings, format_duration, load_settings
+from ticker.config import Settings, format_duration, load_settings
+from ticker.config.rules import rule_from_entry
 from ticker.display.format import format_rate
+from ticker.display.rules import condition_text, describe_rule, number
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
-from ticker.model.rules import condition_text, describe_rule, number, rule_from_entry
-from ticker.storage.repository import AlertEvent, Repository, StoredRule, opened_repository
+from ticker.model.records import AlertEvent, StoredRule
+from ticker.model.rules import AlertRuleConfig
+from ticker.storage.repository import Repository, opened_repository
 
 #: config.toml keys as the command line spells them, for error messages.
 _CLI_NAMES = {

@@ -38,6 +38,14 @@ from providers.catalogue import COVERS
 from ticker.config import locations
 from ticker.errors import ConfigError
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
+from ticker.model.rules import (
+    ALERT_CHANNELS,
+    ALERT_KINDS,
+    DIRECTIONS,
+    HOOK_PLACEHOLDERS,
+    LABEL_MAX,
+    AlertRuleConfig,
+)
 
 T = TypeVar("T")
 
@@ -86,14 +94,6 @@ DEFAULT_KEYS: dict[str, str] = {
     "down": "j",
     "up": "k",
 }
-
-ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
-ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
-#: The longest label an alert rule may carry.
-LABEL_MAX = 80
-#: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
-HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
-DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,36 +331,6 @@ class CollectorSettings:
     """A failing provider is polled this many times less often until it recovers."""
     hook_timeout: timedelta = timedelta(seconds=10)
     """An alert's command hook still running after this long is killed."""
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRuleConfig:
-    """One ``[[alerts]]`` entry."""
-
-    pair: Pair
-    """The pair in the orientation the user wrote it in."""
-    kind: str
-    """One of :data:`ALERT_KINDS`."""
-    value: Decimal | None = None
-    """The level of an ``above``/``below`` rule, in ``pair``'s orientation."""
-    percent: Decimal | None = None
-    """The threshold of a ``change``/``move``/``divergence`` rule, in percent."""
-    direction: str = "either"
-    """``change``/``move``: ``either``, ``up`` or ``down``."""
-    window: timedelta | None = None
-    """``move``: the window the move is measured over."""
-    days: int | None = None
-    """``stale``: business days without a new fixing."""
-    cooldown: timedelta = timedelta(hours=1)
-    """Minimum time between two firings of this rule."""
-    hysteresis: Decimal = Decimal("0.1")
-    """Level rules re-arm only once the rate is this many percent back past the level."""
-    channels: tuple[str, ...] = ("toast", "bell")
-    """Where a firing is delivered."""
-    command: tuple[str, ...] = ()
-    """argv of a hook run (without a shell) on firing."""
-    label: str = ""
-    """Free text shown with the rule."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ from decimal import Decimal
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
 from ticker.display.format import format_percent, percent_change
-from ticker.storage.repository import Quarantined, Repository
+from ticker.model.records import Quarantined
+from ticker.storage.repository import Repository
 
 
 @dataclass(slots=True)

@@ -18,7 +18,8 @@ from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for
 
 if TYPE_CHECKING:
-    from ticker.storage.repository import AlertEvent, Quarantined, Repository, StoredRule
+    from ticker.model.records import AlertEvent, Quarantined, StoredRule
+    from ticker.storage.repository import Repository
 
 SPARK_FIXINGS = 30
 

@@ -18,7 +18,7 @@ from ticker.config import COUNTRIES, Settings, indicator_name
 from ticker.display.sparkline import BARS
 
 if TYPE_CHECKING:
-    from ticker.storage.repository import IndicatorPoint
+    from ticker.model.records import IndicatorPoint
 
 #: Years in a table's sparkline, ending with the current year.
 SPARK_YEARS = 10

@@ -1,31 +1,53 @@
-"""An alert rule's definition: checked one way wherever it is written (config.toml, the
-command line, the dashboard's form), identified by its content when it comes from the
-config file, and described in one line."""
+"""An alert rule's definition: what a rule says (pair, kind, thresholds, channels), the
+vocabulary it is written in, and the fingerprint that identifies a config file's rule by
+its content."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from ticker.config import AlertRuleConfig, format_duration, parse_config
-from ticker.errors import ConfigError, UsageError
-from ticker.model.pairs import Orientation
+from ticker.model.pairs import Pair
 
-if TYPE_CHECKING:
-    from ticker.storage.repository import StoredRule
+ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
+ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
+#: The longest label an alert rule may carry.
+LABEL_MAX = 80
+#: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
+HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
+DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
 
 
-def rule_from_entry(entry: dict[str, object], orientation: Orientation) -> AlertRuleConfig:
-    """Check one rule exactly as a config.toml ``[[alerts]]`` table is checked.
+@dataclass(frozen=True, slots=True)
+class AlertRuleConfig:
+    """One ``[[alerts]]`` entry."""
 
-    Raises :class:`UsageError` naming the key (``value: expected ..., got ...``).
-    """
-    data = {"display": {"orientation": orientation.value}, "alerts": [entry]}
-    try:
-        return parse_config(data, "rule").alerts[0]
-    except ConfigError as err:
-        raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None
+    pair: Pair
+    """The pair in the orientation the user wrote it in."""
+    kind: str
+    """One of :data:`ALERT_KINDS`."""
+    value: Decimal | None = None
+    """The level of an ``above``/``below`` rule, in ``pair``'s orientation."""
+    percent: Decimal | None = None
+    """The threshold of a ``change``/``move``/``divergence`` rule, in percent."""
+    direction: str = "either"
+    """``change``/``move``: ``either``, ``up`` or ``down``."""
+    window: timedelta | None = None
+    """``move``: the window the move is measured over."""
+    days: int | None = None
+    """``stale``: business days without a new fixing."""
+    cooldown: timedelta = timedelta(hours=1)
+    """Minimum time between two firings of this rule."""
+    hysteresis: Decimal = Decimal("0.1")
+    """Level rules re-arm only once the rate is this many percent back past the level."""
+    channels: tuple[str, ...] = ("toast", "bell")
+    """Where a firing is delivered."""
+    command: tuple[str, ...] = ()
+    """argv of a hook run (without a shell) on firing."""
+    label: str = ""
+    """Free text shown with the rule."""
 
 
 def plain(value: Decimal) -> str:
@@ -49,29 +71,3 @@ def rule_fingerprint(rule: AlertRuleConfig) -> str:
         },
         sort_keys=True,
     )
-
-
-def number(value: Decimal | None) -> str:
-    """A threshold as the user wrote it, never in exponent form (``1E+3`` -> ``1000``)."""
-    return "?" if value is None else format(value, "f")
-
-
-def condition_text(rule: AlertRuleConfig) -> str:
-    """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days`` ..."""
-    direction = "" if rule.direction == "either" else f" {rule.direction}"
-    window = format_duration(rule.window) if rule.window is not None else "?"
-    return {
-        "above": f"above {number(rule.value)}",
-        "below": f"below {number(rule.value)}",
-        "change": f"changes {number(rule.percent)}%{direction}",
-        "move": f"moves {number(rule.percent)}%{direction} in {window}",
-        "stale": f"stale {rule.days} business day{'s' if rule.days != 1 else ''}",
-        "divergence": f"diverges {number(rule.percent)}%",
-    }[rule.kind]
-
-
-def describe_rule(stored: StoredRule) -> str:
-    """``#3 KZT/USD above 0.0021 "tenge up"``"""
-    rule = stored.rule
-    label = f' "{rule.label}"' if rule.label else ""
-    return f"#{stored.id} {rule.pair} {condition_text(rule)}{label}"

@@ -16,17 +16,25 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Connection, Insert, Select, Table, and_, bindparam, func, or_, select
 from sqlalchemy.types import Integer
 
 from providers.base import IndicatorValue, Observation
-from ticker.config import AlertRuleConfig, Settings
+from ticker.config import Settings
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import USD, parse_pair
-from ticker.model.rules import rule_fingerprint
+from ticker.model.records import (
+    AlertEvent,
+    IndicatorPoint,
+    IndicatorsStored,
+    NewEvent,
+    Quarantined,
+    RuleState,
+    StoredRule,
+)
+from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 from ticker.storage.db import Database, open_store
 from ticker.storage.tables import (
     AlertEventRow,
@@ -69,74 +77,6 @@ _LAST_FIXINGS = (
     .order_by(_OBS.c.as_of.desc())
     .limit(bindparam("n", type_=Integer))
 )
-
-
-class Quarantined(NamedTuple):
-    """A rejected observation, the reason, and the value it was compared with."""
-
-    observation: Observation
-    reason: str
-    previous_rate: Decimal | None
-
-
-class RuleState(NamedTuple):
-    """Where an edge-triggered rule stands, as persisted (shared by every process)."""
-
-    armed: bool = True
-    last_fired_at: datetime | None = None
-    last_observation_id: int | None = None
-
-
-class StoredRule(NamedTuple):
-    """An alert rule as kept in the store, with its stable id and its state."""
-
-    id: int
-    rule: AlertRuleConfig
-    origin: str
-    enabled: bool
-    created_at: datetime
-    state: RuleState = RuleState()
-
-
-class IndicatorPoint(NamedTuple):
-    """One stored indicator value, with its last revision (previous value, when)."""
-
-    source: str
-    indicator: str
-    country: str
-    period: str
-    value: Decimal | None
-    is_forecast: bool
-    fetched_at: datetime
-    previous_value: Decimal | None
-    revised_at: datetime | None
-
-
-class IndicatorsStored(NamedTuple):
-    added: int
-    revised: int
-
-
-class AlertEvent(NamedTuple):
-    """One firing, with the observation that caused it (when it is still stored)."""
-
-    id: int
-    rule_id: int | None
-    fired_at: datetime
-    pair: str
-    rate: Decimal | None
-    message: str
-    provider: str | None
-    as_of: date | None
-
-
-class NewEvent(NamedTuple):
-    """What a firing records: the observation that caused it and the message."""
-
-    observation_id: int | None
-    pair: str
-    rate: Decimal | None
-    message: str
 
 
 def open_repository(settings: Settings, *, writes: bool = False) -> Repository:

@@ -26,10 +26,10 @@ from textual.widgets import DataTable
 from ticker.config import Settings
 from ticker.core.series import RANGES
 from ticker.display.format import format_percent, format_rate
+from ticker.display.rules import condition_text
 from ticker.display.views import relative
 from ticker.errors import TickerError
 from ticker.model.pairs import Orientation
-from ticker.model.rules import condition_text
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,

@@ -22,8 +22,8 @@ from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ticker.config import HOOK_PLACEHOLDERS
 from ticker.core.alerts.evaluate import Firing
+from ticker.model.rules import HOOK_PLACEHOLDERS
 
 log = logging.getLogger("ticker.alerts")
 

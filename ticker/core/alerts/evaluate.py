@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ticker.config import AlertRuleConfig, Settings
+from ticker.config import Settings
 from ticker.core.rates import PairView, route_pair
 from ticker.display.format import format_percent, format_rate, percent_change
+from ticker.display.rules import describe_rule
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Orientation, convert
-from ticker.model.rules import describe_rule
-from ticker.storage.repository import NewEvent, Repository, RuleState, StoredRule
+from ticker.model.records import NewEvent, RuleState, StoredRule
+from ticker.model.rules import AlertRuleConfig
+from ticker.storage.repository import Repository
 
 #: Significant digits of rates in alert messages (hooks get the exact value in {rate}).
 MESSAGE_DIGITS = 6

@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ticker.config import ALERT_KINDS, AlertRuleConfig
+from ticker.config.rules import rule_from_entry
 from ticker.errors import UsageError
 from ticker.model.pairs import Orientation, pair_for
-from ticker.model.rules import rule_from_entry
+from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
 
 FORM_CSS = """
 {name} {{ align: center middle; }}

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ticker.display.rules import describe_rule
 from ticker.display.views import relative
 from ticker.model.health import FAILING, OK, UNSTABLE, ProviderHealth
-from ticker.model.rules import describe_rule
 from ticker.tui.widgets.readout import Readout
 
 if TYPE_CHECKING:
-    from ticker.storage.repository import StoredRule
+    from ticker.model.records import StoredRule
 
 
 class AlertsTable(DataTable[Text]):

@@ -1,0 +1,21 @@
+"""An alert rule written anywhere (the command line, the dashboard's form) is checked
+exactly as a config.toml ``[[alerts]]`` table is."""
+
+from __future__ import annotations
+
+from ticker.config import parse_config
+from ticker.errors import ConfigError, UsageError
+from ticker.model.pairs import Orientation
+from ticker.model.rules import AlertRuleConfig
+
+
+def rule_from_entry(entry: dict[str, object], orientation: Orientation) -> AlertRuleConfig:
+    """Check one rule exactly as a config.toml ``[[alerts]]`` table is checked.
+
+    Raises :class:`UsageError` naming the key (``value: expected ..., got ...``).
+    """
+    data = {"display": {"orientation": orientation.value}, "alerts": [entry]}
+    try:
+        return parse_config(data, "rule").alerts[0]
+    except ConfigError as err:
+        raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None

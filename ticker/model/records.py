@@ -1,0 +1,79 @@
+"""What the store hands back besides observations: quarantined values, alert rules with
+their state, firings, indicator values. Plain values, shared by every layer above."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from providers.base import Observation
+from ticker.model.rules import AlertRuleConfig
+
+
+class Quarantined(NamedTuple):
+    """A rejected observation, the reason, and the value it was compared with."""
+
+    observation: Observation
+    reason: str
+    previous_rate: Decimal | None
+
+
+class RuleState(NamedTuple):
+    """Where an edge-triggered rule stands, as persisted (shared by every process)."""
+
+    armed: bool = True
+    last_fired_at: datetime | None = None
+    last_observation_id: int | None = None
+
+
+class StoredRule(NamedTuple):
+    """An alert rule as kept in the store, with its stable id and its state."""
+
+    id: int
+    rule: AlertRuleConfig
+    origin: str
+    enabled: bool
+    created_at: datetime
+    state: RuleState = RuleState()
+
+
+class IndicatorPoint(NamedTuple):
+    """One stored indicator value, with its last revision (previous value, when)."""
+
+    source: str
+    indicator: str
+    country: str
+    period: str
+    value: Decimal | None
+    is_forecast: bool
+    fetched_at: datetime
+    previous_value: Decimal | None
+    revised_at: datetime | None
+
+
+class IndicatorsStored(NamedTuple):
+    added: int
+    revised: int
+
+
+class AlertEvent(NamedTuple):
+    """One firing, with the observation that caused it (when it is still stored)."""
+
+    id: int
+    rule_id: int | None
+    fired_at: datetime
+    pair: str
+    rate: Decimal | None
+    message: str
+    provider: str | None
+    as_of: date | None
+
+
+class NewEvent(NamedTuple):
+    """What a firing records: the observation that caused it and the message."""
+
+    observation_id: int | None
+    pair: str
+    rate: Decimal | None
+    message: str
