@@ -7,7 +7,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ticker.display.format import format_change, format_percent, format_rate, percent_change
+from ticker.display.format import format_change, format_percent, format_rate
+from ticker.model.pairs import percent_change
 
 # Positive rates over the whole range a currency pair can take, with up to 20 digits.
 rates = st.decimals(

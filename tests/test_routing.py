@@ -10,8 +10,9 @@ import pytest
 
 from tests.factories import obs
 from ticker.config import Settings
-from ticker.core.rates import Choice, choose, divergence, route_pair
+from ticker.core.rates import route_pair
 from ticker.model.health import ProviderHealth
+from ticker.model.routing import Choice, choose, divergence
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

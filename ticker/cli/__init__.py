@@ -578,8 +578,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _indicators(args: argparse.Namespace) -> int:
-    from ticker.config import COUNTRIES, load_settings
-    from ticker.model.indicators import build_series, configured, indicators_json, indicators_table
+    from ticker.config import configured, load_settings
+    from ticker.display.indicators import indicators_json, indicators_table
+    from ticker.model.indicators import COUNTRIES, build_series
     from ticker.storage.db import store_exists
     from ticker.storage.repository import opened_repository
 
@@ -720,7 +721,7 @@ def _rates(args: argparse.Namespace) -> int:
 
 
 def _strip(args: argparse.Namespace) -> int:
-    from ticker.core.rates import strip_line
+    from ticker.display.strip import strip_line
 
     settings, views = _read_views(args)
     if not views:

@@ -152,40 +152,6 @@ def _spec(
     )
 
 
-#: Economic indicators each source knows by name (short, for tables); any other code the
-#: source publishes can be configured too, and is shown by its code.
-INDICATOR_NAMES: dict[str, dict[str, str]] = {
-    "worldbank": {
-        "FP.CPI.TOTL.ZG": "Inflation, CPI %",
-        "NY.GDP.MKTP.KD.ZG": "GDP growth %",
-        "BX.TRF.PWKR.DT.GD.ZS": "Remittances % of GDP",
-        "BN.CAB.XOKA.GD.ZS": "Current account % of GDP",
-        "SL.UEM.TOTL.ZS": "Unemployment %",
-        "PA.NUS.FCRF": "Official rate, LCU per USD",
-        "NY.GDP.PCAP.CD": "GDP per capita, US$",
-        "FI.RES.TOTL.CD": "Total reserves, US$",
-        "NY.GDP.MKTP.CD": "GDP, US$",
-        "BX.TRF.PWKR.CD.DT": "Remittances, US$",
-        "DT.DOD.DECT.CD": "External debt, US$",
-        "NE.EXP.GNFS.ZS": "Exports % of GDP",
-        "NE.IMP.GNFS.ZS": "Imports % of GDP",
-        "FR.INR.LEND": "Lending rate %",
-        "FR.INR.RINR": "Real interest rate %",
-        "NY.GDP.DEFL.KD.ZG": "GDP deflator %",
-        "SP.POP.TOTL": "Population",
-    },
-    "imf": {
-        "NGDP_RPCH": "Real GDP growth %",
-        "PCPIPCH": "Inflation, average %",
-        "PCPIEPCH": "Inflation, end of year %",
-        "BCA_NGDPD": "Current account % of GDP",
-        "GGXWDG_NGDP": "Government debt % of GDP",
-        "LUR": "Unemployment %",
-        "NGDPD": "GDP, US$ bn",
-        "NGDPDPC": "GDP per capita, US$",
-    },
-}
-
 #: The indicators fetched unless ``[providers.NAME] indicators`` says otherwise.
 DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
     "worldbank": (
@@ -200,19 +166,6 @@ DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
     ),
     "imf": ("NGDP_RPCH", "PCPIPCH", "BCA_NGDPD", "GGXWDG_NGDP"),
 }
-
-#: The five countries of the indicators (ISO 3166-1 alpha-3), in display order.
-COUNTRIES: dict[str, str] = {
-    "KGZ": "Kyrgyzstan",
-    "KAZ": "Kazakhstan",
-    "TJK": "Tajikistan",
-    "UZB": "Uzbekistan",
-    "TKM": "Turkmenistan",
-}
-
-
-def indicator_name(source: str, code: str) -> str:
-    return INDICATOR_NAMES.get(source, {}).get(code, code)
 
 
 _HALF_HOUR = timedelta(minutes=30)
@@ -995,3 +948,12 @@ class _Reader:
         if (port is not None and not 0 < int(port) < 65536) or not hostname.strip("."):
             self.fail(path, expected, value)
         return value.rstrip("/")
+
+
+def configured(settings: Settings) -> list[tuple[str, str]]:
+    """(source, indicator) of every enabled indicators source, in configuration order."""
+    return [
+        (source, code)
+        for source in settings.enabled_providers("indicators")
+        for code in settings.providers[source].indicators
+    ]

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
-from ticker.display.format import format_percent, percent_change
+from ticker.display.format import format_percent
+from ticker.model.pairs import percent_change
 from ticker.model.records import Quarantined
 from ticker.storage.repository import Repository
 

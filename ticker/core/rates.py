@@ -15,66 +15,19 @@ Reads the store only (no network), with bounded queries: one indexed lookup per
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from providers.base import Observation
 from ticker.config import Settings
-from ticker.display.format import percent_change
-from ticker.model.freshness import Freshness, freshness, is_current
-from ticker.model.health import FAILING, UNKNOWN, UNSTABLE, ProviderHealth
-from ticker.model.pairs import Orientation, Pair, convert, pair_for
+from ticker.model.freshness import freshness
+from ticker.model.health import UNKNOWN, ProviderHealth
+from ticker.model.pairs import Orientation, convert, pair_for, percent_change
+from ticker.model.routing import PairView, choose, divergence
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository
-
-
-@dataclass(frozen=True, slots=True)
-class PairView:
-    """What the program shows for one pair."""
-
-    local: str
-    pair: Pair
-    """The pair in the display orientation."""
-    rate: Decimal
-    """Units of ``pair.quote`` for one ``pair.base``."""
-    change: Decimal | None
-    change_pct: Decimal | None
-    """Against the previous fixing of the same provider (None for its first)."""
-    as_of: date
-    provider: str
-    derived: bool
-    fetched_at: datetime
-    freshness: Freshness
-    provider_state: str
-    divergence_pct: Decimal | None
-    """Shown rate vs the median of the other sources' fixings of the same date, in
-    percent (None: no other source has one)."""
-    divergent: bool
-    precision_pct: Decimal | None = None
-    """The shown value's own precision as published, in percent (None: unknown)."""
-    fallback_for: str | None = None
-    """The preferred source this one stands in for, when it does."""
-    fallback_why: str = ""
-    """Why the preferred source is not shown: ``failing``, ``stale`` or ``no data``."""
-
-    @property
-    def state(self) -> str:
-        """``source failing``, ``stale 3d``, ``fallback, nbk failing``, ``last poll
-        failed``, ``divergent`` or ``ok``, worst first."""
-        if self.freshness.stale:
-            return "source failing" if self.provider_state == FAILING else self.freshness.label()
-        if self.fallback_for is not None:
-            return f"fallback, {self.fallback_for} {self.fallback_why}"
-        if self.provider_state in (FAILING, UNSTABLE):
-            return "last poll failed"
-        if self.divergent:
-            return "divergent"
-        return "ok"
 
 
 def current_rates(
@@ -110,63 +63,6 @@ def route_pair(
     providers = list(settings.routing[local])
     latest = {(o.quote, o.provider): o for o in repo.latest_per_provider([local], providers)}
     return _route(repo, settings, local, latest, health, now, orientation)
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """Which source to show, and whether it stands in for the preferred one."""
-
-    provider: str
-    fallback_for: str | None = None
-    why: str = ""
-
-
-def choose(
-    routing: Sequence[str],
-    latest: Mapping[str, Observation],
-    states: Mapping[str, str],
-    now: datetime,
-) -> Choice | None:
-    """The source to show among ``routing`` (in order of preference), from each one's
-    latest fixing and health state. Pure: no store, no clock but ``now``."""
-    order = [p for p in routing if p in latest]
-    if not order:
-        return None
-    preferred = order[0]
-    official = routing[0]
-    held = latest[preferred].as_of
-    if is_current(preferred, held, now):
-        if preferred == official:
-            return Choice(preferred)
-        return Choice(preferred, official, "no data")
-    # Not current: a fallback, never older than what the preferred source holds.
-    candidates = [
-        p for p in order[1:] if states.get(p, UNKNOWN) != FAILING and latest[p].as_of >= held
-    ]
-    alternative = next((p for p in candidates if is_current(p, latest[p].as_of, now)), None)
-    if alternative is None:
-        alternative = next((p for p in candidates if latest[p].as_of > held), None)
-    if alternative is None:
-        return Choice(preferred)  # shown stale: nothing newer to show instead
-    why = "failing" if states.get(preferred, UNKNOWN) in (FAILING, UNSTABLE) else "stale"
-    return Choice(alternative, preferred, why)
-
-
-def divergence(
-    shown: Decimal,
-    shown_precision: Decimal | None,
-    others: Sequence[tuple[Decimal, Decimal | None]],
-    threshold: Decimal,
-) -> tuple[Decimal | None, bool]:
-    """The shown rate against the median of ``others`` (rates of the same date, with their
-    precision), in percent, and whether that is a divergence: beyond ``threshold`` and
-    beyond the values' own precision."""
-    if not others:
-        return None, False
-    median = Decimal(statistics.median(rate for rate, _ in others))
-    pct = percent_change(median, shown)
-    uncertainty = (shown_precision or Decimal(0)) + max(p or Decimal(0) for _, p in others)
-    return pct, abs(pct) > threshold and abs(pct) > uncertainty
 
 
 def _route(
@@ -228,23 +124,3 @@ def _route(
         fallback_for=choice.fallback_for,
         fallback_why=choice.why,
     )
-
-
-def strip_line(views: Sequence[PairView], significant: int) -> str:
-    """``KGS/USD = 0.011448 +0.03% NBKR • KZT/USD = 0.0019518 -0.12% NBK • ...``
-
-    The news sites' strip, plus what theirs never says: each rate's source, and its
-    state when it is not ok.
-    """
-    from ticker.display.format import format_percent, format_rate
-
-    parts = []
-    for v in views:
-        text = f"{v.pair} = {format_rate(v.rate, significant)}"
-        if v.change_pct is not None:
-            text += f" {format_percent(v.change_pct)}"
-        text += f" {v.provider.upper()}"
-        if v.state != "ok":
-            text += f" ({v.state})"
-        parts.append(text)
-    return " • ".join(parts)

@@ -8,34 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from importlib.metadata import EntryPoint, entry_points
 
 from providers.base import Provider
+from providers.registry import provider_class, registered
 from ticker.config import Settings
 from ticker.errors import ConfigError
-
-GROUP = "ticker.providers"
-
-
-def _entry_points() -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=GROUP)}
 
 
 def provider_names() -> list[str]:
     """Installed provider names, without importing any of them."""
-    return sorted(_entry_points())
+    return sorted(registered())
 
 
 def load_provider(name: str) -> type[Provider]:
     """The class registered as ``name``; ConfigError naming the installed ones if none."""
-    eps = _entry_points()
-    if name not in eps:
-        installed = ", ".join(sorted(eps)) or "none"
-        raise ConfigError(f"unknown provider {name!r}; installed providers: {installed}")
-    cls = eps[name].load()
-    if not (isinstance(cls, type) and issubclass(cls, Provider)):
-        raise ConfigError(f"provider {name!r} ({eps[name].value}) is not a Provider class")
-    return cls
+    try:
+        return provider_class(name)
+    except LookupError:
+        installed = ", ".join(sorted(registered())) or "none"
+        raise ConfigError(f"unknown provider {name!r}; installed providers: {installed}") from None
+    except TypeError as err:
+        raise ConfigError(str(err)) from None
 
 
 def build_provider(

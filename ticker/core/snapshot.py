@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
-from ticker.core.rates import PairView, current_rates
-from ticker.display.format import percent_change
+from ticker.core.rates import current_rates
 from ticker.display.sparkline import sparkline
 from ticker.model.health import ProviderHealth
-from ticker.model.pairs import Orientation, convert, pair_for
+from ticker.model.pairs import Orientation, convert, pair_for, percent_change
+from ticker.model.routing import PairView
 
 if TYPE_CHECKING:
     from ticker.model.records import AlertEvent, Quarantined, StoredRule

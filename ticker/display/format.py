@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-__all__ = ["decimals_for", "format_change", "format_percent", "format_rate", "percent_change"]
+__all__ = ["decimals_for", "format_change", "format_percent", "format_rate"]
 
 
 def decimals_for(value: Decimal, significant: int, min_decimals: int = 0) -> int:
@@ -80,10 +80,3 @@ def format_percent(pct: Decimal, decimals: int = 2) -> str:
         places = decimals_for(magnitude, 2)
     sign = "+" if pct > 0 else "-"
     return f"{sign}{_fixed(magnitude, places)}%"
-
-
-def percent_change(old: Decimal, new: Decimal) -> Decimal:
-    """The move from ``old`` to ``new`` in percent of ``old``."""
-    if old == 0:
-        raise ValueError("percent change from zero is undefined")
-    return (new - old) / old * 100

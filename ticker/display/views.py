@@ -12,7 +12,7 @@ from ticker.display.format import format_change, format_percent, format_rate
 from ticker.model.health import ProviderHealth
 
 if TYPE_CHECKING:
-    from ticker.core.rates import PairView
+    from ticker.model.routing import PairView
 
 
 def utc_text(value: datetime) -> str:

@@ -24,12 +24,11 @@ def calendar_for(provider: str) -> Calendar:
     the providers' HTTP code; a third-party provider's from its class)."""
     if provider in BUILT_IN:
         return BUILT_IN[provider]
-    from ticker.core.registry import load_provider
-    from ticker.errors import ConfigError
+    from providers.registry import provider_class
 
     try:
-        return load_provider(provider).CALENDAR
-    except ConfigError:
+        return provider_class(provider).CALENDAR
+    except (LookupError, TypeError):
         return DEFAULT
 
 

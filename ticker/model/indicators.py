@@ -14,11 +14,56 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ticker.config import COUNTRIES, Settings, indicator_name
-from ticker.display.sparkline import BARS
-
 if TYPE_CHECKING:
     from ticker.model.records import IndicatorPoint
+
+#: Economic indicators each source knows by name (short, for tables); any other code the
+#: source publishes can be configured too, and is shown by its code.
+INDICATOR_NAMES: dict[str, dict[str, str]] = {
+    "worldbank": {
+        "FP.CPI.TOTL.ZG": "Inflation, CPI %",
+        "NY.GDP.MKTP.KD.ZG": "GDP growth %",
+        "BX.TRF.PWKR.DT.GD.ZS": "Remittances % of GDP",
+        "BN.CAB.XOKA.GD.ZS": "Current account % of GDP",
+        "SL.UEM.TOTL.ZS": "Unemployment %",
+        "PA.NUS.FCRF": "Official rate, LCU per USD",
+        "NY.GDP.PCAP.CD": "GDP per capita, US$",
+        "FI.RES.TOTL.CD": "Total reserves, US$",
+        "NY.GDP.MKTP.CD": "GDP, US$",
+        "BX.TRF.PWKR.CD.DT": "Remittances, US$",
+        "DT.DOD.DECT.CD": "External debt, US$",
+        "NE.EXP.GNFS.ZS": "Exports % of GDP",
+        "NE.IMP.GNFS.ZS": "Imports % of GDP",
+        "FR.INR.LEND": "Lending rate %",
+        "FR.INR.RINR": "Real interest rate %",
+        "NY.GDP.DEFL.KD.ZG": "GDP deflator %",
+        "SP.POP.TOTL": "Population",
+    },
+    "imf": {
+        "NGDP_RPCH": "Real GDP growth %",
+        "PCPIPCH": "Inflation, average %",
+        "PCPIEPCH": "Inflation, end of year %",
+        "BCA_NGDPD": "Current account % of GDP",
+        "GGXWDG_NGDP": "Government debt % of GDP",
+        "LUR": "Unemployment %",
+        "NGDPD": "GDP, US$ bn",
+        "NGDPDPC": "GDP per capita, US$",
+    },
+}
+
+#: The five countries of the indicators (ISO 3166-1 alpha-3), in display order.
+COUNTRIES: dict[str, str] = {
+    "KGZ": "Kyrgyzstan",
+    "KAZ": "Kazakhstan",
+    "TJK": "Tajikistan",
+    "UZB": "Uzbekistan",
+    "TKM": "Turkmenistan",
+}
+
+
+def indicator_name(source: str, code: str) -> str:
+    return INDICATOR_NAMES.get(source, {}).get(code, code)
+
 
 #: Years in a table's sparkline, ending with the current year.
 SPARK_YEARS = 10
@@ -58,15 +103,6 @@ class IndicatorSeries:
         return [by_year.get(year) for year in range(last_year - count + 1, last_year + 1)]
 
 
-def configured(settings: Settings) -> list[tuple[str, str]]:
-    """(source, indicator) of every enabled indicators source, in configuration order."""
-    return [
-        (source, code)
-        for source in settings.enabled_providers("indicators")
-        for code in settings.providers[source].indicators
-    ]
-
-
 def build_series(
     points: Iterable[IndicatorPoint],
     wanted: Sequence[tuple[str, str]],
@@ -95,85 +131,3 @@ def build_series(
 
 def _year(y: YearValue) -> int:
     return y.year
-
-
-def compact(value: Decimal | None) -> str:
-    """``5.0``, ``-3.2``, ``87.5``, ``12,194``, ``1.23M``, ``4.56B``; ``n/a`` for None."""
-    if value is None:
-        return "n/a"
-    number = float(value)  # display only: the store, CSV and JSON keep the exact value
-    size = abs(number)
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if size >= limit:
-            return f"{number / limit:.3g}{suffix}"
-    if size >= 1000:
-        return f"{number:,.0f}"
-    if size >= 100:
-        return f"{number:.0f}"
-    return f"{number:.1f}"
-
-
-def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
-    """One bar per year (a space where nothing is stored), each with whether it is a
-    forecast; scaled to the window's range."""
-    values = [y.value for y in window if y is not None and y.value is not None]
-    if not values:
-        return [(" ", False) for _ in window]
-    low, high = min(values), max(values)
-    top = len(BARS) - 1
-    bars = []
-    for y in window:
-        if y is None or y.value is None:
-            bars.append((" ", False))
-            continue
-        level = (
-            top // 2 if high == low else int((y.value - low) / (high - low) * top + Decimal("0.5"))
-        )
-        bars.append((BARS[level], y.forecast))
-    return bars
-
-
-def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]) -> str:
-    """Rows of indicators, a column per country: the latest actual value and its year."""
-    from ticker.display.views import text_table
-
-    rows = [("Indicator", "Source", *countries)]
-    by_key: dict[tuple[str, str], dict[str, IndicatorSeries]] = {}
-    for s in series:
-        by_key.setdefault((s.source, s.indicator), {})[s.country] = s
-    for (source, code), per_country in by_key.items():
-        cells = []
-        for country in countries:
-            latest = per_country[country].latest if country in per_country else None
-            cells.append(f"{compact(latest.value)} ({latest.year})" if latest else "n/a")
-        rows.append((indicator_name(source, code), source, *cells))
-    return text_table(rows, right=set(range(2, 2 + len(countries))))
-
-
-def indicators_json(series: Sequence[IndicatorSeries]) -> str:
-    """Every series with all its years; numbers with their exact digits."""
-    from ticker.display.views import exact_json, utc_text
-
-    records = []
-    for s in series:
-        latest = s.latest
-        records.append(
-            {
-                "source": s.source,
-                "indicator": s.indicator,
-                "name": s.name,
-                "country": s.country,
-                "latest": None if latest is None else {"year": latest.year, "value": latest.value},
-                "years": [
-                    {
-                        "year": y.year,
-                        "value": y.value,
-                        "forecast": y.forecast,
-                        "previous_value": y.previous_value,
-                        "revised_at": utc_text(y.revised_at) if y.revised_at else None,
-                    }
-                    for y in s.years
-                ],
-            }
-        )
-    return exact_json(records)

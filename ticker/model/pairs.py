@@ -92,3 +92,10 @@ def convert(canonical_rate: Decimal, pair: Pair) -> Decimal:
         return canonical_rate
     with localcontext(prec=INVERSE_PRECISION):
         return Decimal(1) / canonical_rate
+
+
+def percent_change(old: Decimal, new: Decimal) -> Decimal:
+    """The move from ``old`` to ``new`` in percent of ``old``."""
+    if old == 0:
+        raise ValueError("percent change from zero is undefined")
+    return (new - old) / old * 100

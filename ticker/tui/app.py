@@ -51,8 +51,8 @@ from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
 
 if TYPE_CHECKING:
-    from ticker.core.rates import PairView
     from ticker.core.snapshot import Snapshot
+    from ticker.model.routing import PairView
     from ticker.storage.changes import StoreWatch
     from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
@@ -257,7 +257,8 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
         _load_store_modules()
-        from ticker.model.indicators import build_series, configured
+        from ticker.config import configured
+        from ticker.model.indicators import build_series
 
         try:
             points = self._repository().indicator_points()

@@ -18,12 +18,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ticker.config import Settings
-from ticker.core.rates import PairView, route_pair
-from ticker.display.format import format_percent, format_rate, percent_change
+from ticker.core.rates import route_pair
+from ticker.display.format import format_percent, format_rate
 from ticker.display.rules import describe_rule
 from ticker.model.health import ProviderHealth
-from ticker.model.pairs import Orientation, convert
+from ticker.model.pairs import Orientation, convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
+from ticker.model.routing import PairView
 from ticker.model.rules import AlertRuleConfig
 from ticker.storage.repository import Repository
 

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ticker.config import COUNTRIES
-from ticker.model.indicators import SPARK_YEARS, IndicatorSeries, compact, spark
+from ticker.display.indicators import compact, spark
+from ticker.model.indicators import COUNTRIES, SPARK_YEARS, IndicatorSeries
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ticker.config import COUNTRIES
-from ticker.model.indicators import IndicatorSeries, compact
+from ticker.display.indicators import compact
+from ticker.model.indicators import COUNTRIES, IndicatorSeries
 
 
 class IndicatorChart(Widget):

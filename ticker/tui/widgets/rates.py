@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from ticker.display.format import format_change, format_percent, format_rate
 
 if TYPE_CHECKING:
-    from ticker.core.rates import PairView
+    from ticker.model.routing import PairView
 
 COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
 STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}

@@ -1,0 +1,88 @@
+"""Indicators for people: compact numbers, yearly sparklines, the table and the JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ticker.display.sparkline import BARS
+from ticker.display.views import exact_json, text_table, utc_text
+from ticker.model.indicators import IndicatorSeries, YearValue, indicator_name
+
+
+def compact(value: Decimal | None) -> str:
+    """``5.0``, ``-3.2``, ``87.5``, ``12,194``, ``1.23M``, ``4.56B``; ``n/a`` for None."""
+    if value is None:
+        return "n/a"
+    number = float(value)  # display only: the store, CSV and JSON keep the exact value
+    size = abs(number)
+    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if size >= limit:
+            return f"{number / limit:.3g}{suffix}"
+    if size >= 1000:
+        return f"{number:,.0f}"
+    if size >= 100:
+        return f"{number:.0f}"
+    return f"{number:.1f}"
+
+
+def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
+    """One bar per year (a space where nothing is stored), each with whether it is a
+    forecast; scaled to the window's range."""
+    values = [y.value for y in window if y is not None and y.value is not None]
+    if not values:
+        return [(" ", False) for _ in window]
+    low, high = min(values), max(values)
+    top = len(BARS) - 1
+    bars = []
+    for y in window:
+        if y is None or y.value is None:
+            bars.append((" ", False))
+            continue
+        level = (
+            top // 2 if high == low else int((y.value - low) / (high - low) * top + Decimal("0.5"))
+        )
+        bars.append((BARS[level], y.forecast))
+    return bars
+
+
+def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]) -> str:
+    """Rows of indicators, a column per country: the latest actual value and its year."""
+    rows = [("Indicator", "Source", *countries)]
+    by_key: dict[tuple[str, str], dict[str, IndicatorSeries]] = {}
+    for s in series:
+        by_key.setdefault((s.source, s.indicator), {})[s.country] = s
+    for (source, code), per_country in by_key.items():
+        cells = []
+        for country in countries:
+            latest = per_country[country].latest if country in per_country else None
+            cells.append(f"{compact(latest.value)} ({latest.year})" if latest else "n/a")
+        rows.append((indicator_name(source, code), source, *cells))
+    return text_table(rows, right=set(range(2, 2 + len(countries))))
+
+
+def indicators_json(series: Sequence[IndicatorSeries]) -> str:
+    """Every series with all its years; numbers with their exact digits."""
+    records = []
+    for s in series:
+        latest = s.latest
+        records.append(
+            {
+                "source": s.source,
+                "indicator": s.indicator,
+                "name": s.name,
+                "country": s.country,
+                "latest": None if latest is None else {"year": latest.year, "value": latest.value},
+                "years": [
+                    {
+                        "year": y.year,
+                        "value": y.value,
+                        "forecast": y.forecast,
+                        "previous_value": y.previous_value,
+                        "revised_at": utc_text(y.revised_at) if y.revised_at else None,
+                    }
+                    for y in s.years
+                ],
+            }
+        )
+    return exact_json(records)
