@@ -4,9 +4,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tests.factories import obs
-from ticker.core.series import MAX_POINTS, chart_series, range_start
+from ticker.core.series import chart_series
 from ticker.display.sparkline import sparkline
 from ticker.model.pairs import Orientation
+from ticker.model.series import MAX_POINTS, range_start
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 

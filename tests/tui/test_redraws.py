@@ -11,7 +11,7 @@ import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from ticker.core.series import Series
+from ticker.model.series import Series
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.readout import Readout
 

@@ -5,36 +5,20 @@ Every query here is an indexed lookup or a LIMIT: the cost does not grow with hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.core.rates import current_rates
 from ticker.display.sparkline import sparkline
-from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
-from ticker.model.routing import PairView
+from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
 if TYPE_CHECKING:
-    from ticker.model.records import AlertEvent, Quarantined, StoredRule
+    from ticker.model.records import AlertEvent
     from ticker.storage.repository import Repository
 
 SPARK_FIXINGS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    views: list[PairView]
-    sparks: dict[str, str]
-    """local currency -> sparkline of the routed provider's last 30 fixings."""
-    health: dict[str, ProviderHealth]
-    rules: list[StoredRule]
-    loaded_at: datetime
-    events: list[AlertEvent] = field(default_factory=list)
-    """Firings recorded after the ``events_after`` the snapshot was asked for, oldest first."""
-    last_event_id: int = 0
 
 
 def load_snapshot(
@@ -65,26 +49,6 @@ def load_snapshot(
         # Firings recorded between the two reads are in ``events``: count them as seen.
         last_event_id = max(last_event_id, *(e.id for e in events))
     return Snapshot(views, sparks, health, repo.alert_rules(), now, events, last_event_id)
-
-
-@dataclass(frozen=True, slots=True)
-class DetailRow:
-    provider: str
-    rate: Decimal
-    as_of: date
-    derived: bool
-    deviation_pct: Decimal | None
-    """From the routed rate, in percent (None for the routed provider itself)."""
-    routed: bool
-    precision_pct: Decimal | None = None
-    """The value's own precision as published, in percent."""
-
-
-@dataclass(frozen=True, slots=True)
-class PairDetail:
-    local: str
-    rows: list[DetailRow]
-    quarantined: list[Quarantined]
 
 
 def pair_detail(

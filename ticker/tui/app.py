@@ -24,12 +24,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from ticker.config import Settings
-from ticker.core.series import RANGES
 from ticker.display.format import format_percent, format_rate
 from ticker.display.rules import condition_text
 from ticker.display.views import relative
 from ticker.errors import TickerError
 from ticker.model.pairs import Orientation
+from ticker.model.series import RANGES
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -51,8 +51,8 @@ from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
 
 if TYPE_CHECKING:
-    from ticker.core.snapshot import Snapshot
     from ticker.model.routing import PairView
+    from ticker.model.snapshot import Snapshot
     from ticker.storage.changes import StoreWatch
     from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
@@ -695,7 +695,9 @@ class TickerApp(App[None]):
             if request is not None:
                 self.export(request, orientation)
 
-        self.push_screen(_screens().ExportForm(local, default, orientation), chosen)
+        from ticker.core.export.target import check_target
+
+        self.push_screen(_screens().ExportForm(local, default, orientation, check_target), chosen)
 
     def action_refresh(self) -> None:
         if self.collector is None:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ticker.core.series import Series
-    from ticker.core.snapshot import PairDetail, Snapshot
     from ticker.model.indicators import IndicatorSeries
+    from ticker.model.series import Series
+    from ticker.model.snapshot import PairDetail, Snapshot
 
 
 @dataclass

@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ticker.core.snapshot import PairDetail
 from ticker.display.format import format_percent, format_precision, format_rate
 from ticker.model.pairs import Orientation, convert, pair_for
+from ticker.model.snapshot import PairDetail
 
 
 class DetailScreen(ModalScreen[None]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,11 +150,20 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     """
     )
 
-    def __init__(self, local: str | None, default_path: Path, orientation: Orientation) -> None:
+    def __init__(
+        self,
+        local: str | None,
+        default_path: Path,
+        orientation: Orientation,
+        check_target: Callable[[Path, bool], object],
+    ) -> None:
+        """``check_target(path, force)`` raises :class:`UsageError` for a target that
+        cannot be written (the app passes the export's own check: the form does no I/O)."""
         super().__init__()
         self.local = local
         self.default_path = default_path
         self.orientation = orientation
+        self.check_target = check_target
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -188,11 +198,10 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         path = Path(raw).expanduser()
         force = self.query_one("#force", Switch).value
         only = self.query_one("#only", Switch).value
-        from ticker.core.export.target import check_target
         from ticker.errors import UsageError
 
         try:
-            check_target(path, force)  # a few stat() calls: answers while the form is open
+            self.check_target(path, force)  # a few stat() calls: answers while it is open
         except UsageError as err:
             message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
             self.query_one("#error", Static).update(message)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from ticker.core.series import Series
+    from ticker.model.series import Series
 
 
 class Chart(Widget):
