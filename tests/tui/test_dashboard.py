@@ -485,3 +485,22 @@ async def test_a_store_error_leaves_the_status_line_once_the_store_answers(
         assert "no collector (--no-collect)" in status
         assert rows(app)
         assert any("answers again" in n.message for n in app._notifications)
+
+
+async def test_a_worker_that_crashes_is_named_on_screen_not_silent(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ticker.core.snapshot
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError("a bug in the snapshot")
+
+    monkeypatch.setattr(ticker.core.snapshot, "load_snapshot", broken)
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("internal error: KeyError" in m and "a bug in the snapshot" in m for m in shown)
+        status = str(app.query_one("#status").render())
+        assert "reading the store" not in status
+        assert "internal error: KeyError" in status

@@ -8,7 +8,9 @@ APScheduler imported and the collector started.
 
 from __future__ import annotations
 
+import os
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 from textual.widgets import DataTable
 
 from ticker.config import Settings
@@ -568,9 +571,23 @@ class TickerApp(App[None]):
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
         self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
-        if message.what in ("store", "collector"):
+        if message.what in ("store", "collector") or message.message.startswith("internal"):
             self._status_note = f"{message.what}: {message.message}"
             self._tick()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that ended in an error nobody expected (a bug) is never silent: it
+        is named in a notification and on the status line (the traceback is logged with
+        ``TICKER_DEBUG=1``)."""
+        if event.state is not WorkerState.ERROR:
+            return
+        worker = event.worker
+        err = worker.error
+        what = worker.group if worker.group and worker.group != "default" else worker.name
+        if os.environ.get("TICKER_DEBUG") and err is not None:
+            self.log.error("".join(traceback.format_exception(err)))
+        reason = f"{type(err).__name__}: {err}" if err is not None else "stopped"
+        self.post_message(WorkFailed(what or "worker", f"internal error: {reason}"))
 
     def _tick(self) -> None:
         """Redraw what time changes: the ages and the clock (the status line, and the
