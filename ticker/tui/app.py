@@ -23,8 +23,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState
 from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
 from ticker.display.format import format_percent, format_rate
