@@ -454,17 +454,20 @@ def test_a_headless_collector_whose_store_refuses_for_too_long_stops_with_one_er
     from ticker.errors import StorageError
 
     base = Settings()
+    only_nbk = {
+        n: dataclasses.replace(p, enabled=n == "nbk", base_url="http://127.0.0.1:9/" + n)
+        for n, p in base.providers.items()
+    }
     settings = dataclasses.replace(
         base,
         storage=StorageSettings(url=f"sqlite:///{tmp_path / 't.db'}"),
-        providers={n: dataclasses.replace(p, enabled=False) for n, p in base.providers.items()},
+        providers=only_nbk,
+        collector=dataclasses.replace(base.collector, retries=1),  # one attempt per round
     )
-    started = Collector.start
 
-    def start_and_fail(self: Collector, scheduler: object) -> list[str]:
-        self.store.failed(StorageError("t.db: the disk is full"), self.now())
-        return started(self, scheduler)  # type: ignore[arg-type]
+    def full(self: Repository, *args: object) -> None:
+        raise StorageError("t.db: the disk is full; nothing more was written")
 
-    monkeypatch.setattr(Collector, "start", start_and_fail)
+    monkeypatch.setattr(Repository, "save_health", full)  # every round records health
     with pytest.raises(StorageError, match="refused every write for 0.005 min; stopping"):
         asyncio.run(asyncio.wait_for(collect(settings, give_up=timedelta(seconds=0.3)), 20))

@@ -400,31 +400,25 @@ def _poll(args: argparse.Namespace) -> int:
     from ticker.cli.report import poll_line
     from ticker.config import load_settings
     from ticker.core.clock import clock_from_env
-    from ticker.core.collector import Collector, PollOutcome
-    from ticker.core.net import make_client
-    from ticker.core.registry import build_providers
-    from ticker.storage.repository import Repository, opened_repository
+    from ticker.core.collector import PollOutcome
+    from ticker.core.runtime import opened, running
+    from ticker.storage.repository import Repository
 
     settings = load_settings(getattr(args, "config", None))
     clock = clock_from_env()
     names = _rate_providers(args.provider, kind=None)
-    providers = build_providers(settings, names, now=clock)
-    if not providers:
+    if names is None and not settings.enabled_providers("rates"):  # before any store
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
-
     firings: list[str] = []
 
     async def run(repo: Repository) -> list[PollOutcome]:
-        async with make_client() as client:
-            collector = Collector(settings, repo, providers, client, now=clock)
+        async with running(settings, repo, clock, names=names) as runtime:
+            collector = runtime.collector
             collector.subscribe(lambda done: firings.extend(f.message for f in done.firings))
-            try:
-                return await collector.poll_all()
-            finally:
-                # Hooks and desktop notifications finish (within their time limit) first.
-                await collector.stop(hook_grace=settings.collector.hook_timeout.total_seconds())
+            # Closing lets hooks and desktop notifications finish within their time limit.
+            return await collector.poll_all()
 
-    with opened_repository(settings, writes=True) as repo:
+    with opened(settings, clock, writes=True) as repo:
         outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
         print(poll_line(outcome))

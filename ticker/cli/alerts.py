@@ -16,6 +16,7 @@ from typing import Any
 
 from ticker.config import Settings, format_duration, load_settings
 from ticker.config.rules import rule_from_entry
+from ticker.core.runtime import opened
 from ticker.display.format import format_rate
 from ticker.display.rules import condition_text, describe_rule, number
 from ticker.display.views import exact_json, text_table, utc_text
@@ -89,8 +90,7 @@ def add(args: argparse.Namespace) -> int:
         rule = rule_from_entry(entry, settings.display.orientation)
     except UsageError as err:
         raise UsageError(_cli_message(str(err))) from None
-    with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
+    with opened(settings, _now) as repo:
         same = next((r for r in repo.alert_rules() if r.rule == rule), None)
         if same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
@@ -187,8 +187,7 @@ def _stored_rules(settings: Settings) -> list[StoredRule]:
         settings.database_url, settings.database_url_origin
     ):
         return []  # nothing stored and nothing to store: do not create the database
-    with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
+    with opened(settings, _now) as repo:
         return repo.alert_rules()
 
 
@@ -218,8 +217,7 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
 
 def remove(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    with opened_repository(settings) as repo:
-        repo.sync_config_rules(settings.alerts, settings.config_id, _now())
+    with opened(settings, _now) as repo:
         rules = {r.id: r for r in repo.alert_rules()}
         stored = rules.get(args.id)
         if stored is None:

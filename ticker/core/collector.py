@@ -145,9 +145,6 @@ class Collector:
         self._rand = rand
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
-        repo.sync_config_rules(
-            settings.alerts, settings.config_id, now()
-        )  # config.toml's rules, same ids
         self.alerts = Dispatcher(settings.collector.hook_timeout.total_seconds())
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []
@@ -165,16 +162,18 @@ class Collector:
         other sources' answers) is the only other taker of the GIL. Nine sources answering
         at once took a round from 1.3-1.4x to 1.15-1.2x the slowest source's time."""
 
-    async def _in_store_thread(self, func: Callable[..., T], *args: Any) -> T:
-        """A store call, in a worker thread; its failure or success is the store's state
-        (:class:`StoreWatch`: one line when it goes, one when it comes back)."""
+    async def _in_store_thread(self, func: Callable[..., T], *args: Any, writes: bool = True) -> T:
+        """A store call, in a worker thread. Its failure, or a write's success, is the
+        store's state (:class:`StoreWatch`: one line when it goes, one when it is back):
+        a store that answers reads but refuses writes has not recovered."""
         async with self._store_turn:
             try:
                 value = await asyncio.to_thread(func, *args)
             except TickerError as err:
                 self.store.failed(err, self.now())
                 raise
-            self.store.answered(self.now())
+            if writes:
+                self.store.answered(self.now())
             return value
 
     # ------------------------------------------------------------------ subscribers
@@ -319,7 +318,9 @@ class Collector:
         try:
             # With every provider's stored health, not only this collector's (which it
             # has just saved): `ticker poll --provider X` routes as the dashboard does.
-            return await self._in_store_thread(evaluate_rules, self.repo, self.settings, when)
+            return await self._in_store_thread(
+                evaluate_rules, self.repo, self.settings, when, writes=False
+            )
         except TickerError:  # the store is busy or gone (the watch said so): next round
             pass
         except Exception:  # a bug in a rule must not stop the collector

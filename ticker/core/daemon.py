@@ -11,16 +11,11 @@ from datetime import timedelta
 from ticker.config import Settings, describe_database
 from ticker.core.clock import Clock, system_now
 from ticker.core.collector import STORE_GIVE_UP, Collector
-from ticker.core.net import make_client
-from ticker.core.registry import build_providers
+from ticker.core.runtime import open_store, running
 from ticker.core.scheduler import Scheduler
 from ticker.errors import StorageError
-from ticker.storage.repository import open_repository
 
 log = logging.getLogger("ticker.collect")
-
-#: Seconds a round in flight may take to finish after a stop request (then cancelled).
-STOP_GRACE = 4.0
 
 
 async def collect(
@@ -38,23 +33,23 @@ async def collect(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    repo = open_repository(settings, writes=True)
     failure: StorageError | None = None
-    providers = build_providers(settings, kinds=("rates", "indicators"), now=now)
     try:
-        async with make_client() as client:
-            collector = Collector(settings, repo, providers, client, now=now)
-            names = ", ".join(p.NAME for p in providers)
-            log.info("collecting from %s into %s", names, describe_database(settings.database_url))
-            collector.start(Scheduler())
-            failure = await _until_stopped(stop, collector, now, give_up)
-            log.info("stopping")
-            # A hook already started may finish within its own time limit.
-            await collector.stop(STOP_GRACE, settings.collector.hook_timeout.total_seconds())
+        repo = open_store(settings, now, writes=True)
+        try:
+            async with running(settings, repo, now, kinds=("rates", "indicators")) as runtime:
+                collector = runtime.collector
+                names = ", ".join(collector.providers)
+                where = describe_database(settings.database_url)
+                log.info("collecting from %s into %s", names, where)
+                collector.start(Scheduler())
+                failure = await _until_stopped(stop, collector, now, give_up)
+                log.info("stopping")  # a hook already started may finish within its limit
+        finally:
+            repo.db.dispose()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
-        repo.db.dispose()
     log.info("stopped")
     if failure is not None:
         raise failure

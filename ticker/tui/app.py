@@ -125,7 +125,8 @@ class TickerApp(App[None]):
         self.snapshot: Snapshot | None = None
         self.collector: Any = None
         self.collecting_since: datetime | None = None
-        self._client: Any = None
+        self.runtime: Any = None
+        """The collector, its providers and client (:class:`ticker.core.runtime.Runtime`)."""
         self._repo: Repository | None = None
         self._repo_lock = threading.Lock()
         self._watch: StoreWatch | None = None
@@ -182,9 +183,7 @@ class TickerApp(App[None]):
 
     async def on_unmount(self) -> None:
         if self.collector is not None:
-            await self.collector.stop(grace=2.0)
-        if self._client is not None:
-            await self._client.aclose()
+            await self.runtime.close(grace=2.0, hook_grace=2.0)
         if self._watch is not None:
             self._watch.close()
         if self._repo is not None:
@@ -196,14 +195,9 @@ class TickerApp(App[None]):
         _load_store_modules()
         with self._repo_lock:
             if self._repo is None:
-                from ticker.storage.repository import open_repository
+                from ticker.core.runtime import open_store
 
-                repo = open_repository(self.settings)
-                if not repo.db.read_only:  # a read-only store is shown as it is
-                    repo.sync_config_rules(
-                        self.settings.alerts, self.settings.config_id, self.now()
-                    )  # listed, same ids
-                self._repo = repo
+                self._repo = open_store(self.settings, self.now)  # config rules listed
             return self._repo
 
     def _reload_if_changed(self) -> None:
@@ -307,29 +301,23 @@ class TickerApp(App[None]):
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(_load_store_modules, True)
-        from ticker.core.collector import Collector, RoundDone
-        from ticker.core.net import make_client
-        from ticker.core.registry import build_providers
+        from ticker.core.collector import RoundDone
+        from ticker.core.runtime import Runtime
         from ticker.core.scheduler import Scheduler
 
         try:
             repo = await asyncio.to_thread(self._repository)
-            providers = build_providers(self.settings, kinds=("rates", "indicators"), now=self.now)
-        except TickerError as err:
-            self.post_message(WorkFailed("collector", str(err)))
-            return
-        if not providers:
-            self.post_message(WorkFailed("collector", "no rate provider is enabled"))
-            return
-        self._client = make_client(self.transport)
-        # Building the collector reads provider health from the store: not on the UI loop.
-        try:
-            self.collector = await asyncio.to_thread(
-                Collector, self.settings, repo, providers, self._client, now=self.now
+            self.runtime = await Runtime.start(
+                self.settings,
+                repo,
+                self.now,
+                kinds=("rates", "indicators"),
+                transport=self.transport,
             )
         except TickerError as err:  # never a dashboard that silently collects nothing
             self.post_message(WorkFailed("collector", str(err)))
             return
+        self.collector = self.runtime.collector
 
         def heard(event: RoundDone) -> None:
             outcome = event.outcome

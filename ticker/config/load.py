@@ -1,0 +1,144 @@
+"""config.toml -> typed, validated settings.
+
+Lookup order (first that applies wins):
+
+1. ``--config PATH`` on the command line,
+2. ``$TICKER_CONFIG``,
+3. the platform config dir's ``ticker/config.toml`` (if it exists),
+4. the built-in defaults, which equal the repository's ``config.toml`` (a test proves it).
+
+A file only needs the keys it changes; everything else keeps its default.
+``$TICKER_DB_URL`` overrides ``[storage] url``.
+
+Every problem is one :class:`~ticker.errors.ConfigError` whose message is one line
+naming the file, the key path, the bad value and what was expected::
+
+    config.toml: providers.nbk.interval: expected a duration like "30m", got "soon"
+
+This module must stay cheap to import: it runs before the first frame of the dashboard.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ticker.config import locations
+from ticker.config.reader import Reader
+from ticker.config.schema import ENV_CONFIG, ENV_DB_URL, Settings, StorageSettings
+from ticker.config.sections import (
+    check_db_url,
+    fail_env,
+    parse_alerts,
+    parse_collector,
+    parse_display,
+    parse_keys,
+    parse_providers,
+    parse_routing,
+    parse_sanity,
+    parse_storage,
+)
+from ticker.errors import ConfigError
+
+
+def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
+    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``.
+
+    ``(None, "defaults")`` when no file applies.
+    """
+    if cli_path is not None:
+        return Path(cli_path), "--config"
+    if env.get(ENV_CONFIG):
+        return Path(env[ENV_CONFIG]), "$" + ENV_CONFIG
+    platform_file = locations.config_file()
+    if platform_file.is_file() or platform_file.is_symlink() or platform_file.exists():
+        return platform_file, "platform config dir"  # reading it reports what is wrong
+    return None, "built-in defaults"
+
+
+def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Find, read and validate the configuration; apply environment overrides."""
+    env = os.environ if env is None else env
+    path, why = find_config(cli_path, env)
+    if path is None:
+        settings = Settings()
+    else:
+        try:
+            data = read_toml(path)
+        except ConfigError as err:
+            if why.startswith("$"):
+                raise ConfigError(f"{err} (named by {why})") from None
+            raise
+        settings = parse_config(data, str(path), path)
+    db_url = env.get(ENV_DB_URL)
+    if db_url:
+        storage = StorageSettings(
+            url=check_db_url(db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, got)),
+            busy_timeout=settings.storage.busy_timeout,
+        )
+        settings = Settings(
+            settings.display,
+            storage,
+            settings.providers,
+            settings.routing,
+            settings.alerts,
+            settings.sanity,
+            settings.collector,
+            settings.keys,
+            settings.path,
+            db_url_from_env=True,
+        )
+    return settings
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; every failure is a one-line :class:`ConfigError`."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO would block for ever
+            raise ConfigError(
+                f"{path}: not a regular file (a FIFO, a device), expected a config file"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected a config file") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read config file: {err.strerror}") from None
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # editors that add a BOM
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (at line {line})") from None
+    import tomllib  # only when there is a file: not on the start-up path of the defaults
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+
+
+def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None) -> Settings:
+    """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
+    r = Reader(origin)
+    top = r.table(
+        data,
+        "",
+        ("display", "storage", "providers", "routing", "sanity", "collector", "keys", "alerts"),
+    )
+    display = parse_display(r, top.get("display", {}))
+    return Settings(
+        display=display,
+        storage=parse_storage(r, top.get("storage", {})),
+        providers=parse_providers(r, top.get("providers", {})),
+        routing=parse_routing(r, top.get("routing", {})),
+        alerts=tuple(parse_alerts(r, top.get("alerts", []), display.orientation)),
+        sanity=parse_sanity(r, top.get("sanity", {})),
+        collector=parse_collector(r, top.get("collector", {})),
+        keys=parse_keys(r, top.get("keys", {})),
+        path=path,
+    )

@@ -1,0 +1,208 @@
+"""Validation primitives: durations, and the reader that checks one value at a time and
+names the key path, the bad value and what was expected in its one-line error."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, NoReturn, TypeVar
+
+from ticker.errors import ConfigError
+from ticker.model.rules import (
+    LABEL_MAX,
+)
+
+T = TypeVar("T")
+
+
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)")
+_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"30m"``, ``"1h30m"``, ``"45s"``, ``"500ms"``, ``"7d"`` -> timedelta.
+
+    Raises ``ValueError`` for anything else.
+    """
+    compact = text.strip().replace(" ", "")
+    if not _DURATION.fullmatch(compact):
+        raise ValueError(f"not a duration: {text!r}")
+    seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(compact))
+    if seconds > 100 * 365 * 86400:
+        raise ValueError(f"duration too long: {text!r}")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(value: timedelta) -> str:
+    """The inverse of :func:`parse_duration` for whole seconds: ``1h30m``."""
+    seconds = int(value.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+class Key(str):
+    """Marks a key name (not a value) in messages."""
+
+
+MISSING = object()
+
+
+def shown(value: object) -> str:
+    if value is MISSING:
+        return "nothing"
+    if isinstance(value, Key):
+        return f"unknown key {json.dumps(str(value), ensure_ascii=False)}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        if not value:
+            return "an empty array"
+        return "an array"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return type(value).__name__
+
+
+class Reader:
+    """Type checks that fail with one line naming the file, key path, value and expectation."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, path: str, expected: str, got: object) -> NoReturn:
+        where = f"{self.origin}: {path}" if path else self.origin
+        raise ConfigError(f"{where}: expected {expected}, got {shown(got)}")
+
+    def table(self, value: object, path: str, allowed: Sequence[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, "a table", value)
+        for key in value:
+            if key not in allowed:
+                key_path = f"{path}.{key}" if path else key
+                self.fail(key_path, f"one of the keys {', '.join(allowed)}", Key(key))
+        return value
+
+    def string(self, value: object, path: str) -> str:
+        if not isinstance(value, str):
+            self.fail(path, "a string", value)
+        return value
+
+    def boolean(self, value: object, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, "true or false", value)
+        return value
+
+    def integer(self, value: object, path: str, minimum: int, maximum: int) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.fail(path, f"a whole number from {minimum} to {maximum}", value)
+        return value
+
+    def choice(self, value: object, path: str, options: Sequence[str]) -> str:
+        if not isinstance(value, str) or value not in options:
+            self.fail(path, f"one of {', '.join(options)}", value)
+        return value
+
+    def unique_list(
+        self,
+        value: object,
+        path: str,
+        item: Callable[[object, str], T],
+        unique: bool = True,
+    ) -> tuple[T, ...]:
+        if not isinstance(value, list):
+            self.fail(path, "an array", value)
+        items = tuple(item(v, f"{path}[{i}]") for i, v in enumerate(value))
+        if unique:
+            for i, v in enumerate(items):
+                if v in items[:i]:
+                    self.fail(f"{path}[{i}]", "each entry once", v)
+        return items
+
+    def indicator_code(self, value: object, path: str) -> str:
+        code = self.string(value, path)
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._]{0,63}", code):
+            self.fail(path, 'an indicator code like "FP.CPI.TOTL.ZG" or "NGDP_RPCH"', code)
+        return code
+
+    def label(self, value: object, path: str) -> str:
+        text = self.string(value, path)
+        if len(text) > LABEL_MAX or any(unicodedata.category(c) == "Cc" for c in text):
+            expected = f"one line of at most {LABEL_MAX} characters, without control characters"
+            self.fail(path, expected, text)
+        return text
+
+    def duration(
+        self, value: object, path: str, minimum: timedelta, maximum: timedelta
+    ) -> timedelta:
+        expected = 'a duration like "30m"'
+        if not isinstance(value, str):
+            self.fail(path, expected, value)
+        try:
+            parsed = parse_duration(value)
+        except ValueError:
+            self.fail(path, expected, value)
+        if not minimum <= parsed <= maximum:
+            self.fail(
+                path,
+                f"a duration from {format_duration(minimum)} to {format_duration(maximum)}",
+                value,
+            )
+        return parsed
+
+    def decimal(
+        self, value: object, path: str, minimum: Decimal, maximum: Decimal = Decimal("1e9")
+    ) -> Decimal:
+        expected = f"a number from {minimum} to {maximum:f}"
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.fail(path, expected, value)
+        text = str(value).strip()
+        if not text.isascii():  # Decimal reads "３０" as 30: a typo, not a number
+            self.fail(path, expected, value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            self.fail(path, expected, value)
+        if not number.is_finite() or not minimum <= number <= maximum:
+            self.fail(path, expected, value)
+        return number
+
+    def positive_decimal(
+        self, value: object, path: str, maximum: Decimal = Decimal("1e9")
+    ) -> Decimal:
+        number = self.decimal(value, path, Decimal(0), maximum)
+        if number == 0:
+            self.fail(path, "a number greater than 0", value)
+        return number
+
+    def base_url(self, value: object, path: str, template: bool = False) -> str:
+        expected = (
+            'an http(s) URL of scheme, host and optional path prefix, like "https://www.nbkr.kg"'
+        )
+        host = r"([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])"
+        if template:  # "{date}" may stand anywhere in the host or path
+            host = r"([A-Za-z0-9.\-{}]+|\[[0-9A-Fa-f:.]+\])"
+        if not isinstance(value, str) or not re.fullmatch(
+            rf"https?://{host}(:\d{{1,5}})?(/[^\s?#]*)?", value
+        ):
+            self.fail(path, expected, value)
+        authority = value.split("://", 1)[1].split("/", 1)[0]
+        port = authority.rsplit(":", 1)[1] if re.search(r":\d+$", authority) else None
+        hostname = authority[: -len(port) - 1] if port else authority
+        if (port is not None and not 0 < int(port) < 65536) or not hostname.strip("."):
+            self.fail(path, expected, value)
+        return value.rstrip("/")

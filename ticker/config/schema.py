@@ -1,0 +1,203 @@
+"""The settings as typed values: one frozen dataclass per section, with defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from ticker.config import locations
+from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
+from ticker.model.rules import (
+    AlertRuleConfig,
+)
+
+ENV_CONFIG = "TICKER_CONFIG"
+ENV_DB_URL = "TICKER_DB_URL"
+
+#: Themes the dashboard can use (Textual's built-in themes; a TUI test keeps this in sync).
+THEMES: tuple[str, ...] = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
+
+#: Dashboard actions and their default keys (Textual key names), remappable in [keys].
+DEFAULT_KEYS: dict[str, str] = {
+    "quit": "q",
+    "help": "question_mark",
+    "detail": "enter",
+    "cycle_range": "c",
+    "overlay": "o",
+    "flip": "f",
+    "add_alert": "a",
+    "delete_alert": "d",
+    "export": "e",
+    "refresh": "r",
+    "indicators": "i",
+    "theme": "t",
+    "down": "j",
+    "up": "k",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DisplaySettings:
+    """``[display]``."""
+
+    pairs: tuple[str, ...] = LOCAL_CURRENCIES
+    """Local currencies shown, in order."""
+    orientation: Orientation = Orientation.USD_PER
+    """``usd-per`` (KGS/USD = 0.011435) or ``per-usd`` (USD/KGS = 87.45)."""
+    significant_digits: int = 5
+    """Significant digits of every rate shown."""
+    theme: str = "textual-dark"
+    """Dashboard theme."""
+
+    def pair(self, local: str) -> Pair:
+        return Pair("USD", local).oriented(self.orientation)
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """``[storage]``."""
+
+    url: str = ""
+    """SQLAlchemy URL of the history store; empty means the SQLite file in the data dir."""
+    busy_timeout: timedelta = timedelta(seconds=5)
+    """How long a write waits for another writer's lock before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Peg:
+    """An official fixed rate: local units per USD, in force from ``since``."""
+
+    rate: Decimal
+    since: date
+
+
+@dataclass(frozen=True, slots=True)
+class SanitySettings:
+    """``[sanity]``."""
+
+    max_move: Decimal = Decimal(20)
+    """A rate that moves more than this many percent from the same provider's previous
+    value for the pair is quarantined, not stored as a normal point."""
+    pegs: Mapping[str, Peg] = field(
+        default_factory=lambda: {"TMT": Peg(Decimal("3.50"), date(2015, 1, 1))}
+    )
+    """Pegged currencies: a rate further than ``peg_tolerance`` from the peg is quarantined."""
+    peg_tolerance: Decimal = Decimal(2)
+    """Percent a pegged currency's rate may differ from its peg."""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectorSettings:
+    """``[collector]``."""
+
+    divergence: Decimal = Decimal(2)
+    """Flag a pair when its shown rate and the median of the other sources differ by more
+    than this many percent."""
+    retries: int = 3
+    """Attempts per poll when a source fails transiently (timeout, 5xx, 429)."""
+    failing_after: int = 3
+    """Consecutive failed polls after which a provider is "failing"."""
+    failing_slowdown: int = 4
+    """A failing provider is polled this many times less often until it recovers."""
+    hook_timeout: timedelta = timedelta(seconds=10)
+    """An alert's command hook still running after this long is killed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, validated."""
+
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    providers: Mapping[str, ProviderSettings] = field(
+        default_factory=lambda: {name: spec.defaults for name, spec in PROVIDERS.items()}
+    )
+    routing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
+    alerts: tuple[AlertRuleConfig, ...] = ()
+    sanity: SanitySettings = field(default_factory=SanitySettings)
+    collector: CollectorSettings = field(default_factory=CollectorSettings)
+    keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
+    """Dashboard action -> key."""
+    path: Path | None = None
+    """The file these settings were read from; ``None`` for the built-in defaults."""
+    db_url_from_env: bool = False
+    """True when ``$TICKER_DB_URL`` set the database URL."""
+
+    @property
+    def config_id(self) -> str:
+        """The config file's absolute path (empty for the built-in defaults): which
+        file's ``[[alerts]]`` these are, in a store several processes may share."""
+        return str(self.path.resolve()) if self.path is not None else ""
+
+    @property
+    def database_url(self) -> str:
+        """The SQLAlchemy URL of the store (the default SQLite file when none is set)."""
+        if self.storage.url:
+            return self.storage.url
+        return "sqlite:///" + str(locations.db_path())
+
+    @property
+    def database_url_origin(self) -> str:
+        """Where the database URL came from, for messages."""
+        if self.db_url_from_env:
+            return "$" + ENV_DB_URL
+        if self.storage.url and self.path is not None:
+            return f"{self.path}: storage.url"
+        return "storage.url"
+
+    @property
+    def uses_default_database(self) -> bool:
+        return not self.storage.url
+
+    def enabled_providers(self, kind: str = "rates") -> list[str]:
+        return [
+            name
+            for name, spec in PROVIDERS.items()
+            if spec.kind == kind and self.providers[name].enabled
+        ]
+
+
+def describe_database(url: str) -> str:
+    """A database URL as shown to a user: SQLite as a path, passwords masked."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///") or ":memory:"
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
+    masked = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", masked, flags=re.IGNORECASE)
+
+
+def configured(settings: Settings) -> list[tuple[str, str]]:
+    """(source, indicator) of every enabled indicators source, in configuration order."""
+    return [
+        (source, code)
+        for source in settings.enabled_providers("indicators")
+        for code in settings.providers[source].indicators
+    ]

@@ -1,0 +1,337 @@
+"""One parser per config.toml section, each turning its table into typed settings with
+one-line errors (see :mod:`ticker.config.reader`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, NoReturn
+
+from providers.catalogue import COVERS
+from ticker.config.reader import MISSING, Key, Reader, shown
+from ticker.config.schema import (
+    DEFAULT_KEYS,
+    THEMES,
+    CollectorSettings,
+    DisplaySettings,
+    Peg,
+    SanitySettings,
+    StorageSettings,
+)
+from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
+from ticker.errors import ConfigError
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, parse_pair
+from ticker.model.rules import (
+    ALERT_CHANNELS,
+    ALERT_KINDS,
+    DIRECTIONS,
+    HOOK_PLACEHOLDERS,
+    AlertRuleConfig,
+)
+
+
+def parse_display(r: Reader, data: object) -> DisplaySettings:
+    d = DisplaySettings()
+    t = r.table(data, "display", ("pairs", "orientation", "significant_digits", "theme"))
+    pairs = d.pairs
+    if "pairs" in t:
+        pairs = r.unique_list(
+            t["pairs"], "display.pairs", lambda v, p: r.choice(v, p, LOCAL_CURRENCIES)
+        )
+        if not pairs:
+            r.fail("display.pairs", f"at least one of {', '.join(LOCAL_CURRENCIES)}", [])
+    orientation = d.orientation
+    if "orientation" in t:
+        orientation = Orientation(
+            r.choice(t["orientation"], "display.orientation", tuple(o.value for o in Orientation))
+        )
+    digits = d.significant_digits
+    if "significant_digits" in t:
+        digits = r.integer(t["significant_digits"], "display.significant_digits", 3, 15)
+    theme = d.theme
+    if "theme" in t:
+        theme = r.choice(t["theme"], "display.theme", THEMES)
+    return DisplaySettings(pairs, orientation, digits, theme)
+
+
+def parse_storage(r: Reader, data: object) -> StorageSettings:
+    d = StorageSettings()
+    t = r.table(data, "storage", ("url", "busy_timeout"))
+    url = d.url
+    if "url" in t:
+        url = r.string(t["url"], "storage.url")
+        if url:
+            url = check_db_url(url, lambda exp, got: r.fail("storage.url", exp, got))
+    busy = d.busy_timeout
+    if "busy_timeout" in t:
+        busy = r.duration(t["busy_timeout"], "storage.busy_timeout", timedelta(0), _TEN_MINUTES)
+    return StorageSettings(url, busy)
+
+
+_TEN_MINUTES = timedelta(minutes=10)
+_PROVIDER_KEYS = (
+    "enabled",
+    "interval",
+    "timeout",
+    "base_url",
+    "backfill_concurrency",
+    "backfill_delay",
+)
+
+
+def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
+    t = r.table(data, "providers", tuple(PROVIDERS))
+    result = {name: spec.defaults for name, spec in PROVIDERS.items()}
+    for name, section in t.items():
+        path = f"providers.{name}"
+        d = PROVIDERS[name].defaults
+        keys = (*_PROVIDER_KEYS, "fallback_url") if d.fallback_url else _PROVIDER_KEYS
+        if PROVIDERS[name].kind == "indicators":
+            keys = (*keys, "indicators")
+        s = r.table(section, path, keys)
+        fields: dict[str, Any] = {}
+        if "enabled" in s:
+            fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
+        if "interval" in s:
+            fields["interval"] = r.duration(
+                s["interval"], f"{path}.interval", timedelta(seconds=10), timedelta(days=30)
+            )
+        if "timeout" in s:
+            fields["timeout"] = r.duration(
+                s["timeout"], f"{path}.timeout", timedelta(seconds=1), timedelta(minutes=5)
+            )
+        if "base_url" in s:
+            fields["base_url"] = r.base_url(s["base_url"], f"{path}.base_url")
+        if "backfill_concurrency" in s:
+            fields["backfill_concurrency"] = r.integer(
+                s["backfill_concurrency"], f"{path}.backfill_concurrency", 1, 2
+            )
+        if "backfill_delay" in s:
+            fields["backfill_delay"] = r.duration(
+                s["backfill_delay"], f"{path}.backfill_delay", timedelta(0), timedelta(minutes=1)
+            )
+        if "fallback_url" in s:
+            fields["fallback_url"] = r.base_url(
+                s["fallback_url"], f"{path}.fallback_url", template=True
+            )
+        if "indicators" in s:
+            codes = r.unique_list(s["indicators"], f"{path}.indicators", r.indicator_code)
+            if not codes:
+                r.fail(f"{path}.indicators", "at least one indicator code", [])
+            fields["indicators"] = codes
+        result[name] = dataclasses.replace(d, **fields)
+    return result
+
+
+def parse_routing(r: Reader, data: object) -> dict[str, tuple[str, ...]]:
+    t = r.table(data, "routing", LOCAL_CURRENCIES)
+    result = dict(DEFAULT_ROUTING)
+    for code, value in t.items():
+        path = f"routing.{code}"
+        order = r.unique_list(value, path, lambda v, p: r.choice(v, p, RATE_PROVIDERS))
+        if not order:
+            r.fail(path, "at least one provider", [])
+        for name in order:
+            if code not in COVERS.get(name, frozenset({code})):
+                covering = [n for n in RATE_PROVIDERS if code in COVERS.get(n, frozenset())]
+                r.fail(path, f"providers that publish {code} ({', '.join(covering)})", name)
+        result[code] = order
+    return result
+
+
+def parse_sanity(r: Reader, data: object) -> SanitySettings:
+    d = SanitySettings()
+    t = r.table(data, "sanity", ("max_move", "pegs", "peg_tolerance"))
+    fields: dict[str, Any] = {}
+    if "max_move" in t:
+        fields["max_move"] = r.positive_decimal(t["max_move"], "sanity.max_move", Decimal(1000))
+    if "peg_tolerance" in t:
+        fields["peg_tolerance"] = r.positive_decimal(
+            t["peg_tolerance"], "sanity.peg_tolerance", Decimal(100)
+        )
+    if "pegs" in t:
+        pegs = r.table(t["pegs"], "sanity.pegs", LOCAL_CURRENCIES)
+        result = {}
+        for code, entry in pegs.items():
+            path = f"sanity.pegs.{code}"
+            peg = r.table(entry, path, ("rate", "since"))
+            for key in ("rate", "since"):
+                if key not in peg:
+                    r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
+            since = peg["since"]
+            if not isinstance(since, date) or isinstance(since, datetime):
+                r.fail(f"{path}.since", "a date like 2015-01-01 (unquoted)", since)
+            result[code] = Peg(r.positive_decimal(peg["rate"], f"{path}.rate"), since)
+        fields["pegs"] = result
+    return dataclasses.replace(d, **fields)
+
+
+def parse_keys(r: Reader, data: object) -> dict[str, str]:
+    t = r.table(data, "keys", tuple(DEFAULT_KEYS))
+    keys = dict(DEFAULT_KEYS)
+    for action, value in t.items():
+        path = f"keys.{action}"
+        key = r.string(value, path)
+        if not re.fullmatch(r"[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*", key):
+            r.fail(path, 'a Textual key name like "x", "ctrl+e" or "question_mark"', value)
+        keys[action] = key
+    taken: dict[str, str] = {}
+    for action, key in keys.items():
+        for one in key.split(","):
+            if one in taken:
+                r.fail(f"keys.{action}", f"a key not already used by {taken[one]!r}", key)
+            taken[one] = action
+    return keys
+
+
+def parse_collector(r: Reader, data: object) -> CollectorSettings:
+    t = r.table(
+        data,
+        "collector",
+        ("divergence", "retries", "failing_after", "failing_slowdown", "hook_timeout"),
+    )
+    fields: dict[str, Any] = {}
+    if "divergence" in t:
+        fields["divergence"] = r.positive_decimal(
+            t["divergence"], "collector.divergence", Decimal(100)
+        )
+    if "retries" in t:
+        fields["retries"] = r.integer(t["retries"], "collector.retries", 1, 10)
+    if "failing_after" in t:
+        fields["failing_after"] = r.integer(t["failing_after"], "collector.failing_after", 1, 100)
+    if "failing_slowdown" in t:
+        fields["failing_slowdown"] = r.integer(
+            t["failing_slowdown"], "collector.failing_slowdown", 1, 100
+        )
+    if "hook_timeout" in t:
+        fields["hook_timeout"] = r.duration(
+            t["hook_timeout"], "collector.hook_timeout", timedelta(seconds=1), timedelta(minutes=10)
+        )
+    return dataclasses.replace(CollectorSettings(), **fields)
+
+
+_ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
+_ALERT_KEYS: dict[str, tuple[str, ...]] = {
+    "above": ("value", "hysteresis"),
+    "below": ("value", "hysteresis"),
+    "change": ("percent", "direction"),
+    "move": ("percent", "window", "direction"),
+    "stale": ("days",),
+    "divergence": ("percent",),
+}
+_ALERT_REQUIRED: dict[str, tuple[str, ...]] = {
+    "above": ("value",),
+    "below": ("value",),
+    "change": ("percent",),
+    "move": ("percent", "window"),
+    "stale": ("days",),
+    "divergence": ("percent",),
+}
+
+
+_ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {
+    "value": lambda r, v, p: r.positive_decimal(v, p),
+    "percent": lambda r, v, p: r.positive_decimal(v, p, Decimal(1000)),
+    "direction": lambda r, v, p: r.choice(v, p, DIRECTIONS),
+    "window": lambda r, v, p: r.duration(v, p, timedelta(days=1), timedelta(days=3660)),
+    "days": lambda r, v, p: r.integer(v, p, 1, 366),
+    "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
+    "hysteresis": lambda r, v, p: r.decimal(v, p, Decimal(0), Decimal(100)),
+    "label": lambda r, v, p: r.label(v, p),
+}
+
+
+def parse_alerts(r: Reader, data: object, orientation: Orientation) -> list[AlertRuleConfig]:
+    if not isinstance(data, list):
+        r.fail("alerts", "an array of tables ([[alerts]])", data)
+    return [_alert(r, entry, f"alerts[{i}]", orientation) for i, entry in enumerate(data)]
+
+
+def _alert(r: Reader, entry: object, path: str, orientation: Orientation) -> AlertRuleConfig:
+    every_key = sorted({k for keys in _ALERT_KEYS.values() for k in keys})
+    t = r.table(entry, path, (*_ALERT_COMMON, *every_key))
+    for key in ("pair", "kind"):
+        if key not in t:
+            r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
+    kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
+    allowed = (*_ALERT_COMMON, *_ALERT_KEYS[kind])
+    a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
+    for key in t:
+        if key not in allowed:
+            expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
+            r.fail(f"{path}.{key}", expected, Key(key))
+    for key in _ALERT_REQUIRED[kind]:
+        if key not in t:
+            r.fail(f"{path}.{key}", f"a value (required for {a_rule})", MISSING)
+    pair_text = r.string(t["pair"], f"{path}.pair")
+    try:
+        pair = parse_pair(pair_text, orientation)
+    except ValueError:
+        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD"
+        r.fail(f"{path}.pair", expected, pair_text)
+    command: tuple[str, ...] = ()
+    if "command" in t:
+        command = r.unique_list(t["command"], f"{path}.command", r.string, unique=False)
+        if not command or not command[0]:
+            expected = 'a program and its arguments, like ["notify-send", "{message}"]'
+            r.fail(f"{path}.command", expected, t["command"])
+        for arg in command:
+            for name in re.findall(r"\{([^{}]*)\}", arg):
+                if name not in HOOK_PLACEHOLDERS:
+                    expected = "placeholders among " + " ".join(
+                        f"{{{p}}}" for p in HOOK_PLACEHOLDERS
+                    )
+                    r.fail(f"{path}.command", expected, arg)
+        if "/" in command[0] and not command[0].startswith("/"):
+            expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
+            r.fail(f"{path}.command", expected, command[0])
+        if shutil.which(command[0]) is None:
+            r.fail(
+                f"{path}.command",
+                "a program that exists (on $PATH, or a path to an executable file)",
+                command[0],
+            )
+    channels: tuple[str, ...] = ("toast", "bell", "command") if command else ("toast", "bell")
+    if "channels" in t:
+        channels = r.unique_list(
+            t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
+        )
+        if not channels:
+            r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
+        if "command" in channels and not command:
+            r.fail(f"{path}.command", 'a command (the "command" channel needs one)', MISSING)
+        if command and "command" not in channels:
+            expected = '"command" among the channels (a command is given; it would never run)'
+            r.fail(f"{path}.channels", expected, ", ".join(channels))
+    fields = {
+        key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
+    }
+    return AlertRuleConfig(pair=pair, kind=kind, channels=channels, command=command, **fields)
+
+
+def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
+    expected = (
+        'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
+        'or "postgresql://user@host/ticker"'
+    )
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", url):
+        fail(expected, url)
+    if url.lower().startswith("sqlite"):
+        path = url.split("://", 1)[1].split("?", 1)[0]
+        if path in ("", "/") or ":memory:" in path or "mode=memory" in url:
+            fail("a SQLite URL naming a file (an in-memory database keeps no history)", url)
+        if not path.startswith("//"):
+            fail(
+                'a SQLite URL with an absolute path, like "sqlite:////var/lib/ticker/ticker.db" '
+                "(a relative one changes with the working directory)",
+                url,
+            )
+    return url
+
+
+def fail_env(name: str, expected: str, got: object) -> NoReturn:
+    raise ConfigError(f"${name}: expected {expected}, got {shown(got)}")

@@ -1,0 +1,139 @@
+"""The dashboard's store, for its worker threads: what each worker reads or writes, as a
+plain method that raises :class:`~ticker.errors.TickerError` when the store refuses.
+
+The store is opened on first use (config.toml's rules listed, see
+:func:`ticker.core.runtime.open_store`), shared by every worker under a lock, and watched
+for other processes' commits (:mod:`ticker.storage.changes`), so an idle dashboard reads
+again only when something was written. Testable without a terminal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ticker.config import Settings
+from ticker.errors import TickerError
+from ticker.model.pairs import Orientation
+
+if TYPE_CHECKING:
+    from ticker.model.indicators import IndicatorSeries
+    from ticker.model.rules import AlertRuleConfig
+    from ticker.model.series import Series
+    from ticker.model.snapshot import PairDetail, Snapshot
+    from ticker.storage.changes import StoreWatch
+    from ticker.storage.repository import Repository
+
+#: A snapshot older than this is read again even when nothing was written: what it shows
+#: depends on the clock too (freshness under each source's calendar).
+STATE_REREAD = timedelta(minutes=10)
+
+
+class StoreSession:
+    """Everything the dashboard asks of the store."""
+
+    def __init__(self, settings: Settings, now: Callable[[], datetime]) -> None:
+        self.settings = settings
+        self.now = now
+        self._repo: Repository | None = None
+        self._watch: StoreWatch | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def repo(self) -> Repository:
+        """The store, opened on first use."""
+        with self._lock:
+            if self._repo is None:
+                from ticker.core.runtime import open_store
+
+                self._repo = open_store(self.settings, self.now)
+            return self._repo
+
+    def snapshot(
+        self,
+        orientation: Orientation,
+        events_after: int | None,
+        shown: Snapshot | None = None,
+        if_changed: bool = False,
+    ) -> Snapshot | None:
+        """What the main screen shows. With ``if_changed``: None when nobody wrote to the
+        store since ``shown`` was read and it is recent (nothing new to show)."""
+        from ticker.core import snapshot as snapshots
+
+        now = self.now()
+        repo = self.repo
+        watch = self._store_watch(repo)
+        changed = watch.changed()
+        if if_changed and not changed and shown and now - shown.loaded_at < STATE_REREAD:
+            return None
+        try:
+            return snapshots.load_snapshot(repo, self.settings, orientation, now, events_after)
+        except TickerError:
+            watch.forget()  # not shown: the next look reads again
+            raise
+
+    def newest_event(self) -> int:
+        """The id of the newest alert event (any process's), in one indexed query."""
+        return self.repo.last_event_id()
+
+    def indicators(self) -> list[IndicatorSeries]:
+        from ticker.config import configured
+        from ticker.model.indicators import build_series
+
+        return build_series(self.repo.indicator_points(), configured(self.settings))
+
+    def chart(
+        self, local: str, range_name: str, orientation: Orientation, providers: list[str]
+    ) -> list[Series]:
+        from ticker.core.series import chart_series
+
+        today = self.now().date()
+        return chart_series(self.repo, local, range_name, today, orientation, providers)
+
+    def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
+        from ticker.core.snapshot import pair_detail
+
+        return pair_detail(self.repo, self.settings, local, orientation, routed)
+
+    def add_rule(self, rule: AlertRuleConfig) -> int:
+        return self.repo.add_alert_rule(rule, "dashboard", self.now())
+
+    def delete_rule(self, rule_id: int) -> bool:
+        return self.repo.delete_alert_rule(rule_id)
+
+    def export(
+        self,
+        path: Path,
+        local: str | None,
+        shape: str,
+        orientation: Orientation,
+        force: bool,
+    ) -> int:
+        """Rows written to ``path`` in the export's ``shape`` (long, best or wide)."""
+        from ticker.core.export import ExportOptions, export
+
+        options = ExportOptions(
+            [local] if local else None,
+            best=shape == "best",
+            wide=shape == "wide",
+            orientation=orientation,
+        )
+        return export(self.repo.db, self.settings, options, str(path), force)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+            if self._repo is not None:
+                self._repo.db.dispose()
+
+    def _store_watch(self, repo: Repository) -> StoreWatch:
+        with self._lock:
+            if self._watch is None:
+                from ticker.storage.changes import StoreWatch
+
+                self._watch = StoreWatch(repo.db)
+            return self._watch

@@ -1,0 +1,94 @@
+"""What every part of the store shares: the tables, the write transaction (after the
+soundness check), and the idempotent insert of the store's dialect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, bindparam, select
+from sqlalchemy.types import Integer
+
+from ticker.model.pairs import USD
+from ticker.storage.db import Database
+from ticker.storage.tables import (
+    AlertEventRow,
+    AlertRuleRow,
+    IndicatorRow,
+    NoFixingRow,
+    ObservationRow,
+    ProviderStatusRow,
+    QuarantinedRow,
+    table_of,
+)
+
+OBS: Table = table_of(ObservationRow)
+QUARANTINE: Table = table_of(QuarantinedRow)
+STATUS: Table = table_of(ProviderStatusRow)
+RULES: Table = table_of(AlertRuleRow)
+EVENTS: Table = table_of(AlertEventRow)
+INDICATORS: Table = table_of(IndicatorRow)
+NO_FIXING: Table = table_of(NoFixingRow)
+OBS_COLUMNS = (
+    OBS.c.provider,
+    OBS.c.base,
+    OBS.c.quote,
+    OBS.c.as_of,
+    OBS.c.rate,
+    OBS.c.derived,
+    OBS.c.fetched_at,
+    OBS.c.precision_pct,
+)
+#: One provider's last fixings of a pair, newest first. Built once: the dashboard runs it
+#: for every pair and source on each read, and building a statement each time cost more
+#: than running it.
+LAST_FIXINGS = (
+    select(*OBS_COLUMNS)
+    .where(
+        OBS.c.base == USD,
+        OBS.c.quote == bindparam("local"),
+        OBS.c.provider == bindparam("provider"),
+    )
+    .order_by(OBS.c.as_of.desc())
+    .limit(bindparam("n", type_=Integer))
+)
+
+
+class StoreBase:
+    """The database and the write path every part of the store uses."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+        self._engine = database.engine
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite), once the
+        store is known to be sound (:meth:`Database.check_sound`)."""
+        self.db.check_sound()
+        with self._engine.connect() as conn:
+            conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    def _dialect(self) -> Any:
+        """SQLAlchemy's module for this store's dialect (its INSERT ... ON CONFLICT).
+        Imported when first needed: PostgreSQL's took SQLite users about 40 ms at every
+        start (a PostgreSQL engine has imported it already)."""
+        dialect = self._engine.dialect.name
+        if dialect == "sqlite":
+            from sqlalchemy.dialects import sqlite
+
+            return sqlite
+        if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql
+        raise NotImplementedError(f"no idempotent insert for {dialect}")  # normalize_url prevents
+
+    def _insert_ignoring_duplicates(self, table: Table, keys: Sequence[str]) -> Insert:
+        insert: Insert = (
+            self._dialect().insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        )
+        return insert

@@ -1,0 +1,49 @@
+"""Provider health, as every process shares it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ticker.model.health import ProviderHealth
+from ticker.storage.base import STATUS, StoreBase
+
+
+class HealthStore(StoreBase):
+    """Provider health."""
+
+    def save_health(self, health: ProviderHealth) -> None:
+        """Insert or replace one provider's health row."""
+        values = {
+            "provider": health.provider,
+            "state": health.state,
+            "last_attempt": health.last_attempt,
+            "last_success": health.last_success,
+            "last_error": health.last_error,
+            "consecutive_failures": health.consecutive_failures,
+            "next_run": health.next_run,
+        }
+        stmt = self._dialect().insert(STATUS).values(values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["provider"],
+            set_={k: stmt.excluded[k] for k in values if k != "provider"},
+        )
+        with self.db.errors(), self._write() as conn:
+            conn.execute(stmt)
+
+    def load_health(self) -> dict[str, ProviderHealth]:
+        """Every provider's persisted health, by name."""
+        t = STATUS
+        with self.db.errors(), self._engine.connect() as conn:
+            rows = conn.execute(select(t)).all()
+        return {
+            r.provider: ProviderHealth(
+                r.provider,
+                r.state,
+                r.last_attempt,
+                r.last_success,
+                r.last_error,
+                r.consecutive_failures,
+                r.next_run,
+            )
+            for r in rows
+        }

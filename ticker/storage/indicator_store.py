@@ -1,0 +1,120 @@
+"""Economic indicator values, with their revisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import and_, or_, select
+
+from providers.base import IndicatorValue
+from ticker.model.records import (
+    IndicatorPoint,
+    IndicatorsStored,
+)
+from ticker.storage.base import INDICATORS, StoreBase
+
+
+class IndicatorStore(StoreBase):
+    """Indicator values."""
+
+    def store_indicators(self, values: Sequence[IndicatorValue]) -> IndicatorsStored:
+        """Store one response's indicator values in one transaction.
+
+        A value not stored yet is added. A stored one that the source now publishes
+        differently (a revision, or a year that became missing) is replaced, and the old
+        value and the time of the revision are kept with it. An unchanged one is left as
+        it was.
+        """
+        if not values:
+            return IndicatorsStored(0, 0)
+        t = INDICATORS
+        keys = {(v.source, v.indicator) for v in values}
+        query = select(
+            t.c.id, t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast, t.c.value
+        ).where(
+            or_(*(and_(t.c.source == src, t.c.indicator == code) for src, code in sorted(keys)))
+        )
+        added = revised = 0
+        with self.db.errors(), self._write() as conn:
+            stored = {
+                (r.source, r.indicator, r.country, r.period, bool(r.is_forecast)): (r.id, r.value)
+                for r in conn.execute(query)
+            }
+            new_rows = []
+            for v in values:
+                key = (v.source, v.indicator, v.country, v.period, v.is_forecast)
+                if key not in stored:
+                    stored[key] = (0, v.value)  # a response listing a point twice adds it once
+                    new_rows.append(
+                        {
+                            "source": v.source,
+                            "indicator": v.indicator,
+                            "country": v.country,
+                            "period": v.period,
+                            "value": v.value,
+                            "is_forecast": v.is_forecast,
+                            "fetched_at": v.fetched_at,
+                        }
+                    )
+                    continue
+                row_id, old = stored[key]
+                if old == v.value or row_id == 0:
+                    continue
+                conn.execute(
+                    t.update()
+                    .where(t.c.id == row_id)
+                    .values(
+                        value=v.value,
+                        previous_value=old,
+                        revised_at=v.fetched_at,
+                        fetched_at=v.fetched_at,
+                    )
+                )
+                stored[key] = (row_id, v.value)
+                revised += 1
+            if new_rows:
+                conn.execute(t.insert(), new_rows)
+                added = len(new_rows)
+        return IndicatorsStored(added, revised)
+
+    def indicator_points(
+        self,
+        sources: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+    ) -> list[IndicatorPoint]:
+        """Stored indicator values, by source, indicator, country, period (actual first)."""
+        t = INDICATORS
+        query = select(
+            t.c.source,
+            t.c.indicator,
+            t.c.country,
+            t.c.period,
+            t.c.value,
+            t.c.is_forecast,
+            t.c.fetched_at,
+            t.c.previous_value,
+            t.c.revised_at,
+        ).order_by(t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast)
+        for column, wanted in (
+            (t.c.source, sources),
+            (t.c.indicator, indicators),
+            (t.c.country, countries),
+        ):
+            if wanted is not None:
+                query = query.where(column.in_(list(wanted)))
+        with self.db.errors(), self._engine.connect() as conn:
+            return [
+                IndicatorPoint(
+                    r.source,
+                    r.indicator,
+                    r.country,
+                    r.period,
+                    r.value,
+                    bool(r.is_forecast),
+                    r.fetched_at,
+                    r.previous_value,
+                    r.revised_at,
+                )  # fmt: skip
+                for r in conn.execute(query)
+            ]
