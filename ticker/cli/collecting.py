@@ -1,0 +1,158 @@
+"""The commands that fetch: ``poll``, ``backfill`` and ``collect``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from ticker.cli.args import checked_pairs, checked_providers, date_range
+from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
+from ticker.errors import StorageError, UsageError
+
+
+def poll_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker.cli.report import poll_line
+    from ticker.config import load_settings
+    from ticker.core.clock import clock_from_env
+    from ticker.core.collector import PollOutcome
+    from ticker.core.runtime import opened, running
+    from ticker.storage.repository import Repository
+
+    settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
+    names = checked_providers(args.provider, kind=None)
+    if names is None and not settings.enabled_providers("rates"):  # before any store
+        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+    firings: list[str] = []
+
+    async def run(repo: Repository) -> list[PollOutcome]:
+        async with running(settings, repo, clock, names=names) as runtime:
+            collector = runtime.collector
+            collector.subscribe(lambda done: firings.extend(f.message for f in done.firings))
+            # Closing lets hooks and desktop notifications finish within their time limit.
+            return await collector.poll_all()
+
+    with opened(settings, clock, writes=True) as repo:
+        outcomes = asyncio.run(run(repo))
+    for outcome in outcomes:
+        print(poll_line(outcome))
+    for message in firings:
+        print(f"alert: {message}")
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL
+
+
+def backfill_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker.cli.progress import ProgressDisplay
+    from ticker.config import load_settings
+    from ticker.core.backfill import Backfill, total_stored
+    from ticker.core.clock import clock_from_env
+    from ticker.core.net import make_client
+    from ticker.core.registry import build_providers
+    from ticker.storage.repository import Repository, opened_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    since, until = date_range(args)
+    assert since is not None  # required by the parser
+    clock = clock_from_env()
+    today = clock().date()
+    until = until or today
+    if since > today:
+        raise UsageError(f"--since {since} is in the future")
+    if until > today:
+        raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
+    names = checked_providers(args.provider)
+    locals_ = checked_pairs(args.pair)
+    providers = build_providers(settings, names, now=clock)
+    if not providers:
+        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+    job: Backfill | None = None
+    display: ProgressDisplay | None = None
+
+    stopped_by: list[signal.Signals] = []
+
+    async def run(repo: Repository) -> None:
+        nonlocal job, display
+        main = asyncio.current_task()
+        assert main is not None
+
+        def stop(sig: signal.Signals) -> None:  # as Ctrl-C: store what was fetched, stop
+            stopped_by.append(sig)
+            main.cancel()
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop, sig)
+        async with make_client() as client:
+            job = Backfill(repo, client, settings, providers, since, until, locals_, now=clock)
+            display = ProgressDisplay(job.progress)
+            drawing = asyncio.create_task(display.run())
+            try:
+                await job.run()
+            finally:
+                drawing.cancel()
+
+    interrupted = ""
+    store_error: StorageError | None = None
+    with opened_repository(settings, writes=True) as repo:
+        try:
+            asyncio.run(run(repo))
+        except StorageError as err:  # the store refused a write: every provider stopped
+            store_error = err
+        except KeyboardInterrupt:
+            interrupted = "interrupted"
+        except asyncio.CancelledError:
+            if not stopped_by:
+                raise
+            interrupted = f"stopped by {stopped_by[0].name}"
+    if display is not None:
+        display.final()
+    progress = job.progress if job is not None else {}
+    stored = total_stored(progress)
+    failed = {name: p.failures for name, p in progress.items() if p.failures}
+    for name, failures in failed.items():
+        shown = "; ".join(failures[:3]) + (
+            f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
+        )
+        print(f"ticker: {name}: {len(failures)} requests failed: {shown}", file=sys.stderr)
+    if store_error is not None:
+        print(
+            f"ticker: {store_error}; {stored} new rows were stored before that. "
+            "Run the same command to resume.",
+            file=sys.stderr,
+        )
+        return store_error.exit_code
+    if interrupted:
+        print(
+            f"ticker: {interrupted}; {stored} new rows stored. Run the same command to resume.",
+            file=sys.stderr,
+        )
+        return 128 + stopped_by[0].value if stopped_by else 130
+    empty = sum(p.no_fixing for p in progress.values())
+    # A day a source has no fixing for is a day without data, not a failure (exit 0).
+    note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
+    print(f"{stored} new rows stored from {since} to {until}{note}.", file=sys.stderr)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def collect_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ticker.cli.logsetup import setup_logging
+    from ticker.config import load_settings, locations
+    from ticker.core.clock import clock_from_env
+    from ticker.core.daemon import collect
+
+    settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
+    if not settings.enabled_providers("rates"):
+        raise UsageError("no rate provider is enabled; enable one in [providers]")
+    warning = setup_logging(locations.state_dir() / "collector.log")
+    if warning:
+        print(f"ticker: {warning}", file=sys.stderr)
+    asyncio.run(collect(settings, now=clock))
+    return EXIT_OK

@@ -1,0 +1,13 @@
+"""The exit codes every command shares."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, never confused with "some providers failed"
+
+Handler = Callable[[argparse.Namespace], int]

@@ -1,0 +1,204 @@
+"""The commands that read the store: ``rates``, ``strip``, ``providers``, ``export``,
+``indicators``, and ``config check`` / ``config path``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ticker.cli.args import checked_pairs, checked_providers, date_range
+from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
+from ticker.errors import UsageError
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+    from ticker.core.export import ExportOptions, export
+    from ticker.core.export.target import check_target, is_stdout
+    from ticker.model.pairs import Orientation
+    from ticker.storage.db import opened_store
+
+    settings = load_settings(getattr(args, "config", None))
+    since, until = date_range(args)
+    try:
+        orientation = Orientation(args.orientation.strip().lower())
+    except ValueError:
+        raise UsageError(
+            f"--orientation: expected per-usd or usd-per, got {args.orientation!r}"
+        ) from None
+    if args.best and args.wide:
+        raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
+    if args.indicators:
+        rates_only = [
+            option
+            for option, given in (
+                ("--pair", args.pair),
+                ("--best", args.best),
+                ("--wide", args.wide),
+                ("--orientation", args.orientation != "per-usd"),
+            )
+            if given
+        ]
+        if rates_only:
+            raise UsageError(f"--indicators: {rates_only[0]} is for rates, not indicators")
+    options = ExportOptions(
+        checked_pairs(args.pair),
+        checked_providers(args.provider, "indicators" if args.indicators else "rates"),
+        since,
+        until,
+        best=args.best,
+        wide=args.wide,
+        orientation=orientation,
+        indicators=args.indicators,
+    )
+    if not is_stdout(args.output):
+        check_target(Path(args.output), args.force)  # before opening the database
+    with opened_store(settings) as db:
+        count = export(db, settings, options, args.output, args.force)
+    if not is_stdout(args.output):
+        print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def indicators_command(args: argparse.Namespace) -> int:
+    from ticker.config import configured, load_settings
+    from ticker.display.indicators import indicators_json, indicators_table
+    from ticker.model.indicators import COUNTRIES, build_series
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import opened_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    countries = list(COUNTRIES)
+    if args.country:
+        countries = []
+        for code in args.country:
+            iso3 = code.strip().upper()
+            if iso3 not in COUNTRIES:
+                raise UsageError(f"--country: expected one of {', '.join(COUNTRIES)}, got {code!r}")
+            if iso3 not in countries:
+                countries.append(iso3)
+    wanted = configured(settings)
+    if args.indicator:
+        codes = [c.strip() for c in args.indicator]
+        known = {code for _source, code in wanted}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise UsageError(
+                f"--indicator: expected one of the configured indicators "
+                f"({', '.join(sorted(known))}), got {unknown[0]!r}"
+            )
+        wanted = [(s, c) for s, c in wanted if c in codes]
+    points = []
+    if store_exists(settings.database_url, settings.database_url_origin):
+        with opened_repository(settings) as repo:
+            points = repo.indicator_points(countries=countries)
+    series = build_series(points, wanted, countries)
+    if args.json:
+        print(indicators_json(series))
+    else:
+        print(indicators_table(series, countries))
+    if not points:
+        print(
+            "ticker: no indicators stored yet; run 'ticker poll --provider worldbank "
+            "--provider imf' (the collector fetches them daily)",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """Settings and the routed rates, from the store only."""
+    from ticker.config import load_settings
+    from ticker.core.clock import clock_from_env
+    from ticker.core.rates import current_rates
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import opened_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    clock = clock_from_env()
+    orientation = settings.display.orientation
+    if args.invert:
+        orientation = orientation.flipped()
+    if not store_exists(settings.database_url, settings.database_url_origin):
+        return settings, []
+    with opened_repository(settings) as repo:
+        views = current_rates(repo, settings, clock(), orientation)
+    return settings, views
+
+
+NOTHING_STORED = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"
+
+
+def rates_command(args: argparse.Namespace) -> int:
+    from ticker.display.views import rates_json, rates_table
+
+    settings, views = read_views(args)
+    if args.json:
+        print(rates_json(views))
+    elif views:
+        print(rates_table(views, settings.display.significant_digits))
+    if not views:
+        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def strip_command(args: argparse.Namespace) -> int:
+    from ticker.display.strip import strip_line
+
+    settings, views = read_views(args)
+    if not views:
+        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
+        return EXIT_PARTIAL
+    print(strip_line(views, settings.display.significant_digits))
+    return EXIT_OK
+
+
+def providers_command(args: argparse.Namespace) -> int:
+    from ticker.config import PROVIDERS, load_settings
+    from ticker.core.clock import clock_from_env
+    from ticker.display.views import providers_json, providers_table
+    from ticker.storage.db import store_exists
+    from ticker.storage.repository import opened_repository
+
+    settings = load_settings(getattr(args, "config", None))
+    health = {}
+    if store_exists(settings.database_url, settings.database_url_origin):
+        with opened_repository(settings) as repo:
+            health = repo.load_health()
+    names = list(PROVIDERS)
+    enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
+    if args.json:
+        print(providers_json(names, health, enabled))
+    else:
+        print(providers_table(names, health, enabled, clock_from_env()()))
+    return EXIT_OK
+
+
+def config_path_command(args: argparse.Namespace) -> int:
+    from ticker.config import describe_database, find_config, load_settings, locations
+
+    path, why = find_config(getattr(args, "config", None), os.environ)
+    settings = load_settings(getattr(args, "config", None))
+    if path is None:
+        print(f"config: built-in defaults (no file at {locations.config_file()})")
+    else:
+        print(f"config: {path} (from {why})")
+    source = " (from $TICKER_DB_URL)" if settings.db_url_from_env else ""
+    print(f"database: {describe_database(settings.database_url)}{source}")
+    return EXIT_OK
+
+
+def config_check_command(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+    from ticker.storage.check import describe_store
+
+    settings = load_settings(getattr(args, "config", None))
+    origin = str(settings.path) if settings.path is not None else "built-in defaults"
+    store = describe_store(settings)
+    print(f"OK: {origin}; database {store}")
+    return EXIT_OK
