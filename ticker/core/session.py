@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from ticker.storage.changes import StoreWatch
     from ticker.storage.repository import Repository
 
-#: A snapshot older than this is read again even when nothing was written: what it shows
-#: depends on the clock too (freshness under each source's calendar).
+#: Without new data, the screen is read again this often anyway: a fixing goes stale (or
+#: a fallback's turn ends) at an hour of the source's calendar, not when data arrives.
 STATE_REREAD = timedelta(minutes=10)
 
 

@@ -9,10 +9,9 @@ APScheduler imported and the collector started.
 from __future__ import annotations
 
 import os
-import threading
 import traceback
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +26,12 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
-from ticker.display.format import format_percent, format_rate
+from ticker.core.session import StoreSession
 from ticker.display.rules import condition_text
-from ticker.display.views import relative
 from ticker.errors import TickerError
 from ticker.model.pairs import Orientation
 from ticker.model.series import RANGES
+from ticker.tui.lazy import load_store_modules, screens, showing_indicators
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -52,12 +51,11 @@ from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
+from ticker.tui.words import empty_hint, status_line, strip_item
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
-    from ticker.storage.changes import StoreWatch
-    from ticker.storage.repository import Repository
     from ticker.tui.screens.forms import ExportRequest
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
@@ -65,9 +63,6 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 READ_ONLY_RELOAD = 30.0
 #: Seconds between the first frame and the first read of the store.
 FIRST_READ_DELAY = 0.05
-#: Without new data, the screen is read again this often anyway: a fixing goes stale (or
-#: a fallback's turn ends) at an hour of the source's calendar, not when data arrives.
-STATE_REREAD = timedelta(minutes=10)
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -127,9 +122,8 @@ class TickerApp(App[None]):
         self.collecting_since: datetime | None = None
         self.runtime: Any = None
         """The collector, its providers and client (:class:`ticker.core.runtime.Runtime`)."""
-        self._repo: Repository | None = None
-        self._repo_lock = threading.Lock()
-        self._watch: StoreWatch | None = None
+        self.session = StoreSession(settings, now)
+        """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self._status_note = "reading the store…"
         self._resting_note = ""
         """What the status line says when nothing is wrong (the --no-collect note)."""
@@ -137,8 +131,6 @@ class TickerApp(App[None]):
         self._tick_timer: Timer | None = None
         self._event_mark: int | None = None
         """The newest alert event already seen (None until the first snapshot)."""
-        self._own_events: set[int] = set()
-        """Events this dashboard's collector fired (already toasted)."""
         self.set_keymap(dict(settings.keys))
 
     # ------------------------------------------------------------------ layout
@@ -184,60 +176,29 @@ class TickerApp(App[None]):
     async def on_unmount(self) -> None:
         if self.collector is not None:
             await self.runtime.close(grace=2.0, hook_grace=2.0)
-        if self._watch is not None:
-            self._watch.close()
-        if self._repo is not None:
-            self._repo.db.dispose()
+        self.session.close()
 
     # ------------------------------------------------------------------ workers (no widgets here)
-
-    def _repository(self) -> Repository:
-        _load_store_modules()
-        with self._repo_lock:
-            if self._repo is None:
-                from ticker.core.runtime import open_store
-
-                self._repo = open_store(self.settings, self.now)  # config rules listed
-            return self._repo
 
     def _reload_if_changed(self) -> None:
         self.load_snapshot(if_changed=True)
 
+    # Workers: each asks the session (headless, tested on its own) and posts the answer.
+
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def load_snapshot(self, if_changed: bool = False) -> None:
-        """Read what the main screen shows. With ``if_changed``, only when someone
-        wrote to the store since the last read, or the day changed (a snapshot depends
-        on nothing else)."""
-        now = self.now()
-        _load_store_modules()  # in the worker: after the first frame
+        """Read what the main screen shows. With ``if_changed``, only when someone wrote
+        to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
+        load_store_modules()  # in the worker: after the first frame
         try:
-            from ticker.core.snapshot import load_snapshot
-
-            repo = self._repository()
-            watch = self._store_watch(repo)
-            changed = watch.changed()
-            shown = self.snapshot
-            if if_changed and not changed and shown and now - shown.loaded_at < STATE_REREAD:
-                return
-            try:
-                snapshot = load_snapshot(
-                    repo, self.settings, self.orientation, now, self._event_mark
-                )
-            except TickerError:
-                watch.forget()  # not shown: the next look reads again
-                raise
+            snapshot = self.session.snapshot(
+                self.orientation, self._event_mark, self.snapshot, if_changed
+            )
         except TickerError as err:
             self.post_message(WorkFailed("store", str(err)))
             return
-        self.post_message(SnapshotLoaded(snapshot))
-
-    def _store_watch(self, repo: Repository) -> StoreWatch:
-        with self._repo_lock:
-            if self._watch is None:
-                from ticker.storage.changes import StoreWatch
-
-                self._watch = StoreWatch(repo.db)
-            return self._watch
+        if snapshot is not None:
+            self.post_message(SnapshotLoaded(snapshot))
 
     @work(thread=True, exclusive=True, group="events", exit_on_error=False)
     def check_other_firings(self) -> None:
@@ -245,7 +206,7 @@ class TickerApp(App[None]):
         if self._event_mark is None:
             return
         try:
-            newest = self._repository().last_event_id()
+            newest = self.session.newest_event()
         except TickerError:
             return  # the next snapshot reports store errors
         if newest > self._event_mark:
@@ -253,31 +214,17 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
-        _load_store_modules()
-        from ticker.config import configured
-        from ticker.model.indicators import build_series
-
+        load_store_modules()
         try:
-            points = self._repository().indicator_points()
+            self.post_message(IndicatorsLoaded(self.session.indicators()))
         except TickerError as err:
             self.post_message(WorkFailed("indicators", str(err)))
-            return
-        self.post_message(IndicatorsLoaded(build_series(points, configured(self.settings))))
 
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
+        load_store_modules()
         try:
-            _load_store_modules()
-            from ticker.core.series import chart_series
-
-            series = chart_series(
-                self._repository(),
-                local,
-                range_name,
-                self.now().date(),
-                self.orientation,
-                providers,
-            )
+            series = self.session.chart(local, range_name, self.orientation, providers)
         except TickerError as err:
             self.post_message(WorkFailed("chart", str(err)))
             return
@@ -285,28 +232,24 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:
+        load_store_modules()
         try:
-            _load_store_modules()
-            from ticker.core.snapshot import pair_detail
-
-            detail = pair_detail(self._repository(), self.settings, local, self.orientation, routed)
+            self.post_message(DetailLoaded(self.session.detail(local, self.orientation, routed)))
         except TickerError as err:
             self.post_message(WorkFailed("detail", str(err)))
-            return
-        self.post_message(DetailLoaded(detail))
 
     @work(exclusive=True, group="collector", exit_on_error=False)
     async def start_collector(self) -> None:
         import asyncio
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
-        await asyncio.to_thread(_load_store_modules, True)
+        await asyncio.to_thread(load_store_modules, True)
         from ticker.core.collector import RoundDone
         from ticker.core.runtime import Runtime
         from ticker.core.scheduler import Scheduler
 
         try:
-            repo = await asyncio.to_thread(self._repository)
+            repo = await asyncio.to_thread(lambda: self.session.repo)
             self.runtime = await Runtime.start(
                 self.settings,
                 repo,
@@ -319,17 +262,9 @@ class TickerApp(App[None]):
             return
         self.collector = self.runtime.collector
 
-        def heard(event: RoundDone) -> None:
+        def heard(event: RoundDone) -> None:  # firings are announced from the store's log
             outcome = event.outcome
             reason = outcome.error.reason if outcome.error is not None else ""
-            if event.firings:
-                self._own_events.update(f.event_id for f in event.firings)
-                self.post_message(
-                    AlertsFired(
-                        [f.message for f in event.firings if "toast" in f.stored.rule.channels],
-                        bell=any("bell" in f.stored.rule.channels for f in event.firings),
-                    )
-                )
             self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
 
         self.collector.subscribe(heard)
@@ -345,7 +280,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def store_rule(self, rule: Any) -> None:
         try:
-            self._repository().add_alert_rule(rule, "dashboard", self.now())
+            self.session.add_rule(rule)
         except TickerError as err:
             self.post_message(WorkFailed("alert", str(err)))
             return
@@ -354,7 +289,7 @@ class TickerApp(App[None]):
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def remove_rule(self, rule_id: int) -> None:
         try:
-            removed = self._repository().delete_alert_rule(rule_id)
+            removed = self.session.delete_rule(rule_id)
         except TickerError as err:
             self.post_message(WorkFailed("alert", str(err)))
             return
@@ -363,18 +298,10 @@ class TickerApp(App[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:
-        _load_store_modules(collector=True)
-        from ticker.core.export import ExportOptions, export
-
-        options = ExportOptions(
-            [request.local] if request.local else None,
-            best=request.shape == "best",
-            wide=request.shape == "wide",
-            orientation=orientation,
-        )
+        load_store_modules(collector=True)
+        r = request
         try:
-            db = self._repository().db
-            count = export(db, self.settings, options, str(request.path), request.force)
+            count = self.session.export(r.path, r.local, r.shape, orientation, r.force)
         except (TickerError, OSError) as err:
             self.post_message(WorkFailed("export", str(err)))
             return
@@ -395,20 +322,17 @@ class TickerApp(App[None]):
     def show_snapshot(self, message: SnapshotLoaded) -> None:
         first = self.snapshot is None
         self.snapshot = message.snapshot
-        self._announce_other_firings(message.snapshot)
+        self._announce_firings(message.snapshot)
         self._render_snapshot()
         if first and self.after_first_data is not None:
             self.call_after_refresh(self.after_first_data)
 
-    def _announce_other_firings(self, snapshot: Snapshot) -> None:
-        """Firings recorded by another process (a headless collector) are shown too."""
+    def _announce_firings(self, snapshot: Snapshot) -> None:
+        """Firings come from one place, the store's event log: this dashboard's collector's
+        and another process's (a headless collector) alike."""
         if self._event_mark is not None:
             channels = {r.id: r.rule.channels for r in snapshot.rules}
-            others = [
-                e
-                for e in snapshot.events
-                if e.id > self._event_mark and e.id not in self._own_events
-            ]
+            others = [e for e in snapshot.events if e.id > self._event_mark]
             toasts = [
                 e.message for e in others if "toast" in channels.get(e.rule_id or 0, ("toast",))
             ]
@@ -457,22 +381,8 @@ class TickerApp(App[None]):
         self._tick()
 
     def _empty_hint(self, snapshot: Snapshot) -> str:
-        since = (self.now().date().replace(day=1) - timedelta(days=365)).isoformat()
-        backfill = f"for history run: ticker backfill --since {since}"
-        if not self.collect:
-            return (
-                "No rates stored yet, and this dashboard does not collect. "
-                f"Run ticker poll; {backfill}"
-            )
-        polled = [snapshot.health.get(n) for n in self.settings.enabled_providers("rates")]
-        if self.query_one(ProvidersPanel).polling or any(
-            h is None or h.state == "unknown" for h in polled
-        ):
-            return f"No rates stored yet. Polling the sources now; {backfill}"
-        return (
-            "No rates stored yet: every source failed (reasons under Providers). Check the "
-            f"network or the [providers] base_url settings; {backfill}"
-        )
+        polling = bool(self.query_one(ProvidersPanel).polling)
+        return empty_hint(snapshot, self.settings, self.collect, polling, self.now())
 
     def _render_providers(self) -> None:
         names = self.settings.enabled_providers("rates") + self.settings.enabled_providers(
@@ -482,20 +392,8 @@ class TickerApp(App[None]):
         self.query_one(ProvidersPanel).show_health(names, health, self.now(), self._colors())
 
     def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
-        return [self._strip_item(v, colors) for v in views]
-
-    def _strip_item(self, v: PairView, colors: dict[str, str]) -> Text:
-        text = Text()
-        text.append(f"{v.pair} ", style="bold")
-        text.append(format_rate(v.rate, self.settings.display.significant_digits))
-        if v.change_pct is not None:
-            up, down = v.change_pct > 0, v.change_pct < 0
-            style = colors["up"] if up else colors["down"] if down else ""
-            text.append(f" {format_percent(v.change_pct)}", style=style)
-        text.append(f" {v.provider.upper()}", style="dim")
-        if v.state != "ok":
-            text.append(f" ({v.state})", style=colors["warn"])
-        return text
+        digits = self.settings.display.significant_digits
+        return [strip_item(v, digits, colors) for v in views]
 
     def _reload_chart(self) -> None:
         selected = self.query_one(RatesTable).selected
@@ -529,7 +427,7 @@ class TickerApp(App[None]):
     @on(DetailLoaded)
     def show_detail(self, message: DetailLoaded) -> None:
         self.push_screen(
-            _screens().DetailScreen(
+            screens().DetailScreen(
                 message.detail, self.orientation, self.settings.display.significant_digits
             )
         )
@@ -544,12 +442,12 @@ class TickerApp(App[None]):
     def round_finished(self, message: RoundFinished) -> None:
         self.query_one(ProvidersPanel).polling.discard(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
-        if _showing_indicators(self) and message.provider in ("worldbank", "imf"):
+        if showing_indicators(self) and message.provider in ("worldbank", "imf"):
             self.load_indicators()
 
     @on(IndicatorsLoaded)
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
-        if _showing_indicators(self):
+        if showing_indicators(self):
             self.screen.show(message.series)  # type: ignore[attr-defined]
 
     @on(ExportFinished)
@@ -584,21 +482,10 @@ class TickerApp(App[None]):
         else at the next minute (an idle dashboard wakes once a minute, not each second).
         """
         now = self.now()
-        parts = []
         snapshot = self.snapshot
-        if snapshot is not None:
-            polled = [h.last_success for h in snapshot.health.values() if h.last_success]
-            if self.collector is not None and polled:
-                parts.append(f"polled {relative(max(polled), now)}")
-            elif snapshot.views:
-                latest = max(v.fetched_at for v in snapshot.views)
-                parts.append(f"updated {relative(latest, now)}")
-        if self.collector is not None:
-            parts.append(f"collecting from {len(self.collector.providers)} sources")
-        elif self._status_note:
-            parts.append(self._status_note)
-        parts.append(now.strftime("%H:%M UTC"))
-        self.query_one("#status", Readout).show(Text("  ·  ".join(parts), style="dim"))
+        sources = len(self.collector.providers) if self.collector is not None else None
+        line = status_line(snapshot, sources, self._status_note, now)
+        self.query_one("#status", Readout).show(Text(line, style="dim"))
         if snapshot is not None:
             self._render_providers()
         self._schedule_tick(now)
@@ -661,7 +548,7 @@ class TickerApp(App[None]):
                     title="Alert",
                 )
 
-        self.push_screen(_screens().AlertForm(pair, self.orientation), saved)
+        self.push_screen(screens().AlertForm(pair, self.orientation), saved)
 
     def action_delete_alert(self) -> None:
         selected = self.query_one(AlertsTable).selected
@@ -702,7 +589,7 @@ class TickerApp(App[None]):
 
         from ticker.core.export.target import check_target
 
-        self.push_screen(_screens().ExportForm(local, default, orientation, check_target), chosen)
+        self.push_screen(screens().ExportForm(local, default, orientation, check_target), chosen)
 
     def action_refresh(self) -> None:
         if self.collector is None:
@@ -722,9 +609,9 @@ class TickerApp(App[None]):
         self._render_snapshot()  # rises and falls take the new theme's colours
 
     def action_indicators(self) -> None:
-        if _showing_indicators(self):
+        if showing_indicators(self):
             return
-        self.push_screen(_screens().IndicatorsScreen(self.now().date(), self._colors()))
+        self.push_screen(screens().IndicatorsScreen(self.now().date(), self._colors()))
         self.load_indicators()
 
     def action_help(self) -> None:
@@ -740,73 +627,3 @@ class TickerApp(App[None]):
                 description,
                 lambda action=action: self.run_action(action),
             )
-
-
-_imports = threading.Lock()
-_loaded_modules: set[str] = set()
-
-
-#: What reading the store needs, then what collecting and exporting need besides.
-_STORE_MODULES = (
-    "ticker.storage.repository",
-    "ticker.storage.changes",
-    "ticker.core.rates",
-    "ticker.core.snapshot",
-    "ticker.core.series",
-    "ticker.model.indicators",
-)
-_COLLECTOR_MODULES = (
-    "ticker.core.ingest",
-    "ticker.core.alerts.evaluate",
-    "ticker.core.alerts.deliver",
-    "ticker.core.collector",
-    "ticker.core.net",
-    "ticker.core.registry",
-    "ticker.core.scheduler",
-    "ticker.core.export",
-)
-
-
-def _load_store_modules(collector: bool = False) -> None:
-    """Import the storage and routing modules (and with ``collector``, the collector's and
-    export's too), once, in a fixed order, under a lock. They load after the first frame,
-    from worker threads and the collector's start at the same time: Python's per-module
-    import locks can otherwise meet in a cycle across threads and fail one import (a
-    collector that silently never starts). The first read of the store does not wait for
-    the collector's modules."""
-    import importlib
-
-    with _imports:
-        wanted = _STORE_MODULES + (_COLLECTOR_MODULES if collector else ())
-        for name in wanted:
-            if name not in _loaded_modules:
-                importlib.import_module(name)
-                _loaded_modules.add(name)
-
-
-class _Screens:
-    """The screens opened on demand, imported then (not before the first frame)."""
-
-    def __init__(self) -> None:
-        from ticker.tui.screens.detail import DetailScreen
-        from ticker.tui.screens.forms import AlertForm, ExportForm
-        from ticker.tui.screens.indicators import IndicatorsScreen
-
-        self.DetailScreen = DetailScreen
-        self.AlertForm = AlertForm
-        self.ExportForm = ExportForm
-        self.IndicatorsScreen = IndicatorsScreen
-
-
-_loaded: _Screens | None = None
-
-
-def _screens() -> _Screens:
-    global _loaded
-    if _loaded is None:
-        _loaded = _Screens()
-    return _loaded
-
-
-def _showing_indicators(app: App[None]) -> bool:
-    return _loaded is not None and isinstance(app.screen, _loaded.IndicatorsScreen)

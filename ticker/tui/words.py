@@ -1,0 +1,70 @@
+"""What the dashboard says, as text built from values (no widget, no store): the strip's
+items, the status line, the hint of an empty store. Tested without a terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+from ticker.config import Settings
+from ticker.display.format import format_percent, format_rate
+from ticker.display.views import relative
+from ticker.model.routing import PairView
+from ticker.model.snapshot import Snapshot
+
+
+def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
+    """``USD/KZT 478.77 +0.12% NBK``, rises and falls in the theme's colours, a state
+    other than ok after it."""
+    text = Text()
+    text.append(f"{v.pair} ", style="bold")
+    text.append(format_rate(v.rate, digits))
+    if v.change_pct is not None:
+        up, down = v.change_pct > 0, v.change_pct < 0
+        style = colors["up"] if up else colors["down"] if down else ""
+        text.append(f" {format_percent(v.change_pct)}", style=style)
+    text.append(f" {v.provider.upper()}", style="dim")
+    if v.state != "ok":
+        text.append(f" ({v.state})", style=colors["warn"])
+    return text
+
+
+def status_line(
+    snapshot: Snapshot | None, collecting_from: int | None, note: str, now: datetime
+) -> str:
+    """``polled 2 min ago · collecting from 11 sources · 14:05 UTC``; without a collector
+    (``collecting_from`` None) the age of the newest data and the note instead."""
+    parts = []
+    if snapshot is not None:
+        polled = [h.last_success for h in snapshot.health.values() if h.last_success]
+        if collecting_from is not None and polled:
+            parts.append(f"polled {relative(max(polled), now)}")
+        elif snapshot.views:
+            latest = max(v.fetched_at for v in snapshot.views)
+            parts.append(f"updated {relative(latest, now)}")
+    if collecting_from is not None:
+        parts.append(f"collecting from {collecting_from} sources")
+    elif note:
+        parts.append(note)
+    parts.append(now.strftime("%H:%M UTC"))
+    return "  ·  ".join(parts)
+
+
+def empty_hint(
+    snapshot: Snapshot, settings: Settings, collecting: bool, polling: bool, now: datetime
+) -> str:
+    """What an empty store's chart area says: what is happening, and how to get history."""
+    since = (now.date().replace(day=1) - timedelta(days=365)).isoformat()
+    backfill = f"for history run: ticker backfill --since {since}"
+    if not collecting:
+        return (
+            f"No rates stored yet, and this dashboard does not collect. Run ticker poll; {backfill}"
+        )
+    polled = [snapshot.health.get(n) for n in settings.enabled_providers("rates")]
+    if polling or any(h is None or h.state == "unknown" for h in polled):
+        return f"No rates stored yet. Polling the sources now; {backfill}"
+    return (
+        "No rates stored yet: every source failed (reasons under Providers). Check the "
+        f"network or the [providers] base_url settings; {backfill}"
+    )
