@@ -12,28 +12,23 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
 from ticker.core.session import StoreSession
-from ticker.display.rules import condition_text
-from ticker.errors import TickerError
-from ticker.model.pairs import Orientation
 from ticker.model.series import RANGES
-from ticker.tui.lazy import load_store_modules, screens, showing_indicators
+from ticker.tui.actions import DashboardActions
+from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
-    AlertDeleted,
     AlertsFired,
     ChartLoaded,
     DetailLoaded,
@@ -44,7 +39,6 @@ from ticker.tui.messages import (
     SnapshotLoaded,
     WorkFailed,
 )
-from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
@@ -56,7 +50,6 @@ from ticker.tui.words import empty_hint, status_line, strip_item
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
-    from ticker.tui.screens.forms import ExportRequest
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
 #: A --no-collect dashboard re-reads the store this often (another process collects).
@@ -72,7 +65,7 @@ def _binding(action: str, key: str, description: str, show: bool = True) -> Bind
 NO_COLLECT_NOTE = "no collector (--no-collect): showing what another process stores"
 
 
-class TickerApp(App[None]):
+class TickerApp(DashboardActions):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
     BINDINGS = [
@@ -177,135 +170,6 @@ class TickerApp(App[None]):
         if self.collector is not None:
             await self.runtime.close(grace=2.0, hook_grace=2.0)
         self.session.close()
-
-    # ------------------------------------------------------------------ workers (no widgets here)
-
-    def _reload_if_changed(self) -> None:
-        self.load_snapshot(if_changed=True)
-
-    # Workers: each asks the session (headless, tested on its own) and posts the answer.
-
-    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
-    def load_snapshot(self, if_changed: bool = False) -> None:
-        """Read what the main screen shows. With ``if_changed``, only when someone wrote
-        to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
-        load_store_modules()  # in the worker: after the first frame
-        try:
-            snapshot = self.session.snapshot(
-                self.orientation, self._event_mark, self.snapshot, if_changed
-            )
-        except TickerError as err:
-            self.post_message(WorkFailed("store", str(err)))
-            return
-        if snapshot is not None:
-            self.post_message(SnapshotLoaded(snapshot))
-
-    @work(thread=True, exclusive=True, group="events", exit_on_error=False)
-    def check_other_firings(self) -> None:
-        """One indexed query; the snapshot is reloaded only when something fired."""
-        if self._event_mark is None:
-            return
-        try:
-            newest = self.session.newest_event()
-        except TickerError:
-            return  # the next snapshot reports store errors
-        if newest > self._event_mark:
-            self.load_snapshot()
-
-    @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
-    def load_indicators(self) -> None:
-        load_store_modules()
-        try:
-            self.post_message(IndicatorsLoaded(self.session.indicators()))
-        except TickerError as err:
-            self.post_message(WorkFailed("indicators", str(err)))
-
-    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
-    def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
-        load_store_modules()
-        try:
-            series = self.session.chart(local, range_name, self.orientation, providers)
-        except TickerError as err:
-            self.post_message(WorkFailed("chart", str(err)))
-            return
-        self.post_message(ChartLoaded(local, range_name, series))
-
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def load_detail(self, local: str, routed: str) -> None:
-        load_store_modules()
-        try:
-            self.post_message(DetailLoaded(self.session.detail(local, self.orientation, routed)))
-        except TickerError as err:
-            self.post_message(WorkFailed("detail", str(err)))
-
-    @work(exclusive=True, group="collector", exit_on_error=False)
-    async def start_collector(self) -> None:
-        import asyncio
-
-        # Heavy imports wait until the first frame is on screen, and load off the UI loop.
-        await asyncio.to_thread(load_store_modules, True)
-        from ticker.core.collector import RoundDone
-        from ticker.core.runtime import Runtime
-        from ticker.core.scheduler import Scheduler
-
-        try:
-            repo = await asyncio.to_thread(lambda: self.session.repo)
-            self.runtime = await Runtime.start(
-                self.settings,
-                repo,
-                self.now,
-                kinds=("rates", "indicators"),
-                transport=self.transport,
-            )
-        except TickerError as err:  # never a dashboard that silently collects nothing
-            self.post_message(WorkFailed("collector", str(err)))
-            return
-        self.collector = self.runtime.collector
-
-        def heard(event: RoundDone) -> None:  # firings are announced from the store's log
-            outcome = event.outcome
-            reason = outcome.error.reason if outcome.error is not None else ""
-            self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
-
-        self.collector.subscribe(heard)
-        polled_now = self.collector.start(Scheduler())
-        self.post_message(PollingStarted(polled_now))
-
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def poll_now(self) -> None:
-        names = list(self.collector.providers)
-        self.post_message(PollingStarted(names))
-        await self.collector.poll_all()
-
-    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
-    def store_rule(self, rule: Any) -> None:
-        try:
-            self.session.add_rule(rule)
-        except TickerError as err:
-            self.post_message(WorkFailed("alert", str(err)))
-            return
-        self.load_snapshot()
-
-    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
-    def remove_rule(self, rule_id: int) -> None:
-        try:
-            removed = self.session.delete_rule(rule_id)
-        except TickerError as err:
-            self.post_message(WorkFailed("alert", str(err)))
-            return
-        self.post_message(AlertDeleted(rule_id, removed))
-        self.load_snapshot()
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, request: ExportRequest, orientation: Orientation) -> None:
-        load_store_modules(collector=True)
-        r = request
-        try:
-            count = self.session.export(r.path, r.local, r.shape, orientation, r.force)
-        except (TickerError, OSError) as err:
-            self.post_message(WorkFailed("export", str(err)))
-            return
-        self.post_message(ExportFinished(str(request.path), count))
 
     # ------------------------------------------------------------------ handlers (widgets here)
 
@@ -520,88 +384,6 @@ class TickerApp(App[None]):
         self.overlay = not self.overlay
         self._reload_chart()
 
-    def action_detail(self) -> None:
-        selected = self.query_one(RatesTable).selected
-        if selected is not None:
-            self.load_detail(selected.local, selected.provider)
-
-    def action_down(self) -> None:
-        self.query_one(RatesTable).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(RatesTable).action_cursor_up()
-
-    def action_add_alert(self) -> None:
-        selected = self.query_one(RatesTable).selected
-        pair = str(selected.pair) if selected else ""
-
-        def saved(rule: Any) -> None:
-            if rule is not None:
-                self.store_rule(rule)
-                watcher = (
-                    "watched from the next poll"
-                    if self.collect
-                    else "watched by whichever collector runs ('ticker collect', a dashboard)"
-                )
-                self.notify(
-                    f"Alert stored: {rule.pair} {condition_text(rule)}; {watcher}.",
-                    title="Alert",
-                )
-
-        self.push_screen(screens().AlertForm(pair, self.orientation), saved)
-
-    def action_delete_alert(self) -> None:
-        selected = self.query_one(AlertsTable).selected
-        if selected is None:
-            self.notify("No alert rule to delete.", severity="warning")
-            return
-        if selected.origin == "config":
-            where = self.settings.path or "config.toml"
-            self.notify(
-                f"Alert #{selected.id} comes from {where} ([[alerts]]); remove it there.",
-                title="Alert",
-                severity="warning",
-            )
-            return
-        self.remove_rule(selected.id)
-
-    @on(AlertDeleted)
-    def alert_deleted(self, message: AlertDeleted) -> None:
-        if message.removed:
-            self.notify(f"Deleted alert #{message.rule_id}", title="Alert")
-
-    def action_export(self) -> None:
-        selected = self.query_one(RatesTable).selected
-        local = selected.local if selected else None
-        today = self.now().date().isoformat()
-        name = (
-            f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
-            if selected
-            else f"ticker-{today}.csv"
-        )
-        default = Path.home() / name
-
-        orientation = self.orientation
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                self.export(request, orientation)
-
-        from ticker.core.export.target import check_target
-
-        self.push_screen(screens().ExportForm(local, default, orientation, check_target), chosen)
-
-    def action_refresh(self) -> None:
-        if self.collector is None:
-            self.notify(
-                "This dashboard does not collect (--no-collect or collector not started); "
-                "run `ticker poll` or `ticker collect`.",
-                severity="warning",
-            )
-            self.load_snapshot()
-            return
-        self.poll_now()
-
     def action_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
@@ -613,17 +395,3 @@ class TickerApp(App[None]):
             return
         self.push_screen(screens().IndicatorsScreen(self.now().date(), self._colors()))
         self.load_indicators()
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.settings.keys))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for action, description in DESCRIPTIONS.items():
-            if action in ("up", "down"):
-                continue
-            yield SystemCommand(
-                action.replace("_", " ").capitalize(),
-                description,
-                lambda action=action: self.run_action(action),
-            )

@@ -1,0 +1,126 @@
+"""What the dashboard's keys do that needs no drawing of its own: open the forms and
+screens, ask the workers, say what happened (the app's own keys redraw: flip, range,
+overlay, theme)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from ticker.display.rules import condition_text
+from ticker.tui.lazy import screens
+from ticker.tui.messages import AlertDeleted
+from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
+from ticker.tui.widgets.panels import AlertsTable
+from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.workers import DashboardWorkers
+
+if TYPE_CHECKING:
+    from ticker.tui.screens.forms import ExportRequest
+
+
+class DashboardActions(DashboardWorkers):
+    """The keys that open forms and screens or ask the workers."""
+
+    collect: bool
+
+    def action_detail(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is not None:
+            self.load_detail(selected.local, selected.provider)
+
+    def action_down(self) -> None:
+        self.query_one(RatesTable).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(RatesTable).action_cursor_up()
+
+    def action_add_alert(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        pair = str(selected.pair) if selected else ""
+
+        def saved(rule: Any) -> None:
+            if rule is not None:
+                self.store_rule(rule)
+                watcher = (
+                    "watched from the next poll"
+                    if self.collect
+                    else "watched by whichever collector runs ('ticker collect', a dashboard)"
+                )
+                self.notify(
+                    f"Alert stored: {rule.pair} {condition_text(rule)}; {watcher}.",
+                    title="Alert",
+                )
+
+        self.push_screen(screens().AlertForm(pair, self.orientation), saved)
+
+    def action_delete_alert(self) -> None:
+        selected = self.query_one(AlertsTable).selected
+        if selected is None:
+            self.notify("No alert rule to delete.", severity="warning")
+            return
+        if selected.origin == "config":
+            where = self.settings.path or "config.toml"
+            self.notify(
+                f"Alert #{selected.id} comes from {where} ([[alerts]]); remove it there.",
+                title="Alert",
+                severity="warning",
+            )
+            return
+        self.remove_rule(selected.id)
+
+    @on(AlertDeleted)
+    def alert_deleted(self, message: AlertDeleted) -> None:
+        if message.removed:
+            self.notify(f"Deleted alert #{message.rule_id}", title="Alert")
+
+    def action_export(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        local = selected.local if selected else None
+        today = self.now().date().isoformat()
+        name = (
+            f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
+            if selected
+            else f"ticker-{today}.csv"
+        )
+        default = Path.home() / name
+
+        orientation = self.orientation
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request, orientation)
+
+        from ticker.core.export.target import check_target
+
+        self.push_screen(screens().ExportForm(local, default, orientation, check_target), chosen)
+
+    def action_refresh(self) -> None:
+        if self.collector is None:
+            self.notify(
+                "This dashboard does not collect (--no-collect or collector not started); "
+                "run `ticker poll` or `ticker collect`.",
+                severity="warning",
+            )
+            self.load_snapshot()
+            return
+        self.poll_now()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.keys))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for action, description in DESCRIPTIONS.items():
+            if action in ("up", "down"):
+                continue
+            yield SystemCommand(
+                action.replace("_", " ").capitalize(),
+                description,
+                lambda action=action: self.run_action(action),
+            )

@@ -1,0 +1,174 @@
+"""The dashboard's workers: each asks the store session (headless, :mod:`ticker.core.
+session`) or starts the collector (:mod:`ticker.core.runtime`) off the UI loop, then posts
+what it found as a message. No widget is touched here; the app's handlers draw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+
+from ticker.config import Settings
+from ticker.core.session import StoreSession
+from ticker.errors import TickerError
+from ticker.model.pairs import Orientation
+from ticker.tui.lazy import load_store_modules
+from ticker.tui.messages import (
+    AlertDeleted,
+    ChartLoaded,
+    DetailLoaded,
+    ExportFinished,
+    IndicatorsLoaded,
+    PollingStarted,
+    RoundFinished,
+    SnapshotLoaded,
+    WorkFailed,
+)
+
+if TYPE_CHECKING:
+    from ticker.model.snapshot import Snapshot
+    from ticker.tui.screens.forms import ExportRequest
+
+
+class DashboardWorkers(App[None]):
+    """The dashboard's data side (the app itself: :class:`ticker.tui.app.TickerApp`)."""
+
+    settings: Settings
+    now: Callable[[], datetime]
+    session: StoreSession
+    orientation: Orientation
+    snapshot: Snapshot | None
+    collector: Any
+    runtime: Any
+    transport: Any
+    _event_mark: int | None
+
+    def _reload_if_changed(self) -> None:
+        self.load_snapshot(if_changed=True)
+
+    # Workers: each asks the session (headless, tested on its own) and posts the answer.
+
+    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
+    def load_snapshot(self, if_changed: bool = False) -> None:
+        """Read what the main screen shows. With ``if_changed``, only when someone wrote
+        to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
+        load_store_modules()  # in the worker: after the first frame
+        try:
+            snapshot = self.session.snapshot(
+                self.orientation, self._event_mark, self.snapshot, if_changed
+            )
+        except TickerError as err:
+            self.post_message(WorkFailed("store", str(err)))
+            return
+        if snapshot is not None:
+            self.post_message(SnapshotLoaded(snapshot))
+
+    @work(thread=True, exclusive=True, group="events", exit_on_error=False)
+    def check_other_firings(self) -> None:
+        """One indexed query; the snapshot is reloaded only when something fired."""
+        if self._event_mark is None:
+            return
+        try:
+            newest = self.session.newest_event()
+        except TickerError:
+            return  # the next snapshot reports store errors
+        if newest > self._event_mark:
+            self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
+    def load_indicators(self) -> None:
+        load_store_modules()
+        try:
+            self.post_message(IndicatorsLoaded(self.session.indicators()))
+        except TickerError as err:
+            self.post_message(WorkFailed("indicators", str(err)))
+
+    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
+    def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
+        load_store_modules()
+        try:
+            series = self.session.chart(local, range_name, self.orientation, providers)
+        except TickerError as err:
+            self.post_message(WorkFailed("chart", str(err)))
+            return
+        self.post_message(ChartLoaded(local, range_name, series))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, local: str, routed: str) -> None:
+        load_store_modules()
+        try:
+            self.post_message(DetailLoaded(self.session.detail(local, self.orientation, routed)))
+        except TickerError as err:
+            self.post_message(WorkFailed("detail", str(err)))
+
+    @work(exclusive=True, group="collector", exit_on_error=False)
+    async def start_collector(self) -> None:
+        import asyncio
+
+        # Heavy imports wait until the first frame is on screen, and load off the UI loop.
+        await asyncio.to_thread(load_store_modules, True)
+        from ticker.core.collector import RoundDone
+        from ticker.core.runtime import Runtime
+        from ticker.core.scheduler import Scheduler
+
+        try:
+            repo = await asyncio.to_thread(lambda: self.session.repo)
+            self.runtime = await Runtime.start(
+                self.settings,
+                repo,
+                self.now,
+                kinds=("rates", "indicators"),
+                transport=self.transport,
+            )
+        except TickerError as err:  # never a dashboard that silently collects nothing
+            self.post_message(WorkFailed("collector", str(err)))
+            return
+        self.collector = self.runtime.collector
+
+        def heard(event: RoundDone) -> None:  # firings are announced from the store's log
+            outcome = event.outcome
+            reason = outcome.error.reason if outcome.error is not None else ""
+            self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
+
+        self.collector.subscribe(heard)
+        polled_now = self.collector.start(Scheduler())
+        self.post_message(PollingStarted(polled_now))
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def poll_now(self) -> None:
+        names = list(self.collector.providers)
+        self.post_message(PollingStarted(names))
+        await self.collector.poll_all()
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def store_rule(self, rule: Any) -> None:
+        try:
+            self.session.add_rule(rule)
+        except TickerError as err:
+            self.post_message(WorkFailed("alert", str(err)))
+            return
+        self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def remove_rule(self, rule_id: int) -> None:
+        try:
+            removed = self.session.delete_rule(rule_id)
+        except TickerError as err:
+            self.post_message(WorkFailed("alert", str(err)))
+            return
+        self.post_message(AlertDeleted(rule_id, removed))
+        self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, request: ExportRequest, orientation: Orientation) -> None:
+        load_store_modules(collector=True)
+        r = request
+        try:
+            count = self.session.export(r.path, r.local, r.shape, orientation, r.force)
+        except (TickerError, OSError) as err:
+            self.post_message(WorkFailed("export", str(err)))
+            return
+        self.post_message(ExportFinished(str(request.path), count))
