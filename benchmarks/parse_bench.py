@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 
 from benchmarks.harness import Figure
-from tests.providers.scenarios import LATEST, make, serve
+from tests.helpers.scenarios import LATEST, make, serve
 from ticker.config import RATE_PROVIDERS
 
 START = date(2000, 1, 3)

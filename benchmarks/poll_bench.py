@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks.harness import Figure
-from tests.feedserver import FeedServer
-from tests.test_poll_export import cbt_route, e2e_clock
+from tests.helpers.e2e import cbt_route, e2e_clock
+from tests.helpers.feedserver import FeedServer
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.core.collector import Collector
 from ticker.core.registry import build_providers

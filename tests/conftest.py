@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from hypothesis import settings
 
-from tests.pgserver import postgres_server
+from tests.helpers.pgserver import postgres_server
 from ticker.storage.db import Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import httpx
 import pytest
 
-from tests.providers.scenarios import Recorder, fixture, make, run
+from tests.helpers.scenarios import Recorder, fixture, make, run
 from ticker.model.freshness import freshness
 
 

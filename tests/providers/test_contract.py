@@ -19,7 +19,7 @@ from providers.base import (
     StaleSource,
 )
 from providers.http import MAX_BYTES, retry_after_seconds
-from tests.providers.scenarios import BASE, LATEST, Recorder, fixture, make, run, serve
+from tests.helpers.scenarios import BASE, LATEST, Recorder, fixture, make, run, serve
 from ticker.config import PROVIDERS, RATE_PROVIDERS
 from ticker.core.registry import provider_names
 

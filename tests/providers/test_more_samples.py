@@ -12,8 +12,8 @@ import pytest
 from providers.base import ProviderResponseError
 from providers.nbkr import parse_history_page
 from providers.parsing import cross, parse_decimal, parse_json, parse_xml, per_unit
-from tests.providers.scenarios import Recorder, at, fixture, make, run
-from tests.providers.test_samples import assert_cross, assert_direct, by_quote
+from tests.helpers.samples import assert_cross, assert_direct, by_quote
+from tests.helpers.scenarios import Recorder, at, fixture, make, run
 
 
 def _nbt_rows(text: str) -> dict[str, tuple[str, str]]:

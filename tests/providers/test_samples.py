@@ -8,38 +8,16 @@ nominal, and must agree with that quotient to at least 17 significant digits.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 import pytest
 
-from providers.base import Batch, NoFixing, Observation, ProviderResponseError
+from providers.base import Batch, NoFixing, ProviderResponseError
 from providers.http import BROWSER_USER_AGENT
-from tests.providers.scenarios import LATEST, Recorder, at, fixture, make, run, serve
+from tests.helpers.samples import assert_cross, assert_direct, by_quote
+from tests.helpers.scenarios import LATEST, Recorder, at, fixture, make, run, serve
 
 D = Decimal
-
-
-def by_quote(batch: Batch) -> dict[str, Observation]:
-    result = {o.quote: o for o in batch.observations}
-    assert len(result) == len(batch.observations), "one observation per pair"
-    return result
-
-
-def assert_direct(o: Observation, published: str, as_of: date) -> None:
-    assert (o.base, o.derived, o.as_of) == ("USD", False, as_of)
-    assert format(o.rate, "f") == published  # the published digits, exactly
-
-
-def assert_cross(
-    o: Observation, usd: str, usd_nominal: str, x: str, x_nominal: str, as_of: date
-) -> None:
-    with localcontext(prec=50):
-        expected = (D(usd) / D(usd_nominal)) / (D(x) / D(x_nominal))
-        error = abs(o.rate - expected) / expected
-    assert (o.base, o.derived, o.as_of) == ("USD", True, as_of)
-    assert error < D("1e-17"), (o.quote, o.rate, expected)
-    # Crosses keep at least 10 significant digits, unless the quotient is exact (3.5).
-    assert o.rate == expected or len(o.rate.as_tuple().digits) >= 10
 
 
 def latest(name: str) -> tuple[Batch, Recorder]:

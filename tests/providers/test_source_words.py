@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from providers.base import ProviderResponseError
-from tests.providers.scenarios import LATEST, Recorder, make, run
+from tests.helpers.scenarios import LATEST, Recorder, make, run
 
 
 def _reason(name: str, body: bytes, content_type: str = "text/html") -> str:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.factories import obs
+from tests.helpers.factories import obs
 from ticker.storage.changes import StoreWatch
 from ticker.storage.db import Database, open_database
 from ticker.storage.repository import Repository

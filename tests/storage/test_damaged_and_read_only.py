@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import obs
-from tests.test_cli import ticker
+from tests.helpers.cli import ticker
+from tests.helpers.factories import obs
 from ticker.storage import migrations
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository

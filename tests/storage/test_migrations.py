@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, Connection, Engine, Index, MetaData, String, Table, inspect, text
 from sqlmodel import SQLModel
 
-from tests.factories import obs
+from tests.helpers.factories import obs
 from ticker.errors import StorageError
 from ticker.model.records import RuleState
 from ticker.storage import migrations

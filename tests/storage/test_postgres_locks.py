@@ -8,7 +8,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from tests.factories import obs
+from tests.helpers.factories import obs
 from ticker.errors import StorageError
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository

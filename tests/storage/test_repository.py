@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from providers.base import Observation
-from tests.factories import obs, series
+from tests.helpers.factories import obs, series
 from ticker.model.records import Quarantined
 from ticker.storage.db import Database
 from ticker.storage.export_stream import Selection, csv_chunks, field_rows

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import obs, series
+from tests.helpers.factories import obs, series
 from ticker.errors import StorageError
 from ticker.storage import migrations
 from ticker.storage.db import open_database
@@ -208,7 +208,7 @@ def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
 _WRITER = """
 import sys
 from datetime import date, timedelta
-from tests.factories import obs
+from tests.helpers.factories import obs
 from ticker.storage.db import open_database
 from ticker.storage.export_stream import Selection, field_rows
 from ticker.storage.repository import Repository

@@ -2,21 +2,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from providers.base import Observation
+from tests.helpers.dashboard import NOW, TODAY
 from ticker.config import Settings
 from ticker.model.health import ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
-
-#: The fixed clock of every dashboard test: Monday 23 November 2026, 09:00 UTC.
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-TODAY = NOW.date()
 
 OFFICIAL = {
     "KGS": ("nbkr", "87.45"),
@@ -78,10 +75,6 @@ def seeded(tmp_path: Path) -> Iterator[Settings]:
 @pytest.fixture
 def empty(tmp_path: Path) -> Settings:
     return settings_for(tmp_path / "empty.db")
-
-
-def repo_for(settings: Settings) -> Repository:
-    return Repository(open_database(settings.database_url))
 
 
 def seed_indicators(repo: Repository) -> None:

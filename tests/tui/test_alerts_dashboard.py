@@ -9,8 +9,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.tui.conftest import NOW, repo_for
-from tests.tui.test_dashboard import make_app, settle
+from tests.helpers.dashboard import NOW, make_app, repo_for, settle
 from ticker.config import Settings
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import evaluate_rules

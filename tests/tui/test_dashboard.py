@@ -12,10 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 from textual.widgets import Input, Select, Switch
-from textual.worker import WorkerCancelled
 
-from tests.test_cli import ticker
-from tests.tui.conftest import NOW, repo_for
+from tests.helpers.cli import ticker
+from tests.helpers.dashboard import NOW, make_app, repo_for, rows, settle
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.tui.app import TickerApp
 from ticker.tui.messages import RoundFinished
@@ -26,30 +25,6 @@ from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.strip import StripTicker
-
-
-def make_app(settings: Settings, collect: bool = False) -> TickerApp:
-    return TickerApp(settings, collect=collect, now=lambda: NOW, animate=False)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their messages be handled (never a sleep)."""
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker replaced by a newer one
-            pass
-        await pilot.pause()
-
-
-def rows(app: TickerApp) -> list[dict[str, str]]:
-    """Each row of the rates table as {column label: text}."""
-    table = app.query_one(RatesTable)
-    labels = [str(c.label) for c in table.columns.values()]
-    return [
-        dict(zip(labels, (cell.plain for cell in table.get_row_at(i)), strict=True))
-        for i in range(table.row_count)
-    ]
 
 
 async def test_startup_shows_every_pair_from_the_store(seeded: Settings) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.tui.test_dashboard import make_app, settle
+from tests.helpers.dashboard import make_app, settle
 from ticker.config import Settings
 from ticker.tui.screens.indicators import IndicatorsScreen
 from ticker.tui.widgets.indicator_chart import IndicatorChart
@@ -81,7 +81,7 @@ async def test_the_chart_keeps_the_latest_revision_visible(with_indicators: Sett
     from decimal import Decimal
 
     from providers.base import IndicatorValue
-    from tests.tui.conftest import NOW, repo_for
+    from tests.helpers.dashboard import NOW, repo_for
 
     repo = repo_for(with_indicators)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.tui.test_dashboard import make_app, settle
+from tests.helpers.dashboard import make_app, settle
 from ticker.config import Settings
 
 

@@ -17,8 +17,7 @@ from textual.widgets import Button, Input
 from textual.widgets._footer import FooterKey
 
 from providers.base import Observation
-from tests.tui.conftest import NOW, TODAY, repo_for
-from tests.tui.test_dashboard import make_app, rows, settle
+from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle
 from ticker import cli
 from ticker.config import Settings
 from ticker.display.format import format_rate

@@ -1,0 +1,34 @@
+"""Every benchmark still runs (tiny sizes; its timings are not judged here)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.helpers.paths import REPO
+
+
+def test_every_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    figures = lines[:-1]
+    names = [line.split(":")[0] for line in figures]
+    assert any(n.startswith("ingest ") for n in names)
+    assert any(n.startswith("export ") and "sqlite3" in n for n in names)
+    assert "export peak memory" in names
+    assert any(n.startswith("poll round of ") for n in names)
+    assert "parser throughput (observations/s)" in names
+    assert sum(n.startswith("start-up, ") for n in names) == 3
+    assert sum(n.startswith("dashboard CPU over ") for n in names) == 2
+    assert sum(n.startswith("endurance") for n in names) == 3
+    for line in figures:
+        assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
+    assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])

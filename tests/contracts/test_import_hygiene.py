@@ -1,0 +1,91 @@
+"""The core stays headless and cheap to start: checked in fresh interpreters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers.paths import REPO
+
+
+def _modules(*packages: str) -> list[str]:
+    """Every module of ``packages``, found on disk (a new module is checked too)."""
+    found = []
+    for package in packages:
+        for path in sorted((REPO / package.replace(".", "/")).rglob("*.py")):
+            parts = path.relative_to(REPO).with_suffix("").parts
+            found.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
+#: Every headless module: below the interface, nothing may load Textual or plotext.
+HEADLESS = [
+    "ticker.cli",
+    "ticker.errors",
+    *_modules("providers", "ticker.model", "ticker.display", "ticker.config"),
+    *_modules("ticker.storage", "ticker.core"),
+]
+
+
+def _loaded_after_import(module: str) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_modules_never_import_the_ui(module: str) -> None:
+    loaded = _loaded_after_import(module)
+    assert not {m for m in loaded if m.split(".")[0] in {"textual", "plotext"}}
+    assert "ticker.tui" not in loaded
+
+
+def test_providers_never_import_ticker() -> None:
+    loaded = _loaded_after_import("providers.base")
+    assert not {m for m in loaded if m == "ticker" or m.startswith("ticker.")}
+
+
+def test_the_cli_entry_point_does_not_load_storage_or_network_up_front() -> None:
+    loaded = _loaded_after_import("ticker.cli")
+    heavy = {"sqlalchemy", "sqlmodel", "httpx", "apscheduler", "pydantic", "psycopg"}
+    assert not {m for m in loaded if m.split(".")[0] in heavy}
+
+
+def test_the_dashboard_defers_network_scheduling_and_plotting_imports() -> None:
+    loaded = _loaded_after_import("ticker.tui.app")
+    deferred = {"httpx", "apscheduler", "plotext", "psycopg"}
+    assert not {m for m in loaded if m.split(".")[0] in deferred}
+
+
+def test_export_streams_without_the_models() -> None:
+    # Export moves text from the database: SQLModel and pydantic would only cost start-up
+    # time and memory (about 0.2 s and 13 MB).
+    loaded = _loaded_after_import("ticker.core.export")
+    assert not {m for m in loaded if m.split(".")[0] in {"sqlmodel", "pydantic", "httpx"}}
+
+
+def test_the_dashboard_paints_before_loading_storage() -> None:
+    # SQLAlchemy, SQLModel and pydantic take about 0.4 s to import: the first frame does
+    # not wait for them (the workers load them to read the store).
+    loaded = _loaded_after_import("ticker.tui.app")
+    assert not {m for m in loaded if m.split(".")[0] in {"sqlalchemy", "sqlmodel", "pydantic"}}
+
+
+def test_a_sqlite_store_never_loads_the_postgresql_dialect(tmp_path: object) -> None:
+    # About 40 ms of every dashboard's wait for its data, for a database it never uses.
+    code = (
+        "import sys\n"
+        "from tests.helpers.factories import obs\n"
+        "from ticker.storage.db import open_database\n"
+        "from ticker.storage.repository import Repository\n"
+        "from ticker.model.health import ProviderHealth\n"
+        f"repo = Repository(open_database('sqlite:///{tmp_path}/t.db'))\n"
+        "repo.store([obs()])\n"
+        "repo.save_health(ProviderHealth('nbk'))\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "sqlalchemy.dialects.sqlite" in out.stdout.split()
+    assert not [m for m in out.stdout.split() if m.startswith("sqlalchemy.dialects.postgresql")]

@@ -1,0 +1,221 @@
+"""CSV export on both backends: exact round trips, the best and wide forms, orientation,
+and files that are complete or absent, never half-written."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import ticker
+from tests.helpers.factories import obs
+from ticker.config import Settings
+from ticker.core.export import ExportOptions, export, write_csv
+from ticker.errors import UsageError
+from ticker.model.pairs import Orientation
+from ticker.storage.db import Database, open_database
+from ticker.storage.repository import Repository
+
+D1, D2, D3 = date(2026, 11, 18), date(2026, 11, 19), date(2026, 11, 20)
+WHOLE_SECOND = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+SETTINGS = Settings()
+
+
+def stored_rows() -> list:  # type: ignore[type-arg]
+    return [
+        obs("KZT", "478.77", D1, "nbk"),
+        obs("KZT", "479.10", D2, "nbk", fetched_at=WHOLE_SECOND),
+        obs("KZT", "480.123456789012345678", D2, "cbr", derived=True),
+        obs("KGS", "87.4500", D1, "nbkr"),
+        obs("KGS", "87.46", D3, "nbkr"),
+        obs("KGS", "87.3", D3, "erapi"),
+        obs("UZS", "12182.442748091603053", D2, "nbk", derived=True),
+        obs("UZS", "12194.21", D3, "cbu"),
+    ]
+
+
+@pytest.fixture
+def db(database: Database) -> Database:
+    Repository(database).store(stored_rows())
+    return database
+
+
+def run(db: Database, **options: object) -> tuple[str, int]:
+    out = io.BytesIO()
+    count = write_csv(db, SETTINGS, ExportOptions(**options), out)  # type: ignore[arg-type]
+    return out.getvalue().decode(), count
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_long_form_round_trips_every_stored_field_exactly(db: Database) -> None:
+    text, count = run(db)
+    assert text.startswith("as_of,base,quote,rate,provider,derived,fetched_at\r\n")
+    assert text.count("\r\n") == count + 1 and "\n" not in text.replace("\r\n", "")
+    rows = parse(text)
+    assert count == len(rows) == 8
+    stored = Repository(db)
+    expected = [o for local in ("KGS", "KZT", "UZS") for o in stored.history(local)]
+    assert len(expected) == len(rows)
+    for row, o in zip(rows, expected, strict=True):
+        assert row["as_of"] == o.as_of.isoformat()
+        assert (row["base"], row["quote"], row["provider"]) == (o.base, o.quote, o.provider)
+        assert row["rate"] == str(o.rate)  # the stored digits, not a float's
+        assert row["derived"] == ("true" if o.derived else "false")
+        assert datetime.fromisoformat(row["fetched_at"]) == o.fetched_at
+        assert row["fetched_at"].endswith("Z")
+    # Ordered by pair, then date, then provider.
+    keys = [(r["quote"], r["as_of"], r["provider"]) for r in rows]
+    assert keys == sorted(keys)
+    assert {r["rate"] for r in rows} >= {"478.77", "87.4500", "12182.442748091603053"}
+
+
+def test_filters(db: Database) -> None:
+    text, count = run(db, locals_=["KGS"], providers=["nbkr"], since=D2)
+    assert [r["rate"] for r in parse(text)] == ["87.46"] and count == 1
+    text, count = run(db, until=D1 - timedelta(days=1))
+    assert count == 0 and text == "as_of,base,quote,rate,provider,derived,fetched_at\r\n"
+
+
+def test_the_other_orientation_turns_every_rate_around(db: Database) -> None:
+    text, _ = run(db, orientation=Orientation.USD_PER)
+    rows = parse(text)
+    assert {(r["base"], r["quote"]) for r in rows} == {
+        ("KGS", "USD"),
+        ("KZT", "USD"),
+        ("UZS", "USD"),
+    }
+    stored = {(o.quote, o.as_of.isoformat(), o.provider): o.rate for o in stored_rows()}
+    for r in rows:
+        rate = Decimal(r["rate"])
+        original = stored[(r["base"], r["as_of"], r["provider"])]
+        assert len(rate.as_tuple().digits) >= 10  # a cross keeps at least 10 digits
+        assert abs(rate * original - 1) < Decimal("1e-18")
+
+
+def test_best_keeps_the_routed_source_per_pair_and_date(db: Database) -> None:
+    text, count = run(db, best=True)
+    got = [(r["quote"], r["as_of"], r["provider"], r["rate"]) for r in parse(text)]
+    assert got == [
+        ("KGS", "2026-11-18", "nbkr", "87.4500"),
+        ("KGS", "2026-11-20", "nbkr", "87.46"),  # nbkr before erapi in [routing]
+        ("KZT", "2026-11-18", "nbk", "478.77"),
+        ("KZT", "2026-11-19", "nbk", "479.10"),  # the direct quote, not CBR's cross
+        ("UZS", "2026-11-19", "nbk", "12182.442748091603053"),  # the only one that day
+        ("UZS", "2026-11-20", "cbu", "12194.21"),
+    ]
+    assert count == 6
+    text, _ = run(db, best=True, providers=["erapi", "cbr"])
+    assert [(r["quote"], r["provider"]) for r in parse(text)] == [("KGS", "erapi"), ("KZT", "cbr")]
+
+
+def test_wide_form_has_one_row_per_date_and_empty_cells_for_missing_fixings(
+    db: Database,
+) -> None:
+    text, count = run(db, wide=True)
+    assert text.splitlines() == [
+        "as_of,USD/KGS,USD/KZT,USD/TJS,USD/UZS,USD/TMT",
+        "2026-11-18,87.4500,478.77,,,",
+        "2026-11-19,,479.10,,12182.442748091603053,",
+        "2026-11-20,87.46,,,12194.21,",
+    ]
+    assert count == 3
+    text, _ = run(db, wide=True, locals_=["UZS", "KGS"], orientation=Orientation.USD_PER)
+    lines = text.splitlines()
+    assert lines[0] == "as_of,UZS/USD,KGS/USD"
+    day1, day2 = lines[1].split(","), lines[2].split(",")
+    assert (day1[0], day1[1]) == ("2026-11-18", "")  # UZS: nothing that day
+    assert abs(Decimal(day1[2]) * Decimal("87.4500") - 1) < Decimal("1e-18")
+    assert (day2[0], day2[2]) == ("2026-11-19", "")  # KGS: nothing that day
+    assert abs(Decimal(day2[1]) * Decimal("12182.442748091603053") - 1) < Decimal("1e-18")
+
+
+def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "rates.csv"
+    target.write_text("the previous export\n")
+
+    def failing(*_args: object) -> object:
+        yield b"2026-11-18,USD,KGS,87.4500,nbkr,false,2026-11-20T09:30:15.123456Z\r\n"
+        raise KeyboardInterrupt  # Ctrl-C halfway
+
+    monkeypatch.setattr("ticker.core.export.csv_chunks", failing)
+    with pytest.raises(KeyboardInterrupt):
+        export(db, SETTINGS, ExportOptions(), str(target), force=True)
+    assert target.read_text() == "the previous export\n"
+    assert sorted(p.name for p in out_dir.iterdir()) == ["rates.csv"]  # no .part left
+    with pytest.raises(KeyboardInterrupt):
+        export(db, SETTINGS, ExportOptions(), str(out_dir / "new.csv"), force=False)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["rates.csv"]
+
+
+def test_a_finished_file_is_complete_with_a_normal_mode(db: Database, tmp_path: Path) -> None:
+    target = tmp_path / "rates.csv"
+    assert export(db, SETTINGS, ExportOptions(), str(target), force=False) == 8
+    assert target.read_bytes().count(b"\r\n") == 9
+    assert target.stat().st_mode & 0o777 != 0o600  # not mkstemp's private mode
+    with pytest.raises(UsageError, match="already exists; use --force"):
+        export(db, SETTINGS, ExportOptions(), str(target), force=False)
+
+
+def test_bad_targets_are_one_line_exit_2(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).store(stored_rows())
+    database.dispose()
+    env = {"TICKER_DB_URL": f"sqlite:///{db}"}
+    existing = tmp_path / "old.csv"
+    existing.write_text("keep me\n")
+    cases = {
+        str(tmp_path): "is a directory; give a file name",
+        str(tmp_path / "missing" / "x.csv"): f"directory {tmp_path / 'missing'} does not exist",
+        str(existing): "already exists; use --force to overwrite it",
+        "/proc/ticker-export.csv": "/proc",  # a directory nobody may create files in
+    }
+    for target, message in cases.items():
+        result = ticker("export", "-o", target, env=env)
+        assert result.returncode == 2, (target, result.stderr)
+        assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert existing.read_text() == "keep me\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--best", "--wide"],
+            "--best and --wide: choose one (the wide form shows the best rate)",
+        ),
+        (
+            ["--orientation", "sideways"],
+            "--orientation: expected per-usd or usd-per, got 'sideways'",
+        ),
+    ],
+)
+def test_bad_export_options_are_exit_2(args: list[str], message: str) -> None:
+    result = ticker("export", *args)
+    assert result.returncode == 2 and result.stderr == f"ticker: {message}\n"
+
+
+def test_export_command_writes_the_wide_form(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).store(stored_rows())
+    database.dispose()
+    result = ticker(
+        "export", "--wide", "--pair", "KZT", "--orientation", "usd-per",
+        env={"TICKER_DB_URL": f"sqlite:///{db}"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "as_of,KZT/USD"
+    assert len(result.stdout.splitlines()) == 3

@@ -1,0 +1,113 @@
+"""Routing decisions, table-driven: which source is shown, and what counts as divergent."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.helpers.factories import obs
+from ticker.config import Settings
+from ticker.core.rates import route_pair
+from ticker.model.health import ProviderHealth
+from ticker.model.routing import Choice, choose, divergence
+from ticker.storage.db import Database
+from ticker.storage.repository import Repository
+
+KZT = ("nbk", "nbt", "cbu", "cbr")
+WED = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)  # 18:00 in Almaty
+TUE, MON, FRI = date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("latest", "states", "expected"),
+    [
+        # The official fixing is current: shown, even while its polls fail.
+        ({"nbk": TUE, "nbt": date(2026, 12, 2)}, {"nbk": "failing"}, Choice("nbk")),
+        ({"nbk": TUE}, {"nbk": "unstable"}, Choice("nbk")),
+        # Not current any more: a fallback at least as new, saying why.
+        ({"nbk": FRI, "nbt": TUE}, {"nbk": "failing"}, Choice("nbt", "nbk", "failing")),
+        ({"nbk": FRI, "nbt": TUE}, {}, Choice("nbt", "nbk", "stale")),
+        # Never back in time: an older fallback is no fallback.
+        ({"nbk": MON, "nbt": FRI}, {"nbk": "failing"}, Choice("nbk")),
+        # A failing fallback is passed over for the next one.
+        (
+            {"nbk": FRI, "nbt": TUE, "cbu": TUE},
+            {"nbt": "failing"},
+            Choice("cbu", "nbk", "stale"),
+        ),
+        # Nothing from the official source at all.
+        ({"cbu": TUE}, {}, Choice("cbu", "nbk", "no data")),
+        ({}, {}, None),
+    ],
+)
+def test_choose(latest: dict[str, date], states: dict[str, str], expected: Choice | None) -> None:
+    fixings = {p: obs("KZT", "478.77", d, p) for p, d in latest.items()}
+    assert choose(KZT, fixings, states, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("others", "divergent"),
+    [
+        ([(Decimal("102"), None)], True),  # 2% is the threshold: -1.96% is inside it
+        ([(Decimal("103"), None)], True),
+        ([(Decimal("101"), None)], False),
+        ([(Decimal("103"), Decimal("0.7"))], True),  # 2.9% is beyond 0.7% too
+        ([(Decimal("103"), Decimal("3"))], False),  # within the other value's own precision
+        ([], False),
+    ],
+)
+def test_divergence_is_beyond_the_threshold_and_the_values_precision(
+    others: list[tuple[Decimal, Decimal | None]], divergent: bool
+) -> None:
+    pct, flagged = divergence(Decimal("100"), None, others, Decimal("1.9"))
+    assert flagged is divergent
+    assert (pct is None) == (not others)
+
+
+def test_divergence_compares_fixings_of_the_same_date(database: Database) -> None:
+    repo = Repository(database)
+    settings = Settings()
+    # NBKR stamps the next day: its Wednesday fixing is out on Tuesday afternoon, while
+    # the aggregators still have Tuesday's. Same-date fixings agree; across dates they
+    # would not.
+    repo.add_observations(
+        [
+            obs("KGS", "90.00", date(2026, 12, 2), "nbkr"),
+            obs("KGS", "87.45", TUE, "nbkr"),
+            obs("KGS", "87.40", TUE, "frankfurter"),
+            obs("KGS", "87.50", TUE, "cbr", derived=True),
+        ]
+    )
+    tuesday_evening = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    view = route_pair(repo, settings, "KGS", tuesday_evening, settings.display.orientation, {})
+    assert view is not None and view.provider == "nbkr" and view.as_of == date(2026, 12, 2)
+    assert view.divergence_pct is None and not view.divergent  # nothing of that date yet
+    repo.add_observations([obs("KGS", "90.05", date(2026, 12, 2), "cbr", derived=True)])
+    view = route_pair(repo, settings, "KGS", tuesday_evening, settings.display.orientation, {})
+    assert view is not None and view.divergence_pct is not None
+    assert abs(view.divergence_pct) < Decimal("0.1") and view.state == "ok"
+
+
+def test_nbkr_weekly_precision_is_not_a_divergence(database: Database) -> None:
+    repo = Repository(database)
+    wed = WED.date()
+    precise = dataclasses.replace(obs("UZS", "12000", wed, "nbt"), precision=Decimal("0.06"))
+    coarse = dataclasses.replace(
+        obs("UZS", "11979.45", wed, "nbkr", derived=True), precision=Decimal("0.68")
+    )
+    repo.add_observations([precise, coarse])
+    settings = Settings()
+    routing = {**settings.routing, "UZS": ("nbkr", "nbt")}
+    low = dataclasses.replace(
+        settings, collector=dataclasses.replace(settings.collector, divergence=Decimal("0.1"))
+    )
+    low = dataclasses.replace(low, routing=routing)
+    health = {"nbkr": ProviderHealth("nbkr", "ok")}
+    view = route_pair(repo, low, "UZS", WED, settings.display.orientation, health)
+    assert view is not None and view.precision_pct == Decimal("0.68")
+    # 0.17% apart: beyond the 0.1% threshold, but inside NBKR's own ±0.7%.
+    assert view.divergence_pct is not None and abs(view.divergence_pct) > Decimal("0.1")
+    assert not view.divergent
