@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
 from providers.calendar import DEFAULT, Calendar
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Batch",
+    "History",
     "Provider",
     "Rejected",
     "IndicatorValue",
@@ -136,6 +138,15 @@ class StaleSource(ProviderResponseError):
 
 # --------------------------------------------------------------------------- providers
 
+
+class History(StrEnum):
+    """How a source's history is read: not at all, one date per request, or ranges."""
+
+    NONE = "none"
+    DAILY = "daily"
+    RANGE = "range"
+
+
 LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
 
 #: No fixing of the five can be older: they were introduced from 1993 on.
@@ -186,8 +197,8 @@ class Provider(ABC):
     CALENDAR: ClassVar[Calendar] = DEFAULT
     """When the source publishes: its time zone, dated weekdays, usual hour, next-day
     stamping (see :mod:`providers.calendar`)."""
-    HISTORY: ClassVar[str] = "none"
-    """``"none"``, ``"daily"`` (one request per date) or ``"range"`` (date ranges)."""
+    HISTORY: ClassVar[History] = History.NONE
+    """Not at all, one request per date, or date ranges."""
     HISTORY_START: ClassVar[date | None] = None
     """The first date the source's history covers."""
     HISTORY_STEP_DAYS: ClassVar[int] = 1

@@ -12,7 +12,7 @@ from datetime import date
 
 import httpx
 
-from providers.base import Batch
+from providers.base import Batch, History
 from providers.calendar import BUILT_IN
 from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_dmy, text_of
@@ -34,7 +34,7 @@ class CBR(HTTPProvider):
     CURRENCIES = COVERS["cbr"]
     CALENDAR = BUILT_IN["cbr"]
     DECIMALS = 4
-    HISTORY = "range"
+    HISTORY = History.RANGE
     HISTORY_START = date(1993, 1, 1)
     HISTORY_STEP_DAYS = 366
 

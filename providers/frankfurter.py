@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from providers.base import Batch
+from providers.base import Batch, History
 from providers.calendar import BUILT_IN
 from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_iso_date
@@ -26,7 +26,7 @@ class Frankfurter(HTTPProvider):
     CALENDAR = BUILT_IN["frankfurter"]
     TITLE = "Frankfurter (blended central-bank rates)"
     CURRENCIES = COVERS["frankfurter"]
-    HISTORY = "range"
+    HISTORY = History.RANGE
     HISTORY_START = date(1999, 1, 4)
     HISTORY_STEP_DAYS = 366
 

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.base import Batch, History, NoFixing, ProviderError, Rejected
 from providers.calendar import BUILT_IN
 from providers.catalogue import COVERS
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
@@ -35,7 +35,7 @@ class NBKR(HTTPProvider):
     CURRENCIES = COVERS["nbkr"]
     CALENDAR = BUILT_IN["nbkr"]
     DECIMALS = 4
-    HISTORY = "range"
+    HISTORY = History.RANGE
     HISTORY_START = date(1999, 1, 1)
     HISTORY_STEP_DAYS = 366
 

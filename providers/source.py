@@ -18,6 +18,7 @@ import httpx
 
 from providers.base import (
     Batch,
+    History,
     NoFixing,
     Observation,
     Provider,
@@ -286,7 +287,7 @@ def add_direct(provider: HTTPProvider, batch: Batch, local: str, raw: object, as
 class DailyHistoryProvider(HTTPProvider):
     """A source whose history is read one published date per request."""
 
-    HISTORY = "daily"
+    HISTORY = History.DAILY
 
     async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         """The rates published for ``day``; raises as ``fetch_history`` does.

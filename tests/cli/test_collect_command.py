@@ -19,7 +19,7 @@ from tests.helpers.factories import obs
 from tests.helpers.feedserver import FeedServer, Route
 from tests.helpers.paths import FIXTURES, REPO
 from ticker.config import RATE_PROVIDERS
-from ticker.model.health import ProviderHealth
+from ticker.model.health import HealthState, ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -153,7 +153,7 @@ def test_a_writer_and_two_readers_share_the_file_without_lock_errors(tmp_path: P
         while not stop.is_set():
             batch = [obs(code, "478.77", day, "nbk") for code in ("KZT", "KGS", "TJS", "UZS")]
             repo.store(batch)
-            repo.save_health(ProviderHealth("nbk", "ok", None, None, None, 0, None))
+            repo.save_health(ProviderHealth("nbk", HealthState.OK, None, None, None, 0, None))
             written["n"] += len(batch)
             day += timedelta(days=1)
 

@@ -13,7 +13,7 @@ import pytest
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
 from ticker.config import PROVIDERS
-from ticker.model.health import ProviderHealth
+from ticker.model.health import HealthState, ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -97,7 +97,7 @@ def test_stale_and_failing_sources_fall_back_in_routing_order(store) -> None:
         ]
     )
     repo.save_health(
-        ProviderHealth("nbkr", "failing", consecutive_failures=3, last_error="timed out")
+        ProviderHealth("nbkr", HealthState.FAILING, consecutive_failures=3, last_error="timed out")
     )
     views = {v["pair"]: v for v in json.loads(ticker("rates", "--json", env=env).stdout)}
     assert views["KZT/USD"]["provider"] == "nbt" and views["KZT/USD"]["stale"] is False
@@ -165,7 +165,7 @@ def test_providers_table_and_json(store) -> None:
     repo.save_health(
         ProviderHealth(
             "cbt",
-            "failing",
+            HealthState.FAILING,
             now,
             now - timedelta(days=2),
             "timed out after 20s",
@@ -173,7 +173,9 @@ def test_providers_table_and_json(store) -> None:
             now + timedelta(hours=2),
         )
     )
-    repo.save_health(ProviderHealth("nbk", "ok", now, now, None, 0, now + timedelta(minutes=30)))
+    repo.save_health(
+        ProviderHealth("nbk", HealthState.OK, now, now, None, 0, now + timedelta(minutes=30))
+    )
     table = ticker("providers", env=env).stdout.splitlines()
     assert table[0].split() == [
         "Provider",

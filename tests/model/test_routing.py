@@ -11,7 +11,7 @@ import pytest
 from tests.helpers.factories import obs
 from ticker.config import Settings
 from ticker.core.rates import route_pair
-from ticker.model.health import ProviderHealth
+from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.routing import Choice, choose, divergence
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
@@ -105,7 +105,7 @@ def test_nbkr_weekly_precision_is_not_a_divergence(database: Database) -> None:
         settings, collector=dataclasses.replace(settings.collector, divergence=Decimal("0.1"))
     )
     low = dataclasses.replace(low, routing=routing)
-    health = {"nbkr": ProviderHealth("nbkr", "ok")}
+    health = {"nbkr": ProviderHealth("nbkr", HealthState.OK)}
     view = route_pair(repo, low, "UZS", WED, settings.display.orientation, health)
     assert view is not None and view.precision_pct == Decimal("0.68")
     # 0.17% apart: beyond the 0.1% threshold, but inside NBKR's own ±0.7%.

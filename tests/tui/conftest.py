@@ -11,7 +11,7 @@ import pytest
 from providers.base import Observation
 from tests.helpers.dashboard import NOW, TODAY
 from ticker.config import Settings
-from ticker.model.health import ProviderHealth
+from ticker.model.health import HealthState, ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -44,7 +44,7 @@ def seed(repo: Repository) -> None:
     repo.save_health(
         ProviderHealth(
             "cbt",
-            "failing",
+            HealthState.FAILING,
             NOW,
             NOW - timedelta(days=2),
             "timed out after 20s",
@@ -53,7 +53,9 @@ def seed(repo: Repository) -> None:
         )
     )
     for name in ("nbkr", "nbk", "nbt", "cbu", "cbr"):
-        repo.save_health(ProviderHealth(name, "ok", NOW, NOW, None, 0, NOW + timedelta(minutes=30)))
+        repo.save_health(
+            ProviderHealth(name, HealthState.OK, NOW, NOW, None, 0, NOW + timedelta(minutes=30))
+        )
 
 
 def settings_for(db: Path) -> Settings:

@@ -352,12 +352,12 @@ async def test_first_run_offline_says_every_source_failed(empty: Settings) -> No
 
 async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Settings) -> None:
     from ticker.model.pairs import Pair
-    from ticker.model.rules import AlertRuleConfig
+    from ticker.model.rules import AlertKind, AlertRuleConfig
 
     repo = repo_for(seeded)
     ids = [
         repo.add_alert_rule(
-            AlertRuleConfig(Pair("KZT", "USD"), "above", value=Decimal(v)), "cli", NOW
+            AlertRuleConfig(Pair("KZT", "USD"), AlertKind.ABOVE, value=Decimal(v)), "cli", NOW
         )
         for v in ("0.0021", "0.0022", "0.0023")
     ]

@@ -30,7 +30,10 @@ from ticker.model.rules import (
     ALERT_KINDS,
     DIRECTIONS,
     HOOK_PLACEHOLDERS,
+    AlertKind,
     AlertRuleConfig,
+    Channel,
+    Direction,
 )
 
 
@@ -310,7 +313,15 @@ def _alert(r: Reader, entry: object, path: str, orientation: Orientation) -> Ale
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
     }
-    return AlertRuleConfig(pair=pair, kind=kind, channels=channels, command=command, **fields)
+    if "direction" in fields:
+        fields["direction"] = Direction(fields["direction"])
+    return AlertRuleConfig(
+        pair=pair,
+        kind=AlertKind(kind),
+        channels=tuple(Channel(c) for c in channels),
+        command=command,
+        **fields,
+    )
 
 
 def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from providers.base import Batch, NoFixing, Provider, ProviderError, ProviderUnavailable
+from providers.base import Batch, History, NoFixing, Provider, ProviderError, ProviderUnavailable
 from ticker.config import Settings
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
@@ -129,9 +129,9 @@ def missing_spans(
 def plan_units(provider: Provider, since: date, until: date, covered: set[date]) -> list[Unit]:
     """What to ask ``provider`` for, oldest first (``covered``: dates not to ask for)."""
     first = max(since, provider.HISTORY_START or since)
-    if provider.HISTORY == "none" or first > until:
+    if provider.HISTORY is History.NONE or first > until:
         return []
-    if provider.HISTORY == "daily":
+    if provider.HISTORY is History.DAILY:
         return [
             Unit(d, d) for d in _days(first, until) if d not in covered and provider.publishes_on(d)
         ]
@@ -222,7 +222,7 @@ class Backfill:
 
     async def _provider(self, provider: Provider) -> None:
         progress = self.progress[provider.NAME]
-        if provider.HISTORY == "none":
+        if provider.HISTORY is History.NONE:
             progress.note = "no history at this source"
             progress.finished = True
             return

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.errors import TickerError
+from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class StoreSession:
         self,
         path: Path,
         local: str | None,
-        shape: str,
+        shape: ExportShape,
         orientation: Orientation,
         force: bool,
     ) -> int:
@@ -117,8 +118,8 @@ class StoreSession:
 
         options = ExportOptions(
             [local] if local else None,
-            best=shape == "best",
-            wide=shape == "wide",
+            best=shape is ExportShape.BEST,
+            wide=shape is ExportShape.WIDE,
             orientation=orientation,
         )
         return export(self.repo.db, self.settings, options, str(path), force)

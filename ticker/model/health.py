@@ -8,17 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-UNKNOWN = "unknown"
-OK = "ok"
-UNSTABLE = "unstable"
-FAILING = "failing"
+
+class HealthState(StrEnum):
+    """Where a provider stands (the text is what the store keeps and ``--json`` says)."""
+
+    UNKNOWN = "unknown"
+    OK = "ok"
+    UNSTABLE = "unstable"
+    FAILING = "failing"
+
+
+UNKNOWN = HealthState.UNKNOWN
+OK = HealthState.OK
+UNSTABLE = HealthState.UNSTABLE
+FAILING = HealthState.FAILING
 
 
 @dataclass(slots=True)
 class ProviderHealth:
     provider: str
-    state: str = UNKNOWN
+    state: HealthState = UNKNOWN
     last_attempt: datetime | None = None
     last_success: datetime | None = None
     last_error: str | None = None

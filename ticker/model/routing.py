@@ -14,11 +14,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from providers.base import Observation
 from ticker.model.freshness import Freshness, is_current
 from ticker.model.health import FAILING, UNKNOWN, UNSTABLE
 from ticker.model.pairs import Pair, percent_change
+
+
+class PairState(StrEnum):
+    """What a shown pair's state is, worst first."""
+
+    SOURCE_FAILING = "source failing"
+    STALE = "stale"
+    FALLBACK = "fallback"
+    LAST_POLL_FAILED = "last poll failed"
+    DIVERGENT = "divergent"
+    OK = "ok"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +63,28 @@ class PairView:
     """Why the preferred source is not shown: ``failing``, ``stale`` or ``no data``."""
 
     @property
+    def kind(self) -> PairState:
+        """The pair's state, worst first (see :attr:`state` for its words)."""
+        if self.freshness.stale:
+            return PairState.SOURCE_FAILING if self.provider_state == FAILING else PairState.STALE
+        if self.fallback_for is not None:
+            return PairState.FALLBACK
+        if self.provider_state in (FAILING, UNSTABLE):
+            return PairState.LAST_POLL_FAILED
+        if self.divergent:
+            return PairState.DIVERGENT
+        return PairState.OK
+
+    @property
     def state(self) -> str:
         """``source failing``, ``stale 3d``, ``fallback, nbk failing``, ``last poll
         failed``, ``divergent`` or ``ok``, worst first."""
-        if self.freshness.stale:
-            return "source failing" if self.provider_state == FAILING else self.freshness.label()
-        if self.fallback_for is not None:
+        kind = self.kind
+        if kind is PairState.STALE:
+            return self.freshness.label()
+        if kind is PairState.FALLBACK:
             return f"fallback, {self.fallback_for} {self.fallback_why}"
-        if self.provider_state in (FAILING, UNSTABLE):
-            return "last poll failed"
-        if self.divergent:
-            return "divergent"
-        return "ok"
+        return str(kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,47 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from ticker.model.pairs import Pair
 
-ALERT_KINDS: tuple[str, ...] = ("above", "below", "change", "move", "stale", "divergence")
-ALERT_CHANNELS: tuple[str, ...] = ("toast", "bell", "desktop", "command")
+
+class AlertKind(StrEnum):
+    """What a rule watches: a level, a change between fixings, a move over a window, a
+    fixing that does not come, a divergence between sources."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    CHANGE = "change"
+    MOVE = "move"
+    STALE = "stale"
+    DIVERGENCE = "divergence"
+
+
+class Channel(StrEnum):
+    """Where a firing is delivered."""
+
+    TOAST = "toast"
+    BELL = "bell"
+    DESKTOP = "desktop"
+    COMMAND = "command"
+
+
+class Direction(StrEnum):
+    """Which way a ``change`` or ``move`` rule fires."""
+
+    EITHER = "either"
+    UP = "up"
+    DOWN = "down"
+
+
+ALERT_KINDS: tuple[str, ...] = tuple(AlertKind)
+ALERT_CHANNELS: tuple[str, ...] = tuple(Channel)
 #: The longest label an alert rule may carry.
 LABEL_MAX = 80
 #: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
 HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
-DIRECTIONS: tuple[str, ...] = ("either", "up", "down")
+DIRECTIONS: tuple[str, ...] = tuple(Direction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +57,12 @@ class AlertRuleConfig:
 
     pair: Pair
     """The pair in the orientation the user wrote it in."""
-    kind: str
-    """One of :data:`ALERT_KINDS`."""
+    kind: AlertKind
     value: Decimal | None = None
     """The level of an ``above``/``below`` rule, in ``pair``'s orientation."""
     percent: Decimal | None = None
     """The threshold of a ``change``/``move``/``divergence`` rule, in percent."""
-    direction: str = "either"
+    direction: Direction = Direction.EITHER
     """``change``/``move``: ``either``, ``up`` or ``down``."""
     window: timedelta | None = None
     """``move``: the window the move is measured over."""
@@ -42,7 +72,7 @@ class AlertRuleConfig:
     """Minimum time between two firings of this rule."""
     hysteresis: Decimal = Decimal("0.1")
     """Level rules re-arm only once the rate is this many percent back past the level."""
-    channels: tuple[str, ...] = ("toast", "bell")
+    channels: tuple[Channel, ...] = (Channel.TOAST, Channel.BELL)
     """Where a firing is delivered."""
     command: tuple[str, ...] = ()
     """argv of a hook run (without a shell) on firing."""

@@ -17,7 +17,7 @@ from ticker.model.records import (
     RuleState,
     StoredRule,
 )
-from ticker.model.rules import AlertRuleConfig, rule_fingerprint
+from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction, rule_fingerprint
 from ticker.storage.base import EVENTS, OBS, RULES, StoreBase
 
 
@@ -231,15 +231,15 @@ def _rule_attributes(rule: AlertRuleConfig) -> dict[str, Any]:
 def _stored_rule(r: Any) -> StoredRule:
     rule = AlertRuleConfig(
         pair=parse_pair(r.pair),
-        kind=r.kind,
+        kind=AlertKind(r.kind),
         value=r.value,
         percent=r.percent,
-        direction=r.direction,
+        direction=Direction(r.direction),
         window=timedelta(seconds=r.window_seconds) if r.window_seconds else None,
         days=r.days,
         cooldown=timedelta(seconds=r.cooldown_seconds),
         hysteresis=r.hysteresis,
-        channels=tuple(json.loads(r.channels)),
+        channels=tuple(Channel(c) for c in json.loads(r.channels)),
         command=tuple(json.loads(r.command)),
         label=r.label,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ticker.model.health import ProviderHealth
+from ticker.model.health import HealthState, ProviderHealth
 from ticker.storage.base import STATUS, StoreBase
 
 
@@ -38,7 +38,7 @@ class HealthStore(StoreBase):
         return {
             r.provider: ProviderHealth(
                 r.provider,
-                r.state,
+                HealthState(r.state),
                 r.last_attempt,
                 r.last_success,
                 r.last_error,

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ticker.config.rules import rule_from_entry
 from ticker.errors import UsageError
+from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation, pair_for
 from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
 
@@ -125,9 +126,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
 
 #: The export's forms, as the form offers them.
 EXPORT_SHAPES = (
-    ("Every source's rates (long)", "long"),
-    ("Only the shown source's rate (best)", "best"),
-    ("One column per pair (wide)", "wide"),
+    ("Every source's rates (long)", ExportShape.LONG),
+    ("Only the shown source's rate (best)", ExportShape.BEST),
+    ("One column per pair (wide)", ExportShape.WIDE),
 )
 
 
@@ -137,7 +138,7 @@ class ExportRequest:
     local: str | None
     """None: every pair."""
     force: bool
-    shape: str = "long"
+    shape: ExportShape = ExportShape.LONG
     """``long``, ``best`` or ``wide``."""
 
 
@@ -176,7 +177,9 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             yield Label(f"Only the selected pair ({self.local})" if self.local else "Every pair")
             yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
             yield Label("Form")
-            yield Select(EXPORT_SHAPES, value="long", allow_blank=False, id="shape", compact=True)
+            yield Select(
+                EXPORT_SHAPES, value=ExportShape.LONG, allow_blank=False, id="shape", compact=True
+            )
             yield Label("Overwrite if the file exists")
             yield Switch(value=False, id="force")
             yield Static("", classes="error", id="error")
@@ -206,5 +209,5 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
             self.query_one("#error", Static).update(message)
             return
-        shape = str(self.query_one("#shape", Select).value)
+        shape = ExportShape(str(self.query_one("#shape", Select).value))
         self.dismiss(ExportRequest(path, self.local if only else None, force, shape))
