@@ -16,7 +16,7 @@ Error tree (every error names the provider, the URL and the reason)::
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -37,6 +37,7 @@ __all__ = [
     "NoFixing",
     "StaleSource",
     "Observation",
+    "ProviderOptions",
     "ProviderAuthError",
     "ProviderError",
     "ProviderResponseError",
@@ -179,6 +180,16 @@ class Batch:
         self.indicators.extend(other.indicators)
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderOptions:
+    """What a source takes besides its URL and timeout (from its config section)."""
+
+    fallback_url: str = ""
+    """A mirror tried when the source fails (currencyapi: ``{date}`` is filled in)."""
+    indicators: tuple[str, ...] = ()
+    """An indicators source: the indicator codes fetched."""
+
+
 class Provider(ABC):
     """A feed client. Subclasses set the class metadata and implement :meth:`fetch`.
 
@@ -214,12 +225,12 @@ class Provider(ABC):
         base_url: str,
         timeout: float = 20.0,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
-        options: Mapping[str, str] | None = None,
+        options: ProviderOptions | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.now = now
-        self.options: Mapping[str, str] = options or {}
+        self.options = options or ProviderOptions()
 
     def url(self, path: str) -> str:
         """The full URL of one of the source's real paths."""

@@ -42,7 +42,7 @@ class CurrencyAPI(DailyHistoryProvider):
         try:
             data, url = await self.get_json(client, primary)
         except ProviderError as first:
-            fallback = self.options.get("fallback_url", "").rstrip("/")
+            fallback = self.options.fallback_url.rstrip("/")
             if not fallback:
                 raise
             try:

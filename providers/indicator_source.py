@@ -24,9 +24,9 @@ class IndicatorProvider(HTTPProvider):
 
     @property
     def indicators(self) -> tuple[str, ...]:
-        """The indicator codes to fetch: ``options["indicators"]``, comma-separated (the
-        program's configuration holds the lists and their defaults)."""
-        return tuple(c for c in self.options.get("indicators", "").split(",") if c)
+        """The indicator codes to fetch (the program's configuration holds the lists and
+        their defaults)."""
+        return self.options.indicators
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         """Every configured indicator. A source that is down fails the whole fetch (and

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from providers.base import Batch, Provider
+from providers.base import Batch, Provider, ProviderOptions
 from ticker.core.registry import load_provider
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
@@ -120,7 +120,14 @@ def serve(scenario: Scenario) -> Recorder:
     return Recorder(reply)
 
 
-def make(name: str, now: datetime, base: str = BASE, **options: str) -> Provider:
+def make(
+    name: str,
+    now: datetime,
+    base: str = BASE,
+    fallback_url: str = "",
+    indicators: tuple[str, ...] = (),
+) -> Provider:
+    options = ProviderOptions(fallback_url=fallback_url, indicators=indicators)
     return load_provider(name)(base, 5.0, lambda: now, options)
 
 

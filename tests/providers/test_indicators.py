@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from providers.base import Batch, ProviderResponseError, ProviderUnavailable
+from providers.base import Batch, ProviderOptions, ProviderResponseError, ProviderUnavailable
 from providers.imf import IMF
 from providers.worldbank import WorldBank
 
@@ -37,11 +37,15 @@ def fetch(provider: WorldBank | IMF, handler: Callable[[httpx.Request], httpx.Re
 
 
 def worldbank(*codes: str) -> WorldBank:
-    return WorldBank("https://wb.test", now=lambda: NOW, options={"indicators": ",".join(codes)})
+    return WorldBank(
+        "https://wb.test", now=lambda: NOW, options=ProviderOptions(indicators=tuple(codes))
+    )
 
 
 def imf(*codes: str) -> IMF:
-    return IMF("https://imf.test", now=lambda: NOW, options={"indicators": ",".join(codes)})
+    return IMF(
+        "https://imf.test", now=lambda: NOW, options=ProviderOptions(indicators=tuple(codes))
+    )
 
 
 def test_worldbank_follows_every_page_and_keeps_nulls_as_missing() -> None:

@@ -40,7 +40,7 @@ def test_world_bank_error_inside_its_answer_is_its_own_message() -> None:
         b'<wb:error xmlns:wb="http://www.worldbank.org"><wb:message id="120" key="Invalid value">'
         b"The provided parameter value is not valid</wb:message></wb:error>"
     )
-    provider = make("worldbank", LATEST["cbu"].now, indicators="FP.CPI.TOTL.ZG")
+    provider = make("worldbank", LATEST["cbu"].now, indicators=("FP.CPI.TOTL.ZG",))
     for body, words in [
         (xml, "the source says 'The provided parameter value is not valid'"),
         (b'[{"message":[{"id":"175","key":"Invalid format","value":"Gone."}]}, null]', "Gone."),

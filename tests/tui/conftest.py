@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from providers.base import Observation
+from providers.base import Observation, ProviderOptions
 from tests.helpers.dashboard import NOW, TODAY
 from ticker.config import Settings
 from ticker.model.health import HealthState, ProviderHealth
@@ -100,9 +100,15 @@ def seed_indicators(repo: Repository) -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
             for provider in (
                 WorldBank(
-                    "https://wb.test", now=lambda: NOW, options={"indicators": "FP.CPI.TOTL.ZG"}
+                    "https://wb.test",
+                    now=lambda: NOW,
+                    options=ProviderOptions(indicators=("FP.CPI.TOTL.ZG",)),
                 ),
-                IMF("https://imf.test", now=lambda: NOW, options={"indicators": "NGDP_RPCH"}),
+                IMF(
+                    "https://imf.test",
+                    now=lambda: NOW,
+                    options=ProviderOptions(indicators=("NGDP_RPCH",)),
+                ),
             ):
                 repo.store_indicators((await provider.fetch(client)).indicators)
 

@@ -33,6 +33,10 @@ def checked_providers(names: list[str] | None, kind: str | None = "rates") -> li
     if not names:
         return None
     allowed = [n for n, spec in PROVIDERS.items() if kind is None or spec.kind == kind]
+    if kind != "indicators" and any(name not in PROVIDERS for name in names):
+        from providers.registry import registered  # a third-party rate source
+
+        allowed += [n for n in registered() if n not in PROVIDERS]
     chosen: list[str] = []
     for name in names:
         if name not in allowed:

@@ -41,6 +41,7 @@ from ticker.config.sections import (
     parse_sanity,
     parse_storage,
 )
+from ticker.config.sources import PROVIDERS
 from ticker.errors import ConfigError
 
 
@@ -131,11 +132,13 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
         ("display", "storage", "providers", "routing", "sanity", "collector", "keys", "alerts"),
     )
     display = parse_display(r, top.get("display", {}))
+    providers = parse_providers(r, top.get("providers", {}))
+    extra = [name for name in providers if name not in PROVIDERS]
     return Settings(
         display=display,
         storage=parse_storage(r, top.get("storage", {})),
-        providers=parse_providers(r, top.get("providers", {})),
-        routing=parse_routing(r, top.get("routing", {})),
+        providers=providers,
+        routing=parse_routing(r, top.get("routing", {}), extra),
         alerts=tuple(parse_alerts(r, top.get("alerts", []), display.orientation)),
         sanity=parse_sanity(r, top.get("sanity", {})),
         collector=parse_collector(r, top.get("collector", {})),

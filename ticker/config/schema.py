@@ -179,8 +179,8 @@ class Settings:
     def enabled_providers(self, kind: str = "rates") -> list[str]:
         return [
             name
-            for name, spec in PROVIDERS.items()
-            if spec.kind == kind and self.providers[name].enabled
+            for name, conf in self.providers.items()
+            if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == kind
         ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -86,16 +86,33 @@ _PROVIDER_KEYS = (
 )
 
 
+#: A third-party source's settings until its section says otherwise (its base_url is
+#: required: nothing is known of it).
+THIRD_PARTY = ProviderSettings(
+    enabled=True, interval=timedelta(minutes=30), timeout=timedelta(seconds=20), base_url=""
+)
+
+
 def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
-    t = r.table(data, "providers", tuple(PROVIDERS))
+    """``[providers.NAME]`` for a built-in source, or for any source a package registers
+    (``ticker.providers`` entry points: a third-party rate source is configured the same
+    way, and needs its ``base_url``)."""
+    allowed: tuple[str, ...] = tuple(PROVIDERS)
+    if isinstance(data, dict) and any(name not in PROVIDERS for name in data):
+        from providers.registry import registered  # only then: entry points cost a read
+
+        allowed += tuple(sorted(n for n in registered() if n not in PROVIDERS))
+    t = r.table(data, "providers", allowed)
     result = {name: spec.defaults for name, spec in PROVIDERS.items()}
     for name, section in t.items():
         path = f"providers.{name}"
-        d = PROVIDERS[name].defaults
+        d = PROVIDERS[name].defaults if name in PROVIDERS else THIRD_PARTY
         keys = (*_PROVIDER_KEYS, "fallback_url") if d.fallback_url else _PROVIDER_KEYS
-        if PROVIDERS[name].kind == "indicators":
+        if name in PROVIDERS and PROVIDERS[name].kind == "indicators":
             keys = (*keys, "indicators")
         s = r.table(section, path, keys)
+        if name not in PROVIDERS and "base_url" not in s:
+            r.fail(f"{path}.base_url", "a URL (required for a third-party source)", MISSING)
         fields: dict[str, Any] = {}
         if "enabled" in s:
             fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
@@ -130,12 +147,15 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
     return result
 
 
-def parse_routing(r: Reader, data: object) -> dict[str, tuple[str, ...]]:
+def parse_routing(r: Reader, data: object, extra: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+    """``[routing]``: per currency, the sources in order of preference (built-in rate
+    sources, and the configured third-party ones in ``extra``)."""
+    choices = (*RATE_PROVIDERS, *extra)
     t = r.table(data, "routing", LOCAL_CURRENCIES)
     result = dict(DEFAULT_ROUTING)
     for code, value in t.items():
         path = f"routing.{code}"
-        order = r.unique_list(value, path, lambda v, p: r.choice(v, p, RATE_PROVIDERS))
+        order = r.unique_list(value, path, lambda v, p: r.choice(v, p, choices))
         if not order:
             r.fail(path, "at least one provider", [])
         for name in order:

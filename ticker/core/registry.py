@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from providers.base import Provider
+from providers.base import Provider, ProviderOptions
 from providers.registry import provider_class, registered
 from ticker.config import Settings
 from ticker.errors import ConfigError
@@ -44,9 +44,7 @@ def build_provider(
     mirrored = default is not None and conf.base_url != default.base_url
     if mirrored and default is not None and fallback == default.fallback_url:
         fallback = ""  # a mirror was configured: never fall back to the internet behind it
-    options = {"fallback_url": fallback} if fallback else {}
-    if conf.indicators:
-        options["indicators"] = ",".join(conf.indicators)
+    options = ProviderOptions(fallback_url=fallback, indicators=tuple(conf.indicators))
     return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
 
 
