@@ -148,8 +148,6 @@ class History(StrEnum):
     RANGE = "range"
 
 
-LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
-
 #: No fixing of the five can be older: they were introduced from 1993 on.
 EARLIEST = date(1992, 1, 1)
 

@@ -9,10 +9,11 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from providers.base import Batch, IndicatorValue, ProviderResponseError, Rejected
+from providers.catalogue import COUNTRIES as CATALOGUE_COUNTRIES
 from providers.source import HTTPProvider
 
 #: Kyrgyzstan, Kazakhstan, Tajikistan, Uzbekistan, Turkmenistan (ISO 3166-1 alpha-3).
-COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ", "TJK", "UZB", "TKM")
+COUNTRIES: tuple[str, ...] = tuple(CATALOGUE_COUNTRIES)
 #: Annual series are fetched this many years back (the dashboard shows ten).
 YEARS_BACK = 15
 

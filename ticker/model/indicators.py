@@ -14,6 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from providers.catalogue import COUNTRIES as COUNTRIES
+
 if TYPE_CHECKING:
     from ticker.model.records import IndicatorPoint
 
@@ -49,15 +51,6 @@ INDICATOR_NAMES: dict[str, dict[str, str]] = {
         "NGDPD": "GDP, US$ bn",
         "NGDPDPC": "GDP per capita, US$",
     },
-}
-
-#: The five countries of the indicators (ISO 3166-1 alpha-3), in display order.
-COUNTRIES: dict[str, str] = {
-    "KGZ": "Kyrgyzstan",
-    "KAZ": "Kazakhstan",
-    "TJK": "Tajikistan",
-    "UZB": "Uzbekistan",
-    "TKM": "Turkmenistan",
 }
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
+from providers.catalogue import LOCAL_CURRENCIES as LOCAL_CURRENCIES
+
 USD = "USD"
-LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
 
 
 class Orientation(StrEnum):

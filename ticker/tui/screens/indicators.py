@@ -18,9 +18,8 @@ from ticker.model.indicators import COUNTRIES, SPARK_YEARS, IndicatorSeries
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 
-#: Column headers: short country names.
-SHORT = {"KGZ": "Kyrgyzstan", "KAZ": "Kazakhstan", "TJK": "Tajikistan", "UZB": "Uzbekistan",
-         "TKM": "Turkmenistan"}  # fmt: skip
+#: Column headers: the countries' names.
+SHORT = COUNTRIES
 
 
 class IndicatorsScreen(Screen[None]):
