@@ -7,7 +7,7 @@ import asyncio
 import logging
 import random
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,7 +32,9 @@ NAMES = ("nbkr", "nbk", "nbt", "cbu", "cbt")
 LOCAL = {"nbkr": "KGS", "nbk": "KZT", "nbt": "TJS", "cbu": "UZS", "cbt": "TMT"}
 RATE = {"KGS": "87.45", "KZT": "478.77", "TJS": "9.345", "UZS": "12194.21", "TMT": "3.50"}
 FAILURE_SHARE = 0.3
-START = date(1990, 1, 1)
+#: The clock moves this much per round: each source (polled every fifth round) finds a
+#: fixing of a new day every time, dated today as a real one is.
+ROUND_STEP = timedelta(hours=5)
 
 
 class Flaky(Provider):
@@ -46,7 +48,6 @@ class Flaky(Provider):
         super().__init__("http://127.0.0.1:9", now=lambda: clock[0])
         self.NAME = name  # type: ignore[misc]
         self.rand = rand
-        self.day = START
         self.outcomes: list[bool] = []
         """Per round: True when the round ended with a stored batch."""
 
@@ -63,15 +64,10 @@ class Flaky(Provider):
             if kind == 3:
                 raise ProviderAuthError(self.NAME, url, "HTTP 403")
             raise KeyError("a bug in a parser")
-        self.day += timedelta(days=1)
         local = LOCAL[self.NAME]
-        return Batch(
-            [
-                Observation(
-                    self.NAME, "USD", local, self.day, Decimal(RATE[local]), False, self.now()
-                )
-            ]
-        )
+        day = self.today()
+        rate = Decimal(RATE[local])
+        return Batch([Observation(self.NAME, "USD", local, day, rate, False, self.now())])
 
 
 def _rss_mb() -> float:
@@ -103,7 +99,7 @@ async def _run(cycles: int, db_path: Path) -> tuple[float, float, int, int, list
                 if cycle == warm:
                     start_rss = _rss_mb()
                 name = NAMES[cycle % len(NAMES)]
-                clock[0] += timedelta(minutes=1)
+                clock[0] += ROUND_STEP
                 outcome = await collector.poll(name)
                 stored = outcome.ok and outcome.result is not None and outcome.result.stored == 1
                 providers[name].outcomes.append(outcome.ok)
@@ -152,8 +148,8 @@ def figures(cycles: int) -> list[Figure]:
         Figure(
             "endurance: rows lost",
             f"{stored - count} ({count:,} stored of {stored:,} good rounds)",
-            "0",
-            stored == count,
+            "0 (and some stored)",
+            stored == count and stored > 0,
         ),
         Figure(
             "endurance: health table at the end",

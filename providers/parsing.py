@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, localcontext
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -121,16 +121,16 @@ def parse_xml(body: bytes, root: str) -> Element:
         raise ValueError("empty response")
     if body.startswith(_BOM):
         body = body[len(_BOM) :]
-    parser = SafeET.XMLParser(target=_ShallowTree(), forbid_dtd=True)
     try:
-        parser.feed(body)
-        tree = parser.close()
+        tree = SafeET.fromstring(body, forbid_dtd=True)
     except DefusedXmlException as err:
         raise ValueError(f"unsafe XML refused ({type(err).__name__})") from None
     except ParseError as err:
         raise ValueError(f"not well-formed XML: {err}") from None
     except (LookupError, UnicodeError) as err:  # an encoding declaration nobody knows
         raise ValueError(f"unreadable XML encoding: {err}") from None
+    if len(body) > DEPTH_CHECKED_FROM and _deeper_than(tree, MAX_XML_DEPTH):
+        raise ValueError(f"XML nested more than {MAX_XML_DEPTH} levels deep")
     if not isinstance(tree, Element) or tree.tag != root:
         raise ValueError(f"expected XML root <{root}>, got <{getattr(tree, 'tag', '?')}>")
     return tree
@@ -140,22 +140,19 @@ def parse_xml(body: bytes, root: str) -> Element:
 MAX_XML_DEPTH = 32
 
 
-class _ShallowTree(TreeBuilder):
-    """ElementTree's builder, refusing documents nested deeper than MAX_XML_DEPTH."""
+#: Bodies from this size on are checked for depth (every real feed is far smaller, and a
+#: small body cannot nest deep enough to matter).
+DEPTH_CHECKED_FROM = 64 * 1024
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._depth = 0
 
-    def start(self, tag: Any, attrs: Any) -> Element:
-        self._depth += 1
-        if self._depth > MAX_XML_DEPTH:
-            raise ValueError(f"XML nested more than {MAX_XML_DEPTH} levels deep")
-        return super().start(tag, attrs)
-
-    def end(self, tag: Any) -> Element:
-        self._depth -= 1
-        return super().end(tag)
+def _deeper_than(root: Element, limit: int) -> bool:
+    """Whether the tree under ``root`` is more than ``limit`` levels deep (iteratively)."""
+    level = [root]
+    for _ in range(limit):
+        level = [child for element in level for child in element]
+        if not level:
+            return False
+    return True
 
 
 def parse_json(body: bytes) -> Any:
@@ -166,15 +163,22 @@ def parse_json(body: bytes) -> Any:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("response is not UTF-8 text") from None
+    # Numbers become Decimal in C; only a body with a long run of digits somewhere (in a
+    # string, perhaps) has each number checked in Python: converting a megabyte of digits
+    # later takes minutes, so such a number is refused.
+    number = _checked_number if _LONG_DIGITS.search(text) else Decimal
     try:
-        return json.loads(text, parse_float=_json_number, parse_int=_json_number)
+        return json.loads(text, parse_float=number, parse_int=number)
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON: {err}") from None
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
 
 
-def _json_number(text: str) -> Decimal:
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_NUMBER_CHARS + 1}}}")
+
+
+def _checked_number(text: str) -> Decimal:
     if len(text) > MAX_NUMBER_CHARS:
         raise ValueError(f"a number of {len(text)} digits in JSON (at most {MAX_NUMBER_CHARS})")
     return Decimal(text)

@@ -12,11 +12,12 @@ evaluating the same rules, never fires a condition twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from providers.base import Observation
 from ticker.config import Settings
 from ticker.core.rates import route_pair
 from ticker.display.format import format_percent, format_rate
@@ -25,7 +26,7 @@ from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Orientation, convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
 from ticker.model.routing import PairView
-from ticker.model.rules import AlertRuleConfig
+from ticker.model.rules import AlertKind, AlertRuleConfig
 from ticker.storage.repository import Repository
 
 #: Significant digits of rates in alert messages (hooks get the exact value in {rate}).
@@ -105,16 +106,65 @@ def _directed(pct: Decimal, threshold: Decimal, direction: str) -> bool:
     return abs(pct) >= threshold
 
 
-def read(
-    rule: AlertRuleConfig, view: PairView, repo: Repository, today: date, settings: Settings
-) -> Reading | None:
-    """The rule's condition on ``view`` (already in the rule's orientation); None when it
-    cannot be judged (no previous fixing, no fixing a window ago, no other source).
+@dataclass(frozen=True, slots=True)
+class PairReadings:
+    """Everything the rules of one pair (in one orientation) judge, read in one go."""
 
-    ``stale`` watches the pair's preferred source (the first enabled one in
-    ``[routing]`` that ever published the pair), not the routed rate: routing moves to a
-    fresher fallback exactly when the official source stops publishing, which is what
-    the rule is there to tell."""
+    view: PairView
+    """The pair as shown (routed), in the rules' orientation."""
+    before: dict[timedelta, Observation | None]
+    """Per ``move`` window: the routed source's last fixing on or before a window ago."""
+    preferred_last: Observation | None
+    """``stale``: the last fixing of the pair's preferred source (the first enabled one in
+    ``[routing]`` that ever published it)."""
+    observation_ids: dict[tuple[str, date], int | None]
+    """The store's id of each fixing a reading can be about: (provider, as_of) -> id."""
+
+
+def gather(
+    repo: Repository,
+    settings: Settings,
+    local: str,
+    orientation: Orientation,
+    rules: Sequence[AlertRuleConfig],
+    now: datetime,
+    health: Mapping[str, ProviderHealth],
+) -> PairReadings | None:
+    """Read what ``rules`` (all of one pair and orientation) need: a few indexed lookups,
+    however many rules there are. None when nothing is stored for the pair."""
+    view = route_pair(repo, settings, local, now, orientation, health)
+    if view is None:
+        return None
+    windows = {r.window for r in rules if r.kind is AlertKind.MOVE and r.window is not None}
+    before = {
+        w: repo.rate_before(local, view.provider, view.as_of - w + timedelta(days=1))
+        for w in windows
+    }
+    preferred = None
+    if any(r.kind is AlertKind.STALE for r in rules):
+        preferred = next(
+            (
+                last[0]
+                for p in settings.routing[local]
+                if settings.providers[p].enabled and (last := repo.last_fixings(local, p, 1))
+            ),
+            None,
+        )
+    about = {(view.provider, view.as_of)}
+    if preferred is not None:
+        about.add((preferred.provider, preferred.as_of))
+    ids = {(p, d): repo.observation_id(local, p, d) for p, d in about}
+    return PairReadings(view, before, preferred, ids)
+
+
+def read(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    """The rule's condition on what was read; None when it cannot be judged (no previous
+    fixing, no fixing a window ago, no other source). Pure: no store, no clock.
+
+    ``stale`` watches the pair's preferred source, not the routed rate: routing moves to a
+    fresher fallback exactly when the official source stops publishing, which is what the
+    rule is there to tell."""
+    view = readings.view
     rate = view.rate
     shown = f"{format_rate(rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
 
@@ -139,7 +189,7 @@ def read(
     if rule.kind == "move":
         assert rule.percent is not None and rule.window is not None
         start = view.as_of - rule.window
-        before = repo.rate_before(view.local, view.provider, start + timedelta(days=1))
+        before = readings.before.get(rule.window)
         if before is None or before.as_of < start - window_slack(rule.window):
             return None  # no fixing about a window ago: nothing to compare with
         pct = percent_change(convert(before.rate, view.pair), rate)
@@ -147,14 +197,7 @@ def read(
         return reading(_directed(pct, rule.percent, rule.direction), detail)
     if rule.kind == "stale":
         assert rule.days is not None
-        fixing = next(
-            (
-                last[0]
-                for p in settings.routing[view.local]
-                if settings.providers[p].enabled and (last := repo.last_fixings(view.local, p, 1))
-            ),
-            None,
-        )
+        fixing = readings.preferred_last
         if fixing is None:
             return None
         missed = business_days_between(fixing.as_of, today)
@@ -210,27 +253,38 @@ def evaluate_rules(
         return []
     health = repo.load_health() if health is None else health
     today = now.date()
-    views: dict[tuple[str, Orientation], PairView | None] = {}
-    firings = []
+    by_pair: dict[tuple[str, Orientation], list[StoredRule]] = {}
     for stored in rules:
-        rule = stored.rule
-        key = (rule.pair.local, rule.pair.orientation)
-        if key not in views:
-            views[key] = route_pair(repo, settings, key[0], now, key[1], health)
-        view = views[key]
-        if view is None:
+        pair = stored.rule.pair
+        by_pair.setdefault((pair.local, pair.orientation), []).append(stored)
+    firings = []
+    for (local, orientation), pair_rules in by_pair.items():
+        readings = gather(
+            repo, settings, local, orientation, [s.rule for s in pair_rules], now, health
+        )
+        if readings is None:
             continue  # nothing stored for the pair yet
-        reading = read(rule, view, repo, today, settings)
-        if reading is None:
-            continue
-        observation_id = repo.observation_id(reading.local, reading.provider, reading.as_of)
-        new_state, fires = decide(stored.state, reading, observation_id, now, rule.cooldown)
-        if new_state == stored.state and not fires:
-            continue  # nothing to write: the usual case
-        event_id = repo.apply_alert(stored.id, _decider(stored, reading, observation_id, now), now)
-        if event_id is not None:
-            firings.append(Firing(event_id, stored, reading, now))
+        for stored in pair_rules:
+            firing = _judge(repo, stored, readings, today, now)
+            if firing is not None:
+                firings.append(firing)
     return firings
+
+
+def _judge(
+    repo: Repository, stored: StoredRule, readings: PairReadings, today: date, now: datetime
+) -> Firing | None:
+    """Decide one rule on what was read; the store is written only when its state moves."""
+    rule = stored.rule
+    reading = read(rule, readings, today)
+    if reading is None:
+        return None
+    observation_id = readings.observation_ids.get((reading.provider, reading.as_of))
+    new_state, fires = decide(stored.state, reading, observation_id, now, rule.cooldown)
+    if new_state == stored.state and not fires:
+        return None  # nothing to write: the usual case
+    event_id = repo.apply_alert(stored.id, _decider(stored, reading, observation_id, now), now)
+    return None if event_id is None else Firing(event_id, stored, reading, now)
 
 
 def _decider(
