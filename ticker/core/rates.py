@@ -37,7 +37,19 @@ def current_rates(
     orientation: Orientation | None = None,
     health: Mapping[str, ProviderHealth] | None = None,
 ) -> list[PairView]:
-    """The routed view of every displayed pair that has any stored fixing, at ``now``."""
+    """The routed view of every displayed pair that has any stored fixing, at ``now``
+    (read on one connection)."""
+    with repo.reading():
+        return _current_rates(repo, settings, now, orientation, health)
+
+
+def _current_rates(
+    repo: Repository,
+    settings: Settings,
+    now: datetime,
+    orientation: Orientation | None,
+    health: Mapping[str, ProviderHealth] | None,
+) -> list[PairView]:
     orientation = orientation or settings.display.orientation
     locals_ = list(settings.display.pairs)
     providers = sorted({p for code in locals_ for p in settings.routing[code]})

@@ -29,7 +29,18 @@ def load_snapshot(
     events_after: int | None = None,
 ) -> Snapshot:
     """Everything the main screen shows at ``now``; with ``events_after``, the firings
-    since."""
+    since. Read on one connection."""
+    with repo.reading():
+        return _snapshot(repo, settings, orientation, now, events_after)
+
+
+def _snapshot(
+    repo: Repository,
+    settings: Settings,
+    orientation: Orientation,
+    now: datetime,
+    events_after: int | None,
+) -> Snapshot:
     health = repo.load_health()
     views = current_rates(repo, settings, now, orientation, health)
     sparks = {
@@ -54,7 +65,15 @@ def load_snapshot(
 def pair_detail(
     repo: Repository, settings: Settings, local: str, orientation: Orientation, routed: str | None
 ) -> PairDetail:
-    """Every provider's latest value for a pair, against the routed one, and held values."""
+    """Every provider's latest value for a pair, against the routed one, and held values
+    (read on one connection)."""
+    with repo.reading():
+        return _detail(repo, settings, local, orientation, routed)
+
+
+def _detail(
+    repo: Repository, settings: Settings, local: str, orientation: Orientation, routed: str | None
+) -> PairDetail:
     pair = pair_for(local, orientation)
     providers = list(settings.routing[local])
     latest = {o.provider: o for o in repo.latest_per_provider([local], providers)}

@@ -97,7 +97,7 @@ class AlertStore(StoreBase):
             return list(add.values()), update, remove
 
         with self.db.errors():
-            with self._engine.connect() as conn:
+            with self._read() as conn:
                 if plan(conn) == ([], [], []):
                     return  # the usual case: nothing to write
             with self._write() as conn:
@@ -114,7 +114,7 @@ class AlertStore(StoreBase):
     def alert_rules(self) -> list[StoredRule]:
         """Every rule not removed, oldest first."""
         query = select(RULES).where(RULES.c.removed_at.is_(None)).order_by(RULES.c.id)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             rows = conn.execute(query).all()
         return [_stored_rule(r) for r in rows]
 
@@ -137,7 +137,7 @@ class AlertStore(StoreBase):
             OBS.c.quote == local,
             OBS.c.as_of == as_of,
         )
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return conn.execute(query).scalar()
 
     def apply_alert(
@@ -209,12 +209,12 @@ class AlertStore(StoreBase):
             query = query.where(e.c.id > after_id)
         if limit is not None:
             query = query.limit(limit)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return [AlertEvent(*r) for r in conn.execute(query)]
 
     def last_event_id(self) -> int:
         """The newest firing's id (0 when nothing ever fired)."""
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return int(conn.execute(select(func.max(EVENTS.c.id))).scalar() or 0)
 
 

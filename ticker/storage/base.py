@@ -3,6 +3,7 @@ soundness check), and the idempotent insert of the store's dialect."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -61,6 +62,31 @@ class StoreBase:
     def __init__(self, database: Database) -> None:
         self.db = database
         self._engine = database.engine
+        self._session = threading.local()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read this thread makes inside the block uses one connection (a screen's
+        worth of reads: the snapshot, a pair's detail). Nested blocks share it."""
+        if getattr(self._session, "conn", None) is not None:
+            yield
+            return
+        with self.db.errors(), self._engine.connect() as conn:
+            self._session.conn = conn
+            try:
+                yield
+            finally:
+                self._session.conn = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reads: the thread's :meth:`reading` one, or a new one."""
+        conn = getattr(self._session, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._engine.connect() as conn:
+            yield conn
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

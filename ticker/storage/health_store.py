@@ -33,7 +33,7 @@ class HealthStore(StoreBase):
     def load_health(self) -> dict[str, ProviderHealth]:
         """Every provider's persisted health, by name."""
         t = STATUS
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             rows = conn.execute(select(t)).all()
         return {
             r.provider: ProviderHealth(

@@ -103,7 +103,7 @@ class IndicatorStore(StoreBase):
         ):
             if wanted is not None:
                 query = query.where(column.in_(list(wanted)))
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return [
                 IndicatorPoint(
                     r.source,

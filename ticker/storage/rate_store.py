@@ -118,7 +118,7 @@ class RateStore(StoreBase):
             .order_by(OBS.c.as_of.desc())
             .limit(1)
         )
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
@@ -138,7 +138,7 @@ class RateStore(StoreBase):
             )
             .order_by(OBS.c.as_of)
         )
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             latest = {row.provider: _observation(row) for row in conn.execute(query)}
         return list(latest.values())
 
@@ -146,7 +146,7 @@ class RateStore(StoreBase):
         """``provider``'s fixing of ``USD/local`` dated closest to ``day`` (earlier wins a tie)."""
         on_or_before = self._pair_query(local, provider).where(OBS.c.as_of <= day)
         after = self._pair_query(local, provider).where(OBS.c.as_of > day)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             below = conn.execute(on_or_before.order_by(OBS.c.as_of.desc()).limit(1)).first()
             above = conn.execute(after.order_by(OBS.c.as_of).limit(1)).first()
         candidates = [_observation(r) for r in (below, above) if r is not None]
@@ -167,7 +167,7 @@ class RateStore(StoreBase):
             .order_by(t.c.as_of.desc())
             .limit(1)
         )
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
@@ -183,7 +183,7 @@ class RateStore(StoreBase):
             OBS.c.as_of <= until,
         )
         days: dict[str, set[date]] = {local: set() for local in locals_}
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             for quote, as_of in conn.execute(query):
                 days[quote].add(as_of)
         return days
@@ -200,7 +200,7 @@ class RateStore(StoreBase):
             t.c.last_day >= since,
         )
         days: dict[str, set[date]] = {local: set() for local in locals_}
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             for quote, first, last in conn.execute(query):
                 day = max(first, since)
                 while day <= min(last, until):
@@ -224,12 +224,12 @@ class RateStore(StoreBase):
     def fixing_on(self, local: str, provider: str, day: date) -> Observation | None:
         """``provider``'s fixing of ``USD/local`` dated exactly ``day``."""
         query = self._pair_query(local, provider).where(OBS.c.as_of == day)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             row = conn.execute(query).first()
         return None if row is None else _observation(row)
 
     def count_observations(self) -> int:
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(OBS)).scalar_one())
 
     def latest_per_provider(
@@ -241,7 +241,7 @@ class RateStore(StoreBase):
         history is stored.
         """
         result = []
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             for local in locals_:
                 for provider in providers:
                     params = {"local": local, "provider": provider, "n": 1}
@@ -253,7 +253,7 @@ class RateStore(StoreBase):
     def last_fixings(self, local: str, provider: str, n: int = 30) -> list[Observation]:
         """The last ``n`` fixings of ``USD/local`` from ``provider``, oldest first."""
         params = {"local": local, "provider": provider, "n": n}
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             rows = conn.execute(LAST_FIXINGS, params).all()
         return [_observation(r) for r in reversed(rows)]
 
@@ -271,7 +271,7 @@ class RateStore(StoreBase):
         if until is not None:
             query = query.where(OBS.c.as_of <= until)
         query = query.order_by(OBS.c.as_of, OBS.c.provider)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return [_observation(r) for r in conn.execute(query)]
 
     def quarantined(self, local: str | None = None, limit: int | None = None) -> list[Quarantined]:
@@ -292,7 +292,7 @@ class RateStore(StoreBase):
             query = query.where(t.c.base == USD, t.c.quote == local)
         if limit is not None:
             query = query.limit(limit)
-        with self.db.errors(), self._engine.connect() as conn:
+        with self.db.errors(), self._read() as conn:
             return [
                 Quarantined(_observation(r[:7]), r.reason, r.previous_rate)
                 for r in conn.execute(query)
