@@ -3,22 +3,19 @@ their firings."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, select
 
-from ticker.model.pairs import USD, parse_pair
-from ticker.model.records import (
-    AlertEvent,
-    NewEvent,
-    RuleState,
-    StoredRule,
-)
-from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction, rule_fingerprint
+from ticker.model.pairs import USD
+from ticker.model.records import NewEvent, RuleState
+from ticker.model.rules import AlertRuleConfig, rule_fingerprint
+from ticker.storage import sql
 from ticker.storage.base import EVENTS, OBS, RULES, StoreBase
+from ticker.storage.decode import rule_record
+from ticker.storage.rule_sync import plan_sync, rule_attributes
+from ticker.storage.sql import for_driver
 
 
 class AlertStore(StoreBase):
@@ -38,7 +35,7 @@ class AlertStore(StoreBase):
         config_file: str | None = None,
     ) -> int:
         values = {
-            **_rule_attributes(rule),
+            **rule_attributes(rule),
             "pair": str(rule.pair),
             "kind": rule.kind,
             "value": rule.value,
@@ -67,56 +64,23 @@ class AlertStore(StoreBase):
         longer in the file is removed (its firings stay in the history). Rules of other
         config files (another process sharing the store) are left alone.
         """
-        wanted: dict[str, AlertRuleConfig] = {}
-        for rule in rules:
-            wanted.setdefault(rule_fingerprint(rule), rule)
-        query = select(RULES).where(
-            RULES.c.origin == "config",
-            RULES.c.removed_at.is_(None),
-            or_(RULES.c.config_file == config_file, RULES.c.config_file.is_(None)),
-        )
-
-        def plan(conn: Connection) -> tuple[list[Any], list[tuple[int, dict[str, Any]]], list[int]]:
-            add, update, remove = dict(wanted), [], []
-            for row in conn.execute(query):
-                stored = _stored_rule(row)
-                # A row stored before fingerprints existed (schema v1) is fingerprinted here.
-                fp = row.fingerprint or rule_fingerprint(stored.rule)
-                rule = add.pop(fp, None)
-                if rule is None:
-                    if row.config_file == config_file:
-                        remove.append(row.id)
-                    continue
-                attributes = _rule_attributes(rule)
-                if any(getattr(row, k) != v for k, v in attributes.items()) or (
-                    row.config_file != config_file or row.fingerprint != fp
-                ):
-                    update.append(
-                        (row.id, {**attributes, "config_file": config_file, "fingerprint": fp})
-                    )
-            return list(add.values()), update, remove
-
         with self.db.errors():
-            with self._read() as conn:
-                if plan(conn) == ([], [], []):
-                    return  # the usual case: nothing to write
+            if plan_sync(self.config_rule_records(config_file), rules, config_file).empty:
+                return  # the usual case: nothing to write
             with self._write() as conn:
-                add, update, remove = plan(conn)  # again, under the lock
-                for rule_id, values in update:
+                # Planned again under the write lock, on the write connection.
+                rows = conn.exec_driver_sql(
+                    for_driver(sql.CONFIG_RULES, self.dialect), {"config_file": config_file}
+                ).all()
+                plan = plan_sync([rule_record(r) for r in rows], rules, config_file)
+                for rule_id, values in plan.update:
                     conn.execute(RULES.update().where(RULES.c.id == rule_id).values(values))
-                if remove:
+                if plan.remove:
                     conn.execute(
-                        RULES.update().where(RULES.c.id.in_(remove)).values(removed_at=now)
+                        RULES.update().where(RULES.c.id.in_(plan.remove)).values(removed_at=now)
                     )
-                for rule in add:
+                for rule in plan.add:
                     self._insert_rule(conn, rule, "config", now, config_file)
-
-    def alert_rules(self) -> list[StoredRule]:
-        """Every rule not removed, oldest first."""
-        query = select(RULES).where(RULES.c.removed_at.is_(None)).order_by(RULES.c.id)
-        with self.db.errors(), self._read() as conn:
-            rows = conn.execute(query).all()
-        return [_stored_rule(r) for r in rows]
 
     def delete_alert_rule(self, rule_id: int, now: datetime | None = None) -> bool:
         """Remove a rule (kept hidden, so its id is never reused); False if none."""
@@ -183,65 +147,3 @@ class AlertStore(StoreBase):
                 message=event.message,
             )
             return int(conn.execute(insert.returning(EVENTS.c.id)).scalar_one())
-
-    def alert_events(
-        self, limit: int | None = 50, rule_id: int | None = None, after_id: int | None = None
-    ) -> list[AlertEvent]:
-        """Firings, newest first, with the causing observation's source and date."""
-        e = EVENTS
-        query = (
-            select(
-                e.c.id,
-                e.c.rule_id,
-                e.c.fired_at,
-                e.c.pair,
-                e.c.rate,
-                e.c.message,
-                OBS.c.provider,
-                OBS.c.as_of,
-            )
-            .select_from(e.outerjoin(OBS, OBS.c.id == e.c.observation_id))
-            .order_by(e.c.id.desc())
-        )
-        if rule_id is not None:
-            query = query.where(e.c.rule_id == rule_id)
-        if after_id is not None:
-            query = query.where(e.c.id > after_id)
-        if limit is not None:
-            query = query.limit(limit)
-        with self.db.errors(), self._read() as conn:
-            return [AlertEvent(*r) for r in conn.execute(query)]
-
-    def last_event_id(self) -> int:
-        """The newest firing's id (0 when nothing ever fired)."""
-        with self.db.errors(), self._read() as conn:
-            return int(conn.execute(select(func.max(EVENTS.c.id))).scalar() or 0)
-
-
-def _rule_attributes(rule: AlertRuleConfig) -> dict[str, Any]:
-    """The columns of a rule that are not its condition (updated in place)."""
-    return {
-        "cooldown_seconds": int(rule.cooldown.total_seconds()),
-        "channels": json.dumps(list(rule.channels)),
-        "command": json.dumps(list(rule.command)),
-        "label": rule.label,
-    }
-
-
-def _stored_rule(r: Any) -> StoredRule:
-    rule = AlertRuleConfig(
-        pair=parse_pair(r.pair),
-        kind=AlertKind(r.kind),
-        value=r.value,
-        percent=r.percent,
-        direction=Direction(r.direction),
-        window=timedelta(seconds=r.window_seconds) if r.window_seconds else None,
-        days=r.days,
-        cooldown=timedelta(seconds=r.cooldown_seconds),
-        hysteresis=r.hysteresis,
-        channels=tuple(Channel(c) for c in json.loads(r.channels)),
-        command=tuple(json.loads(r.command)),
-        label=r.label,
-    )
-    state = RuleState(bool(r.armed), r.last_fired_at, r.last_observation_id)
-    return StoredRule(r.id, rule, r.origin, bool(r.enabled), r.created_at, state)

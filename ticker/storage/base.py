@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, bindparam, select
-from sqlalchemy.types import Integer
+from sqlalchemy import Connection, Insert, Table
 
-from ticker.model.pairs import USD
 from ticker.storage.db import Database
+from ticker.storage.reads import ReadQueries
+from ticker.storage.sql import for_driver
 from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
@@ -31,33 +31,11 @@ RULES: Table = table_of(AlertRuleRow)
 EVENTS: Table = table_of(AlertEventRow)
 INDICATORS: Table = table_of(IndicatorRow)
 NO_FIXING: Table = table_of(NoFixingRow)
-OBS_COLUMNS = (
-    OBS.c.provider,
-    OBS.c.base,
-    OBS.c.quote,
-    OBS.c.as_of,
-    OBS.c.rate,
-    OBS.c.derived,
-    OBS.c.fetched_at,
-    OBS.c.precision_pct,
-)
-#: One provider's last fixings of a pair, newest first. Built once: the dashboard runs it
-#: for every pair and source on each read, and building a statement each time cost more
-#: than running it.
-LAST_FIXINGS = (
-    select(*OBS_COLUMNS)
-    .where(
-        OBS.c.base == USD,
-        OBS.c.quote == bindparam("local"),
-        OBS.c.provider == bindparam("provider"),
-    )
-    .order_by(OBS.c.as_of.desc())
-    .limit(bindparam("n", type_=Integer))
-)
 
 
-class StoreBase:
-    """The database and the write path every part of the store uses."""
+class StoreBase(ReadQueries):
+    """The database, the write path every part of the store uses, and the shared reads
+    (:class:`~ticker.storage.reads.ReadQueries`) on SQLAlchemy's connection."""
 
     def __init__(self, database: Database) -> None:
         self.db = database
@@ -87,6 +65,27 @@ class StoreBase:
             return
         with self._engine.connect() as conn:
             yield conn
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return str(self._engine.dialect.name)
+
+    def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
+        statement = for_driver(text, self.dialect)
+        with self.db.errors(), self._read() as conn:
+            return list(conn.exec_driver_sql(statement, params).all())
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def errors(self) -> AbstractContextManager[None]:
+        return self.db.errors()
+
+    @contextmanager
+    def driver(self) -> Iterator[Any]:
+        with self.db.errors(), self._engine.connect() as conn:
+            yield conn.connection.dbapi_connection
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

@@ -11,7 +11,6 @@ PostgreSQL URLs use psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -20,18 +19,27 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ticker.config import Settings, describe_database
 from ticker.errors import ConfigError, StorageError
 from ticker.storage import migrations
+from ticker.storage.failures import damaged, describe_failure, locked
+from ticker.storage.sqlite_file import check_sqlite_file, file_uri, read_only_mode
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = [
+    "Database",
+    "check_sqlite_file",
+    "damaged",
+    "describe_failure",
+    "open_database",
+    "read_only_mode",
+    "storage_errors",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,55 +137,11 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
-def check_sqlite_file(path: Path, create_parent: bool) -> None:
-    """Refuse, without touching it, anything at ``path`` that is not a SQLite database."""
-    if path.is_dir():
-        raise StorageError(f"{path}: is a directory, expected a SQLite database file")
-    if path.exists():
-        if not path.is_file():  # a FIFO or a device: opening it could block for ever
-            raise StorageError(
-                f"{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
-            )
-        try:
-            with path.open("rb") as fh:
-                header = fh.read(len(SQLITE_MAGIC))
-        except OSError as err:
-            raise StorageError(f"{path}: cannot read the database: {err.strerror}") from None
-        if header and header != SQLITE_MAGIC:
-            raise StorageError(
-                f"{path}: not a SQLite database (the file was left untouched; "
-                "move it away or point [storage] url elsewhere)"
-            )
-        return
-    parent = path.parent
-    if not parent.is_dir():
-        if not create_parent:
-            raise StorageError(f"{path}: directory {parent} does not exist")
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StorageError(f"{path}: cannot create {parent}: {err.strerror}") from None
-
-
-def read_only_mode(path: Path) -> str | None:
-    """How an existing SQLite file must be opened when this process cannot write it:
-    ``"ro"`` when the file is read-only (SQLite can still make its WAL index beside it),
-    ``"immutable"`` when its directory is (a read-only mount: nothing can be made there,
-    and nobody else can be writing); None when it is writable."""
-    if not path.exists():
-        return None
-    if not os.access(path.parent, os.W_OK):
-        return "immutable"
-    if not os.access(path, os.W_OK):
-        return "ro"
-    return None
-
-
 def _read_only_url(path: Path, mode: str) -> URL:
-    query = {"mode": "ro", "uri": "true"}
-    if mode == "immutable":
-        query["immutable"] = "1"
-    return URL.create("sqlite", database=f"file:{quote(str(path.resolve()))}", query=query)
+    uri = file_uri(path, immutable=mode == "immutable")
+    database, _, query = uri.partition("?")
+    options = dict(item.split("=") for item in query.split("&"))
+    return URL.create("sqlite", database=database, query={**options, "uri": "true"})
 
 
 def make_engine(url: URL, busy_timeout: timedelta) -> Engine:
@@ -250,10 +214,7 @@ def ensure_wal(engine: Engine, where: str, busy_timeout: timedelta = timedelta(s
             if "locked" not in str(err) and "busy" not in str(err):
                 raise StorageError(describe_failure(where, err, busy_timeout)) from err
             if time.monotonic() >= deadline:
-                raise StorageError(
-                    f"{where}: the database is locked by another writer; gave up after "
-                    f"{busy_timeout.total_seconds():g}s (nothing was written)"
-                ) from err
+                raise StorageError(locked(where, busy_timeout)) from err
         finally:
             raw.close()
         time.sleep(0.02)
@@ -332,19 +293,6 @@ def open_database(
     return Database(engine, where, busy_timeout, before)
 
 
-def damaged(where: str, reason: str) -> str:
-    """The one message for a damaged SQLite file, whichever command meets it."""
-    reason = " ".join(reason.split())[:200]
-    return (
-        f"{where}: the database is damaged ({reason}); nothing was written to it. "
-        "Restore it from a backup, or move it away and start a new one"
-    )
-
-
-_DAMAGED = ("malformed", "file is not a database", "database corrupt")
-_DISK_FULL = ("database or disk is full", "no space left on device")
-
-
 @contextmanager
 def storage_errors(where: str, busy_timeout: timedelta) -> Iterator[None]:
     """Map SQLAlchemy/driver errors (and the raw driver's, for the streaming readers) to
@@ -355,32 +303,3 @@ def storage_errors(where: str, busy_timeout: timedelta) -> Iterator[None]:
         raise StorageError(describe_failure(where, err, busy_timeout)) from err
     except SQLAlchemyError as err:
         raise StorageError(f"{where}: {err}") from err
-
-
-def describe_failure(where: str, err: BaseException, busy_timeout: timedelta) -> str:
-    """One line for a store error: locked, damaged, disk full, or the driver's words."""
-    reason = _reason(err)
-    lowered = reason.lower()
-    if isinstance(err, (OperationalError, sqlite3.OperationalError)) and (
-        "locked" in lowered or "busy" in lowered or "lock timeout" in lowered
-    ):
-        return (
-            f"{where}: the database is locked by another writer; gave up after "
-            f"{busy_timeout.total_seconds():g}s (nothing was written)"
-        )
-    if any(word in lowered for word in _DAMAGED):
-        return damaged(where, reason)
-    if any(word in lowered for word in _DISK_FULL):
-        return f"{where}: the disk is full; nothing more was written (free some space)"
-    if "disk i/o error" in lowered:
-        return (
-            f"{where}: disk I/O error: the disk may be full, failing or gone "
-            f"(check free space and the device)"
-        )
-    return f"{where}: {reason}"
-
-
-def _reason(err: BaseException) -> str:
-    orig = getattr(err, "orig", None)
-    text = str(orig) if orig is not None else str(err)
-    return " ".join(text.split())  # one line, whatever the driver printed

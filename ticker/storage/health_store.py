@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ticker.model.health import HealthState, ProviderHealth
+from ticker.model.health import ProviderHealth
 from ticker.storage.base import STATUS, StoreBase
 
 
@@ -29,21 +27,3 @@ class HealthStore(StoreBase):
         )
         with self.db.errors(), self._write() as conn:
             conn.execute(stmt)
-
-    def load_health(self) -> dict[str, ProviderHealth]:
-        """Every provider's persisted health, by name."""
-        t = STATUS
-        with self.db.errors(), self._read() as conn:
-            rows = conn.execute(select(t)).all()
-        return {
-            r.provider: ProviderHealth(
-                r.provider,
-                HealthState(r.state),
-                r.last_attempt,
-                r.last_success,
-                r.last_error,
-                r.consecutive_failures,
-                r.next_run,
-            )
-            for r in rows
-        }

@@ -7,10 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, or_, select
 
 from providers.base import IndicatorValue
-from ticker.model.records import (
-    IndicatorPoint,
-    IndicatorsStored,
-)
+from ticker.model.records import IndicatorsStored
 from ticker.storage.base import INDICATORS, StoreBase
 
 
@@ -76,45 +73,3 @@ class IndicatorStore(StoreBase):
                 conn.execute(t.insert(), new_rows)
                 added = len(new_rows)
         return IndicatorsStored(added, revised)
-
-    def indicator_points(
-        self,
-        sources: Sequence[str] | None = None,
-        indicators: Sequence[str] | None = None,
-        countries: Sequence[str] | None = None,
-    ) -> list[IndicatorPoint]:
-        """Stored indicator values, by source, indicator, country, period (actual first)."""
-        t = INDICATORS
-        query = select(
-            t.c.source,
-            t.c.indicator,
-            t.c.country,
-            t.c.period,
-            t.c.value,
-            t.c.is_forecast,
-            t.c.fetched_at,
-            t.c.previous_value,
-            t.c.revised_at,
-        ).order_by(t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast)
-        for column, wanted in (
-            (t.c.source, sources),
-            (t.c.indicator, indicators),
-            (t.c.country, countries),
-        ):
-            if wanted is not None:
-                query = query.where(column.in_(list(wanted)))
-        with self.db.errors(), self._read() as conn:
-            return [
-                IndicatorPoint(
-                    r.source,
-                    r.indicator,
-                    r.country,
-                    r.period,
-                    r.value,
-                    bool(r.is_forecast),
-                    r.fetched_at,
-                    r.previous_value,
-                    r.revised_at,
-                )  # fmt: skip
-                for r in conn.execute(query)
-            ]

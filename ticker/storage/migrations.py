@@ -37,8 +37,10 @@ from sqlalchemy import (
 )
 
 from ticker.errors import StorageError
+from ticker.storage.version import HEAD as HEAD
+from ticker.storage.version import READABLE_FROM as READABLE_FROM
+from ticker.storage.version import SCHEMA_TABLE as SCHEMA_TABLE
 
-SCHEMA_TABLE = "ticker_schema"
 _ADVISORY_LOCK_KEY = 0x7469636B  # "tick"
 
 _schema_meta = MetaData()
@@ -223,12 +225,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
 )
 
-#: The schema version this program writes.
-HEAD = MIGRATIONS[-1].version
-
-#: The oldest schema this program can read as it is (every later migration only moves
-#: data): what a store that cannot be written (a read-only mount) may have.
-READABLE_FROM = 3
+if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run
+    raise AssertionError("ticker.storage.version.HEAD must be the last migration's version")
 
 
 def current_version(conn: Connection) -> int | None:

@@ -13,14 +13,25 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, select
 
 from providers.base import Observation
 from ticker.model.pairs import USD
-from ticker.model.records import (
-    Quarantined,
+from ticker.model.records import Quarantined
+from ticker.storage.base import NO_FIXING, OBS, QUARANTINE, StoreBase
+
+#: An observation's columns, for the write side's own reads (ingest's checks, backfill's
+#: plan): what the screens read is in :mod:`ticker.storage.reads`.
+OBS_COLUMNS = (
+    OBS.c.provider,
+    OBS.c.base,
+    OBS.c.quote,
+    OBS.c.as_of,
+    OBS.c.rate,
+    OBS.c.derived,
+    OBS.c.fetched_at,
+    OBS.c.precision_pct,
 )
-from ticker.storage.base import LAST_FIXINGS, NO_FIXING, OBS, OBS_COLUMNS, QUARANTINE, StoreBase
 
 _SQLITE_INSERT = (
     "INSERT INTO observation "
@@ -220,83 +231,6 @@ class RateStore(StoreBase):
         ]
         with self.db.errors(), self._write() as conn:
             conn.execute(NO_FIXING.insert(), rows)
-
-    def fixing_on(self, local: str, provider: str, day: date) -> Observation | None:
-        """``provider``'s fixing of ``USD/local`` dated exactly ``day``."""
-        query = self._pair_query(local, provider).where(OBS.c.as_of == day)
-        with self.db.errors(), self._read() as conn:
-            row = conn.execute(query).first()
-        return None if row is None else _observation(row)
-
-    def count_observations(self) -> int:
-        with self.db.errors(), self._read() as conn:
-            return int(conn.execute(select(func.count()).select_from(OBS)).scalar_one())
-
-    def latest_per_provider(
-        self, locals_: Sequence[str], providers: Sequence[str]
-    ) -> list[Observation]:
-        """The latest fixing of each pair from each provider that has one.
-
-        One indexed lookup per (pair, provider), so the cost is independent of how much
-        history is stored.
-        """
-        result = []
-        with self.db.errors(), self._read() as conn:
-            for local in locals_:
-                for provider in providers:
-                    params = {"local": local, "provider": provider, "n": 1}
-                    row = conn.execute(LAST_FIXINGS, params).first()
-                    if row is not None:
-                        result.append(_observation(row))
-        return result
-
-    def last_fixings(self, local: str, provider: str, n: int = 30) -> list[Observation]:
-        """The last ``n`` fixings of ``USD/local`` from ``provider``, oldest first."""
-        params = {"local": local, "provider": provider, "n": n}
-        with self.db.errors(), self._read() as conn:
-            rows = conn.execute(LAST_FIXINGS, params).all()
-        return [_observation(r) for r in reversed(rows)]
-
-    def history(
-        self,
-        local: str,
-        since: date | None = None,
-        until: date | None = None,
-        provider: str | None = None,
-    ) -> list[Observation]:
-        """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
-        query = self._pair_query(local, provider)
-        if since is not None:
-            query = query.where(OBS.c.as_of >= since)
-        if until is not None:
-            query = query.where(OBS.c.as_of <= until)
-        query = query.order_by(OBS.c.as_of, OBS.c.provider)
-        with self.db.errors(), self._read() as conn:
-            return [_observation(r) for r in conn.execute(query)]
-
-    def quarantined(self, local: str | None = None, limit: int | None = None) -> list[Quarantined]:
-        """Quarantined observations, newest fixing first (at most ``limit``)."""
-        t = QUARANTINE
-        query = select(
-            t.c.provider,
-            t.c.base,
-            t.c.quote,
-            t.c.as_of,
-            t.c.rate,
-            t.c.derived,
-            t.c.fetched_at,
-            t.c.reason,
-            t.c.previous_rate,
-        ).order_by(t.c.as_of.desc(), t.c.provider)
-        if local is not None:
-            query = query.where(t.c.base == USD, t.c.quote == local)
-        if limit is not None:
-            query = query.limit(limit)
-        with self.db.errors(), self._read() as conn:
-            return [
-                Quarantined(_observation(r[:7]), r.reason, r.previous_rate)
-                for r in conn.execute(query)
-            ]
 
     def _pair_query(self, local: str, provider: str | None) -> Select[Any]:
         query = select(*OBS_COLUMNS).where(OBS.c.base == USD, OBS.c.quote == local)

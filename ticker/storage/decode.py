@@ -1,0 +1,130 @@
+"""Rows as the drivers return them, turned into the program's types.
+
+SQLite hands back text for dates, times and numbers (as :mod:`ticker.storage.types`
+wrote them: ``2026-11-20``, ``2026-11-20 09:30:15.123456`` in UTC, ``478.77``) and 0/1 for
+booleans; psycopg hands back dates, aware times (in the session's zone) and booleans, and
+text for the exact numbers. Both come out the same: exact ``Decimal``\\ s, ``date``\\ s and
+times aware in UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from providers.base import Observation
+from ticker.model.health import HealthState, ProviderHealth
+from ticker.model.pairs import parse_pair
+from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, RuleState, StoredRule
+from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction
+
+Row = Sequence[Any]
+
+
+def day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def moment(value: Any) -> datetime:
+    """An aware UTC time (SQLite's text is naive UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+    return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def maybe_moment(value: Any) -> datetime | None:
+    return None if value is None else moment(value)
+
+
+def number(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def observation(row: Row) -> Observation:
+    """Columns: :data:`ticker.storage.sql.OBSERVATION` (quarantined values, the first
+    seven: they keep no precision)."""
+    provider, base, quote, as_of, rate, derived, fetched_at = row[:7]
+    precision = number(row[7]) if len(row) > 7 else None
+    return Observation(
+        provider, base, quote, day(as_of), Decimal(rate), bool(derived), moment(fetched_at),
+        precision,
+    )  # fmt: skip
+
+
+def quarantined(row: Row) -> Quarantined:
+    return Quarantined(observation(row[:7]), row[7], number(row[8]))
+
+
+def health(row: Row) -> ProviderHealth:
+    provider, state, attempt, success, error, failures, next_run = row
+    return ProviderHealth(
+        provider, HealthState(state), maybe_moment(attempt), maybe_moment(success), error,
+        int(failures), maybe_moment(next_run),
+    )  # fmt: skip
+
+
+class RuleRecord(NamedTuple):
+    """A stored rule with what the store keeps beside it: how config.toml's rules are
+    found again (:mod:`ticker.storage.rule_sync`)."""
+
+    stored: StoredRule
+    fingerprint: str | None
+    config_file: str | None
+    attributes: dict[str, Any]
+    """The columns a config.toml rule may change in place (label, cooldown, ...), as
+    stored."""
+
+
+def rule_record(row: Row) -> RuleRecord:
+    """Columns: :data:`ticker.storage.sql.RULE`."""
+    (
+        rule_id, pair, kind, value, percent, direction, window_seconds, days, cooldown_seconds,
+        hysteresis, channels, command, label, origin, enabled, created_at, armed, last_fired_at,
+        last_observation_id, fingerprint, config_file,
+    ) = row  # fmt: skip
+    rule = AlertRuleConfig(
+        pair=parse_pair(pair),
+        kind=AlertKind(kind),
+        value=number(value),
+        percent=number(percent),
+        direction=Direction(direction),
+        window=timedelta(seconds=window_seconds) if window_seconds else None,
+        days=days,
+        cooldown=timedelta(seconds=cooldown_seconds),
+        hysteresis=Decimal(hysteresis),
+        channels=tuple(Channel(c) for c in json.loads(channels)),
+        command=tuple(json.loads(command)),
+        label=label,
+    )
+    state = RuleState(bool(armed), maybe_moment(last_fired_at), last_observation_id)
+    stored = StoredRule(rule_id, rule, origin, bool(enabled), moment(created_at), state)
+    attributes = {
+        "cooldown_seconds": cooldown_seconds,
+        "channels": channels,
+        "command": command,
+        "label": label,
+    }
+    return RuleRecord(stored, fingerprint, config_file, attributes)
+
+
+def event(row: Row) -> AlertEvent:
+    event_id, rule_id, fired_at, pair, rate, message, provider, as_of = row
+    return AlertEvent(
+        event_id, rule_id, moment(fired_at), pair, number(rate), message, provider,
+        None if as_of is None else day(as_of),
+    )  # fmt: skip
+
+
+def indicator(row: Row) -> IndicatorPoint:
+    source, code, country, period, value, is_forecast, fetched_at, previous, revised_at = row
+    return IndicatorPoint(
+        source, code, country, period, number(value), bool(is_forecast), moment(fetched_at),
+        number(previous), maybe_moment(revised_at),
+    )  # fmt: skip

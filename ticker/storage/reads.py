@@ -1,0 +1,144 @@
+"""The reads the screens and the one-shot commands make, in domain types, over any
+connection that runs :mod:`ticker.storage.sql`'s text.
+
+Two classes run them: the read side's :class:`~ticker.storage.reader.StoreReader` (the
+driver's own connection, no ORM loaded) and the write side's
+:class:`~ticker.storage.repository.Repository` (SQLAlchemy's connection). Each provides
+:meth:`ReadQueries._rows`; everything else is here, once.
+
+Rates are canonically ``USD -> local``: every method takes the local currency code and
+returns observations with ``base == "USD"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+from providers.base import Observation
+from ticker.model.health import ProviderHealth
+from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, StoredRule
+from ticker.storage import decode, sql
+from ticker.storage.decode import RuleRecord
+
+Key = tuple[str, str]
+"""(local currency, provider)."""
+
+
+class ReadQueries:
+    """The shared reads; a subclass runs the statements (:meth:`_rows`) and says how
+    its connection is had."""
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        raise NotImplementedError
+
+    def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
+        """Every row of one statement (``:name`` parameters)."""
+        raise NotImplementedError
+
+    def reading(self) -> AbstractContextManager[None]:
+        """A block whose reads share one connection (a screen's worth)."""
+        raise NotImplementedError
+
+    def driver(self) -> AbstractContextManager[Any]:
+        """The driver's own connection (``sqlite3``'s, psycopg's), for streaming reads."""
+        raise NotImplementedError
+
+    def errors(self) -> AbstractContextManager[None]:
+        """Driver errors inside become one-line :class:`~ticker.errors.StorageError`\\ s."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def recent_fixings(self, keys: Sequence[Key], n: int) -> dict[Key, list[Observation]]:
+        """Each (local, provider)'s last ``n`` fixings, newest first (keys without any
+        are left out), in one statement whose cost does not grow with history."""
+        if not keys or n <= 0:
+            return {}
+        found: dict[Key, list[Observation]] = {}
+        for row in self._rows(*sql.recent_fixings(keys, n)):
+            o = decode.observation(row)
+            found.setdefault((o.quote, o.provider), []).append(o)
+        return found
+
+    def latest_per_provider(
+        self, locals_: Sequence[str], providers: Sequence[str]
+    ) -> list[Observation]:
+        """The latest fixing of each pair from each provider that has one (by pair, then
+        provider, as given)."""
+        keys = [(local, provider) for local in locals_ for provider in providers]
+        latest = self.recent_fixings(keys, 1)
+        return [latest[key][0] for key in keys if key in latest]
+
+    def last_fixings(self, local: str, provider: str, n: int = 30) -> list[Observation]:
+        """The last ``n`` fixings of ``USD/local`` from ``provider``, oldest first."""
+        return self.recent_fixings([(local, provider)], n).get((local, provider), [])[::-1]
+
+    def fixings_on(self, wanted: Sequence[tuple[str, str, date]]) -> list[Observation]:
+        """The stored fixings among (local, provider, day), in one statement."""
+        if not wanted:
+            return []
+        return [decode.observation(r) for r in self._rows(*sql.fixings_on(wanted))]
+
+    def fixing_on(self, local: str, provider: str, day: date) -> Observation | None:
+        """``provider``'s fixing of ``USD/local`` dated exactly ``day``."""
+        found = self.fixings_on([(local, provider, day)])
+        return found[0] if found else None
+
+    def history(
+        self,
+        local: str,
+        since: date | None = None,
+        until: date | None = None,
+        provider: str | None = None,
+    ) -> list[Observation]:
+        """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
+        return [
+            decode.observation(r) for r in self._rows(*sql.history(local, since, until, provider))
+        ]
+
+    def count_observations(self) -> int:
+        return int(self._rows(sql.COUNT_OBSERVATIONS, {})[0][0])
+
+    def quarantined(self, local: str | None = None, limit: int | None = None) -> list[Quarantined]:
+        """Quarantined observations, newest fixing first (at most ``limit``)."""
+        return [decode.quarantined(r) for r in self._rows(*sql.quarantined(local, limit))]
+
+    def load_health(self) -> dict[str, ProviderHealth]:
+        """Every provider's persisted health, by name."""
+        found = (decode.health(r) for r in self._rows(sql.HEALTH, {}))
+        return {h.provider: h for h in found}
+
+    def alert_rules(self) -> list[StoredRule]:
+        """Every rule not removed, oldest first."""
+        return [decode.rule_record(r).stored for r in self._rows(sql.RULES, {})]
+
+    def config_rule_records(self, config_file: str) -> list[RuleRecord]:
+        """The stored config rules ``config_file``'s ``[[alerts]]`` are compared with."""
+        rows = self._rows(sql.CONFIG_RULES, {"config_file": config_file})
+        return [decode.rule_record(r) for r in rows]
+
+    def alert_events(
+        self, limit: int | None = 50, rule_id: int | None = None, after_id: int | None = None
+    ) -> list[AlertEvent]:
+        """Firings, newest first, with the causing observation's source and date."""
+        return [decode.event(r) for r in self._rows(*sql.alert_events(limit, rule_id, after_id))]
+
+    def last_event_id(self) -> int:
+        """The newest firing's id (0 when nothing ever fired)."""
+        return int(self._rows(sql.LAST_EVENT, {})[0][0] or 0)
+
+    def indicator_points(
+        self,
+        sources: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
+        countries: Sequence[str] | None = None,
+    ) -> list[IndicatorPoint]:
+        """Stored indicator values, by source, indicator, country, period (actual first)."""
+        rows = self._rows(*sql.indicator_points(sources, indicators, countries))
+        return [decode.indicator(r) for r in rows]

@@ -1,0 +1,172 @@
+"""The SQL text of every read the program shows from, in one place.
+
+Both sides run it: the read side on the driver's own connection (``sqlite3``, psycopg;
+:mod:`ticker.storage.reader`), the write side on SQLAlchemy's (``exec_driver_sql``), so a
+value reads the same whichever opened the store. The text is written once, with
+``:name`` parameters, and is valid on SQLite and PostgreSQL alike; :func:`for_driver`
+spells the parameters as psycopg wants them. Nothing here uses ``%`` or ``::`` (psycopg
+would read either as its own).
+
+Every statement is bounded by an index or a LIMIT, except those that stream history
+(:func:`history`), which ask for a range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+#: An observation's columns, in the order :func:`ticker.storage.decode.observation` reads.
+OBSERVATION = "provider, base, quote, as_of, rate, derived, fetched_at, precision_pct"
+
+VERSION = "SELECT version FROM ticker_schema"
+
+HEALTH = (
+    "SELECT provider, state, last_attempt, last_success, last_error, consecutive_failures, "
+    "next_run FROM provider_status"
+)
+
+#: A rule's columns, in the order :func:`ticker.storage.decode.rule_record` reads.
+RULE = (
+    "id, pair, kind, value, percent, direction, window_seconds, days, cooldown_seconds, "
+    "hysteresis, channels, command, label, origin, enabled, created_at, armed, "
+    "last_fired_at, last_observation_id, fingerprint, config_file"
+)
+
+RULES = f"SELECT {RULE} FROM alert_rule WHERE removed_at IS NULL ORDER BY id"
+
+#: The rules a config file's ``[[alerts]]`` are compared with (rules stored before
+#: config files were told apart have none).
+CONFIG_RULES = (
+    f"SELECT {RULE} FROM alert_rule WHERE origin = 'config' AND removed_at IS NULL "
+    "AND (config_file = :config_file OR config_file IS NULL) ORDER BY id"
+)
+
+LAST_EVENT = "SELECT max(id) FROM alert_event"
+
+COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"
+
+Statement = tuple[str, dict[str, Any]]
+
+
+def recent_fixings(keys: Sequence[tuple[str, str]], n: int) -> Statement:
+    """Each (local, provider)'s last ``n`` fixings of ``USD/local``, newest first, in ONE
+    statement: a branch per key, each an index range scan of at most ``n`` rows, so the
+    cost depends on the keys, never on how much history is stored."""
+    branches = []
+    params: dict[str, Any] = {"n": n}
+    for i, (local, provider) in enumerate(keys):
+        branches.append(
+            f"SELECT * FROM (SELECT {OBSERVATION} FROM observation "
+            f"WHERE provider = :p{i} AND base = 'USD' AND quote = :q{i} "
+            f"ORDER BY as_of DESC LIMIT :n) AS f{i}"
+        )
+        params[f"p{i}"], params[f"q{i}"] = provider, local
+    return " UNION ALL ".join(branches), params
+
+
+def fixings_on(wanted: Sequence[tuple[str, str, date]]) -> Statement:
+    """The fixings of (local, provider, day), each one unique-index lookup, in one
+    statement."""
+    clauses = []
+    params: dict[str, Any] = {}
+    for i, (local, provider, day) in enumerate(wanted):
+        clauses.append(f"(provider = :p{i} AND quote = :q{i} AND as_of = :d{i})")
+        params[f"p{i}"], params[f"q{i}"], params[f"d{i}"] = provider, local, day.isoformat()
+    where = " OR ".join(clauses)
+    return f"SELECT {OBSERVATION} FROM observation WHERE base = 'USD' AND ({where})", params
+
+
+def history(local: str, since: date | None, until: date | None, provider: str | None) -> Statement:
+    """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
+    where = ["base = 'USD'", "quote = :local"]
+    params: dict[str, Any] = {"local": local}
+    if provider is not None:
+        where.append("provider = :provider")
+        params["provider"] = provider
+    if since is not None:
+        where.append("as_of >= :since")
+        params["since"] = since.isoformat()
+    if until is not None:
+        where.append("as_of <= :until")
+        params["until"] = until.isoformat()
+    text = f"SELECT {OBSERVATION} FROM observation WHERE {' AND '.join(where)}"
+    return f"{text} ORDER BY as_of, provider", params
+
+
+def quarantined(local: str | None, limit: int | None) -> Statement:
+    """Quarantined values (newest fixing first), with their reason and previous rate."""
+    text = (
+        "SELECT provider, base, quote, as_of, rate, derived, fetched_at, reason, "
+        "previous_rate FROM quarantined_observation"
+    )
+    params: dict[str, Any] = {}
+    if local is not None:
+        text += " WHERE base = 'USD' AND quote = :local"
+        params["local"] = local
+    text += " ORDER BY as_of DESC, provider"
+    if limit is not None:
+        text += " LIMIT :limit"
+        params["limit"] = limit
+    return text, params
+
+
+def alert_events(limit: int | None, rule_id: int | None, after_id: int | None) -> Statement:
+    """Firings, newest first, with the causing observation's source and date."""
+    text = (
+        "SELECT e.id, e.rule_id, e.fired_at, e.pair, e.rate, e.message, o.provider, o.as_of "
+        "FROM alert_event AS e LEFT OUTER JOIN observation AS o ON o.id = e.observation_id"
+    )
+    where, params = [], {}
+    if rule_id is not None:
+        where.append("e.rule_id = :rule_id")
+        params["rule_id"] = rule_id
+    if after_id is not None:
+        where.append("e.id > :after_id")
+        params["after_id"] = after_id
+    if where:
+        text += " WHERE " + " AND ".join(where)
+    text += " ORDER BY e.id DESC"
+    if limit is not None:
+        text += " LIMIT :limit"
+        params["limit"] = limit
+    return text, params
+
+
+def indicator_points(
+    sources: Sequence[str] | None,
+    indicators: Sequence[str] | None,
+    countries: Sequence[str] | None,
+) -> Statement:
+    """Stored indicator values, by source, indicator, country, period (actual first)."""
+    text = (
+        "SELECT source, indicator, country, period, value, is_forecast, fetched_at, "
+        "previous_value, revised_at FROM indicator_value"
+    )
+    where, params = [], {}
+    for column, wanted in (("source", sources), ("indicator", indicators), ("country", countries)):
+        if wanted is None:
+            continue
+        names = []
+        for i, value in enumerate(wanted):
+            names.append(f":{column}{i}")
+            params[f"{column}{i}"] = value
+        where.append(f"{column} IN ({', '.join(names)})" if names else "1 = 0")
+    if where:
+        text += " WHERE " + " AND ".join(where)
+    return text + " ORDER BY source, indicator, country, period, is_forecast", params
+
+
+_NAMED = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@lru_cache(maxsize=256)
+def for_driver(text: str, dialect: str) -> str:
+    """The statement with its parameters spelled for the dialect's driver: ``:name`` for
+    sqlite3, ``%(name)s`` for psycopg."""
+    if dialect == "sqlite":
+        return text
+    return _NAMED.sub(r"%(\1)s", text)

@@ -1,0 +1,64 @@
+"""What is at a SQLite store's path, checked before anything opens it: a directory, a
+FIFO, another program's file or a read-only one. Shared by the write side
+(:mod:`ticker.storage.db`) and the read side (:mod:`ticker.storage.reader`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from ticker.errors import StorageError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path, create_parent: bool) -> None:
+    """Refuse, without touching it, anything at ``path`` that is not a SQLite database."""
+    if path.is_dir():
+        raise StorageError(f"{path}: is a directory, expected a SQLite database file")
+    if path.exists():
+        if not path.is_file():  # a FIFO or a device: opening it could block for ever
+            raise StorageError(
+                f"{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
+            )
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_MAGIC))
+        except OSError as err:
+            raise StorageError(f"{path}: cannot read the database: {err.strerror}") from None
+        if header and header != SQLITE_MAGIC:
+            raise StorageError(
+                f"{path}: not a SQLite database (the file was left untouched; "
+                "move it away or point [storage] url elsewhere)"
+            )
+        return
+    parent = path.parent
+    if not parent.is_dir():
+        if not create_parent:
+            raise StorageError(f"{path}: directory {parent} does not exist")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StorageError(f"{path}: cannot create {parent}: {err.strerror}") from None
+
+
+def read_only_mode(path: Path) -> str | None:
+    """How an existing SQLite file must be opened when this process cannot write it:
+    ``"ro"`` when the file is read-only (SQLite can still make its WAL index beside it),
+    ``"immutable"`` when its directory is (a read-only mount: nothing can be made there,
+    and nobody else can be writing); None when it is writable."""
+    if not path.exists():
+        return None
+    if not os.access(path.parent, os.W_OK):
+        return "immutable"
+    if not os.access(path, os.W_OK):
+        return "ro"
+    return None
+
+
+def file_uri(path: Path, *, immutable: bool = False) -> str:
+    """A ``file:`` URI that opens ``path`` read-only (``immutable``: on a read-only
+    mount, where SQLite cannot make its WAL index)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
