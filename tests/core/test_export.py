@@ -4,7 +4,9 @@ and files that are complete or absent, never half-written."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,11 +15,13 @@ import pytest
 
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
-from ticker.config import Settings
+from ticker.config import Settings, StorageSettings
 from ticker.core.export import ExportOptions, export, write_csv
 from ticker.errors import UsageError
 from ticker.model.pairs import Orientation
 from ticker.storage.db import Database, open_database
+from ticker.storage.reader import StoreReader, opened_reads
+from ticker.storage.reads import ReadQueries
 from ticker.storage.repository import Repository
 
 D1, D2, D3 = date(2026, 11, 18), date(2026, 11, 19), date(2026, 11, 20)
@@ -38,13 +42,22 @@ def stored_rows() -> list:  # type: ignore[type-arg]
     ]
 
 
-@pytest.fixture
-def db(database: Database) -> Database:
-    Repository(database).store(stored_rows())
-    return database
+@pytest.fixture(params=["reader", "repository"])
+def db(request: pytest.FixtureRequest, database: Database) -> Iterator[ReadQueries]:
+    """The stored rows, read by the read side's own connection (as ``ticker export``
+    does) or by the write side's (the dashboard's fallback)."""
+    repo = Repository(database)
+    repo.store(stored_rows())
+    if request.param == "repository":
+        yield repo
+        return
+    url = database.engine.url.render_as_string(hide_password=False)
+    with opened_reads(dataclasses.replace(SETTINGS, storage=StorageSettings(url=url))) as reads:
+        assert isinstance(reads, StoreReader)
+        yield reads
 
 
-def run(db: Database, **options: object) -> tuple[str, int]:
+def run(db: ReadQueries, **options: object) -> tuple[str, int]:
     out = io.BytesIO()
     count = write_csv(db, SETTINGS, ExportOptions(**options), out)  # type: ignore[arg-type]
     return out.getvalue().decode(), count
@@ -54,13 +67,13 @@ def parse(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_long_form_round_trips_every_stored_field_exactly(db: Database) -> None:
+def test_long_form_round_trips_every_stored_field_exactly(db: ReadQueries) -> None:
     text, count = run(db)
     assert text.startswith("as_of,base,quote,rate,provider,derived,fetched_at\r\n")
     assert text.count("\r\n") == count + 1 and "\n" not in text.replace("\r\n", "")
     rows = parse(text)
     assert count == len(rows) == 8
-    stored = Repository(db)
+    stored = db
     expected = [o for local in ("KGS", "KZT", "UZS") for o in stored.history(local)]
     assert len(expected) == len(rows)
     for row, o in zip(rows, expected, strict=True):
@@ -76,14 +89,14 @@ def test_long_form_round_trips_every_stored_field_exactly(db: Database) -> None:
     assert {r["rate"] for r in rows} >= {"478.77", "87.4500", "12182.442748091603053"}
 
 
-def test_filters(db: Database) -> None:
+def test_filters(db: ReadQueries) -> None:
     text, count = run(db, locals_=["KGS"], providers=["nbkr"], since=D2)
     assert [r["rate"] for r in parse(text)] == ["87.46"] and count == 1
     text, count = run(db, until=D1 - timedelta(days=1))
     assert count == 0 and text == "as_of,base,quote,rate,provider,derived,fetched_at\r\n"
 
 
-def test_the_other_orientation_turns_every_rate_around(db: Database) -> None:
+def test_the_other_orientation_turns_every_rate_around(db: ReadQueries) -> None:
     text, _ = run(db, orientation=Orientation.USD_PER)
     rows = parse(text)
     assert {(r["base"], r["quote"]) for r in rows} == {
@@ -99,7 +112,7 @@ def test_the_other_orientation_turns_every_rate_around(db: Database) -> None:
         assert abs(rate * original - 1) < Decimal("1e-18")
 
 
-def test_best_keeps_the_routed_source_per_pair_and_date(db: Database) -> None:
+def test_best_keeps_the_routed_source_per_pair_and_date(db: ReadQueries) -> None:
     text, count = run(db, best=True)
     got = [(r["quote"], r["as_of"], r["provider"], r["rate"]) for r in parse(text)]
     assert got == [
@@ -116,7 +129,7 @@ def test_best_keeps_the_routed_source_per_pair_and_date(db: Database) -> None:
 
 
 def test_wide_form_has_one_row_per_date_and_empty_cells_for_missing_fixings(
-    db: Database,
+    db: ReadQueries,
 ) -> None:
     text, count = run(db, wide=True)
     assert text.splitlines() == [
@@ -137,7 +150,7 @@ def test_wide_form_has_one_row_per_date_and_empty_cells_for_missing_fixings(
 
 
 def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: ReadQueries, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -158,7 +171,7 @@ def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
     assert sorted(p.name for p in out_dir.iterdir()) == ["rates.csv"]
 
 
-def test_a_finished_file_is_complete_with_a_normal_mode(db: Database, tmp_path: Path) -> None:
+def test_a_finished_file_is_complete_with_a_normal_mode(db: ReadQueries, tmp_path: Path) -> None:
     target = tmp_path / "rates.csv"
     assert export(db, SETTINGS, ExportOptions(), str(target), force=False) == 8
     assert target.read_bytes().count(b"\r\n") == 9

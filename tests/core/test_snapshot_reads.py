@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,11 @@ from tests.helpers.seeded import seed, settings_for
 from ticker.config import Settings
 from ticker.core.rates import current_rates
 from ticker.core.snapshot import load_snapshot, pair_detail
-from ticker.model.pairs import Orientation
+from ticker.model.health import HealthState, ProviderHealth
+from ticker.model.pairs import Orientation, parse_pair
+from ticker.model.records import NewEvent
+from ticker.model.rules import AlertKind, AlertRuleConfig
+from ticker.storage.reader import StoreReader, open_reads
 from ticker.storage.repository import Repository
 
 
@@ -81,3 +87,100 @@ def test_the_statements_of_a_snapshot_do_not_grow_with_history(seeded: Settings)
         assert detail[0] == 1
     finally:
         repo.db.dispose()
+
+
+@contextmanager
+def statements(reader: StoreReader) -> Iterator[list[str]]:
+    """Every SELECT the reader's own connection runs in the block."""
+    seen: list[str] = []
+
+    def traced(text: str) -> None:
+        if text.lstrip().upper().startswith("SELECT"):
+            seen.append(text)
+
+    reader._conn.set_trace_callback(traced)
+    try:
+        yield seen
+    finally:
+        reader._conn.set_trace_callback(None)
+
+
+def test_the_snapshot_is_four_statements_whatever_the_history(seeded: Settings) -> None:
+    """Health, every routed source's last fixings of every pair (one statement), the
+    newest firing and the rules; the firings since only when there are some."""
+    reader = open_reads(seeded)
+    assert isinstance(reader, StoreReader)
+    try:
+        with statements(reader) as before:
+            snapshot = load_snapshot(reader, seeded, Orientation.USD_PER, NOW, 0)
+        assert len(snapshot.views) == 5 and len(before) == 4
+        repo = repo_for(seeded)
+        try:
+            repo.add_observations(series("KZT", "nbk", date(2019, 1, 1), ["470"] * 2_000))
+            repo.add_observations(series("KGS", "cbr", date(2019, 1, 1), ["87"] * 2_000))
+        finally:
+            repo.close()
+        with statements(reader) as after:
+            load_snapshot(reader, seeded, Orientation.USD_PER, NOW, 0)
+        assert len(after) == 4
+        with statements(reader) as rates:
+            current_rates(reader, seeded, NOW)
+        assert len(rates) == 2  # health and the last fixings
+        with statements(reader) as detail:
+            pair_detail(reader, seeded, "KZT", Orientation.USD_PER, "nbk")
+        assert len(detail) == 2  # the sources' latest, the held values
+    finally:
+        reader.close()
+
+
+def test_a_snapshot_reads_the_firings_since_only_when_there_are_some(
+    seeded: Settings,
+) -> None:
+    repo = repo_for(seeded)
+    rule = AlertRuleConfig(parse_pair("USD/KZT"), AlertKind.ABOVE, value=Decimal("400"))
+    rule_id = repo.add_alert_rule(rule, "cli", NOW)
+    repo.apply_alert(
+        rule_id,
+        lambda state: (state, NewEvent(None, "USD/KZT", Decimal("478.77"), "above 400")),
+        NOW,
+    )
+    repo.close()
+    reader = open_reads(seeded)
+    assert isinstance(reader, StoreReader)
+    try:
+        with statements(reader) as seen:
+            snapshot = load_snapshot(reader, seeded, Orientation.USD_PER, NOW, 0)
+        assert len(seen) == 5 and [e.message for e in snapshot.events] == ["above 400"]
+        with statements(reader) as seen:
+            load_snapshot(reader, seeded, Orientation.USD_PER, NOW, snapshot.last_event_id)
+        assert len(seen) == 4
+    finally:
+        reader.close()
+
+
+def test_the_shown_dates_other_fixings_further_back_cost_one_more_statement(
+    tmp_path: Path,
+) -> None:
+    """The divergence needs each other source's fixing of the shown date; when that lies
+    further back than the fixings read, one statement fetches them all."""
+    settings = settings_for(tmp_path / "t.db")
+    repo = repo_for(settings)
+    start = NOW.date() - timedelta(days=59)
+    # NBK stopped 40 days ago; CBR went on daily but is failing, so NBK stays shown.
+    repo.add_observations(series("KZT", "nbk", start, ["478.77"] * 20))
+    repo.add_observations(series("KZT", "cbr", start, ["480.00"] * 60))
+    repo.save_health(ProviderHealth("cbr", HealthState.FAILING, NOW, None, "down", 5))
+    repo.close()
+    reader = open_reads(settings)
+    assert isinstance(reader, StoreReader)
+    try:
+        with statements(reader) as seen:
+            views = current_rates(reader, settings, NOW)
+    finally:
+        reader.close()
+    (kzt,) = [v for v in views if v.local == "KZT"]
+    assert kzt.provider == "nbk" and kzt.as_of == start + timedelta(days=19)
+    assert kzt.divergence_pct is not None  # against CBR's fixing of that very date
+    # In the display orientation (KZT/USD), NBK is above CBR: 480 / 478.77 - 1.
+    assert round(kzt.divergence_pct, 4) == round((480 / Decimal("478.77") - 1) * 100, 4)
+    assert len(seen) == 3

@@ -17,7 +17,7 @@ from ticker.storage.repository import Repository
 def test_sqlite_watch_sees_every_commit_and_nothing_else(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     repo = Repository(db)
-    watch = StoreWatch(db)
+    watch = StoreWatch.of(Repository(db))
     try:
         assert watch.changed()  # the first look
         assert not watch.changed()
@@ -44,7 +44,7 @@ def test_sqlite_watch_sees_every_commit_and_nothing_else(tmp_path: Path) -> None
 def test_the_watch_never_writes(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     db = open_database(f"sqlite:///{path}")
-    watch = StoreWatch(db)
+    watch = StoreWatch.of(Repository(db))
     try:
         watch.changed()
         assert watch._conn is not None
@@ -62,6 +62,6 @@ def test_the_watch_never_writes(tmp_path: Path) -> None:
 def test_without_a_counter_every_look_says_changed(database: Database) -> None:
     if database.engine.dialect.name == "sqlite":
         database = open_database("sqlite://")  # in memory: no second connection
-    watch = StoreWatch(database)
+    watch = StoreWatch.of(Repository(database))
     assert [watch.changed() for _ in range(3)] == [True, True, True]
     watch.close()

@@ -35,7 +35,7 @@ def test_rate_round_trips_exactly(repo: Repository, text: str) -> None:
     (stored,) = repo.last_fixings("KZT", "nbk", 1)
     assert stored.rate == Decimal(text)
     assert str(stored.rate) == format(Decimal(text), "f")  # same digits, same exponent
-    row = next(field_rows(repo.db, Selection()))
+    row = next(field_rows(repo, Selection()))
     assert row[3] == format(Decimal(text), "f")  # what export writes
     assert "E" not in row[3]
 
@@ -148,7 +148,7 @@ def test_export_rows_are_ordered_by_pair_date_provider_and_filtered(
     repo.add_observations(series("KGS", "nbkr", date(2026, 2, 2), ["87.4"]))
     repo.add_observations(series("KGS", "cbr", date(2026, 2, 1), ["87.3", "87.5"]))
     monkeypatch.setattr("ticker.storage.export_stream.BATCH", 2)  # several batches
-    rows = list(field_rows(repo.db, Selection()))
+    rows = list(field_rows(repo, Selection()))
     assert [(r[2], int(r[0][-2:]), r[4]) for r in rows] == [
         ("KGS", 1, "cbr"),
         ("KGS", 2, "cbr"),
@@ -156,10 +156,10 @@ def test_export_rows_are_ordered_by_pair_date_provider_and_filtered(
         ("UZS", 1, "cbu"),
         ("UZS", 2, "cbu"),
     ]
-    kgs_cbr = list(field_rows(repo.db, Selection(["KGS"], ["cbr"], since=date(2026, 2, 2))))
+    kgs_cbr = list(field_rows(repo, Selection(["KGS"], ["cbr"], since=date(2026, 2, 2))))
     assert [(r[2], r[4], r[3]) for r in kgs_cbr] == [("KGS", "cbr", "87.5")]
-    assert list(field_rows(repo.db, Selection(until=date(2026, 1, 31)))) == []
-    text = b"".join(csv_chunks(repo.db, Selection()))
+    assert list(field_rows(repo, Selection(until=date(2026, 1, 31)))) == []
+    text = b"".join(csv_chunks(repo, Selection()))
     assert text.endswith(b"\r\n")
     lines = text.split(b"\r\n")[:-1]
     assert [line.split(b",")[2] for line in lines] == [b"KGS", b"KGS", b"KGS", b"UZS", b"UZS"]

@@ -79,7 +79,7 @@ def test_a_corrupt_database_is_reported_and_left_untouched(tmp_path: Path) -> No
     with pytest.raises(StorageError) as info:
         db = open_database(_url(path))
         try:
-            list(field_rows(db, Selection()))
+            list(field_rows(Repository(db), Selection()))
         finally:
             db.dispose()
     message = str(info.value)

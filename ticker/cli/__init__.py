@@ -17,15 +17,21 @@ import sys
 from collections.abc import Sequence
 
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Handler
-from ticker.cli.parser import build_parser, printable
-from ticker.errors import TickerError
+from ticker.cli.parser import build_parser, command_of, printable
+from ticker.errors import TickerError, UsageError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    only = command_of(words)  # the grammar of that one command: a status bar's strip
     try:
-        args = parser.parse_args(argv)
+        try:
+            args = build_parser(only).parse_args(words)
+        except UsageError:
+            if only is None:
+                raise
+            args = build_parser().parse_args(words)  # the whole grammar words the error
         handler: Handler = args.handler
         return handler(args)
     except TickerError as err:

@@ -12,18 +12,19 @@ import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticker.config import Settings, format_duration, load_settings
 from ticker.config.rules import rule_from_entry
-from ticker.core.runtime import opened
 from ticker.display.format import format_rate
 from ticker.display.rules import condition_text, describe_rule, number
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
 from ticker.model.records import AlertEvent, StoredRule
 from ticker.model.rules import AlertRuleConfig
-from ticker.storage.repository import Repository, opened_repository
+
+if TYPE_CHECKING:
+    from ticker.storage.reads import ReadQueries
 
 #: config.toml keys as the command line spells them, for error messages.
 _CLI_NAMES = {
@@ -90,6 +91,8 @@ def add(args: argparse.Namespace) -> int:
         rule = rule_from_entry(entry, settings.display.orientation)
     except UsageError as err:
         raise UsageError(_cli_message(str(err))) from None
+    from ticker.core.runtime import opened
+
     with opened(settings, _now) as repo:
         same = next((r for r in repo.alert_rules() if r.rule == rule), None)
         if same is not None:
@@ -103,7 +106,7 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _orientation_hint(repo: Repository, settings: Settings, rule: AlertRuleConfig) -> str:
+def _orientation_hint(repo: ReadQueries, settings: Settings, rule: AlertRuleConfig) -> str:
     """A word when a level is far (10x or more) from the pair's rate: most likely written
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
     if rule.value is None:
@@ -167,13 +170,14 @@ def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
     if not rules:
         return {}
     from ticker.core.rates import route_pair
+    from ticker.storage.reader import opened_reads
 
     found: dict[int, str] = {}
-    with opened_repository(settings) as repo:
-        health = repo.load_health()
+    with opened_reads(settings) as reads:
+        health = reads.load_health()
         for stored in rules:
             pair = stored.rule.pair
-            view = route_pair(repo, settings, pair.local, _now(), pair.orientation, health)
+            view = route_pair(reads, settings, pair.local, _now(), pair.orientation, health)
             if view is not None:
                 found[stored.id] = format(view.rate, "f")
     return found
@@ -181,14 +185,12 @@ def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
 
 def _stored_rules(settings: Settings) -> list[StoredRule]:
     """Every rule, config.toml's included (synced first, so they have their ids)."""
-    from ticker.storage.db import store_exists
+    from ticker.storage.reader import opened_reads, store_exists
 
-    if not settings.alerts and not store_exists(
-        settings.database_url, settings.database_url_origin
-    ):
+    if not settings.alerts and not store_exists(settings):
         return []  # nothing stored and nothing to store: do not create the database
-    with opened(settings, _now) as repo:
-        return repo.alert_rules()
+    with opened_reads(settings, _now) as reads:
+        return reads.alert_rules()
 
 
 def _rule_record(r: StoredRule) -> dict[str, Any]:
@@ -216,6 +218,8 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
 
 
 def remove(args: argparse.Namespace) -> int:
+    from ticker.core.runtime import opened
+
     settings = _settings(args)
     with opened(settings, _now) as repo:
         rules = {r.id: r for r in repo.alert_rules()}
@@ -232,13 +236,13 @@ def remove(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    from ticker.storage.db import store_exists
+    from ticker.storage.reader import opened_reads, store_exists
 
     settings = _settings(args)
     events: list[AlertEvent] = []
-    if store_exists(settings.database_url, settings.database_url_origin):
-        with opened_repository(settings) as repo:
-            events = repo.alert_events(args.limit, rule_id=args.rule)
+    if store_exists(settings):
+        with opened_reads(settings) as reads:
+            events = reads.alert_events(args.limit, rule_id=args.rule)
     if args.json:
         print(exact_json([_event_record(e) for e in events]))
         return 0

@@ -1,25 +1,21 @@
 """The command line's grammar: every command, option and its help, and one-line usage
-errors."""
+errors.
+
+A status bar runs ``ticker strip`` every few seconds, so the grammar costs only what the
+command given needs: :func:`build_parser` with ``only`` builds that command's parser
+alone (:func:`command_of` finds it), and every handler's module is imported when the
+handler runs. The full grammar is built for ``--help``, the dashboard, and to word any
+usage error exactly as it always is.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from ticker import __version__
-from ticker.cli.collecting import backfill_command, collect_command, poll_command
-from ticker.cli.dashboard import dashboard_command
 from ticker.cli.exits import EXIT_OK, Handler
-from ticker.cli.reading import (
-    config_check_command,
-    config_path_command,
-    export_command,
-    indicators_command,
-    providers_command,
-    rates_command,
-    strip_command,
-)
 from ticker.errors import UsageError
 
 
@@ -32,14 +28,84 @@ def printable(text: str) -> str:
     )
 
 
+class Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with the terminal's width found as ``shutil`` finds it
+    (``$COLUMNS``, then the terminal, then 80) but without loading ``shutil``: argparse
+    makes a formatter for every option it adds, and shutil brings the compression
+    modules along."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and raises, so main() words it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def handler(module: str, name: str) -> Handler:
+    """The handler ``name`` of ``ticker.cli.<module>``, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        found: Handler = getattr(importlib.import_module(f"ticker.cli.{module}"), name)
+        return found(args)
+
+    return run
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (``strip`` in ``--config x.toml strip --invert``); None
+    for the dashboard, ``--help`` and anything unclear (the full grammar decides)."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--config":
+            if not rest:
+                return None
+            rest.pop(0)
+        elif word.startswith("--config="):
+            continue
+        elif word.startswith("-"):
+            return None
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The grammar; with ``only``, the root and that one command."""
     common = Parser(add_help=False)
     common.add_argument(
         "--config",
@@ -63,7 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the dashboard without a collector: show what another process collects",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name, add in COMMANDS.items():
+        if only is None or name == only:
+            add(commands, common)
+    parser.set_defaults(handler=handler("dashboard", "dashboard_command"))
+    return parser
 
+
+def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     config = commands.add_parser(
         "config", help="check the configuration or show where things are", parents=[common]
     )
@@ -73,13 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate the configuration and the database it points to",
         parents=[common],
     )
-    check.set_defaults(handler=config_check_command)
+    check.set_defaults(handler=handler("reading", "config_check_command"))
     path = config_commands.add_parser(
         "path", help="print the config file in use and the database location", parents=[common]
     )
-    path.set_defaults(handler=config_path_command)
+    path.set_defaults(handler=handler("reading", "config_path_command"))
     config.set_defaults(handler=lambda _args: show_help(config))
 
+
+def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
     poll = commands.add_parser(
         "poll",
         help="poll each enabled rate provider once (or those named, indicator sources "
@@ -92,8 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="poll only this provider (repeatable; also a disabled one, or worldbank/imf)",
     )
-    poll.set_defaults(handler=poll_command)
+    poll.set_defaults(handler=handler("collecting", "poll_command"))
 
+
+def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
     backfill = commands.add_parser(
         "backfill",
         help="fetch rate history from every source that has it",
@@ -107,8 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument(
         "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
     )
-    backfill.set_defaults(handler=backfill_command)
+    backfill.set_defaults(handler=handler("collecting", "backfill_command"))
 
+
+def _export(commands: Any, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
         help="write stored rate history as CSV (long form, --best, or --wide)",
@@ -148,15 +227,19 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
     )
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    export.set_defaults(handler=export_command)
+    export.set_defaults(handler=handler("reading", "export_command"))
 
+
+def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
     collect = commands.add_parser(
         "collect",
         help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM",
         parents=[common],
     )
-    collect.set_defaults(handler=collect_command)
+    collect.set_defaults(handler=handler("collecting", "collect_command"))
 
+
+def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
     rates = commands.add_parser(
         "rates",
         help="the latest rate of each pair from the store (no network)",
@@ -166,22 +249,28 @@ def build_parser() -> argparse.ArgumentParser:
     rates.add_argument(
         "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
     )
-    rates.set_defaults(handler=rates_command)
+    rates.set_defaults(handler=handler("reading", "rates_command"))
 
+
+def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip = commands.add_parser(
         "strip", help="one line like the news sites' ticker strip", parents=[common]
     )
     strip.add_argument(
         "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
     )
-    strip.set_defaults(handler=strip_command)
+    strip.set_defaults(handler=handler("reading", "strip_command"))
 
+
+def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
     providers = commands.add_parser(
         "providers", help="each provider's health, as recorded by the collector", parents=[common]
     )
     providers.add_argument("--json", action="store_true", help="print a JSON array")
-    providers.set_defaults(handler=providers_command)
+    providers.set_defaults(handler=handler("reading", "providers_command"))
 
+
+def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
     indicators = commands.add_parser(
         "indicators",
         help="economic indicators of the five countries from the store (no network)",
@@ -197,12 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument(
         "--indicator", action="append", metavar="CODE", help="only this indicator (repeatable)"
     )
-    indicators.set_defaults(handler=indicators_command)
-
-    add_alerts_parser(commands, common)
-
-    parser.set_defaults(handler=dashboard_command)
-    return parser
+    indicators.set_defaults(handler=handler("reading", "indicators_command"))
 
 
 def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
@@ -224,18 +308,6 @@ def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
 
 #: An alert rule's id on the command line.
 rule_id = count_type(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
-
-
-def alerts_handler(name: str) -> Handler:
-    """The handler ``name`` of :mod:`ticker.cli.alerts`, imported when it runs."""
-
-    def run(args: argparse.Namespace) -> int:
-        from ticker.cli import alerts as commands
-
-        handler: Handler = getattr(commands, name)
-        return handler(args)
-
-    return run
 
 
 def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -278,28 +350,43 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "placeholders {pair} {rate} {rule} {message} {as_of}",
     )
     add.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
-    add.set_defaults(handler=alerts_handler("add"))
+    add.set_defaults(handler=handler("alerts", "add"))
     listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])
     listing.add_argument("--json", action="store_true", help="print a JSON array")
-    listing.set_defaults(handler=alerts_handler("list_rules"))
+    listing.set_defaults(handler=handler("alerts", "list_rules"))
     remove = actions.add_parser("remove", help="remove a rule by id", parents=[common])
     remove.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
-    remove.set_defaults(handler=alerts_handler("remove"))
+    remove.set_defaults(handler=handler("alerts", "remove"))
     history = actions.add_parser("history", help="past firings, newest first", parents=[common])
     history.add_argument("--json", action="store_true", help="print a JSON array")
     history.add_argument(
         "--limit", type=count_type(1, 100_000), default=50, metavar="N", help="at most N (50)"
     )
     history.add_argument("--rule", type=rule_id, metavar="ID", help="only this rule's firings")
-    history.set_defaults(handler=alerts_handler("history"))
+    history.set_defaults(handler=handler("alerts", "history"))
     test = actions.add_parser(
         "test",
         help="say which channels work here: send a desktop notification, run the hooks",
         parents=[common],
     )
     test.add_argument("id", metavar="ID", type=rule_id, nargs="?", help="only this rule's hook")
-    test.set_defaults(handler=alerts_handler("test"))
+    test.set_defaults(handler=handler("alerts", "test"))
     alerts.set_defaults(handler=lambda _args: show_help(alerts))
+
+
+#: Every command, in the order --help lists them: its name and what adds its parser.
+COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
+    "config": _config,
+    "poll": _poll,
+    "backfill": _backfill,
+    "export": _export,
+    "collect": _collect,
+    "rates": _rates,
+    "strip": _strip,
+    "providers": _providers,
+    "indicators": _indicators,
+    "alerts": add_alerts_parser,
+}
 
 
 def show_help(parser: argparse.ArgumentParser) -> int:

@@ -19,7 +19,7 @@ def export_command(args: argparse.Namespace) -> int:
     from ticker.core.export import ExportOptions, export
     from ticker.core.export.target import check_target, is_stdout
     from ticker.model.pairs import Orientation
-    from ticker.storage.db import opened_store
+    from ticker.storage.reader import opened_reads
 
     settings = load_settings(getattr(args, "config", None))
     since, until = date_range(args)
@@ -56,8 +56,8 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
-    with opened_store(settings) as db:
-        count = export(db, settings, options, args.output, args.force)
+    with opened_reads(settings) as store:
+        count = export(store, settings, options, args.output, args.force)
     if not is_stdout(args.output):
         print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
     return EXIT_OK
@@ -67,8 +67,7 @@ def indicators_command(args: argparse.Namespace) -> int:
     from ticker.config import configured, load_settings
     from ticker.display.indicators import indicators_json, indicators_table
     from ticker.model.indicators import COUNTRIES, build_series
-    from ticker.storage.db import store_exists
-    from ticker.storage.repository import opened_repository
+    from ticker.storage.reader import opened_reads, store_exists
 
     settings = load_settings(getattr(args, "config", None))
     countries = list(COUNTRIES)
@@ -92,9 +91,9 @@ def indicators_command(args: argparse.Namespace) -> int:
             )
         wanted = [(s, c) for s, c in wanted if c in codes]
     points = []
-    if store_exists(settings.database_url, settings.database_url_origin):
-        with opened_repository(settings) as repo:
-            points = repo.indicator_points(countries=countries)
+    if store_exists(settings):
+        with opened_reads(settings) as reads:
+            points = reads.indicator_points(countries=countries)
     series = build_series(points, wanted, countries)
     if args.json:
         print(indicators_json(series))
@@ -115,18 +114,17 @@ def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     from ticker.config import load_settings
     from ticker.core.clock import clock_from_env
     from ticker.core.rates import current_rates
-    from ticker.storage.db import store_exists
-    from ticker.storage.repository import opened_repository
+    from ticker.storage.reader import opened_reads, store_exists
 
     settings = load_settings(getattr(args, "config", None))
     clock = clock_from_env()
     orientation = settings.display.orientation
     if args.invert:
         orientation = orientation.flipped()
-    if not store_exists(settings.database_url, settings.database_url_origin):
+    if not store_exists(settings):
         return settings, []
-    with opened_repository(settings) as repo:
-        views = current_rates(repo, settings, clock(), orientation)
+    with opened_reads(settings) as reads:
+        views = current_rates(reads, settings, clock(), orientation)
     return settings, views
 
 
@@ -162,14 +160,13 @@ def providers_command(args: argparse.Namespace) -> int:
     from ticker.config import PROVIDERS, load_settings
     from ticker.core.clock import clock_from_env
     from ticker.display.views import providers_json, providers_table
-    from ticker.storage.db import store_exists
-    from ticker.storage.repository import opened_repository
+    from ticker.storage.reader import opened_reads, store_exists
 
     settings = load_settings(getattr(args, "config", None))
     health = {}
-    if store_exists(settings.database_url, settings.database_url_origin):
-        with opened_repository(settings) as repo:
-            health = repo.load_health()
+    if store_exists(settings):
+        with opened_reads(settings) as reads:
+            health = reads.load_health()
     names = list(PROVIDERS)
     enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
     if args.json:

@@ -3,7 +3,6 @@ names the key path, the bad value and what was expected in its one-line error.""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -60,10 +59,14 @@ def shown(value: object) -> str:
     if value is MISSING:
         return "nothing"
     if isinstance(value, Key):
+        import json  # only to word an error
+
         return f"unknown key {json.dumps(str(value), ensure_ascii=False)}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # only to word an error
+
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, int | float):
         return repr(value)

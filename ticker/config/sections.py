@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -312,6 +311,8 @@ def _alert(r: Reader, entry: object, path: str, orientation: Orientation) -> Ale
         if "/" in command[0] and not command[0].startswith("/"):
             expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
             r.fail(f"{path}.command", expected, command[0])
+        import shutil  # only for a rule with a command
+
         if shutil.which(command[0]) is None:
             r.fail(
                 f"{path}.command",

@@ -9,14 +9,16 @@ fixing is current, with its change, its freshness and its divergence from the ot
 * Divergence compares fixings of the same effective date only, and a difference within
   the values' own published precision (NBKR's ``0,0073`` som per sum: ±0.7%) is not one.
 
-Reads the store only (no network), with bounded queries: one indexed lookup per
-(pair, provider), so the cost does not grow with history.
+Reads the store only (no network), in a fixed number of statements whatever the history:
+each routed source's last fixings of every pair in one, and, only when a source's fixing
+of the shown date lies further back than those, one more for all such.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from providers.base import Observation
@@ -24,14 +26,29 @@ from ticker.config import Settings
 from ticker.model.freshness import freshness
 from ticker.model.health import UNKNOWN, ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
-from ticker.model.routing import PairView, choose, divergence
+from ticker.model.routing import Choice, PairView, choose, divergence
 
 if TYPE_CHECKING:
-    from ticker.storage.repository import Repository
+    from ticker.storage.reads import ReadQueries
+
+Recent = Mapping[tuple[str, str], Sequence[Observation]]
+"""(local, provider) -> its last fixings, newest first."""
+
+#: Fixings read per pair and source for the rates alone: the latest and the one before.
+CHANGE_DEPTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """The current views, with the fixings they were made from (the snapshot draws its
+    sparklines from them)."""
+
+    views: list[PairView]
+    recent: Recent
 
 
 def current_rates(
-    repo: Repository,
+    reads: ReadQueries,
     settings: Settings,
     now: datetime,
     orientation: Orientation | None = None,
@@ -39,32 +56,43 @@ def current_rates(
 ) -> list[PairView]:
     """The routed view of every displayed pair that has any stored fixing, at ``now``
     (read on one connection)."""
-    with repo.reading():
-        return _current_rates(repo, settings, now, orientation, health)
+    with reads.reading():
+        health = reads.load_health() if health is None else health
+        return routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH).views
 
 
-def _current_rates(
-    repo: Repository,
+def routed_rates(
+    reads: ReadQueries,
     settings: Settings,
     now: datetime,
     orientation: Orientation | None,
-    health: Mapping[str, ProviderHealth] | None,
-) -> list[PairView]:
+    health: Mapping[str, ProviderHealth],
+    depth: int,
+    locals_: Sequence[str] | None = None,
+) -> Routed:
+    """The routed views of ``locals_`` (default: the displayed pairs), reading each
+    routed source's last ``depth`` fixings (at least :data:`CHANGE_DEPTH`)."""
     orientation = orientation or settings.display.orientation
-    locals_ = list(settings.display.pairs)
-    providers = sorted({p for code in locals_ for p in settings.routing[code]})
-    latest = {(o.quote, o.provider): o for o in repo.latest_per_provider(locals_, providers)}
-    health = repo.load_health() if health is None else health
-    views = []
+    locals_ = list(settings.display.pairs if locals_ is None else locals_)
+    keys = [(local, p) for local in locals_ for p in settings.routing[local]]
+    recent = reads.recent_fixings(keys, max(depth, CHANGE_DEPTH))
+    states = {p: h.state for p, h in health.items()}
+    choices: dict[str, Choice] = {}
     for local in locals_:
-        view = _route(repo, settings, local, latest, health, now, orientation)
-        if view is not None:
-            views.append(view)
-    return views
+        mine = {p: recent[(local, p)][0] for p in settings.routing[local] if (local, p) in recent}
+        choice = choose(settings.routing[local], mine, states, now)
+        if choice is not None:
+            choices[local] = choice
+    same_day = _same_day_fixings(reads, settings, recent, choices)
+    views = [
+        _view(settings, local, choice, recent, same_day, states, now, orientation)
+        for local, choice in choices.items()
+    ]
+    return Routed(views, recent)
 
 
 def route_pair(
-    repo: Repository,
+    reads: ReadQueries,
     settings: Settings,
     local: str,
     now: datetime,
@@ -72,49 +100,64 @@ def route_pair(
     health: Mapping[str, ProviderHealth],
 ) -> PairView | None:
     """The routed view of one pair (any of the five, shown or not); None if unstored."""
-    providers = list(settings.routing[local])
-    latest = {(o.quote, o.provider): o for o in repo.latest_per_provider([local], providers)}
-    return _route(repo, settings, local, latest, health, now, orientation)
+    views = routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH, [local]).views
+    return views[0] if views else None
 
 
-def _route(
-    repo: Repository,
+def _same_day_fixings(
+    reads: ReadQueries,
+    settings: Settings,
+    recent: Recent,
+    choices: Mapping[str, Choice],
+) -> dict[tuple[str, str], Observation]:
+    """Each other routed source's fixing dated as the shown one, for the divergence: found
+    among the fixings read, else (a source whose last fixings are all newer) read in one
+    statement for every pair that needs it."""
+    found: dict[tuple[str, str], Observation] = {}
+    missing: list[tuple[str, str, date]] = []
+    for local, choice in choices.items():
+        shown = recent[(local, choice.provider)][0]
+        for provider in settings.routing[local]:
+            fixings = recent.get((local, provider), ())
+            if provider == choice.provider or not fixings or fixings[0].as_of < shown.as_of:
+                continue  # this source has nothing for that date (yet)
+            same = next((o for o in fixings if o.as_of == shown.as_of), None)
+            if same is not None:
+                found[(local, provider)] = same
+            elif fixings[-1].as_of > shown.as_of:  # the date lies further back
+                missing.append((local, provider, shown.as_of))
+    for o in reads.fixings_on(missing):
+        found[(o.quote, o.provider)] = o
+    return found
+
+
+def _view(
     settings: Settings,
     local: str,
-    latest: Mapping[tuple[str, str], Observation],
-    health: Mapping[str, ProviderHealth],
+    choice: Choice,
+    recent: Recent,
+    same_day: Mapping[tuple[str, str], Observation],
+    states: Mapping[str, str],
     now: datetime,
     orientation: Orientation,
-) -> PairView | None:
-    routing = settings.routing[local]
-    mine = {p: latest[(local, p)] for p in routing if (local, p) in latest}
-    states = {p: h.state for p, h in health.items()}
-    choice = choose(routing, mine, states, now)
-    if choice is None:
-        return None
+) -> PairView:
     chosen = choice.provider
-    shown = mine[chosen]
+    latest = recent[(local, chosen)]
+    shown = latest[0]
     pair = pair_for(local, orientation)
     rate = convert(shown.rate, pair)
-    previous = repo.last_fixings(local, chosen, 2)
     change = change_pct = None
-    if len(previous) == 2:
-        before = convert(previous[0].rate, pair)
+    if len(latest) >= 2:
+        before = convert(latest[1].rate, pair)
         change = rate - before
         change_pct = percent_change(before, rate)
     # Divergence: against every other source's fixing of the same effective date, all in
     # the display orientation, so the sign says which way the shown rate is off.
-    others = []
-    for provider, latest_of in mine.items():
-        if provider == chosen or latest_of.as_of < shown.as_of:
-            continue  # this source has nothing for that date (yet)
-        same = (
-            latest_of
-            if latest_of.as_of == shown.as_of
-            else repo.fixing_on(local, provider, shown.as_of)
-        )
-        if same is not None:
-            others.append((convert(same.rate, pair), same.precision))
+    others = [
+        (convert(same.rate, pair), same.precision)
+        for provider in settings.routing[local]
+        if (same := same_day.get((local, provider))) is not None
+    ]
     divergence_pct, divergent = divergence(
         rate, shown.precision, others, settings.collector.divergence
     )

@@ -9,11 +9,11 @@ from ticker.model.pairs import Orientation, convert, pair_for
 from ticker.model.series import MAX_POINTS, Series, range_start
 
 if TYPE_CHECKING:
-    from ticker.storage.repository import Repository
+    from ticker.storage.reads import ReadQueries
 
 
 def chart_series(
-    repo: Repository,
+    reads: ReadQueries,
     local: str,
     range_name: str,
     today: date,
@@ -25,7 +25,7 @@ def chart_series(
     since = range_start(range_name, today)
     result = []
     for provider in providers:
-        rows = repo.history(local, since=since, until=today, provider=provider)
+        rows = reads.history(local, since=since, until=today, provider=provider)
         if len(rows) > MAX_POINTS:
             step = len(rows) / MAX_POINTS
             rows = [rows[int(i * step)] for i in range(MAX_POINTS - 1)] + [rows[-1]]

@@ -1,10 +1,17 @@
 """The dashboard's store, for its worker threads: what each worker reads or writes, as a
 plain method that raises :class:`~ticker.errors.TickerError` when the store refuses.
 
-The store is opened on first use (config.toml's rules listed, see
-:func:`ticker.core.runtime.open_store`), shared by every worker under a lock, and watched
-for other processes' commits (:mod:`ticker.storage.changes`), so an idle dashboard reads
-again only when something was written. Testable without a terminal.
+Two sides, each opened on first use and shared by every worker:
+
+* the reads (the snapshot, a chart, a pair's detail, the indicators, an export) go through
+  the read side (:mod:`ticker.storage.reader`: the driver's own connection, no ORM
+  loaded, config.toml's rules brought in first), so the first data is on screen before
+  SQLAlchemy has loaded;
+* the writes (a rule added or removed here) and the collector use the write side's
+  repository, opened only when one of them first needs it.
+
+The store is watched for commits (:mod:`ticker.storage.changes`), so an idle dashboard
+reads again only when something was written. Testable without a terminal.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
     from ticker.storage.changes import StoreWatch
+    from ticker.storage.reads import ReadQueries
     from ticker.storage.repository import Repository
 
 #: Without new data, the screen is read again this often anyway: a fixing goes stale (or
@@ -39,13 +47,24 @@ class StoreSession:
     def __init__(self, settings: Settings, now: Callable[[], datetime]) -> None:
         self.settings = settings
         self.now = now
+        self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
         self._watch: StoreWatch | None = None
         self._lock = threading.Lock()
 
     @property
+    def reads(self) -> ReadQueries:
+        """The read side, opened on first use (config.toml's rules listed)."""
+        with self._lock:
+            if self._reads is None:
+                from ticker.storage.reader import open_reads
+
+                self._reads = open_reads(self.settings, self.now)
+            return self._reads
+
+    @property
     def repo(self) -> Repository:
-        """The store, opened on first use."""
+        """The write side, opened on first use (a write, the collector)."""
         with self._lock:
             if self._repo is None:
                 from ticker.core.runtime import open_store
@@ -65,26 +84,26 @@ class StoreSession:
         from ticker.core import snapshot as snapshots
 
         now = self.now()
-        repo = self.repo
-        watch = self._store_watch(repo)
+        reads = self.reads
+        watch = self._store_watch(reads)
         changed = watch.changed()
         if if_changed and not changed and shown and now - shown.loaded_at < STATE_REREAD:
             return None
         try:
-            return snapshots.load_snapshot(repo, self.settings, orientation, now, events_after)
+            return snapshots.load_snapshot(reads, self.settings, orientation, now, events_after)
         except TickerError:
             watch.forget()  # not shown: the next look reads again
             raise
 
     def newest_event(self) -> int:
         """The id of the newest alert event (any process's), in one indexed query."""
-        return self.repo.last_event_id()
+        return self.reads.last_event_id()
 
     def indicators(self) -> list[IndicatorSeries]:
         from ticker.config import configured
         from ticker.model.indicators import build_series
 
-        return build_series(self.repo.indicator_points(), configured(self.settings))
+        return build_series(self.reads.indicator_points(), configured(self.settings))
 
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]
@@ -92,12 +111,12 @@ class StoreSession:
         from ticker.core.series import chart_series
 
         today = self.now().date()
-        return chart_series(self.repo, local, range_name, today, orientation, providers)
+        return chart_series(self.reads, local, range_name, today, orientation, providers)
 
     def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
         from ticker.core.snapshot import pair_detail
 
-        return pair_detail(self.repo, self.settings, local, orientation, routed)
+        return pair_detail(self.reads, self.settings, local, orientation, routed)
 
     def add_rule(self, rule: AlertRuleConfig) -> int:
         return self.repo.add_alert_rule(rule, "dashboard", self.now())
@@ -115,6 +134,7 @@ class StoreSession:
     ) -> int:
         """Rows written to ``path`` in the export's ``shape`` (long, best or wide)."""
         from ticker.core.export import ExportOptions, export
+        from ticker.storage.reader import opened_reads
 
         options = ExportOptions(
             [local] if local else None,
@@ -122,19 +142,23 @@ class StoreSession:
             wide=shape is ExportShape.WIDE,
             orientation=orientation,
         )
-        return export(self.repo.db, self.settings, options, str(path), force)
+        # On a connection of its own: the screen's reads go on while it streams.
+        with opened_reads(self.settings) as store:
+            return export(store, self.settings, options, str(path), force)
 
     def close(self) -> None:
         with self._lock:
             if self._watch is not None:
                 self._watch.close()
+            if self._reads is not None:
+                self._reads.close()
             if self._repo is not None:
-                self._repo.db.dispose()
+                self._repo.close()
 
-    def _store_watch(self, repo: Repository) -> StoreWatch:
+    def _store_watch(self, reads: ReadQueries) -> StoreWatch:
         with self._lock:
             if self._watch is None:
                 from ticker.storage.changes import StoreWatch
 
-                self._watch = StoreWatch(repo.db)
+                self._watch = StoreWatch.of(reads)
             return self._watch

@@ -1,6 +1,10 @@
 """What the dashboard shows, loaded from the store in one go (headless, bounded).
 
-Every query here is an indexed lookup or a LIMIT: the cost does not grow with history.
+A snapshot is a fixed handful of statements on one connection, whatever the length of
+the history: the providers' health, every routed source's last fixings of every pair
+(routing, changes and sparklines all come from those), the alert rules and the newest
+firing's id; the firings since the last look only when there are any, and a source's
+fixing of the shown date only when it lies further back than its last fixings.
 """
 
 from __future__ import annotations
@@ -9,20 +13,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
-from ticker.core.rates import current_rates
+from ticker.core.rates import routed_rates
 from ticker.display.sparkline import sparkline
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
 from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
 if TYPE_CHECKING:
     from ticker.model.records import AlertEvent
-    from ticker.storage.repository import Repository
+    from ticker.storage.reads import ReadQueries
 
 SPARK_FIXINGS = 30
 
 
 def load_snapshot(
-    repo: Repository,
+    reads: ReadQueries,
     settings: Settings,
     orientation: Orientation,
     now: datetime,
@@ -30,53 +34,59 @@ def load_snapshot(
 ) -> Snapshot:
     """Everything the main screen shows at ``now``; with ``events_after``, the firings
     since. Read on one connection."""
-    with repo.reading():
-        return _snapshot(repo, settings, orientation, now, events_after)
+    with reads.reading():
+        return _snapshot(reads, settings, orientation, now, events_after)
 
 
 def _snapshot(
-    repo: Repository,
+    reads: ReadQueries,
     settings: Settings,
     orientation: Orientation,
     now: datetime,
     events_after: int | None,
 ) -> Snapshot:
-    health = repo.load_health()
-    views = current_rates(repo, settings, now, orientation, health)
+    health = reads.load_health()
+    routed = routed_rates(reads, settings, now, orientation, health, SPARK_FIXINGS)
     sparks = {
         v.local: sparkline(
-            [
-                convert(o.rate, v.pair)
-                for o in repo.last_fixings(v.local, v.provider, SPARK_FIXINGS)
-            ],
+            [convert(o.rate, v.pair) for o in reversed(routed.recent[(v.local, v.provider)])],
             SPARK_FIXINGS,
         )
-        for v in views
+        for v in routed.views
     }
-    last_event_id = repo.last_event_id()
+    last_event_id = reads.last_event_id()
     events: list[AlertEvent] = []
     if events_after is not None and last_event_id > events_after:
-        events = repo.alert_events(limit=20, after_id=events_after)[::-1]
+        events = reads.alert_events(limit=20, after_id=events_after)[::-1]
         # Firings recorded between the two reads are in ``events``: count them as seen.
         last_event_id = max(last_event_id, *(e.id for e in events))
-    return Snapshot(views, sparks, health, repo.alert_rules(), now, events, last_event_id)
+    rules = reads.alert_rules()
+    return Snapshot(routed.views, sparks, health, rules, now, events, last_event_id)
 
 
 def pair_detail(
-    repo: Repository, settings: Settings, local: str, orientation: Orientation, routed: str | None
+    reads: ReadQueries,
+    settings: Settings,
+    local: str,
+    orientation: Orientation,
+    routed: str | None,
 ) -> PairDetail:
     """Every provider's latest value for a pair, against the routed one, and held values
-    (read on one connection)."""
-    with repo.reading():
-        return _detail(repo, settings, local, orientation, routed)
+    (two statements on one connection)."""
+    with reads.reading():
+        return _detail(reads, settings, local, orientation, routed)
 
 
 def _detail(
-    repo: Repository, settings: Settings, local: str, orientation: Orientation, routed: str | None
+    reads: ReadQueries,
+    settings: Settings,
+    local: str,
+    orientation: Orientation,
+    routed: str | None,
 ) -> PairDetail:
     pair = pair_for(local, orientation)
     providers = list(settings.routing[local])
-    latest = {o.provider: o for o in repo.latest_per_provider([local], providers)}
+    latest = {o.provider: o for o in reads.latest_per_provider([local], providers)}
     base = latest.get(routed) if routed else None
     base_rate = convert(base.rate, pair) if base is not None else None
     rows = []
@@ -93,4 +103,4 @@ def _detail(
                 provider, rate, o.as_of, o.derived, deviation, provider == routed, o.precision
             )
         )
-    return PairDetail(local, rows, repo.quarantined(local, limit=20))
+    return PairDetail(local, rows, reads.quarantined(local, limit=20))

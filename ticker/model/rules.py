@@ -4,7 +4,6 @@ its content."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -88,6 +87,8 @@ def plain(value: Decimal) -> str:
 def rule_fingerprint(rule: AlertRuleConfig) -> str:
     """The rule's condition (pair, kind, thresholds) as canonical text: a config rule is
     the same rule while these stay the same, whatever its label, channels or cooldown."""
+    import json  # a rule's fingerprint: only where rules are compared
+
     return json.dumps(
         {
             "pair": str(rule.pair),

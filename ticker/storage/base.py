@@ -6,11 +6,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table
 
-from ticker.storage.db import Database
+from ticker.storage.db import Database, sqlite_file
 from ticker.storage.reads import ReadQueries
 from ticker.storage.sql import for_driver
 from ticker.storage.tables import (
@@ -75,6 +77,14 @@ class StoreBase(ReadQueries):
         statement = for_driver(text, self.dialect)
         with self.db.errors(), self._read() as conn:
             return list(conn.exec_driver_sql(statement, params).all())
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return sqlite_file(self._engine.url) if self.dialect == "sqlite" else None
+
+    @property
+    def busy_timeout(self) -> timedelta:
+        return self.db.busy_timeout
 
     def close(self) -> None:
         self.db.dispose()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from urllib.parse import quote
+from datetime import timedelta
+from pathlib import Path
 
-from ticker.storage.db import Database, sqlite_file
+from ticker.storage.reads import ReadQueries
+from ticker.storage.sqlite_file import file_uri
 
 
 class StoreWatch:
@@ -22,21 +24,26 @@ class StoreWatch:
     second connection): there, every look says "changed".
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, path: Path | None, busy_timeout: timedelta) -> None:
+        """``path``: the SQLite file (None: a store without a counter)."""
         self._lock = threading.Lock()
         self._seen: int | None = None
         self._conn: sqlite3.Connection | None = None
-        path = sqlite_file(db.engine.url) if db.engine.dialect.name == "sqlite" else None
         if path is not None:
             try:
                 self._conn = sqlite3.connect(
-                    f"file:{quote(str(path.resolve()))}?mode=ro",
+                    file_uri(path),
                     uri=True,
                     check_same_thread=False,
-                    timeout=db.busy_timeout.total_seconds(),
+                    timeout=busy_timeout.total_seconds(),
                 )
             except sqlite3.Error:
                 self._conn = None  # never worse than no watch: every look says changed
+
+    @classmethod
+    def of(cls, store: ReadQueries) -> StoreWatch:
+        """A watch on the store ``store`` reads."""
+        return cls(store.sqlite_path, store.busy_timeout)
 
     def changed(self) -> bool:
         """True when something was committed since the previous call (and on the first)."""

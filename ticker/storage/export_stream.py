@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from ticker.model.pairs import USD
-from ticker.storage.db import Database
+from ticker.storage.reads import ReadQueries
 
 #: Rows moved from the database per fetch (measured: larger batches are slower here, and
 #: hold more memory).
@@ -84,8 +84,10 @@ class Selection:
         return " AND ".join(clauses), params
 
 
-def _sql(db: Database, selection: Selection, order: str, one_line: bool) -> tuple[str, list[Any]]:
-    sqlite = db.engine.dialect.name == "sqlite"
+def _sql(
+    store: ReadQueries, selection: Selection, order: str, one_line: bool
+) -> tuple[str, list[Any]]:
+    sqlite = store.dialect == "sqlite"
     mark = "?" if sqlite else "%s"
     where, params = selection.where(mark)
     if one_line:
@@ -96,13 +98,12 @@ def _sql(db: Database, selection: Selection, order: str, one_line: bool) -> tupl
     return f"SELECT {select} FROM observation WHERE {where} ORDER BY {_ORDER[order]}", params
 
 
-def csv_chunks(db: Database, selection: Selection) -> Iterator[bytes]:
+def csv_chunks(store: ReadQueries, selection: Selection) -> Iterator[bytes]:
     """The long form's data lines (CRLF-terminated, no header), ordered by pair then date
     then provider, in chunks of about :data:`BATCH` lines."""
-    with db.errors(), db.engine.connect() as conn:
-        raw: Any = conn.connection.dbapi_connection
-        if db.engine.dialect.name == "sqlite":
-            sql, params = _sql(db, selection, "pair", one_line=True)
+    with store.errors(), store.driver() as raw:
+        if store.dialect == "sqlite":
+            sql, params = _sql(store, selection, "pair", one_line=True)
             cursor = raw.cursor()
             try:
                 cursor.execute(sql, params)
@@ -111,7 +112,7 @@ def csv_chunks(db: Database, selection: Selection) -> Iterator[bytes]:
             finally:
                 cursor.close()
         else:
-            sql, params = _sql(db, selection, "pair", one_line=False)
+            sql, params = _sql(store, selection, "pair", one_line=False)
             with (
                 raw.cursor() as cursor,
                 cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
@@ -132,14 +133,13 @@ def csv_chunks(db: Database, selection: Selection) -> Iterator[bytes]:
 
 
 def field_rows(
-    db: Database, selection: Selection, order: str = "pair"
+    store: ReadQueries, selection: Selection, order: str = "pair"
 ) -> Iterator[tuple[str, ...]]:
     """The fields of :data:`COLUMNS` as text, ordered by ``pair`` or by ``date`` (then pair,
     then provider), streamed."""
-    with db.errors(), db.engine.connect() as conn:
-        raw: Any = conn.connection.dbapi_connection
-        sql, params = _sql(db, selection, order, one_line=False)
-        if db.engine.dialect.name == "sqlite":
+    with store.errors(), store.driver() as raw:
+        sql, params = _sql(store, selection, order, one_line=False)
+        if store.dialect == "sqlite":
             cursor = raw.cursor()
             try:
                 cursor.execute(sql, params)

@@ -92,7 +92,7 @@ class StoreReader(ReadQueries):
     ) -> None:
         self._conn = conn
         self.address = address
-        self.busy_timeout = busy_timeout
+        self._busy_timeout = busy_timeout
         self.read_only = read_only
         """The store cannot be written by this process (a read-only file or mount)."""
         self._lock = threading.RLock()
@@ -109,6 +109,10 @@ class StoreReader(ReadQueries):
     @property
     def sqlite_path(self) -> Path | None:
         return self.address.path
+
+    @property
+    def busy_timeout(self) -> timedelta:
+        return self._busy_timeout
 
     def errors(self) -> AbstractContextManager[None]:
         return driver_errors(self.where, self.busy_timeout)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from providers.base import Observation
@@ -34,6 +35,16 @@ class ReadQueries:
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
+        raise NotImplementedError
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file (None: an in-memory database, or PostgreSQL)."""
+        raise NotImplementedError
+
+    @property
+    def busy_timeout(self) -> timedelta:
+        """How long a statement waits for a lock."""
         raise NotImplementedError
 
     def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:

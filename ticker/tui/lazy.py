@@ -12,10 +12,10 @@ _imports = threading.Lock()
 _loaded_modules: set[str] = set()
 
 
-#: What reading the store needs, then what collecting and exporting need besides.
+#: What reading the store needs (no ORM), then what writing, collecting and exporting
+#: need besides.
 STORE_MODULES = (
-    "ticker.core.runtime",
-    "ticker.storage.repository",
+    "ticker.storage.reader",
     "ticker.storage.changes",
     "ticker.core.rates",
     "ticker.core.snapshot",
@@ -23,6 +23,8 @@ STORE_MODULES = (
     "ticker.model.indicators",
 )
 COLLECTOR_MODULES = (
+    "ticker.core.runtime",
+    "ticker.storage.repository",
     "ticker.core.ingest",
     "ticker.core.alerts.evaluate",
     "ticker.core.alerts.deliver",

@@ -145,6 +145,7 @@ class DashboardWorkers(App[None]):
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def store_rule(self, rule: Any) -> None:
+        load_store_modules(collector=True)  # the write side
         try:
             self.session.add_rule(rule)
         except TickerError as err:
@@ -154,6 +155,7 @@ class DashboardWorkers(App[None]):
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def remove_rule(self, rule_id: int) -> None:
+        load_store_modules(collector=True)  # the write side
         try:
             removed = self.session.delete_rule(rule_id)
         except TickerError as err:

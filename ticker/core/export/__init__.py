@@ -28,8 +28,8 @@ from ticker.config import Settings
 from ticker.core.export.shapes import Row, best, oriented, wide
 from ticker.core.export.target import opened_target
 from ticker.model.pairs import Orientation, pair_for
-from ticker.storage.db import Database
 from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows
+from ticker.storage.reads import ReadQueries
 
 #: Rows encoded and written at a time on the reshaping paths.
 _WRITE_BATCH = 10_000
@@ -69,33 +69,33 @@ INDICATOR_COLUMNS = (
 
 
 def export(
-    db: Database, settings: Settings, options: ExportOptions, target: str | None, force: bool
+    store: ReadQueries, settings: Settings, options: ExportOptions, target: str | None, force: bool
 ) -> int:
     """Write the CSV to ``target`` (a file, atomically; stdout for None or ``-``); returns
     the number of data rows."""
     with opened_target(target, force) as out:
-        return write_csv(db, settings, options, out)
+        return write_csv(store, settings, options, out)
 
 
-def write_csv(db: Database, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
+def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
     """Write the header and every row to ``out``; returns the number of data rows."""
     if options.indicators:
-        return _write(out, INDICATOR_COLUMNS, _indicator_rows(db, options))
+        return _write(out, INDICATOR_COLUMNS, _indicator_rows(store, options))
     selection = Selection(options.locals_, options.providers, options.since, options.until)
     if options.wide:
         locals_ = list(options.locals_ or settings.display.pairs)
         selection = Selection(locals_, options.providers, options.since, options.until)
         header = ("as_of", *(str(pair_for(local, options.orientation)) for local in locals_))
-        dates = field_rows(db, selection, order="date")
+        dates = field_rows(store, selection, order="date")
         return _write(out, header, wide(dates, locals_, settings.routing, options.orientation))
     if not options.best and options.orientation is Orientation.PER_USD:
         out.write(_line(COLUMNS))
         count = 0
-        for chunk in csv_chunks(db, selection):  # the fast path: lines made by the database
+        for chunk in csv_chunks(store, selection):  # the fast path: lines made by the database
             out.write(chunk)
             count += chunk.count(b"\n")
         return count
-    rows: Iterable[Row] = field_rows(db, selection)
+    rows: Iterable[Row] = field_rows(store, selection)
     if options.best:
         rows = best(rows, settings.routing)
     return _write(out, COLUMNS, oriented(rows, options.orientation))
@@ -116,10 +116,9 @@ def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) 
     return count
 
 
-def _indicator_rows(db: Database, options: ExportOptions) -> Iterator[tuple[str, ...]]:
+def _indicator_rows(store: ReadQueries, options: ExportOptions) -> Iterator[tuple[str, ...]]:
     """Every stored indicator value (a few thousand at most): missing values as empty
     cells, forecasts marked, revisions with the value they replaced."""
-    from ticker.storage.repository import Repository  # the models: only for this form
 
     def text(value: object) -> str:
         if value is None:
@@ -128,7 +127,7 @@ def _indicator_rows(db: Database, options: ExportOptions) -> Iterator[tuple[str,
             return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return format(value, "f") if isinstance(value, Decimal) else str(value)
 
-    for p in Repository(db).indicator_points(sources=options.providers):
+    for p in store.indicator_points(sources=options.providers):
         year = int(p.period)
         if options.since is not None and year < options.since.year:
             continue
