@@ -254,12 +254,47 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip = commands.add_parser(
-        "strip", help="one line like the news sites' ticker strip", parents=[common]
+        "strip",
+        help="one line like the news sites' ticker strip (for status bars and prompts)",
+        parents=[common],
+    )
+    strip.add_argument(
+        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
     )
     strip.add_argument(
         "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
     )
-    strip.set_defaults(handler=handler("reading", "strip_command"))
+    strip.add_argument(
+        "--compact",
+        action="store_true",
+        help="no sources, no words: 'KGS 0.011435 +0.03%%', '*' after a pair that is not ok",
+    )
+    strip.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
+        "{rate} {change} {arrow} {source} {as_of} {state} {state_note} {mark}",
+    )
+    strip.add_argument("--separator", metavar="TEXT", help="between the pairs (default ' \u2022 ')")
+    strip.add_argument(
+        "--color",
+        metavar="HOW",
+        default="never",
+        help="colour rises green and falls red: never (default), ansi (a terminal) or "
+        "tmux (#[fg=...] for status-right)",
+    )
+    strip.add_argument(
+        "--follow",
+        action="store_true",
+        help="keep running: print a new line each time the strip changes",
+    )
+    strip.add_argument(
+        "--every",
+        metavar="SECONDS",
+        default="5",
+        help="--follow: look at the store this often (default 5)",
+    )
+    strip.set_defaults(handler=handler("strip", "strip_command"))
 
 
 def _providers(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -145,17 +145,6 @@ def rates_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def strip_command(args: argparse.Namespace) -> int:
-    from ticker.display.strip import strip_line
-
-    settings, views = read_views(args)
-    if not views:
-        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
-        return EXIT_PARTIAL
-    print(strip_line(views, settings.display.significant_digits))
-    return EXIT_OK
-
-
 def providers_command(args: argparse.Namespace) -> int:
     from ticker.config import PROVIDERS, load_settings
     from ticker.core.clock import clock_from_env

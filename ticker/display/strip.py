@@ -1,26 +1,118 @@
-"""The strip: every shown pair on one line, as the news sites' tickers show it."""
+"""The strip: every shown pair on one line, as the news sites' tickers show it, and the
+forms a status bar wants (compact, a template of its own, colours for rises and falls).
+
+Each pair is written by a template whose fields are :data:`FIELDS`; the pairs are joined
+by a separator. A field left empty leaves no double space behind. Colours mark the change
+only: green when the shown rate rose, red when it fell, none when it did not move or
+nothing came before it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 from ticker.display.format import format_percent, format_rate
 from ticker.model.routing import PairView
 
+#: The news sites' shape, with what theirs never says: the source (``×`` when it is a
+#: cross of two quotes) and the state when it is not ok.
+DEFAULT_TEMPLATE = "{pair} = {rate} {change} {source}{state_note}"
+#: No source, no words: the local currency, its rate, its change, ``*`` when not ok.
+COMPACT_TEMPLATE = "{code} {rate} {change}{mark}"
+SEPARATOR = " • "
 
-def strip_line(views: Sequence[PairView], significant: int) -> str:
-    """``KGS/USD = 0.011448 +0.03% NBKR • KZT/USD = 0.0019518 -0.12% NBK • ...``
+#: What a template may use, with what each gives.
+FIELDS = {
+    "pair": "the pair as shown: KGS/USD (USD/KGS with --invert)",
+    "code": "the local currency: KGS",
+    "rate": "the rate by significant digits: 0.011435",
+    "change": "the change since the fixing before, signed: +0.03%, 0.00% (empty if none)",
+    "arrow": "▲ for a rise, ▼ for a fall, = for none (empty if there is no change)",
+    "source": "the source, with × for a cross of two quotes: NBKR, CBR×",
+    "as_of": "the fixing's date: 2026-12-02",
+    "state": "the state: ok, stale 2d, fallback, nbk stale, divergent, ...",
+    "state_note": "' (stale 2d)' when the state is not ok, else nothing",
+    "mark": "'*' when the state is not ok, else nothing",
+}
 
-    The news sites' strip, plus what theirs never says: each rate's source, and its
-    state when it is not ok.
-    """
-    parts = []
-    for v in views:
-        text = f"{v.pair} = {format_rate(v.rate, significant)}"
-        if v.change_pct is not None:
-            text += f" {format_percent(v.change_pct)}"
-        text += f" {v.provider.upper()}"
-        if v.state != "ok":
-            text += f" ({v.state})"
-        parts.append(text)
-    return " • ".join(parts)
+
+class Color(StrEnum):
+    """How rises and falls are coloured."""
+
+    NEVER = "never"
+    ANSI = "ansi"
+    """Terminal escapes (a shell prompt, a terminal)."""
+    TMUX = "tmux"
+    """tmux's own style codes (``#[fg=green]``), for ``status-right``."""
+
+
+_PAINT = {
+    Color.ANSI: {"rise": ("\x1b[32m", "\x1b[39m"), "fall": ("\x1b[31m", "\x1b[39m")},
+    Color.TMUX: {"rise": ("#[fg=green]", "#[fg=default]"), "fall": ("#[fg=red]", "#[fg=default]")},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StripStyle:
+    """How the strip is written."""
+
+    template: str = DEFAULT_TEMPLATE
+    separator: str = SEPARATOR
+    color: Color = Color.NEVER
+
+
+def check_template(template: str) -> str | None:
+    """Why ``template`` cannot be used (a field not in :data:`FIELDS`, a stray brace),
+    or None when it can."""
+    try:
+        template.format_map(dict.fromkeys(FIELDS, ""))
+    except KeyError as err:
+        return f"unknown field {{{err.args[0]}}} (fields: {', '.join(FIELDS)})"
+    except (ValueError, IndexError, AttributeError) as err:
+        return f"{err} (write a literal brace as {{{{ or }}}})"
+    return None
+
+
+def strip_line(
+    views: Sequence[PairView], significant: int, style: StripStyle = StripStyle()
+) -> str:
+    """``KGS/USD = 0.011448 +0.03% NBKR • KZT/USD = 0.0019518 -0.12% NBK • ...``"""
+    return style.separator.join(
+        _single_spaced(style.template.format_map(pair_fields(v, significant, style.color)))
+        for v in views
+    )
+
+
+def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> dict[str, str]:
+    """The template's fields for one pair."""
+    change = arrow = ""
+    if v.change_pct is not None:
+        change = format_percent(v.change_pct)
+        direction = "rise" if v.change_pct > 0 else "fall" if v.change_pct < 0 else ""
+        arrow = {"rise": "▲", "fall": "▼"}.get(direction, "=")
+        if direction and color is not Color.NEVER:
+            start, end = _PAINT[color][direction]
+            change, arrow = f"{start}{change}{end}", f"{start}{arrow}{end}"
+    state = v.state
+    ok = state == "ok"
+    return {
+        "pair": str(v.pair),
+        "code": v.local,
+        "rate": format_rate(v.rate, significant),
+        "change": change,
+        "arrow": arrow,
+        "source": v.provider.upper() + ("×" if v.derived else ""),
+        "as_of": v.as_of.isoformat(),
+        "state": state,
+        "state_note": "" if ok else f" ({state})",
+        "mark": "" if ok else "*",
+    }
+
+
+def _single_spaced(text: str) -> str:
+    """A field left empty (no change yet) leaves no double space behind."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")

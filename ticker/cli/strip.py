@@ -1,0 +1,179 @@
+"""``ticker strip``: one line for a status bar, a prompt or a terminal; with ``--follow``,
+a new line each time the strip changes, for bars that read a long-running command.
+
+A bar that runs the command every few seconds pays the start-up each time (the read side
+keeps that small: no ORM is loaded). ``--follow`` pays it once: it keeps its connection
+and looks at the store's commit counter every ``--every`` seconds (on PostgreSQL it reads
+again instead), reading again only after a commit, and at least once a minute anyway,
+since a fixing goes stale with the hour, not with new data. A line is printed only when
+it differs from the last one. SIGTERM and SIGHUP end it quietly (exit 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ticker.cli.args import checked_pairs
+from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
+from ticker.cli.reading import NOTHING_STORED
+from ticker.errors import StorageError, UsageError
+
+if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.display.strip import StripStyle
+    from ticker.model.pairs import Orientation
+
+#: Without a commit, the strip is worked out again this often (states age with time).
+REREAD = timedelta(minutes=1)
+#: ``--every``'s bounds, in seconds.
+EVERY_RANGE = (0.1, 3600.0)
+
+
+def strip_command(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+    from ticker.core.clock import clock_from_env
+
+    settings = load_settings(getattr(args, "config", None))
+    style = _style(args)
+    pairs = checked_pairs(args.pair)
+    if pairs:
+        display = dataclasses.replace(settings.display, pairs=tuple(pairs))
+        settings = dataclasses.replace(settings, display=display)
+    orientation = settings.display.orientation
+    if args.invert:
+        orientation = orientation.flipped()
+    clock = clock_from_env()
+    if args.follow:
+        return follow(settings, style, orientation, _every(args.every), clock)
+    line = read_strip(settings, style, orientation, clock())
+    if line is None:
+        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
+        return EXIT_PARTIAL
+    print(line)
+    return EXIT_OK
+
+
+def read_strip(
+    settings: Settings, style: StripStyle, orientation: Orientation, now: datetime
+) -> str | None:
+    """The strip from the store at ``now``; None when no pair has a rate stored."""
+    from ticker.storage.reader import opened_reads, store_exists
+
+    if not store_exists(settings):
+        return None
+    with opened_reads(settings) as reads:
+        return _line(reads, settings, style, orientation, now)
+
+
+def follow(
+    settings: Settings,
+    style: StripStyle,
+    orientation: Orientation,
+    every: float,
+    clock: Callable[[], datetime],
+    sleep: Callable[[float], None] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Print the strip, then a new line whenever it changes, until stopped."""
+    import signal
+    import time
+
+    from ticker.storage.changes import StoreWatch
+    from ticker.storage.reader import open_reads, store_exists
+
+    sleep = sleep or time.sleep
+    out = out or sys.stdout
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise SystemExit(EXIT_OK)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    reads: Any = None
+    watch: StoreWatch | None = None
+    shown: str | None = None
+    said: str | None = None  # the last thing said on stderr (said once, not every look)
+    read_at: datetime | None = None
+    try:
+        while True:
+            now = clock()
+            try:
+                if reads is None and store_exists(settings):
+                    reads = open_reads(settings)
+                    watch = StoreWatch.of(reads)
+                changed = watch is not None and watch.changed()
+                due = read_at is None or now - read_at >= REREAD
+                if reads is not None and (changed or due):
+                    line = _line(reads, settings, style, orientation, now)
+                    read_at = now
+                    if said is not None and said != NOTHING_STORED:
+                        print("ticker: the store answers again", file=sys.stderr, flush=True)
+                        said = None
+                    if line is not None and line != shown:
+                        print(line, file=out, flush=True)
+                        shown = line
+                if shown is None and said is None:
+                    said = NOTHING_STORED
+                    print(f"ticker: {NOTHING_STORED}", file=sys.stderr, flush=True)
+            except StorageError as err:
+                if str(err) != said:
+                    said = str(err)
+                    print(f"ticker: {said}", file=sys.stderr, flush=True)
+                if watch is not None:
+                    watch.forget()
+            sleep(every)
+    finally:
+        if watch is not None:
+            watch.close()
+        if reads is not None:
+            reads.close()
+
+
+def _line(
+    reads: Any, settings: Settings, style: StripStyle, orientation: Orientation, now: datetime
+) -> str | None:
+    from ticker.core.rates import current_rates
+    from ticker.display.strip import strip_line
+
+    views = current_rates(reads, settings, now, orientation)
+    return strip_line(views, settings.display.significant_digits, style) if views else None
+
+
+def _style(args: argparse.Namespace) -> StripStyle:
+    from ticker.display.strip import COMPACT_TEMPLATE, Color, StripStyle, check_template
+
+    if args.compact and args.format is not None:
+        raise UsageError("--compact and --format: choose one (--compact is a format)")
+    template = COMPACT_TEMPLATE if args.compact else args.format
+    if template is not None:
+        problem = check_template(template)
+        if problem is not None:
+            raise UsageError(f"--format: {problem}")
+    try:
+        color = Color(args.color.strip().lower())
+    except ValueError:
+        expected = ", ".join(c.value for c in Color)
+        raise UsageError(f"--color: expected one of {expected}, got {args.color!r}") from None
+    style = StripStyle(color=color)
+    if template is not None:
+        style = dataclasses.replace(style, template=template)
+    if args.separator is not None:
+        style = dataclasses.replace(style, separator=args.separator)
+    return style
+
+
+def _every(text: str) -> float:
+    low, high = EVERY_RANGE
+    try:
+        plain = text.strip()
+        seconds = float(plain) if plain.isascii() and plain.replace(".", "", 1).isdigit() else None
+    except ValueError:
+        seconds = None
+    if seconds is None or not low <= seconds <= high:
+        raise UsageError(f"--every: expected seconds from {low:g} to {high:g}, got {text!r}")
+    return seconds
