@@ -35,6 +35,27 @@ def _sqlite_dump(db: Path, out: Path) -> Run:
         return run_process([sqlite3, "-csv", str(db), QUERY], stdout=f)
 
 
+def _against_sqlite3(work: Path, n: int, rows: int, repeats: int) -> Figure:
+    """Rows per second from process start, ours against ``sqlite3 -csv``'s."""
+    name = f"export {rows:,} rows vs sqlite3 -csv"
+    if not shutil.which("sqlite3"):
+        return Figure(name, "sqlite3 not installed", ">= 0.5x", False)
+    db = work / f"{n}.db"
+    ours, theirs = best_of(
+        repeats,
+        lambda: _export(db, work / "ours.csv", work),
+        lambda: _sqlite_dump(db, work / "theirs.csv"),
+    )
+    ratio = theirs.seconds / ours.seconds
+    return Figure(
+        name,
+        f"{ratio:.2f}x ({rows / ours.seconds:,.0f} vs {rows / theirs.seconds:,.0f} "
+        "rows/s, from process start)",
+        ">= 0.5x",
+        ratio >= 0.5,
+    )
+
+
 def figures(small: int, large: int, repeats: int) -> list[Figure]:
     result = []
     with tempfile.TemporaryDirectory(prefix="ticker-bench-") as tmp:
@@ -42,28 +63,8 @@ def figures(small: int, large: int, repeats: int) -> list[Figure]:
         sizes = {}
         for n in (small, large):
             sizes[n] = build_store_apart(work / f"{n}.db", n)
-        big = work / f"{large}.db"
-        rows = sizes[large]
-        if shutil.which("sqlite3"):
-            ours, theirs = best_of(
-                repeats,
-                lambda: _export(big, work / "ours.csv", work),
-                lambda: _sqlite_dump(big, work / "theirs.csv"),
-            )
-            ratio = theirs.seconds / ours.seconds
-            result.append(
-                Figure(
-                    f"export {rows:,} rows vs sqlite3 -csv",
-                    f"{ratio:.2f}x ({rows / ours.seconds:,.0f} vs {rows / theirs.seconds:,.0f} "
-                    "rows/s, from process start)",
-                    ">= 0.5x",
-                    ratio >= 0.5,
-                )
-            )
-        else:
-            result.append(
-                Figure("export vs sqlite3 -csv", "sqlite3 not installed", ">= 0.5x", False)
-            )
+        for n in (small, large):
+            result.append(_against_sqlite3(work, n, sizes[n], repeats))
         rss = {
             n: min(_export(work / f"{n}.db", work / "rss.csv", work).peak_rss_mb for _ in range(2))
             for n in (small, large)

@@ -18,6 +18,7 @@ from benchmarks import (
     ingest_bench,
     parse_bench,
     poll_bench,
+    reads_bench,
 )
 from benchmarks.harness import Figure
 
@@ -28,6 +29,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         lambda: dashboard_bench.figures(
             1_000, 4_000 if smoke else 1_000_000, 1 if smoke else 7, 1.0 if smoke else 60.0
         ),
+        lambda: reads_bench.figures(4_000 if smoke else 100_000, 3 if smoke else 15),
         lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
         lambda: export_bench.figures(
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats

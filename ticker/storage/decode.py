@@ -9,7 +9,6 @@ times aware in UTC.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -19,7 +18,6 @@ from providers.base import Observation
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
 from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, RuleState, StoredRule
-from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction
 
 Row = Sequence[Any]
 
@@ -84,6 +82,10 @@ class RuleRecord(NamedTuple):
 
 def rule_record(row: Row) -> RuleRecord:
     """Columns: :data:`ticker.storage.sql.RULE`."""
+    import json  # only where rules are read (not the strip, not an export)
+
+    from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction
+
     (
         rule_id, pair, kind, value, percent, direction, window_seconds, days, cooldown_seconds,
         hysteresis, channels, command, label, origin, enabled, created_at, armed, last_fired_at,

@@ -8,7 +8,6 @@ import glob
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -92,9 +91,7 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
         return
     clean_stale_parts(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent
-        )
+        fd, tmp_name = _temporary(path)
     except OSError as err:
         raise UsageError(f"{path}: cannot write in {path.parent}: {err.strerror}") from None
     try:
@@ -102,7 +99,7 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())  # a normal file's mode, not mkstemp's 0600
+        os.chmod(tmp_name, 0o666 & ~_umask())  # a normal file's mode, not the private 0600
         try:
             os.replace(tmp_name, path)
         except OSError as err:
@@ -111,6 +108,18 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
         with suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new private file ``.NAME.<pid>.XXXXXXXX.part`` beside ``path``, made as
+    ``tempfile.mkstemp`` makes one (exclusively, mode 0600), without loading it."""
+    for _attempt in range(100):
+        name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part")
+        try:
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 @contextmanager

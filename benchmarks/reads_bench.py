@@ -1,0 +1,58 @@
+"""One-shot reads from process start (``ticker strip``, ``rates --json``, ``providers``)
+against a bare Python process that opens the same SQLite store read-only and reads one
+row: what a tmux status line or a shell prompt pays for each run."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from benchmarks.harness import Figure, Run, best_of, run_process, ticker_argv
+from benchmarks.store import build_store_apart
+
+COMMANDS = (("strip",), ("rates", "--json"), ("providers",))
+#: Within this many times the bare read (the design's budget; the goal is 2x).
+BUDGET = 3.0
+
+
+def _bare(db: Path) -> Run:
+    code = (
+        "import sqlite3, sys; "
+        "c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); "
+        "c.execute('SELECT * FROM observation LIMIT 1').fetchone()"
+    )
+    return run_process([sys.executable, "-c", code, str(db)])
+
+
+def _ticker(db: Path, work: Path, args: tuple[str, ...]) -> Run:
+    env = {
+        "TICKER_DB_URL": f"sqlite:///{db}",
+        "XDG_CONFIG_HOME": str(work / "config"),  # no user config: built-in defaults
+        "TICKER_CONFIG": "",
+    }
+    return run_process(ticker_argv(*args), env)
+
+
+def figures(rows: int, repeats: int) -> list[Figure]:
+    result = []
+    with tempfile.TemporaryDirectory(prefix="ticker-bench-") as tmp:
+        work = Path(tmp)
+        db = work / "store.db"
+        stored = build_store_apart(db, rows)
+        measures = [partial(_bare, db), *(partial(_ticker, db, work, a) for a in COMMANDS)]
+        bare, *ours = best_of(repeats, *measures)
+        for args, run in zip(COMMANDS, ours, strict=True):
+            ratio = run.seconds / bare.seconds
+            result.append(
+                Figure(
+                    f"ticker {' '.join(args)} from process start, {stored:,}-row store, "
+                    "vs a bare Python read of one row",
+                    f"{ratio:.2f}x ({run.seconds * 1000:.0f} vs {bare.seconds * 1000:.0f} ms, "
+                    f"{run.peak_rss_mb:.0f} MB)",
+                    f"<= {BUDGET:g}x (aim 2x)",
+                    ratio <= BUDGET,
+                )
+            )
+    return result
