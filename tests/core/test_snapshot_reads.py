@@ -184,3 +184,27 @@ def test_the_shown_dates_other_fixings_further_back_cost_one_more_statement(
     # In the display orientation (KZT/USD), NBK is above CBR: 480 / 478.77 - 1.
     assert round(kzt.divergence_pct, 4) == round((480 / Decimal("478.77") - 1) * 100, 4)
     assert len(seen) == 3
+
+
+def test_a_fallback_shown_costs_one_more_statement_for_its_sparkline(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "t.db")
+    repo = repo_for(settings)
+    start = NOW.date() - timedelta(days=59)
+    # NBK stopped 40 days ago; CBR (a fallback for KZT) went on daily, and is healthy.
+    repo.add_observations(series("KZT", "nbk", start, ["478.77"] * 20))
+    rates = [str(470 + i) for i in range(60)]
+    repo.add_observations(series("KZT", "cbr", start, rates))
+    repo.close()
+    reader = open_reads(settings)
+    assert isinstance(reader, StoreReader)
+    try:
+        with statements(reader) as seen:
+            snapshot = load_snapshot(reader, settings, Orientation.PER_USD, NOW, None)
+    finally:
+        reader.close()
+    (kzt,) = snapshot.views
+    assert kzt.provider == "cbr" and kzt.fallback_for == "nbk"
+    # The sparkline is CBR's last 30 fixings, rising one tenge a day: 30 cells, climbing.
+    spark = snapshot.sparks["KZT"]
+    assert len(spark) == 30 and spark[0] < spark[-1] and spark == "".join(sorted(spark))
+    assert len(seen) == 5

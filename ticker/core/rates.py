@@ -10,8 +10,10 @@ fixing is current, with its change, its freshness and its divergence from the ot
   the values' own published precision (NBKR's ``0,0073`` som per sum: ±0.7%) is not one.
 
 Reads the store only (no network), in a fixed number of statements whatever the history:
-each routed source's last fixings of every pair in one, and, only when a source's fixing
-of the shown date lies further back than those, one more for all such.
+the routed sources' last fixings of every pair in one (the first routed source's last
+``depth``, the others' last two); one more, only when a source other than the first is
+shown, for its last ``depth``; and one more, only when a source's fixing of the shown
+date lies further back than those, for all such.
 """
 
 from __future__ import annotations
@@ -74,8 +76,15 @@ def routed_rates(
     routed source's last ``depth`` fixings (at least :data:`CHANGE_DEPTH`)."""
     orientation = orientation or settings.display.orientation
     locals_ = list(settings.display.pairs if locals_ is None else locals_)
-    keys = [(local, p) for local in locals_ for p in settings.routing[local]]
-    recent = reads.recent_fixings(keys, max(depth, CHANGE_DEPTH))
+    depth = max(depth, CHANGE_DEPTH)
+    # The first routed source is the one shown, nearly always: its last ``depth``
+    # fixings; every other source's latest two (the routing, a change, the divergence).
+    depths = {
+        (local, p): depth if i == 0 else CHANGE_DEPTH
+        for local in locals_
+        for i, p in enumerate(settings.routing[local])
+    }
+    recent = reads.recent_fixings(list(depths), depths)
     states = {p: h.state for p, h in health.items()}
     choices: dict[str, Choice] = {}
     for local in locals_:
@@ -83,6 +92,12 @@ def routed_rates(
         choice = choose(settings.routing[local], mine, states, now)
         if choice is not None:
             choices[local] = choice
+    # A source shown in the first one's place: its last ``depth`` too, in one statement.
+    short = [
+        (local, c.provider) for local, c in choices.items() if depths[(local, c.provider)] < depth
+    ]
+    if short:
+        recent.update(reads.recent_fixings(short, depth))
     same_day = _same_day_fixings(reads, settings, recent, choices)
     views = [
         _view(settings, local, choice, recent, same_day, states, now, orientation)

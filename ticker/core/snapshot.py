@@ -1,10 +1,11 @@
 """What the dashboard shows, loaded from the store in one go (headless, bounded).
 
-A snapshot is a fixed handful of statements on one connection, whatever the length of
-the history: the providers' health, every routed source's last fixings of every pair
-(routing, changes and sparklines all come from those), the alert rules and the newest
-firing's id; the firings since the last look only when there are any, and a source's
-fixing of the shown date only when it lies further back than its last fixings.
+A snapshot is four statements on one connection, whatever the length of the history:
+the providers' health, the routed sources' last fixings of every pair (routing, changes
+and sparklines all come from those: see :func:`ticker.core.rates.routed_rates`), the
+alert rules and the newest firing's id. One more each, only when needed: the firings
+since the last look, a shown fallback's sparkline, and a source's fixing of the shown
+date that lies further back than its last fixings. Never more than seven.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ returns observations with ``base == "USD"``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from pathlib import Path
@@ -66,13 +66,18 @@ class ReadQueries:
     def close(self) -> None:
         raise NotImplementedError
 
-    def recent_fixings(self, keys: Sequence[Key], n: int) -> dict[Key, list[Observation]]:
-        """Each (local, provider)'s last ``n`` fixings, newest first (keys without any
-        are left out), in one statement whose cost does not grow with history."""
-        if not keys or n <= 0:
+    def recent_fixings(
+        self, keys: Sequence[Key], n: int | Mapping[Key, int]
+    ) -> dict[Key, list[Observation]]:
+        """Each (local, provider)'s last ``n`` fixings (``n``: one number, or one per
+        key), newest first (keys without any are left out), in one statement whose cost
+        does not grow with history."""
+        wanted = [(local, p, n if isinstance(n, int) else n[(local, p)]) for local, p in keys]
+        wanted = [w for w in wanted if w[2] > 0]
+        if not wanted:
             return {}
         found: dict[Key, list[Observation]] = {}
-        for row in self._rows(*sql.recent_fixings(keys, n)):
+        for row in self._rows(*sql.recent_fixings(wanted)):
             o = decode.observation(row)
             found.setdefault((o.quote, o.provider), []).append(o)
         return found

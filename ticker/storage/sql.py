@@ -52,19 +52,19 @@ COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"
 Statement = tuple[str, dict[str, Any]]
 
 
-def recent_fixings(keys: Sequence[tuple[str, str]], n: int) -> Statement:
-    """Each (local, provider)'s last ``n`` fixings of ``USD/local``, newest first, in ONE
-    statement: a branch per key, each an index range scan of at most ``n`` rows, so the
-    cost depends on the keys, never on how much history is stored."""
+def recent_fixings(wanted: Sequence[tuple[str, str, int]]) -> Statement:
+    """Each (local, provider, n)'s last ``n`` fixings of ``USD/local``, newest first, in
+    ONE statement: a branch per key, each an index range scan of at most ``n`` rows, so
+    the cost depends on the keys, never on how much history is stored."""
     branches = []
-    params: dict[str, Any] = {"n": n}
-    for i, (local, provider) in enumerate(keys):
+    params: dict[str, Any] = {}
+    for i, (local, provider, n) in enumerate(wanted):
         branches.append(
             f"SELECT * FROM (SELECT {OBSERVATION} FROM observation "
             f"WHERE provider = :p{i} AND base = 'USD' AND quote = :q{i} "
-            f"ORDER BY as_of DESC LIMIT :n) AS f{i}"
+            f"ORDER BY as_of DESC LIMIT :n{i}) AS f{i}"
         )
-        params[f"p{i}"], params[f"q{i}"] = provider, local
+        params[f"p{i}"], params[f"q{i}"], params[f"n{i}"] = provider, local, n
     return " UNION ALL ".join(branches), params
 
 

@@ -54,8 +54,6 @@ if TYPE_CHECKING:
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
 #: A --no-collect dashboard re-reads the store this often (another process collects).
 READ_ONLY_RELOAD = 30.0
-#: Seconds between the first frame and the first read of the store.
-FIRST_READ_DELAY = 0.05
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -121,6 +119,10 @@ class TickerApp(DashboardActions):
         self._resting_note = ""
         """What the status line says when nothing is wrong (the --no-collect note)."""
         self._charted: tuple[Any, ...] | None = None
+        self._data_painted = False
+        """The first rates are on the screen: the chart waits for that (reading it and
+        drawing it would hold up the frame that shows them)."""
+        self._chart_waiting = False
         self._tick_timer: Timer | None = None
         self._event_mark: int | None = None
         """The newest alert event already seen (None until the first snapshot)."""
@@ -144,9 +146,10 @@ class TickerApp(DashboardActions):
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
         self.query_one(Chart).show("", [], "reading the store…")
-        # Shortly after the first frame: the worker's imports (SQLAlchemy) hold the GIL,
-        # and would hold up the frame still being written to the terminal.
-        self.call_after_refresh(self.set_timer, FIRST_READ_DELAY, self._first_frame_shown)
+        # The store is read while the first frame is drawn: the read side loads no ORM,
+        # so the worker's imports are short and the data follows the frame closely.
+        self.load_snapshot()
+        self.call_after_refresh(self._first_frame_shown)
         self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
@@ -161,7 +164,6 @@ class TickerApp(DashboardActions):
     def _first_frame_shown(self) -> None:
         if self.after_first_frame is not None:
             self.after_first_frame()
-        self.load_snapshot()
 
     def on_resize(self) -> None:
         self._render_snapshot()
@@ -188,8 +190,16 @@ class TickerApp(DashboardActions):
         self.snapshot = message.snapshot
         self._announce_firings(message.snapshot)
         self._render_snapshot()
-        if first and self.after_first_data is not None:
-            self.call_after_refresh(self.after_first_data)
+        if first:
+            self.call_after_refresh(self._first_data_painted)
+
+    def _first_data_painted(self) -> None:
+        self._data_painted = True
+        if self._chart_waiting:
+            self._chart_waiting = False
+            self._reload_chart()
+        if self.after_first_data is not None:
+            self.after_first_data()
 
     def _announce_firings(self, snapshot: Snapshot) -> None:
         """Firings come from one place, the store's event log: this dashboard's collector's
@@ -260,6 +270,9 @@ class TickerApp(DashboardActions):
         return [strip_item(v, digits, colors) for v in views]
 
     def _reload_chart(self) -> None:
+        if not self._data_painted:
+            self._chart_waiting = True
+            return
         selected = self.query_one(RatesTable).selected
         if selected is None:
             return

@@ -19,8 +19,6 @@ STORE_MODULES = (
     "ticker.storage.changes",
     "ticker.core.rates",
     "ticker.core.snapshot",
-    "ticker.core.series",
-    "ticker.model.indicators",
 )
 COLLECTOR_MODULES = (
     "ticker.core.runtime",
