@@ -22,11 +22,13 @@ def test_every_benchmark_prints_its_figures() -> None:
     figures = lines[:-1]
     names = [line.split(":")[0] for line in figures]
     assert any(n.startswith("ingest ") for n in names)
-    assert any(n.startswith("export ") and "sqlite3" in n for n in names)
+    assert sum(n.startswith("export ") and "sqlite3" in n for n in names) == 2  # two sizes
     assert "export peak memory" in names
     assert any(n.startswith("poll round of ") for n in names)
     assert "parser throughput (observations/s)" in names
-    assert sum(n.startswith("start-up, ") for n in names) == 3
+    assert sum(n.startswith("start-up, ") for n in names) == 4
+    for command in ("strip", "rates --json", "providers"):
+        assert any(n.startswith(f"ticker {command} from process start") for n in names)
     assert sum(n.startswith("dashboard CPU over ") for n in names) == 2
     assert sum(n.startswith("endurance") for n in names) == 3
     for line in figures:
