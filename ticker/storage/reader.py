@@ -32,7 +32,6 @@ from ticker.errors import StorageError
 from ticker.storage import sql
 from ticker.storage.failures import describe_failure, driver_errors
 from ticker.storage.reads import ReadQueries
-from ticker.storage.rule_sync import plan_sync
 from ticker.storage.sqlite_file import SQLITE_MAGIC, file_uri, read_only_mode
 from ticker.storage.version import HEAD, READABLE_FROM
 
@@ -209,6 +208,8 @@ def opened_reads(
 
 
 def _rules_in_step(reader: StoreReader, settings: Settings) -> bool:
+    from ticker.storage.rule_sync import plan_sync  # only where rules are listed
+
     records = reader.config_rule_records(settings.config_id)
     return plan_sync(records, settings.alerts, settings.config_id).empty
 
