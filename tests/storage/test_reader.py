@@ -256,3 +256,22 @@ def test_the_readers_statements_are_timed_out_like_the_writers(tmp_path: Path) -
         assert isinstance(reads, StoreReader)
         assert reads.busy_timeout == settings.storage.busy_timeout
         assert reads.where == str(tmp_path / "t.db")
+
+
+def test_a_postgresql_server_that_is_not_there_is_said_as_the_write_side_says_it() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = settings_at(f"postgresql://ticker:secret@127.0.0.1:{port}/ticker")
+    with pytest.raises(StorageError) as read_side:
+        open_reads(settings)
+    from ticker.storage.repository import open_repository
+
+    with pytest.raises(StorageError) as write_side:
+        open_repository(settings)
+    assert str(read_side.value) == str(write_side.value)
+    message = str(read_side.value)
+    assert message.startswith(f"postgresql://ticker:***@127.0.0.1:{port}/ticker: ")
+    assert "secret" not in message and "\n" not in message

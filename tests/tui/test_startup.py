@@ -90,7 +90,13 @@ async def test_the_store_is_read_from_the_start_and_after_first_frame_runs_once(
     """The read side loads no ORM, so the first read starts with the app, alongside the
     first frame (the data is on screen with it, or just after), not after it."""
     calls: list[bool] = []
-    app = TickerApp(seeded, collect=False, after_first_frame=lambda: calls.append(True))
+    shown: list[str] = []
+    app = TickerApp(
+        seeded,
+        collect=False,
+        after_first_frame=lambda: (calls.append(True), shown.append("frame")),
+        after_first_data=lambda: shown.append("data"),
+    )
     read = app.load_snapshot
 
     def load_snapshot() -> None:
@@ -105,6 +111,8 @@ async def test_the_store_is_read_from_the_start_and_after_first_frame_runs_once(
     assert calls[0] is False  # the read began before the first frame was shown
     assert calls.count(True) == 1
     assert calls.count(False) >= 2  # and "r" read again
+    # What the read found is drawn after the first frame, never holding it up.
+    assert shown == ["frame", "data"]
 
 
 class _Terminal(io.StringIO):

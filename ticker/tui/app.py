@@ -119,6 +119,8 @@ class TickerApp(DashboardActions):
         self._resting_note = ""
         """What the status line says when nothing is wrong (the --no-collect note)."""
         self._charted: tuple[Any, ...] | None = None
+        self._first_frame_done = False
+        self._held_snapshot: SnapshotLoaded | None = None
         self._data_painted = False
         """The first rates are on the screen: the chart waits for that (reading it and
         drawing it would hold up the frame that shows them)."""
@@ -146,8 +148,9 @@ class TickerApp(DashboardActions):
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
         self.query_one(Chart).show("", [], "reading the store…")
-        # The store is read while the first frame is drawn: the read side loads no ORM,
-        # so the worker's imports are short and the data follows the frame closely.
+        # The store is read while the first frame is drawn (the read side loads no ORM:
+        # the worker's imports are short); what it finds is drawn once that frame is on
+        # the screen, so the frame is not held up by drawing the data.
         self.load_snapshot()
         self.call_after_refresh(self._first_frame_shown)
         self._tick()
@@ -162,8 +165,12 @@ class TickerApp(DashboardActions):
             self.set_interval(READ_ONLY_RELOAD, self.check_other_firings)
 
     def _first_frame_shown(self) -> None:
+        self._first_frame_done = True
         if self.after_first_frame is not None:
             self.after_first_frame()
+        if self._held_snapshot is not None:
+            held, self._held_snapshot = self._held_snapshot, None
+            self.show_snapshot(held)
 
     def on_resize(self) -> None:
         self._render_snapshot()
@@ -186,6 +193,9 @@ class TickerApp(DashboardActions):
 
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
+        if not self._first_frame_done:
+            self._held_snapshot = message  # drawn as soon as the first frame is shown
+            return
         first = self.snapshot is None
         self.snapshot = message.snapshot
         self._announce_firings(message.snapshot)
