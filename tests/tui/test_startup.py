@@ -91,10 +91,15 @@ async def test_the_store_is_read_from_the_start_and_after_first_frame_runs_once(
     first frame (the data is on screen with it, or just after), not after it."""
     calls: list[bool] = []
     shown: list[str] = []
+
+    def first_frame() -> None:
+        calls.append(True)
+        shown.append("frame")
+
     app = TickerApp(
         seeded,
         collect=False,
-        after_first_frame=lambda: (calls.append(True), shown.append("frame")),
+        after_first_frame=first_frame,
         after_first_data=lambda: shown.append("data"),
     )
     read = app.load_snapshot
