@@ -11,3 +11,6 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, never confused with "some providers failed"
 
 Handler = Callable[[argparse.Namespace], int]
+
+#: What a read of a store without rates says, with :data:`EXIT_PARTIAL`.
+NOTHING_STORED = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"

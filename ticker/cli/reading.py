@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ticker.cli.args import checked_pairs, checked_providers, date_range
-from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
+from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
 
 
@@ -126,9 +126,6 @@ def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     with opened_reads(settings) as reads:
         views = current_rates(reads, settings, clock(), orientation)
     return settings, views
-
-
-NOTHING_STORED = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"
 
 
 def rates_command(args: argparse.Namespace) -> int:

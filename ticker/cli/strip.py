@@ -19,8 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ticker.cli.args import checked_pairs
-from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
-from ticker.cli.reading import NOTHING_STORED
+from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import StorageError, UsageError
 
 if TYPE_CHECKING:
