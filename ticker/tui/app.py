@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from ticker.model.snapshot import Snapshot
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
+#: Seconds after mount at which the first frame counts as shown even if the footer never
+#: said so (its keys hidden, say): the data is never held back longer.
+FIRST_FRAME_AT_LATEST = 0.5
 #: A --no-collect dashboard re-reads the store this often (another process collects).
 READ_ONLY_RELOAD = 30.0
 
@@ -150,9 +153,9 @@ class TickerApp(DashboardActions):
         self.query_one(Chart).show("", [], "reading the store…")
         # The store is read while the first frame is drawn (the read side loads no ORM:
         # the worker's imports are short); what it finds is drawn once that frame is on
-        # the screen, so the frame is not held up by drawing the data.
+        # the screen, keys and all (KeyFooter.Shown), so drawing the data never holds it up.
         self.load_snapshot()
-        self.call_after_refresh(self._first_frame_shown)
+        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_shown)  # if no key shows
         self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
@@ -164,7 +167,10 @@ class TickerApp(DashboardActions):
             # within this long even between this dashboard's own polls.
             self.set_interval(READ_ONLY_RELOAD, self.check_other_firings)
 
+    @on(KeyFooter.Shown)
     def _first_frame_shown(self) -> None:
+        if self._first_frame_done:
+            return
         self._first_frame_done = True
         if self.after_first_frame is not None:
             self.after_first_frame()

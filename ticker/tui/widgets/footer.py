@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.message import Message
 from textual.widgets import Footer
 
 
@@ -13,11 +14,16 @@ class KeyFooter(Footer):
     change after it, though the keys shown are the same. This one rebuilds only when
     what it would show (keys, labels, enabled, tooltips) changed."""
 
+    class Shown(Message):
+        """The keys are on the screen for the first time: the first frame is complete
+        (Textual's footer shows them a frame after the rest, once the bindings are in)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._composed: Hashable = None
+        self._announced = False
 
-    def _shown(self) -> Hashable:
+    def _shown(self) -> tuple[bool, tuple[Hashable, ...]]:
         palette = self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
         return (
             palette,
@@ -37,3 +43,6 @@ class KeyFooter(Footer):
             return
         self._composed = shown
         await super().recompose()
+        if not self._announced and shown[1]:
+            self._announced = True
+            self.call_after_refresh(self.post_message, self.Shown())
