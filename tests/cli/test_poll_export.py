@@ -130,7 +130,11 @@ def test_cbu_tmt_glitch_is_quarantined_and_reported(tmp_path: Path, server: Feed
         (["--pair", "RUB"], "--pair: expected one of KGS, KZT, TJS, UZS, TMT"),
         (["--provider", "ecb"], "--provider: expected one of nbkr, "),
         (["--provider", "worldbank"], "(an indicators source)"),
-        (["--since", "yesterday"], "--since: expected a date like 2026-01-31, got 'yesterday'"),
+        (
+            ["--since", "yesterday"],
+            "--since: expected a date like 2026-01-31, a month like 2026-01, a year "
+            "like 2024, or a span back from today like 30d, 8w, 6m or 2y, got 'yesterday'",
+        ),
         (
             ["--since", "2026-05-02", "--until", "2026-05-01"],
             "--since 2026-05-02 is after --until 2026-05-01",

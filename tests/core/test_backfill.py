@@ -227,7 +227,11 @@ def test_a_day_that_failed_is_asked_for_again() -> None:
         (["--since", "2030-01-01"], "--since 2030-01-01 is in the future"),
         (["--since", "2026-01-05", "--until", "2026-01-01"], "is after --until"),
         (["--since", "2026-01-01", "--provider", "nope"], "--provider: expected one of"),
-        (["--since", "1/1/2026"], "--since: expected a date like 2026-01-31, got '1/1/2026'"),
+        (
+            ["--since", "1/1/2026"],
+            "--since: expected a date like 2026-01-31, a month like 2026-01, a year "
+            "like 2024, or a span back from today like 30d, 8w, 6m or 2y, got '1/1/2026'",
+        ),
     ],
 )
 def test_backfill_bad_input_is_exit_2(args: list[str], message: str) -> None:

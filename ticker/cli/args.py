@@ -3,23 +3,72 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, timedelta
 
 from ticker.errors import UsageError
 
+_SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_DATE_FORMS = (
+    "a date like 2026-01-31, a month like 2026-01, a year like 2024, "
+    "or a span back from today like 30d, 8w, 6m or 2y"
+)
 
-def parse_date(text: str | None, option: str) -> date | None:
+
+def parse_date(
+    text: str | None, option: str, today: date | None = None, end: bool = False
+) -> date | None:
+    """A ``--since``/``--until`` value: an ISO date; a month or a year (its first day,
+    or with ``end`` its last); or a span back from ``today`` (``30d``, ``8w``, ``6m``,
+    ``2y``: the same day of the month that many months back, or the month's last day)."""
     if text is None:
         return None
+    plain = text.strip()
+    found = _parse_date(plain, today, end) if plain.isascii() else None
+    if found is None:
+        raise UsageError(f"{option}: expected {_DATE_FORMS}, got {text!r}")
+    return found
+
+
+def _parse_date(text: str, today: date | None, end: bool) -> date | None:
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option}: expected a date like 2026-01-31, got {text!r}") from None
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            return date.fromisoformat(text)
+        return _other(text, today, end)
+    except ValueError:  # a month 13, a day 32, a year 0
+        return None
 
 
-def date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
-    since = parse_date(args.since, "--since")
-    until = parse_date(args.until, "--until")
+def _other(text: str, today: date | None, end: bool) -> date | None:
+    if len(text) == 4 and text.isdigit():  # a year
+        return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        year, month = int(text[:4]), int(text[5:])
+        return _month_end(year, month) if end else date(year, month, 1)
+    count, unit = text[:-1], text[-1:].lower()
+    if unit not in _SPAN_UNITS or not count.isdigit() or today is None or len(count) > 4:
+        return None
+    n = int(count)
+    if unit == "d":
+        return today - timedelta(days=n)
+    if unit == "w":
+        return today - timedelta(weeks=n)
+    months = n if unit == "m" else 12 * n
+    index = today.year * 12 + (today.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(today.day, _month_end(year, month).day))
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def date_range(
+    args: argparse.Namespace, today: date | None = None
+) -> tuple[date | None, date | None]:
+    since = parse_date(args.since, "--since", today)
+    until = parse_date(args.until, "--until", today, end=True)
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     return since, until

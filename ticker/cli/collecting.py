@@ -56,10 +56,10 @@ def backfill_command(args: argparse.Namespace) -> int:
     from ticker.storage.repository import Repository, opened_repository
 
     settings = load_settings(getattr(args, "config", None))
-    since, until = date_range(args)
-    assert since is not None  # required by the parser
     clock = clock_from_env()
     today = clock().date()
+    since, until = date_range(args, today)
+    assert since is not None  # required by the parser
     until = until or today
     if since > today:
         raise UsageError(f"--since {since} is in the future")

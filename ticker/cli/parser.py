@@ -176,8 +176,15 @@ def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
         help="fetch rate history from every source that has it",
         parents=[common],
     )
-    backfill.add_argument("--since", required=True, metavar="DATE", help="first date, YYYY-MM-DD")
-    backfill.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD (default: today)")
+    backfill.add_argument(
+        "--since",
+        required=True,
+        metavar="DATE",
+        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
+    )
+    backfill.add_argument(
+        "--until", metavar="DATE", help="last date, in the same forms (default: today)"
+    )
     backfill.add_argument(
         "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
     )
@@ -221,8 +228,14 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
     )
-    export.add_argument("--since", metavar="DATE", help="first date, YYYY-MM-DD")
-    export.add_argument("--until", metavar="DATE", help="last date, YYYY-MM-DD")
+    export.add_argument(
+        "--since",
+        metavar="DATE",
+        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
+    )
+    export.add_argument(
+        "--until", metavar="DATE", help="last date, in the same forms (a month or year: its end)"
+    )
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
     )

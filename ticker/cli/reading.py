@@ -16,13 +16,14 @@ from ticker.errors import UsageError
 
 def export_command(args: argparse.Namespace) -> int:
     from ticker.config import load_settings
+    from ticker.core.clock import clock_from_env
     from ticker.core.export import ExportOptions, export
     from ticker.core.export.target import check_target, is_stdout
     from ticker.model.pairs import Orientation
     from ticker.storage.reader import opened_reads
 
     settings = load_settings(getattr(args, "config", None))
-    since, until = date_range(args)
+    since, until = date_range(args, clock_from_env()().date())
     try:
         orientation = Orientation(args.orientation.strip().lower())
     except ValueError:
