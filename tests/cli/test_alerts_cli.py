@@ -280,3 +280,32 @@ def test_alerts_test_gives_a_hook_the_rate_the_pair_shows(
     assert code == 0, out
     assert "command of #1: works:" in out and "command of #2: works:" in out
     assert calls.read_text().splitlines() == ['["478.77"]', '["n/a"]']
+
+
+def test_the_same_condition_with_another_label_or_cooldown_is_refused(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "alerts", "add", "KZT", "above", "0.0021", "--label", "a", "--config", str(cfg))
+    code, out, err = run(
+        capsys, "alerts", "add", "KZT", "above", "0.0021", "--label", "b",
+        "--cooldown", "3h", "--channel", "bell", "--config", str(cfg),
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err.startswith("ticker: the same rule is already stored: #2 KZT/USD above 0.0021")
+    # Another threshold is another condition.
+    code, _out, err = run(capsys, "alerts", "add", "KZT", "above", "0.0022", "--config", str(cfg))
+    assert code == 0, err
+
+
+def test_history_of_an_unknown_rule_says_so(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "alerts", "add", "KZT", "above", "0.0021", "--config", str(cfg))
+    code, out, err = run(capsys, "alerts", "history", "--rule", "99", "--config", str(cfg))
+    assert (code, out) == (2, "")
+    assert err == "ticker: no alert rule #99 (stored rules: #1, #2)\n"
+    code, out, _err = run(capsys, "alerts", "history", "--rule", "2", "--config", str(cfg))
+    assert (code, out) == (0, "alert #2 has not fired yet\n")
+    run(capsys, "alerts", "remove", "2", "--config", str(cfg))
+    code, out, _err = run(capsys, "alerts", "history", "--rule", "2", "--config", str(cfg))
+    assert (code, out) == (0, "alert #2 (removed) has not fired yet\n")
+    code, out, err = run(capsys, "alerts", "history", "--rule", "2", "--json", "--config", str(cfg))
+    assert (code, out) == (0, "[]\n")

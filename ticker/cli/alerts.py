@@ -20,7 +20,7 @@ from ticker.display.format import format_rate
 from ticker.display.rules import condition_text, describe_rule, number
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
-from ticker.model.records import AlertEvent, StoredRule
+from ticker.model.records import AlertEvent, StoredRule, same_condition
 from ticker.model.rules import AlertRuleConfig
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def add(args: argparse.Namespace) -> int:
     from ticker.core.runtime import opened
 
     with opened(settings, _now) as repo:
-        same = next((r for r in repo.alert_rules() if r.rule == rule), None)
+        same = same_condition(repo.alert_rules(), rule)
         if same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         rule_id = repo.add_alert_rule(rule, "cli", _now())
@@ -240,14 +240,24 @@ def history(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     events: list[AlertEvent] = []
+    known: dict[int, bool] = {}
     if store_exists(settings):
         with opened_reads(settings) as reads:
+            if args.rule is not None:
+                known = reads.rule_ids()
             events = reads.alert_events(args.limit, rule_id=args.rule)
+    if args.rule is not None and args.rule not in known:
+        listed = ", ".join(f"#{i}" for i, removed in known.items() if not removed) or "none"
+        raise UsageError(f"no alert rule #{args.rule} (stored rules: {listed})")
     if args.json:
         print(exact_json([_event_record(e) for e in events]))
         return 0
     if not events:
-        print("no alert has fired yet")
+        if args.rule is not None:
+            removed = " (removed)" if known[args.rule] else ""
+            print(f"alert #{args.rule}{removed} has not fired yet")
+        else:
+            print("no alert has fired yet")
         return 0
     rows = [("Fired (UTC)", "Rule", "Message")]
     for e in events:

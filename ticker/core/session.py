@@ -119,6 +119,15 @@ class StoreSession:
         return pair_detail(self.reads, self.settings, local, orientation, routed)
 
     def add_rule(self, rule: AlertRuleConfig) -> int:
+        """Store a rule from the dashboard; a condition already watched is refused
+        (UsageError, shown on screen), whatever its label."""
+        from ticker.display.rules import describe_rule
+        from ticker.errors import UsageError
+        from ticker.model.records import same_condition
+
+        same = same_condition(self.repo.alert_rules(), rule)
+        if same is not None:
+            raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         return self.repo.add_alert_rule(rule, "dashboard", self.now())
 
     def delete_rule(self, rule_id: int) -> bool:

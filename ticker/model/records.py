@@ -3,12 +3,13 @@ their state, firings, indicator values. Plain values, shared by every layer abov
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
 from providers.base import Observation
-from ticker.model.rules import AlertRuleConfig
+from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 
 
 class Quarantined(NamedTuple):
@@ -36,6 +37,13 @@ class StoredRule(NamedTuple):
     enabled: bool
     created_at: datetime
     state: RuleState = RuleState()
+
+
+def same_condition(stored: Iterable[StoredRule], rule: AlertRuleConfig) -> StoredRule | None:
+    """The stored rule watching the same condition as ``rule`` (pair, kind, thresholds),
+    whatever its label, channels or cooldown: a condition is watched once."""
+    wanted = rule_fingerprint(rule)
+    return next((s for s in stored if rule_fingerprint(s.rule) == wanted), None)
 
 
 class IndicatorPoint(NamedTuple):

@@ -134,6 +134,10 @@ class ReadQueries:
         """Every rule not removed, oldest first."""
         return [decode.rule_record(r).stored for r in self._rows(sql.RULES, {})]
 
+    def rule_ids(self) -> dict[int, bool]:
+        """Every rule id ever given, and whether that rule was removed."""
+        return {int(r[0]): r[1] is not None for r in self._rows(sql.RULE_IDS, {})}
+
     def config_rule_records(self, config_file: str) -> list[RuleRecord]:
         """The stored config rules ``config_file``'s ``[[alerts]]`` are compared with."""
         rows = self._rows(sql.CONFIG_RULES, {"config_file": config_file})

@@ -45,6 +45,9 @@ CONFIG_RULES = (
     "AND (config_file = :config_file OR config_file IS NULL) ORDER BY id"
 )
 
+#: Every rule id ever given, removed ones too (their firings stay in the history).
+RULE_IDS = "SELECT id, removed_at FROM alert_rule ORDER BY id"
+
 LAST_EVENT = "SELECT max(id) FROM alert_event"
 
 COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"

@@ -1,0 +1,68 @@
+"""The dashboard's store session, headless: reads through the read side, writes through
+the write side, and a condition already watched is refused whatever its label."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.dashboard import NOW
+from tests.helpers.seeded import settings_for
+from ticker.core.session import StoreSession
+from ticker.errors import UsageError
+from ticker.model.pairs import parse_pair
+from ticker.model.rules import AlertKind, AlertRuleConfig
+from ticker.storage.db import open_database
+
+
+def test_a_rule_added_twice_under_another_label_is_refused(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "t.db")
+    open_database(settings.database_url).dispose()
+    session = StoreSession(settings, lambda: NOW)
+    try:
+        rule = AlertRuleConfig(parse_pair("KZT/USD"), AlertKind.BELOW, value=Decimal("0.002"))
+        first = session.add_rule(rule)
+        with pytest.raises(UsageError, match=f"already stored: #{first} KZT/USD below 0.002"):
+            session.add_rule(dataclasses.replace(rule, label="again"))
+    finally:
+        session.close()
+
+
+def test_reading_loads_no_orm_until_something_is_written(tmp_path: Path) -> None:
+    """In a fresh interpreter: the snapshot, a chart, a detail and the newest firing read
+    without SQLAlchemy; adding a rule loads it."""
+    import subprocess
+
+    from tests.helpers.paths import REPO
+
+    settings = settings_for(tmp_path / "t.db")
+    open_database(settings.database_url).dispose()
+    code = f"""
+import dataclasses, sys
+from datetime import datetime, timezone
+from decimal import Decimal
+from ticker.config import Settings
+from ticker.core.session import StoreSession
+from ticker.model.pairs import Orientation, parse_pair
+from ticker.model.rules import AlertKind, AlertRuleConfig
+base = Settings()
+storage = dataclasses.replace(base.storage, url={settings.database_url!r})
+s = StoreSession(dataclasses.replace(base, storage=storage), lambda: datetime.now(timezone.utc))
+s.snapshot(Orientation.PER_USD, 0)
+s.chart("KZT", "1M", Orientation.PER_USD, ["nbk"])
+s.detail("KZT", Orientation.PER_USD, "nbk")
+s.newest_event()
+print("sqlalchemy" in sys.modules)
+s.add_rule(AlertRuleConfig(parse_pair("KZT/USD"), AlertKind.BELOW, value=Decimal("0.002")))
+print("sqlalchemy" in sys.modules)
+s.close()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
