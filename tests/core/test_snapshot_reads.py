@@ -91,11 +91,11 @@ def test_the_statements_of_a_snapshot_do_not_grow_with_history(seeded: Settings)
 
 @contextmanager
 def statements(reader: StoreReader) -> Iterator[list[str]]:
-    """Every SELECT the reader's own connection runs in the block."""
+    """Every query (SELECT, WITH) the reader's own connection runs in the block."""
     seen: list[str] = []
 
     def traced(text: str) -> None:
-        if text.lstrip().upper().startswith("SELECT"):
+        if text.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append(text)
 
     reader._conn.set_trace_callback(traced)
@@ -128,7 +128,7 @@ def test_the_snapshot_is_four_statements_whatever_the_history(seeded: Settings) 
         assert len(rates) == 2  # health and the last fixings
         with statements(reader) as detail:
             pair_detail(reader, seeded, "KZT", Orientation.USD_PER, "nbk")
-        assert len(detail) == 2  # the sources' latest, the held values
+        assert len(detail) == 3  # the stored sources, their latest, the held values
     finally:
         reader.close()
 
@@ -208,3 +208,27 @@ def test_a_fallback_shown_costs_one_more_statement_for_its_sparkline(tmp_path: P
     spark = snapshot.sparks["KZT"]
     assert len(spark) == 30 and spark[0] < spark[-1] and spark == "".join(sorted(spark))
     assert len(seen) == 5
+
+
+def test_the_detail_lists_every_source_the_store_holds(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "t.db")
+    repo = repo_for(settings)
+    day = NOW.date()
+    repo.add_observations(series("KGS", "nbkr", day, ["87.45"]))
+    repo.add_observations(series("KGS", "nbk", day, ["87.60"]))  # NBK's KGS: not routed
+    repo.add_observations(series("KGS", "frankfurter", day, ["87.50"]))
+    repo.add_observations(series("KZT", "cbt", day, ["478"]))  # another pair: not listed
+    repo.close()
+    routing = list(settings.routing["KGS"])
+    assert "nbk" not in routing and "cbt" not in routing and routing[0] == "nbkr"
+    reader = open_reads(settings)
+    try:
+        detail = pair_detail(reader, settings, "KGS", Orientation.PER_USD, "nbkr")
+    finally:
+        reader.close()
+    rows = {r.provider: r for r in detail.rows}
+    assert list(rows)[0] == "nbkr" and list(rows)[-1] == "nbk"  # routed first, then the rest
+    assert set(rows) == {"nbkr", "frankfurter", "nbk"}
+    assert rows["nbkr"].route == 1 and rows["nbkr"].routed
+    assert rows["frankfurter"].route == routing.index("frankfurter") + 1
+    assert rows["nbk"].route is None and rows["nbk"].rate == Decimal("87.60")

@@ -78,6 +78,8 @@ def _answers(reads: object) -> dict[str, object]:
         "last_event": r.last_event_id(),  # type: ignore[attr-defined]
         "indicators": r.indicator_points(countries=["KAZ", "KGZ"]),  # type: ignore[attr-defined]
         "count": r.count_observations(),  # type: ignore[attr-defined]
+        "providers": r.stored_providers(),  # type: ignore[attr-defined]
+        "rule_ids": r.rule_ids(),  # type: ignore[attr-defined]
     }
 
 

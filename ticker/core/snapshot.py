@@ -72,8 +72,8 @@ def pair_detail(
     orientation: Orientation,
     routed: str | None,
 ) -> PairDetail:
-    """Every provider's latest value for a pair, against the routed one, and held values
-    (two statements on one connection)."""
+    """Every source's latest value for a pair that the store holds, routed or not, against
+    the shown one, and held values (three statements on one connection)."""
     with reads.reading():
         return _detail(reads, settings, local, orientation, routed)
 
@@ -86,7 +86,9 @@ def _detail(
     routed: str | None,
 ) -> PairDetail:
     pair = pair_for(local, orientation)
-    providers = list(settings.routing[local])
+    routing = list(settings.routing[local])
+    others = sorted(p for p in reads.stored_providers() if p not in routing)
+    providers = routing + others
     latest = {o.provider: o for o in reads.latest_per_provider([local], providers)}
     base = latest.get(routed) if routed else None
     base_rate = convert(base.rate, pair) if base is not None else None
@@ -99,9 +101,17 @@ def _detail(
         deviation = None
         if base_rate is not None and provider != routed:
             deviation = percent_change(base_rate, rate)
+        route = routing.index(provider) + 1 if provider in routing else None
         rows.append(
             DetailRow(
-                provider, rate, o.as_of, o.derived, deviation, provider == routed, o.precision
-            )
+                provider,
+                rate,
+                o.as_of,
+                o.derived,
+                deviation,
+                provider == routed,
+                o.precision,
+                route,
+            )  # fmt: skip
         )
     return PairDetail(local, rows, reads.quarantined(local, limit=20))

@@ -34,8 +34,12 @@ class DetailRow:
     deviation_pct: Decimal | None
     """From the routed rate, in percent (None for the routed provider itself)."""
     routed: bool
+    """This source's rate is the one shown."""
     precision_pct: Decimal | None = None
     """The value's own precision as published, in percent."""
+    route: int | None = None
+    """Its place in the pair's ``[routing]`` (1 = preferred); None: not routed (stored
+    from another run, another config, or polled with ``--provider``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,10 @@ class ReadQueries:
             decode.observation(r) for r in self._rows(*sql.history(local, since, until, provider))
         ]
 
+    def stored_providers(self) -> list[str]:
+        """Every provider with any stored observation, by name."""
+        return [str(r[0]) for r in self._rows(sql.STORED_PROVIDERS, {})]
+
     def count_observations(self) -> int:
         return int(self._rows(sql.COUNT_OBSERVATIONS, {})[0][0])
 

@@ -52,6 +52,17 @@ LAST_EVENT = "SELECT max(id) FROM alert_event"
 
 COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"
 
+#: Every provider with a stored observation, by a loose scan of the unique index
+#: (provider, base, quote, as_of): one index seek per provider, whatever the history.
+STORED_PROVIDERS = (
+    "WITH RECURSIVE p(name) AS ("
+    "SELECT min(provider) FROM observation "
+    "UNION ALL "
+    "SELECT (SELECT min(provider) FROM observation WHERE provider > p.name) "
+    "FROM p WHERE p.name IS NOT NULL"
+    ") SELECT name FROM p WHERE name IS NOT NULL"
+)
+
 Statement = tuple[str, dict[str, Any]]
 
 

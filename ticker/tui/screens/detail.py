@@ -40,7 +40,7 @@ class DetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for name in ("Source", "Rate", "±", "As of", "Kind", "vs shown"):
+        for name in ("Source", "Rate", "±", "As of", "Kind", "Route", "vs shown"):
             table.add_column(name)
         for row in self.detail.rows:
             deviation = (
@@ -54,6 +54,9 @@ class DetailScreen(ModalScreen[None]):
                 Text(format_precision(row.precision_pct), style="dim"),
                 Text(row.as_of.isoformat()),
                 Text("cross" if row.derived else "direct"),
+                Text(
+                    str(row.route) if row.route else "not routed", style="" if row.route else "dim"
+                ),
                 Text(deviation, justify="right"),
             )
 
