@@ -18,6 +18,7 @@ from tests.helpers.dashboard import NOW, make_app, repo_for, rows, settle
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.tui.app import TickerApp
 from ticker.tui.messages import RoundFinished
+from ticker.tui.screens.confirm import ConfirmScreen
 from ticker.tui.screens.detail import DetailScreen
 from ticker.tui.screens.forms import AlertForm, ExportForm
 from ticker.tui.screens.help import HelpScreen
@@ -155,7 +156,16 @@ async def test_add_alert_validates_then_stores_and_delete_removes(
             "dashboard",
             "KZT/USD",
         )
+        await pilot.press("d")  # asks first, naming the rule; "n" keeps it
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"#{stored.id} KZT/USD above 0.0021" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen) and len(repo.alert_rules()) == 1
         await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert repo.alert_rules() == []
         repo.db.dispose()
@@ -371,6 +381,10 @@ async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Sett
         assert alerts.selected is not None and alerts.selected.id == ids[2]
         await pilot.press("d")
         await settle(pilot)
+        app.load_snapshot()  # another reload while the question is open
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
     assert [r.id for r in repo.alert_rules()] == ids[:2]
     repo.db.dispose()
 
@@ -479,3 +493,33 @@ async def test_a_worker_that_crashes_is_named_on_screen_not_silent(
         status = str(app.query_one("#status").render())
         assert "reading the store" not in status
         assert "internal error: KeyError" in status
+
+
+@pytest.mark.parametrize("collect", [False, True])
+async def test_a_rule_added_from_the_shell_is_on_screen_within_seconds(
+    seeded: Settings, collect: bool
+) -> None:
+    from ticker.model.pairs import Pair
+    from ticker.model.rules import AlertKind, AlertRuleConfig
+
+    transport = httpx.MockTransport(lambda _request: httpx.Response(503))
+    app = TickerApp(seeded, collect=collect, now=lambda: NOW, animate=False, transport=transport)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        alerts = app.query_one(AlertsTable)
+        assert alerts.rules == []
+        repo = repo_for(seeded)  # another process: ticker alerts add
+        rule = AlertRuleConfig(Pair("KZT", "USD"), AlertKind.ABOVE, value=Decimal("0.0021"))
+        rule_id = repo.add_alert_rule(rule, "cli", NOW)
+        for _ in range(40):  # within a few seconds (STORE_LOOK is 2 s)
+            await pilot.pause(0.1)
+            if alerts.rules:
+                break
+        assert [r.id for r in alerts.rules] == [rule_id]
+        repo.delete_alert_rule(rule_id)  # and removed from the shell
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if not alerts.rules:
+                break
+        assert alerts.rules == []
+        repo.close()

@@ -95,10 +95,6 @@ class StoreSession:
             watch.forget()  # not shown: the next look reads again
             raise
 
-    def newest_event(self) -> int:
-        """The id of the newest alert event (any process's), in one indexed query."""
-        return self.reads.last_event_id()
-
     def indicators(self) -> list[IndicatorSeries]:
         from ticker.config import configured
         from ticker.model.indicators import build_series

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
 
-from ticker.display.rules import condition_text
+from ticker.display.rules import condition_text, describe_rule
 from ticker.tui.lazy import screens
 from ticker.tui.messages import AlertDeleted
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
@@ -72,7 +72,13 @@ class DashboardActions(DashboardWorkers):
                 severity="warning",
             )
             return
-        self.remove_rule(selected.id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.remove_rule(selected.id)
+
+        question = f"Delete alert {describe_rule(selected)}?\nIts firings stay in the history."
+        self.push_screen(screens().ConfirmScreen(question, yes="Delete"), answered)
 
     @on(AlertDeleted)
     def alert_deleted(self, message: AlertDeleted) -> None:

@@ -55,8 +55,11 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: Seconds after mount at which the first frame counts as shown even if the footer never
 #: said so (its keys hidden, say): the data is never held back longer.
 FIRST_FRAME_AT_LATEST = 0.5
-#: A --no-collect dashboard re-reads the store this often (another process collects).
-READ_ONLY_RELOAD = 30.0
+#: Every dashboard looks at the store this often for another process's commits (a rule
+#: added from the shell, a headless collector's round) and reads it again when there was
+#: one: SQLite's commit counter costs nothing to read. (PostgreSQL has no such counter:
+#: there the look is a read.)
+STORE_LOOK = 2.0
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -161,11 +164,7 @@ class TickerApp(DashboardActions):
             self.call_after_refresh(self.start_collector)
         else:
             self._status_note = self._resting_note = NO_COLLECT_NOTE
-            self.set_interval(READ_ONLY_RELOAD, self._reload_if_changed)
-        if self.collect:
-            # Firings by another process (a headless collector on the same store) show
-            # within this long even between this dashboard's own polls.
-            self.set_interval(READ_ONLY_RELOAD, self.check_other_firings)
+        self.set_interval(STORE_LOOK, self._reload_if_changed)
 
     @on(KeyFooter.Shown)
     def _first_frame_shown(self) -> None:

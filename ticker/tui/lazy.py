@@ -55,10 +55,12 @@ class _Screens:
     """The screens opened on demand, imported then (not before the first frame)."""
 
     def __init__(self) -> None:
+        from ticker.tui.screens.confirm import ConfirmScreen
         from ticker.tui.screens.detail import DetailScreen
         from ticker.tui.screens.forms import AlertForm, ExportForm
         from ticker.tui.screens.indicators import IndicatorsScreen
 
+        self.ConfirmScreen = ConfirmScreen
         self.DetailScreen = DetailScreen
         self.AlertForm = AlertForm
         self.ExportForm = ExportForm

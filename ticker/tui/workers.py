@@ -66,18 +66,6 @@ class DashboardWorkers(App[None]):
         if snapshot is not None:
             self.post_message(SnapshotLoaded(snapshot))
 
-    @work(thread=True, exclusive=True, group="events", exit_on_error=False)
-    def check_other_firings(self) -> None:
-        """One indexed query; the snapshot is reloaded only when something fired."""
-        if self._event_mark is None:
-            return
-        try:
-            newest = self.session.newest_event()
-        except TickerError:
-            return  # the next snapshot reports store errors
-        if newest > self._event_mark:
-            self.load_snapshot()
-
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
         load_store_modules()

@@ -19,7 +19,7 @@ DESCRIPTIONS: dict[str, str] = {
     "overlay": "chart: overlay every provider / the shown source only",
     "flip": "flip orientation everywhere (KGS/USD ↔ USD/KGS)",
     "add_alert": "add an alert rule",
-    "delete_alert": "delete the selected alert rule",
+    "delete_alert": "delete the selected alert rule (asks first)",
     "export": "export the selected pair or everything to CSV",
     "refresh": "poll every source now",
     "indicators": "economic indicators of the five countries (Escape returns)",
