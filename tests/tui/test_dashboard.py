@@ -511,13 +511,13 @@ async def test_a_rule_added_from_the_shell_is_on_screen_within_seconds(
         repo = repo_for(seeded)  # another process: ticker alerts add
         rule = AlertRuleConfig(Pair("KZT", "USD"), AlertKind.ABOVE, value=Decimal("0.0021"))
         rule_id = repo.add_alert_rule(rule, "cli", NOW)
-        for _ in range(40):  # within a few seconds (STORE_LOOK is 2 s)
+        for _ in range(50):  # within a few seconds (STORE_LOOK is 3 s)
             await pilot.pause(0.1)
             if alerts.rules:
                 break
         assert [r.id for r in alerts.rules] == [rule_id]
         repo.delete_alert_rule(rule_id)  # and removed from the shell
-        for _ in range(40):
+        for _ in range(50):
             await pilot.pause(0.1)
             if not alerts.rules:
                 break

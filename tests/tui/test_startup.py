@@ -21,6 +21,8 @@ from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle
 from ticker import cli
 from ticker.config import Settings
 from ticker.display.format import format_rate
+from ticker.model.pairs import Pair
+from ticker.model.rules import AlertKind, AlertRuleConfig
 from ticker.tui.app import TickerApp
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.rates import RatesTable
@@ -195,21 +197,30 @@ async def test_a_dashboard_that_does_not_collect_reads_again_only_what_changed(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert len(reads) == 1
-        app._reload_if_changed()  # what the 30 s timer does
+        app._reload_if_changed()  # what the 3 s look does
         await settle(pilot)
         assert len(reads) == 1  # nothing new: not read again
         other = repo_for(seeded)  # another process's collector stores a fixing
         tomorrow = TODAY + timedelta(days=1)  # NBKR publishes the next day's rate
         other.store([Observation("nbkr", "USD", "KGS", tomorrow, Decimal("88.10"), False, NOW)])
-        other.db.dispose()
+        app._reload_if_changed()
+        await settle(pilot)
+        assert len(reads) == 1  # new data is read within 30 s, not at every commit
+        clock[0] = NOW + timedelta(seconds=30)
         app._reload_if_changed()
         await settle(pilot)
         assert len(reads) == 2
         assert rows(app)[0]["Rate"] == format_rate(Decimal(1) / Decimal("88.10"), 5)
+        rule = AlertRuleConfig(Pair("KZT", "USD"), AlertKind.ABOVE, value=Decimal("0.0021"))
+        other.add_alert_rule(rule, "cli", NOW)  # ticker alerts add: shown at the next look
+        other.db.dispose()
+        app._reload_if_changed()
+        await settle(pilot)
+        assert len(reads) == 3 and len(app.snapshot.rules) == 1  # type: ignore[union-attr]
         clock[0] = NOW + timedelta(days=1)  # a new day: states depend on the date
         app._reload_if_changed()
         await settle(pilot)
-        assert len(reads) == 3
+        assert len(reads) == 4
         await pilot.press("f")  # asked for: always read
         await settle(pilot)
-        assert len(reads) == 4
+        assert len(reads) == 5

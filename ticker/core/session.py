@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 #: Without new data, the screen is read again this often anyway: a fixing goes stale (or
 #: a fallback's turn ends) at an hour of the source's calendar, not when data arrives.
 STATE_REREAD = timedelta(minutes=10)
+#: Another process's new data (a headless collector's round) is read at most this often:
+#: re-drawing the table and the chart at every commit would cost more than it shows.
+DATA_REREAD = timedelta(seconds=30)
 
 
 class StoreSession:
@@ -50,6 +53,8 @@ class StoreSession:
         self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
         self._watch: StoreWatch | None = None
+        self._unread = False
+        """Someone committed since the last full read (not read yet)."""
         self._lock = threading.Lock()
 
     @property
@@ -79,21 +84,52 @@ class StoreSession:
         shown: Snapshot | None = None,
         if_changed: bool = False,
     ) -> Snapshot | None:
-        """What the main screen shows. With ``if_changed``: None when nobody wrote to the
-        store since ``shown`` was read and it is recent (nothing new to show)."""
+        """What the main screen shows. With ``if_changed`` (the dashboard's look every
+        few seconds): None when there is nothing new to show. Someone else's commit is
+        read in full within :data:`DATA_REREAD`; a change of the rules or a new firing
+        (one or two small statements to tell) at once; and the state at least every
+        :data:`STATE_REREAD`."""
         from ticker.core import snapshot as snapshots
 
         now = self.now()
         reads = self.reads
         watch = self._store_watch(reads)
-        changed = watch.changed()
-        if if_changed and not changed and shown and now - shown.loaded_at < STATE_REREAD:
-            return None
         try:
+            if if_changed and shown is not None:
+                self._unread |= watch.changed()
+                age = now - shown.loaded_at
+                due = age >= STATE_REREAD or (self._unread and age >= DATA_REREAD)
+                if not due and not (self._unread and self._rules_or_firings_moved(shown)):
+                    return None
+            else:
+                watch.changed()
+            self._unread = False
             return snapshots.load_snapshot(reads, self.settings, orientation, now, events_after)
         except TickerError:
             watch.forget()  # not shown: the next look reads again
             raise
+
+    def worth_a_look(self, shown: Snapshot | None) -> bool:
+        """Whether :meth:`snapshot` with ``if_changed`` might find something: someone
+        committed (SQLite's commit counter, read on the caller's thread: no I/O wait), a
+        commit is still unread, or the state is due. Cheap enough for a timer on the UI
+        loop; True when the store is not open yet, or has no counter (PostgreSQL)."""
+        with self._lock:
+            watch, reads = self._watch, self._reads
+        if shown is None or watch is None or reads is None:
+            return True
+        self._unread |= watch.changed()
+        return self._unread or self.now() - shown.loaded_at >= STATE_REREAD
+
+    def _rules_or_firings_moved(self, shown: Snapshot) -> bool:
+        """Whether the rules (added, removed, edited from the shell) or the newest firing
+        differ from what is shown: cheap enough to ask at every look."""
+        reads = self.reads
+        with reads.reading():
+            return (
+                reads.alert_rules() != shown.rules
+                or reads.last_event_id() > shown.last_event_id
+            )
 
     def indicators(self) -> list[IndicatorSeries]:
         from ticker.config import configured

@@ -59,7 +59,7 @@ FIRST_FRAME_AT_LATEST = 0.5
 #: added from the shell, a headless collector's round) and reads it again when there was
 #: one: SQLite's commit counter costs nothing to read. (PostgreSQL has no such counter:
 #: there the look is a read.)
-STORE_LOOK = 2.0
+STORE_LOOK = 3.0
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:

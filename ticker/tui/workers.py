@@ -47,7 +47,10 @@ class DashboardWorkers(App[None]):
     _event_mark: int | None
 
     def _reload_if_changed(self) -> None:
-        self.load_snapshot(if_changed=True)
+        # On the loop, no thread: SQLite's commit counter is one cheap read; a look that
+        # finds nothing starts no worker (the idle dashboard's CPU).
+        if self.session.worth_a_look(self.snapshot):
+            self.load_snapshot(if_changed=True)
 
     # Workers: each asks the session (headless, tested on its own) and posts the answer.
 
