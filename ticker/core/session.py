@@ -126,10 +126,7 @@ class StoreSession:
         differ from what is shown: cheap enough to ask at every look."""
         reads = self.reads
         with reads.reading():
-            return (
-                reads.alert_rules() != shown.rules
-                or reads.last_event_id() > shown.last_event_id
-            )
+            return reads.alert_rules() != shown.rules or reads.last_event_id() > shown.last_event_id
 
     def indicators(self) -> list[IndicatorSeries]:
         from ticker.config import configured
