@@ -136,6 +136,34 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _pair_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
+    )
+
+
+def _provider_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
+    )
+
+
+def _invert_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
+    )
+
+
+def _date_options(parser: argparse.ArgumentParser, required: bool, until: str) -> None:
+    parser.add_argument(
+        "--since",
+        required=required,
+        metavar="DATE",
+        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
+    )
+    parser.add_argument("--until", metavar="DATE", help=f"last date, in the same forms ({until})")
+
+
 def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     config = commands.add_parser(
         "config", help="check the configuration or show where things are", parents=[common]
@@ -176,21 +204,9 @@ def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
         help="fetch rate history from every source that has it",
         parents=[common],
     )
-    backfill.add_argument(
-        "--since",
-        required=True,
-        metavar="DATE",
-        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
-    )
-    backfill.add_argument(
-        "--until", metavar="DATE", help="last date, in the same forms (default: today)"
-    )
-    backfill.add_argument(
-        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
-    )
-    backfill.add_argument(
-        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
-    )
+    _date_options(backfill, required=True, until="default: today")
+    _provider_option(backfill)
+    _pair_option(backfill)
     backfill.set_defaults(handler=handler("collecting", "backfill_command"))
 
 
@@ -200,12 +216,8 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         help="write stored rate history as CSV (long form, --best, or --wide)",
         parents=[common],
     )
-    export.add_argument(
-        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
-    )
-    export.add_argument(
-        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
-    )
+    _pair_option(export)
+    _provider_option(export)
     export.add_argument(
         "--best",
         action="store_true",
@@ -228,14 +240,7 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
     )
-    export.add_argument(
-        "--since",
-        metavar="DATE",
-        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
-    )
-    export.add_argument(
-        "--until", metavar="DATE", help="last date, in the same forms (a month or year: its end)"
-    )
+    _date_options(export, required=False, until="a month or a year: its end")
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
     )
@@ -259,9 +264,7 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     rates.add_argument("--json", action="store_true", help="print a JSON array")
-    rates.add_argument(
-        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
-    )
+    _invert_option(rates)
     rates.set_defaults(handler=handler("reading", "rates_command"))
 
 
@@ -271,12 +274,8 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         help="one line like the news sites' ticker strip (for status bars and prompts)",
         parents=[common],
     )
-    strip.add_argument(
-        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
-    )
-    strip.add_argument(
-        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
-    )
+    _pair_option(strip)
+    _invert_option(strip)
     strip.add_argument(
         "--compact",
         action="store_true",
