@@ -25,6 +25,7 @@ GOOD = [
     ["config", "check"],
     ["backfill", "--since", "2026-01-01"],
     ["indicators", "--country", "KAZ"],
+    ["convert", "10,000", "KZT", "KGS", "--json"],
 ]
 BAD = [
     ["strip", "--bogus"],

@@ -225,6 +225,7 @@ def test_the_readers_load_no_orm(tmp_path: Path) -> None:
         f"export -o {tmp_path / 'out.csv'}",
         "export --best",
         "export --indicators",
+        "convert 10000 KZT KGS",
     ]
     env = {"TICKER_DB_URL": f"sqlite:///{db_path}", "TICKER_NOW": "2026-11-23T09:00:00+00:00"}
     for command in commands:

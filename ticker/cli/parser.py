@@ -309,6 +309,24 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip.set_defaults(handler=handler("strip", "strip_command"))
 
 
+def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
+    convert = commands.add_parser(
+        "convert",
+        help="an amount in another currency, through each side's official rate (no network)",
+        description=(
+            "Convert AMOUNT of FROM into TO through each side's routed official rate against "
+            "the dollar, e.g. 'ticker convert 10000 KZT KGS'. Currencies: USD, KGS, KZT, "
+            "TJS, UZS, TMT."
+        ),
+        parents=[common],
+    )
+    convert.add_argument("amount", metavar="AMOUNT", help="e.g. 10000, 10,000 or 0.5")
+    convert.add_argument("source", metavar="FROM", help="the amount's currency")
+    convert.add_argument("target", metavar="TO", help="the currency wanted")
+    convert.add_argument("--json", action="store_true", help="print a JSON object")
+    convert.set_defaults(handler=handler("convert", "convert_command"))
+
+
 def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
     providers = commands.add_parser(
         "providers", help="each provider's health, as recorded by the collector", parents=[common]
@@ -430,6 +448,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "collect": _collect,
     "rates": _rates,
     "strip": _strip,
+    "convert": _convert,
     "providers": _providers,
     "indicators": _indicators,
     "alerts": add_alerts_parser,

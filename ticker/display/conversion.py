@@ -1,0 +1,54 @@
+"""A conversion in words: ``10,000 KZT = 1,688.19 KGS via USD: NBK 01 Dec, NBKR 02 Dec``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ticker.display.format import format_rate
+from ticker.model.conversion import Conversion
+from ticker.model.routing import PairView
+
+
+def amount_text(value: Any) -> str:
+    """An amount as given, with thousands separators and no exponent: ``10,000``."""
+    return format(value, ",f")
+
+
+def conversion_line(conversion: Conversion, legs: Sequence[PairView], significant: int) -> str:
+    """The result by significant digits, the sources and dates of each side's rate, and
+    the state of any side that is not ok."""
+    c = conversion
+    text = f"{amount_text(c.amount)} {c.source} = {format_rate(c.result, significant)} {c.target}"
+    sources = []
+    for v in legs:
+        source = f"{v.provider.upper()}{'×' if v.derived else ''} {v.as_of.strftime('%d %b')}"
+        if v.state != "ok":
+            source += f" ({v.state})"
+        sources.append(source)
+    if len(legs) == 2:
+        text += " via USD"
+    return f"{text}: {', '.join(sources)}" if sources else text
+
+
+def conversion_record(conversion: Conversion, legs: Sequence[PairView]) -> dict[str, Any]:
+    """The same as JSON values (Decimals stay exact: see ``views.exact_json``)."""
+    c = conversion
+    return {
+        "amount": c.amount,
+        "from": c.source,
+        "to": c.target,
+        "result": c.result,
+        "rate": c.rate,
+        "legs": [
+            {
+                "pair": f"USD/{v.local}",
+                "rate": v.rate,
+                "as_of": v.as_of.isoformat(),
+                "provider": v.provider,
+                "derived": v.derived,
+                "state": v.state,
+            }
+            for v in legs
+        ],
+    }
