@@ -232,3 +232,19 @@ def test_the_detail_lists_every_source_the_store_holds(tmp_path: Path) -> None:
     assert rows["nbkr"].route == 1 and rows["nbkr"].routed
     assert rows["frankfurter"].route == routing.index("frankfurter") + 1
     assert rows["nbk"].route is None and rows["nbk"].rate == Decimal("87.60")
+
+
+def test_the_detail_gives_the_crosses_against_the_other_four(seeded: Settings) -> None:
+    reader = open_reads(seeded)
+    assert isinstance(reader, StoreReader)
+    try:
+        with statements(reader) as seen:
+            detail = pair_detail(reader, seeded, "KZT", Orientation.USD_PER, "nbk", NOW)
+    finally:
+        reader.close()
+    crosses = dict(detail.crosses)
+    assert list(crosses) == ["KGS", "TJS", "UZS", "TMT"]  # the other four, in the usual order
+    # Units of each per one tenge, through the routed official rates against the dollar.
+    assert crosses["KGS"] == Decimal("87.45") / Decimal("478.77")
+    assert crosses["TMT"] == Decimal("3.50") / Decimal("478.77")
+    assert len(seen) == 5  # the detail's three, then the health and every pair's fixings

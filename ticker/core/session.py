@@ -145,7 +145,7 @@ class StoreSession:
     def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
         from ticker.core.snapshot import pair_detail
 
-        return pair_detail(self.reads, self.settings, local, orientation, routed)
+        return pair_detail(self.reads, self.settings, local, orientation, routed, self.now())
 
     def add_rule(self, rule: AlertRuleConfig) -> int:
         """Store a rule from the dashboard; a condition already watched is refused

@@ -10,13 +10,16 @@ date that lies further back than its last fixings. Never more than seven.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.core.rates import routed_rates
 from ticker.display.sparkline import sparkline
-from ticker.model.pairs import Orientation, convert, pair_for, percent_change
+from ticker.model.conversion import through_usd
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, convert, pair_for, percent_change
 from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
 if TYPE_CHECKING:
@@ -71,11 +74,28 @@ def pair_detail(
     local: str,
     orientation: Orientation,
     routed: str | None,
+    now: datetime | None = None,
 ) -> PairDetail:
     """Every source's latest value for a pair that the store holds, routed or not, against
-    the shown one, and held values (three statements on one connection)."""
+    the shown one, and held values (three statements on one connection); with ``now``,
+    the crosses against the other four currencies at that moment's routed rates (two
+    more: the health and every pair's last fixings)."""
     with reads.reading():
-        return _detail(reads, settings, local, orientation, routed)
+        detail = _detail(reads, settings, local, orientation, routed)
+        if now is None:
+            return detail
+        views = routed_rates(
+            reads, settings, now, Orientation.PER_USD, reads.load_health(), 2, LOCAL_CURRENCIES
+        ).views
+    per_usd = {v.local: v.rate for v in views}
+    if local not in per_usd:
+        return detail
+    crosses = [
+        (other, through_usd(Decimal(1), local, other, per_usd).rate)
+        for other in LOCAL_CURRENCIES
+        if other != local and other in per_usd
+    ]
+    return dataclasses.replace(detail, crosses=crosses)
 
 
 def _detail(

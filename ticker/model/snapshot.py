@@ -47,3 +47,6 @@ class PairDetail:
     local: str
     rows: list[DetailRow]
     quarantined: list[Quarantined]
+    crosses: list[tuple[str, Decimal]] = field(default_factory=list)
+    """(another local currency, its units per one unit of ``local``), through each
+    side's routed official rate against the dollar; pairs without a rate left out."""

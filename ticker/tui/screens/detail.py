@@ -35,6 +35,7 @@ class DetailScreen(ModalScreen[None]):
             yield Static(Text(f"{pair}: every source", style="bold"))
             table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
             yield table
+            yield Static(self._crosses_text(), id="crosses")
             yield Static(self._quarantine_text(), id="quarantined")
             yield Static(Text("Escape closes", style="dim"))
 
@@ -59,6 +60,20 @@ class DetailScreen(ModalScreen[None]):
                 ),
                 Text(deviation, justify="right"),
             )
+
+    def _crosses_text(self) -> Text:
+        """``KZT/KGS = 0.18266 · KZT/TJS = ...``: in the screen's orientation, the local
+        currency against each other one (``KGS/KZT = 5.4748`` flipped)."""
+        if not self.detail.crosses:
+            return Text("No crosses (the other pairs have no rate stored).", style="dim")
+        local = self.detail.local
+        parts = []
+        for other, per_local in self.detail.crosses:
+            if self.orientation is Orientation.USD_PER:
+                parts.append(f"{local}/{other} = {format_rate(per_local, self.digits)}")
+            else:
+                parts.append(f"{other}/{local} = {format_rate(1 / per_local, self.digits)}")
+        return Text("Crosses via USD: " + " · ".join(parts))
 
     def _quarantine_text(self) -> Text:
         if not self.detail.quarantined:
