@@ -316,7 +316,9 @@ async def test_the_palette_offers_every_action(seeded: Settings) -> None:
     app = make_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        listed = [c.title for c in app.get_system_commands(app.screen)]
+        assert len(listed) == len(set(listed)), listed  # each entry once ("Theme" was twice)
+        titles = set(listed)
         for title in (
             "Flip",
             "Export",

@@ -121,12 +121,14 @@ class DashboardActions(DashboardWorkers):
         self.push_screen(HelpScreen(self.settings.keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands, then ours; one entry per title (Textual's "Theme"
+        picker and "Quit" stand for ours)."""
+        built_in = list(super().get_system_commands(screen))
+        yield from built_in
+        taken = {command.title.lower() for command in built_in}
         for action, description in DESCRIPTIONS.items():
-            if action in ("up", "down"):
+            title = action.replace("_", " ").capitalize()
+            if action in ("up", "down") or title.lower() in taken:
                 continue
-            yield SystemCommand(
-                action.replace("_", " ").capitalize(),
-                description,
-                lambda action=action: self.run_action(action),
-            )
+            taken.add(title.lower())
+            yield SystemCommand(title, description, lambda action=action: self.run_action(action))
