@@ -24,6 +24,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
+from ticker.core.preferences import remembered_theme
 from ticker.core.session import StoreSession
 from ticker.model.series import RANGES
 from ticker.tui.actions import DashboardActions
@@ -125,6 +126,8 @@ class TickerApp(DashboardActions):
         self._resting_note = ""
         """What the status line says when nothing is wrong (the --no-collect note)."""
         self._charted: tuple[Any, ...] | None = None
+        self._theme_loaded = False
+        """The start's theme is set: a theme set after that is the user's, and kept."""
         self._first_frame_done = False
         self._held_snapshot: SnapshotLoaded | None = None
         self._data_painted = False
@@ -150,9 +153,11 @@ class TickerApp(DashboardActions):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        theme = self.settings.display.theme
+        configured = self.settings.display.theme
+        theme = remembered_theme(configured) or configured
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
+        self._theme_loaded = True
         self.query_one(Chart).show("", [], "reading the store…")
         # The store is read while the first frame is drawn (the read side loads no ORM:
         # the worker's imports are short); what it finds is drawn once that frame is on
@@ -411,6 +416,12 @@ class TickerApp(DashboardActions):
     def action_overlay(self) -> None:
         self.overlay = not self.overlay
         self._reload_chart()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen here (``t``, the palette's picker) is remembered for the next
+        start (:mod:`ticker.core.preferences`)."""
+        if self._theme_loaded:
+            self.keep_theme(theme)
 
     def action_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]

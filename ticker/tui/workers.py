@@ -155,6 +155,15 @@ class DashboardWorkers(App[None]):
         self.post_message(AlertDeleted(rule_id, removed))
         self.load_snapshot()
 
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False)
+    def keep_theme(self, theme: str) -> None:
+        from ticker.core.preferences import remember_theme
+
+        try:
+            remember_theme(theme, self.settings.display.theme)
+        except OSError as err:  # said once, never in the way
+            self.post_message(WorkFailed("theme", f"not remembered: {err.strerror or err}"))
+
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:
         load_store_modules(collector=True)
