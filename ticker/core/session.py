@@ -55,6 +55,8 @@ class StoreSession:
         self._watch: StoreWatch | None = None
         self._unread = False
         """Someone committed since the last full read (not read yet)."""
+        self._fresh = False
+        """Someone committed since the last look (seen by :meth:`worth_a_look`)."""
         self._lock = threading.Lock()
 
     @property
@@ -96,14 +98,14 @@ class StoreSession:
         watch = self._store_watch(reads)
         try:
             if if_changed and shown is not None:
-                self._unread |= watch.changed()
+                fresh = self._note_commits(watch)
                 age = now - shown.loaded_at
                 due = age >= STATE_REREAD or (self._unread and age >= DATA_REREAD)
-                if not due and not (self._unread and self._rules_or_firings_moved(shown)):
+                if not due and not (fresh and self._rules_or_firings_moved(shown)):
                     return None
             else:
                 watch.changed()
-            self._unread = False
+            self._unread = self._fresh = False
             return snapshots.load_snapshot(reads, self.settings, orientation, now, events_after)
         except TickerError:
             watch.forget()  # not shown: the next look reads again
@@ -118,8 +120,18 @@ class StoreSession:
             watch, reads = self._watch, self._reads
         if shown is None or watch is None or reads is None:
             return True
-        self._unread |= watch.changed()
-        return self._unread or self.now() - shown.loaded_at >= STATE_REREAD
+        self._fresh |= watch.changed()
+        age = self.now() - shown.loaded_at
+        unread = self._unread or self._fresh
+        return self._fresh or (unread and age >= DATA_REREAD) or age >= STATE_REREAD
+
+    def _note_commits(self, watch: StoreWatch) -> bool:
+        """Whether someone committed since the last look (the rules may have moved); the
+        commit stays unread until a full read."""
+        fresh = self._fresh or watch.changed()
+        self._unread |= fresh
+        self._fresh = False
+        return fresh
 
     def _rules_or_firings_moved(self, shown: Snapshot) -> bool:
         """Whether the rules (added, removed, edited from the shell) or the newest firing
