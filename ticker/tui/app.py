@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -182,8 +182,10 @@ class TickerApp(DashboardActions):
             held, self._held_snapshot = self._held_snapshot, None
             self.show_snapshot(held)
 
-    def on_resize(self) -> None:
-        self._render_snapshot()
+    def on_resize(self, event: events.Resize) -> None:
+        # This handler runs before App's own, which is what updates ``self.size``: the
+        # event's size is the new one.
+        self._render_snapshot(event.size.width)
 
     async def on_unmount(self) -> None:
         if self.collector is not None:
@@ -242,7 +244,7 @@ class TickerApp(DashboardActions):
         if message.bell:
             self.bell()
 
-    def _render_snapshot(self) -> None:
+    def _render_snapshot(self, width: int | None = None) -> None:
         snapshot = self.snapshot
         if snapshot is None:
             return
@@ -254,7 +256,7 @@ class TickerApp(DashboardActions):
         digits = self.settings.display.significant_digits
         colors = self._colors()
         table = self.query_one(RatesTable)
-        table.show(snapshot.views, snapshot.sparks, digits, colors, self.size.width)
+        table.show(snapshot.views, snapshot.sparks, digits, colors, width or self.size.width)
         self.query_one(StripTicker).set_items(self._strip_items(snapshot.views, colors))
         alerts = self.query_one(AlertsTable)
         alerts.warn_style = colors["warn"]

@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ticker.display.columns import COLUMNS, Layout, fit, source_label, state_label
 from ticker.display.format import format_change, format_percent, format_rate
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
 
-COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
 STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}
-#: Everything but the sparkline takes about this many columns; the sparkline gets the rest.
-FIXED_WIDTH = 86
-#: Below this width the absolute change is left out (the change in percent stays).
-NARROW = 92
 FLASH_SECONDS = 1.5
 
 
@@ -29,14 +25,19 @@ class RatesTable(DataTable[Text]):
         self._cells: dict[str, list[Text]] = {}
         self._rates: dict[str, Decimal] = {}
 
-    @staticmethod
-    def columns_for(width: int) -> tuple[str, ...]:
-        return COLUMNS if width >= NARROW else tuple(c for c in COLUMNS if c != "Chg")
+    def fit_to(self, views: list[PairView], digits: int, width: int) -> Layout:
+        """The columns and sparkline length that fit ``width`` with these contents."""
+        colors = {"up": "", "down": "", "warn": "", "ok": ""}
+        full = [self._row(v, "", digits, colors) for v in views]
+        short = [self._row(v, "", digits, colors, True, True) for v in views]
 
-    @staticmethod
-    def spark_width(width: int) -> int:
-        extra = 0 if width >= NARROW else 13  # the room the absolute change would take
-        return max(5, min(30, width - FIXED_WIDTH + extra))
+        def widest(rows: list[list[Text]]) -> dict[str, int]:
+            return {
+                name: max([len(name), *(row[i].cell_len for row in rows)])
+                for i, name in enumerate(COLUMNS)
+            }
+
+        return fit(width, widest(full), widest(short))
 
     def show(
         self,
@@ -46,13 +47,17 @@ class RatesTable(DataTable[Text]):
         colors: dict[str, str],
         width: int,
     ) -> None:
-        """Show ``views``: rows are rebuilt only when the pairs change; otherwise only the
-        cells that changed are redrawn, and a changed rate flashes."""
-        spark_width = self.spark_width(width)
-        columns = self.columns_for(width)
+        """Show ``views`` as a fresh table at ``width`` would: rows are rebuilt (columns and
+        their widths too) only when the pairs or the columns change; otherwise only the cells
+        that changed are redrawn, each column's width following what it now holds (wider or
+        narrower), and a changed rate flashes."""
+        layout = self.fit_to(views, digits, width)
+        columns = layout.columns
+        short = layout.short_sources, layout.short_states
         cells = {
             v.local: self._pick(
-                columns, self._row(v, sparks.get(v.local, "")[-spark_width:], digits, colors)
+                columns,
+                self._row(v, self._spark(sparks.get(v.local, ""), layout), digits, colors, *short),
             )
             for v in views
         }
@@ -60,13 +65,13 @@ class RatesTable(DataTable[Text]):
             v.pair == old.pair for v, old in zip(views, self.views, strict=True)
         )
         if tuple(str(c.label) for c in self.columns.values()) != columns:
-            self.clear(columns=True)
-            for name in columns:
-                self.add_column(name, key=name)
             same_rows = False
         if not same_rows:
             keep = self.cursor_row
-            self.clear()
+            # Columns go too: a column keeps the widest cell it ever held otherwise.
+            self.clear(columns=True)
+            for name in columns:
+                self.add_column(name, key=name)
             for v in views:
                 self.add_row(*cells[v.local], key=v.local)
             if views:
@@ -74,10 +79,10 @@ class RatesTable(DataTable[Text]):
         else:
             for v in views:
                 for column, (old, new) in zip(
-                    COLUMNS, zip(self._cells[v.local], cells[v.local], strict=True), strict=True
+                    columns, zip(self._cells[v.local], cells[v.local], strict=True), strict=True
                 ):
                     if old != new:
-                        self.update_cell(v.local, column, new)
+                        self.update_cell(v.local, column, new, update_width=True)
         changed = [
             v.local
             for v in views
@@ -88,6 +93,10 @@ class RatesTable(DataTable[Text]):
         self._rates = {v.local: v.rate for v in views}
         for local in changed:
             self._flash(local)
+
+    @staticmethod
+    def _spark(spark: str, layout: Layout) -> str:
+        return spark[-layout.spark :] if layout.spark else ""  # the newest end
 
     @staticmethod
     def _pick(columns: tuple[str, ...], row: list[Text]) -> list[Text]:
@@ -109,7 +118,15 @@ class RatesTable(DataTable[Text]):
             for index, column in self._flashing():
                 self.update_cell(local, column, self._cells[local][index])
 
-    def _row(self, v: PairView, spark: str, digits: int, colors: dict[str, str]) -> list[Text]:
+    def _row(
+        self,
+        v: PairView,
+        spark: str,
+        digits: int,
+        colors: dict[str, str],
+        short_sources: bool = False,
+        short_states: bool = False,
+    ) -> list[Text]:
         trend = ""
         if v.change_pct is not None and v.change_pct > 0:
             trend = colors["up"]
@@ -131,8 +148,8 @@ class RatesTable(DataTable[Text]):
             Text(pct, style=trend, justify="right"),
             Text(spark, style=trend),
             Text(v.as_of.strftime("%d %b")),
-            Text(v.provider.upper() + ("×" if v.derived else "")),
-            Text(f"{symbol} {state}", style=state_style),
+            Text(source_label(v.provider, v.derived, short_sources)),
+            Text(f"{symbol} {state_label(state, short_states)}", style=state_style),
         ]
 
     @property

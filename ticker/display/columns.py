@@ -1,0 +1,95 @@
+"""Fitting the rates table to a terminal width: which columns, how long a sparkline, and
+whether source names and state words take their short forms.
+
+Everything here is worked out from the width and the current contents alone, so a running
+dashboard and a fresh start at the same size and data lay the table out the same way. The
+steps, tried in order until the table fits: every column in full (the sparkline takes what is
+left, 5 to 30 cells), then without the absolute change, then with the short source names,
+then with the short state words, then without the sparkline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
+SPARK = "Fixings"
+#: The cell padding the table puts on each side of every column.
+PADDING = 1
+SPARK_MIN = 5
+SPARK_MAX = 30
+
+#: The one abbreviation each long source name has (every other name is always whole).
+SHORT_SOURCE = {"frankfurter": "FRKF", "currencyapi": "CURAPI"}
+
+#: The short form of a state word, when the table is narrow: the symbol before it stays.
+SHORT_STATE = {"last poll failed": "poll failed", "source failing": "failing"}
+
+
+def source_label(provider: str, derived: bool, short: bool = False) -> str:
+    """``NBKR``, ``CBR×`` for a cross; ``FRKF`` for frankfurter when ``short``."""
+    name = SHORT_SOURCE.get(provider, provider.upper()) if short else provider.upper()
+    return name + ("×" if derived else "")
+
+
+def state_label(state: str, short: bool = False) -> str:
+    """The state word in full, or its short form: ``fallback, nbk failing`` is ``fallback``."""
+    if not short:
+        return state
+    if state.startswith("fallback"):
+        return "fallback"
+    return SHORT_STATE.get(state, state)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    columns: tuple[str, ...]
+    spark: int
+    """The sparkline's length in cells (0 when the column is left out)."""
+    short_sources: bool = False
+    short_states: bool = False
+
+
+def _steps() -> list[tuple[tuple[str, ...], bool, bool]]:
+    no_change = tuple(c for c in COLUMNS if c != "Chg")
+    return [
+        (COLUMNS, False, False),
+        (no_change, False, False),
+        (no_change, True, False),
+        (no_change, True, True),
+        (tuple(c for c in no_change if c != SPARK), True, True),
+    ]
+
+
+def fit(
+    width: int,
+    full: Mapping[str, int],
+    short: Mapping[str, int],
+) -> Layout:
+    """The first layout that fits ``width``.
+
+    ``full`` and ``short`` give each column's widest content (its label included), with the
+    names and states in full and in their short forms; the sparkline's column is sized here.
+    When nothing fits, the narrowest layout (the table then scrolls sideways).
+    """
+    label = len(SPARK)
+    layout = Layout(COLUMNS, SPARK_MAX)
+    for columns, short_sources, short_states in _steps():
+
+        def wide(name: str, ss: bool = short_sources, st: bool = short_states) -> int:
+            shorter = (name == "Source" and ss) or (name == "State" and st)
+            return (short if shorter else full)[name]
+
+        used = sum(wide(c) + 2 * PADDING for c in columns if c != SPARK)
+        if SPARK not in columns:
+            layout = Layout(columns, 0, short_sources, short_states)
+            if used <= width:
+                return layout
+            continue
+        room = width - used - 2 * PADDING
+        spark = min(SPARK_MAX, room)
+        layout = Layout(columns, max(SPARK_MIN, spark), short_sources, short_states)
+        if spark >= max(SPARK_MIN, label):
+            return layout
+    return layout
