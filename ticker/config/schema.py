@@ -58,6 +58,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "refresh": "r",
     "indicators": "i",
     "theme": "t",
+    "convert": "x",
     "down": "j",
     "up": "k",
 }

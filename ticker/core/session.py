@@ -28,6 +28,9 @@ from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from ticker.core.conversion import Converted
     from ticker.model.indicators import IndicatorSeries
     from ticker.model.rules import AlertRuleConfig
     from ticker.model.series import Series
@@ -158,6 +161,13 @@ class StoreSession:
         from ticker.core.snapshot import pair_detail
 
         return pair_detail(self.reads, self.settings, local, orientation, routed, self.now())
+
+    def convert(self, amount: Decimal, source: str, target: str) -> Converted:
+        """``amount`` of ``source`` in ``target`` at the routed official rates now (the
+        same reading as ``ticker convert``)."""
+        from ticker.core.conversion import convert
+
+        return convert(self.reads, self.settings, amount, source, target, self.now())
 
     def add_rule(self, rule: AlertRuleConfig) -> int:
         """Store a rule from the dashboard; a condition already watched is refused

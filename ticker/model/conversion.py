@@ -3,14 +3,42 @@ official rate against the dollar: the arithmetic, with no store and no clock."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from ticker.errors import UsageError
 from ticker.model.pairs import LOCAL_CURRENCIES, USD
 
 #: The currencies an amount can be given in or asked for.
 CURRENCIES = (USD, *LOCAL_CURRENCIES)
+#: ``10000``, ``10,000``, ``0.5``, ``12,194.21``: ASCII digits, commas only between groups.
+_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+#: The largest amount converted (a bigger one is a typing slip, not an amount of money).
+LARGEST = Decimal("1e15")
+
+
+def parse_amount(text: str, what: str = "AMOUNT") -> Decimal:
+    """An amount as typed: ``10000``, ``10,000``, ``0.5``; UsageError otherwise."""
+    plain = text.strip()
+    if not plain.isascii() or len(plain) > 40 or not _AMOUNT.fullmatch(plain):
+        raise UsageError(f"{what}: expected a number like 10000, 10,000 or 0.5, got {text!r}")
+    try:
+        amount = Decimal(plain.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        raise UsageError(f"{what}: expected a number, got {text!r}") from None
+    if not 0 < amount <= LARGEST:
+        raise UsageError(f"{what}: expected more than 0 and at most 10^15, got {text!r}")
+    return amount
+
+
+def parse_currency(text: str, what: str) -> str:
+    """One of :data:`CURRENCIES`, any case; UsageError otherwise."""
+    code = text.strip().upper()
+    if code not in CURRENCIES:
+        raise UsageError(f"{what}: expected one of {', '.join(CURRENCIES)}, got {text!r}")
+    return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from ticker.display.rules import condition_text, describe_rule
 from ticker.tui.lazy import screens
-from ticker.tui.messages import AlertDeleted
+from ticker.tui.messages import AlertDeleted, ConversionDone, ConversionWanted
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
 from ticker.tui.widgets.panels import AlertsTable
 from ticker.tui.widgets.rates import RatesTable
@@ -39,6 +39,21 @@ class DashboardActions(DashboardWorkers):
 
     def action_up(self) -> None:
         self.query_one(RatesTable).action_cursor_up()
+
+    def action_convert(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        local = selected.local if selected is not None else "KGS"
+        self.push_screen(screens().ConverterScreen("USD", local))
+
+    @on(ConversionWanted)
+    def conversion_wanted(self, message: ConversionWanted) -> None:
+        self.load_conversion(message.amount, message.source, message.target)
+
+    @on(ConversionDone)
+    def conversion_done(self, message: ConversionDone) -> None:
+        show = getattr(self.screen, "show_conversion", None)
+        if show is not None:
+            show(message.request, message.text, message.ok)
 
     def action_add_alert(self) -> None:
         selected = self.query_one(RatesTable).selected

@@ -81,6 +81,7 @@ class TickerApp(DashboardActions):
         _binding("refresh", "r", "Refresh"),
         _binding("cycle_range", "c", "Range"),
         _binding("indicators", "i", "Indicators"),
+        _binding("convert", "x", "Convert", show=False),
         _binding("overlay", "o", "Overlay", show=False),
         _binding("detail", "enter", "Detail", show=False),
         _binding("delete_alert", "d", "Delete alert", show=False),

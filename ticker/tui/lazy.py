@@ -56,11 +56,13 @@ class _Screens:
 
     def __init__(self) -> None:
         from ticker.tui.screens.confirm import ConfirmScreen
+        from ticker.tui.screens.converter import ConverterScreen
         from ticker.tui.screens.detail import DetailScreen
         from ticker.tui.screens.forms import AlertForm, ExportForm
         from ticker.tui.screens.indicators import IndicatorsScreen
 
         self.ConfirmScreen = ConfirmScreen
+        self.ConverterScreen = ConverterScreen
         self.DetailScreen = DetailScreen
         self.AlertForm = AlertForm
         self.ExportForm = ExportForm

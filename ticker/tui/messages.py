@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -66,6 +67,25 @@ class AlertDeleted(Message):
 class ExportFinished(Message):
     path: str
     rows: int
+
+
+@dataclass
+class ConversionWanted(Message):
+    """The converter asks for ``amount`` of ``source`` in ``target``."""
+
+    amount: Decimal
+    source: str
+    target: str
+
+
+@dataclass
+class ConversionDone(Message):
+    """What the converter shows for ``request`` (its amount, from, to): the line, or why
+    there is none (``ok`` False)."""
+
+    request: tuple[str, str, str]
+    text: str
+    ok: bool
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,6 +20,7 @@ from ticker.tui.lazy import load_store_modules
 from ticker.tui.messages import (
     AlertDeleted,
     ChartLoaded,
+    ConversionDone,
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
@@ -94,6 +96,27 @@ class DashboardWorkers(App[None]):
             self.post_message(DetailLoaded(self.session.detail(local, self.orientation, routed)))
         except TickerError as err:
             self.post_message(WorkFailed("detail", str(err)))
+
+    @work(thread=True, exclusive=True, group="convert", exit_on_error=False)
+    def load_conversion(self, amount: Decimal, source: str, target: str) -> None:
+        """The converter's line, worded as ``ticker convert`` words it."""
+        from ticker.display.conversion import amount_text, conversion_line
+
+        load_store_modules()
+        request = (amount_text(amount), source, target)
+        try:
+            done = self.session.convert(amount, source, target)
+        except TickerError as err:
+            self.post_message(ConversionDone(request, f"store: {err}", False))
+            return
+        if done.conversion is None:
+            missing = " or ".join(done.missing)
+            text = f"no {missing} rate stored yet (r polls every source)"
+            self.post_message(ConversionDone(request, text, False))
+            return
+        digits = self.settings.display.significant_digits
+        line = conversion_line(done.conversion, done.legs, digits)
+        self.post_message(ConversionDone(request, line, True))
 
     @work(exclusive=True, group="collector", exit_on_error=False)
     async def start_collector(self) -> None:

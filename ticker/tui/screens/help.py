@@ -21,6 +21,7 @@ DESCRIPTIONS: dict[str, str] = {
     "add_alert": "add an alert rule",
     "delete_alert": "delete the selected alert rule (asks first)",
     "export": "export the selected pair or everything to CSV",
+    "convert": "convert an amount between the five currencies and USD",
     "refresh": "poll every source now",
     "indicators": "economic indicators of the five countries (Escape returns)",
     "theme": "next theme",
