@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Switch
 
 from tests.helpers.cli import ticker
@@ -106,6 +107,28 @@ async def test_detail_and_help_screens(seeded: Settings) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_help_scrolls_to_its_last_key_at_80x24(seeded: Settings) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one(VerticalScroll)
+        assert box.max_scroll_y > 0  # it does not fit: 80x24 shows part of it
+        assert box.region.bottom <= 24
+        await pilot.press("down", "down", "j")  # j is the dashboard's: not here
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        # The end of the text (the last key and the note under it) is in the window.
+        assert box.scroll_y + box.scrollable_content_region.height >= box.virtual_size.height
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(RatesTable).cursor_row == 0  # j did not move the selection
 
 
 async def test_add_alert_validates_then_stores_and_delete_removes(

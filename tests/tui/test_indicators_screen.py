@@ -3,11 +3,14 @@ forecast years marked, and a chart of the highlighted series."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
 from tests.helpers.dashboard import make_app, settle
 from ticker.config import Settings
+from ticker.tui.screens.forms import ExportForm
 from ticker.tui.screens.indicators import IndicatorsScreen
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 
@@ -100,3 +103,43 @@ async def test_the_chart_keeps_the_latest_revision_visible(with_indicators: Sett
         await settle(pilot)
         chart = app.screen.query_one(IndicatorChart)
         assert "revised 2026-11-23: 2024 9.0 → 9.4" in chart.render().plain
+
+
+async def test_the_screens_own_keys_and_none_of_the_dashboards(
+    with_indicators: Settings, tmp_path: Path
+) -> None:
+    """On the indicators screen, e exports the indicators; c, f, a, d, o and enter do
+    nothing to the dashboard behind it."""
+    app = make_app(with_indicators)
+    target = tmp_path / "indicators.csv"
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        before = (app.range_index, app.orientation, app.overlay)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("c", "f", "o", "a", "d", "x", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorsScreen)  # no form, no question opened
+        assert (app.range_index, app.orientation, app.overlay) == before
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ExportForm) and form.indicators
+        assert "indicator" in str(form.query_one(".title", Static).render())
+        assert not form.query("#shape") and not form.query("#only")  # rates-only fields
+        assert form.query_one("#path", Input).value.endswith("ticker-indicators-2026-11-23.csv")
+        form.query_one("#path", Input).value = str(target)
+        await pilot.click("#export")
+        await settle(pilot)
+        assert isinstance(app.screen, IndicatorsScreen)  # back where it was
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Flip" not in commands and "Add alert" not in commands
+        assert "Refresh" in commands
+    header, *lines = target.read_text().splitlines()
+    assert header.startswith("source,indicator,country")
+    # The two fetched series: World Bank CPI and IMF growth, every country's years.
+    assert {tuple(line.split(",")[:2]) for line in lines} == {
+        ("worldbank", "FP.CPI.TOTL.ZG"),
+        ("imf", "NGDP_RPCH"),
+    }
+    assert any(line.startswith("worldbank,FP.CPI.TOTL.ZG,KGZ,2024,") for line in lines)

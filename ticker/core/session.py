@@ -191,8 +191,10 @@ class StoreSession:
         shape: ExportShape,
         orientation: Orientation,
         force: bool,
+        indicators: bool = False,
     ) -> int:
-        """Rows written to ``path`` in the export's ``shape`` (long, best or wide)."""
+        """Rows written to ``path`` in the export's ``shape`` (long, best or wide), or with
+        ``indicators`` every stored economic indicator value (as ``export --indicators``)."""
         from ticker.core.export import ExportOptions, export
         from ticker.storage.reader import opened_reads
 
@@ -201,6 +203,7 @@ class StoreSession:
             best=shape is ExportShape.BEST,
             wide=shape is ExportShape.WIDE,
             orientation=orientation,
+            indicators=indicators,
         )
         # On a connection of its own: the screen's reads go on while it streams.
         with opened_reads(self.settings) as store:

@@ -24,10 +24,34 @@ if TYPE_CHECKING:
     from ticker.tui.screens.forms import ExportRequest
 
 
+#: The keys that act on the main screen's rates, chart and alerts: they do nothing while
+#: another screen (the indicators, a form, the help) is in front of it.
+MAIN_SCREEN_ONLY = frozenset(
+    {
+        "add_alert",
+        "delete_alert",
+        "export",
+        "flip",
+        "cycle_range",
+        "overlay",
+        "detail",
+        "down",
+        "up",
+        "convert",
+        "indicators",
+    }
+)
+
+
 class DashboardActions(DashboardWorkers):
     """The keys that open forms and screens or ask the workers."""
 
     collect: bool
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MAIN_SCREEN_ONLY and len(self.screen_stack) > 1:
+            return False  # the screen in front has its own keys (or none for this)
+        return super().check_action(action, parameters)
 
     def action_detail(self) -> None:
         selected = self.query_one(RatesTable).selected
@@ -121,6 +145,21 @@ class DashboardActions(DashboardWorkers):
 
         self.push_screen(screens().ExportForm(local, default, orientation, check_target), chosen)
 
+    def action_export_indicators(self) -> None:
+        """The indicators screen's ``e``: every stored indicator value to CSV."""
+        today = self.now().date().isoformat()
+        default = Path.home() / f"ticker-indicators-{today}.csv"
+        orientation = self.orientation
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request, orientation)
+
+        from ticker.core.export.target import check_target
+
+        form = screens().ExportForm(None, default, orientation, check_target, indicators=True)
+        self.push_screen(form, chosen)
+
     def action_refresh(self) -> None:
         if self.collector is None:
             self.notify(
@@ -141,9 +180,12 @@ class DashboardActions(DashboardWorkers):
         built_in = list(super().get_system_commands(screen))
         yield from built_in
         taken = {command.title.lower() for command in built_in}
+        main = screen is self.screen_stack[0]
         for action, description in DESCRIPTIONS.items():
             title = action.replace("_", " ").capitalize()
             if action in ("up", "down") or title.lower() in taken:
                 continue
+            if action in MAIN_SCREEN_ONLY and not main:
+                continue  # it would act on the screen behind
             taken.add(title.lower())
             yield SystemCommand(title, description, lambda action=action: self.run_action(action))

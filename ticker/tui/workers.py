@@ -192,7 +192,9 @@ class DashboardWorkers(App[None]):
         load_store_modules(collector=True)
         r = request
         try:
-            count = self.session.export(r.path, r.local, r.shape, orientation, r.force)
+            count = self.session.export(
+                r.path, r.local, r.shape, orientation, r.force, r.indicators
+            )
         except (TickerError, OSError) as err:
             self.post_message(WorkFailed("export", str(err)))
             return

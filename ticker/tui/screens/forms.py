@@ -140,6 +140,8 @@ class ExportRequest:
     force: bool
     shape: ExportShape = ExportShape.LONG
     """``long``, ``best`` or ``wide``."""
+    indicators: bool = False
+    """The economic indicators instead of the rates."""
 
 
 class ExportForm(ModalScreen[ExportRequest | None]):
@@ -157,10 +159,13 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         default_path: Path,
         orientation: Orientation,
         check_target: Callable[[Path, bool], object],
+        indicators: bool = False,
     ) -> None:
         """``check_target(path, force)`` raises :class:`UsageError` for a target that
-        cannot be written (the app passes the export's own check: the form does no I/O)."""
+        cannot be written (the app passes the export's own check: the form does no I/O).
+        With ``indicators``, the economic indicators (no pair, no form to choose)."""
         super().__init__()
+        self.indicators = indicators
         self.local = local
         self.default_path = default_path
         self.orientation = orientation
@@ -168,18 +173,29 @@ class ExportForm(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            example = pair_for("KZT", self.orientation)
-            yield Static(
-                f"Export rate history to CSV, as {example} (f flips it before)", classes="title"
-            )
+            if self.indicators:
+                title = "Export every stored economic indicator value to CSV"
+            elif self.local:
+                pair = pair_for(self.local, self.orientation)
+                title = f"Export rate history to CSV, as {pair} (f flips it before)"
+            else:
+                example = pair_for("XXX", self.orientation)
+                title = f"Export rate history to CSV, each pair as {example} (f flips it before)"
+            yield Static(title, classes="title")
             yield Label("File")
             yield Input(str(self.default_path), id="path", compact=True)
-            yield Label(f"Only the selected pair ({self.local})" if self.local else "Every pair")
-            yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
-            yield Label("Form")
-            yield Select(
-                EXPORT_SHAPES, value=ExportShape.LONG, allow_blank=False, id="shape", compact=True
-            )
+            if not self.indicators:
+                only = f"Only the selected pair ({self.local})" if self.local else "Every pair"
+                yield Label(only)
+                yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
+                yield Label("Form")
+                yield Select(
+                    EXPORT_SHAPES,
+                    value=ExportShape.LONG,
+                    allow_blank=False,
+                    id="shape",
+                    compact=True,
+                )
             yield Label("Overwrite if the file exists")
             yield Switch(value=False, id="force")
             yield Static("", classes="error", id="error")
@@ -200,7 +216,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             return
         path = Path(raw).expanduser()
         force = self.query_one("#force", Switch).value
-        only = self.query_one("#only", Switch).value
+        only = not self.indicators and self.query_one("#only", Switch).value
         from ticker.errors import UsageError
 
         try:
@@ -209,5 +225,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
             self.query_one("#error", Static).update(message)
             return
-        shape = ExportShape(str(self.query_one("#shape", Select).value))
-        self.dismiss(ExportRequest(path, self.local if only else None, force, shape))
+        shape = ExportShape.LONG
+        if not self.indicators:
+            shape = ExportShape(str(self.query_one("#shape", Select).value))
+        local = self.local if only else None
+        self.dismiss(ExportRequest(path, local, force, shape, self.indicators))

@@ -43,11 +43,25 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        text = Text("ticker: keys\n\n", style="bold")
+        from rich.console import Group
+        from rich.table import Table
+
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(justify="right", style="bold", no_wrap=True)
+        keys.add_column()  # a long description wraps under itself
         for action, description in DESCRIPTIONS.items():
-            key = self.keys.get(action, "?").replace("question_mark", "?")
-            text.append(f"{key:>10}  ", style="bold")
-            text.append(description + "\n")
-        text.append("\nTab: rates ↔ alerts · ctrl+p: command palette · Escape closes")
+            keys.add_row(self.keys.get(action, "?").replace("question_mark", "?"), description)
         with VerticalScroll():
-            yield Static(text)
+            yield Static(
+                Group(
+                    Text("ticker: keys\n", style="bold"),
+                    keys,
+                    Text(
+                        "\nTab: rates ↔ alerts · ctrl+p: command palette · "
+                        "↑ ↓ PgUp PgDn scroll this help · Escape closes"
+                    ),
+                )
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # the arrow keys scroll it

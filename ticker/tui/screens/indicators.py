@@ -23,7 +23,10 @@ SHORT = COUNTRIES
 
 
 class IndicatorsScreen(Screen[None]):
-    BINDINGS = [Binding("escape,i,q", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,i,q", "app.pop_screen", "Back"),
+        Binding("e", "app.export_indicators", "Export"),
+    ]
     DEFAULT_CSS = """
     IndicatorsScreen #table { height: auto; max-height: 60%; }
     IndicatorsScreen #legend { height: 1; color: $text-muted; }
