@@ -113,3 +113,62 @@ async def test_a_config_rule_is_listed_and_removed_in_the_file(seeded: Settings)
         await settle(pilot)
         assert any("remove it there" in n.message for n in app._notifications)
         assert table.row_count == 1
+
+
+async def test_the_form_offers_every_key_an_alerts_table_has(seeded: Settings) -> None:
+    from decimal import Decimal
+
+    from textual.widgets import Checkbox, Input, Select
+
+    from ticker.tui.screens.forms import AlertForm
+
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AlertForm)
+        form.query_one("#pair", Input).value = "USD/UZS"
+        form.query_one("#kind", Select).value = "move"
+        await pilot.pause()
+        assert "Percent over the window" in str(form.query_one("#threshold-label").render())
+        assert form.query_one("#hysteresis-field").has_class("unused")  # not for a move
+        assert not form.query_one("#window-field").has_class("unused")
+        form.query_one("#threshold", Input).value = "2.5"
+        form.query_one("#direction", Select).value = "up"
+        form.query_one("#window", Input).value = "3d"
+        form.query_one("#cooldown", Input).value = "30m"
+        form.query_one("#channel-bell", Checkbox).value = False
+        form.query_one("#channel-desktop", Checkbox).value = False
+        form.query_one("#command", Input).value = "echo '{pair} moved' {rate}"
+        form.query_one("#label", Input).value = "sum weakening"
+        form.query_one("#label", Input).focus()
+        await pilot.press("enter")  # a command, but not its channel: it would never run
+        await pilot.pause()
+        assert str(form.query_one("#error").render()).startswith('Channels: expected "command"')
+        form.query_one("#channel-command", Checkbox).value = True
+        form.query_one("#cooldown", Input).value = "soon"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(form.query_one("#error").render()).startswith("Cooldown: ")
+        form.query_one("#cooldown", Input).value = "30m"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AlertForm)
+    repo = repo_for(seeded)
+    try:
+        (stored,) = repo.alert_rules()
+    finally:
+        repo.db.dispose()
+    rule = stored.rule
+    assert (str(rule.pair), rule.kind, rule.percent, rule.direction) == (
+        "USD/UZS",
+        "move",
+        Decimal("2.5"),
+        "up",
+    )
+    assert (rule.window, rule.cooldown) == (timedelta(days=3), timedelta(minutes=30))
+    assert [str(c) for c in rule.channels] == ["toast", "command"]
+    assert rule.command == ("echo", "{pair} moved", "{rate}")
+    assert rule.label == "sum weakening"

@@ -31,22 +31,80 @@ FORM_CSS = """
 """
 
 
-def validate_rule(
-    pair: str, kind: str, threshold: str, window: str, label: str, orientation: Orientation
-) -> AlertRuleConfig:
-    """Check a rule exactly as config.toml's [[alerts]] are checked; UsageError if bad."""
-    entry: dict[str, object] = {"pair": pair.strip(), "kind": kind}
-    if kind in ("above", "below"):
-        entry["value"] = threshold.strip()
-    elif kind == "stale":
-        days = threshold.strip()
+@dataclass(frozen=True, slots=True)
+class RuleFields:
+    """What the alert form holds, as typed: every key an ``[[alerts]]`` table has."""
+
+    pair: str
+    kind: str
+    threshold: str = ""
+    """The level (above/below), the percent (change/move/divergence) or the days (stale)."""
+    direction: str = "either"
+    window: str = "7d"
+    hysteresis: str = "0.1"
+    cooldown: str = "1h"
+    channels: tuple[str, ...] = ("toast", "bell")
+    command: str = ""
+    """The hook's argv as a shell would split it (no shell runs it)."""
+    label: str = ""
+
+    @classmethod
+    def of(cls, rule: AlertRuleConfig) -> RuleFields:
+        """A stored rule's fields, to edit it."""
+        import shlex
+
+        from ticker.config import format_duration
+        from ticker.model.rules import plain
+
+        if rule.kind in ("above", "below"):
+            threshold = plain(rule.value) if rule.value is not None else ""
+        elif rule.kind == "stale":
+            threshold = str(rule.days or "")
+        else:
+            threshold = plain(rule.percent) if rule.percent is not None else ""
+        return cls(
+            str(rule.pair),
+            str(rule.kind),
+            threshold,
+            str(rule.direction),
+            format_duration(rule.window) if rule.window is not None else "7d",
+            plain(rule.hysteresis),
+            format_duration(rule.cooldown),
+            tuple(str(c) for c in rule.channels),
+            shlex.join(rule.command),
+            rule.label,
+        )
+
+
+def validate_rule(fields: RuleFields, orientation: Orientation) -> AlertRuleConfig:
+    """Check a rule exactly as config.toml's [[alerts]] are checked; UsageError if bad.
+    Keys a kind does not use are left out (a level rule has no window)."""
+    import shlex
+
+    f = fields
+    entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
+    if f.kind in ("above", "below"):
+        entry["value"] = f.threshold.strip()
+        entry["hysteresis"] = f.hysteresis.strip()
+    elif f.kind == "stale":
+        days = f.threshold.strip()
         entry["days"] = int(days) if re.fullmatch("[0-9]+", days) else days
     else:
-        entry["percent"] = threshold.strip()
-    if kind == "move":
-        entry["window"] = window.strip()
-    if label.strip():
-        entry["label"] = label.strip()
+        entry["percent"] = f.threshold.strip()
+    if f.kind in ("change", "move"):
+        entry["direction"] = f.direction
+    if f.kind == "move":
+        entry["window"] = f.window.strip()
+    entry["cooldown"] = f.cooldown.strip()
+    try:
+        command = shlex.split(f.command)
+    except ValueError as err:  # an unclosed quote
+        raise UsageError(f"command: {err}") from None
+    if command:
+        entry["command"] = command
+    entry["channels"] = list(f.channels)
+    if f.label.strip():
+        entry["label"] = f.label.strip()
     return rule_from_entry(entry, orientation)
 
 
@@ -58,6 +116,11 @@ _FORM_NAMES = {
     "percent": "Threshold",
     "days": "Threshold",
     "window": "Window",
+    "direction": "Direction",
+    "hysteresis": "Hysteresis",
+    "cooldown": "Cooldown",
+    "channels": "Channels",
+    "command": "Command",
     "label": "Label",
 }
 
@@ -65,41 +128,171 @@ _FORM_NAMES = {
 def form_message(message: str) -> str:
     """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees)."""
     key, sep, rest = message.partition(": ")
+    key = key.split("[", 1)[0]  # channels[1]: ...
     return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
 
 
-class AlertForm(ModalScreen[AlertRuleConfig | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    DEFAULT_CSS = FORM_CSS.format(name="AlertForm")
+#: Which fields each kind uses (the others are shown dimmed and left out of the rule).
+USES = {
+    "above": {"threshold", "hysteresis"},
+    "below": {"threshold", "hysteresis"},
+    "change": {"threshold", "direction"},
+    "move": {"threshold", "direction", "window"},
+    "stale": {"threshold"},
+    "divergence": {"threshold"},
+}
+THRESHOLD_WORDS = {
+    "above": "Level (in the pair's orientation)",
+    "below": "Level (in the pair's orientation)",
+    "change": "Percent between two fixings",
+    "move": "Percent over the window",
+    "stale": "Business days without a fixing",
+    "divergence": "Percent off the other sources' median",
+}
 
-    def __init__(self, pair: str, orientation: Orientation) -> None:
+
+class AlertForm(ModalScreen[AlertRuleConfig | None]):
+    """Add a rule, or edit one (``fields`` given): every key ``[[alerts]]`` has."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = (
+        FORM_CSS.format(name="AlertForm")
+        + """
+    AlertForm > VerticalScroll { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                                 border: round $accent; background: $surface; padding: 0 1; }
+    AlertForm Horizontal.pairs { height: auto; align-horizontal: left; }
+    AlertForm Horizontal.pairs > Vertical { width: 1fr; height: auto; margin-right: 1; }
+    AlertForm Horizontal.channels { height: auto; align-horizontal: left; margin-bottom: 1; }
+    AlertForm Checkbox { width: auto; margin-right: 1; }
+    AlertForm .unused { opacity: 50%; }
+    AlertForm Input, AlertForm Select { margin-bottom: 0; }
+    AlertForm Horizontal.pairs, AlertForm #pair, AlertForm #command { margin-bottom: 1; }
+    """
+    )
+
+    def __init__(
+        self,
+        pair: str,
+        orientation: Orientation,
+        fields: RuleFields | None = None,
+        title: str = "Add an alert rule",
+    ) -> None:
         super().__init__()
-        self.default_pair = pair
+        self.fields = fields or RuleFields(pair, "above")
         self.orientation = orientation
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Add an alert rule", classes="title")
+        from textual.containers import VerticalScroll
+        from textual.widgets import Checkbox
+
+        from ticker.model.rules import Channel, Direction
+
+        f = self.fields
+
+        def field(name: str, label: str, widget: Input | Select[str]) -> Vertical:
+            return Vertical(Label(label, id=f"{name}-label"), widget, id=f"{name}-field")
+
+        with VerticalScroll() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "Enter saves · Escape cancels"
             yield Label("Pair (KZT, KZT/USD or USD/KZT)")
-            yield Input(self.default_pair, id="pair", compact=True)
-            yield Label("Kind")
-            yield Select(
-                [(k, k) for k in ALERT_KINDS],
-                value="above",
-                allow_blank=False,
-                id="kind",
-                compact=True,
-            )
-            yield Label("Threshold: a level, a percent, or days (for stale)")
-            yield Input(placeholder="e.g. 0.0021 or 2", id="threshold", compact=True)
-            yield Label("Window, for move (e.g. 7d)")
-            yield Input("7d", id="window", compact=True)
+            yield Input(f.pair, id="pair", compact=True)
+            with Horizontal(classes="pairs"):
+                yield field(
+                    "kind",
+                    "Kind",
+                    Select(
+                        [(k, k) for k in ALERT_KINDS],
+                        value=f.kind,
+                        allow_blank=False,
+                        id="kind",
+                        compact=True,
+                    ),
+                )
+                yield field(
+                    "direction",
+                    "Direction",
+                    Select(
+                        [(str(d), str(d)) for d in Direction],
+                        value=f.direction,
+                        allow_blank=False,
+                        id="direction",
+                        compact=True,
+                    ),
+                )
+            with Horizontal(classes="pairs"):
+                yield field(
+                    "threshold",
+                    THRESHOLD_WORDS.get(f.kind, "Threshold"),
+                    Input(
+                        f.threshold, placeholder="e.g. 0.0021 or 2", id="threshold", compact=True
+                    ),
+                )
+                yield field(
+                    "window", "Window (move: 7d, 12h)", Input(f.window, id="window", compact=True)
+                )
+            with Horizontal(classes="pairs"):
+                yield field(
+                    "hysteresis",
+                    "Hysteresis % (above/below)",
+                    Input(f.hysteresis, id="hysteresis", compact=True),
+                )
+                yield field(
+                    "cooldown",
+                    "Cooldown between firings",
+                    Input(f.cooldown, id="cooldown", compact=True),
+                )
+            yield Label("Channels")
+            with Horizontal(classes="channels"):
+                for channel in Channel:
+                    yield Checkbox(
+                        str(channel),
+                        str(channel) in f.channels,
+                        id=f"channel-{channel}",
+                        compact=True,
+                    )
+            yield Label("Command (argv, split as a shell would; {pair} {rate} {message} ...)")
+            yield Input(f.command, id="command", compact=True)
             yield Label("Label (optional)")
-            yield Input(id="label", compact=True)
+            yield Input(f.label, id="label", compact=True)
             yield Static("", classes="error", id="error")
             with Horizontal():
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", variant="primary", id="save", compact=True)
+
+    def on_mount(self) -> None:
+        self._mark_unused(self.fields.kind)
+
+    @on(Select.Changed, "#kind")
+    def kind_changed(self, event: Select.Changed) -> None:
+        kind = str(event.value)
+        self._mark_unused(kind)
+        self.query_one("#threshold-label", Label).update(THRESHOLD_WORDS.get(kind, "Threshold"))
+
+    def _mark_unused(self, kind: str) -> None:
+        for name in ("threshold", "direction", "window", "hysteresis"):
+            self.query_one(f"#{name}-field").set_class(name not in USES.get(kind, set()), "unused")
+
+    def current(self) -> RuleFields:
+        from textual.widgets import Checkbox
+
+        def text(name: str) -> str:
+            return self.query_one(f"#{name}", Input).value
+
+        channels = tuple(str(box.label) for box in self.query(Checkbox) if box.value and box.id)
+        return RuleFields(
+            text("pair"),
+            str(self.query_one("#kind", Select).value),
+            text("threshold"),
+            str(self.query_one("#direction", Select).value),
+            text("window"),
+            text("hysteresis"),
+            text("cooldown"),
+            channels,
+            text("command"),
+            text("label"),
+        )
 
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:
@@ -108,16 +301,8 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def save(self) -> None:
-        kind = self.query_one("#kind", Select).value
         try:
-            rule = validate_rule(
-                self.query_one("#pair", Input).value,
-                str(kind),
-                self.query_one("#threshold", Input).value,
-                self.query_one("#window", Input).value,
-                self.query_one("#label", Input).value,
-                self.orientation,
-            )
+            rule = validate_rule(self.current(), self.orientation)
         except UsageError as err:
             self.query_one("#error", Static).update(form_message(str(err)))
             return
