@@ -297,3 +297,79 @@ def test_disabled_or_removed_rules_are_not_evaluated(repo: Repository) -> None:
     rule_id = add(repo, pair="USD/KZT", kind="above", value="470")
     repo.delete_alert_rule(rule_id)
     assert fired(repo) == []
+
+
+def test_a_snoozed_rule_fires_once_after_the_snooze_for_a_condition_still_true(
+    repo: Repository,
+) -> None:
+    rule_id = add(repo, pair="USD/KZT", kind="above", value="480")
+    until = NOW + timedelta(hours=2)
+    repo.snooze_alert_rule(rule_id, until)
+    repo.store([obs("KZT", "481", FRI)])  # crosses while snoozed
+    assert fired(repo, NOW) == []
+    assert fired(repo, until - timedelta(seconds=1)) == []
+    (stored,) = repo.alert_rules()
+    assert stored.state.armed  # waiting, not spent
+    assert fired(repo, until) == ["#1 USD/KZT above 480: 481.000 (NBK, 2026-11-20)"]
+    assert fired(repo, until + timedelta(minutes=5)) == []
+    assert len(repo.alert_events()) == 1
+
+
+def test_a_rule_snoozed_after_firing_does_not_fire_again_for_that_observation(
+    repo: Repository,
+) -> None:
+    repo.store([obs("KZT", "481", FRI)])
+    rule_id = add(repo, pair="USD/KZT", kind="above", value="480")
+    assert len(fired(repo, NOW)) == 1
+    until = NOW + timedelta(hours=1)
+    repo.snooze_alert_rule(rule_id, until)
+    assert fired(repo, until + timedelta(minutes=1)) == []  # the same crossing: told already
+    # A change rule fired for a fixing is not fired again for it after a snooze either.
+    change_id = add(repo, pair="USD/KZT", kind="change", percent="0.5")
+    repo.store([obs("KZT", "484", FRI + timedelta(days=1))])
+    assert fired(repo, until + timedelta(minutes=2)) == [
+        "#2 USD/KZT changes 0.5%: +0.62% to 484.000 (NBK, 2026-11-21)"
+    ]
+    repo.snooze_alert_rule(change_id, until + timedelta(hours=1))
+    assert fired(repo, until + timedelta(hours=2)) == []
+
+
+def test_a_crossing_that_cleared_and_came_back_while_snoozed_fires_once_after(
+    repo: Repository,
+) -> None:
+    add(repo, pair="USD/KZT", kind="above", value="480", hysteresis="0")
+    repo.store([obs("KZT", "481", FRI - timedelta(days=2))])
+    assert len(fired(repo, NOW)) == 1
+    until = NOW + timedelta(days=1)
+    repo.snooze_alert_rule(1, until)
+    repo.store([obs("KZT", "479", FRI - timedelta(days=1))])
+    assert fired(repo, NOW + timedelta(hours=1)) == []  # re-armed while snoozed
+    repo.store([obs("KZT", "482", FRI)])
+    assert fired(repo, NOW + timedelta(hours=2)) == []  # a new crossing, snoozed
+    (late,) = fired(repo, until + timedelta(minutes=1))
+    assert late == "#1 USD/KZT above 480: 482.000 (NBK, 2026-11-20)"
+
+
+def test_a_disabled_rule_fires_nothing_and_once_enabled_tells_what_holds(
+    repo: Repository,
+) -> None:
+    rule_id = add(repo, pair="USD/KZT", kind="below", value="476")
+    repo.set_alert_enabled(rule_id, False)
+    repo.store([obs("KZT", "475.10", FRI)])
+    assert fired(repo, NOW) == []
+    assert fired(repo, NOW + timedelta(days=3)) == []
+    repo.set_alert_enabled(rule_id, True)
+    assert fired(repo, NOW + timedelta(days=3, minutes=1)) == [
+        "#1 USD/KZT below 476: 475.100 (NBK, 2026-11-20)"
+    ]
+    assert fired(repo, NOW + timedelta(days=3, minutes=2)) == []
+
+
+def test_a_rule_disabled_by_another_process_meanwhile_does_not_fire(repo: Repository) -> None:
+    repo.store([obs("KZT", "478.77", FRI)])
+    rule_id = add(repo, pair="USD/KZT", kind="above", value="470")
+    stale_view = repo.alert_rules()  # read as enabled, before the other process acts
+    repo.set_alert_enabled(rule_id, False)
+    repo.alert_rules = lambda: stale_view  # type: ignore[method-assign]
+    assert fired(repo) == []
+    assert repo.alert_events() == []

@@ -141,7 +141,7 @@ def test_a_snapshot_reads_the_firings_since_only_when_there_are_some(
     rule_id = repo.add_alert_rule(rule, "cli", NOW)
     repo.apply_alert(
         rule_id,
-        lambda state: (state, NewEvent(None, "USD/KZT", Decimal("478.77"), "above 400")),
+        lambda state, _muted: (state, NewEvent(None, "USD/KZT", Decimal("478.77"), "above 400")),
         NOW,
     )
     repo.close()

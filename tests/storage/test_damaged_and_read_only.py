@@ -7,6 +7,7 @@ byte for byte as it was); a store on a read-only mount can still be read.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -142,6 +143,55 @@ def test_a_store_on_a_read_only_mount_can_be_read(tmp_path: Path, read_only_stor
     exported = ticker("--config", str(cfg), "export", env=NOW)
     assert exported.returncode == 0
     assert len(exported.stdout.splitlines()) == 31  # the header and the 30 rows
+
+
+@pytest.fixture
+def read_only_v4_store(tmp_path: Path) -> Iterator[Path]:
+    """A store of schema 4 (before rules could be snoozed) with one rule, on a read-only
+    mount: made by that program's migrations, never opened by this one."""
+    from sqlalchemy import text
+
+    from ticker.storage.db import make_engine, normalize_url
+
+    directory = tmp_path / "mnt4"
+    directory.mkdir()
+    db = directory / "store.db"
+    engine = make_engine(normalize_url(f"sqlite:///{db}"), timedelta(seconds=2))
+    migrations.upgrade(engine, target=4)
+    with engine.begin() as conn:
+        conn.execute(text("PRAGMA journal_mode=DELETE"))
+        conn.execute(
+            text(
+                "INSERT INTO alert_rule (pair, kind, value, direction, cooldown_seconds, "
+                "hysteresis, channels, command, label, origin, enabled, created_at, armed) "
+                "VALUES ('USD/KZT', 'above', '480', 'either', 3600, '0.1', '[\"toast\"]', "
+                "'[]', 'weak tenge', 'cli', 0, '2026-11-20 09:30:00', 1)"
+            )
+        )
+    engine.dispose()
+    if not _mount_read_only(directory):
+        pytest.skip("this machine can neither bind-mount nor drop write permission")
+    try:
+        yield db
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(directory)], check=False)
+        else:
+            directory.chmod(0o755)
+
+
+def test_rules_of_a_read_only_store_of_schema_4_are_listed_not_snoozed(
+    tmp_path: Path, read_only_v4_store: Path
+) -> None:
+    cfg = config(tmp_path, read_only_v4_store)
+    listed = ticker("--config", str(cfg), "alerts", "list", "--json", env=NOW)
+    assert listed.returncode == 0, listed.stderr
+    (rule,) = json.loads(listed.stdout)
+    assert (rule["id"], rule["label"], rule["enabled"], rule["snoozed_until"]) == (
+        1, "weak tenge", False, None,
+    )  # fmt: skip
+    table = ticker("--config", str(cfg), "alerts", "list", env=NOW)
+    assert table.stdout.splitlines()[1].split()[:5] == ["1", "USD/KZT", "above", "480", "disabled"]
 
 
 def test_writing_to_a_read_only_store_says_so_in_one_line(

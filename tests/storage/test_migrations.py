@@ -311,3 +311,38 @@ def test_fixings_with_impossible_dates_stored_by_older_versions_move_to_quaranti
         assert held[0][2] == migrations.IMPOSSIBLE_DATE
         event = conn.execute(text("SELECT observation_id, message FROM alert_event")).one()
         assert tuple(event) == (None, "USD/KGS above 86")
+
+
+def _insert_v4_rule(conn: Connection, enabled: bool = True) -> None:
+    """A rule as the schema 4 program stored it (plain SQL)."""
+    conn.execute(
+        text(
+            "INSERT INTO alert_rule (pair, kind, value, direction, cooldown_seconds, "
+            "hysteresis, channels, command, label, origin, enabled, created_at, armed, "
+            "last_fired_at) VALUES ('USD/KZT', 'above', '480', 'either', 3600, '0.1', "
+            "'[\"toast\", \"bell\"]', '[]', 'weak tenge', 'cli', :e, :t, :f, :t)"
+        ),
+        {"e": enabled, "t": "2026-11-20 09:30:00", "f": False},
+    )
+
+
+def test_rules_of_a_schema_4_store_come_through_not_snoozed_and_can_be_snoozed(
+    engine: Engine, db_url: str
+) -> None:
+    migrations.upgrade(engine, target=4)
+    with engine.begin() as conn:
+        _insert_v4_rule(conn)
+    engine.dispose()
+    db = open_database(db_url)
+    try:
+        assert db.schema_before == 4
+        repo = Repository(db)
+        (rule,) = repo.alert_rules()
+        fired = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+        assert (rule.rule.label, rule.enabled, rule.snoozed_until) == ("weak tenge", True, None)
+        assert rule.state == RuleState(False, fired, None)  # its state is kept
+        until = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+        repo.snooze_alert_rule(rule.id, until)
+        assert repo.alert_rules()[0].snoozed_until == until
+    finally:
+        db.dispose()

@@ -9,7 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from ticker.errors import StorageError
 from ticker.model.pairs import parse_pair
 from ticker.model.records import NewEvent, Quarantined
 from ticker.model.rules import AlertKind, AlertRuleConfig
-from ticker.storage.db import Database, open_database
+from ticker.storage.db import Database, make_engine, normalize_url, open_database
+from ticker.storage.migrations import upgrade
 from ticker.storage.reader import StoreReader, address_of, open_reads, opened_reads
 from ticker.storage.repository import Repository
 from ticker.storage.version import HEAD
@@ -48,7 +49,7 @@ def _fill(repo: Repository) -> None:
     observation_id = repo.observation_id("KZT", "nbk", date(2026, 11, 24))
     repo.apply_alert(
         rule_id,
-        lambda state: (
+        lambda state, _muted: (
             state._replace(armed=False, last_fired_at=NOW),
             NewEvent(observation_id, "USD/KZT", Decimal("478.80"), "USD/KZT above 480.5"),
         ),
@@ -104,11 +105,14 @@ def test_the_reader_reads_what_the_repository_reads(database: Database) -> None:
 
 def test_a_store_that_needs_a_migration_is_migrated_once_then_read(tmp_path: Path) -> None:
     db_path = tmp_path / "old.db"
-    db = open_database(f"sqlite:///{db_path}")
-    Repository(db).add_observations([obs()])
-    db.dispose()
+    engine = make_engine(normalize_url(f"sqlite:///{db_path}"), timedelta(seconds=2))
+    upgrade(engine, target=3)  # a store as the schema 3 program left it
+    engine.dispose()
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE ticker_schema SET version = 3")
+        conn.execute(
+            "INSERT INTO observation (provider, base, quote, as_of, rate, derived, fetched_at) "
+            "VALUES ('nbk', 'USD', 'KZT', '2026-11-20', '478.77', 0, '2026-11-20 09:30:00')"
+        )
     settings = settings_at(f"sqlite:///{db_path}")
     with opened_reads(settings) as reads:
         assert isinstance(reads, StoreReader)

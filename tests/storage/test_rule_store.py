@@ -65,3 +65,69 @@ def test_ids_are_never_reused(repo: Repository) -> None:
     second = repo.add_alert_rule(ABOVE, "cli", NOW)
     assert second > first
     assert [r.id for r in repo.alert_rules()] == [second]
+
+
+def test_editing_a_rule_changes_only_it_and_refuses_a_condition_watched_already(
+    repo: Repository,
+) -> None:
+    first = repo.add_alert_rule(ABOVE, "cli", NOW)
+    second = repo.add_alert_rule(STALE, "dashboard", NOW)
+    relabelled = rule(pair="USD/KZT", kind="above", value="470", label="weak", cooldown="2h")
+    edit = repo.edit_alert_rule(first, relabelled)
+    assert edit is not None and edit.before.rule == ABOVE and edit.same is None
+    assert [(r.id, r.rule) for r in repo.alert_rules()] == [(first, relabelled), (second, STALE)]
+    # The stale rule made to say what the first says: refused, nothing written.
+    edit = repo.edit_alert_rule(second, rule(pair="USD/KZT", kind="above", value="470.00"))
+    assert edit is not None and edit.same is not None and edit.same.id == first
+    assert repo.alert_rules()[1].rule == STALE
+    # Its own condition again (another label) is no clash.
+    edit = repo.edit_alert_rule(second, rule(pair="KGS", kind="stale", days=2, label="x"))
+    assert edit is not None and edit.same is None
+    assert repo.edit_alert_rule(99, ABOVE) is None
+    repo.delete_alert_rule(first, NOW)
+    assert repo.edit_alert_rule(first, ABOVE) is None  # removed
+
+
+def test_an_edited_condition_starts_armed_and_an_edited_label_keeps_the_state(
+    repo: Repository,
+) -> None:
+    repo.store([obs("KZT", "478.77")])
+    rule_id = repo.add_alert_rule(ABOVE, "cli", NOW)
+    assert len(evaluate_rules(repo, Settings(), NOW)) == 1
+    repo.edit_alert_rule(rule_id, rule(pair="USD/KZT", kind="above", value="470", label="l"))
+    (stored,) = repo.alert_rules()
+    assert not stored.state.armed and stored.state.last_fired_at == NOW
+    repo.edit_alert_rule(rule_id, rule(pair="USD/KZT", kind="above", value="475"))
+    (stored,) = repo.alert_rules()
+    assert stored.state.armed and stored.state.last_observation_id is None
+    assert stored.state.last_fired_at == NOW  # the cooldown still counts from it
+    assert evaluate_rules(repo, Settings(), NOW + timedelta(minutes=30)) == []  # cooling down
+    (late,) = evaluate_rules(repo, Settings(), NOW + timedelta(hours=1))
+    assert late.message == "#1 USD/KZT above 475: 478.770 (NBK, 2026-11-20)"
+
+
+def test_a_config_rule_is_not_edited_but_can_be_disabled_and_snoozed_across_syncs(
+    repo: Repository,
+) -> None:
+    from ticker.errors import UsageError
+
+    repo.sync_config_rules([ABOVE], "/etc/ticker.toml", NOW)
+    with pytest.raises(UsageError) as info:
+        repo.edit_alert_rule(1, STALE)
+    assert str(info.value) == "alert #1 comes from /etc/ticker.toml ([[alerts]]); edit it there"
+    until = NOW + timedelta(hours=2)
+    before = repo.set_alert_enabled(1, False)
+    assert before is not None and before.enabled
+    repo.snooze_alert_rule(1, until)
+    relabelled = rule(pair="USD/KZT", kind="above", value="470", label="changed in the file")
+    for _ in range(2):  # a restart, then a file whose label changed
+        repo.sync_config_rules([relabelled], "/etc/ticker.toml", NOW + timedelta(minutes=5))
+    (stored,) = repo.alert_rules()
+    assert (stored.id, stored.rule, stored.enabled, stored.snoozed_until) == (
+        1, relabelled, False, until,
+    )  # fmt: skip
+    repo.set_alert_enabled(1, True)
+    repo.snooze_alert_rule(1, None)
+    (stored,) = repo.alert_rules()
+    assert (stored.enabled, stored.snoozed_until) == (True, None)
+    assert repo.set_alert_enabled(5, False) is None and repo.snooze_alert_rule(5, until) is None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ticker.config import Settings, format_duration, load_settings
 from ticker.config.rules import rule_from_entry
 from ticker.display.format import format_rate
-from ticker.display.rules import condition_text, describe_rule, number
+from ticker.display.rules import condition_text, describe_rule, number, rule_status
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
 from ticker.model.records import AlertEvent, StoredRule, same_condition
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
 
 #: config.toml keys as the command line spells them, for error messages.
-_CLI_NAMES = {
+CLI_NAMES = {
     "pair": "PAIR",
     "kind": "KIND",
     "value": "THRESHOLD",
@@ -44,27 +44,18 @@ _CLI_NAMES = {
 _THRESHOLD_KEY = {"above": "value", "below": "value", "stale": "days"}
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_of(args: argparse.Namespace) -> Settings:
     return load_settings(getattr(args, "config", None))
 
 
-def _now() -> datetime:
+def clock_now() -> datetime:
     from ticker.core.clock import clock_from_env
 
     return clock_from_env()()
 
 
-def _state(stored: StoredRule, now: datetime) -> str:
-    if not stored.enabled:
-        return "disabled"
-    fired = stored.state.last_fired_at
-    if stored.state.armed or fired is None:
-        return "armed"
-    return f"fired {fired.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-
 def add(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     kind = args.kind.strip().lower()
     threshold = args.threshold.strip()
     entry: dict[str, object] = {"pair": args.pair, "kind": kind}
@@ -90,15 +81,15 @@ def add(args: argparse.Namespace) -> int:
     try:
         rule = rule_from_entry(entry, settings.display.orientation)
     except UsageError as err:
-        raise UsageError(_cli_message(str(err))) from None
+        raise UsageError(cli_message(str(err))) from None
     from ticker.core.runtime import opened
 
-    with opened(settings, _now) as repo:
+    with opened(settings, clock_now) as repo:
         same = same_condition(repo.alert_rules(), rule)
         if same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
-        rule_id = repo.add_alert_rule(rule, "cli", _now())
-        hint = _orientation_hint(repo, settings, rule)
+        rule_id = repo.add_alert_rule(rule, "cli", clock_now())
+        hint = orientation_hint(repo, settings, rule)
     label = f' "{rule.label}"' if rule.label else ""
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
     if hint:
@@ -106,14 +97,14 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _orientation_hint(repo: ReadQueries, settings: Settings, rule: AlertRuleConfig) -> str:
+def orientation_hint(repo: ReadQueries, settings: Settings, rule: AlertRuleConfig) -> str:
     """A word when a level is far (10x or more) from the pair's rate: most likely written
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
     if rule.value is None:
         return ""
     from ticker.core.rates import route_pair
 
-    now = _now()
+    now = clock_now()
     view = route_pair(
         repo, settings, rule.pair.local, now, rule.pair.orientation, repo.load_health()
     )
@@ -126,18 +117,18 @@ def _orientation_hint(repo: ReadQueries, settings: Settings, rule: AlertRuleConf
     )
 
 
-def _cli_message(message: str) -> str:
+def cli_message(message: str, names: dict[str, str] = CLI_NAMES) -> str:
     """``value: expected ...`` -> ``THRESHOLD: expected ...`` (the name the user typed)."""
     match = re.match(r"(\w+)(\[\d+\])?: ", message)
-    if match is None or match.group(1) not in _CLI_NAMES:
+    if match is None or match.group(1) not in names:
         return message
-    return _CLI_NAMES[match.group(1)] + ": " + message[match.end() :]
+    return names[match.group(1)] + ": " + message[match.end() :]
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    settings = settings_of(args)
     rules = _stored_rules(settings)
-    now = _now()
+    now = clock_now()
     if args.json:
         print(exact_json([_rule_record(r) for r in rules]))
         return 0
@@ -154,7 +145,7 @@ def list_rules(args: argparse.Namespace) -> int:
                 str(r.id),
                 str(r.rule.pair),
                 condition_text(r.rule),
-                _state(r, now),
+                rule_status(r, now).text,
                 ",".join(r.rule.channels),
                 r.origin,
                 r.rule.label or "-",
@@ -177,7 +168,7 @@ def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
         health = reads.load_health()
         for stored in rules:
             pair = stored.rule.pair
-            view = route_pair(reads, settings, pair.local, _now(), pair.orientation, health)
+            view = route_pair(reads, settings, pair.local, clock_now(), pair.orientation, health)
             if view is not None:
                 found[stored.id] = format(view.rate, "f")
     return found
@@ -189,7 +180,7 @@ def _stored_rules(settings: Settings) -> list[StoredRule]:
 
     if not settings.alerts and not store_exists(settings):
         return []  # nothing stored and nothing to store: do not create the database
-    with opened_reads(settings, _now) as reads:
+    with opened_reads(settings, clock_now) as reads:
         return reads.alert_rules()
 
 
@@ -213,6 +204,7 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
         "enabled": r.enabled,
         "armed": r.state.armed,
         "last_fired_at": utc_text(r.state.last_fired_at) if r.state.last_fired_at else None,
+        "snoozed_until": utc_text(r.snoozed_until) if r.snoozed_until else None,
         "created_at": utc_text(r.created_at),
     }
 
@@ -220,8 +212,8 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
 def remove(args: argparse.Namespace) -> int:
     from ticker.core.runtime import opened
 
-    settings = _settings(args)
-    with opened(settings, _now) as repo:
+    settings = settings_of(args)
+    with opened(settings, clock_now) as repo:
         rules = {r.id: r for r in repo.alert_rules()}
         stored = rules.get(args.id)
         if stored is None:
@@ -238,7 +230,7 @@ def remove(args: argparse.Namespace) -> int:
 def history(args: argparse.Namespace) -> int:
     from ticker.storage.reader import opened_reads, store_exists
 
-    settings = _settings(args)
+    settings = settings_of(args)
     events: list[AlertEvent] = []
     known: dict[int, bool] = {}
     if store_exists(settings):
@@ -285,7 +277,7 @@ def test(args: argparse.Namespace) -> int:
     """Say which channels work here: send a desktop notification, run the hooks."""
     from ticker.core.alerts.deliver import desktop_command, expand, notify_desktop, run_command
 
-    settings = _settings(args)
+    settings = settings_of(args)
     rules = _stored_rules(settings)
     if args.id is not None:
         rules = [r for r in rules if r.id == args.id]
@@ -318,7 +310,7 @@ def test(args: argparse.Namespace) -> int:
             "rate": shown.get(stored.id, "n/a"),
             "rule": describe_rule(stored),
             "message": f"test: {describe_rule(stored)}",
-            "as_of": _now().date().isoformat(),
+            "as_of": clock_now().date().isoformat(),
         }
         hook = expand(stored.rule.command, values)
         result = asyncio.run(run_command(hook, timeout))

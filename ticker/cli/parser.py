@@ -375,10 +375,38 @@ def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
 rule_id = count_type(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
 
 
+def _rule_options(parser: argparse.ArgumentParser, editing: bool = False) -> None:
+    """The options ``alerts add`` and ``alerts edit`` share."""
+    parser.add_argument("--window", metavar="DURATION", help="move: the window, e.g. 7d or 30d")
+    parser.add_argument(
+        "--direction", metavar="DIR", help="change/move: either (default), up or down"
+    )
+    parser.add_argument("--cooldown", metavar="DURATION", help="least time between firings (1h)")
+    parser.add_argument(
+        "--hysteresis", metavar="PCT", help="above/below: re-arm band in percent (0.1)"
+    )
+    parser.add_argument(
+        "--channel",
+        action="append",
+        metavar="NAME",
+        help="toast, bell, desktop, command or webhook (repeatable; "
+        + ("the list replaces the rule's)" if editing else "default toast and bell)"),
+    )
+    parser.add_argument(
+        "--command",
+        metavar="ARGV",
+        help="a program to run on firing, split like a shell would but run without one; "
+        "placeholders {pair} {rate} {rule} {message} {as_of}"
+        + ('; "" removes the hook' if editing else ""),
+    )
+    parser.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
+
+
 def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     alerts = commands.add_parser(
         "alerts",
-        help="alert rules: add, list, remove, their history, and a test of the channels",
+        help="alert rules: add, list, edit, disable, enable, snooze, remove, their history, "
+        "and a test of the channels",
         parents=[common],
     )
     actions = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", parser_class=Parser)
@@ -396,29 +424,47 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("pair", metavar="PAIR", help="KZT (display orientation), KZT/USD or USD/KZT")
     add.add_argument("kind", metavar="KIND", help="above, below, change, move, stale, divergence")
     add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
-    add.add_argument("--window", metavar="DURATION", help="move: the window, e.g. 7d or 30d")
-    add.add_argument("--direction", metavar="DIR", help="change/move: either (default), up or down")
-    add.add_argument("--cooldown", metavar="DURATION", help="least time between firings (1h)")
-    add.add_argument(
-        "--hysteresis", metavar="PCT", help="above/below: re-arm band in percent (0.1)"
-    )
-    add.add_argument(
-        "--channel",
-        action="append",
-        metavar="NAME",
-        help="toast, bell, desktop or command (repeatable; default toast and bell)",
-    )
-    add.add_argument(
-        "--command",
-        metavar="ARGV",
-        help="a program to run on firing, split like a shell would but run without one; "
-        "placeholders {pair} {rate} {rule} {message} {as_of}",
-    )
-    add.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
+    _rule_options(add)
     add.set_defaults(handler=handler("alerts", "add"))
     listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=handler("alerts", "list_rules"))
+    edit = actions.add_parser(
+        "edit",
+        help="change a rule's fields by id; only those given change",
+        description="Change a rule (not one from config.toml: edit the file). Only the "
+        "options given change; the rule is checked as 'alerts add' checks a new one. A "
+        "changed condition starts armed.",
+        parents=[common],
+    )
+    edit.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
+    edit.add_argument("--pair", metavar="PAIR", help="KZT (display orientation), KZT/USD ...")
+    edit.add_argument("--kind", metavar="KIND", help="above, below, change, move, stale, ...")
+    edit.add_argument(
+        "--threshold", "--level", metavar="THRESHOLD", help="a level, a percent, or days"
+    )
+    _rule_options(edit, editing=True)
+    edit.set_defaults(handler=handler("alert_edits", "edit"))
+    for name, what in (("disable", "fires nothing until enabled"), ("enable", "fires again")):
+        switch = actions.add_parser(name, help=f"{name} a rule by id: it {what}", parents=[common])
+        switch.add_argument("id", metavar="ID", type=rule_id, help="the rule's id")
+        switch.set_defaults(handler=handler("alert_edits", name))
+    snooze = actions.add_parser(
+        "snooze",
+        help="a rule fires nothing for a while: 'snooze 3 2h', 'snooze 3 --until 14:30', "
+        "'snooze 3 off'",
+        description="Snooze a rule: it fires nothing until then. A condition that still "
+        "holds when the snooze ends fires once (unless it fired for that fixing already).",
+        parents=[common],
+    )
+    snooze.add_argument("id", metavar="ID", type=rule_id, help="the rule's id")
+    snooze.add_argument(
+        "duration", metavar="DURATION", nargs="?", help="how long: 30m, 2h, 1d; off ends it"
+    )
+    snooze.add_argument(
+        "--until", metavar="WHEN", help="until a local time (14:30) or moment (2026-11-21T09:00)"
+    )
+    snooze.set_defaults(handler=handler("alert_edits", "snooze"))
     remove = actions.add_parser("remove", help="remove a rule by id", parents=[common])
     remove.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
     remove.set_defaults(handler=handler("alerts", "remove"))

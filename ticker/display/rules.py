@@ -1,8 +1,13 @@
-"""Alert rules in words: ``#3 KZT/USD above 0.0021 "tenge up"``."""
+"""Alert rules in words: ``#3 KZT/USD above 0.0021 "tenge up"``, and where each stands:
+``armed``, ``fired 14:02``, ``cooling down until 15:02``, ``snoozed until 21 Nov 09:00``,
+``disabled``."""
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
 
 from ticker.config import format_duration
 from ticker.model.records import StoredRule
@@ -33,3 +38,59 @@ def describe_rule(stored: StoredRule) -> str:
     rule = stored.rule
     label = f' "{rule.label}"' if rule.label else ""
     return f"#{stored.id} {rule.pair} {condition_text(rule)}{label}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def local_moment(moment: datetime, now: datetime, zone: tzinfo | None = None) -> str:
+    """A moment in the user's time: ``14:32`` on today's date, ``21 Nov 14:32`` on
+    another, ``21 Nov 2027 14:32`` in another year. ``zone``: the user's time zone (None:
+    this machine's local time)."""
+    shown = moment.astimezone(zone)
+    today = now.astimezone(zone).date()
+    clock = f"{shown:%H:%M}"
+    if shown.date() == today:
+        return clock
+    day = f"{shown.day} {_MONTHS[shown.month - 1]}"
+    if shown.year != today.year:
+        day += f" {shown.year}"
+    return f"{day} {clock}"
+
+
+class RuleStanding(StrEnum):
+    """Where a rule stands, most telling first."""
+
+    DISABLED = "disabled"
+    SNOOZED = "snoozed"
+    COOLING = "cooling"
+    """Fired less than its cooldown ago: nothing fires before the cooldown ends."""
+    FIRED = "fired"
+    """Fired, and waiting for its condition to clear before it can fire again."""
+    ARMED = "armed"
+
+
+class RuleStatus(NamedTuple):
+    standing: RuleStanding
+    text: str
+    """``disabled``, ``snoozed until 14:32``, ``cooling down until 14:32``,
+    ``fired 13:32``, ``armed``."""
+
+
+def rule_status(stored: StoredRule, now: datetime, zone: tzinfo | None = None) -> RuleStatus:
+    """Where ``stored`` stands at ``now``, in words, moments in ``zone`` (None: this
+    machine's local time). Disabled wins over snoozed, snoozed over cooling down."""
+    if not stored.enabled:
+        return RuleStatus(RuleStanding.DISABLED, "disabled")
+    if stored.snoozed_until is not None and stored.snoozed(now):
+        until = local_moment(stored.snoozed_until, now, zone)
+        return RuleStatus(RuleStanding.SNOOZED, f"snoozed until {until}")
+    fired = stored.state.last_fired_at
+    if fired is not None:
+        ends = fired + stored.rule.cooldown
+        if now < ends:
+            until = local_moment(ends, now, zone)
+            return RuleStatus(RuleStanding.COOLING, f"cooling down until {until}")
+        if not stored.state.armed:
+            return RuleStatus(RuleStanding.FIRED, f"fired {local_moment(fired, now, zone)}")
+    return RuleStatus(RuleStanding.ARMED, "armed")

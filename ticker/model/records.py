@@ -37,6 +37,23 @@ class StoredRule(NamedTuple):
     enabled: bool
     created_at: datetime
     state: RuleState = RuleState()
+    snoozed_until: datetime | None = None
+    """Fires nothing before this moment (a past moment: not snoozed)."""
+    config_file: str | None = None
+    """The config file a ``config`` rule comes from."""
+
+    def snoozed(self, now: datetime) -> bool:
+        """Snoozed at ``now``."""
+        return self.snoozed_until is not None and now < self.snoozed_until
+
+    def muted(self, now: datetime) -> bool:
+        """Disabled or snoozed: it fires nothing now, while its state follows the rate."""
+        return rule_muted(self.enabled, self.snoozed_until, now)
+
+
+def rule_muted(enabled: bool, snoozed_until: datetime | None, now: datetime) -> bool:
+    """Whether a rule (disabled, or snoozed past ``now``) must not fire now."""
+    return not enabled or (snoozed_until is not None and now < snoozed_until)
 
 
 def same_condition(stored: Iterable[StoredRule], rule: AlertRuleConfig) -> StoredRule | None:

@@ -5,17 +5,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
+from ticker.errors import UsageError
 from ticker.model.pairs import USD
-from ticker.model.records import NewEvent, RuleState
+from ticker.model.records import NewEvent, RuleState, StoredRule, rule_muted, same_condition
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 from ticker.storage import sql
 from ticker.storage.base import EVENTS, OBS, RULES, StoreBase
 from ticker.storage.decode import rule_record
 from ticker.storage.rule_sync import plan_sync, rule_attributes
 from ticker.storage.sql import for_driver
+
+
+class RuleEdit(NamedTuple):
+    """What :meth:`AlertStore.edit_alert_rule` did."""
+
+    before: StoredRule
+    """The rule as it was."""
+    same: StoredRule | None
+    """The live rule already watching the edited condition: nothing was written."""
+
+
+def _condition_columns(rule: AlertRuleConfig) -> dict[str, Any]:
+    """The columns of a rule's condition (pair, kind, thresholds)."""
+    return {
+        "pair": str(rule.pair),
+        "kind": rule.kind,
+        "value": rule.value,
+        "percent": rule.percent,
+        "direction": rule.direction,
+        "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
+        "days": rule.days,
+        "hysteresis": rule.hysteresis,
+    }
 
 
 class AlertStore(StoreBase):
@@ -36,14 +61,7 @@ class AlertStore(StoreBase):
     ) -> int:
         values = {
             **rule_attributes(rule),
-            "pair": str(rule.pair),
-            "kind": rule.kind,
-            "value": rule.value,
-            "percent": rule.percent,
-            "direction": rule.direction,
-            "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
-            "days": rule.days,
-            "hysteresis": rule.hysteresis,
+            **_condition_columns(rule),
             "origin": origin,
             "enabled": True,
             "created_at": now,
@@ -82,6 +100,56 @@ class AlertStore(StoreBase):
                 for rule in plan.add:
                     self._insert_rule(conn, rule, "config", now, config_file)
 
+    def edit_alert_rule(self, rule_id: int, rule: AlertRuleConfig) -> RuleEdit | None:
+        """Make rule ``rule_id`` say ``rule`` (every field: pair, kind, thresholds,
+        cooldown, channels, command, label); None when there is no such rule.
+
+        Refused, with nothing written: a rule from config.toml (:class:`UsageError`: its
+        file is where it is edited), and a condition another live rule watches already
+        (returned as :attr:`RuleEdit.same`). A changed condition starts armed (its last
+        firing was about another condition; the cooldown still counts from it); a rule
+        whose condition stays keeps its state.
+        """
+        with self.db.errors(), self._write() as conn:
+            # Read again under the write lock: two edits never make one condition twice.
+            rows = conn.exec_driver_sql(for_driver(sql.RULES, self.dialect)).all()
+            stored = {r.id: r for r in (rule_record(row).stored for row in rows)}
+            before = stored.pop(rule_id, None)
+            if before is None:
+                return None
+            if before.origin == "config":
+                where = before.config_file or "config.toml"
+                raise UsageError(f"alert #{rule_id} comes from {where} ([[alerts]]); edit it there")
+            same = same_condition(stored.values(), rule)
+            if same is not None:
+                return RuleEdit(before, same)
+            values = {**rule_attributes(rule), **_condition_columns(rule)}
+            if rule_fingerprint(rule) != rule_fingerprint(before.rule):
+                values.update(armed=True, last_observation_id=None)
+            conn.execute(RULES.update().where(RULES.c.id == rule_id).values(values))
+            return RuleEdit(before, None)
+
+    def set_alert_enabled(self, rule_id: int, enabled: bool) -> StoredRule | None:
+        """Disable or enable a rule (a config.toml rule too: its file does not say, and
+        a restart keeps it); returns the rule as it was, None when there is none. A
+        disabled rule fires nothing; its state goes on following the rate meanwhile."""
+        return self._set_rule(rule_id, enabled=enabled)
+
+    def snooze_alert_rule(self, rule_id: int, until: datetime | None) -> StoredRule | None:
+        """Snooze a rule until ``until`` (None: no longer); returns the rule as it was,
+        None when there is none."""
+        return self._set_rule(rule_id, snoozed_until=until)
+
+    def _set_rule(self, rule_id: int, **values: Any) -> StoredRule | None:
+        with self.db.errors(), self._write() as conn:
+            rows = conn.exec_driver_sql(for_driver(sql.RULES, self.dialect)).all()
+            before = next(
+                (s for s in (rule_record(r).stored for r in rows) if s.id == rule_id), None
+            )
+            if before is not None:
+                conn.execute(RULES.update().where(RULES.c.id == rule_id).values(values))
+            return before
+
     def delete_alert_rule(self, rule_id: int, now: datetime | None = None) -> bool:
         """Remove a rule (kept hidden, so its id is never reused); False if none."""
         when = now or datetime.now(UTC)
@@ -107,25 +175,32 @@ class AlertStore(StoreBase):
     def apply_alert(
         self,
         rule_id: int,
-        decide: Callable[[RuleState], tuple[RuleState, NewEvent | None]],
+        decide: Callable[[RuleState, bool], tuple[RuleState, NewEvent | None]],
         now: datetime,
     ) -> int | None:
         """Move one rule's state under the write lock; returns the new event's id if it fired.
 
-        ``decide`` sees the state as stored at this instant, so two processes evaluating
-        the same rule (a dashboard and a headless collector) never both fire it.
+        ``decide`` sees the state as stored at this instant, and whether the rule is
+        muted (disabled or snoozed) at ``now``, so two processes evaluating the same rule
+        (a dashboard and a headless collector) never both fire it, and a rule disabled
+        meanwhile does not fire.
         """
         query = select(
-            RULES.c.armed, RULES.c.last_fired_at, RULES.c.last_observation_id, RULES.c.enabled
+            RULES.c.armed,
+            RULES.c.last_fired_at,
+            RULES.c.last_observation_id,
+            RULES.c.enabled,
+            RULES.c.snoozed_until,
         ).where(RULES.c.id == rule_id, RULES.c.removed_at.is_(None))
         if self._engine.dialect.name == "postgresql":
             query = query.with_for_update()
         with self.db.errors(), self._write() as conn:
             row = conn.execute(query).first()
-            if row is None or not row.enabled:
-                return None  # removed or disabled meanwhile
+            if row is None:
+                return None  # removed meanwhile
             state = RuleState(bool(row.armed), row.last_fired_at, row.last_observation_id)
-            new_state, event = decide(state)
+            # Disabled or snoozed as stored now (perhaps meanwhile, by another process).
+            new_state, event = decide(state, rule_muted(bool(row.enabled), row.snoozed_until, now))
             if new_state != state:
                 conn.execute(
                     RULES.update()

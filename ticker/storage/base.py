@@ -25,6 +25,7 @@ from ticker.storage.tables import (
     QuarantinedRow,
     table_of,
 )
+from ticker.storage.version import HEAD
 
 OBS: Table = table_of(ObservationRow)
 QUARANTINE: Table = table_of(QuarantinedRow)
@@ -85,6 +86,11 @@ class StoreBase(ReadQueries):
     @property
     def busy_timeout(self) -> timedelta:
         return self.db.busy_timeout
+
+    @property
+    def schema_version(self) -> int:
+        # A writable store was brought to HEAD on opening; a read-only one is as found.
+        return self.db.schema_before if self.db.read_only else HEAD
 
     def close(self) -> None:
         self.db.dispose()

@@ -89,7 +89,7 @@ def rule_record(row: Row) -> RuleRecord:
     (
         rule_id, pair, kind, value, percent, direction, window_seconds, days, cooldown_seconds,
         hysteresis, channels, command, label, origin, enabled, created_at, armed, last_fired_at,
-        last_observation_id, fingerprint, config_file,
+        last_observation_id, fingerprint, config_file, snoozed_until,
     ) = row  # fmt: skip
     rule = AlertRuleConfig(
         pair=parse_pair(pair),
@@ -106,7 +106,10 @@ def rule_record(row: Row) -> RuleRecord:
         label=label,
     )
     state = RuleState(bool(armed), maybe_moment(last_fired_at), last_observation_id)
-    stored = StoredRule(rule_id, rule, origin, bool(enabled), moment(created_at), state)
+    stored = StoredRule(
+        rule_id, rule, origin, bool(enabled), moment(created_at), state,
+        maybe_moment(snoozed_until), config_file,
+    )  # fmt: skip
     attributes = {
         "cooldown_seconds": cooldown_seconds,
         "channels": channels,

@@ -218,11 +218,19 @@ def _v4_impossible_dates(conn: Connection) -> None:
     )
 
 
+def _v5_snooze(conn: Connection) -> None:
+    """Alert rules can be snoozed until a moment. The read side reads a store of an
+    older schema (a read-only one it cannot upgrade) as if no rule were snoozed."""
+    timestamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+    conn.execute(text(f"ALTER TABLE alert_rule ADD COLUMN snoozed_until {timestamp}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
     Migration(3, "precision and days without a fixing", _v3_calendars),
     Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
+    Migration(5, "alert rules can be snoozed", _v5_snooze),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

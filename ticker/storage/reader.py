@@ -87,13 +87,20 @@ class StoreReader(ReadQueries):
     (one statement, or one :meth:`reading` block, at a time)."""
 
     def __init__(
-        self, conn: Any, address: Address, busy_timeout: timedelta, read_only: bool
+        self,
+        conn: Any,
+        address: Address,
+        busy_timeout: timedelta,
+        read_only: bool,
+        version: int = HEAD,
     ) -> None:
         self._conn = conn
         self.address = address
         self._busy_timeout = busy_timeout
         self.read_only = read_only
         """The store cannot be written by this process (a read-only file or mount)."""
+        self.version = version
+        """The store's schema (older than HEAD only on a read-only store)."""
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -112,6 +119,10 @@ class StoreReader(ReadQueries):
     @property
     def busy_timeout(self) -> timedelta:
         return self._busy_timeout
+
+    @property
+    def schema_version(self) -> int:
+        return self.version
 
     def errors(self) -> AbstractContextManager[None]:
         return driver_errors(self.where, self.busy_timeout)
@@ -263,6 +274,8 @@ def _sqlite_reader(address: Address, busy_timeout: timedelta) -> StoreReader | N
     if not _readable(version, reader.read_only) or (mode is None and journal != "wal"):
         reader.close()  # the write side upgrades it (or puts it in WAL mode) first
         return None
+    assert version is not None
+    reader.version = version
     return reader
 
 

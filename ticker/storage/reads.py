@@ -23,6 +23,7 @@ from ticker.model.health import ProviderHealth
 from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, StoredRule
 from ticker.storage import decode, sql
 from ticker.storage.decode import RuleRecord
+from ticker.storage.version import SNOOZE_SCHEMA
 
 Key = tuple[str, str]
 """(local currency, provider)."""
@@ -45,6 +46,12 @@ class ReadQueries:
     @property
     def busy_timeout(self) -> timedelta:
         """How long a statement waits for a lock."""
+        raise NotImplementedError
+
+    @property
+    def schema_version(self) -> int:
+        """The store's schema: :data:`~ticker.storage.version.HEAD`, or an older one a
+        read-only store is read in as it is."""
         raise NotImplementedError
 
     def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
@@ -136,7 +143,8 @@ class ReadQueries:
 
     def alert_rules(self) -> list[StoredRule]:
         """Every rule not removed, oldest first."""
-        return [decode.rule_record(r).stored for r in self._rows(sql.RULES, {})]
+        text = sql.RULES if self.schema_version >= SNOOZE_SCHEMA else sql.RULES_BEFORE_SNOOZE
+        return [decode.rule_record(r).stored for r in self._rows(text, {})]
 
     def rule_ids(self) -> dict[int, bool]:
         """Every rule id ever given, and whether that rule was removed."""

@@ -33,10 +33,14 @@ HEALTH = (
 RULE = (
     "id, pair, kind, value, percent, direction, window_seconds, days, cooldown_seconds, "
     "hysteresis, channels, command, label, origin, enabled, created_at, armed, "
-    "last_fired_at, last_observation_id, fingerprint, config_file"
+    "last_fired_at, last_observation_id, fingerprint, config_file, snoozed_until"
 )
 
 RULES = f"SELECT {RULE} FROM alert_rule WHERE removed_at IS NULL ORDER BY id"
+
+#: :data:`RULES` on a store older than :data:`~ticker.storage.version.SNOOZE_SCHEMA`
+#: (read as it is, on a read-only mount): no rule is snoozed there.
+RULES_BEFORE_SNOOZE = RULES.replace("snoozed_until", "NULL AS snoozed_until")
 
 #: The rules a config file's ``[[alerts]]`` are compared with (rules stored before
 #: config files were told apart have none).

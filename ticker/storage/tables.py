@@ -113,6 +113,8 @@ class AlertRuleRow(SQLModel, table=True):
     last_fired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_observation_id: int | None = None
     """The observation the last firing was about (never fired twice for one)."""
+    snoozed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """The rule fires nothing before this moment (its state still follows the rate)."""
 
 
 class AlertEventRow(SQLModel, table=True):

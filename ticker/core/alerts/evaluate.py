@@ -6,8 +6,10 @@ until its condition holds; then it fires once, with the observation that made it
 and is disarmed. It re-arms only when the condition no longer holds, for level rules
 only once the rate is back past the level by the hysteresis band. While the cooldown
 since its last firing runs, an armed rule waits (it fires after the cooldown if the
-condition still holds). The state lives in the store, so a restart, or a second process
-evaluating the same rules, never fires a condition twice.
+condition still holds). A disabled or snoozed rule is judged all the same, but stays
+armed instead of firing: when it is back, a condition still true fires once (unless it
+fired for that very observation before). The state lives in the store, so a restart,
+or a second process evaluating the same rules, never fires a condition twice.
 """
 
 from __future__ import annotations
@@ -222,9 +224,14 @@ def read(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading 
 
 def decide(
     state: RuleState, reading: Reading, observation_id: int | None, now: datetime,
-    cooldown: timedelta,
+    cooldown: timedelta, muted: bool = False,
 ) -> tuple[RuleState, bool]:  # fmt: skip
-    """The rule's next state, and whether it fires now."""
+    """The rule's next state, and whether it fires now.
+
+    A ``muted`` rule (disabled or snoozed) re-arms as any rule does but never fires: it
+    stays armed, so once it is back a condition that holds then fires once, unless the
+    rule already fired for that observation (or the condition held all along since it
+    last fired: no new edge)."""
     if not state.armed:
         fresh = reading.each_fixing and observation_id != state.last_observation_id
         if not (reading.clear or fresh):
@@ -238,6 +245,8 @@ def decide(
         return state, False  # never twice for one observation
     if state.last_fired_at is not None and now - state.last_fired_at < cooldown:
         return state, False  # still armed: fires after the cooldown if this still holds
+    if muted:
+        return state, False  # still armed: fires once it is back, if this still holds
     return RuleState(False, now, observation_id), True
 
 
@@ -247,8 +256,10 @@ def evaluate_rules(
     now: datetime,
     health: dict[str, ProviderHealth] | None = None,
 ) -> list[Firing]:
-    """Evaluate every enabled rule against the store; record and return the firings."""
-    rules = [r for r in repo.alert_rules() if r.enabled]
+    """Evaluate every rule against the store; record and return the firings. Disabled
+    and snoozed rules are evaluated too (their state follows the rate) but fire nothing
+    (:func:`decide`)."""
+    rules = repo.alert_rules()
     if not rules:
         return []
     health = repo.load_health() if health is None else health
@@ -280,7 +291,8 @@ def _judge(
     if reading is None:
         return None
     observation_id = readings.observation_ids.get((reading.provider, reading.as_of))
-    new_state, fires = decide(stored.state, reading, observation_id, now, rule.cooldown)
+    muted = stored.muted(now)
+    new_state, fires = decide(stored.state, reading, observation_id, now, rule.cooldown, muted)
     if new_state == stored.state and not fires:
         return None  # nothing to write: the usual case
     event_id = repo.apply_alert(stored.id, _decider(stored, reading, observation_id, now), now)
@@ -289,9 +301,10 @@ def _judge(
 
 def _decider(
     stored: StoredRule, reading: Reading, observation_id: int | None, now: datetime
-) -> Callable[[RuleState], tuple[RuleState, NewEvent | None]]:
-    def decide_locked(state: RuleState) -> tuple[RuleState, NewEvent | None]:
-        new_state, fires = decide(state, reading, observation_id, now, stored.rule.cooldown)
+) -> Callable[[RuleState, bool], tuple[RuleState, NewEvent | None]]:
+    def decide_locked(state: RuleState, muted: bool) -> tuple[RuleState, NewEvent | None]:
+        cooldown = stored.rule.cooldown
+        new_state, fires = decide(state, reading, observation_id, now, cooldown, muted)
         if not fires:
             return new_state, None
         message = firing_message(stored, reading)

@@ -1,0 +1,261 @@
+"""``ticker alerts edit|disable|enable|snooze``: change a stored rule by its id.
+
+A rule from config.toml is edited in its file (``edit`` refuses it), but it can be
+disabled, enabled and snoozed here: the file does not say those, and a restart keeps
+them. An edited rule is checked exactly as ``alerts add`` checks a new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import sys
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from ticker.cli.alerts import CLI_NAMES, cli_message, clock_now, orientation_hint, settings_of
+from ticker.config import format_duration, parse_duration
+from ticker.config.reader import shown
+from ticker.config.rules import rule_from_entry
+from ticker.display.rules import condition_text, describe_rule, local_moment, rule_status
+from ticker.errors import UsageError
+from ticker.model.records import StoredRule
+from ticker.model.rules import AlertRuleConfig, plain
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import Repository
+
+#: ``edit`` names every field by its option.
+_EDIT_NAMES = {
+    **CLI_NAMES,
+    "pair": "--pair",
+    "kind": "--kind",
+    "value": "--threshold",
+    "percent": "--threshold",
+    "days": "--threshold",
+}
+#: The keys each kind has besides those of every rule (as config.toml spells them).
+_KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "above": ("value", "hysteresis"),
+    "below": ("value", "hysteresis"),
+    "change": ("percent", "direction"),
+    "move": ("percent", "window", "direction"),
+    "stale": ("days",),
+    "divergence": ("percent",),
+}
+_EDIT_OPTIONS = (
+    "pair", "kind", "threshold", "window", "direction", "hysteresis", "cooldown", "channel",
+    "command", "label",
+)  # fmt: skip
+#: The longest snooze.
+SNOOZE_MAX = timedelta(days=365)
+_SNOOZE_FORMS = 'a duration like "30m", "2h" or "1d", or "off"'
+_UNTIL_FORMS = "a time like 14:30 or a moment like 2026-11-21T09:00 (your local time)"
+
+
+def _entry(rule: AlertRuleConfig) -> dict[str, object]:
+    """A stored rule as a config.toml ``[[alerts]]`` table."""
+    entry: dict[str, object] = {
+        "pair": str(rule.pair),
+        "kind": rule.kind.value,
+        "cooldown": format_duration(rule.cooldown),
+        "channels": [c.value for c in rule.channels],
+        "label": rule.label,
+    }
+    if rule.command:
+        entry["command"] = list(rule.command)
+    fields: dict[str, object | None] = {
+        "value": None if rule.value is None else plain(rule.value),
+        "percent": None if rule.percent is None else plain(rule.percent),
+        "days": rule.days,
+        "window": None if rule.window is None else format_duration(rule.window),
+        "direction": rule.direction.value,
+        "hysteresis": plain(rule.hysteresis),
+    }
+    for key in _KIND_KEYS[rule.kind]:
+        if fields[key] is not None:
+            entry[key] = fields[key]
+    return entry
+
+
+def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, object]:
+    """The stored rule with the options given on the command line applied (only those)."""
+    entry = _entry(rule)
+    kind = rule.kind.value
+    if args.kind is not None:
+        kind = args.kind.strip().lower()
+        entry["kind"] = kind
+        if kind in _KIND_KEYS:  # an unknown kind is said by the check
+            for key in ("value", "percent", "days", "window", "direction", "hysteresis"):
+                if key in entry and key not in _KIND_KEYS[kind]:
+                    del entry[key]  # the old kind's, meaningless for the new one
+    if args.pair is not None:
+        entry["pair"] = args.pair
+    if args.threshold is not None:
+        threshold = args.threshold.strip()
+        key = {"above": "value", "below": "value", "stale": "days"}.get(kind, "percent")
+        for old in ("value", "percent", "days"):
+            entry.pop(old, None)
+        entry[key] = (
+            int(threshold) if key == "days" and re.fullmatch("[0-9]+", threshold) else threshold
+        )
+    for option in ("window", "direction", "cooldown", "hysteresis", "label"):
+        value = getattr(args, option)
+        if value is not None:
+            entry[option] = value
+    channels = [c.value for c in rule.channels]
+    if args.command is not None:
+        try:
+            command = shlex.split(args.command)
+        except ValueError as err:
+            raise UsageError(f"--command: {err} in {args.command!r}") from None
+        channels = [c for c in channels if c != "command"]
+        if command:
+            entry["command"] = command
+            channels.append("command")  # a hook given is a hook run
+        else:  # --command "": no hook any more
+            entry.pop("command", None)
+    entry["channels"] = list(args.channel) if args.channel else channels
+    return entry
+
+
+def _rule(repo: Repository, rule_id: int) -> StoredRule:
+    """The live rule ``rule_id``; a UsageError naming the stored ones when there is none."""
+    rules = {r.id: r for r in repo.alert_rules()}
+    stored = rules.get(rule_id)
+    if stored is None:
+        raise unknown_rule(rule_id, rules)
+    return stored
+
+
+def unknown_rule(rule_id: int, rules: dict[int, StoredRule]) -> UsageError:
+    known = ", ".join(f"#{i}" for i in rules) or "none"
+    return UsageError(f"no alert rule #{rule_id} (stored rules: {known})")
+
+
+def edit(args: argparse.Namespace) -> int:
+    if all(getattr(args, option) is None for option in _EDIT_OPTIONS):
+        options = ", ".join(f"--{o}" for o in _EDIT_OPTIONS)
+        raise UsageError(f"nothing to change: give at least one of {options}")
+    settings = settings_of(args)
+    from ticker.core.runtime import opened
+
+    with opened(settings, clock_now) as repo:
+        stored = _rule(repo, args.id)
+        if stored.origin == "config":
+            where = stored.config_file or settings.path or "config.toml"
+            raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); edit it there")
+        try:
+            rule = rule_from_entry(edited_entry(stored.rule, args), settings.display.orientation)
+        except UsageError as err:
+            raise UsageError(cli_message(str(err), _EDIT_NAMES)) from None
+        done = repo.edit_alert_rule(args.id, rule)
+        if done is None:  # removed meanwhile, by another process
+            raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
+        if done.same is not None:
+            raise UsageError(f"the same rule is already stored: {describe_rule(done.same)}")
+        after = _rule(repo, args.id)
+        hint = orientation_hint(repo, settings, rule) if rule.value != stored.rule.value else ""
+    label = f' "{rule.label}"' if rule.label else ""
+    state = rule_status(after, clock_now()).text
+    print(f"edited alert #{args.id}: {rule.pair} {condition_text(rule)}{label} ({state})")
+    if hint:
+        print(f"ticker: note: {hint}", file=sys.stderr)
+    return 0
+
+
+def disable(args: argparse.Namespace) -> int:
+    return _switch(args, False)
+
+
+def enable(args: argparse.Namespace) -> int:
+    return _switch(args, True)
+
+
+def _switch(args: argparse.Namespace, enabled: bool) -> int:
+    from ticker.core.runtime import opened
+
+    word = "enabled" if enabled else "disabled"
+    with opened(settings_of(args), clock_now) as repo:
+        before = repo.set_alert_enabled(args.id, enabled)
+        if before is None:
+            raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
+    if before.enabled == enabled:
+        print(f"{describe_rule(before)} was {word} already")
+    else:
+        print(f"{word} {describe_rule(before)}")
+    return 0
+
+
+def snooze_until(when: str | None, until: str | None, now: datetime) -> datetime | None:
+    """The moment a snooze ends: ``when`` a duration from ``now`` (``30m``, ``2h``,
+    ``1d``) or ``off`` (None: no snooze); or ``until``, a local time of day (the next one
+    to come: today's, or tomorrow's once it has passed) or a date and time (local unless
+    it carries an offset)."""
+    if (when is None) == (until is None):
+        raise UsageError(f"snooze: give how long ({_SNOOZE_FORMS}) or --until, one of the two")
+    if when is not None:
+        text = when.strip()
+        if text.lower() == "off":
+            return None
+        try:
+            length = parse_duration(text) if text.isascii() else None
+        except ValueError:
+            length = None
+        if length is None:
+            raise UsageError(f"DURATION: expected {_SNOOZE_FORMS}, got {shown(when)}")
+        if not timedelta(minutes=1) <= length <= SNOOZE_MAX:
+            raise UsageError(f"DURATION: expected a duration from 1m to 365d, got {shown(when)}")
+        return (now + length).replace(microsecond=0)
+    assert until is not None
+    ends = _moment(until.strip(), now)
+    if ends is None:
+        raise UsageError(f"--until: expected {_UNTIL_FORMS}, got {shown(until)}")
+    if ends <= now:
+        said = f"{now.astimezone():%Y-%m-%d %H:%M}"
+        raise UsageError(
+            f"--until: expected a moment still to come (it is {said}), got {shown(until)}"
+        )
+    if ends - now > SNOOZE_MAX:
+        raise UsageError(f"--until: expected a moment within 365 days, got {shown(until)}")
+    return ends
+
+
+def _moment(text: str, now: datetime) -> datetime | None:
+    if not text.isascii():
+        return None
+    if re.fullmatch(r"\d{1,2}:\d{2}", text):
+        hour, minute = (int(n) for n in text.split(":"))
+        if hour > 23 or minute > 59:
+            return None
+        today = now.astimezone().date()
+        for day in (today, today + timedelta(days=1)):
+            # A naive local time: astimezone() gives it this machine's offset on that day.
+            ends = datetime.combine(day, time(hour, minute)).astimezone()
+            if ends > now:
+                return ends
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def snooze(args: argparse.Namespace) -> int:
+    now = clock_now()
+    ends = snooze_until(args.duration, args.until, now)
+    from ticker.core.runtime import opened
+
+    with opened(settings_of(args), now=clock_now) as repo:
+        before = repo.snooze_alert_rule(args.id, ends)
+        if before is None:
+            raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
+    if ends is not None:
+        print(f"snoozed {describe_rule(before)} until {local_moment(ends, now)}")
+    elif before.snoozed(now):
+        print(f"{describe_rule(before)} is no longer snoozed")
+    else:
+        print(f"{describe_rule(before)} was not snoozed")
+    return 0
