@@ -4,6 +4,9 @@ fired it; the panel shows each rule's state; config rules are removed in the fil
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -27,12 +30,28 @@ def add_rule(settings: Settings, origin: str = "cli", **entry: object) -> int:
         repo.db.dispose()
 
 
+@pytest.fixture
+def bishkek() -> Iterator[None]:
+    """The machine's local time is Bishkek's (UTC+6): the panel's moments are local."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Bishkek"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
 def toasts(app: TickerApp) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Alert"]
 
 
 async def test_a_rule_fired_by_the_dashboards_collector_toasts_and_rings(
-    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch, bishkek: None
 ) -> None:
     rule_id = add_rule(seeded, pair="USD/KZT", kind="above", value="470")
     add_rule(seeded, pair="USD/KZT", kind="above", value="500")  # not reached
@@ -54,7 +73,10 @@ async def test_a_rule_fired_by_the_dashboards_collector_toasts_and_rings(
         assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.770 (NBK, 2026-11-23)"]
         assert len(rings) == 1
         table = app.query_one(AlertsTable)
-        assert [table.get_row_at(i)[0].plain for i in range(2)] == ["fired 09:00", "armed"]
+        # Fired at 09:00 UTC, 15:00 in Bishkek (the machine's zone), with the default
+        # cooldown of an hour.
+        states = [table.get_row_at(i)[0].plain for i in range(2)]
+        assert states == ["cooling down until 16:00", "armed"]
         await pilot.press("r")  # more rounds: the same condition never fires again
         await settle(pilot)
         assert len(toasts(app)) == 1 and len(rings) == 1
@@ -86,7 +108,9 @@ async def test_a_firing_by_another_process_is_shown_too(
         assert len(toasts(app)) == 2
 
 
-async def test_old_firings_are_not_replayed_when_the_dashboard_opens(seeded: Settings) -> None:
+async def test_old_firings_are_not_replayed_when_the_dashboard_opens(
+    seeded: Settings, bishkek: None
+) -> None:
     add_rule(seeded, pair="USD/KZT", kind="above", value="470")
     repo = repo_for(seeded)
     try:
@@ -97,7 +121,9 @@ async def test_old_firings_are_not_replayed_when_the_dashboard_opens(seeded: Set
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         assert toasts(app) == []
-        assert app.query_one(AlertsTable).get_row_at(0)[0].plain == "fired 06:00"
+        # Fired three hours ago (06:00 UTC, 12:00 in Bishkek): the cooldown is over, the
+        # condition still holds.
+        assert app.query_one(AlertsTable).get_row_at(0)[0].plain == "fired 12:00"
 
 
 async def test_a_config_rule_is_listed_and_removed_in_the_file(seeded: Settings) -> None:
@@ -172,3 +198,87 @@ async def test_the_form_offers_every_key_an_alerts_table_has(seeded: Settings) -
     assert [str(c) for c in rule.channels] == ["toast", "command"]
     assert rule.command == ("echo", "{pair} moved", "{rate}")
     assert rule.label == "sum weakening"
+
+
+async def test_a_rule_is_edited_paused_and_snoozed_from_the_dashboard(
+    seeded: Settings, bishkek: None
+) -> None:
+    from decimal import Decimal
+
+    from textual.widgets import Input, OptionList
+
+    from ticker.tui.screens.forms import AlertForm
+    from ticker.tui.screens.snooze import SnoozeScreen
+
+    rule_id = add_rule(seeded, pair="USD/KZT", kind="above", value="500", cooldown="2h")
+    config_rule = add_rule(seeded, origin="config", pair="USD/KGS", kind="below", value="80")
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        table = app.query_one(AlertsTable)
+        ids = [r.id for r in table.rules]
+        table.move_cursor(row=ids.index(rule_id))
+        await pilot.press("E")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AlertForm)
+        # The form holds the stored rule, every field.
+        assert form.query_one("#pair", Input).value == "USD/KZT"
+        assert form.query_one("#threshold", Input).value == "500"
+        assert form.query_one("#cooldown", Input).value == "2h"
+        form.query_one("#threshold", Input).value = "490"
+        form.query_one("#label", Input).value = "tenge weaker"
+        form.query_one("#label", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AlertForm)
+        (edited,) = [r for r in table.rules if r.id == rule_id]
+        assert (edited.rule.value, edited.rule.label) == (Decimal("490"), "tenge weaker")
+        assert edited.rule.cooldown == timedelta(hours=2)
+        row = ids.index(rule_id)
+        assert 'USD/KZT above 490 "tenge weaker"' in table.get_row_at(row)[1].plain
+
+        await pilot.press("p")  # pause
+        await settle(pilot)
+        assert table.get_row_at(row)[0].plain == "disabled"
+        await pilot.press("p")  # and back
+        await settle(pilot)
+        assert table.get_row_at(row)[0].plain == "armed"
+
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, SnoozeScreen)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = 1  # for 1 hour
+        await pilot.press("enter")
+        await settle(pilot)
+        # NOW is 09:00 UTC, 15:00 in Bishkek: an hour on.
+        assert table.get_row_at(row)[0].plain == "snoozed until 16:00"
+        await pilot.press("z")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        last = options.option_count - 1
+        assert "end the snooze (now snoozed until 16:00)" in str(
+            options.get_option_at_index(last).prompt
+        )
+        options.highlighted = last
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.get_row_at(row)[0].plain == "armed"
+
+        # A config.toml rule is edited in its file; it can be paused.
+        table.move_cursor(row=ids.index(config_rule))
+        await pilot.press("E")
+        await settle(pilot)
+        assert not isinstance(app.screen, AlertForm)
+        assert any("edit it there" in n.message for n in app._notifications)
+        await pilot.press("p")
+        await settle(pilot)
+        assert table.get_row_at(ids.index(config_rule))[0].plain == "disabled"
+    repo = repo_for(seeded)
+    try:
+        stored = {r.id: r for r in repo.alert_rules()}
+    finally:
+        repo.db.dispose()
+    assert stored[rule_id].enabled and stored[rule_id].snoozed_until is None
+    assert not stored[config_rule].enabled

@@ -198,7 +198,7 @@ def parse_keys(r: Reader, data: object) -> dict[str, str]:
     for action, value in t.items():
         path = f"keys.{action}"
         key = r.string(value, path)
-        if not re.fullmatch(r"[a-z0-9_+\-]+(,[a-z0-9_+\-]+)*", key):
+        if not re.fullmatch(r"[A-Za-z0-9_+\-]+(,[A-Za-z0-9_+\-]+)*", key):
             r.fail(path, 'a Textual key name like "x", "ctrl+e" or "question_mark"', value)
         keys[action] = key
     taken: dict[str, str] = {}

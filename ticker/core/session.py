@@ -181,6 +181,34 @@ class StoreSession:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         return self.repo.add_alert_rule(rule, "dashboard", self.now())
 
+    def edit_rule(self, rule_id: int, rule: AlertRuleConfig) -> None:
+        """Make rule ``rule_id`` say ``rule``; UsageError when it is gone, comes from
+        config.toml, or another rule watches the same condition already."""
+        from ticker.display.rules import describe_rule
+        from ticker.errors import UsageError
+
+        done = self.repo.edit_alert_rule(rule_id, rule)
+        if done is None:
+            raise UsageError(f"alert #{rule_id} is no longer stored")
+        if done.same is not None:
+            raise UsageError(f"the same rule is already stored: {describe_rule(done.same)}")
+
+    def set_rule_enabled(self, rule_id: int, enabled: bool) -> None:
+        if self.repo.set_alert_enabled(rule_id, enabled) is None:
+            from ticker.errors import UsageError
+
+            raise UsageError(f"alert #{rule_id} is no longer stored")
+
+    def snooze_rule(self, rule_id: int, length: timedelta | None) -> datetime | None:
+        """Snooze rule ``rule_id`` for ``length`` from now (None: end its snooze); the
+        moment it ends."""
+        until = (self.now() + length).replace(microsecond=0) if length else None
+        if self.repo.snooze_alert_rule(rule_id, until) is None:
+            from ticker.errors import UsageError
+
+            raise UsageError(f"alert #{rule_id} is no longer stored")
+        return until
+
     def delete_rule(self, rule_id: int) -> bool:
         return self.repo.delete_alert_rule(rule_id)
 

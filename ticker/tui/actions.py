@@ -5,6 +5,7 @@ overlay, theme)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,13 +15,14 @@ from textual.screen import Screen
 
 from ticker.display.rules import condition_text, describe_rule
 from ticker.tui.lazy import screens
-from ticker.tui.messages import AlertDeleted, ConversionDone, ConversionWanted
+from ticker.tui.messages import AlertDeleted, ConversionDone, ConversionWanted, RuleChanged
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
 from ticker.tui.widgets.panels import AlertsTable
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
+    from ticker.model.records import StoredRule
     from ticker.tui.screens.forms import ExportRequest
 
 
@@ -30,6 +32,9 @@ MAIN_SCREEN_ONLY = frozenset(
     {
         "add_alert",
         "delete_alert",
+        "edit_alert",
+        "toggle_alert",
+        "snooze_alert",
         "export",
         "flip",
         "cycle_range",
@@ -118,6 +123,72 @@ class DashboardActions(DashboardWorkers):
 
         question = f"Delete alert {describe_rule(selected)}?\nIts firings stay in the history."
         self.push_screen(screens().ConfirmScreen(question, yes="Delete"), answered)
+
+    def _rule_to_change(self, verb: str) -> StoredRule | None:
+        selected = self.query_one(AlertsTable).selected
+        if selected is None:
+            self.notify(f"No alert rule to {verb}.", severity="warning")
+        return selected
+
+    def action_edit_alert(self) -> None:
+        selected = self._rule_to_change("edit")
+        if selected is None:
+            return
+        if selected.origin == "config":
+            where = self.settings.path or "config.toml"
+            self.notify(
+                f"Alert #{selected.id} comes from {where} ([[alerts]]); edit it there.",
+                title="Alert",
+                severity="warning",
+            )
+            return
+        forms = screens()
+
+        def saved(rule: Any) -> None:
+            if rule is not None:
+                done = f"Alert #{selected.id} now: {rule.pair} {condition_text(rule)}"
+                self.change_rule(selected.id, "edit", rule, done)
+
+        fields = forms.RuleFields.of(selected.rule)
+        title = f"Edit alert #{selected.id}"
+        self.push_screen(forms.AlertForm("", self.orientation, fields, title), saved)
+
+    def action_toggle_alert(self) -> None:
+        selected = self._rule_to_change("disable or enable")
+        if selected is None:
+            return
+        enable = not selected.enabled
+        done = f"{'Enabled' if enable else 'Disabled'} alert {describe_rule(selected)}"
+        self.change_rule(selected.id, "enable", enable, done)
+
+    def action_snooze_alert(self) -> None:
+        selected = self._rule_to_change("snooze")
+        if selected is None:
+            return
+        from ticker.display.rules import RuleStanding, rule_status
+
+        now = self.now()
+        status = rule_status(selected, now)
+        snoozed = status.text if status.standing is RuleStanding.SNOOZED else None
+
+        def picked(length: timedelta | None) -> None:
+            if length is None:
+                return
+            if not length:
+                done = f"Alert #{selected.id} is no longer snoozed"
+                self.change_rule(selected.id, "snooze", None, done)
+                return
+            from ticker.display.rules import local_moment
+
+            until = local_moment(self.now() + length, self.now())
+            done = f"Snoozed alert {describe_rule(selected)} until {until}"
+            self.change_rule(selected.id, "snooze", length, done)
+
+        self.push_screen(screens().SnoozeScreen(describe_rule(selected), snoozed), picked)
+
+    @on(RuleChanged)
+    def rule_changed(self, message: RuleChanged) -> None:
+        self.notify(message.words, title="Alert")
 
     @on(AlertDeleted)
     def alert_deleted(self, message: AlertDeleted) -> None:

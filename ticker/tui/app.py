@@ -85,6 +85,9 @@ class TickerApp(DashboardActions):
         _binding("overlay", "o", "Overlay", show=False),
         _binding("detail", "enter", "Detail", show=False),
         _binding("delete_alert", "d", "Delete alert", show=False),
+        _binding("edit_alert", "E", "Edit alert", show=False),
+        _binding("toggle_alert", "p", "Pause alert", show=False),
+        _binding("snooze_alert", "z", "Snooze alert", show=False),
         _binding("theme", "t", "Theme", show=False),
         _binding("help", "question_mark", "Help"),
         _binding("down", "j", "Down", show=False),
@@ -388,6 +391,7 @@ class TickerApp(DashboardActions):
         self.query_one("#status", Readout).show(Text(line, style="dim"))
         if snapshot is not None:
             self._render_providers()
+            self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end
         self._schedule_tick(now)
 
     def _schedule_tick(self, now: datetime) -> None:

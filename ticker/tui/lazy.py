@@ -58,13 +58,16 @@ class _Screens:
         from ticker.tui.screens.confirm import ConfirmScreen
         from ticker.tui.screens.converter import ConverterScreen
         from ticker.tui.screens.detail import DetailScreen
-        from ticker.tui.screens.forms import AlertForm, ExportForm
+        from ticker.tui.screens.forms import AlertForm, ExportForm, RuleFields
         from ticker.tui.screens.indicators import IndicatorsScreen
+        from ticker.tui.screens.snooze import SnoozeScreen
 
         self.ConfirmScreen = ConfirmScreen
         self.ConverterScreen = ConverterScreen
         self.DetailScreen = DetailScreen
         self.AlertForm = AlertForm
+        self.RuleFields = RuleFields
+        self.SnoozeScreen = SnoozeScreen
         self.ExportForm = ExportForm
         self.IndicatorsScreen = IndicatorsScreen
 

@@ -64,6 +64,14 @@ class AlertDeleted(Message):
 
 
 @dataclass
+class RuleChanged(Message):
+    """A rule was edited, disabled, enabled or snoozed; ``words`` says what was done."""
+
+    rule_id: int
+    words: str
+
+
+@dataclass
 class ExportFinished(Message):
     path: str
     rows: int

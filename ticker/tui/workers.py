@@ -26,6 +26,7 @@ from ticker.tui.messages import (
     IndicatorsLoaded,
     PollingStarted,
     RoundFinished,
+    RuleChanged,
     SnapshotLoaded,
     WorkFailed,
 )
@@ -165,6 +166,24 @@ class DashboardWorkers(App[None]):
         except TickerError as err:
             self.post_message(WorkFailed("alert", str(err)))
             return
+        self.load_snapshot()
+
+    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    def change_rule(self, rule_id: int, change: str, value: Any, done: str) -> None:
+        """``change`` one of ``edit`` (value: the rule), ``enable`` (value: True/False) or
+        ``snooze`` (value: a length, or None to end it); ``done`` is said once stored."""
+        load_store_modules(collector=True)  # the write side
+        try:
+            if change == "edit":
+                self.session.edit_rule(rule_id, value)
+            elif change == "enable":
+                self.session.set_rule_enabled(rule_id, value)
+            else:
+                self.session.snooze_rule(rule_id, value)
+        except TickerError as err:
+            self.post_message(WorkFailed("alert", str(err)))
+            return
+        self.post_message(RuleChanged(rule_id, done))
         self.load_snapshot()
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ticker.display.rules import describe_rule
+from ticker.display.rules import RuleStanding, describe_rule, rule_status
 from ticker.display.views import relative
 from ticker.model.health import FAILING, OK, UNSTABLE, ProviderHealth
 from ticker.tui.widgets.readout import Readout
@@ -19,13 +19,15 @@ if TYPE_CHECKING:
 
 
 class AlertsTable(DataTable[Text]):
-    """Stored alert rules and their state: ``armed``, or ``fired 14:02`` until the
-    condition clears and the rule re-arms."""
+    """Stored alert rules and where each stands: ``armed``; ``cooling down until 14:32``
+    after a firing; ``fired 14:02`` until the condition clears and the rule re-arms;
+    ``snoozed until 15:00``; ``disabled``."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
         self.rules: list[StoredRule] = []
         self.warn_style = "yellow"
+        self._shown: list[tuple[int, str, str]] = []
 
     def on_mount(self) -> None:
         # State first: on a narrow screen a long rule is cut at the right, never its state.
@@ -33,14 +35,15 @@ class AlertsTable(DataTable[Text]):
         self.add_column("Alert", key="rule")
 
     def show(self, rules: list[StoredRule], now: datetime) -> None:
-        """Redraw only when the rules or their states changed; the cursor stays on the
-        same rule."""
-        if [(r.id, r.state) for r in rules] == [
-            (r.id, r.state) for r in self.rules
-        ] and self.row_count:
+        """Redraw only when what the rows say changed (a rule, or where it stands at
+        ``now``: a cooldown ends with the clock); the cursor stays on the same rule."""
+        shown = [(r.id, describe_rule(r), rule_status(r, now).text) for r in rules]
+        if shown == self._shown and self.row_count:
+            self.rules = list(rules)
             return
         keep = self.selected.id if self.selected is not None else None
         self.rules = list(rules)
+        self._shown = shown
         self.clear()
         if not rules:
             self.add_row(Text(""), Text("No alerts yet (a adds one)", style="dim"))
@@ -51,14 +54,14 @@ class AlertsTable(DataTable[Text]):
             self.move_cursor(row=ids.index(keep))
 
     def _state(self, stored: StoredRule, now: datetime) -> Text:
-        state = stored.state
-        if not stored.enabled:
-            return Text("disabled", style="dim")
-        if state.armed or state.last_fired_at is None:
-            return Text("armed")
-        fired = state.last_fired_at.astimezone(UTC)
-        when = fired.strftime("%H:%M") if fired.date() == now.date() else fired.strftime("%b %d")
-        return Text(f"fired {when}", style=self.warn_style)
+        status = rule_status(stored, now)
+        style = {
+            RuleStanding.DISABLED: "dim",
+            RuleStanding.SNOOZED: "dim",
+            RuleStanding.COOLING: self.warn_style,
+            RuleStanding.FIRED: self.warn_style,
+        }.get(status.standing, "")
+        return Text(status.text, style=style)
 
     @property
     def selected(self) -> StoredRule | None:
