@@ -28,6 +28,12 @@ DESCRIPTIONS: dict[str, str] = {
     "quit": "quit",
 }
 
+#: The chart's own keys, while it has focus (Tab): not remappable, like the arrows.
+CHART_KEYS = (
+    ("← → h l", "chart cursor: the date before / after (its value(s) read out)"),
+    ("Home End", "chart cursor: the first / the last date of the range"),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
@@ -47,6 +53,9 @@ class HelpScreen(ModalScreen[None]):
             key = self.keys.get(action, "?").replace("question_mark", "?")
             text.append(f"{key:>10}  ", style="bold")
             text.append(description + "\n")
-        text.append("\nTab: rates ↔ alerts · ctrl+p: command palette · Escape closes")
+        for keys, description in CHART_KEYS:
+            text.append(f"{keys:>10}  ", style="bold")
+            text.append(description + "\n")
+        text.append("\nTab: rates → chart → alerts · ctrl+p: command palette · Escape closes")
         with VerticalScroll():
             yield Static(text)
