@@ -61,6 +61,7 @@ class Chart(Widget, can_focus=True):
         """Every date on the chart, oldest first: the cursor's stops."""
         self.cursor: date | None = None
         """The date under the cursor (None: no data)."""
+        self._palette: tuple[tuple[str, int] | None, list[str]] = (None, [])
 
     def on_mount(self) -> None:
         # Each source's colour is the theme's: a new theme draws the lines again.
@@ -120,11 +121,13 @@ class Chart(Widget, can_focus=True):
     @property
     def line_colors(self) -> dict[str, str]:
         """Each charted source's colour (``#RRGGBB``) in the current theme."""
-        palette = source_colors(self.app.current_theme, len(self.series))
-        return {s.provider: c for s, c in zip(self.series, palette, strict=True)}
+        key = (self.app.theme, len(self.series))
+        if self._palette[0] != key:  # worked out once per theme and count
+            self._palette = (key, source_colors(self.app.current_theme, len(self.series)))
+        return {s.provider: c for s, c in zip(self.series, self._palette[1], strict=True)}
 
     def legend(self) -> Text:
-        """``━ NBKR  ━ CBR``: each source's name after a stroke in its colour."""
+        """``━━ NBKR  ━━ CBR``: each source's name after a stroke in its colour."""
         colors = self.line_colors
         text = Text()
         for s in self.series:
