@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from ticker.model.pairs import Orientation, convert, pair_for
@@ -16,21 +15,35 @@ def chart_series(
     reads: ReadQueries,
     local: str,
     range_name: str,
-    today: date,
     orientation: Orientation,
     providers: list[str],
 ) -> list[Series]:
-    """One series per provider that has data in the range, oldest first."""
+    """One series per provider that has data in the range, oldest first.
+
+    The range ends at the newest fixing any of ``providers`` stores for the pair, not at
+    today's date: a day-ahead fixing (NBKR and CBR date theirs the next business day) is
+    on the chart as it is in the table, and a pair whose source stopped a while ago still
+    shows its last month rather than an empty one. No clock is read: the stored dates
+    decide (every one of them passed the ingest's "not after tomorrow" check).
+    """
+    newest = reads.recent_fixings([(local, p) for p in providers], 1)
+    if not newest:
+        return []
+    end = max(fixings[0].as_of for fixings in newest.values())
+    since = range_start(range_name, end)
     pair = pair_for(local, orientation)
-    since = range_start(range_name, today)
     result = []
     for provider in providers:
-        rows = reads.history(local, since=since, until=today, provider=provider)
+        rows = reads.history(local, since=since, until=end, provider=provider)
+        if not rows:
+            continue
+        values = [convert(o.rate, pair) for o in rows]
+        low, high = min(values), max(values)  # of every fixing, before any thinning
+        dates = [o.as_of for o in rows]
         if len(rows) > MAX_POINTS:
             step = len(rows) / MAX_POINTS
-            rows = [rows[int(i * step)] for i in range(MAX_POINTS - 1)] + [rows[-1]]
-        if rows:
-            result.append(
-                Series(provider, [o.as_of for o in rows], [convert(o.rate, pair) for o in rows])
-            )
+            keep = [int(i * step) for i in range(MAX_POINTS - 1)] + [len(rows) - 1]
+            dates = [dates[i] for i in keep]
+            values = [values[i] for i in keep]
+        result.append(Series(provider, dates, values, low, high))
     return result

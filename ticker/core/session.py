@@ -152,10 +152,11 @@ class StoreSession:
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]
     ) -> list[Series]:
+        """Each of ``providers``' fixings of the pair over ``range_name``, which ends at
+        the newest of them (a day-ahead fixing included), not at the clock's date."""
         from ticker.core.series import chart_series
 
-        today = self.now().date()
-        return chart_series(self.reads, local, range_name, today, orientation, providers)
+        return chart_series(self.reads, local, range_name, orientation, providers)
 
     def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
         from ticker.core.snapshot import pair_detail

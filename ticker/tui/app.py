@@ -61,6 +61,9 @@ FIRST_FRAME_AT_LATEST = 0.5
 #: one: SQLite's commit counter costs nothing to read. (PostgreSQL has no such counter:
 #: there the look is a read.)
 STORE_LOOK = 3.0
+#: Below this many rows the panels under the chart fold away until focused, so that the
+#: chart keeps room for its lines (at 80x24: nine rows of them).
+FOLD_BELOW = 30
 
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
@@ -189,7 +192,15 @@ class TickerApp(DashboardActions):
     def on_resize(self, event: events.Resize) -> None:
         # This handler runs before App's own, which is what updates ``self.size``: the
         # event's size is the new one.
+        self._fold_panels(event.size.height)
         self._render_snapshot(event.size.width)
+
+    def _fold_panels(self, height: int) -> None:
+        """On a short terminal the alerts and providers panels fold away (Tab to the
+        alerts unfolds them), so that the chart keeps room for its lines; not while the
+        store is empty (the panels then say what is polled)."""
+        empty = self.snapshot is not None and not self.snapshot.views
+        self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
 
     async def on_unmount(self) -> None:
         if self.collector is not None:
@@ -214,6 +225,7 @@ class TickerApp(DashboardActions):
             return
         first = self.snapshot is None
         self.snapshot = message.snapshot
+        self._fold_panels(self.size.height)
         self._announce_firings(message.snapshot)
         self._render_snapshot()
         if first:
@@ -315,8 +327,14 @@ class TickerApp(DashboardActions):
         if selected is None or selected.local != message.local:
             return
         ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
-        who = "every source" if self.overlay else selected.provider.upper()
-        self.query_one(Chart).show(f"{selected.pair}  {ranges}  ({who})", message.series)
+        who = "  every source:" if self.overlay else ""  # the legend names them
+        digits = self.settings.display.significant_digits
+        self.query_one(Chart).show(
+            f"{selected.pair}  {ranges}{who}",
+            message.series,
+            primary=selected.provider,
+            digits=digits,
+        )
 
     @on(DataTable.RowHighlighted, "#rates")
     def selection_moved(self) -> None:

@@ -32,6 +32,12 @@ DESCRIPTIONS: dict[str, str] = {
     "quit": "quit",
 }
 
+#: The chart's own keys, while it has focus (Tab): not remappable, like the arrows.
+CHART_KEYS = (
+    ("← → h l", "chart cursor: the date before / after (its value(s) read out)"),
+    ("Home End", "chart cursor: the first / the last date of the range"),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
@@ -54,13 +60,15 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column()  # a long description wraps under itself
         for action, description in DESCRIPTIONS.items():
             keys.add_row(self.keys.get(action, "?").replace("question_mark", "?"), description)
+        for chart_keys, description in CHART_KEYS:
+            keys.add_row(chart_keys, description)
         with VerticalScroll():
             yield Static(
                 Group(
                     Text("ticker: keys\n", style="bold"),
                     keys,
                     Text(
-                        "\nTab: rates ↔ alerts · ctrl+p: command palette · "
+                        "\nTab: rates → chart → alerts · ctrl+p: command palette · "
                         "↑ ↓ PgUp PgDn scroll this help · Escape closes"
                     ),
                 )

@@ -1,65 +1,266 @@
-"""A plotext chart sized to its widget: build, turn ANSI into Rich text, reset each time."""
+"""The selected pair's chart: a header (the title, a legend naming each source in its
+colour, the readout of the cursor and of the range), then a plotext plot sized to what is
+left, built, turned from ANSI into Rich text, and reset each time.
+
+Each source takes a colour of the current theme (:mod:`ticker.tui.palette`), so the
+lines change with the theme. With the chart focused (Tab), ← → (or h l) move a cursor
+along the chart's dates, Home and End go to the first and the last.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widget import Widget
+
+from ticker.display.chart import (
+    chart_dates,
+    cursor_values,
+    day_label,
+    needs_year,
+    range_summary,
+)
+from ticker.display.format import format_rate
+from ticker.tui.palette import source_colors
 
 if TYPE_CHECKING:
     from ticker.model.series import Series
 
+#: plotext's own rows around the plot: the frame's top and bottom, the dates under it.
+FRAME_ROWS = 3
+#: Below this many rows for the lines themselves, the chart says so instead of drawing.
+MIN_PLOT_ROWS = 2
+#: About this many columns per date along the bottom.
+COLUMNS_PER_DATE = 16
 
-class Chart(Widget):
+
+class Chart(Widget, can_focus=True):
     DEFAULT_CSS = """
     Chart { height: 1fr; min-height: 6; }
     """
+    BINDINGS = [
+        Binding("left,h", "cursor(-1)", "Earlier", show=False),
+        Binding("right,l", "cursor(1)", "Later", show=False),
+        Binding("home", "cursor_to(0)", "First", show=False),
+        Binding("end", "cursor_to(-1)", "Last", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.series: list[Series] = []
         self.title = ""
         self.empty_note = "loading…"
+        self.primary = ""
+        """The source the table shows: its range's low, high and change are read out."""
+        self.digits = 5
+        self.dates: list[date] = []
+        """Every date on the chart, oldest first: the cursor's stops."""
+        self.cursor: date | None = None
+        """The date under the cursor (None: no data)."""
+        self._palette: tuple[tuple[str, int] | None, list[str]] = (None, [])
 
-    def show(self, title: str, series: list[Series], empty_note: str = "") -> None:
-        """Chart ``series``; drawn again only when something in it changed (drawing
-        takes plotext several milliseconds, and a re-read often finds the same data)."""
-        empty_note = empty_note or "no history in this range"
-        if (title, series, empty_note) == (self.title, self.series, self.empty_note):
-            return
-        self.title = title
-        self.series = series
-        self.empty_note = empty_note
+    def on_mount(self) -> None:
+        # Each source's colour is the theme's: a new theme draws the lines again.
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
         self.refresh()
+
+    def show(
+        self,
+        title: str,
+        series: list[Series],
+        empty_note: str = "",
+        *,
+        primary: str = "",
+        digits: int = 5,
+    ) -> None:
+        """Chart ``series``; drawn again only when something in it changed (drawing
+        takes plotext several milliseconds, and a re-read often finds the same data).
+        The cursor stays on its date if the new series have it, else goes to the newest."""
+        empty_note = empty_note or "no history in this range"
+        shown = (title, series, empty_note, primary, digits)
+        if shown == (self.title, self.series, self.empty_note, self.primary, self.digits):
+            return
+        self.title, self.series, self.empty_note = title, series, empty_note
+        self.primary, self.digits = primary, digits
+        self.dates = chart_dates(series)
+        if self.cursor not in self.dates:
+            self.cursor = self.dates[-1] if self.dates else None
+        self.refresh()
+
+    # ------------------------------------------------------------------ the cursor
+
+    def action_cursor(self, step: int) -> None:
+        if self.cursor is None:
+            return
+        index = self.dates.index(self.cursor) + step
+        self._move_to(min(max(index, 0), len(self.dates) - 1))
+
+    def action_cursor_to(self, index: int) -> None:
+        if self.dates:
+            self._move_to(index % len(self.dates))
+
+    def _move_to(self, index: int) -> None:
+        if self.dates[index] != self.cursor:
+            self.cursor = self.dates[index]
+            self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor's line is drawn while the chart has focus
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------------ what it says
+
+    @property
+    def line_colors(self) -> dict[str, str]:
+        """Each charted source's colour (``#RRGGBB``) in the current theme."""
+        key = (self.app.theme, len(self.series))
+        if self._palette[0] != key:  # worked out once per theme and count
+            self._palette = (key, source_colors(self.app.current_theme, len(self.series)))
+        return {s.provider: c for s, c in zip(self.series, self._palette[1], strict=True)}
+
+    def legend(self) -> Text:
+        """``━━ NBKR  ━━ CBR``: each source's name after a stroke in its colour."""
+        colors = self.line_colors
+        text = Text()
+        for s in self.series:
+            if text:
+                text.append("  ")
+            text.append("━━ ", style=colors[s.provider])
+            text.append(s.provider.upper(), style="bold")
+        return text
+
+    def readout(self) -> list[Text]:
+        """The cursor's date and each source's value on it, then the primary source's
+        range: its low, high and change from the range's first fixing to its last."""
+        if self.cursor is None or not self.series:
+            return []
+        colors = self.line_colors
+        at = Text(day_label(self.cursor, needs_year(self.dates)), style="bold")
+        values = cursor_values(self.cursor, self.series, self.digits)
+        for (name, value), s in zip(values, self.series, strict=True):
+            at.append("  ")
+            if len(self.series) > 1:
+                at.append(f"{name} ", style=colors[s.provider])
+            at.append(value, style="bold" if value != "n/a" else "dim")
+        main = next((s for s in self.series if s.provider == self.primary), self.series[0])
+        summary = range_summary(main, self.digits)
+        theme = self.app.current_theme
+        trend = {1: theme.success or "green", -1: theme.error or "red"}.get(summary.direction, "")
+        span = Text()
+        if len(self.series) > 1:
+            span.append(f"{summary.provider} ", style=colors[main.provider])
+        span.append("low ", style="dim")
+        span.append(summary.low)
+        span.append("  high ", style="dim")
+        span.append(summary.high)
+        span.append(f"  since {day_label(main.dates[0], needs_year(self.dates))} ", style="dim")
+        span.append(f"{summary.change} {summary.change_pct}", style=trend)
+        return [at, span]
+
+    # ------------------------------------------------------------------ drawing
+
+    def _header(self, width: int) -> list[Text]:
+        """The title and the legend, then the readout: each pair on one line when it
+        fits the width, else on two."""
+        lines: list[Text] = []
+        title = Text(self.title, style="bold")
+        for left, right in ((title, self.legend()), tuple(self.readout()) or (Text(), Text())):
+            if not right:
+                lines.append(left)
+            elif not left:
+                lines.append(right)
+            elif left.cell_len + 3 + right.cell_len <= width:
+                lines.append(Text.assemble(left, "   ", right))
+            else:
+                lines.extend((left, right))
+        return [line for line in lines if line]
 
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
-        if not self.series or width < 20 or height < 5:
+        if not self.series:
             return Text(f"{self.title}\n{self.empty_note}" if self.title else self.empty_note)
+        header = self._header(width)
+        rows = height - len(header) - FRAME_ROWS
         if all(len(s.dates) < 2 for s in self.series):  # a line needs two points
             only = ", ".join(
-                f"{s.provider.upper()} {s.values[-1]} on {s.dates[-1]}" for s in self.series
+                f"{s.provider.upper()} on {day_label(s.dates[-1])}" for s in self.series
             )
-            return Text(f"{self.title}\nonly one fixing so far: {only}")
+            return Text("\n").join([*header, Text(f"only one fixing so far: {only}", style="dim")])
+        if rows < MIN_PLOT_ROWS or width < 30:
+            needed = len(header) + FRAME_ROWS + MIN_PLOT_ROWS
+            note = f"(too small to plot: the lines need {needed} rows, {height} here)"
+            return Text("\n").join([*header, Text(note, style="dim")])
+        plot = self._plot(width, height - len(header))
+        return Text("\n").join([*header, plot])
+
+    def _plot(self, width: int, height: int) -> Text:
         import plotext as plt  # not on the start-up path: the first frame has no chart yet
 
+        colors = self.line_colors
+        low = min(s.lowest for s in self.series)
+        high = max(s.highest for s in self.series)
         plt.clf()
+        plt.limit_size(False, False)  # the widget's size, not the process's terminal's
         plt.plotsize(width, height)
         plt.theme("clear")
-        plt.date_form("Y-m-d")
-        plt.title(self.title)
         for s in self.series:
             plt.plot(
-                [d.isoformat() for d in s.dates],
+                [d.toordinal() for d in s.dates],
                 [_float(v) for v in s.values],
-                label=s.provider if len(self.series) > 1 else None,
                 marker="braille",
+                color=_rgb(colors[s.provider]),
             )
+        first, last = self.dates[0].toordinal(), self.dates[-1].toordinal()
+        plt.xlim(first, max(last, first + 1))
+        ticks = _spread(first, last, max(2, width // COLUMNS_PER_DATE))
+        with_year = (last - first) > 92 or needs_year(self.dates)
+        plt.xticks(ticks, [_date_tick(t, with_year) for t in ticks])
+        rows = height - FRAME_ROWS
+        levels = _levels(low, high, max(2, min(5, rows // 3 + 1)))
+        plt.yticks([_float(v) for v in levels], [format_rate(v, self.digits) for v in levels])
+        pad = (high - low) / 20 if high > low else abs(low) / 100 or Decimal(1)
+        plt.ylim(_float(low - pad), _float(high + pad))
+        if self.has_focus and self.cursor is not None:
+            theme = self.app.current_theme
+            plt.vline(self.cursor.toordinal(), _rgb(theme.foreground or "#808080"))
         text = Text.from_ansi(plt.build())
         plt.clf()
         return text
+
+
+def _spread(first: int, last: int, count: int) -> list[int]:
+    """About ``count`` whole numbers from ``first`` to ``last``, evenly apart."""
+    if last <= first:
+        return [first]
+    count = min(count, last - first + 1)
+    return sorted({first + round((last - first) * i / (count - 1)) for i in range(count)})
+
+
+def _levels(low: Decimal, high: Decimal, count: int) -> list[Decimal]:
+    """``count`` values from ``low`` to ``high``, evenly apart (one if they are equal)."""
+    if high <= low:
+        return [low]
+    return [low + (high - low) * i / (count - 1) for i in range(count)]
+
+
+def _date_tick(ordinal: int, with_year: bool) -> str:
+    day = date.fromordinal(ordinal)
+    return day.strftime("%b %Y") if with_year else day_label(day)
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    from textual.color import Color
+
+    parsed = Color.parse(color)
+    return (parsed.r, parsed.g, parsed.b)
 
 
 def _float(value: Decimal) -> float:

@@ -51,6 +51,7 @@ class IndicatorChart(Widget):
         if notes:
             header.append("\n" + notes.strip(), style="dim")
         plt.clf()
+        plt.limit_size(False, False)  # the widget's size, not the process's terminal's
         plt.plotsize(width, height - len(header.plain.splitlines()))
         plt.theme("clear")
         if actual:

@@ -1,0 +1,62 @@
+"""The chart's words: the dates along it, the value(s) under its cursor, and the range's
+low, high and change, by the rates table's rules (:mod:`ticker.display.format`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ticker.display.format import format_change, format_percent, format_rate
+from ticker.model.pairs import percent_change
+from ticker.model.series import Series
+
+
+def chart_dates(series: Sequence[Series]) -> list[date]:
+    """Every date any of ``series`` has a point on, oldest first (the cursor's stops)."""
+    return sorted({d for s in series for d in s.dates})
+
+
+def day_label(day: date, with_year: bool = False) -> str:
+    """A date as the table shows it (``24 Nov``), with the year when asked (``24 Nov 2026``)."""
+    return day.strftime("%d %b %Y" if with_year else "%d %b")
+
+
+def needs_year(dates: Sequence[date]) -> bool:
+    """Whether dates along the chart need their year to be told apart: the range crosses
+    the new year."""
+    return bool(dates) and dates[0].year != dates[-1].year
+
+
+def cursor_values(day: date, series: Sequence[Series], digits: int) -> list[tuple[str, str]]:
+    """(SOURCE, its fixing dated ``day``) for each series; ``n/a`` where it has none."""
+    found = ((s.provider.upper(), s.value_on(day)) for s in series)
+    return [(name, "n/a" if v is None else format_rate(v, digits)) for name, v in found]
+
+
+@dataclass(frozen=True, slots=True)
+class RangeSummary:
+    """One source's range: its lowest and highest fixing, and its change from the first
+    fixing of the range to the last, formatted as in the table."""
+
+    provider: str
+    low: str
+    high: str
+    change: str
+    change_pct: str
+    direction: int
+    """+1 up, -1 down, 0 unchanged (the table's colours)."""
+
+
+def range_summary(series: Series, digits: int) -> RangeSummary:
+    first, last = series.values[0], series.values[-1]
+    delta: Decimal = last - first
+    return RangeSummary(
+        series.provider.upper(),
+        format_rate(series.lowest, digits),
+        format_rate(series.highest, digits),
+        format_change(delta),
+        format_percent(percent_change(first, last)),
+        (delta > 0) - (delta < 0),
+    )
