@@ -237,11 +237,10 @@ async def test_help_lists_the_chart_keys(day_ahead: Settings) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        from textual.widgets import Static
-
         import io
 
         from rich.console import Console
+        from textual.widgets import Static
 
         out = io.StringIO()
         Console(file=out, width=72).print(app.screen.query_one(Static).content)
