@@ -349,3 +349,23 @@ def test_alerts_test_posts_to_the_webhook(
     assert out.splitlines()[-1] == (
         f"webhook: FAILED (http://127.0.0.1:{server.port}: HTTP 410: gone)"
     )
+
+
+def test_poll_posts_a_webhook_rule_s_firing_before_it_exits(tmp_path: Path) -> None:
+    from tests.helpers.hookserver import HookServer
+
+    with FeedServer(cbt_route).running() as feeds, HookServer().running() as hooks:
+        rule = (
+            f'[webhook]\nurl = "{hooks.url}"\n'
+            '[[alerts]]\npair = "USD/KZT"\nkind = "above"\nvalue = 1\nchannels = ["webhook"]\n'
+        )
+        cfg = write_config(tmp_path, feeds, tmp_path / "t.db", rule)
+        done = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
+    assert done.returncode == 0, done.stderr
+    (posted,) = hooks.posted
+    event = posted.json()
+    assert (event["rule_id"], event["pair"], event["value"], event["threshold"]) == (
+        1, "USD/KZT", "478.77", "1",
+    )  # fmt: skip
+    assert (event["as_of"], event["source"]) == ("2026-05-22", "nbk")
+    assert "alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)" in done.stdout
