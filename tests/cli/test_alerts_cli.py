@@ -93,7 +93,9 @@ BAD_ADDS = {
     'got "0d"',
     ("KZT", "stale", "0"): "THRESHOLD: expected a whole number from 1 to 366, got 0",
     ("KZT", "change", "2", "--channel", "pager"): "--channel: expected one of toast, bell, "
-    'desktop, command, got "pager"',
+    'desktop, command, webhook, got "pager"',
+    ("KZT", "change", "2", "--channel", "webhook"): "--channel: expected a [webhook] url to "
+    'post to (the "webhook" channel needs one), got "webhook"',
     ("KZT", "change", "2", "--command", "ticker-no-such-hook {message}"): "--command: expected "
     'a program that exists (on $PATH, or a path to an executable file), got '
     '"ticker-no-such-hook"',
@@ -309,3 +311,61 @@ def test_history_of_an_unknown_rule_says_so(cfg: Path, capsys: pytest.CaptureFix
     assert (code, out) == (0, "alert #2 (removed) has not fired yet\n")
     code, out, err = run(capsys, "alerts", "history", "--rule", "2", "--json", "--config", str(cfg))
     assert (code, out) == (0, "[]\n")
+
+
+def test_alerts_test_posts_to_the_webhook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.hookserver import HookServer, Step
+
+    monkeypatch.setenv("PATH", "/nonexistent")  # no desktop notifications here
+    monkeypatch.setenv("TICKER_NOW", "2026-11-20T12:00:00+00:00")
+    cfg = tmp_path / "config.toml"
+
+    def point_at(server: HookServer) -> None:
+        cfg.write_text(
+            f'[storage]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+            f'[webhook]\nurl = "{server.url}"\nattempts = 1\n'
+        )
+
+    with HookServer().running() as server:
+        point_at(server)
+        code, _, err = run(capsys, "alerts", "add", "KZT", "above", "1", "--channel", "webhook",
+                           "--config", str(cfg))  # fmt: skip
+        assert code == 0, err
+        code, out, _ = run(capsys, "alerts", "test", "--config", str(cfg))
+    assert code == 0
+    assert out.splitlines()[-1] == f"webhook: works (http://127.0.0.1:{server.port}, HTTP 204)"
+    (posted,) = server.posted
+    event = posted.json()
+    assert (event["test"], event["rule_id"], event["pair"], event["message"]) == (
+        True, 1, "KZT/USD", "ticker alerts test: #1",
+    )  # fmt: skip
+    assert event["fired_at"].startswith("2026-11-20T12:00:0")
+    with HookServer(Step(410, b"gone")).running() as server:
+        point_at(server)
+        code, out, _ = run(capsys, "alerts", "test", "--config", str(cfg))
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        f"webhook: FAILED (http://127.0.0.1:{server.port}: HTTP 410: gone)"
+    )
+
+
+def test_poll_posts_a_webhook_rule_s_firing_before_it_exits(tmp_path: Path) -> None:
+    from tests.helpers.hookserver import HookServer
+
+    with FeedServer(cbt_route).running() as feeds, HookServer().running() as hooks:
+        rule = (
+            f'[webhook]\nurl = "{hooks.url}"\n'
+            '[[alerts]]\npair = "USD/KZT"\nkind = "above"\nvalue = 1\nchannels = ["webhook"]\n'
+        )
+        cfg = write_config(tmp_path, feeds, tmp_path / "t.db", rule)
+        done = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
+    assert done.returncode == 0, done.stderr
+    (posted,) = hooks.posted
+    event = posted.json()
+    assert (event["rule_id"], event["pair"], event["value"], event["threshold"]) == (
+        1, "USD/KZT", "478.77", "1",
+    )  # fmt: skip
+    assert (event["as_of"], event["source"]) == ("2026-05-22", "nbk")
+    assert "alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)" in done.stdout

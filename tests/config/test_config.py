@@ -36,7 +36,7 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, sanity, collector, keys, alerts, got unknown key "dispaly"',
+    'routing, sanity, collector, webhook, keys, alerts, got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -114,7 +114,12 @@ BAD_CONFIGS = {
     "(pair, kind, cooldown, channels, command, label, value, hysteresis), "
     'got unknown key "window"',
     "alert_bad_channel": "alerts[0].channels[1]: expected one of toast, bell, desktop, "
-    'command, got "pager"',
+    'command, webhook, got "pager"',
+    "alert_webhook_without_url": "alerts[0].channels: expected a [webhook] url to post to "
+    '(the "webhook" channel needs one), got "toast, webhook"',
+    "webhook_url_bad_scheme": "webhook.url: expected an http:// or https:// URL like "
+    '"https://hooks.example/ticker", got "ftp://hooks.example/ticker"',
+    "webhook_attempts_zero": "webhook.attempts: expected a whole number from 1 to 10, got 0",
     "alert_command_channel_without_command": "alerts[0].command: expected a command (the "
     '"command" channel needs one), got nothing',
     "alert_hook_missing_program": "alerts[0].command: expected a program that exists (on $PATH, "
@@ -317,6 +322,7 @@ def test_repository_config_toml_documents_every_key() -> None:
     assert set(data["storage"]) == {f.name for f in dataclasses.fields(Settings().storage)}
     assert set(data["sanity"]) == {f.name for f in dataclasses.fields(Settings().sanity)}
     assert set(data["collector"]) == {f.name for f in dataclasses.fields(Settings().collector)}
+    assert set(data["webhook"]) == {f.name for f in dataclasses.fields(Settings().webhook)}
     assert set(data["keys"]) == set(Settings().keys)
     assert set(data["providers"]) == set(PROVIDERS)
     every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}

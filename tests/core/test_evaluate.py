@@ -292,7 +292,7 @@ def test_routing_decides_which_rate_a_rule_reads(repo: Repository) -> None:
     assert "(CBR, 2026-11-20)" in message
 
 
-def test_disabled_or_removed_rules_are_not_evaluated(repo: Repository) -> None:
+def test_removed_rules_are_not_evaluated(repo: Repository) -> None:
     repo.store([obs("KZT", "478.77", FRI)])
     rule_id = add(repo, pair="USD/KZT", kind="above", value="470")
     repo.delete_alert_rule(rule_id)

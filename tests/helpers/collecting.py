@@ -78,9 +78,13 @@ def crash() -> Batch:
 
 
 def collector(
-    database: Database, provider: Provider, clock: Clock, **collector_settings: object
+    database: Database,
+    provider: Provider,
+    clock: Clock,
+    base: Settings | None = None,
+    **collector_settings: object,
 ) -> Collector:
-    settings = Settings()
+    settings = base or Settings()
     settings = dataclasses.replace(
         settings,
         collector=dataclasses.replace(settings.collector, **collector_settings),  # type: ignore[arg-type]

@@ -282,3 +282,36 @@ async def test_a_rule_is_edited_paused_and_snoozed_from_the_dashboard(
         repo.db.dispose()
     assert stored[rule_id].enabled and stored[rule_id].snoozed_until is None
     assert not stored[config_rule].enabled
+
+
+async def test_the_forms_webhook_channel_needs_the_configs_url(seeded: Settings) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from ticker.tui.screens.forms import AlertForm
+
+    for url, stored in (("", False), ("https://hooks.example.org/ticker", True)):
+        settings = dataclasses.replace(
+            seeded, webhook=dataclasses.replace(seeded.webhook, url=url)
+        )
+        app = make_app(settings)
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, AlertForm)
+            form.query_one("#threshold", Input).value = "0.02" if url else "0.01"
+            form.query_one("#channel-webhook", Checkbox).value = True
+            form.query_one("#threshold", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            if not stored:
+                assert isinstance(app.screen, AlertForm)
+                assert "webhook" in str(form.query_one("#error").render())
+                await pilot.press("escape")
+        repo = repo_for(settings)
+        try:
+            webhooks = [r for r in repo.alert_rules() if "webhook" in r.rule.channels]
+        finally:
+            repo.db.dispose()
+        assert len(webhooks) == (1 if stored else 0)

@@ -147,7 +147,8 @@ def edit(args: argparse.Namespace) -> int:
             where = stored.config_file or settings.path or "config.toml"
             raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); edit it there")
         try:
-            rule = rule_from_entry(edited_entry(stored.rule, args), settings.display.orientation)
+            entry = edited_entry(stored.rule, args)
+            rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
         except UsageError as err:
             raise UsageError(cli_message(str(err), _EDIT_NAMES)) from None
         done = repo.edit_alert_rule(args.id, rule)

@@ -79,7 +79,7 @@ def add(args: argparse.Namespace) -> int:
         except ValueError as err:
             raise UsageError(f"--command: {err} in {args.command!r}") from None
     try:
-        rule = rule_from_entry(entry, settings.display.orientation)
+        rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
     except UsageError as err:
         raise UsageError(cli_message(str(err))) from None
     from ticker.core.runtime import opened
@@ -274,7 +274,8 @@ def _event_record(e: AlertEvent) -> dict[str, Any]:
 
 
 def test(args: argparse.Namespace) -> int:
-    """Say which channels work here: send a desktop notification, run the hooks."""
+    """Say which channels work here: send a desktop notification, run the hooks, post to
+    the webhook (when ``[webhook] url`` is set)."""
     from ticker.core.alerts.deliver import desktop_command, expand, notify_desktop, run_command
 
     settings = settings_of(args)
@@ -322,4 +323,26 @@ def test(args: argparse.Namespace) -> int:
             print(f"command of #{stored.id}: FAILED: {line} ({result.detail})")
     if not any(r.rule.command for r in rules):
         print("command: no rule has a command hook")
+    if settings.webhook.url:
+        failed |= not _test_webhook(settings, rules)
     return 1 if failed else 0
+
+
+def _test_webhook(settings: Settings, rules: list[StoredRule]) -> bool:
+    """POST a test event to ``[webhook] url``, as a firing would be (retries included)."""
+    from ticker.core.alerts import webhook
+
+    hooked = next((r for r in rules if "webhook" in r.rule.channels), None)
+    event = webhook.test_event(hooked, clock_now())
+    conf = settings.webhook
+
+    async def post() -> tuple[bool, str]:
+        async with webhook.make_webhook_client() as client:
+            return await webhook.post_event(
+                client, conf.url, event, conf.timeout.total_seconds(), conf.attempts
+            )
+
+    ok, detail = asyncio.run(post())
+    to = webhook.receiver(conf.url)
+    print(f"webhook: works ({to}, {detail})" if ok else f"webhook: FAILED ({to}: {detail})")
+    return ok

@@ -477,7 +477,8 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     history.set_defaults(handler=handler("alerts", "history"))
     test = actions.add_parser(
         "test",
-        help="say which channels work here: send a desktop notification, run the hooks",
+        help="say which channels work here: send a desktop notification, run the hooks, "
+        "post to the webhook",
         parents=[common],
     )
     test.add_argument("id", metavar="ID", type=rule_id, nargs="?", help="only this rule's hook")

@@ -15,6 +15,7 @@ from ticker.config.schema import (
     SanitySettings,
     Settings,
     StorageSettings,
+    WebhookSettings,
     configured,
     describe_database,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "Settings",
     "StorageSettings",
     "THEMES",
+    "WebhookSettings",
     "configured",
     "describe_database",
     "find_config",

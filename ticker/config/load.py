@@ -20,6 +20,7 @@ This module must stay cheap to import: it runs before the first frame of the das
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ from ticker.config.sections import (
     parse_routing,
     parse_sanity,
     parse_storage,
+    parse_webhook,
 )
 from ticker.config.sources import PROVIDERS
 from ticker.errors import ConfigError
@@ -80,18 +82,7 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             url=check_db_url(db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, got)),
             busy_timeout=settings.storage.busy_timeout,
         )
-        settings = Settings(
-            settings.display,
-            storage,
-            settings.providers,
-            settings.routing,
-            settings.alerts,
-            settings.sanity,
-            settings.collector,
-            settings.keys,
-            settings.path,
-            db_url_from_env=True,
-        )
+        settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
     return settings
 
 
@@ -129,19 +120,24 @@ def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None)
     top = r.table(
         data,
         "",
-        ("display", "storage", "providers", "routing", "sanity", "collector", "keys", "alerts"),
-    )
+        (
+            "display", "storage", "providers", "routing", "sanity", "collector", "webhook",
+            "keys", "alerts",
+        ),
+    )  # fmt: skip
     display = parse_display(r, top.get("display", {}))
     providers = parse_providers(r, top.get("providers", {}))
     extra = [name for name in providers if name not in PROVIDERS]
+    webhook = parse_webhook(r, top.get("webhook", {}))
     return Settings(
         display=display,
         storage=parse_storage(r, top.get("storage", {})),
         providers=providers,
         routing=parse_routing(r, top.get("routing", {}), extra),
-        alerts=tuple(parse_alerts(r, top.get("alerts", []), display.orientation)),
+        alerts=tuple(parse_alerts(r, top.get("alerts", []), display.orientation, webhook.url)),
         sanity=parse_sanity(r, top.get("sanity", {})),
         collector=parse_collector(r, top.get("collector", {})),
+        webhook=webhook,
         keys=parse_keys(r, top.get("keys", {})),
         path=path,
     )

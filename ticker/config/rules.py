@@ -9,12 +9,17 @@ from ticker.model.pairs import Orientation
 from ticker.model.rules import AlertRuleConfig
 
 
-def rule_from_entry(entry: dict[str, object], orientation: Orientation) -> AlertRuleConfig:
-    """Check one rule exactly as a config.toml ``[[alerts]]`` table is checked.
+def rule_from_entry(
+    entry: dict[str, object], orientation: Orientation, webhook_url: str = ""
+) -> AlertRuleConfig:
+    """Check one rule exactly as a config.toml ``[[alerts]]`` table is checked, with
+    ``webhook_url`` as ``[webhook] url`` (the ``webhook`` channel needs one).
 
     Raises :class:`UsageError` naming the key (``value: expected ..., got ...``).
     """
-    data = {"display": {"orientation": orientation.value}, "alerts": [entry]}
+    data: dict[str, object] = {"display": {"orientation": orientation.value}, "alerts": [entry]}
+    if webhook_url:
+        data["webhook"] = {"url": webhook_url}
     try:
         return parse_config(data, "rule").alerts[0]
     except ConfigError as err:

@@ -135,6 +135,19 @@ class CollectorSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """``[webhook]``: where the ``webhook`` channel posts each firing."""
+
+    url: str = ""
+    """An http(s) URL each firing is POSTed to as JSON; empty: no webhook."""
+    timeout: timedelta = timedelta(seconds=5)
+    """One attempt gives up after this long (connecting, sending and the answer)."""
+    attempts: int = 3
+    """Attempts per firing, the first included (a timeout, no connection, 429 or 5xx is
+    tried again, after 1s, 2s, 4s ...)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable, validated."""
 
@@ -147,6 +160,7 @@ class Settings:
     alerts: tuple[AlertRuleConfig, ...] = ()
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     """Dashboard action -> key."""
     path: Path | None = None

@@ -20,6 +20,7 @@ from ticker.config.schema import (
     Peg,
     SanitySettings,
     StorageSettings,
+    WebhookSettings,
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
@@ -236,6 +237,41 @@ def parse_collector(r: Reader, data: object) -> CollectorSettings:
     return dataclasses.replace(CollectorSettings(), **fields)
 
 
+def parse_webhook(r: Reader, data: object) -> WebhookSettings:
+    t = r.table(data, "webhook", ("url", "timeout", "attempts"))
+    fields: dict[str, Any] = {}
+    if "url" in t:
+        url = r.string(t["url"], "webhook.url")
+        if url:
+            fields["url"] = check_webhook_url(url, lambda exp, got: r.fail("webhook.url", exp, got))
+    if "timeout" in t:
+        fields["timeout"] = r.duration(
+            t["timeout"], "webhook.timeout", timedelta(seconds=1), timedelta(minutes=1)
+        )
+    if "attempts" in t:
+        fields["attempts"] = r.integer(t["attempts"], "webhook.attempts", 1, 10)
+    return dataclasses.replace(WebhookSettings(), **fields)
+
+
+def check_webhook_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
+    """An http(s) URL with a host (a path and a query may carry the receiver's token)."""
+    from urllib.parse import urlsplit  # only when a webhook is set
+
+    expected = 'an http:// or https:// URL like "https://hooks.example/ticker"'
+    if not url.isascii() or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in url):
+        fail(expected, url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        fail(expected, url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
+        fail(expected, url)
+    if port == 0:
+        fail(expected, url)
+    return url
+
+
 _ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
 _ALERT_KEYS: dict[str, tuple[str, ...]] = {
     "above": ("value", "hysteresis"),
@@ -267,13 +303,21 @@ _ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {
 }
 
 
-def parse_alerts(r: Reader, data: object, orientation: Orientation) -> list[AlertRuleConfig]:
+def parse_alerts(
+    r: Reader, data: object, orientation: Orientation, webhook_url: str = ""
+) -> list[AlertRuleConfig]:
+    """``[[alerts]]``; ``webhook_url``: ``[webhook] url`` (the ``webhook`` channel needs
+    one)."""
     if not isinstance(data, list):
         r.fail("alerts", "an array of tables ([[alerts]])", data)
-    return [_alert(r, entry, f"alerts[{i}]", orientation) for i, entry in enumerate(data)]
+    return [
+        _alert(r, entry, f"alerts[{i}]", orientation, webhook_url) for i, entry in enumerate(data)
+    ]
 
 
-def _alert(r: Reader, entry: object, path: str, orientation: Orientation) -> AlertRuleConfig:
+def _alert(
+    r: Reader, entry: object, path: str, orientation: Orientation, webhook_url: str
+) -> AlertRuleConfig:
     every_key = sorted({k for keys in _ALERT_KEYS.values() for k in keys})
     t = r.table(entry, path, (*_ALERT_COMMON, *every_key))
     for key in ("pair", "kind"):
@@ -330,6 +374,9 @@ def _alert(r: Reader, entry: object, path: str, orientation: Orientation) -> Ale
             r.fail(f"{path}.command", 'a command (the "command" channel needs one)', MISSING)
         if command and "command" not in channels:
             expected = '"command" among the channels (a command is given; it would never run)'
+            r.fail(f"{path}.channels", expected, ", ".join(channels))
+        if "webhook" in channels and not webhook_url:
+            expected = 'a [webhook] url to post to (the "webhook" channel needs one)'
             r.fail(f"{path}.channels", expected, ", ".join(channels))
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t

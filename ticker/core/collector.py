@@ -145,7 +145,9 @@ class Collector:
         self._rand = rand
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
-        self.alerts = Dispatcher(settings.collector.hook_timeout.total_seconds())
+        self.alerts = Dispatcher(
+            settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep
+        )
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []
         self._scheduler: Scheduler | None = None

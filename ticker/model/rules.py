@@ -31,6 +31,7 @@ class Channel(StrEnum):
     BELL = "bell"
     DESKTOP = "desktop"
     COMMAND = "command"
+    WEBHOOK = "webhook"
 
 
 class Direction(StrEnum):

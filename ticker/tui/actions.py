@@ -101,7 +101,8 @@ class DashboardActions(DashboardWorkers):
                     title="Alert",
                 )
 
-        self.push_screen(screens().AlertForm(pair, self.orientation), saved)
+        url = self.settings.webhook.url
+        self.push_screen(screens().AlertForm(pair, self.orientation, webhook_url=url), saved)
 
     def action_delete_alert(self) -> None:
         selected = self.query_one(AlertsTable).selected
@@ -151,7 +152,8 @@ class DashboardActions(DashboardWorkers):
 
         fields = forms.RuleFields.of(selected.rule)
         title = f"Edit alert #{selected.id}"
-        self.push_screen(forms.AlertForm("", self.orientation, fields, title), saved)
+        url = self.settings.webhook.url
+        self.push_screen(forms.AlertForm("", self.orientation, fields, title, url), saved)
 
     def action_toggle_alert(self) -> None:
         selected = self._rule_to_change("disable or enable")

@@ -6,6 +6,10 @@
 * ``command``: the rule's argv with ``{pair}`` ``{rate}`` ``{rule}`` ``{message}``
   ``{as_of}`` filled in, run without a shell, in its own process group, killed (with its
   children) after ``[collector] hook_timeout``. A failure is logged, never fatal.
+* ``webhook``: the firing as JSON, POSTed to ``[webhook] url`` with a timeout and
+  retries (:mod:`ticker.core.alerts.webhook`). A failure is logged, never fatal.
+
+Each delivery is a task of its own: a poll never waits for one.
 
 Every firing is also logged, so a headless collector's log is a record of them.
 """
@@ -18,12 +22,16 @@ import os
 import re
 import shutil
 import signal
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ticker.config import WebhookSettings
 from ticker.core.alerts.evaluate import Firing
 from ticker.model.rules import HOOK_PLACEHOLDERS
+
+if TYPE_CHECKING:  # httpx loads with the first webhook delivery
+    import httpx
 
 log = logging.getLogger("ticker.alerts")
 
@@ -130,10 +138,19 @@ async def notify_desktop(title: str, body: str) -> Result | None:
 
 
 class Dispatcher:
-    """Delivers firings to the desktop and to command hooks, in the background."""
+    """Delivers firings to the desktop, to command hooks and to the webhook, in the
+    background. ``sleep``: how the webhook waits between attempts."""
 
-    def __init__(self, hook_timeout: float) -> None:
+    def __init__(
+        self,
+        hook_timeout: float,
+        webhook: WebhookSettings | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.hook_timeout = hook_timeout
+        self.webhook = webhook or WebhookSettings()
+        self._sleep = sleep
+        self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._no_desktop_said = False
 
@@ -146,6 +163,8 @@ class Dispatcher:
                 self._spawn(self._desktop(firing))
             if "command" in channels and firing.stored.rule.command:
                 self._spawn(self._hook(firing))
+            if "webhook" in channels:
+                self._spawn(self._post(firing))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -173,13 +192,40 @@ class Dispatcher:
         if not result.ok:
             log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
 
+    async def _post(self, firing: Firing) -> None:
+        from ticker.core.alerts import webhook  # httpx: only once a webhook is used
+
+        url = self.webhook.url
+        if not url:  # the rule was checked against another config file's [webhook]
+            log.warning("alert #%d: webhook: no [webhook] url is set here", firing.stored.id)
+            return
+        if self._client is None:
+            self._client = webhook.make_webhook_client()
+        to = webhook.receiver(url)
+        try:
+            ok, detail = await webhook.post_event(
+                self._client,
+                url,
+                webhook.event_json(firing),
+                self.webhook.timeout.total_seconds(),
+                self.webhook.attempts,
+                self._sleep,
+            )
+        except asyncio.CancelledError:
+            log.warning("alert #%d: webhook to %s stopped at shutdown", firing.stored.id, to)
+            raise
+        if not ok:
+            log.warning("alert #%d: webhook to %s failed: %s", firing.stored.id, to, detail)
+
     async def drain(self, grace: float) -> None:
         """Let deliveries in flight finish for ``grace`` s; then cancel (killing hooks)."""
         pending = [t for t in self._tasks if not t.done()]
-        if not pending:
-            return
-        _done, still = await asyncio.wait(pending, timeout=grace)
-        for task in still:
-            task.cancel()
-        if still:
-            await asyncio.wait(still, timeout=2.0)
+        if pending:
+            _done, still = await asyncio.wait(pending, timeout=grace)
+            for task in still:
+                task.cancel()
+            if still:
+                await asyncio.wait(still, timeout=2.0)
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()

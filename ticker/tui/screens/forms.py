@@ -76,9 +76,12 @@ class RuleFields:
         )
 
 
-def validate_rule(fields: RuleFields, orientation: Orientation) -> AlertRuleConfig:
-    """Check a rule exactly as config.toml's [[alerts]] are checked; UsageError if bad.
-    Keys a kind does not use are left out (a level rule has no window)."""
+def validate_rule(
+    fields: RuleFields, orientation: Orientation, webhook_url: str = ""
+) -> AlertRuleConfig:
+    """Check a rule exactly as config.toml's [[alerts]] are checked (``webhook_url``: the
+    config's ``[webhook] url``); UsageError if bad. Keys a kind does not use are left out
+    (a level rule has no window)."""
     import shlex
 
     f = fields
@@ -105,7 +108,7 @@ def validate_rule(fields: RuleFields, orientation: Orientation) -> AlertRuleConf
     entry["channels"] = list(f.channels)
     if f.label.strip():
         entry["label"] = f.label.strip()
-    return rule_from_entry(entry, orientation)
+    return rule_from_entry(entry, orientation, webhook_url)
 
 
 #: config.toml keys as the form labels them, for error messages.
@@ -176,8 +179,10 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         orientation: Orientation,
         fields: RuleFields | None = None,
         title: str = "Add an alert rule",
+        webhook_url: str = "",
     ) -> None:
         super().__init__()
+        self.webhook_url = webhook_url
         self.fields = fields or RuleFields(pair, "above")
         self.orientation = orientation
         self.title_text = title
@@ -302,7 +307,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
     @on(Input.Submitted)
     def save(self) -> None:
         try:
-            rule = validate_rule(self.current(), self.orientation)
+            rule = validate_rule(self.current(), self.orientation, self.webhook_url)
         except UsageError as err:
             self.query_one("#error", Static).update(form_message(str(err)))
             return

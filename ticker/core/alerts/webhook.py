@@ -1,0 +1,186 @@
+"""The ``webhook`` channel: each firing POSTed as JSON to ``[webhook] url``.
+
+One attempt is bounded by ``[webhook] timeout`` as a whole (connecting, sending, the
+answer's head and its first bytes); a timeout, no connection, HTTP 408, 429 or 5xx is
+tried again, up to ``[webhook] attempts`` in all, after 1s, 2s, 4s ... Any other answer
+is final. A 307 or 308 to the same host (http may become https, never the reverse) is
+followed, at most :data:`MAX_REDIRECTS` times; any other redirect is not, and a failure
+says so. Of an answer, at most :data:`BODY_KEPT` bytes are read (a failure's log line
+quotes their start). The receiver is named in messages by scheme, host and port only:
+the path or the query may carry its secret token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from ticker.core.alerts.evaluate import Firing
+from ticker.core.net import make_client
+from ticker.display.views import utc_text
+from ticker.model.records import StoredRule
+from ticker.model.rules import plain
+
+#: Bytes of an answer read, at most.
+BODY_KEPT = 4096
+#: Characters of a failed answer's body quoted in the log.
+BODY_QUOTED = 200
+#: Same-host 307/308 redirects followed, at most.
+MAX_REDIRECTS = 3
+#: The longest wait between two attempts.
+MAX_BACKOFF = 30.0
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def event_json(firing: Firing) -> dict[str, Any]:
+    """What a receiver gets: the rule, the rate that made it fire (``value``, exact
+    digits, in the rule's orientation), the fixing behind it and when it fired."""
+    stored, reading = firing.stored, firing.reading
+    rule = stored.rule
+    threshold = rule.value if rule.value is not None else rule.percent
+    return {
+        "event_id": firing.event_id,
+        "rule_id": stored.id,
+        "label": rule.label,
+        "pair": str(rule.pair),
+        "kind": rule.kind.value,
+        "value": format(reading.rate, "f"),
+        "threshold": plain(threshold) if threshold is not None else str(rule.days),
+        "direction": rule.direction.value,
+        "as_of": reading.as_of.isoformat(),
+        "source": reading.provider,
+        "fired_at": utc_text(firing.fired_at),
+        "message": firing.message,
+    }
+
+
+def test_event(stored: StoredRule | None, now: datetime) -> dict[str, Any]:
+    """What ``ticker alerts test`` posts: ``"test": true``, and the rule it stands for
+    (the first with the ``webhook`` channel, if any) as a firing would name it."""
+    event: dict[str, Any] = {"test": True, "event_id": None, "rule_id": None}
+    if stored is not None:
+        rule = stored.rule
+        event.update(rule_id=stored.id, label=rule.label, pair=str(rule.pair), kind=rule.kind.value)
+    what = f"#{stored.id}" if stored is not None else "the webhook"
+    event.update(fired_at=utc_text(now), message=f"ticker alerts test: {what}")
+    return event
+
+
+def receiver(url: str) -> str:
+    """``https://hooks.example``: the URL without its path and query (secrets)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait after failed attempt ``attempt`` (1, 2, 4 ... at most 30)."""
+    return min(2.0 ** (attempt - 1), MAX_BACKOFF)
+
+
+def make_webhook_client() -> httpx.AsyncClient:
+    """A client of the webhook's own: a slow receiver never holds a connection a
+    provider's poll waits for."""
+    return make_client()
+
+
+class Outcome(NamedTuple):
+    """One attempt's result: taken or not, what happened in words, whether to try again."""
+
+    ok: bool
+    detail: str
+    again: bool = False
+
+
+async def post_event(
+    client: httpx.AsyncClient,
+    url: str,
+    event: dict[str, Any],
+    limit: float,
+    attempts: int,
+    sleep: Sleep = asyncio.sleep,
+) -> tuple[bool, str]:
+    """POST ``event`` until it is taken or ``attempts`` are spent (each within ``limit``
+    seconds); (ok, words)."""
+    body = json.dumps(event, ensure_ascii=False).encode()
+    outcome = Outcome(False, "not attempted")
+    for attempt in range(1, attempts + 1):
+        outcome = await _attempt(client, url, body, limit)
+        if outcome.ok or not outcome.again or attempt == attempts:
+            tries = f" (attempt {attempt} of {attempts})" if attempt > 1 else ""
+            return outcome.ok, outcome.detail + tries
+        await sleep(backoff(attempt))
+    return outcome.ok, outcome.detail
+
+
+async def _attempt(client: httpx.AsyncClient, url: str, body: bytes, limit: float) -> Outcome:
+    try:
+        async with asyncio.timeout(limit):
+            return await _post(client, url, body, limit)
+    except TimeoutError:
+        return Outcome(False, f"no answer within {limit:g}s", again=True)
+    except httpx.TransportError as err:
+        said = str(err) or type(err).__name__
+        return Outcome(False, f"could not connect: {said}", again=True)
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: bytes, limit: float) -> Outcome:
+    target = url
+    # Identity: the few bytes read of an answer are its bytes, never a decompression.
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
+    for _hop in range(MAX_REDIRECTS + 1):
+        request = client.build_request("POST", target, content=body, headers=headers)
+        request.extensions["timeout"] = httpx.Timeout(limit).as_dict()
+        response = await client.send(request, stream=True)
+        try:
+            head = await _start_of(response)
+        finally:
+            await response.aclose()
+        status = response.status_code
+        if 200 <= status < 300:
+            return Outcome(True, f"HTTP {status}")
+        if status in (307, 308):
+            location = response.headers.get("location", "")
+            following = urljoin(target, location)
+            if not location or not _same_host(target, following):
+                where = receiver(following) if location else "nowhere"
+                return Outcome(False, f"HTTP {status} redirect to {where}: not followed")
+            target = following
+            continue
+        if 300 <= status < 400:
+            return Outcome(False, f"HTTP {status} redirect: not followed (a POST stays a POST)")
+        said = head.decode("utf-8", "replace")
+        said = " ".join("".join(c if c.isprintable() else " " for c in said).split())
+        words = f"HTTP {status}" + (f": {said[:BODY_QUOTED]}" if said else "")
+        return Outcome(False, words, again=status in (408, 429) or status >= 500)
+    return Outcome(False, f"more than {MAX_REDIRECTS} redirects: not followed")
+
+
+async def _start_of(response: httpx.Response) -> bytes:
+    """At most :data:`BODY_KEPT` bytes of the answer; the rest is never read."""
+    kept = bytearray()
+    async for chunk in response.aiter_raw():
+        kept += chunk
+        if len(kept) >= BODY_KEPT:
+            break
+    return bytes(kept[:BODY_KEPT])
+
+
+def _same_host(before: str, after: str) -> bool:
+    """Whether a redirect stays with the receiver: the same host and port (http may go
+    to https on the same host; https never goes to http)."""
+    old, new = urlsplit(before), urlsplit(after)
+    if new.scheme not in ("http", "https") or (old.scheme, new.scheme) == ("https", "http"):
+        return False
+    if old.hostname != new.hostname:
+        return False
+    default = {"http": 80, "https": 443}
+    old_port = old.port or default[old.scheme]
+    new_port = new.port or default[new.scheme]
+    return old_port == new_port or (old.scheme, new.scheme) == ("http", "https")
