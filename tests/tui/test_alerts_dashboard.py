@@ -290,9 +290,7 @@ async def test_the_forms_webhook_channel_needs_the_configs_url(seeded: Settings)
     from ticker.tui.screens.forms import AlertForm
 
     for url, stored in (("", False), ("https://hooks.example.org/ticker", True)):
-        settings = dataclasses.replace(
-            seeded, webhook=dataclasses.replace(seeded.webhook, url=url)
-        )
+        settings = dataclasses.replace(seeded, webhook=dataclasses.replace(seeded.webhook, url=url))
         app = make_app(settings)
         async with app.run_test(size=(100, 34)) as pilot:
             await settle(pilot)
