@@ -26,6 +26,8 @@ GOOD = [
     ["backfill", "--since", "2026-01-01"],
     ["indicators", "--country", "KAZ"],
     ["convert", "10,000", "KZT", "KGS", "--json"],
+    ["collect", "--verbose"],
+    ["collect", "-v"],
 ]
 BAD = [
     ["strip", "--bogus"],
@@ -37,6 +39,7 @@ BAD = [
     ["--config"],
     ["bogus"],
     ["--config", "x.toml", "export", "--output"],
+    ["collect", "--verbose=yes"],
 ]
 
 

@@ -255,7 +255,7 @@ def test_progress_line() -> None:
     line = render(p)
     assert line.startswith("cbr          [##########..........]  50% 5/10 requests ")
     assert "25 rates fetched, 20 new rows stored" in line
-    assert line.endswith("(1 days without a fixing, 1 failed)")
+    assert line.endswith("(1 day without a fixing, 1 failed)")
     assert render(ProviderProgress("erapi", note="no history at this source")) == (
         "erapi        no history at this source"
     )

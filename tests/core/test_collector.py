@@ -174,6 +174,9 @@ class FakeScheduler:
     def next_run(self, name):
         return self.next.get(name)
 
+    def on_skipped(self, callback) -> None:
+        self.told_of_skips = callback
+
     def start(self) -> None:
         self.calls.append(("start", "", None))
 

@@ -151,7 +151,7 @@ def collect_command(args: argparse.Namespace) -> int:
     clock = clock_from_env()
     if not settings.enabled_providers("rates"):
         raise UsageError("no rate provider is enabled; enable one in [providers]")
-    warning = setup_logging(locations.state_dir() / "collector.log")
+    warning = setup_logging(locations.state_dir() / "collector.log", verbose=args.verbose)
     if warning:
         print(f"ticker: {warning}", file=sys.stderr)
     asyncio.run(collect(settings, now=clock))

@@ -254,6 +254,13 @@ def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
         help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM",
         parents=[common],
     )
+    collect.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log every poll (source, rows, time taken; stored, unchanged, quarantined), "
+        "not only changes of state, failures and quarantines",
+    )
     collect.set_defaults(handler=handler("collecting", "collect_command"))
 
 

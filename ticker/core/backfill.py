@@ -12,7 +12,8 @@
   failed is asked for again on the next run.
 * Transient failures are retried with backoff.
 * Results are stored in bulk: every few hundred rows, and at least every couple of
-  seconds (a ``kill -9`` loses at most that); on Ctrl-C, SIGTERM or SIGHUP what was
+  seconds, also while a request is slow (a ``kill -9`` loses at most that; the progress's
+  stored count climbs as they are stored); on Ctrl-C, SIGTERM or SIGHUP what was
   fetched so far is stored before stopping.
 * A store that refuses a write (disk full, damaged, gone) stops the whole backfill with
   that one error (:attr:`Backfill.store_error`).
@@ -61,14 +62,14 @@ class ProviderProgress:
     interrupted: bool = False
     note: str = ""
 
-    def rate(self) -> float:
-        """Units per second so far."""
-        elapsed = time.monotonic() - self.started
+    def rate(self, now: float | None = None) -> float:
+        """Units per second so far (``now``: the monotonic time, default the present)."""
+        elapsed = (time.monotonic() if now is None else now) - self.started
         return self.done / elapsed if elapsed > 0 else 0.0
 
-    def eta(self) -> float | None:
+    def eta(self, now: float | None = None) -> float | None:
         """Seconds left at the current rate."""
-        rate = self.rate()
+        rate = self.rate(now)
         return (self.total - self.done) / rate if rate > 0 else None
 
 
@@ -250,9 +251,13 @@ class Backfill:
         for unit in units:
             queue.put_nowait(unit)
         pending = Pending()
+        storing = asyncio.Lock()
+        # Stores what is due while a request is slow (a retry's backoff, a long answer),
+        # not only when a request ends: the stored count climbs as the rows arrive.
+        timer = asyncio.create_task(self._store_when_due(provider, pending, storing))
         try:
             workers = [
-                asyncio.create_task(self._worker(provider, queue, pending, wanted))
+                asyncio.create_task(self._worker(provider, queue, pending, wanted, storing))
                 for _ in range(conf.backfill_concurrency)
             ]
             await asyncio.gather(*workers)
@@ -260,9 +265,24 @@ class Backfill:
             progress.interrupted = True
             raise
         finally:
+            timer.cancel()
             # Also on cancellation (Ctrl-C, a signal): what was fetched is stored first.
             self._flush(provider, pending.take())
             progress.finished = True
+
+    async def _store_due(self, provider: Provider, pending: Pending, storing: asyncio.Lock) -> None:
+        """Store what is pending if it is due; one store of a provider at a time (each
+        screens its rows against what the one before stored)."""
+        async with storing:
+            if pending.due(time.monotonic()):
+                await asyncio.to_thread(self._flush, provider, pending.take())
+
+    async def _store_when_due(
+        self, provider: Provider, pending: Pending, storing: asyncio.Lock
+    ) -> None:
+        while self.store_error is None:
+            await asyncio.sleep(FLUSH_SECONDS / 4)
+            await self._store_due(provider, pending, storing)
 
     def _covered(self, provider: str, wanted: Sequence[str]) -> set[date]:
         """Dates on which every pair asked for is stored or known to have no fixing."""
@@ -277,6 +297,7 @@ class Backfill:
         queue: asyncio.Queue[Unit],
         pending: Pending,
         wanted: Sequence[str],
+        storing: asyncio.Lock,
     ) -> None:
         progress = self.progress[provider.NAME]
         calendar = provider.CALENDAR
@@ -302,8 +323,7 @@ class Backfill:
             if batch is not None:
                 progress.fetched += len(batch.observations)
                 pending.batch.extend(batch)
-            if pending.due(time.monotonic()):
-                await asyncio.to_thread(self._flush, provider, pending.take())
+            await self._store_due(provider, pending, storing)
             if self.store_error is not None:
                 return  # the store refuses writes: fetching more would only be lost
             progress.done += 1

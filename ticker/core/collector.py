@@ -6,7 +6,10 @@ run concurrently. A transient failure (timeout, 5xx, 429) is retried within the 
 with exponential backoff and jitter (``Retry-After`` honoured); after
 ``failing_after`` failed rounds in a row the provider is *failing*: routing passes it
 over and it is polled ``failing_slowdown`` times less often until it recovers. Only
-transitions are logged (ok -> failing with the reason, failing -> recovered).
+transitions are logged (ok -> failing with the reason, failing -> recovered), every
+quarantined rate once (WARNING: the pair, the value, the source, the reason), and a poll
+skipped because the previous one still runs; every poll's outcome goes to the
+``ticker.collector.polls`` logger at INFO, which ``ticker collect --verbose`` shows.
 After every round the alert rules are evaluated against the store (see
 :mod:`ticker.core.alerts.evaluate`); firings go to the desktop and command hooks from here, and
 to subscribers (the dashboard's toast and bell) with the round.
@@ -18,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
@@ -37,6 +42,9 @@ from ticker.model.health import FAILING, ProviderHealth
 from ticker.storage.repository import Repository
 
 log = logging.getLogger("ticker.collector")
+#: Every poll's outcome, at INFO: quiet unless asked for (``ticker collect --verbose``).
+polls = logging.getLogger("ticker.collector.polls")
+polls.setLevel(logging.WARNING)
 T = TypeVar("T")
 
 #: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
@@ -135,6 +143,7 @@ class Collector:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rand: Callable[[], float] = random.random,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self.repo = repo
@@ -143,6 +152,7 @@ class Collector:
         self.now = now
         self._sleep = sleep
         self._rand = rand
+        self._timer = timer
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
         self.alerts = Dispatcher(
@@ -155,6 +165,10 @@ class Collector:
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
         self._newest: dict[str, date] = {}
+        self._held: set[tuple[str, str, date, Decimal]] = set()
+        """The quarantined values logged already (a source repeats its fixing all day)."""
+        self._skip_said: dict[str, datetime | None] = {}
+        """Each source's poll whose overrun was logged (by when it started)."""
         """The newest fixing each source gave this collector (for its schedule)."""
         self._stopping = False
         self.store = StoreWatch()
@@ -228,7 +242,11 @@ class Collector:
         result: IngestResult | None = None
         retry_later: float | None = None
         store_failed = False
+        began = self._timer()
+        attempts = 0
+        received = 0
         for attempt in range(retries):
+            attempts = attempt + 1
             try:
                 batch = await provider.latest(self.client)
             except ProviderUnavailable as err:
@@ -251,6 +269,7 @@ class Collector:
                     self._crashed.add(name)
                     log.exception("%s: unexpected error", name)
                 break
+            received = len(batch.observations) + len(batch.indicators)
             try:
                 result = await self._in_store_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
@@ -259,8 +278,40 @@ class Collector:
                 store_failed = True
             break
         outcome = PollOutcome(name, result, error, store_failed)
+        if result is not None:
+            self._log_quarantined(name, result)
+        _log_poll(outcome, self._timer() - began, attempts, received)
         await self._record(name, outcome, retry_later)
         return outcome
+
+    def _log_quarantined(self, name: str, result: IngestResult) -> None:
+        """Each quarantined value once: the source answers with the same one all day."""
+        for held in result.quarantined:
+            o = held.observation
+            key = (o.quote, o.provider, o.as_of, o.rate)
+            if key in self._held:
+                continue
+            self._held.add(key)
+            log.warning(
+                "%s: %s/%s = %s of %s quarantined: %s",
+                name,
+                o.base,
+                o.quote,
+                format(o.rate, ".10g"),  # a cross has many more digits than that
+                o.as_of.isoformat(),
+                held.reason,
+            )
+
+    def skipped(self, name: str, started: datetime | None) -> None:
+        """The scheduler skipped a poll of ``name``: its previous one still runs. Said
+        once per overrunning poll (WARNING); each further skip of it only to ``polls``."""
+        when = f" (started {started.astimezone(UTC):%H:%M:%S} UTC)" if started else ""
+        line = f"{name}: poll skipped, the previous one is still running{when}"
+        if name in self._skip_said and self._skip_said[name] == started:
+            polls.info("%s", line)
+            return
+        self._skip_said[name] = started
+        log.warning("%s", line)
 
     async def _record(self, name: str, outcome: PollOutcome, retry_later: float | None) -> None:
         health = self.health[name]
@@ -346,6 +397,7 @@ class Collector:
         over-pollers); one never polled, or overdue, is polled at once.
         """
         self._scheduler = scheduler
+        scheduler.on_skipped(self.skipped)
         now = self.now()
         at_once = []
         for name in self.providers:
@@ -390,3 +442,39 @@ class Collector:
         await self.alerts.drain(grace if hook_grace is None else hook_grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()
+
+
+def _log_poll(outcome: PollOutcome, seconds: float, attempts: int, received: int) -> None:
+    """One INFO line on ``polls`` for the round: what came, how long, what was kept."""
+    name, result, error = outcome.provider, outcome.result, outcome.error
+    took = f"{seconds:.2f}s"
+    if result is None:
+        reason = error.reason if error is not None else "no answer"
+        if outcome.store_failed:
+            polls.info("%s: %s in %s, %s", name, _count(received, "row"), took, reason)
+        else:
+            tries = f" after {attempts} attempts" if attempts > 1 else ""
+            polls.info("%s: poll failed in %s%s: %s", name, took, tries, reason)
+        return
+    parts = []
+    if result.received or not result.indicator_values:
+        unchanged = result.received - result.stored - len(result.quarantined)
+        parts.append(
+            f"{_count(result.received, 'rate')} in {took}: {result.stored} stored, "
+            f"{unchanged} unchanged, {len(result.quarantined)} quarantined"
+        )
+    if result.indicator_values:
+        unchanged = result.indicator_values - result.indicators_added - result.indicators_revised
+        where = "" if parts else f" in {took}"
+        parts.append(
+            f"{_count(result.indicator_values, 'indicator value')}{where}: "
+            f"{result.indicators_added} new, {result.indicators_revised} revised, "
+            f"{unchanged} unchanged"
+        )
+    if result.rejected:
+        parts.append(f"{len(result.rejected)} rejected")
+    polls.info("%s: %s", name, "; ".join(parts))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"

@@ -42,7 +42,7 @@ async def collect(
                 names = ", ".join(collector.providers)
                 where = describe_database(settings.database_url)
                 log.info("collecting from %s into %s", names, where)
-                collector.start(Scheduler())
+                collector.start(Scheduler(now))
                 failure = await _until_stopped(stop, collector, now, give_up)
                 log.info("stopping")  # a hook already started may finish within its limit
         finally:
