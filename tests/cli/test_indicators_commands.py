@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import exact_json
 from tests.helpers.cli import ticker
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.paths import FIXTURES as ALL_FIXTURES
@@ -107,18 +108,18 @@ def test_json_marks_forecasts_and_keeps_revisions(setup: tuple[Path, Sources]) -
     sources.kgz_2024 = "5.4"  # the World Bank revises Kyrgyzstan's 2024 inflation
     assert "(0 new, 1 revised)" in poll(cfg)[0]
     out = ticker("--config", str(cfg), "indicators", "--json", "--country", "kgz").stdout
-    records = {(r["source"], r["indicator"]): r for r in json.loads(out)}
+    records = {(r["source"], r["indicator"]): r for r in exact_json.load(out)}
     assert {r["country"] for r in records.values()} == {"KGZ"}
     cpi = records[("worldbank", "FP.CPI.TOTL.ZG")]
     y2024 = next(y for y in cpi["years"] if y["year"] == 2024)
-    assert (y2024["value"], y2024["previous_value"]) == (5.4, 5.0)
+    assert (y2024["value"], y2024["previous_value"]) == ("5.4", "5.0")
     assert y2024["revised_at"].endswith("Z")
-    assert cpi["latest"] == {"year": 2024, "value": 5.4}
+    assert cpi["latest"] == {"year": 2024, "value": "5.4"}
     growth = records[("imf", "NGDP_RPCH")]
     assert {y["year"]: y["forecast"] for y in growth["years"]} == {
         y: y >= YEAR for y in range(2021, 2029)
     }
-    assert '"value": 5.4,' in out  # exact digits, a JSON number
+    assert '"value": "5.4",' in out  # exact digits, a string (README: JSON output)
 
 
 def test_export_indicators(setup: tuple[Path, Sources]) -> None:

@@ -51,7 +51,7 @@ async def test_a_rule_fired_by_the_dashboards_collector_toasts_and_rings(
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         # Rounds ran (every source answers 503, nothing new): the stored rate is judged.
-        assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.770 (NBK, 2026-11-23)"]
+        assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.77 (NBK, 2026-11-23)"]
         assert len(rings) == 1
         table = app.query_one(AlertsTable)
         assert [table.get_row_at(i)[0].plain for i in range(2)] == ["fired 09:00", "armed"]

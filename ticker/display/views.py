@@ -20,7 +20,8 @@ def utc_text(value: datetime) -> str:
 
 
 def rates_json(views: Sequence[PairView]) -> str:
-    """An array of objects; numbers keep their exact digits (never a float)."""
+    """An array of objects; rates and changes as exact decimal strings (see
+    :func:`exact_json`)."""
     records = [
         {
             "pair": str(v.pair),
@@ -45,20 +46,34 @@ def rates_json(views: Sequence[PairView]) -> str:
     return exact_json(records)
 
 
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as JSON carries it: every digit it has, plain notation, never an
+    exponent, never a signed zero (``5.5E-5`` -> ``"0.000055"``, ``-0.00`` -> ``"0.00"``)."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return format(abs(value) if value.is_zero() else value, "f")
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` with every Decimal turned into :func:`decimal_text`; a float is refused
+    (it would lose digits, and JSON readers would turn a long decimal into one)."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, float):
+        raise TypeError(f"a float has no place in ticker's JSON: {value!r}")
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
+
+
 def exact_json(value: Any) -> str:
-    """JSON where every Decimal is written as a number with exactly its digits."""
-    numbers: list[str] = []
-
-    def default(obj: object) -> str:
-        if isinstance(obj, Decimal):
-            numbers.append(format(obj, "f"))
-            return f"\x00{len(numbers) - 1}\x00"
-        raise TypeError(f"not JSON serializable: {obj!r}")
-
-    text = json.dumps(value, default=default, ensure_ascii=False, indent=2)
-    for i, number in enumerate(numbers):
-        text = text.replace(f'"\\u0000{i}\\u0000"', number, 1)
-    return text
+    """The one JSON form of every ``--json`` output: each number that is a Decimal (a
+    rate, a change, a percentage, an amount, a threshold, an indicator value) is a JSON
+    string holding its exact digits (``"0.000055142857142857"``); counts and ids are
+    JSON integers; there is never a float and never an exponent."""
+    return json.dumps(json_ready(value), ensure_ascii=False, indent=2)
 
 
 def rates_table(views: Sequence[PairView], significant: int) -> str:
@@ -144,7 +159,7 @@ def providers_json(
                 "next_run": when(h.next_run),
             }
         )
-    return json.dumps(records, indent=2, ensure_ascii=False)
+    return exact_json(records)
 
 
 def text_table(rows: Sequence[Sequence[str]], right: set[int]) -> str:
