@@ -159,4 +159,10 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
         added, revised = repo.store_indicators(batch.indicators)
         result.indicator_values = len(batch.indicators)
         result.indicators_added, result.indicators_revised = added, revised
+        # An indicators source asks for every indicator it is configured with, and reports
+        # each one it refused by its code, with its words: every process shows those as
+        # refused, until a poll where the source serves them again.
+        first = batch.indicators[0]
+        refused = {r.pair: r.reason for r in batch.rejected}
+        repo.record_refusals(first.source, refused, first.fetched_at)
     return result

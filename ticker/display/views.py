@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_change, format_percent, format_rate
 from ticker.model.health import ProviderHealth
+from ticker.model.records import IndicatorRefusal
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
@@ -115,15 +116,27 @@ def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
+def _refused_by(refusals: Sequence[IndicatorRefusal], name: str) -> list[IndicatorRefusal]:
+    return [r for r in refusals if r.source == name]
+
+
 def providers_table(
-    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str], now: datetime
+    names: Sequence[str],
+    health: Mapping[str, ProviderHealth],
+    enabled: set[str],
+    now: datetime,
+    refusals: Sequence[IndicatorRefusal] = (),
 ) -> str:
+    """One row per provider; the last error when its last poll failed, and each indicator
+    it refused when last asked (``refused FI.RES.GOLD.CD: archived or deleted ...``)."""
     rows = [
         ("Provider", "State", "Last success", "Last attempt", "Failures", "Next run", "Last error")
     ]
     for name in names:
         h = health.get(name, ProviderHealth(name))
         state = h.state if name in enabled else f"{h.state} (disabled)"
+        errors = [h.last_error or "-"] if h.state != "ok" else []
+        errors += [f"refused {r.indicator}: {r.reason}" for r in _refused_by(refusals, name)]
         rows.append(
             (
                 name,
@@ -132,14 +145,17 @@ def providers_table(
                 relative(h.last_attempt, now),
                 str(h.consecutive_failures),
                 relative(h.next_run, now) if h.next_run else "-",
-                (h.last_error or "-") if h.state != "ok" else "-",
+                "; ".join(errors) or "-",
             )
         )
     return text_table(rows, right={4})
 
 
 def providers_json(
-    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str]
+    names: Sequence[str],
+    health: Mapping[str, ProviderHealth],
+    enabled: set[str],
+    refusals: Sequence[IndicatorRefusal] = (),
 ) -> str:
     def when(value: datetime | None) -> str | None:
         return utc_text(value) if value is not None else None
@@ -157,6 +173,10 @@ def providers_json(
                 "last_error": h.last_error,
                 "consecutive_failures": h.consecutive_failures,
                 "next_run": when(h.next_run),
+                "refused": [
+                    {"indicator": r.indicator, "reason": r.reason, "refused_at": when(r.refused_at)}
+                    for r in _refused_by(refusals, name)
+                ],
             }
         )
     return exact_json(records)

@@ -218,11 +218,28 @@ def _v4_impossible_dates(conn: Connection) -> None:
     )
 
 
+def _v6_indicator_refusals(conn: Connection) -> None:
+    """Indicators a source refused (World Bank error 175), with the source's reason, so
+    that every process shows them as refused rather than as not published. (Version 5 is
+    another change's: the number is taken in order of the work, not of this file.)"""
+    md = MetaData()
+    Table(
+        "indicator_refusal",
+        md,
+        Column("source", String, primary_key=True),
+        Column("indicator", String, primary_key=True),
+        Column("reason", String, nullable=False),
+        Column("refused_at", DateTime(timezone=True), nullable=False),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
     Migration(3, "precision and days without a fixing", _v3_calendars),
     Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
+    Migration(6, "indicators a source refused", _v6_indicator_refusals),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run
