@@ -2,7 +2,8 @@
 provider error tree.
 
 timeout, connection error, HTTP 500-599, 429    -> ProviderUnavailable (429 and 503 keep
-                                                   Retry-After)
+                                                   Retry-After; network failures in words,
+                                                   see providers.network)
 HTTP 401, 403                                   -> ProviderAuthError
 any other status (999 too), a body over the     -> ProviderResponseError (not retried)
 size cap decoded or not, a protocol error, a
@@ -27,6 +28,7 @@ from providers.base import (
     ProviderUnavailable,
 )
 from providers.decoding import ACCEPT_ENCODING, CodingError, Decoder, TooLarge
+from providers.network import network_words, timeout_words
 
 #: Responses larger than this are refused (the largest real feed is under 100 kB).
 MAX_BYTES = 5 * 1024 * 1024
@@ -91,7 +93,7 @@ async def get(
             raise ProviderResponseError(provider, shown, f"more than {max_redirects} redirects")
     except TimeoutError:
         raise ProviderUnavailable(
-            provider, shown, f"timed out after {request_timeout:g}s"
+            provider, shown, timeout_words(request_timeout, origin.host)
         ) from None
 
 
@@ -144,7 +146,7 @@ async def _exchange(
     except httpx.TimeoutException:
         raise TimeoutError from None
     except httpx.TransportError as err:
-        raise _transport_error(provider, shown, err, "connection failed") from err
+        raise _transport_error(provider, shown, request.url.host, err) from err
     try:
         if response.is_redirect and "location" in response.headers:
             try:
@@ -180,24 +182,27 @@ async def _exchange(
         except httpx.TimeoutException:
             raise TimeoutError from None
         except httpx.TransportError as err:
-            raise _transport_error(provider, shown, err, "connection broke mid-response") from err
+            error = _transport_error(provider, shown, request.url.host, err, midway=True)
+            raise error from err
     finally:
         await response.aclose()
     return Fetched(shown, response.status_code, response.headers, b"".join(chunks))
 
 
 def _transport_error(
-    provider: str, url: str, err: httpx.TransportError, what: str
+    provider: str, url: str, host: str, err: httpx.TransportError, midway: bool = False
 ) -> ProviderUnavailable | ProviderResponseError:
     """A transport failure: transient (worth a retry) unless the server broke the protocol
     (an oversized header, a malformed length, a scheme we cannot speak), which a retry
-    would only repeat. A server that closes a kept-alive connection is transient."""
+    would only repeat. A server that closes a kept-alive connection is transient. The
+    reason says what happened in words (:mod:`providers.network`)."""
     text = _describe(err)
     if isinstance(err, httpx.UnsupportedProtocol):
         return ProviderResponseError(provider, url, f"unsupported protocol: {text}")
     if isinstance(err, httpx.ProtocolError) and "disconnected" not in text.lower():
         return ProviderResponseError(provider, url, f"the server broke HTTP: {text}")
-    return ProviderUnavailable(provider, url, f"{what}: {text}")
+    words = network_words(err, host)
+    return ProviderUnavailable(provider, url, f"{words} mid-response" if midway else words)
 
 
 def _check_status(provider: str, url: str, response: httpx.Response) -> None:

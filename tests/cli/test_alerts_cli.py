@@ -51,8 +51,8 @@ def test_rules_from_the_config_and_the_command_line_are_listed_with_stable_ids(
     code, out, _ = run(capsys, "alerts", "list", "--json", "--config", str(cfg))
     records = json.loads(out)
     assert [(r["id"], r["origin"]) for r in records] == [(1, "config"), (2, "cli"), (3, "cli")]
-    assert records[2]["cooldown"] == "2h" and records[2]["value"] == 476
-    assert records[0]["window"] == "7d" and records[0]["percent"] == 2
+    assert records[2]["cooldown"] == "2h" and records[2]["value"] == "476"
+    assert records[0]["window"] == "7d" and records[0]["percent"] == "2"
 
 
 def test_a_config_rule_keeps_its_id_until_the_file_changes(
@@ -71,7 +71,7 @@ def test_a_config_rule_keeps_its_id_until_the_file_changes(
     _, out, _ = run(capsys, "alerts", "list", "--json", "--config", str(cfg))
     assert [(r["id"], r["kind"], r["percent"]) for r in json.loads(out)] == [
         (2, "stale", None),
-        (3, "move", 3),
+        (3, "move", "3"),
     ]
 
 
@@ -162,7 +162,7 @@ def test_poll_fires_a_config_rule_once_across_runs(tmp_path: Path) -> None:
         second = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
     assert first.returncode == 0, first.stderr
     alert_lines = [line for line in first.stdout.splitlines() if line.startswith("alert: ")]
-    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)"]
+    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)"]
     assert "alert:" not in second.stdout  # a new process, the same condition: no refire
     (call,) = [json.loads(line) for line in calls.read_text().splitlines()]
     assert call == ["USD/KZT", "478.77", "2026-05-22", alert_lines[0].removeprefix("alert: ")]
@@ -172,10 +172,10 @@ def test_poll_fires_a_config_rule_once_across_runs(tmp_path: Path) -> None:
     assert (event["rule_id"], event["pair"], event["provider"], event["as_of"]) == (
         1, "USD/KZT", "nbk", "2026-05-22",
     )  # fmt: skip
-    assert event["rate"] == 478.77 and '"rate": 478.77,' in history.stdout
+    assert event["rate"] == "478.77" and '"rate": "478.77",' in history.stdout
     table = ticker("--config", str(cfg), "alerts", "history").stdout.splitlines()
     assert table[0].split() == ["Fired", "(UTC)", "Rule", "Message"]
-    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)")
+    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)")
     listed = ticker("--config", str(cfg), "alerts", "list").stdout
     assert "fired " in listed.splitlines()[1]
 

@@ -3,12 +3,12 @@ dollar, with the sources and dates it was worked out from."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import exact_json
 from tests.helpers.cli import ticker
 from tests.helpers.dashboard import NOW, TODAY, repo_for
 from tests.helpers.factories import series
@@ -49,10 +49,13 @@ def test_dollars_take_one_side_and_a_state_is_said(store: dict[str, str]) -> Non
 def test_json_keeps_every_digit(store: dict[str, str]) -> None:
     done = ticker("convert", "1000000", "UZS", "KZT", "--json", env=store)
     assert done.returncode == 0, done.stderr
-    record = json.loads(done.stdout, parse_float=Decimal, parse_int=Decimal)
+    record = exact_json.load(done.stdout)
     rate = Decimal("478.77") / Decimal("12194.21")
-    assert record["rate"] == rate and record["result"] == Decimal(1000000) * rate
-    assert [(leg["pair"], leg["provider"], leg["rate"]) for leg in record["legs"]] == [
+    assert exact_json.number(record["rate"]) == rate
+    assert exact_json.number(record["result"]) == Decimal(1000000) * rate
+    assert exact_json.number(record["amount"]) == 1000000
+    legs = record["legs"]
+    assert [(leg["pair"], leg["provider"], exact_json.number(leg["rate"])) for leg in legs] == [
         ("USD/UZS", "cbu", Decimal("12194.21")),
         ("USD/KZT", "nbk", Decimal("478.77")),
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import exact_json
 from tests.helpers.cli import ticker
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.paths import FIXTURES as ALL_FIXTURES
@@ -21,14 +22,16 @@ YEAR = datetime.now(UTC).year  # the commands judge forecasts by the real clock
 
 
 class Sources:
-    """What the fake World Bank and IMF answer; ``kgz_2024`` can be revised."""
+    """What the fake World Bank and IMF answer; ``kgz_2024`` can be revised, and the gold
+    reserves series un-archived."""
 
     def __init__(self) -> None:
         self.kgz_2024 = "5.0"
+        self.gold_archived = True
 
     def route(self, provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         if provider == "worldbank":
-            if path.endswith("/FI.RES.GOLD.CD"):
+            if path.endswith("/FI.RES.GOLD.CD") and self.gold_archived:
                 return 200, (FIXTURES / "worldbank_error_175.json").read_bytes()
             if path.endswith("/FP.CPI.TOTL.ZG"):
                 body = (FIXTURES / f"worldbank_cpi_p{query['page']}.json").read_bytes()
@@ -94,7 +97,12 @@ def test_the_table_shows_the_latest_actual_value_and_its_year(setup: tuple[Path,
     gold = next(
         line for line in lines if line.startswith("Total reserves") or "FI.RES.GOLD.CD" in line
     )
-    assert gold.split()[-5:] == ["n/a"] * 5  # archived: listed, nothing stored
+    assert gold.split()[-5:] == ["refused"] * 5  # archived: listed, refused, nothing stored
+    assert lines[-2:] == [
+        "FI.RES.GOLD.CD refused by worldbank: archived or deleted at the source (World Bank "
+        "error 175: The indicator was not found. It may have been deleted or archived.)",
+        "NOPE refused by imf: the IMF has no values for this indicator",
+    ]
     growth = next(line for line in lines if line.startswith("Real GDP growth %"))
     imf = json.loads((FIXTURES / "imf_ngdp_rpch.json").read_text())["values"]["NGDP_RPCH"]
     actual_kgz = max(int(y) for y in imf["KGZ"] if int(y) < YEAR)
@@ -107,18 +115,18 @@ def test_json_marks_forecasts_and_keeps_revisions(setup: tuple[Path, Sources]) -
     sources.kgz_2024 = "5.4"  # the World Bank revises Kyrgyzstan's 2024 inflation
     assert "(0 new, 1 revised)" in poll(cfg)[0]
     out = ticker("--config", str(cfg), "indicators", "--json", "--country", "kgz").stdout
-    records = {(r["source"], r["indicator"]): r for r in json.loads(out)}
+    records = {(r["source"], r["indicator"]): r for r in exact_json.load(out)}
     assert {r["country"] for r in records.values()} == {"KGZ"}
     cpi = records[("worldbank", "FP.CPI.TOTL.ZG")]
     y2024 = next(y for y in cpi["years"] if y["year"] == 2024)
-    assert (y2024["value"], y2024["previous_value"]) == (5.4, 5.0)
+    assert (y2024["value"], y2024["previous_value"]) == ("5.4", "5.0")
     assert y2024["revised_at"].endswith("Z")
-    assert cpi["latest"] == {"year": 2024, "value": 5.4}
+    assert cpi["latest"] == {"year": 2024, "value": "5.4"}
     growth = records[("imf", "NGDP_RPCH")]
     assert {y["year"]: y["forecast"] for y in growth["years"]} == {
         y: y >= YEAR for y in range(2021, 2029)
     }
-    assert '"value": 5.4,' in out  # exact digits, a JSON number
+    assert '"value": "5.4",' in out  # exact digits, a string (README: JSON output)
 
 
 def test_export_indicators(setup: tuple[Path, Sources]) -> None:
@@ -166,3 +174,42 @@ def test_nothing_stored_yet_says_how_to_get_indicators(tmp_path: Path) -> None:
     result = ticker("indicators", env={"TICKER_DB_URL": f"sqlite:///{tmp_path / 'none.db'}"})
     assert result.returncode == 1
     assert "n/a" in result.stdout and "ticker poll --provider worldbank" in result.stderr
+
+
+ERROR_175 = (
+    "archived or deleted at the source (World Bank error 175: The indicator was not found. "
+    "It may have been deleted or archived.)"
+)
+
+
+def test_a_refused_indicator_is_said_by_providers_until_it_is_served_again(
+    setup: tuple[Path, Sources],
+) -> None:
+    cfg, sources = setup
+    poll(cfg)
+    table = ticker("--config", str(cfg), "providers").stdout.splitlines()
+    worldbank = next(line for line in table if line.startswith("worldbank "))
+    assert worldbank.split()[1] == "ok"
+    assert worldbank.endswith(f"refused FI.RES.GOLD.CD: {ERROR_175}")
+    imf = next(line for line in table if line.startswith("imf "))
+    assert "refused NOPE: the IMF has no values for this indicator" in imf
+    records = {
+        r["provider"]: r
+        for r in exact_json.load(ticker("--config", str(cfg), "providers", "--json").stdout)
+    }
+    (refusal,) = records["worldbank"]["refused"]
+    assert (refusal["indicator"], refusal["reason"]) == ("FI.RES.GOLD.CD", ERROR_175)
+    assert refusal["refused_at"].endswith("Z") and records["nbk"]["refused"] == []
+    series = exact_json.load(ticker("--config", str(cfg), "indicators", "--json").stdout)
+    gold = {s["refused"] for s in series if s["indicator"] == "FI.RES.GOLD.CD"}
+    assert gold == {ERROR_175}
+    assert {s["refused"] for s in series if s["indicator"] == "FP.CPI.TOTL.ZG"} == {None}
+    # The World Bank serves the series again (an empty page here): refused no longer.
+    sources.gold_archived = False
+    poll(cfg)
+    again = ticker("--config", str(cfg), "providers", "--json").stdout
+    assert {r["provider"]: r for r in exact_json.load(again)}["worldbank"]["refused"] == []
+    lines = ticker("--config", str(cfg), "indicators").stdout.splitlines()
+    row = next(line for line in lines if line.startswith("FI.RES.GOLD.CD "))
+    assert row.split()[-5:] == ["n/a"] * 5  # served, with nothing in it: not refused
+    assert not any(line.startswith("FI.RES.GOLD.CD refused") for line in lines)

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -108,13 +108,30 @@ def test_cbu_tmt_glitch_is_quarantined_and_reported(tmp_path: Path, server: Feed
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
     assert line.startswith("cbu          ok      5 rates as of 2026-05-22 (4 new); ")
-    assert "quarantined USD/TMT 3.02" in line
-    assert "-13.71% off the official peg of 3.50 (more than the 2% allowed)" in line
     database = open_database(f"sqlite:///{db}")
     repo = Repository(database)
     assert repo.history("TMT") == []  # never a normal point
     (held,) = repo.quarantined("TMT")
     assert held.observation.provider == "cbu" and held.previous_rate == Decimal("3.50")
+    # Said in the display orientation (TMT/USD by default): the value, the percentage and
+    # the peg alike. USD/TMT 3.02...: -13.71% per dollar is +15.89% in dollars per manat.
+    per_usd = held.observation.rate
+    assert per_usd.quantize(Decimal("0.01")) == Decimal("3.02")
+    with localcontext(prec=30):
+        shown = f"{1 / per_usd:.5g}"
+        off = f"{(Decimal('3.50') / per_usd - 1) * 100:+.2f}%"
+    assert off == "+15.89%"
+    assert (
+        f"quarantined TMT/USD {shown}: {off} off the official peg of 1/3.50 = 0.28571 "
+        "(more than the 2% allowed) (fixing of 2026-05-22)"
+    ) in line
+    inverted = write_config(tmp_path, server, db, '[display]\norientation = "per-usd"\n')
+    again = ticker("--config", str(inverted), "poll", "--provider", "cbu", env=E2E_ENV)
+    # per-usd: 3.0200747 against 3.50 per dollar, -13.71%
+    assert (
+        "quarantined USD/TMT 3.0201: -13.71% off the official peg of 3.50 "
+        "(more than the 2% allowed) (fixing of 2026-05-22)"
+    ) in again.stdout
     assert {o.quote for o in repo.latest_per_provider(["KGS", "KZT", "TJS", "UZS"], ["cbu"])} == {
         "KGS",
         "KZT",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import exact_json
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
 from ticker.config import PROVIDERS
@@ -61,7 +62,7 @@ def test_rates_route_show_change_and_flip(store) -> None:
     )
     result = ticker("rates", "--json", "--invert", env=env)
     assert result.returncode == 0, result.stderr
-    views = {v["pair"]: v for v in json.loads(result.stdout, parse_float=Decimal)}
+    views = {v["pair"]: v for v in exact_json.load(result.stdout)}
     kzt = views["USD/KZT"]
     assert (kzt["base"], kzt["quote"], kzt["provider"], kzt["as_of"]) == (
         "USD",
@@ -69,11 +70,11 @@ def test_rates_route_show_change_and_flip(store) -> None:
         "nbk",
         d0.isoformat(),
     )
-    assert kzt["rate"] == Decimal("480.00")
+    assert kzt["rate"] == "480.00"  # the published digits
     expected_pct = (Decimal("480.00") - Decimal("478.77")) / Decimal("478.77") * 100
-    assert kzt["change_pct"] == expected_pct
+    assert exact_json.number(kzt["change_pct"]) == expected_pct
     assert kzt["stale"] is False and kzt["divergent"] is False and kzt["derived"] is False
-    assert views["USD/UZS"]["change_pct"] == 0
+    assert exact_json.number(views["USD/UZS"]["change_pct"]) == 0
 
     text = ticker("rates", env=env).stdout  # default orientation: KZT/USD, as on the strips
     with localcontext(prec=20):
@@ -133,7 +134,7 @@ def test_divergence_is_flagged(store) -> None:
             obs("KZT", "501.00", d0, "frankfurter"),
         ]
     )
-    (view,) = json.loads(ticker("rates", "--json", env=env).stdout, parse_float=Decimal)
+    (view,) = exact_json.load(ticker("rates", "--json", env=env).stdout)
     assert view["divergent"] is True and view["state"] == "divergent"
     # In the display orientation (KZT/USD): 1/478.77 against the median of 1/500 and 1/501;
     # the shown tenge is worth more dollars than the others say, so the sign is +.
@@ -141,7 +142,7 @@ def test_divergence_is_flagged(store) -> None:
         shown = 1 / Decimal("478.77")
         median = (1 / Decimal("500.00") + 1 / Decimal("501.00")) / 2
         expected = (shown - median) / median * 100
-    assert abs(view["divergence_pct"] - expected) < Decimal("1e-12")
+    assert abs(exact_json.number(view["divergence_pct"]) - expected) < Decimal("1e-12")
     assert expected > 4
 
 

@@ -135,3 +135,16 @@ def test_divergence_from_the_other_sources(divergence: str | None, holds: bool |
         rule(AlertKind.DIVERGENCE, percent=D(2)), readings(view("480", divergence=divergence)), DAY
     )
     assert (None if r is None else r.holds) == holds
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [
+        ("512.34", "512.34"),  # never 512.340: no digit the value does not have
+        ("512.3", "512.30"),  # the two decimals every rate keeps
+        ("478.7654321", "478.765"),  # six significant digits of a longer value
+    ],
+)
+def test_alert_message_shows_the_rate_by_the_tables_rules(rate: str, shown: str) -> None:
+    r = read(rule(AlertKind.ABOVE, value=D("500")), readings(view(rate)), DAY)
+    assert r is not None and r.detail == f"{shown} (NBK, {DAY})"

@@ -97,7 +97,7 @@ def test_the_collector_keeps_going_and_its_health_tells_the_truth(tmp_path: Path
     assert health["cbt"].consecutive_failures == 1
     assert "connection" in (health["cbt"].last_error or "")
     assert health["nbk"].consecutive_failures == 0 and health["nbk"].state == OK
-    assert "timed out after 1s" in (first and repo_errors(tmp_path)["nbkr"])
+    assert "timed out after 1 s reaching 127.0.0.1" in (first and repo_errors(tmp_path)["nbkr"])
     assert counts > 0
 
 

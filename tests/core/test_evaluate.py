@@ -50,7 +50,7 @@ def test_above_fires_in_the_orientation_it_was_written(repo: Repository) -> None
     add(repo, pair="USD/KZT", kind="above", value="478.77")  # not above: equal
     assert fired(repo) == [
         "#2 KZT/USD above 0.0020: 0.00208869 (NBK, 2026-11-20)",
-        "#3 USD/KZT above 478.76: 478.770 (NBK, 2026-11-20)",
+        "#3 USD/KZT above 478.76: 478.77 (NBK, 2026-11-20)",
     ]
 
 
@@ -59,7 +59,7 @@ def test_below_fires_only_when_the_rate_goes_below(repo: Repository) -> None:
     add(repo, pair="USD/KZT", kind="below", value="476")
     assert fired(repo) == []
     repo.store([obs("KZT", "475.10", FRI)])
-    assert fired(repo) == ["#1 USD/KZT below 476: 475.100 (NBK, 2026-11-20)"]
+    assert fired(repo) == ["#1 USD/KZT below 476: 475.10 (NBK, 2026-11-20)"]
 
 
 def test_a_rule_fires_once_per_observation_however_often_it_is_evaluated(
@@ -150,7 +150,7 @@ def test_change_compares_consecutive_fixings_in_the_rules_orientation(
     add(repo, pair="KZT/USD", kind="change", percent="2", direction="down")
     add(repo, pair="KZT/USD", kind="change", percent="2.5")  # too small
     assert fired(repo) == [
-        "#1 USD/KZT changes 2% up: +2.35% to 490.000 (NBK, 2026-11-20)",
+        "#1 USD/KZT changes 2% up: +2.35% to 490.00 (NBK, 2026-11-20)",
         "#3 KZT/USD changes 2% down: -2.29% to 0.00204082 (NBK, 2026-11-20)",
     ]
 
@@ -249,7 +249,7 @@ def test_divergence_from_the_median_of_the_other_sources(repo: Repository) -> No
     add(repo, pair="USD/KZT", kind="divergence", percent="2")  # median 489.5: -2.19%
     add(repo, pair="USD/KZT", kind="divergence", percent="2.5")
     assert fired(repo) == [
-        "#1 USD/KZT diverges 2%: 478.770 (NBK, 2026-11-20) is -2.19% from the other sources' median"
+        "#1 USD/KZT diverges 2%: 478.77 (NBK, 2026-11-20) is -2.19% from the other sources' median"
     ]
 
 

@@ -9,6 +9,9 @@ from providers.base import Batch, Rejected
 from tests.helpers.factories import obs
 from ticker.config import SanitySettings
 from ticker.core.ingest import ingest
+from ticker.display.quarantine import held_reason
+from ticker.model.pairs import Pair
+from ticker.model.quarantine import HeldKind, HeldReason, decode
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 
@@ -33,7 +36,11 @@ def test_a_move_over_the_limit_is_quarantined_and_the_next_sane_value_is_not(
     assert (result.received, result.stored) == (2, 1)
     (held,) = result.quarantined
     assert held.observation.rate == Decimal("600.00")
-    assert held.reason == "moved +27.66% from 470.00 (more than the 20% allowed)"
+    # Stored as facts; in words in the orientation shown (here the stored USD/KZT).
+    assert decode(held.reason) == HeldReason(HeldKind.MOVE, Decimal(20))
+    assert held.previous_rate == Decimal("470.00")
+    expected = "moved +27.66% from 470.00 (more than the 20% allowed)"  # 130/470 = 27.659...%
+    assert held_reason(held, Pair("USD", "KZT"), 5) == expected
     assert result.rejected == batch.rejected
     assert [o.rate for o in repo.history("KZT")] == [Decimal("470.00"), Decimal("471.00")]
     assert [q.observation.rate for q in repo.quarantined("KZT")] == [Decimal("600.00")]
@@ -52,7 +59,13 @@ def test_the_peg_applies_only_from_its_date(repo: Repository) -> None:
     result = ingest(repo, Batch([before, after]), SanitySettings())
     assert result.stored == 1
     (held,) = result.quarantined
-    assert held.observation == after and "off the official peg of 3.50" in held.reason
+    assert held.observation == after and held.previous_rate == Decimal("3.50")
+    assert decode(held.reason) == HeldReason(HeldKind.PEG, Decimal(2))
+    # 2.85 against 3.50: -18.57% per dollar; 1/2.85 against 1/3.50: 3.50/2.85 - 1 = +22.81%
+    assert held_reason(held, Pair("USD", "TMT"), 5).startswith("-18.57% off the official peg")
+    assert held_reason(held, Pair("TMT", "USD"), 5) == (
+        "+22.81% off the official peg of 1/3.50 = 0.28571 (more than the 2% allowed)"
+    )
 
 
 def test_a_value_near_the_peg_passes(repo: Repository) -> None:

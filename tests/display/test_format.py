@@ -29,6 +29,11 @@ def _significant_shown(text: str) -> int:
     return len(plain.lstrip("0"))
 
 
+def _own_significant(value: Decimal) -> int:
+    """The significant digits the value itself has, as written (``87.4500``: 6)."""
+    return len(value.as_tuple().digits)
+
+
 @given(rates, digits)
 @example(Decimal("0.000082019"), 5)
 @example(Decimal("0.0000820190123"), 5)
@@ -37,7 +42,7 @@ def test_rate_shows_at_least_the_significant_digits_and_rounds_correctly(
     value: Decimal, significant: int
 ) -> None:
     text = format_rate(value, significant)
-    assert _significant_shown(text) >= significant
+    assert _significant_shown(text) >= min(significant, _own_significant(value))
     decimals = len(text.split(".")[1]) if "." in text else 0
     # The shown number is the value rounded at its last shown place.
     assert abs(_number(text) - value) <= Decimal(1).scaleb(-decimals) / 2
@@ -60,10 +65,12 @@ def test_thousands_are_grouped_and_only_in_the_integer_part(value: Decimal) -> N
         ("0.0114350", "0.011435"),
         ("478.77", "478.77"),
         ("12050.47", "12,050.47"),  # large values keep their cents
-        ("87.45", "87.450"),
-        ("3.5", "3.5000"),
+        ("87.45", "87.45"),  # never padded: 87.450 would claim a digit it does not have
+        ("87.4500", "87.450"),  # a published zero is the value's own digit
+        ("87.45003", "87.450"),  # a rounded digit is a real one
+        ("3.5", "3.50"),  # two decimals at least
         ("1234567.891", "1,234,567.89"),
-        ("0.00002085", "0.000020850"),
+        ("0.00002085", "0.00002085"),
         ("0.0000820195", "0.000082020"),  # half rounds up
     ],
 )
@@ -74,6 +81,25 @@ def test_rate_examples(value: str, expected: str) -> None:
 def test_rate_digits_setting() -> None:
     assert format_rate(Decimal("0.0114351234"), 3) == "0.0114"
     assert format_rate(Decimal("0.0114351234"), 8) == "0.011435123"
+
+
+@given(rates, digits)
+@example(Decimal("12050.47"), 15)
+@example(Decimal("12050.4700"), 15)
+@example(Decimal("512.34"), 6)
+def test_rate_never_pads_zeros_beyond_its_own_digits(value: Decimal, significant: int) -> None:
+    text = format_rate(value, significant)
+    fraction = text.partition(".")[2]
+    # Never more decimals than the value has, past the two decimals every rate keeps.
+    assert len(fraction) <= max(-int(value.as_tuple().exponent), 2)
+
+
+def test_fifteen_significant_digits_of_a_short_value() -> None:
+    assert format_rate(Decimal("12050.47"), 15) == "12,050.47"
+    assert format_rate(Decimal("87.4500"), 15) == "87.4500"  # as NBKR publishes it
+    assert format_rate(Decimal("0.000082019"), 15) == "0.000082019"
+    # a long cross shows its fifteen digits
+    assert format_rate(Decimal(1) / Decimal("87.45"), 15) == "0.0114351057747284"
 
 
 @given(changes)

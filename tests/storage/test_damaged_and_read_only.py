@@ -20,8 +20,10 @@ import pytest
 
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
+from ticker.config import load_settings
 from ticker.storage import migrations
 from ticker.storage.db import open_database
+from ticker.storage.reader import StoreReader, opened_reads
 from ticker.storage.repository import Repository
 
 NOW = {"TICKER_NOW": "2026-11-27T12:00:00+00:00"}
@@ -57,9 +59,21 @@ def digest(path: Path) -> str:
 def damaged(tmp_path: Path) -> Path:
     db = tmp_path / "damaged.db"
     make_store(db, 8000)
-    with db.open("r+b") as fh:  # a data page of the observations overwritten with noise
-        fh.seek(4096 * 20)
-        fh.write(bytes(range(256)) * 16)
+    # A leaf page of the observations and one of each of their indexes overwritten with
+    # noise, wherever the schema's tables put them (a migration that adds a table moves
+    # every page after it).
+    with closing(sqlite3.connect(db)) as conn:
+        leaves: dict[str, list[int]] = {}
+        for name, page in conn.execute(
+            "SELECT d.name, d.pageno FROM dbstat AS d JOIN sqlite_master AS m ON m.name = d.name "
+            "WHERE m.tbl_name = 'observation' AND d.pagetype = 'leaf' ORDER BY d.pageno"
+        ):
+            leaves.setdefault(str(name), []).append(int(page))
+    assert len(leaves) == 3  # the table, its unique key, its (pair, as_of) index
+    with db.open("r+b") as fh:
+        for pages in leaves.values():
+            fh.seek(4096 * (pages[len(pages) // 2] - 1))  # pages count from 1
+            fh.write(bytes(range(256)) * 16)
     return db
 
 
@@ -205,3 +219,29 @@ def test_writing_to_a_read_only_store_says_so_in_one_line(
             f"ticker: {read_only_store}: is read-only (the file or its directory cannot be "
             "written); reading works, writing needs a writable store"
         ]
+
+
+def test_a_read_only_store_from_before_refusals_were_kept_is_read(tmp_path: Path) -> None:
+    """Schema 4 (no ``indicator_refusal``) on a read-only mount: read as it is, with no
+    refusals, by the screens' reads and by ``ticker providers``."""
+    directory = tmp_path / "mnt"
+    directory.mkdir()
+    db = directory / "store.db"
+    make_store(db, 30)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DROP TABLE indicator_refusal")
+        conn.execute(f"UPDATE {migrations.SCHEMA_TABLE} SET version = 4")
+    assert _mount_read_only(directory)
+    try:
+        cfg = config(tmp_path, db)
+        with opened_reads(load_settings(str(cfg))) as reads:
+            assert isinstance(reads, StoreReader) and reads.read_only
+            assert reads.indicator_refusals() == []
+        result = ticker("--config", str(cfg), "providers", "--json", env=NOW)
+        assert result.returncode == 0, result.stderr
+        assert all(r["refused"] == [] for r in json.loads(result.stdout))
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", str(directory)], check=False)
+        else:
+            directory.chmod(0o755)

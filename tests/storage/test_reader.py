@@ -22,7 +22,7 @@ from tests.helpers.seeded import seed
 from ticker.config import Settings
 from ticker.errors import StorageError
 from ticker.model.pairs import parse_pair
-from ticker.model.records import NewEvent, Quarantined
+from ticker.model.records import IndicatorRefusal, NewEvent, Quarantined
 from ticker.model.rules import AlertKind, AlertRuleConfig
 from ticker.storage.db import Database, make_engine, normalize_url, open_database
 from ticker.storage.migrations import upgrade
@@ -61,6 +61,7 @@ def _fill(repo: Repository) -> None:
             IndicatorValue("worldbank", "NY.GDP", "KGZ", "2024", None, False, NOW),
         ]
     )
+    repo.record_refusals("worldbank", {"FI.RES.GOLD.CD": "archived (error 175)"}, NOW)
 
 
 def _answers(reads: object) -> dict[str, object]:
@@ -78,6 +79,7 @@ def _answers(reads: object) -> dict[str, object]:
         "events": r.alert_events(10),  # type: ignore[attr-defined]
         "last_event": r.last_event_id(),  # type: ignore[attr-defined]
         "indicators": r.indicator_points(countries=["KAZ", "KGZ"]),  # type: ignore[attr-defined]
+        "refusals": r.indicator_refusals(),  # type: ignore[attr-defined]
         "count": r.count_observations(),  # type: ignore[attr-defined]
         "providers": r.stored_providers(),  # type: ignore[attr-defined]
         "rule_ids": r.rule_ids(),  # type: ignore[attr-defined]
@@ -101,6 +103,9 @@ def test_the_reader_reads_what_the_repository_reads(database: Database) -> None:
     assert got["events"][0].provider == "nbk"  # type: ignore[index]
     assert got["indicators"][1].value is None  # type: ignore[index]
     assert got["held"][0].observation.rate == Decimal("4787.7")  # type: ignore[index]
+    assert got["refusals"] == [
+        IndicatorRefusal("worldbank", "FI.RES.GOLD.CD", "archived (error 175)", NOW)
+    ]
 
 
 def test_a_store_that_needs_a_migration_is_migrated_once_then_read(tmp_path: Path) -> None:

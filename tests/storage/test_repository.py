@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
 from providers.base import Observation
 from tests.helpers.factories import obs, series
-from ticker.model.records import Quarantined
+from ticker.model.records import IndicatorRefusal, Quarantined
 from ticker.storage.db import Database
 from ticker.storage.export_stream import Selection, csv_chunks, field_rows
 from ticker.storage.repository import Repository
@@ -187,3 +187,20 @@ def test_names_that_would_need_quoting_in_csv_are_refused(
     with pytest.raises(ValueError):
         repo.store([bad])
     assert repo.count_observations() == 0
+
+
+def test_refusals_are_what_the_last_poll_of_the_source_said(database: Database) -> None:
+    repo = Repository(database)
+    first = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    later = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    repo.record_refusals("worldbank", {"A": "archived", "B": "unknown"}, first)
+    repo.record_refusals("imf", {"X": "no values"}, first)
+    assert [r.indicator for r in repo.indicator_refusals()] == ["X", "A", "B"]  # by source
+    # The next poll serves A again and still refuses B: A is refused no longer.
+    repo.record_refusals("worldbank", {"B": "unknown"}, later)
+    assert repo.indicator_refusals() == [
+        IndicatorRefusal("imf", "X", "no values", first),
+        IndicatorRefusal("worldbank", "B", "unknown", later),
+    ]
+    repo.record_refusals("worldbank", {}, later)  # everything served
+    assert [r.source for r in repo.indicator_refusals()] == ["imf"]

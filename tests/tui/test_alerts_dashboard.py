@@ -70,7 +70,7 @@ async def test_a_rule_fired_by_the_dashboards_collector_toasts_and_rings(
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
         # Rounds ran (every source answers 503, nothing new): the stored rate is judged.
-        assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.770 (NBK, 2026-11-23)"]
+        assert toasts(app) == [f"#{rule_id} USD/KZT above 470: 478.77 (NBK, 2026-11-23)"]
         assert len(rings) == 1
         table = app.query_one(AlertsTable)
         # Fired at 09:00 UTC, 15:00 in Bishkek (the machine's zone), with the default

@@ -318,10 +318,10 @@ async def test_a_hanging_provider_does_not_freeze_the_interface(seeded: Settings
                 break
             await pilot.pause(0.1)
         assert {m.provider for m in heard} == set(RATE_PROVIDERS)
-        assert all(not m.ok and "timed out after 1s" in m.reason for m in heard)
+        assert all(not m.ok and m.reason.startswith("timed out after 1 s reaching ") for m in heard)
         await settle(pilot)
         panel = str(app.query_one(ProvidersPanel).render())
-        assert "nbk ▲ timed out after 1s" in panel
+        assert "nbk ▲ timed out after 1 s reaching nationalbank.kz" in panel
         # The state column says so too, within one poll.
         assert rows(app)[1]["State"] == "▲ last poll failed"
 
@@ -379,10 +379,13 @@ async def test_first_run_offline_says_every_source_failed(empty: Settings) -> No
         assert app.query_one(Chart).empty_note.startswith(
             "No rates stored yet: every source failed (reasons under Providers)."
         )
-        assert "connection failed: network unreachable" in str(
+        assert "nbkr ▲ network unreachable reaching www.nbkr.kg (no network?)" in str(
             app.query_one(ProvidersPanel).render()
         )
         assert app.query_one(RatesTable).row_count == 0
+        status = str(app.query_one("#status").render())
+        assert status.startswith("offline: no source reachable")
+        assert "collecting from" not in status
 
 
 async def test_delete_removes_the_selected_rule_even_after_a_reload(seeded: Settings) -> None:

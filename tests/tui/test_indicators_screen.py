@@ -143,3 +143,62 @@ async def test_the_screens_own_keys_and_none_of_the_dashboards(
         ("imf", "NGDP_RPCH"),
     }
     assert any(line.startswith("worldbank,FP.CPI.TOTL.ZG,KGZ,2024,") for line in lines)
+
+
+async def test_an_indicator_the_source_refused_says_so_and_why(with_indicators: Settings) -> None:
+    import dataclasses
+
+    import httpx
+
+    from providers.base import ProviderOptions
+    from providers.worldbank import WorldBank
+    from tests.helpers.dashboard import NOW, repo_for
+    from tests.helpers.paths import FIXTURES
+    from ticker.config import SanitySettings
+    from ticker.core.ingest import ingest
+
+    codes = ("FP.CPI.TOTL.ZG", "FI.RES.GOLD.CD")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/FI.RES.GOLD.CD"):  # archived: error 175
+            return httpx.Response(
+                200, content=(FIXTURES / "indicators/worldbank_error_175.json").read_bytes()
+            )
+        page = request.url.params["page"]
+        body = (FIXTURES / f"indicators/worldbank_cpi_p{page}.json").read_bytes()
+        return httpx.Response(200, content=body)
+
+    async def poll() -> None:
+        source = WorldBank(
+            "https://wb.test", now=lambda: NOW, options=ProviderOptions(indicators=codes)
+        )
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+            batch = await source.fetch(client)
+        repo = repo_for(with_indicators)
+        try:
+            ingest(repo, batch, SanitySettings())  # as the collector stores a poll
+        finally:
+            repo.db.dispose()
+
+    await poll()
+    providers = dict(with_indicators.providers)
+    providers["worldbank"] = dataclasses.replace(providers["worldbank"], indicators=codes)
+    app = make_app(dataclasses.replace(with_indicators, providers=providers))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IndicatorsScreen)
+        table = screen.query_one(DataTable)
+        gold = [cell.plain for cell in table.get_row_at(1)]
+        assert gold[0] == "FI.RES.GOLD.CD\nworldbank FI.RES.GOLD.CD refused"
+        assert all(cell.startswith("refused\n") for cell in gold[1:])  # not "n/a"
+        assert not any("refused" in cell.plain for cell in table.get_row_at(0))
+        await pilot.press("down")
+        await settle(pilot)
+        chart = screen.query_one(IndicatorChart).render().plain
+        assert (
+            "refused by worldbank: archived or deleted at the source (World Bank error 175: "
+            "The indicator was not found. It may have been deleted or archived.)"
+        ) in chart

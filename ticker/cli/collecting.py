@@ -38,7 +38,7 @@ def poll_command(args: argparse.Namespace) -> int:
     with opened(settings, clock, writes=True) as repo:
         outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
-        print(poll_line(outcome))
+        print(poll_line(outcome, settings.display))
     for message in firings:
         print(f"alert: {message}")
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL

@@ -91,11 +91,12 @@ def indicators_command(args: argparse.Namespace) -> int:
                 f"({', '.join(sorted(known))}), got {unknown[0]!r}"
             )
         wanted = [(s, c) for s, c in wanted if c in codes]
-    points = []
+    points, refusals = [], []
     if store_exists(settings):
         with opened_reads(settings) as reads:
             points = reads.indicator_points(countries=countries)
-    series = build_series(points, wanted, countries)
+            refusals = reads.indicator_refusals()
+    series = build_series(points, wanted, countries, refusals)
     if args.json:
         print(indicators_json(series))
     else:
@@ -144,22 +145,25 @@ def rates_command(args: argparse.Namespace) -> int:
 
 
 def providers_command(args: argparse.Namespace) -> int:
-    from ticker.config import PROVIDERS, load_settings
+    from ticker.config import PROVIDERS, configured, load_settings
     from ticker.core.clock import clock_from_env
     from ticker.display.views import providers_json, providers_table
     from ticker.storage.reader import opened_reads, store_exists
 
     settings = load_settings(getattr(args, "config", None))
     health = {}
+    refusals = []
     if store_exists(settings):
         with opened_reads(settings) as reads:
             health = reads.load_health()
+            wanted = set(configured(settings))  # an indicator no longer asked for is not said
+            refusals = [r for r in reads.indicator_refusals() if (r.source, r.indicator) in wanted]
     names = list(PROVIDERS)
     enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
     if args.json:
-        print(providers_json(names, health, enabled))
+        print(providers_json(names, health, enabled, refusals))
     else:
-        print(providers_table(names, health, enabled, clock_from_env()()))
+        print(providers_table(names, health, enabled, clock_from_env()(), refusals))
     return EXIT_OK
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from providers.base import StaleSource
+from ticker.config import DisplaySettings
 from ticker.core.collector import PollOutcome
 from ticker.core.ingest import IngestResult
+from ticker.display.quarantine import held_line
 
 NAME_WIDTH = 12
 
 
-def poll_line(outcome: PollOutcome) -> str:
-    """``nbk          ok      4 rates as of 2026-04-01 (4 new)`` or the failure reason."""
+def poll_line(outcome: PollOutcome, display: DisplaySettings | None = None) -> str:
+    """``nbk          ok      4 rates as of 2026-04-01 (4 new)`` or the failure reason;
+    a quarantined value is said in ``display``'s orientation and digits."""
+    display = display or DisplaySettings()
     name = f"{outcome.provider:<{NAME_WIDTH}}"
     if outcome.error is not None:
         # A source that answers with nothing recent enough is stale, not broken.
@@ -27,7 +31,8 @@ def poll_line(outcome: PollOutcome) -> str:
     parts[0] += f" ({result.stored} new)"
     for held in result.quarantined:
         o = held.observation
-        parts.append(f"quarantined {o.base}/{o.quote} {o.rate} of {o.as_of}: {held.reason}")
+        line = held_line(held, display.pair(o.quote), display.significant_digits)
+        parts.append(f"quarantined {line} (fixing of {o.as_of})")
     for rejected in result.rejected:
         parts.append(f"rejected {rejected.pair}: {rejected.reason}")
     return f"{name} ok      " + "; ".join(parts)

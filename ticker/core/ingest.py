@@ -3,7 +3,8 @@
 A rate that is not a positive finite number never gets this far (the provider rejects
 the row with its reason). A rate that moves more than ``[sanity] max_move`` percent from
 the same provider's previous value for the pair is quarantined: kept in its own table
-and reported, never stored as a normal point.
+and reported, never stored as a normal point. Its reason is stored as facts (see
+:mod:`ticker.model.quarantine`), worded at display time in the orientation shown.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
-from ticker.display.format import format_percent
 from ticker.model.pairs import percent_change
+from ticker.model.quarantine import HeldKind, HeldReason, encode
 from ticker.model.records import Quarantined
 from ticker.storage.repository import Repository
 
@@ -98,10 +99,7 @@ def screen(
         for o in group:
             band = PLAUSIBLE.get(local)
             if band is not None and not band[0] <= o.rate <= band[1]:
-                reason = (
-                    f"{o.rate:.6g} {local} per USD is outside the plausible "
-                    f"{band[0]}-{band[1]} for {local}"
-                )
+                reason = encode(HeldReason(HeldKind.IMPLAUSIBLE, band=band))
                 held.append(Quarantined(o, reason, None))
                 continue
             if last_normal is None and last_held is None:
@@ -113,10 +111,7 @@ def screen(
             if peg is not None and o.as_of >= peg.since:
                 off = percent_change(peg.rate, o.rate)
                 if abs(off) > sanity.peg_tolerance:
-                    reason = (
-                        f"{format_percent(off)} off the official peg of {peg.rate} "
-                        f"(more than the {sanity.peg_tolerance}% allowed)"
-                    )
+                    reason = encode(HeldReason(HeldKind.PEG, sanity.peg_tolerance))
                     held.append(Quarantined(o, reason, peg.rate))
                     continue
             references = [
@@ -127,10 +122,7 @@ def screen(
             moves = [percent_change(r.rate, o.rate) for r in references]
             if moves and all(abs(m) > sanity.max_move for m in moves):
                 reference = references[0]
-                reason = (
-                    f"moved {format_percent(moves[0])} from {reference.rate} "
-                    f"(more than the {sanity.max_move}% allowed)"
-                )
+                reason = encode(HeldReason(HeldKind.MOVE, sanity.max_move))
                 held.append(Quarantined(o, reason, reference.rate))
                 last_held = o
                 continue
@@ -151,10 +143,7 @@ def _far_from_the_others(
     moves = [percent_change(r.rate, o.rate) for r in others]
     if all(abs(m) > sanity.max_move for m in moves):
         closest = min(others, key=lambda r: abs(percent_change(r.rate, o.rate)))
-        reason = (
-            f"{format_percent(percent_change(closest.rate, o.rate))} from {closest.provider}'s "
-            f"{closest.rate} at first sight (more than the {sanity.max_move}% allowed)"
-        )
+        reason = encode(HeldReason(HeldKind.FIRST_SIGHT, sanity.max_move, closest.provider))
         return Quarantined(o, reason, closest.rate)
     return None
 
@@ -170,4 +159,10 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
         added, revised = repo.store_indicators(batch.indicators)
         result.indicator_values = len(batch.indicators)
         result.indicators_added, result.indicators_revised = added, revised
+        # An indicators source asks for every indicator it is configured with, and reports
+        # each one it refused by its code, with its words: every process shows those as
+        # refused, until a poll where the source serves them again.
+        first = batch.indicators[0]
+        refused = {r.pair: r.reason for r in batch.rejected}
+        repo.record_refusals(first.source, refused, first.fetched_at)
     return result

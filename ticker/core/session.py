@@ -147,7 +147,10 @@ class StoreSession:
         from ticker.config import configured
         from ticker.model.indicators import build_series
 
-        return build_series(self.reads.indicator_points(), configured(self.settings))
+        reads = self.reads
+        with reads.reading():
+            points, refusals = reads.indicator_points(), reads.indicator_refusals()
+        return build_series(points, configured(self.settings), refusals=refusals)
 
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]

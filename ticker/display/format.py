@@ -1,7 +1,11 @@
 """Numbers as people should read them.
 
 Rates are shown by significant digits, never by a fixed count of decimals: the Uzbek
-sum in dollars is ``0.000082019``, not ``0.00008``. Changes carry an explicit sign, and
+sum in dollars is ``0.000082019``, not ``0.00008``. Digits are never made up: a value
+with fewer digits of its own than asked for is shown with the digits it has, as the
+source published them (``12,050.47`` at 15 significant digits, not
+``12,050.4700000000``; NBKR's ``87.4500`` as ``87.4500``), save the two decimals every
+rate keeps (``3.50``). Changes carry an explicit sign, and
 a change of exactly zero is ``0.00%``: never ``-0%``, never ``-0.00%``. A change too
 small for two decimals still shows a digit (``-0.0031%``) rather than a signed zero.
 
@@ -12,7 +16,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-__all__ = ["decimals_for", "format_change", "format_percent", "format_rate"]
+__all__ = [
+    "decimals_for",
+    "format_change",
+    "format_percent",
+    "format_rate",
+    "own_decimals",
+    "shown_decimals",
+]
 
 
 def decimals_for(value: Decimal, significant: int, min_decimals: int = 0) -> int:
@@ -20,6 +31,21 @@ def decimals_for(value: Decimal, significant: int, min_decimals: int = 0) -> int
     if value == 0:
         return min_decimals
     return max(significant - value.adjusted() - 1, min_decimals)
+
+
+def own_decimals(value: Decimal) -> int:
+    """The decimals ``value`` has of its own, as published or worked out: ``2`` for
+    ``12050.47``, ``4`` for NBKR's ``87.4500``, ``0`` for ``1E+3``."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite values only
+    return max(-exponent, 0)
+
+
+def shown_decimals(value: Decimal, significant: int, min_decimals: int = 0) -> int:
+    """The decimals to show: enough for ``significant`` digits, at least ``min_decimals``,
+    and no trailing zeros beyond the value's own digits (those would be made up)."""
+    wanted = decimals_for(value, significant, min_decimals)
+    return min(wanted, max(own_decimals(value), min_decimals))
 
 
 def _fixed(value: Decimal, decimals: int) -> str:
@@ -31,14 +57,17 @@ def _fixed(value: Decimal, decimals: int) -> str:
 
 
 def format_rate(value: Decimal, significant: int = 5, min_decimals: int = 2) -> str:
-    """A rate with at least ``significant`` significant digits.
+    """A rate with ``significant`` significant digits, or all its own when it has fewer.
 
     Large values keep every integer digit and at least ``min_decimals`` decimals, with
-    thousands separators: ``12,050.47``, ``478.77``, ``87.450``, ``0.000082019``.
+    thousands separators: ``12,050.47``, ``478.77``, ``87.45``, ``0.000082019``; a long
+    value is rounded half-up (``0.0114351234`` -> ``0.011435``), a short one is never
+    padded with zeros (``87.45`` stays ``87.45`` at any ``significant``, ``87.4500`` is
+    ``87.450`` at 5 and ``87.4500`` at 15).
     """
     if not value.is_finite():
         raise ValueError(f"not a finite rate: {value!r}")
-    return _fixed(value, decimals_for(value, significant, min_decimals))
+    return _fixed(value, shown_decimals(value, significant, min_decimals))
 
 
 def format_change(delta: Decimal, significant: int = 2) -> str:
@@ -48,7 +77,7 @@ def format_change(delta: Decimal, significant: int = 2) -> str:
     if delta == 0:
         return "0"
     sign = "+" if delta > 0 else "-"
-    return sign + _fixed(abs(delta), decimals_for(abs(delta), significant))
+    return sign + _fixed(abs(delta), shown_decimals(abs(delta), significant))
 
 
 #: A value's own precision is worth showing from this coarseness on (in percent).

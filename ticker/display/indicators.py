@@ -47,18 +47,26 @@ def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
 
 
 def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]) -> str:
-    """Rows of indicators, a column per country: the latest actual value and its year."""
+    """Rows of indicators, a column per country: the latest actual value and its year
+    (``refused`` where the source refused the indicator and nothing is stored); then one
+    line per refused indicator with the source's reason."""
     rows = [("Indicator", "Source", *countries)]
     by_key: dict[tuple[str, str], dict[str, IndicatorSeries]] = {}
+    refused: dict[tuple[str, str], str] = {}
     for s in series:
         by_key.setdefault((s.source, s.indicator), {})[s.country] = s
+        if s.refused is not None:
+            refused[(s.source, s.indicator)] = s.refused
     for (source, code), per_country in by_key.items():
         cells = []
+        empty = "refused" if (source, code) in refused else "n/a"
         for country in countries:
             latest = per_country[country].latest if country in per_country else None
-            cells.append(f"{compact(latest.value)} ({latest.year})" if latest else "n/a")
+            cells.append(f"{compact(latest.value)} ({latest.year})" if latest else empty)
         rows.append((indicator_name(source, code), source, *cells))
-    return text_table(rows, right=set(range(2, 2 + len(countries))))
+    table = text_table(rows, right=set(range(2, 2 + len(countries))))
+    notes = [f"{code} refused by {source}: {why}" for (source, code), why in refused.items()]
+    return "\n".join([table, *notes])
 
 
 def indicators_json(series: Sequence[IndicatorSeries]) -> str:
@@ -72,6 +80,7 @@ def indicators_json(series: Sequence[IndicatorSeries]) -> str:
                 "indicator": s.indicator,
                 "name": s.name,
                 "country": s.country,
+                "refused": s.refused,
                 "latest": None if latest is None else {"year": latest.year, "value": latest.value},
                 "years": [
                     {

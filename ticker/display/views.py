@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_change, format_percent, format_rate
 from ticker.model.health import ProviderHealth
+from ticker.model.records import IndicatorRefusal
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
@@ -20,7 +21,8 @@ def utc_text(value: datetime) -> str:
 
 
 def rates_json(views: Sequence[PairView]) -> str:
-    """An array of objects; numbers keep their exact digits (never a float)."""
+    """An array of objects; rates and changes as exact decimal strings (see
+    :func:`exact_json`)."""
     records = [
         {
             "pair": str(v.pair),
@@ -45,20 +47,34 @@ def rates_json(views: Sequence[PairView]) -> str:
     return exact_json(records)
 
 
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as JSON carries it: every digit it has, plain notation, never an
+    exponent, never a signed zero (``5.5E-5`` -> ``"0.000055"``, ``-0.00`` -> ``"0.00"``)."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return format(abs(value) if value.is_zero() else value, "f")
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` with every Decimal turned into :func:`decimal_text`; a float is refused
+    (it would lose digits, and JSON readers would turn a long decimal into one)."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, float):
+        raise TypeError(f"a float has no place in ticker's JSON: {value!r}")
+    if isinstance(value, Mapping):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return value
+
+
 def exact_json(value: Any) -> str:
-    """JSON where every Decimal is written as a number with exactly its digits."""
-    numbers: list[str] = []
-
-    def default(obj: object) -> str:
-        if isinstance(obj, Decimal):
-            numbers.append(format(obj, "f"))
-            return f"\x00{len(numbers) - 1}\x00"
-        raise TypeError(f"not JSON serializable: {obj!r}")
-
-    text = json.dumps(value, default=default, ensure_ascii=False, indent=2)
-    for i, number in enumerate(numbers):
-        text = text.replace(f'"\\u0000{i}\\u0000"', number, 1)
-    return text
+    """The one JSON form of every ``--json`` output: each number that is a Decimal (a
+    rate, a change, a percentage, an amount, a threshold, an indicator value) is a JSON
+    string holding its exact digits (``"0.000055142857142857"``); counts and ids are
+    JSON integers; there is never a float and never an exponent."""
+    return json.dumps(json_ready(value), ensure_ascii=False, indent=2)
 
 
 def rates_table(views: Sequence[PairView], significant: int) -> str:
@@ -100,15 +116,27 @@ def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
+def _refused_by(refusals: Sequence[IndicatorRefusal], name: str) -> list[IndicatorRefusal]:
+    return [r for r in refusals if r.source == name]
+
+
 def providers_table(
-    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str], now: datetime
+    names: Sequence[str],
+    health: Mapping[str, ProviderHealth],
+    enabled: set[str],
+    now: datetime,
+    refusals: Sequence[IndicatorRefusal] = (),
 ) -> str:
+    """One row per provider; the last error when its last poll failed, and each indicator
+    it refused when last asked (``refused FI.RES.GOLD.CD: archived or deleted ...``)."""
     rows = [
         ("Provider", "State", "Last success", "Last attempt", "Failures", "Next run", "Last error")
     ]
     for name in names:
         h = health.get(name, ProviderHealth(name))
         state = h.state if name in enabled else f"{h.state} (disabled)"
+        errors = [h.last_error or "-"] if h.state != "ok" else []
+        errors += [f"refused {r.indicator}: {r.reason}" for r in _refused_by(refusals, name)]
         rows.append(
             (
                 name,
@@ -117,14 +145,17 @@ def providers_table(
                 relative(h.last_attempt, now),
                 str(h.consecutive_failures),
                 relative(h.next_run, now) if h.next_run else "-",
-                (h.last_error or "-") if h.state != "ok" else "-",
+                "; ".join(errors) or "-",
             )
         )
     return text_table(rows, right={4})
 
 
 def providers_json(
-    names: Sequence[str], health: Mapping[str, ProviderHealth], enabled: set[str]
+    names: Sequence[str],
+    health: Mapping[str, ProviderHealth],
+    enabled: set[str],
+    refusals: Sequence[IndicatorRefusal] = (),
 ) -> str:
     def when(value: datetime | None) -> str | None:
         return utc_text(value) if value is not None else None
@@ -142,9 +173,13 @@ def providers_json(
                 "last_error": h.last_error,
                 "consecutive_failures": h.consecutive_failures,
                 "next_run": when(h.next_run),
+                "refused": [
+                    {"indicator": r.indicator, "reason": r.reason, "refused_at": when(r.refused_at)}
+                    for r in _refused_by(refusals, name)
+                ],
             }
         )
-    return json.dumps(records, indent=2, ensure_ascii=False)
+    return exact_json(records)
 
 
 def text_table(rows: Sequence[Sequence[str]], right: set[int]) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from providers.catalogue import COUNTRIES as COUNTRIES
 
 if TYPE_CHECKING:
-    from ticker.model.records import IndicatorPoint
+    from ticker.model.records import IndicatorPoint, IndicatorRefusal
 
 #: Economic indicators each source knows by name (short, for tables); any other code the
 #: source publishes can be configured too, and is shown by its code.
@@ -78,6 +78,9 @@ class IndicatorSeries:
     country: str
     years: list[YearValue]
     """One per year, oldest first: the actual value where the source has one."""
+    refused: str | None = None
+    """The source's reason when it refused the indicator the last time it was asked
+    (World Bank error 175: archived or deleted); None when it serves it."""
 
     @property
     def name(self) -> str:
@@ -100,9 +103,12 @@ def build_series(
     points: Iterable[IndicatorPoint],
     wanted: Sequence[tuple[str, str]],
     countries: Sequence[str] = tuple(COUNTRIES),
+    refusals: Iterable[IndicatorRefusal] = (),
 ) -> list[IndicatorSeries]:
     """A series for every wanted (source, indicator) and country, even one with nothing
-    stored (all n/a), in the order asked for."""
+    stored (all n/a), in the order asked for; an indicator its source refused carries
+    the source's reason."""
+    refused = {(r.source, r.indicator): r.reason for r in refusals}
     years: dict[tuple[str, str, str], dict[int, YearValue]] = {}
     for p in points:
         year = int(p.period)
@@ -116,6 +122,7 @@ def build_series(
             code,
             country,
             sorted(years.get((source, code, country), {}).values(), key=_year),
+            refused.get((source, code)),
         )
         for source, code in wanted
         for country in countries

@@ -77,6 +77,16 @@ class IndicatorPoint(NamedTuple):
     revised_at: datetime | None
 
 
+class IndicatorRefusal(NamedTuple):
+    """An indicator its source refused when last asked (World Bank error 175: archived or
+    deleted), with the source's words; gone once the source serves it again."""
+
+    source: str
+    indicator: str
+    reason: str
+    refused_at: datetime
+
+
 class IndicatorsStored(NamedTuple):
     added: int
     revised: int

@@ -18,6 +18,7 @@ from ticker.storage.sql import for_driver
 from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
+    IndicatorRefusalRow,
     IndicatorRow,
     NoFixingRow,
     ObservationRow,
@@ -34,6 +35,7 @@ RULES: Table = table_of(AlertRuleRow)
 EVENTS: Table = table_of(AlertEventRow)
 INDICATORS: Table = table_of(IndicatorRow)
 NO_FIXING: Table = table_of(NoFixingRow)
+REFUSALS: Table = table_of(IndicatorRefusalRow)
 
 
 class StoreBase(ReadQueries):

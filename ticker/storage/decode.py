@@ -17,7 +17,14 @@ from typing import Any, NamedTuple
 from providers.base import Observation
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
-from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, RuleState, StoredRule
+from ticker.model.records import (
+    AlertEvent,
+    IndicatorPoint,
+    IndicatorRefusal,
+    Quarantined,
+    RuleState,
+    StoredRule,
+)
 
 Row = Sequence[Any]
 
@@ -125,6 +132,11 @@ def event(row: Row) -> AlertEvent:
         event_id, rule_id, moment(fired_at), pair, number(rate), message, provider,
         None if as_of is None else day(as_of),
     )  # fmt: skip
+
+
+def refusal(row: Row) -> IndicatorRefusal:
+    source, code, reason, refused_at = row
+    return IndicatorRefusal(source, code, reason, moment(refused_at))
 
 
 def indicator(row: Row) -> IndicatorPoint:

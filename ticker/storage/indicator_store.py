@@ -1,18 +1,35 @@
-"""Economic indicator values, with their revisions."""
+"""Economic indicator values, with their revisions, and the indicators a source refused."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 
 from providers.base import IndicatorValue
 from ticker.model.records import IndicatorsStored
-from ticker.storage.base import INDICATORS, StoreBase
+from ticker.storage.base import INDICATORS, REFUSALS, StoreBase
 
 
 class IndicatorStore(StoreBase):
-    """Indicator values."""
+    """Indicator values and refusals."""
+
+    def record_refusals(self, source: str, refused: Mapping[str, str], when: datetime) -> None:
+        """What one poll of every indicator of ``source`` said: ``refused`` (code -> the
+        source's reason) are the indicators it refuses as of ``when``, and no others (one
+        it served again is refused no longer). One transaction."""
+        t = REFUSALS
+        with self.db.errors(), self._write() as conn:
+            conn.execute(t.delete().where(t.c.source == source))
+            if refused:
+                conn.execute(
+                    t.insert(),
+                    [
+                        {"source": source, "indicator": code, "reason": why, "refused_at": when}
+                        for code, why in refused.items()
+                    ],
+                )
 
     def store_indicators(self, values: Sequence[IndicatorValue]) -> IndicatorsStored:
         """Store one response's indicator values in one transaction.

@@ -225,12 +225,28 @@ def _v5_snooze(conn: Connection) -> None:
     conn.execute(text(f"ALTER TABLE alert_rule ADD COLUMN snoozed_until {timestamp}"))
 
 
+def _v6_indicator_refusals(conn: Connection) -> None:
+    """Indicators a source refused (World Bank error 175), with the source's reason, so
+    that every process shows them as refused rather than as not published."""
+    md = MetaData()
+    Table(
+        "indicator_refusal",
+        md,
+        Column("source", String, primary_key=True),
+        Column("indicator", String, primary_key=True),
+        Column("reason", String, nullable=False),
+        Column("refused_at", DateTime(timezone=True), nullable=False),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
     Migration(3, "precision and days without a fixing", _v3_calendars),
     Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
     Migration(5, "alert rules can be snoozed", _v5_snooze),
+    Migration(6, "indicators a source refused", _v6_indicator_refusals),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

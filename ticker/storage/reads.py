@@ -20,7 +20,13 @@ from typing import Any
 
 from providers.base import Observation
 from ticker.model.health import ProviderHealth
-from ticker.model.records import AlertEvent, IndicatorPoint, Quarantined, StoredRule
+from ticker.model.records import (
+    AlertEvent,
+    IndicatorPoint,
+    IndicatorRefusal,
+    Quarantined,
+    StoredRule,
+)
 from ticker.storage import decode, sql
 from ticker.storage.decode import RuleRecord
 from ticker.storage.version import SNOOZE_SCHEMA
@@ -174,3 +180,12 @@ class ReadQueries:
         """Stored indicator values, by source, indicator, country, period (actual first)."""
         rows = self._rows(*sql.indicator_points(sources, indicators, countries))
         return [decode.indicator(r) for r in rows]
+
+    def indicator_refusals(self) -> list[IndicatorRefusal]:
+        """Indicators their source refused when last asked (none in a read-only store of
+        a schema from before refusals were kept)."""
+        with self.reading():
+            (count,) = self._rows(sql.HAS_REFUSALS[self.dialect], {})[0]
+            if not count:
+                return []
+            return [decode.refusal(r) for r in self._rows(sql.INDICATOR_REFUSALS, {})]

@@ -178,6 +178,20 @@ def indicator_points(
     return text + " ORDER BY source, indicator, country, period, is_forecast", params
 
 
+#: Whether the store has the refusals table (a read-only store of an older schema has not).
+HAS_REFUSALS = {
+    "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+    "AND name = 'indicator_refusal'",
+    "postgresql": "SELECT count(*) FROM pg_tables WHERE tablename = 'indicator_refusal' "
+    "AND schemaname = current_schema()",
+}
+
+#: Indicators their source refused when last asked.
+INDICATOR_REFUSALS = (
+    "SELECT source, indicator, reason, refused_at FROM indicator_refusal ORDER BY source, indicator"
+)
+
+
 _NAMED = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
 
 

@@ -173,6 +173,18 @@ class IndicatorRow(SQLModel, table=True):
     revised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class IndicatorRefusalRow(SQLModel, table=True):
+    """An indicator the source refused when last asked, with its reason (kept until the
+    source serves the indicator again)."""
+
+    __tablename__ = "indicator_refusal"
+
+    source: str = Field(primary_key=True)
+    indicator: str = Field(primary_key=True)
+    reason: str
+    refused_at: datetime = Field(sa_type=UTCDateTime)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a table model (for bulk statements)."""
     table = model.__table__  # type: ignore[attr-defined]

@@ -404,7 +404,7 @@ class TickerApp(DashboardActions):
         """
         now = self.now()
         snapshot = self.snapshot
-        sources = len(self.collector.providers) if self.collector is not None else None
+        sources = list(self.collector.providers) if self.collector is not None else None
         line = status_line(snapshot, sources, self._status_note, now)
         self.query_one("#status", Readout).show(Text(line, style="dim"))
         if snapshot is not None:

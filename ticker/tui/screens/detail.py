@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ticker.display.format import format_percent, format_precision, format_rate
-from ticker.model.pairs import Orientation, convert, pair_for
+from ticker.display.quarantine import held_line
+from ticker.model.pairs import Orientation, pair_for
 from ticker.model.snapshot import PairDetail
 
 
@@ -82,6 +83,5 @@ class DetailScreen(ModalScreen[None]):
         text = Text("Quarantined (never shown as rates):\n", style="bold")
         for held in self.detail.quarantined[:8]:
             o = held.observation
-            rate = format_rate(convert(o.rate, pair), self.digits)
-            text.append(f"  {o.provider.upper()} {o.as_of} {pair} {rate}: {held.reason}\n")
+            text.append(f"  {o.provider.upper()} {o.as_of} {held_line(held, pair, self.digits)}\n")
         return text

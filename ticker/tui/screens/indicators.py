@@ -84,6 +84,8 @@ class IndicatorsScreen(Screen[None]):
             label = Text(name)
             label.append(f"\n{source} {code}", style="dim")
             cells = [self._cell(self.series.get((source, code, c))) for c in COUNTRIES]
+            if any(s.refused for s in series if (s.source, s.indicator) == (source, code)):
+                label.append(" refused", style=self.palette["warn"])
             table.add_row(label, *cells, height=2, key=f"{source}:{code}")
         if keep.row < table.row_count:
             table.cursor_coordinate = keep
@@ -93,9 +95,10 @@ class IndicatorsScreen(Screen[None]):
         if s is None:
             return Text("n/a", style="dim")
         latest = s.latest
-        text = Text(f"{compact(latest.value)} ’{latest.year % 100:02d}" if latest else "n/a")
+        empty = "refused" if s.refused else "n/a"
+        text = Text(f"{compact(latest.value)} ’{latest.year % 100:02d}" if latest else empty)
         if latest is None:
-            text.stylize("dim")
+            text.stylize(self.palette["warn"] if s.refused else "dim")
         text.append("\n")
         for bar, forecast in spark(s.window(self.today.year)):
             text.append(bar, style=self.palette["warn"] if forecast else "")

@@ -33,6 +33,8 @@ class IndicatorChart(Widget):
         forecast = [(y.year, y.value) for y in s.years if y.forecast and y.value is not None]
         missing = [y.year for y in s.years if y.value is None]
         notes = f"  n/a: {', '.join(map(str, missing))}" if missing else ""
+        if s.refused:  # the source's own words
+            notes = f"  refused by {s.source}: {s.refused}" + notes
         revised = [y for y in s.years if y.revised_at is not None]
         if revised:  # the latest revision stays visible: what the value was, and when
             last = max(revised, key=lambda y: (y.revised_at, y.year))
