@@ -81,19 +81,19 @@ def test_edit_changes_only_the_fields_given(cfg: Path, capsys: pytest.CaptureFix
     assert out == 'edited alert #2: USD/KZT above 485.5 "weak" (armed)\n'
     (_, rule) = listed(capsys, cfg)
     assert (rule["value"], rule["cooldown"], rule["label"], rule["channels"]) == (
-        485.5, "2h", "weak", ["desktop"],
+        "485.5", "2h", "weak", ["desktop"],
     )  # fmt: skip
     code, out, _ = run(capsys, cfg, "edit", "2", "--label", "", "--hysteresis", "0.5",
                        "--channel", "toast", "--channel", "bell")  # fmt: skip
     assert out == "edited alert #2: USD/KZT above 485.5 (armed)\n"
     (_, rule) = listed(capsys, cfg)
-    assert (rule["label"], rule["hysteresis"], rule["channels"]) == ("", 0.5, ["toast", "bell"])
+    assert (rule["label"], rule["hysteresis"], rule["channels"]) == ("", "0.5", ["toast", "bell"])
     # Another kind takes the threshold it needs; the old kind's keys go.
     code, out, _ = run(capsys, cfg, "edit", "2", "--kind", "move", "--threshold", "3",
                        "--window", "30d", "--pair", "KZT")  # fmt: skip
     assert out == "edited alert #2: KZT/USD moves 3% in 30d (armed)\n"
     (_, rule) = listed(capsys, cfg)
-    assert (rule["value"], rule["percent"], rule["hysteresis"]) == (None, 3, 0.1)
+    assert (rule["value"], rule["percent"], rule["hysteresis"]) == (None, "3", "0.1")
 
 
 def test_a_hook_given_by_edit_joins_the_channels_and_an_empty_one_leaves(

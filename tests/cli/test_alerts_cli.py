@@ -368,4 +368,4 @@ def test_poll_posts_a_webhook_rule_s_firing_before_it_exits(tmp_path: Path) -> N
         1, "USD/KZT", "478.77", "1",
     )  # fmt: skip
     assert (event["as_of"], event["source"]) == ("2026-05-22", "nbk")
-    assert "alert: #1 USD/KZT above 1: 478.770 (NBK, 2026-05-22)" in done.stdout
+    assert "alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)" in done.stdout

@@ -310,7 +310,7 @@ def test_a_snoozed_rule_fires_once_after_the_snooze_for_a_condition_still_true(
     assert fired(repo, until - timedelta(seconds=1)) == []
     (stored,) = repo.alert_rules()
     assert stored.state.armed  # waiting, not spent
-    assert fired(repo, until) == ["#1 USD/KZT above 480: 481.000 (NBK, 2026-11-20)"]
+    assert fired(repo, until) == ["#1 USD/KZT above 480: 481.00 (NBK, 2026-11-20)"]
     assert fired(repo, until + timedelta(minutes=5)) == []
     assert len(repo.alert_events()) == 1
 
@@ -328,7 +328,7 @@ def test_a_rule_snoozed_after_firing_does_not_fire_again_for_that_observation(
     change_id = add(repo, pair="USD/KZT", kind="change", percent="0.5")
     repo.store([obs("KZT", "484", FRI + timedelta(days=1))])
     assert fired(repo, until + timedelta(minutes=2)) == [
-        "#2 USD/KZT changes 0.5%: +0.62% to 484.000 (NBK, 2026-11-21)"
+        "#2 USD/KZT changes 0.5%: +0.62% to 484.00 (NBK, 2026-11-21)"
     ]
     repo.snooze_alert_rule(change_id, until + timedelta(hours=1))
     assert fired(repo, until + timedelta(hours=2)) == []
@@ -347,7 +347,7 @@ def test_a_crossing_that_cleared_and_came_back_while_snoozed_fires_once_after(
     repo.store([obs("KZT", "482", FRI)])
     assert fired(repo, NOW + timedelta(hours=2)) == []  # a new crossing, snoozed
     (late,) = fired(repo, until + timedelta(minutes=1))
-    assert late == "#1 USD/KZT above 480: 482.000 (NBK, 2026-11-20)"
+    assert late == "#1 USD/KZT above 480: 482.00 (NBK, 2026-11-20)"
 
 
 def test_a_disabled_rule_fires_nothing_and_once_enabled_tells_what_holds(
@@ -360,7 +360,7 @@ def test_a_disabled_rule_fires_nothing_and_once_enabled_tells_what_holds(
     assert fired(repo, NOW + timedelta(days=3)) == []
     repo.set_alert_enabled(rule_id, True)
     assert fired(repo, NOW + timedelta(days=3, minutes=1)) == [
-        "#1 USD/KZT below 476: 475.100 (NBK, 2026-11-20)"
+        "#1 USD/KZT below 476: 475.10 (NBK, 2026-11-20)"
     ]
     assert fired(repo, NOW + timedelta(days=3, minutes=2)) == []
 

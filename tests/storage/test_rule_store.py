@@ -103,7 +103,7 @@ def test_an_edited_condition_starts_armed_and_an_edited_label_keeps_the_state(
     assert stored.state.last_fired_at == NOW  # the cooldown still counts from it
     assert evaluate_rules(repo, Settings(), NOW + timedelta(minutes=30)) == []  # cooling down
     (late,) = evaluate_rules(repo, Settings(), NOW + timedelta(hours=1))
-    assert late.message == "#1 USD/KZT above 475: 478.770 (NBK, 2026-11-20)"
+    assert late.message == "#1 USD/KZT above 475: 478.77 (NBK, 2026-11-20)"
 
 
 def test_a_config_rule_is_not_edited_but_can_be_disabled_and_snoozed_across_syncs(

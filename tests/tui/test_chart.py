@@ -133,7 +133,7 @@ async def test_a_fixing_dated_tomorrow_ends_the_range_and_is_read_out(day_ahead:
         assert "24 Nov" in chart.render().plain.splitlines()[-1]  # the last date below
         await pilot.press("f")
         await settle(pilot)
-        assert chart.readout()[0].plain == "24 Nov  87.610"
+        assert chart.readout()[0].plain == "24 Nov  87.61"
 
 
 async def test_at_80x24_the_chart_has_room_and_shows_data(day_ahead: Settings) -> None:

@@ -104,6 +104,8 @@ Subscriber = Callable[[RoundDone], None]
 
 #: A store that has refused every call for this long stops a headless collector.
 STORE_GIVE_UP = timedelta(minutes=10)
+#: Significant digits of a rate (and its reference) in a quarantine line of the log.
+LOGGED_DIGITS = 10
 
 
 class StoreWatch:
@@ -285,7 +287,11 @@ class Collector:
         return outcome
 
     def _log_quarantined(self, name: str, result: IngestResult) -> None:
-        """Each quarantined value once: the source answers with the same one all day."""
+        """Each quarantined value once: the source answers with the same one all day.
+        The reason is worded in the pair as the source published it."""
+        from ticker.display.quarantine import held_reason
+        from ticker.model.pairs import Pair
+
         for held in result.quarantined:
             o = held.observation
             key = (o.quote, o.provider, o.as_of, o.rate)
@@ -299,7 +305,7 @@ class Collector:
                 o.quote,
                 format(o.rate, ".10g"),  # a cross has many more digits than that
                 o.as_of.isoformat(),
-                held.reason,
+                held_reason(held, Pair(o.base, o.quote), LOGGED_DIGITS),
             )
 
     def skipped(self, name: str, started: datetime | None) -> None:
