@@ -254,6 +254,12 @@ def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
         help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM",
         parents=[common],
     )
+    collect.add_argument(
+        "--metrics",
+        metavar="HOST:PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464 "
+        "(no authentication; needs: pip install 'ticker[metrics]')",
+    )
     collect.set_defaults(handler=handler("collecting", "collect_command"))
 
 
