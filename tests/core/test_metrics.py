@@ -19,6 +19,7 @@ from tests.helpers.e2e import cbt_route, e2e_clock
 from tests.helpers.feedserver import FeedServer, Reply
 from tests.helpers.scenarios import LATEST
 from tests.helpers.scrape import by_label, scrape, value
+from ticker import __version__
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.core.collector import Collector
 from ticker.core.metrics import build_metrics, serve, start_metrics
@@ -259,3 +260,36 @@ def test_a_host_that_does_not_resolve_is_one_line(monkeypatch: pytest.MonkeyPatc
     assert str(caught.value) == (
         "--metrics metrics.example:9464: no such address (Name or service not known)"
     )
+
+
+def test_hostile_requests_get_short_answers_and_the_endpoint_keeps_serving(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    metrics = build_metrics(Reading(lambda: (), lambda: None))
+    endpoint = serve(metrics.registry, "127.0.0.1", 0)
+
+    def send(data: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", endpoint.port), timeout=10) as conn:
+            conn.sendall(data)
+            conn.shutdown(socket.SHUT_WR)
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+            return answer
+
+    try:
+        assert b" 400 " in send(b"\x00\xff\xfe\r\n\r\n")
+        assert send(b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.0 414")
+        many = b"GET /metrics HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n"
+        assert send(many).startswith(b"HTTP/1.0 431")
+        assert send(b"POST /metrics HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 405")
+        with socket.create_connection(("127.0.0.1", endpoint.port), timeout=10) as conn:
+            conn.sendall(b"GET /metrics HTTP/1.0\r\n\r\n")  # and hangs up unanswered
+        answer = send(b"GET /metrics HTTP/1.0\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.0 200") and b"Python" not in answer.split(b"\r\n\r\n")[0]
+        assert value(scrape(endpoint.url), "ticker_info", version=__version__) == 1
+    finally:
+        endpoint.close()
+        metrics.close()
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")  # nothing printed, no traceback

@@ -28,6 +28,8 @@ MAX_CONNECTIONS = 16
 
 class _Quiet(WSGIRequestHandler):
     timeout = IDLE_TIMEOUT
+    server_version = "ticker"
+    sys_version = ""  # the Server header names no Python version
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         """Scrapes are not logged."""
@@ -69,6 +71,18 @@ class _Server(ThreadingMixIn, WSGIServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A peer that hangs up or sends garbage is its own problem: nothing is printed."""
+
+
+def _named(app: Any) -> Any:
+    """``app``, answering as ``Server: ticker`` (not naming the Python it runs on)."""
+
+    def named(environ: dict[str, Any], start_response: Any) -> Any:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            return start_response(status, [*headers, ("Server", "ticker")], exc_info)
+
+        return app(environ, start)
+
+    return named
 
 
 class MetricsServer:
@@ -114,7 +128,7 @@ def serve(registry: CollectorRegistry, host: str, port: int) -> MetricsServer:
     except OSError as err:
         raise UsageError(f"--metrics {where}: cannot listen there ({err.strerror or err})") from err
     try:
-        server.set_app(make_wsgi_app(registry))
+        server.set_app(_named(make_wsgi_app(registry)))
     except BaseException:
         server.server_close()
         raise

@@ -19,8 +19,8 @@ from ticker.core.metrics.rounds import RoundMetrics
 from ticker.core.metrics.server import MetricsServer, serve
 
 
-class _StoreState(MetricSource):
-    """Whether the collector's store answers, read at each scrape."""
+class _Status(MetricSource):
+    """The version, and whether the collector's store answers (read at each scrape)."""
 
     def __init__(self) -> None:
         self.collector: Collector | None = None
@@ -48,8 +48,8 @@ class CollectorMetrics:
         self.rounds = RoundMetrics(registry)
         self.rates = rates
         registry.register(rates)
-        self._store = _StoreState()
-        registry.register(self._store)
+        self._status = _Status()
+        registry.register(self._status)
         self.server: MetricsServer | None = None
         self._detach: Callable[[], None] | None = None
 
@@ -58,7 +58,7 @@ class CollectorMetrics:
         if self._detach is not None:
             self._detach()
         self.rounds.start(collector.providers, collector.health)
-        self._store.collector = collector
+        self._status.collector = collector
         self._detach = collector.subscribe(self._observe)
         self.rates.request()  # what the store shows before the first round
 
