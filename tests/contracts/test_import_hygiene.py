@@ -53,6 +53,17 @@ def test_the_cli_entry_point_does_not_load_storage_or_network_up_front() -> None
     assert not {m for m in loaded if m.split(".")[0] in heavy}
 
 
+@pytest.mark.parametrize(
+    "module", ["ticker.cli.collecting", "ticker.core.daemon", "ticker.tui.app"]
+)
+def test_the_metrics_library_loads_only_for_metrics(module: str) -> None:
+    # prometheus-client is an optional extra: `ticker collect` without --metrics, and
+    # everything else, must start without it.
+    loaded = _loaded_after_import(module)
+    assert not {m for m in loaded if m.split(".")[0] == "prometheus_client"}
+    assert "ticker.core.metrics" not in loaded
+
+
 def test_the_dashboard_defers_network_scheduling_and_plotting_imports() -> None:
     loaded = _loaded_after_import("ticker.tui.app")
     deferred = {"httpx", "apscheduler", "plotext", "psycopg"}

@@ -114,3 +114,32 @@ def checked_pairs(codes: list[str] | None) -> list[str] | None:
         if local not in locals_:
             locals_.append(local)
     return locals_
+
+
+def parse_listen(text: str, option: str = "--metrics") -> tuple[str, int]:
+    """A ``HOST:PORT`` to listen on: ``127.0.0.1:9464``, ``[::1]:9464`` or
+    ``0.0.0.0:9464`` (every interface, said explicitly); port 0 takes any free one."""
+    plain = text.strip()
+    if plain.startswith("["):
+        host, bracket, port = plain[1:].partition("]")
+        ok = bool(bracket) and port.startswith(":")
+        port = port[1:]
+    else:
+        host, colon, port = plain.rpartition(":")
+        ok = bool(colon) and ":" not in host  # an IPv6 address goes in brackets
+    valid = (
+        ok
+        and bool(host)
+        and host.isascii()
+        and host.isprintable()
+        and " " not in host
+        and port.isascii()
+        and port.isdigit()
+        and len(port) <= 5
+        and int(port) <= 65535
+    )
+    if not valid:
+        raise UsageError(
+            f"{option}: expected HOST:PORT like 127.0.0.1:9464 or [::1]:9464, got {text!r}"
+        )
+    return host, int(port)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from ticker.cli.args import checked_pairs, checked_providers, date_range
+from ticker.cli.args import checked_pairs, checked_providers, date_range, parse_listen
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import StorageError, UsageError
+
+if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.core.clock import Clock
+    from ticker.core.metrics import CollectorMetrics
 
 
 def poll_command(args: argparse.Namespace) -> int:
@@ -151,8 +157,41 @@ def collect_command(args: argparse.Namespace) -> int:
     clock = clock_from_env()
     if not settings.enabled_providers("rates"):
         raise UsageError("no rate provider is enabled; enable one in [providers]")
-    warning = setup_logging(locations.state_dir() / "collector.log", verbose=args.verbose)
-    if warning:
-        print(f"ticker: {warning}", file=sys.stderr)
-    asyncio.run(collect(settings, now=clock))
+    listen = parse_listen(args.metrics) if args.metrics is not None else None
+    metrics = start_metrics(listen, settings, clock) if listen is not None else None
+    try:
+        warning = setup_logging(locations.state_dir() / "collector.log", verbose=args.verbose)
+        if warning:
+            print(f"ticker: {warning}", file=sys.stderr)
+        if metrics is not None:
+            log_metrics(metrics)
+        asyncio.run(collect(settings, now=clock, started=metrics.attach if metrics else None))
+    finally:
+        if metrics is not None:
+            metrics.close()
     return EXIT_OK
+
+
+def start_metrics(listen: tuple[str, int], settings: Settings, clock: Clock) -> CollectorMetrics:
+    """The metrics endpoint, listening before the first poll (``--metrics``): only then
+    is prometheus-client imported."""
+    try:
+        from ticker.core.metrics import start_metrics as start
+    except ImportError as err:
+        if (err.name or "").split(".")[0] != "prometheus_client":
+            raise
+        raise UsageError(
+            "--metrics needs prometheus-client, which is not installed: "
+            "pip install 'ticker[metrics]'"
+        ) from None
+    host, port = listen
+    return start(host, port, settings, clock)
+
+
+def log_metrics(metrics: CollectorMetrics) -> None:
+    import logging
+
+    assert metrics.server is not None
+    logging.getLogger("ticker.collect").info(
+        "metrics at %s (no authentication)", metrics.server.url
+    )

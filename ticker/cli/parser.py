@@ -261,6 +261,12 @@ def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
         help="log every poll (source, rows, time taken; stored, unchanged, quarantined), "
         "not only changes of state, failures and quarantines",
     )
+    collect.add_argument(
+        "--metrics",
+        metavar="HOST:PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464 "
+        "(no authentication; needs: pip install 'ticker[metrics]')",
+    )
     collect.set_defaults(handler=handler("collecting", "collect_command"))
 
 

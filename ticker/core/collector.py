@@ -83,6 +83,9 @@ class PollOutcome:
     store_failed: bool = False
     """The source answered but the store refused the batch (locked, full): not the
     source's fault, so it does not count against its health."""
+    seconds: float | None = None
+    """How long the round took by the collector's clock: the fetch with its retries,
+    and the store."""
 
     @property
     def ok(self) -> bool:
@@ -239,6 +242,7 @@ class Collector:
 
     async def _round(self, name: str) -> PollOutcome:
         provider = self.providers[name]
+        started = self.now()
         retries = self.settings.collector.retries
         error: ProviderError | None = None
         result: IngestResult | None = None
@@ -279,10 +283,11 @@ class Collector:
                 error = ProviderError(name, provider.base_url, f"not stored: {err}")
                 store_failed = True
             break
-        outcome = PollOutcome(name, result, error, store_failed)
+        seconds = self._timer() - began  # monotonic: the round's own duration
+        outcome = PollOutcome(name, result, error, store_failed, seconds)
         if result is not None:
             self._log_quarantined(name, result)
-        _log_poll(outcome, self._timer() - began, attempts, received)
+        _log_poll(outcome, seconds, attempts, received)
         await self._record(name, outcome, retry_later)
         return outcome
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 
@@ -23,11 +24,13 @@ async def collect(
     stop: asyncio.Event | None = None,
     now: Clock = system_now,
     give_up: timedelta = STORE_GIVE_UP,
+    started: Callable[[Collector], None] | None = None,
 ) -> None:
     """Poll every enabled provider on its schedule until ``stop`` is set (or a signal).
 
     Raises :class:`StorageError` when the store has refused every call for ``give_up``
     (a collector that stores nothing must not look alive to a service manager).
+    ``started`` is called with the collector before its first poll (the metrics).
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -42,6 +45,8 @@ async def collect(
                 names = ", ".join(collector.providers)
                 where = describe_database(settings.database_url)
                 log.info("collecting from %s into %s", names, where)
+                if started is not None:
+                    started(collector)
                 collector.start(Scheduler(now))
                 failure = await _until_stopped(stop, collector, now, give_up)
                 log.info("stopping")  # a hook already started may finish within its limit
