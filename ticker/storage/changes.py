@@ -19,6 +19,7 @@ few seconds): the reader then asks the store's data mark
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from typing import Any
 
 from ticker.storage.reads import ReadQueries
 from ticker.storage.sqlite_file import file_uri
+
+log = logging.getLogger(__name__)
 
 #: The channel PostgreSQL writers announce on and dashboards listen to.
 CHANNEL = "ticker_store"
@@ -245,13 +248,13 @@ class Listener(StoreWatch):
         with self._lock:
             self._pending = True
         if self._heard is not None and not self._stop.is_set():
-            self._heard()
+            _report(self._heard)
 
     def _back(self) -> None:
         """Listening (again): what was missed meanwhile is looked at."""
         was_lost, self._lost = self._lost, None
         if was_lost is not None and self._said is not None and not self._stop.is_set():
-            self._said(None)
+            _report(self._said, None)
         self._note()
 
     def _went_away(self, err: BaseException) -> None:
@@ -261,7 +264,16 @@ class Listener(StoreWatch):
         if self._lost is None:
             self._lost = reason
             if self._said is not None:
-                self._said(reason)
+                _report(self._said, reason)
+
+
+def _report(callback: Callable[..., None], *args: Any) -> None:
+    """A report to whoever listens; its failure (an app already closing) never stops the
+    listener."""
+    try:
+        callback(*args)
+    except Exception:
+        log.debug("a store watch report failed", exc_info=True)
 
 
 def _close_quietly(conn: Any) -> None:
