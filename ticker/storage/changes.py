@@ -260,11 +260,19 @@ class Listener(StoreWatch):
     def _went_away(self, err: BaseException) -> None:
         if self._stop.is_set():
             return
-        reason = " ".join(str(err).split())[:120] or type(err).__name__
+        reason = _reason(err)
         if self._lost is None:
             self._lost = reason
             if self._said is not None:
                 _report(self._said, reason)
+
+
+def _reason(err: BaseException) -> str:
+    """The driver's last words, short: ``connection failed: connection to server at
+    "10.0.0.5", port 5432 failed: Connection refused`` says ``Connection refused``."""
+    lines = str(err).strip().splitlines()
+    last = lines[0].rsplit(": ", 1)[-1].strip() if lines else ""
+    return " ".join(last.split())[:80] or type(err).__name__
 
 
 def _report(callback: Callable[..., None], *args: Any) -> None:

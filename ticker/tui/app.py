@@ -382,7 +382,7 @@ class TickerApp(DashboardActions):
         """Said once each way on the status line: the store's announcements lost (the
         listener connects again meanwhile) and back."""
         if message.lost is not None:
-            self._status_note = f"live updates lost ({message.lost}): reconnecting"
+            self._status_note = f"live updates lost, reconnecting: {message.lost}"
         elif self._status_note.startswith("live updates lost"):
             self._status_note = self._resting_note
         self._tick()
