@@ -29,7 +29,7 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert sum(n.startswith("start-up, ") for n in names) == 4
     for command in ("strip", "rates --json", "providers"):
         assert any(n.startswith(f"ticker {command} from process start") for n in names)
-    assert sum(n.startswith("dashboard CPU over ") for n in names) == 2
+    assert sum(n.startswith("dashboard CPU over ") for n in names) == 3
     assert sum(n.startswith("endurance") for n in names) == 3
     for line in figures:
         assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line

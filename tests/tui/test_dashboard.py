@@ -539,7 +539,7 @@ async def test_a_rule_added_from_the_shell_is_on_screen_within_seconds(
         repo = repo_for(seeded)  # another process: ticker alerts add
         rule = AlertRuleConfig(Pair("KZT", "USD"), AlertKind.ABOVE, value=Decimal("0.0021"))
         rule_id = repo.add_alert_rule(rule, "cli", NOW)
-        for _ in range(50):  # within a few seconds (STORE_LOOK is 3 s)
+        for _ in range(50):  # within a few seconds (STORE_LOOK is 1 s)
             await pilot.pause(0.1)
             if alerts.rules:
                 break

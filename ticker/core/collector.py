@@ -242,7 +242,6 @@ class Collector:
 
     async def _round(self, name: str) -> PollOutcome:
         provider = self.providers[name]
-        started = self.now()
         retries = self.settings.collector.retries
         error: ProviderError | None = None
         result: IngestResult | None = None

@@ -10,8 +10,10 @@ Two sides, each opened on first use and shared by every worker:
 * the writes (a rule added or removed here) and the collector use the write side's
   repository, opened only when one of them first needs it.
 
-The store is watched for commits (:mod:`ticker.storage.changes`), so an idle dashboard
-reads again only when something was written. Testable without a terminal.
+The store is watched for commits (:mod:`ticker.storage.changes`: SQLite's commit counter,
+PostgreSQL's announcements), and after one the store's data mark (one small statement)
+tells whether what the screen shows moved: an idle dashboard reads again only when it did,
+whatever else is committed (a collector's heartbeat). Testable without a terminal.
 """
 
 from __future__ import annotations
@@ -35,32 +37,46 @@ if TYPE_CHECKING:
     from ticker.model.rules import AlertRuleConfig
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
-    from ticker.storage.changes import StoreWatch
-    from ticker.storage.reads import ReadQueries
+    from ticker.storage.changes import Heard, Said, StoreWatch
+    from ticker.storage.reads import DataMark, ReadQueries
     from ticker.storage.repository import Repository
 
 #: Without new data, the screen is read again this often anyway: a fixing goes stale (or
 #: a fallback's turn ends) at an hour of the source's calendar, not when data arrives.
 STATE_REREAD = timedelta(minutes=10)
-#: Another process's new data (a headless collector's round) is read at most this often:
-#: re-drawing the table and the chart at every commit would cost more than it shows.
-DATA_REREAD = timedelta(seconds=30)
+#: While the watch cannot tell (an in-memory store; PostgreSQL's announcements lost until
+#: the listener is back), the data mark is asked this often instead.
+SLOW_LOOK = timedelta(seconds=10)
 
 
 class StoreSession:
     """Everything the dashboard asks of the store."""
 
-    def __init__(self, settings: Settings, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        now: Callable[[], datetime],
+        heard: Heard | None = None,
+        said: Said | None = None,
+    ) -> None:
+        """``heard`` and ``said`` are the watch's reports from its own thread (a commit
+        announced; the announcements lost, with the reason, or back, with None)."""
         self.settings = settings
         self.now = now
+        self.heard = heard
+        self.said = said
         self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
         self._watch: StoreWatch | None = None
-        self._unread = False
-        """Someone committed since the last full read (not read yet)."""
         self._fresh = False
         """Someone committed since the last look (seen by :meth:`worth_a_look`)."""
+        self._mark: DataMark | None = None
+        """The data mark of what is shown (read just before it)."""
+        self._looked_at: datetime | None = None
+        """When the data mark was last asked (the slow look's pace)."""
         self._lock = threading.Lock()
+        self._reading = threading.Lock()
+        """One look or read at a time, whichever worker asks."""
 
     @property
     def reads(self) -> ReadQueries:
@@ -89,59 +105,67 @@ class StoreSession:
         shown: Snapshot | None = None,
         if_changed: bool = False,
     ) -> Snapshot | None:
-        """What the main screen shows. With ``if_changed`` (the dashboard's look every
-        few seconds): None when there is nothing new to show. Someone else's commit is
-        read in full within :data:`DATA_REREAD`; a change of the rules or a new firing
-        (one or two small statements to tell) at once; and the state at least every
-        :data:`STATE_REREAD`."""
+        """What the main screen shows. With ``if_changed`` (the dashboard's look): None
+        when there is nothing new to show. After someone's commit the data mark is asked
+        (one statement) and the snapshot read only when the mark moved; the state is read
+        at least every :data:`STATE_REREAD` whatever happened."""
         from ticker.core import snapshot as snapshots
 
-        now = self.now()
-        reads = self.reads
-        watch = self._store_watch(reads)
-        try:
-            if if_changed and shown is not None:
-                fresh = self._note_commits(watch)
-                age = now - shown.loaded_at
-                due = age >= STATE_REREAD or (self._unread and age >= DATA_REREAD)
-                if not due and not (fresh and self._rules_or_firings_moved(shown)):
+        with self._reading:
+            now = self.now()
+            reads = self.reads
+            watch = self._store_watch(reads)
+            looking = if_changed and shown is not None and now - shown.loaded_at < STATE_REREAD
+            try:
+                if looking and not self._commit_seen(watch, now):
                     return None
-            else:
-                watch.changed()
-            self._unread = self._fresh = False
-            return snapshots.load_snapshot(reads, self.settings, orientation, now, events_after)
-        except TickerError:
-            watch.forget()  # not shown: the next look reads again
-            raise
+                if not looking:
+                    watch.changed()  # what is committed now is read now
+                    self._fresh = False
+                self._looked_at = now
+                with reads.reading():  # the mark, then what it marks: one read transaction
+                    mark = reads.data_mark()
+                    if looking and mark == self._mark:
+                        return None
+                    snapshot = snapshots.load_snapshot(
+                        reads, self.settings, orientation, now, events_after
+                    )
+                self._mark = mark
+                return snapshot
+            except TickerError:
+                watch.forget()  # not shown: the next look reads again
+                self._mark = None
+                raise
 
     def worth_a_look(self, shown: Snapshot | None) -> bool:
         """Whether :meth:`snapshot` with ``if_changed`` might find something: someone
-        committed (SQLite's commit counter, read on the caller's thread: no I/O wait), a
-        commit is still unread, or the state is due. Cheap enough for a timer on the UI
-        loop; True when the store is not open yet, or has no counter (PostgreSQL)."""
+        committed (SQLite's commit counter, read on the caller's thread: no I/O wait; a
+        PostgreSQL announcement heard), or the state is due. Cheap enough for a timer on
+        the UI loop every second; True when the store is not open yet."""
         with self._lock:
             watch, reads = self._watch, self._reads
         if shown is None or watch is None or reads is None:
             return True
+        now = self.now()
+        if now - shown.loaded_at >= STATE_REREAD:
+            return True
+        if watch.blind:
+            return self._slow_look_due(now)
         self._fresh |= watch.changed()
-        age = self.now() - shown.loaded_at
-        unread = self._unread or self._fresh
-        return self._fresh or (unread and age >= DATA_REREAD) or age >= STATE_REREAD
+        return self._fresh
 
-    def _note_commits(self, watch: StoreWatch) -> bool:
-        """Whether someone committed since the last look (the rules may have moved); the
-        commit stays unread until a full read."""
+    def _commit_seen(self, watch: StoreWatch, now: datetime) -> bool:
+        """Whether someone committed since the last look (a blind watch: whether the
+        slow look is due)."""
+        if watch.blind:
+            self._fresh = False
+            return self._slow_look_due(now)
         fresh = self._fresh or watch.changed()
-        self._unread |= fresh
         self._fresh = False
         return fresh
 
-    def _rules_or_firings_moved(self, shown: Snapshot) -> bool:
-        """Whether the rules (added, removed, edited from the shell) or the newest firing
-        differ from what is shown: cheap enough to ask at every look."""
-        reads = self.reads
-        with reads.reading():
-            return reads.alert_rules() != shown.rules or reads.last_event_id() > shown.last_event_id
+    def _slow_look_due(self, now: datetime) -> bool:
+        return self._looked_at is None or now - self._looked_at >= SLOW_LOOK
 
     def indicators(self) -> list[IndicatorSeries]:
         from ticker.config import configured
@@ -255,5 +279,5 @@ class StoreSession:
             if self._watch is None:
                 from ticker.storage.changes import StoreWatch
 
-                self._watch = StoreWatch.of(reads)
+                self._watch = StoreWatch.of(reads, self.heard, self.said)
             return self._watch

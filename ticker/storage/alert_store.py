@@ -49,6 +49,7 @@ class AlertStore(StoreBase):
     def add_alert_rule(self, rule: AlertRuleConfig, origin: str, now: datetime) -> int:
         """Store a rule; returns its id (stable for the life of the store, never reused)."""
         with self.db.errors(), self._write() as conn:
+            self._announce(conn, "rules")
             return self._insert_rule(conn, rule, origin, now)
 
     def _insert_rule(
@@ -99,6 +100,8 @@ class AlertStore(StoreBase):
                     )
                 for rule in plan.add:
                     self._insert_rule(conn, rule, "config", now, config_file)
+                if not plan.empty:
+                    self._announce(conn, "rules")
 
     def edit_alert_rule(self, rule_id: int, rule: AlertRuleConfig) -> RuleEdit | None:
         """Make rule ``rule_id`` say ``rule`` (every field: pair, kind, thresholds,
@@ -127,6 +130,7 @@ class AlertStore(StoreBase):
             if rule_fingerprint(rule) != rule_fingerprint(before.rule):
                 values.update(armed=True, last_observation_id=None)
             conn.execute(RULES.update().where(RULES.c.id == rule_id).values(values))
+            self._announce(conn, "rules")
             return RuleEdit(before, None)
 
     def set_alert_enabled(self, rule_id: int, enabled: bool) -> StoredRule | None:
@@ -148,6 +152,7 @@ class AlertStore(StoreBase):
             )
             if before is not None:
                 conn.execute(RULES.update().where(RULES.c.id == rule_id).values(values))
+                self._announce(conn, "rules")
             return before
 
     def delete_alert_rule(self, rule_id: int, now: datetime | None = None) -> bool:
@@ -159,6 +164,8 @@ class AlertStore(StoreBase):
                 .where(RULES.c.id == rule_id, RULES.c.removed_at.is_(None))
                 .values(removed_at=when)
             )
+            if result.rowcount:
+                self._announce(conn, "rules")
             return bool(result.rowcount)
 
     def observation_id(self, local: str, provider: str, as_of: date) -> int | None:
@@ -211,6 +218,8 @@ class AlertStore(StoreBase):
                         last_observation_id=new_state.last_observation_id,
                     )
                 )
+            if new_state != state or event is not None:
+                self._announce(conn, "rules" if event is None else "events")
             if event is None:
                 return None
             insert = EVENTS.insert().values(

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Insert, Table
 
+from ticker.storage.changes import CHANNEL
 from ticker.storage.db import Database, sqlite_file
 from ticker.storage.reads import ReadQueries
 from ticker.storage.sql import for_driver
@@ -27,6 +28,9 @@ from ticker.storage.tables import (
     table_of,
 )
 from ticker.storage.version import HEAD
+
+#: The announcement, in psycopg's spelling (only ever run on PostgreSQL).
+_ANNOUNCE = for_driver("SELECT pg_notify(:channel, :what)", "postgresql")
 
 OBS: Table = table_of(ObservationRow)
 QUARANTINE: Table = table_of(QuarantinedRow)
@@ -90,6 +94,13 @@ class StoreBase(ReadQueries):
         return self.db.busy_timeout
 
     @property
+    def listen_conninfo(self) -> str | None:
+        if self.dialect != "postgresql":
+            return None
+        url = self._engine.url.set(drivername="postgresql")
+        return url.render_as_string(hide_password=False)
+
+    @property
     def schema_version(self) -> int:
         # A writable store was brought to HEAD on opening; a read-only one is as found.
         return self.db.schema_before if self.db.read_only else HEAD
@@ -114,6 +125,14 @@ class StoreBase(ReadQueries):
             conn.execution_options(sqlite_immediate=True)
             with conn.begin():
                 yield conn
+
+    def _announce(self, conn: Connection, what: str) -> None:
+        """On PostgreSQL, tell every listening dashboard that ``what`` (a provider's
+        round, ``rules``, ``events``...) moved: a NOTIFY in the write's own transaction,
+        delivered when it commits and never when it rolls back
+        (:mod:`ticker.storage.changes`). Other stores need no word: SQLite counts commits."""
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql(_ANNOUNCE, {"channel": CHANNEL, "what": what})
 
     def _dialect(self) -> Any:
         """SQLAlchemy's module for this store's dialect (its INSERT ... ON CONFLICT).

@@ -10,7 +10,8 @@ class HealthStore(StoreBase):
     """Provider health."""
 
     def save_health(self, health: ProviderHealth) -> None:
-        """Insert or replace one provider's health row."""
+        """Insert or replace one provider's health row: the last write of a round, which
+        announces it (on PostgreSQL)."""
         values = {
             "provider": health.provider,
             "state": health.state,
@@ -27,3 +28,4 @@ class HealthStore(StoreBase):
         )
         with self.db.errors(), self._write() as conn:
             conn.execute(stmt)
+            self._announce(conn, health.provider)

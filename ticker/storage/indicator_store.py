@@ -89,4 +89,6 @@ class IndicatorStore(StoreBase):
             if new_rows:
                 conn.execute(t.insert(), new_rows)
                 added = len(new_rows)
+            if added or revised:
+                self._announce(conn, values[0].source)
         return IndicatorsStored(added, revised)

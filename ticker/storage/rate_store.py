@@ -79,6 +79,8 @@ class RateStore(StoreBase):
             added = self._insert_observations(conn, observations) if observations else 0
             if held:
                 conn.execute(q_stmt, held)
+            if added or held:  # a backfill's batch too (a round ends with its health)
+                self._announce(conn, observations[0].provider if observations else "held")
             return added
 
     def _insert_observations(self, conn: Connection, observations: Sequence[Observation]) -> int:

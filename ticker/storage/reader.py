@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -93,8 +93,12 @@ class StoreReader(ReadQueries):
         busy_timeout: timedelta,
         read_only: bool,
         version: int = HEAD,
+        reconnect: Callable[[], Any] | None = None,
     ) -> None:
+        """``reconnect`` opens the connection again once it is lost (PostgreSQL: the
+        server restarted); without it, a lost connection stays lost."""
         self._conn = conn
+        self._reconnect = reconnect
         self.address = address
         self._busy_timeout = busy_timeout
         self.read_only = read_only
@@ -121,16 +125,36 @@ class StoreReader(ReadQueries):
         return self._busy_timeout
 
     @property
+    def listen_conninfo(self) -> str | None:
+        return self.address.conninfo
+
+    @property
     def schema_version(self) -> int:
         return self.version
 
     def errors(self) -> AbstractContextManager[None]:
         return driver_errors(self.where, self.busy_timeout)
 
+    def _connection(self) -> Any:
+        """The connection, opened again if it was lost. Under the lock."""
+        if self._cut():
+            self._conn = self._reconnect()  # type: ignore[misc]
+        return self._conn
+
+    def _cut(self) -> bool:
+        """The server cut the connection (it restarted): a read is worth once more, on a
+        new connection, before it is said to fail."""
+        return self._reconnect is not None and bool(self._conn.closed)
+
     def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
         statement = sql.for_driver(text, self.dialect)
         with self._lock, self.errors():
-            cursor = self._conn.execute(statement, params)
+            try:
+                cursor = self._connection().execute(statement, params)
+            except Exception:
+                if self._depth or not self._cut():
+                    raise
+                cursor = self._connection().execute(statement, params)
             try:
                 return list(cursor.fetchall())
             finally:
@@ -151,6 +175,7 @@ class StoreReader(ReadQueries):
             self._depth = 1
             try:
                 with self.errors():
+                    self._connection()
                     if self.dialect == "sqlite":
                         self._conn.execute("BEGIN")
                         try:
@@ -159,7 +184,13 @@ class StoreReader(ReadQueries):
                             if self._conn.in_transaction:
                                 self._conn.execute("COMMIT")
                     else:
-                        with self._conn.transaction():
+                        with ExitStack() as transaction:
+                            try:
+                                transaction.enter_context(self._conn.transaction())
+                            except Exception:
+                                if not self._cut():
+                                    raise
+                                transaction.enter_context(self._connection().transaction())
                             yield
             finally:
                 self._depth = 0
@@ -168,7 +199,9 @@ class StoreReader(ReadQueries):
     def driver(self) -> Iterator[Any]:
         """The driver's connection, for a streaming read (export), held for the block."""
         with self._lock:
-            yield self._conn
+            with self.errors():
+                conn = self._connection()
+            yield conn
 
     def close(self) -> None:
         with self._lock:
@@ -284,16 +317,19 @@ def _postgres_reader(address: Address, busy_timeout: timedelta) -> StoreReader |
 
     busy_ms = int(busy_timeout.total_seconds() * 1000)
     options = f"-c lock_timeout={busy_ms}" if busy_ms else ""
-    assert address.conninfo is not None
+    conninfo = address.conninfo
+    assert conninfo is not None
+
+    def connect() -> Any:
+        return psycopg.connect(conninfo, connect_timeout=10, options=options, autocommit=True)
+
     try:
-        conn = psycopg.connect(
-            address.conninfo, connect_timeout=10, options=options, autocommit=True
-        )
+        conn = connect()
     except psycopg.OperationalError as err:  # no server, refused, bad password: say so now
         raise StorageError(describe_failure(address.where, err, busy_timeout)) from err
     except psycopg.Error:
         return None
-    reader = StoreReader(conn, address, busy_timeout, read_only=False)
+    reader = StoreReader(conn, address, busy_timeout, read_only=False, reconnect=connect)
     try:
         version = _version(conn)
     except psycopg.Error:

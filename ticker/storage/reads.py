@@ -34,6 +34,9 @@ from ticker.storage.version import SNOOZE_SCHEMA
 Key = tuple[str, str]
 """(local currency, provider)."""
 
+DataMark = tuple[tuple[Any, ...], ...]
+"""An opaque value (:meth:`ReadQueries.data_mark`), compared, never looked into."""
+
 
 class ReadQueries:
     """The shared reads; a subclass runs the statements (:meth:`_rows`) and says how
@@ -59,6 +62,12 @@ class ReadQueries:
         """The store's schema: :data:`~ticker.storage.version.HEAD`, or an older one a
         read-only store is read in as it is."""
         raise NotImplementedError
+
+    @property
+    def listen_conninfo(self) -> str | None:
+        """Where a PostgreSQL store's announcements are listened for (a libpq URL);
+        None for other stores."""
+        return None
 
     def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
         """Every row of one statement (``:name`` parameters)."""
@@ -170,6 +179,13 @@ class ReadQueries:
     def last_event_id(self) -> int:
         """The newest firing's id (0 when nothing ever fired)."""
         return int(self._rows(sql.LAST_EVENT, {})[0][0] or 0)
+
+    def data_mark(self) -> DataMark:
+        """What the screen's data has reached (:data:`~ticker.storage.sql.DATA_MARK`), in
+        one statement: equal marks, nothing shown has moved in between."""
+        snoozed = self.schema_version >= SNOOZE_SCHEMA
+        text = sql.DATA_MARK if snoozed else sql.DATA_MARK_BEFORE_SNOOZE
+        return tuple(tuple(row) for row in self._rows(text, {}))
 
     def indicator_points(
         self,

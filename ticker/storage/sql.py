@@ -56,6 +56,29 @@ LAST_EVENT = "SELECT max(id) FROM alert_event"
 
 COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"
 
+#: What the screen shows has moved when this has: the newest observation, quarantined
+#: value and firing, the newest provider health written, and the rules with their state
+#: (a handful of rows). Each value is one index lookup (a max of a primary key) or a look
+#: at a table of a few rows, all in ONE statement: asked after every commit anyone makes,
+#: a collector's heartbeat included, it tells which commits the screen needs to read.
+#: One row per live rule, each carrying the four marks (one row of NULL rule columns
+#: when there is no rule); compared as read, never decoded.
+_MARKS = (
+    "(SELECT max(id) FROM observation) AS observations, "
+    "(SELECT max(id) FROM quarantined_observation) AS held, "
+    "(SELECT max(last_attempt) FROM provider_status) AS attempted, "
+    "(SELECT max(id) FROM alert_event) AS fired"
+)
+DATA_MARK = (
+    f"SELECT m.observations, m.held, m.attempted, m.fired, "
+    f"{', '.join('r.' + c for c in RULE.split(', '))} "
+    f"FROM (SELECT {_MARKS}) AS m "
+    "LEFT OUTER JOIN alert_rule AS r ON r.removed_at IS NULL ORDER BY r.id"
+)
+
+#: :data:`DATA_MARK` on a store older than :data:`~ticker.storage.version.SNOOZE_SCHEMA`.
+DATA_MARK_BEFORE_SNOOZE = DATA_MARK.replace("r.snoozed_until", "NULL AS snoozed_until")
+
 #: Every provider with a stored observation, by a loose scan of the unique index
 #: (provider, base, quote, as_of): one index seek per provider, whatever the history.
 STORED_PROVIDERS = (

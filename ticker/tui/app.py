@@ -35,6 +35,7 @@ from ticker.tui.messages import (
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
+    LiveUpdates,
     PollingStarted,
     RoundFinished,
     SnapshotLoaded,
@@ -57,10 +58,11 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: said so (its keys hidden, say): the data is never held back longer.
 FIRST_FRAME_AT_LATEST = 0.5
 #: Every dashboard looks at the store this often for another process's commits (a rule
-#: added from the shell, a headless collector's round) and reads it again when there was
-#: one: SQLite's commit counter costs nothing to read. (PostgreSQL has no such counter:
-#: there the look is a read.)
-STORE_LOOK = 3.0
+#: added from the shell, a headless collector's round): SQLite's commit counter costs
+#: nothing to read, and after a commit one small statement (the data mark) tells whether
+#: to read the screen again. (On PostgreSQL the look only checks whether an announcement
+#: was heard; the listener starts a look itself as soon as one is.)
+STORE_LOOK = 1.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30
@@ -127,7 +129,7 @@ class TickerApp(DashboardActions):
         self.collecting_since: datetime | None = None
         self.runtime: Any = None
         """The collector, its providers and client (:class:`ticker.core.runtime.Runtime`)."""
-        self.session = StoreSession(settings, now)
+        self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self._status_note = "reading the store…"
         self._resting_note = ""
@@ -374,6 +376,16 @@ class TickerApp(DashboardActions):
     @on(ExportFinished)
     def exported(self, message: ExportFinished) -> None:
         self.notify(f"Wrote {message.rows} rows to {message.path}", title="Export")
+
+    @on(LiveUpdates)
+    def live_updates(self, message: LiveUpdates) -> None:
+        """Said once each way on the status line: the store's announcements lost (the
+        listener connects again meanwhile) and back."""
+        if message.lost is not None:
+            self._status_note = f"live updates lost, reconnecting: {message.lost}"
+        elif self._status_note.startswith("live updates lost"):
+            self._status_note = self._resting_note
+        self._tick()
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:

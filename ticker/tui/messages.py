@@ -102,3 +102,16 @@ class WorkFailed(Message):
 
     what: str
     message: str
+
+
+@dataclass
+class StoreAnnounced(Message):
+    """Another connection committed (PostgreSQL's announcement, heard by the store's
+    listener): worth a look at the store now, not at the next timer."""
+
+
+@dataclass
+class LiveUpdates(Message):
+    """The store's announcements were lost (``lost``: why) or are heard again (None)."""
+
+    lost: str | None

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
 from textual.app import App
 
 from ticker.config import Settings
@@ -24,10 +24,12 @@ from ticker.tui.messages import (
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
+    LiveUpdates,
     PollingStarted,
     RoundFinished,
     RuleChanged,
     SnapshotLoaded,
+    StoreAnnounced,
     WorkFailed,
 )
 
@@ -54,6 +56,18 @@ class DashboardWorkers(App[None]):
         # finds nothing starts no worker (the idle dashboard's CPU).
         if self.session.worth_a_look(self.snapshot):
             self.load_snapshot(if_changed=True)
+
+    # The store's listener reports from its own thread: it only posts (thread-safe).
+
+    def _store_heard(self) -> None:
+        self.post_message(StoreAnnounced())
+
+    def _store_said(self, lost: str | None) -> None:
+        self.post_message(LiveUpdates(lost))
+
+    @on(StoreAnnounced)
+    def store_announced(self) -> None:
+        self._reload_if_changed()  # at once, not at the next look
 
     # Workers: each asks the session (headless, tested on its own) and posts the answer.
 
