@@ -247,3 +247,48 @@ async def test_help_lists_the_chart_keys(day_ahead: Settings) -> None:
         text = " ".join(line.strip() for line in out.getvalue().splitlines())
         assert "← → h l  chart cursor: the date before / after" in text
         assert "Home End  chart cursor: the first / the last date" in text
+
+
+async def test_new_data_for_the_charted_pair_redraws_the_chart_at_most_every_few_seconds(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round a second (a live store) redraws the table each time but the chart once per
+    CHART_FOLLOWS_EVERY; another pair is charted at once."""
+    import ticker.tui.app as app_module
+    from tests.helpers.dashboard import repo_for
+
+    monkeypatch.setattr(app_module, "CHART_FOLLOWS_EVERY", 60.0)  # no test takes that long
+    app = make_app(seeded)
+    reads: list[str] = []
+    load_chart = app.load_chart
+
+    def counted(local: str, *args: object) -> object:
+        reads.append(local)
+        return load_chart(local, *args)
+
+    monkeypatch.setattr(app, "load_chart", counted)
+    repo = repo_for(seeded)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert reads == ["KGS"]
+            for day in (1, 2):  # two rounds in quick succession, each a newer KGS fixing
+                repo.add_observations(
+                    [Observation("nbkr", "USD", "KGS", NOW.date() + timedelta(days=day),
+                                 Decimal("87.5") + day, False, NOW)]
+                )  # fmt: skip
+                app.load_snapshot()
+                await settle(pilot)
+                assert rows(app)[0]["As of"] == f"{23 + day} Nov"  # the table at once
+            assert reads == ["KGS"]  # the chart waits
+            timer = app._chart_timer
+            assert timer is not None
+            app._chart_due()  # the wait is over (as its timer would say, 60 s on)
+            await settle(pilot)
+            assert reads == ["KGS", "KGS"]  # once, with the newest
+            assert app.query_one(Chart).dates[-1] == NOW.date() + timedelta(days=2)
+            await pilot.press("down")  # another pair: at once
+            await settle(pilot)
+            assert reads == ["KGS", "KGS", "KZT"]
+    finally:
+        repo.db.dispose()

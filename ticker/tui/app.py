@@ -12,6 +12,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -62,6 +63,10 @@ FIRST_FRAME_AT_LATEST = 0.5
 #: nothing to read, and after a commit one small statement (the data mark) tells whether
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
 #: was heard; the listener starts a look itself as soon as one is.)
+#: New data for the charted pair redraws the chart at most this often (seconds): a chart
+#: of a month is no less right for following a round a few seconds late, and drawing it
+#: is the dearest part of a refresh.
+CHART_FOLLOWS_EVERY = 5.0
 STORE_LOOK = 1.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
@@ -135,6 +140,8 @@ class TickerApp(DashboardActions):
         self._resting_note = ""
         """What the status line says when nothing is wrong (the --no-collect note)."""
         self._charted: tuple[Any, ...] | None = None
+        self._chart_read_at = float("-inf")
+        self._chart_timer: Timer | None = None
         self._theme_loaded = False
         """The start's theme is set: a theme set after that is the user's, and kept."""
         self._first_frame_done = False
@@ -291,7 +298,7 @@ class TickerApp(DashboardActions):
                 else None
             )
             if key != self._charted:  # the chart is re-read only when what it shows changed
-                self._reload_chart()
+                self._chart_follows(key)
         self._tick()
 
     def _empty_hint(self, snapshot: Snapshot) -> str:
@@ -309,7 +316,32 @@ class TickerApp(DashboardActions):
         digits = self.settings.display.significant_digits
         return [strip_item(v, digits, colors) for v in views]
 
+    def _chart_follows(self, key: tuple[Any, ...] | None) -> None:
+        """New data for the pair on the chart redraws it at most every
+        :data:`CHART_FOLLOWS_EVERY` seconds (the table shows it at once); another pair,
+        range or overlay redraws it now."""
+        same_pair = key is not None and self._charted is not None and key[0] == self._charted[0]
+        wait = self._chart_read_at + CHART_FOLLOWS_EVERY - monotonic()
+        if not same_pair or wait <= 0:
+            self._reload_chart()
+        elif self._chart_timer is None:
+            self._chart_timer = self.set_timer(wait, self._chart_due)
+
+    def _chart_due(self) -> None:
+        self._chart_timer = None
+        selected = self.query_one(RatesTable).selected
+        if selected is not None and self._charted != (
+            selected.local,
+            selected.as_of,
+            selected.rate,
+            selected.provider,
+        ):
+            self._reload_chart()
+
     def _reload_chart(self) -> None:
+        if self._chart_timer is not None:
+            self._chart_timer.stop()
+            self._chart_timer = None
         if not self._data_painted:
             self._chart_waiting = True
             return
@@ -317,6 +349,7 @@ class TickerApp(DashboardActions):
         if selected is None:
             return
         self._charted = (selected.local, selected.as_of, selected.rate, selected.provider)
+        self._chart_read_at = monotonic()
         range_name = RANGES[self.range_index]
         providers = (
             list(self.settings.routing[selected.local]) if self.overlay else [selected.provider]
@@ -340,7 +373,14 @@ class TickerApp(DashboardActions):
 
     @on(DataTable.RowHighlighted, "#rates")
     def selection_moved(self) -> None:
-        self._reload_chart()
+        # Also sent when the table is rebuilt with the same pair selected: that pair's new
+        # data follows the chart's pace; another pair is charted at once.
+        selected = self.query_one(RatesTable).selected
+        if selected is None:
+            return
+        key = (selected.local, selected.as_of, selected.rate, selected.provider)
+        if key != self._charted:
+            self._chart_follows(key)
 
     @on(DataTable.RowSelected, "#rates")
     def row_chosen(self) -> None:
