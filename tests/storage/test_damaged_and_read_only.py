@@ -57,9 +57,20 @@ def digest(path: Path) -> str:
 def damaged(tmp_path: Path) -> Path:
     db = tmp_path / "damaged.db"
     make_store(db, 8000)
-    with db.open("r+b") as fh:  # a data page of the observations overwritten with noise
-        fh.seek(4096 * 20)
-        fh.write(bytes(range(256)) * 16)
+    # A page in the middle of each of the observations' b-trees (the table and both
+    # indexes: whichever a command reads) overwritten with noise; dbstat numbers from 1.
+    with closing(sqlite3.connect(db)) as conn:
+        found = conn.execute(
+            "SELECT name, pageno FROM dbstat WHERE name = 'observation' "
+            "OR name LIKE '%observation%' AND name NOT LIKE 'quarantined%' ORDER BY pageno"
+        ).fetchall()
+    trees: dict[str, list[int]] = {}
+    for name, page in found:
+        trees.setdefault(name, []).append(page)
+    with db.open("r+b") as fh:
+        for pages in trees.values():
+            fh.seek(4096 * (pages[len(pages) // 2] - 1))
+            fh.write(bytes(range(256)) * 16)
     return db
 
 
