@@ -62,6 +62,7 @@ async def collect(
             polling.gate = leadership.may_poll
             lease_stop = asyncio.Event()
             holding = asyncio.create_task(leadership.run(lease_stop))
+            holding.add_done_callback(lambda _task: stop.set())  # a refused lease ends it
             try:
                 failure = await _until_stopped(stop, polling, now, give_up)
                 log.info("stopping")  # a hook already started may finish within its limit

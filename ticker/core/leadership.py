@@ -22,6 +22,7 @@ dead network delays nothing here (the fence is measured on the monotonic clock).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -33,7 +34,7 @@ from typing import Any
 from ticker.display.collectors import standing_by
 from ticker.errors import StorageError
 from ticker.model.collectors import CollectorRecord
-from ticker.storage.lease import RETRY_EVERY, SELF_FENCE_AFTER, Lease, LeaseLost
+from ticker.storage.lease import RETRY_EVERY, SELF_FENCE_AFTER, Lease, LeaseLost, LeaseRefused
 
 log = logging.getLogger("ticker.lease")
 
@@ -83,6 +84,8 @@ class Leadership:
         self._next_try = 0.0
         self._announced: tuple[str, int] | None | bool = False
         self._unreachable: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
 
     # ------------------------------------------------------------------ the gate
 
@@ -95,19 +98,19 @@ class Leadership:
     # ------------------------------------------------------------------ the loop
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Until ``stop``: take the lease or stand by, beat, fence."""
+        """Until ``stop``: take the lease or stand by, beat, fence. Raises
+        :class:`~ticker.storage.lease.LeaseRefused` when the lease cannot be used."""
+        loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._loop = loop
         while not stop.is_set():
             await self.step()
-            pending = self._pending
-            waits: list[Any] = [asyncio.ensure_future(stop.wait())]
-            if pending is not None:
-                waits.append(asyncio.wrap_future(pending[2]))
-            _done, rest = await asyncio.wait(
-                waits, timeout=self.tick, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in rest:
-                if task is waits[0]:
-                    task.cancel()
+            stopping = asyncio.ensure_future(stop.wait())
+            waking = asyncio.ensure_future(self._wake.wait())
+            await asyncio.wait({stopping, waking}, timeout=self.tick, return_when="FIRST_COMPLETED")
+            stopping.cancel()
+            waking.cancel()
+            self._wake.clear()
 
     async def step(self) -> None:
         """One turn: handle a finished call, fence if due, start the next call."""
@@ -135,7 +138,7 @@ class Leadership:
         """Give the lease up (after polling stopped) and end the lease's thread."""
         pending = self._pending
         if pending is not None:
-            await asyncio.wait([asyncio.wrap_future(pending[2])], timeout=5)
+            await asyncio.to_thread(concurrent.futures.wait, [pending[2]], 5)
         self.active = False
         await asyncio.wrap_future(self._executor.submit(self.lease.release, self.now()))
         self._executor.shutdown(wait=False)
@@ -143,7 +146,11 @@ class Leadership:
     # ------------------------------------------------------------------ inside
 
     def _submit(self, what: str, mono: float, call: Callable[..., Any], *args: Any) -> None:
-        self._pending = (what, mono, self._executor.submit(call, *args))
+        future = self._executor.submit(call, *args)
+        self._pending = (what, mono, future)
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:  # the loop wakes when the call is done
+            future.add_done_callback(lambda _f: loop.call_soon_threadsafe(wake.set))
 
     def _attempt(self, now: datetime) -> Attempt:
         """In the lease's thread: one try, and who holds it otherwise."""
@@ -158,6 +165,8 @@ class Leadership:
             if self.active:
                 await self._fence(err.reason)
             return
+        except LeaseRefused:
+            raise  # the caller stops: no retry helps
         except StorageError as err:
             if self._unreachable != str(err):
                 if self._unreachable is None:

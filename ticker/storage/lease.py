@@ -218,8 +218,12 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".collector.lock")
 
 
+class LeaseRefused(StorageError):
+    """The lease cannot be used at all (its lock file is not one): no retry helps."""
+
+
 def _refused(path: Path) -> StorageError:
-    return StorageError(
+    return LeaseRefused(
         f"{path}: the collectors' lock file is a symlink or not a regular file; refusing "
         "to use it (remove it: a collector makes a new one)"
     )
