@@ -66,3 +66,45 @@ def collector_json(c: CollectorRecord) -> dict[str, Any]:
         "active_since": utc_text(c.active_since) if c.active_since else None,
         "heartbeat_at": utc_text(c.heartbeat_at),
     }
+
+
+def health_json(verdict: Any) -> str:
+    """``ticker health --json``: the status, the reasons, the collectors, the sources."""
+    import json
+
+    from ticker.model.collectors import active_of
+
+    active = active_of(verdict.collectors)
+    record = {
+        "status": "ok" if verdict.ok else "degraded",
+        "reasons": verdict.reasons,
+        "collector": collector_json(active) if active is not None else None,
+        "standbys": [collector_json(c) for c in verdict.collectors if c is not active],
+        "sources": [
+            {
+                "provider": s.provider,
+                "pair": f"USD/{s.local}",
+                "as_of": s.as_of.isoformat() if s.as_of else None,
+                "stale": s.stale,
+                "reason": s.reason,
+            }
+            for s in verdict.sources
+        ],
+    }
+    return json.dumps(record, indent=2, ensure_ascii=False)
+
+
+def health_text(verdict: Any, now: datetime) -> str:
+    """``ok: ...`` in one line, or each reason on a line of its own."""
+    from ticker.display.views import relative
+    from ticker.model.collectors import active_of
+
+    if not verdict.ok:
+        return "\n".join(verdict.reasons)
+    active = active_of(verdict.collectors)
+    assert active is not None
+    fresh = ", ".join(s.provider for s in verdict.sources) or "no official source enabled"
+    return (
+        f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, now)}); "
+        f"fresh: {fresh}"
+    )

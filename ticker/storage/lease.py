@@ -294,9 +294,8 @@ def sqlite_holder(database: Path, now: datetime) -> tuple[bool, CollectorRecord 
             found = _read_holder_file(fd)
             if found is None:
                 return True, None
-            record = CollectorRecord(
-                found["host"], found["pid"], Role.ACTIVE, found["since"], found["since"], now
-            )
+            since = found["since"]  # its heartbeat is in the collector table, if anywhere
+            record = CollectorRecord(found["host"], found["pid"], Role.ACTIVE, since, since, since)
             return True, record
         fcntl.flock(fd, fcntl.LOCK_UN)
         return False, None
