@@ -86,6 +86,7 @@ class Leadership:
         self._unreachable: str | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
+        self._attempted = False
 
     # ------------------------------------------------------------------ the gate
 
@@ -100,9 +101,9 @@ class Leadership:
     async def run(self, stop: asyncio.Event) -> None:
         """Until ``stop``: take the lease or stand by, beat, fence. Raises
         :class:`~ticker.storage.lease.LeaseRefused` when the lease cannot be used."""
-        loop = asyncio.get_running_loop()
-        self._wake = asyncio.Event()
-        self._loop = loop
+        if self._loop is None:
+            self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        assert self._wake is not None
         while not stop.is_set():
             await self.step()
             stopping = asyncio.ensure_future(stop.wait())
@@ -111,6 +112,16 @@ class Leadership:
             stopping.cancel()
             waking.cancel()
             self._wake.clear()
+
+    async def first_attempt(self) -> None:
+        """Turn until the first try of the lease is answered (taken, standing by, or the
+        store did not answer): what a dashboard waits for before it says anything."""
+        if self._loop is None:
+            self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        while not self._attempted:
+            await self.step()
+            if not self._attempted:
+                await asyncio.sleep(0.01)
 
     async def step(self) -> None:
         """One turn: handle a finished call, fence if due, start the next call."""
@@ -159,6 +170,7 @@ class Leadership:
         return Attempt(False, self.lease.holder(now))
 
     async def _finished(self, what: str, started: float, future: Future[Any]) -> None:
+        self._attempted = True
         try:
             result = future.result()
         except LeaseLost as err:
