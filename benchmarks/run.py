@@ -19,6 +19,7 @@ from benchmarks import (
     parse_bench,
     poll_bench,
     reads_bench,
+    takeover_bench,
 )
 from benchmarks.harness import Figure
 
@@ -37,6 +38,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         lambda: poll_bench.figures(repeats),
         lambda: parse_bench.figures(0.05, 20, 1) if smoke else parse_bench.figures(2.0),
         lambda: endurance_bench.figures(200 if smoke else 10_000),
+        lambda: takeover_bench.figures(repeats),
     ]
 
 

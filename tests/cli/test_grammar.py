@@ -19,6 +19,7 @@ GOOD = [
     ["--config=x.toml", "rates", "--json"],
     ["rates", "--inv"],  # an option's unambiguous prefix
     ["providers", "--json"],
+    ["health", "--json"],
     ["export", "--pair", "KZT", "-o", "out.csv", "--best"],
     ["alerts", "history", "--limit", "5", "--rule", "3"],
     ["alerts", "add", "KZT/USD", "above", "0.0021", "--window", "7d"],

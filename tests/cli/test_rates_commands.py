@@ -193,7 +193,9 @@ def test_providers_table_and_json(store) -> None:
     ]
     cbt = next(line for line in table if line.startswith("cbt "))
     assert "failing" in cbt and "2d ago" in cbt and "timed out after 20s" in cbt and " 4 " in cbt
-    records = {r["provider"]: r for r in json.loads(ticker("providers", "--json", env=env).stdout)}
+    document = json.loads(ticker("providers", "--json", env=env).stdout)
+    records = {r["provider"]: r for r in document["providers"]}
+    assert document["collector"] is None and document["standbys"] == []  # none ran here
     assert set(records) == set(PROVIDERS)  # the indicator sources too
     assert records["cbt"]["state"] == "failing" and records["cbt"]["consecutive_failures"] == 4
     assert records["nbt"]["state"] == "unknown" and records["nbt"]["last_attempt"] is None

@@ -31,6 +31,7 @@ def test_every_benchmark_prints_its_figures() -> None:
         assert any(n.startswith(f"ticker {command} from process start") for n in names)
     assert sum(n.startswith("dashboard CPU over ") for n in names) == 3
     assert sum(n.startswith("endurance") for n in names) == 3
+    assert sum(n.startswith("takeover after kill -9") for n in names) == 2
     for line in figures:
         assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
     assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])

@@ -36,58 +36,78 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class PostgresServer:
+    """A throwaway server that a test may also stop and start again (same port, same
+    data): :meth:`stop` and :meth:`start`."""
+
+    def __init__(self) -> None:
+        self.as_root = os.geteuid() == 0
+        self.run_as: dict[str, Any] = (
+            {"user": "postgres", "group": "postgres"} if self.as_root else {}
+        )
+        self.base = Path(tempfile.mkdtemp(prefix="ticker-pg-"))
+        self.data, self.sock, self.log = (
+            self.base / "data",
+            self.base / "sock",
+            self.base / "server.log",
+        )
+        self.sock.mkdir()
+        if self.as_root:
+            for p in (self.base, self.sock):
+                shutil.chown(p, "postgres", "postgres")
+        self.env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        subprocess.run(
+            [
+                pg_binary("initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            env=self.env,
+            cwd=self.base,
+            **self.run_as,
+        )
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _ctl(self, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            [pg_binary("pg_ctl"), "-D", str(self.data), *args],
+            check=check,
+            capture_output=True,
+            env=self.env,
+            cwd=self.base,
+            **self.run_as,
+        )
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._ctl("-o", options, "-l", str(self.log), "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "immediate") -> None:
+        self._ctl("-m", mode, "-w", "stop", check=False)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
 @contextmanager
 def postgres_server() -> Iterator[str]:
     """Yield the URL of the ``postgres`` database of a fresh server."""
-    as_root = os.geteuid() == 0
-    run_as: dict[str, Any] = {"user": "postgres", "group": "postgres"} if as_root else {}
-    base = Path(tempfile.mkdtemp(prefix="ticker-pg-"))
-    data, sock, log = base / "data", base / "sock", base / "server.log"
-    sock.mkdir()
-    if as_root:
-        for p in (base, sock):
-            shutil.chown(p, "postgres", "postgres")
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    subprocess.run(
-        [
-            pg_binary("initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-sync",
-        ],
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=base,
-        **run_as,
-    )
-    port = _free_port()
-    options = (
-        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
-    pg_ctl = pg_binary("pg_ctl")
-    subprocess.run(
-        [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=base,
-        **run_as,
-    )
+    server = PostgresServer()
+    server.start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run(
-            [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-            env=env,
-            cwd=base,
-            **run_as,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        server.remove()

@@ -247,3 +247,43 @@ def test_kill_9_mid_write_keeps_every_committed_batch(tmp_path: Path) -> None:
         count = conn.execute("SELECT count(*) FROM observation").fetchone()[0]
     assert count % 100 == 0  # whole batches only
     assert count >= committed * 100  # nothing that was reported committed is lost
+
+
+def test_checking_a_files_header_never_drops_this_processs_sqlite_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it:
+    after such a close, another process's last connection would delete the WAL under our
+    open connection, and what we write next nobody else would see."""
+    import sqlite3 as sqlite
+    import subprocess
+    import sys
+
+    from ticker.storage.db import open_database
+    from ticker.storage.sqlite_file import check_sqlite_file
+
+    db = tmp_path / "t.db"
+    open_database(f"sqlite:///{db}").dispose()
+    ours = sqlite.connect(db, isolation_level=None)
+    ours.execute("SELECT count(*) FROM ticker_schema").fetchall()
+    check_sqlite_file(db, create_parent=False)  # what opening the store again does
+    other = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute(sys.argv[2])\n"
+        "print(c.execute('SELECT count(*) FROM no_fixing').fetchone()[0])\n"
+        "c.close()\n"
+    )
+    row = (
+        "INSERT INTO no_fixing (provider, quote, first_day, last_day, checked_at) "
+        "VALUES ('nbk', 'KZT', '2026-11-28', '2026-11-29', '2026-11-30 00:00:00.000000')"
+    )
+
+    def elsewhere(statement: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", other, str(db), statement], capture_output=True, text=True
+        )
+        return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+    assert elsewhere(row) == "1"  # another process writes, and closes its last connection
+    ours.execute(row)
+    assert elsewhere("SELECT 1") == "2"  # our write is seen
+    ours.close()

@@ -342,10 +342,23 @@ def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
     providers = commands.add_parser(
-        "providers", help="each provider's health, as recorded by the collector", parents=[common]
+        "providers",
+        help="each provider's health, as recorded by the collector, and the store's collectors",
+        parents=[common],
     )
     providers.add_argument("--json", action="store_true", help="print a JSON array")
     providers.set_defaults(handler=handler("reading", "providers_command"))
+
+
+def _health(commands: Any, common: argparse.ArgumentParser) -> None:
+    health = commands.add_parser(
+        "health",
+        help="exit 0 if a collector holds the lease and the official sources are fresh, "
+        "1 if not (the reasons, one per line), 2 on a configuration error",
+        parents=[common],
+    )
+    health.add_argument("--json", action="store_true", help="print a JSON object")
+    health.set_defaults(handler=handler("reading", "health_command"))
 
 
 def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -510,6 +523,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "strip": _strip,
     "convert": _convert,
     "providers": _providers,
+    "health": _health,
     "indicators": _indicators,
     "alerts": add_alerts_parser,
 }

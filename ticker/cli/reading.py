@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -147,24 +148,60 @@ def rates_command(args: argparse.Namespace) -> int:
 def providers_command(args: argparse.Namespace) -> int:
     from ticker.config import PROVIDERS, configured, load_settings
     from ticker.core.clock import clock_from_env
-    from ticker.display.views import providers_json, providers_table
+    from ticker.core.watch import store_collectors
+    from ticker.display.collectors import collector_json, collectors_lines
+    from ticker.display.views import exact_json, providers_json, providers_table
     from ticker.storage.reader import opened_reads, store_exists
 
     settings = load_settings(getattr(args, "config", None))
+    now = clock_from_env()()
     health = {}
     refusals = []
+    collectors = []
     if store_exists(settings):
         with opened_reads(settings) as reads:
             health = reads.load_health()
             wanted = set(configured(settings))  # an indicator no longer asked for is not said
             refusals = [r for r in reads.indicator_refusals() if (r.source, r.indicator) in wanted]
+            collectors = store_collectors(reads, now)
     names = list(PROVIDERS)
     enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
     if args.json:
-        print(providers_json(names, health, enabled, refusals))
+        records = json.loads(providers_json(names, health, enabled, refusals))
+        active = [collector_json(c) for c in collectors if c.role == "active"]
+        document = {
+            "providers": records,
+            "collector": active[0] if active else None,
+            "standbys": [collector_json(c) for c in collectors if c.role != "active"],
+        }
+        print(exact_json(document))
     else:
-        print(providers_table(names, health, enabled, clock_from_env()(), refusals))
+        print(providers_table(names, health, enabled, now, refusals))
+        print()
+        print("\n".join(collectors_lines(collectors, now)))
     return EXIT_OK
+
+
+def health_command(args: argparse.Namespace) -> int:
+    from ticker.config import load_settings
+    from ticker.core.clock import clock_from_env
+    from ticker.core.watch import Verdict, judge
+    from ticker.display.collectors import health_json, health_text
+    from ticker.errors import StorageError
+    from ticker.storage.reader import opened_reads, store_exists
+
+    settings = load_settings(getattr(args, "config", None))
+    now = clock_from_env()()
+    try:
+        if store_exists(settings):
+            with opened_reads(settings) as reads:
+                verdict = judge(reads, settings, now)
+        else:
+            verdict = judge(None, settings, now)
+    except StorageError as err:  # a store that does not answer: degraded, said why
+        verdict = Verdict([], [], [f"store: {err}"])
+    print(health_json(verdict) if args.json else health_text(verdict, now))
+    return EXIT_OK if verdict.ok else EXIT_PARTIAL
 
 
 def config_path_command(args: argparse.Namespace) -> int:

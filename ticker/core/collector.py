@@ -149,8 +149,12 @@ class Collector:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rand: Callable[[], float] = random.random,
         timer: Callable[[], float] = time.monotonic,
+        gate: Callable[[], bool] | None = None,
     ) -> None:
+        """``gate``: asked before every scheduled round and every write; False (the
+        store's lease is not confirmed: :mod:`ticker.core.leadership`) skips them."""
         self.settings = settings
+        self.gate = gate
         self.repo = repo
         self.providers = {p.NAME: p for p in providers}
         self.client = client
@@ -275,6 +279,10 @@ class Collector:
                     log.exception("%s: unexpected error", name)
                 break
             received = len(batch.observations) + len(batch.indicators)
+            if self.gate is not None and not self.gate():
+                error = ProviderError(name, provider.base_url, "not stored: the lease is gone")
+                store_failed = True
+                break
             try:
                 result = await self._in_store_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
@@ -350,12 +358,13 @@ class Collector:
                 elif outcome.result is not None and health.state != FAILING:
                     self._follow_calendar(name, outcome.result.latest, when)
                 health.next_run = self._scheduler.next_run(name)
-            try:
-                await self._in_store_thread(self.repo.save_health, health)
-            except TickerError:  # advisory: never stops the rounds (the watch said it)
-                pass
-            firings = await self._evaluate_alerts(when)
-            self.alerts.deliver(firings)
+            if self.gate is None or self.gate():  # no write without the lease
+                try:
+                    await self._in_store_thread(self.repo.save_health, health)
+                except TickerError:  # advisory: never stops the rounds (the watch said it)
+                    pass
+                firings = await self._evaluate_alerts(when)
+                self.alerts.deliver(firings)
         except Exception:  # a bug here must not leave subscribers waiting for this round
             log.exception("%s: recording the round failed", name)
         event = RoundDone(outcome, health, tuple(firings))
@@ -421,6 +430,8 @@ class Collector:
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
+            if self.gate is not None and not self.gate():
+                return  # the lease is not confirmed: no round (the leadership says why)
             try:
                 await self.poll(name)
             except asyncio.CancelledError:

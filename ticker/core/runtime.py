@@ -74,11 +74,12 @@ class Runtime:
         names: Sequence[str] | None = None,
         kinds: Sequence[str] = ("rates",),
         transport: httpx.AsyncBaseTransport | None = None,
+        gate: Callable[[], bool] | None = None,
     ) -> Runtime:
         """Build the named providers (or every enabled one of ``kinds``) and a collector
         for them. The collector reads provider health from the store: in a thread, so
         that a dashboard's loop keeps drawing. Raises UsageError when no provider is
-        enabled."""
+        enabled. ``gate``: the collector's (see :class:`~ticker.core.collector.Collector`)."""
         from ticker.core.collector import Collector
         from ticker.core.net import make_client
         from ticker.core.registry import build_providers
@@ -91,7 +92,7 @@ class Runtime:
         client = make_client(transport)
         try:
             collector = await asyncio.to_thread(
-                Collector, settings, repo, providers, client, now=now
+                lambda: Collector(settings, repo, providers, client, now=now, gate=gate)
             )
         except BaseException:
             await client.aclose()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from providers.base import Observation
+from ticker.model.collectors import CollectorRecord, Role
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
 from ticker.model.records import (
@@ -144,4 +145,13 @@ def indicator(row: Row) -> IndicatorPoint:
     return IndicatorPoint(
         source, code, country, period, number(value), bool(is_forecast), moment(fetched_at),
         number(previous), maybe_moment(revised_at),
+    )  # fmt: skip
+
+
+def collector(row: Row) -> CollectorRecord:
+    """Columns: :data:`ticker.storage.sql.COLLECTORS`."""
+    host, pid, role, started_at, active_since, heartbeat_at = row
+    return CollectorRecord(
+        str(host), int(pid), Role(role), moment(started_at), maybe_moment(active_since),
+        moment(heartbeat_at),
     )  # fmt: skip

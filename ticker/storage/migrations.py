@@ -240,6 +240,26 @@ def _v6_indicator_refusals(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v7_collectors(conn: Connection) -> None:
+    """Every running collector keeps a row: who it is, whether it holds the store's lease
+    (``active``) or stands by, and its last heartbeat (:mod:`ticker.storage.lease`)."""
+    md = MetaData()
+    timestamp = DateTime(timezone=True)
+    Table(
+        "collector",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("host", String, nullable=False),
+        Column("pid", Integer, nullable=False),
+        Column("role", String, nullable=False),
+        Column("started_at", timestamp, nullable=False),
+        Column("active_since", timestamp),
+        Column("heartbeat_at", timestamp, nullable=False),
+        UniqueConstraint("host", "pid", name="uq_collector_process"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
@@ -247,6 +267,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "fixings with impossible dates quarantined", _v4_impossible_dates),
     Migration(5, "alert rules can be snoozed", _v5_snooze),
     Migration(6, "indicators a source refused", _v6_indicator_refusals),
+    Migration(7, "collectors and their heartbeats", _v7_collectors),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

@@ -32,7 +32,7 @@ from ticker.errors import StorageError
 from ticker.storage import sql
 from ticker.storage.failures import describe_failure, driver_errors
 from ticker.storage.reads import ReadQueries
-from ticker.storage.sqlite_file import SQLITE_MAGIC, file_uri, read_only_mode
+from ticker.storage.sqlite_file import SQLITE_MAGIC, file_uri, read_header, read_only_mode
 from ticker.storage.version import HEAD, READABLE_FROM
 
 if TYPE_CHECKING:
@@ -281,9 +281,8 @@ def _sqlite_reader(address: Address, busy_timeout: timedelta) -> StoreReader | N
     try:
         if not path.is_file():
             return None
-        with path.open("rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                return None
+        if read_header(path) != SQLITE_MAGIC:
+            return None
     except OSError:
         return None
     mode = read_only_mode(path)

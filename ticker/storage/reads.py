@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from providers.base import Observation
+from ticker.model.collectors import CollectorRecord
 from ticker.model.health import ProviderHealth
 from ticker.model.records import (
     AlertEvent,
@@ -29,7 +30,7 @@ from ticker.model.records import (
 )
 from ticker.storage import decode, sql
 from ticker.storage.decode import RuleRecord
-from ticker.storage.version import SNOOZE_SCHEMA
+from ticker.storage.version import LEASE_SCHEMA, SNOOZE_SCHEMA
 
 Key = tuple[str, str]
 """(local currency, provider)."""
@@ -156,6 +157,15 @@ class ReadQueries:
         found = (decode.health(r) for r in self._rows(sql.HEALTH, {}))
         return {h.provider: h for h in found}
 
+    def collectors(self, heard_since: datetime) -> list[CollectorRecord]:
+        """The collectors heard from since ``heard_since`` (older rows are of collectors
+        long dead), the active one first. A store older than
+        :data:`~ticker.storage.version.LEASE_SCHEMA` (read as it is) knows none."""
+        if self.schema_version < LEASE_SCHEMA:
+            return []
+        rows = self._rows(sql.COLLECTORS, {"since": _stored_moment(heard_since, self.dialect)})
+        return [decode.collector(r) for r in rows]
+
     def alert_rules(self) -> list[StoredRule]:
         """Every rule not removed, oldest first."""
         text = sql.RULES if self.schema_version >= SNOOZE_SCHEMA else sql.RULES_BEFORE_SNOOZE
@@ -205,3 +215,14 @@ class ReadQueries:
             if not count:
                 return []
             return [decode.refusal(r) for r in self._rows(sql.INDICATOR_REFUSALS, {})]
+
+
+def _stored_moment(when: datetime, dialect: str) -> Any:
+    """A moment as the store compares it: SQLite's naive UTC text (as
+    :class:`~ticker.storage.types.UTCDateTime` writes it), an aware time elsewhere."""
+    from datetime import UTC
+
+    utc = when.astimezone(UTC)
+    if dialect == "sqlite":
+        return utc.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return utc

@@ -90,6 +90,12 @@ STORED_PROVIDERS = (
     ") SELECT name FROM p WHERE name IS NOT NULL"
 )
 
+#: Every collector's heartbeat row heard from since ``:since``, the active first.
+COLLECTORS = (
+    "SELECT host, pid, role, started_at, active_since, heartbeat_at FROM collector "
+    "WHERE heartbeat_at >= :since ORDER BY role, heartbeat_at DESC LIMIT 100"
+)
+
 Statement = tuple[str, dict[str, Any]]
 
 

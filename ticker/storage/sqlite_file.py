@@ -12,6 +12,31 @@ from ticker.errors import StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+#: One descriptor per database file read here, kept open for the life of the process.
+#: Closing ANY descriptor of a file drops every POSIX lock the process holds on it,
+#: SQLite's included: its connections in this process would then look closed to the
+#: others, and the last of those to close would checkpoint and delete the WAL under them
+#: (their later writes unseen by anyone else, or "disk I/O error"). So the header is read
+#: through a descriptor that is never closed.
+_HEADER_FDS: dict[tuple[int, int], int] = {}
+
+
+def read_header(path: Path, size: int = len(SQLITE_MAGIC)) -> bytes:
+    """The first ``size`` bytes of the regular file at ``path`` (raises OSError), read
+    without ever closing a descriptor of a file SQLite may have open in this process."""
+    info = os.stat(path)
+    key = (info.st_dev, info.st_ino)
+    fd = _HEADER_FDS.get(key)
+    if fd is None:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != key:  # replaced in between: try it as it is now
+            key = (opened.st_dev, opened.st_ino)
+        _HEADER_FDS.setdefault(key, fd)
+        if _HEADER_FDS[key] != fd:
+            fd = _HEADER_FDS[key]  # another thread was first: this one is kept open too
+    return os.pread(fd, size, 0)
+
 
 def check_sqlite_file(path: Path, create_parent: bool) -> None:
     """Refuse, without touching it, anything at ``path`` that is not a SQLite database."""
@@ -23,8 +48,7 @@ def check_sqlite_file(path: Path, create_parent: bool) -> None:
                 f"{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
             )
         try:
-            with path.open("rb") as fh:
-                header = fh.read(len(SQLITE_MAGIC))
+            header = read_header(path)
         except OSError as err:
             raise StorageError(f"{path}: cannot read the database: {err.strerror}") from None
         if header and header != SQLITE_MAGIC:

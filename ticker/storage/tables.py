@@ -185,6 +185,23 @@ class IndicatorRefusalRow(SQLModel, table=True):
     refused_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class CollectorRow(SQLModel, table=True):
+    """A running collector: the one holding the store's lease (``active``) or one
+    standing by, with its last heartbeat (:mod:`ticker.storage.lease`)."""
+
+    __tablename__ = "collector"
+    __table_args__ = (UniqueConstraint("host", "pid", name="uq_collector_process"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    host: str
+    pid: int
+    role: str
+    """``active`` (holds the lease and polls) or ``standby``."""
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    active_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    heartbeat_at: datetime = Field(sa_type=UTCDateTime)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a table model (for bulk statements)."""
     table = model.__table__  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ APScheduler imported and the collector started.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import traceback
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from ticker.tui.messages import (
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
+    LeaseChanged,
     LiveUpdates,
     PollingStarted,
     RoundFinished,
@@ -134,6 +136,10 @@ class TickerApp(DashboardActions):
         self.collecting_since: datetime | None = None
         self.runtime: Any = None
         """The collector, its providers and client (:class:`ticker.core.runtime.Runtime`)."""
+        self.leadership: Any = None
+        """The store's lease: the collector runs only while this dashboard holds it."""
+        self._lease_stop: Any = None
+        self._lease_task: Any = None
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self._status_note = "reading the store…"
@@ -212,8 +218,14 @@ class TickerApp(DashboardActions):
         self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
 
     async def on_unmount(self) -> None:
-        if self.collector is not None:
+        if self._lease_stop is not None:
+            self._lease_stop.set()
+            if self._lease_task is not None:
+                await asyncio.wait([self._lease_task])  # its end was said (WorkFailed)
+        if self.runtime is not None:
             await self.runtime.close(grace=2.0, hook_grace=2.0)
+        if self.leadership is not None:
+            await self.leadership.release()
         self.session.close()
 
     # ------------------------------------------------------------------ handlers (widgets here)
@@ -400,6 +412,15 @@ class TickerApp(DashboardActions):
         self.collecting_since = self.collecting_since or self.now()
         self.query_one(ProvidersPanel).polling.update(message.providers)
         self._render_providers()
+
+    @on(LeaseChanged)
+    def lease_changed(self, message: LeaseChanged) -> None:
+        """Another collector feeds this dashboard (the status line says which), or this
+        one's collector took over."""
+        if self._status_note == self._resting_note:
+            self._status_note = message.fed_by
+        self._resting_note = message.fed_by
+        self._tick()
 
     @on(RoundFinished)
     def round_finished(self, message: RoundFinished) -> None:

@@ -22,6 +22,7 @@ STORE_MODULES = (
 )
 COLLECTOR_MODULES = (
     "ticker.core.runtime",
+    "ticker.core.leadership",
     "ticker.storage.repository",
     "ticker.core.ingest",
     "ticker.core.alerts.evaluate",

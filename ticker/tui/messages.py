@@ -44,6 +44,14 @@ class PollingStarted(Message):
 
 
 @dataclass
+class LeaseChanged(Message):
+    """This dashboard's collector took the store's lease (``fed_by`` empty), or stands
+    by while another collector holds it (``fed_by``: which one, in words)."""
+
+    fed_by: str
+
+
+@dataclass
 class IndicatorsLoaded(Message):
     series: list[IndicatorSeries]
 

@@ -24,6 +24,7 @@ from ticker.tui.messages import (
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
+    LeaseChanged,
     LiveUpdates,
     PollingStarted,
     RoundFinished,
@@ -48,6 +49,8 @@ class DashboardWorkers(App[None]):
     snapshot: Snapshot | None
     collector: Any
     runtime: Any
+    leadership: Any
+    _lease_task: Any
     transport: Any
     _event_mark: int | None
 
@@ -135,22 +138,59 @@ class DashboardWorkers(App[None]):
 
     @work(exclusive=True, group="collector", exit_on_error=False)
     async def start_collector(self) -> None:
+        """Collect while this dashboard holds the store's lease; while another collector
+        holds it, stand by (and say which one feeds this dashboard), taking over when it
+        dies (:mod:`ticker.core.leadership`). Runs until the dashboard closes."""
         import asyncio
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(load_store_modules, True)
+        from ticker.core.leadership import Leadership, store_lease
+        from ticker.display.collectors import fed_by
+
+        try:
+            repo = await asyncio.to_thread(lambda: self.session.repo)
+        except TickerError as err:  # never a dashboard that silently collects nothing
+            self.post_message(WorkFailed("collector", str(err)))
+            return
+
+        async def lost(_reason: str) -> None:
+            runtime, self.runtime, self.collector = self.runtime, None, None
+            if runtime is not None:
+                await runtime.close(grace=0.5, hook_grace=0.5)
+
+        def standing_by(holder: Any) -> None:
+            self.post_message(LeaseChanged(fed_by(holder, self.now())))
+
+        self.leadership = Leadership(
+            store_lease(repo.db, self.now()),
+            self.now,
+            on_active=lambda: self._start_runtime(repo),
+            on_lost=lost,
+            on_standby=standing_by,
+        )
+        self._lease_stop = asyncio.Event()
+        await self.leadership.first_attempt()  # the collector started, or standing by
+        self._lease_task = asyncio.create_task(self.leadership.run(self._lease_stop))
+        self._lease_task.add_done_callback(self._lease_ended)
+
+    def _lease_ended(self, task: Any) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            self.post_message(WorkFailed("collector", str(task.exception())))
+
+    async def _start_runtime(self, repo: Any) -> None:
         from ticker.core.collector import RoundDone
         from ticker.core.runtime import Runtime
         from ticker.core.scheduler import Scheduler
 
         try:
-            repo = await asyncio.to_thread(lambda: self.session.repo)
             self.runtime = await Runtime.start(
                 self.settings,
                 repo,
                 self.now,
                 kinds=("rates", "indicators"),
                 transport=self.transport,
+                gate=self.leadership.may_poll,
             )
         except TickerError as err:  # never a dashboard that silently collects nothing
             self.post_message(WorkFailed("collector", str(err)))
@@ -164,6 +204,7 @@ class DashboardWorkers(App[None]):
 
         self.collector.subscribe(heard)
         polled_now = self.collector.start(Scheduler())
+        self.post_message(LeaseChanged(""))
         self.post_message(PollingStarted(polled_now))
 
     @work(exclusive=True, group="refresh", exit_on_error=False)

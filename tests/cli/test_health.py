@@ -1,0 +1,240 @@
+"""`ticker health`: 0 when a collector holds the lease with a fresh heartbeat and every
+official source is current under its calendar, 1 with the reasons, 2 on a bad config;
+and `ticker providers` names the store's collectors. The clock is set from outside
+($TICKER_NOW) at the awkward moments: weekends, just before and after a bank's hour."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import ticker
+from tests.helpers.factories import obs
+from ticker.storage.db import open_database
+from ticker.storage.lease import Identity, PostgresLease, SqliteLease
+from ticker.storage.repository import Repository
+
+# 2026-11-27 is a Friday; 28 Sat, 29 Sun, 30 Mon, 1 Dec Tue.
+FRI, SAT, SUN, MON, TUE = (date(2026, 11, 27) + timedelta(days=i) for i in range(5))
+
+
+def store(path: Path, fixings: dict[str, date]) -> None:
+    """A store with each official source's fixing of its own currency dated as given."""
+    currency = {"nbkr": "KGS", "nbk": "KZT", "nbt": "TJS", "cbu": "UZS", "cbt": "TMT"}
+    db = open_database(f"sqlite:///{path}")
+    try:
+        Repository(db).add_observations(
+            [obs(currency[p], "10", day, p) for p, day in fixings.items()]
+        )
+    finally:
+        db.dispose()
+
+
+def config(tmp_path: Path, db: Path, extra: str = "") -> Path:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "sqlite:///{db}"\n{extra}')
+    return cfg
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "ticker.db"
+
+
+@pytest.fixture
+def hold(db: Path) -> Iterator[Callable[..., SqliteLease]]:
+    """Hold the store's lease from this process, as a collector would."""
+    held: list[SqliteLease] = []
+
+    def take(at: datetime, host: str = "collector-host", pid: int = 4321) -> SqliteLease:
+        lease = SqliteLease(Identity(host, pid, at), str(db), database=db)
+        lease.acquire(at)
+        held.append(lease)
+        return lease
+
+    yield take
+    for lease in held:
+        lease.abandon()
+
+
+def health(cfg: Path, now: datetime, *args: str) -> tuple[int, str, str]:
+    result = ticker("--config", str(cfg), "health", *args, env={"TICKER_NOW": now.isoformat()})
+    return result.returncode, result.stdout, result.stderr
+
+
+def at(day: date, hh: int, mm: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=UTC)
+
+
+def test_a_sunday_evening_with_friday_fixings_is_healthy(tmp_path: Path, db: Path, hold) -> None:
+    # NBK and CBU publish Monday to Friday: their Friday fixing is the latest until
+    # Monday's is a day late. NBKR and CBT have already published Monday's (dated ahead).
+    store(db, {"nbkr": MON, "nbk": FRI, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    now = at(SUN, 20, 0)
+    hold(now)
+    code, out, err = health(config(tmp_path, db), now)
+    assert (code, err) == (0, ""), out
+    assert out.startswith("ok: collector-host pid 4321 collects (heartbeat 0s ago)")
+    assert "fresh: nbkr, nbk, nbt, cbu, cbt" in out
+
+
+@pytest.mark.parametrize(
+    ("now", "stale"),
+    [
+        # NBKR stamps the next day at 16:00 Bishkek (UTC+6): Tuesday's fixing appeared on
+        # Monday at 16:00; the one held (Monday's) is stale a day after that, at 10:00 UTC.
+        (at(TUE, 9, 59), None),
+        (
+            at(TUE, 10, 1),
+            "nbkr: stale since 1 Dec (expected a fixing by 16:00 Bishkek time on 30 Nov; "
+            "the newest is dated 30 Nov)",
+        ),
+    ],
+)
+def test_nbkr_goes_stale_a_day_after_its_hour_in_bishkek_time(
+    tmp_path: Path, db: Path, hold, now: datetime, stale: str | None
+) -> None:
+    store(db, {"nbkr": MON, "nbk": MON, "nbt": TUE, "cbu": MON, "cbt": TUE})
+    hold(now)
+    code, out, _err = health(config(tmp_path, db), now)
+    if stale is None:
+        assert code == 0 and out.startswith("ok: "), out
+    else:
+        assert (code, out.splitlines()) == (1, [stale])
+
+
+@pytest.mark.parametrize(
+    ("now", "stale"),
+    [
+        # NBK fixes at 15:30 Almaty (UTC+5) on business days: Friday's fixing is current
+        # over the weekend and until Monday's is a day late (Tuesday 10:30 UTC).
+        (at(TUE, 10, 29), False),
+        (at(TUE, 10, 31), True),
+    ],
+)
+def test_a_friday_nbk_fixing_is_current_until_tuesday_afternoon_in_almaty(
+    tmp_path: Path, db: Path, hold, now: datetime, stale: bool
+) -> None:
+    store(db, {"nbkr": TUE, "nbk": FRI, "nbt": TUE, "cbu": MON, "cbt": TUE})
+    hold(now)
+    code, out, _err = health(config(tmp_path, db), now, "--json")
+    document = json.loads(out)
+    sources = {s["provider"]: s for s in document["sources"]}
+    assert sources["nbk"]["as_of"] == "2026-11-27" and sources["nbk"]["stale"] is stale
+    assert [s for s in sources if sources[s]["stale"]] == (["nbk"] if stale else [])
+    assert document["collector"]["host"] == "collector-host"
+    if stale:
+        assert code == 1 and document["status"] == "degraded"
+        assert document["reasons"] == [
+            "nbk: stale since 1 Dec (expected a fixing by 15:30 Almaty time on 30 Nov; "
+            "the newest is dated 27 Nov)"
+        ]
+    else:
+        assert code == 0 and document["status"] == "ok" and document["reasons"] == []
+
+
+def test_no_collector_a_dead_one_and_a_stale_heartbeat_are_each_a_reason(
+    tmp_path: Path, db: Path, hold
+) -> None:
+    store(db, {"nbkr": MON, "nbk": FRI, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    now = at(SUN, 20, 0)
+    cfg = config(tmp_path, db)
+    assert health(cfg, now)[:2] == (1, "no collector holds the lease\n")
+    dead = hold(now)
+    dead.abandon()  # its row still says active, but the lock died with it
+    assert health(cfg, now)[:2] == (1, "no collector holds the lease\n")
+    hold(now - timedelta(seconds=45), pid=555)  # holds the lock, not heard for 45 s
+    code, out, _err = health(cfg, now)
+    assert code == 1
+    assert out.splitlines() == [  # heard at 19:59:15, 45 s before (ages go by tens)
+        "stale heartbeat: collector-host pid 555 was last heard 40s ago (at 19:59 UTC)"
+    ]
+
+
+def test_a_store_not_made_yet_and_a_disabled_bank(tmp_path: Path, db: Path) -> None:
+    cfg = config(tmp_path, db, "[providers.cbt]\nenabled = false\n")
+    code, out, _err = health(cfg, at(SUN, 20, 0))
+    assert code == 1
+    assert out.splitlines() == [
+        "no collector holds the lease",
+        "nbkr: no KGS fixing stored yet",
+        "nbk: no KZT fixing stored yet",
+        "nbt: no TJS fixing stored yet",
+        "cbu: no UZS fixing stored yet",
+    ]
+    assert not db.exists()  # a health check creates nothing
+
+
+def test_a_configuration_error_exits_2_in_one_line(tmp_path: Path, db: Path) -> None:
+    cfg = config(tmp_path, db, "[storage]\nbogus = 1\n")
+    code, out, err = health(cfg, at(SUN, 20, 0))
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and err.startswith("ticker: ")
+    result = ticker("--config", str(config(tmp_path, db)), "health", env={"TICKER_NOW": "soon"})
+    assert result.returncode == 2 and "TICKER_NOW" in result.stderr
+
+
+def test_providers_names_the_active_collector_and_the_standbys(
+    tmp_path: Path, db: Path, hold
+) -> None:
+    store(db, {"nbk": FRI})
+    now = at(SUN, 20, 0)
+    holder = hold(now - timedelta(hours=2))  # took the lease at 18:00
+    holder.beat(now)  # and is heard from now
+    # Started at 19:55 and standing by since, heard from now.
+    standby = SqliteLease(Identity("standby-host", 99, now - timedelta(minutes=5)), "", database=db)
+    assert not standby.acquire(now)  # the lease is taken: it stands by
+    assert holder.held
+    env = {"TICKER_NOW": now.isoformat()}
+    cfg = config(tmp_path, db)
+    lines = ticker("--config", str(cfg), "providers", env=env).stdout.splitlines()
+    assert lines[-2:] == [
+        "Collector: collector-host pid 4321, since 18:00 UTC, last heartbeat 0s ago",
+        "Standby: standby-host pid 99, since 19:55 UTC, last heartbeat 0s ago",
+    ]
+    document = json.loads(ticker("--config", str(cfg), "providers", "--json", env=env).stdout)
+    assert document["collector"] == {
+        "host": "collector-host",
+        "pid": 4321,
+        "role": "active",
+        "started_at": "2026-11-29T18:00:00Z",
+        "active_since": "2026-11-29T18:00:00Z",
+        "heartbeat_at": "2026-11-29T20:00:00Z",
+    }
+    assert [(s["host"], s["role"]) for s in document["standbys"]] == [("standby-host", "standby")]
+
+
+def test_on_postgresql_the_holders_heartbeat_must_be_within_the_takeover_limit(
+    tmp_path: Path, new_pg_database: Callable[[], str]
+) -> None:
+    url = new_pg_database()
+    database = open_database(url)
+    currency = {"nbkr": ("KGS", MON), "nbk": ("KZT", FRI), "nbt": ("TJS", SUN)}
+    Repository(database).add_observations(
+        [obs(local, "10", day, p) for p, (local, day) in currency.items()]
+    )
+    database.dispose()
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[storage]\nurl = "{url}"\n[providers.cbu]\nenabled = false\n'
+        "[providers.cbt]\nenabled = false\n"
+    )
+    now = at(SUN, 20, 0)
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    lease = PostgresLease(Identity("pg-host", 777, now), url, conninfo=conninfo)
+    try:
+        assert lease.acquire(now - timedelta(seconds=5))
+        code, out, _err = health(cfg, now)
+        assert code == 0 and out.startswith("ok: pg-host pid 777 collects"), out
+        lease.beat(now - timedelta(seconds=12))  # its last heartbeat: 12 s before now
+        code, out, _err = health(cfg, now)
+        assert (code, out.splitlines()) == (
+            1,
+            ["stale heartbeat: pg-host pid 777 was last heard 10s ago (at 19:59 UTC)"],
+        )
+    finally:
+        lease.release(now)

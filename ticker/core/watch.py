@@ -1,0 +1,138 @@
+"""Is the service well? The store's collectors and the official sources' freshness, as
+``ticker providers`` shows them and ``ticker health`` judges them, from the read side
+only (no ORM, no network: fast enough for a monitoring check every few seconds).
+
+* The store's collectors: the heartbeat rows heard from within
+  :data:`~ticker.storage.lease.FORGET_AFTER`; on SQLite the lock file says whether the
+  holder lives now (a row that says ``active`` without the lock is a dead collector's).
+* Healthy: a collector holds the lease and its heartbeat is fresh (within
+  :func:`heartbeat_limit`), and every enabled official source's latest fixing of its own
+  currency is current under that source's publication calendar
+  (:mod:`ticker.model.freshness`: Monday morning is not stale for a Friday fixing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from ticker.config import Settings
+from ticker.model.collectors import CollectorRecord, Role, active_of
+from ticker.model.freshness import calendar_for, freshness
+from ticker.storage.lease import (
+    FORGET_AFTER,
+    HEARTBEAT_EVERY,
+    SQLITE_HEARTBEAT_EVERY,
+    TAKEOVER_AFTER,
+    sqlite_holder,
+)
+
+if TYPE_CHECKING:
+    from ticker.storage.reads import ReadQueries
+
+#: The five central banks, each with the currency it is the official source of.
+OFFICIAL: dict[str, str] = {"nbkr": "KGS", "nbk": "KZT", "nbt": "TJS", "cbu": "UZS", "cbt": "TMT"}
+
+
+def heartbeat_limit(dialect: str) -> timedelta:
+    """A holder's heartbeat older than this is stale: on PostgreSQL the takeover limit
+    (a standby would take over by then); on SQLite three of its (rarer) heartbeats."""
+    if dialect == "sqlite":
+        return SQLITE_HEARTBEAT_EVERY * 3
+    return max(TAKEOVER_AFTER, HEARTBEAT_EVERY * 3)
+
+
+def store_collectors(reads: ReadQueries, now: datetime) -> list[CollectorRecord]:
+    """The store's running collectors, the active one first."""
+    rows = reads.collectors(now - FORGET_AFTER)
+    path = reads.sqlite_path
+    if reads.dialect != "sqlite" or path is None:
+        return rows
+    held, holder = sqlite_holder(path, now)
+    key = (holder.host, holder.pid) if holder is not None else None
+    alive = [r for r in rows if r.role is not Role.ACTIVE or (held and (r.host, r.pid) == key)]
+    if held and holder is not None and not any(r.role is Role.ACTIVE for r in alive):
+        alive.insert(0, holder)  # it holds the lock and has not written its row yet
+    return alive
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    provider: str
+    local: str
+    as_of: date | None
+    stale: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    collectors: list[CollectorRecord]
+    sources: list[SourceState]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdict:
+    """The service's state at ``now`` (``reads`` None: there is no store yet)."""
+    from ticker.display.collectors import since_text
+    from ticker.display.views import relative
+
+    reasons: list[str] = []
+    collectors = store_collectors(reads, now) if reads is not None else []
+    active = active_of(collectors)
+    if active is None:
+        standbys = len(collectors)
+        waiting = f" ({standbys} standing by)" if standbys else ""
+        reasons.append(f"no collector holds the lease{waiting}")
+    else:
+        assert reads is not None
+        limit = heartbeat_limit(reads.dialect)
+        if not active.heard_within(limit, now):
+            reasons.append(
+                f"stale heartbeat: {active.who} was last heard "
+                f"{relative(active.heartbeat_at, now)} (at {since_text(active.heartbeat_at, now)})"
+            )
+    enabled = set(settings.enabled_providers("rates"))
+    wanted = [(local, p) for p, local in OFFICIAL.items() if p in enabled]
+    latest = reads.recent_fixings(wanted, 1) if reads is not None and wanted else {}
+    sources = []
+    for local, provider in wanted:
+        fixings = latest.get((local, provider))
+        reason: str | None
+        if not fixings:
+            reason = f"{provider}: no {local} fixing stored yet"
+            sources.append(SourceState(provider, local, None, True, reason))
+            reasons.append(reason)
+            continue
+        as_of = fixings[0].as_of
+        state = freshness(provider, as_of, now)
+        reason = _stale_reason(provider, as_of) if state.stale else None
+        sources.append(SourceState(provider, local, as_of, state.stale, reason))
+        if reason is not None:
+            reasons.append(reason)
+    return Verdict(collectors, sources, reasons)
+
+
+def _stale_reason(provider: str, as_of: date) -> str:
+    """``nbkr: stale since 28 Nov (expected a fixing by 16:00 Bishkek time on 27 Nov;
+    the newest is dated 27 Nov)``."""
+    calendar = calendar_for(provider)
+    following = calendar.next_dated(as_of)
+    if following is None:  # pragma: no cover - a calendar without dated days
+        return f"{provider}: stale (the newest is dated {_day(as_of)})"
+    due = calendar.due(following)
+    stale_from = due + calendar.grace
+    zone = (due.tzname() or "UTC").rsplit("/", 1)[-1].replace("_", " ")
+    return (
+        f"{provider}: stale since {_day(stale_from.date())} (expected a fixing by "
+        f"{due:%H:%M} {zone} time on {_day(due.date())}; the newest is dated {_day(as_of)})"
+    )
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b}"

@@ -1,0 +1,110 @@
+"""The words for the store's collectors: the log lines of the lease, the dashboard's
+status, and ``ticker providers``' table and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from ticker.model.collectors import CollectorRecord
+
+
+def since_text(when: datetime, now: datetime) -> str:
+    """``14:02 UTC`` today (UTC), ``28 Nov 14:02 UTC`` another day."""
+    utc, today = when.astimezone(UTC), now.astimezone(UTC)
+    if utc.date() == today.date():
+        return utc.strftime("%H:%M UTC")
+    return f"{utc.day} {utc.strftime('%b %H:%M')} UTC"
+
+
+def standing_by(names: Sequence[str], holder: CollectorRecord | None, now: datetime) -> str:
+    """``standing by: nbkr, nbk, ... polled by host pid 1234 since 14:02 UTC``."""
+    polled = ", ".join(names)
+    if holder is None:
+        return f"standing by: {polled} polled by another collector (it did not say who)"
+    since = holder.active_since or holder.started_at
+    return f"standing by: {polled} polled by {holder.who} since {since_text(since, now)}"
+
+
+def fed_by(holder: CollectorRecord | None, now: datetime) -> str:
+    """The dashboard's status note while another collector holds the lease."""
+    if holder is None:
+        return "fed by another collector (standing by)"
+    since = holder.active_since or holder.started_at
+    return f"fed by {holder.who} since {since_text(since, now)} (standing by)"
+
+
+def collectors_lines(collectors: Sequence[CollectorRecord], now: datetime) -> list[str]:
+    """``ticker providers``' lines under the table: the active collector, then each
+    standby, with their last heartbeat."""
+    from ticker.display.views import relative
+
+    if not collectors:
+        return ["Collector: none running"]
+    lines = []
+    for c in collectors:
+        what = "Collector" if c.role == "active" else "Standby"
+        since = c.active_since if c.role == "active" and c.active_since else c.started_at
+        lines.append(
+            f"{what}: {c.who}, since {since_text(since, now)}, "
+            f"last heartbeat {relative(c.heartbeat_at, now)}"
+        )
+    if all(c.role != "active" for c in collectors):
+        lines.insert(0, "Collector: none holds the lease")
+    return lines
+
+
+def collector_json(c: CollectorRecord) -> dict[str, Any]:
+    from ticker.display.views import utc_text
+
+    return {
+        "host": c.host,
+        "pid": c.pid,
+        "role": str(c.role),
+        "started_at": utc_text(c.started_at),
+        "active_since": utc_text(c.active_since) if c.active_since else None,
+        "heartbeat_at": utc_text(c.heartbeat_at),
+    }
+
+
+def health_json(verdict: Any) -> str:
+    """``ticker health --json``: the status, the reasons, the collectors, the sources."""
+    import json
+
+    from ticker.model.collectors import active_of
+
+    active = active_of(verdict.collectors)
+    record = {
+        "status": "ok" if verdict.ok else "degraded",
+        "reasons": verdict.reasons,
+        "collector": collector_json(active) if active is not None else None,
+        "standbys": [collector_json(c) for c in verdict.collectors if c is not active],
+        "sources": [
+            {
+                "provider": s.provider,
+                "pair": f"USD/{s.local}",
+                "as_of": s.as_of.isoformat() if s.as_of else None,
+                "stale": s.stale,
+                "reason": s.reason,
+            }
+            for s in verdict.sources
+        ],
+    }
+    return json.dumps(record, indent=2, ensure_ascii=False)
+
+
+def health_text(verdict: Any, now: datetime) -> str:
+    """``ok: ...`` in one line, or each reason on a line of its own."""
+    from ticker.display.views import relative
+    from ticker.model.collectors import active_of
+
+    if not verdict.ok:
+        return "\n".join(verdict.reasons)
+    active = active_of(verdict.collectors)
+    assert active is not None
+    fresh = ", ".join(s.provider for s in verdict.sources) or "no official source enabled"
+    return (
+        f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, now)}); "
+        f"fresh: {fresh}"
+    )
