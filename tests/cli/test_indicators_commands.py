@@ -195,7 +195,9 @@ def test_a_refused_indicator_is_said_by_providers_until_it_is_served_again(
     assert "refused NOPE: the IMF has no values for this indicator" in imf
     records = {
         r["provider"]: r
-        for r in exact_json.load(ticker("--config", str(cfg), "providers", "--json").stdout)
+        for r in exact_json.load(ticker("--config", str(cfg), "providers", "--json").stdout)[
+            "providers"
+        ]
     }
     (refusal,) = records["worldbank"]["refused"]
     assert (refusal["indicator"], refusal["reason"]) == ("FI.RES.GOLD.CD", ERROR_175)
@@ -208,7 +210,9 @@ def test_a_refused_indicator_is_said_by_providers_until_it_is_served_again(
     sources.gold_archived = False
     poll(cfg)
     again = ticker("--config", str(cfg), "providers", "--json").stdout
-    assert {r["provider"]: r for r in exact_json.load(again)}["worldbank"]["refused"] == []
+    assert {r["provider"]: r for r in exact_json.load(again)["providers"]}["worldbank"][
+        "refused"
+    ] == []
     lines = ticker("--config", str(cfg), "indicators").stdout.splitlines()
     row = next(line for line in lines if line.startswith("FI.RES.GOLD.CD "))
     assert row.split()[-5:] == ["n/a"] * 5  # served, with nothing in it: not refused

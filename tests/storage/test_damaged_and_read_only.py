@@ -239,7 +239,7 @@ def test_a_read_only_store_from_before_refusals_were_kept_is_read(tmp_path: Path
             assert reads.indicator_refusals() == []
         result = ticker("--config", str(cfg), "providers", "--json", env=NOW)
         assert result.returncode == 0, result.stderr
-        assert all(r["refused"] == [] for r in json.loads(result.stdout))
+        assert all(r["refused"] == [] for r in json.loads(result.stdout)["providers"])
     finally:
         if os.geteuid() == 0:
             subprocess.run(["umount", str(directory)], check=False)
