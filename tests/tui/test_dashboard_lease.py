@@ -10,7 +10,8 @@ import httpx
 
 from tests.helpers.dashboard import NOW, settle
 from ticker.config import Settings
-from ticker.storage.lease import Identity, SqliteLease
+from ticker.storage.lease import Identity
+from ticker.storage.lease_sqlite import SqliteLease
 from ticker.tui.app import TickerApp
 
 

@@ -25,8 +25,8 @@ from ticker.storage.lease import (
     HEARTBEAT_EVERY,
     SQLITE_HEARTBEAT_EVERY,
     TAKEOVER_AFTER,
-    sqlite_holder,
 )
+from ticker.storage.lease_sqlite import sqlite_holder
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
