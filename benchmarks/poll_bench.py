@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import multiprocessing
 import tempfile
 import time
@@ -89,6 +90,18 @@ async def _round(settings: Settings, repo: Repository) -> float:
 
 
 def figures(repeats: int) -> list[Figure]:
+    # The recorded feeds include a value the sanity checks quarantine: the collector's
+    # warning about it is not a figure.
+    quiet = logging.getLogger("ticker")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return _figures(repeats)
+    finally:
+        quiet.setLevel(level)
+
+
+def _figures(repeats: int) -> list[Figure]:
     with feed_server_apart(LATENCY) as root, tempfile.TemporaryDirectory() as tmp:
         settings = _settings(root, Path(tmp) / "t.db")
         slowest = max(
