@@ -4,8 +4,6 @@ the user's local time."""
 from __future__ import annotations
 
 import json
-import os
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.factories import obs
+from tests.helpers.zones import local_zone
 from ticker import cli
 from ticker.config import Settings
 from ticker.core.alerts.evaluate import evaluate_rules
@@ -30,17 +29,8 @@ NOW = datetime(2026, 11, 20, 19, 10, tzinfo=UTC)
 def almaty(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The user's clock: just after midnight in Almaty."""
     monkeypatch.setenv("TICKER_NOW", NOW.isoformat())
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Almaty"
-    time.tzset()
-    try:
+    with local_zone("Asia/Almaty"):
         yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ fired it; the panel shows each rule's state; config rules are removed in the fil
 from __future__ import annotations
 
 import dataclasses
-import os
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -13,6 +11,7 @@ import httpx
 import pytest
 
 from tests.helpers.dashboard import NOW, make_app, repo_for, settle
+from tests.helpers.zones import local_zone
 from ticker.config import Settings
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import evaluate_rules
@@ -33,17 +32,8 @@ def add_rule(settings: Settings, origin: str = "cli", **entry: object) -> int:
 @pytest.fixture
 def bishkek() -> Iterator[None]:
     """The machine's local time is Bishkek's (UTC+6): the panel's moments are local."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Bishkek"
-    time.tzset()
-    try:
+    with local_zone("Asia/Bishkek"):
         yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def toasts(app: TickerApp) -> list[str]:
