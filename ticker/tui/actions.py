@@ -105,17 +105,8 @@ class DashboardActions(DashboardWorkers):
         self.push_screen(screens().AlertForm(pair, self.orientation, webhook_url=url), saved)
 
     def action_delete_alert(self) -> None:
-        selected = self.query_one(AlertsTable).selected
-        if selected is None:
-            self.notify("No alert rule to delete.", severity="warning")
-            return
-        if selected.origin == "config":
-            where = self.settings.path or "config.toml"
-            self.notify(
-                f"Alert #{selected.id} comes from {where} ([[alerts]]); remove it there.",
-                title="Alert",
-                severity="warning",
-            )
+        selected = self._rule_to_change("delete")
+        if selected is None or self._in_config_file(selected, "remove"):
             return
 
         def answered(yes: bool | None) -> None:
@@ -131,17 +122,21 @@ class DashboardActions(DashboardWorkers):
             self.notify(f"No alert rule to {verb}.", severity="warning")
         return selected
 
+    def _in_config_file(self, rule: StoredRule, verb: str) -> bool:
+        """A rule from ``[[alerts]]`` is changed in its file: say so (True) and do nothing."""
+        if rule.origin != "config":
+            return False
+        where = rule.config_file or self.settings.path or "config.toml"
+        self.notify(
+            f"Alert #{rule.id} comes from {where} ([[alerts]]); {verb} it there.",
+            title="Alert",
+            severity="warning",
+        )
+        return True
+
     def action_edit_alert(self) -> None:
         selected = self._rule_to_change("edit")
-        if selected is None:
-            return
-        if selected.origin == "config":
-            where = self.settings.path or "config.toml"
-            self.notify(
-                f"Alert #{selected.id} comes from {where} ([[alerts]]); edit it there.",
-                title="Alert",
-                severity="warning",
-            )
+        if selected is None or self._in_config_file(selected, "edit"):
             return
         forms = screens()
 
