@@ -171,11 +171,15 @@ class Batch:
     observations: list[Observation] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     indicators: list[IndicatorValue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What a response said that is not a fault but a person should know, in one line
+    each: ``cbu: asked for 2020-07-15, the answer is dated 2020-07-14 ...``."""
 
     def extend(self, other: Batch) -> None:
         self.observations.extend(other.observations)
         self.rejected.extend(other.rejected)
         self.indicators.extend(other.indicators)
+        self.notes.extend(other.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,13 +279,16 @@ class Provider(ABC):
 
     def screen_dates(self, batch: Batch) -> Batch:
         """Reject the rates no fixing can be dated with: after tomorrow in the source's
-        time zone (its lead days counted), or before its history starts (or before
+        time zone (or, for a source that stamps ahead, its next fixing day: CBU's Monday
+        rate, set on Friday), or before its history starts (or before
         :data:`EARLIEST`). Each becomes a rejected row with its reason; when every rate of
         a response is, the response is refused.
         """
         if not batch.observations:
             return batch
-        limit = self.CALENDAR.today(self.now()) + timedelta(days=max(1, self.CALENDAR.lead_days))
+        now = self.now()
+        tomorrow = self.CALENDAR.today(now) + timedelta(days=1)
+        limit = max(tomorrow, self.CALENDAR.newest_possible(now))
         first = self.HISTORY_START or EARLIEST
         kept: list[Observation] = []
         for o in batch.observations:
@@ -289,7 +296,10 @@ class Provider(ABC):
                 kept.append(o)
                 continue
             if o.as_of > limit:
-                reason = f"dated {o.as_of}, after {limit} (tomorrow in the source's time zone)"
+                reason = (
+                    f"dated {o.as_of}, after {limit} (the newest date the source's calendar "
+                    "allows: tomorrow in its time zone, or its next fixing day)"
+                )
             else:
                 reason = f"dated {o.as_of}, before the source's history begins ({first})"
             batch.rejected.append(Rejected(f"{o.base}/{o.quote}", str(o.rate), reason))

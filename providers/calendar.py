@@ -49,6 +49,11 @@ class Calendar:
     """How late a fixing may be (after its usual hour) before the one held is stale."""
     lookback_days: int = 7
     """How far back the latest poll walks for the newest published fixing."""
+    renews: frozenset[int] | None = None
+    """Weekdays whose dated fixing brings a new rate; on the other dated days the source
+    repeats the one before (NBK dates every day, but its Sunday and Monday files carry
+    the rate set on Friday and dated Saturday). None: any dated day may. Freshness
+    counts only these: a missing repeat leaves the rate in force unchanged."""
 
     # ------------------------------------------------------------------ dates
 
@@ -65,8 +70,16 @@ class Calendar:
         return datetime.combine(day - timedelta(days=self.lead_days), self.at, tzinfo=self.tz)
 
     def newest_possible(self, now: datetime) -> date:
-        """The newest effective date that can exist at ``now`` (published early or not)."""
-        return self.today(now) + timedelta(days=self.lead_days)
+        """The newest effective date that can exist at ``now`` (published early or not):
+        today, or with a lead the first dated day from ``lead_days`` ahead (a rate set on
+        Friday for Monday, as CBU's, is out before the weekend)."""
+        newest = self.today(now) + timedelta(days=self.lead_days)
+        if self.lead_days:
+            for _ in range(7):
+                if self.is_dated(newest):
+                    break
+                newest += timedelta(days=1)
+        return newest
 
     def recent(self, now: datetime) -> Iterator[date]:
         """Dated days to ask for the latest fixing, newest first, within the lookback."""
@@ -81,10 +94,11 @@ class Calendar:
         return self.today(now) - timedelta(days=self.lookback_days)
 
     def expected(self, now: datetime) -> date | None:
-        """The newest fixing that should be out by ``now`` (its usual hour has passed)."""
+        """The newest fixing with a new rate that should be out by ``now`` (its usual
+        hour has passed; a repeat such as NBK's Sunday file is not waited for)."""
         day = self.newest_possible(now)
         for _ in range(400):
-            if self.is_dated(day) and self.due(day) <= now:
+            if self.is_dated(day) and self._renews_on(day) and self.due(day) <= now:
                 return day
             day -= timedelta(days=1)
         return None  # a calendar without a single dated day
@@ -97,6 +111,18 @@ class Calendar:
                 return day
             day += timedelta(days=1)
         return None
+
+    def next_renewal(self, after: date) -> date | None:
+        """The first dated day after ``after`` that brings a new rate (see ``renews``)."""
+        day = self.next_dated(after)
+        for _ in range(400):
+            if day is None or self._renews_on(day):
+                return day
+            day = self.next_dated(day)
+        return None
+
+    def _renews_on(self, day: date) -> bool:
+        return self.renews is None or day.weekday() in self.renews
 
     def dated_between(self, start: date, end: date) -> int:
         """How many dated days lie in ``[start, end]``."""
@@ -176,10 +202,6 @@ ASHGABAT = _zone(5, "Asia/Ashgabat")
 MOSCOW = _zone(3, "Europe/Moscow")
 
 #: Fixed-date public holidays on which the banks set no rate.
-KAZAKHSTAN_HOLIDAYS = frozenset(
-    {(1, 1), (1, 2), (3, 8), (3, 21), (3, 22), (3, 23), (5, 1), (5, 7), (5, 9), (7, 6), (8, 30)}
-    | {(10, 25), (12, 16)}
-)
 UZBEKISTAN_HOLIDAYS = frozenset({(1, 1), (3, 8), (3, 21), (5, 9), (9, 1), (10, 1), (12, 8)})
 TURKMENISTAN_HOLIDAYS = frozenset(
     {(1, 1), (3, 8), (3, 21), (3, 22), (5, 9), (5, 18), (9, 27), (12, 12)}
@@ -190,18 +212,29 @@ RUSSIA_NO_FIXING = frozenset({(1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1
 #: Third-party providers that declare nothing: business days, UTC.
 DEFAULT = Calendar(UTC, MON_FRI, time(16, 0))
 
-#: The built-in sources' calendars (the providers declare them as ``CALENDAR``).
+#: The built-in sources' calendars (the providers declare them as ``CALENDAR``). Each
+#: rule's evidence, with the public recordings and clients it was settled from, is in
+#: ``docs/dates-and-provenance.md``; where the evidence is ambiguous, the reading chosen is
+#: the one that never shows an older rate than the one in force.
 BUILT_IN: dict[str, Calendar] = {
     # daily.xml is re-stamped every day, weekends included, around 16:00 Bishkek, dated
     # the next day (weekly.xml's TJS, UZS and TMT: Saturday, valid for 7 days).
     "nbkr": Calendar(BISHKEK, EVERY_DAY, time(16, 0), lead_days=1),
-    # Business days; get_rates.cfm?fdate=D has nothing until D's fixing is set.
-    "nbk": Calendar(ALMATY, MON_FRI, time(15, 30), holidays=KAZAKHSTAN_HOLIDAYS),
+    # The rate is set from the day's KASE trading (USD at 15:30, crosses at 16:00 Astana
+    # time) and is in force from the next day; get_rates.cfm?fdate=D answers a file dated
+    # D for every day asked, a weekend's carrying the rate set on Friday (a recorded
+    # Saturday 01.08.2026 file with a change from Friday's). So every day is dated, the
+    # next day's from 16:00, and new rates are dated Tuesday to Saturday (Sunday's and
+    # Monday's files repeat Saturday's); no holiday is skipped (the day after a trading
+    # day carries that day's new rate, holiday or not).
+    "nbk": Calendar(ALMATY, EVERY_DAY, time(16, 0), lead_days=1, renews=TUE_SAT),
     # Every day, weekends and holidays included (carried forward), in the Dushanbe
     # morning; a date not yet published answers with the newest snapshot.
     "nbt": Calendar(DUSHANBE, EVERY_DAY, time(9, 30)),
-    # Business days, in the Tashkent afternoon.
-    "cbu": Calendar(TASHKENT, MON_FRI, time(14, 0), holidays=UZBEKISTAN_HOLIDAYS),
+    # Business days; ``Date`` is the day the rate is in force from, set the business day
+    # before: at 16:00 Tashkent until 9 Aug 2026, about 17:30 from 10 Aug 2026 (cbu.uz
+    # press centre, advert 4257111). Monday's rate is set on Friday.
+    "cbu": Calendar(TASHKENT, MON_FRI, time(17, 30), lead_days=1, holidays=UZBEKISTAN_HOLIDAYS),
     # Monday to Saturday; day D's file appears around 15:30 Ashgabat on D-1.
     "cbt": Calendar(ASHGABAT, MON_SAT, time(15, 30), lead_days=1, holidays=TURKMENISTAN_HOLIDAYS),
     # Set on business days for the next day: dated Tuesday to Saturday (Saturday's
@@ -211,5 +244,8 @@ BUILT_IN: dict[str, Calendar] = {
     "frankfurter": Calendar(UTC, MON_FRI, time(16, 0), window=timedelta(hours=8)),
     # Rebuilt once a day, just after midnight UTC.
     "erapi": Calendar(UTC, EVERY_DAY, time(0, 30)),
-    "currencyapi": Calendar(UTC, EVERY_DAY, time(0, 30)),
+    # Built by a job started at 00:00 UTC, dated that UTC day, but out only around
+    # midnight US Eastern (04:00 UTC in summer, 05:00 in winter): fawazahmed0/exchange-api
+    # issues 153, 116 and 114.
+    "currencyapi": Calendar(UTC, EVERY_DAY, time(4, 0), window=timedelta(hours=4)),
 }

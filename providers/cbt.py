@@ -51,5 +51,5 @@ class CBT(DailyHistoryProvider):
                 for rate in root.iter("rate")
                 if "code" in rate.attrib
             }
-        self.dated(as_of, day, url, latest)
-        return self.require_some(self.from_local_quotes("TMT", rows, as_of), url)
+        note = self.dated(as_of, day, url, latest)
+        return self.noted(self.require_some(self.from_local_quotes("TMT", rows, as_of), url), note)

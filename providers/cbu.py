@@ -54,11 +54,13 @@ class CBU(DailyHistoryProvider):
             if USD not in dates:
                 raise ValueError("no USD row")
             as_of = dates[USD]
-            if day is not None:  # /json/all/<Saturday>/ may answer Friday's rates
-                self.dated(as_of, day, url, latest=False)
+            # ``Date`` is the day a rate is in force from: a date asked for without a
+            # rate of its own (2020's weekly fixings) answers with the one in force then.
+            note = self.dated(as_of, day, url, latest=False) if day is not None else None
         # A cross is only exact between rates in effect on the same date.
         same_day = {c: r for c, r in rows.items() if dates.get(c) == as_of}
-        return self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)
+        batch = self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)
+        return self.noted(batch, note)
 
 
 def _text(value: object) -> str:

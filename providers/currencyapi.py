@@ -70,7 +70,7 @@ class CurrencyAPI(DailyHistoryProvider):
             if not isinstance(rates, dict):
                 raise ValueError("usd is not an object")
             if day is not None:  # an earlier date: no file of its own for that day
-                self.dated(as_of, day, url, latest=False)
+                batch.notes.extend(filter(None, [self.dated(as_of, day, url, latest=False)]))
             for local in sorted(self.CURRENCIES):
                 key = local.lower()
                 if key not in rates:

@@ -47,5 +47,5 @@ class NBK(DailyHistoryProvider):
             raise NoFixing(self.NAME, url, f"no rates published for {day}")
         with bad_response(self.NAME, url):
             as_of = parse_dmy(text_of(root, "date"))
-        self.dated(as_of, day, url, latest)
-        return self.require_some(self.from_local_quotes("KZT", rows, as_of), url)
+        note = self.dated(as_of, day, url, latest)
+        return self.noted(self.require_some(self.from_local_quotes("KZT", rows, as_of), url), note)

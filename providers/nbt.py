@@ -41,5 +41,5 @@ class NBT(DailyHistoryProvider):
                 text_of(v, "CharCode").upper(): (text_of(v, "Value"), text_of(v, "Nominal"))
                 for v in root.iter("Valute")
             }
-        self.dated(as_of, day, url, latest)
-        return self.require_some(self.from_local_quotes("TJS", rows, as_of), url)
+        note = self.dated(as_of, day, url, latest)
+        return self.noted(self.require_some(self.from_local_quotes("TJS", rows, as_of), url), note)

@@ -169,24 +169,32 @@ class HTTPProvider(Provider):
     ) -> Observation:
         return Observation(self.NAME, USD, local, as_of, rate, derived, self.now(), precision)
 
-    def dated(self, as_of: date, asked: date, url: str, latest: bool) -> None:
-        """Check the date a response declares against the date asked for.
+    def dated(self, as_of: date, asked: date, url: str, latest: bool) -> str | None:
+        """Check the date a response declares against the date asked for; the declared
+        date is the effective date, and values are only ever stored under it.
 
-        * later than asked: the response is wrong (a failure);
-        * earlier: the source has nothing for ``asked`` (not yet, or not on that day) and
-          answered with its newest fixing. For the latest poll that *is* the newest
-          fixing (unless it is older than the calendar's lookback: the source is stale);
-          for a dated request (backfill) it is a day without a fixing.
+        * later than asked: the response contradicts the request (a failure, naming both
+          dates; nothing is stored);
+        * earlier: the source has no fixing of its own for ``asked`` (not yet, or not on
+          that day) and answered with the one in force then. For the latest poll that
+          *is* the newest fixing (unless it is older than the calendar's lookback: the
+          source is stale); for a dated request (backfill) it is a real fixing, kept
+          under its own date, and the one line returned says so (``asked`` is then a
+          day without a fixing of its own).
         """
         if as_of > asked:
             raise ProviderResponseError(
-                self.NAME, url, f"response is dated {as_of}, later than the {asked} asked for"
+                self.NAME,
+                url,
+                f"asked for {asked}, the answer is dated {as_of} (later than asked): "
+                "nothing stored",
             )
         if as_of == asked:
-            return
+            return None
         if not latest:
-            raise NoFixing(
-                self.NAME, url, f"no fixing for {asked} (the source answers with {as_of}'s)"
+            return (
+                f"{self.NAME}: asked for {asked}, the answer is dated {as_of}: kept under "
+                f"{as_of}, the date it declares; none is dated {asked}"
             )
         oldest = self.CALENDAR.oldest_acceptable(self.now())
         if as_of < oldest:
@@ -196,6 +204,13 @@ class HTTPProvider(Provider):
                 f"stale: the newest fixing published is dated {as_of}, "
                 f"more than {self.CALENDAR.lookback_days} days old",
             )
+        return None
+
+    def noted(self, batch: Batch, note: str | None) -> Batch:
+        """``batch`` with ``note`` (from :meth:`dated`) among its notes."""
+        if note is not None:
+            batch.notes.append(note)
+        return batch
 
     def from_local_quotes(
         self,

@@ -162,20 +162,20 @@ def test_poll_fires_a_config_rule_once_across_runs(tmp_path: Path) -> None:
         second = ticker("--config", str(cfg), "poll", "--provider", "nbk", env=E2E_ENV)
     assert first.returncode == 0, first.stderr
     alert_lines = [line for line in first.stdout.splitlines() if line.startswith("alert: ")]
-    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)"]
+    assert alert_lines == ["alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-23)"]
     assert "alert:" not in second.stdout  # a new process, the same condition: no refire
     (call,) = [json.loads(line) for line in calls.read_text().splitlines()]
-    assert call == ["USD/KZT", "478.77", "2026-05-22", alert_lines[0].removeprefix("alert: ")]
+    assert call == ["USD/KZT", "478.77", "2026-05-23", alert_lines[0].removeprefix("alert: ")]
 
     history = ticker("--config", str(cfg), "alerts", "history", "--json")
     (event,) = json.loads(history.stdout)
     assert (event["rule_id"], event["pair"], event["provider"], event["as_of"]) == (
-        1, "USD/KZT", "nbk", "2026-05-22",
+        1, "USD/KZT", "nbk", "2026-05-23",
     )  # fmt: skip
     assert event["rate"] == "478.77" and '"rate": "478.77",' in history.stdout
     table = ticker("--config", str(cfg), "alerts", "history").stdout.splitlines()
     assert table[0].split() == ["Fired", "(UTC)", "Rule", "Message"]
-    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)")
+    assert table[1].endswith("#1    #1 USD/KZT above 1: 478.77 (NBK, 2026-05-23)")
     listed = ticker("--config", str(cfg), "alerts", "list").stdout
     assert "fired " in listed.splitlines()[1]
 
@@ -367,5 +367,5 @@ def test_poll_posts_a_webhook_rule_s_firing_before_it_exits(tmp_path: Path) -> N
     assert (event["rule_id"], event["pair"], event["value"], event["threshold"]) == (
         1, "USD/KZT", "478.77", "1",
     )  # fmt: skip
-    assert (event["as_of"], event["source"]) == ("2026-05-22", "nbk")
-    assert "alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-22)" in done.stdout
+    assert (event["as_of"], event["source"]) == ("2026-05-23", "nbk")
+    assert "alert: #1 USD/KZT above 1: 478.77 (NBK, 2026-05-23)" in done.stdout

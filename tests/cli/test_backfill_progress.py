@@ -350,8 +350,8 @@ def test_the_command_off_a_terminal_prints_plain_lines(tmp_path: Path) -> None:
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
     lines = result.stderr.splitlines()
     assert sorted(line.split()[0] for line in lines[:2]) == ["cbt", "nbk"]
-    # nbk: KZT, KGS, TJS, UZS on four days (7 May, Defender of the Fatherland Day, is a
-    # holiday in Kazakhstan); cbt: five pairs on each of the five days.
-    assert lines[2] == "41 new rows stored from 2026-05-04 to 2026-05-08."
-    assert "16 rates fetched, 16 new rows stored" in result.stderr
+    # nbk: KZT, KGS, TJS, UZS on each of the five days (NBK dates every day, 7 May's
+    # holiday too: it carries the rate set on the 6th); cbt: five pairs on each day.
+    assert lines[2] == "45 new rows stored from 2026-05-04 to 2026-05-08."
+    assert "20 rates fetched, 20 new rows stored" in result.stderr
     assert "25 rates fetched, 25 new rows stored" in result.stderr

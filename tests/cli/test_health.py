@@ -73,9 +73,11 @@ def at(day: date, hh: int, mm: int) -> datetime:
 
 
 def test_a_sunday_evening_with_friday_fixings_is_healthy(tmp_path: Path, db: Path, hold) -> None:
-    # NBK and CBU publish Monday to Friday: their Friday fixing is the latest until
-    # Monday's is a day late. NBKR and CBT have already published Monday's (dated ahead).
-    store(db, {"nbkr": MON, "nbk": FRI, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    # CBU dates Monday to Friday: its Friday rate is in force until Monday's is a day
+    # late. NBK's Saturday file (the rate set on Friday) is in force to Monday, its
+    # Sunday's and Monday's files repeating it. NBKR and CBT have already published
+    # Monday's (dated ahead).
+    store(db, {"nbkr": MON, "nbk": SAT, "nbt": SUN, "cbu": FRI, "cbt": MON})
     now = at(SUN, 20, 0)
     hold(now)
     code, out, err = health(config(tmp_path, db), now)
@@ -112,28 +114,29 @@ def test_nbkr_goes_stale_a_day_after_its_hour_in_bishkek_time(
 @pytest.mark.parametrize(
     ("now", "stale"),
     [
-        # NBK fixes at 15:30 Almaty (UTC+5) on business days: Friday's fixing is current
-        # over the weekend and until Monday's is a day late (Tuesday 10:30 UTC).
-        (at(TUE, 10, 29), False),
-        (at(TUE, 10, 31), True),
+        # NBK sets the next day's rate at about 16:00 Almaty (UTC+5): Saturday's (set on
+        # Friday) is in force to Monday, and stale once Tuesday's is a day late (Tuesday
+        # 11:00 UTC).
+        (at(TUE, 10, 59), False),
+        (at(TUE, 11, 1), True),
     ],
 )
-def test_a_friday_nbk_fixing_is_current_until_tuesday_afternoon_in_almaty(
+def test_a_saturday_nbk_fixing_is_current_until_tuesday_afternoon_in_almaty(
     tmp_path: Path, db: Path, hold, now: datetime, stale: bool
 ) -> None:
-    store(db, {"nbkr": TUE, "nbk": FRI, "nbt": TUE, "cbu": MON, "cbt": TUE})
+    store(db, {"nbkr": TUE, "nbk": SAT, "nbt": TUE, "cbu": MON, "cbt": TUE})
     hold(now)
     code, out, _err = health(config(tmp_path, db), now, "--json")
     document = json.loads(out)
     sources = {s["provider"]: s for s in document["sources"]}
-    assert sources["nbk"]["as_of"] == "2026-11-27" and sources["nbk"]["stale"] is stale
+    assert sources["nbk"]["as_of"] == "2026-11-28" and sources["nbk"]["stale"] is stale
     assert [s for s in sources if sources[s]["stale"]] == (["nbk"] if stale else [])
     assert document["collector"]["host"] == "collector-host"
     if stale:
         assert code == 1 and document["status"] == "degraded"
         assert document["reasons"] == [
-            "nbk: stale since 1 Dec (expected a fixing by 15:30 Almaty time on 30 Nov; "
-            "the newest is dated 27 Nov)"
+            "nbk: stale since 1 Dec (expected a fixing by 16:00 Almaty time on 30 Nov; "
+            "the newest is dated 28 Nov)"
         ]
     else:
         assert code == 0 and document["status"] == "ok" and document["reasons"] == []
@@ -142,7 +145,7 @@ def test_a_friday_nbk_fixing_is_current_until_tuesday_afternoon_in_almaty(
 def test_no_collector_a_dead_one_and_a_stale_heartbeat_are_each_a_reason(
     tmp_path: Path, db: Path, hold
 ) -> None:
-    store(db, {"nbkr": MON, "nbk": FRI, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    store(db, {"nbkr": MON, "nbk": SAT, "nbt": SUN, "cbu": FRI, "cbt": MON})
     now = at(SUN, 20, 0)
     cfg = config(tmp_path, db)
     assert health(cfg, now)[:2] == (1, "no collector holds the lease\n")
@@ -215,7 +218,7 @@ def test_on_postgresql_the_holders_heartbeat_must_be_within_the_takeover_limit(
 ) -> None:
     url = new_pg_database()
     database = open_database(url)
-    currency = {"nbkr": ("KGS", MON), "nbk": ("KZT", FRI), "nbt": ("TJS", SUN)}
+    currency = {"nbkr": ("KGS", MON), "nbk": ("KZT", SAT), "nbt": ("TJS", SUN)}
     Repository(database).add_observations(
         [obs(local, "10", day, p) for p, (local, day) in currency.items()]
     )

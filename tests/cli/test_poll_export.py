@@ -36,7 +36,7 @@ def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> 
     assert [line.split()[0] for line in lines] == list(RATE_PROVIDERS)
     assert all(line.split()[1] == "ok" for line in lines)
     nbk = next(line for line in lines if line.startswith("nbk "))
-    assert "4 rates as of 2026-05-22 (4 new)" in nbk
+    assert "4 rates as of 2026-05-23 (4 new)" in nbk
 
     # Each request kept the source's real path and query under the configured prefix.
     nbk_req = server.requests_of("nbk")[0]
@@ -72,7 +72,7 @@ def test_poll_every_provider_then_export(tmp_path: Path, server: FeedServer) -> 
     assert not [r for r in data if r[4] == "cbu" and r[2] == "TMT"]
     kzt = [r for r in data if r[4] == "nbk" and r[2] == "KZT"]
     assert kzt == [[*kzt[0][:3], "478.77", "nbk", "false", kzt[0][6]]]
-    assert kzt[0][0] == "2026-05-22" and kzt[0][6].endswith("Z")
+    assert kzt[0][0] == "2026-05-23" and kzt[0][6].endswith("Z")
     # Ordered by pair, then date, then provider.
     keys = [(r[1], r[2], r[0], r[4]) for r in data]
     assert keys == sorted(keys)

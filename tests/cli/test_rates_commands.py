@@ -130,8 +130,9 @@ def test_divergence_is_flagged(store) -> None:
     repo.add_observations(
         [
             obs("KZT", "478.77", d0, "nbk"),
-            obs("KZT", "500.00", d0, "cbr", derived=True),
+            obs("KZT", "500.00", d0, "nbt", derived=True),
             obs("KZT", "501.00", d0, "frankfurter"),
+            obs("KZT", "478.80", d0, "cbr", derived=True),  # NBK's own number: no vote
         ]
     )
     (view,) = exact_json.load(ticker("rates", "--json", env=env).stdout)
@@ -199,3 +200,53 @@ def test_providers_table_and_json(store) -> None:
     assert set(records) == set(PROVIDERS)  # the indicator sources too
     assert records["cbt"]["state"] == "failing" and records["cbt"]["consecutive_failures"] == 4
     assert records["nbt"]["state"] == "unknown" and records["nbt"]["last_attempt"] is None
+
+
+def test_a_same_date_fallback_never_replaces_the_official_fixing(tmp_path: Path) -> None:
+    # Tuesday 8 Dec 2026, 17:00 in Almaty: NBK's Friday fixing is the newest stored, and
+    # Frankfurter's newest is of the same date: the official one stays, shown stale.
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    friday = date(2026, 12, 4)
+    Repository(database).add_observations(
+        [
+            obs("KZT", "474.20", friday, "nbk"),
+            obs("KZT", "474.31", friday, "frankfurter"),
+            # CBR's newer tenge is NBK's own number through the rouble: no fallback either.
+            obs("KZT", "474.25", date(2026, 12, 8), "cbr", derived=True),
+        ]
+    )
+    database.dispose()
+    env = {"TICKER_DB_URL": f"sqlite:///{db}", "TICKER_NOW": "2026-12-08T12:00:00Z"}
+    result = ticker("rates", "--json", "--invert", env=env)
+    assert result.returncode == 0, result.stderr
+    (kzt,) = [v for v in exact_json.load(result.stdout) if v["pair"] == "USD/KZT"]
+    assert (kzt["provider"], kzt["rate"], kzt["as_of"]) == ("nbk", "474.20", "2026-12-04")
+    assert kzt["stale"] is True and kzt["fallback_for"] is None
+    assert kzt["state"].startswith("stale")
+    assert (kzt["independent"], kzt["derived_from"], kzt["provenance"]) == (
+        True,
+        None,
+        "direct",
+    )
+
+
+def test_rates_say_where_a_derived_value_comes_from(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).add_observations(
+        [obs("KGS", "87.3910", date(2026, 11, 25), "cbr", derived=True)]
+    )
+    database.dispose()
+    env = {"TICKER_DB_URL": f"sqlite:///{db}", "TICKER_NOW": NOW.isoformat()}
+    result = ticker("rates", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    (kgs,) = exact_json.load(result.stdout)
+    assert (kgs["provider"], kgs["fallback_for"]) == ("cbr", "nbkr")  # nothing from NBKR
+    assert (kgs["independent"], kgs["derived_from"], kgs["provenance"]) == (
+        False,
+        "nbkr",
+        "derived from NBKR via RUB",
+    )
+    text = ticker("rates", env=env).stdout
+    assert "cbr (derived from NBKR via RUB)" in text

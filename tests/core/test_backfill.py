@@ -47,8 +47,10 @@ def _provider(name: str):  # an instance with a fixed clock, for planning only
 
 
 def test_plan_units_follow_each_sources_calendar_and_history() -> None:
+    cbu = plan_units(_provider("cbu"), D(2026, 3, 2), D(2026, 3, 15), set())
+    assert [u.start for u in cbu] == sorted(d for d in days(D(2026, 3, 2), 14) if d.weekday() < 5)
     nbk = plan_units(_provider("nbk"), D(2026, 3, 2), D(2026, 3, 15), set())
-    assert [u.start for u in nbk] == sorted(d for d in days(D(2026, 3, 2), 14) if d.weekday() < 5)
+    assert len(nbk) == 14  # NBK dates every day (its weekend files carry Friday's rate)
     nbt = plan_units(_provider("nbt"), D(2026, 3, 2), D(2026, 3, 15), set())
     assert len(nbt) == 14  # NBT publishes every day
     cbt = plan_units(_provider("cbt"), D(2026, 3, 2), D(2026, 3, 15), set())
@@ -72,21 +74,20 @@ async def _backfill(repo: Repository, settings: Settings, since: date, until: da
         return job
 
 
-def test_backfill_skips_weekends_stores_everything_and_is_polite(tmp_path: Path) -> None:
+def test_backfill_asks_the_dated_days_stores_everything_and_is_polite(tmp_path: Path) -> None:
     fake = NBKServer()
     with fake.server.running():
         settings = settings_for(fake.server, tmp_path, backfill_delay=timedelta(milliseconds=60))
         repo = repository(tmp_path)
         job = asyncio.run(_backfill(repo, settings, D(2026, 3, 2), D(2026, 3, 15)))
         seen = fake.server.requests_of("nbk")
-    weekdays = sorted(d for d in days(D(2026, 3, 2), 14) if d.weekday() < 5)
     asked = [
         D(int(s.query["fdate"][6:]), int(s.query["fdate"][3:5]), int(s.query["fdate"][:2]))
         for s in seen
     ]
-    assert sorted(asked) == weekdays  # no weekend was asked for
-    assert repo.count_observations() == 10 * 4  # KZT, KGS, TJS, UZS for each day
-    assert job.progress["nbk"].stored == 40 and job.progress["nbk"].failures == []
+    assert sorted(asked) == sorted(days(D(2026, 3, 2), 14))  # NBK dates every day
+    assert repo.count_observations() == 14 * 4  # KZT, KGS, TJS, UZS for each day
+    assert job.progress["nbk"].stored == 56 and job.progress["nbk"].failures == []
     assert fake.server.max_in_flight["nbk"] == 1
     gaps = [b.started - a.finished for a, b in zip(seen, seen[1:], strict=False)]
     assert min(gaps) >= 0.05  # the configured delay between two requests
@@ -102,7 +103,7 @@ def test_backfill_concurrency_setting_is_the_ceiling(tmp_path: Path) -> None:
         repo = repository(tmp_path)
         asyncio.run(_backfill(repo, settings, D(2026, 3, 2), D(2026, 3, 13)))
     assert fake.server.max_in_flight["nbk"] == 2
-    assert repo.count_observations() == 40
+    assert repo.count_observations() == 12 * 4
     repo.db.dispose()
 
 
@@ -111,7 +112,7 @@ def test_interrupted_backfill_keeps_what_it_fetched_and_resumes_without_duplicat
 ) -> None:
     fake = NBKServer()
     fake.stop_after = 4
-    since, until = D(2026, 2, 2), D(2026, 2, 27)  # 20 business days, no holiday
+    since, until = D(2026, 2, 2), D(2026, 2, 27)  # 26 days, each dated by NBK
     with fake.server.running():
         settings = settings_for(fake.server, tmp_path, backfill_delay=timedelta(milliseconds=20))
         repo = repository(tmp_path)
@@ -129,17 +130,15 @@ def test_interrupted_backfill_keeps_what_it_fetched_and_resumes_without_duplicat
 
         asyncio.run(interrupted())
         kept = repo.count_observations()
-        assert 0 < kept < 80 and kept % 4 == 0  # whole responses only
+        assert 0 < kept < 104 and kept % 4 == 0  # whole responses only
         stored_days = {o.as_of for o in repo.history("KZT")}
         fake.stop_after = None
         resumed_at = time.monotonic()
         asyncio.run(_backfill(repo, settings, since, until))
         second = [s for s in fake.server.requests_of("nbk") if s.started >= resumed_at]
-    assert repo.count_observations() == 80
-    business_days = {d for d in days(since, 26) if d.weekday() < 5}
-    assert len(business_days) == 20
+    assert repo.count_observations() == 104
     asked_again = {datetime.strptime(s.query["fdate"], "%d.%m.%Y").date() for s in second}
-    assert asked_again == business_days - stored_days  # stored dates were not asked again
+    assert asked_again == days(since, 26) - stored_days  # stored dates were not asked again
     repo.db.dispose()
 
 

@@ -242,8 +242,9 @@ def test_divergence_from_the_median_of_the_other_sources(repo: Repository) -> No
     repo.store(
         [
             obs("KZT", "478.77", FRI, "nbk"),
-            obs("KZT", "490", FRI, "cbr", derived=True),
+            obs("KZT", "490", FRI, "nbt", derived=True),
             obs("KZT", "489", FRI, "frankfurter", derived=True),
+            obs("KZT", "478.80", FRI, "cbr", derived=True),  # NBK's own number: no vote
         ]
     )
     add(repo, pair="USD/KZT", kind="divergence", percent="2")  # median 489.5: -2.19%

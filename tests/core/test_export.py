@@ -108,45 +108,154 @@ def test_the_other_orientation_turns_every_rate_around(db: ReadQueries) -> None:
     for r in rows:
         rate = Decimal(r["rate"])
         original = stored[(r["base"], r["as_of"], r["provider"])]
-        assert len(rate.as_tuple().digits) >= 10  # a cross keeps at least 10 digits
-        assert abs(rate * original - 1) < Decimal("1e-18")
+        assert len(rate.as_tuple().digits) <= 10  # 10 significant digits, not 20
+        assert abs(rate * original - 1) < Decimal("1e-9")
+    # Worked out by hand: 1 / 87.45 = 0.011435105774..., 1 / 478.77 = 0.0020886855900...
+    by_key = {(r["base"], r["as_of"], r["provider"]): r["rate"] for r in rows}
+    assert by_key[("KGS", "2026-11-18", "nbkr")] == "0.01143510577"
+    assert by_key[("KZT", "2026-11-18", "nbk")] == "0.00208868559"
 
 
-def test_best_keeps_the_routed_source_per_pair_and_date(db: ReadQueries) -> None:
+def test_best_is_the_rate_in_force_per_pair_and_date(db: ReadQueries) -> None:
     text, count = run(db, best=True)
-    got = [(r["quote"], r["as_of"], r["provider"], r["rate"]) for r in parse(text)]
-    assert got == [
-        ("KGS", "2026-11-18", "nbkr", "87.4500"),
-        ("KGS", "2026-11-20", "nbkr", "87.46"),  # nbkr before erapi in [routing]
-        ("KZT", "2026-11-18", "nbk", "478.77"),
-        ("KZT", "2026-11-19", "nbk", "479.10"),  # the direct quote, not CBR's cross
-        ("UZS", "2026-11-19", "nbk", "12182.442748091603053"),  # the only one that day
-        ("UZS", "2026-11-20", "cbu", "12194.21"),
+    assert text.startswith("as_of,base,quote,rate,provider,derived,fetched_at,carried_from\r\n")
+    got = [
+        (r["quote"], r["as_of"], r["provider"], r["rate"], r["carried_from"]) for r in parse(text)
     ]
-    assert count == 6
+    assert got == [
+        ("KGS", "2026-11-18", "nbkr", "87.4500", ""),
+        # NBKR has nothing dated the 19th: its fixing of the 18th is in force, carried.
+        ("KGS", "2026-11-19", "nbkr", "87.4500", "2026-11-18"),
+        ("KGS", "2026-11-20", "nbkr", "87.46", ""),  # nbkr before erapi in [routing]
+        ("KZT", "2026-11-18", "nbk", "478.77", ""),
+        ("KZT", "2026-11-19", "nbk", "479.10", ""),  # the direct quote, not CBR's cross
+        # Nothing from CBU yet: NBK's own cross, at 10 significant digits, not 20.
+        ("UZS", "2026-11-19", "nbk", "12182.44275", ""),
+        ("UZS", "2026-11-20", "cbu", "12194.21", ""),
+    ]
+    assert count == 7
     text, _ = run(db, best=True, providers=["erapi", "cbr"])
-    assert [(r["quote"], r["provider"]) for r in parse(text)] == [("KGS", "erapi"), ("KZT", "cbr")]
+    assert [(r["quote"], r["provider"], r["rate"]) for r in parse(text)] == [
+        ("KGS", "erapi", "87.3"),
+        ("KZT", "cbr", "480.1234568"),
+    ]
 
 
-def test_wide_form_has_one_row_per_date_and_empty_cells_for_missing_fixings(
+def test_wide_form_has_one_row_per_date_with_each_pairs_rate_in_force(
     db: ReadQueries,
 ) -> None:
     text, count = run(db, wide=True)
     assert text.splitlines() == [
         "as_of,USD/KGS,USD/KZT,USD/TJS,USD/UZS,USD/TMT",
         "2026-11-18,87.4500,478.77,,,",
-        "2026-11-19,,479.10,,12182.442748091603053,",
-        "2026-11-20,87.46,,,12194.21,",
+        "2026-11-19,87.4500,479.10,,12182.44275,",
+        "2026-11-20,87.46,479.10,,12194.21,",
     ]
     assert count == 3
+    text, _ = run(db, wide=True, sources=True, locals_=["KGS", "KZT", "UZS"])
+    assert text.splitlines() == [
+        "as_of,USD/KGS,USD/KGS source,USD/KGS carried_from,USD/KZT,USD/KZT source,"
+        "USD/KZT carried_from,USD/UZS,USD/UZS source,USD/UZS carried_from",
+        "2026-11-18,87.4500,nbkr,,478.77,nbk,,,,",
+        "2026-11-19,87.4500,nbkr,2026-11-18,479.10,nbk,,12182.44275,nbk,",
+        "2026-11-20,87.46,nbkr,,479.10,nbk,2026-11-19,12194.21,cbu,",
+    ]
     text, _ = run(db, wide=True, locals_=["UZS", "KGS"], orientation=Orientation.USD_PER)
-    lines = text.splitlines()
-    assert lines[0] == "as_of,UZS/USD,KGS/USD"
-    day1, day2 = lines[1].split(","), lines[2].split(",")
-    assert (day1[0], day1[1]) == ("2026-11-18", "")  # UZS: nothing that day
-    assert abs(Decimal(day1[2]) * Decimal("87.4500") - 1) < Decimal("1e-18")
-    assert (day2[0], day2[2]) == ("2026-11-19", "")  # KGS: nothing that day
-    assert abs(Decimal(day2[1]) * Decimal("12182.442748091603053") - 1) < Decimal("1e-18")
+    assert text.splitlines() == [
+        "as_of,UZS/USD,KGS/USD",
+        "2026-11-18,,0.01143510577",  # UZS: nothing yet
+        "2026-11-19,0.00008208534369,0.01143510577",
+        "2026-11-20,0.00008200613242,0.01143379831",
+    ]
+
+
+# A weekend (Friday 4 to Tuesday 8 December 2026). NBK dates every day (its Saturday file
+# carries the rate set on Friday; Sunday's and Monday's repeat it); CBU dates business
+# days only; NBT publishes every day, and its crosses of the tenge and the sum are the
+# long numbers a division makes. CBR's tenge is NBK's number through the rouble.
+FRI, SAT, SUN, MON, TUE = (date(2026, 12, d) for d in (4, 5, 6, 7, 8))
+
+
+def weekend_rows() -> list:  # type: ignore[type-arg]
+    return [
+        obs("KZT", "474.20", FRI, "nbk"),
+        obs("KZT", "473.59", SAT, "nbk"),  # no Sunday or Monday file was collected
+        obs("KZT", "474.75", TUE, "nbk"),
+        *(obs("KZT", "501.84082295614510016", d, "nbt", derived=True) for d in (SAT, SUN, MON)),
+        obs("KZT", "473.60", MON, "cbr", derived=True),
+        obs("UZS", "12049.37", FRI, "cbu"),
+        obs("UZS", "12050.00", MON, "cbu"),
+        *(obs("UZS", "12071.428571428571429", d, "nbt", derived=True) for d in (SAT, SUN)),
+    ]
+
+
+@pytest.fixture
+def weekend(database: Database) -> Iterator[ReadQueries]:
+    Repository(database).store(weekend_rows())
+    yield Repository(database)
+
+
+def test_a_weekend_gives_the_official_rate_in_force_carried_never_a_cross(
+    weekend: ReadQueries,
+) -> None:
+    text, _ = run(weekend, best=True)
+    got = [
+        (r["quote"], r["as_of"], r["provider"], r["rate"], r["carried_from"]) for r in parse(text)
+    ]
+    assert got == [
+        ("KZT", "2026-12-04", "nbk", "474.20", ""),
+        ("KZT", "2026-12-05", "nbk", "473.59", ""),
+        ("KZT", "2026-12-06", "nbk", "473.59", "2026-12-05"),  # Saturday's, in force
+        ("KZT", "2026-12-07", "nbk", "473.59", "2026-12-05"),  # CBR's copy is no fallback
+        ("KZT", "2026-12-08", "nbk", "474.75", ""),
+        ("UZS", "2026-12-04", "cbu", "12049.37", ""),
+        ("UZS", "2026-12-05", "cbu", "12049.37", "2026-12-04"),  # CBU sets no weekend rate
+        ("UZS", "2026-12-06", "cbu", "12049.37", "2026-12-04"),
+        ("UZS", "2026-12-07", "cbu", "12050.00", ""),
+    ]
+    text, _ = run(weekend, wide=True, sources=True, locals_=["KZT", "UZS"])
+    assert text.splitlines()[1:] == [
+        "2026-12-04,474.20,nbk,,12049.37,cbu,",
+        "2026-12-05,473.59,nbk,,12049.37,cbu,2026-12-04",
+        "2026-12-06,473.59,nbk,2026-12-05,12049.37,cbu,2026-12-04",
+        "2026-12-07,473.59,nbk,2026-12-05,12050.00,cbu,",
+        "2026-12-08,474.75,nbk,,12050.00,cbu,2026-12-07",
+    ]
+
+
+def test_the_rate_in_force_on_the_first_date_asked_may_be_older_than_it(
+    weekend: ReadQueries,
+) -> None:
+    text, count = run(weekend, best=True, locals_=["UZS"], since=SUN)
+    got = [(r["as_of"], r["provider"], r["rate"], r["carried_from"]) for r in parse(text)]
+    assert got == [
+        ("2026-12-06", "cbu", "12049.37", "2026-12-04"),
+        ("2026-12-07", "cbu", "12050.00", ""),
+    ]
+    assert count == 2
+
+
+def test_a_fallback_only_once_the_official_rate_is_overdue(database: Database) -> None:
+    # NBK's Tuesday file is the last one stored. Its Wednesday rate was due on Tuesday
+    # 16:00 Almaty: by the end of Wednesday it is more than a day late, and NBT's newer
+    # fixing stands in, said by its name; on Thursday NBT's is carried, never CBR's copy
+    # of NBK's number.
+    wed, thu = date(2026, 12, 9), date(2026, 12, 10)
+    repo = Repository(database)
+    repo.store(
+        [
+            obs("KZT", "474.75", TUE, "nbk"),
+            obs("KZT", "474.9", wed, "nbt", derived=True),
+            obs("KZT", "475.0", thu, "cbr", derived=True),
+        ]
+    )
+    text, _ = run(repo, best=True)
+    got = [(r["as_of"], r["provider"], r["rate"], r["carried_from"]) for r in parse(text)]
+    assert got == [
+        ("2026-12-08", "nbk", "474.75", ""),
+        ("2026-12-09", "nbt", "474.9", ""),
+        ("2026-12-10", "nbt", "474.9", "2026-12-09"),
+    ]
 
 
 def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
@@ -212,6 +321,10 @@ def test_bad_targets_are_one_line_exit_2(tmp_path: Path) -> None:
         (
             ["--orientation", "sideways"],
             "--orientation: expected per-usd or usd-per, got 'sideways'",
+        ),
+        (
+            ["--best", "--sources"],
+            "--sources: goes with --wide (the other forms have a provider column)",
         ),
     ],
 )

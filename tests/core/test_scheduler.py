@@ -71,20 +71,25 @@ def test_next_poll_follows_the_publication_calendar() -> None:
     from providers.calendar import BUILT_IN
     from ticker.core.collector import next_poll
 
-    nbk = BUILT_IN["nbk"]  # business days, about 15:30 in Almaty (10:30 UTC)
+    nbk = BUILT_IN["nbk"]  # the next day's rate at about 16:00 in Almaty (11:00 UTC)
     every = timedelta(minutes=30)
     wed_night = datetime(2026, 12, 2, 19, 30, tzinfo=UTC)  # 00:30 Thursday in Almaty
-    # Wednesday's fixing in hand at night: rarely until Thursday's window (10:00 UTC).
-    planned = next_poll(nbk, wed_night, every, date(2026, 12, 2))
+    # Thursday's fixing in hand at night: rarely until Friday's window (10:30 UTC).
+    planned = next_poll(nbk, wed_night, every, date(2026, 12, 3))
     assert planned == wed_night + timedelta(hours=3)  # at most three hours apart
-    later = next_poll(nbk, datetime(2026, 12, 3, 7, 0, tzinfo=UTC), every, date(2026, 12, 2))
-    assert later == datetime(2026, 12, 3, 10, 0, tzinfo=UTC)  # the window opens at 10:00
+    later = next_poll(nbk, datetime(2026, 12, 3, 8, 0, tzinfo=UTC), every, date(2026, 12, 3))
+    assert later == datetime(2026, 12, 3, 10, 30, tzinfo=UTC)  # the window opens at 10:30
     # In the window, or while the due fixing is missing: the provider's own interval.
     in_window = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
-    assert next_poll(nbk, in_window, every, date(2026, 12, 2)) == in_window + every
-    behind = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)  # Thursday's is due, not here
-    assert next_poll(nbk, behind, every, date(2026, 12, 2)) == behind + every
+    assert next_poll(nbk, in_window, every, date(2026, 12, 3)) == in_window + every
+    behind = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)  # Friday's is due, not here
+    assert next_poll(nbk, behind, every, date(2026, 12, 3)) == behind + every
     assert next_poll(nbk, behind, every, None) == behind + every
-    # A Saturday with Friday's fixing: rarely, all weekend.
+    # A Saturday morning with Saturday's fixing (set on Friday): rarely; Sunday's file,
+    # a repeat of it, is not waited for.
     saturday = datetime(2026, 12, 5, 6, 0, tzinfo=UTC)
-    assert next_poll(nbk, saturday, every, date(2026, 12, 4)) == saturday + timedelta(hours=3)
+    assert next_poll(nbk, saturday, every, date(2026, 12, 5)) == saturday + timedelta(hours=3)
+    sunday_night = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)  # 01:00 Monday in Almaty
+    assert next_poll(nbk, sunday_night, every, date(2026, 12, 5)) == sunday_night + timedelta(
+        hours=3
+    )

@@ -166,10 +166,10 @@ def test_the_shown_dates_other_fixings_further_back_cost_one_more_statement(
     settings = settings_for(tmp_path / "t.db")
     repo = repo_for(settings)
     start = NOW.date() - timedelta(days=59)
-    # NBK stopped 40 days ago; CBR went on daily but is failing, so NBK stays shown.
+    # NBK stopped 40 days ago; CBU went on daily but is failing, so NBK stays shown.
     repo.add_observations(series("KZT", "nbk", start, ["478.77"] * 20))
-    repo.add_observations(series("KZT", "cbr", start, ["480.00"] * 60))
-    repo.save_health(ProviderHealth("cbr", HealthState.FAILING, NOW, None, "down", 5))
+    repo.add_observations(series("KZT", "cbu", start, ["480.00"] * 60))
+    repo.save_health(ProviderHealth("cbu", HealthState.FAILING, NOW, None, "down", 5))
     repo.close()
     reader = open_reads(settings)
     assert isinstance(reader, StoreReader)
@@ -180,8 +180,8 @@ def test_the_shown_dates_other_fixings_further_back_cost_one_more_statement(
         reader.close()
     (kzt,) = [v for v in views if v.local == "KZT"]
     assert kzt.provider == "nbk" and kzt.as_of == start + timedelta(days=19)
-    assert kzt.divergence_pct is not None  # against CBR's fixing of that very date
-    # In the display orientation (KZT/USD), NBK is above CBR: 480 / 478.77 - 1.
+    assert kzt.divergence_pct is not None  # against CBU's fixing of that very date
+    # In the display orientation (KZT/USD), NBK is above CBU: 480 / 478.77 - 1.
     assert round(kzt.divergence_pct, 4) == round((480 / Decimal("478.77") - 1) * 100, 4)
     assert len(seen) == 3
 
@@ -190,10 +190,10 @@ def test_a_fallback_shown_costs_one_more_statement_for_its_sparkline(tmp_path: P
     settings = settings_for(tmp_path / "t.db")
     repo = repo_for(settings)
     start = NOW.date() - timedelta(days=59)
-    # NBK stopped 40 days ago; CBR (a fallback for KZT) went on daily, and is healthy.
+    # NBK stopped 40 days ago; CBU (a fallback for KZT) went on daily, and is healthy.
     repo.add_observations(series("KZT", "nbk", start, ["478.77"] * 20))
     rates = [str(470 + i) for i in range(60)]
-    repo.add_observations(series("KZT", "cbr", start, rates))
+    repo.add_observations(series("KZT", "cbu", start, rates))
     repo.close()
     reader = open_reads(settings)
     assert isinstance(reader, StoreReader)
@@ -203,8 +203,8 @@ def test_a_fallback_shown_costs_one_more_statement_for_its_sparkline(tmp_path: P
     finally:
         reader.close()
     (kzt,) = snapshot.views
-    assert kzt.provider == "cbr" and kzt.fallback_for == "nbk"
-    # The sparkline is CBR's last 30 fixings, rising one tenge a day: 30 cells, climbing.
+    assert kzt.provider == "cbu" and kzt.fallback_for == "nbk"
+    # The sparkline is CBU's last 30 fixings, rising one tenge a day: 30 cells, climbing.
     spark = snapshot.sparks["KZT"]
     assert len(spark) == 30 and spark[0] < spark[-1] and spark == "".join(sorted(spark))
     assert len(seen) == 5

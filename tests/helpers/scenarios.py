@@ -45,7 +45,7 @@ LATEST: dict[str, Scenario] = {
         },
     ),
     "nbk": Scenario(
-        at(2026, 4, 1),
+        at(2026, 3, 31, 12),  # 17:00 in Almaty: the next day's rate is out
         {"/rss/get_rates.cfm": ({"fdate": "01.04.2026"}, "nbk/get_rates.cfm_fdate_01.04.2026.xml")},
     ),
     "nbt": Scenario(

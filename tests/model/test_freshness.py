@@ -20,12 +20,28 @@ def local(day: date, hour: int, minute: int = 0, offset: int = 5) -> datetime:
 @pytest.mark.parametrize(
     ("provider", "as_of", "now", "stale"),
     [
+        # NBK dates every day (a weekend's file carries the rate set on Friday), the next
+        # day's out from 16:00 Almaty.
         ("nbk", FRI, local(SAT, 0, 30), False),
-        ("nbk", FRI, local(SUN, 18), False),
-        ("nbk", FRI, local(MON, 8), False),  # Monday morning is not stale for Friday's
-        ("nbk", FRI, local(TUE, 12), False),  # Monday's is late, within the day's grace
-        ("nbk", FRI, local(TUE, 18), True),  # a business day came and went without one
-        ("nbk", date(2026, 12, 15), local(date(2026, 12, 16), 18), False),  # a holiday
+        ("nbk", FRI, local(SAT, 12), False),  # Saturday's is late, within the day's grace
+        ("nbk", FRI, local(SAT, 18), True),  # Saturday's was due Friday 16:00
+        ("nbk", SAT, local(SUN, 12), False),
+        ("nbk", SAT, local(SUN, 18), False),  # Sunday's file repeats Saturday's rate
+        ("nbk", SAT, local(MON, 18), False),  # and so does Monday's
+        ("nbk", SAT, local(TUE, 18), True),  # Tuesday's new rate was due Monday 16:00
+        ("nbk", SUN, local(MON, 8), False),
+        ("nbk", MON, local(TUE, 12), False),  # Tuesday's is late, within the day's grace
+        ("nbk", MON, local(TUE, 18), True),  # a day came and went without one
+        ("nbk", date(2026, 12, 16), local(date(2026, 12, 16), 18), False),  # a holiday has one
+        # CBU: Monday's rate is set on Friday; a weekend is never stale for Friday's.
+        ("cbu", FRI, local(SAT, 18), False),
+        ("cbu", FRI, local(SUN, 18), False),
+        ("cbu", MON, local(MON, 8), False),  # Monday's, out since Friday evening
+        ("cbu", FRI, local(MON, 12), False),  # Monday's overdue, within the grace
+        ("cbu", FRI, local(MON, 18), True),
+        ("cbu", TUE, local(TUE, 17), False),  # Wednesday's comes at about 17:30
+        ("cbu", TUE, local(WED, 17), False),
+        ("cbu", TUE, local(WED, 18), True),  # Wednesday's was due Tuesday 17:30
         ("cbr", SAT, local(MON, 18, offset=3), False),  # Saturday's set covers Monday
         ("cbr", SAT, local(TUE, 12, offset=3), False),
         ("cbr", SAT, local(TUE, 18, offset=3), True),
@@ -49,6 +65,6 @@ def test_stale_follows_the_publication_calendar(
 def test_label_age_and_the_machines_time_zone_does_not_matter() -> None:
     f = freshness("nbk", date(2026, 11, 18), local(MON, 18))
     assert (f.stale, f.age_days, f.label()) == (True, 5, "stale 5d")
-    assert f.missed == 2  # Thursday's and Friday's overdue by more than a day
+    assert f.missed == 3  # Thursday's, Friday's and Saturday's overdue by more than a day
     # 23:30 UTC on Monday is already Tuesday 04:30 in Almaty: the source's day counts.
     assert freshness("nbk", FRI, datetime(2026, 11, 23, 23, 30, tzinfo=UTC)).age_days == 4

@@ -12,6 +12,7 @@ from tests.helpers.factories import obs
 from ticker.config import Settings
 from ticker.core.rates import route_pair
 from ticker.model.health import HealthState, ProviderHealth
+from ticker.model.pairs import convert, percent_change
 from ticker.model.routing import Choice, choose, divergence
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
@@ -25,27 +26,53 @@ TUE, MON, FRI = date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 27)
     ("latest", "states", "expected"),
     [
         # The official fixing is current: shown, even while its polls fail.
-        ({"nbk": TUE, "nbt": date(2026, 12, 2)}, {"nbk": "failing"}, Choice("nbk")),
-        ({"nbk": TUE}, {"nbk": "unstable"}, Choice("nbk")),
-        # Not current any more: a fallback at least as new, saying why.
+        ({"nbk": WED.date(), "nbt": WED.date()}, {"nbk": "failing"}, Choice("nbk")),
+        ({"nbk": WED.date()}, {"nbk": "unstable"}, Choice("nbk")),
+        # Not current any more: a fallback with a newer fixing, saying why.
         ({"nbk": FRI, "nbt": TUE}, {"nbk": "failing"}, Choice("nbt", "nbk", "failing")),
         ({"nbk": FRI, "nbt": TUE}, {}, Choice("nbt", "nbk", "stale")),
         # Never back in time: an older fallback is no fallback.
         ({"nbk": MON, "nbt": FRI}, {"nbk": "failing"}, Choice("nbk")),
+        # Nor the same date again: the official fixing stays, shown stale.
+        ({"nbk": FRI, "frankfurter": FRI}, {}, Choice("nbk")),
+        # Nor a copy of the held number: CBR's tenge is NBK's, passed through the rouble.
+        ({"nbk": FRI, "cbr": TUE}, {"nbk": "failing"}, Choice("nbk")),
+        ({"nbk": FRI, "cbr": TUE, "cbu": MON}, {}, Choice("cbu", "nbk", "stale")),
         # A failing fallback is passed over for the next one.
         (
             {"nbk": FRI, "nbt": TUE, "cbu": TUE},
             {"nbt": "failing"},
             Choice("cbu", "nbk", "stale"),
         ),
-        # Nothing from the official source at all.
+        # Nothing from the official source at all: whatever there is, saying so.
         ({"cbu": TUE}, {}, Choice("cbu", "nbk", "no data")),
+        ({"cbu": WED.date()}, {}, Choice("cbu", "nbk", "no data")),
         ({}, {}, None),
     ],
 )
 def test_choose(latest: dict[str, date], states: dict[str, str], expected: Choice | None) -> None:
     fixings = {p: obs("KZT", "478.77", d, p) for p, d in latest.items()}
     assert choose(KZT, fixings, states, WED) == expected
+
+
+def test_without_the_official_source_an_independent_one_comes_before_a_copy_of_it() -> None:
+    routing = ("nbk", "cbr", "nbt")
+    fixings = {p: obs("KZT", "478.77", WED.date(), p) for p in ("cbr", "nbt")}
+    assert choose(routing, fixings, {}, WED) == Choice("nbt", "nbk", "no data")
+    # Only the copy: better than nothing, and said to stand in.
+    only = {"cbr": fixings["cbr"]}
+    assert choose(routing, only, {}, WED) == Choice("cbr", "nbk", "no data")
+
+
+def test_cbr_before_27_december_2024_was_its_own_publication() -> None:
+    # Friday 20 Dec 2024, 18:00 in Almaty on Tuesday 24th: NBK's Friday fixing is stale.
+    now = datetime(2024, 12, 24, 13, 0, tzinfo=UTC)
+    held = obs("KZT", "520.00", date(2024, 12, 20), "nbk")
+    then = obs("KZT", "522.00", date(2024, 12, 24), "cbr", derived=True)
+    assert choose(KZT, {"nbk": held, "cbr": then}, {}, now) == Choice("cbr", "nbk", "stale")
+    later = obs("KZT", "522.00", date(2024, 12, 27), "cbr", derived=True)
+    at_27th = datetime(2024, 12, 27, 13, 0, tzinfo=UTC)
+    assert choose(KZT, {"nbk": held, "cbr": later}, {}, at_27th) == Choice("nbk")
 
 
 @pytest.mark.parametrize(
@@ -67,7 +94,7 @@ def test_divergence_is_beyond_the_threshold_and_the_values_precision(
     assert (pct is None) == (not others)
 
 
-def test_divergence_compares_fixings_of_the_same_date(database: Database) -> None:
+def test_divergence_compares_independent_fixings_of_the_same_date(database: Database) -> None:
     repo = Repository(database)
     settings = Settings()
     # NBKR stamps the next day: its Wednesday fixing is out on Tuesday afternoon, while
@@ -78,17 +105,47 @@ def test_divergence_compares_fixings_of_the_same_date(database: Database) -> Non
             obs("KGS", "90.00", date(2026, 12, 2), "nbkr"),
             obs("KGS", "87.45", TUE, "nbkr"),
             obs("KGS", "87.40", TUE, "frankfurter"),
-            obs("KGS", "87.50", TUE, "cbr", derived=True),
+            obs("KGS", "87.50", TUE, "nbt", derived=True),
         ]
     )
     tuesday_evening = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     view = route_pair(repo, settings, "KGS", tuesday_evening, settings.display.orientation, {})
     assert view is not None and view.provider == "nbkr" and view.as_of == date(2026, 12, 2)
     assert view.divergence_pct is None and not view.divergent  # nothing of that date yet
-    repo.add_observations([obs("KGS", "90.05", date(2026, 12, 2), "cbr", derived=True)])
+    # CBR's som of that date is NBKR's own number through the rouble: it confirms nothing.
+    repo.add_observations([obs("KGS", "90.02", date(2026, 12, 2), "cbr", derived=True)])
+    view = route_pair(repo, settings, "KGS", tuesday_evening, settings.display.orientation, {})
+    assert view is not None and view.divergence_pct is None
+    assert view.derived_from is None  # NBKR's own publication
+    repo.add_observations([obs("KGS", "95.00", date(2026, 12, 2), "nbt", derived=True)])
     view = route_pair(repo, settings, "KGS", tuesday_evening, settings.display.orientation, {})
     assert view is not None and view.divergence_pct is not None
-    assert abs(view.divergence_pct) < Decimal("0.1") and view.state == "ok"
+    # Against NBT's 95.00 alone (CBR's 90.02 would have pulled the median to 92.51).
+    assert view.divergence_pct == percent_change(convert(Decimal("95.00"), view.pair), view.rate)
+    assert view.divergent and view.state == "divergent"
+
+
+def test_a_shown_copy_is_not_confirmed_by_its_origin(database: Database) -> None:
+    repo = Repository(database)
+    settings = Settings()
+    routing = {**settings.routing, "KGS": ("cbr", "nbkr", "nbt")}
+    settings = dataclasses.replace(settings, routing=routing)
+    day = date(2026, 12, 2)
+    repo.add_observations(
+        [
+            obs("KGS", "90.00", day, "cbr", derived=True),
+            obs("KGS", "80.00", day, "nbkr"),  # its origin: a timing difference, no opinion
+            obs("KGS", "90.10", day, "nbt", derived=True),
+        ]
+    )
+    now = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    view = route_pair(repo, settings, "KGS", now, settings.display.orientation, {})
+    assert view is not None and view.provider == "cbr"
+    assert view.derived_from is not None and view.derived_from.describe() == (
+        "derived from NBKR via RUB"
+    )
+    assert view.divergence_pct == percent_change(convert(Decimal("90.10"), view.pair), view.rate)
+    assert not view.divergent
 
 
 def test_nbkr_weekly_precision_is_not_a_divergence(database: Database) -> None:

@@ -68,7 +68,9 @@ def test_every_cbt_file(day: int) -> None:
 def test_cbt_file_dated_later_than_asked_is_rejected() -> None:
     body = fixture("cbt/kurs_2026_22052026.xml")  # served for the 21st
     with pytest.raises(
-        ProviderResponseError, match="dated 2026-05-22, later than the 2026-05-21 asked for"
+        ProviderResponseError,
+        match=r"asked for 2026-05-21, the answer is dated 2026-05-22 \(later than asked\): "
+        "nothing stored",
     ):
         run(make("cbt", at(2026, 5, 20)), Recorder(lambda r: httpx.Response(200, content=body)))
 

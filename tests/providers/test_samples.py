@@ -172,7 +172,7 @@ def test_nbt_all_five_with_nominals_of_10_and_100() -> None:
     assert got["TMT"].rate == D("3.5")
 
 
-def test_nbt_earlier_snapshot_is_the_latest_but_not_that_days_history() -> None:
+def test_nbt_earlier_snapshot_is_the_latest_and_history_keeps_it_under_its_own_date() -> None:
     import httpx
 
     # 08:00 in Dushanbe on the 19th: NBT answers the 19th with its newest, the 18th's.
@@ -183,8 +183,15 @@ def test_nbt_earlier_snapshot_is_the_latest_but_not_that_days_history() -> None:
     batch = run(provider, reply)
     assert {o.as_of for o in batch.observations} == {date(2026, 5, 18)}
     assert [r.url.params["date"] for r in reply.requests] == ["2026-05-19"]
-    with pytest.raises(NoFixing, match="no fixing for 2026-05-19"):
-        run(provider, reply, "fetch_history", date(2026, 5, 19), date(2026, 5, 19))
+    assert batch.notes == []  # the latest poll walks back: nothing to say
+    # Asked for the 19th in a backfill: the 18th's values stay the 18th's, and one line
+    # says so; nothing is stored under the 19th.
+    history = run(provider, reply, "fetch_history", date(2026, 5, 19), date(2026, 5, 19))
+    assert {o.as_of for o in history.observations} == {date(2026, 5, 18)}
+    assert history.notes == [
+        "nbt: asked for 2026-05-19, the answer is dated 2026-05-18: kept under 2026-05-18, "
+        "the date it declares; none is dated 2026-05-19"
+    ]
 
 
 def test_nbt_response_dated_later_than_asked_is_rejected() -> None:
@@ -195,7 +202,9 @@ def test_nbt_response_dated_later_than_asked_is_rejected() -> None:
         lambda r: httpx.Response(200, content=fixture("nbt/export_xml_2026-05-19.xml"))
     )
     with pytest.raises(
-        ProviderResponseError, match="dated 2026-05-19, later than the 2026-05-18 asked for"
+        ProviderResponseError,
+        match=r"asked for 2026-05-18, the answer is dated 2026-05-19 \(later than asked\): "
+        "nothing stored",
     ):
         run(provider, reply)
 

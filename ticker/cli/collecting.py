@@ -119,6 +119,11 @@ def backfill_command(args: argparse.Namespace) -> int:
         display.final()
     progress = job.progress if job is not None else {}
     stored = total_stored(progress)
+    for p in progress.values():
+        if p.notes:  # one line: the first case in full, the count of the others
+            others = len(p.notes) - 1
+            more = f" (and {others} more date{'s' if others > 1 else ''} like it)" if others else ""
+            print(f"ticker: {p.notes[0]}{more}", file=sys.stderr)
     failed = {name: p.failures for name, p in progress.items() if p.failures}
     for name, failures in failed.items():
         shown = "; ".join(failures[:3]) + (

@@ -221,19 +221,25 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--best",
         action="store_true",
-        help="per pair and date only the routed source's rate (what the dashboard shows)",
+        help="per pair and date the rate in force: the official fixing, carried over dates "
+        "without one (column carried_from), a fallback only where the official was overdue",
     )
     export.add_argument(
         "--wide",
         action="store_true",
-        help="one row per date, one column per pair (the routed source's rate; empty if none)",
+        help="one row per date, one column per pair (the rate in force, as --best)",
+    )
+    export.add_argument(
+        "--sources",
+        action="store_true",
+        help="with --wide: after each pair, its source and carried_from columns",
     )
     export.add_argument(
         "--orientation",
         metavar="WAY",
         default="per-usd",
         help="per-usd: USD/KZT = 478.77, the published digits (default); "
-        "usd-per: KZT/USD = 0.0020886..., 20 significant digits",
+        "usd-per: KZT/USD = 0.002088685590, 10 significant digits",
     )
     export.add_argument(
         "--indicators",

@@ -33,6 +33,8 @@ def export_command(args: argparse.Namespace) -> int:
         ) from None
     if args.best and args.wide:
         raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
+    if args.sources and not args.wide:
+        raise UsageError("--sources: goes with --wide (the other forms have a provider column)")
     if args.indicators:
         rates_only = [
             option
@@ -40,6 +42,7 @@ def export_command(args: argparse.Namespace) -> int:
                 ("--pair", args.pair),
                 ("--best", args.best),
                 ("--wide", args.wide),
+                ("--sources", args.sources),
                 ("--orientation", args.orientation != "per-usd"),
             )
             if given
@@ -53,6 +56,7 @@ def export_command(args: argparse.Namespace) -> int:
         until,
         best=args.best,
         wide=args.wide,
+        sources=args.sources,
         orientation=orientation,
         indicators=args.indicators,
     )

@@ -56,6 +56,9 @@ class ProviderProgress:
     no_fixing: int = 0
     """Dated days the source turned out to have no fixing for."""
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """One line each for what the source said about dates (a date asked for answered
+    with an earlier fixing, kept under its own date)."""
     result: IngestResult = field(default_factory=IngestResult)
     started: float = field(default_factory=time.monotonic)
     finished: bool = False
@@ -322,6 +325,7 @@ class Backfill:
                 pending.empty.extend(empty_spans(unit, batch, wanted, settled))
             if batch is not None:
                 progress.fetched += len(batch.observations)
+                progress.notes.extend(batch.notes)
                 pending.batch.extend(batch)
             await self._store_due(provider, pending, storing)
             if self.store_error is not None:

@@ -4,10 +4,12 @@ fixing is current, with its change, its freshness and its divergence from the ot
 * The first source of ``[routing]`` that has a fixing is shown while that fixing is
   current under its publication calendar, even if its last polls failed (state ``last
   poll failed``): a source down at night still has the day's official rate.
-* Once it is not current, a fallback takes over, but only with a fixing at least as new
-  (never going back in time), and its state says so: ``fallback, nbk stale``.
-* Divergence compares fixings of the same effective date only, and a difference within
-  the values' own published precision (NBKR's ``0,0073`` som per sum: ±0.7%) is not one.
+* Once it is not current, a fallback takes over, but only with a newer fixing of its own
+  (never going back in time, never the same date again, never a copy of the held number
+  such as CBR's som computed from NBKR's), and its state says so: ``fallback, nbk stale``.
+* Divergence compares fixings of the same effective date from independent sources only
+  (:mod:`providers.provenance`), and a difference within the values' own published
+  precision (NBKR's ``0,0073`` som per sum: ±0.7%) is not one.
 
 Reads the store only (no network), in a fixed number of statements whatever the history:
 the routed sources' last fixings of every pair in one (the first routed source's last
@@ -24,11 +26,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from providers.base import Observation
+from providers.provenance import derivation
 from ticker.config import Settings
 from ticker.model.freshness import freshness
 from ticker.model.health import UNKNOWN, ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
-from ticker.model.routing import Choice, PairView, choose, divergence
+from ticker.model.routing import Choice, PairView, choose, confirms, divergence
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
@@ -166,12 +169,12 @@ def _view(
         before = convert(latest[1].rate, pair)
         change = rate - before
         change_pct = percent_change(before, rate)
-    # Divergence: against every other source's fixing of the same effective date, all in
-    # the display orientation, so the sign says which way the shown rate is off.
+    # Divergence: against every other independent source's fixing of the same effective
+    # date, all in the display orientation, so the sign says which way the shown rate is off.
     others = [
         (convert(same.rate, pair), same.precision)
         for provider in settings.routing[local]
-        if (same := same_day.get((local, provider))) is not None
+        if (same := same_day.get((local, provider))) is not None and confirms(same, shown)
     ]
     divergence_pct, divergent = divergence(
         rate, shown.precision, others, settings.collector.divergence
@@ -193,4 +196,5 @@ def _view(
         precision_pct=shown.precision,
         fallback_for=choice.fallback_for,
         fallback_why=choice.why,
+        derived_from=derivation(chosen, local, shown.as_of),
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from providers.provenance import derivation
 from ticker.config import Settings
 from ticker.core.rates import routed_rates
 from ticker.display.sparkline import sparkline
@@ -132,6 +133,7 @@ def _detail(
                 provider == routed,
                 o.precision,
                 route,
+                derivation(provider, local, o.as_of),
             )  # fmt: skip
         )
     return PairDetail(local, rows, reads.quarantined(local, limit=20))

@@ -122,7 +122,7 @@ def _stale_reason(provider: str, as_of: date) -> str:
     """``nbkr: stale since 28 Nov (expected a fixing by 16:00 Bishkek time on 27 Nov;
     the newest is dated 27 Nov)``."""
     calendar = calendar_for(provider)
-    following = calendar.next_dated(as_of)
+    following = calendar.next_renewal(as_of)
     if following is None:  # pragma: no cover - a calendar without dated days
         return f"{provider}: stale (the newest is dated {_day(as_of)})"
     due = calendar.due(following)

@@ -13,6 +13,7 @@ from ticker.model.health import ProviderHealth
 from ticker.model.records import IndicatorRefusal
 
 if TYPE_CHECKING:
+    from providers.provenance import Derivation
     from ticker.model.routing import PairView
 
 
@@ -41,10 +42,22 @@ def rates_json(views: Sequence[PairView]) -> str:
             "divergence_pct": v.divergence_pct,
             "precision_pct": v.precision_pct,
             "fallback_for": v.fallback_for,
+            "independent": v.derived_from is None,
+            "derived_from": v.derived_from.origin if v.derived_from else None,
+            "provenance": provenance_text(v.derived, v.derived_from),
         }
         for v in views
     ]
     return exact_json(records)
+
+
+def provenance_text(cross: bool, derived_from: Derivation | None) -> str:
+    """Where a value comes from, for people: ``derived from NBKR via RUB`` (another
+    source's number), ``cross`` (the source's own quotes of two currencies against its
+    own), ``direct`` (its own quote of the pair)."""
+    if derived_from is not None:
+        return derived_from.describe()
+    return "cross" if cross else "direct"
 
 
 def decimal_text(value: Decimal) -> str:
@@ -81,6 +94,8 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
     rows = [("Pair", "Rate", "Change", "Chg%", "As of", "Source", "State")]
     for v in views:
         source = v.provider + (" (cross)" if v.derived else "")
+        if v.derived_from is not None:
+            source = f"{v.provider} ({v.derived_from.describe()})"
         rows.append(
             (
                 str(v.pair),

@@ -6,8 +6,9 @@ from enum import StrEnum
 
 
 class ExportShape(StrEnum):
-    """``long``: every stored observation; ``best``: the routed source's rate per pair and
-    date; ``wide``: one row per date and one column per pair."""
+    """``long``: every stored observation; ``best``: the rate in force per pair and date
+    (the official fixing, carried over dates without one); ``wide``: one row per date and
+    one column per pair."""
 
     LONG = "long"
     BEST = "best"

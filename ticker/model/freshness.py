@@ -3,10 +3,11 @@
 Each source declares when it publishes (:mod:`providers.calendar`): the weekdays its
 fixings are dated, its time zone, the hour a fixing usually appears and whether it is
 stamped for the next day. A fixing is *current* until the next one it publishes is more
-than the calendar's grace (a day) past its usual hour: Monday morning is not stale for
-NBK's Friday fixing, Tuesday evening is; a Saturday is never stale for CBR's Saturday set
-(which covers Monday); NBT publishes on weekends, so Sunday evening is stale for its
-Friday fixing.
+than the calendar's grace (a day) past its usual hour, counting only the dated days that
+bring a new rate: NBK's Saturday file (the rate set on Friday) stays current through
+Monday, whose file repeats it, and Tuesday evening is stale for it; a Monday is never
+stale for CBR's Saturday set (which covers it) nor for CBU's Friday rate; NBT publishes on
+weekends, so Sunday evening is stale for its Friday fixing.
 """
 
 from __future__ import annotations
@@ -49,11 +50,11 @@ def freshness(provider: str | Calendar, as_of: date, now: datetime) -> Freshness
     """How a fixing dated ``as_of`` stands at ``now`` (an aware datetime)."""
     calendar = calendar_for(provider) if isinstance(provider, str) else provider
     missed = 0
-    day = calendar.next_dated(as_of)
+    day = calendar.next_renewal(as_of)
     # Count the later fixings that are overdue by more than the grace (bounded: a year).
     while day is not None and missed < 366 and calendar.due(day) + calendar.grace <= now:
         missed += 1
-        day = calendar.next_dated(day)
+        day = calendar.next_renewal(day)
     today = calendar.today(now)
     return Freshness(missed > 0, missed, (today - as_of).days)
 

@@ -2,9 +2,12 @@
 source's latest fixing and health, with no store and no clock but the ``now`` given.
 
 * the first source in ``[routing]`` whose fixing is current under its calendar;
-* otherwise a fallback, never older than what the preferred source holds, and it says so;
-* divergence: the shown rate against the median of the other sources' fixings of the same
-  date, beyond the values' own published precision.
+* otherwise a fallback, only with a *newer* fixing than the preferred source holds and
+  only an independent one (:mod:`providers.provenance`: CBR's som is NBKR's number passed
+  through the rouble, it cannot stand in for NBKR), and it says so; a fixing of the same
+  date never replaces the official one, which then stays, shown stale;
+* divergence: the shown rate against the median of the other *independent* sources'
+  fixings of the same date, beyond the values' own published precision.
 """
 
 from __future__ import annotations
@@ -14,11 +17,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
-from providers.base import Observation
+from providers.provenance import Derivation, derivation, is_independent
 from ticker.model.freshness import Freshness, is_current
 from ticker.model.health import FAILING, UNKNOWN, UNSTABLE
 from ticker.model.pairs import Pair, percent_change
+
+
+class Fixing(Protocol):
+    """What routing reads of a fixing: whose, of which currency, effective when (a stored
+    :class:`~providers.base.Observation`, or an export's lighter row)."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+    @property
+    def as_of(self) -> date: ...
 
 
 class PairState(StrEnum):
@@ -60,6 +76,9 @@ class PairView:
     """The preferred source this one stands in for, when it does."""
     fallback_why: str = ""
     """Why the preferred source is not shown: ``failing``, ``stale`` or ``no data``."""
+    derived_from: Derivation | None = None
+    """How the shown value was computed from another source's publication (CBR's som
+    from NBKR's, via the rouble); None: the source's own publication."""
 
     @property
     def kind(self) -> PairState:
@@ -97,7 +116,7 @@ class Choice:
 
 def choose(
     routing: Sequence[str],
-    latest: Mapping[str, Observation],
+    latest: Mapping[str, Fixing],
     states: Mapping[str, str],
     now: datetime,
 ) -> Choice | None:
@@ -106,24 +125,47 @@ def choose(
     order = [p for p in routing if p in latest]
     if not order:
         return None
-    preferred = order[0]
     official = routing[0]
+    if official not in latest:
+        # Nothing from the official source: an independent source before a copy of it.
+        order.sort(key=lambda p: not independent(latest[p]))
+    preferred = order[0]
     held = latest[preferred].as_of
     if is_current(preferred, held, now):
         if preferred == official:
             return Choice(preferred)
         return Choice(preferred, official, "no data")
-    # Not current: a fallback, never older than what the preferred source holds.
+    # Not current: a fallback only with a newer fixing of its own (a copy of the held
+    # number, or the same date again, is no fallback).
     candidates = [
-        p for p in order[1:] if states.get(p, UNKNOWN) != FAILING and latest[p].as_of >= held
+        p
+        for p in order[1:]
+        if states.get(p, UNKNOWN) != FAILING and latest[p].as_of > held and independent(latest[p])
     ]
     alternative = next((p for p in candidates if is_current(p, latest[p].as_of, now)), None)
-    if alternative is None:
-        alternative = next((p for p in candidates if latest[p].as_of > held), None)
-    if alternative is None:
-        return Choice(preferred)  # shown stale: nothing newer to show instead
+    if alternative is None and candidates:
+        alternative = candidates[0]
+    if alternative is None:  # shown stale: nothing newer to show instead
+        return (
+            Choice(preferred) if preferred == official else Choice(preferred, official, "no data")
+        )
     why = "failing" if states.get(preferred, UNKNOWN) in (FAILING, UNSTABLE) else "stale"
     return Choice(alternative, preferred, why)
+
+
+def independent(fixing: Fixing) -> bool:
+    """Whether a stored fixing is its source's own publication (see
+    :mod:`providers.provenance`)."""
+    return is_independent(fixing.provider, fixing.quote, fixing.as_of)
+
+
+def confirms(other: Fixing, shown: Fixing) -> bool:
+    """Whether ``other`` can confirm or contradict ``shown``: an independent publication
+    of another source, and not the one ``shown`` was computed from."""
+    if other.provider == shown.provider or not independent(other):
+        return False
+    origin = derivation(shown.provider, shown.quote, shown.as_of)
+    return origin is None or origin.origin != other.provider
 
 
 def divergence(

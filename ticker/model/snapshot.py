@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from providers.provenance import Derivation
 from ticker.model.health import ProviderHealth
 from ticker.model.records import AlertEvent, Quarantined, StoredRule
 from ticker.model.routing import PairView
@@ -40,6 +41,8 @@ class DetailRow:
     route: int | None = None
     """Its place in the pair's ``[routing]`` (1 = preferred); None: not routed (stored
     from another run, another config, or polled with ``--provider``)."""
+    derived_from: Derivation | None = None
+    """How the value was computed from another source's publication; None: its own."""
 
 
 @dataclass(frozen=True, slots=True)

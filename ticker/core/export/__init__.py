@@ -4,15 +4,19 @@ Forms:
 
 * long (default): ``as_of,base,quote,rate,provider,derived,fetched_at``, one row per stored
   observation, ordered by pair, then date, then provider;
-* ``best``: the same columns, only the routed source's row per pair and date;
-* ``wide``: ``as_of,USD/KGS,USD/KZT,...``, one row per date, the routed source's rate per
-  pair, an empty cell where a pair has no fixing that day.
+* ``best``: per pair, one row for every date, the rate in force on it (see
+  :mod:`ticker.core.export.in_force`): the same columns and ``carried_from``, the
+  fixing's own date when it is carried from an earlier one;
+* ``wide``: ``as_of,USD/KGS,USD/KZT,...``, one row per date, each pair's rate in force
+  (empty before its first fixing); with ``sources``, after each pair its source and
+  ``carried_from``.
 
 RFC 4180 (CRLF line ends), UTF-8, ISO 8601 dates, ``.`` as the decimal separator, no
-thousands separators. In ``per-usd`` orientation (the default) the rate is exactly the
-stored text (a direct quote keeps its published digits: ``478.77``); ``usd-per`` turns it
-around at 20 significant digits. Rows stream from the database (:mod:`ticker.storage.
-export_stream`), so memory stays flat whatever the history's size.
+thousands separators. A direct quote keeps its published digits (``478.77``); the long
+form in ``per-usd`` orientation (the default) writes every stored rate exactly as stored;
+a cross in the best and wide forms, and every rate turned around (``usd-per``), has 10
+significant digits. Rows stream from the database (:mod:`ticker.storage.export_stream`),
+so memory stays flat whatever the history's size.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from itertools import islice
 from typing import BinaryIO
 
 from ticker.config import Settings
-from ticker.core.export.shapes import Row, best, oriented, wide
+from ticker.core.export.in_force import LOOKBACK, best_line, best_rows, wide_rows
+from ticker.core.export.shapes import Row, oriented
 from ticker.core.export.target import opened_target
 from ticker.model.pairs import Orientation, pair_for
 from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows
@@ -46,9 +51,11 @@ class ExportOptions:
     since: date | None = None
     until: date | None = None
     best: bool = False
-    """Only the routed source's rate per pair and date."""
+    """The rate in force per pair and date."""
     wide: bool = False
     """One row per date, one column per pair (implies ``best``)."""
+    sources: bool = False
+    """The wide form only: each pair's source and ``carried_from`` beside its rate."""
     orientation: Orientation = Orientation.PER_USD
     indicators: bool = False
     """The economic indicators instead of the rates (``providers``: their sources;
@@ -81,14 +88,10 @@ def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, ou
     """Write the header and every row to ``out``; returns the number of data rows."""
     if options.indicators:
         return _write(out, INDICATOR_COLUMNS, _indicator_rows(store, options))
+    if options.wide or options.best:
+        return _write_in_force(store, settings, options, out)
     selection = Selection(options.locals_, options.providers, options.since, options.until)
-    if options.wide:
-        locals_ = list(options.locals_ or settings.display.pairs)
-        selection = Selection(locals_, options.providers, options.since, options.until)
-        header = ("as_of", *(str(pair_for(local, options.orientation)) for local in locals_))
-        dates = field_rows(store, selection, order="date")
-        return _write(out, header, wide(dates, locals_, settings.routing, options.orientation))
-    if not options.best and options.orientation is Orientation.PER_USD:
+    if options.orientation is Orientation.PER_USD:
         out.write(_line(COLUMNS))
         count = 0
         for chunk in csv_chunks(store, selection):  # the fast path: lines made by the database
@@ -96,9 +99,42 @@ def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, ou
             count += chunk.count(b"\n")
         return count
     rows: Iterable[Row] = field_rows(store, selection)
-    if options.best:
-        rows = best(rows, settings.routing)
     return _write(out, COLUMNS, oriented(rows, options.orientation))
+
+
+def _write_in_force(
+    store: ReadQueries, settings: Settings, options: ExportOptions, out: BinaryIO
+) -> int:
+    """The best or the wide form: fixings read from a little before ``since`` (the rate
+    in force on the first date may be older than it)."""
+    earlier = options.since - LOOKBACK if options.since is not None else None
+    if options.wide:
+        locals_ = list(options.locals_ or settings.display.pairs)
+        selection = Selection(locals_, options.providers, earlier, options.until)
+        header: list[str] = ["as_of"]
+        for local in locals_:
+            pair = str(pair_for(local, options.orientation))
+            header += (
+                [pair, f"{pair} source", f"{pair} carried_from"] if options.sources else [pair]
+            )
+        dates = field_rows(store, selection, order="date")
+        lines = wide_rows(
+            dates,
+            locals_,
+            settings.routing,
+            options.providers,
+            options.orientation,
+            options.since,
+            options.sources,
+        )
+        return _write(out, header, lines)
+    selection = Selection(options.locals_, options.providers, earlier, options.until)
+    found = best_rows(
+        field_rows(store, selection), settings.routing, options.providers, options.since
+    )
+    return _write(
+        out, (*COLUMNS, "carried_from"), (best_line(f, options.orientation) for f in found)
+    )
 
 
 def _line(fields: Sequence[str]) -> bytes:

@@ -1,16 +1,15 @@
-"""Reshaping exported rows: another orientation, the routed source only, the wide form.
+"""Exported rows in another orientation, and the digits a computed rate is written with.
 
 Rows are tuples of text in the order of :data:`~ticker.storage.export_stream.COLUMNS`
 (stored canonically, ``USD/local``). Every function here consumes and yields lazily, so
-memory stays flat.
+memory stays flat. The rate in force (``--best``, ``--wide``) is
+:mod:`ticker.core.export.in_force`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, localcontext
 
 from ticker.model.pairs import Orientation, convert, pair_for
 
@@ -19,12 +18,31 @@ Row = tuple[str, ...]
 _AS_OF, _BASE, _QUOTE, _RATE, _PROVIDER = range(5)
 
 
-def rate_in(rate: str, local: str, orientation: Orientation) -> str:
-    """A stored ``USD/local`` rate's text in ``orientation``: the stored digits as they
-    are, or the inverse at 20 significant digits."""
+#: Significant digits of a rate the export computes (a cross, an inverse): DESIGN.md's
+#: floor, and more than any quote a cross is made of publishes (seven at most: CBU's
+#: ``12194.21``), so no digit the inputs justify is lost, and no 20-digit noise added.
+COMPUTED_DIGITS = 10
+
+
+def rate_in(rate: str, local: str, orientation: Orientation, cross: bool = False) -> str:
+    """A stored ``USD/local`` rate's text in ``orientation``: a direct quote's stored
+    digits as they are (``478.77``); a cross (``cross``) or an inverse at
+    :data:`COMPUTED_DIGITS` significant digits, trailing zeros dropped."""
     if orientation is Orientation.PER_USD:
-        return rate
-    return format(convert(Decimal(rate), pair_for(local, orientation)), "f")
+        if not cross:
+            return rate
+        value = Decimal(rate)
+    else:
+        value = convert(Decimal(rate), pair_for(local, orientation))
+    return significant(value, COMPUTED_DIGITS)
+
+
+def significant(value: Decimal, digits: int) -> str:
+    """``value`` rounded to ``digits`` significant digits, in plain notation, without
+    trailing zeros (``3.4999811242402506701`` -> ``3.499981124``)."""
+    with localcontext(prec=digits):
+        rounded = (+value).normalize()
+    return format(rounded, "f")
 
 
 def oriented(rows: Iterable[Row], orientation: Orientation) -> Iterator[Row]:
@@ -35,39 +53,3 @@ def oriented(rows: Iterable[Row], orientation: Orientation) -> Iterator[Row]:
     for row in rows:
         local = row[_QUOTE]
         yield (row[_AS_OF], local, row[_BASE], rate_in(row[_RATE], local, orientation), *row[4:])
-
-
-def best(rows: Iterable[Row], routing: Mapping[str, Sequence[str]]) -> Iterator[Row]:
-    """Per pair and date, only the row of the first provider in ``routing`` that has one
-    (what the dashboard shows); rows ordered by pair then date. Providers not in the
-    pair's routing are never chosen."""
-    ranks = {local: {p: i for i, p in enumerate(order)} for local, order in routing.items()}
-    for (local, _as_of), group in groupby(rows, key=itemgetter(_QUOTE, _AS_OF)):
-        rank = ranks.get(local, {})
-        chosen = min(
-            (r for r in group if r[_PROVIDER] in rank),
-            key=lambda r: rank[r[_PROVIDER]],
-            default=None,
-        )
-        if chosen is not None:
-            yield chosen
-
-
-def wide(
-    rows: Iterable[Row],
-    locals_: Sequence[str],
-    routing: Mapping[str, Sequence[str]],
-    orientation: Orientation,
-) -> Iterator[tuple[str, ...]]:
-    """One row per date (rows ordered by date): the date, then each pair's routed rate in
-    ``orientation``, or an empty cell where that pair has no fixing that day."""
-    column = {local: i for i, local in enumerate(locals_)}
-    by_date = groupby(rows, key=itemgetter(_AS_OF))
-    for as_of, group in by_date:
-        cells = [""] * len(locals_)
-        for row in best(group, routing):
-            local = row[_QUOTE]
-            if local in column:
-                cells[column[local]] = rate_in(row[_RATE], local, orientation)
-        if any(cells):
-            yield (as_of, *cells)

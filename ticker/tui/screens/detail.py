@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from ticker.display.format import format_percent, format_precision, format_rate
 from ticker.display.quarantine import held_line
+from ticker.display.views import provenance_text
 from ticker.model.pairs import Orientation, pair_for
 from ticker.model.snapshot import PairDetail
 
@@ -42,7 +43,7 @@ class DetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for name in ("Source", "Rate", "±", "As of", "Kind", "Route", "vs shown"):
+        for name in ("Source", "Rate", "±", "As of", "Published as", "Route", "vs shown"):
             table.add_column(name)
         for row in self.detail.rows:
             deviation = (
@@ -55,7 +56,10 @@ class DetailScreen(ModalScreen[None]):
                 Text(format_rate(row.rate, self.digits), justify="right"),
                 Text(format_precision(row.precision_pct), style="dim"),
                 Text(row.as_of.isoformat()),
-                Text("cross" if row.derived else "direct"),
+                Text(
+                    provenance_text(row.derived, row.derived_from),
+                    style="italic" if row.derived_from else "",
+                ),
                 Text(
                     str(row.route) if row.route else "not routed", style="" if row.route else "dim"
                 ),

@@ -317,7 +317,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
 #: The export's forms, as the form offers them.
 EXPORT_SHAPES = (
     ("Every source's rates (long)", ExportShape.LONG),
-    ("Only the shown source's rate (best)", ExportShape.BEST),
+    ("The rate in force each day (best)", ExportShape.BEST),
     ("One column per pair (wide)", ExportShape.WIDE),
 )
 
