@@ -54,6 +54,11 @@ class Calendar:
     repeats the one before (NBK dates every day, but its Sunday and Monday files carry
     the rate set on Friday and dated Saturday). None: any dated day may. Freshness
     counts only these: a missing repeat leaves the rate in force unchanged."""
+    sets_on: frozenset[int] | None = None
+    """Weekdays on which the source sets its next fixing, when its lead skips the others
+    (CBU sets on business days: Monday's rate appears on Friday, the rate after a
+    holiday on the business day before it); holidays are never setting days. None: the
+    fixing dated D appears ``lead_days`` calendar days before D."""
 
     # ------------------------------------------------------------------ dates
 
@@ -66,32 +71,57 @@ class Calendar:
         return now.astimezone(self.tz).date()
 
     def due(self, day: date) -> datetime:
-        """When the fixing dated ``day`` usually appears (aware, in the source's zone)."""
+        """When the fixing dated ``day`` is due at the latest: ``lead_days`` calendar days
+        before it, at its usual hour (aware, in the source's zone). Freshness counts from
+        here: CBU's Monday rate, out on Friday evening, is due on Sunday's, so a weekend
+        never makes Friday's rate, in force until Monday, stale."""
         return datetime.combine(day - timedelta(days=self.lead_days), self.at, tzinfo=self.tz)
+
+    def published(self, day: date) -> datetime:
+        """When the fixing dated ``day`` usually appears: at its usual hour on the
+        ``lead_days``-th setting day before it (see ``sets_on``), or on ``day`` itself."""
+        when = day
+        for _ in range(self.lead_days):
+            when -= timedelta(days=1)
+            for _ in range(14):  # the setting day before: bounded, a fortnight at most
+                if self.sets_on is None or (
+                    when.weekday() in self.sets_on and (when.month, when.day) not in self.holidays
+                ):
+                    break
+                when -= timedelta(days=1)
+        return datetime.combine(when, self.at, tzinfo=self.tz)
 
     def newest_possible(self, now: datetime) -> date:
         """The newest effective date that can exist at ``now`` (published early or not):
-        today, or with a lead the first dated day from ``lead_days`` ahead (a rate set on
-        Friday for Monday, as CBU's, is out before the weekend)."""
-        newest = self.today(now) + timedelta(days=self.lead_days)
-        if self.lead_days:
-            for _ in range(7):
-                if self.is_dated(newest):
-                    break
-                newest += timedelta(days=1)
+        today, or with a lead the newest dated day set by today (tomorrow's; Monday's on a
+        Friday, for a source that sets it then)."""
+        today = self.today(now)
+        newest = today + timedelta(days=self.lead_days)
+        if self.sets_on is not None:
+            for ahead in range(self.lead_days + 1, 15):
+                day = today + timedelta(days=ahead)
+                if self.is_dated(day) and self.published(day).date() <= today:
+                    newest = day
         return newest
 
     def recent(self, now: datetime) -> Iterator[date]:
         """Dated days to ask for the latest fixing, newest first, within the lookback."""
-        newest = self.newest_possible(now)
-        for back in range(self.lookback_days + 1):
-            day = newest - timedelta(days=back)
+        day, oldest = self.newest_possible(now), self.oldest_acceptable(now)
+        while day >= oldest:
             if self.is_dated(day):
                 yield day
+            day -= timedelta(days=1)
 
     def oldest_acceptable(self, now: datetime) -> date:
-        """A latest fixing dated before this is beyond the lookback: the source is stale."""
-        return self.today(now) - timedelta(days=self.lookback_days)
+        """A latest fixing dated before this is beyond the lookback: the source is stale.
+        The lookback counts calendar days back from today, and reaches the dated day on or
+        before its start (CBR's 1 January fixing is in force until 10 January)."""
+        day = self.today(now) - timedelta(days=self.lookback_days)
+        for _ in range(31):
+            if self.is_dated(day):
+                return day
+            day -= timedelta(days=1)
+        return day
 
     def expected(self, now: datetime) -> date | None:
         """The newest fixing with a new rate that should be out by ``now`` (its usual
@@ -140,23 +170,23 @@ class Calendar:
     # ------------------------------------------------------------------ polling
 
     def in_window(self, now: datetime, lead_in: timedelta = timedelta(minutes=30)) -> bool:
-        """Whether ``now`` is around a publication: from ``lead_in`` before the usual
-        hour of a dated day's fixing to the end of its window."""
+        """Whether ``now`` is around a publication: from ``lead_in`` before the moment a
+        dated day's fixing usually appears to the end of its window."""
         local = self.today(now)
-        for back in range(-1, 2):
-            day = local + timedelta(days=self.lead_days - back)
+        for ahead in range(-1, self.lead_days + 15):
+            day = local + timedelta(days=ahead)
             if self.is_dated(day):
-                due = self.due(day)
-                if due - lead_in <= now < due + self.window:
+                out = self.published(day)
+                if out - lead_in <= now < out + self.window:
                     return True
         return False
 
     def next_window(self, now: datetime, lead_in: timedelta = timedelta(minutes=30)) -> datetime:
         """The start of the next publication window after ``now``."""
-        day = self.today(now) + timedelta(days=self.lead_days - 1)
-        for _ in range(400):
-            if self.is_dated(day) and self.due(day) - lead_in > now:
-                return self.due(day) - lead_in
+        day = self.today(now) - timedelta(days=1)
+        for _ in range(400):  # publication moments follow the dates: the first is the next
+            if self.is_dated(day) and self.published(day) - lead_in > now:
+                return self.published(day) - lead_in
             day += timedelta(days=1)
         return now + timedelta(days=1)
 
@@ -234,7 +264,14 @@ BUILT_IN: dict[str, Calendar] = {
     # Business days; ``Date`` is the day the rate is in force from, set the business day
     # before: at 16:00 Tashkent until 9 Aug 2026, about 17:30 from 10 Aug 2026 (cbu.uz
     # press centre, advert 4257111). Monday's rate is set on Friday.
-    "cbu": Calendar(TASHKENT, MON_FRI, time(17, 30), lead_days=1, holidays=UZBEKISTAN_HOLIDAYS),
+    "cbu": Calendar(
+        TASHKENT,
+        MON_FRI,
+        time(17, 30),
+        lead_days=1,
+        holidays=UZBEKISTAN_HOLIDAYS,
+        sets_on=MON_FRI,
+    ),
     # Monday to Saturday; day D's file appears around 15:30 Ashgabat on D-1.
     "cbt": Calendar(ASHGABAT, MON_SAT, time(15, 30), lead_days=1, holidays=TURKMENISTAN_HOLIDAYS),
     # Set on business days for the next day: dated Tuesday to Saturday (Saturday's

@@ -35,9 +35,9 @@ class CBU(DailyHistoryProvider):
         data, url = await self.get_json(
             client, f"/en/arkhiv-kursov-valyut/json/all/{day.isoformat()}/"
         )
-        return self._parse(data, url, day)
+        return self._parse(data, url, day, latest)
 
-    def _parse(self, data: Any, url: str, day: date | None) -> Batch:
+    def _parse(self, data: Any, url: str, day: date | None, latest: bool = False) -> Batch:
         with bad_response(self.NAME, url):
             if not isinstance(data, list):
                 raise ValueError(f"expected a JSON array, got {type(data).__name__}")
@@ -56,7 +56,7 @@ class CBU(DailyHistoryProvider):
             as_of = dates[USD]
             # ``Date`` is the day a rate is in force from: a date asked for without a
             # rate of its own (2020's weekly fixings) answers with the one in force then.
-            note = self.dated(as_of, day, url, latest=False) if day is not None else None
+            note = self.dated(as_of, day, url, latest) if day is not None else None
         # A cross is only exact between rates in effect on the same date.
         same_day = {c: r for c, r in rows.items() if dates.get(c) == as_of}
         batch = self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)

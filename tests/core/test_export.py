@@ -129,15 +129,18 @@ def test_best_is_the_rate_in_force_per_pair_and_date(db: ReadQueries) -> None:
         ("KGS", "2026-11-20", "nbkr", "87.46", ""),  # nbkr before erapi in [routing]
         ("KZT", "2026-11-18", "nbk", "478.77", ""),
         ("KZT", "2026-11-19", "nbk", "479.10", ""),  # the direct quote, not CBR's cross
+        # Every pair runs to the newest date exported, as the wide form's rows do.
+        ("KZT", "2026-11-20", "nbk", "479.10", "2026-11-19"),
         # Nothing from CBU yet: NBK's own cross, at 10 significant digits, not 20.
         ("UZS", "2026-11-19", "nbk", "12182.44275", ""),
         ("UZS", "2026-11-20", "cbu", "12194.21", ""),
     ]
-    assert count == 7
+    assert count == 8
     text, _ = run(db, best=True, providers=["erapi", "cbr"])
-    assert [(r["quote"], r["provider"], r["rate"]) for r in parse(text)] == [
-        ("KGS", "erapi", "87.3"),
-        ("KZT", "cbr", "480.1234568"),
+    assert [(r["quote"], r["as_of"], r["provider"], r["rate"]) for r in parse(text)] == [
+        ("KGS", "2026-11-20", "erapi", "87.3"),
+        ("KZT", "2026-11-19", "cbr", "480.1234568"),
+        ("KZT", "2026-11-20", "cbr", "480.1234568"),
     ]
 
 
@@ -212,6 +215,7 @@ def test_a_weekend_gives_the_official_rate_in_force_carried_never_a_cross(
         ("UZS", "2026-12-05", "cbu", "12049.37", "2026-12-04"),  # CBU sets no weekend rate
         ("UZS", "2026-12-06", "cbu", "12049.37", "2026-12-04"),
         ("UZS", "2026-12-07", "cbu", "12050.00", ""),
+        ("UZS", "2026-12-08", "cbu", "12050.00", "2026-12-07"),  # to the newest date
     ]
     text, _ = run(weekend, wide=True, sources=True, locals_=["KZT", "UZS"])
     assert text.splitlines()[1:] == [
@@ -235,27 +239,50 @@ def test_the_rate_in_force_on_the_first_date_asked_may_be_older_than_it(
     assert count == 2
 
 
-def test_a_fallback_only_once_the_official_rate_is_overdue(database: Database) -> None:
-    # NBK's Tuesday file is the last one stored. Its Wednesday rate was due on Tuesday
-    # 16:00 Almaty: by the end of Wednesday it is more than a day late, and NBT's newer
-    # fixing stands in, said by its name; on Thursday NBT's is carried, never CBR's copy
-    # of NBK's number.
-    wed, thu = date(2026, 12, 9), date(2026, 12, 10)
+def test_a_store_without_nbks_weekend_files_carries_fridays_rate_not_a_cross(
+    database: Database,
+) -> None:
+    # Collected before NBK's weekend files were asked for: Friday, then Monday. The
+    # official rate stays in force over the gap, carried; NBT's crosses never fill it.
     repo = Repository(database)
     repo.store(
         [
+            obs("KZT", "474.20", FRI, "nbk"),
+            obs("KZT", "474.00", MON, "nbk"),
+            *(obs("KZT", "501.84082295614510016", d, "nbt", derived=True) for d in (SAT, SUN)),
+        ]
+    )
+    text, _ = run(repo, wide=True, sources=True, locals_=["KZT"])
+    assert text.splitlines()[1:] == [
+        "2026-12-04,474.20,nbk,",
+        "2026-12-05,474.20,nbk,2026-12-04",
+        "2026-12-06,474.20,nbk,2026-12-04",
+        "2026-12-07,474.00,nbk,",
+    ]
+
+
+def test_a_fallback_only_once_the_official_source_is_silent_for_more_than_a_week(
+    database: Database,
+) -> None:
+    # NBK's Tuesday 8 Dec file is the last one stored; NBT goes on publishing. Within a
+    # week NBK's rate stays in force, carried (a history's gaps are mostly ours); once
+    # its next new rate (Wednesday's, due Tuesday 16:00) is more than a week late, NBT's
+    # newer fixing stands in, said by its name, never CBR's copy of NBK's number.
+    repo = Repository(database)
+    days = [TUE + timedelta(days=n) for n in range(10)]  # 8 to 17 December
+    repo.store(
+        [
             obs("KZT", "474.75", TUE, "nbk"),
-            obs("KZT", "474.9", wed, "nbt", derived=True),
-            obs("KZT", "475.0", thu, "cbr", derived=True),
+            *(obs("KZT", f"475.{n}", d, "nbt", derived=True) for n, d in enumerate(days[1:])),
+            *(obs("KZT", "475.0", d, "cbr", derived=True) for d in days[1:]),
         ]
     )
     text, _ = run(repo, best=True)
-    got = [(r["as_of"], r["provider"], r["rate"], r["carried_from"]) for r in parse(text)]
-    assert got == [
-        ("2026-12-08", "nbk", "474.75", ""),
-        ("2026-12-09", "nbt", "474.9", ""),
-        ("2026-12-10", "nbt", "474.9", "2026-12-09"),
-    ]
+    got = [(r["as_of"], r["provider"], r["carried_from"]) for r in parse(text)]
+    assert got[:7] == [(d.isoformat(), "nbk", "" if d == TUE else "2026-12-08") for d in days[:7]]
+    # Wednesday's was due Tuesday 8 Dec 16:00 Almaty: a week later is the 15th, 16:00,
+    # before that day ends.
+    assert got[7:] == [(f"2026-12-{d}", "nbt", "") for d in (15, 16, 17)]
 
 
 def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(

@@ -62,6 +62,9 @@ def test_without_the_official_source_an_independent_one_comes_before_a_copy_of_i
     # Only the copy: better than nothing, and said to stand in.
     only = {"cbr": fixings["cbr"]}
     assert choose(routing, only, {}, WED) == Choice("cbr", "nbk", "no data")
+    # A current copy of the official number before a stale independent one.
+    old = {"cbr": fixings["cbr"], "nbt": obs("KZT", "478.77", date(2026, 11, 25), "nbt")}
+    assert choose(routing, old, {}, WED) == Choice("cbr", "nbk", "no data")
 
 
 def test_cbr_before_27_december_2024_was_its_own_publication() -> None:

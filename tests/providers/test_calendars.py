@@ -51,11 +51,12 @@ def at(tz: timezone, hh: int, mm: int, lead: int = 0) -> Callable[[date], dateti
 
 
 def business_day_before(tz: timezone, hh: int, mm: int) -> Callable[[date], datetime]:
-    """Set on the business day before the date it is in force (Monday's on Friday)."""
+    """Set on the business day before the date it is in force (Monday's on Friday, the
+    day after a holiday's on the business day before the holiday)."""
 
     def appears(d: date) -> datetime:
         day = d - timedelta(days=1)
-        while day.weekday() >= 5:
+        while day.weekday() >= 5 or day in UZ_HOLIDAYS:
             day -= timedelta(days=1)
         return datetime.combine(day, time(hh, mm), tzinfo=tz)
 

@@ -124,12 +124,11 @@ RECORDED_DATE = re.compile(
     rb'(?:<date>|Date=")(\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d)|"Date": ?"(\d\d\.\d\d\.\d{4})"'
 )
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
+#: The sources whose calendars leave days undated (NBKR, NBK and NBT date every day).
 SAMPLES = sorted(
     (path.parent.name, path)
     for path in FIXTURES.glob("*/*")
-    if path.parent.name in ("nbkr", "nbk", "nbt", "cbu", "cbt", "cbr")
-    and path.suffix != ".md"
-    and not path.name.endswith(".html")
+    if path.parent.name in ("cbu", "cbt", "cbr") and path.suffix != ".md"
 )
 
 
@@ -161,3 +160,51 @@ def test_recordings_of_a_known_moment_hold_the_newest_fixing_the_calendar_expect
     assert dated <= calendar.newest_possible(recorded)
     assert calendar.expected(recorded) == dated
     assert not freshness(source, dated, recorded).stale
+
+
+TASHKENT = timezone(timedelta(hours=5))
+
+
+@pytest.mark.parametrize(
+    ("now", "window", "newest"),
+    [
+        # Friday 4 Dec, 17:00-20:30 Tashkent: Monday's rate comes out; polled busily.
+        (datetime(2026, 12, 4, 16, 0, tzinfo=TASHKENT), False, date(2026, 12, 7)),
+        (datetime(2026, 12, 4, 17, 10, tzinfo=TASHKENT), True, date(2026, 12, 7)),
+        (datetime(2026, 12, 4, 20, 0, tzinfo=TASHKENT), True, date(2026, 12, 7)),
+        # Sunday evening: nothing comes out (Monday's is already out).
+        (datetime(2026, 12, 6, 18, 0, tzinfo=TASHKENT), False, date(2026, 12, 7)),
+        # Monday 7 Dec: Tuesday 8 is a holiday; Wednesday's rate comes out on Monday.
+        (datetime(2026, 12, 7, 18, 0, tzinfo=TASHKENT), True, date(2026, 12, 9)),
+        (datetime(2026, 12, 8, 18, 0, tzinfo=TASHKENT), False, date(2026, 12, 9)),
+    ],
+)
+def test_cbu_is_polled_when_its_rate_comes_out_the_business_day_before(
+    now: datetime, window: bool, newest: date
+) -> None:
+    cbu = BUILT_IN["cbu"]
+    assert cbu.in_window(now) is window
+    assert cbu.newest_possible(now) == newest
+    # And a weekend never makes Friday's rate, in force until Monday, stale.
+    assert not freshness(
+        "cbu", date(2026, 12, 4), datetime(2026, 12, 6, 23, 0, tzinfo=TASHKENT)
+    ).stale
+
+
+def test_cbr_new_year_never_leaves_the_latest_poll_without_a_date_to_ask() -> None:
+    cbr = BUILT_IN["cbr"]
+    for day in range(1, 12):
+        now = datetime(2027, 1, day, 12, 0, tzinfo=timezone(timedelta(hours=3)))
+        asked = list(cbr.recent(now))
+        assert asked and asked[0] <= cbr.newest_possible(now), (now, asked)
+        assert cbr.newest_possible(now) <= now.date() + timedelta(days=1)
+
+
+def test_cbrs_first_january_fixing_is_the_latest_until_the_tenth() -> None:
+    # No fixing is dated 2 to 9 January: on the 9th the latest answer is dated the 1st,
+    # and it is neither refused as too old nor stale.
+    provider = make("cbr", datetime(2027, 1, 9, 12, 0, tzinfo=UTC))
+    body = fixture("cbr/XML_daily_latest_2026-04-25.xml").replace(b"25.04.2026", b"01.01.2027")
+    batch = run(provider, Recorder(lambda r: httpx.Response(200, content=body)), "latest")
+    assert {o.as_of for o in batch.observations} == {date(2027, 1, 1)}
+    assert not freshness("cbr", date(2027, 1, 1), datetime(2027, 1, 9, 12, 0, tzinfo=UTC)).stale

@@ -239,7 +239,7 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="WAY",
         default="per-usd",
         help="per-usd: USD/KZT = 478.77, the published digits (default); "
-        "usd-per: KZT/USD = 0.002088685590, 10 significant digits",
+        "usd-per: KZT/USD = 0.00208868559, 10 significant digits",
     )
     export.add_argument(
         "--indicators",

@@ -125,12 +125,12 @@ def _stale_reason(provider: str, as_of: date) -> str:
     following = calendar.next_renewal(as_of)
     if following is None:  # pragma: no cover - a calendar without dated days
         return f"{provider}: stale (the newest is dated {_day(as_of)})"
-    due = calendar.due(following)
-    stale_from = due + calendar.grace
-    zone = (due.tzname() or "UTC").rsplit("/", 1)[-1].replace("_", " ")
+    stale_from = calendar.due(following) + calendar.grace
+    out = calendar.published(following)
+    zone = (out.tzname() or "UTC").rsplit("/", 1)[-1].replace("_", " ")
     return (
         f"{provider}: stale since {_day(stale_from.date())} (expected a fixing by "
-        f"{due:%H:%M} {zone} time on {_day(due.date())}; the newest is dated {_day(as_of)})"
+        f"{out:%H:%M} {zone} time on {_day(out.date())}; the newest is dated {_day(as_of)})"
     )
 
 

@@ -13,7 +13,7 @@ weekends, so Sunday evening is stale for its Friday fixing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from providers.calendar import BUILT_IN, DEFAULT, Calendar
@@ -46,19 +46,25 @@ class Freshness:
         return f"stale {self.age_days}d" if self.stale else "ok"
 
 
-def freshness(provider: str | Calendar, as_of: date, now: datetime) -> Freshness:
-    """How a fixing dated ``as_of`` stands at ``now`` (an aware datetime)."""
+def freshness(
+    provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None = None
+) -> Freshness:
+    """How a fixing dated ``as_of`` stands at ``now`` (an aware datetime); ``grace``: how
+    late a later fixing may be, instead of the calendar's own (a day)."""
     calendar = calendar_for(provider) if isinstance(provider, str) else provider
+    late = calendar.grace if grace is None else grace
     missed = 0
     day = calendar.next_renewal(as_of)
     # Count the later fixings that are overdue by more than the grace (bounded: a year).
-    while day is not None and missed < 366 and calendar.due(day) + calendar.grace <= now:
+    while day is not None and missed < 366 and calendar.due(day) + late <= now:
         missed += 1
         day = calendar.next_renewal(day)
     today = calendar.today(now)
     return Freshness(missed > 0, missed, (today - as_of).days)
 
 
-def is_current(provider: str | Calendar, as_of: date, now: datetime) -> bool:
+def is_current(
+    provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None = None
+) -> bool:
     """Whether the fixing dated ``as_of`` is still the one to show at ``now``."""
-    return not freshness(provider, as_of, now).stale
+    return not freshness(provider, as_of, now, grace).stale

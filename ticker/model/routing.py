@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
@@ -119,22 +119,31 @@ def choose(
     latest: Mapping[str, Fixing],
     states: Mapping[str, str],
     now: datetime,
+    grace: timedelta | None = None,
 ) -> Choice | None:
     """The source to show among ``routing`` (in order of preference), from each one's
-    latest fixing and health state. Pure: no store, no clock but ``now``."""
+    latest fixing and health state. Pure: no store, no clock but ``now``. ``grace``: how
+    late a fixing may be before the one held is not current (default: each calendar's)."""
     order = [p for p in routing if p in latest]
     if not order:
         return None
     official = routing[0]
+
+    def current(provider: str) -> bool:
+        return is_current(provider, latest[provider].as_of, now, grace)
+
     if official not in latest:
-        # Nothing from the official source: an independent source before a copy of it.
-        order.sort(key=lambda p: not independent(latest[p]))
-    preferred = order[0]
-    held = latest[preferred].as_of
-    if is_current(preferred, held, now):
-        if preferred == official:
-            return Choice(preferred)
-        return Choice(preferred, official, "no data")
+        # Nothing from the official source: an independent source that is current, else
+        # any current one (a copy of the official number is still that number), else the
+        # first that has anything.
+        shown = next(
+            (p for p in order if independent(latest[p]) and current(p)),
+            next((p for p in order if current(p)), order[0]),
+        )
+        return Choice(shown, official, "no data")
+    held = latest[official].as_of
+    if current(official):
+        return Choice(official)
     # Not current: a fallback only with a newer fixing of its own (a copy of the held
     # number, or the same date again, is no fallback).
     candidates = [
@@ -142,15 +151,13 @@ def choose(
         for p in order[1:]
         if states.get(p, UNKNOWN) != FAILING and latest[p].as_of > held and independent(latest[p])
     ]
-    alternative = next((p for p in candidates if is_current(p, latest[p].as_of, now)), None)
+    alternative = next((p for p in candidates if current(p)), None)
     if alternative is None and candidates:
         alternative = candidates[0]
     if alternative is None:  # shown stale: nothing newer to show instead
-        return (
-            Choice(preferred) if preferred == official else Choice(preferred, official, "no data")
-        )
-    why = "failing" if states.get(preferred, UNKNOWN) in (FAILING, UNSTABLE) else "stale"
-    return Choice(alternative, preferred, why)
+        return Choice(official)
+    why = "failing" if states.get(official, UNKNOWN) in (FAILING, UNSTABLE) else "stale"
+    return Choice(alternative, official, why)
 
 
 def independent(fixing: Fixing) -> bool:

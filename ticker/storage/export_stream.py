@@ -152,3 +152,21 @@ def field_rows(
                 # Text format: tab-separated, no field holds a tab or a backslash.
                 yield from copy.rows()
             raw.rollback()
+
+
+def last_date(store: ReadQueries, selection: Selection) -> date | None:
+    """The newest effective date among the selected observations (None: none)."""
+    with store.errors(), store.driver() as raw:
+        mark = "?" if store.dialect == "sqlite" else "%s"
+        where, params = selection.where(mark)
+        cursor = raw.cursor()
+        try:
+            cursor.execute(f"SELECT max(as_of) FROM observation WHERE {where}", params)
+            (value,) = cursor.fetchone()
+        finally:
+            cursor.close()
+        if store.dialect != "sqlite":
+            raw.rollback()
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

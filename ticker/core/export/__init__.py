@@ -4,7 +4,8 @@ Forms:
 
 * long (default): ``as_of,base,quote,rate,provider,derived,fetched_at``, one row per stored
   observation, ordered by pair, then date, then provider;
-* ``best``: per pair, one row for every date, the rate in force on it (see
+* ``best``: per pair, one row for every date to the newest exported, the rate in force on
+  it (see
   :mod:`ticker.core.export.in_force`): the same columns and ``carried_from``, the
   fixing's own date when it is carried from an earlier one;
 * ``wide``: ``as_of,USD/KGS,USD/KZT,...``, one row per date, each pair's rate in force
@@ -33,7 +34,7 @@ from ticker.core.export.in_force import LOOKBACK, best_line, best_rows, wide_row
 from ticker.core.export.shapes import Row, oriented
 from ticker.core.export.target import opened_target
 from ticker.model.pairs import Orientation, pair_for
-from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows
+from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows, last_date
 from ticker.storage.reads import ReadQueries
 
 #: Rows encoded and written at a time on the reshaping paths.
@@ -129,8 +130,9 @@ def _write_in_force(
         )
         return _write(out, header, lines)
     selection = Selection(options.locals_, options.providers, earlier, options.until)
+    last = last_date(store, selection)
     found = best_rows(
-        field_rows(store, selection), settings.routing, options.providers, options.since
+        field_rows(store, selection), settings.routing, options.providers, options.since, last
     )
     return _write(
         out, (*COLUMNS, "carried_from"), (best_line(f, options.orientation) for f in found)

@@ -7,14 +7,15 @@ the fixings effective on or before it:
 * the official source's fixing of that date;
 * on a date it does not date a fixing (NBK's Sunday, a holiday), its last fixing,
   *carried*, and said so (``carried_from`` = the fixing's own date);
-* only once that fixing is overdue under the official source's calendar, the first
-  routed source with a *newer* fixing of its own (never a copy of the held number such as
-  CBR's som computed from NBKR's, never the same date again), itself carried on the
-  dates it does not publish.
+* only once the official source has published nothing new for longer than
+  :data:`OVERDUE_IN_HISTORY`, the first routed source with a *newer* fixing of its own
+  (never a copy of the held number such as CBR's som computed from NBKR's, never the same
+  date again), itself carried on the dates it does not publish.
 
-So a weekend of KZT is NBK's Friday (or Saturday) fixing carried, not NBT's cross of
-the tenge. Rows arrive ordered by pair then date (best) or by date then pair (wide);
-per pair only the last fixing of each routed source is held, so memory stays flat.
+So a weekend of KZT is NBK's Saturday (or, in a store without it, Friday's) fixing
+carried, not NBT's cross of the tenge. Rows arrive ordered by pair then date (best) or by
+date then pair (wide); per pair only the last fixing of each routed source is held, so
+memory stays flat.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ _DAY = timedelta(days=1)
 #: How far before ``--since`` fixings are read: the rate in force on the first date
 #: exported may have been fixed before it (a weekend, a holiday, a weekly fixing).
 LOOKBACK = timedelta(days=31)
+
+#: How late the official source's next new rate may be, in a stored history, before a
+#: fallback stands in for it (the dashboard waits a day, live). A history's gaps are
+#: mostly ours, not the source's (a collector off over a weekend; a store filled before
+#: NBK's weekend files were asked for): over those the official rate stays in force,
+#: carried; a source silent for longer than the latest poll's lookback is not.
+OVERDUE_IN_HISTORY = timedelta(days=7)
 
 
 class _Fixing(NamedTuple):
@@ -77,7 +85,7 @@ class PairInForce:
         if not self.latest:
             return None
         end = datetime.combine(day + _DAY, time(0), tzinfo=self._zone) - timedelta(microseconds=1)
-        choice = choose(self.routing, self.latest, {}, end)
+        choice = choose(self.routing, self.latest, {}, end, OVERDUE_IN_HISTORY)
         if choice is None:
             return None
         held = self.latest[choice.provider]
@@ -97,9 +105,11 @@ def best_rows(
     routing: Mapping[str, Sequence[str]],
     providers: Sequence[str] | None,
     since: date | None,
+    last: date | None,
 ) -> Iterator[InForce]:
     """Per pair (rows ordered by pair then date), the row in force on every date from
-    ``since`` (or the pair's first fixing) to the pair's last fixing."""
+    ``since`` (or the pair's first fixing) to ``last`` (the newest date exported, as the
+    wide form's last row)."""
     for local, pair_rows in groupby(rows, key=itemgetter(_QUOTE)):
         order = routed(routing, local, providers)
         if not order:
@@ -115,6 +125,9 @@ def best_rows(
                 state.take(row)
             yield from _emitted(state, as_of, since)
             day = as_of + _DAY
+        while day is not None and last is not None and day <= last:
+            yield from _emitted(state, day, since)
+            day += _DAY
 
 
 def _emitted(state: PairInForce, day: date, since: date | None) -> Iterator[InForce]:
