@@ -10,8 +10,9 @@ from rich.text import Text
 
 from ticker.config import Settings
 from ticker.display.format import format_percent, format_rate
+from ticker.display.states import is_ok, state_text
 from ticker.display.views import relative
-from ticker.model.health import FAILING, UNSTABLE
+from ticker.model.health import FAILING, UNKNOWN, UNSTABLE
 from ticker.model.routing import PairView
 from ticker.model.snapshot import Snapshot
 
@@ -27,8 +28,8 @@ def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
         style = colors["up"] if up else colors["down"] if down else ""
         text.append(f" {format_percent(v.change_pct)}", style=style)
     text.append(f" {v.provider.upper()}", style="dim")
-    if v.state != "ok":
-        text.append(f" ({v.state})", style=colors["warn"])
+    if not is_ok(v):
+        text.append(f" ({state_text(v)})", style=colors["warn"])
     return text
 
 
@@ -90,7 +91,7 @@ def empty_hint(
             f"No rates stored yet, and this dashboard does not collect. Run ticker poll; {backfill}"
         )
     polled = [snapshot.health.get(n) for n in settings.enabled_providers("rates")]
-    if polling or any(h is None or h.state == "unknown" for h in polled):
+    if polling or any(h is None or h.state == UNKNOWN for h in polled):
         return f"No rates stored yet. Polling the sources now; {backfill}"
     return (
         "No rates stored yet: every source failed (reasons under Providers). Check the "
