@@ -8,9 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from ticker.display.states import STATE_WORDS, Tone, is_ok, state_text, state_words
+from ticker.display.states import (
+    HEALTH_SYMBOL,
+    STATE_WORDS,
+    Tone,
+    is_ok,
+    state_text,
+    state_words,
+)
 from ticker.model.freshness import Freshness
-from ticker.model.health import FAILING, OK, UNKNOWN, UNSTABLE
+from ticker.model.health import FAILING, OK, UNKNOWN, UNSTABLE, HealthState
 from ticker.model.pairs import Pair
 from ticker.model.routing import PairState, PairView
 
@@ -121,3 +128,9 @@ def test_short_words_are_whole_words_never_longer_than_the_long_ones() -> None:
 
 def test_tones_name_the_dashboards_colours() -> None:
     assert {t.color_key for t in Tone} == {"ok", "warn", "down"}
+
+
+def test_a_provider_polled_has_a_symbol_and_one_never_polled_has_words() -> None:
+    assert set(HEALTH_SYMBOL) == set(HealthState) - {UNKNOWN}
+    # A source failing has one symbol whether the panel or the rates table says it.
+    assert HEALTH_SYMBOL[FAILING] == STATE_WORDS[PairState.SOURCE_FAILING].symbol

@@ -1,5 +1,6 @@
 """A shown pair's state for people: its symbol, its words in full and short, and its tone,
-one row per :class:`~ticker.model.routing.PairState` in one table (:data:`STATE_WORDS`).
+one row per :class:`~ticker.model.routing.PairState` in one table (:data:`STATE_WORDS`);
+and a provider's health state's symbol (:data:`HEALTH_SYMBOL`, the providers panel's).
 
 The rates table, the column fitter's short forms, the strips (the dashboard's and ``ticker
 strip``), ``ticker rates`` (text and ``--json``) and ``ticker convert`` all word a state
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from ticker.model.health import HealthState
 from ticker.model.routing import PairState
 
 if TYPE_CHECKING:
@@ -52,6 +54,13 @@ STATE_WORDS: dict[PairState, StateWords] = {
     PairState.LAST_POLL_FAILED: StateWords("▲", "last poll failed", "poll failed", Tone.BAD),
     PairState.DIVERGENT: StateWords("◆", "divergent", "divergent", Tone.WARN),
     PairState.OK: StateWords("●", "ok", "ok", Tone.OK),
+}
+
+#: A provider's state on the dashboard's providers panel (never polled: no symbol, words).
+HEALTH_SYMBOL: dict[HealthState, str] = {
+    HealthState.OK: "✓",
+    HealthState.UNSTABLE: "▲",
+    HealthState.FAILING: "✖",
 }
 
 
