@@ -10,6 +10,7 @@ import pytest
 from providers.base import Observation
 from ticker.core.alerts.evaluate import PairReadings, read
 from ticker.model.freshness import Freshness
+from ticker.model.health import OK
 from ticker.model.pairs import Pair
 from ticker.model.routing import PairView
 from ticker.model.rules import AlertKind, AlertRuleConfig, Direction
@@ -24,7 +25,7 @@ def view(rate: str, change_pct: str | None = None, divergence: str | None = None
         local="KZT", pair=KZT, rate=D(rate), change=None,
         change_pct=None if change_pct is None else D(change_pct), as_of=DAY, provider="nbk",
         derived=False, fetched_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
-        freshness=Freshness(False, 0, 0), provider_state="ok",
+        freshness=Freshness(False, 0, 0), provider_state=OK,
         divergence_pct=None if divergence is None else D(divergence), divergent=False,
     )  # fmt: skip
 

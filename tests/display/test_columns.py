@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticker.display.columns import COLUMNS, fit, source_label, state_label
+from ticker.display.columns import COLUMNS, fit, source_label
 
 # Widest contents per column (labels included), as the table measures them.
 FULL = {
@@ -59,11 +59,3 @@ def test_each_long_source_name_has_one_abbreviation_and_the_rest_stay_whole() ->
     assert source_label("currencyapi", True, short=True) == "CURAPI×"
     assert source_label("nbkr", False, short=True) == "NBKR"
     assert source_label("cbr", True) == "CBR×"
-
-
-def test_short_state_words_are_whole_words() -> None:
-    assert state_label("fallback, nbkr failing", short=True) == "fallback"
-    assert state_label("last poll failed", short=True) == "poll failed"
-    assert state_label("source failing", short=True) == "failing"
-    assert state_label("stale 3d", short=True) == "stale 3d"
-    assert state_label("fallback, nbkr failing") == "fallback, nbkr failing"

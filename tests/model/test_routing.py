@@ -11,7 +11,8 @@ import pytest
 from tests.helpers.factories import obs
 from ticker.config import Settings
 from ticker.core.rates import route_pair
-from ticker.model.health import HealthState, ProviderHealth
+from ticker.display.states import state_text
+from ticker.model.health import FAILING, UNSTABLE, HealthState, ProviderHealth
 from ticker.model.pairs import convert, percent_change
 from ticker.model.routing import Choice, choose, divergence
 from ticker.storage.db import Database
@@ -26,22 +27,22 @@ TUE, MON, FRI = date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 27)
     ("latest", "states", "expected"),
     [
         # The official fixing is current: shown, even while its polls fail.
-        ({"nbk": WED.date(), "nbt": WED.date()}, {"nbk": "failing"}, Choice("nbk")),
-        ({"nbk": WED.date()}, {"nbk": "unstable"}, Choice("nbk")),
+        ({"nbk": WED.date(), "nbt": WED.date()}, {"nbk": FAILING}, Choice("nbk")),
+        ({"nbk": WED.date()}, {"nbk": UNSTABLE}, Choice("nbk")),
         # Not current any more: a fallback with a newer fixing, saying why.
-        ({"nbk": FRI, "nbt": TUE}, {"nbk": "failing"}, Choice("nbt", "nbk", "failing")),
+        ({"nbk": FRI, "nbt": TUE}, {"nbk": FAILING}, Choice("nbt", "nbk", "failing")),
         ({"nbk": FRI, "nbt": TUE}, {}, Choice("nbt", "nbk", "stale")),
         # Never back in time: an older fallback is no fallback.
-        ({"nbk": MON, "nbt": FRI}, {"nbk": "failing"}, Choice("nbk")),
+        ({"nbk": MON, "nbt": FRI}, {"nbk": FAILING}, Choice("nbk")),
         # Nor the same date again: the official fixing stays, shown stale.
         ({"nbk": FRI, "frankfurter": FRI}, {}, Choice("nbk")),
         # Nor a copy of the held number: CBR's tenge is NBK's, passed through the rouble.
-        ({"nbk": FRI, "cbr": TUE}, {"nbk": "failing"}, Choice("nbk")),
+        ({"nbk": FRI, "cbr": TUE}, {"nbk": FAILING}, Choice("nbk")),
         ({"nbk": FRI, "cbr": TUE, "cbu": MON}, {}, Choice("cbu", "nbk", "stale")),
         # A failing fallback is passed over for the next one.
         (
             {"nbk": FRI, "nbt": TUE, "cbu": TUE},
-            {"nbt": "failing"},
+            {"nbt": FAILING},
             Choice("cbu", "nbk", "stale"),
         ),
         # Nothing from the official source at all: whatever there is, saying so.
@@ -50,7 +51,9 @@ TUE, MON, FRI = date(2026, 12, 1), date(2026, 11, 30), date(2026, 11, 27)
         ({}, {}, None),
     ],
 )
-def test_choose(latest: dict[str, date], states: dict[str, str], expected: Choice | None) -> None:
+def test_choose(
+    latest: dict[str, date], states: dict[str, HealthState], expected: Choice | None
+) -> None:
     fixings = {p: obs("KZT", "478.77", d, p) for p, d in latest.items()}
     assert choose(KZT, fixings, states, WED) == expected
 
@@ -125,7 +128,7 @@ def test_divergence_compares_independent_fixings_of_the_same_date(database: Data
     assert view is not None and view.divergence_pct is not None
     # Against NBT's 95.00 alone (CBR's 90.02 would have pulled the median to 92.51).
     assert view.divergence_pct == percent_change(convert(Decimal("95.00"), view.pair), view.rate)
-    assert view.divergent and view.state == "divergent"
+    assert view.divergent and state_text(view) == "divergent"
 
 
 def test_a_shown_copy_is_not_confirmed_by_its_origin(database: Database) -> None:

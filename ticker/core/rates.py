@@ -29,7 +29,7 @@ from providers.base import Observation
 from providers.provenance import derivation
 from ticker.config import Settings
 from ticker.model.freshness import freshness
-from ticker.model.health import UNKNOWN, ProviderHealth
+from ticker.model.health import UNKNOWN, HealthState, ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
 from ticker.model.routing import Choice, PairView, choose, confirms, divergence
 
@@ -155,7 +155,7 @@ def _view(
     choice: Choice,
     recent: Recent,
     same_day: Mapping[tuple[str, str], Observation],
-    states: Mapping[str, str],
+    states: Mapping[str, HealthState],
     now: datetime,
     orientation: Orientation,
 ) -> PairView:

@@ -1,5 +1,6 @@
 """Fitting the rates table to a terminal width: which columns, how long a sparkline, and
-whether source names and state words take their short forms.
+whether source names and state words take their short forms (a state's short words are
+:mod:`ticker.display.states`').
 
 Everything here is worked out from the width and the current contents alone, so a running
 dashboard and a fresh start at the same size and data lay the table out the same way. The
@@ -23,23 +24,11 @@ SPARK_MAX = 30
 #: The one abbreviation each long source name has (every other name is always whole).
 SHORT_SOURCE = {"frankfurter": "FRKF", "currencyapi": "CURAPI"}
 
-#: The short form of a state word, when the table is narrow: the symbol before it stays.
-SHORT_STATE = {"last poll failed": "poll failed", "source failing": "failing"}
-
 
 def source_label(provider: str, derived: bool, short: bool = False) -> str:
     """``NBKR``, ``CBR×`` for a cross; ``FRKF`` for frankfurter when ``short``."""
     name = SHORT_SOURCE.get(provider, provider.upper()) if short else provider.upper()
     return name + ("×" if derived else "")
-
-
-def state_label(state: str, short: bool = False) -> str:
-    """The state word in full, or its short form: ``fallback, nbk failing`` is ``fallback``."""
-    if not short:
-        return state
-    if state.startswith("fallback"):
-        return "fallback"
-    return SHORT_STATE.get(state, state)
 
 
 @dataclass(frozen=True, slots=True)

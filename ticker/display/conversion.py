@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ticker.display.format import format_rate
+from ticker.display.states import is_ok, state_text
 from ticker.model.conversion import Conversion
 from ticker.model.routing import PairView
 
@@ -23,8 +24,8 @@ def conversion_line(conversion: Conversion, legs: Sequence[PairView], significan
     sources = []
     for v in legs:
         source = f"{v.provider.upper()}{'×' if v.derived else ''} {v.as_of.strftime('%d %b')}"
-        if v.state != "ok":
-            source += f" ({v.state})"
+        if not is_ok(v):
+            source += f" ({state_text(v)})"
         sources.append(source)
     if len(legs) == 2:
         text += " via USD"
@@ -47,7 +48,7 @@ def conversion_record(conversion: Conversion, legs: Sequence[PairView]) -> dict[
                 "as_of": v.as_of.isoformat(),
                 "provider": v.provider,
                 "derived": v.derived,
-                "state": v.state,
+                "state": state_text(v),
             }
             for v in legs
         ],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ticker.display.format import format_percent, format_rate
+from ticker.display.states import is_ok, state_text
 from ticker.model.routing import PairView
 
 #: The news sites' shape, with what theirs never says: the source (``×`` when it is a
@@ -95,8 +96,8 @@ def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> di
         if direction and color is not Color.NEVER:
             start, end = _PAINT[color][direction]
             change, arrow = f"{start}{change}{end}", f"{start}{arrow}{end}"
-    state = v.state
-    ok = state == "ok"
+    state = state_text(v)
+    ok = is_ok(v)
     return {
         "pair": str(v.pair),
         "code": v.local,

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_change, format_percent, format_rate
-from ticker.model.health import ProviderHealth
+from ticker.display.states import state_text
+from ticker.model.health import OK, ProviderHealth
 from ticker.model.records import IndicatorRefusal
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def rates_json(views: Sequence[PairView]) -> str:
             "derived": v.derived,
             "fetched_at": utc_text(v.fetched_at),
             "stale": v.freshness.stale,
-            "state": v.state,
+            "state": state_text(v),
             "divergent": v.divergent,
             "divergence_pct": v.divergence_pct,
             "precision_pct": v.precision_pct,
@@ -104,7 +105,7 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
                 format_percent(v.change_pct) if v.change_pct is not None else "n/a",
                 v.as_of.isoformat(),
                 source,
-                v.state,
+                state_text(v),
             )
         )
     return text_table(rows, right={1, 2, 3})
@@ -150,7 +151,7 @@ def providers_table(
     for name in names:
         h = health.get(name, ProviderHealth(name))
         state = h.state if name in enabled else f"{h.state} (disabled)"
-        errors = [h.last_error or "-"] if h.state != "ok" else []
+        errors = [h.last_error or "-"] if h.state != OK else []
         errors += [f"refused {r.indicator}: {r.reason}" for r in _refused_by(refusals, name)]
         rows.append(
             (

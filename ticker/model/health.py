@@ -2,6 +2,7 @@
 
 States: ``unknown`` (never polled), ``ok`` (last poll succeeded), ``unstable`` (the last
 poll failed, fewer than ``failing_after`` in a row), ``failing`` (that many or more).
+Changes worth a log line (:class:`HealthChange`): into ``failing``, and out of it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,26 @@ UNSTABLE = HealthState.UNSTABLE
 FAILING = HealthState.FAILING
 
 
+class HealthChange(StrEnum):
+    """A change of state worth saying (the collector logs it): a source starts failing
+    (from ok, unstable or never polled), or answers again after failing. Every other
+    step (ok -> unstable, unstable -> ok, unknown -> ok) says nothing."""
+
+    FAILING = "failing"
+    """Into ``failing``: ``nbk is failing: timed out (https://...)``."""
+    RECOVERED = "recovered"
+    """From ``failing`` back to ``ok``: ``nbk recovered``."""
+
+
+def change(before: HealthState, after: HealthState) -> HealthChange | None:
+    """What moving from ``before`` to ``after`` says, if anything."""
+    if after == FAILING and before != FAILING:
+        return HealthChange.FAILING
+    if before == FAILING and after == OK:
+        return HealthChange.RECOVERED
+    return None
+
+
 @dataclass(slots=True)
 class ProviderHealth:
     provider: str
@@ -41,19 +62,19 @@ class ProviderHealth:
         """Whether routing may pick this provider (anything but failing)."""
         return self.state != FAILING
 
-    def succeeded(self, when: datetime) -> str | None:
-        """Record a successful poll; returns the transition to log, if any."""
+    def succeeded(self, when: datetime) -> HealthChange | None:
+        """Record a successful poll; returns the change to log, if any."""
         before = self.state
         self.state = OK
         self.last_attempt = self.last_success = when
         self.consecutive_failures = 0
-        return "recovered" if before == FAILING else None
+        return change(before, self.state)
 
-    def failed(self, when: datetime, reason: str, failing_after: int) -> str | None:
-        """Record a failed poll; returns the transition to log, if any."""
+    def failed(self, when: datetime, reason: str, failing_after: int) -> HealthChange | None:
+        """Record a failed poll; returns the change to log, if any."""
         before = self.state
         self.last_attempt = when
         self.last_error = reason
         self.consecutive_failures += 1
         self.state = FAILING if self.consecutive_failures >= failing_after else UNSTABLE
-        return "failing" if self.state == FAILING and before != FAILING else None
+        return change(before, self.state)

@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum, auto
 from typing import Protocol
 
 from providers.provenance import Derivation, derivation, is_independent
 from ticker.model.freshness import Freshness, is_current
-from ticker.model.health import FAILING, UNKNOWN, UNSTABLE
+from ticker.model.health import FAILING, UNKNOWN, UNSTABLE, HealthState
 from ticker.model.pairs import Pair, percent_change
 
 
@@ -37,15 +37,21 @@ class Fixing(Protocol):
     def as_of(self) -> date: ...
 
 
-class PairState(StrEnum):
-    """What a shown pair's state is, worst first."""
+class PairState(Enum):
+    """What a shown pair's state is, worst first. Its words and symbols are
+    :mod:`ticker.display.states`' (one table): a state is never matched by its words."""
 
-    SOURCE_FAILING = "source failing"
-    STALE = "stale"
-    FALLBACK = "fallback"
-    LAST_POLL_FAILED = "last poll failed"
-    DIVERGENT = "divergent"
-    OK = "ok"
+    SOURCE_FAILING = auto()
+    """Not current, and its source is failing."""
+    STALE = auto()
+    """Not current under its source's calendar (nothing newer to show instead)."""
+    FALLBACK = auto()
+    """Another source stands in for the preferred one (:attr:`PairView.fallback_for`)."""
+    LAST_POLL_FAILED = auto()
+    """Current, though its source's last poll failed."""
+    DIVERGENT = auto()
+    """Off the other independent sources' median beyond the threshold and precision."""
+    OK = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,7 @@ class PairView:
     derived: bool
     fetched_at: datetime
     freshness: Freshness
-    provider_state: str
+    provider_state: HealthState
     divergence_pct: Decimal | None
     """Shown rate vs the median of the other sources' fixings of the same date, in
     percent (None: no other source has one)."""
@@ -82,7 +88,7 @@ class PairView:
 
     @property
     def kind(self) -> PairState:
-        """The pair's state, worst first (see :attr:`state` for its words)."""
+        """The pair's state, worst first (its words: :func:`ticker.display.states.state_text`)."""
         if self.freshness.stale:
             return PairState.SOURCE_FAILING if self.provider_state == FAILING else PairState.STALE
         if self.fallback_for is not None:
@@ -92,17 +98,6 @@ class PairView:
         if self.divergent:
             return PairState.DIVERGENT
         return PairState.OK
-
-    @property
-    def state(self) -> str:
-        """``source failing``, ``stale 3d``, ``fallback, nbk failing``, ``last poll
-        failed``, ``divergent`` or ``ok``, worst first."""
-        kind = self.kind
-        if kind is PairState.STALE:
-            return self.freshness.label()
-        if kind is PairState.FALLBACK:
-            return f"fallback, {self.fallback_for} {self.fallback_why}"
-        return str(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +112,7 @@ class Choice:
 def choose(
     routing: Sequence[str],
     latest: Mapping[str, Fixing],
-    states: Mapping[str, str],
+    states: Mapping[str, HealthState],
     now: datetime,
     grace: timedelta | None = None,
 ) -> Choice | None:

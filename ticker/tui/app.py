@@ -44,13 +44,14 @@ from ticker.tui.messages import (
     SnapshotLoaded,
     WorkFailed,
 )
+from ticker.tui.status import StatusLine
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
-from ticker.tui.words import empty_hint, status_line, strip_item
+from ticker.tui.words import empty_hint, strip_item
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
@@ -77,9 +78,6 @@ FOLD_BELOW = 30
 
 def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
     return Binding(key, action, description, show=show, id=action)
-
-
-NO_COLLECT_NOTE = "no collector (--no-collect): showing what another process stores"
 
 
 class TickerApp(DashboardActions):
@@ -142,9 +140,8 @@ class TickerApp(DashboardActions):
         self._lease_task: Any = None
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
-        self._status_note = "reading the store…"
-        self._resting_note = ""
-        """What the status line says when nothing is wrong (the --no-collect note)."""
+        self.status = StatusLine()
+        """What the status line says (:mod:`ticker.tui.status`): the handlers change it."""
         self._charted: tuple[Any, ...] | None = None
         self._chart_read_at = float("-inf")
         self._chart_timer: Timer | None = None
@@ -190,7 +187,7 @@ class TickerApp(DashboardActions):
         if self.collect:
             self.call_after_refresh(self.start_collector)
         else:
-            self._status_note = self._resting_note = NO_COLLECT_NOTE
+            self.status = self.status.not_collecting()
         self.set_interval(STORE_LOOK, self._reload_if_changed)
 
     @on(KeyFooter.Shown)
@@ -285,10 +282,9 @@ class TickerApp(DashboardActions):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        if self._status_note == "reading the store…":
-            self._status_note = self._resting_note
-        elif self._status_note.startswith("store: "):  # it answers again
-            self._status_note = self._resting_note
+        store_was_down = self.status.store_down
+        self.status = self.status.shown(snapshot)
+        if store_was_down:  # it answers again
             self.notify("The store answers again.", title="Store", timeout=5)
         digits = self.settings.display.significant_digits
         colors = self._colors()
@@ -417,9 +413,7 @@ class TickerApp(DashboardActions):
     def lease_changed(self, message: LeaseChanged) -> None:
         """Another collector feeds this dashboard (the status line says which), or this
         one's collector took over."""
-        if self._status_note == self._resting_note:
-            self._status_note = message.fed_by
-        self._resting_note = message.fed_by
+        self.status = self.status.fed_by(message.fed_by)
         self._tick()
 
     @on(RoundFinished)
@@ -443,16 +437,17 @@ class TickerApp(DashboardActions):
         """Said once each way on the status line: the store's announcements lost (the
         listener connects again meanwhile) and back."""
         if message.lost is not None:
-            self._status_note = f"live updates lost, reconnecting: {message.lost}"
-        elif self._status_note.startswith("live updates lost"):
-            self._status_note = self._resting_note
+            self.status = self.status.live_lost(message.lost)
+        else:
+            self.status = self.status.live_back()
         self._tick()
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
         self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
-        if message.what in ("store", "collector") or message.message.startswith("internal"):
-            self._status_note = f"{message.what}: {message.message}"
+        said = self.status.failed(message.what, message.message)
+        if said is not self.status:
+            self.status = said
             self._tick()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -478,7 +473,7 @@ class TickerApp(DashboardActions):
         now = self.now()
         snapshot = self.snapshot
         sources = list(self.collector.providers) if self.collector is not None else None
-        line = status_line(snapshot, sources, self._status_note, now)
+        line = self.status.text(sources, now)
         self.query_one("#status", Readout).show(Text(line, style="dim"))
         if snapshot is not None:
             self._render_providers()

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ticker.display.rules import RuleStanding, describe_rule, rule_status
+from ticker.display.states import HEALTH_SYMBOL
 from ticker.display.views import relative
 from ticker.model.health import FAILING, OK, UNSTABLE, ProviderHealth
 from ticker.tui.widgets.readout import Readout
@@ -92,13 +93,12 @@ class ProvidersPanel(Readout):
             if name in self.polling:
                 text.append(f"{name} polling…", style=colors["warn"])
             elif h.state == OK:
-                text.append(
-                    f"{name} ✓ {relative(h.last_success, now, suffix=False)}", style=colors["ok"]
-                )
+                age = relative(h.last_success, now, suffix=False)
+                text.append(f"{name} {HEALTH_SYMBOL[OK]} {age}", style=colors["ok"])
                 if h.next_run is not None and h.next_run > now:
                     text.append(f", next {relative(h.next_run, now, suffix=False)}", style="dim")
             elif h.state in (FAILING, UNSTABLE):
-                mark = "✖" if h.state == FAILING else "▲"
+                mark = HEALTH_SYMBOL[h.state]
                 text.append(f"{name} {mark} {h.last_error or 'failed'}", style=colors["down"])
             else:
                 text.append(f"{name} not polled yet", style="dim")

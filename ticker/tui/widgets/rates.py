@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ticker.display.columns import COLUMNS, Layout, fit, source_label, state_label
+from ticker.display.columns import COLUMNS, Layout, fit, source_label
 from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.states import state_text, state_words
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
 
-STATE_SYMBOL = {"ok": "●", "divergent": "◆", "source failing": "✖", "last poll failed": "▲"}
 FLASH_SECONDS = 1.5
 
 
@@ -132,13 +132,7 @@ class RatesTable(DataTable[Text]):
             trend = colors["up"]
         elif v.change_pct is not None and v.change_pct < 0:
             trend = colors["down"]
-        state = v.state
-        # stale: a clock; a fallback: the arrow it takes
-        symbol = "↪" if v.fallback_for is not None and state.startswith("fallback") else None
-        symbol = symbol or STATE_SYMBOL.get(state, "◷")
-        state_style = colors["ok"] if state == "ok" else colors["warn"]
-        if state in ("source failing", "last poll failed"):
-            state_style = colors["down"]
+        words = state_words(v)
         change = format_change(v.change) if v.change is not None else "n/a"
         pct = format_percent(v.change_pct) if v.change_pct is not None else "n/a"
         return [
@@ -149,7 +143,10 @@ class RatesTable(DataTable[Text]):
             Text(spark, style=trend),
             Text(v.as_of.strftime("%d %b")),
             Text(source_label(v.provider, v.derived, short_sources)),
-            Text(f"{symbol} {state_label(state, short_states)}", style=state_style),
+            Text(
+                f"{words.symbol} {state_text(v, short_states)}",
+                style=colors[words.tone.color_key],
+            ),
         ]
 
     @property

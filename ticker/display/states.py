@@ -1,0 +1,90 @@
+"""A shown pair's state for people: its symbol, its words in full and short, and its tone,
+one row per :class:`~ticker.model.routing.PairState` in one table (:data:`STATE_WORDS`);
+and a provider's health state's symbol (:data:`HEALTH_SYMBOL`, the providers panel's).
+
+The rates table, the column fitter's short forms, the strips (the dashboard's and ``ticker
+strip``), ``ticker rates`` (text and ``--json``) and ``ticker convert`` all word a state
+from here; none of them looks at the words to tell one state from another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ticker.model.health import HealthState
+from ticker.model.routing import PairState
+
+if TYPE_CHECKING:
+    from ticker.model.routing import PairView
+
+
+class Tone(Enum):
+    """How a state is coloured: the theme's colour for ``ok``, for a warning, for a fault."""
+
+    OK = "ok"
+    WARN = "warn"
+    BAD = "down"
+    """Drawn in the colour of a fall (the theme's error colour)."""
+
+    @property
+    def color_key(self) -> str:
+        """The key of the dashboard's colours (``ok``, ``warn``, ``down``)."""
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class StateWords:
+    """How one state is written. ``long`` and ``short`` are templates over the view's
+    fields (:func:`_fields`): ``{freshness}`` (``stale 3d``), ``{preferred}`` (the source
+    a fallback stands in for), ``{why}`` (``failing``, ``stale``, ``no data``)."""
+
+    symbol: str
+    long: str
+    short: str
+    tone: Tone
+
+
+#: Every state, worst first (the order of :class:`PairState`).
+STATE_WORDS: dict[PairState, StateWords] = {
+    PairState.SOURCE_FAILING: StateWords("✖", "source failing", "failing", Tone.BAD),
+    PairState.STALE: StateWords("◷", "{freshness}", "{freshness}", Tone.WARN),
+    PairState.FALLBACK: StateWords("↪", "fallback, {preferred} {why}", "fallback", Tone.WARN),
+    PairState.LAST_POLL_FAILED: StateWords("▲", "last poll failed", "poll failed", Tone.BAD),
+    PairState.DIVERGENT: StateWords("◆", "divergent", "divergent", Tone.WARN),
+    PairState.OK: StateWords("●", "ok", "ok", Tone.OK),
+}
+
+#: A provider's state on the dashboard's providers panel (never polled: no symbol, words).
+HEALTH_SYMBOL: dict[HealthState, str] = {
+    HealthState.OK: "✓",
+    HealthState.UNSTABLE: "▲",
+    HealthState.FAILING: "✖",
+}
+
+
+def _fields(v: PairView) -> dict[str, str]:
+    return {
+        "freshness": v.freshness.label(),
+        "preferred": v.fallback_for or "",
+        "why": v.fallback_why,
+    }
+
+
+def state_words(v: PairView) -> StateWords:
+    """The row of ``v``'s state."""
+    return STATE_WORDS[v.kind]
+
+
+def state_text(v: PairView, short: bool = False) -> str:
+    """``source failing``, ``stale 3d``, ``fallback, nbk failing``, ``last poll failed``,
+    ``divergent`` or ``ok``; with ``short`` (a narrow table): ``failing``, ``stale 3d``,
+    ``fallback``, ``poll failed``, ``divergent``, ``ok``."""
+    words = state_words(v)
+    return (words.short if short else words.long).format_map(_fields(v))
+
+
+def is_ok(v: PairView) -> bool:
+    """Whether ``v``'s state is ``ok`` (a strip or a conversion then says nothing of it)."""
+    return v.kind is PairState.OK

@@ -1,0 +1,160 @@
+"""The dashboard's status line as a value: what it says, changed by one method per event,
+each returning the new value (the app's handlers only call them and draw :meth:`text`).
+
+``polled 2 min ago · collecting from 11 sources · 14:05 UTC`` while this dashboard
+collects; ``offline since 14:02: no source reachable · 14:05 UTC`` when the last poll of
+every source it collects from failed; without a collector, the age of the newest data and
+a note: what is wrong (the store, the collector, a bug, the live updates), else the
+resting note (nothing, the ``--no-collect`` note, or which collector feeds this one).
+Pure: no widget, no store, no clock but the ``now`` given. Tested without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum, auto
+from typing import TYPE_CHECKING
+
+from ticker.display.views import relative
+from ticker.model.health import FAILING, UNSTABLE
+
+if TYPE_CHECKING:
+    from ticker.model.snapshot import Snapshot
+
+READING = "reading the store…"
+NO_COLLECT_NOTE = "no collector (--no-collect): showing what another process stores"
+#: The work whose failure the status line says (besides a bug in any worker).
+SAID_FAILURES = ("store", "collector")
+
+
+class Note(Enum):
+    """What the note says, by kind (its words are :attr:`StatusLine.note_text`)."""
+
+    READING = auto()
+    """The store's first read is under way."""
+    RESTING = auto()
+    """Nothing is wrong: the resting words."""
+    FAILED = auto()
+    """The store or the collector failed, or a worker hit a bug."""
+    LIVE_LOST = auto()
+    """The store's announcements were lost; the listener connects again."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    note: Note = Note.READING
+    resting: str = ""
+    """What the note says when nothing is wrong."""
+    failed_what: str = ""
+    """Which work failed (``store``, ``collector``, a worker's name), while FAILED."""
+    detail: str = ""
+    """The failure's words (FAILED) or why the live updates were lost (LIVE_LOST)."""
+    snapshot: Snapshot | None = None
+    """What the screen shows (the ages, and whether every source is failing)."""
+
+    # ------------------------------------------------------------------ events
+
+    def not_collecting(self) -> StatusLine:
+        """The dashboard was started with ``--no-collect``: said at rest from now on."""
+        return replace(self, note=Note.RESTING, resting=NO_COLLECT_NOTE)
+
+    def shown(self, snapshot: Snapshot) -> StatusLine:
+        """A read of the store is on the screen: the first read is over, and a store that
+        had failed answers again (:attr:`store_down` before tells the app to say so)."""
+        note = self.note
+        if note is Note.READING or self.store_down:
+            note = Note.RESTING
+        return replace(self, note=note, snapshot=snapshot)
+
+    def fed_by(self, who: str) -> StatusLine:
+        """Another collector feeds this dashboard (``who``, in words: standing by), or
+        this one's collector took the lease (``who`` empty): the new resting note, said
+        now unless something else is."""
+        return replace(self, resting=who)
+
+    def live_lost(self, reason: str) -> StatusLine:
+        """The store's announcements were lost (the listener connects again meanwhile)."""
+        return replace(self, note=Note.LIVE_LOST, detail=reason)
+
+    def live_back(self) -> StatusLine:
+        """The announcements are heard again."""
+        return replace(self, note=Note.RESTING) if self.note is Note.LIVE_LOST else self
+
+    def failed(self, what: str, message: str) -> StatusLine:
+        """A worker could not do its job: said here when it is the store's or the
+        collector's, or a bug (``internal error: ...``); any other work's failure is
+        only notified (the same value is returned)."""
+        if what not in SAID_FAILURES and not message.startswith("internal"):
+            return self
+        return replace(self, note=Note.FAILED, failed_what=what, detail=message)
+
+    # ------------------------------------------------------------------ words
+
+    @property
+    def store_down(self) -> bool:
+        """The store's failure is what the note says."""
+        return self.note is Note.FAILED and self.failed_what == "store"
+
+    @property
+    def note_text(self) -> str:
+        if self.note is Note.READING:
+            return READING
+        if self.note is Note.FAILED:
+            return f"{self.failed_what}: {self.detail}"
+        if self.note is Note.LIVE_LOST:
+            return f"live updates lost, reconnecting: {self.detail}"
+        return self.resting
+
+    def text(self, collecting_from: Sequence[str] | None, now: datetime) -> str:
+        """The line at ``now``; ``collecting_from``: the sources this dashboard's
+        collector polls (None: it has none)."""
+        return status_line(self.snapshot, collecting_from, self.note_text, now)
+
+
+def status_line(
+    snapshot: Snapshot | None, collecting_from: Sequence[str] | None, note: str, now: datetime
+) -> str:
+    """``polled 2 min ago · collecting from 11 sources · 14:05 UTC``; when the last poll of
+    every source failed, ``offline since 14:02: no source reachable · 14:05 UTC``; without
+    a collector (``collecting_from`` None) the age of the newest data and the note instead.
+    """
+    clock = now.strftime("%H:%M UTC")
+    offline = offline_text(snapshot, collecting_from, now)
+    if offline is not None:
+        return f"{offline}  ·  {clock}"
+    parts = []
+    if snapshot is not None:
+        polled = [h.last_success for h in snapshot.health.values() if h.last_success]
+        if collecting_from is not None and polled:
+            parts.append(f"polled {relative(max(polled), now)}")
+        elif snapshot.views:
+            latest = max(v.fetched_at for v in snapshot.views)
+            parts.append(f"updated {relative(latest, now)}")
+    if collecting_from is not None:
+        parts.append(f"collecting from {len(collecting_from)} sources")
+    elif note:
+        parts.append(note)
+    parts.append(clock)
+    return "  ·  ".join(parts)
+
+
+def offline_text(
+    snapshot: Snapshot | None, sources: Sequence[str] | None, now: datetime
+) -> str | None:
+    """``offline since 14:02: no source reachable`` when the last poll of every source
+    this dashboard collects from failed (since: the last time one answered, in ``now``'s
+    zone, with the day when it was not today); None otherwise, and while a source has
+    not been polled yet."""
+    if snapshot is None or not sources:
+        return None
+    health = [snapshot.health.get(name) for name in sources]
+    if any(h is None or h.state not in (UNSTABLE, FAILING) for h in health):
+        return None
+    reached = [h.last_success for h in health if h is not None and h.last_success is not None]
+    if not reached:
+        return "offline: no source reachable"
+    since = max(reached).astimezone(now.tzinfo)
+    shown = since.strftime("%H:%M") if since.date() == now.date() else since.strftime("%d %b %H:%M")
+    return f"offline since {shown}: no source reachable"
