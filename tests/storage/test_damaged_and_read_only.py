@@ -142,7 +142,7 @@ def read_only_store(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[
         yield db
     finally:
         if os.geteuid() == 0:
-            subprocess.run(["umount", str(directory)], check=False)
+            subprocess.run(["umount", "--lazy", str(directory)], check=False)
         else:
             directory.chmod(0o755)
 
@@ -189,7 +189,7 @@ def read_only_v4_store(tmp_path: Path) -> Iterator[Path]:
         yield db
     finally:
         if os.geteuid() == 0:
-            subprocess.run(["umount", str(directory)], check=False)
+            subprocess.run(["umount", "--lazy", str(directory)], check=False)
         else:
             directory.chmod(0o755)
 
@@ -242,6 +242,6 @@ def test_a_read_only_store_from_before_refusals_were_kept_is_read(tmp_path: Path
         assert all(r["refused"] == [] for r in json.loads(result.stdout)["providers"])
     finally:
         if os.geteuid() == 0:
-            subprocess.run(["umount", str(directory)], check=False)
+            subprocess.run(["umount", "--lazy", str(directory)], check=False)
         else:
             directory.chmod(0o755)
