@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from providers.base import Observation
-from ticker.core.alerts.evaluate import PairReadings, read
+from ticker.core.alerts.bundle import PairReadings
+from ticker.core.alerts.evaluate import read
 from ticker.model.freshness import Freshness
 from ticker.model.health import OK
 from ticker.model.pairs import Pair

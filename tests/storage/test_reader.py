@@ -83,7 +83,20 @@ def _answers(reads: object) -> dict[str, object]:
         "count": r.count_observations(),  # type: ignore[attr-defined]
         "providers": r.stored_providers(),  # type: ignore[attr-defined]
         "rule_ids": r.rule_ids(),  # type: ignore[attr-defined]
+        "before": r.fixings_before(BEFORE),  # type: ignore[attr-defined]
+        "ids": r.observation_ids(IDS),  # type: ignore[attr-defined]
     }
+
+
+#: (local, provider, day): the last fixing before the day (none before the first).
+BEFORE = [
+    ("KZT", "nbk", date(2026, 11, 24)),
+    ("KZT", "nbk", date(2026, 11, 20)),
+    ("KZT", "nbk", date(2000, 1, 1)),
+    ("KGS", "nbkr", date(2026, 11, 24)),
+]
+#: (local, provider, day): a stored fixing's id (none for a day without one).
+IDS = [("KZT", "nbk", date(2026, 11, 24)), ("KZT", "nbk", date(2000, 1, 1))]
 
 
 def test_the_reader_reads_what_the_repository_reads(database: Database) -> None:
@@ -103,6 +116,12 @@ def test_the_reader_reads_what_the_repository_reads(database: Database) -> None:
     assert got["events"][0].provider == "nbk"  # type: ignore[index]
     assert got["indicators"][1].value is None  # type: ignore[index]
     assert got["held"][0].observation.rate == Decimal("4787.7")  # type: ignore[index]
+    before = got["before"]
+    assert set(before) == {BEFORE[0], BEFORE[1], BEFORE[3]}  # type: ignore[call-overload]
+    assert before[BEFORE[0]].as_of == date(2026, 11, 23)  # type: ignore[index]
+    assert before[BEFORE[1]].as_of == date(2026, 11, 19)  # type: ignore[index]
+    assert before[BEFORE[3]].provider == "nbkr"  # type: ignore[index]
+    assert got["ids"] == {IDS[0]: repo.observation_id("KZT", "nbk", date(2026, 11, 24))}
     assert got["refusals"] == [
         IndicatorRefusal("worldbank", "FI.RES.GOLD.CD", "archived (error 175)", NOW)
     ]

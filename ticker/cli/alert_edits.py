@@ -21,7 +21,14 @@ from ticker.config.rules import rule_from_entry
 from ticker.display.rules import condition_text, describe_rule, local_moment, rule_status
 from ticker.errors import UsageError
 from ticker.model.records import StoredRule
-from ticker.model.rules import AlertRuleConfig, plain
+from ticker.model.rules import (
+    KIND_KEYS,
+    KINDS,
+    THRESHOLD_KEYS,
+    AlertRuleConfig,
+    plain,
+    threshold_entry,
+)
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository
@@ -31,18 +38,7 @@ _EDIT_NAMES = {
     **CLI_NAMES,
     "pair": "--pair",
     "kind": "--kind",
-    "value": "--threshold",
-    "percent": "--threshold",
-    "days": "--threshold",
-}
-#: The keys each kind has besides those of every rule (as config.toml spells them).
-_KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "above": ("value", "hysteresis"),
-    "below": ("value", "hysteresis"),
-    "change": ("percent", "direction"),
-    "move": ("percent", "window", "direction"),
-    "stale": ("days",),
-    "divergence": ("percent",),
+    **dict.fromkeys(THRESHOLD_KEYS, "--threshold"),
 }
 _EDIT_OPTIONS = (
     "pair", "kind", "threshold", "window", "direction", "hysteresis", "cooldown", "channel",
@@ -73,7 +69,7 @@ def _entry(rule: AlertRuleConfig) -> dict[str, object]:
         "direction": rule.direction.value,
         "hysteresis": plain(rule.hysteresis),
     }
-    for key in _KIND_KEYS[rule.kind]:
+    for key in KINDS[rule.kind].keys:
         if fields[key] is not None:
             entry[key] = fields[key]
     return entry
@@ -86,20 +82,17 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
     if args.kind is not None:
         kind = args.kind.strip().lower()
         entry["kind"] = kind
-        if kind in _KIND_KEYS:  # an unknown kind is said by the check
-            for key in ("value", "percent", "days", "window", "direction", "hysteresis"):
-                if key in entry and key not in _KIND_KEYS[kind]:
+        if kind in KINDS:  # an unknown kind is said by the check
+            for key in KIND_KEYS:
+                if key in entry and key not in KINDS[kind].keys:
                     del entry[key]  # the old kind's, meaningless for the new one
     if args.pair is not None:
         entry["pair"] = args.pair
     if args.threshold is not None:
-        threshold = args.threshold.strip()
-        key = {"above": "value", "below": "value", "stale": "days"}.get(kind, "percent")
-        for old in ("value", "percent", "days"):
+        for old in THRESHOLD_KEYS:
             entry.pop(old, None)
-        entry[key] = (
-            int(threshold) if key == "days" and re.fullmatch("[0-9]+", threshold) else threshold
-        )
+        key, threshold = threshold_entry(kind, args.threshold)
+        entry[key] = threshold
     for option in ("window", "direction", "cooldown", "hysteresis", "label"):
         value = getattr(args, option)
         if value is not None:

@@ -21,7 +21,7 @@ from ticker.display.rules import condition_text, describe_rule, number, rule_sta
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
 from ticker.model.records import AlertEvent, StoredRule, same_condition
-from ticker.model.rules import AlertRuleConfig
+from ticker.model.rules import THRESHOLD_KEYS, AlertRuleConfig, threshold_entry
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
@@ -30,9 +30,7 @@ if TYPE_CHECKING:
 CLI_NAMES = {
     "pair": "PAIR",
     "kind": "KIND",
-    "value": "THRESHOLD",
-    "percent": "THRESHOLD",
-    "days": "THRESHOLD",
+    **dict.fromkeys(THRESHOLD_KEYS, "THRESHOLD"),
     "window": "--window",
     "direction": "--direction",
     "cooldown": "--cooldown",
@@ -41,7 +39,6 @@ CLI_NAMES = {
     "command": "--command",
     "label": "--label",
 }
-_THRESHOLD_KEY = {"above": "value", "below": "value", "stale": "days"}
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
@@ -57,12 +54,9 @@ def clock_now() -> datetime:
 def add(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     kind = args.kind.strip().lower()
-    threshold = args.threshold.strip()
     entry: dict[str, object] = {"pair": args.pair, "kind": kind}
-    key = _THRESHOLD_KEY.get(kind, "percent")
-    entry[key] = (
-        int(threshold) if key == "days" and re.fullmatch("[0-9]+", threshold) else threshold
-    )
+    key, threshold = threshold_entry(kind, args.threshold)
+    entry[key] = threshold
     options = {
         "window": args.window,
         "direction": args.direction,

@@ -24,12 +24,15 @@ from ticker.config.schema import (
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
-from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, parse_pair
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 from ticker.model.rules import (
     ALERT_CHANNELS,
     ALERT_KINDS,
+    COMMON_KEYS,
     DIRECTIONS,
     HOOK_PLACEHOLDERS,
+    KIND_KEYS,
+    KINDS,
     AlertKind,
     AlertRuleConfig,
     Channel,
@@ -272,29 +275,10 @@ def check_webhook_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
     return url
 
 
-_ALERT_COMMON = ("pair", "kind", "cooldown", "channels", "command", "label")
-_ALERT_KEYS: dict[str, tuple[str, ...]] = {
-    "above": ("value", "hysteresis"),
-    "below": ("value", "hysteresis"),
-    "change": ("percent", "direction"),
-    "move": ("percent", "window", "direction"),
-    "stale": ("days",),
-    "divergence": ("percent",),
-}
-_ALERT_REQUIRED: dict[str, tuple[str, ...]] = {
-    "above": ("value",),
-    "below": ("value",),
-    "change": ("percent",),
-    "move": ("percent", "window"),
-    "stale": ("days",),
-    "divergence": ("percent",),
-}
-
-
 _ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {
     "value": lambda r, v, p: r.positive_decimal(v, p),
     "percent": lambda r, v, p: r.positive_decimal(v, p, Decimal(1000)),
-    "direction": lambda r, v, p: r.choice(v, p, DIRECTIONS),
+    "direction": lambda r, v, p: Direction(r.choice(v, p, DIRECTIONS)),
     "window": lambda r, v, p: r.duration(v, p, timedelta(days=1), timedelta(days=3660)),
     "days": lambda r, v, p: r.integer(v, p, 1, 366),
     "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
@@ -318,71 +302,14 @@ def parse_alerts(
 def _alert(
     r: Reader, entry: object, path: str, orientation: Orientation, webhook_url: str
 ) -> AlertRuleConfig:
-    every_key = sorted({k for keys in _ALERT_KEYS.values() for k in keys})
-    t = r.table(entry, path, (*_ALERT_COMMON, *every_key))
-    for key in ("pair", "kind"):
-        if key not in t:
-            r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
-    kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
-    allowed = (*_ALERT_COMMON, *_ALERT_KEYS[kind])
-    a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
-    for key in t:
-        if key not in allowed:
-            expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
-            r.fail(f"{path}.{key}", expected, Key(key))
-    for key in _ALERT_REQUIRED[kind]:
-        if key not in t:
-            r.fail(f"{path}.{key}", f"a value (required for {a_rule})", MISSING)
-    pair_text = r.string(t["pair"], f"{path}.pair")
-    try:
-        pair = parse_pair(pair_text, orientation)
-    except ValueError:
-        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD"
-        r.fail(f"{path}.pair", expected, pair_text)
-    command: tuple[str, ...] = ()
-    if "command" in t:
-        command = r.unique_list(t["command"], f"{path}.command", r.string, unique=False)
-        if not command or not command[0]:
-            expected = 'a program and its arguments, like ["notify-send", "{message}"]'
-            r.fail(f"{path}.command", expected, t["command"])
-        for arg in command:
-            for name in re.findall(r"\{([^{}]*)\}", arg):
-                if name not in HOOK_PLACEHOLDERS:
-                    expected = "placeholders among " + " ".join(
-                        f"{{{p}}}" for p in HOOK_PLACEHOLDERS
-                    )
-                    r.fail(f"{path}.command", expected, arg)
-        if "/" in command[0] and not command[0].startswith("/"):
-            expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
-            r.fail(f"{path}.command", expected, command[0])
-        import shutil  # only for a rule with a command
-
-        if shutil.which(command[0]) is None:
-            r.fail(
-                f"{path}.command",
-                "a program that exists (on $PATH, or a path to an executable file)",
-                command[0],
-            )
-    channels: tuple[str, ...] = ("toast", "bell", "command") if command else ("toast", "bell")
-    if "channels" in t:
-        channels = r.unique_list(
-            t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
-        )
-        if not channels:
-            r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
-        if "command" in channels and not command:
-            r.fail(f"{path}.command", 'a command (the "command" channel needs one)', MISSING)
-        if command and "command" not in channels:
-            expected = '"command" among the channels (a command is given; it would never run)'
-            r.fail(f"{path}.channels", expected, ", ".join(channels))
-        if "webhook" in channels and not webhook_url:
-            expected = 'a [webhook] url to post to (the "webhook" channel needs one)'
-            r.fail(f"{path}.channels", expected, ", ".join(channels))
+    t = r.table(entry, path, (*COMMON_KEYS, *KIND_KEYS))
+    kind = _alert_kind(r, t, path)
+    pair = _alert_pair(r, t, path, orientation)
+    command = _alert_command(r, t, path)
+    channels = _alert_channels(r, t, path, command, webhook_url)
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
     }
-    if "direction" in fields:
-        fields["direction"] = Direction(fields["direction"])
     return AlertRuleConfig(
         pair=pair,
         kind=AlertKind(kind),
@@ -390,6 +317,82 @@ def _alert(
         command=command,
         **fields,
     )
+
+
+def _alert_kind(r: Reader, t: dict[str, Any], path: str) -> str:
+    """The rule's kind, once its keys are those of that kind (:data:`KINDS`)."""
+    for key in ("pair", "kind"):
+        if key not in t:
+            r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
+    kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
+    grammar = KINDS[kind]
+    allowed = (*COMMON_KEYS, *grammar.keys)
+    a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
+    for key in t:
+        if key not in allowed:
+            expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
+            r.fail(f"{path}.{key}", expected, Key(key))
+    for key in grammar.required:
+        if key not in t:
+            r.fail(f"{path}.{key}", f"a value (required for {a_rule})", MISSING)
+    return kind
+
+
+def _alert_pair(r: Reader, t: dict[str, Any], path: str, orientation: Orientation) -> Pair:
+    pair_text = r.string(t["pair"], f"{path}.pair")
+    try:
+        return parse_pair(pair_text, orientation)
+    except ValueError:
+        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD"
+        r.fail(f"{path}.pair", expected, pair_text)
+
+
+def _alert_command(r: Reader, t: dict[str, Any], path: str) -> tuple[str, ...]:
+    """The hook's argv (empty: none): placeholders known, its program there."""
+    if "command" not in t:
+        return ()
+    command = r.unique_list(t["command"], f"{path}.command", r.string, unique=False)
+    if not command or not command[0]:
+        expected = 'a program and its arguments, like ["notify-send", "{message}"]'
+        r.fail(f"{path}.command", expected, t["command"])
+    for arg in command:
+        for name in re.findall(r"\{([^{}]*)\}", arg):
+            if name not in HOOK_PLACEHOLDERS:
+                expected = "placeholders among " + " ".join(f"{{{p}}}" for p in HOOK_PLACEHOLDERS)
+                r.fail(f"{path}.command", expected, arg)
+    if "/" in command[0] and not command[0].startswith("/"):
+        expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
+        r.fail(f"{path}.command", expected, command[0])
+    import shutil  # only for a rule with a command
+
+    if shutil.which(command[0]) is None:
+        r.fail(
+            f"{path}.command",
+            "a program that exists (on $PATH, or a path to an executable file)",
+            command[0],
+        )
+    return command
+
+
+def _alert_channels(
+    r: Reader, t: dict[str, Any], path: str, command: tuple[str, ...], webhook_url: str
+) -> tuple[str, ...]:
+    if "channels" not in t:
+        return ("toast", "bell", "command") if command else ("toast", "bell")
+    channels = r.unique_list(
+        t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
+    )
+    if not channels:
+        r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
+    if "command" in channels and not command:
+        r.fail(f"{path}.command", 'a command (the "command" channel needs one)', MISSING)
+    if command and "command" not in channels:
+        expected = '"command" among the channels (a command is given; it would never run)'
+        r.fail(f"{path}.channels", expected, ", ".join(channels))
+    if "webhook" in channels and not webhook_url:
+        expected = 'a [webhook] url to post to (the "webhook" channel needs one)'
+        r.fail(f"{path}.channels", expected, ", ".join(channels))
+    return channels
 
 
 def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from ticker.config import format_duration
 from ticker.model.records import StoredRule
-from ticker.model.rules import AlertRuleConfig
+from ticker.model.rules import KINDS, AlertRuleConfig
 
 
 def number(value: Decimal | None) -> str:
@@ -20,17 +20,16 @@ def number(value: Decimal | None) -> str:
 
 
 def condition_text(rule: AlertRuleConfig) -> str:
-    """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days`` ..."""
-    direction = "" if rule.direction == "either" else f" {rule.direction}"
-    window = format_duration(rule.window) if rule.window is not None else "?"
-    return {
-        "above": f"above {number(rule.value)}",
-        "below": f"below {number(rule.value)}",
-        "change": f"changes {number(rule.percent)}%{direction}",
-        "move": f"moves {number(rule.percent)}%{direction} in {window}",
-        "stale": f"stale {rule.days} business day{'s' if rule.days != 1 else ''}",
-        "divergence": f"diverges {number(rule.percent)}%",
-    }[rule.kind]
+    """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days`` ... (each kind's
+    phrase, :data:`~ticker.model.rules.KINDS`, with the rule's keys filled in)."""
+    return KINDS[rule.kind].phrase.format(
+        value=number(rule.value),
+        percent=number(rule.percent),
+        direction="" if rule.direction == "either" else f" {rule.direction}",
+        window=format_duration(rule.window) if rule.window is not None else "?",
+        days=rule.days,
+        s="s" if rule.days != 1 else "",
+    )
 
 
 def describe_rule(stored: StoredRule) -> str:

@@ -4,6 +4,7 @@ its content."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -42,7 +43,64 @@ class Direction(StrEnum):
     DOWN = "down"
 
 
+@dataclass(frozen=True, slots=True)
+class KindGrammar:
+    """How a kind of rule is written (its ``[[alerts]]`` keys) and said (its words)."""
+
+    keys: tuple[str, ...]
+    """Its keys besides those every rule has (:data:`COMMON_KEYS`), as config.toml spells
+    them (and the dashboard's form names its fields, the threshold apart)."""
+    required: tuple[str, ...]
+    """Those of :attr:`keys` a rule must give."""
+    threshold: str
+    """The key the command line's THRESHOLD and the form's Threshold stand for."""
+    threshold_words: str
+    """What the form says the threshold is."""
+    phrase: str
+    """The condition in words: a template of the rule's keys, filled in by
+    :func:`ticker.display.rules.condition_text` (``{direction}`` is empty or `` up``,
+    ``{s}`` the plural ending of ``{days}``)."""
+
+
+#: Every kind of rule: its keys, which of them are required and which is the threshold,
+#: and its words. Adding a kind is a row here, its reader in
+#: :mod:`ticker.core.alerts.evaluate`, and nothing else.
+KINDS: Mapping[str, KindGrammar] = {
+    AlertKind.ABOVE: KindGrammar(
+        ("value", "hysteresis"), ("value",), "value",
+        "Level (in the pair's orientation)", "above {value}",
+    ),
+    AlertKind.BELOW: KindGrammar(
+        ("value", "hysteresis"), ("value",), "value",
+        "Level (in the pair's orientation)", "below {value}",
+    ),
+    AlertKind.CHANGE: KindGrammar(
+        ("percent", "direction"), ("percent",), "percent",
+        "Percent between two fixings", "changes {percent}%{direction}",
+    ),
+    AlertKind.MOVE: KindGrammar(
+        ("percent", "window", "direction"), ("percent", "window"), "percent",
+        "Percent over the window", "moves {percent}%{direction} in {window}",
+    ),
+    AlertKind.STALE: KindGrammar(
+        ("days",), ("days",), "days",
+        "Business days without a fixing", "stale {days} business day{s}",
+    ),
+    AlertKind.DIVERGENCE: KindGrammar(
+        ("percent",), ("percent",), "percent",
+        "Percent off the other sources' median", "diverges {percent}%",
+    ),
+}  # fmt: skip
+
 ALERT_KINDS: tuple[str, ...] = tuple(AlertKind)
+#: The keys every rule has, whatever its kind.
+COMMON_KEYS: tuple[str, ...] = ("pair", "kind", "cooldown", "channels", "command", "label")
+#: Every key some kind has (sorted).
+KIND_KEYS: tuple[str, ...] = tuple(sorted({k for g in KINDS.values() for k in g.keys}))
+#: The keys a threshold is given in (``value``, ``percent``, ``days``).
+THRESHOLD_KEYS: tuple[str, ...] = tuple(dict.fromkeys(g.threshold for g in KINDS.values()))
+#: Keys whose values are whole numbers.
+_WHOLE_KEYS = ("days",)
 ALERT_CHANNELS: tuple[str, ...] = tuple(Channel)
 #: The longest label an alert rule may carry.
 LABEL_MAX = 80
@@ -103,3 +161,28 @@ def rule_fingerprint(rule: AlertRuleConfig) -> str:
         },
         sort_keys=True,
     )
+
+
+def kinds_with(key: str) -> tuple[str, ...]:
+    """The kinds that have ``key`` (``hysteresis``: ``above``, ``below``)."""
+    return tuple(kind for kind, grammar in KINDS.items() if key in grammar.keys)
+
+
+def threshold_entry(kind: str, text: str) -> tuple[str, object]:
+    """The ``[[alerts]]`` key and value a threshold typed as ``text`` stands for in a rule
+    of ``kind`` (whole digits for a whole-number key; for a kind that does not exist, a
+    percent: the check then says what is wrong with the kind)."""
+    grammar = KINDS.get(kind)
+    key = grammar.threshold if grammar is not None else "percent"
+    text = text.strip()
+    if key in _WHOLE_KEYS and text.isascii() and text.isdigit():
+        return key, int(text)
+    return key, text
+
+
+def threshold_text(rule: AlertRuleConfig) -> str:
+    """The rule's threshold as written: ``0.0021``, ``2``, ``3`` (empty when unset)."""
+    value = getattr(rule, KINDS[rule.kind].threshold)
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)

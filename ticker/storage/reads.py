@@ -129,6 +129,26 @@ class ReadQueries:
         found = self.fixings_on([(local, provider, day)])
         return found[0] if found else None
 
+    def fixings_before(
+        self, wanted: Sequence[tuple[str, str, date]]
+    ) -> dict[tuple[str, str, date], Observation]:
+        """Each (local, provider, day)'s last fixing dated before ``day`` (keys without
+        one are left out), in one statement."""
+        if not wanted:
+            return {}
+        rows = self._rows(*sql.fixings_before(wanted))
+        return {wanted[int(row[0])]: decode.observation(row[1:]) for row in rows}
+
+    def observation_ids(
+        self, wanted: Sequence[tuple[str, str, date]]
+    ) -> dict[tuple[str, str, date], int]:
+        """The store's id of each stored fixing among (local, provider, day), in one
+        statement."""
+        if not wanted:
+            return {}
+        rows = self._rows(*sql.observation_ids(wanted))
+        return {(str(q), str(p), decode.day(d)): int(i) for i, p, q, d in rows}
+
     def history(
         self,
         local: str,

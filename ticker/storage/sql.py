@@ -127,6 +127,29 @@ def fixings_on(wanted: Sequence[tuple[str, str, date]]) -> Statement:
     return f"SELECT {OBSERVATION} FROM observation WHERE base = 'USD' AND ({where})", params
 
 
+def fixings_before(wanted: Sequence[tuple[str, str, date]]) -> Statement:
+    """Each (local, provider, day)'s last fixing of ``USD/local`` dated before ``day``, in
+    ONE statement: a branch per key, each one index seek (LIMIT 1). Each row starts with
+    its key's position in ``wanted``, then :data:`OBSERVATION`."""
+    branches = []
+    params: dict[str, Any] = {}
+    for i, (local, provider, day) in enumerate(wanted):
+        branches.append(
+            f"SELECT * FROM (SELECT {i} AS k, {OBSERVATION} FROM observation "
+            f"WHERE provider = :p{i} AND base = 'USD' AND quote = :q{i} AND as_of < :d{i} "
+            f"ORDER BY as_of DESC LIMIT 1) AS b{i}"
+        )
+        params[f"p{i}"], params[f"q{i}"], params[f"d{i}"] = provider, local, day.isoformat()
+    return " UNION ALL ".join(branches), params
+
+
+def observation_ids(wanted: Sequence[tuple[str, str, date]]) -> Statement:
+    """The ids of the fixings of (local, provider, day), each one unique-index lookup, in
+    one statement: rows of id, provider, quote, as_of."""
+    text, params = fixings_on(wanted)
+    return text.replace(OBSERVATION, "id, provider, quote, as_of", 1), params
+
+
 def history(local: str, since: date | None, until: date | None, provider: str | None) -> Statement:
     """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
     where = ["base = 'USD'", "quote = :local"]

@@ -14,18 +14,17 @@ or a second process evaluating the same rules, never fires a condition twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from providers.base import Observation
 from ticker.config import Settings
-from ticker.core.rates import route_pair
+from ticker.core.alerts.bundle import PairReadings, read_round
 from ticker.display.format import format_percent, format_rate
 from ticker.display.rules import describe_rule
 from ticker.model.health import ProviderHealth
-from ticker.model.pairs import Orientation, convert, percent_change
+from ticker.model.pairs import convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
 from ticker.model.routing import PairView
 from ticker.model.rules import AlertKind, AlertRuleConfig
@@ -108,118 +107,114 @@ def _directed(pct: Decimal, threshold: Decimal, direction: str) -> bool:
     return abs(pct) >= threshold
 
 
-@dataclass(frozen=True, slots=True)
-class PairReadings:
-    """Everything the rules of one pair (in one orientation) judge, read in one go."""
-
-    view: PairView
-    """The pair as shown (routed), in the rules' orientation."""
-    before: dict[timedelta, Observation | None]
-    """Per ``move`` window: the routed source's last fixing on or before a window ago."""
-    preferred_last: Observation | None
-    """``stale``: the last fixing of the pair's preferred source (the first enabled one in
-    ``[routing]`` that ever published it)."""
-    observation_ids: dict[tuple[str, date], int | None]
-    """The store's id of each fixing a reading can be about: (provider, as_of) -> id."""
-
-
-def gather(
-    repo: Repository,
-    settings: Settings,
-    local: str,
-    orientation: Orientation,
-    rules: Sequence[AlertRuleConfig],
-    now: datetime,
-    health: Mapping[str, ProviderHealth],
-) -> PairReadings | None:
-    """Read what ``rules`` (all of one pair and orientation) need: a few indexed lookups,
-    however many rules there are. None when nothing is stored for the pair."""
-    view = route_pair(repo, settings, local, now, orientation, health)
-    if view is None:
-        return None
-    windows = {r.window for r in rules if r.kind is AlertKind.MOVE and r.window is not None}
-    before = {
-        w: repo.rate_before(local, view.provider, view.as_of - w + timedelta(days=1))
-        for w in windows
-    }
-    preferred = None
-    if any(r.kind is AlertKind.STALE for r in rules):
-        preferred = next(
-            (
-                last[0]
-                for p in settings.routing[local]
-                if settings.providers[p].enabled and (last := repo.last_fixings(local, p, 1))
-            ),
-            None,
-        )
-    about = {(view.provider, view.as_of)}
-    if preferred is not None:
-        about.add((preferred.provider, preferred.as_of))
-    ids = {(p, d): repo.observation_id(local, p, d) for p, d in about}
-    return PairReadings(view, before, preferred, ids)
+Reader = Callable[[AlertRuleConfig, PairReadings, date], Reading | None]
+"""A kind's condition on what was read: None when it cannot be judged (no previous
+fixing, no fixing a window ago, no other source). Pure: no store, no clock."""
 
 
 def read(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
-    """The rule's condition on what was read; None when it cannot be judged (no previous
-    fixing, no fixing a window ago, no other source). Pure: no store, no clock.
+    """The rule's condition on what was read (its kind's :data:`READERS`); None when it
+    cannot be judged."""
+    reader = READERS.get(rule.kind)
+    if reader is None:
+        raise ValueError(f"unknown alert kind {rule.kind!r}")
+    return reader(rule, readings, today)
 
-    ``stale`` watches the pair's preferred source, not the routed rate: routing moves to a
+
+def _shown(view: PairView) -> str:
+    return f"{format_rate(view.rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
+
+
+def _on_view(
+    view: PairView, holds: bool, detail: str, clear: bool | None = None, each_fixing: bool = False
+) -> Reading:
+    """A reading of the shown rate (``clear``: by default, once it no longer holds)."""
+    return Reading(
+        holds, not holds if clear is None else clear, each_fixing, view.local, view.provider,
+        view.as_of, view.rate, detail,
+    )  # fmt: skip
+
+
+def _above(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    assert rule.value is not None
+    rate = readings.view.rate
+    band = rule.value * rule.hysteresis / 100
+    shown = _shown(readings.view)
+    return _on_view(readings.view, rate > rule.value, shown, clear=rate <= rule.value - band)
+
+
+def _below(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    assert rule.value is not None
+    rate = readings.view.rate
+    band = rule.value * rule.hysteresis / 100
+    shown = _shown(readings.view)
+    return _on_view(readings.view, rate < rule.value, shown, clear=rate >= rule.value + band)
+
+
+def _change(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    """About one fixing: every new fixing is a new condition, so the rule re-arms for it."""
+    assert rule.percent is not None
+    view = readings.view
+    if view.change_pct is None:
+        return None
+    detail = f"{format_percent(view.change_pct)} to {_shown(view)}"
+    holds = _directed(view.change_pct, rule.percent, rule.direction)
+    return _on_view(view, holds, detail, each_fixing=True)
+
+
+def _move(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    assert rule.percent is not None and rule.window is not None
+    view = readings.view
+    start = view.as_of - rule.window
+    before = readings.before.get(rule.window)
+    if before is None or before.as_of < start - window_slack(rule.window):
+        return None  # no fixing about a window ago: nothing to compare with
+    pct = percent_change(convert(before.rate, view.pair), view.rate)
+    detail = f"{format_percent(pct)} since {before.as_of}, to {_shown(view)}"
+    return _on_view(view, _directed(pct, rule.percent, rule.direction), detail)
+
+
+def _stale(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    """Watches the pair's preferred source, not the routed rate: routing moves to a
     fresher fallback exactly when the official source stops publishing, which is what the
     rule is there to tell."""
+    assert rule.days is not None
+    fixing = readings.preferred_last
+    if fixing is None:
+        return None
+    missed = business_days_between(fixing.as_of, today)
+    plural = "s" if missed != 1 else ""
+    detail = (
+        f"last fixing {fixing.as_of} ({fixing.provider.upper()}), {missed} business day{plural} ago"
+    )
+    holds = missed >= rule.days
     view = readings.view
-    rate = view.rate
-    shown = f"{format_rate(rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
+    return Reading(
+        holds, not holds, False, view.local, fixing.provider, fixing.as_of,
+        convert(fixing.rate, view.pair), detail,
+    )  # fmt: skip
 
-    def reading(holds: bool, detail: str, clear: bool | None = None) -> Reading:
-        return Reading(
-            holds, not holds if clear is None else clear, rule.kind == "change", view.local,
-            view.provider, view.as_of, rate, detail,
-        )  # fmt: skip
 
-    if rule.kind in ("above", "below"):
-        assert rule.value is not None
-        band = rule.value * rule.hysteresis / 100
-        if rule.kind == "above":
-            return reading(rate > rule.value, shown, clear=rate <= rule.value - band)
-        return reading(rate < rule.value, shown, clear=rate >= rule.value + band)
-    if rule.kind == "change":
-        assert rule.percent is not None
-        if view.change_pct is None:
-            return None
-        detail = f"{format_percent(view.change_pct)} to {shown}"
-        return reading(_directed(view.change_pct, rule.percent, rule.direction), detail)
-    if rule.kind == "move":
-        assert rule.percent is not None and rule.window is not None
-        start = view.as_of - rule.window
-        before = readings.before.get(rule.window)
-        if before is None or before.as_of < start - window_slack(rule.window):
-            return None  # no fixing about a window ago: nothing to compare with
-        pct = percent_change(convert(before.rate, view.pair), rate)
-        detail = f"{format_percent(pct)} since {before.as_of}, to {shown}"
-        return reading(_directed(pct, rule.percent, rule.direction), detail)
-    if rule.kind == "stale":
-        assert rule.days is not None
-        fixing = readings.preferred_last
-        if fixing is None:
-            return None
-        missed = business_days_between(fixing.as_of, today)
-        plural = "s" if missed != 1 else ""
-        detail = (
-            f"last fixing {fixing.as_of} ({fixing.provider.upper()}), "
-            f"{missed} business day{plural} ago"
-        )
-        holds = missed >= rule.days
-        return Reading(
-            holds, not holds, False, view.local, fixing.provider, fixing.as_of,
-            convert(fixing.rate, view.pair), detail,
-        )  # fmt: skip
-    if rule.kind == "divergence":
-        assert rule.percent is not None
-        if view.divergence_pct is None:
-            return None
-        detail = f"{shown} is {format_percent(view.divergence_pct)} from the other sources' median"
-        return reading(abs(view.divergence_pct) >= rule.percent, detail)
-    raise ValueError(f"unknown alert kind {rule.kind!r}")
+def _divergence(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    assert rule.percent is not None
+    view = readings.view
+    if view.divergence_pct is None:
+        return None
+    detail = (
+        f"{_shown(view)} is {format_percent(view.divergence_pct)} from the other sources' median"
+    )
+    return _on_view(view, abs(view.divergence_pct) >= rule.percent, detail)
+
+
+#: Each kind's condition (its keys and words: :data:`ticker.model.rules.KINDS`).
+READERS: Mapping[str, Reader] = {
+    AlertKind.ABOVE: _above,
+    AlertKind.BELOW: _below,
+    AlertKind.CHANGE: _change,
+    AlertKind.MOVE: _move,
+    AlertKind.STALE: _stale,
+    AlertKind.DIVERGENCE: _divergence,
+}
 
 
 def decide(
@@ -256,25 +251,13 @@ def evaluate_rules(
     now: datetime,
     health: dict[str, ProviderHealth] | None = None,
 ) -> list[Firing]:
-    """Evaluate every rule against the store; record and return the firings. Disabled
-    and snoozed rules are evaluated too (their state follows the rate) but fire nothing
-    (:func:`decide`)."""
-    rules = repo.alert_rules()
-    if not rules:
-        return []
-    health = repo.load_health() if health is None else health
+    """Evaluate every rule against the store; record and return the firings. Everything
+    the rules judge is read first, in one block (:func:`read_round`); the store is
+    written after, only for the rules whose state moves. Disabled and snoozed rules are
+    evaluated too (their state follows the rate) but fire nothing (:func:`decide`)."""
     today = now.date()
-    by_pair: dict[tuple[str, Orientation], list[StoredRule]] = {}
-    for stored in rules:
-        pair = stored.rule.pair
-        by_pair.setdefault((pair.local, pair.orientation), []).append(stored)
     firings = []
-    for (local, orientation), pair_rules in by_pair.items():
-        readings = gather(
-            repo, settings, local, orientation, [s.rule for s in pair_rules], now, health
-        )
-        if readings is None:
-            continue  # nothing stored for the pair yet
+    for pair_rules, readings in read_round(repo, settings, now, health):
         for stored in pair_rules:
             firing = _judge(repo, stored, readings, today, now)
             if firing is not None:

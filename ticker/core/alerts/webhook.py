@@ -25,7 +25,7 @@ from ticker.core.alerts.evaluate import Firing
 from ticker.core.net import make_client
 from ticker.display.views import utc_text
 from ticker.model.records import StoredRule
-from ticker.model.rules import plain
+from ticker.model.rules import threshold_text
 
 #: Bytes of an answer read, at most.
 BODY_KEPT = 4096
@@ -44,7 +44,6 @@ def event_json(firing: Firing) -> dict[str, Any]:
     digits, in the rule's orientation), the fixing behind it and when it fired."""
     stored, reading = firing.stored, firing.reading
     rule = stored.rule
-    threshold = rule.value if rule.value is not None else rule.percent
     return {
         "event_id": firing.event_id,
         "rule_id": stored.id,
@@ -52,7 +51,7 @@ def event_json(firing: Firing) -> dict[str, Any]:
         "pair": str(rule.pair),
         "kind": rule.kind.value,
         "value": format(reading.rate, "f"),
-        "threshold": plain(threshold) if threshold is not None else str(rule.days),
+        "threshold": threshold_text(rule),
         "direction": rule.direction.value,
         "as_of": reading.as_of.isoformat(),
         "source": reading.provider,

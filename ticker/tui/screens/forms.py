@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,14 @@ from ticker.config.rules import rule_from_entry
 from ticker.errors import UsageError
 from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation, pair_for
-from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
+from ticker.model.rules import (
+    ALERT_KINDS,
+    KINDS,
+    THRESHOLD_KEYS,
+    AlertRuleConfig,
+    kinds_with,
+    threshold_entry,
+)
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -38,7 +44,7 @@ class RuleFields:
     pair: str
     kind: str
     threshold: str = ""
-    """The level (above/below), the percent (change/move/divergence) or the days (stale)."""
+    """The kind's threshold (a level, a percent, days: :data:`ticker.model.rules.KINDS`)."""
     direction: str = "either"
     window: str = "7d"
     hysteresis: str = "0.1"
@@ -54,18 +60,12 @@ class RuleFields:
         import shlex
 
         from ticker.config import format_duration
-        from ticker.model.rules import plain
+        from ticker.model.rules import plain, threshold_text
 
-        if rule.kind in ("above", "below"):
-            threshold = plain(rule.value) if rule.value is not None else ""
-        elif rule.kind == "stale":
-            threshold = str(rule.days or "")
-        else:
-            threshold = plain(rule.percent) if rule.percent is not None else ""
         return cls(
             str(rule.pair),
             str(rule.kind),
-            threshold,
+            threshold_text(rule),
             str(rule.direction),
             format_duration(rule.window) if rule.window is not None else "7d",
             plain(rule.hysteresis),
@@ -86,18 +86,11 @@ def validate_rule(
 
     f = fields
     entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
-    if f.kind in ("above", "below"):
-        entry["value"] = f.threshold.strip()
-        entry["hysteresis"] = f.hysteresis.strip()
-    elif f.kind == "stale":
-        days = f.threshold.strip()
-        entry["days"] = int(days) if re.fullmatch("[0-9]+", days) else days
-    else:
-        entry["percent"] = f.threshold.strip()
-    if f.kind in ("change", "move"):
-        entry["direction"] = f.direction
-    if f.kind == "move":
-        entry["window"] = f.window.strip()
+    key, threshold = threshold_entry(f.kind, f.threshold)
+    entry[key] = threshold
+    for key in _form_fields(f.kind):
+        if key != "threshold":  # a field named as its key: direction, window, ...
+            entry[key] = str(getattr(f, key)).strip()
     entry["cooldown"] = f.cooldown.strip()
     try:
         command = shlex.split(f.command)
@@ -115,9 +108,7 @@ def validate_rule(
 _FORM_NAMES = {
     "pair": "Pair",
     "kind": "Kind",
-    "value": "Threshold",
-    "percent": "Threshold",
-    "days": "Threshold",
+    **dict.fromkeys(THRESHOLD_KEYS, "Threshold"),
     "window": "Window",
     "direction": "Direction",
     "hysteresis": "Hysteresis",
@@ -135,23 +126,28 @@ def form_message(message: str) -> str:
     return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
 
 
-#: Which fields each kind uses (the others are shown dimmed and left out of the rule).
-USES = {
-    "above": {"threshold", "hysteresis"},
-    "below": {"threshold", "hysteresis"},
-    "change": {"threshold", "direction"},
-    "move": {"threshold", "direction", "window"},
-    "stale": {"threshold"},
-    "divergence": {"threshold"},
-}
-THRESHOLD_WORDS = {
-    "above": "Level (in the pair's orientation)",
-    "below": "Level (in the pair's orientation)",
-    "change": "Percent between two fixings",
-    "move": "Percent over the window",
-    "stale": "Business days without a fixing",
-    "divergence": "Percent off the other sources' median",
-}
+#: The fields a kind may use besides the threshold (a kind's other keys: the form's
+#: fields are named as config.toml's keys).
+_KIND_FIELDS = ("direction", "window", "hysteresis")
+
+
+def _form_fields(kind: str) -> tuple[str, ...]:
+    """The fields ``kind`` uses, the threshold first (the others are shown dimmed and left
+    out of the rule)."""
+    grammar = KINDS.get(kind)
+    if grammar is None:
+        return ()
+    return ("threshold", *(key for key in grammar.keys if key != grammar.threshold))
+
+
+def _threshold_words(kind: str) -> str:
+    grammar = KINDS.get(kind)
+    return grammar.threshold_words if grammar is not None else "Threshold"
+
+
+def _used_by(key: str) -> str:
+    """``above/below``: the kinds a field is for, as its label says."""
+    return "/".join(kinds_with(key))
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
@@ -229,18 +225,20 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             with Horizontal(classes="pairs"):
                 yield field(
                     "threshold",
-                    THRESHOLD_WORDS.get(f.kind, "Threshold"),
+                    _threshold_words(f.kind),
                     Input(
                         f.threshold, placeholder="e.g. 0.0021 or 2", id="threshold", compact=True
                     ),
                 )
                 yield field(
-                    "window", "Window (move: 7d, 12h)", Input(f.window, id="window", compact=True)
+                    "window",
+                    f"Window ({_used_by('window')}: 7d, 12h)",
+                    Input(f.window, id="window", compact=True),
                 )
             with Horizontal(classes="pairs"):
                 yield field(
                     "hysteresis",
-                    "Hysteresis % (above/below)",
+                    f"Hysteresis % ({_used_by('hysteresis')})",
                     Input(f.hysteresis, id="hysteresis", compact=True),
                 )
                 yield field(
@@ -273,11 +271,12 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
     def kind_changed(self, event: Select.Changed) -> None:
         kind = str(event.value)
         self._mark_unused(kind)
-        self.query_one("#threshold-label", Label).update(THRESHOLD_WORDS.get(kind, "Threshold"))
+        self.query_one("#threshold-label", Label).update(_threshold_words(kind))
 
     def _mark_unused(self, kind: str) -> None:
-        for name in ("threshold", "direction", "window", "hysteresis"):
-            self.query_one(f"#{name}-field").set_class(name not in USES.get(kind, set()), "unused")
+        used = _form_fields(kind)
+        for name in ("threshold", *_KIND_FIELDS):
+            self.query_one(f"#{name}-field").set_class(name not in used, "unused")
 
     def current(self) -> RuleFields:
         from textual.widgets import Checkbox
