@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from providers.calendar import BUILT_IN
+from providers.catalogue import CALENDARS
 from providers.parsing import parse_any_date
 from providers.provenance import derivation, is_independent
 from tests.helpers.cli import ticker
@@ -141,7 +141,7 @@ def test_every_recorded_answer_is_dated_on_a_day_its_calendar_dates(
     assert found, path
     for text in found:
         day = parse_any_date(text.decode())
-        assert BUILT_IN[source].is_dated(day), f"{path.name}: {day} ({day:%A})"
+        assert CALENDARS[source].is_dated(day), f"{path.name}: {day} ({day:%A})"
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_every_recorded_answer_is_dated_on_a_day_its_calendar_dates(
 def test_recordings_of_a_known_moment_hold_the_newest_fixing_the_calendar_expects(
     source: str, recorded: datetime, dated: date
 ) -> None:
-    calendar = BUILT_IN[source]
+    calendar = CALENDARS[source]
     assert dated <= calendar.newest_possible(recorded)
     assert calendar.expected(recorded) == dated
     assert not freshness(source, dated, recorded).stale
