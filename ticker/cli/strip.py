@@ -75,7 +75,7 @@ def follow(
     import signal
     import time
 
-    from ticker.storage.changes import StoreWatch
+    from ticker.storage.changes import ChangeWatch
 
     settings, clock = ctx.settings, ctx.clock
     sleep = sleep or time.sleep
@@ -87,7 +87,7 @@ def follow(
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
     reads: Any = None
-    watch: StoreWatch | None = None
+    watch: ChangeWatch | None = None
     shown: str | None = None
     said: str | None = None  # the last thing said on stderr (said once, not every look)
     read_at: datetime | None = None
@@ -97,7 +97,7 @@ def follow(
             try:
                 if reads is None and ctx.store_exists():
                     reads = ctx.open_reads()
-                    watch = StoreWatch.of(reads)
+                    watch = ChangeWatch.of(reads)
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):
