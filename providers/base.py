@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from providers.calendar import DEFAULT, Calendar
+from providers.catalogue import History, Source
 
 if TYPE_CHECKING:
     import httpx
@@ -140,14 +140,6 @@ class StaleSource(ProviderResponseError):
 # --------------------------------------------------------------------------- providers
 
 
-class History(StrEnum):
-    """How a source's history is read: not at all, one date per request, or ranges."""
-
-    NONE = "none"
-    DAILY = "daily"
-    RANGE = "range"
-
-
 #: No fixing of the five can be older: they were introduced from 1993 on.
 EARLIEST = date(1992, 1, 1)
 
@@ -190,10 +182,18 @@ class ProviderOptions:
     """A mirror tried when the source fails (currencyapi: ``{date}`` is filled in)."""
     indicators: tuple[str, ...] = ()
     """An indicators source: the indicator codes fetched."""
+    request_delay: float = 0.0
+    """Seconds to leave between two requests to the source (a backfill's politeness)."""
 
 
 class Provider(ABC):
     """A feed client. Subclasses set the class metadata and implement :meth:`fetch`.
+
+    The metadata comes from the source's record: ``class NBK(DailyHistoryProvider,
+    source=SOURCES["nbk"])`` (:mod:`providers.catalogue`) sets ``NAME``, ``TITLE``,
+    ``CURRENCIES``, ``CALENDAR`` and the ``HISTORY`` attributes from it. A third-party
+    provider passes a :class:`~providers.catalogue.Source` of its own, or sets the
+    attributes itself.
 
     A provider never builds its own HTTP client: the caller owns one
     ``httpx.AsyncClient`` for the life of the program and passes it in. Every request
@@ -218,9 +218,22 @@ class Provider(ABC):
     """The longest span one :meth:`fetch_history` call should cover."""
     USER_AGENT: ClassVar[str | None] = None
     """A User-Agent this source demands (browser-like), instead of the client's own."""
+    SOURCE: ClassVar[Source | None] = None
+    """The record the metadata was read from (None: set by hand)."""
 
-    request_delay: float = 0.0
-    """Seconds to leave between two requests to the source (set by backfills)."""
+    def __init_subclass__(cls, source: Source | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if source is None:
+            return
+        cls.SOURCE = source
+        cls.NAME = source.name
+        cls.TITLE = source.title
+        cls.CURRENCIES = source.currencies
+        if source.calendar is not None:
+            cls.CALENDAR = source.calendar
+        cls.HISTORY = source.history
+        cls.HISTORY_START = source.history_start
+        cls.HISTORY_STEP_DAYS = source.history_step_days
 
     def __init__(
         self,
@@ -233,6 +246,14 @@ class Provider(ABC):
         self.timeout = timeout
         self.now = now
         self.options = options or ProviderOptions()
+        self.request_delay = self.options.request_delay
+        """Seconds to leave between two requests to the source (see :meth:`paced`)."""
+
+    def paced(self, request_delay: float) -> Self:
+        """This provider as a new instance that leaves ``request_delay`` seconds between
+        two of its requests (a backfill's politeness); this one is left as it is."""
+        options = replace(self.options, request_delay=request_delay)
+        return type(self)(self.base_url, self.timeout, self.now, options)
 
     def url(self, path: str) -> str:
         """The full URL of one of the source's real paths."""

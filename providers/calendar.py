@@ -9,7 +9,9 @@ poll (which dates to ask, newest first), backfill (which dates exist), freshness
 newer fixing overdue?) and the collector's schedule (poll often around publication).
 
 Data only: no I/O, standard library only, so the read side can use it without loading
-the providers' HTTP code.
+the providers' HTTP code. The built-in sources' calendars are in their records
+(:mod:`providers.catalogue`, ``CALENDARS``), with the evidence for each rule; the zones,
+weekdays and holidays they are built from are here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-__all__ = ["BUILT_IN", "Calendar", "DEFAULT", "EVERY_DAY", "MON_FRI", "MON_SAT", "TUE_SAT"]
+__all__ = ["Calendar", "DEFAULT", "EVERY_DAY", "MON_FRI", "MON_SAT", "TUE_SAT"]
 
 EVERY_DAY = frozenset(range(7))
 MON_FRI = frozenset(range(5))
@@ -241,48 +243,3 @@ RUSSIA_NO_FIXING = frozenset({(1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1
 
 #: Third-party providers that declare nothing: business days, UTC.
 DEFAULT = Calendar(UTC, MON_FRI, time(16, 0))
-
-#: The built-in sources' calendars (the providers declare them as ``CALENDAR``). Each
-#: rule's evidence, with the public recordings and clients it was settled from, is in
-#: ``docs/dates-and-provenance.md``; where the evidence is ambiguous, the reading chosen is
-#: the one that never shows an older rate than the one in force.
-BUILT_IN: dict[str, Calendar] = {
-    # daily.xml is re-stamped every day, weekends included, around 16:00 Bishkek, dated
-    # the next day (weekly.xml's TJS, UZS and TMT: Saturday, valid for 7 days).
-    "nbkr": Calendar(BISHKEK, EVERY_DAY, time(16, 0), lead_days=1),
-    # The rate is set from the day's KASE trading (USD at 15:30, crosses at 16:00 Astana
-    # time) and is in force from the next day; get_rates.cfm?fdate=D answers a file dated
-    # D for every day asked, a weekend's carrying the rate set on Friday (a recorded
-    # Saturday 01.08.2026 file with a change from Friday's). So every day is dated, the
-    # next day's from 16:00, and new rates are dated Tuesday to Saturday (Sunday's and
-    # Monday's files repeat Saturday's); no holiday is skipped (the day after a trading
-    # day carries that day's new rate, holiday or not).
-    "nbk": Calendar(ALMATY, EVERY_DAY, time(16, 0), lead_days=1, renews=TUE_SAT),
-    # Every day, weekends and holidays included (carried forward), in the Dushanbe
-    # morning; a date not yet published answers with the newest snapshot.
-    "nbt": Calendar(DUSHANBE, EVERY_DAY, time(9, 30)),
-    # Business days; ``Date`` is the day the rate is in force from, set the business day
-    # before: at 16:00 Tashkent until 9 Aug 2026, about 17:30 from 10 Aug 2026 (cbu.uz
-    # press centre, advert 4257111). Monday's rate is set on Friday.
-    "cbu": Calendar(
-        TASHKENT,
-        MON_FRI,
-        time(17, 30),
-        lead_days=1,
-        holidays=UZBEKISTAN_HOLIDAYS,
-        sets_on=MON_FRI,
-    ),
-    # Monday to Saturday; day D's file appears around 15:30 Ashgabat on D-1.
-    "cbt": Calendar(ASHGABAT, MON_SAT, time(15, 30), lead_days=1, holidays=TURKMENISTAN_HOLIDAYS),
-    # Set on business days for the next day: dated Tuesday to Saturday (Saturday's
-    # covers Sunday and Monday), published around 15:30 Moscow the day before.
-    "cbr": Calendar(MOSCOW, TUE_SAT, time(15, 30), lead_days=1, holidays=RUSSIA_NO_FIXING),
-    # A blend of central-bank fixings, business days, through the European afternoon.
-    "frankfurter": Calendar(UTC, MON_FRI, time(16, 0), window=timedelta(hours=8)),
-    # Rebuilt once a day, just after midnight UTC.
-    "erapi": Calendar(UTC, EVERY_DAY, time(0, 30)),
-    # Built by a job started at 00:00 UTC, dated that UTC day, but out only around
-    # midnight US Eastern (04:00 UTC in summer, 05:00 in winter): fawazahmed0/exchange-api
-    # issues 153, 116 and 114.
-    "currencyapi": Calendar(UTC, EVERY_DAY, time(4, 0), window=timedelta(hours=4)),
-}

@@ -12,9 +12,8 @@ from datetime import date
 
 import httpx
 
-from providers.base import Batch, History
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.base import Batch
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -28,15 +27,8 @@ CBR_IDS = {
 }
 
 
-class CBR(HTTPProvider):
-    NAME = "cbr"
-    TITLE = "Central Bank of Russia (via RUB)"
-    CURRENCIES = COVERS["cbr"]
-    CALENDAR = BUILT_IN["cbr"]
+class CBR(HTTPProvider, source=SOURCES["cbr"]):
     DECIMALS = 4
-    HISTORY = History.RANGE
-    HISTORY_START = date(1993, 1, 1)
-    HISTORY_STEP_DAYS = 366
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         root, url = await self.get_xml(client, "/scripts/XML_daily.asp", "ValCurs")

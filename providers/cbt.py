@@ -14,19 +14,13 @@ from datetime import date
 import httpx
 
 from providers.base import Batch, NoFixing, ProviderResponseError
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.http import BROWSER_USER_AGENT
 from providers.parsing import bad_response, parse_any_date, text_of
 from providers.source import DailyHistoryProvider
 
 
-class CBT(DailyHistoryProvider):
-    NAME = "cbt"
-    TITLE = "Central Bank of Turkmenistan"
-    CURRENCIES = COVERS["cbt"]
-    CALENDAR = BUILT_IN["cbt"]
-    HISTORY_START = date(2020, 4, 17)
+class CBT(DailyHistoryProvider, source=SOURCES["cbt"]):
     USER_AGENT = BROWSER_USER_AGENT
     DECIMALS = 4
 

@@ -13,18 +13,12 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, NoFixing
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy
 from providers.source import USD, DailyHistoryProvider
 
 
-class CBU(DailyHistoryProvider):
-    NAME = "cbu"
-    TITLE = "Central Bank of Uzbekistan"
-    CURRENCIES = COVERS["cbu"]
-    CALENDAR = BUILT_IN["cbu"]
-    HISTORY_START = date(1994, 7, 1)
+class CBU(DailyHistoryProvider, source=SOURCES["cbu"]):
     DECIMALS = 2
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

@@ -16,21 +16,14 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import DailyHistoryProvider, add_direct
 
 FILE = "/v1/currencies/usd.json"
 
 
-class CurrencyAPI(DailyHistoryProvider):
-    NAME = "currencyapi"
-    CALENDAR = BUILT_IN["currencyapi"]
-    TITLE = "fawazahmed0 currency-api"
-    CURRENCIES = COVERS["currencyapi"]
-    HISTORY_START = date(2024, 3, 2)
-
+class CurrencyAPI(DailyHistoryProvider, source=SOURCES["currencyapi"]):
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         return await self._fetch_tag(client, "latest", None)
 

@@ -13,20 +13,14 @@ from typing import Any
 import httpx
 
 from providers.base import Batch, ProviderResponseError, Rejected
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response
 from providers.source import HTTPProvider, add_direct
 
 ATTRIBUTION = "Rates by ExchangeRate-API (https://www.exchangerate-api.com)"
 
 
-class ERAPI(HTTPProvider):
-    NAME = "erapi"
-    CALENDAR = BUILT_IN["erapi"]
-    TITLE = "ExchangeRate-API open access"
-    CURRENCIES = COVERS["erapi"]
-
+class ERAPI(HTTPProvider, source=SOURCES["erapi"]):
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         data, url = await self.get_json(client, "/v6/latest/USD")
         return self.require_some(self._parse(data, url), url)

@@ -12,24 +12,15 @@ from typing import Any
 
 import httpx
 
-from providers.base import Batch, History
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.base import Batch
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_iso_date
 from providers.source import USD, HTTPProvider, add_direct
 
 QUOTES = "KGS,KZT,TJS,UZS,TMT"
 
 
-class Frankfurter(HTTPProvider):
-    NAME = "frankfurter"
-    CALENDAR = BUILT_IN["frankfurter"]
-    TITLE = "Frankfurter (blended central-bank rates)"
-    CURRENCIES = COVERS["frankfurter"]
-    HISTORY = History.RANGE
-    HISTORY_START = date(1999, 1, 4)
-    HISTORY_STEP_DAYS = 366
-
+class Frankfurter(HTTPProvider, source=SOURCES["frankfurter"]):
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         data, url = await self.get_json(client, "/v2/rates", {"base": USD, "quotes": QUOTES})
         return self.require_some(self._parse(data, url), url)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from providers.base import IndicatorValue, ProviderResponseError
+from providers.catalogue import SOURCES
 from providers.indicator_source import COUNTRIES, YEARS_BACK, IndicatorProvider
 from providers.parsing import bad_response
 
@@ -22,10 +23,7 @@ from providers.parsing import bad_response
 YEARS_AHEAD = 5
 
 
-class IMF(IndicatorProvider):
-    NAME = "imf"
-    TITLE = "IMF DataMapper, World Economic Outlook"
-
+class IMF(IndicatorProvider, source=SOURCES["imf"]):
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:
         year = self.today().year
         periods = ",".join(str(y) for y in range(year - YEARS_BACK, year + YEARS_AHEAD + 1))

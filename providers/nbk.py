@@ -14,18 +14,12 @@ from datetime import date
 import httpx
 
 from providers.base import Batch, NoFixing
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import DailyHistoryProvider
 
 
-class NBK(DailyHistoryProvider):
-    NAME = "nbk"
-    TITLE = "National Bank of Kazakhstan"
-    CURRENCIES = COVERS["nbk"]
-    CALENDAR = BUILT_IN["nbk"]
-    HISTORY_START = date(2000, 1, 1)
+class NBK(DailyHistoryProvider, source=SOURCES["nbk"]):
     DECIMALS = 2
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

@@ -14,9 +14,8 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, History, NoFixing, ProviderError, Rejected
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
 
@@ -29,15 +28,8 @@ _HISTORY_ROW = re.compile(
 )
 
 
-class NBKR(HTTPProvider):
-    NAME = "nbkr"
-    TITLE = "National Bank of the Kyrgyz Republic"
-    CURRENCIES = COVERS["nbkr"]
-    CALENDAR = BUILT_IN["nbkr"]
+class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
     DECIMALS = 4
-    HISTORY = History.RANGE
-    HISTORY_START = date(1999, 1, 1)
-    HISTORY_STEP_DAYS = 366
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         daily, daily_url = await self.get_xml(client, "/XML/daily.xml", "CurrencyRates")

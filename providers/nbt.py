@@ -14,18 +14,12 @@ from datetime import date
 import httpx
 
 from providers.base import Batch
-from providers.calendar import BUILT_IN
-from providers.catalogue import COVERS
+from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_iso_date, text_of
 from providers.source import DailyHistoryProvider
 
 
-class NBT(DailyHistoryProvider):
-    NAME = "nbt"
-    TITLE = "National Bank of Tajikistan"
-    CURRENCIES = COVERS["nbt"]
-    CALENDAR = BUILT_IN["nbt"]
-    HISTORY_START = date(2001, 1, 1)
+class NBT(DailyHistoryProvider, source=SOURCES["nbt"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

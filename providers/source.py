@@ -49,8 +49,6 @@ T = TypeVar("T")
 class HTTPProvider(Provider):
     """A provider that reads its source over HTTP with the shared client."""
 
-    #: Seconds to leave between two requests of this provider (set for backfills).
-    request_delay: float = 0.0
     _last_request: float | None = None
     #: Responses that carried ETag/Last-Modified, for conditional GETs (newest last).
     _validated: dict[str, Fetched] | None = None

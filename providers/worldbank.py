@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from providers.base import IndicatorValue, ProviderResponseError
+from providers.catalogue import SOURCES
 from providers.indicator_source import COUNTRIES, YEARS_BACK, IndicatorProvider
 from providers.parsing import bad_response
 
@@ -25,10 +26,7 @@ PER_PAGE = 500
 MAX_PAGES = 50
 
 
-class WorldBank(IndicatorProvider):
-    NAME = "worldbank"
-    TITLE = "World Bank, World Development Indicators (CC BY 4.0)"
-
+class WorldBank(IndicatorProvider, source=SOURCES["worldbank"]):
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:
         year = self.today().year
         path = f"/v2/country/{';'.join(COUNTRIES)}/indicator/{code}"

@@ -39,10 +39,9 @@ class TickerError(Exception):
 
     exit_code: int = 2
 
-    def __init__(self, message: str, title: str = "") -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.title = title
 
     def __str__(self) -> str:
         return self.message

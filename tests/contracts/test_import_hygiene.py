@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +102,67 @@ def test_a_sqlite_store_never_loads_the_postgresql_dialect(tmp_path: object) -> 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "sqlalchemy.dialects.sqlite" in out.stdout.split()
     assert not [m for m in out.stdout.split() if m.startswith("sqlalchemy.dialects.postgresql")]
+
+
+#: The feed clients and their HTTP code: what a one-shot read never needs.
+FEED_CODE = {"httpx", "providers.source", "providers.http", "providers.indicator_source"}
+
+
+def _feed_code(loaded: set[str]) -> set[str]:
+    from providers.catalogue import SOURCES
+
+    feeds = {f"providers.{name}" for name in SOURCES}
+    return {m for m in loaded if m.split(".")[0] == "httpx" or m in FEED_CODE | feeds}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "providers.catalogue",
+        "ticker.config",
+        "ticker.model.freshness",
+        "ticker.cli.context",
+        "ticker.cli.strip",
+        "ticker.cli.reading",
+        "ticker.cli.convert",
+    ],
+)
+def test_what_a_source_is_is_read_without_its_feed_code(module: str) -> None:
+    # The records (kind, currencies, calendar, defaults) are data: the read side and the
+    # configuration know every source without importing its client.
+    assert _feed_code(_loaded_after_import(module)) == set()
+
+
+def test_one_shot_reads_load_no_feed_code(tmp_path: Path) -> None:
+    from tests.helpers.factories import obs
+    from ticker.storage.db import open_database
+    from ticker.storage.repository import Repository
+
+    repo = Repository(open_database(f"sqlite:///{tmp_path / 't.db'}"))
+    repo.store([obs()])
+    repo.close()
+    code = (
+        "import sys\n"
+        "from ticker.cli import main\n"
+        "codes = [main(a.split()) for a in sys.argv[1:]]\n"
+        "print(codes, file=sys.stderr)\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    env = {
+        **os.environ,
+        "TICKER_DB_URL": f"sqlite:///{tmp_path / 't.db'}",
+        "TICKER_NOW": "2026-11-20T12:00:00+00:00",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    env.pop("TICKER_CONFIG", None)
+    for command in ("strip", "rates --json", "convert 100 KZT USD"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, command],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            check=True,
+        )
+        assert done.stderr.strip().splitlines()[-1] == "[0]", (command, done.stderr)
+        assert _feed_code(set(done.stdout.split())) == set(), command

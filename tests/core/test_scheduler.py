@@ -68,10 +68,10 @@ def test_reschedule_and_run_at() -> None:
 def test_next_poll_follows_the_publication_calendar() -> None:
     from datetime import date
 
-    from providers.calendar import BUILT_IN
+    from providers.catalogue import CALENDARS
     from ticker.core.collector import next_poll
 
-    nbk = BUILT_IN["nbk"]  # the next day's rate at about 16:00 in Almaty (11:00 UTC)
+    nbk = CALENDARS["nbk"]  # the next day's rate at about 16:00 in Almaty (11:00 UTC)
     every = timedelta(minutes=30)
     wed_night = datetime(2026, 12, 2, 19, 30, tzinfo=UTC)  # 00:30 Thursday in Almaty
     # Thursday's fixing in hand at night: rarely until Friday's window (10:30 UTC).

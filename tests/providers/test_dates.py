@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from providers.calendar import BUILT_IN
+from providers.catalogue import CALENDARS
 from providers.parsing import parse_any_date
 from providers.provenance import derivation, is_independent
 from tests.helpers.cli import ticker
@@ -140,7 +140,7 @@ def test_every_recorded_answer_is_dated_on_a_day_its_calendar_dates(
     assert found, path
     for text in found:
         day = parse_any_date(text.decode())
-        assert BUILT_IN[source].is_dated(day), f"{path.name}: {day} ({day:%A})"
+        assert CALENDARS[source].is_dated(day), f"{path.name}: {day} ({day:%A})"
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_every_recorded_answer_is_dated_on_a_day_its_calendar_dates(
 def test_recordings_of_a_known_moment_hold_the_newest_fixing_the_calendar_expects(
     source: str, recorded: datetime, dated: date
 ) -> None:
-    calendar = BUILT_IN[source]
+    calendar = CALENDARS[source]
     assert dated <= calendar.newest_possible(recorded)
     assert calendar.expected(recorded) == dated
     assert not freshness(source, dated, recorded).stale
@@ -182,7 +182,7 @@ TASHKENT = timezone(timedelta(hours=5))
 def test_cbu_is_polled_when_its_rate_comes_out_the_business_day_before(
     now: datetime, window: bool, newest: date
 ) -> None:
-    cbu = BUILT_IN["cbu"]
+    cbu = CALENDARS["cbu"]
     assert cbu.in_window(now) is window
     assert cbu.newest_possible(now) == newest
     # And a weekend never makes Friday's rate, in force until Monday, stale.
@@ -192,7 +192,7 @@ def test_cbu_is_polled_when_its_rate_comes_out_the_business_day_before(
 
 
 def test_cbr_new_year_never_leaves_the_latest_poll_without_a_date_to_ask() -> None:
-    cbr = BUILT_IN["cbr"]
+    cbr = CALENDARS["cbr"]
     for day in range(1, 12):
         now = datetime(2027, 1, day, 12, 0, tzinfo=timezone(timedelta(hours=3)))
         asked = list(cbr.recent(now))

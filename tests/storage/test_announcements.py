@@ -17,7 +17,7 @@ from tests.helpers.pgcluster import postgres_cluster
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
 from ticker.model.rules import AlertKind, AlertRuleConfig
-from ticker.storage.changes import CHANNEL, Listener, StoreWatch
+from ticker.storage.changes import CHANNEL, ChangeWatch, Listener
 from ticker.storage.db import open_database
 from ticker.storage.reader import StoreReader
 from ticker.storage.repository import Repository
@@ -86,7 +86,7 @@ def _wait(event: threading.Event) -> None:
 
 def test_the_listener_hears_another_connections_commit(pg_repo: Repository) -> None:
     heard = threading.Event()
-    watch = StoreWatch.of(pg_repo, heard.set)
+    watch = ChangeWatch.of(pg_repo, heard.set)
     try:
         assert isinstance(watch, Listener)
         _wait(heard)  # listening: the first look is due (anything before it is unread)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.helpers.factories import obs
-from ticker.storage.changes import CommitCounter, StoreWatch
+from ticker.storage.changes import ChangeWatch, CommitCounter
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
@@ -17,7 +17,7 @@ from ticker.storage.repository import Repository
 def test_sqlite_watch_sees_every_commit_and_nothing_else(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 't.db'}")
     repo = Repository(db)
-    watch = StoreWatch.of(Repository(db))
+    watch = ChangeWatch.of(Repository(db))
     try:
         assert watch.changed()  # the first look
         assert not watch.changed()
@@ -44,7 +44,7 @@ def test_sqlite_watch_sees_every_commit_and_nothing_else(tmp_path: Path) -> None
 def test_the_watch_never_writes(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     db = open_database(f"sqlite:///{path}")
-    watch = StoreWatch.of(Repository(db))
+    watch = ChangeWatch.of(Repository(db))
     try:
         watch.changed()
         assert isinstance(watch, CommitCounter) and watch._conn is not None
@@ -61,7 +61,7 @@ def test_the_watch_never_writes(tmp_path: Path) -> None:
 
 def test_without_a_counter_every_look_says_changed() -> None:
     database = open_database("sqlite://")  # in memory: no second connection
-    watch = StoreWatch.of(Repository(database))
+    watch = ChangeWatch.of(Repository(database))
     assert watch.blind
     assert [watch.changed() for _ in range(3)] == [True, True, True]
     watch.close()

@@ -6,8 +6,10 @@ A user error is one line on stderr, never a traceback. Heavy modules (storage, t
 dashboard) are imported inside the commands that need them, so ``--help`` stays instant.
 
 The grammar is in :mod:`ticker.cli.parser`; the commands in :mod:`ticker.cli.collecting`
-(poll, backfill, collect), :mod:`ticker.cli.reading` (rates, strip, providers, export,
-indicators, config) and :mod:`ticker.cli.alerts`; the dashboard in :mod:`ticker.cli.dashboard`.
+(poll, backfill, collect), :mod:`ticker.cli.reading` (rates, providers, health, export,
+indicators, config), :mod:`ticker.cli.strip`, :mod:`ticker.cli.convert` and
+:mod:`ticker.cli.alerts`; the dashboard in :mod:`ticker.cli.dashboard`. Each command
+starts from a :class:`ticker.cli.context.Context` (settings, clock, store).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import sys
 from collections.abc import Sequence
 
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Handler
-from ticker.cli.parser import build_parser, command_of, printable
+from ticker.cli.grammar import printable
+from ticker.cli.parser import build_parser, command_of
 from ticker.errors import TickerError, UsageError
 
 

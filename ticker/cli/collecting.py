@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ticker.cli.args import checked_pairs, checked_providers, date_range, parse_listen
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
+from ticker.cli.writing import WriteContext
 from ticker.errors import StorageError, UsageError
 
 if TYPE_CHECKING:
@@ -21,14 +22,12 @@ def poll_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker.cli.report import poll_line
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
     from ticker.core.collector import PollOutcome
-    from ticker.core.runtime import opened, running
+    from ticker.core.runtime import running
     from ticker.storage.repository import Repository
 
-    settings = load_settings(getattr(args, "config", None))
-    clock = clock_from_env()
+    ctx = WriteContext.of(args)
+    settings, clock = ctx.settings, ctx.clock
     names = checked_providers(args.provider, kind=None)
     if names is None and not settings.enabled_providers("rates"):  # before any store
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
@@ -41,7 +40,7 @@ def poll_command(args: argparse.Namespace) -> int:
             # Closing lets hooks and desktop notifications finish within their time limit.
             return await collector.poll_all()
 
-    with opened(settings, clock, writes=True) as repo:
+    with ctx.store(writes=True) as repo:
         outcomes = asyncio.run(run(repo))
     for outcome in outcomes:
         print(poll_line(outcome, settings.display))
@@ -54,15 +53,13 @@ def backfill_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker.cli.progress import ProgressDisplay
-    from ticker.config import load_settings
     from ticker.core.backfill import Backfill, total_stored
-    from ticker.core.clock import clock_from_env
     from ticker.core.net import make_client
     from ticker.core.registry import build_providers
-    from ticker.storage.repository import Repository, opened_repository
+    from ticker.storage.repository import Repository
 
-    settings = load_settings(getattr(args, "config", None))
-    clock = clock_from_env()
+    ctx = WriteContext.of(args)
+    settings, clock = ctx.settings, ctx.clock
     today = clock().date()
     since, until = date_range(args, today)
     assert since is not None  # required by the parser
@@ -104,7 +101,7 @@ def backfill_command(args: argparse.Namespace) -> int:
 
     interrupted = ""
     store_error: StorageError | None = None
-    with opened_repository(settings, writes=True) as repo:
+    with ctx.store(writes=True, sync_rules=False) as repo:
         try:
             asyncio.run(run(repo))
         except StorageError as err:  # the store refused a write: every provider stopped
@@ -154,12 +151,11 @@ def collect_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker.cli.logsetup import setup_logging
-    from ticker.config import load_settings, locations
-    from ticker.core.clock import clock_from_env
+    from ticker.config import locations
     from ticker.core.daemon import collect
 
-    settings = load_settings(getattr(args, "config", None))
-    clock = clock_from_env()
+    ctx = WriteContext.of(args)
+    settings, clock = ctx.settings, ctx.clock
     if not settings.enabled_providers("rates"):
         raise UsageError("no rate provider is enabled; enable one in [providers]")
     listen = parse_listen(args.metrics) if args.metrics is not None else None

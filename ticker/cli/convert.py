@@ -6,28 +6,27 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
 
 
 def convert_command(args: argparse.Namespace) -> int:
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
     from ticker.core.conversion import convert
     from ticker.display.conversion import conversion_line, conversion_record
     from ticker.display.views import exact_json
     from ticker.model.conversion import parse_amount, parse_currency
-    from ticker.storage.reader import opened_reads, store_exists
 
-    settings = load_settings(getattr(args, "config", None))
+    ctx = Context.of(args)
+    settings = ctx.settings
     amount = parse_amount(args.amount)
     source, target = parse_currency(args.source, "FROM"), parse_currency(args.target, "TO")
     if source == target:
         raise UsageError(f"FROM and TO are the same currency ({source})")
-    clock = clock_from_env()
+    clock = ctx.clock
     done = None
-    if store_exists(settings):
-        with opened_reads(settings) as reads:
+    with ctx.stored_reads() as reads:
+        if reads is not None:
             done = convert(reads, settings, amount, source, target, clock())
     if done is None or done.conversion is None:
         wanted = done.missing if done is not None else [c for c in (source, target) if c != "USD"]

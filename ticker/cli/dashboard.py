@@ -21,11 +21,10 @@ def dashboard_command(args: argparse.Namespace) -> int:
     # collected once and set aside (gc.freeze) from later collections.
     gc.disable()
     try:
-        from ticker.config import load_settings
-        from ticker.core.clock import clock_from_env
+        from ticker.cli.context import Context
 
-        settings = load_settings(getattr(args, "config", None))
-        clock = clock_from_env()
+        ctx = Context.of(args)
+        settings, clock = ctx.settings, ctx.clock
         if not sys.stdout.isatty() or not sys.stdin.isatty():
             raise UsageError("the dashboard needs a terminal; see 'ticker --help' for commands")
         from ticker.tui.app import TickerApp  # imported only here: the rest stays headless

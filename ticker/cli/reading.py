@@ -11,20 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from ticker.cli.args import checked_pairs, checked_providers, date_range
+from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
     from ticker.core.export import ExportOptions, export
     from ticker.core.export.target import check_target, is_stdout
     from ticker.model.pairs import Orientation
-    from ticker.storage.reader import opened_reads
 
-    settings = load_settings(getattr(args, "config", None))
-    since, until = date_range(args, clock_from_env()().date())
+    ctx = Context.of(args)
+    since, until = date_range(args, ctx.now().date())
     try:
         orientation = Orientation(args.orientation.strip().lower())
     except ValueError:
@@ -62,20 +60,19 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
-    with opened_reads(settings) as store:
-        count = export(store, settings, options, args.output, args.force)
+    with ctx.reads() as store:
+        count = export(store, ctx.settings, options, args.output, args.force)
     if not is_stdout(args.output):
         print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def indicators_command(args: argparse.Namespace) -> int:
-    from ticker.config import configured, load_settings
+    from ticker.config import configured
     from ticker.display.indicators import indicators_json, indicators_table
     from ticker.model.indicators import COUNTRIES, build_series
-    from ticker.storage.reader import opened_reads, store_exists
 
-    settings = load_settings(getattr(args, "config", None))
+    ctx = Context.of(args)
     countries = list(COUNTRIES)
     if args.country:
         countries = []
@@ -85,7 +82,7 @@ def indicators_command(args: argparse.Namespace) -> int:
                 raise UsageError(f"--country: expected one of {', '.join(COUNTRIES)}, got {code!r}")
             if iso3 not in countries:
                 countries.append(iso3)
-    wanted = configured(settings)
+    wanted = configured(ctx.settings)
     if args.indicator:
         codes = [c.strip() for c in args.indicator]
         known = {code for _source, code in wanted}
@@ -97,8 +94,8 @@ def indicators_command(args: argparse.Namespace) -> int:
             )
         wanted = [(s, c) for s, c in wanted if c in codes]
     points, refusals = [], []
-    if store_exists(settings):
-        with opened_reads(settings) as reads:
+    with ctx.stored_reads() as reads:
+        if reads is not None:
             points = reads.indicator_points(countries=countries)
             refusals = reads.indicator_refusals()
     series = build_series(points, wanted, countries, refusals)
@@ -118,19 +115,17 @@ def indicators_command(args: argparse.Namespace) -> int:
 
 def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """Settings and the routed rates, from the store only."""
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
     from ticker.core.rates import current_rates
-    from ticker.storage.reader import opened_reads, store_exists
 
-    settings = load_settings(getattr(args, "config", None))
-    clock = clock_from_env()
+    ctx = Context.of(args)
+    clock = ctx.clock
+    settings = ctx.settings
     orientation = settings.display.orientation
     if args.invert:
         orientation = orientation.flipped()
-    if not store_exists(settings):
-        return settings, []
-    with opened_reads(settings) as reads:
+    with ctx.stored_reads() as reads:
+        if reads is None:
+            return settings, []
         views = current_rates(reads, settings, clock(), orientation)
     return settings, views
 
@@ -150,20 +145,19 @@ def rates_command(args: argparse.Namespace) -> int:
 
 
 def providers_command(args: argparse.Namespace) -> int:
-    from ticker.config import PROVIDERS, configured, load_settings
-    from ticker.core.clock import clock_from_env
+    from ticker.config import PROVIDERS, configured
     from ticker.core.watch import store_collectors
     from ticker.display.collectors import collector_json, collectors_lines
     from ticker.display.views import exact_json, providers_json, providers_table
-    from ticker.storage.reader import opened_reads, store_exists
 
-    settings = load_settings(getattr(args, "config", None))
-    now = clock_from_env()()
+    ctx = Context.of(args)
+    settings = ctx.settings
+    now = ctx.now()
     health = {}
     refusals = []
     collectors = []
-    if store_exists(settings):
-        with opened_reads(settings) as reads:
+    with ctx.stored_reads() as reads:
+        if reads is not None:
             health = reads.load_health()
             wanted = set(configured(settings))  # an indicator no longer asked for is not said
             refusals = [r for r in reads.indicator_refusals() if (r.source, r.indicator) in wanted]
@@ -187,21 +181,15 @@ def providers_command(args: argparse.Namespace) -> int:
 
 
 def health_command(args: argparse.Namespace) -> int:
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
     from ticker.core.watch import Verdict, judge
     from ticker.display.collectors import health_json, health_text
     from ticker.errors import StorageError
-    from ticker.storage.reader import opened_reads, store_exists
 
-    settings = load_settings(getattr(args, "config", None))
-    now = clock_from_env()()
+    ctx = Context.of(args)
+    now = ctx.now()
     try:
-        if store_exists(settings):
-            with opened_reads(settings) as reads:
-                verdict = judge(reads, settings, now)
-        else:
-            verdict = judge(None, settings, now)
+        with ctx.stored_reads() as reads:
+            verdict = judge(reads, ctx.settings, now)
     except StorageError as err:  # a store that does not answer: degraded, said why
         verdict = Verdict([], [], [f"store: {err}"])
     print(health_json(verdict) if args.json else health_text(verdict, now))
@@ -209,10 +197,10 @@ def health_command(args: argparse.Namespace) -> int:
 
 
 def config_path_command(args: argparse.Namespace) -> int:
-    from ticker.config import describe_database, find_config, load_settings, locations
+    from ticker.config import describe_database, find_config, locations
 
     path, why = find_config(getattr(args, "config", None), os.environ)
-    settings = load_settings(getattr(args, "config", None))
+    settings = Context.of(args).settings
     if path is None:
         print(f"config: built-in defaults (no file at {locations.config_file()})")
     else:
@@ -223,10 +211,9 @@ def config_path_command(args: argparse.Namespace) -> int:
 
 
 def config_check_command(args: argparse.Namespace) -> int:
-    from ticker.config import load_settings
     from ticker.storage.check import describe_store
 
-    settings = load_settings(getattr(args, "config", None))
+    settings = Context.of(args).settings
     origin = str(settings.path) if settings.path is not None else "built-in defaults"
     store = describe_store(settings)
     print(f"OK: {origin}; database {store}")

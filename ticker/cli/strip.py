@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ticker.cli.args import checked_pairs
+from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import StorageError, UsageError
 
@@ -34,22 +35,19 @@ EVERY_RANGE = (0.1, 3600.0)
 
 
 def strip_command(args: argparse.Namespace) -> int:
-    from ticker.config import load_settings
-    from ticker.core.clock import clock_from_env
-
-    settings = load_settings(getattr(args, "config", None))
+    ctx = Context.of(args)
     style = _style(args)
     pairs = checked_pairs(args.pair)
     if pairs:
-        display = dataclasses.replace(settings.display, pairs=tuple(pairs))
-        settings = dataclasses.replace(settings, display=display)
-    orientation = settings.display.orientation
+        display = dataclasses.replace(ctx.settings.display, pairs=tuple(pairs))
+        ctx = ctx.with_settings(dataclasses.replace(ctx.settings, display=display))
+    orientation = ctx.settings.display.orientation
     if args.invert:
         orientation = orientation.flipped()
-    clock = clock_from_env()
+    clock = ctx.clock
     if args.follow:
-        return follow(settings, style, orientation, _every(args.every), clock)
-    line = read_strip(settings, style, orientation, clock())
+        return follow(ctx, style, orientation, _every(args.every))
+    line = read_strip(ctx, style, orientation, clock())
     if line is None:
         print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
         return EXIT_PARTIAL
@@ -58,23 +56,18 @@ def strip_command(args: argparse.Namespace) -> int:
 
 
 def read_strip(
-    settings: Settings, style: StripStyle, orientation: Orientation, now: datetime
+    ctx: Context, style: StripStyle, orientation: Orientation, now: datetime
 ) -> str | None:
     """The strip from the store at ``now``; None when no pair has a rate stored."""
-    from ticker.storage.reader import opened_reads, store_exists
-
-    if not store_exists(settings):
-        return None
-    with opened_reads(settings) as reads:
-        return _line(reads, settings, style, orientation, now)
+    with ctx.stored_reads() as reads:
+        return None if reads is None else _line(reads, ctx.settings, style, orientation, now)
 
 
 def follow(
-    settings: Settings,
+    ctx: Context,
     style: StripStyle,
     orientation: Orientation,
     every: float,
-    clock: Callable[[], datetime],
     sleep: Callable[[float], None] | None = None,
     out: TextIO | None = None,
 ) -> int:
@@ -82,9 +75,9 @@ def follow(
     import signal
     import time
 
-    from ticker.storage.changes import StoreWatch
-    from ticker.storage.reader import open_reads, store_exists
+    from ticker.storage.changes import ChangeWatch
 
+    settings, clock = ctx.settings, ctx.clock
     sleep = sleep or time.sleep
     out = out or sys.stdout
 
@@ -94,7 +87,7 @@ def follow(
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
     reads: Any = None
-    watch: StoreWatch | None = None
+    watch: ChangeWatch | None = None
     shown: str | None = None
     said: str | None = None  # the last thing said on stderr (said once, not every look)
     read_at: datetime | None = None
@@ -102,9 +95,9 @@ def follow(
         while True:
             now = clock()
             try:
-                if reads is None and store_exists(settings):
-                    reads = open_reads(settings)
-                    watch = StoreWatch.of(reads)
+                if reads is None and ctx.store_exists():
+                    reads = ctx.open_reads()
+                    watch = ChangeWatch.of(reads)
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):

@@ -1,1 +1,1 @@
-"""core"""
+"""Headless services: the one wiring, collector, scheduler, backfill, rates, alerts, export."""

@@ -249,7 +249,7 @@ class Backfill:
         conf = self.settings.providers[provider.NAME]
         # Politeness: the provider leaves this pause between ANY two of its requests,
         # including the several that one history unit may need (NBKR 5, CBR 6).
-        provider.request_delay = conf.backfill_delay.total_seconds()
+        provider = provider.paced(conf.backfill_delay.total_seconds())
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:
             queue.put_nowait(unit)

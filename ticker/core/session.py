@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ticker.model.rules import AlertRuleConfig
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
-    from ticker.storage.changes import Heard, Said, StoreWatch
+    from ticker.storage.changes import ChangeWatch, Heard, Said
     from ticker.storage.reads import DataMark, ReadQueries
     from ticker.storage.repository import Repository
 
@@ -67,7 +67,7 @@ class StoreSession:
         self.said = said
         self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
-        self._watch: StoreWatch | None = None
+        self._watch: ChangeWatch | None = None
         self._fresh = False
         """Someone committed since the last look (seen by :meth:`worth_a_look`)."""
         self._mark: DataMark | None = None
@@ -154,7 +154,7 @@ class StoreSession:
         self._fresh |= watch.changed()
         return self._fresh
 
-    def _commit_seen(self, watch: StoreWatch, now: datetime) -> bool:
+    def _commit_seen(self, watch: ChangeWatch, now: datetime) -> bool:
         """Whether someone committed since the last look (a blind watch: whether the
         slow look is due)."""
         if watch.blind:
@@ -274,10 +274,10 @@ class StoreSession:
             if self._repo is not None:
                 self._repo.close()
 
-    def _store_watch(self, reads: ReadQueries) -> StoreWatch:
+    def _store_watch(self, reads: ReadQueries) -> ChangeWatch:
         with self._lock:
             if self._watch is None:
-                from ticker.storage.changes import StoreWatch
+                from ticker.storage.changes import ChangeWatch
 
-                self._watch = StoreWatch.of(reads, self.heard, self.said)
+                self._watch = ChangeWatch.of(reads, self.heard, self.said)
             return self._watch

@@ -1,1 +1,1 @@
-"""display"""
+"""Words and numbers for people, shared by the CLI and the dashboard."""

@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from providers.calendar import BUILT_IN, DEFAULT, Calendar
+from providers.calendar import DEFAULT, Calendar
+from providers.catalogue import CALENDARS
 
 
 @cache
 def calendar_for(provider: str) -> Calendar:
     """The publication calendar ``provider`` declares (built-in ones without importing
     the providers' HTTP code; a third-party provider's from its class)."""
-    if provider in BUILT_IN:
-        return BUILT_IN[provider]
+    if provider in CALENDARS:
+        return CALENDARS[provider]
     from providers.registry import provider_class
 
     try:

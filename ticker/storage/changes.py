@@ -42,8 +42,11 @@ Said = Callable[[str | None], None]
 reason, and once with None when they are heard again."""
 
 
-class StoreWatch:
-    """A blind watch: it cannot tell, so every look says "perhaps changed"."""
+class ChangeWatch:
+    """Whether anything may have been committed to the store since the last look (not
+    whether the store answers: the collector's :class:`~ticker.core.collector.StoreWatch`
+    says that). This base is the blind watch: it cannot tell, so every look says "perhaps
+    changed"."""
 
     @property
     def blind(self) -> bool:
@@ -54,7 +57,7 @@ class StoreWatch:
     @classmethod
     def of(
         cls, store: ReadQueries, heard: Heard | None = None, said: Said | None = None
-    ) -> StoreWatch:
+    ) -> ChangeWatch:
         """A watch on the store ``store`` reads: SQLite's counter, PostgreSQL's
         announcements (``heard`` and ``said`` then report from the listener's thread),
         or a blind one."""
@@ -77,7 +80,7 @@ class StoreWatch:
         pass
 
 
-class CommitCounter(StoreWatch):
+class CommitCounter(ChangeWatch):
     """SQLite keeps a counter for this: ``PRAGMA data_version`` on a connection changes
     whenever any *other* connection commits, in this process or another. The watch keeps
     a read-only connection of its own, so every write anyone makes counts."""
@@ -135,7 +138,7 @@ FIRST_WAIT = 0.5
 LONGEST_WAIT = 8.0
 
 
-class Listener(StoreWatch):
+class Listener(ChangeWatch):
     """PostgreSQL's announcements, heard on a connection of the watch's own (LISTEN, in
     a daemon thread). Away from the server (it restarted, the network is cut), the
     watch is blind and the thread connects again with a growing wait; once back, the

@@ -66,11 +66,11 @@ FIRST_FRAME_AT_LATEST = 0.5
 #: nothing to read, and after a commit one small statement (the data mark) tells whether
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
 #: was heard; the listener starts a look itself as soon as one is.)
+STORE_LOOK = 1.0
 #: New data for the charted pair redraws the chart at most this often (seconds): a chart
 #: of a month is no less right for following a round a few seconds late, and drawing it
 #: is the dearest part of a refresh.
 CHART_FOLLOWS_EVERY = 5.0
-STORE_LOOK = 1.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30

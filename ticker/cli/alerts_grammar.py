@@ -1,0 +1,124 @@
+"""The grammar of ``ticker alerts``: add, list, edit, disable, enable, snooze, remove,
+history and test (the handlers are in :mod:`ticker.cli.alerts` and
+:mod:`ticker.cli.alert_edits`)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ticker.cli.grammar import Parser, count_type, handler, show_help
+
+#: An alert rule's id on the command line.
+rule_id = count_type(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
+
+
+def _rule_options(parser: argparse.ArgumentParser, editing: bool = False) -> None:
+    """The options ``alerts add`` and ``alerts edit`` share."""
+    parser.add_argument("--window", metavar="DURATION", help="move: the window, e.g. 7d or 30d")
+    parser.add_argument(
+        "--direction", metavar="DIR", help="change/move: either (default), up or down"
+    )
+    parser.add_argument("--cooldown", metavar="DURATION", help="least time between firings (1h)")
+    parser.add_argument(
+        "--hysteresis", metavar="PCT", help="above/below: re-arm band in percent (0.1)"
+    )
+    parser.add_argument(
+        "--channel",
+        action="append",
+        metavar="NAME",
+        help="toast, bell, desktop, command or webhook (repeatable; "
+        + ("the list replaces the rule's)" if editing else "default toast and bell)"),
+    )
+    parser.add_argument(
+        "--command",
+        metavar="ARGV",
+        help="a program to run on firing, split like a shell would but run without one; "
+        "placeholders {pair} {rate} {rule} {message} {as_of}"
+        + ('; "" removes the hook' if editing else ""),
+    )
+    parser.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
+
+
+def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    alerts = commands.add_parser(
+        "alerts",
+        help="alert rules: add, list, edit, disable, enable, snooze, remove, their history, "
+        "and a test of the channels",
+        parents=[common],
+    )
+    actions = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", parser_class=Parser)
+    add = actions.add_parser(
+        "add",
+        help="add a rule, e.g. 'KZT/USD above 0.0021', 'USD/UZS move 2 --window 7d'",
+        description=(
+            "Add an alert rule. KIND is above|below (THRESHOLD: a level, in PAIR's "
+            "orientation), change (percent between consecutive fixings), move (percent "
+            "over --window), stale (business days without a new fixing) or divergence "
+            "(percent between the shown rate and the other sources' median)."
+        ),
+        parents=[common],
+    )
+    add.add_argument("pair", metavar="PAIR", help="KZT (display orientation), KZT/USD or USD/KZT")
+    add.add_argument("kind", metavar="KIND", help="above, below, change, move, stale, divergence")
+    add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
+    _rule_options(add)
+    add.set_defaults(handler=handler("alerts", "add"))
+    listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=handler("alerts", "list_rules"))
+    edit = actions.add_parser(
+        "edit",
+        help="change a rule's fields by id; only those given change",
+        description="Change a rule (not one from config.toml: edit the file). Only the "
+        "options given change; the rule is checked as 'alerts add' checks a new one. A "
+        "changed condition starts armed.",
+        parents=[common],
+    )
+    edit.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
+    edit.add_argument("--pair", metavar="PAIR", help="KZT (display orientation), KZT/USD ...")
+    edit.add_argument("--kind", metavar="KIND", help="above, below, change, move, stale, ...")
+    edit.add_argument(
+        "--threshold", "--level", metavar="THRESHOLD", help="a level, a percent, or days"
+    )
+    _rule_options(edit, editing=True)
+    edit.set_defaults(handler=handler("alert_edits", "edit"))
+    for name, what in (("disable", "fires nothing until enabled"), ("enable", "fires again")):
+        switch = actions.add_parser(name, help=f"{name} a rule by id: it {what}", parents=[common])
+        switch.add_argument("id", metavar="ID", type=rule_id, help="the rule's id")
+        switch.set_defaults(handler=handler("alert_edits", name))
+    snooze = actions.add_parser(
+        "snooze",
+        help="a rule fires nothing for a while: 'snooze 3 2h', 'snooze 3 --until 14:30', "
+        "'snooze 3 off'",
+        description="Snooze a rule: it fires nothing until then. A condition that still "
+        "holds when the snooze ends fires once (unless it fired for that fixing already).",
+        parents=[common],
+    )
+    snooze.add_argument("id", metavar="ID", type=rule_id, help="the rule's id")
+    snooze.add_argument(
+        "duration", metavar="DURATION", nargs="?", help="how long: 30m, 2h, 1d; off ends it"
+    )
+    snooze.add_argument(
+        "--until", metavar="WHEN", help="until a local time (14:30) or moment (2026-11-21T09:00)"
+    )
+    snooze.set_defaults(handler=handler("alert_edits", "snooze"))
+    remove = actions.add_parser("remove", help="remove a rule by id", parents=[common])
+    remove.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
+    remove.set_defaults(handler=handler("alerts", "remove"))
+    history = actions.add_parser("history", help="past firings, newest first", parents=[common])
+    history.add_argument("--json", action="store_true", help="print a JSON array")
+    history.add_argument(
+        "--limit", type=count_type(1, 100_000), default=50, metavar="N", help="at most N (50)"
+    )
+    history.add_argument("--rule", type=rule_id, metavar="ID", help="only this rule's firings")
+    history.set_defaults(handler=handler("alerts", "history"))
+    test = actions.add_parser(
+        "test",
+        help="say which channels work here: send a desktop notification, run the hooks, "
+        "post to the webhook",
+        parents=[common],
+    )
+    test.add_argument("id", metavar="ID", type=rule_id, nargs="?", help="only this rule's hook")
+    test.set_defaults(handler=handler("alerts", "test"))
+    alerts.set_defaults(handler=lambda _args: show_help(alerts))

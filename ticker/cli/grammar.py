@@ -1,0 +1,102 @@
+"""What the command line's grammar is built from: a parser whose usage errors are one
+line, help laid out to the terminal's width, handlers imported when they run, and the
+argument types several commands share. :mod:`ticker.cli.parser` puts the commands
+together; each family's grammar is its own module (:mod:`ticker.cli.alerts_grammar`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from ticker.cli.exits import EXIT_OK, Handler
+from ticker.errors import UsageError
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes: an argument or a file name
+    echoed in a message cannot move the cursor or recolour the user's terminal."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with the terminal's width found as ``shutil`` finds it
+    (``$COLUMNS``, then the terminal, then 80) but without loading ``shutil``: argparse
+    makes a formatter for every option it adds, and shutil brings the compression
+    modules along."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and raises, so main() words it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def handler(module: str, name: str) -> Handler:
+    """The handler ``name`` of ``ticker.cli.<module>``, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        found: Handler = getattr(importlib.import_module(f"ticker.cli.{module}"), name)
+        return found(args)
+
+    return run
+
+
+def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``."""
+    expected = what or f"a whole number from {low} to {high:,}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if text.strip().isascii() else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def show_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return EXIT_OK
