@@ -14,7 +14,8 @@ import sys
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from ticker.cli.alerts import CLI_NAMES, cli_message, clock_now, orientation_hint, settings_of
+from ticker.cli.alerts import CLI_NAMES, cli_message, orientation_hint
+from ticker.cli.writing import WriteContext
 from ticker.config import format_duration, parse_duration
 from ticker.config.reader import shown
 from ticker.config.rules import rule_from_entry
@@ -131,10 +132,9 @@ def edit(args: argparse.Namespace) -> int:
     if all(getattr(args, option) is None for option in _EDIT_OPTIONS):
         options = ", ".join(f"--{o}" for o in _EDIT_OPTIONS)
         raise UsageError(f"nothing to change: give at least one of {options}")
-    settings = settings_of(args)
-    from ticker.core.runtime import opened
-
-    with opened(settings, clock_now) as repo:
+    ctx = WriteContext.of(args)
+    settings = ctx.settings
+    with ctx.store() as repo:
         stored = _rule(repo, args.id)
         if stored.origin == "config":
             where = stored.config_file or settings.path or "config.toml"
@@ -150,9 +150,10 @@ def edit(args: argparse.Namespace) -> int:
         if done.same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(done.same)}")
         after = _rule(repo, args.id)
-        hint = orientation_hint(repo, settings, rule) if rule.value != stored.rule.value else ""
+        changed = rule.value != stored.rule.value
+        hint = orientation_hint(repo, settings, rule, ctx.now()) if changed else ""
     label = f' "{rule.label}"' if rule.label else ""
-    state = rule_status(after, clock_now()).text
+    state = rule_status(after, ctx.now()).text
     print(f"edited alert #{args.id}: {rule.pair} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
@@ -168,10 +169,8 @@ def enable(args: argparse.Namespace) -> int:
 
 
 def _switch(args: argparse.Namespace, enabled: bool) -> int:
-    from ticker.core.runtime import opened
-
     word = "enabled" if enabled else "disabled"
-    with opened(settings_of(args), clock_now) as repo:
+    with WriteContext.of(args).store() as repo:
         before = repo.set_alert_enabled(args.id, enabled)
         if before is None:
             raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
@@ -238,11 +237,10 @@ def _moment(text: str, now: datetime) -> datetime | None:
 
 
 def snooze(args: argparse.Namespace) -> int:
-    now = clock_now()
+    ctx = WriteContext.of(args)
+    now = ctx.now()
     ends = snooze_until(args.duration, args.until, now)
-    from ticker.core.runtime import opened
-
-    with opened(settings_of(args), now=clock_now) as repo:
+    with ctx.store() as repo:
         before = repo.snooze_alert_rule(args.id, ends)
         if before is None:
             raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})

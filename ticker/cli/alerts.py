@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ticker.config import Settings, format_duration, load_settings
+from ticker.cli.writing import WriteContext
+from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
 from ticker.display.format import format_rate
 from ticker.display.rules import condition_text, describe_rule, number, rule_status
@@ -41,18 +42,9 @@ CLI_NAMES = {
 }
 
 
-def settings_of(args: argparse.Namespace) -> Settings:
-    return load_settings(getattr(args, "config", None))
-
-
-def clock_now() -> datetime:
-    from ticker.core.clock import clock_from_env
-
-    return clock_from_env()()
-
-
 def add(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
+    ctx = WriteContext.of(args)
+    settings = ctx.settings
     kind = args.kind.strip().lower()
     entry: dict[str, object] = {"pair": args.pair, "kind": kind}
     key, threshold = threshold_entry(kind, args.threshold)
@@ -76,14 +68,12 @@ def add(args: argparse.Namespace) -> int:
         rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
     except UsageError as err:
         raise UsageError(cli_message(str(err))) from None
-    from ticker.core.runtime import opened
-
-    with opened(settings, clock_now) as repo:
+    with ctx.store() as repo:
         same = same_condition(repo.alert_rules(), rule)
         if same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
-        rule_id = repo.add_alert_rule(rule, "cli", clock_now())
-        hint = orientation_hint(repo, settings, rule)
+        rule_id = repo.add_alert_rule(rule, "cli", ctx.now())
+        hint = orientation_hint(repo, settings, rule, ctx.now())
     label = f' "{rule.label}"' if rule.label else ""
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
     if hint:
@@ -91,14 +81,15 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
-def orientation_hint(repo: ReadQueries, settings: Settings, rule: AlertRuleConfig) -> str:
+def orientation_hint(
+    repo: ReadQueries, settings: Settings, rule: AlertRuleConfig, now: datetime
+) -> str:
     """A word when a level is far (10x or more) from the pair's rate: most likely written
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
     if rule.value is None:
         return ""
     from ticker.core.rates import route_pair
 
-    now = clock_now()
     view = route_pair(
         repo, settings, rule.pair.local, now, rule.pair.orientation, repo.load_health()
     )
@@ -120,9 +111,9 @@ def cli_message(message: str, names: dict[str, str] = CLI_NAMES) -> str:
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    rules = _stored_rules(settings)
-    now = clock_now()
+    ctx = WriteContext.of(args)
+    rules = _stored_rules(ctx)
+    now = ctx.now()
     if args.json:
         print(exact_json([_rule_record(r) for r in rules]))
         return 0
@@ -149,32 +140,29 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shown_rates(settings: Settings, rules: list[StoredRule]) -> dict[int, str]:
+def _shown_rates(ctx: WriteContext, rules: list[StoredRule]) -> dict[int, str]:
     """The rate each rule's pair shows now, in the rule's orientation, as a hook gets it
     (``{rate}``); rules whose pair has nothing stored are left out."""
     if not rules:
         return {}
     from ticker.core.rates import route_pair
-    from ticker.storage.reader import opened_reads
 
     found: dict[int, str] = {}
-    with opened_reads(settings) as reads:
+    with ctx.reads() as reads:
         health = reads.load_health()
         for stored in rules:
             pair = stored.rule.pair
-            view = route_pair(reads, settings, pair.local, clock_now(), pair.orientation, health)
+            view = route_pair(reads, ctx.settings, pair.local, ctx.now(), pair.orientation, health)
             if view is not None:
                 found[stored.id] = format(view.rate, "f")
     return found
 
 
-def _stored_rules(settings: Settings) -> list[StoredRule]:
+def _stored_rules(ctx: WriteContext) -> list[StoredRule]:
     """Every rule, config.toml's included (synced first, so they have their ids)."""
-    from ticker.storage.reader import opened_reads, store_exists
-
-    if not settings.alerts and not store_exists(settings):
+    if not ctx.settings.alerts and not ctx.store_exists():
         return []  # nothing stored and nothing to store: do not create the database
-    with opened_reads(settings, clock_now) as reads:
+    with ctx.reads(sync_rules=True) as reads:
         return reads.alert_rules()
 
 
@@ -204,10 +192,9 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
 
 
 def remove(args: argparse.Namespace) -> int:
-    from ticker.core.runtime import opened
-
-    settings = settings_of(args)
-    with opened(settings, clock_now) as repo:
+    ctx = WriteContext.of(args)
+    settings = ctx.settings
+    with ctx.store() as repo:
         rules = {r.id: r for r in repo.alert_rules()}
         stored = rules.get(args.id)
         if stored is None:
@@ -222,13 +209,11 @@ def remove(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    from ticker.storage.reader import opened_reads, store_exists
-
-    settings = settings_of(args)
+    ctx = WriteContext.of(args)
     events: list[AlertEvent] = []
     known: dict[int, bool] = {}
-    if store_exists(settings):
-        with opened_reads(settings) as reads:
+    with ctx.stored_reads() as reads:
+        if reads is not None:
             if args.rule is not None:
                 known = reads.rule_ids()
             events = reads.alert_events(args.limit, rule_id=args.rule)
@@ -272,8 +257,9 @@ def test(args: argparse.Namespace) -> int:
     the webhook (when ``[webhook] url`` is set)."""
     from ticker.core.alerts.deliver import desktop_command, expand, notify_desktop, run_command
 
-    settings = settings_of(args)
-    rules = _stored_rules(settings)
+    ctx = WriteContext.of(args)
+    settings = ctx.settings
+    rules = _stored_rules(ctx)
     if args.id is not None:
         rules = [r for r in rules if r.id == args.id]
         if not rules:
@@ -296,7 +282,7 @@ def test(args: argparse.Namespace) -> int:
         else:
             print(f"desktop: FAILED ({detail})")
     timeout = settings.collector.hook_timeout.total_seconds()
-    shown = _shown_rates(settings, [r for r in rules if r.rule.command])
+    shown = _shown_rates(ctx, [r for r in rules if r.rule.command])
     for stored in rules:
         if not stored.rule.command:
             continue
@@ -305,7 +291,7 @@ def test(args: argparse.Namespace) -> int:
             "rate": shown.get(stored.id, "n/a"),
             "rule": describe_rule(stored),
             "message": f"test: {describe_rule(stored)}",
-            "as_of": clock_now().date().isoformat(),
+            "as_of": ctx.now().date().isoformat(),
         }
         hook = expand(stored.rule.command, values)
         result = asyncio.run(run_command(hook, timeout))
@@ -318,16 +304,16 @@ def test(args: argparse.Namespace) -> int:
     if not any(r.rule.command for r in rules):
         print("command: no rule has a command hook")
     if settings.webhook.url:
-        failed |= not _test_webhook(settings, rules)
+        failed |= not _test_webhook(settings, rules, ctx.now())
     return 1 if failed else 0
 
 
-def _test_webhook(settings: Settings, rules: list[StoredRule]) -> bool:
+def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) -> bool:
     """POST a test event to ``[webhook] url``, as a firing would be (retries included)."""
     from ticker.core.alerts import webhook
 
     hooked = next((r for r in rules if "webhook" in r.rule.channels), None)
-    event = webhook.test_event(hooked, clock_now())
+    event = webhook.test_event(hooked, now)
     conf = settings.webhook
 
     async def post() -> tuple[bool, str]:

@@ -8,6 +8,7 @@ import argparse
 from typing import Any
 
 from ticker.cli.grammar import Parser, count_type, handler, show_help
+from ticker.model.rules import ALERT_KINDS
 
 #: An alert rule's id on the command line.
 rule_id = count_type(1, 2**62, "a rule id like 3 (see 'ticker alerts list')")
@@ -60,7 +61,7 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     add.add_argument("pair", metavar="PAIR", help="KZT (display orientation), KZT/USD or USD/KZT")
-    add.add_argument("kind", metavar="KIND", help="above, below, change, move, stale, divergence")
+    add.add_argument("kind", metavar="KIND", help=", ".join(ALERT_KINDS))
     add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
     _rule_options(add)
     add.set_defaults(handler=handler("alerts", "add"))
@@ -77,7 +78,7 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     edit.add_argument("id", metavar="ID", type=rule_id, help="the rule's id (see 'alerts list')")
     edit.add_argument("--pair", metavar="PAIR", help="KZT (display orientation), KZT/USD ...")
-    edit.add_argument("--kind", metavar="KIND", help="above, below, change, move, stale, ...")
+    edit.add_argument("--kind", metavar="KIND", help=", ".join(ALERT_KINDS))
     edit.add_argument(
         "--threshold", "--level", metavar="THRESHOLD", help="a level, a percent, or days"
     )
