@@ -164,6 +164,9 @@ class LeasedCollector:
                     raise
                 self._failed(err)
                 return
+            if self._closing:  # closed while it was starting: it never polls
+                await runtime.close(LOST_GRACE, hook_grace=LOST_GRACE)
+                return
             self.runtime = runtime
             if self._started is not None:
                 self._started(runtime.collector)
