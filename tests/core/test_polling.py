@@ -177,11 +177,11 @@ async def test_closing_while_the_collector_starts_waits_for_the_start_and_polls_
     )  # fmt: skip
     start = asyncio.create_task(polling.start())
     await starting.wait()
-    close = asyncio.create_task(polling.close())
+    closing = asyncio.create_task(polling.close())
     await asyncio.sleep(0.3)
-    assert not close.done()  # the stop waits for the start: they take turns
+    assert not closing.done()  # the stop waits for the start: they take turns
     go.set()
-    await asyncio.wait_for(asyncio.gather(start, close), 20)
+    await asyncio.wait_for(asyncio.gather(start, closing), 20)
     assert len(closed) == 1  # what was started is stopped
     assert "started" not in heard.kinds() and heard.requests == []
     assert polling.collector is None
