@@ -15,9 +15,10 @@ from datetime import timedelta
 
 from ticker.config import Settings, describe_database
 from ticker.core.clock import Clock, system_now
-from ticker.core.collector import STORE_GIVE_UP, Collector
+from ticker.core.collector import Collector
 from ticker.core.polling import LeasedCollector
 from ticker.core.runtime import open_store
+from ticker.core.store_watch import STORE_GIVE_UP
 from ticker.errors import StorageError
 
 log = logging.getLogger("ticker.collect")
