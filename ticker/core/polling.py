@@ -123,7 +123,10 @@ class LeasedCollector:
     async def close(self, grace: float = STOP_GRACE, hook_grace: float | None = None) -> None:
         """Stop the collector (rounds in flight get ``grace`` seconds, alert hooks
         ``hook_grace``: by default their own limit), then the lease's loop, and give the
-        lease up. What ended the loop is not raised here: :attr:`error` keeps it."""
+        lease up (once: a second call does nothing). What ended the loop is not raised
+        here: :attr:`error` keeps it."""
+        if self._closing:
+            return
         self._closing = True
         await self._halt(grace, hook_grace)
         self._stop.set()
