@@ -16,8 +16,8 @@ from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
 from ticker.storage.db import open_database
 from ticker.storage.lease import Identity
-from ticker.storage.lease_postgres import PostgresLease
-from ticker.storage.lease_sqlite import SqliteLease
+from ticker.storage.lease.postgres import PostgresLease
+from ticker.storage.lease.sqlite import SqliteLease
 from ticker.storage.repository import Repository
 
 # 2026-11-27 is a Friday; 28 Sat, 29 Sun, 30 Mon, 1 Dec Tue.

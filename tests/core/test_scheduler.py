@@ -69,7 +69,7 @@ def test_next_poll_follows_the_publication_calendar() -> None:
     from datetime import date
 
     from providers.catalogue import CALENDARS
-    from ticker.core.collector import next_poll
+    from ticker.core.pacing import next_poll
 
     nbk = CALENDARS["nbk"]  # the next day's rate at about 16:00 in Almaty (11:00 UTC)
     every = timedelta(minutes=30)

@@ -11,7 +11,7 @@ import httpx
 from tests.helpers.dashboard import NOW, settle
 from ticker.config import Settings
 from ticker.storage.lease import Identity
-from ticker.storage.lease_sqlite import SqliteLease
+from ticker.storage.lease.sqlite import SqliteLease
 from ticker.tui.app import TickerApp
 
 

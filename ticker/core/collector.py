@@ -14,63 +14,37 @@ After every round the alert rules are evaluated against the store (see
 :mod:`ticker.core.alerts.evaluate`); firings go to the desktop and command hooks from here, and
 to subscribers (the dashboard's toast and bell) with the round.
 Subscribers hear about every round through ``subscribe(callback)``.
+
+Beside it: when to poll again (:mod:`ticker.core.pacing`), what is said in the log
+(:mod:`ticker.core.poll_log`), whether the store answers (:mod:`ticker.core.store_watch`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
 
 from providers.base import Provider, ProviderError, ProviderUnavailable
-from providers.calendar import Calendar
 from ticker.config import Settings
 from ticker.core.alerts.deliver import Dispatcher
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
 from ticker.core.ingest import IngestResult, ingest
+from ticker.core.pacing import RETRY_AFTER_CAP, backoff, next_poll
+from ticker.core.poll_log import SaidOnce, log, polls
 from ticker.core.scheduler import Scheduler
+from ticker.core.store_watch import StoreWatch
 from ticker.errors import TickerError
 from ticker.model.health import FAILING, ProviderHealth
 from ticker.storage.repository import Repository
 
-log = logging.getLogger("ticker.collector")
-#: Every poll's outcome, at INFO: quiet unless asked for (``ticker collect --verbose``).
-polls = logging.getLogger("ticker.collector.polls")
-polls.setLevel(logging.WARNING)
 T = TypeVar("T")
-
-#: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
-BACKOFF_BASE = 2.0
-BACKOFF_CAP = 60.0
-BACKOFF_JITTER = 0.25
-#: A Retry-After longer than this ends the round; the next one is moved instead.
-RETRY_AFTER_CAP = 120.0
-#: Retry-After values beyond this are not believed (a day is the longest lock-out seen).
-RETRY_AFTER_MAX = 86400.0
-#: Away from its publication hours, with the due fixing in hand, a source is polled at
-#: most this often (or at its own interval, if longer) until its next window opens.
-QUIET_INTERVAL = timedelta(hours=3)
-
-
-def next_poll(
-    calendar: Calendar, now: datetime, interval: timedelta, newest: date | None
-) -> datetime:
-    """When to poll a source next, by its publication calendar: at its interval around
-    its usual hour, or while the fixing due by now has not arrived (``newest`` is older);
-    otherwise rarely, until its next publication window."""
-    due = calendar.expected(now)
-    behind = newest is None or (due is not None and newest < due)
-    if behind or calendar.in_window(now):
-        return now + interval
-    return min(calendar.next_window(now), now + max(QUIET_INTERVAL, interval))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,38 +77,6 @@ class RoundDone:
 
 
 Subscriber = Callable[[RoundDone], None]
-
-
-#: A store that has refused every call for this long stops a headless collector.
-STORE_GIVE_UP = timedelta(minutes=10)
-#: Significant digits of a rate (and its reference) in a quarantine line of the log.
-LOGGED_DIGITS = 10
-
-
-class StoreWatch:
-    """Whether the store answers, said once each way in the log: ``store unavailable:
-    ...`` when a call first fails, ``store recovered`` when one next succeeds."""
-
-    def __init__(self) -> None:
-        self.error: TickerError | None = None
-        self.since: datetime | None = None
-        """When the store began refusing (None while it answers)."""
-
-    def failed(self, err: TickerError, when: datetime) -> None:
-        if self.error is None:
-            log.warning("store unavailable: %s", err)
-            self.since = when
-        self.error = err
-
-    def answered(self, when: datetime) -> None:
-        if self.error is not None and self.since is not None:
-            down = round((when - self.since).total_seconds())
-            log.info("store recovered (it had refused for %ss)", down)
-        self.error, self.since = None, None
-
-    def given_up(self, when: datetime, after: timedelta = STORE_GIVE_UP) -> bool:
-        """Whether the store has refused every call for ``after``."""
-        return self.since is not None and when - self.since >= after
 
 
 class Collector:
@@ -174,11 +116,8 @@ class Collector:
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
         self._newest: dict[str, date] = {}
-        self._held: set[tuple[str, str, date, Decimal]] = set()
-        """The quarantined values logged already (a source repeats its fixing all day)."""
-        self._skip_said: dict[str, datetime | None] = {}
-        """Each source's poll whose overrun was logged (by when it started)."""
         """The newest fixing each source gave this collector (for its schedule)."""
+        self._said = SaidOnce()
         self._stopping = False
         self.store = StoreWatch()
         self._store_turn = asyncio.Lock()
@@ -221,11 +160,9 @@ class Collector:
         return min(self.interval(name) / 10, timedelta(minutes=5))
 
     def backoff(self, attempt: int, err: ProviderUnavailable) -> float:
-        """Seconds to wait before attempt ``attempt + 1`` of a round."""
-        if err.retry_after is not None:
-            return min(max(float(err.retry_after), 0.0), RETRY_AFTER_MAX)
-        base = min(BACKOFF_BASE * float(2**attempt), BACKOFF_CAP)
-        return base * (1 + BACKOFF_JITTER * (2 * self._rand() - 1))
+        """Seconds to wait before attempt ``attempt + 1`` of a round
+        (:func:`ticker.core.pacing.backoff`)."""
+        return backoff(attempt, err, self._rand)
 
     # ------------------------------------------------------------------ rounds
 
@@ -293,43 +230,15 @@ class Collector:
         seconds = self._timer() - began  # monotonic: the round's own duration
         outcome = PollOutcome(name, result, error, store_failed, seconds)
         if result is not None:
-            self._log_quarantined(name, result)
+            self._said.quarantined(name, result)
         _log_poll(outcome, seconds, attempts, received)
         await self._record(name, outcome, retry_later)
         return outcome
 
-    def _log_quarantined(self, name: str, result: IngestResult) -> None:
-        """Each quarantined value once: the source answers with the same one all day.
-        The reason is worded in the pair as the source published it."""
-        from ticker.display.quarantine import held_reason
-        from ticker.model.pairs import Pair
-
-        for held in result.quarantined:
-            o = held.observation
-            key = (o.quote, o.provider, o.as_of, o.rate)
-            if key in self._held:
-                continue
-            self._held.add(key)
-            log.warning(
-                "%s: %s/%s = %s of %s quarantined: %s",
-                name,
-                o.base,
-                o.quote,
-                format(o.rate, ".10g"),  # a cross has many more digits than that
-                o.as_of.isoformat(),
-                held_reason(held, Pair(o.base, o.quote), LOGGED_DIGITS),
-            )
-
     def skipped(self, name: str, started: datetime | None) -> None:
-        """The scheduler skipped a poll of ``name``: its previous one still runs. Said
-        once per overrunning poll (WARNING); each further skip of it only to ``polls``."""
-        when = f" (started {started.astimezone(UTC):%H:%M:%S} UTC)" if started else ""
-        line = f"{name}: poll skipped, the previous one is still running{when}"
-        if name in self._skip_said and self._skip_said[name] == started:
-            polls.info("%s", line)
-            return
-        self._skip_said[name] = started
-        log.warning("%s", line)
+        """The scheduler skipped a poll of ``name``: its previous one still runs (said
+        once per overrunning poll: :class:`~ticker.core.poll_log.SaidOnce`)."""
+        self._said.skipped(name, started)
 
     async def _record(self, name: str, outcome: PollOutcome, retry_later: float | None) -> None:
         health = self.health[name]

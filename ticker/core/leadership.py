@@ -230,20 +230,3 @@ class Leadership:
         self._next_try = self.monotonic() + RETRY_EVERY.total_seconds()
         await self.on_lost(reason)
         log.warning("lost the lease (%s); stopped polling", reason)
-
-
-def store_lease(db: Any, now: datetime) -> Lease:
-    """The lease of an open store (:class:`~ticker.storage.db.Database`)."""
-    from ticker.storage.db import sqlite_file
-    from ticker.storage.lease import Identity, open_lease
-
-    url = db.engine.url
-    identity = Identity.here(now)
-    if url.get_backend_name() == "sqlite":
-        return open_lease(
-            "sqlite", identity, db.where, database=sqlite_file(url), busy_timeout=db.busy_timeout
-        )
-    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return open_lease(
-        "postgresql", identity, db.where, conninfo=conninfo, busy_timeout=db.busy_timeout
-    )

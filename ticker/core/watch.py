@@ -26,7 +26,7 @@ from ticker.storage.lease import (
     SQLITE_HEARTBEAT_EVERY,
     TAKEOVER_AFTER,
 )
-from ticker.storage.lease_sqlite import sqlite_holder
+from ticker.storage.lease.sqlite import sqlite_holder
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries

@@ -44,7 +44,7 @@ reason, and once with None when they are heard again."""
 
 class ChangeWatch:
     """Whether anything may have been committed to the store since the last look (not
-    whether the store answers: the collector's :class:`~ticker.core.collector.StoreWatch`
+    whether the store answers: the collector's :class:`~ticker.core.store_watch.StoreWatch`
     says that). This base is the blind watch: it cannot tell, so every look says "perhaps
     changed"."""
 

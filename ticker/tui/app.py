@@ -8,7 +8,6 @@ APScheduler imported and the collector started.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import traceback
 from collections.abc import Callable, Iterable
@@ -54,6 +53,9 @@ from ticker.tui.widgets.strip import StripTicker
 from ticker.tui.words import empty_hint, strip_item
 
 if TYPE_CHECKING:
+    import httpx
+
+    from ticker.core.polling import LeasedCollector
     from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
 
@@ -111,7 +113,7 @@ class TickerApp(DashboardActions):
         collect: bool = True,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         animate: bool = True,
-        transport: Any = None,
+        transport: httpx.AsyncBaseTransport | None = None,
         after_first_frame: Callable[[], None] | None = None,
         after_first_data: Callable[[], None] | None = None,
     ) -> None:
@@ -130,14 +132,10 @@ class TickerApp(DashboardActions):
         self.range_index = 0
         self.overlay = False
         self.snapshot: Snapshot | None = None
-        self.collector: Any = None
         self.collecting_since: datetime | None = None
-        self.runtime: Any = None
-        """The collector, its providers and client (:class:`ticker.core.runtime.Runtime`)."""
-        self.leadership: Any = None
-        """The store's lease: the collector runs only while this dashboard holds it."""
-        self._lease_stop: Any = None
-        self._lease_task: Any = None
+        self.leased_collector: LeasedCollector | None = None
+        """The collector, running only while this dashboard holds the store's lease
+        (:mod:`ticker.core.polling`)."""
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self.status = StatusLine()
@@ -215,14 +213,8 @@ class TickerApp(DashboardActions):
         self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
 
     async def on_unmount(self) -> None:
-        if self._lease_stop is not None:
-            self._lease_stop.set()
-            if self._lease_task is not None:
-                await asyncio.wait([self._lease_task])  # its end was said (WorkFailed)
-        if self.runtime is not None:
-            await self.runtime.close(grace=2.0, hook_grace=2.0)
-        if self.leadership is not None:
-            await self.leadership.release()
+        if self.leased_collector is not None:
+            await self.leased_collector.close(grace=2.0, hook_grace=2.0)
         self.session.close()
 
     # ------------------------------------------------------------------ handlers (widgets here)

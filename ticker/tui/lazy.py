@@ -21,8 +21,7 @@ STORE_MODULES = (
     "ticker.core.snapshot",
 )
 COLLECTOR_MODULES = (
-    "ticker.core.runtime",
-    "ticker.core.leadership",
+    "ticker.core.polling",
     "ticker.storage.repository",
     "ticker.core.ingest",
     "ticker.core.alerts.evaluate",

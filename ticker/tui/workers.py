@@ -1,6 +1,6 @@
 """The dashboard's workers: each asks the store session (headless, :mod:`ticker.core.
-session`) or starts the collector (:mod:`ticker.core.runtime`) off the UI loop, then posts
-what it found as a message. No widget is touched here; the app's handlers draw."""
+session`) or starts the collector (:mod:`ticker.core.polling`) off the UI loop, then posts
+what it found or heard as a message. No widget is touched here; the app's handlers draw."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ from ticker.tui.messages import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
+    from ticker.core.collector import Collector, RoundDone
+    from ticker.core.polling import LeasedCollector
+    from ticker.model.collectors import CollectorRecord
     from ticker.model.snapshot import Snapshot
     from ticker.tui.screens.forms import ExportRequest
 
@@ -47,11 +52,8 @@ class DashboardWorkers(App[None]):
     session: StoreSession
     orientation: Orientation
     snapshot: Snapshot | None
-    collector: Any
-    runtime: Any
-    leadership: Any
-    _lease_task: Any
-    transport: Any
+    leased_collector: LeasedCollector | None
+    transport: httpx.AsyncBaseTransport | None
     _event_mark: int | None
 
     def _reload_if_changed(self) -> None:
@@ -136,82 +138,75 @@ class DashboardWorkers(App[None]):
         line = conversion_line(done.conversion, done.legs, digits)
         self.post_message(ConversionDone(request, line, True))
 
+    @property
+    def collector(self) -> Collector | None:
+        """This dashboard's collector while it polls (None: it stands by, or collects
+        nothing)."""
+        return self.leased_collector.collector if self.leased_collector is not None else None
+
     @work(exclusive=True, group="collector", exit_on_error=False)
     async def start_collector(self) -> None:
         """Collect while this dashboard holds the store's lease; while another collector
         holds it, stand by (and say which one feeds this dashboard), taking over when it
-        dies (:mod:`ticker.core.leadership`). Runs until the dashboard closes."""
+        dies (:mod:`ticker.core.polling`). Runs until the dashboard closes; here, only
+        until the first try of the lease is answered."""
         import asyncio
 
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(load_store_modules, True)
-        from ticker.core.leadership import Leadership, store_lease
-        from ticker.display.collectors import fed_by
+        from ticker.core.polling import LeasedCollector
 
         try:
             repo = await asyncio.to_thread(lambda: self.session.repo)
-        except TickerError as err:  # never a dashboard that silently collects nothing
-            self.post_message(WorkFailed("collector", str(err)))
-            return
-
-        async def lost(_reason: str) -> None:
-            runtime, self.runtime, self.collector = self.runtime, None, None
-            if runtime is not None:
-                await runtime.close(grace=0.5, hook_grace=0.5)
-
-        def standing_by(holder: Any) -> None:
-            self.post_message(LeaseChanged(fed_by(holder, self.now())))
-
-        self.leadership = Leadership(
-            store_lease(repo.db, self.now()),
-            self.now,
-            on_active=lambda: self._start_runtime(repo),
-            on_lost=lost,
-            on_standby=standing_by,
-        )
-        self._lease_stop = asyncio.Event()
-        await self.leadership.first_attempt()  # the collector started, or standing by
-        self._lease_task = asyncio.create_task(self.leadership.run(self._lease_stop))
-        self._lease_task.add_done_callback(self._lease_ended)
-
-    def _lease_ended(self, task: Any) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            self.post_message(WorkFailed("collector", str(task.exception())))
-
-    async def _start_runtime(self, repo: Any) -> None:
-        from ticker.core.collector import RoundDone
-        from ticker.core.runtime import Runtime
-        from ticker.core.scheduler import Scheduler
-
-        try:
-            self.runtime = await Runtime.start(
+            self.leased_collector = LeasedCollector(
                 self.settings,
                 repo,
                 self.now,
-                kinds=("rates", "indicators"),
                 transport=self.transport,
-                gate=self.leadership.may_poll,
+                started=self._collector_started,
+                polling=self._polling_started,
+                standby=self._standing_by,
+                failed=self._collector_failed,
+                ended=self._lease_ended,
             )
         except TickerError as err:  # never a dashboard that silently collects nothing
             self.post_message(WorkFailed("collector", str(err)))
             return
-        self.collector = self.runtime.collector
+        await self.leased_collector.start()  # the collector started, or standing by
 
+    # The collector's callbacks (on the loop): each only posts what it heard.
+
+    def _collector_started(self, collector: Collector) -> None:
         def heard(event: RoundDone) -> None:  # firings are announced from the store's log
             outcome = event.outcome
             reason = outcome.error.reason if outcome.error is not None else ""
             self.post_message(RoundFinished(outcome.provider, outcome.ok, reason))
 
-        self.collector.subscribe(heard)
-        polled_now = self.collector.start(Scheduler())
+        collector.subscribe(heard)
         self.post_message(LeaseChanged(""))
-        self.post_message(PollingStarted(polled_now))
+
+    def _polling_started(self, names: list[str]) -> None:
+        self.post_message(PollingStarted(names))
+
+    def _standing_by(self, holder: CollectorRecord | None) -> None:
+        from ticker.display.collectors import fed_by
+
+        self.post_message(LeaseChanged(fed_by(holder, self.now())))
+
+    def _collector_failed(self, err: TickerError) -> None:
+        self.post_message(WorkFailed("collector", str(err)))
+
+    def _lease_ended(self, err: BaseException | None) -> None:
+        if err is not None:
+            self.post_message(WorkFailed("collector", str(err)))
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def poll_now(self) -> None:
-        names = list(self.collector.providers)
-        self.post_message(PollingStarted(names))
-        await self.collector.poll_all()
+        collector = self.collector
+        if collector is None:
+            return
+        self.post_message(PollingStarted(list(collector.providers)))
+        await collector.poll_all()
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def store_rule(self, rule: Any) -> None:

@@ -1,7 +1,7 @@
 """The lease on SQLite: an exclusive ``flock`` on ``ticker.db.collector.lock`` beside the
 database, dropped by the OS when its holder dies (``kill -9`` too); the holder writes who
 it is into the file. A lock path that is a symlink or not a regular file is refused. See
-:mod:`ticker.storage.lease` for what both kinds share."""
+:mod:`ticker.storage.lease.base` for what both kinds share."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ticker.errors import StorageError
 from ticker.model.collectors import CollectorRecord, Role
 from ticker.storage import decode
 from ticker.storage.failures import describe_failure
-from ticker.storage.lease import (
+from ticker.storage.lease.base import (
     _LOCK_FILE_MAX,
     SQLITE_HEARTBEAT_EVERY,
     Lease,

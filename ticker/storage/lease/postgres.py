@@ -1,6 +1,6 @@
 """The lease on PostgreSQL: a session-level advisory lock on a connection of its own,
 confirmed at every heartbeat; a holder whose heartbeat stands still is ended by a standby.
-See :mod:`ticker.storage.lease` for what both kinds share and the limits."""
+See :mod:`ticker.storage.lease.base` for what both kinds share and the limits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from ticker.errors import StorageError
 from ticker.model.collectors import CollectorRecord, Role
 from ticker.storage.failures import describe_failure
-from ticker.storage.lease import (
+from ticker.storage.lease.base import (
     _KEY_HIGH,
     _KEY_LOW,
     LEASE_KEY,

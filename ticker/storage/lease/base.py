@@ -23,20 +23,20 @@ the lock itself tells whether the holder lives, so its heartbeat is written less
 (:data:`SQLITE_HEARTBEAT_EVERY`): every commit wakes the dashboards that watch the file.
 
 Driver connections only (``sqlite3``, psycopg), no ORM: the read side uses
-:func:`ticker.storage.lease_sqlite.sqlite_holder` to say who holds a SQLite store's lease.
-The calls block (a thread runs them); none waits for the lock. The two kinds live in
-:mod:`ticker.storage.lease_sqlite` and :mod:`ticker.storage.lease_postgres`.
+:func:`ticker.storage.lease.sqlite.sqlite_holder` to say who holds a SQLite store's lease.
+The calls block (a thread runs them); none waits for the lock. This module is what both
+kinds share; they live in :mod:`ticker.storage.lease.sqlite` and
+:mod:`ticker.storage.lease.postgres`, and :func:`ticker.storage.lease.lease_of` picks a
+store's.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from ticker.errors import StorageError
@@ -207,25 +207,3 @@ class Lease:
 
 class LeaseRefused(StorageError):
     """The lease cannot be used at all (its lock file is not one): no retry helps."""
-
-
-def open_lease(
-    dialect: str,
-    identity: Identity,
-    where: str,
-    *,
-    database: Path | None = None,
-    conninfo: str | None = None,
-    busy_timeout: timedelta = timedelta(seconds=5),
-    monotonic: Monotonic = time.monotonic,
-) -> Lease:
-    """The lease of a store (nothing is opened until the first :meth:`Lease.acquire`)."""
-    from ticker.storage.lease_postgres import PostgresLease
-    from ticker.storage.lease_sqlite import SqliteLease
-
-    if dialect == "sqlite":
-        if database is None:
-            raise StorageError(f"{where}: an in-memory database has no collectors to share it")
-        return SqliteLease(identity, where, busy_timeout, database=database)
-    assert conninfo is not None
-    return PostgresLease(identity, where, busy_timeout, conninfo=conninfo, monotonic=monotonic)
