@@ -41,7 +41,7 @@ from ticker.core.poll_log import SaidOnce, log, polls
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
 from ticker.errors import TickerError
-from ticker.model.health import FAILING, ProviderHealth
+from ticker.model.health import FAILING, HealthChange, ProviderHealth
 from ticker.storage.repository import Repository
 
 T = TypeVar("T")
@@ -247,13 +247,13 @@ class Collector:
         if outcome.store_failed:  # said once, by the store's watch, for every provider
             health.last_attempt = when
         elif outcome.error is None:
-            if health.succeeded(when) == "recovered":
+            if health.succeeded(when) is HealthChange.RECOVERED:
                 log.info("%s recovered", name)
         else:
             transition = health.failed(
                 when, outcome.error.reason, self.settings.collector.failing_after
             )
-            if transition == "failing":
+            if transition is HealthChange.FAILING:
                 log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
         firings: list[Firing] = []
         try:
