@@ -12,15 +12,7 @@ from typing import Any, NoReturn
 
 from ticker.cli.exits import EXIT_OK, Handler
 from ticker.errors import UsageError
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes: an argument or a file name
-    echoed in a message cannot move the cursor or recolour the user's terminal."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
+from ticker.model.text import printable as printable  # its owner; echoed text here
 
 
 class Formatter(argparse.HelpFormatter):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from ticker.model.text import printable
+
 
 class Role(StrEnum):
     """What a collector does (the text is what the store keeps and ``--json`` says)."""
@@ -33,8 +35,9 @@ class CollectorRecord:
 
     @property
     def who(self) -> str:
-        """``host pid 1234``, as the log lines and the status line name a collector."""
-        return f"{self.host} pid {self.pid}"
+        """``host pid 1234``, as the log lines and the status line name a collector (the
+        host as a store says it, anyone's to write: escaped)."""
+        return f"{printable(self.host)} pid {self.pid}"
 
     def heard_within(self, limit: timedelta, now: datetime) -> bool:
         """Whether its last heartbeat is at most ``limit`` old at ``now``."""
