@@ -1,7 +1,12 @@
 """The lease on SQLite: an exclusive ``flock`` on ``ticker.db.collector.lock`` beside the
 database, dropped by the OS when its holder dies (``kill -9`` too); the holder writes who
-it is into the file. A lock path that is a symlink or not a regular file is refused. See
-:mod:`ticker.storage.lease.base` for what both kinds share."""
+it is into the file. A lock path that is a symlink or not a regular file is refused.
+
+The file is its owner's alone (0600; one an earlier version made open to all is narrowed
+when a collector opens it): ``flock`` needs only a descriptor open for reading, so another
+account that could read the file could take the lock and keep every collector standing
+by. (A write lock, ``fcntl(F_SETLK, F_WRLCK)``, would not stop it: a reader's read lock
+blocks it as surely.) See :mod:`ticker.storage.lease.base` for what both kinds share."""
 
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ from ticker.storage.lease.base import (
     LeaseLost,
     LeaseRefused,
 )
+
+#: The lock file's mode: its owner's alone (see above).
+_MODE = 0o600
 
 
 def lock_path(database: Path) -> Path:
@@ -60,7 +68,7 @@ def _open_lock_file(path: Path, create: bool) -> int | None:
     if before is None and not create:
         return None
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, _MODE)
     except FileNotFoundError:
         return None
     except OSError as err:
@@ -69,9 +77,15 @@ def _open_lock_file(path: Path, create: bool) -> int | None:
         raise StorageError(
             f"{path}: cannot use the collectors' lock file: {err.strerror}"
         ) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in between
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # swapped in between
         os.close(fd)
         raise _refused(path)
+    if create and stat.S_IMODE(info.st_mode) & ~_MODE and info.st_uid == os.geteuid():
+        try:
+            os.fchmod(fd, _MODE)  # an earlier version's, open to every account
+        except OSError:
+            pass
     return fd
 
 
