@@ -371,6 +371,50 @@ def test_a_store_outage_is_one_line_when_it_goes_and_one_when_it_comes_back(
     assert not c.store.given_up(clock.now, timedelta(seconds=0))
 
 
+class FullDisk:
+    """A full disk: writes that need new pages (a batch) are refused, small ones in place
+    (a provider's health row) still pass."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, repo: Repository) -> None:
+        from ticker.errors import StorageError
+
+        self.full = False
+        real = repo.store
+
+        def refusing(*args: object) -> object:
+            if self.full:
+                raise StorageError("t.db: the disk is full; nothing more was written")
+            return real(*args)
+
+        monkeypatch.setattr(repo, "store", refusing)
+
+
+def test_a_full_disk_is_one_line_each_way_although_small_writes_still_pass(
+    database: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    c = collector(database, Scripted([ok()]), clock)
+    disk = FullDisk(monkeypatch, c.repo)
+    caplog.set_level(logging.INFO, logger="ticker")
+
+    async def rounds() -> None:
+        disk.full = True
+        for _ in range(6):  # each round: its batch refused, its health row written
+            await c.poll("nbk")
+            clock.now += timedelta(minutes=1)
+        assert c.store.given_up(clock.now, timedelta(minutes=5))
+        disk.full = False
+        await c.poll("nbk")
+        await c.poll("nbk")
+
+    asyncio.run(rounds())
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("store ")]
+    assert lines == [
+        "store unavailable: t.db: the disk is full; nothing more was written",
+        "store recovered (it had refused for 360s)",
+    ]
+
+
 def test_a_headless_collector_whose_store_refuses_for_too_long_stops_with_one_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

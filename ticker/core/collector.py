@@ -129,15 +129,15 @@ class Collector:
     async def _in_store_thread(self, func: Callable[..., T], *args: Any, writes: bool = True) -> T:
         """A store call, in a worker thread. Its failure, or a write's success, is the
         store's state (:class:`StoreWatch`: one line when it goes, one when it is back):
-        a store that answers reads but refuses writes has not recovered."""
+        a store that answers reads, or some writes but refuses others, has not recovered."""
+        call = getattr(func, "__qualname__", None) or repr(func)
         async with self._store_turn:
             try:
                 value = await asyncio.to_thread(func, *args)
             except TickerError as err:
-                self.store.failed(err, self.now())
+                self.store.failed(err, self.now(), call)
                 raise
-            if writes:
-                self.store.answered(self.now())
+            self.store.answered(self.now(), call, wrote=writes)
             return value
 
     # ------------------------------------------------------------------ subscribers

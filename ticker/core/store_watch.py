@@ -14,21 +14,36 @@ STORE_GIVE_UP = timedelta(minutes=10)
 
 class StoreWatch:
     """Whether the store answers, said once each way in the log: ``store unavailable:
-    ...`` when a call first fails, ``store recovered`` when one next succeeds."""
+    ...`` when a call first fails, ``store recovered`` once every kind of call that failed
+    (``call``: the function's name) has succeeded again and a write has. A full disk still
+    takes a provider's small health row (written in place) while it refuses the batches:
+    that is not a recovery, and the lines do not flap."""
 
     def __init__(self) -> None:
         self.error: TickerError | None = None
         self.since: datetime | None = None
         """When the store began refusing (None while it answers)."""
+        self._failing: set[str] = set()
+        """The calls that failed and have not succeeded since."""
+        self._wrote = False
+        """Whether a write has succeeded since the store began refusing."""
 
-    def failed(self, err: TickerError, when: datetime) -> None:
+    def failed(self, err: TickerError, when: datetime, call: str = "") -> None:
         if self.error is None:
             log.warning("store unavailable: %s", err)
-            self.since = when
+            self.since, self._wrote = when, False
         self.error = err
+        self._failing.add(call)
 
-    def answered(self, when: datetime) -> None:
-        if self.error is not None and self.since is not None:
+    def answered(self, when: datetime, call: str = "", wrote: bool = True) -> None:
+        """The call ``call`` succeeded (``wrote``: it wrote to the store)."""
+        self._failing.discard(call)
+        if self.error is None:
+            return
+        self._wrote = self._wrote or wrote
+        if self._failing or not self._wrote:
+            return
+        if self.since is not None:
             down = round((when - self.since).total_seconds())
             log.info("store recovered (it had refused for %ss)", down)
         self.error, self.since = None, None
