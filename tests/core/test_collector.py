@@ -379,7 +379,7 @@ class FullDisk:
         from ticker.errors import StorageError
 
         self.full = False
-        real = repo.store
+        real: Callable[..., object] = repo.store
 
         def refusing(*args: object) -> object:
             if self.full:
