@@ -245,3 +245,46 @@ def test_a_read_only_store_from_before_refusals_were_kept_is_read(tmp_path: Path
             subprocess.run(["umount", "--lazy", str(directory)], check=False)
         else:
             directory.chmod(0o755)
+
+
+@pytest.fixture
+def damaged_rows(tmp_path: Path) -> Path:
+    """A store whose observation rows (not its indexes) are damaged: counting them reads
+    only an index and does not notice; every writing command's check does."""
+    db = tmp_path / "rows.db"
+    make_store(db, 8000)
+    with closing(sqlite3.connect(db)) as conn:
+        pages = [
+            int(page)
+            for (page,) in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'observation' AND pagetype = 'leaf' "
+                "ORDER BY pageno"
+            )
+        ]
+    with db.open("r+b") as fh:
+        fh.seek(4096 * (pages[len(pages) // 2] - 1))
+        fh.write(bytes(range(256)) * 16)
+    return db
+
+
+def test_config_check_refuses_a_damaged_store_as_the_writing_commands_do(
+    tmp_path: Path, damaged_rows: Path
+) -> None:
+    cfg = config(tmp_path, damaged_rows)
+    before = digest(damaged_rows)
+    writing = ticker("--config", str(cfg), "alerts", "add", "KZT", "above", "500", env=NOW)
+    assert writing.returncode == 2 and DAMAGED in writing.stderr  # the commands refuse it
+    checked = ticker("--config", str(cfg), "config", "check", env=NOW)
+    assert checked.returncode == 2, checked.stdout
+    assert checked.stderr == writing.stderr
+    assert digest(damaged_rows) == before
+
+
+def test_config_check_reads_a_store_on_a_read_only_mount_and_says_so(
+    tmp_path: Path, read_only_store: Path
+) -> None:
+    cfg = config(tmp_path, read_only_store)
+    checked = ticker("--config", str(cfg), "config", "check", env=NOW)
+    assert checked.returncode == 0, checked.stderr
+    assert f"database {read_only_store} (schema v" in checked.stdout
+    assert "30 observations" in checked.stdout and "read-only" in checked.stdout

@@ -1,7 +1,10 @@
 """A read-only look at the store, for ``ticker config check``.
 
 Never creates, migrates or otherwise writes a database: it only says what is there, and
-raises the same errors opening it for real would.
+raises the same errors opening it for real would. It agrees with the commands: a SQLite
+file that fails SQLite's quick check (the one every writing command runs first) is
+refused in the same line, and a store on a read-only mount is read as the reading
+commands read it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from ticker.storage.db import (
     check_sqlite_file,
     make_engine,
     normalize_url,
+    quick_check,
+    read_only_mode,
+    read_only_url,
+    refuse_unreadable,
     sqlite_file,
     storage_errors,
 )
@@ -24,26 +31,36 @@ def describe_store(settings: Settings) -> str:
     """One phrase on the state of the configured store; raises StorageError if unusable."""
     url = normalize_url(settings.database_url, settings.database_url_origin)
     where = describe_database(settings.database_url)
-    if url.get_backend_name() == "sqlite":
-        path = sqlite_file(url)
-        if path is not None:
-            where = str(path)
-            if not path.exists():
-                if not path.parent.is_dir() and not settings.uses_default_database:
-                    check_sqlite_file(path, create_parent=False)  # raises: no such directory
-                return f"{where} (not created yet; made on first use)"
-            check_sqlite_file(path, create_parent=False)
+    path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    read_only: str | None = None
+    if path is not None:
+        where = str(path)
+        if not path.exists():
+            if not path.parent.is_dir() and not settings.uses_default_database:
+                check_sqlite_file(path, create_parent=False)  # raises: no such directory
+            return f"{where} (not created yet; made on first use)"
+        check_sqlite_file(path, create_parent=False)
+        read_only = read_only_mode(path)
+        if read_only is not None:
+            url = read_only_url(path, read_only)
     engine = make_engine(url, settings.storage.busy_timeout)
     try:
         with storage_errors(where, settings.storage.busy_timeout):
             version = migrations.check_ours(engine, where)
+            if read_only is not None:
+                refuse_unreadable(where, version)
             if version is None:
                 return f"{where} (empty; ticker's tables are made on first use)"
+            if path is not None:
+                quick_check(engine, where)
             with engine.connect() as conn:
                 rows = conn.execute(
                     select(func.count()).select_from(table_of(ObservationRow))
                 ).scalar_one()
     finally:
         engine.dispose()
-    state = "" if version == migrations.HEAD else f", upgraded to v{migrations.HEAD} on next use"
-    return f"{where} (schema v{version}{state}; {rows} observations)"
+    upgrade = ""
+    if read_only is None and version != migrations.HEAD:
+        upgrade = f", upgraded to v{migrations.HEAD} on next use"
+    fenced = "; read-only: reading works, writing needs a writable store" if read_only else ""
+    return f"{where} (schema v{version}{upgrade}; {rows} observations{fenced})"

@@ -39,6 +39,8 @@ __all__ = [
     "describe_failure",
     "open_database",
     "read_only_mode",
+    "read_only_url",
+    "refuse_unreadable",
     "storage_errors",
 ]
 
@@ -135,12 +137,13 @@ def sqlite_file(url: URL) -> Path | None:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file::memory:"):
         return None
-    if database.startswith("file:"):  # a read-only file's URI (see _read_only_url)
+    if database.startswith("file:"):  # a read-only file's URI (see read_only_url)
         return Path(unquote(database.removeprefix("file:").partition("?")[0]))
     return Path(database)
 
 
-def _read_only_url(path: Path, mode: str) -> URL:
+def read_only_url(path: Path, mode: str) -> URL:
+    """The URL that opens ``path`` read-only, as :func:`read_only_mode` says it must be."""
     uri = file_uri(path, immutable=mode == "immutable")
     database, _, query = uri.partition("?")
     options = dict(item.split("=") for item in query.split("&"))
@@ -268,18 +271,13 @@ def open_database(
         check_sqlite_file(path, create_parent)
         read_only = read_only_mode(path)
         if read_only is not None:
-            url = _read_only_url(path, read_only)
+            url = read_only_url(path, read_only)
     engine = make_engine(url, busy_timeout)
     try:
         with storage_errors(where, busy_timeout):
             version = migrations.check_ours(engine, where)
             if read_only is not None:
-                if version is not None and version < migrations.READABLE_FROM:
-                    raise StorageError(
-                        f"{where}: is read-only, and its schema (version {version}) needs "
-                        "an upgrade this program cannot write; open it once where it is "
-                        "writable"
-                    )
+                refuse_unreadable(where, version)
                 return Database(engine, where, busy_timeout, version or 0, read_only=True)
             if path is not None:
                 ensure_wal(engine, where, busy_timeout)
@@ -294,6 +292,16 @@ def open_database(
         engine.dispose()
         raise
     return Database(engine, where, busy_timeout, before)
+
+
+def refuse_unreadable(where: str, version: int | None) -> None:
+    """A read-only store whose schema this program cannot read without an upgrade."""
+    if version is not None and version < migrations.READABLE_FROM:
+        raise StorageError(
+            f"{where}: is read-only, and its schema (version {version}) needs "
+            "an upgrade this program cannot write; open it once where it is "
+            "writable"
+        )
 
 
 @contextmanager
