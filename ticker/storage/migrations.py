@@ -287,6 +287,15 @@ def current_version(conn: Connection) -> int | None:
     return int(version)
 
 
+def _look(conn: Connection, where: str) -> tuple[int | None, list[str]]:
+    """The version, and (without one) the tables there are."""
+    try:
+        version = current_version(conn)
+    except StorageError as err:
+        raise StorageError(f"{where}: {err}") from None
+    return version, [] if version is not None else sorted(inspect(conn).get_table_names())
+
+
 def check_ours(engine: Engine, where: str, head: int = HEAD) -> int | None:
     """Refuse, without writing, a database ticker must not touch; return its version.
 
@@ -294,12 +303,15 @@ def check_ours(engine: Engine, where: str, head: int = HEAD) -> int | None:
     version table, and a schema newer than ``head``.
     """
     with engine.connect() as conn:
-        try:
-            version = current_version(conn)
-        except StorageError as err:
-            raise StorageError(f"{where}: {err}") from None
+        version, others = _look(conn, where)
+        if version is None and others and conn.dialect.name == "postgresql":
+            # Tables but no version: another program's database, or ticker's schema just
+            # made by another ticker between the two looks (each statement sees what is
+            # committed when it starts). A migration holds its lock until it commits:
+            # wait for any running one, then look again.
+            conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": _ADVISORY_LOCK_KEY})
+            version, others = _look(conn, where)
         if version is None:
-            others = sorted(inspect(conn).get_table_names())
             if others:
                 shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
                 raise StorageError(
