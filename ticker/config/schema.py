@@ -161,6 +161,8 @@ class Settings:
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    hooks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[hooks.NAME] command``: the programs this machine runs for a rule's ``hook``."""
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     """Dashboard action -> key."""
     path: Path | None = None
