@@ -30,7 +30,13 @@ from typing import Any
 from ticker.config import locations
 from ticker.config.hooks import parse_hooks
 from ticker.config.reader import Reader
-from ticker.config.schema import ENV_CONFIG, ENV_DB_URL, Settings, StorageSettings
+from ticker.config.schema import (
+    ENV_CONFIG,
+    ENV_DB_URL,
+    Settings,
+    StorageSettings,
+    redacted_url,
+)
 from ticker.config.sections import (
     check_db_url,
     fail_env,
@@ -80,7 +86,9 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
     db_url = env.get(ENV_DB_URL)
     if db_url:
         storage = StorageSettings(
-            url=check_db_url(db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, got)),
+            url=check_db_url(
+                db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, redacted_url(str(got)))
+            ),
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)

@@ -204,6 +204,15 @@ class Settings:
         ]
 
 
+def redacted_url(url: str, user_too: bool = False) -> str:
+    """``url`` with the secrets it may carry masked, for a message: the password of its
+    user information (all of it with ``user_too``: a token alone) and every query value."""
+    masked = re.sub(r"([^:/?#@\s]*):[^/?#@\s]*@", r"\1:***@", url, count=1)
+    if user_too:
+        masked = re.sub(r"(//)[^/?#@]*@", r"\1***@", masked, count=1)
+    return re.sub(r"([?&][^=&#]*=)[^&#]*", r"\1***", masked)
+
+
 def describe_database(url: str) -> str:
     """A database URL as shown to a user: SQLite as a path, passwords masked."""
     if url.startswith("sqlite:///"):

@@ -22,6 +22,7 @@ from ticker.config.schema import (
     SanitySettings,
     StorageSettings,
     WebhookSettings,
+    redacted_url,
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
@@ -37,6 +38,7 @@ from ticker.model.rules import (
     AlertRuleConfig,
     Channel,
     Direction,
+    rule_fingerprint,
 )
 
 
@@ -71,7 +73,9 @@ def parse_storage(r: Reader, data: object) -> StorageSettings:
     if "url" in t:
         url = r.string(t["url"], "storage.url")
         if url:
-            url = check_db_url(url, lambda exp, got: r.fail("storage.url", exp, got))
+            url = check_db_url(
+                url, lambda exp, got: r.fail("storage.url", exp, redacted_url(str(got)))
+            )
     busy = d.busy_timeout
     if "busy_timeout" in t:
         busy = r.duration(t["busy_timeout"], "storage.busy_timeout", timedelta(0), _TEN_MINUTES)
@@ -246,7 +250,9 @@ def parse_webhook(r: Reader, data: object) -> WebhookSettings:
     if "url" in t:
         url = r.string(t["url"], "webhook.url")
         if url:
-            fields["url"] = check_webhook_url(url, lambda exp, got: r.fail("webhook.url", exp, got))
+            fields["url"] = check_webhook_url(
+                url, lambda exp, got: r.fail("webhook.url", exp, redacted_url(str(got), True))
+            )
     if "timeout" in t:
         fields["timeout"] = r.duration(
             t["timeout"], "webhook.timeout", timedelta(seconds=1), timedelta(minutes=1)
@@ -298,10 +304,18 @@ def parse_alerts(
     one); ``hooks``: the ``[hooks]`` a rule's ``hook`` must be one of (None: any name)."""
     if not isinstance(data, list):
         r.fail("alerts", "an array of tables ([[alerts]])", data)
-    return [
-        _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks)
-        for i, entry in enumerate(data)
-    ]
+    rules: list[AlertRuleConfig] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data):
+        rule = _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks)
+        first = seen.setdefault(rule_fingerprint(rule), i)
+        if first != i:
+            said = f"the same condition (pair, kind, thresholds) as alerts[{first}]"
+            raise ConfigError(
+                f"{r.origin}: alerts[{i}]: expected a rule not given before, got {said}"
+            )
+        rules.append(rule)
+    return rules
 
 
 def _alert(
