@@ -90,16 +90,13 @@ def test_a_hook_given_by_edit_joins_the_channels_and_an_empty_one_leaves(
     cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, cfg, "add", "KZT", "stale", "2")
-    code, _, err = run(capsys, cfg, "edit", "2", "--command", "/bin/true {pair}")
+    code, _, err = run(capsys, cfg, "edit", "2", "--hook", "pager")
     assert code == 0, err
     (_, rule) = listed(capsys, cfg)
-    assert (rule["command"], rule["channels"]) == (
-        ["/bin/true", "{pair}"],
-        ["toast", "bell", "command"],
-    )
-    run(capsys, cfg, "edit", "2", "--command", "")
+    assert (rule["hook"], rule["channels"]) == ("pager", ["toast", "bell", "command"])
+    run(capsys, cfg, "edit", "2", "--hook", "")
     (_, rule) = listed(capsys, cfg)
-    assert (rule["command"], rule["channels"]) == ([], ["toast", "bell"])
+    assert (rule["hook"], rule["channels"]) == ("", ["toast", "bell"])
 
 
 BAD_EDITS = {
@@ -108,15 +105,15 @@ BAD_EDITS = {
     ("2", "--kind", "change"): "--threshold: expected a value (required for a 'change' rule), "
     "got nothing",
     ("2", "--window", "7d"): "--window: expected one of the keys of an 'above' rule (pair, "
-    "kind, cooldown, channels, command, label, value, hysteresis), got unknown key \"window\"",
+    "kind, cooldown, channels, hook, label, value, hysteresis), got unknown key \"window\"",
     ("2", "--pair", "RUB"): "--pair: expected one of KGS, KZT, TJS, UZS, TMT or a pair like "
     'KZT/USD, got "RUB"',
-    ("2", "--channel", "command"): '--command: expected a command (the "command" channel '
+    ("2", "--channel", "command"): '--hook: expected a hook (the "command" channel '
     "needs one), got nothing",
     ("2", "--label", "a\nb"): "--label: expected one line of at most 80 characters, without "
     'control characters, got "a\\nb"',
     ("2",): "nothing to change: give at least one of --pair, --kind, --threshold, --window, "
-    "--direction, --hysteresis, --cooldown, --channel, --command, --label",
+    "--direction, --hysteresis, --cooldown, --channel, --hook, --command, --label",
     ("9", "--label", "x"): "no alert rule #9 (stored rules: #1, #2, #3)",
     ("3", "--threshold", "480.0"): "the same rule is already stored: #2 USD/KZT above 480",
 }  # fmt: skip

@@ -96,23 +96,18 @@ BAD_ADDS = {
     'desktop, command, webhook, got "pager"',
     ("KZT", "change", "2", "--channel", "webhook"): "--channel: expected a [webhook] url to "
     'post to (the "webhook" channel needs one), got "webhook"',
-    ("KZT", "change", "2", "--command", "ticker-no-such-hook {message}"): "--command: expected "
-    'a program that exists (on $PATH, or a path to an executable file), got '
-    '"ticker-no-such-hook"',
-    ("KZT", "change", "2", "--command", "echo 'unclosed"): "--command: No closing quotation in "
-    "\"echo 'unclosed\"",
+    ("KZT", "change", "2", "--hook", "no such hook"): "--hook: expected a hook name of "
+    'letters, digits, - and _ (at most 40), got "no such hook"',
     ("KZT", "stale", "²"): 'THRESHOLD: expected a whole number from 1 to 366, got "²"',
     ("KZT", "above", "1", "--label", "a\nb"): "--label: expected one line of at most 80 "
     'characters, without control characters, got "a\\nb"',
-    ("KZT", "above", "1", "--command", "./hook.sh"): "--command: expected a program on $PATH "
-    'or an absolute path (a relative one breaks elsewhere), got "./hook.sh"',
-    ("KZT", "above", "1", "--command", "/bin/true", "--channel", "desktop"): '--channel: '
-    'expected "command" among the channels (a command is given; it would never run), got '
+    ("KZT", "above", "1", "--hook", "pager", "--channel", "desktop"): '--channel: '
+    'expected "command" among the channels (a hook is given; it would never run), got '
     '"desktop"',
     ("KZT", "sideways", "2"): "KIND: expected one of above, below, change, move, stale, "
     'divergence, got "sideways"',
     ("KZT", "above", "1", "--window", "7d"): "--window: expected one of the keys of an 'above' "
-    "rule (pair, kind, cooldown, channels, command, label, value, hysteresis), got unknown key "
+    "rule (pair, kind, cooldown, channels, hook, label, value, hysteresis), got unknown key "
     '"window"',
 }  # fmt: skip
 
@@ -155,6 +150,7 @@ def test_poll_fires_a_config_rule_once_across_runs(tmp_path: Path) -> None:
     with FeedServer(cbt_route).running() as server:
         rule = (
             '[[alerts]]\npair = "USD/KZT"\nkind = "above"\nvalue = 1\n'
+            'hook = "pager"\n[hooks.pager]\n'
             f'command = ["{hook}", "{{pair}}", "{{rate}}", "{{as_of}}", "{{message}}"]\n'
         )
         cfg = write_config(tmp_path, server, tmp_path / "t.db", rule)
@@ -188,25 +184,29 @@ def test_alerts_test_says_which_channels_work(
     failing.write_text("#!/bin/sh\necho 'pager offline' >&2\nexit 4\n")
     failing.chmod(0o755)
     cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[storage]\nurl = "sqlite:///{tmp_path / "t.db"}"\n')
+    cfg.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+        f'[hooks.pager]\ncommand = ["{hook}", "{{message}}"]\n'
+        f'[hooks.failing]\ncommand = ["{failing}"]\n'
+    )
     monkeypatch.setenv("PATH", f"/nonexistent{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    run(capsys, "alerts", "add", "KZT", "above", "1", "--command", f"{hook} {{message}}",
+    run(capsys, "alerts", "add", "KZT", "above", "1", "--hook", "pager",
         "--config", str(cfg))  # fmt: skip
     code, out, _ = run(capsys, "alerts", "test", "--config", str(cfg))
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "toast, bell: shown by the dashboard while it is open ('ticker')"
     assert lines[1].startswith("desktop: not available here")
-    assert lines[2] == f"command of #1: works: {hook} 'test: #1 KZT/USD above 1'"
+    assert lines[2] == f"hook pager of #1: works: {hook} 'test: #1 KZT/USD above 1'"
     assert json.loads(calls.read_text()) == ["test: #1 KZT/USD above 1"]
 
-    run(capsys, "alerts", "add", "KZT", "above", "2", "--command", str(failing),
+    run(capsys, "alerts", "add", "KZT", "above", "2", "--hook", "failing",
         "--config", str(cfg))  # fmt: skip
     code, out, _ = run(capsys, "alerts", "test", "2", "--config", str(cfg))
     assert code == 1
     assert out.splitlines()[-1] == (
-        f"command of #2: FAILED: {failing} ({failing} exited with 4: pager offline)"
+        f"hook failing of #2: FAILED: {failing} ({failing} exited with 4: pager offline)"
     )
     code, _, err = run(capsys, "alerts", "test", "9", "--config", str(cfg))
     assert code == 2 and "no alert rule #9" in err
@@ -272,15 +272,17 @@ def test_alerts_test_gives_a_hook_the_rate_the_pair_shows(
     database.dispose()
     hook, calls = hook_script(tmp_path)
     cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[storage]\nurl = "sqlite:///{db}"\n')
+    cfg.write_text(
+        f'[storage]\nurl = "sqlite:///{db}"\n[hooks.rate]\ncommand = ["{hook}", "{{rate}}"]\n'
+    )
     monkeypatch.setenv("TICKER_NOW", "2026-11-27T12:00:00+00:00")
-    run(capsys, "alerts", "add", "USD/KZT", "above", "500", "--command", f"{hook} {{rate}}",
+    run(capsys, "alerts", "add", "USD/KZT", "above", "500", "--hook", "rate",
         "--config", str(cfg))  # fmt: skip
-    run(capsys, "alerts", "add", "UZS", "above", "1", "--command", f"{hook} {{rate}}",
+    run(capsys, "alerts", "add", "UZS", "above", "1", "--hook", "rate",
         "--config", str(cfg))  # fmt: skip
     code, out, _ = run(capsys, "alerts", "test", "--config", str(cfg))
     assert code == 0, out
-    assert "command of #1: works:" in out and "command of #2: works:" in out
+    assert "hook rate of #1: works:" in out and "hook rate of #2: works:" in out
     assert calls.read_text().splitlines() == ['["478.77"]', '["n/a"]']
 
 

@@ -29,14 +29,14 @@ BAD = BAD_DIR
 CURRENCIES = "KGS, KZT, TJS, UZS, TMT"
 RATE_PROVIDERS = "nbkr, nbk, nbt, cbu, cbt, cbr, frankfurter, erapi, currencyapi"
 ALERT_KEYS = (
-    "pair, kind, cooldown, channels, command, label, days, direction, hysteresis, "
+    "pair, kind, cooldown, channels, hook, label, days, direction, hysteresis, "
     "percent, value, window"
 )
 
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, sanity, collector, webhook, keys, alerts, got unknown key "dispaly"',
+    'routing, sanity, collector, webhook, keys, hooks, alerts, got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -111,7 +111,7 @@ BAD_CONFIGS = {
     "base_url_bad_port": "providers.nbt.base_url: expected an http(s) URL of scheme, host "
     'and optional path prefix, like "https://www.nbkr.kg", got "http://127.0.0.1:99999"',
     "alert_key_of_other_kind": "alerts[0].window: expected one of the keys of an 'above' rule "
-    "(pair, kind, cooldown, channels, command, label, value, hysteresis), "
+    "(pair, kind, cooldown, channels, hook, label, value, hysteresis), "
     'got unknown key "window"',
     "alert_bad_channel": "alerts[0].channels[1]: expected one of toast, bell, desktop, "
     'command, webhook, got "pager"',
@@ -120,11 +120,16 @@ BAD_CONFIGS = {
     "webhook_url_bad_scheme": "webhook.url: expected an http:// or https:// URL like "
     '"https://hooks.example/ticker", got "ftp://hooks.example/ticker"',
     "webhook_attempts_zero": "webhook.attempts: expected a whole number from 1 to 10, got 0",
-    "alert_command_channel_without_command": "alerts[0].command: expected a command (the "
+    "alert_command_channel_without_command": "alerts[0].hook: expected a hook (the "
     '"command" channel needs one), got nothing',
-    "alert_hook_missing_program": "alerts[0].command: expected a program that exists (on $PATH, "
+    "alert_with_a_program": "alerts[0].command: a rule no longer carries a program (any "
+    "writer of the store could make every collector run it): define it in this machine's "
+    'config as [hooks.NAME] command = [...] and give the rule hook = "NAME"',
+    "alert_hook_undefined": "alerts[0].hook: expected a hook defined as [hooks.NAME] "
+    '(defined: none), got "pager"',
+    "alert_hook_missing_program": "hooks.pager.command: expected a program that exists (on $PATH, "
     'or a path to an executable file), got "ticker-no-such-program-xyz"',
-    "alert_hook_unknown_placeholder": "alerts[0].command: expected placeholders among {pair} "
+    "alert_hook_unknown_placeholder": "hooks.pager.command: expected placeholders among {pair} "
     '{rate} {rule} {message} {as_of}, got "{price}"',
     "collector_hook_timeout_zero": "collector.hook_timeout: expected a duration from 1s to 10m, "
     'got "0s"',
@@ -207,7 +212,7 @@ def test_alert_rules_are_read_in_the_orientation_written(tmp_path: Path) -> None
         '[[alerts]]\npair = "KZT/USD"\nkind = "above"\nvalue = 0.0021\n'
         '[[alerts]]\npair = "kzt"\nkind = "below"\nvalue = "476.5"\ncooldown = "2h"\n'
         '[[alerts]]\npair = "UZS"\nkind = "move"\npercent = 2\nwindow = "7d"\n'
-        'command = ["echo", "ticker", "{message}"]\n'
+        'hook = "echo"\n[hooks.echo]\ncommand = ["echo", "ticker", "{message}"]\n'
     )
     above, below, move = load_settings(str(path)).alerts
     assert above.pair == Pair("KZT", "USD") and above.value == Decimal("0.0021")
@@ -215,7 +220,7 @@ def test_alert_rules_are_read_in_the_orientation_written(tmp_path: Path) -> None
     assert below.pair == Pair("USD", "KZT")  # bare code: the display orientation
     assert below.value == Decimal("476.5") and below.cooldown == timedelta(hours=2)
     assert move.window == timedelta(days=7) and move.percent == Decimal(2)
-    assert move.command == ("echo", "ticker", "{message}")
+    assert move.hook == "echo"
     assert move.channels == ("toast", "bell", "command")
 
 
@@ -338,3 +343,4 @@ def test_repository_config_toml_documents_every_key() -> None:
     alert_keys = {f.name for f in dataclasses.fields(AlertRuleConfig)}
     for key in alert_keys:
         assert re.search(rf"\b{key}\b", comments), f"[[alerts]] key {key} is not documented"
+    assert "# [hooks.notify]\n# command = [" in comments  # [hooks.NAME], by example

@@ -1,4 +1,4 @@
-"""Delivery: command hooks get the right argv, without a shell, and are killed at their
+"""Delivery: hooks get the right argv, without a shell, and are killed at their
 timeout; desktop notifications go through notify-send or D-Bus where there is one."""
 
 from __future__ import annotations
@@ -32,10 +32,16 @@ def script(tmp_path: Path, name: str, body: str) -> Path:
     return path
 
 
+#: The hooks of these tests' machine: each ``firing(command)`` defines one.
+HOOKS: dict[str, list[str]] = {}
+
+
 def firing(command: list[str], channels: list[str] | None = None) -> Firing:
     entry: dict[str, object] = {"pair": "USD/KZT", "kind": "above", "value": "480"}
     if command:
-        entry["command"] = command
+        name = f"h{len(HOOKS)}"
+        HOOKS[name] = command
+        entry["hook"] = name
     if channels:
         entry["channels"] = channels
     rule = rule_from_entry(entry, Orientation.USD_PER)
@@ -64,7 +70,7 @@ def test_the_hook_receives_the_right_argv_without_a_shell(tmp_path: Path) -> Non
     command = [str(hook), "{pair}", "{rate}", "{rule}", "{message}", "{as_of}", "$HOME `id`"]
 
     async def go() -> None:
-        dispatcher = Dispatcher(hook_timeout=10)
+        dispatcher = Dispatcher(hook_timeout=10, hooks=HOOKS)
         dispatcher.deliver([firing(command)])
         await dispatcher.drain(10)
 
@@ -121,7 +127,7 @@ def test_a_failing_hook_is_logged_and_never_fatal(
     gone = script(tmp_path, "gone", "")
 
     async def go() -> None:
-        dispatcher = Dispatcher(hook_timeout=10)
+        dispatcher = Dispatcher(hook_timeout=10, hooks=HOOKS)
         first, second = firing([str(bad)]), firing([str(gone)])
         gone.unlink()  # removed after the rule was checked
         dispatcher.deliver([first, second])
@@ -169,7 +175,7 @@ def test_desktop_channel_sends_one_notification(
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
 
     async def go() -> None:
-        dispatcher = Dispatcher(hook_timeout=10)
+        dispatcher = Dispatcher(hook_timeout=10, hooks=HOOKS)
         dispatcher.deliver([firing([], channels=["toast", "desktop"])])
         await dispatcher.drain(10)
 
@@ -188,7 +194,7 @@ def test_desktop_channel_is_skipped_quietly_where_there_is_none(
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
 
     async def go() -> None:
-        dispatcher = Dispatcher(hook_timeout=10)
+        dispatcher = Dispatcher(hook_timeout=10, hooks=HOOKS)
         dispatcher.deliver([firing([], channels=["desktop"])] * 3)
         await dispatcher.drain(10)
 
@@ -209,7 +215,7 @@ def test_a_hook_cut_short_by_shutdown_is_killed_and_logged(
     )
 
     async def go() -> None:
-        dispatcher = Dispatcher(hook_timeout=60)
+        dispatcher = Dispatcher(hook_timeout=60, hooks=HOOKS)
         dispatcher.deliver([firing([str(hook)])])
         for _ in range(400):  # the hook has started once it wrote its pid
             if pid_file.exists():

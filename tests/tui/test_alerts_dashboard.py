@@ -157,10 +157,10 @@ async def test_the_form_offers_every_key_an_alerts_table_has(seeded: Settings) -
         form.query_one("#cooldown", Input).value = "30m"
         form.query_one("#channel-bell", Checkbox).value = False
         form.query_one("#channel-desktop", Checkbox).value = False
-        form.query_one("#command", Input).value = "echo '{pair} moved' {rate}"
+        form.query_one("#command", Input).value = "pager"
         form.query_one("#label", Input).value = "sum weakening"
         form.query_one("#label", Input).focus()
-        await pilot.press("enter")  # a command, but not its channel: it would never run
+        await pilot.press("enter")  # a hook, but not its channel: it would never run
         await pilot.pause()
         assert str(form.query_one("#error").render()).startswith('Channels: expected "command"')
         form.query_one("#channel-command", Checkbox).value = True
@@ -186,7 +186,7 @@ async def test_the_form_offers_every_key_an_alerts_table_has(seeded: Settings) -
     )
     assert (rule.window, rule.cooldown) == (timedelta(days=3), timedelta(minutes=30))
     assert [str(c) for c in rule.channels] == ["toast", "command"]
-    assert rule.command == ("echo", "{pair} moved", "{rate}")
+    assert rule.hook == "pager"
     assert rule.label == "sum weakening"
 
 

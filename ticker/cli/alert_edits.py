@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import argparse
 import re
-import shlex
 import sys
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from ticker.cli.alerts import CLI_NAMES, cli_message, orientation_hint
+from ticker.cli.alerts import (
+    CLI_NAMES,
+    cli_message,
+    note_undefined_hook,
+    orientation_hint,
+    refuse_command,
+)
 from ticker.cli.writing import WriteContext
 from ticker.config import format_duration, parse_duration
 from ticker.config.reader import shown
@@ -43,7 +48,7 @@ _EDIT_NAMES = {
 }
 _EDIT_OPTIONS = (
     "pair", "kind", "threshold", "window", "direction", "hysteresis", "cooldown", "channel",
-    "command", "label",
+    "hook", "command", "label",
 )  # fmt: skip
 #: The longest snooze.
 SNOOZE_MAX = timedelta(days=365)
@@ -60,8 +65,8 @@ def _entry(rule: AlertRuleConfig) -> dict[str, object]:
         "channels": [c.value for c in rule.channels],
         "label": rule.label,
     }
-    if rule.command:
-        entry["command"] = list(rule.command)
+    if rule.hook:
+        entry["hook"] = rule.hook
     fields: dict[str, object | None] = {
         "value": None if rule.value is None else plain(rule.value),
         "percent": None if rule.percent is None else plain(rule.percent),
@@ -99,17 +104,14 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
         if value is not None:
             entry[option] = value
     channels = [c.value for c in rule.channels]
-    if args.command is not None:
-        try:
-            command = shlex.split(args.command)
-        except ValueError as err:
-            raise UsageError(f"--command: {err} in {args.command!r}") from None
+    refuse_command(args)
+    if args.hook is not None:
         channels = [c for c in channels if c != "command"]
-        if command:
-            entry["command"] = command
+        if args.hook:
+            entry["hook"] = args.hook
             channels.append("command")  # a hook given is a hook run
-        else:  # --command "": no hook any more
-            entry.pop("command", None)
+        else:  # --hook "": no hook any more
+            entry.pop("hook", None)
     entry["channels"] = list(args.channel) if args.channel else channels
     return entry
 
@@ -157,6 +159,8 @@ def edit(args: argparse.Namespace) -> int:
     print(f"edited alert #{args.id}: {rule.pair} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
+    if rule.hook != stored.rule.hook:
+        note_undefined_hook(settings, rule)
     return 0
 
 

@@ -37,7 +37,7 @@ CLI_NAMES = {
     "cooldown": "--cooldown",
     "hysteresis": "--hysteresis",
     "channels": "--channel",
-    "command": "--command",
+    "hook": "--hook",
     "label": "--label",
 }
 
@@ -59,11 +59,9 @@ def add(args: argparse.Namespace) -> int:
     entry.update({k: v for k, v in options.items() if v is not None})
     if args.channel:
         entry["channels"] = args.channel
-    if args.command is not None:
-        try:
-            entry["command"] = shlex.split(args.command)
-        except ValueError as err:
-            raise UsageError(f"--command: {err} in {args.command!r}") from None
+    refuse_command(args)
+    if args.hook is not None:
+        entry["hook"] = args.hook
     try:
         rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
     except UsageError as err:
@@ -78,7 +76,26 @@ def add(args: argparse.Namespace) -> int:
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
+    note_undefined_hook(settings, rule)
     return 0
+
+
+def refuse_command(args: argparse.Namespace) -> None:
+    """The old ``--command ARGV``: one line saying what took its place."""
+    if args.command is not None:
+        from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE
+
+        raise UsageError(f"--command: {NO_PROGRAM_WITH_A_RULE} and give --hook NAME")
+
+
+def note_undefined_hook(settings: Settings, rule: AlertRuleConfig) -> None:
+    """A word when the rule's hook is not defined here (it runs where it is)."""
+    if rule.hook and rule.hook not in settings.hooks:
+        print(
+            f'ticker: note: hook "{rule.hook}" is not defined here (no [hooks.{rule.hook}] '
+            "in this machine's config): it runs only on a collector whose config defines it",
+            file=sys.stderr,
+        )
 
 
 def orientation_hint(
@@ -180,7 +197,7 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
         "cooldown": format_duration(rule.cooldown),
         "hysteresis": rule.hysteresis,
         "channels": list(rule.channels),
-        "command": list(rule.command),
+        "hook": rule.hook,
         "label": rule.label,
         "origin": r.origin,
         "enabled": r.enabled,
@@ -255,7 +272,7 @@ def _event_record(e: AlertEvent) -> dict[str, Any]:
 def test(args: argparse.Namespace) -> int:
     """Say which channels work here: send a desktop notification, run the hooks, post to
     the webhook (when ``[webhook] url`` is set)."""
-    from ticker.core.alerts.deliver import desktop_command, expand, notify_desktop, run_command
+    from ticker.core.alerts.deliver import desktop_command, notify_desktop
 
     ctx = WriteContext.of(args)
     settings = ctx.settings
@@ -281,10 +298,36 @@ def test(args: argparse.Namespace) -> int:
             print(f"desktop: works ({Path(argv[0]).name})")
         else:
             print(f"desktop: FAILED ({detail})")
-    timeout = settings.collector.hook_timeout.total_seconds()
-    shown = _shown_rates(ctx, [r for r in rules if r.rule.command])
-    for stored in rules:
-        if not stored.rule.command:
+    failed |= not _test_hooks(ctx, rules)
+    if settings.webhook.url:
+        failed |= not _test_webhook(settings, rules, ctx.now())
+    return 1 if failed else 0
+
+
+def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
+    """Run each rule's hook that this machine defines (only those); say what the others
+    are. False when one failed, or a rule still has a program stored with it."""
+    from ticker.core.alerts.deliver import expand, run_command, stored_program_words
+
+    hooks = ctx.settings.hooks
+    hooked = [r for r in rules if r.rule.hook or r.stored_argv]
+    if not hooked:
+        print("command: no rule has a command hook")
+        return True
+    ok = True
+    timeout = ctx.settings.collector.hook_timeout.total_seconds()
+    shown = _shown_rates(ctx, [r for r in hooked if r.rule.hook in hooks])
+    for stored in hooked:
+        name = stored.rule.hook
+        if stored.stored_argv:
+            ok = False
+            print(f"command of #{stored.id}: not run: {stored_program_words(stored.id)}")
+            continue
+        if name not in hooks:
+            print(
+                f"hook {name} of #{stored.id}: not defined here (no [hooks.{name}] in this "
+                "machine's config)"
+            )
             continue
         values = {
             "pair": str(stored.rule.pair),
@@ -293,19 +336,15 @@ def test(args: argparse.Namespace) -> int:
             "message": f"test: {describe_rule(stored)}",
             "as_of": ctx.now().date().isoformat(),
         }
-        hook = expand(stored.rule.command, values)
-        result = asyncio.run(run_command(hook, timeout))
-        failed |= not result.ok
-        line = shlex.join(hook)
+        argv = expand(hooks[name], values)
+        result = asyncio.run(run_command(argv, timeout))
+        ok &= result.ok
+        line = shlex.join(argv)
         if result.ok:
-            print(f"command of #{stored.id}: works: {line}")
+            print(f"hook {name} of #{stored.id}: works: {line}")
         else:
-            print(f"command of #{stored.id}: FAILED: {line} ({result.detail})")
-    if not any(r.rule.command for r in rules):
-        print("command: no rule has a command hook")
-    if settings.webhook.url:
-        failed |= not _test_webhook(settings, rules, ctx.now())
-    return 1 if failed else 0
+            print(f"hook {name} of #{stored.id}: FAILED: {line} ({result.detail})")
+    return ok
 
 
 def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) -> bool:

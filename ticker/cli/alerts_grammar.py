@@ -32,12 +32,12 @@ def _rule_options(parser: argparse.ArgumentParser, editing: bool = False) -> Non
         + ("the list replaces the rule's)" if editing else "default toast and bell)"),
     )
     parser.add_argument(
-        "--command",
-        metavar="ARGV",
-        help="a program to run on firing, split like a shell would but run without one; "
-        "placeholders {pair} {rate} {rule} {message} {as_of}"
-        + ('; "" removes the hook' if editing else ""),
+        "--hook",
+        metavar="NAME",
+        help="run this machine's [hooks.NAME] on firing (the collector's config says what "
+        "NAME runs; a rule never carries a program)" + ('; "" removes it' if editing else ""),
     )
+    parser.add_argument("--command", help=argparse.SUPPRESS)  # the old form: said, refused
     parser.add_argument("--label", metavar="TEXT", help="free text shown with the rule")
 
 

@@ -78,7 +78,7 @@ def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         try:
-            value = int(text) if text.strip().isascii() else None
+            value = int(text) if text.strip().isascii() and "_" not in text else None
         except ValueError:
             value = None
         if value is None or not low <= value <= high:

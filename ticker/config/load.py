@@ -28,8 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from ticker.config import locations
+from ticker.config.hooks import parse_hooks
 from ticker.config.reader import Reader
-from ticker.config.schema import ENV_CONFIG, ENV_DB_URL, Settings, StorageSettings
+from ticker.config.schema import (
+    ENV_CONFIG,
+    ENV_DB_URL,
+    Settings,
+    StorageSettings,
+    redacted_url,
+)
 from ticker.config.sections import (
     check_db_url,
     fail_env,
@@ -79,7 +86,9 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
     db_url = env.get(ENV_DB_URL)
     if db_url:
         storage = StorageSettings(
-            url=check_db_url(db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, got)),
+            url=check_db_url(
+                db_url, lambda exp, got: fail_env(ENV_DB_URL, exp, redacted_url(str(got)))
+            ),
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
@@ -114,30 +123,39 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
 
 
-def parse_config(data: Mapping[str, Any], origin: str, path: Path | None = None) -> Settings:
-    """Validate parsed TOML against the schema; ``origin`` names the file in messages."""
+def parse_config(
+    data: Mapping[str, Any], origin: str, path: Path | None = None, any_hook: bool = False
+) -> Settings:
+    """Validate parsed TOML against the schema; ``origin`` names the file in messages.
+    ``any_hook``: a rule may name a hook this file does not define (one written on the
+    command line, for the machine that fires it)."""
     r = Reader(origin)
     top = r.table(
         data,
         "",
         (
             "display", "storage", "providers", "routing", "sanity", "collector", "webhook",
-            "keys", "alerts",
+            "keys", "hooks", "alerts",
         ),
     )  # fmt: skip
     display = parse_display(r, top.get("display", {}))
     providers = parse_providers(r, top.get("providers", {}))
     extra = [name for name in providers if name not in PROVIDERS]
     webhook = parse_webhook(r, top.get("webhook", {}))
+    hooks = parse_hooks(r, top.get("hooks", {}))
+    alerts = parse_alerts(
+        r, top.get("alerts", []), display.orientation, webhook.url, None if any_hook else hooks
+    )
     return Settings(
         display=display,
         storage=parse_storage(r, top.get("storage", {})),
         providers=providers,
         routing=parse_routing(r, top.get("routing", {}), extra),
-        alerts=tuple(parse_alerts(r, top.get("alerts", []), display.orientation, webhook.url)),
+        alerts=tuple(alerts),
         sanity=parse_sanity(r, top.get("sanity", {})),
         collector=parse_collector(r, top.get("collector", {})),
         webhook=webhook,
+        hooks=hooks,
         keys=parse_keys(r, top.get("keys", {})),
         path=path,
     )

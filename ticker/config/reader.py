@@ -55,7 +55,17 @@ class Key(str):
 MISSING = object()
 
 
+#: The longest value echoed in a message whole (a longer one is cut, its length said).
+SHOWN_MAX = 100
+#: The bidirectional controls (a label with one could show other text than it holds).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 def shown(value: object) -> str:
+    if isinstance(value, str) and len(value) > SHOWN_MAX and not isinstance(value, Key):
+        return shown(value[:SHOWN_MAX]) + f"... ({len(value)} characters)"
     if value is MISSING:
         return "nothing"
     if isinstance(value, Key):
@@ -144,7 +154,9 @@ class Reader:
 
     def label(self, value: object, path: str) -> str:
         text = self.string(value, path)
-        if len(text) > LABEL_MAX or any(unicodedata.category(c) == "Cc" for c in text):
+        if len(text) > LABEL_MAX or any(
+            unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in text
+        ):
             expected = f"one line of at most {LABEL_MAX} characters, without control characters"
             self.fail(path, expected, text)
         return text
@@ -174,7 +186,8 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(path, expected, value)
         text = str(value).strip()
-        if not text.isascii():  # Decimal reads "３０" as 30: a typo, not a number
+        # Decimal reads "３０" as 30 and "1_000" as 1000: a typo, not a number
+        if not text.isascii() or "_" in text:
             self.fail(path, expected, value)
         try:
             number = Decimal(text)

@@ -21,6 +21,6 @@ def rule_from_entry(
     if webhook_url:
         data["webhook"] = {"url": webhook_url}
     try:
-        return parse_config(data, "rule").alerts[0]
+        return parse_config(data, "rule", any_hook=True).alerts[0]
     except ConfigError as err:
         raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None

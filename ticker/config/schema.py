@@ -161,6 +161,8 @@ class Settings:
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    hooks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """``[hooks.NAME] command``: the programs this machine runs for a rule's ``hook``."""
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     """Dashboard action -> key."""
     path: Path | None = None
@@ -200,6 +202,15 @@ class Settings:
             for name, conf in self.providers.items()
             if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == kind
         ]
+
+
+def redacted_url(url: str, user_too: bool = False) -> str:
+    """``url`` with the secrets it may carry masked, for a message: the password of its
+    user information (all of it with ``user_too``: a token alone) and every query value."""
+    masked = re.sub(r"([^:/?#@\s]*):[^/?#@\s]*@", r"\1:***@", url, count=1)
+    if user_too:
+        masked = re.sub(r"(//)[^/?#@]*@", r"\1***@", masked, count=1)
+    return re.sub(r"([?&][^=&#]*=)[^&#]*", r"\1***", masked)
 
 
 def describe_database(url: str) -> str:

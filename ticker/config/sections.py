@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NoReturn
 
 from providers.catalogue import COVERS
+from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
 from ticker.config.reader import MISSING, Key, Reader, shown
 from ticker.config.schema import (
     DEFAULT_KEYS,
@@ -21,6 +22,7 @@ from ticker.config.schema import (
     SanitySettings,
     StorageSettings,
     WebhookSettings,
+    redacted_url,
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
@@ -30,13 +32,13 @@ from ticker.model.rules import (
     ALERT_KINDS,
     COMMON_KEYS,
     DIRECTIONS,
-    HOOK_PLACEHOLDERS,
     KIND_KEYS,
     KINDS,
     AlertKind,
     AlertRuleConfig,
     Channel,
     Direction,
+    rule_fingerprint,
 )
 
 
@@ -71,7 +73,9 @@ def parse_storage(r: Reader, data: object) -> StorageSettings:
     if "url" in t:
         url = r.string(t["url"], "storage.url")
         if url:
-            url = check_db_url(url, lambda exp, got: r.fail("storage.url", exp, got))
+            url = check_db_url(
+                url, lambda exp, got: r.fail("storage.url", exp, redacted_url(str(got)))
+            )
     busy = d.busy_timeout
     if "busy_timeout" in t:
         busy = r.duration(t["busy_timeout"], "storage.busy_timeout", timedelta(0), _TEN_MINUTES)
@@ -246,7 +250,9 @@ def parse_webhook(r: Reader, data: object) -> WebhookSettings:
     if "url" in t:
         url = r.string(t["url"], "webhook.url")
         if url:
-            fields["url"] = check_webhook_url(url, lambda exp, got: r.fail("webhook.url", exp, got))
+            fields["url"] = check_webhook_url(
+                url, lambda exp, got: r.fail("webhook.url", exp, redacted_url(str(got), True))
+            )
     if "timeout" in t:
         fields["timeout"] = r.duration(
             t["timeout"], "webhook.timeout", timedelta(seconds=1), timedelta(minutes=1)
@@ -288,25 +294,47 @@ _ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {
 
 
 def parse_alerts(
-    r: Reader, data: object, orientation: Orientation, webhook_url: str = ""
+    r: Reader,
+    data: object,
+    orientation: Orientation,
+    webhook_url: str = "",
+    hooks: Mapping[str, object] | None = None,
 ) -> list[AlertRuleConfig]:
     """``[[alerts]]``; ``webhook_url``: ``[webhook] url`` (the ``webhook`` channel needs
-    one)."""
+    one); ``hooks``: the ``[hooks]`` a rule's ``hook`` must be one of (None: any name)."""
     if not isinstance(data, list):
         r.fail("alerts", "an array of tables ([[alerts]])", data)
-    return [
-        _alert(r, entry, f"alerts[{i}]", orientation, webhook_url) for i, entry in enumerate(data)
-    ]
+    rules: list[AlertRuleConfig] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data):
+        rule = _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks)
+        first = seen.setdefault(rule_fingerprint(rule), i)
+        if first != i:
+            said = f"the same condition (pair, kind, thresholds) as alerts[{first}]"
+            raise ConfigError(
+                f"{r.origin}: alerts[{i}]: expected a rule not given before, got {said}"
+            )
+        rules.append(rule)
+    return rules
 
 
 def _alert(
-    r: Reader, entry: object, path: str, orientation: Orientation, webhook_url: str
+    r: Reader,
+    entry: object,
+    path: str,
+    orientation: Orientation,
+    webhook_url: str,
+    hooks: Mapping[str, object] | None,
 ) -> AlertRuleConfig:
+    if isinstance(entry, dict) and "command" in entry:
+        raise ConfigError(
+            f'{r.origin}: {path}.command: {NO_PROGRAM_WITH_A_RULE} and give the rule hook = "NAME"'
+        )
     t = r.table(entry, path, (*COMMON_KEYS, *KIND_KEYS))
     kind = _alert_kind(r, t, path)
     pair = _alert_pair(r, t, path, orientation)
-    command = _alert_command(r, t, path)
-    channels = _alert_channels(r, t, path, command, webhook_url)
+    hook = rule_hook(r, t, path, hooks)
+    channels = _alert_channels(r, t, path, hook, webhook_url)
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
     }
@@ -314,7 +342,7 @@ def _alert(
         pair=pair,
         kind=AlertKind(kind),
         channels=tuple(Channel(c) for c in channels),
-        command=command,
+        hook=hook,
         **fields,
     )
 
@@ -347,47 +375,20 @@ def _alert_pair(r: Reader, t: dict[str, Any], path: str, orientation: Orientatio
         r.fail(f"{path}.pair", expected, pair_text)
 
 
-def _alert_command(r: Reader, t: dict[str, Any], path: str) -> tuple[str, ...]:
-    """The hook's argv (empty: none): placeholders known, its program there."""
-    if "command" not in t:
-        return ()
-    command = r.unique_list(t["command"], f"{path}.command", r.string, unique=False)
-    if not command or not command[0]:
-        expected = 'a program and its arguments, like ["notify-send", "{message}"]'
-        r.fail(f"{path}.command", expected, t["command"])
-    for arg in command:
-        for name in re.findall(r"\{([^{}]*)\}", arg):
-            if name not in HOOK_PLACEHOLDERS:
-                expected = "placeholders among " + " ".join(f"{{{p}}}" for p in HOOK_PLACEHOLDERS)
-                r.fail(f"{path}.command", expected, arg)
-    if "/" in command[0] and not command[0].startswith("/"):
-        expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
-        r.fail(f"{path}.command", expected, command[0])
-    import shutil  # only for a rule with a command
-
-    if shutil.which(command[0]) is None:
-        r.fail(
-            f"{path}.command",
-            "a program that exists (on $PATH, or a path to an executable file)",
-            command[0],
-        )
-    return command
-
-
 def _alert_channels(
-    r: Reader, t: dict[str, Any], path: str, command: tuple[str, ...], webhook_url: str
+    r: Reader, t: dict[str, Any], path: str, hook: str, webhook_url: str
 ) -> tuple[str, ...]:
     if "channels" not in t:
-        return ("toast", "bell", "command") if command else ("toast", "bell")
+        return ("toast", "bell", "command") if hook else ("toast", "bell")
     channels = r.unique_list(
         t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
     )
     if not channels:
         r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
-    if "command" in channels and not command:
-        r.fail(f"{path}.command", 'a command (the "command" channel needs one)', MISSING)
-    if command and "command" not in channels:
-        expected = '"command" among the channels (a command is given; it would never run)'
+    if "command" in channels and not hook:
+        r.fail(f"{path}.hook", 'a hook (the "command" channel needs one)', MISSING)
+    if hook and "command" not in channels:
+        expected = '"command" among the channels (a hook is given; it would never run)'
         r.fail(f"{path}.channels", expected, ", ".join(channels))
     if "webhook" in channels and not webhook_url:
         expected = 'a [webhook] url to post to (the "webhook" channel needs one)'

@@ -107,8 +107,9 @@ class Collector:
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
         self.alerts = Dispatcher(
-            settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep
-        )
+            settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep,
+            hooks=settings.hooks,
+        )  # fmt: skip
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []
         self._scheduler: Scheduler | None = None

@@ -64,10 +64,21 @@ class StripStyle:
     color: Color = Color.NEVER
 
 
+#: The widest field (and the longest precision) a --format may ask for.
+WIDTH_MAX = 200
+
+
 def check_template(template: str) -> str | None:
     """Why ``template`` cannot be used (a field not in :data:`FIELDS`, a stray brace),
     or None when it can."""
+    import re
+    import string  # only to check a --format
+
     try:
+        for _text, field, spec, _conversion in string.Formatter().parse(template):
+            widths = [int(n) for n in re.findall(r"\d+", spec or "")]
+            if field is not None and any(n > WIDTH_MAX for n in widths):
+                return f"{{{field}:{spec}}}: a width or precision of at most {WIDTH_MAX}"
         template.format_map(dict.fromkeys(FIELDS, ""))
     except KeyError as err:
         return f"unknown field {{{err.args[0]}}} (fields: {', '.join(FIELDS)})"

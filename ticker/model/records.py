@@ -41,6 +41,8 @@ class StoredRule(NamedTuple):
     """Fires nothing before this moment (a past moment: not snoozed)."""
     config_file: str | None = None
     """The config file a ``config`` rule comes from."""
+    stored_argv: tuple[str, ...] = ()
+    """A program an older ticker stored with the rule: never run (only said)."""
 
     def snoozed(self, now: datetime) -> bool:
         """Snoozed at ``now``."""

@@ -94,7 +94,7 @@ KINDS: Mapping[str, KindGrammar] = {
 
 ALERT_KINDS: tuple[str, ...] = tuple(AlertKind)
 #: The keys every rule has, whatever its kind.
-COMMON_KEYS: tuple[str, ...] = ("pair", "kind", "cooldown", "channels", "command", "label")
+COMMON_KEYS: tuple[str, ...] = ("pair", "kind", "cooldown", "channels", "hook", "label")
 #: Every key some kind has (sorted).
 KIND_KEYS: tuple[str, ...] = tuple(sorted({k for g in KINDS.values() for k in g.keys}))
 #: The keys a threshold is given in (``value``, ``percent``, ``days``).
@@ -104,7 +104,7 @@ _WHOLE_KEYS = ("days",)
 ALERT_CHANNELS: tuple[str, ...] = tuple(Channel)
 #: The longest label an alert rule may carry.
 LABEL_MAX = 80
-#: What an alert's command may say about the firing (``{pair}``, ``{rate}``, ...).
+#: What a hook's command may say about the firing (``{pair}``, ``{rate}``, ...).
 HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
 DIRECTIONS: tuple[str, ...] = tuple(Direction)
 
@@ -132,8 +132,9 @@ class AlertRuleConfig:
     """Level rules re-arm only once the rate is this many percent back past the level."""
     channels: tuple[Channel, ...] = (Channel.TOAST, Channel.BELL)
     """Where a firing is delivered."""
-    command: tuple[str, ...] = ()
-    """argv of a hook run (without a shell) on firing."""
+    hook: str = ""
+    """The name of the hook the ``command`` channel runs: a ``[hooks.NAME]`` of the config
+    of the machine that fires the rule (a rule never carries a program of its own)."""
     label: str = ""
     """Free text shown with the rule."""
 

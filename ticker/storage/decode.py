@@ -99,6 +99,7 @@ def rule_record(row: Row) -> RuleRecord:
         hysteresis, channels, command, label, origin, enabled, created_at, armed, last_fired_at,
         last_observation_id, fingerprint, config_file, snoozed_until,
     ) = row  # fmt: skip
+    hook, argv = rule_hook(command)
     rule = AlertRuleConfig(
         pair=parse_pair(pair),
         kind=AlertKind(kind),
@@ -110,13 +111,13 @@ def rule_record(row: Row) -> RuleRecord:
         cooldown=timedelta(seconds=cooldown_seconds),
         hysteresis=Decimal(hysteresis),
         channels=tuple(Channel(c) for c in json.loads(channels)),
-        command=tuple(json.loads(command)),
+        hook=hook,
         label=label,
     )
     state = RuleState(bool(armed), maybe_moment(last_fired_at), last_observation_id)
     stored = StoredRule(
         rule_id, rule, origin, bool(enabled), moment(created_at), state,
-        maybe_moment(snoozed_until), config_file,
+        maybe_moment(snoozed_until), config_file, argv,
     )  # fmt: skip
     attributes = {
         "cooldown_seconds": cooldown_seconds,
@@ -125,6 +126,23 @@ def rule_record(row: Row) -> RuleRecord:
         "label": label,
     }
     return RuleRecord(stored, fingerprint, config_file, attributes)
+
+
+def rule_hook(column: str) -> tuple[str, tuple[str, ...]]:
+    """``alert_rule.command`` as (the name of the rule's hook, a program an older ticker
+    stored with the rule): a JSON string names a hook; a JSON array is that program, which
+    is never run (see :class:`ticker.model.records.StoredRule`)."""
+    import json  # only where rules are read
+
+    try:
+        value = json.loads(column)
+    except ValueError:
+        return "", (column,)
+    if isinstance(value, str):
+        return value, ()
+    if isinstance(value, list):
+        return "", tuple(str(arg) for arg in value)
+    return "", (column,)
 
 
 def event(row: Row) -> AlertEvent:

@@ -29,7 +29,7 @@ def rule_attributes(rule: AlertRuleConfig) -> dict[str, Any]:
     return {
         "cooldown_seconds": int(rule.cooldown.total_seconds()),
         "channels": json.dumps(list(rule.channels)),
-        "command": json.dumps(list(rule.command)),
+        "command": json.dumps(rule.hook),
         "label": rule.label,
     }
 
@@ -41,7 +41,7 @@ def plan_sync(
     stored config rules not removed, of this file or of none (``sql.CONFIG_RULES``).
 
     A rule is found again by its condition (its fingerprint): it keeps its id and state,
-    and a changed label, cooldown, channel list or command is updated in place."""
+    and a changed label, cooldown, channel list or hook is updated in place."""
     add: dict[str, AlertRuleConfig] = {}
     for wanted in rules:
         add.setdefault(rule_fingerprint(wanted), wanted)

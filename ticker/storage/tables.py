@@ -95,7 +95,9 @@ class AlertRuleRow(SQLModel, table=True):
     channels: str
     """JSON array of channel names."""
     command: str
-    """JSON array: the hook's argv (empty for none)."""
+    """JSON: a string, the name of the rule's hook (``[hooks.NAME]`` of the machine that
+    fires it; empty for none). A JSON array is a program an older ticker stored with the
+    rule: it is never run."""
     label: str = ""
     origin: str
     """Where the rule came from: ``config``, ``cli`` or ``dashboard``."""

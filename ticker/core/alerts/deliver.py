@@ -3,9 +3,13 @@
 * ``desktop``: a notification through ``notify-send``, or the freedesktop
   notifications service over D-Bus (``gdbus``). Where neither exists it is skipped
   quietly (``ticker alerts test`` says so).
-* ``command``: the rule's argv with ``{pair}`` ``{rate}`` ``{rule}`` ``{message}``
-  ``{as_of}`` filled in, run without a shell, in its own process group, killed (with its
-  children) after ``[collector] hook_timeout``. A failure is logged, never fatal.
+* ``command``: the rule's hook, ``[hooks.NAME] command`` of this machine's own config,
+  with ``{pair}`` ``{rate}`` ``{rule}`` ``{message}`` ``{as_of}`` filled in, run without
+  a shell, in its own process group, with a clean environment (:data:`HOOK_ENVIRONMENT`),
+  killed (with its children) after ``[collector] hook_timeout``. A failure is logged,
+  never fatal. A rule names a hook, never a program: one this machine does not define is
+  said once, and the rule's other channels fire; a program an older ticker stored with a
+  rule never runs.
 * ``webhook``: the firing as JSON, POSTed to ``[webhook] url`` with a timeout and
   retries (:mod:`ticker.core.alerts.webhook`). A failure is logged, never fatal.
 
@@ -44,6 +48,33 @@ STDERR_KEPT = 64 * 1024
 DESKTOP_TIMEOUT = 5.0
 
 
+#: The variables a hook (and a desktop notification) gets from ticker's environment;
+#: nothing else (``TICKER_DB_URL`` and its password stay with ticker). ``LC_*`` too.
+HOOK_ENVIRONMENT = (
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR",
+    "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS",
+)  # fmt: skip
+
+
+def hook_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The clean environment a hook runs with: :data:`HOOK_ENVIRONMENT` and ``LC_*``."""
+    env = os.environ if env is None else env
+    return {k: v for k, v in env.items() if k in HOOK_ENVIRONMENT or k.startswith("LC_")}
+
+
+def stored_program_words(rule_id: int) -> str:
+    """What is said of a program an older ticker stored with rule ``rule_id``."""
+    return (
+        "a program stored with the rule by an older ticker no longer runs: define it as "
+        f"[hooks.NAME] in this machine's config and run 'ticker alerts edit {rule_id} "
+        "--hook NAME'"
+    )
+
+
+def undefined_hook_words(name: str) -> str:
+    return f'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     ok: bool
@@ -64,6 +95,7 @@ async def run_command(argv: Sequence[str], limit: float) -> Result:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
             start_new_session=True,
+            env=hook_environment(),
         )
     except OSError as err:
         return Result(False, f"could not start {argv[0]}: {err.strerror or err}")
@@ -146,13 +178,16 @@ class Dispatcher:
         hook_timeout: float,
         webhook: WebhookSettings | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        hooks: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.hook_timeout = hook_timeout
+        self.hooks: Mapping[str, Sequence[str]] = hooks if hooks is not None else {}
         self.webhook = webhook or WebhookSettings()
         self._sleep = sleep
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._no_desktop_said = False
+        self._said: set[tuple[int, str]] = set()
 
     def deliver(self, firings: Sequence[Firing]) -> None:
         """Log each firing and start its desktop and command deliveries; call in the loop."""
@@ -161,8 +196,10 @@ class Dispatcher:
             channels = firing.stored.rule.channels
             if "desktop" in channels:
                 self._spawn(self._desktop(firing))
-            if "command" in channels and firing.stored.rule.command:
-                self._spawn(self._hook(firing))
+            if "command" in channels:
+                argv = self._hook_argv(firing)
+                if argv is not None:
+                    self._spawn(self._hook(firing, argv))
             if "webhook" in channels:
                 self._spawn(self._post(firing))
 
@@ -182,8 +219,25 @@ class Dispatcher:
                 "alert #%d: desktop notification failed: %s", firing.stored.id, result.detail
             )
 
-    async def _hook(self, firing: Firing) -> None:
-        argv = expand(firing.stored.rule.command, firing.placeholders())
+    def _hook_argv(self, firing: Firing) -> list[str] | None:
+        """The argv of the rule's hook here; None (said once per rule) where there is none
+        to run: a hook this machine does not define, a program stored with the rule."""
+        stored = firing.stored
+        name = stored.rule.hook
+        if stored.stored_argv:
+            said = stored_program_words(stored.id)
+        elif name in self.hooks:
+            return expand(self.hooks[name], firing.placeholders())
+        elif name:
+            said = undefined_hook_words(name) + ": its other channels fire"
+        else:
+            return None
+        if (stored.id, said) not in self._said:
+            self._said.add((stored.id, said))
+            log.warning("alert #%d: %s", stored.id, said)
+        return None
+
+    async def _hook(self, firing: Firing, argv: list[str]) -> None:
         try:
             result = await run_command(argv, self.hook_timeout)
         except asyncio.CancelledError:

@@ -125,6 +125,8 @@ async def _attempt(client: httpx.AsyncClient, url: str, body: bytes, limit: floa
     except TimeoutError:
         return Outcome(False, f"no answer within {limit:g}s", again=True)
     except httpx.TransportError as err:
+        if isinstance(err, httpx.RemoteProtocolError) and "location header" in str(err).lower():
+            return Outcome(False, "a redirect to a malformed address: not followed")
         said = str(err) or type(err).__name__
         return Outcome(False, f"could not connect: {said}", again=True)
 
@@ -146,8 +148,12 @@ async def _post(client: httpx.AsyncClient, url: str, body: bytes, limit: float) 
             return Outcome(True, f"HTTP {status}")
         if status in (307, 308):
             location = response.headers.get("location", "")
-            following = urljoin(target, location)
-            if not location or not _same_host(target, following):
+            try:
+                following = urljoin(target, location)
+                same = _same_host(target, following)
+            except ValueError:  # a port out of range or not a number, a broken host
+                return Outcome(False, "a redirect to a malformed address: not followed")
+            if not location or not same:
                 where = receiver(following) if location else "nowhere"
                 return Outcome(False, f"HTTP {status} redirect to {where}: not followed")
             target = following

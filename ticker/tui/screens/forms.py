@@ -57,8 +57,6 @@ class RuleFields:
     @classmethod
     def of(cls, rule: AlertRuleConfig) -> RuleFields:
         """A stored rule's fields, to edit it."""
-        import shlex
-
         from ticker.config import format_duration
         from ticker.model.rules import plain, threshold_text
 
@@ -71,7 +69,7 @@ class RuleFields:
             plain(rule.hysteresis),
             format_duration(rule.cooldown),
             tuple(str(c) for c in rule.channels),
-            shlex.join(rule.command),
+            rule.hook,
             rule.label,
         )
 
@@ -82,8 +80,6 @@ def validate_rule(
     """Check a rule exactly as config.toml's [[alerts]] are checked (``webhook_url``: the
     config's ``[webhook] url``); UsageError if bad. Keys a kind does not use are left out
     (a level rule has no window)."""
-    import shlex
-
     f = fields
     entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
     key, threshold = threshold_entry(f.kind, f.threshold)
@@ -92,12 +88,8 @@ def validate_rule(
         if key != "threshold":  # a field named as its key: direction, window, ...
             entry[key] = str(getattr(f, key)).strip()
     entry["cooldown"] = f.cooldown.strip()
-    try:
-        command = shlex.split(f.command)
-    except ValueError as err:  # an unclosed quote
-        raise UsageError(f"command: {err}") from None
-    if command:
-        entry["command"] = command
+    if f.command.strip():  # the name of a hook ([hooks.NAME] of the collector's config)
+        entry["hook"] = f.command.strip()
     entry["channels"] = list(f.channels)
     if f.label.strip():
         entry["label"] = f.label.strip()
@@ -114,7 +106,7 @@ _FORM_NAMES = {
     "hysteresis": "Hysteresis",
     "cooldown": "Cooldown",
     "channels": "Channels",
-    "command": "Command",
+    "hook": "Hook",
     "label": "Label",
 }
 
@@ -255,7 +247,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                         id=f"channel-{channel}",
                         compact=True,
                     )
-            yield Label("Command (argv, split as a shell would; {pair} {rate} {message} ...)")
+            yield Label("Hook (a name: [hooks.NAME] in the collector's config runs on firing)")
             yield Input(f.command, id="command", compact=True)
             yield Label("Label (optional)")
             yield Input(f.label, id="label", compact=True)
