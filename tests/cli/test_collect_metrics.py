@@ -180,6 +180,11 @@ def test_a_port_in_use_is_refused_before_any_poll(tmp_path: Path) -> None:
             ": expected HOST:PORT like 127.0.0.1:9464 or [::1]:9464, got '127.0.0.1:٩٤٦٤'",
         ),
         (
+            "0x0:9464",
+            " 0x0:9464: '0x0' means every interface; write 0.0.0.0:9464 (or [::]:9464) "
+            "to listen on all of them",
+        ),
+        (
             "192.0.2.1:9464",
             " 192.0.2.1:9464: cannot listen there (Cannot assign requested address)",
         ),

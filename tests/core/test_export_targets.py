@@ -7,6 +7,7 @@ import os
 import stat
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,58 @@ def test_an_export_killed_midway_leaves_a_part_that_the_next_one_removes(tmp_pat
     (tmp_path / ".rates.csv.999999999.abc.part").write_bytes(b"half")  # what kill -9 leaves
     write(str(target), b"whole\r\n", force=False)
     assert [p.name for p in tmp_path.iterdir()] == ["rates.csv"]
+
+
+_set_umask = os.umask  # the test's own, whatever the code under test is given
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    before = _set_umask(0o027)
+    try:
+        yield
+    finally:
+        _set_umask(before)
+
+
+def _never_umask(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(mask: int) -> int:
+        raise AssertionError(f"the export set the process umask to {mask:o}")
+
+    monkeypatch.setattr(os, "umask", refuse)
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o444])
+def test_a_replaced_file_keeps_its_mode_and_the_umask_is_never_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_027: None, mode: int
+) -> None:
+    target = tmp_path / "rates.csv"
+    target.write_bytes(b"old\r\n")
+    target.chmod(mode)
+    _never_umask(monkeypatch)
+    write(str(target), b"as_of\r\n")
+    assert target.read_bytes() == b"as_of\r\n"
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_a_new_file_gets_the_umasks_mode_and_the_umask_is_never_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_027: None
+) -> None:
+    target = tmp_path / "rates.csv"
+    _never_umask(monkeypatch)
+    write(str(target), b"as_of\r\n", force=False)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # 0666 under the umask 027
+
+
+def test_the_temporary_file_of_a_private_target_is_never_wider(
+    tmp_path: Path, umask_027: None
+) -> None:
+    target = tmp_path / "rates.csv"
+    target.write_bytes(b"old\r\n")
+    target.chmod(0o600)
+    seen: list[int] = []
+    with opened_target(str(target), force=True) as out:
+        out.write(b"as_of\r\n")
+        (part,) = tmp_path.glob(".rates.csv.*.part")
+        seen.append(stat.S_IMODE(part.stat().st_mode))
+    assert seen == [0o600]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,28 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
-    with ctx.reads() as store:
-        count = export(store, ctx.settings, options, args.output, args.force)
+    stopped: list[signal.Signals] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        """SIGTERM (a service manager, ``timeout``) or SIGHUP (the terminal closed): as
+        Ctrl-C, the temporary file is removed and the target left as it was."""
+        if not stopped:
+            stopped.append(signal.Signals(signum))
+            raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with ctx.reads() as store:
+            count = export(store, ctx.settings, options, args.output, args.force)
+    except KeyboardInterrupt:
+        if not stopped:
+            raise
+        print(f"ticker: stopped by {stopped[0].name}", file=sys.stderr)
+        return 128 + stopped[0].value
+    finally:
+        for sig, handler in previous.items():
+            if handler is not None:  # None: not set from Python, nothing to put back
+                signal.signal(sig, handler)
     if not is_stdout(args.output):
         print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
     return EXIT_OK

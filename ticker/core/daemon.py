@@ -1,4 +1,5 @@
-"""``ticker collect``: the collector without a dashboard, until SIGINT or SIGTERM.
+"""``ticker collect``: the collector without a dashboard, until SIGINT, SIGTERM or SIGHUP
+(the terminal it ran in closed): each stops it cleanly, the lease released.
 
 It polls only while it holds the store's lease (:mod:`ticker.core.polling`): a second
 collector on the same store stands by, and takes over when the first one dies.
@@ -23,6 +24,9 @@ from ticker.errors import StorageError
 
 log = logging.getLogger("ticker.collect")
 
+#: What stops the collector cleanly (a poll in flight may finish, the lease is released).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
 
 async def collect(
     settings: Settings,
@@ -41,7 +45,7 @@ async def collect(
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
     failure: StorageError | None = None
 
@@ -74,7 +78,7 @@ async def collect(
         finally:
             repo.db.dispose()
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
     log.info("stopped")
     if failure is not None:

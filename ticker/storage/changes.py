@@ -8,7 +8,9 @@ collector's round, a rule added from the shell) from a watch on the store:
 * on PostgreSQL every write that moves what a screen shows announces itself with a
   NOTIFY on :data:`CHANNEL`, in its own transaction (so only a commit is announced:
   :meth:`ticker.storage.base.StoreBase._announce`), and :class:`Listener` hears it on a
-  connection of its own, in a thread;
+  connection of its own, in a thread. Anyone who may connect can NOTIFY too: payloads
+  that are not the store's are ignored, and a flood is coalesced into one report every
+  :data:`NOTE_GAP` (the dashboard's periodic look goes on regardless);
 * a store that can do neither (an in-memory SQLite database allows no second
   connection) has a blind watch: every look says "perhaps changed".
 
@@ -22,11 +24,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from ticker.config import PROVIDERS
 from ticker.storage.reads import ReadQueries
 from ticker.storage.sqlite_file import file_uri
 
@@ -132,6 +136,13 @@ LISTEN_TICK = 0.5
 #: Announcements arriving this soon after one are heard with it (a round's observations
 #: and its health are two commits a few milliseconds apart): one look for both.
 GATHER = 0.1
+#: Announcements are reported at most this often, however many arrive (a flood of them,
+#: from a busy writer or from anyone who may connect, is one look every NOTE_GAP).
+NOTE_GAP = 0.5
+#: What the store's writers announce besides a provider's name
+#: (:meth:`ticker.storage.base.StoreBase._announce`): a write without new rows, the
+#: alert rules, their events. Any other payload on the channel is not ours: ignored.
+ANNOUNCED = frozenset({"held", "rules", "events"})
 #: The first wait before connecting again after the server went away; it doubles at
 #: every failed attempt, up to :data:`LONGEST_WAIT`.
 FIRST_WAIT = 0.5
@@ -238,14 +249,23 @@ class Listener(ChangeWatch):
         return conn
 
     def _listen(self, conn: Any) -> None:
+        """Hear announcements until closed: the store's own are reported :data:`GATHER`
+        after the first of a burst (one look for all of it), and never sooner than
+        :data:`NOTE_GAP` after the previous report, however many keep arriving."""
         self._listening = True
         self._back()
+        noted = time.monotonic()
+        due: float | None = None  # when what was heard is reported
         while not self._stop.is_set():
-            heard = any(True for _ in conn.notifies(timeout=LISTEN_TICK))
-            if heard:
-                while any(True for _ in conn.notifies(timeout=GATHER)):
-                    pass  # the rest of the burst: one look for all of it
+            now = time.monotonic()
+            if due is not None and now >= due:
                 self._note()
+                noted, due = time.monotonic(), None
+                continue
+            window = LISTEN_TICK if due is None else due - now
+            for notify in conn.notifies(timeout=window, stop_after=1):
+                if due is None and is_ours(notify.payload):
+                    due = max(time.monotonic() + GATHER, noted + NOTE_GAP)
 
     def _note(self) -> None:
         with self._lock:
@@ -268,6 +288,12 @@ class Listener(ChangeWatch):
             self._lost = reason
             if self._said is not None:
                 _report(self._said, reason)
+
+
+def is_ours(payload: str) -> bool:
+    """Whether an announcement's payload is one the store's writers send (a provider's
+    name, or one of :data:`ANNOUNCED`)."""
+    return payload in ANNOUNCED or payload in PROVIDERS
 
 
 def _reason(err: BaseException) -> str:

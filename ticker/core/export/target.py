@@ -90,16 +90,18 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
             yield out
         return
     clean_stale_parts(path)
+    kept = _mode_of(path)
     try:
-        fd, tmp_name = _temporary(path)
+        fd, tmp_name = _temporary(path, 0o600 if kept is not None else 0o666)
     except OSError as err:
         raise UsageError(f"{path}: cannot write in {path.parent}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
+            if kept is not None:
+                os.fchmod(out.fileno(), kept)  # the replaced file's mode, never wider
             os.fsync(out.fileno())
-        os.chmod(tmp_name, 0o666 & ~_umask())  # a normal file's mode, not the private 0600
         try:
             os.replace(tmp_name, path)
         except OSError as err:
@@ -110,13 +112,23 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
         raise
 
 
-def _temporary(path: Path) -> tuple[int, str]:
-    """A new private file ``.NAME.<pid>.XXXXXXXX.part`` beside ``path``, made as
-    ``tempfile.mkstemp`` makes one (exclusively, mode 0600), without loading it."""
+def _mode_of(path: Path) -> int | None:
+    """The permissions of the file ``path`` replaces (None: a new file, which gets the
+    umask's mode as any new file does; the process umask is never touched)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode) & 0o777  # no set-id bits on a CSV file
+    except FileNotFoundError:
+        return None
+
+
+def _temporary(path: Path, mode: int) -> tuple[int, str]:
+    """A new file ``.NAME.<pid>.XXXXXXXX.part`` beside ``path``, made exclusively, as
+    ``tempfile.mkstemp`` makes one, with ``mode`` under the umask: 0600 while it is to
+    take an existing file's mode (never wider than it meanwhile), 0666 for a new file."""
     for _attempt in range(100):
         name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part")
         try:
-            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), name
+            return os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL, mode), name
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
@@ -172,9 +184,3 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

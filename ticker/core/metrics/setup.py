@@ -7,7 +7,6 @@ from datetime import datetime
 
 from prometheus_client import CollectorRegistry, disable_created_metrics
 from prometheus_client.metrics_core import GaugeMetricFamily, InfoMetricFamily, Metric
-from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector as MetricSource
 
@@ -77,11 +76,11 @@ class CollectorMetrics:
 
 
 def build_metrics(reading: Reading) -> CollectorMetrics:
-    """The metrics in a registry of their own (with the process's CPU and memory)."""
+    """The metrics in a registry of their own (with the process's CPU and memory; not
+    prometheus-client's ``python_info``: the exact Python version is nobody's business)."""
     disable_created_metrics()  # type: ignore[no-untyped-call]  # *_created: noise
     registry = CollectorRegistry()
     ProcessCollector(registry=registry)
-    PlatformCollector(registry=registry)
     return CollectorMetrics(registry, RateWatch(reading))
 
 
