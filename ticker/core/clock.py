@@ -20,6 +20,11 @@ Clock = Callable[[], datetime]
 
 log = logging.getLogger("ticker.clock")
 
+#: The moments the program can be set to: far enough from datetime's own limits (years
+#: 1 and 9999) that every day, year or history counted from them stays a moment.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
 
 def system_now() -> datetime:
     return datetime.now(UTC)
@@ -38,6 +43,10 @@ def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
         raise ConfigError(
             "$TICKER_NOW: expected a moment with its offset like "
             f"2026-12-02T00:30:00+05:00, got {text!r}"
+        )
+    if not EARLIEST <= start <= LATEST:
+        raise ConfigError(
+            f"$TICKER_NOW: expected a moment from {EARLIEST:%Y} to {LATEST.year - 1}, got {text!r}"
         )
     offset = start - system_now()
     return lambda: datetime.now(UTC) + offset
