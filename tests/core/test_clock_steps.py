@@ -1,12 +1,12 @@
 """A wall clock that steps (back, or ahead, or was once ahead) must not stop polling:
-the schedule is timed on the monotonic clock, persisted plans from a clock that was ahead
+the schedule is re-armed at a step, persisted plans from a clock that was ahead
 are not believed, and a step is said in one line."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,27 @@ class SteppingClock:
         return datetime.now(UTC) + self.offset
 
 
-def test_a_clock_stepped_back_an_hour_does_not_stop_the_schedule(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+@pytest.fixture
+def stepping(monkeypatch: pytest.MonkeyPatch) -> SteppingClock:
+    """A wall clock the test steps: the program's (given to the Scheduler) and the one
+    APScheduler reads for "now" (patched for this test only), as a real step moves both."""
+    import apscheduler.schedulers.base
+
     clock = SteppingClock()
+
+    class Stepped(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Stepped:
+            return cls.fromtimestamp(clock().timestamp(), tz)
+
+    monkeypatch.setattr(apscheduler.schedulers.base, "datetime", Stepped)
+    return clock
+
+
+def test_a_clock_stepped_back_an_hour_does_not_stop_the_schedule(
+    stepping: SteppingClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = stepping
     runs: list[datetime] = []
 
     async def job() -> None:
@@ -55,12 +72,38 @@ def test_a_clock_stepped_back_an_hour_does_not_stop_the_schedule(
     assert next_run is not None and abs((next_run - clock()).total_seconds()) < 1
     steps = [r.getMessage() for r in caplog.records if "stepped" in r.getMessage()]
     assert steps == [
-        "the wall clock stepped back by 1h; polling keeps its pace (timed on the monotonic clock)"
+        "the wall clock stepped back by 1h; polling keeps its pace (the schedule is re-armed)"
     ]
 
 
-def test_a_clock_stepped_ahead_runs_what_it_jumped_over() -> None:
-    clock = SteppingClock()
+def test_a_clock_stepped_back_keeps_each_next_run_as_far_off_as_it_was(
+    stepping: SteppingClock,
+) -> None:
+    clock = stepping
+    runs: list[datetime] = []
+
+    async def job() -> None:
+        runs.append(clock())
+
+    async def main() -> timedelta:
+        scheduler = Scheduler(clock)
+        scheduler.start()
+        scheduler.every("hourly", timedelta(hours=1), job)
+        await asyncio.sleep(0.2)
+        clock.offset = -timedelta(hours=1)
+        await asyncio.sleep(1.2)
+        next_run = scheduler.next_run("hourly")
+        scheduler.shutdown()
+        assert next_run is not None
+        return next_run - clock()
+
+    left = asyncio.run(main())
+    assert len(runs) == 1  # not run again: the step is no reason to poll
+    assert timedelta(minutes=59) < left < timedelta(hours=1)  # not in two hours
+
+
+def test_a_clock_stepped_ahead_runs_what_it_jumped_over(stepping: SteppingClock) -> None:
+    clock = stepping
     runs: list[datetime] = []
 
     async def job() -> None:
@@ -74,10 +117,13 @@ def test_a_clock_stepped_ahead_runs_what_it_jumped_over() -> None:
         assert len(runs) == 1
         clock.offset = timedelta(hours=2)  # a suspended laptop wakes up
         await asyncio.sleep(1.5)
+        next_run = scheduler.next_run("hourly")
         scheduler.shutdown()
+        assert next_run is not None  # an hour after that run: the pace is kept
+        assert abs(next_run - (runs[-1] + timedelta(hours=1))) < timedelta(seconds=1)
 
     asyncio.run(main())
-    assert len(runs) == 2
+    assert len(runs) == 2  # the two runs jumped over, as one (coalesced)
 
 
 def test_a_plan_from_a_clock_that_was_a_day_ahead_is_not_believed(database: Database) -> None:

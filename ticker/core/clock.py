@@ -77,8 +77,7 @@ class ClockSteps:
             return 0.0
         way = "ahead" if step > 0 else "back"
         log.warning(
-            "the wall clock stepped %s by %s; polling keeps its pace "
-            "(timed on the monotonic clock)",
+            "the wall clock stepped %s by %s; polling keeps its pace (the schedule is re-armed)",
             way,
             _span(abs(step)),
         )
