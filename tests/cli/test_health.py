@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
+from ticker.model.health import OK, ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.lease import Identity
 from ticker.storage.lease.postgres import PostgresLease
@@ -243,3 +244,33 @@ def test_on_postgresql_the_holders_heartbeat_must_be_within_the_takeover_limit(
         )
     finally:
         lease.release(now)
+
+
+def save_health(path: Path, health: ProviderHealth) -> None:
+    db = open_database(f"sqlite:///{path}")
+    try:
+        Repository(db).save_health(health)
+    finally:
+        db.dispose()
+
+
+def test_a_source_not_polled_for_many_intervals_is_a_reason(tmp_path: Path, db: Path, hold) -> None:
+    # The collector holds the lease and beats, the fixings are current, but its schedule
+    # stands still (a persisted next run from a clock that was a day ahead).
+    store(db, {"nbkr": MON, "nbk": SAT, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    now = at(SUN, 20, 0)
+    four_hours_ago = now - timedelta(hours=4)
+    save_health(
+        db,
+        ProviderHealth("nbk", OK, four_hours_ago, four_hours_ago, None, 0, now + timedelta(days=1)),
+    )
+    ahead = now + timedelta(days=1, minutes=5)
+    save_health(db, ProviderHealth("cbu", OK, ahead, ahead, None, 0, ahead))
+    hold(now)
+    code, out, _err = health(config(tmp_path, db), now)
+    assert code == 1, out
+    assert out.splitlines() == [
+        "nbk: nothing polled for 8 intervals (last poll 4h00m ago)",
+        "cbu: its last poll is dated 1d in the future (a collector's clock was ahead): "
+        "its polling is unknown",
+    ]

@@ -93,3 +93,21 @@ def test_next_poll_follows_the_publication_calendar() -> None:
     assert next_poll(nbk, sunday_night, every, date(2026, 12, 5)) == sunday_night + timedelta(
         hours=3
     )
+
+
+def test_the_jitter_is_drawn_by_the_rand_it_is_given() -> None:
+    async def job() -> None:
+        pass
+
+    async def main() -> datetime | None:
+        scheduler = Scheduler(rand=lambda: 0.5)
+        scheduler.start()
+        scheduler.every("a", timedelta(minutes=30), job, first_run=datetime.now(UTC))
+        scheduler.reschedule("a", timedelta(hours=1), jitter=timedelta(minutes=10))
+        rescheduled = scheduler.next_run("a")
+        scheduler.shutdown()
+        return rescheduled
+
+    rescheduled = asyncio.run(main())
+    expected = datetime.now(UTC) + timedelta(hours=1, minutes=5)  # half of the 10 minutes
+    assert rescheduled is not None and abs((rescheduled - expected).total_seconds()) < 5

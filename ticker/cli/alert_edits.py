@@ -233,11 +233,11 @@ def _moment(text: str, now: datetime) -> datetime | None:
             if ends > now:
                 return ends
         return None
-    try:
+    try:  # a moment near year 1 or 9999 has no local time: not one to snooze until
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        return moment if moment.tzinfo is not None else moment.astimezone()
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def snooze(args: argparse.Namespace) -> int:

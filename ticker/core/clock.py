@@ -9,6 +9,7 @@ awkward hours). It must carry its offset: a moment without one means nothing her
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -16,6 +17,13 @@ from datetime import UTC, datetime
 from ticker.errors import ConfigError
 
 Clock = Callable[[], datetime]
+
+log = logging.getLogger("ticker.clock")
+
+#: The moments the program can be set to: far enough from datetime's own limits (years
+#: 1 and 9999) that every day, year or history counted from them stays a moment.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def system_now() -> datetime:
@@ -36,5 +44,50 @@ def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
             "$TICKER_NOW: expected a moment with its offset like "
             f"2026-12-02T00:30:00+05:00, got {text!r}"
         )
+    if not EARLIEST <= start <= LATEST:
+        raise ConfigError(
+            f"$TICKER_NOW: expected a moment from {EARLIEST:%Y} to {LATEST.year - 1}, got {text!r}"
+        )
     offset = start - system_now()
     return lambda: datetime.now(UTC) + offset
+
+
+#: A wall clock that moves this much more (or less) than the monotonic clock between two
+#: looks has stepped (NTP slews far more slowly than this).
+STEP_TOLERANCE = 2.0
+
+
+class ClockSteps:
+    """Tells a step of the wall clock against the monotonic clock, in one log line each."""
+
+    def __init__(self, now: Clock, monotonic: Callable[[], float]) -> None:
+        self._now = now
+        self._mono = monotonic
+        self._offset = self._read()
+
+    def _read(self) -> float:
+        return self._now().timestamp() - self._mono()
+
+    def check(self) -> float:
+        """Seconds the wall clock stepped since the last look (0: none; < 0: back)."""
+        offset = self._read()
+        step = offset - self._offset
+        self._offset = offset
+        if abs(step) < STEP_TOLERANCE:
+            return 0.0
+        way = "ahead" if step > 0 else "back"
+        log.warning(
+            "the wall clock stepped %s by %s; polling keeps its pace (the schedule is re-armed)",
+            way,
+            _span(abs(step)),
+        )
+        return step
+
+
+def _span(seconds: float) -> str:
+    whole = int(round(seconds))
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{v}{u}" for v, u in ((days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")) if v]
+    return " ".join(parts[:2]) or "0s"

@@ -36,7 +36,7 @@ from ticker.config import Settings
 from ticker.core.alerts.deliver import Dispatcher
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
 from ticker.core.ingest import IngestResult, ingest
-from ticker.core.pacing import RETRY_AFTER_CAP, backoff, next_poll
+from ticker.core.pacing import RETRY_AFTER_CAP, backoff, believed_next_run, next_poll
 from ticker.core.poll_log import SaidOnce, log, polls
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
@@ -323,15 +323,27 @@ class Collector:
 
         A provider polled before (by this or another process) keeps its persisted next
         run if that is still ahead: restarting never hammers a source (erapi locks out
-        over-pollers); one never polled, or overdue, is polled at once.
+        over-pollers); one never polled, or overdue, is polled at once, and so is one
+        whose plan is not believed (:func:`~ticker.core.pacing.believed_next_run`).
         """
         self._scheduler = scheduler
         scheduler.on_skipped(self.skipped)
         now = self.now()
         at_once = []
         for name in self.providers:
-            planned = self.health[name].next_run
-            first = planned if planned is not None and planned > now else None  # None: now
+            first, doubt = believed_next_run(
+                self.health[name],
+                now,
+                self.interval(name),
+                self.settings.collector.failing_slowdown,
+            )
+            if doubt is not None:
+                log.warning(
+                    "%s: next run %s not believed: %s; polled now",
+                    name,
+                    self.health[name].next_run,
+                    doubt,
+                )
             if first is None:
                 at_once.append(name)
             scheduler.every(name, self.interval(name), self._job(name), self.jitter(name), first)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ticker.config import Settings
 from ticker.model.collectors import CollectorRecord, Role, active_of
 from ticker.model.freshness import calendar_for, freshness
+from ticker.model.health import ProviderHealth
 from ticker.storage.lease import (
     FORGET_AFTER,
     HEARTBEAT_EVERY,
@@ -97,6 +98,7 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
                 f"stale heartbeat: {active.who} was last heard "
                 f"{relative(active.heartbeat_at, now)} (at {since_text(active.heartbeat_at, now)})"
             )
+        reasons.extend(polling_reasons(reads.load_health(), settings, now))
     enabled = set(settings.enabled_providers("rates"))
     wanted = [(local, p) for p, local in OFFICIAL.items() if p in enabled]
     latest = reads.recent_fixings(wanted, 1) if reads is not None and wanted else {}
@@ -116,6 +118,46 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         if reason is not None:
             reasons.append(reason)
     return Verdict(collectors, sources, reasons)
+
+
+def polling_reasons(
+    healths: dict[str, ProviderHealth], settings: Settings, now: datetime
+) -> list[str]:
+    """What the enabled sources' health rows say of the polling itself: a source not
+    polled for longer than its longest schedule (``nbk: nothing polled for 8 intervals
+    (last poll 4h ago)``), or rows dated in the future (written by a clock that was ahead:
+    they tell nothing)."""
+    from ticker.core.pacing import CLOCK_SLACK, longest_schedule
+    from ticker.display.views import relative
+
+    reasons = []
+    slowdown = settings.collector.failing_slowdown
+    names = settings.enabled_providers("rates") + settings.enabled_providers("indicators")
+    for name in names:
+        health = healths.get(name)
+        if health is None or health.last_attempt is None:
+            continue  # never polled: a new source, the first round is under way
+        interval = settings.providers[name].interval
+        stamps = [t for t in (health.last_attempt, health.next_run) if t is not None]
+        if health.last_attempt > now + CLOCK_SLACK:
+            reasons.append(
+                f"{name}: its last poll is dated "
+                f"{relative(health.last_attempt, now, suffix=False)} in the future "
+                "(a collector's clock was ahead): its polling is unknown"
+            )
+        elif now - health.last_attempt > longest_schedule(health, interval, slowdown):
+            missed = int((now - health.last_attempt) / interval)
+            reasons.append(
+                f"{name}: nothing polled for {missed} intervals "
+                f"(last poll {relative(health.last_attempt, now)})"
+            )
+        elif max(stamps) > now + longest_schedule(health, interval, slowdown):
+            assert health.next_run is not None
+            reasons.append(
+                f"{name}: its next poll is {relative(health.next_run, now)}, beyond its "
+                "longest schedule (a collector's clock was ahead)"
+            )
+    return reasons
 
 
 def _stale_reason(provider: str, as_of: date) -> str:

@@ -139,11 +139,13 @@ class Lease:
         raise NotImplementedError
 
     def due(self, now: datetime) -> bool:
-        """Whether a heartbeat is due (the holder confirms its lease at each one)."""
-        return self._last_confirm is None or now - self._last_confirm >= HEARTBEAT_EVERY
+        """Whether a heartbeat is due (the holder confirms its lease at each one); at once
+        when the wall clock has stepped back past the last one (else the holder would
+        wait the step out, and fence itself meanwhile)."""
+        return _elapsed(self._last_confirm, now, HEARTBEAT_EVERY)
 
     def _row_due(self, now: datetime) -> bool:
-        return self._last_beat is None or now - self._last_beat >= self.heartbeat_every
+        return _elapsed(self._last_beat, now, self.heartbeat_every)
 
     # ------------------------------------------------------------------ the rows
 
@@ -203,6 +205,11 @@ class Lease:
             {},
         )
         return decode.collector(rows[0]) if rows else None
+
+
+def _elapsed(last: datetime | None, now: datetime, every: timedelta) -> bool:
+    """Whether ``every`` has passed since ``last``, or the clock stepped back past it."""
+    return last is None or not timedelta(0) <= now - last < every
 
 
 class LeaseRefused(StorageError):
