@@ -104,7 +104,8 @@ class DashboardScreen(DashboardActions):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # The app reads the store while the first frame is drawn; what it finds is drawn
+        # The app starts its work now (the theme, the store's first read, the collector):
+        # the store is read while the first frame is drawn, and what it finds is drawn
         # once that frame is on the screen, keys and all (KeyFooter.Shown), so drawing the
         # data never holds it up.
         self.ticker.begin()
