@@ -254,10 +254,10 @@ async def test_new_data_for_the_charted_pair_redraws_the_chart_at_most_every_few
 ) -> None:
     """A round a second (a live store) redraws the table each time but the chart once per
     CHART_FOLLOWS_EVERY; another pair is charted at once."""
-    import ticker.tui.app as app_module
+    import ticker.tui.screens.dashboard as dashboard_module
     from tests.helpers.dashboard import repo_for
 
-    monkeypatch.setattr(app_module, "CHART_FOLLOWS_EVERY", 60.0)  # no test takes that long
+    monkeypatch.setattr(dashboard_module, "CHART_FOLLOWS_EVERY", 60.0)  # no test takes that long
     app = make_app(seeded)
     reads: list[str] = []
     load_chart = app.load_chart
@@ -281,9 +281,9 @@ async def test_new_data_for_the_charted_pair_redraws_the_chart_at_most_every_few
                 await settle(pilot)
                 assert rows(app)[0]["As of"] == f"{23 + day} Nov"  # the table at once
             assert reads == ["KGS"]  # the chart waits
-            timer = app._chart_timer
+            timer = app.dashboard._chart_timer
             assert timer is not None
-            app._chart_due()  # the wait is over (as its timer would say, 60 s on)
+            app.dashboard._chart_due()  # the wait is over (as its timer would say, 60 s on)
             await settle(pilot)
             assert reads == ["KGS", "KGS"]  # once, with the newest
             assert app.query_one(Chart).dates[-1] == NOW.date() + timedelta(days=2)

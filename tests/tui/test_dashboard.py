@@ -452,7 +452,7 @@ async def test_ages_tick_without_a_reload(seeded: Settings) -> None:
         await settle(pilot)
         assert "updated 5m ago" in str(app.query_one("#status").render())
         clock["now"] = NOW + timedelta(minutes=7)
-        app._tick()
+        app.dashboard._tick()
         await pilot.pause()
         assert "updated 12m ago" in str(app.query_one("#status").render())
         assert "nbk ✓ 7m, next 23m" in str(app.query_one(ProvidersPanel).render())

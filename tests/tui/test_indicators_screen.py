@@ -114,13 +114,13 @@ async def test_the_screens_own_keys_and_none_of_the_dashboards(
     target = tmp_path / "indicators.csv"
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
-        before = (app.range_index, app.orientation, app.overlay)
+        before = (app.dashboard.range_index, app.orientation, app.dashboard.overlay)
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("c", "f", "o", "a", "d", "x", "enter")
         await settle(pilot)
         assert isinstance(app.screen, IndicatorsScreen)  # no form, no question opened
-        assert (app.range_index, app.orientation, app.overlay) == before
+        assert (app.dashboard.range_index, app.orientation, app.dashboard.overlay) == before
         await pilot.press("e")
         await settle(pilot)
         form = app.screen

@@ -1,7 +1,13 @@
-"""The live dashboard.
+"""The live dashboard: the application around its screens.
 
-Threading rule: workers call the core and post messages (``ticker/tui/messages.py``);
-only ``on_*`` handlers touch widgets. The first frame waits for nothing: the layout is
+The app holds what is the application's: the store session, the collector while this
+dashboard holds the store's lease, the theme, the notifications, the keys that work on
+every screen, and the workers (``ticker/tui/workers.py``). What the dashboard shows, and
+its own keys, are its first screen's (:mod:`ticker.tui.screens.dashboard`).
+
+Threading rule: workers call the core and post messages (``ticker/tui/messages.py``) to
+the app; only handlers touch widgets. A message posted to the app never reaches a screen:
+the app hands the dashboard's to it. The first frame waits for nothing: the layout is
 drawn, the store is read in a worker (bounded queries), and only then are httpx and
 APScheduler imported and the collector started.
 """
@@ -12,27 +18,25 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from time import monotonic
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
-from textual.widgets import DataTable
+from textual.app import SystemCommand
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
 from ticker.core.preferences import remembered_theme
 from ticker.core.session import StoreSession
-from ticker.model.series import RANGES
-from ticker.tui.actions import DashboardActions
+from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
 from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
+    AlertDeleted,
     AlertsFired,
     ChartLoaded,
+    ConversionDone,
+    ConversionWanted,
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
@@ -40,71 +44,33 @@ from ticker.tui.messages import (
     LiveUpdates,
     PollingStarted,
     RoundFinished,
+    RuleChanged,
     SnapshotLoaded,
     WorkFailed,
 )
-from ticker.tui.status import StatusLine
-from ticker.tui.widgets.chart import Chart
-from ticker.tui.widgets.footer import KeyFooter
-from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
-from ticker.tui.widgets.rates import RatesTable
-from ticker.tui.widgets.readout import Readout
-from ticker.tui.widgets.strip import StripTicker
-from ticker.tui.words import empty_hint, strip_item
+from ticker.tui.screens.dashboard import DashboardScreen
+from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
+from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
     import httpx
 
     from ticker.core.polling import LeasedCollector
-    from ticker.model.routing import PairView
-    from ticker.model.snapshot import Snapshot
+    from ticker.tui.screens.forms import ExportRequest
 
 THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night", "solarized-light")
-#: Seconds after mount at which the first frame counts as shown even if the footer never
-#: said so (its keys hidden, say): the data is never held back longer.
-FIRST_FRAME_AT_LATEST = 0.5
 #: Every dashboard looks at the store this often for another process's commits (a rule
 #: added from the shell, a headless collector's round): SQLite's commit counter costs
 #: nothing to read, and after a commit one small statement (the data mark) tells whether
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
 #: was heard; the listener starts a look itself as soon as one is.)
 STORE_LOOK = 1.0
-#: New data for the charted pair redraws the chart at most this often (seconds): a chart
-#: of a month is no less right for following a round a few seconds late, and drawing it
-#: is the dearest part of a refresh.
-CHART_FOLLOWS_EVERY = 5.0
-#: Below this many rows the panels under the chart fold away until focused, so that the
-#: chart keeps room for its lines (at 80x24: nine rows of them).
-FOLD_BELOW = 30
 
 
-def _binding(action: str, key: str, description: str, show: bool = True) -> Binding:
-    return Binding(key, action, description, show=show, id=action)
-
-
-class TickerApp(DashboardActions):
+class TickerApp(DashboardWorkers):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
-    BINDINGS = [
-        _binding("quit", "q", "Quit"),
-        _binding("add_alert", "a", "Alert"),
-        _binding("export", "e", "Export"),
-        _binding("flip", "f", "Flip"),
-        _binding("refresh", "r", "Refresh"),
-        _binding("cycle_range", "c", "Range"),
-        _binding("indicators", "i", "Indicators"),
-        _binding("convert", "x", "Convert", show=False),
-        _binding("overlay", "o", "Overlay", show=False),
-        _binding("detail", "enter", "Detail", show=False),
-        _binding("delete_alert", "d", "Delete alert", show=False),
-        _binding("edit_alert", "E", "Edit alert", show=False),
-        _binding("toggle_alert", "p", "Pause alert", show=False),
-        _binding("snooze_alert", "z", "Snooze alert", show=False),
-        _binding("theme", "t", "Theme", show=False),
-        _binding("help", "question_mark", "Help"),
-        _binding("down", "j", "Down", show=False),
-        _binding("up", "k", "Up", show=False),
-    ]
+    BINDINGS = bindings(screen=False)
 
     def __init__(
         self,
@@ -126,291 +92,78 @@ class TickerApp(DashboardActions):
         self.settings = settings
         self.collect = collect
         self.now = now
-        self.scroll_strip = animate
         self.transport = transport
         self.orientation = settings.display.orientation
-        self.range_index = 0
-        self.overlay = False
-        self.snapshot: Snapshot | None = None
-        self.collecting_since: datetime | None = None
+        """Which way every rate is read and shown (``f`` flips it)."""
         self.leased_collector: LeasedCollector | None = None
         """The collector, running only while this dashboard holds the store's lease
         (:mod:`ticker.core.polling`)."""
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
-        self.status = StatusLine()
-        """What the status line says (:mod:`ticker.tui.status`): the handlers change it."""
-        self._charted: tuple[Any, ...] | None = None
-        self._chart_read_at = float("-inf")
-        self._chart_timer: Timer | None = None
+        self.dashboard = DashboardScreen(scroll_strip=animate)
+        """The first screen: the rates, the chart, the panels and the status line."""
         self._theme_loaded = False
         """The start's theme is set: a theme set after that is the user's, and kept."""
-        self._first_frame_done = False
-        self._held_snapshot: SnapshotLoaded | None = None
-        self._data_painted = False
-        """The first rates are on the screen: the chart waits for that (reading it and
-        drawing it would hold up the frame that shows them)."""
-        self._chart_waiting = False
-        self._tick_timer: Timer | None = None
-        self._event_mark: int | None = None
-        """The newest alert event already seen (None until the first snapshot)."""
         self.set_keymap(dict(settings.keys))
 
-    # ------------------------------------------------------------------ layout
+    def get_default_screen(self) -> Screen[Any]:
+        return self.dashboard
 
-    def compose(self) -> ComposeResult:
-        yield StripTicker(self.scroll_strip, id="strip")
-        with Vertical(id="body"):
-            yield RatesTable(id="rates")
-            yield Chart(id="chart")
-            with Horizontal(id="panels"):
-                yield AlertsTable(id="alerts")
-                yield ProvidersPanel(id="providers")
-        yield Readout(id="status")
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
+    def begin(self) -> None:
+        """The dashboard screen is mounted (its widgets are there to draw on): the start's
+        theme, the first read of the store, the collector, the look at the store."""
         configured = self.settings.display.theme
         theme = remembered_theme(configured) or configured
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
         self._theme_loaded = True
-        self.query_one(Chart).show("", [], "reading the store…")
         # The store is read while the first frame is drawn (the read side loads no ORM:
-        # the worker's imports are short); what it finds is drawn once that frame is on
-        # the screen, keys and all (KeyFooter.Shown), so drawing the data never holds it up.
+        # the worker's imports are short); the dashboard draws it once that frame is on
+        # the screen.
         self.load_snapshot()
-        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_shown)  # if no key shows
-        self._tick()
         if self.collect:
             self.call_after_refresh(self.start_collector)
-        else:
-            self.status = self.status.not_collecting()
         self.set_interval(STORE_LOOK, self._reload_if_changed)
-
-    @on(KeyFooter.Shown)
-    def _first_frame_shown(self) -> None:
-        if self._first_frame_done:
-            return
-        self._first_frame_done = True
-        if self.after_first_frame is not None:
-            self.after_first_frame()
-        if self._held_snapshot is not None:
-            held, self._held_snapshot = self._held_snapshot, None
-            self.show_snapshot(held)
 
     def on_resize(self, event: events.Resize) -> None:
         # This handler runs before App's own, which is what updates ``self.size``: the
         # event's size is the new one.
-        self._fold_panels(event.size.height)
-        self._render_snapshot(event.size.width)
-
-    def _fold_panels(self, height: int) -> None:
-        """On a short terminal the alerts and providers panels fold away (Tab to the
-        alerts unfolds them), so that the chart keeps room for its lines; not while the
-        store is empty (the panels then say what is polled)."""
-        empty = self.snapshot is not None and not self.snapshot.views
-        self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
+        self.dashboard.resized(event.size)
 
     async def on_unmount(self) -> None:
         if self.leased_collector is not None:
             await self.leased_collector.close(grace=2.0, hook_grace=2.0)
         self.session.close()
 
-    # ------------------------------------------------------------------ handlers (widgets here)
-
-    def _colors(self) -> dict[str, str]:
-        theme = self.current_theme
-        return {
-            "up": theme.success or "green",
-            "down": theme.error or "red",
-            "warn": theme.warning or "yellow",
-            "ok": theme.success or "green",
-        }
+    # ------------------------------------------------------------------ the dashboard's news
 
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
-        if not self._first_frame_done:
-            self._held_snapshot = message  # drawn as soon as the first frame is shown
-            return
-        first = self.snapshot is None
-        self.snapshot = message.snapshot
-        self._fold_panels(self.size.height)
-        self._announce_firings(message.snapshot)
-        self._render_snapshot()
-        if first:
-            self.call_after_refresh(self._first_data_painted)
-
-    def _first_data_painted(self) -> None:
-        self._data_painted = True
-        if self._chart_waiting:
-            self._chart_waiting = False
-            self._reload_chart()
-        if self.after_first_data is not None:
-            self.after_first_data()
-
-    def _announce_firings(self, snapshot: Snapshot) -> None:
-        """Firings come from one place, the store's event log: this dashboard's collector's
-        and another process's (a headless collector) alike."""
-        if self._event_mark is not None:
-            channels = {r.id: r.rule.channels for r in snapshot.rules}
-            others = [e for e in snapshot.events if e.id > self._event_mark]
-            toasts = [
-                e.message for e in others if "toast" in channels.get(e.rule_id or 0, ("toast",))
-            ]
-            bell = any("bell" in channels.get(e.rule_id or 0, ("bell",)) for e in others)
-            if toasts or bell:
-                self.post_message(AlertsFired(toasts, bell))
-        self._event_mark = max(self._event_mark or 0, snapshot.last_event_id)
-
-    @on(AlertsFired)
-    def alerts_fired(self, message: AlertsFired) -> None:
-        for text in message.messages:
-            self.notify(text, title="Alert", severity="warning", timeout=20)
-        if message.bell:
-            self.bell()
-
-    def _render_snapshot(self, width: int | None = None) -> None:
-        snapshot = self.snapshot
-        if snapshot is None:
-            return
-        store_was_down = self.status.store_down
-        self.status = self.status.shown(snapshot)
-        if store_was_down:  # it answers again
-            self.notify("The store answers again.", title="Store", timeout=5)
-        digits = self.settings.display.significant_digits
-        colors = self._colors()
-        table = self.query_one(RatesTable)
-        table.show(snapshot.views, snapshot.sparks, digits, colors, width or self.size.width)
-        self.query_one(StripTicker).set_items(self._strip_items(snapshot.views, colors))
-        alerts = self.query_one(AlertsTable)
-        alerts.warn_style = colors["warn"]
-        alerts.show(snapshot.rules, self.now())
-        self._render_providers()
-        if not snapshot.views:
-            self.query_one(Chart).show("", [], self._empty_hint(snapshot))
-            self._charted = None
-        else:
-            selected = table.selected
-            key = (
-                (selected.local, selected.as_of, selected.rate, selected.provider)
-                if selected
-                else None
-            )
-            if key != self._charted:  # the chart is re-read only when what it shows changed
-                self._chart_follows(key)
-        self._tick()
-
-    def _empty_hint(self, snapshot: Snapshot) -> str:
-        polling = bool(self.query_one(ProvidersPanel).polling)
-        return empty_hint(snapshot, self.settings, self.collect, polling, self.now())
-
-    def _render_providers(self) -> None:
-        names = self.settings.enabled_providers("rates") + self.settings.enabled_providers(
-            "indicators"
-        )
-        health = self.snapshot.health if self.snapshot else {}
-        self.query_one(ProvidersPanel).show_health(names, health, self.now(), self._colors())
-
-    def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
-        digits = self.settings.display.significant_digits
-        return [strip_item(v, digits, colors) for v in views]
-
-    def _chart_follows(self, key: tuple[Any, ...] | None) -> None:
-        """New data for the pair on the chart redraws it at most every
-        :data:`CHART_FOLLOWS_EVERY` seconds (the table shows it at once); another pair,
-        range or overlay redraws it now."""
-        same_pair = key is not None and self._charted is not None and key[0] == self._charted[0]
-        wait = self._chart_read_at + CHART_FOLLOWS_EVERY - monotonic()
-        if not same_pair or wait <= 0:
-            self._reload_chart()
-        elif self._chart_timer is None:
-            self._chart_timer = self.set_timer(wait, self._chart_due)
-
-    def _chart_due(self) -> None:
-        self._chart_timer = None
-        selected = self.query_one(RatesTable).selected
-        if selected is not None and self._charted != (
-            selected.local,
-            selected.as_of,
-            selected.rate,
-            selected.provider,
-        ):
-            self._reload_chart()
-
-    def _reload_chart(self) -> None:
-        if self._chart_timer is not None:
-            self._chart_timer.stop()
-            self._chart_timer = None
-        if not self._data_painted:
-            self._chart_waiting = True
-            return
-        selected = self.query_one(RatesTable).selected
-        if selected is None:
-            return
-        self._charted = (selected.local, selected.as_of, selected.rate, selected.provider)
-        self._chart_read_at = monotonic()
-        range_name = RANGES[self.range_index]
-        providers = (
-            list(self.settings.routing[selected.local]) if self.overlay else [selected.provider]
-        )
-        self.load_chart(selected.local, range_name, providers)
+        self.dashboard.show_snapshot(message)
 
     @on(ChartLoaded)
     def show_chart(self, message: ChartLoaded) -> None:
-        selected = self.query_one(RatesTable).selected
-        if selected is None or selected.local != message.local:
-            return
-        ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
-        who = "  every source:" if self.overlay else ""  # the legend names them
-        digits = self.settings.display.significant_digits
-        self.query_one(Chart).show(
-            f"{selected.pair}  {ranges}{who}",
-            message.series,
-            primary=selected.provider,
-            digits=digits,
-        )
-
-    @on(DataTable.RowHighlighted, "#rates")
-    def selection_moved(self) -> None:
-        # Also sent when the table is rebuilt with the same pair selected: that pair's new
-        # data follows the chart's pace; another pair is charted at once.
-        selected = self.query_one(RatesTable).selected
-        if selected is None:
-            return
-        key = (selected.local, selected.as_of, selected.rate, selected.provider)
-        if key != self._charted:
-            self._chart_follows(key)
-
-    @on(DataTable.RowSelected, "#rates")
-    def row_chosen(self) -> None:
-        # Enter on the focused table selects the row: that is the detail key.
-        self.action_detail()
+        self.dashboard.show_chart(message)
 
     @on(DetailLoaded)
     def show_detail(self, message: DetailLoaded) -> None:
-        self.push_screen(
-            screens().DetailScreen(
-                message.detail, self.orientation, self.settings.display.significant_digits
-            )
-        )
+        self.dashboard.show_detail(message)
 
     @on(PollingStarted)
     def polling(self, message: PollingStarted) -> None:
-        self.collecting_since = self.collecting_since or self.now()
-        self.query_one(ProvidersPanel).polling.update(message.providers)
-        self._render_providers()
+        self.dashboard.polling(message.providers)
 
     @on(LeaseChanged)
     def lease_changed(self, message: LeaseChanged) -> None:
-        """Another collector feeds this dashboard (the status line says which), or this
-        one's collector took over."""
-        self.status = self.status.fed_by(message.fed_by)
-        self._tick()
+        self.dashboard.lease_changed(message)
+
+    @on(LiveUpdates)
+    def live_updates(self, message: LiveUpdates) -> None:
+        self.dashboard.live_updates(message)
 
     @on(RoundFinished)
     def round_finished(self, message: RoundFinished) -> None:
-        self.query_one(ProvidersPanel).polling.discard(message.provider)
+        self.dashboard.polled(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
         if showing_indicators(self) and message.provider in ("worldbank", "imf"):
             self.load_indicators()
@@ -420,27 +173,42 @@ class TickerApp(DashboardActions):
         if showing_indicators(self):
             self.screen.show(message.series)  # type: ignore[attr-defined]
 
+    @on(ConversionWanted)
+    def conversion_wanted(self, message: ConversionWanted) -> None:
+        self.load_conversion(message.amount, message.source, message.target)
+
+    @on(ConversionDone)
+    def conversion_done(self, message: ConversionDone) -> None:
+        show = getattr(self.screen, "show_conversion", None)
+        if show is not None:
+            show(message.request, message.text, message.ok)
+
+    # ------------------------------------------------------------------ notifications
+
+    @on(AlertsFired)
+    def alerts_fired(self, message: AlertsFired) -> None:
+        for text in message.messages:
+            self.notify(text, title="Alert", severity="warning", timeout=20)
+        if message.bell:
+            self.bell()
+
+    @on(RuleChanged)
+    def rule_changed(self, message: RuleChanged) -> None:
+        self.notify(message.words, title="Alert")
+
+    @on(AlertDeleted)
+    def alert_deleted(self, message: AlertDeleted) -> None:
+        if message.removed:
+            self.notify(f"Deleted alert #{message.rule_id}", title="Alert")
+
     @on(ExportFinished)
     def exported(self, message: ExportFinished) -> None:
         self.notify(f"Wrote {message.rows} rows to {message.path}", title="Export")
 
-    @on(LiveUpdates)
-    def live_updates(self, message: LiveUpdates) -> None:
-        """Said once each way on the status line: the store's announcements lost (the
-        listener connects again meanwhile) and back."""
-        if message.lost is not None:
-            self.status = self.status.live_lost(message.lost)
-        else:
-            self.status = self.status.live_back()
-        self._tick()
-
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
         self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
-        said = self.status.failed(message.what, message.message)
-        if said is not self.status:
-            self.status = said
-            self._tick()
+        self.dashboard.failed(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that ended in an error nobody expected (a bug) is never silent: it
@@ -456,51 +224,7 @@ class TickerApp(DashboardActions):
         reason = f"{type(err).__name__}: {err}" if err is not None else "stopped"
         self.post_message(WorkFailed(what or "worker", f"internal error: {reason}"))
 
-    def _tick(self) -> None:
-        """Redraw what time changes: the ages and the clock (the status line, and the
-        providers panel when one of its ages rolls over). It runs again when the next
-        shown text can change: in ten seconds while an age under a minute is on screen,
-        else at the next minute (an idle dashboard wakes once a minute, not each second).
-        """
-        now = self.now()
-        snapshot = self.snapshot
-        sources = list(self.collector.providers) if self.collector is not None else None
-        line = self.status.text(sources, now)
-        self.query_one("#status", Readout).show(Text(line, style="dim"))
-        if snapshot is not None:
-            self._render_providers()
-            self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end
-        self._schedule_tick(now)
-
-    def _schedule_tick(self, now: datetime) -> None:
-        if self._tick_timer is not None:
-            self._tick_timer.stop()
-        times: list[datetime] = []
-        if self.snapshot is not None:
-            times.extend(v.fetched_at for v in self.snapshot.views)
-            for h in self.snapshot.health.values():
-                times.extend(t for t in (h.last_success, h.next_run) if t is not None)
-        seconds_shown = any(abs((now - t).total_seconds()) < 61 for t in times)
-        to_minute = 60 - now.second - now.microsecond / 1e6
-        # Ages under a minute go in steps of ten seconds (see views.relative).
-        delay = 10.0 if seconds_shown else max(to_minute, 0.5)
-        self._tick_timer = self.set_timer(delay, self._tick)
-
-    # ------------------------------------------------------------------ actions
-
-    def action_flip(self) -> None:
-        self.orientation = self.orientation.flipped()
-        self._charted = None
-        self.load_snapshot()
-
-    def action_cycle_range(self) -> None:
-        self.range_index = (self.range_index + 1) % len(RANGES)
-        self._reload_chart()
-        self._tick()
-
-    def action_overlay(self) -> None:
-        self.overlay = not self.overlay
-        self._reload_chart()
+    # ------------------------------------------------------------------ the theme
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen here (``t``, the palette's picker) is remembered for the next
@@ -512,10 +236,60 @@ class TickerApp(DashboardActions):
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
         self.notify(f"Theme: {self.theme}")
-        self._render_snapshot()  # rises and falls take the new theme's colours
+        self.dashboard.render_snapshot()  # rises and falls take the new theme's colours
 
-    def action_indicators(self) -> None:
-        if showing_indicators(self):
+    # ------------------------------------------------------------------ keys on every screen
+
+    def action_refresh(self) -> None:
+        if self.collector is None:
+            self.notify(
+                "This dashboard does not collect (--no-collect or collector not started); "
+                "run `ticker poll` or `ticker collect`.",
+                severity="warning",
+            )
+            self.load_snapshot()
             return
-        self.push_screen(screens().IndicatorsScreen(self.now().date(), self._colors()))
-        self.load_indicators()
+        self.poll_now()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.settings.keys))
+
+    def action_export_indicators(self) -> None:
+        """The indicators screen's ``e``: every stored indicator value to CSV."""
+        today = self.now().date().isoformat()
+        self.ask_export(None, Path.home() / f"ticker-indicators-{today}.csv", indicators=True)
+
+    def ask_export(self, local: str | None, default: Path, indicators: bool = False) -> None:
+        """The export form (the dashboard's ``e``: a pair's rates or every pair's; with
+        ``indicators``, the indicators'); the export runs in a worker."""
+        orientation = self.orientation
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.export(request, orientation)
+
+        from ticker.core.export.target import check_target
+
+        form = screens().ExportForm(local, default, orientation, check_target, indicators)
+        self.push_screen(form, chosen)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then ours; one entry per title (Textual's "Theme"
+        picker and "Quit" stand for ours). The dashboard's own are offered on it only."""
+        built_in = list(super().get_system_commands(screen))
+        yield from built_in
+        taken = {command.title.lower() for command in built_in}
+        main = screen is self.screen_stack[0]
+        for action, description in DESCRIPTIONS.items():
+            title = action.replace("_", " ").capitalize()
+            if action in ("up", "down") or title.lower() in taken:
+                continue
+            if action in MAIN_SCREEN_ONLY and not main:
+                continue  # it would act on the screen behind
+            taken.add(title.lower())
+            where = self.dashboard if action in MAIN_SCREEN_ONLY else self
+            yield SystemCommand(
+                title,
+                description,
+                lambda action=action, where=where: self.run_action(action, where),
+            )

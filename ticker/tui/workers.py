@@ -1,6 +1,7 @@
 """The dashboard's workers: each asks the store session (headless, :mod:`ticker.core.
 session`) or starts the collector (:mod:`ticker.core.polling`) off the UI loop, then posts
-what it found or heard as a message. No widget is touched here; the app's handlers draw."""
+what it found or heard as a message to the app. No widget is touched here: the app's
+handlers say it, or hand it to the dashboard screen, which draws."""
 
 from __future__ import annotations
 
@@ -41,20 +42,26 @@ if TYPE_CHECKING:
     from ticker.core.polling import LeasedCollector
     from ticker.model.collectors import CollectorRecord
     from ticker.model.snapshot import Snapshot
+    from ticker.tui.screens.dashboard import DashboardScreen
     from ticker.tui.screens.forms import ExportRequest
 
 
 class DashboardWorkers(App[None]):
-    """The dashboard's data side (the app itself: :class:`ticker.tui.app.TickerApp`)."""
+    """The dashboard's data side (the app itself: :class:`ticker.tui.app.TickerApp`; what
+    it reads is shown by its :attr:`dashboard` screen)."""
 
     settings: Settings
     now: Callable[[], datetime]
     session: StoreSession
     orientation: Orientation
-    snapshot: Snapshot | None
     leased_collector: LeasedCollector | None
     transport: httpx.AsyncBaseTransport | None
-    _event_mark: int | None
+    dashboard: DashboardScreen
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """What the dashboard shows (None until the first read of the store is shown)."""
+        return self.dashboard.snapshot
 
     def _reload_if_changed(self) -> None:
         # On the loop, no thread: SQLite's commit counter is one cheap read; a look that
@@ -83,7 +90,7 @@ class DashboardWorkers(App[None]):
         load_store_modules()  # in the worker: after the first frame
         try:
             snapshot = self.session.snapshot(
-                self.orientation, self._event_mark, self.snapshot, if_changed
+                self.orientation, self.dashboard.event_mark, self.snapshot, if_changed
             )
         except TickerError as err:
             self.post_message(WorkFailed("store", str(err)))

@@ -1,0 +1,395 @@
+"""The dashboard screen: the strip, the rates, the chart, the alerts and providers panels,
+the status line, and the keys that act on them. The app's first screen.
+
+It does no I/O: its keys ask the app's workers (:mod:`ticker.tui.workers`), whose answers
+the app hands to it (:class:`ticker.tui.app.TickerApp`: a message posted to the app never
+reaches a screen on its own). The first frame waits for nothing: the layout is drawn, the
+store is read meanwhile, and what it finds is drawn once that frame is on the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from time import monotonic
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.timer import Timer
+from textual.widgets import DataTable
+
+from ticker.model.series import RANGES
+from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
+from ticker.tui.lazy import screens, showing_indicators
+from ticker.tui.messages import (
+    AlertsFired,
+    ChartLoaded,
+    DetailLoaded,
+    LeaseChanged,
+    LiveUpdates,
+    SnapshotLoaded,
+    WorkFailed,
+)
+from ticker.tui.screens.dashboard_actions import DashboardActions
+from ticker.tui.status import StatusLine
+from ticker.tui.widgets.chart import Chart
+from ticker.tui.widgets.footer import KeyFooter
+from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
+from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.readout import Readout
+from ticker.tui.widgets.strip import StripTicker
+from ticker.tui.words import empty_hint, strip_item
+
+if TYPE_CHECKING:
+    from ticker.model.routing import PairView
+    from ticker.model.snapshot import Snapshot
+
+#: Seconds after mount at which the first frame counts as shown even if the footer never
+#: said so (its keys hidden, say): the data is never held back longer.
+FIRST_FRAME_AT_LATEST = 0.5
+#: New data for the charted pair redraws the chart at most this often (seconds): a chart
+#: of a month is no less right for following a round a few seconds late, and drawing it
+#: is the dearest part of a refresh.
+CHART_FOLLOWS_EVERY = 5.0
+#: Below this many rows the panels under the chart fold away until focused, so that the
+#: chart keeps room for its lines (at 80x24: nine rows of them).
+FOLD_BELOW = 30
+
+
+class DashboardScreen(DashboardActions):
+    BINDINGS = bindings(screen=True)
+
+    def __init__(self, scroll_strip: bool = True) -> None:
+        super().__init__()
+        self.scroll_strip = scroll_strip
+        self.range_index = 0
+        self.overlay = False
+        self.snapshot: Snapshot | None = None
+        """What is on the screen (None until the first read of the store is)."""
+        self.event_mark: int | None = None
+        """The newest alert event already seen (None until the first snapshot)."""
+        self.status = StatusLine()
+        """What the status line says (:mod:`ticker.tui.status`): the handlers change it."""
+        self._charted: tuple[Any, ...] | None = None
+        self._chart_read_at = float("-inf")
+        self._chart_timer: Timer | None = None
+        self._first_frame_done = False
+        self._held_snapshot: SnapshotLoaded | None = None
+        self._data_painted = False
+        """The first rates are on the screen: the chart waits for that (reading it and
+        drawing it would hold up the frame that shows them)."""
+        self._chart_waiting = False
+        self._tick_timer: Timer | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MAIN_SCREEN_ONLY and self.app.screen is not self:
+            return False  # its footer, behind the screen in front, shows the app's keys
+        return super().check_action(action, parameters)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield StripTicker(self.scroll_strip, id="strip")
+        with Vertical(id="body"):
+            yield RatesTable(id="rates")
+            yield Chart(id="chart")
+            with Horizontal(id="panels"):
+                yield AlertsTable(id="alerts")
+                yield ProvidersPanel(id="providers")
+        yield Readout(id="status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        # The app starts its work now (the theme, the store's first read, the collector):
+        # the store is read while the first frame is drawn, and what it finds is drawn
+        # once that frame is on the screen, keys and all (KeyFooter.Shown), so drawing the
+        # data never holds it up.
+        self.ticker.begin()
+        self._fold_panels(self.app.size.height)
+        self.query_one(Chart).show("", [], "reading the store…")
+        self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_shown)  # if no key shows
+        self._tick()
+        if not self.ticker.collect:
+            self.status = self.status.not_collecting()
+
+    @on(KeyFooter.Shown)
+    def _first_frame_shown(self) -> None:
+        if self._first_frame_done:
+            return
+        self._first_frame_done = True
+        if self.ticker.after_first_frame is not None:
+            self.ticker.after_first_frame()
+        if self._held_snapshot is not None:
+            held, self._held_snapshot = self._held_snapshot, None
+            self.show_snapshot(held)
+
+    def resized(self, size: Size) -> None:
+        """The terminal's new size (the app's: this screen is told even while another
+        is in front of it)."""
+        if self.is_mounted:
+            self._fold_panels(size.height)
+            self.render_snapshot(size.width)
+
+    def _fold_panels(self, height: int) -> None:
+        """On a short terminal the alerts and providers panels fold away (Tab to the
+        alerts unfolds them), so that the chart keeps room for its lines; not while the
+        store is empty (the panels then say what is polled)."""
+        empty = self.snapshot is not None and not self.snapshot.views
+        self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
+
+    # ------------------------------------------------------------------ what the app hands on
+
+    def theme_colors(self) -> dict[str, str]:
+        """Rises, falls and warnings in the theme's colours."""
+        theme = self.app.current_theme
+        return {
+            "up": theme.success or "green",
+            "down": theme.error or "red",
+            "warn": theme.warning or "yellow",
+            "ok": theme.success or "green",
+        }
+
+    def show_snapshot(self, message: SnapshotLoaded) -> None:
+        if not self._first_frame_done:
+            self._held_snapshot = message  # drawn as soon as the first frame is shown
+            return
+        first = self.snapshot is None
+        self.snapshot = message.snapshot
+        self._fold_panels(self.app.size.height)
+        self._announce_firings(message.snapshot)
+        self.render_snapshot()
+        if first:
+            self.call_after_refresh(self._first_data_painted)
+
+    def _first_data_painted(self) -> None:
+        self._data_painted = True
+        if self._chart_waiting:
+            self._chart_waiting = False
+            self._reload_chart()
+        if self.ticker.after_first_data is not None:
+            self.ticker.after_first_data()
+
+    def _announce_firings(self, snapshot: Snapshot) -> None:
+        """Firings come from one place, the store's event log: this dashboard's collector's
+        and another process's (a headless collector) alike. The app says them."""
+        if self.event_mark is not None:
+            channels = {r.id: r.rule.channels for r in snapshot.rules}
+            others = [e for e in snapshot.events if e.id > self.event_mark]
+            toasts = [
+                e.message for e in others if "toast" in channels.get(e.rule_id or 0, ("toast",))
+            ]
+            bell = any("bell" in channels.get(e.rule_id or 0, ("bell",)) for e in others)
+            if toasts or bell:
+                self.app.post_message(AlertsFired(toasts, bell))
+        self.event_mark = max(self.event_mark or 0, snapshot.last_event_id)
+
+    def render_snapshot(self, width: int | None = None) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        store_was_down = self.status.store_down
+        self.status = self.status.shown(snapshot)
+        if store_was_down:  # it answers again
+            self.notify("The store answers again.", title="Store", timeout=5)
+        digits = self.ticker.settings.display.significant_digits
+        colors = self.theme_colors()
+        table = self.query_one(RatesTable)
+        table.show(snapshot.views, snapshot.sparks, digits, colors, width or self.app.size.width)
+        self.query_one(StripTicker).set_items(self._strip_items(snapshot.views, colors))
+        alerts = self.query_one(AlertsTable)
+        alerts.warn_style = colors["warn"]
+        alerts.show(snapshot.rules, self.ticker.now())
+        self._render_providers()
+        if not snapshot.views:
+            self.query_one(Chart).show("", [], self._empty_hint(snapshot))
+            self._charted = None
+        else:
+            selected = table.selected
+            key = (
+                (selected.local, selected.as_of, selected.rate, selected.provider)
+                if selected
+                else None
+            )
+            if key != self._charted:  # the chart is re-read only when what it shows changed
+                self._chart_follows(key)
+        self._tick()
+
+    def _empty_hint(self, snapshot: Snapshot) -> str:
+        polling = bool(self.query_one(ProvidersPanel).polling)
+        app = self.ticker
+        return empty_hint(snapshot, app.settings, app.collect, polling, app.now())
+
+    def _render_providers(self) -> None:
+        settings = self.ticker.settings
+        names = settings.enabled_providers("rates") + settings.enabled_providers("indicators")
+        health = self.snapshot.health if self.snapshot else {}
+        now, colors = self.ticker.now(), self.theme_colors()
+        self.query_one(ProvidersPanel).show_health(names, health, now, colors)
+
+    def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
+        digits = self.ticker.settings.display.significant_digits
+        return [strip_item(v, digits, colors) for v in views]
+
+    def _chart_follows(self, key: tuple[Any, ...] | None) -> None:
+        """New data for the pair on the chart redraws it at most every
+        :data:`CHART_FOLLOWS_EVERY` seconds (the table shows it at once); another pair,
+        range or overlay redraws it now."""
+        same_pair = key is not None and self._charted is not None and key[0] == self._charted[0]
+        wait = self._chart_read_at + CHART_FOLLOWS_EVERY - monotonic()
+        if not same_pair or wait <= 0:
+            self._reload_chart()
+        elif self._chart_timer is None:
+            self._chart_timer = self.set_timer(wait, self._chart_due)
+
+    def _chart_due(self) -> None:
+        self._chart_timer = None
+        selected = self.query_one(RatesTable).selected
+        if selected is not None and self._charted != (
+            selected.local,
+            selected.as_of,
+            selected.rate,
+            selected.provider,
+        ):
+            self._reload_chart()
+
+    def _reload_chart(self) -> None:
+        if self._chart_timer is not None:
+            self._chart_timer.stop()
+            self._chart_timer = None
+        if not self._data_painted:
+            self._chart_waiting = True
+            return
+        selected = self.query_one(RatesTable).selected
+        if selected is None:
+            return
+        self._charted = (selected.local, selected.as_of, selected.rate, selected.provider)
+        self._chart_read_at = monotonic()
+        range_name = RANGES[self.range_index]
+        routing = self.ticker.settings.routing
+        providers = list(routing[selected.local]) if self.overlay else [selected.provider]
+        self.ticker.load_chart(selected.local, range_name, providers)
+
+    def show_chart(self, message: ChartLoaded) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is None or selected.local != message.local:
+            return
+        ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
+        who = "  every source:" if self.overlay else ""  # the legend names them
+        digits = self.ticker.settings.display.significant_digits
+        self.query_one(Chart).show(
+            f"{selected.pair}  {ranges}{who}",
+            message.series,
+            primary=selected.provider,
+            digits=digits,
+        )
+
+    @on(DataTable.RowHighlighted, "#rates")
+    def selection_moved(self) -> None:
+        # Also sent when the table is rebuilt with the same pair selected: that pair's new
+        # data follows the chart's pace; another pair is charted at once.
+        selected = self.query_one(RatesTable).selected
+        if selected is None:
+            return
+        key = (selected.local, selected.as_of, selected.rate, selected.provider)
+        if key != self._charted:
+            self._chart_follows(key)
+
+    @on(DataTable.RowSelected, "#rates")
+    def row_chosen(self) -> None:
+        # Enter on the focused table selects the row: that is the detail key.
+        self.action_detail()
+
+    def show_detail(self, message: DetailLoaded) -> None:
+        app = self.ticker
+        digits = app.settings.display.significant_digits
+        app.push_screen(screens().DetailScreen(message.detail, app.orientation, digits))
+
+    def polling(self, providers: Iterable[str]) -> None:
+        """The collector polls these sources now (the providers panel says so)."""
+        self.query_one(ProvidersPanel).polling.update(providers)
+        self._render_providers()
+
+    def polled(self, provider: str) -> None:
+        """One source's round is over (the store is read again meanwhile)."""
+        self.query_one(ProvidersPanel).polling.discard(provider)
+
+    def lease_changed(self, message: LeaseChanged) -> None:
+        """Another collector feeds this dashboard (the status line says which), or this
+        one's collector took over."""
+        self.status = self.status.fed_by(message.fed_by)
+        self._tick()
+
+    def live_updates(self, message: LiveUpdates) -> None:
+        """Said once each way on the status line: the store's announcements lost (the
+        listener connects again meanwhile) and back."""
+        if message.lost is not None:
+            self.status = self.status.live_lost(message.lost)
+        else:
+            self.status = self.status.live_back()
+        self._tick()
+
+    def failed(self, message: WorkFailed) -> None:
+        """The status line says what failed, when it is the store or the collector (the app
+        notifies of every failure)."""
+        said = self.status.failed(message.what, message.message)
+        if said is not self.status:
+            self.status = said
+            self._tick()
+
+    def _tick(self) -> None:
+        """Redraw what time changes: the ages and the clock (the status line, and the
+        providers panel when one of its ages rolls over). It runs again when the next
+        shown text can change: in ten seconds while an age under a minute is on screen,
+        else at the next minute (an idle dashboard wakes once a minute, not each second).
+        """
+        now = self.ticker.now()
+        snapshot = self.snapshot
+        collector = self.ticker.collector
+        sources = list(collector.providers) if collector is not None else None
+        line = self.status.text(sources, now)
+        self.query_one("#status", Readout).show(Text(line, style="dim"))
+        if snapshot is not None:
+            self._render_providers()
+            self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end
+        self._schedule_tick(now)
+
+    def _schedule_tick(self, now: datetime) -> None:
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        times: list[datetime] = []
+        if self.snapshot is not None:
+            times.extend(v.fetched_at for v in self.snapshot.views)
+            for h in self.snapshot.health.values():
+                times.extend(t for t in (h.last_success, h.next_run) if t is not None)
+        seconds_shown = any(abs((now - t).total_seconds()) < 61 for t in times)
+        to_minute = 60 - now.second - now.microsecond / 1e6
+        # Ages under a minute go in steps of ten seconds (see views.relative).
+        delay = 10.0 if seconds_shown else max(to_minute, 0.5)
+        self._tick_timer = self.set_timer(delay, self._tick)
+
+    # ------------------------------------------------------------------ keys that redraw
+
+    def action_flip(self) -> None:
+        self.ticker.orientation = self.ticker.orientation.flipped()
+        self._charted = None
+        self.ticker.load_snapshot()
+
+    def action_cycle_range(self) -> None:
+        self.range_index = (self.range_index + 1) % len(RANGES)
+        self._reload_chart()
+        self._tick()
+
+    def action_overlay(self) -> None:
+        self.overlay = not self.overlay
+        self._reload_chart()
+
+    def action_indicators(self) -> None:
+        if showing_indicators(self.ticker):
+            return
+        today = self.ticker.now().date()
+        self.app.push_screen(screens().IndicatorsScreen(today, self.theme_colors()))
+        self.ticker.load_indicators()

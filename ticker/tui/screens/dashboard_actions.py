@@ -1,0 +1,157 @@
+"""What the dashboard screen's keys do that needs no drawing of its own: open the forms
+and screens, ask the app's workers (the screen does no I/O), say what happened (the keys
+that redraw, flip, range and overlay, are in :mod:`ticker.tui.screens.dashboard`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import Screen
+
+from ticker.display.rules import condition_text, describe_rule
+from ticker.tui.lazy import screens
+from ticker.tui.widgets.panels import AlertsTable
+from ticker.tui.widgets.rates import RatesTable
+
+if TYPE_CHECKING:
+    from ticker.model.records import StoredRule
+    from ticker.tui.app import TickerApp
+
+
+class DashboardActions(Screen[None]):
+    """The keys that open forms and screens or ask the workers."""
+
+    @property
+    def ticker(self) -> TickerApp:
+        """The app: its settings, clock, store session and workers."""
+        return cast("TickerApp", self.app)
+
+    def action_detail(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        if selected is not None:
+            self.ticker.load_detail(selected.local, selected.provider)
+
+    def action_down(self) -> None:
+        self.query_one(RatesTable).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(RatesTable).action_cursor_up()
+
+    def action_convert(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        local = selected.local if selected is not None else "KGS"
+        self.app.push_screen(screens().ConverterScreen("USD", local))
+
+    def action_add_alert(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        pair = str(selected.pair) if selected else ""
+        app = self.ticker
+
+        def saved(rule: Any) -> None:
+            if rule is not None:
+                app.store_rule(rule)
+                watcher = (
+                    "watched from the next poll"
+                    if app.collect
+                    else "watched by whichever collector runs ('ticker collect', a dashboard)"
+                )
+                self.notify(
+                    f"Alert stored: {rule.pair} {condition_text(rule)}; {watcher}.",
+                    title="Alert",
+                )
+
+        url = app.settings.webhook.url
+        app.push_screen(screens().AlertForm(pair, app.orientation, webhook_url=url), saved)
+
+    def action_delete_alert(self) -> None:
+        selected = self._rule_to_change("delete")
+        if selected is None or self._in_config_file(selected, "remove"):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.ticker.remove_rule(selected.id)
+
+        question = f"Delete alert {describe_rule(selected)}?\nIts firings stay in the history."
+        self.app.push_screen(screens().ConfirmScreen(question, yes="Delete"), answered)
+
+    def _rule_to_change(self, verb: str) -> StoredRule | None:
+        selected = self.query_one(AlertsTable).selected
+        if selected is None:
+            self.notify(f"No alert rule to {verb}.", severity="warning")
+        return selected
+
+    def _in_config_file(self, rule: StoredRule, verb: str) -> bool:
+        """A rule from ``[[alerts]]`` is changed in its file: say so (True) and do nothing."""
+        if rule.origin != "config":
+            return False
+        where = rule.config_file or self.ticker.settings.path or "config.toml"
+        self.notify(
+            f"Alert #{rule.id} comes from {where} ([[alerts]]); {verb} it there.",
+            title="Alert",
+            severity="warning",
+        )
+        return True
+
+    def action_edit_alert(self) -> None:
+        selected = self._rule_to_change("edit")
+        if selected is None or self._in_config_file(selected, "edit"):
+            return
+        forms = screens()
+        app = self.ticker
+
+        def saved(rule: Any) -> None:
+            if rule is not None:
+                done = f"Alert #{selected.id} now: {rule.pair} {condition_text(rule)}"
+                app.change_rule(selected.id, "edit", rule, done)
+
+        fields = forms.RuleFields.of(selected.rule)
+        title = f"Edit alert #{selected.id}"
+        url = app.settings.webhook.url
+        app.push_screen(forms.AlertForm("", app.orientation, fields, title, url), saved)
+
+    def action_toggle_alert(self) -> None:
+        selected = self._rule_to_change("disable or enable")
+        if selected is None:
+            return
+        enable = not selected.enabled
+        done = f"{'Enabled' if enable else 'Disabled'} alert {describe_rule(selected)}"
+        self.ticker.change_rule(selected.id, "enable", enable, done)
+
+    def action_snooze_alert(self) -> None:
+        selected = self._rule_to_change("snooze")
+        if selected is None:
+            return
+        from ticker.display.rules import RuleStanding, rule_status
+
+        app = self.ticker
+        status = rule_status(selected, app.now())
+        snoozed = status.text if status.standing is RuleStanding.SNOOZED else None
+
+        def picked(length: timedelta | None) -> None:
+            if length is None:
+                return
+            if not length:
+                done = f"Alert #{selected.id} is no longer snoozed"
+                app.change_rule(selected.id, "snooze", None, done)
+                return
+            from ticker.display.rules import local_moment
+
+            until = local_moment(app.now() + length, app.now())
+            done = f"Snoozed alert {describe_rule(selected)} until {until}"
+            app.change_rule(selected.id, "snooze", length, done)
+
+        app.push_screen(screens().SnoozeScreen(describe_rule(selected), snoozed), picked)
+
+    def action_export(self) -> None:
+        selected = self.query_one(RatesTable).selected
+        local = selected.local if selected else None
+        today = self.ticker.now().date().isoformat()
+        name = (
+            f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
+            if selected
+            else f"ticker-{today}.csv"
+        )
+        self.ticker.ask_export(local, Path.home() / name)
