@@ -193,7 +193,7 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
 def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
     collect = commands.add_parser(
         "collect",
-        help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM",
+        help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM/SIGHUP",
         parents=[common],
     )
     collect.add_argument(
