@@ -25,6 +25,13 @@ from ticker.storage.lease.base import (
 )
 
 
+def session_name(host: str, pid: int) -> str:
+    """The ``application_name`` of a collector's lease session: how readers tell which
+    row's collector holds the advisory lock (:func:`ticker.core.watch.store_collectors`)."""
+    name = f"ticker collector {host} pid {pid}"
+    return name.encode("ascii", "replace").decode("ascii")[:63]
+
+
 @dataclass(slots=True)
 class PostgresLease(Lease):
     """The lease of a PostgreSQL store: a session-level advisory lock on a connection of
@@ -111,8 +118,7 @@ class PostgresLease(Lease):
         if self._conn is None or self._conn.closed:
             import psycopg
 
-            name = f"ticker collector {self.identity.host} pid {self.identity.pid}"
-            name = name.encode("ascii", "replace").decode("ascii")[:63]
+            name = session_name(self.identity.host, self.identity.pid)
             try:
                 self._conn = psycopg.connect(
                     self.conninfo,
