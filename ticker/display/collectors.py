@@ -104,7 +104,7 @@ def health_text(verdict: Any, now: datetime) -> str:
     active = active_of(verdict.collectors)
     assert active is not None
     fresh = ", ".join(s.provider for s in verdict.sources) or "no official source enabled"
-    clock = verdict.clock or now  # the heartbeat's age as judged (the server's clock)
+    clock = getattr(verdict, "clock", None) or now  # as judged (the server's, on PostgreSQL)
     return (
         f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, clock)}); "
         f"fresh: {fresh}"
