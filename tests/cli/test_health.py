@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
+from ticker.core.watch import OFFICIAL
+from ticker.display.collectors import since_text
 from ticker.model.health import OK, ProviderHealth
 from ticker.storage.db import open_database
 from ticker.storage.lease import Identity
@@ -214,36 +217,116 @@ def test_providers_names_the_active_collector_and_the_standbys(
     assert [(s["host"], s["role"]) for s in document["standbys"]] == [("standby-host", "standby")]
 
 
-def test_on_postgresql_the_holders_heartbeat_must_be_within_the_takeover_limit(
-    tmp_path: Path, new_pg_database: Callable[[], str]
-) -> None:
-    url = new_pg_database()
-    database = open_database(url)
-    currency = {"nbkr": ("KGS", MON), "nbk": ("KZT", SAT), "nbt": ("TJS", SUN)}
-    Repository(database).add_observations(
-        [obs(local, "10", day, p) for p, (local, day) in currency.items()]
-    )
-    database.dispose()
+def pg_config(tmp_path: Path, url: str) -> Path:
+    """A PostgreSQL store's config with no official source enabled: only the collectors
+    are judged (their ages on the server's clock, not ``$TICKER_NOW``)."""
     cfg = tmp_path / "config.toml"
-    cfg.write_text(
-        f'[storage]\nurl = "{url}"\n[providers.cbu]\nenabled = false\n'
-        "[providers.cbt]\nenabled = false\n"
-    )
-    now = at(SUN, 20, 0)
+    banks = "".join(f"[providers.{p}]\nenabled = false\n" for p in OFFICIAL)
+    cfg.write_text(f'[storage]\nurl = "{url}"\n{banks}')
+    return cfg
+
+
+def server_now(url: str) -> datetime:
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        row = conn.execute("SELECT clock_timestamp()").fetchone()
+    assert row is not None
+    return row[0].astimezone(UTC)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def pg_store(tmp_path: Path, new_pg_database: Callable[[], str]) -> Iterator[tuple[str, Path]]:
+    url = new_pg_database()
+    open_database(url).dispose()  # made, migrated
+    yield url, pg_config(tmp_path, url)
+
+
+@pytest.fixture
+def pg_hold(pg_store: tuple[str, Path]) -> Iterator[Callable[..., PostgresLease]]:
+    """Hold the PostgreSQL store's lease from this process, its clock at ``at``."""
+    url, _cfg = pg_store
     conninfo = url.replace("postgresql+psycopg://", "postgresql://")
-    lease = PostgresLease(Identity("pg-host", 777, now), url, conninfo=conninfo)
-    try:
-        assert lease.acquire(now - timedelta(seconds=5))
-        code, out, _err = health(cfg, now)
-        assert code == 0 and out.startswith("ok: pg-host pid 777 collects"), out
-        lease.beat(now - timedelta(seconds=12))  # its last heartbeat: 12 s before now
-        code, out, _err = health(cfg, now)
-        assert (code, out.splitlines()) == (
-            1,
-            ["stale heartbeat: pg-host pid 777 was last heard 10s ago (at 19:59 UTC)"],
+    held: list[PostgresLease] = []
+
+    def take(at: datetime, host: str = "pg-host", pid: int = 777) -> PostgresLease:
+        lease = PostgresLease(Identity(host, pid, at), url, conninfo=conninfo)
+        assert lease.acquire(at)
+        held.append(lease)
+        return lease
+
+    yield take
+    for lease in held:
+        lease.release(datetime.now(UTC))
+
+
+def test_on_postgresql_the_holders_heartbeat_must_be_within_the_takeover_limit(
+    pg_store: tuple[str, Path], pg_hold: Callable[..., PostgresLease]
+) -> None:
+    # Ages are the server's: the holder's clock is the server's here, the reader's is
+    # two days off ($TICKER_NOW), which changes nothing.
+    url, cfg = pg_store
+    now = server_now(url)
+    reader = at(SUN, 20, 0)
+    lease = pg_hold(now - timedelta(seconds=5))
+    code, out, _err = health(cfg, reader)
+    assert code == 0 and out.startswith("ok: pg-host pid 777 collects (heartbeat 0s ago)"), out
+    beat = now - timedelta(seconds=12)
+    lease.beat(beat)  # its last heartbeat: 12 s before the server's now
+    code, out, _err = health(cfg, reader)
+    assert (code, out.splitlines()) == (
+        1,
+        [f"stale heartbeat: pg-host pid 777 was last heard 10s ago (at {since_text(beat, now)})"],
+    )
+
+
+def test_on_postgresql_a_reader_whose_clock_is_ahead_sees_a_healthy_collector_healthy(
+    pg_store: tuple[str, Path], pg_hold: Callable[..., PostgresLease]
+) -> None:
+    url, cfg = pg_store
+    now = server_now(url)
+    pg_hold(now)
+    code, out, _err = health(cfg, now + timedelta(seconds=9))
+    assert code == 0 and out.startswith("ok: pg-host pid 777 collects (heartbeat 0s ago)"), out
+
+
+def test_on_postgresql_a_heartbeat_from_the_future_is_unknown_not_fresh(
+    pg_store: tuple[str, Path], pg_hold: Callable[..., PostgresLease]
+) -> None:
+    # The collector's clock is an hour ahead (and so is the reader's): its heartbeat
+    # says nothing about whether it lives now.
+    url, cfg = pg_store
+    ahead = server_now(url) + timedelta(hours=1, seconds=30)  # an hour (and a moment)
+    pg_hold(ahead)
+    code, out, _err = health(cfg, ahead)
+    assert code == 1, out
+    assert out.startswith(
+        "unknown heartbeat: pg-host pid 777 dated 1h00m ahead of the store's clock"
+    ), out
+
+
+def test_on_postgresql_a_holder_killed_with_its_clock_ahead_holds_nothing(
+    pg_store: tuple[str, Path], pg_hold: Callable[..., PostgresLease]
+) -> None:
+    url, cfg = pg_store
+    ahead = server_now(url) + timedelta(hours=1)
+    pg_hold(ahead).abandon()  # its session (and advisory lock) gone, its row left
+    assert health(cfg, ahead)[:2] == (1, "no collector holds the lease\n")
+
+
+def test_on_postgresql_an_inserted_active_row_is_no_collector(
+    pg_store: tuple[str, Path], pg_hold: Callable[..., PostgresLease]
+) -> None:
+    url, cfg = pg_store
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        conn.execute(
+            "INSERT INTO collector (host, pid, role, started_at, active_since, heartbeat_at) "
+            "VALUES ('forged', 1, 'active', now(), now(), clock_timestamp())"
         )
-    finally:
-        lease.release(now)
+    now = server_now(url)
+    assert health(cfg, now)[:2] == (1, "no collector holds the lease\n")
+    # A real holder is the one named, not the forged row (its heartbeat newer).
+    pg_hold(now - timedelta(seconds=1))
+    code, out, _err = health(cfg, now)
+    assert code == 0 and out.startswith("ok: pg-host pid 777 collects"), out
 
 
 def save_health(path: Path, health: ProviderHealth) -> None:

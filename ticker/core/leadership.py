@@ -8,6 +8,8 @@ change in one log line:
 * ``standing by: nbkr, nbk, ... polled by host pid 1234 since 14:02 UTC``
 * ``took over from host pid 1234`` (or ``took the lease`` when nobody held it)
 * ``lost the lease (...); stopped polling``
+* once, when a frozen holder's session may not be ended by this collector's database role:
+  what to grant (:class:`~ticker.storage.lease.TakeoverForbidden`)
 
 A holder that has not confirmed its lease for
 :data:`~ticker.storage.lease.SELF_FENCE_AFTER` stops polling (``on_lost``) before any
@@ -34,7 +36,14 @@ from typing import Any
 from ticker.display.collectors import standing_by
 from ticker.errors import StorageError
 from ticker.model.collectors import CollectorRecord
-from ticker.storage.lease import RETRY_EVERY, SELF_FENCE_AFTER, Lease, LeaseLost, LeaseRefused
+from ticker.storage.lease import (
+    RETRY_EVERY,
+    SELF_FENCE_AFTER,
+    Lease,
+    LeaseLost,
+    LeaseRefused,
+    TakeoverForbidden,
+)
 
 log = logging.getLogger("ticker.lease")
 
@@ -84,6 +93,8 @@ class Leadership:
         self._next_try = 0.0
         self._announced: tuple[str, int] | None | bool = False
         self._unreachable: str | None = None
+        self._forbidden: str | None = None
+        """The takeover this standby may not make, as last said (said once)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._attempted = False
@@ -179,15 +190,19 @@ class Leadership:
             return
         except LeaseRefused:
             raise  # the caller stops: no retry helps
+        except TakeoverForbidden as err:  # the store answers: what is missing is a right
+            self._answered()
+            if self._forbidden != str(err):
+                self._forbidden = str(err)
+                log.error("lease: %s", err)
+            return
         except StorageError as err:
             if self._unreachable != str(err):
                 if self._unreachable is None:
                     log.warning("lease: the store does not answer: %s", err)
                 self._unreachable = str(err)
             return
-        if self._unreachable is not None:
-            log.info("lease: the store answers again")
-            self._unreachable = None
+        self._answered()
         if what == "beat":
             if self.active:
                 self._confirmed = started
@@ -198,10 +213,15 @@ class Leadership:
         else:
             self._standing_by(attempt.holder)
 
+    def _answered(self) -> None:
+        if self._unreachable is not None:
+            log.info("lease: the store answers again")
+            self._unreachable = None
+
     async def _took(self, attempt: Attempt, started: float) -> None:
         before = attempt.terminated or (self.holder if self._announced else None)
         self.active, self._confirmed, self.holder = True, started, None
-        self._announced = False
+        self._announced, self._forbidden = False, None
         if attempt.terminated is not None:
             log.warning(
                 "took over from %s (its heartbeat had stood still; its session was ended)",

@@ -27,6 +27,7 @@ from ticker.storage.lease import (
     SQLITE_HEARTBEAT_EVERY,
     TAKEOVER_AFTER,
 )
+from ticker.storage.lease.postgres import session_name
 from ticker.storage.lease.sqlite import sqlite_holder
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 
 #: The five central banks, each with the currency it is the official source of.
 OFFICIAL: dict[str, str] = {"nbkr": "KGS", "nbk": "KZT", "nbt": "TJS", "cbu": "UZS", "cbt": "TMT"}
+
+
+#: A heartbeat dated later than the clock it is judged by (more than this: clocks of
+#: machines differ a little) says nothing about whether its collector lives now.
+FUTURE_SLACK = HEARTBEAT_EVERY
 
 
 def heartbeat_limit(dialect: str) -> timedelta:
@@ -46,16 +52,38 @@ def heartbeat_limit(dialect: str) -> timedelta:
 
 def store_collectors(reads: ReadQueries, now: datetime) -> list[CollectorRecord]:
     """The store's running collectors, the active one first."""
+    return collectors_at(reads, now)[0]
+
+
+def collectors_at(reads: ReadQueries, now: datetime) -> tuple[list[CollectorRecord], datetime]:
+    """The store's running collectors (the active one first), and the clock their
+    heartbeats are judged by: ``now`` on SQLite (one machine), the server's on PostgreSQL
+    (the reader's clock is not the collectors'). A row that says ``active`` counts only
+    while its collector holds the lock: on SQLite the lock file's, on PostgreSQL the
+    advisory lock's session (``pg_locks``, named by :func:`session_name`)."""
+    if reads.dialect == "postgresql":
+        return _postgres_collectors(reads)
     rows = reads.collectors(now - FORGET_AFTER)
     path = reads.sqlite_path
-    if reads.dialect != "sqlite" or path is None:
-        return rows
+    if path is None:
+        return rows, now
     held, holder = sqlite_holder(path, now)
     key = (holder.host, holder.pid) if holder is not None else None
     alive = [r for r in rows if r.role is not Role.ACTIVE or (held and (r.host, r.pid) == key)]
     if held and holder is not None and not any(r.role is Role.ACTIVE for r in alive):
         alive.insert(0, holder)  # it holds the lock and has not written its row yet
-    return alive
+    return alive, now
+
+
+def _postgres_collectors(reads: ReadQueries) -> tuple[list[CollectorRecord], datetime]:
+    clock, holder = reads.lease_holder()
+    rows = reads.collectors(clock - FORGET_AFTER)
+    if holder is None:  # nobody holds the lock: a row that says active is a dead one's
+        return [r for r in rows if r.role is not Role.ACTIVE], clock
+    named = [r for r in rows if r.role is Role.ACTIVE and session_name(r.host, r.pid) == holder]
+    if not named:  # the holder did not say who it is (or has no row yet): the rows say
+        return rows, clock
+    return [r for r in rows if r.role is not Role.ACTIVE or r in named], clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +100,8 @@ class Verdict:
     collectors: list[CollectorRecord]
     sources: list[SourceState]
     reasons: list[str] = field(default_factory=list)
+    clock: datetime | None = None
+    """The clock the heartbeats were judged by (the server's on PostgreSQL)."""
 
     @property
     def ok(self) -> bool:
@@ -84,7 +114,7 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
     from ticker.display.views import relative
 
     reasons: list[str] = []
-    collectors = store_collectors(reads, now) if reads is not None else []
+    collectors, clock = collectors_at(reads, now) if reads is not None else ([], now)
     active = active_of(collectors)
     if active is None:
         standbys = len(collectors)
@@ -92,11 +122,16 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         reasons.append(f"no collector holds the lease{waiting}")
     else:
         assert reads is not None
-        limit = heartbeat_limit(reads.dialect)
-        if not active.heard_within(limit, now):
+        beat = active.heartbeat_at
+        if beat - clock > FUTURE_SLACK:  # its clock is ahead: when it was heard is unknown
+            reasons.append(
+                f"unknown heartbeat: {active.who} dated {relative(clock, beat, suffix=False)} "
+                f"ahead of the store's clock (at {since_text(beat, clock)}): is its clock right?"
+            )
+        elif not active.heard_within(heartbeat_limit(reads.dialect), clock):
             reasons.append(
                 f"stale heartbeat: {active.who} was last heard "
-                f"{relative(active.heartbeat_at, now)} (at {since_text(active.heartbeat_at, now)})"
+                f"{relative(beat, clock)} (at {since_text(beat, clock)})"
             )
         reasons.extend(polling_reasons(reads.load_health(), settings, now))
     enabled = set(settings.enabled_providers("rates"))
@@ -117,7 +152,7 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         sources.append(SourceState(provider, local, as_of, state.stale, reason))
         if reason is not None:
             reasons.append(reason)
-    return Verdict(collectors, sources, reasons)
+    return Verdict(collectors, sources, reasons, clock)
 
 
 def polling_reasons(

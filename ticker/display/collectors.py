@@ -104,7 +104,8 @@ def health_text(verdict: Any, now: datetime) -> str:
     active = active_of(verdict.collectors)
     assert active is not None
     fresh = ", ".join(s.provider for s in verdict.sources) or "no official source enabled"
+    clock = getattr(verdict, "clock", None) or now  # as judged (the server's, on PostgreSQL)
     return (
-        f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, now)}); "
+        f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, clock)}); "
         f"fresh: {fresh}"
     )

@@ -186,6 +186,15 @@ class ReadQueries:
         rows = self._rows(sql.COLLECTORS, {"since": _stored_moment(heard_since, self.dialect)})
         return [decode.collector(r) for r in rows]
 
+    def lease_holder(self) -> tuple[datetime, str | None]:
+        """PostgreSQL: the server's clock now, and the ``application_name`` of the session
+        that holds the lease's advisory lock (None: no session holds it; empty: it did
+        not say its name)."""
+        from ticker.storage.lease.base import _KEY_HIGH, _KEY_LOW
+
+        clock, name = self._rows(sql.LEASE_HOLDER, {"high": _KEY_HIGH, "low": _KEY_LOW})[0]
+        return decode.moment(clock), None if name is None else str(name)
+
     def alert_rules(self) -> list[StoredRule]:
         """Every rule not removed, oldest first."""
         text = sql.RULES if self.schema_version >= SNOOZE_SCHEMA else sql.RULES_BEFORE_SNOOZE

@@ -96,6 +96,16 @@ COLLECTORS = (
     "WHERE heartbeat_at >= :since ORDER BY role, heartbeat_at DESC LIMIT 100"
 )
 
+LEASE_HOLDER = (
+    "SELECT clock_timestamp(), (SELECT coalesce(a.application_name, '') FROM pg_locks l "
+    "LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+    "AND l.classid = :high AND l.objid = :low AND l.objsubid = 1 AND l.granted "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "LIMIT 1)"
+)
+"""PostgreSQL: the server's clock, and the ``application_name`` of the session holding
+the lease's advisory lock (NULL: nobody holds it; empty: it did not say)."""
+
 Statement = tuple[str, dict[str, Any]]
 
 

@@ -30,6 +30,7 @@ from ticker.storage.lease.base import (
     LeaseLost,
     LeaseRefused,
     Monotonic,
+    TakeoverForbidden,
 )
 
 if TYPE_CHECKING:  # only the type: the read side imports this package without the ORM
@@ -47,6 +48,7 @@ __all__ = [
     "Lease",
     "LeaseLost",
     "LeaseRefused",
+    "TakeoverForbidden",
     "lease_of",
 ]
 

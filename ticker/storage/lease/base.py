@@ -214,3 +214,8 @@ def _elapsed(last: datetime | None, now: datetime, every: timedelta) -> bool:
 
 class LeaseRefused(StorageError):
     """The lease cannot be used at all (its lock file is not one): no retry helps."""
+
+
+class TakeoverForbidden(StorageError):
+    """A standby may not end the frozen holder's session (its database role lacks the
+    right): it says what to grant, once; the store itself answers."""

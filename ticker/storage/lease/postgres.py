@@ -22,7 +22,18 @@ from ticker.storage.lease.base import (
     Lease,
     LeaseLost,
     Monotonic,
+    TakeoverForbidden,
 )
+
+#: PostgreSQL's ``insufficient_privilege``.
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def session_name(host: str, pid: int) -> str:
+    """The ``application_name`` of a collector's lease session: how readers tell which
+    row's collector holds the advisory lock (:func:`ticker.core.watch.store_collectors`)."""
+    name = f"ticker collector {host} pid {pid}"
+    return name.encode("ascii", "replace").decode("ascii")[:63]
 
 
 @dataclass(slots=True)
@@ -49,7 +60,7 @@ class PostgresLease(Lease):
             dead = self._dead_holder()
             if dead is not None:
                 pid, record = dead
-                self._execute_plain("SELECT pg_terminate_backend(%s, 2000)", (pid,))
+                self._end_session(pid, record)
                 self.terminated = record or CollectorRecord("?", pid, Role.ACTIVE, now, None, now)
                 got = self._try_lock()
         if got:
@@ -111,8 +122,7 @@ class PostgresLease(Lease):
         if self._conn is None or self._conn.closed:
             import psycopg
 
-            name = f"ticker collector {self.identity.host} pid {self.identity.pid}"
-            name = name.encode("ascii", "replace").decode("ascii")[:63]
+            name = session_name(self.identity.host, self.identity.pid)
             try:
                 self._conn = psycopg.connect(
                     self.conninfo,
@@ -160,6 +170,38 @@ class PostgresLease(Lease):
         self._seen = None
         return pid, record
 
+    def _end_session(self, pid: int, record: CollectorRecord | None) -> None:
+        """End the frozen holder's session; :class:`TakeoverForbidden` when this
+        collector's role may not."""
+        conn = self._connection()
+        try:
+            conn.execute("SELECT pg_terminate_backend(%s, 2000)", (pid,))
+        except Exception as err:
+            if getattr(err, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+                self._lost_or_unknown(err)
+                raise  # pragma: no cover
+            raise TakeoverForbidden(self._forbidden(pid, record)) from err
+
+    def _forbidden(self, pid: int, record: CollectorRecord | None) -> str:
+        """Why this standby may not end the holder's session, and what to grant."""
+        holder = record.who if record is not None else f"the session of server pid {pid}"
+        rows = self._execute_plain(
+            "SELECT current_user, (SELECT r.rolsuper FROM pg_stat_activity a JOIN pg_roles r "
+            "ON r.oid = a.usesysid WHERE a.pid = %s)",
+            (pid,),
+        )
+        role, superuser = _identifier(str(rows[0][0])), bool(rows[0][1])
+        said = (
+            f"{self.where}: cannot take over from {holder} (its heartbeat stands still): "
+            f"role {role} may not end its session"
+        )
+        if superuser:
+            return (
+                f"{said}, which is a superuser's: only a superuser may end it (run the "
+                "collectors as a role that is not a superuser)"
+            )
+        return f"{said}; grant it the right: GRANT pg_signal_backend TO {role}"
+
     def _execute_plain(self, statement: str, params: tuple[Any, ...]) -> list[Any]:
         conn = self._connection()
         try:
@@ -206,3 +248,13 @@ class PostgresLease(Lease):
                 conn.close()
             except Exception:
                 pass
+
+
+def _identifier(name: str) -> str:
+    """A role's name as SQL spells it (quoted unless plain), printable."""
+    from ticker.model.text import printable
+
+    if name.isascii() and name.replace("_", "a").isalnum() and name == name.lower():
+        if not name[0].isdigit():
+            return name
+    return printable('"' + name.replace('"', '""') + '"')
