@@ -346,3 +346,33 @@ def test_rules_of_a_schema_4_store_come_through_not_snoozed_and_can_be_snoozed(
         assert repo.alert_rules()[0].snoozed_until == until
     finally:
         db.dispose()
+
+
+def test_a_schema_7_store_upgrades_and_keeps_webhook_deliveries_of_its_firings(
+    engine: Engine, db_url: str
+) -> None:
+    migrations.upgrade(engine, target=7)
+    with engine.begin() as conn:
+        _insert_v4_rule(conn)
+        conn.execute(
+            text(
+                "INSERT INTO alert_event (rule_id, fired_at, pair, rate, message) "
+                "VALUES (1, :t, 'USD/KZT', '481.5', 'fired')"
+            ),
+            {"t": "2026-11-20 09:30:00"},
+        )
+    assert migrations.upgrade(engine) == (7, migrations.HEAD)
+    engine.dispose()
+    db = open_database(db_url)
+    try:
+        repo = Repository(db)
+        (event,) = repo.alert_events()
+        queued = datetime(2026, 11, 20, 9, 30, 1, tzinfo=UTC)
+        repo.queue_webhook(event.id, '{"event_id": 1}', queued)
+        repo.queue_webhook(event.id, '{"event_id": "again"}', queued)  # kept once, as first
+        (pending,) = repo.pending_webhooks()
+        assert pending == (event.id, '{"event_id": 1}', queued)
+        repo.settle_webhook(event.id, True, "HTTP 204", queued)
+        assert repo.pending_webhooks() == []
+    finally:
+        db.dispose()

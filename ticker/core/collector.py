@@ -35,6 +35,7 @@ from providers.base import Provider, ProviderError, ProviderUnavailable
 from ticker.config import Settings
 from ticker.core.alerts.deliver import Dispatcher
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
+from ticker.core.alerts.outbox import Outbox
 from ticker.core.ingest import IngestResult, ingest
 from ticker.core.pacing import RETRY_AFTER_CAP, backoff, believed_next_run, next_poll
 from ticker.core.poll_log import SaidOnce, log, polls
@@ -108,7 +109,7 @@ class Collector:
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
         self.alerts = Dispatcher(
             settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep,
-            hooks=settings.hooks,
+            hooks=settings.hooks, outbox=Outbox(repo, now, self._in_store_thread),
         )  # fmt: skip
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []

@@ -174,6 +174,9 @@ class LeasedCollector:
             if self._started is not None:
                 self._started(runtime.collector)
             polled_now = runtime.collector.start(Scheduler(self.now))
+            # Held by this process alone: webhook deliveries a stopped collector left
+            # undone (cut at shutdown, killed) are sent now, by one collector.
+            runtime.collector.alerts.resend_pending()
             if self._polling is not None:
                 self._polling(polled_now)
 

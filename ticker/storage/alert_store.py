@@ -7,17 +7,28 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from ticker.errors import UsageError
 from ticker.model.pairs import USD
 from ticker.model.records import NewEvent, RuleState, StoredRule, rule_muted, same_condition
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 from ticker.storage import sql
-from ticker.storage.base import EVENTS, OBS, RULES, StoreBase
+from ticker.storage.base import EVENTS, OBS, RULES, WEBHOOK_DELIVERIES, StoreBase
 from ticker.storage.decode import rule_record
 from ticker.storage.rule_sync import plan_sync, rule_attributes
 from ticker.storage.sql import for_driver
+
+#: A webhook delivery's states (``webhook_delivery.state``).
+PENDING, DELIVERED, GIVEN_UP = "pending", "delivered", "given up"
+
+
+class PendingWebhook(NamedTuple):
+    """A firing's webhook delivery not yet done: its event, the JSON, when it was queued."""
+
+    event_id: int
+    body: str
+    queued_at: datetime
 
 
 class RuleEdit(NamedTuple):
@@ -231,3 +242,44 @@ class AlertStore(StoreBase):
                 message=event.message,
             )
             return int(conn.execute(insert.returning(EVENTS.c.id)).scalar_one())
+
+    # ------------------------------------------------------------------ webhook deliveries
+
+    def queue_webhook(self, event_id: int, body: str, now: datetime) -> None:
+        """Keep event ``event_id``'s webhook delivery (the JSON ``body``) as pending until
+        :meth:`settle_webhook` (queued twice: kept once, as first queued)."""
+        values = {"event_id": event_id, "body": body, "queued_at": now, "state": PENDING}
+        insert = self._insert_ignoring_duplicates(WEBHOOK_DELIVERIES, ["event_id"])
+        with self.db.errors(), self._write() as conn:
+            conn.execute(insert.values(values))
+
+    def settle_webhook(self, event_id: int, delivered: bool, detail: str, now: datetime) -> None:
+        """Event ``event_id``'s delivery is done: the receiver took it, or it was given
+        up. Never sent again."""
+        state = DELIVERED if delivered else GIVEN_UP
+        self._settle(WEBHOOK_DELIVERIES.c.event_id == event_id, state, detail, now)
+
+    def give_up_webhooks(self, queued_before: datetime, detail: str, now: datetime) -> int:
+        """Give up every delivery still pending that was queued before ``queued_before``;
+        returns how many."""
+        return self._settle(WEBHOOK_DELIVERIES.c.queued_at < queued_before, GIVEN_UP, detail, now)
+
+    def _settle(self, where: Any, state: str, detail: str, now: datetime) -> int:
+        statement = (
+            update(WEBHOOK_DELIVERIES)
+            .where(where, WEBHOOK_DELIVERIES.c.state == PENDING)
+            .values(state=state, settled_at=now, detail=detail)
+        )
+        with self.db.errors(), self._write() as conn:
+            return int(conn.execute(statement).rowcount)
+
+    def pending_webhooks(self) -> list[PendingWebhook]:
+        """The deliveries not done yet, oldest event first."""
+        table = WEBHOOK_DELIVERIES
+        query = (
+            select(table.c.event_id, table.c.body, table.c.queued_at)
+            .where(table.c.state == PENDING)
+            .order_by(table.c.event_id)
+        )
+        with self.db.errors(), self._read() as conn:
+            return [PendingWebhook(int(r[0]), str(r[1]), r[2]) for r in conn.execute(query)]

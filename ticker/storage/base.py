@@ -25,6 +25,7 @@ from ticker.storage.tables import (
     ObservationRow,
     ProviderStatusRow,
     QuarantinedRow,
+    WebhookDeliveryRow,
     table_of,
 )
 from ticker.storage.version import HEAD
@@ -40,6 +41,7 @@ EVENTS: Table = table_of(AlertEventRow)
 INDICATORS: Table = table_of(IndicatorRow)
 NO_FIXING: Table = table_of(NoFixingRow)
 REFUSALS: Table = table_of(IndicatorRefusalRow)
+WEBHOOK_DELIVERIES: Table = table_of(WebhookDeliveryRow)
 
 
 class StoreBase(ReadQueries):

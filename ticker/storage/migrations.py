@@ -260,6 +260,32 @@ def _v7_collectors(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v8_webhook_deliveries(conn: Connection) -> None:
+    """A firing's webhook delivery is kept until it is done, so that one cut short at
+    shutdown is sent at the next start. Only the collector reads the table: the read side
+    reads an older store (a read-only one) as it always did."""
+    md = MetaData()
+    timestamp = DateTime(timezone=True)
+    Table("alert_event", md, Column("id", Integer, primary_key=True))
+    Table(
+        "webhook_delivery",
+        md,
+        Column(
+            "event_id",
+            Integer,
+            ForeignKey("alert_event.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column("body", String, nullable=False),
+        Column("queued_at", timestamp, nullable=False),
+        Column("state", String, nullable=False),
+        Column("settled_at", timestamp),
+        Column("detail", String),
+        Index("ix_webhook_delivery_state", "state", "queued_at"),
+    )
+    md.tables["webhook_delivery"].create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
@@ -268,6 +294,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "alert rules can be snoozed", _v5_snooze),
     Migration(6, "indicators a source refused", _v6_indicator_refusals),
     Migration(7, "collectors and their heartbeats", _v7_collectors),
+    Migration(8, "webhook deliveries kept until done", _v8_webhook_deliveries),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

@@ -139,6 +139,30 @@ class AlertEventRow(SQLModel, table=True):
     message: str
 
 
+class WebhookDeliveryRow(SQLModel, table=True):
+    """A firing's webhook delivery, kept from the moment it is queued: ``pending`` until
+    the receiver took it (``delivered``) or it was given up (a final refusal, the attempts
+    spent, or too old to send). A delivery still pending when a collector stops (cut at
+    shutdown, or the process killed) is sent again by the next collector that starts."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_state", "state", "queued_at"),)
+
+    event_id: int | None = Field(
+        default=None,
+        primary_key=True,
+        sa_column_args=[ForeignKey("alert_event.id", ondelete="CASCADE")],
+    )
+    body: str
+    """The JSON posted, exactly as first queued (sent again byte for byte)."""
+    queued_at: datetime = Field(sa_type=UTCDateTime)
+    state: str
+    """``pending``, ``delivered`` or ``given up``."""
+    settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    detail: str | None = None
+    """What the last attempt came to, in words (``HTTP 204``, ``HTTP 404: no such hook``)."""
+
+
 class ProviderStatusRow(SQLModel, table=True):
     """Health of one provider, persisted so every process sees it."""
 

@@ -11,7 +11,10 @@
   said once, and the rule's other channels fire; a program an older ticker stored with a
   rule never runs.
 * ``webhook``: the firing as JSON, POSTed to ``[webhook] url`` with a timeout and
-  retries (:mod:`ticker.core.alerts.webhook`). A failure is logged, never fatal.
+  retries (:mod:`ticker.core.alerts.webhook`). A failure is logged, never fatal. With an
+  :class:`~ticker.core.alerts.outbox.Outbox` (a collector's), a delivery is kept in the
+  store until it is done: one cut at shutdown is sent at the next start
+  (:meth:`Dispatcher.resend_pending`).
 
 Each delivery is a task of its own: a poll never waits for one.
 
@@ -21,6 +24,7 @@ Every firing is also logged, so a headless collector's log is a record of them.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import re
@@ -36,6 +40,8 @@ from ticker.model.rules import HOOK_PLACEHOLDERS
 
 if TYPE_CHECKING:  # httpx loads with the first webhook delivery
     import httpx
+
+    from ticker.core.alerts.outbox import Outbox
 
 log = logging.getLogger("ticker.alerts")
 
@@ -179,8 +185,13 @@ class Dispatcher:
         webhook: WebhookSettings | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         hooks: Mapping[str, Sequence[str]] | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
+        """``outbox``: where webhook deliveries are kept until done (None: not kept)."""
         self.hook_timeout = hook_timeout
+        self.outbox = outbox
+        self._sending: set[int] = set()
+        """Events whose webhook delivery runs here now."""
         self.hooks: Mapping[str, Sequence[str]] = hooks if hooks is not None else {}
         self.webhook = webhook or WebhookSettings()
         self._sleep = sleep
@@ -249,9 +260,36 @@ class Dispatcher:
     async def _post(self, firing: Firing) -> None:
         from ticker.core.alerts import webhook  # httpx: only once a webhook is used
 
+        body = json.dumps(webhook.event_json(firing), ensure_ascii=False)
+        self._sending.add(firing.event_id)
+        if self.outbox is not None and self.webhook.url:
+            await self.outbox.queue(firing.event_id, body)
+        await self._send(firing.event_id, f"alert #{firing.stored.id}", body)
+
+    def resend_pending(self) -> None:
+        """Send again, in the background, the webhook deliveries the store keeps as not
+        done (cut at a shutdown, a process killed); call in the loop, once the store's
+        lease is held."""
+        if self.outbox is not None:
+            self._spawn(self._resend(self.outbox))
+
+    async def _resend(self, outbox: Outbox) -> None:
+        due = [p for p in await outbox.due() if p.event_id not in self._sending]
+        if due:
+            what = "firing" if len(due) == 1 else "firings"
+            log.info("webhook: sending %d undelivered %s again", len(due), what)
+        self._sending.update(p.event_id for p in due)
+        # Awaited here, not spawned: a drain that waits for (or cuts) this task waits
+        # for (or cuts) every one of them.
+        await asyncio.gather(*(self._send(p.event_id, _whose(p.body), p.body) for p in due))
+
+    async def _send(self, event_id: int, who: str, body: str) -> None:
+        """POST ``body`` (event ``event_id``'s JSON; ``who``: the rule, for the log)."""
+        from ticker.core.alerts import webhook  # httpx: only once a webhook is used
+
         url = self.webhook.url
         if not url:  # the rule was checked against another config file's [webhook]
-            log.warning("alert #%d: webhook: no [webhook] url is set here", firing.stored.id)
+            log.warning("%s: webhook: no [webhook] url is set here", who)
             return
         if self._client is None:
             self._client = webhook.make_webhook_client()
@@ -260,16 +298,19 @@ class Dispatcher:
             ok, detail = await webhook.post_event(
                 self._client,
                 url,
-                webhook.event_json(firing),
+                body.encode(),
                 self.webhook.timeout.total_seconds(),
                 self.webhook.attempts,
                 self._sleep,
             )
         except asyncio.CancelledError:
-            log.warning("alert #%d: webhook to %s stopped at shutdown", firing.stored.id, to)
+            kept = "; kept, sent at the next start" if self.outbox is not None else ""
+            log.warning("%s: webhook to %s stopped at shutdown%s", who, to, kept)
             raise
         if not ok:
-            log.warning("alert #%d: webhook to %s failed: %s", firing.stored.id, to, detail)
+            log.warning("%s: webhook to %s failed: %s", who, to, detail)
+        if self.outbox is not None:
+            await self.outbox.settle(event_id, ok, detail)
 
     async def drain(self, grace: float) -> None:
         """Let deliveries in flight finish for ``grace`` s; then cancel (killing hooks)."""
@@ -283,3 +324,12 @@ class Dispatcher:
         if self._client is not None:
             client, self._client = self._client, None
             await client.aclose()
+
+
+def _whose(body: str) -> str:
+    """``alert #7``: the rule a kept delivery's JSON names, for the log."""
+    try:
+        rule_id = json.loads(body).get("rule_id")
+    except (ValueError, AttributeError):
+        rule_id = None
+    return f"alert #{rule_id}" if isinstance(rule_id, int) else "alert"

@@ -100,14 +100,14 @@ class Outcome(NamedTuple):
 async def post_event(
     client: httpx.AsyncClient,
     url: str,
-    event: dict[str, Any],
+    event: dict[str, Any] | bytes,
     limit: float,
     attempts: int,
     sleep: Sleep = asyncio.sleep,
 ) -> tuple[bool, str]:
-    """POST ``event`` until it is taken or ``attempts`` are spent (each within ``limit``
-    seconds); (ok, words)."""
-    body = json.dumps(event, ensure_ascii=False).encode()
+    """POST ``event`` (or its JSON, as bytes) until it is taken or ``attempts`` are spent
+    (each within ``limit`` seconds); (ok, words)."""
+    body = event if isinstance(event, bytes) else json.dumps(event, ensure_ascii=False).encode()
     outcome = Outcome(False, "not attempted")
     for attempt in range(1, attempts + 1):
         outcome = await _attempt(client, url, body, limit)
