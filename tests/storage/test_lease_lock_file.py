@@ -92,3 +92,37 @@ def test_another_account_cannot_hold_the_lease(shared_dir: Path) -> None:
             second.release(NOW)
         finally:
             squatter.kill()
+
+
+def test_an_account_that_may_not_open_the_lock_file_still_reads_the_collectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lock file is the collector's account's alone: a reader of another account
+    # (`ticker health`, `ticker providers`) judges the collectors by their rows instead
+    # of failing.
+    import errno
+
+    from ticker.config import Settings, StorageSettings
+    from ticker.core.watch import store_collectors
+    from ticker.storage.reader import opened_reads
+
+    from ticker.storage.db import open_database
+
+    db = tmp_path / "ticker.db"
+    open_database(f"sqlite:///{db}").dispose()  # a store, with its collector table
+    holder = lease(db, 4321)
+    assert holder.acquire(NOW)
+    real_open = os.open
+
+    def denied(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == str(lock_path(db)):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("ticker.storage.lease.sqlite.os.open", denied)
+    settings = Settings(storage=StorageSettings(url=f"sqlite:///{db}"))
+    with opened_reads(settings) as reads:
+        found = store_collectors(reads, NOW)
+    assert [(c.host, c.pid) for c in found] == [("desk", 4321)]
+    monkeypatch.undo()
+    holder.release(NOW)

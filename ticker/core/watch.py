@@ -28,7 +28,7 @@ from ticker.storage.lease import (
     TAKEOVER_AFTER,
 )
 from ticker.storage.lease.postgres import session_name
-from ticker.storage.lease.sqlite import sqlite_holder
+from ticker.storage.lease.sqlite import LockUnreadable, sqlite_holder
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
@@ -67,7 +67,10 @@ def collectors_at(reads: ReadQueries, now: datetime) -> tuple[list[CollectorReco
     path = reads.sqlite_path
     if path is None:
         return rows, now
-    held, holder = sqlite_holder(path, now)
+    try:
+        held, holder = sqlite_holder(path, now)
+    except LockUnreadable:  # another account's collector: its rows and heartbeats say
+        return rows, now
     key = (holder.host, holder.pid) if holder is not None else None
     alive = [r for r in rows if r.role is not Role.ACTIVE or (held and (r.host, r.pid) == key)]
     if held and holder is not None and not any(r.role is Role.ACTIVE for r in alive):

@@ -42,6 +42,11 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".collector.lock")
 
 
+class LockUnreadable(StorageError):
+    """This account may not open the lock file (another account's collector made it, for
+    it alone): who holds the lease cannot be looked at here."""
+
+
 def _refused(path: Path) -> StorageError:
     return LeaseRefused(
         f"{path}: the collectors' lock file is a symlink or not a regular file; refusing "
@@ -74,9 +79,8 @@ def _open_lock_file(path: Path, create: bool) -> int | None:
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise _refused(path) from None
-        raise StorageError(
-            f"{path}: cannot use the collectors' lock file: {err.strerror}"
-        ) from None
+        kind = LockUnreadable if err.errno in (errno.EACCES, errno.EPERM) else StorageError
+        raise kind(f"{path}: cannot use the collectors' lock file: {err.strerror}") from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):  # swapped in between
         os.close(fd)
