@@ -37,13 +37,14 @@ class DetailScreen(ModalScreen[None]):
             yield Static(Text(f"{pair}: every source", style="bold"))
             table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
             yield table
+            yield Static(self._provenance_text(), id="provenance")
             yield Static(self._crosses_text(), id="crosses")
             yield Static(self._quarantine_text(), id="quarantined")
             yield Static(Text("Escape closes", style="dim"))
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for name in ("Source", "Rate", "±", "As of", "Published as", "Route", "vs shown"):
+        for name in ("Source", "Rate", "±", "As of", "Kind", "Route", "vs shown"):
             table.add_column(name)
         for row in self.detail.rows:
             deviation = (
@@ -57,7 +58,7 @@ class DetailScreen(ModalScreen[None]):
                 Text(format_precision(row.precision_pct), style="dim"),
                 Text(row.as_of.isoformat()),
                 Text(
-                    provenance_text(row.derived, row.derived_from),
+                    "derived" if row.derived_from else provenance_text(row.derived, None),
                     style="italic" if row.derived_from else "",
                 ),
                 Text(
@@ -65,6 +66,17 @@ class DetailScreen(ModalScreen[None]):
                 ),
                 Text(deviation, justify="right"),
             )
+
+    def _provenance_text(self) -> Text:
+        """One line per source whose value is another's number (``CBR: derived from NBKR
+        via RUB``): it is shown, never counted as a confirmation nor taken as a fallback."""
+        lines = [
+            f"{row.provider.upper()}: {provenance_text(row.derived, row.derived_from)} "
+            "(not an independent source)"
+            for row in self.detail.rows
+            if row.derived_from is not None
+        ]
+        return Text("\n".join(lines), style="italic")
 
     def _crosses_text(self) -> Text:
         """``KZT/KGS = 0.18266 · KZT/TJS = ...``: in the screen's orientation, the local
