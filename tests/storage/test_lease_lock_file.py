@@ -104,9 +104,8 @@ def test_an_account_that_may_not_open_the_lock_file_still_reads_the_collectors(
 
     from ticker.config import Settings, StorageSettings
     from ticker.core.watch import store_collectors
-    from ticker.storage.reader import opened_reads
-
     from ticker.storage.db import open_database
+    from ticker.storage.reader import opened_reads
 
     db = tmp_path / "ticker.db"
     open_database(f"sqlite:///{db}").dispose()  # a store, with its collector table
