@@ -27,8 +27,6 @@ MON_FRI = frozenset(range(5))
 MON_SAT = frozenset(range(6))
 TUE_SAT = frozenset(range(1, 6))
 
-_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
@@ -191,35 +189,6 @@ class Calendar:
                 return self.published(day) - lead_in
             day += timedelta(days=1)
         return now + timedelta(days=1)
-
-    # ------------------------------------------------------------------ words
-
-    def describe(self) -> str:
-        """``Mon-Fri, about 15:30 UTC+05:00, dated the next day``, for people."""
-        days = _weekday_text(self.weekdays)
-        offset = self.tz.utcoffset(None)
-        zone = "UTC" if not offset else f"UTC{_offset_text(offset)}"
-        text = f"{days}, about {self.at.strftime('%H:%M')} {zone}"
-        if self.lead_days:
-            text += ", dated the next day" if self.lead_days == 1 else ""
-        if self.holidays:
-            text += f", {len(self.holidays)} fixed holidays"
-        return text
-
-
-def _offset_text(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _weekday_text(days: frozenset[int]) -> str:
-    if days == EVERY_DAY:
-        return "every day"
-    ordered = sorted(days)
-    if ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{_WEEKDAY_NAMES[ordered[0]]}-{_WEEKDAY_NAMES[ordered[-1]]}"
-    return ", ".join(_WEEKDAY_NAMES[d] for d in ordered)
 
 
 def _zone(hours: int, name: str) -> timezone:
