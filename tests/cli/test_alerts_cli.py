@@ -93,7 +93,7 @@ BAD_ADDS = {
     'got "0d"',
     ("KZT", "stale", "0"): "THRESHOLD: expected a whole number from 1 to 366, got 0",
     ("KZT", "change", "2", "--channel", "pager"): "--channel: expected one of toast, bell, "
-    'desktop, command, webhook, got "pager"',
+    'desktop, command, webhook, telegram, got "pager"',
     ("KZT", "change", "2", "--channel", "webhook"): "--channel: expected a [webhook] url to "
     'post to (the "webhook" channel needs one), got "webhook"',
     ("KZT", "change", "2", "--hook", "no such hook"): "--hook: expected a hook name of "

@@ -38,7 +38,8 @@ def parse_hooks(r: Reader, data: object) -> dict[str, tuple[str, ...]]:
 
 
 def check_argv(r: Reader, value: object, path: str) -> tuple[str, ...]:
-    """A hook's argv: placeholders known, its program there."""
+    """A hook's argv: placeholders known, its program named on $PATH or by an absolute
+    path (whether this machine has it is said where it matters, not here)."""
     command = r.unique_list(value, path, r.string, unique=False)
     if not command or not command[0]:
         r.fail(path, 'a program and its arguments, like ["notify-send", "{message}"]', value)
@@ -50,12 +51,8 @@ def check_argv(r: Reader, value: object, path: str) -> tuple[str, ...]:
     if "/" in command[0] and not command[0].startswith("/"):
         expected = "a program on $PATH or an absolute path (a relative one breaks elsewhere)"
         r.fail(path, expected, command[0])
-    import shutil  # only for a config with hooks
-
-    if shutil.which(command[0]) is None:
-        r.fail(
-            path, "a program that exists (on $PATH, or a path to an executable file)", command[0]
-        )
+    # A program this machine lacks (notify-send on a server sharing the file) is no error
+    # of the file: 'alerts add --hook', 'alerts test' and the collector say so.
     return command
 
 

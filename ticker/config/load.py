@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ticker.config import locations
+from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
 from ticker.config.hooks import parse_hooks
 from ticker.config.reader import Reader
 from ticker.config.schema import (
@@ -48,7 +49,6 @@ from ticker.config.sections import (
     parse_routing,
     parse_sanity,
     parse_storage,
-    parse_webhook,
 )
 from ticker.config.sources import PROVIDERS
 from ticker.errors import ConfigError
@@ -92,6 +92,9 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
+    telegram = telegram_from_env(settings.telegram, env)
+    if telegram is not settings.telegram:
+        settings = dataclasses.replace(settings, telegram=telegram)
     return settings
 
 
@@ -135,7 +138,7 @@ def parse_config(
         "",
         (
             "display", "storage", "providers", "routing", "sanity", "collector", "webhook",
-            "keys", "hooks", "alerts",
+            "telegram", "keys", "hooks", "alerts",
         ),
     )  # fmt: skip
     display = parse_display(r, top.get("display", {}))
@@ -155,6 +158,7 @@ def parse_config(
         sanity=parse_sanity(r, top.get("sanity", {})),
         collector=parse_collector(r, top.get("collector", {})),
         webhook=webhook,
+        telegram=parse_telegram(r, top.get("telegram", {})),
         hooks=hooks,
         keys=parse_keys(r, top.get("keys", {})),
         path=path,

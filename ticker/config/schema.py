@@ -145,6 +145,36 @@ class WebhookSettings:
     attempts: int = 3
     """Attempts per firing, the first included (a timeout, no connection, 429 or 5xx is
     tried again, after 1s, 2s, 4s ...)."""
+    format: str = "json"
+    """The body: ``json`` (ticker's own), ``slack``, ``discord``, ``matrix`` or ``ntfy``
+    (:data:`ticker.config.channels.WEBHOOK_FORMATS`)."""
+    template: str = ""
+    """A body of the user's own, with ``{message}`` and the other fields (``format`` is
+    then ``json``); empty: the format's."""
+    content_type: str = ""
+    """The body's content type; empty: the format's (JSON, or plain text for ntfy)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """``[telegram]``: the bot the ``telegram`` channel writes with. The token and the
+    chat id are never shown (not even by ``repr``)."""
+
+    token: str = field(default="", repr=False)
+    """The bot's token (from @BotFather); ``$TICKER_TELEGRAM_TOKEN`` overrides it."""
+    chat_id: str = field(default="", repr=False)
+    """The chat it writes to; ``$TICKER_TELEGRAM_CHAT_ID`` overrides it."""
+    base_url: str = "https://api.telegram.org"
+    """The Bot API's address (a local one for a test, or a Bot API server of your own)."""
+    timeout: timedelta = timedelta(seconds=5)
+    """One attempt gives up after this long."""
+    attempts: int = 3
+    """Attempts per firing, the first included."""
+
+    @property
+    def ready(self) -> bool:
+        """Both the token and the chat are known."""
+        return bool(self.token and self.chat_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +191,7 @@ class Settings:
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
     hooks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """``[hooks.NAME] command``: the programs this machine runs for a rule's ``hook``."""
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))

@@ -21,7 +21,6 @@ from ticker.config.schema import (
     Peg,
     SanitySettings,
     StorageSettings,
-    WebhookSettings,
     redacted_url,
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
@@ -242,43 +241,6 @@ def parse_collector(r: Reader, data: object) -> CollectorSettings:
             t["hook_timeout"], "collector.hook_timeout", timedelta(seconds=1), timedelta(minutes=10)
         )
     return dataclasses.replace(CollectorSettings(), **fields)
-
-
-def parse_webhook(r: Reader, data: object) -> WebhookSettings:
-    t = r.table(data, "webhook", ("url", "timeout", "attempts"))
-    fields: dict[str, Any] = {}
-    if "url" in t:
-        url = r.string(t["url"], "webhook.url")
-        if url:
-            fields["url"] = check_webhook_url(
-                url, lambda exp, got: r.fail("webhook.url", exp, redacted_url(str(got), True))
-            )
-    if "timeout" in t:
-        fields["timeout"] = r.duration(
-            t["timeout"], "webhook.timeout", timedelta(seconds=1), timedelta(minutes=1)
-        )
-    if "attempts" in t:
-        fields["attempts"] = r.integer(t["attempts"], "webhook.attempts", 1, 10)
-    return dataclasses.replace(WebhookSettings(), **fields)
-
-
-def check_webhook_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
-    """An http(s) URL with a host (a path and a query may carry the receiver's token)."""
-    from urllib.parse import urlsplit  # only when a webhook is set
-
-    expected = 'an http:// or https:// URL like "https://hooks.example/ticker"'
-    if not url.isascii() or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in url):
-        fail(expected, url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:  # a port that is not a number, or out of range
-        fail(expected, url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
-        fail(expected, url)
-    if port == 0:
-        fail(expected, url)
-    return url
 
 
 _ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {

@@ -110,6 +110,7 @@ class Collector:
         self.alerts = Dispatcher(
             settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep,
             hooks=settings.hooks, outbox=Outbox(repo, now, self._in_store_thread),
+            telegram=settings.telegram,
         )  # fmt: skip
         self._alerts_crashed = False
         self._subscribers: list[Subscriber] = []

@@ -33,6 +33,7 @@ class Channel(StrEnum):
     DESKTOP = "desktop"
     COMMAND = "command"
     WEBHOOK = "webhook"
+    TELEGRAM = "telegram"
 
 
 class Direction(StrEnum):

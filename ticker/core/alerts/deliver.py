@@ -10,11 +10,15 @@
   never fatal. A rule names a hook, never a program: one this machine does not define is
   said once, and the rule's other channels fire; a program an older ticker stored with a
   rule never runs.
-* ``webhook``: the firing as JSON, POSTed to ``[webhook] url`` with a timeout and
-  retries (:mod:`ticker.core.alerts.webhook`). A failure is logged, never fatal. With an
-  :class:`~ticker.core.alerts.outbox.Outbox` (a collector's), a delivery is kept in the
-  store until it is done: one cut at shutdown is sent at the next start
-  (:meth:`Dispatcher.resend_pending`).
+  Placeholders are safe in a shell line too, and every hook gets the values as
+  ``TICKER_*`` variables (:mod:`ticker.core.alerts.hookrun`).
+* ``webhook``: the firing POSTed to ``[webhook] url`` (ticker's JSON, a preset's body
+  or a template's: :mod:`ticker.config.channels`) with a timeout and retries
+  (:mod:`ticker.core.alerts.webhook`). ``telegram``: the message, sent by the bot of
+  ``[telegram]`` through the same code (its token is never shown). A failure is logged,
+  never fatal. With an :class:`~ticker.core.alerts.outbox.Outbox` (a collector's), a
+  firing's deliveries are kept in the store until they are done: one cut at shutdown is
+  sent at the next start (:meth:`Dispatcher.resend_pending`).
 
 Each delivery is a task of its own: a poll never waits for one.
 
@@ -24,48 +28,42 @@ Every firing is also logged, so a headless collector's log is a record of them.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
-import re
 import shutil
-import signal
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ticker.config import WebhookSettings
+from ticker.config import TelegramSettings, WebhookSettings
 from ticker.core.alerts.evaluate import Firing
-from ticker.model.rules import HOOK_PLACEHOLDERS
+from ticker.core.alerts.hookrun import (
+    HOOK_ENVIRONMENT,
+    STDERR_KEPT,
+    STDERR_TAIL,
+    Result,
+    expand,
+    hook_environment,
+    run_command,
+)
 
 if TYPE_CHECKING:  # httpx loads with the first webhook delivery
     import httpx
 
+    from ticker.core.alerts.bodies import Delivery
     from ticker.core.alerts.outbox import Outbox
+
+__all__ = [
+    "HOOK_ENVIRONMENT", "STDERR_KEPT", "STDERR_TAIL", "Dispatcher", "Result", "desktop_command",
+    "expand", "hook_environment", "notify_desktop", "run_command", "stored_program_words",
+    "undefined_hook_words",
+]  # fmt: skip
 
 log = logging.getLogger("ticker.alerts")
 
-_PLACEHOLDER = re.compile(r"\{(" + "|".join(HOOK_PLACEHOLDERS) + r")\}")
-#: Characters of a failed hook's stderr kept for the log.
-STDERR_TAIL = 300
-#: Bytes of a hook's stderr held while it runs (its tail; the rest is read and dropped).
-STDERR_KEPT = 64 * 1024
 #: How long a desktop notification command may take.
 DESKTOP_TIMEOUT = 5.0
-
-
-#: The variables a hook (and a desktop notification) gets from ticker's environment;
-#: nothing else (``TICKER_DB_URL`` and its password stay with ticker). ``LC_*`` too.
-HOOK_ENVIRONMENT = (
-    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR",
-    "DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS",
-)  # fmt: skip
-
-
-def hook_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The clean environment a hook runs with: :data:`HOOK_ENVIRONMENT` and ``LC_*``."""
-    env = os.environ if env is None else env
-    return {k: v for k, v in env.items() if k in HOOK_ENVIRONMENT or k.startswith("LC_")}
+#: The channels that send over the network (kept in the outbox until sent).
+REMOTE = ("webhook", "telegram")
 
 
 def stored_program_words(rule_id: int) -> str:
@@ -79,66 +77,6 @@ def stored_program_words(rule_id: int) -> str:
 
 def undefined_hook_words(name: str) -> str:
     return f'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    ok: bool
-    detail: str
-
-
-def expand(command: Sequence[str], values: Mapping[str, str]) -> list[str]:
-    """The hook's argv with each placeholder replaced (one argument stays one argument)."""
-    return [_PLACEHOLDER.sub(lambda m: values[m.group(1)], arg) for arg in command]
-
-
-async def run_command(argv: Sequence[str], limit: float) -> Result:
-    """Run ``argv`` without a shell; kill its whole process group after ``limit`` s."""
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-            env=hook_environment(),
-        )
-    except OSError as err:
-        return Result(False, f"could not start {argv[0]}: {err.strerror or err}")
-    try:
-        stderr = await asyncio.wait_for(_finished(proc), limit)
-    except (TimeoutError, asyncio.CancelledError) as stopped:
-        _kill_group(proc.pid)
-        await proc.wait()
-        if isinstance(stopped, asyncio.CancelledError):
-            raise
-        return Result(False, f"{argv[0]} still running after {limit:g}s: killed")
-    if proc.returncode != 0:
-        said = stderr.decode(errors="replace").strip()[-STDERR_TAIL:]
-        return Result(
-            False, f"{argv[0]} exited with {proc.returncode}" + (f": {said}" if said else "")
-        )
-    return Result(True, f"{argv[0]} ran (exit 0)")
-
-
-async def _finished(proc: asyncio.subprocess.Process) -> bytes:
-    """Wait for ``proc``, reading its stderr as it comes and keeping only the tail (a hook
-    that writes gigabytes costs us :data:`STDERR_KEPT` bytes)."""
-    kept = bytearray()
-    assert proc.stderr is not None
-    while chunk := await proc.stderr.read(65536):
-        kept += chunk
-        if len(kept) > STDERR_KEPT:
-            del kept[: len(kept) - STDERR_KEPT]
-    await proc.wait()
-    return bytes(kept)
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _gvariant_string(text: str) -> str:
@@ -176,8 +114,8 @@ async def notify_desktop(title: str, body: str) -> Result | None:
 
 
 class Dispatcher:
-    """Delivers firings to the desktop, to command hooks and to the webhook, in the
-    background. ``sleep``: how the webhook waits between attempts."""
+    """Delivers firings to the desktop, to command hooks, to the webhook and to Telegram,
+    in the background. ``sleep``: how the webhook waits between attempts."""
 
     def __init__(
         self,
@@ -186,14 +124,16 @@ class Dispatcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         hooks: Mapping[str, Sequence[str]] | None = None,
         outbox: Outbox | None = None,
+        telegram: TelegramSettings | None = None,
     ) -> None:
-        """``outbox``: where webhook deliveries are kept until done (None: not kept)."""
+        """``outbox``: where remote deliveries are kept until done (None: not kept)."""
         self.hook_timeout = hook_timeout
         self.outbox = outbox
         self._sending: set[int] = set()
-        """Events whose webhook delivery runs here now."""
+        """Events whose remote delivery runs here now."""
         self.hooks: Mapping[str, Sequence[str]] = hooks if hooks is not None else {}
         self.webhook = webhook or WebhookSettings()
+        self.telegram = telegram or TelegramSettings()
         self._sleep = sleep
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -201,7 +141,7 @@ class Dispatcher:
         self._said: set[tuple[int, str]] = set()
 
     def deliver(self, firings: Sequence[Firing]) -> None:
-        """Log each firing and start its desktop and command deliveries; call in the loop."""
+        """Log each firing and start its deliveries; call in the loop."""
         for firing in firings:
             log.info("alert: %s", firing.message)
             channels = firing.stored.rule.channels
@@ -211,8 +151,9 @@ class Dispatcher:
                 argv = self._hook_argv(firing)
                 if argv is not None:
                     self._spawn(self._hook(firing, argv))
-            if "webhook" in channels:
-                self._spawn(self._post(firing))
+            remote = [c for c in REMOTE if c in channels]
+            if remote:
+                self._spawn(self._post(firing, remote))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -250,24 +191,31 @@ class Dispatcher:
 
     async def _hook(self, firing: Firing, argv: list[str]) -> None:
         try:
-            result = await run_command(argv, self.hook_timeout)
+            result = await run_command(argv, self.hook_timeout, firing.placeholders())
         except asyncio.CancelledError:
             log.warning("alert #%d: command stopped (killed) at shutdown", firing.stored.id)
             raise
         if not result.ok:
             log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
 
-    async def _post(self, firing: Firing) -> None:
-        from ticker.core.alerts import webhook  # httpx: only once a webhook is used
+    async def _post(self, firing: Firing, channels: Sequence[str]) -> None:
+        from ticker.core.alerts import bodies, webhook  # httpx: only once one is used
 
-        body = json.dumps(webhook.event_json(firing), ensure_ascii=False)
+        deliveries = []
+        if "webhook" in channels:
+            event = webhook.event_json(firing)
+            rule = firing.placeholders()["rule"]
+            deliveries.append(bodies.webhook_delivery(event, rule, self.webhook))
+        if "telegram" in channels:
+            deliveries.append(bodies.telegram_delivery(firing.message))
+        entry = bodies.encode(firing.stored.id, deliveries)
         self._sending.add(firing.event_id)
-        if self.outbox is not None and self.webhook.url:
-            await self.outbox.queue(firing.event_id, body)
-        await self._send(firing.event_id, f"alert #{firing.stored.id}", body)
+        if self.outbox is not None and any(self._target(d) for d in deliveries):
+            await self.outbox.queue(firing.event_id, entry)
+        await self._send(firing.event_id, f"alert #{firing.stored.id}", entry)
 
     def resend_pending(self) -> None:
-        """Send again, in the background, the webhook deliveries the store keeps as not
+        """Send again, in the background, the remote deliveries the store keeps as not
         done (cut at a shutdown, a process killed); call in the loop, once the store's
         lease is held."""
         if self.outbox is not None:
@@ -283,34 +231,71 @@ class Dispatcher:
         # for (or cuts) every one of them.
         await asyncio.gather(*(self._send(p.event_id, _whose(p.body), p.body) for p in due))
 
-    async def _send(self, event_id: int, who: str, body: str) -> None:
-        """POST ``body`` (event ``event_id``'s JSON; ``who``: the rule, for the log)."""
-        from ticker.core.alerts import webhook  # httpx: only once a webhook is used
+    def _target(self, delivery: Delivery) -> tuple[str, bytes, float, int] | None:
+        """Where and what to POST for ``delivery`` here (URL, body, timeout, attempts);
+        None when this machine's config does not say where."""
+        if delivery.channel == "telegram":
+            from ticker.core.alerts.bodies import telegram_request
 
-        url = self.webhook.url
-        if not url:  # the rule was checked against another config file's [webhook]
-            log.warning("%s: webhook: no [webhook] url is set here", who)
-            return
+            tg = self.telegram
+            if not tg.ready:
+                return None
+            url, body = telegram_request(tg, delivery.body)
+            return url, body, tg.timeout.total_seconds(), tg.attempts
+        if not self.webhook.url:
+            return None
+        conf = self.webhook
+        return conf.url, delivery.body.encode(), conf.timeout.total_seconds(), conf.attempts
+
+    async def _send(self, event_id: int, who: str, entry: str) -> None:
+        """Send each delivery of the outbox entry ``entry`` (event ``event_id``'s; ``who``:
+        the rule, for the log), then settle it."""
+        from ticker.core.alerts.bodies import decode
+
+        _rule_id, deliveries = decode(entry)
+        results = await asyncio.gather(*(self._send_one(who, d) for d in deliveries))
+        done = [r for r in results if r is not None]
+        if self.outbox is not None and done:
+            ok = all(r[0] for r in done)
+            said = zip(deliveries, results, strict=True)
+            detail = "; ".join(f"{d.channel}: {r[1]}" for d, r in said if r)
+            if len(deliveries) == 1:
+                detail = done[0][1]
+            await self.outbox.settle(event_id, ok, detail)
+
+    async def _send_one(self, who: str, delivery: Delivery) -> tuple[bool, str] | None:
+        """POST one delivery; (ok, words), or None when this machine cannot send it."""
+        from ticker.core.alerts import webhook  # httpx: only once one is used
+
+        channel = delivery.channel
+        target = self._target(delivery)
+        if target is None:  # the rule was checked against another machine's config
+            missing = "[telegram] token and chat_id" if channel == "telegram" else "[webhook] url"
+            log.warning("%s: %s: no %s is set here", who, channel, missing)
+            return None
+        url, body, limit, attempts = target
         if self._client is None:
             self._client = webhook.make_webhook_client()
         to = webhook.receiver(url)
         try:
             ok, detail = await webhook.post_event(
-                self._client,
-                url,
-                body.encode(),
-                self.webhook.timeout.total_seconds(),
-                self.webhook.attempts,
-                self._sleep,
+                self._client, url, body, limit, attempts, self._sleep, delivery.content_type
             )
         except asyncio.CancelledError:
             kept = "; kept, sent at the next start" if self.outbox is not None else ""
-            log.warning("%s: webhook to %s stopped at shutdown%s", who, to, kept)
+            log.warning("%s: %s to %s stopped at shutdown%s", who, channel, to, kept)
             raise
+        detail = self._masked(detail)
         if not ok:
-            log.warning("%s: webhook to %s failed: %s", who, to, detail)
-        if self.outbox is not None:
-            await self.outbox.settle(event_id, ok, detail)
+            log.warning("%s: %s to %s failed: %s", who, channel, to, detail)
+        return ok, detail
+
+    def _masked(self, text: str) -> str:
+        """``text`` without the Telegram bot's token or chat (an error may quote a URL)."""
+        for secret in (self.telegram.token, self.telegram.chat_id):
+            if secret and len(secret) > 3:
+                text = text.replace(secret, "***")
+        return text
 
     async def drain(self, grace: float) -> None:
         """Let deliveries in flight finish for ``grace`` s; then cancel (killing hooks)."""
@@ -326,10 +311,9 @@ class Dispatcher:
             await client.aclose()
 
 
-def _whose(body: str) -> str:
-    """``alert #7``: the rule a kept delivery's JSON names, for the log."""
-    try:
-        rule_id = json.loads(body).get("rule_id")
-    except (ValueError, AttributeError):
-        rule_id = None
-    return f"alert #{rule_id}" if isinstance(rule_id, int) else "alert"
+def _whose(entry: str) -> str:
+    """``alert #7``: the rule a kept delivery names, for the log."""
+    from ticker.core.alerts.bodies import decode
+
+    rule_id, _ = decode(entry)
+    return f"alert #{rule_id}" if rule_id is not None else "alert"

@@ -35,6 +35,8 @@ BODY_QUOTED = 200
 MAX_REDIRECTS = 3
 #: The longest wait between two attempts.
 MAX_BACKOFF = 30.0
+#: The longest wait a receiver may ask for (429 ``Retry-After``): longer is given up.
+MAX_RETRY_AFTER = 60.0
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -95,6 +97,8 @@ class Outcome(NamedTuple):
     ok: bool
     detail: str
     again: bool = False
+    retry_after: float | None = None
+    """Seconds the receiver asked to wait before trying again."""
 
 
 async def post_event(
@@ -104,24 +108,35 @@ async def post_event(
     limit: float,
     attempts: int,
     sleep: Sleep = asyncio.sleep,
+    content_type: str = "application/json",
 ) -> tuple[bool, str]:
-    """POST ``event`` (or its JSON, as bytes) until it is taken or ``attempts`` are spent
-    (each within ``limit`` seconds); (ok, words)."""
+    """POST ``event`` (or its body, as bytes, of ``content_type``) until it is taken or
+    ``attempts`` are spent (each within ``limit`` seconds); (ok, words). A 429 or 503
+    that says how long to wait (``Retry-After``, or Telegram's ``retry_after``) is
+    waited for, up to :data:`MAX_RETRY_AFTER`."""
     body = event if isinstance(event, bytes) else json.dumps(event, ensure_ascii=False).encode()
     outcome = Outcome(False, "not attempted")
     for attempt in range(1, attempts + 1):
-        outcome = await _attempt(client, url, body, limit)
+        outcome = await _attempt(client, url, body, limit, content_type)
         if outcome.ok or not outcome.again or attempt == attempts:
             tries = f" (attempt {attempt} of {attempts})" if attempt > 1 else ""
             return outcome.ok, outcome.detail + tries
-        await sleep(backoff(attempt))
+        wait = backoff(attempt)
+        if outcome.retry_after is not None:
+            if outcome.retry_after > MAX_RETRY_AFTER:
+                asked = f"{outcome.retry_after:g}s"
+                return False, f"{outcome.detail}; asked to wait {asked}: given up"
+            wait = max(wait, outcome.retry_after)
+        await sleep(wait)
     return outcome.ok, outcome.detail
 
 
-async def _attempt(client: httpx.AsyncClient, url: str, body: bytes, limit: float) -> Outcome:
+async def _attempt(
+    client: httpx.AsyncClient, url: str, body: bytes, limit: float, content_type: str
+) -> Outcome:
     try:
         async with asyncio.timeout(limit):
-            return await _post(client, url, body, limit)
+            return await _post(client, url, body, limit, content_type)
     except TimeoutError:
         return Outcome(False, f"no answer within {limit:g}s", again=True)
     except httpx.TransportError as err:
@@ -131,10 +146,12 @@ async def _attempt(client: httpx.AsyncClient, url: str, body: bytes, limit: floa
         return Outcome(False, f"could not connect: {said}", again=True)
 
 
-async def _post(client: httpx.AsyncClient, url: str, body: bytes, limit: float) -> Outcome:
+async def _post(
+    client: httpx.AsyncClient, url: str, body: bytes, limit: float, content_type: str
+) -> Outcome:
     target = url
     # Identity: the few bytes read of an answer are its bytes, never a decompression.
-    headers = {"Content-Type": "application/json", "Accept-Encoding": "identity"}
+    headers = {"Content-Type": content_type, "Accept-Encoding": "identity"}
     for _hop in range(MAX_REDIRECTS + 1):
         request = client.build_request("POST", target, content=body, headers=headers)
         request.extensions["timeout"] = httpx.Timeout(limit).as_dict()
@@ -160,11 +177,42 @@ async def _post(client: httpx.AsyncClient, url: str, body: bytes, limit: float) 
             continue
         if 300 <= status < 400:
             return Outcome(False, f"HTTP {status} redirect: not followed (a POST stays a POST)")
-        said = head.decode("utf-8", "replace")
-        said = " ".join("".join(c if c.isprintable() else " " for c in said).split())
+        said, wait = _refusal(head)
+        if status in (429, 503):
+            wait = _seconds(response.headers.get("retry-after")) if wait is None else wait
         words = f"HTTP {status}" + (f": {said[:BODY_QUOTED]}" if said else "")
-        return Outcome(False, words, again=status in (408, 429) or status >= 500)
+        again = status in (408, 429) or status >= 500
+        return Outcome(False, words, again=again, retry_after=wait if again else None)
     return Outcome(False, f"more than {MAX_REDIRECTS} redirects: not followed")
+
+
+def _refusal(head: bytes) -> tuple[str, float | None]:
+    """A refusal's words (Telegram's, Slack's... ``description`` when the answer is JSON
+    that has one, else its start) and the wait it asks for (``parameters.retry_after``)."""
+    said = head.decode("utf-8", "replace")
+    wait = None
+    try:
+        answer = json.loads(said)
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        if isinstance(answer.get("description"), str):
+            said = answer["description"]
+        parameters = answer.get("parameters")
+        if isinstance(parameters, dict):
+            wait = _seconds(parameters.get("retry_after"))
+    return " ".join("".join(c if c.isprintable() else " " for c in said).split()), wait
+
+
+def _seconds(value: object) -> float | None:
+    """A wait in seconds (``Retry-After: 34``, ``"retry_after": 34``); None if not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value) if isinstance(value, (int, float, str)) else -1.0
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < 10**7 else None
 
 
 async def _start_of(response: httpx.Response) -> bytes:
