@@ -7,11 +7,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
-import shlex
 import sys
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ticker.cli.writing import WriteContext
@@ -25,7 +23,9 @@ from ticker.model.records import AlertEvent, StoredRule, same_condition
 from ticker.model.rules import THRESHOLD_KEYS, AlertRuleConfig, threshold_entry
 
 if TYPE_CHECKING:
+    from ticker.core.alerts.evaluate import Firing
     from ticker.storage.reads import ReadQueries
+    from ticker.storage.repository import Repository
 
 #: config.toml keys as the command line spells them, for error messages.
 CLI_NAMES = {
@@ -66,18 +66,61 @@ def add(args: argparse.Namespace) -> int:
         rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
     except UsageError as err:
         raise UsageError(cli_message(str(err))) from None
+    from ticker.core.alerts.reach import channel_gaps, first_look, nowhere_words
+
+    gaps = channel_gaps(rule, settings)
     with ctx.store() as repo:
         same = same_condition(repo.alert_rules(), rule)
         if same is not None:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         rule_id = repo.add_alert_rule(rule, "cli", ctx.now())
         hint = orientation_hint(repo, settings, rule, ctx.now())
+        # Judged at once; fired here only when every channel can deliver here (else the
+        # collector fires it, through the channels of its own machine).
+        look = first_look(repo, settings, rule_id, ctx.now(), fire=not gaps)
+        if look.firings:
+            deliver_now(ctx, repo, list(look.firings))
     label = f' "{rule.label}"' if rule.label else ""
-    print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} (armed)")
+    state = "armed"
+    if look.holds:
+        state = look.words(
+            "the collector fires it at its next poll (a channel of it cannot deliver here)"
+        )
+        state = state if look.firings else f"armed; {state}"
+    print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
-    note_undefined_hook(settings, rule)
+    nowhere = nowhere_words(rule, settings)
+    if nowhere:
+        print(f"ticker: warning: {nowhere}", file=sys.stderr)
+    else:
+        note_undefined_hook(settings, rule)
+        if rule.hook in settings.hooks and "command" in gaps:
+            print(f"ticker: note: {gaps['command']}: the hook does not run here", file=sys.stderr)
     return 0
+
+
+def deliver_now(ctx: WriteContext, repo: Repository, firings: list[Firing]) -> None:
+    """Deliver firings recorded by this command, as ``ticker poll`` does: through each
+    channel, the webhook's and Telegram's kept in the store until sent."""
+    from ticker.core.alerts.deliver import Dispatcher
+    from ticker.core.alerts.outbox import Outbox
+
+    settings = ctx.settings
+    timeout = settings.collector.hook_timeout.total_seconds()
+
+    async def run(func: Any, *args: Any) -> Any:
+        return await asyncio.to_thread(func, *args)
+
+    async def deliver() -> None:
+        dispatcher = Dispatcher(
+            timeout, settings.webhook, hooks=settings.hooks, telegram=settings.telegram,
+            outbox=Outbox(repo, ctx.now, run),
+        )  # fmt: skip
+        dispatcher.deliver(firings)
+        await dispatcher.drain(timeout + 1)
+
+    asyncio.run(deliver())
 
 
 def refuse_command(args: argparse.Namespace) -> None:
@@ -129,7 +172,7 @@ def cli_message(message: str, names: dict[str, str] = CLI_NAMES) -> str:
 
 def list_rules(args: argparse.Namespace) -> int:
     ctx = WriteContext.of(args)
-    rules = _stored_rules(ctx)
+    rules = stored_rules(ctx)
     now = ctx.now()
     if args.json:
         print(exact_json([_rule_record(r) for r in rules]))
@@ -157,25 +200,7 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shown_rates(ctx: WriteContext, rules: list[StoredRule]) -> dict[int, str]:
-    """The rate each rule's pair shows now, in the rule's orientation, as a hook gets it
-    (``{rate}``); rules whose pair has nothing stored are left out."""
-    if not rules:
-        return {}
-    from ticker.core.rates import route_pair
-
-    found: dict[int, str] = {}
-    with ctx.reads() as reads:
-        health = reads.load_health()
-        for stored in rules:
-            pair = stored.rule.pair
-            view = route_pair(reads, ctx.settings, pair.local, ctx.now(), pair.orientation, health)
-            if view is not None:
-                found[stored.id] = format(view.rate, "f")
-    return found
-
-
-def _stored_rules(ctx: WriteContext) -> list[StoredRule]:
+def stored_rules(ctx: WriteContext) -> list[StoredRule]:
     """Every rule, config.toml's included (synced first, so they have their ids)."""
     if not ctx.settings.alerts and not ctx.store_exists():
         return []  # nothing stored and nothing to store: do not create the database
@@ -267,101 +292,3 @@ def _event_record(e: AlertEvent) -> dict[str, Any]:
         "provider": e.provider,
         "as_of": e.as_of.isoformat() if e.as_of else None,
     }
-
-
-def test(args: argparse.Namespace) -> int:
-    """Say which channels work here: send a desktop notification, run the hooks, post to
-    the webhook (when ``[webhook] url`` is set)."""
-    from ticker.core.alerts.deliver import desktop_command, notify_desktop
-
-    ctx = WriteContext.of(args)
-    settings = ctx.settings
-    rules = _stored_rules(ctx)
-    if args.id is not None:
-        rules = [r for r in rules if r.id == args.id]
-        if not rules:
-            raise UsageError(f"no alert rule #{args.id} (see 'ticker alerts list')")
-    failed = False
-    print("toast, bell: shown by the dashboard while it is open ('ticker')")
-    argv = desktop_command("ticker", "test")
-    if argv is None:
-        print(
-            "desktop: not available here (no notify-send, and no D-Bus session with "
-            "gdbus); desktop alerts are skipped"
-        )
-    else:
-        result = asyncio.run(notify_desktop("ticker: test", "ticker alerts test: desktop works"))
-        ok = result is not None and result.ok
-        failed |= not ok
-        detail = result.detail if result is not None else "not available"
-        if ok:
-            print(f"desktop: works ({Path(argv[0]).name})")
-        else:
-            print(f"desktop: FAILED ({detail})")
-    failed |= not _test_hooks(ctx, rules)
-    if settings.webhook.url:
-        failed |= not _test_webhook(settings, rules, ctx.now())
-    return 1 if failed else 0
-
-
-def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
-    """Run each rule's hook that this machine defines (only those); say what the others
-    are. False when one failed, or a rule still has a program stored with it."""
-    from ticker.core.alerts.deliver import expand, run_command, stored_program_words
-
-    hooks = ctx.settings.hooks
-    hooked = [r for r in rules if r.rule.hook or r.stored_argv]
-    if not hooked:
-        print("command: no rule has a command hook")
-        return True
-    ok = True
-    timeout = ctx.settings.collector.hook_timeout.total_seconds()
-    shown = _shown_rates(ctx, [r for r in hooked if r.rule.hook in hooks])
-    for stored in hooked:
-        name = stored.rule.hook
-        if stored.stored_argv:
-            ok = False
-            print(f"command of #{stored.id}: not run: {stored_program_words(stored.id)}")
-            continue
-        if name not in hooks:
-            print(
-                f"hook {name} of #{stored.id}: not defined here (no [hooks.{name}] in this "
-                "machine's config)"
-            )
-            continue
-        values = {
-            "pair": str(stored.rule.pair),
-            "rate": shown.get(stored.id, "n/a"),
-            "rule": describe_rule(stored),
-            "message": f"test: {describe_rule(stored)}",
-            "as_of": ctx.now().date().isoformat(),
-        }
-        argv = expand(hooks[name], values)
-        result = asyncio.run(run_command(argv, timeout))
-        ok &= result.ok
-        line = shlex.join(argv)
-        if result.ok:
-            print(f"hook {name} of #{stored.id}: works: {line}")
-        else:
-            print(f"hook {name} of #{stored.id}: FAILED: {line} ({result.detail})")
-    return ok
-
-
-def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) -> bool:
-    """POST a test event to ``[webhook] url``, as a firing would be (retries included)."""
-    from ticker.core.alerts import webhook
-
-    hooked = next((r for r in rules if "webhook" in r.rule.channels), None)
-    event = webhook.test_event(hooked, now)
-    conf = settings.webhook
-
-    async def post() -> tuple[bool, str]:
-        async with webhook.make_webhook_client() as client:
-            return await webhook.post_event(
-                client, conf.url, event, conf.timeout.total_seconds(), conf.attempts
-            )
-
-    ok, detail = asyncio.run(post())
-    to = webhook.receiver(conf.url)
-    print(f"webhook: works ({to}, {detail})" if ok else f"webhook: FAILED ({to}: {detail})")
-    return ok

@@ -121,5 +121,5 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     test.add_argument("id", metavar="ID", type=rule_id, nargs="?", help="only this rule's hook")
-    test.set_defaults(handler=handler("alerts", "test"))
+    test.set_defaults(handler=handler("alert_tests", "test"))
     alerts.set_defaults(handler=lambda _args: show_help(alerts))

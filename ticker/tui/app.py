@@ -194,7 +194,7 @@ class TickerApp(DashboardWorkers):
 
     @on(RuleChanged)
     def rule_changed(self, message: RuleChanged) -> None:
-        self.notify(message.words, title="Alert")
+        self.notify(message.words, title="Alert", severity=message.severity)
 
     @on(AlertDeleted)
     def alert_deleted(self, message: AlertDeleted) -> None:

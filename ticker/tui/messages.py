@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
@@ -77,6 +77,8 @@ class RuleChanged(Message):
 
     rule_id: int
     words: str
+    severity: Literal["information", "warning", "error"] = "information"
+    """How the words are shown (``warning``: a rule no channel of which can deliver here)."""
 
 
 @dataclass

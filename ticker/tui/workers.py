@@ -217,12 +217,34 @@ class DashboardWorkers(App[None]):
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def store_rule(self, rule: Any) -> None:
+        """Store a new rule and judge it at once against the stored rates: this
+        dashboard's collector fires it now if it holds (else it says it would)."""
+        from ticker.core.alerts.reach import first_look, nowhere_words
+        from ticker.display.rules import condition_text
+
         load_store_modules(collector=True)  # the write side
+        collector = self.collector
         try:
-            self.session.add_rule(rule)
+            rule_id = self.session.add_rule(rule)
+            look = first_look(
+                self.session.repo, self.settings, rule_id, self.now(), collector is not None
+            )
         except TickerError as err:
             self.post_message(WorkFailed("alert", str(err)))
             return
+        if look.firings and collector is not None:
+            self.call_from_thread(collector.alerts.deliver, list(look.firings))
+        if look.holds:
+            said = look.words("the collector fires it at its next poll")
+        elif collector is not None:
+            said = "watched from the next poll"
+        else:
+            said = "watched by whichever collector runs ('ticker collect', a dashboard)"
+        words = f"Alert #{rule_id} stored: {rule.pair} {condition_text(rule)}; {said}."
+        nowhere = nowhere_words(rule, self.settings)
+        if nowhere:
+            words += f"\nWarning: {nowhere}."
+        self.post_message(RuleChanged(rule_id, words, "warning" if nowhere else "information"))
         self.load_snapshot()
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)

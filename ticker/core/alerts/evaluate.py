@@ -250,14 +250,16 @@ def evaluate_rules(
     settings: Settings,
     now: datetime,
     health: dict[str, ProviderHealth] | None = None,
+    only: int | None = None,
 ) -> list[Firing]:
     """Evaluate every rule against the store; record and return the firings. Everything
     the rules judge is read first, in one block (:func:`read_round`); the store is
     written after, only for the rules whose state moves. Disabled and snoozed rules are
-    evaluated too (their state follows the rate) but fire nothing (:func:`decide`)."""
+    evaluated too (their state follows the rate) but fire nothing (:func:`decide`).
+    ``only``: that rule alone (a new one, judged at once)."""
     today = now.date()
     firings = []
-    for pair_rules, readings in read_round(repo, settings, now, health):
+    for pair_rules, readings in read_round(repo, settings, now, health, only):
         for stored in pair_rules:
             firing = _judge(repo, stored, readings, today, now)
             if firing is not None:

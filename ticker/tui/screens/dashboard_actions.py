@@ -51,16 +51,7 @@ class DashboardActions(Screen[None]):
 
         def saved(rule: Any) -> None:
             if rule is not None:
-                app.store_rule(rule)
-                watcher = (
-                    "watched from the next poll"
-                    if app.collect
-                    else "watched by whichever collector runs ('ticker collect', a dashboard)"
-                )
-                self.notify(
-                    f"Alert stored: {rule.pair} {condition_text(rule)}; {watcher}.",
-                    title="Alert",
-                )
+                app.store_rule(rule)  # said once stored, judged against the stored rates
 
         url = app.settings.webhook.url
         app.push_screen(screens().AlertForm(pair, app.orientation, webhook_url=url), saved)

@@ -1,0 +1,186 @@
+"""``ticker alerts test``: which channels work on this machine, by using each: a desktop
+notification, each rule's hook run once (what it did: its exit code, the start of its
+output, how long it took), a test post to the webhook and a test message from the
+Telegram bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shlex
+from datetime import datetime
+from pathlib import Path
+
+from ticker.cli.alerts import stored_rules
+from ticker.cli.writing import WriteContext
+from ticker.config import Settings
+from ticker.display.rules import describe_rule
+from ticker.errors import UsageError
+from ticker.model.records import StoredRule
+
+
+def _shown_rates(ctx: WriteContext, rules: list[StoredRule]) -> dict[int, str]:
+    """The rate each rule's pair shows now, in the rule's orientation, as a hook gets it
+    (``{rate}``); rules whose pair has nothing stored are left out."""
+    if not rules:
+        return {}
+    from ticker.core.rates import route_pair
+
+    found: dict[int, str] = {}
+    with ctx.reads() as reads:
+        health = reads.load_health()
+        for stored in rules:
+            pair = stored.rule.pair
+            view = route_pair(reads, ctx.settings, pair.local, ctx.now(), pair.orientation, health)
+            if view is not None:
+                found[stored.id] = format(view.rate, "f")
+    return found
+
+
+def test(args: argparse.Namespace) -> int:
+    """Say which channels work here: send a desktop notification, run the hooks, post to
+    the webhook (when ``[webhook] url`` is set), write with the Telegram bot (when
+    ``[telegram]`` is)."""
+    from ticker.core.alerts.deliver import desktop_command, notify_desktop
+
+    ctx = WriteContext.of(args)
+    settings = ctx.settings
+    rules = stored_rules(ctx)
+    if args.id is not None:
+        rules = [r for r in rules if r.id == args.id]
+        if not rules:
+            raise UsageError(f"no alert rule #{args.id} (see 'ticker alerts list')")
+    failed = False
+    print("toast, bell: shown by the dashboard while it is open ('ticker')")
+    argv = desktop_command("ticker", "test")
+    if argv is None:
+        print(
+            "desktop: not available here (no notify-send, and no D-Bus session with "
+            "gdbus); desktop alerts are skipped"
+        )
+    else:
+        result = asyncio.run(notify_desktop("ticker: test", "ticker alerts test: desktop works"))
+        ok = result is not None and result.ok
+        failed |= not ok
+        detail = result.detail if result is not None else "not available"
+        if ok:
+            print(f"desktop: works ({Path(argv[0]).name})")
+        else:
+            print(f"desktop: FAILED ({detail})")
+    failed |= not _test_hooks(ctx, rules)
+    if settings.webhook.url:
+        failed |= not _test_webhook(settings, rules, ctx.now())
+    if settings.telegram.ready:
+        failed |= not _test_telegram(settings, rules)
+    elif any("telegram" in r.rule.channels for r in rules):
+        failed = True
+        print(
+            "telegram: FAILED (no [telegram] token and chat_id here, nor "
+            "$TICKER_TELEGRAM_TOKEN and $TICKER_TELEGRAM_CHAT_ID)"
+        )
+    return 1 if failed else 0
+
+
+#: Lines of a hook's output ``alerts test`` shows.
+OUTPUT_LINES = 5
+
+
+def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
+    """Run each rule's hook that this machine defines (only those) and say what it did:
+    its exit code, the start of its output, how long it took. Say what the others are.
+    False when one failed, or a rule still has a program stored with it."""
+    from ticker.core.alerts.deliver import expand, run_command, stored_program_words
+    from ticker.core.alerts.hookrun import missing_program
+
+    hooks = ctx.settings.hooks
+    hooked = [r for r in rules if r.rule.hook or r.stored_argv]
+    if not hooked:
+        print("command: no rule has a command hook")
+        return True
+    ok = True
+    timeout = ctx.settings.collector.hook_timeout.total_seconds()
+    shown = _shown_rates(ctx, [r for r in hooked if r.rule.hook in hooks])
+    for stored in hooked:
+        name = stored.rule.hook
+        who = f"hook {name} of #{stored.id}"
+        if stored.stored_argv:
+            ok = False
+            print(f"command of #{stored.id}: not run: {stored_program_words(stored.id)}")
+            continue
+        if name not in hooks:
+            print(f"{who}: not defined here (no [hooks.{name}] in this machine's config)")
+            continue
+        lacking = missing_program(hooks[name])
+        if lacking:
+            ok = False
+            print(f"{who}: FAILED: {lacking}; the rule's other channels fire")
+            continue
+        values = {
+            "pair": str(stored.rule.pair),
+            "rate": shown.get(stored.id, "n/a"),
+            "rule": describe_rule(stored),
+            "message": f"test: {describe_rule(stored)}",
+            "as_of": ctx.now().date().isoformat(),
+        }
+        argv = expand(hooks[name], values)
+        result = asyncio.run(run_command(argv, timeout, values, keep_output=True))
+        ok &= result.ok
+        took = f"{result.seconds:.2f}s"
+        lines = result.output.splitlines()
+        if result.code is None:
+            what = f"{result.detail}, {took}"
+        else:
+            what = f"exit {result.code} in {took}" + ("" if lines else ", no output")
+        verdict = "works" if result.ok else "FAILED"
+        print(f"{who}: {verdict}: {shlex.join(argv)} ({what})")
+        for line in lines[:OUTPUT_LINES]:
+            print(f"    {line}")
+        if len(lines) > OUTPUT_LINES:
+            print(f"    ... ({len(lines) - OUTPUT_LINES} more lines)")
+    return ok
+
+
+def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) -> bool:
+    """POST a test event to ``[webhook] url`` in its format, as a firing would be
+    (retries included)."""
+    from ticker.core.alerts import bodies, webhook
+
+    hooked = next((r for r in rules if "webhook" in r.rule.channels), None)
+    event = webhook.test_event(hooked, now)
+    conf = settings.webhook
+    rule = describe_rule(hooked) if hooked is not None else "ticker alerts test"
+    delivery = bodies.webhook_delivery(event, rule, conf)
+
+    async def post() -> tuple[bool, str]:
+        async with webhook.make_webhook_client() as client:
+            return await webhook.post_event(
+                client, conf.url, delivery.body.encode(), conf.timeout.total_seconds(),
+                conf.attempts, content_type=delivery.content_type,
+            )  # fmt: skip
+
+    ok, detail = asyncio.run(post())
+    to = webhook.receiver(conf.url)
+    print(f"webhook: works ({to}, {detail})" if ok else f"webhook: FAILED ({to}: {detail})")
+    return ok
+
+
+def _test_telegram(settings: Settings, rules: list[StoredRule]) -> bool:
+    """Send a test message with ``[telegram]``'s bot (its token never shown)."""
+    from ticker.core.alerts import bodies, webhook
+
+    conf = settings.telegram
+    hooked = next((r for r in rules if "telegram" in r.rule.channels), None)
+    what = describe_rule(hooked) if hooked is not None else "the telegram channel"
+    url, body = bodies.telegram_request(conf, f"ticker alerts test: {what}")
+
+    async def post() -> tuple[bool, str]:
+        async with webhook.make_webhook_client() as client:
+            return await webhook.post_event(
+                client, url, body, conf.timeout.total_seconds(), conf.attempts
+            )
+
+    ok, detail = asyncio.run(post())
+    detail = detail.replace(conf.token, "***")
+    to = webhook.receiver(url)
+    print(f"telegram: works ({to}, {detail})" if ok else f"telegram: FAILED ({to}: {detail})")
+    return ok
