@@ -30,6 +30,8 @@ TEMPLATE_FIELDS: tuple[str, ...] = (
     "message", "rule", "pair", "rate", "value", "threshold", "kind", "direction", "label",
     "as_of", "source", "fired_at", "event_id", "rule_id",
 )  # fmt: skip
+#: Fields that are numbers in a JSON body (``null`` in a test's): they may stand unquoted.
+NUMBERS = ("event_id", "rule_id")
 #: Each preset's body and content type (``json``: ticker's own JSON, no template).
 WEBHOOK_FORMATS: Mapping[str, tuple[str, str]] = {
     "json": ("", "application/json"),
@@ -75,6 +77,8 @@ def render(template: str, values: Mapping[str, object], escape_json: bool) -> st
 
     def value(m: re.Match[str]) -> str:
         v = values.get(m.group(1))
+        if m.group(1) in NUMBERS and escape_json:
+            return "null" if v is None else str(v)  # may stand unquoted
         text = "" if v is None else str(v)
         return json.dumps(text, ensure_ascii=False)[1:-1] if escape_json else text
 
@@ -121,7 +125,8 @@ def check_template(r: Reader, template: str, media: str) -> str:
             expected = "fields among " + " ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
             r.fail("webhook.template", expected, template)
     if template and is_json(media):
-        tricky = dict.fromkeys(TEMPLATE_FIELDS, 'a "quoted" \\ line\nand more')
+        tricky: dict[str, object] = dict.fromkeys(TEMPLATE_FIELDS, 'a "quoted" \\ line\nand more')
+        tricky.update(dict.fromkeys(NUMBERS, 12))
         try:
             json.loads(render(template, tricky, escape_json=True))
         except ValueError:
