@@ -5,15 +5,24 @@ new rule judged at once against the stored rates (item 12)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import tomllib
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.hookserver import HookServer, Step
 from ticker import cli
+from ticker.config import load_settings
+from ticker.config.rules import rule_from_entry
+from ticker.core.alerts.deliver import Dispatcher
+from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.model.records import StoredRule
 
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ZQ"
 
@@ -209,3 +218,41 @@ def test_a_new_rule_whose_channel_cannot_deliver_here_is_left_to_the_collector(
     _, history, _ = run(capsys, "alerts", "history", "--json", "--config", str(cfg))
     assert json.loads(history) == []
     assert os.environ.get("TICKER_TELEGRAM_TOKEN") is None
+
+
+def test_the_readme_phone_example_delivers_to_telegram_and_ntfy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's ``[telegram]`` and ntfy ``[webhook]`` block, pointed at a local
+    receiver, delivers a firing of a rule with both channels."""
+
+    block = readme_block("`retry_after` is waited for").split("```toml\n", 1)[1]
+    block = block.split("```", 1)[0]
+    assert tomllib.loads(block)["webhook"]["format"] == "ntfy"
+    ok = Step(200, b'{"ok":true,"result":{}}')
+    with HookServer(ok).running() as server:
+        local = f"http://127.0.0.1:{server.port}"
+        text = block.replace("https://ntfy.sh", local)
+        text = text.replace("[telegram]", f'[telegram]\nbase_url = "{local}"')
+        cfg = config(tmp_path, text)
+        settings = load_settings(str(cfg), {"TICKER_TELEGRAM_TOKEN": TOKEN})
+        entry: dict[str, object] = {"pair": "KZT", "kind": "above", "value": "0.002",
+                                    "channels": ["webhook", "telegram"]}  # fmt: skip
+        rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
+        now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+        reading = Reading(True, False, False, "KZT", "nbk", date(2026, 11, 23),
+                          Decimal("0.0020887"), "0.0020887 (NBK, 2026-11-23)")  # fmt: skip
+        firing = Firing(1, StoredRule(1, rule, "cli", True, now), reading, now)
+
+        async def go() -> None:
+            d = Dispatcher(10, settings.webhook, hooks={}, telegram=settings.telegram)
+            d.deliver([firing])
+            await d.drain(30)
+
+        asyncio.run(go())
+    by_path = {p.path: p for p in server.posted}
+    message = "#1 KZT/USD above 0.002: 0.0020887 (NBK, 2026-11-23)"
+    assert by_path["/my-ticker-alerts"].body.decode() == message
+    assert by_path[f"/bot{TOKEN}/sendMessage"].json() == {
+        "chat_id": 123456789, "text": f"ticker: {message}",
+    }  # fmt: skip
