@@ -87,7 +87,12 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` on lines of ``width``: between words, and a word longer than that (an
     indicator's code) after one of its dots."""
     lines: list[str] = []
-    for line in textwrap.wrap(text, width, break_long_words=False) or [""]:
+    wrapped = textwrap.wrap(text, width, break_long_words=False) or [""]
+    if len(wrapped) > 1 and len(wrapped[-1]) <= 2 and " " in wrapped[-2]:
+        # Not a lone sign on the last line ("%"): the word before it goes with it.
+        head, word = wrapped[-2].rsplit(" ", 1)
+        wrapped[-2:] = [head, f"{word} {wrapped[-1]}"]
+    for line in wrapped:
         while len(line) > width:
             cut = line.rfind(".", 0, width) + 1 or width
             lines.append(line[:cut])
