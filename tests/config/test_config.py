@@ -68,6 +68,9 @@ BAD_CONFIGS = {
     "backfill_concurrency_too_high": "providers.cbr.backfill_concurrency: expected a whole "
     "number from 1 to 2, got 10",
     "key_taken_twice": "keys.export: expected a key not already used by 'flip', got \"f\"",
+    # The key set is blamed, naming the action that has it by default (not "keys.refresh").
+    "key_onto_another_default": "keys.quit: expected a key not already used by 'refresh', "
+    'got "r"',
     "key_bad_name": 'keys.quit: expected a Textual key name like "x", "ctrl+e" or '
     '"question_mark", got "Ctrl E"',
     "bad_enabled": 'providers.nbkr.enabled: expected true or false, got "yes"',
@@ -201,6 +204,19 @@ def test_a_partial_file_changes_only_its_keys(tmp_path: Path) -> None:
     assert s.providers["cbr"] == d.providers["cbr"]
     assert s.routing["KZT"] == ("cbr", "nbk")
     assert s.routing["KGS"] == DEFAULT_ROUTING["KGS"]
+
+
+def test_a_key_moved_onto_another_is_fine_when_that_one_moves_too(tmp_path: Path) -> None:
+    path = tmp_path / "keys.toml"
+    path.write_text('[keys]\nquit = "r"\nrefresh = "f5"\n')
+    keys = load_settings(str(path)).keys
+    assert (keys["quit"], keys["refresh"]) == ("r", "f5")
+    # Set in the file in either order, two keys on one are blamed on the later one.
+    path.write_text('[keys]\nrefresh = "v"\nflip = "v"\n')
+    with pytest.raises(
+        ConfigError, match="keys.flip: expected a key not already used by 'refresh'"
+    ):
+        load_settings(str(path))
 
 
 def test_alert_rules_are_read_in_the_orientation_written(tmp_path: Path) -> None:

@@ -348,9 +348,9 @@ async def test_the_palette_offers_every_action(seeded: Settings) -> None:
         for title in (
             "Flip",
             "Export",
-            "Add alert",
+            "Alert",  # each key's word (ticker.tui.keys)
             "Delete alert",
-            "Cycle range",
+            "Range",
             "Refresh",
             "Detail",
             "Overlay",

@@ -208,11 +208,13 @@ def parse_keys(r: Reader, data: object) -> dict[str, str]:
         if not re.fullmatch(r"[A-Za-z0-9_+\-]+(,[A-Za-z0-9_+\-]+)*", key):
             r.fail(path, 'a Textual key name like "x", "ctrl+e" or "question_mark"', value)
         keys[action] = key
+    # The keys left as they are first, then those set in the file, in its order: a clash
+    # is blamed on the key set, naming the action that already has it.
     taken: dict[str, str] = {}
-    for action, key in keys.items():
-        for one in key.split(","):
+    for action in [*(a for a in keys if a not in t), *t]:
+        for one in keys[action].split(","):
             if one in taken:
-                r.fail(f"keys.{action}", f"a key not already used by {taken[one]!r}", key)
+                r.fail(f"keys.{action}", f"a key not already used by {taken[one]!r}", keys[action])
             taken[one] = action
     return keys
 

@@ -1,42 +1,77 @@
 """What the dashboard remembers between runs: the theme last chosen with ``t`` or the
-palette, in ``$XDG_STATE_HOME/ticker/dashboard.json``.
+palette, and the orientation last chosen with ``f``, in
+``$XDG_STATE_HOME/ticker/dashboard.json``.
 
-The choice is kept with the ``[display] theme`` it was made under: when config.toml names
-another theme later, the file's new word wins (the choice is forgotten). The file is small,
-written atomically, and a damaged or unreadable one counts as no choice.
+Each choice is kept with the ``[display]`` value it was made under (``theme``,
+``orientation``): when config.toml names another value later, the file's new word wins
+(that choice is forgotten). The file is small, written atomically (one choice written
+keeps the other), and a damaged or unreadable one counts as no choice.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from ticker.config import locations
+
+#: Each remembered setting: the file's key for the choice, and for the ``[display]``
+#: value it was made under (the theme's names are the file's first, kept as they were).
+CHOICES: dict[str, tuple[str, str]] = {
+    "theme": ("theme", "configured"),
+    "orientation": ("orientation", "orientation_configured"),
+}
+#: Two choices written at once (two workers) must not lose one another.
+_WRITING = threading.Lock()
 
 
 def preferences_file() -> Path:
     return locations.state_dir() / "dashboard.json"
 
 
-def remembered_theme(configured: str, path: Path | None = None) -> str | None:
-    """The theme chosen last, if it was chosen under the ``configured`` theme."""
-    path = path or preferences_file()
+def _read(path: Path) -> dict[str, object]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remembered(setting: str, configured: str, path: Path | None = None) -> str | None:
+    """The ``setting`` (a key of :data:`CHOICES`) chosen last, if it was chosen under the
+    ``configured`` value."""
+    key, under = CHOICES[setting]
+    data = _read(path or preferences_file())
+    if data.get(under) != configured:
         return None
-    if not isinstance(data, dict) or data.get("configured") != configured:
-        return None
-    theme = data.get("theme")
-    return theme if isinstance(theme, str) and 0 < len(theme) <= 64 else None
+    value = data.get(key)
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
+def remember(setting: str, value: str, configured: str, path: Path | None = None) -> None:
+    """Keep ``value`` as the ``setting`` chosen under ``configured`` (atomically, the other
+    choices kept); an unwritable place raises OSError."""
+    key, under = CHOICES[setting]
+    path = path or preferences_file()
+    with _WRITING:
+        data = {k: v for k, v in _read(path).items() if k in _KNOWN}
+        data.update({key: value, under: configured})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(part, path)
+
+
+_KNOWN = frozenset(name for pair in CHOICES.values() for name in pair)
+
+
+def remembered_theme(configured: str, path: Path | None = None) -> str | None:
+    """The theme chosen last, if it was chosen under the ``configured`` theme."""
+    return remembered("theme", configured, path)
 
 
 def remember_theme(theme: str, configured: str, path: Path | None = None) -> None:
-    """Keep ``theme`` as the choice made under ``configured`` (atomically); an unwritable
-    place raises OSError."""
-    path = path or preferences_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    part.write_text(json.dumps({"theme": theme, "configured": configured}), encoding="utf-8")
-    os.replace(part, path)
+    """Keep ``theme`` as the choice made under ``configured``."""
+    remember("theme", theme, configured, path)

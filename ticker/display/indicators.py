@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ticker.display.sparkline import BARS
@@ -44,6 +46,68 @@ def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
         )
         bars.append((BARS[level], y.forecast))
     return bars
+
+
+#: Cells on either side of a screen table's column, and the vertical scrollbar's width.
+CELL_PADDING = 1
+SCROLLBAR = 1
+#: The indicator column is never narrower than this: below it the countries take their
+#: codes (``KGZ``) as headers instead of their names.
+LABEL_MIN = 12
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorColumns:
+    """The indicators screen's columns at one width: every country's header, and the
+    width the indicator column's text may take."""
+
+    headers: tuple[str, ...]
+    label_width: int
+
+
+def indicator_columns(
+    width: int, countries: Mapping[str, str], cell_width: int, label_width: int
+) -> IndicatorColumns:
+    """Every country in ``width`` cells: named, or by its code when the names leave the
+    indicator column less than :data:`LABEL_MIN`; the indicator column takes what the
+    countries leave (``label_width`` at most: what its widest text needs)."""
+    pad = 2 * CELL_PADDING
+
+    def left(headers: Sequence[str]) -> int:
+        used = sum(max(len(h), cell_width) + pad for h in headers)
+        return width - used - pad - SCROLLBAR
+
+    headers: tuple[str, ...] = tuple(countries.values())
+    if left(headers) < LABEL_MIN:
+        headers = tuple(countries)
+    return IndicatorColumns(headers, max(min(left(headers), label_width), LABEL_MIN))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of ``width``: between words, and a word longer than that (an
+    indicator's code) after one of its dots."""
+    lines: list[str] = []
+    wrapped = textwrap.wrap(text, width, break_long_words=False) or [""]
+    if len(wrapped) > 1 and len(wrapped[-1]) <= 2 and " " in wrapped[-2]:
+        # Not a lone sign on the last line ("%"): the word before it goes with it.
+        head, word = wrapped[-2].rsplit(" ", 1)
+        wrapped[-2:] = [head, f"{word} {wrapped[-1]}"]
+    for line in wrapped:
+        while len(line) > width:
+            cut = line.rfind(".", 0, width) + 1 or width
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def indicator_label(name: str, source: str, code: str, width: int) -> tuple[list[str], list[str]]:
+    """The indicator column's text for one indicator within ``width`` cells: the lines of
+    its name (wrapped where it needs), and its source with its code, or (when the two do
+    not fit on one line) its source alone: the chart's title under the table names the
+    highlighted one's code."""
+    full = f"{source} {code}"
+    return wrap(name, width), [full] if len(full) <= width else wrap(source, width)
 
 
 def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]) -> str:

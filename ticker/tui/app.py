@@ -21,15 +21,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import SystemCommand
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ticker.config import Settings
-from ticker.core.preferences import remembered_theme
+from ticker.core.preferences import remembered, remembered_theme
 from ticker.core.session import StoreSession
-from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
+from ticker.model.pairs import Orientation
+from ticker.tui.keys import (
+    DESCRIPTIONS,
+    MAIN_SCREEN_ONLY,
+    NOT_IN_PALETTE,
+    WORDS,
+    bindings,
+    key_text,
+)
 from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
     AlertDeleted,
@@ -49,7 +58,8 @@ from ticker.tui.messages import (
     WorkFailed,
 )
 from ticker.tui.screens.dashboard import DashboardScreen
-from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
+from ticker.tui.screens.help import HelpScreen
+from ticker.tui.screens.too_small import TooSmallScreen, fits
 from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
@@ -93,8 +103,7 @@ class TickerApp(DashboardWorkers):
         self.collect = collect
         self.now = now
         self.transport = transport
-        self.orientation = settings.display.orientation
-        """Which way every rate is read and shown (``f`` flips it)."""
+        self._orientation = settings.display.orientation
         self.leased_collector: LeasedCollector | None = None
         """The collector, running only while this dashboard holds the store's lease
         (:mod:`ticker.core.polling`)."""
@@ -103,7 +112,8 @@ class TickerApp(DashboardWorkers):
         self.dashboard = DashboardScreen(scroll_strip=animate)
         """The first screen: the rates, the chart, the panels and the status line."""
         self._theme_loaded = False
-        """The start's theme is set: a theme set after that is the user's, and kept."""
+        """The start's theme and orientation are set: one set after that is the user's
+        choice, and kept."""
         self.set_keymap(dict(settings.keys))
 
     def get_default_screen(self) -> Screen[Any]:
@@ -116,7 +126,12 @@ class TickerApp(DashboardWorkers):
         theme = remembered_theme(configured) or configured
         if theme != self.theme and theme in self.available_themes:
             self.theme = theme  # a theme change restyles every widget: only when needed
+        way = remembered("orientation", self.settings.display.orientation.value)
+        if way in {o.value for o in Orientation}:
+            self._orientation = Orientation(way)
         self._theme_loaded = True
+        if not fits(self.size):
+            self.call_after_refresh(self._fit, self.size)
         # The store is read while the first frame is drawn (the read side loads no ORM:
         # the worker's imports are short); the dashboard draws it once that frame is on
         # the screen.
@@ -129,6 +144,20 @@ class TickerApp(DashboardWorkers):
         # This handler runs before App's own, which is what updates ``self.size``: the
         # event's size is the new one.
         self.dashboard.resized(event.size)
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Below 80x24 one message says so, in front of everything (the dashboard would
+        be cut); it goes when the terminal is large enough again."""
+        if isinstance(self.screen, TooSmallScreen):
+            self.screen.resized(size)
+        elif not fits(size) and not any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            self.push_screen(TooSmallScreen(size))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False  # nothing to act on is on the screen (not even the palette)
+        return super().check_action(action, parameters)
 
     async def on_unmount(self) -> None:
         if self.leased_collector is not None:
@@ -224,13 +253,35 @@ class TickerApp(DashboardWorkers):
         reason = f"{type(err).__name__}: {err}" if err is not None else "stopped"
         self.post_message(WorkFailed(what or "worker", f"internal error: {reason}"))
 
-    # ------------------------------------------------------------------ the theme
+    # ------------------------------------------------------------------ the theme, the orientation
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen here (``t``, the palette's picker) is remembered for the next
         start (:mod:`ticker.core.preferences`)."""
         if self._theme_loaded:
             self.keep_theme(theme)
+
+    @property
+    def orientation(self) -> Orientation:
+        """Which way every rate is read and shown: ``[display] orientation`` until ``f``
+        flips it; a flip is remembered for the next start, as the theme is."""
+        return self._orientation
+
+    @orientation.setter
+    def orientation(self, orientation: Orientation) -> None:
+        changed = orientation is not self._orientation
+        self._orientation = orientation
+        if changed and self._theme_loaded:
+            self.keep_orientation()
+
+    @work(thread=True, group="orientation", exit_on_error=False)
+    def keep_orientation(self) -> None:
+        from ticker.core.preferences import remember
+
+        try:  # the orientation of now: of two quick flips, the last is kept
+            remember("orientation", self.orientation.value, self.settings.display.orientation.value)
+        except OSError as err:
+            self.post_message(WorkFailed("orientation", f"not remembered: {err.strerror or err}"))
 
     def action_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
@@ -274,22 +325,22 @@ class TickerApp(DashboardWorkers):
         self.push_screen(form, chosen)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then ours; one entry per title (Textual's "Theme"
-        picker and "Quit" stand for ours). The dashboard's own are offered on it only."""
-        built_in = list(super().get_system_commands(screen))
-        yield from built_in
-        taken = {command.title.lower() for command in built_in}
+        """Every key's command, titled with its word (what the palette searches) and its
+        key said first in its line (:mod:`ticker.tui.keys`); the dashboard's own only on
+        it (elsewhere they would act on the screen behind). Then Textual's own that no key
+        has (its theme picker, maximize, screenshot), not its "Keys" panel (the help)."""
         main = screen is self.screen_stack[0]
         for action, description in DESCRIPTIONS.items():
-            title = action.replace("_", " ").capitalize()
-            if action in ("up", "down") or title.lower() in taken:
+            if action in NOT_IN_PALETTE or (action in MAIN_SCREEN_ONLY and not main):
                 continue
-            if action in MAIN_SCREEN_ONLY and not main:
-                continue  # it would act on the screen behind
-            taken.add(title.lower())
             where = self.dashboard if action in MAIN_SCREEN_ONLY else self
             yield SystemCommand(
-                title,
-                description,
+                WORDS[action],
+                f"{key_text(self.settings.keys.get(action, '?'))} · {description}",
                 lambda action=action, where=where: self.run_action(action, where),
             )
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command._replace(title="Pick theme", help="choose among every theme")
+            elif command.title not in ("Keys", "Quit"):
+                yield command

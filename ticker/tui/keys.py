@@ -1,14 +1,19 @@
-"""The dashboard's keys: one table, in the footer's order (the help words each one:
-:data:`ticker.tui.screens.help.DESCRIPTIONS`; ``[keys]`` in config.toml remaps them by
-action). Four are the App's and work on every screen; the others act on the dashboard's
-rates, chart and alerts, are its screen's, and do nothing while another screen is in
-front of it."""
+"""The dashboard's keys: one table, in the footer's order. Each key has ONE word, and the
+footer, the help (:mod:`ticker.tui.screens.help`), the command palette (its entries'
+titles, which are what it searches) and the README's key list all say that word
+(``tests/tui/test_keys.py`` holds the README to it). ``[keys]`` in config.toml remaps
+them by action. Four are the App's and work on every screen; the others act on the
+dashboard's rates, chart and alerts, are its screen's, and do nothing while another
+screen is in front of it."""
 
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.keys import format_key
 
-#: Each key: its action, its default key, its word in the footer, whether the footer shows it.
+#: Each key: its action, its default key, its word, whether the footer shows it when it
+#: has room (:mod:`ticker.tui.widgets.footer` keeps as many as fit, in this order, and
+#: always the :data:`ALWAYS_SHOWN`).
 KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("quit", "q", "Quit", True),
     ("add_alert", "a", "Alert", True),
@@ -17,22 +22,58 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("refresh", "r", "Refresh", True),
     ("cycle_range", "c", "Range", True),
     ("indicators", "i", "Indicators", True),
-    ("convert", "x", "Convert", False),
-    ("overlay", "o", "Overlay", False),
-    ("detail", "enter", "Detail", False),
+    ("convert", "x", "Convert", True),
+    ("detail", "enter", "Detail", True),
+    ("overlay", "o", "Overlay", True),
+    ("theme", "t", "Theme", True),
     ("delete_alert", "d", "Delete alert", False),
     ("edit_alert", "E", "Edit alert", False),
-    ("toggle_alert", "p", "Pause alert", False),
+    ("toggle_alert", "p", "Disable alert", False),
     ("snooze_alert", "z", "Snooze alert", False),
-    ("theme", "t", "Theme", False),
     ("help", "question_mark", "Help", True),
     ("down", "j", "Down", False),
     ("up", "k", "Up", False),
 )
+#: What each key does, in the help's order (its first words follow the key's word).
+DESCRIPTIONS: dict[str, str] = {
+    "up": "select the pair above (also ↑)",
+    "down": "select the pair below (also ↓)",
+    "detail": "pair detail: every source's value, deviations, quarantined values",
+    "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
+    "overlay": "chart: overlay every source of the pair / only the one shown",
+    "flip": "flip the orientation everywhere (KGS/USD ↔ USD/KGS)",
+    "add_alert": "add an alert rule",
+    "delete_alert": "delete the selected alert rule (asks first)",
+    "edit_alert": "edit the selected alert rule (the form, filled in)",
+    "toggle_alert": "disable the selected alert rule (it fires nothing), or enable it again",
+    "snooze_alert": "snooze the selected alert rule (15 minutes to a week), or end its snooze",
+    "export": "export the selected pair or everything to CSV",
+    "convert": "convert an amount between the five currencies and USD",
+    "refresh": "poll every source now",
+    "indicators": "economic indicators of the five countries (Escape returns)",
+    "theme": "the next theme (dark and light ones)",
+    "help": "this list of keys",
+    "quit": "leave the dashboard",
+}
+#: Each action's word.
+WORDS: dict[str, str] = {action: word for action, _key, word, _show in KEYS}
+#: The footer keeps these at any width.
+ALWAYS_SHOWN = frozenset({"help"})
+#: Keys the palette does not list (moving the selection is not a command).
+NOT_IN_PALETTE = frozenset({"up", "down"})
 #: The App's keys: they work on every screen.
 APP_WIDE = frozenset({"quit", "refresh", "theme", "help"})
 #: The dashboard screen's keys: they act on its rates, chart and alerts.
 MAIN_SCREEN_ONLY = frozenset(action for action, *_ in KEYS) - APP_WIDE
+#: Keys the dashboard screen answers before its focused widget does: the rates table
+#: would take ``enter`` for itself (and the footer would not show the detail key).
+BEFORE_WIDGETS = frozenset({"detail"})
+
+
+def key_text(key: str) -> str:
+    """A key (or a comma-separated list) as the help, the palette and the README write
+    it: ``?``, ``enter``, ``E``, ``ctrl+e``."""
+    return " ".join("enter" if one == "enter" else format_key(one) for one in key.split(","))
 
 
 def bindings(screen: bool) -> list[BindingType]:
@@ -41,8 +82,8 @@ def bindings(screen: bool) -> list[BindingType]:
     on to the App, so that its footer keeps the table's order (the App's own bindings
     answer on the other screens)."""
     return [
-        Binding(key, f"app.{action}" if screen and action in APP_WIDE else action, label,
-                show=show, id=action)
-        for action, key, label, show in KEYS
+        Binding(key, f"app.{action}" if screen and action in APP_WIDE else action, word,
+                show=show, id=action, priority=screen and action in BEFORE_WIDGETS)
+        for action, key, word, show in KEYS
         if screen or action in APP_WIDE
     ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""The help screen: every key and what it does, as currently mapped."""
+"""The help screen: every key, its word and what it does, as currently mapped (the words
+and descriptions are :mod:`ticker.tui.keys`'s)."""
 
 from __future__ import annotations
 
@@ -11,26 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-DESCRIPTIONS: dict[str, str] = {
-    "up": "select the pair above (also ↑)",
-    "down": "select the pair below (also ↓)",
-    "detail": "pair detail: every source's value, deviations, quarantined values",
-    "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
-    "overlay": "chart: overlay every provider / the shown source only",
-    "flip": "flip orientation everywhere (KGS/USD ↔ USD/KGS)",
-    "add_alert": "add an alert rule",
-    "delete_alert": "delete the selected alert rule (asks first)",
-    "edit_alert": "edit the selected alert rule (the form, filled in)",
-    "toggle_alert": "disable the selected alert rule, or enable it again",
-    "snooze_alert": "snooze the selected alert rule (15 minutes to a week), or end its snooze",
-    "export": "export the selected pair or everything to CSV",
-    "convert": "convert an amount between the five currencies and USD",
-    "refresh": "poll every source now",
-    "indicators": "economic indicators of the five countries (Escape returns)",
-    "theme": "next theme",
-    "help": "this help",
-    "quit": "quit",
-}
+from ticker.tui.keys import DESCRIPTIONS, WORDS, key_text
 
 #: The chart's own keys, while it has focus (Tab): not remappable, like the arrows.
 CHART_KEYS = (
@@ -59,7 +41,8 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(justify="right", style="bold", no_wrap=True)
         keys.add_column()  # a long description wraps under itself
         for action, description in DESCRIPTIONS.items():
-            keys.add_row(self.keys.get(action, "?").replace("question_mark", "?"), description)
+            what = Text.assemble((WORDS[action], "bold"), "  ", description)
+            keys.add_row(key_text(self.keys.get(action, "?")), what)
         for chart_keys, description in CHART_KEYS:
             keys.add_row(chart_keys, description)
         with VerticalScroll():
@@ -68,8 +51,8 @@ class HelpScreen(ModalScreen[None]):
                     Text("ticker: keys\n", style="bold"),
                     keys,
                     Text(
-                        "\nTab: rates → chart → alerts · ctrl+p: command palette · "
-                        "↑ ↓ PgUp PgDn scroll this help · Escape closes"
+                        "\nTab: rates → chart → alerts · ctrl+p: the command palette (type a "
+                        "word above) · ↑ ↓ PgUp PgDn scroll this help · Escape closes"
                     ),
                 )
             )

@@ -7,19 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from ticker.display.indicators import compact, spark
+from ticker.display.indicators import (
+    IndicatorColumns,
+    compact,
+    indicator_columns,
+    indicator_label,
+    spark,
+    wrap,
+)
 from ticker.model.indicators import COUNTRIES, SPARK_YEARS, IndicatorSeries
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
-
-#: Column headers: the countries' names.
-SHORT = COUNTRIES
 
 
 class IndicatorsScreen(Screen[None]):
@@ -28,7 +32,7 @@ class IndicatorsScreen(Screen[None]):
         Binding("e", "app.export_indicators", "Export"),
     ]
     DEFAULT_CSS = """
-    IndicatorsScreen #table { height: auto; max-height: 60%; }
+    IndicatorsScreen #table { height: auto; max-height: 60%; scrollbar-size-vertical: 1; }
     IndicatorsScreen #legend { height: 1; color: $text-muted; }
     """
 
@@ -38,6 +42,8 @@ class IndicatorsScreen(Screen[None]):
         self.palette = colors
         self.series: dict[tuple[str, str, str], IndicatorSeries] = {}
         self.rows: list[tuple[str, str]] = []
+        self.columns: IndicatorColumns | None = None
+        """The table's columns as laid out for the screen's width (None until shown)."""
 
     def compose(self) -> ComposeResult:
         first = self.today.year - SPARK_YEARS + 1
@@ -56,37 +62,76 @@ class IndicatorsScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._set_columns(tuple(COUNTRIES.values()))
+        self.query_one(DataTable).add_row(Text("reading the store…", style="dim"))
+
+    def _set_columns(self, headers: tuple[str, ...]) -> None:
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         table.add_column("Indicator", key="indicator")
-        for code in COUNTRIES:
-            table.add_column(SHORT.get(code, code), key=code)
-        table.add_row(Text("reading the store…", style="dim"))
+        for code, header in zip(COUNTRIES, headers, strict=True):
+            table.add_column(header, key=code)
 
     def show(self, series: list[IndicatorSeries]) -> None:
         """Fill the table (called by the app with what its worker loaded)."""
-        table = self.query_one(DataTable)
-        keep = table.cursor_coordinate
-        table.clear()
         self.series = {(s.source, s.indicator, s.country): s for s in series}
         self.rows = list(dict.fromkeys((s.source, s.indicator) for s in series))
-        if not any(s.years for s in series):
-            table.add_row(
-                Text(
-                    "No indicators stored yet: the collector fetches them daily "
-                    "(or run: ticker poll --provider worldbank --provider imf)",
-                    style="dim",
-                )
+        self._fill(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.columns is not None:
+            self._fill(event.size.width, if_changed=True)
+
+    def _fill(self, width: int, if_changed: bool = False) -> None:
+        """The table at ``width``: every country's column on the screen, the indicator
+        names wrapped into what they leave (at 80 columns too)."""
+        table = self.query_one(DataTable)
+        if not any(s.years for s in self.series.values()):
+            self.columns = IndicatorColumns(tuple(COUNTRIES.values()), width)
+            table.clear()
+            note = (
+                "No indicators stored yet: the collector fetches them daily "
+                "(or run: ticker poll --provider worldbank --provider imf)"
             )
+            lines = wrap(note, max(width - 4, 20))
+            table.add_row(Text("\n".join(lines), style="dim"), height=len(lines))
             self.query_one(IndicatorChart).show(None, self._chart_colors())
             return
+        cells = {
+            (source, code): [self._cell(self.series.get((source, code, c))) for c in COUNTRIES]
+            for source, code in self.rows
+        }
+        cell_width = max(
+            [
+                SPARK_YEARS,
+                *(len(line) for row in cells.values() for t in row for line in t.plain.split("\n")),
+            ]
+        )
+        names = {(s.source, s.indicator): s.name for s in self.series.values()}
+        refused = {(s.source, s.indicator) for s in self.series.values() if s.refused}
+        needed = max(
+            max(len(names[key]), len(f"{key[0]} {key[1]}") + 8 * (key in refused))
+            for key in self.rows
+        )
+        columns = indicator_columns(width, COUNTRIES, cell_width, needed)
+        if if_changed and columns == self.columns:
+            return
+        keep = table.cursor_coordinate
+        if self.columns is None or columns.headers != self.columns.headers:
+            self._set_columns(columns.headers)
+        else:
+            table.clear()
+        self.columns = columns
         for source, code in self.rows:
-            name = next(s.name for s in series if (s.source, s.indicator) == (source, code))
-            label = Text(name)
-            label.append(f"\n{source} {code}", style="dim")
-            cells = [self._cell(self.series.get((source, code, c))) for c in COUNTRIES]
-            if any(s.refused for s in series if (s.source, s.indicator) == (source, code)):
-                label.append(" refused", style=self.palette["warn"])
-            table.add_row(label, *cells, height=2, key=f"{source}:{code}")
+            name, sources = indicator_label(names[source, code], source, code, columns.label_width)
+            label = Text("\n".join(name))
+            label.append("\n" + "\n".join(sources), style="dim")
+            height = len(name) + len(sources)
+            if (source, code) in refused:
+                fits = len(sources[-1]) + 8 <= columns.label_width
+                height += not fits
+                label.append(" refused" if fits else "\nrefused", style=self.palette["warn"])
+            table.add_row(label, *cells[(source, code)], height=height, key=f"{source}:{code}")
         if keep.row < table.row_count:
             table.cursor_coordinate = keep
         self._chart_for(table.cursor_coordinate.row, table.cursor_coordinate.column)
