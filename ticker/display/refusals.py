@@ -25,7 +25,7 @@ def brief(reason: str) -> str:
 
 
 def refusal_texts(refusals: Sequence[IndicatorRefusal], verbose: bool = False) -> list[str]:
-    """What to say of ``refusals`` (one source's), longest first: with ``verbose`` one
+    """What to say of ``refusals`` (one source's), the fullest first: with ``verbose`` one
     text, every indicator with the source's words; otherwise the indicators grouped by
     reason (a group of one keeps the source's words), then shorter forms down to
     ``refused 5``. Empty for no refusal."""
@@ -49,7 +49,7 @@ def refusal_texts(refusals: Sequence[IndicatorRefusal], verbose: bool = False) -
         f"refused {refusals[0].indicator}" if count == 1 else f"refused {count} indicators"
     )
     texts.append(f"refused {count}")
-    return list(dict.fromkeys(texts))  # once each, longest first
+    return list(dict.fromkeys(texts))  # once each, the fullest first
 
 
 def _group(codes: Sequence[str], reason: str, shown: int, short: bool = False) -> str:
@@ -66,8 +66,8 @@ def _group(codes: Sequence[str], reason: str, shown: int, short: bool = False) -
 
 
 def fitted(texts: Sequence[str], room: int | None) -> str:
-    """The longest of ``texts`` (longest first) within ``room`` characters (None: no
-    limit); the shortest when none fits."""
+    """The first of ``texts`` (the fullest first) within ``room`` characters (None: no
+    limit); the last, the shortest, when none fits."""
     if room is not None:
         for text in texts:
             if len(text) <= room:
