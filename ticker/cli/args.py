@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ticker.errors import UsageError
+
+if TYPE_CHECKING:
+    from ticker.model.pairs import Orientation, Pair
 
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 _DATE_FORMS = (
@@ -114,6 +118,25 @@ def checked_pairs(codes: list[str] | None) -> list[str] | None:
         if local not in locals_:
             locals_.append(local)
     return locals_
+
+
+def written_pairs(codes: list[str] | None, orientation: Orientation) -> list[Pair] | None:
+    """The ``--pair`` values of ``rates`` and ``strip``: each in the orientation written
+    (``USD/KZT``, ``KZT/USD``), a bare code (``KZT``) in ``orientation``; once each, in
+    the order given. None when none was given."""
+    from ticker.model.pairs import parse_pair
+
+    if not codes:
+        return None
+    pairs: list[Pair] = []
+    for code in codes:
+        try:
+            pair = parse_pair(code, orientation)
+        except ValueError as err:
+            raise UsageError(f"--pair: {err}") from None
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
 
 
 def parse_listen(text: str, option: str = "--metrics") -> tuple[str, int]:

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ticker.cli.exits import EXIT_OK, Handler
+from ticker.cli.exits import EXIT_USAGE, Handler
 from ticker.errors import UsageError
 from ticker.model.text import printable as printable  # its owner; echoed text here
 
@@ -29,24 +29,26 @@ class Formatter(argparse.HelpFormatter):
         width: int | None = None,
     ) -> None:
         if width is None:
-            width = _columns() - 2
+            width = (columns() or 80) - 2
         super().__init__(prog, indent_increment, max_help_position, width)
 
 
-def _columns() -> int:
+def columns() -> int | None:
+    """The terminal's width: ``$COLUMNS``, then the terminal on stdout; None when
+    neither says (output to a pipe or a file)."""
     import os
     import sys
 
     try:
-        columns = int(os.environ.get("COLUMNS", ""))
+        found = int(os.environ.get("COLUMNS", ""))
     except ValueError:
-        columns = 0
-    if columns <= 0:
+        found = 0
+    if found <= 0:
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+            found = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
+            found = 0
+    return found or None
 
 
 class Parser(argparse.ArgumentParser):
@@ -90,5 +92,10 @@ def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
 
 
 def show_help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return EXIT_OK
+    """What a group given without its action does (``ticker alerts``, ``ticker config``):
+    its help, with the actions to choose from, on stderr, and exit 2 (a usage error: a
+    script that forgot the action must not read as a success)."""
+    import sys
+
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE

@@ -78,6 +78,16 @@ def _pair_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pair",
+        action="append",
+        metavar="PAIR",
+        help="only this pair, as written: KZT/USD, USD/KZT, or KZT in the display "
+        "orientation (repeatable; the order given)",
+    )
+
+
 def _provider_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
@@ -86,7 +96,10 @@ def _provider_option(parser: argparse.ArgumentParser) -> None:
 
 def _invert_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--invert", action="store_true", help="flip the display orientation (USD/KGS <-> KGS/USD)"
+        "--invert",
+        action="store_true",
+        help="flip the display orientation (USD/KGS <-> KGS/USD; a PAIR written whole keeps "
+        "its own)",
     )
 
 
@@ -219,6 +232,7 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     rates.add_argument("--json", action="store_true", help="print a JSON array")
+    _shown_pair_option(rates)
     _invert_option(rates)
     rates.set_defaults(handler=handler("reading", "rates_command"))
 
@@ -229,7 +243,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         help="one line like the news sites' ticker strip (for status bars and prompts)",
         parents=[common],
     )
-    _pair_option(strip)
+    _shown_pair_option(strip)
     _invert_option(strip)
     strip.add_argument(
         "--compact",
@@ -258,8 +272,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip.add_argument(
         "--every",
         metavar="SECONDS",
-        default="5",
-        help="--follow: look at the store this often (default 5)",
+        help="with --follow: look at the store this often (default 5)",
     )
     strip.set_defaults(handler=handler("strip", "strip_command"))
 
@@ -289,6 +302,13 @@ def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     providers.add_argument("--json", action="store_true", help="print a JSON array")
+    providers.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="every indicator a source refused, with its words (by default a summary "
+        "that fits the terminal)",
+    )
     providers.set_defaults(handler=handler("reading", "providers_command"))
 
 

@@ -135,19 +135,17 @@ def indicators_command(args: argparse.Namespace) -> int:
 
 
 def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """Settings and the routed rates, from the store only."""
-    from ticker.core.rates import current_rates
+    """Settings and the routed rates of the pairs shown, from the store only."""
+    from ticker.cli.shown import current_views, shown_pairs
 
     ctx = Context.of(args)
     clock = ctx.clock
     settings = ctx.settings
-    orientation = settings.display.orientation
-    if args.invert:
-        orientation = orientation.flipped()
+    pairs = shown_pairs(args, settings)
     with ctx.stored_reads() as reads:
         if reads is None:
             return settings, []
-        views = current_rates(reads, settings, clock(), orientation)
+        views = current_views(reads, settings, clock(), pairs)
     return settings, views
 
 
@@ -166,6 +164,7 @@ def rates_command(args: argparse.Namespace) -> int:
 
 
 def providers_command(args: argparse.Namespace) -> int:
+    from ticker.cli.grammar import columns
     from ticker.config import PROVIDERS, configured
     from ticker.core.watch import store_collectors
     from ticker.display.collectors import collector_json, collectors_lines
@@ -195,7 +194,8 @@ def providers_command(args: argparse.Namespace) -> int:
         }
         print(exact_json(document))
     else:
-        print(providers_table(names, health, enabled, now, refusals))
+        width = None if args.verbose else columns()  # a pipe: every refusal, by reason
+        print(providers_table(names, health, enabled, now, refusals, width, args.verbose))
         print()
         print("\n".join(collectors_lines(collectors, now)))
     return EXIT_OK

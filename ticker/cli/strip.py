@@ -14,40 +14,37 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ticker.cli.args import checked_pairs
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
+from ticker.cli.shown import current_views, shown_pairs
 from ticker.errors import StorageError, UsageError
 
 if TYPE_CHECKING:
     from ticker.config import Settings
     from ticker.display.strip import StripStyle
-    from ticker.model.pairs import Orientation
+    from ticker.model.pairs import Pair
 
 #: Without a commit, the strip is worked out again this often (states age with time).
 REREAD = timedelta(minutes=1)
-#: ``--every``'s bounds, in seconds.
+#: ``--every``'s bounds, in seconds, and its default.
 EVERY_RANGE = (0.1, 3600.0)
+EVERY = "5"
 
 
 def strip_command(args: argparse.Namespace) -> int:
+    if args.every is not None and not args.follow:
+        raise UsageError("--every: goes with --follow (a strip without it looks once)")
     ctx = Context.of(args)
     style = _style(args)
-    pairs = checked_pairs(args.pair)
-    if pairs:
-        display = dataclasses.replace(ctx.settings.display, pairs=tuple(pairs))
-        ctx = ctx.with_settings(dataclasses.replace(ctx.settings, display=display))
-    orientation = ctx.settings.display.orientation
-    if args.invert:
-        orientation = orientation.flipped()
+    pairs = shown_pairs(args, ctx.settings)
     clock = ctx.clock
     if args.follow:
-        return follow(ctx, style, orientation, _every(args.every))
-    line = read_strip(ctx, style, orientation, clock())
+        return follow(ctx, style, pairs, _every(args.every or EVERY))
+    line = read_strip(ctx, style, pairs, clock())
     if line is None:
         print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
         return EXIT_PARTIAL
@@ -55,18 +52,16 @@ def strip_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_strip(
-    ctx: Context, style: StripStyle, orientation: Orientation, now: datetime
-) -> str | None:
-    """The strip from the store at ``now``; None when no pair has a rate stored."""
+def read_strip(ctx: Context, style: StripStyle, pairs: Sequence[Pair], now: datetime) -> str | None:
+    """The strip of ``pairs`` from the store at ``now``; None when none has a rate stored."""
     with ctx.stored_reads() as reads:
-        return None if reads is None else _line(reads, ctx.settings, style, orientation, now)
+        return None if reads is None else _line(reads, ctx.settings, style, pairs, now)
 
 
 def follow(
     ctx: Context,
     style: StripStyle,
-    orientation: Orientation,
+    pairs: Sequence[Pair],
     every: float,
     sleep: Callable[[float], None] | None = None,
     out: TextIO | None = None,
@@ -101,7 +96,7 @@ def follow(
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):
-                    line = _line(reads, settings, style, orientation, now)
+                    line = _line(reads, settings, style, pairs, now)
                     read_at = now
                     if said is not None and said != NOTHING_STORED:
                         print("ticker: the store answers again", file=sys.stderr, flush=True)
@@ -127,12 +122,11 @@ def follow(
 
 
 def _line(
-    reads: Any, settings: Settings, style: StripStyle, orientation: Orientation, now: datetime
+    reads: Any, settings: Settings, style: StripStyle, pairs: Sequence[Pair], now: datetime
 ) -> str | None:
-    from ticker.core.rates import current_rates
     from ticker.display.strip import strip_line
 
-    views = current_rates(reads, settings, now, orientation)
+    views = current_views(reads, settings, now, pairs)
     return strip_line(views, settings.display.significant_digits, style) if views else None
 
 

@@ -142,17 +142,25 @@ def providers_table(
     enabled: set[str],
     now: datetime,
     refusals: Sequence[IndicatorRefusal] = (),
+    width: int | None = None,
+    verbose: bool = False,
 ) -> str:
-    """One row per provider; the last error when its last poll failed, and each indicator
-    it refused when last asked (``refused FI.RES.GOLD.CD: archived or deleted ...``)."""
+    """One row per provider; the last error when its last poll failed, and the indicators
+    it refused when last asked: summed up by reason, shortened so that each row fits
+    ``width`` columns where it can (:mod:`ticker.display.refusals`), or with ``verbose``
+    each one with the source's words (``refused FI.RES.GOLD.CD: archived or deleted ...``)."""
+    from ticker.display.refusals import fitted, refusal_texts
+
     rows = [
         ("Provider", "State", "Last success", "Last attempt", "Failures", "Next run", "Last error")
     ]
+    said: list[list[str]] = []  # per provider: what its last column may say, longest first
     for name in names:
         h = health.get(name, ProviderHealth(name))
         state = h.state if name in enabled else f"{h.state} (disabled)"
-        errors = [h.last_error or "-"] if h.state != OK else []
-        errors += [f"refused {r.indicator}: {r.reason}" for r in _refused_by(refusals, name)]
+        error = f"{h.last_error}; " if h.state != OK and h.last_error else ""
+        texts = refusal_texts(_refused_by(refusals, name), verbose)
+        said.append([error + text for text in texts] or [error.removesuffix("; ") or "-"])
         rows.append(
             (
                 name,
@@ -161,9 +169,12 @@ def providers_table(
                 relative(h.last_attempt, now),
                 str(h.consecutive_failures),
                 relative(h.next_run, now) if h.next_run else "-",
-                "; ".join(errors) or "-",
+                "",
             )
         )
+    before = sum(max(len(r[i]) for r in rows) + 2 for i in range(len(rows[0]) - 1))
+    room = None if width is None else width - before
+    rows[1:] = [(*row[:-1], fitted(texts, room)) for row, texts in zip(rows[1:], said, strict=True)]
     return text_table(rows, right={4})
 
 

@@ -1,0 +1,50 @@
+"""The pairs ``rates`` and ``strip`` show, and their rates: the configured pairs in the
+display orientation (``--invert`` flips it), or the pairs of ``--pair``, each in the
+orientation written (``--pair USD/KZT --pair KGS`` shows ``USD/KZT`` beside ``KGS/USD``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ticker.cli.args import written_pairs
+
+if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.model.pairs import Pair
+    from ticker.model.routing import PairView
+    from ticker.storage.reads import ReadQueries
+
+
+def shown_pairs(args: argparse.Namespace, settings: Settings) -> list[Pair]:
+    """The pairs to show, in their order and orientation (``--pair``, ``--invert``)."""
+    from ticker.model.pairs import pair_for
+
+    orientation = settings.display.orientation
+    if args.invert:
+        orientation = orientation.flipped()
+    written = written_pairs(args.pair, orientation)
+    return written or [pair_for(local, orientation) for local in settings.display.pairs]
+
+
+def current_views(
+    reads: ReadQueries, settings: Settings, now: datetime, pairs: Sequence[Pair]
+) -> list[PairView]:
+    """The routed view of each of ``pairs`` that has a fixing stored, in their order and
+    orientation: one reading of the rates per orientation among them."""
+    from ticker.core.rates import current_rates
+
+    found: dict[Pair, PairView] = {}
+    for orientation in dict.fromkeys(p.orientation for p in pairs):
+        locals_ = tuple(dict.fromkeys(p.local for p in pairs if p.orientation is orientation))
+        narrowed = settings
+        if locals_ != settings.display.pairs:
+            display = dataclasses.replace(settings.display, pairs=locals_)
+            narrowed = dataclasses.replace(settings, display=display)
+        for view in current_rates(reads, narrowed, now, orientation):
+            found[view.pair] = view
+    return [found[p] for p in pairs if p in found]
