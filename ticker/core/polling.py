@@ -112,6 +112,9 @@ class LeasedCollector:
         self._task: asyncio.Task[None] | None = None
         self._answering: asyncio.Task[None] | None = None
         """Answers the requests to poll now while the collector runs."""
+        self.requests: PollRequests | None = None
+        """The watch for requests to poll now, while the collector runs (for tests and
+        diagnostics)."""
 
     @property
     def collector(self) -> Collector | None:
@@ -223,7 +226,7 @@ class LeasedCollector:
         def heard() -> None:  # from the listener's thread
             loop.call_soon_threadsafe(wake.set)
 
-        requests = PollRequests(self.repo, heard)
+        requests = self.requests = PollRequests(self.repo, heard)
         try:
             while True:  # requests made before this holder started are not its own
                 try:

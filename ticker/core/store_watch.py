@@ -79,6 +79,8 @@ class PollRequests:
         self._watch: ChangeWatch | None = None
         self._seen = 0
         """The newest request already taken (or older than the watch)."""
+        self.opened = False
+        """Watching: requests made from now on are this collector's."""
 
     def open(self) -> None:
         """Start watching: the requests there are now were not made of this collector."""
@@ -89,6 +91,7 @@ class PollRequests:
             self._watch = ChangeWatch.of(self.repo, self._heard, name=name)
             self._watch.changed()
         self._seen = self.repo.last_poll_request()
+        self.opened = True
 
     def maybe(self) -> bool:
         """Whether someone may have asked since the last look (someone committed)."""

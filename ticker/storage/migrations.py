@@ -299,6 +299,7 @@ def _v9_poll_requests(conn: Connection) -> None:
         Column("asked_by", String, nullable=False),
         Column("asked_at", timestamp, nullable=False),
         Column("answered_at", timestamp),
+        sqlite_autoincrement=True,  # ids never given twice (the collector goes by them)
     )
     md.create_all(conn)
 

@@ -233,6 +233,9 @@ class PollRequestRow(SQLModel, table=True):
     (a standing-by dashboard's ``r``), until it is answered (:mod:`ticker.core.polling`)."""
 
     __tablename__ = "poll_request"
+    #: Ids are never given twice (the collector answers those above the last it saw),
+    #: however many old requests were removed.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     asked_by: str
