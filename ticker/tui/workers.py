@@ -176,9 +176,8 @@ class DashboardWorkers(App[None]):
         try:  # a store this process cannot write is shown, and never collected into
             if await asyncio.to_thread(self._said_if_read_only):
                 return
-        except TickerError as err:
-            self.post_message(WorkFailed("store", str(err)))
-            return
+        except TickerError:  # the store does not open: the first read says so, and the
+            pass  # collector's start below says what it meets
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(load_store_modules, True)
         from ticker.core.polling import LeasedCollector
