@@ -24,7 +24,7 @@ def _clean(text: str) -> bool:
 def test_a_hostile_host_is_shown_escaped_everywhere_a_collector_is_named() -> None:
     said = [
         standing_by(["nbk"], holder(), NOW),
-        fed_by(holder(), NOW),
+        fed_by(holder()),
         *collectors_lines([holder()], NOW),
         health_text(SimpleNamespace(ok=True, collectors=[holder()], sources=[]), NOW),
         holder().who,

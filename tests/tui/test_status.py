@@ -4,12 +4,21 @@ note each sequence of events leaves (the dashboard's handlers only call the even
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
+from ticker.model.collectors import CollectorRecord, Role
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.snapshot import Snapshot
-from ticker.tui.status import NO_COLLECT_NOTE, StatusLine, status_line
+from ticker.tui.status import (
+    NO_COLLECT_NOTE,
+    READ_ONLY_NOTE,
+    StatusLine,
+    poll_asked_words,
+    status_line,
+)
 
 SOURCES = ["nbkr", "nbk", "cbt"]
 #: 14:05 UTC: the moment the status line is drawn.
@@ -55,7 +64,7 @@ def test_one_source_answering_is_not_offline() -> None:
         ProviderHealth("cbt", HealthState.OK, AT - timedelta(minutes=3), AT - timedelta(minutes=3)),
     )
     line = status_line(shot, SOURCES, "", AT)
-    assert line == "polled 3m ago  ·  collecting from 3 sources  ·  14:05 UTC"
+    assert line == "checked 3m ago  ·  collecting from 3 sources  ·  14:05 UTC"
 
 
 def test_a_source_not_polled_yet_is_not_offline() -> None:
@@ -72,7 +81,7 @@ def test_without_a_collector_the_note_is_said() -> None:
 
 # ---------------------------------------------------------------- events -> the note
 
-FED = "fed by server-1 pid 4242 since 14:02 UTC (standing by)"
+FED = "fed by server-1 pid 4242 (standing by)"
 SHOT = snapshot()
 
 
@@ -160,8 +169,86 @@ def test_the_line_reads_the_snapshot_last_shown() -> None:
         "nbkr", HealthState.OK, AT - timedelta(minutes=2), AT - timedelta(minutes=2)
     )
     line = StatusLine().shown(snapshot(polled))
-    assert line.text(["nbkr"], AT) == "polled 2m ago  ·  collecting from 1 sources  ·  14:05 UTC"
+    assert line.text(["nbkr"], AT) == "checked 2m ago  ·  collecting from 1 sources  ·  14:05 UTC"
     offline = StatusLine().shown(snapshot(failed("nbkr", None, HealthState.FAILING)))
     assert offline.text(["nbkr"], AT) == "offline: no source reachable  ·  14:05 UTC"
     # Without a collector, the note (the offline test is for this dashboard's sources).
     assert offline.not_collecting().text(None, AT) == f"{NO_COLLECT_NOTE}  ·  14:05 UTC"
+
+
+# ---------------------------------------------------------------- two ages, 80 columns
+
+
+def _fetched(when: datetime) -> Any:
+    """A shown rate, as far as the status line reads one: when it was fetched."""
+    return SimpleNamespace(fetched_at=when)
+
+
+#: A new rate 15 minutes ago; a source asked (and answering) just now.
+AGES = Snapshot(
+    [_fetched(AT - timedelta(minutes=15)), _fetched(AT - timedelta(hours=3))],
+    {},
+    {
+        "nbk": ProviderHealth("nbk", HealthState.OK, AT, AT),
+        "cbt": ProviderHealth("cbt", HealthState.OK, AT - timedelta(hours=1), AT),
+    },
+    [],
+    AT,
+)
+#: The status line's room at 80 columns (its padding takes two).
+ROOM_80 = 78
+
+
+def test_the_line_tells_a_new_rate_from_a_check() -> None:
+    """When a rate last arrived and when a source was last asked are two facts: a poll
+    that brings nothing new moves only the second."""
+    assert status_line(AGES, [f"s{i}" for i in range(11)], "", AT, ROOM_80) == (
+        "new rate 15m ago, checked 0s ago  ·  collecting from 11 sources  ·  14:05 UTC"
+    )
+    assert status_line(AGES, None, NO_COLLECT_NOTE, AT, ROOM_80) == (
+        "new rate 15m ago, checked 0s ago  ·  no collector (--no-collect)  ·  14:05 UTC"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            StatusLine().shown(AGES).read_only(),
+            "new rate 15m ago, checked 0s ago  ·  read-only store: showing, not collecting",
+        ),
+        (
+            StatusLine().shown(AGES).fed_by(FED),
+            "new rate 15m ago, checked 0s ago  ·  fed by server-1 pid 4242 (standing by)",
+        ),
+    ],
+)
+def test_at_80_columns_the_clock_gives_way_to_the_note(line: StatusLine, expected: str) -> None:
+    assert line.text(None, AT, ROOM_80) == expected
+    assert len(expected) <= ROOM_80
+    assert line.text(None, AT, 98) == f"{expected}  ·  14:05 UTC"  # 100 columns: all of it
+
+
+def test_the_read_only_note_stays_at_rest_and_a_failure_goes_before_it() -> None:
+    line = StatusLine().read_only()
+    assert line.note_text == "reading the store…"
+    assert line.shown(SHOT).note_text == READ_ONLY_NOTE
+    assert line.shown(SHOT).failed("store", "gone").note_text == "store: gone"
+    assert line.shown(SHOT).failed("store", "gone").shown(SHOT).note_text == READ_ONLY_NOTE
+
+
+def _holder(host: str = "server-1", pid: int = 4242) -> CollectorRecord:
+    return CollectorRecord(host, pid, Role.ACTIVE, AT, AT, AT)
+
+
+def test_r_says_whom_it_asked_or_who_polls() -> None:
+    asked = poll_asked_words(_holder(), True, True, AGES, AT)
+    assert asked.startswith("Asked the collector (server-1 pid 4242) to poll now;")
+    nobody = poll_asked_words(None, False, False, AGES, AT)
+    assert nobody.startswith("Nobody polls this store: no collector is running (a source ")
+    assert "last answered 0s ago). Run `ticker collect`" in nobody
+    assert "does not collect" not in nobody
+    mine = poll_asked_words(_holder(), False, True, AGES, AT)
+    assert "its collector is not running" in mine
+    taking = poll_asked_words(None, False, True, None, AT)
+    assert "this dashboard takes it as soon as it can" in taking

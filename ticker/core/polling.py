@@ -19,6 +19,12 @@ Its owner starts it, closes it, and listens (every callback is called on the eve
   this one keeps the lease and polls nothing. Without ``failed`` the error ends the loop;
 * ``ended(error)``: the lease's loop ended: closed (None), or an error (a lease that
   cannot be used at all, a failed start without ``failed``), kept in :attr:`error`.
+
+While its collector runs it also answers the requests to poll now that others make
+through the store (a standing-by or ``--no-collect`` dashboard's ``r``: :func:`ask_for_poll`,
+:class:`~ticker.core.store_watch.PollRequests`): it polls every source at once, as its own
+dashboard's ``r`` does (a round in flight is joined, never doubled; each source's retries
+and backoff as in any round; the schedule goes on), one request or many at a time.
 """
 
 from __future__ import annotations
@@ -30,21 +36,29 @@ from typing import TYPE_CHECKING
 from ticker.config import Settings
 from ticker.core.clock import Clock
 from ticker.core.leadership import Leadership
+from ticker.core.poll_log import log
 from ticker.core.runtime import STOP_GRACE, Runtime
 from ticker.core.scheduler import Scheduler
+from ticker.core.store_watch import PollRequests
+from ticker.core.watch import store_collectors
 from ticker.errors import TickerError
-from ticker.model.collectors import CollectorRecord
-from ticker.storage.lease import Lease, lease_of
+from ticker.model.collectors import CollectorRecord, active_of
+from ticker.storage.lease import Identity, Lease, lease_of
 from ticker.storage.repository import Repository
 
 if TYPE_CHECKING:  # loaded with the collector, when it starts
     import httpx
 
     from ticker.core.collector import Collector
+    from ticker.storage.poll_requests import PollRequest
 
 #: Seconds a round in flight may take to finish once the lease is lost (then cancelled:
 #: the lease's limits leave a few seconds before a standby may take over).
 LOST_GRACE = 0.5
+#: Seconds between two looks for requests to poll now (a look reads SQLite's commit
+#: counter, or whether PostgreSQL announced anything, which also wakes it at once; the
+#: requests are read only after someone committed).
+REQUEST_LOOK = 1.0
 
 
 class LeasedCollector:
@@ -96,6 +110,11 @@ class LeasedCollector:
         self._attempted = asyncio.Event()
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._answering: asyncio.Task[None] | None = None
+        """Answers the requests to poll now while the collector runs."""
+        self.requests: PollRequests | None = None
+        """The watch for requests to poll now, while the collector runs (for tests and
+        diagnostics)."""
 
     @property
     def collector(self) -> Collector | None:
@@ -177,6 +196,7 @@ class LeasedCollector:
             # Held by this process alone: webhook deliveries a stopped collector left
             # undone (cut at shutdown, killed) are sent now, by one collector.
             runtime.collector.alerts.resend_pending()
+            self._answering = asyncio.create_task(self._answer_requests(runtime.collector))
             if self._polling is not None:
                 self._polling(polled_now)
 
@@ -190,8 +210,60 @@ class LeasedCollector:
         """Stop the collector, if it runs."""
         async with self._turn:
             runtime, self.runtime = self.runtime, None
+            answering, self._answering = self._answering, None
+            if answering is not None:
+                answering.cancel()
+                await asyncio.wait({answering})
             if runtime is not None:
                 await runtime.close(grace, hook_grace=hook_grace)
+
+    async def _answer_requests(self, collector: Collector) -> None:
+        """While the collector runs: poll every source when someone asked through the
+        store (see the module's words), then mark the requests answered."""
+        loop = asyncio.get_running_loop()
+        wake = asyncio.Event()
+
+        def heard() -> None:  # from the listener's thread
+            loop.call_soon_threadsafe(wake.set)
+
+        requests = self.requests = PollRequests(self.repo, heard)
+        try:
+            while True:  # requests made before this holder started are not its own
+                try:
+                    await asyncio.to_thread(requests.open)
+                    break
+                except TickerError:  # the store refuses: the rounds say so
+                    await asyncio.sleep(REQUEST_LOOK)
+            while True:
+                try:
+                    await asyncio.wait_for(wake.wait(), REQUEST_LOOK)
+                except TimeoutError:
+                    pass
+                wake.clear()
+                if not requests.maybe():
+                    continue
+                try:
+                    asked = await asyncio.to_thread(requests.take)
+                except TickerError:  # looked at again next time
+                    continue
+                if asked and self.may_poll():
+                    await self._poll_asked(collector, requests, asked)
+        finally:
+            try:  # a listener's thread may take a moment to end: not on the loop
+                loop.run_in_executor(None, requests.close)
+            except RuntimeError:  # the loop's executor is shut down already
+                requests.close()
+
+    async def _poll_asked(
+        self, collector: Collector, requests: PollRequests, asked: list[PollRequest]
+    ) -> None:
+        who = ", ".join(sorted({a.asked_by for a in asked}))
+        log.info("asked to poll now by %s: polling every source", who)
+        await collector.poll_all()
+        try:
+            await asyncio.to_thread(requests.answer, asked, self.now())
+        except TickerError:  # polled all the same
+            pass
 
     def _standing_by(self, holder: CollectorRecord | None) -> None:
         """Another collector holds the lease: say so, and load the collector's modules
@@ -206,3 +278,18 @@ class LeasedCollector:
 def _import_collector() -> None:
     import ticker.core.net
     import ticker.core.registry  # noqa: F401
+
+
+def ask_for_poll(repo: Repository, now: Clock) -> tuple[CollectorRecord | None, bool]:
+    """Ask the collector that holds the store's lease to poll now, through the store
+    (:class:`~ticker.core.store_watch.PollRequests` hears it). Who holds the lease (None:
+    nobody), and whether it was asked: not when nobody holds it, nor when this process
+    does (its collector is not running, or it would have polled itself). Raises
+    TickerError when the store refuses."""
+    when = now()
+    holder = active_of(store_collectors(repo, when))
+    me = Identity.here(when)
+    if holder is None or (holder.host, holder.pid) == (me.host, me.pid):
+        return holder, False
+    repo.ask_for_poll(me.who, when)
+    return holder, True

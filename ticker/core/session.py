@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from ticker.core.conversion import Converted
+    from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
     from ticker.model.rules import AlertRuleConfig
     from ticker.model.series import Series
@@ -239,6 +240,13 @@ class StoreSession:
 
     def delete_rule(self, rule_id: int) -> bool:
         return self.repo.delete_alert_rule(rule_id)
+
+    def ask_for_poll(self) -> tuple[CollectorRecord | None, bool]:
+        """Ask the collector holding the store's lease to poll now (this dashboard does
+        not poll): :func:`ticker.core.polling.ask_for_poll`."""
+        from ticker.core.polling import ask_for_poll
+
+        return ask_for_poll(self.repo, self.now)
 
     def export(
         self,

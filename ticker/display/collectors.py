@@ -27,12 +27,13 @@ def standing_by(names: Sequence[str], holder: CollectorRecord | None, now: datet
     return f"standing by: {polled} polled by {holder.who} since {since_text(since, now)}"
 
 
-def fed_by(holder: CollectorRecord | None, now: datetime) -> str:
-    """The dashboard's status note while another collector holds the lease."""
+def fed_by(holder: CollectorRecord | None) -> str:
+    """The dashboard's status note while another collector holds the lease (short: the
+    line has the ages and the clock beside it at 80 columns; ``ticker providers`` says
+    since when)."""
     if holder is None:
         return "fed by another collector (standing by)"
-    since = holder.active_since or holder.started_at
-    return f"fed by {holder.who} since {since_text(since, now)} (standing by)"
+    return f"fed by {holder.who} (standing by)"
 
 
 def collectors_lines(collectors: Sequence[CollectorRecord], now: datetime) -> list[str]:

@@ -16,6 +16,7 @@ from ticker.storage.changes import CHANNEL
 from ticker.storage.db import Database, sqlite_file
 from ticker.storage.reads import ReadQueries
 from ticker.storage.sql import for_driver
+from ticker.storage.sqlite_file import read_only_refusal
 from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
@@ -101,6 +102,10 @@ class StoreBase(ReadQueries):
             return None
         url = self._engine.url.set(drivername="postgresql")
         return url.render_as_string(hide_password=False)
+
+    @property
+    def writes_refused(self) -> str | None:
+        return read_only_refusal(self.db.where) if self.db.read_only else None
 
     @property
     def schema_version(self) -> int:

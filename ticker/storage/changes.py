@@ -60,16 +60,21 @@ class ChangeWatch:
 
     @classmethod
     def of(
-        cls, store: ReadQueries, heard: Heard | None = None, said: Said | None = None
+        cls,
+        store: ReadQueries,
+        heard: Heard | None = None,
+        said: Said | None = None,
+        *,
+        name: str = "ticker dashboard (listening)",
     ) -> ChangeWatch:
         """A watch on the store ``store`` reads: SQLite's counter, PostgreSQL's
-        announcements (``heard`` and ``said`` then report from the listener's thread),
-        or a blind one."""
+        announcements (``heard`` and ``said`` then report from the listener's thread;
+        ``name``: the listening session's ``application_name``), or a blind one."""
         if store.sqlite_path is not None:
             return CommitCounter(store.sqlite_path, store.busy_timeout)
         conninfo = store.listen_conninfo
         if conninfo is not None:
-            return Listener(conninfo, heard, said)
+            return Listener(conninfo, heard, said, name=name)
         return cls()
 
     def changed(self) -> bool:
@@ -141,8 +146,10 @@ GATHER = 0.1
 NOTE_GAP = 0.5
 #: What the store's writers announce besides a provider's name
 #: (:meth:`ticker.storage.base.StoreBase._announce`): a write without new rows, the
-#: alert rules, their events. Any other payload on the channel is not ours: ignored.
-ANNOUNCED = frozenset({"held", "rules", "events"})
+#: alert rules, their events, a request to poll now (which the collector holding the
+#: lease listens for: :mod:`ticker.storage.poll_requests`). Any other payload on the
+#: channel is not ours: ignored.
+ANNOUNCED = frozenset({"held", "rules", "events", "poll"})
 #: The first wait before connecting again after the server went away; it doubles at
 #: every failed attempt, up to :data:`LONGEST_WAIT`.
 FIRST_WAIT = 0.5
@@ -163,8 +170,10 @@ class Listener(ChangeWatch):
         *,
         first_wait: float = FIRST_WAIT,
         longest_wait: float = LONGEST_WAIT,
+        name: str = "ticker dashboard (listening)",
     ) -> None:
         self._conninfo = conninfo
+        self._name = name
         self._heard = heard
         self._said = said
         self._first_wait = first_wait
@@ -239,7 +248,7 @@ class Listener(ChangeWatch):
                 keepalives_idle=10,
                 keepalives_interval=5,
                 keepalives_count=2,
-                application_name="ticker dashboard (listening)",
+                application_name=self._name,
             )
             conn.execute(f"LISTEN {CHANNEL}")
         except Exception as err:  # refused, unknown host, bad password: try again later

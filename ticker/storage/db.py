@@ -30,7 +30,12 @@ from ticker.config import Settings, describe_database
 from ticker.errors import ConfigError, StorageError
 from ticker.storage import migrations
 from ticker.storage.failures import damaged, describe_failure, locked
-from ticker.storage.sqlite_file import check_sqlite_file, file_uri, read_only_mode
+from ticker.storage.sqlite_file import (
+    check_sqlite_file,
+    file_uri,
+    read_only_mode,
+    read_only_refusal,
+)
 
 __all__ = [
     "Database",
@@ -72,10 +77,7 @@ class Database:
         """Before this process's first write to a SQLite file: SQLite's quick check, so a
         damaged file is refused (one line, the file untouched) instead of written into."""
         if self.read_only:
-            raise StorageError(
-                f"{self.where}: is read-only (the file or its directory cannot be written); "
-                "reading works, writing needs a writable store"
-            )
+            raise StorageError(read_only_refusal(self.where))
         if self.engine.dialect.name != "sqlite" or self._checked:
             return
         with self.errors():

@@ -286,6 +286,24 @@ def _v8_webhook_deliveries(conn: Connection) -> None:
     md.tables["webhook_delivery"].create(conn)
 
 
+def _v9_poll_requests(conn: Connection) -> None:
+    """A dashboard that does not poll asks the collector that does to poll now through
+    the store: a row the collector watches for and answers. Only the write side reads the
+    table: the read side reads an older store as it always did."""
+    md = MetaData()
+    timestamp = DateTime(timezone=True)
+    Table(
+        "poll_request",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("asked_by", String, nullable=False),
+        Column("asked_at", timestamp, nullable=False),
+        Column("answered_at", timestamp),
+        sqlite_autoincrement=True,  # ids never given twice (the collector goes by them)
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "alert rule state", _v2_alert_state),
@@ -295,6 +313,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "indicators a source refused", _v6_indicator_refusals),
     Migration(7, "collectors and their heartbeats", _v7_collectors),
     Migration(8, "webhook deliveries kept until done", _v8_webhook_deliveries),
+    Migration(9, "requests to poll now", _v9_poll_requests),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

@@ -32,7 +32,13 @@ from ticker.errors import StorageError
 from ticker.storage import sql
 from ticker.storage.failures import describe_failure, driver_errors
 from ticker.storage.reads import ReadQueries
-from ticker.storage.sqlite_file import SQLITE_MAGIC, file_uri, read_header, read_only_mode
+from ticker.storage.sqlite_file import (
+    SQLITE_MAGIC,
+    file_uri,
+    read_header,
+    read_only_mode,
+    read_only_refusal,
+)
 from ticker.storage.version import HEAD, READABLE_FROM
 
 if TYPE_CHECKING:
@@ -119,6 +125,10 @@ class StoreReader(ReadQueries):
     @property
     def sqlite_path(self) -> Path | None:
         return self.address.path
+
+    @property
+    def writes_refused(self) -> str | None:
+        return read_only_refusal(self.where) if self.read_only else None
 
     @property
     def busy_timeout(self) -> timedelta:

@@ -70,6 +70,12 @@ class ReadQueries:
         None for other stores."""
         return None
 
+    @property
+    def writes_refused(self) -> str | None:
+        """Why this process cannot write the store (a read-only file or mount), in the
+        words every writing command says; None when it can."""
+        return None
+
     def _rows(self, text: str, params: dict[str, Any]) -> list[Sequence[Any]]:
         """Every row of one statement (``:name`` parameters)."""
         raise NotImplementedError

@@ -81,6 +81,15 @@ def read_only_mode(path: Path) -> str | None:
     return None
 
 
+def read_only_refusal(where: str) -> str:
+    """Why a store this process cannot write refuses a write, in the one line every
+    writing command (and the dashboard's keys that write) says."""
+    return (
+        f"{where}: is read-only (the file or its directory cannot be written); "
+        "reading works, writing needs a writable store"
+    )
+
+
 def file_uri(path: Path, *, immutable: bool = False) -> str:
     """A ``file:`` URI that opens ``path`` read-only (``immutable``: on a read-only
     mount, where SQLite cannot make its WAL index)."""

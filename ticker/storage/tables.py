@@ -228,6 +228,23 @@ class CollectorRow(SQLModel, table=True):
     heartbeat_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class PollRequestRow(SQLModel, table=True):
+    """A request to the collector that holds the store's lease to poll its sources now
+    (a standing-by dashboard's ``r``), until it is answered (:mod:`ticker.core.polling`)."""
+
+    __tablename__ = "poll_request"
+    #: Ids are never given twice (the collector answers those above the last it saw),
+    #: however many old requests were removed.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    asked_by: str
+    """Who asked (``host pid 1234``)."""
+    asked_at: datetime = Field(sa_type=UTCDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the collector had polled for it (None: not yet)."""
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a table model (for bulk statements)."""
     table = model.__table__  # type: ignore[attr-defined]

@@ -9,14 +9,15 @@ SCHEMA_TABLE = "ticker_schema"
 
 #: The schema version this program writes (the last migration's; a test keeps the two
 #: equal).
-HEAD = 8
+HEAD = 9
 
 #: The oldest schema this program can read as it is: what a store that cannot be written
 #: (a read-only mount) may have. Every later migration only moves data, or adds a column
 #: the read side does without on an older store (5: ``alert_rule.snoozed_until``, read
 #: as "not snoozed"; see :func:`ticker.storage.sql.rules`; 6: ``indicator_refusal``, read
 #: as "no refusals"; 7: the ``collector`` table, read as "no collector known"; 8: the
-#: ``webhook_delivery`` table, which only a collector, on a writable store, reads).
+#: ``webhook_delivery`` table, which only a collector, on a writable store, reads; 9: the
+#: ``poll_request`` table, likewise).
 READABLE_FROM = 3
 
 #: The schema that added ``alert_rule.snoozed_until``.

@@ -51,15 +51,18 @@ from ticker.tui.messages import (
     IndicatorsLoaded,
     LeaseChanged,
     LiveUpdates,
+    PollAsked,
     PollingStarted,
     RoundFinished,
     RuleChanged,
     SnapshotLoaded,
+    StoreReadOnly,
     WorkFailed,
 )
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
+from ticker.tui.status import poll_asked_words
 from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
@@ -190,6 +193,12 @@ class TickerApp(DashboardWorkers):
     def live_updates(self, message: LiveUpdates) -> None:
         self.dashboard.live_updates(message)
 
+    @on(StoreReadOnly)
+    def store_read_only(self, message: StoreReadOnly) -> None:
+        if self.read_only is None:
+            self.read_only = message.reason
+            self.dashboard.store_read_only()
+
     @on(RoundFinished)
     def round_finished(self, message: RoundFinished) -> None:
         self.dashboard.polled(message.provider)
@@ -292,15 +301,29 @@ class TickerApp(DashboardWorkers):
     # ------------------------------------------------------------------ keys on every screen
 
     def action_refresh(self) -> None:
-        if self.collector is None:
+        """Poll every source now: this dashboard's collector, or (standing by, or with
+        ``--no-collect``) the collector holding the store's lease, asked through the
+        store; on a store this process cannot write, say why nothing is polled."""
+        if self.read_only is not None:
             self.notify(
-                "This dashboard does not collect (--no-collect or collector not started); "
-                "run `ticker poll` or `ticker collect`.",
+                f"Nothing is polled here: {self.read_only}.",
+                title="Read-only store",
                 severity="warning",
+                timeout=10,
             )
+            return
+        if self.collector is None:
+            self.ask_for_poll()
             self.load_snapshot()
             return
         self.poll_now()
+
+    @on(PollAsked)
+    def poll_asked(self, message: PollAsked) -> None:
+        words = poll_asked_words(
+            message.holder, message.asked, self.collect, self.snapshot, self.now()
+        )
+        self.notify(words, title="Refresh", severity="information" if message.asked else "warning")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.keys))

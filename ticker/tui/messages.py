@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
@@ -125,3 +126,21 @@ class LiveUpdates(Message):
     """The store's announcements were lost (``lost``: why) or are heard again (None)."""
 
     lost: str | None
+
+
+@dataclass
+class StoreReadOnly(Message):
+    """This process cannot write the store (a read-only file or mount): the dashboard
+    shows what is stored, collects nothing, and its keys that write say ``reason`` (the
+    writing commands' one line)."""
+
+    reason: str
+
+
+@dataclass
+class PollAsked(Message):
+    """``r`` on a dashboard that does not poll: the collector holding the store's lease
+    (``holder``; None: none does) was asked to poll now (``asked``), through the store."""
+
+    holder: CollectorRecord | None
+    asked: bool

@@ -1,12 +1,15 @@
 """The dashboard's status line as a value: what it says, changed by one method per event,
 each returning the new value (the app's handlers only call them and draw :meth:`text`).
 
-``polled 2 min ago · collecting from 11 sources · 14:05 UTC`` while this dashboard
-collects; ``offline since 14:02: no source reachable · 14:05 UTC`` when the last poll of
-every source it collects from failed; without a collector, the age of the newest data and
-a note: what is wrong (the store, the collector, a bug, the live updates), else the
-resting note (nothing, the ``--no-collect`` note, or which collector feeds this one).
-Pure: no widget, no store, no clock but the ``now`` given. Tested without a terminal.
+``new rate 15m ago, checked 0s ago  ·  collecting from 11 sources  ·  14:05 UTC`` while
+this dashboard collects: when a new rate last arrived (the newest shown rate's fetch) and
+when a source last answered (which may bring nothing new); ``offline since 14:02: no
+source reachable  ·  14:05 UTC`` when the last poll of every source it collects from
+failed; without a collector, the two ages and a note: what is wrong (the store, the
+collector, a bug, the live updates), else the resting note (nothing, the ``--no-collect``
+note, the read-only store's, or which collector feeds this one). The clock gives way when
+the line is wider than the screen. Pure: no widget, no store, no clock but the ``now``
+given. Tested without a terminal.
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ from ticker.display.views import relative
 from ticker.model.health import FAILING, UNSTABLE
 
 if TYPE_CHECKING:
+    from ticker.model.collectors import CollectorRecord
     from ticker.model.snapshot import Snapshot
 
 READING = "reading the store…"
-NO_COLLECT_NOTE = "no collector (--no-collect): showing what another process stores"
+NO_COLLECT_NOTE = "no collector (--no-collect)"
+READ_ONLY_NOTE = "read-only store: showing, not collecting"
 #: The work whose failure the status line says (besides a bug in any worker).
 SAID_FAILURES = ("store", "collector")
+#: Between the parts of the line.
+SEPARATOR = "  ·  "
 
 
 class Note(Enum):
@@ -68,6 +75,11 @@ class StatusLine:
             note = Note.RESTING
         return replace(self, note=note, snapshot=snapshot)
 
+    def read_only(self) -> StatusLine:
+        """The store cannot be written here: this dashboard shows it and collects
+        nothing (:data:`READ_ONLY_NOTE`, said at rest from now on)."""
+        return replace(self, resting=READ_ONLY_NOTE)
+
     def fed_by(self, who: str) -> StatusLine:
         """Another collector feeds this dashboard (``who``, in words: standing by), or
         this one's collector took the lease (``who`` empty): the new resting note, said
@@ -107,37 +119,87 @@ class StatusLine:
             return f"live updates lost, reconnecting: {self.detail}"
         return self.resting
 
-    def text(self, collecting_from: Sequence[str] | None, now: datetime) -> str:
+    def text(
+        self, collecting_from: Sequence[str] | None, now: datetime, width: int | None = None
+    ) -> str:
         """The line at ``now``; ``collecting_from``: the sources this dashboard's
-        collector polls (None: it has none)."""
-        return status_line(self.snapshot, collecting_from, self.note_text, now)
+        collector polls (None: it has none); ``width``: the columns it has."""
+        return status_line(self.snapshot, collecting_from, self.note_text, now, width)
 
 
 def status_line(
-    snapshot: Snapshot | None, collecting_from: Sequence[str] | None, note: str, now: datetime
+    snapshot: Snapshot | None,
+    collecting_from: Sequence[str] | None,
+    note: str,
+    now: datetime,
+    width: int | None = None,
 ) -> str:
-    """``polled 2 min ago · collecting from 11 sources · 14:05 UTC``; when the last poll of
-    every source failed, ``offline since 14:02: no source reachable · 14:05 UTC``; without
-    a collector (``collecting_from`` None) the age of the newest data and the note instead.
-    """
+    """``new rate 15m ago, checked 0s ago  ·  collecting from 11 sources  ·  14:05 UTC``;
+    when the last poll of every source failed, ``offline since 14:02: no source reachable
+    ·  14:05 UTC``; without a collector (``collecting_from`` None) the note instead of the
+    sources. Wider than ``width``, the line goes without the clock."""
     clock = now.strftime("%H:%M UTC")
     offline = offline_text(snapshot, collecting_from, now)
-    if offline is not None:
-        return f"{offline}  ·  {clock}"
     parts = []
-    if snapshot is not None:
-        polled = [h.last_success for h in snapshot.health.values() if h.last_success]
-        if collecting_from is not None and polled:
-            parts.append(f"polled {relative(max(polled), now)}")
-        elif snapshot.views:
-            latest = max(v.fetched_at for v in snapshot.views)
-            parts.append(f"updated {relative(latest, now)}")
-    if collecting_from is not None:
-        parts.append(f"collecting from {len(collecting_from)} sources")
-    elif note:
-        parts.append(note)
-    parts.append(clock)
-    return "  ·  ".join(parts)
+    if offline is not None:
+        parts.append(offline)
+    else:
+        ages = ages_text(snapshot, now)
+        if ages:
+            parts.append(ages)
+        if collecting_from is not None:
+            parts.append(f"collecting from {len(collecting_from)} sources")
+        elif note:
+            parts.append(note)
+    line = SEPARATOR.join([*parts, clock])
+    if width is not None and len(line) > width and parts:
+        return SEPARATOR.join(parts)
+    return line
+
+
+def ages_text(snapshot: Snapshot | None, now: datetime) -> str:
+    """``new rate 15m ago, checked 0s ago``: when the newest rate shown was fetched (a
+    poll that brings nothing new adds no row), and when a source last answered a poll
+    (whoever polled it); either is left out while unknown."""
+    if snapshot is None:
+        return ""
+    parts = []
+    if snapshot.views:
+        parts.append(f"new rate {relative(max(v.fetched_at for v in snapshot.views), now)}")
+    answered = [h.last_success for h in snapshot.health.values() if h.last_success]
+    if answered:
+        parts.append(f"checked {relative(max(answered), now)}")
+    return ", ".join(parts)
+
+
+def poll_asked_words(
+    holder: CollectorRecord | None,
+    asked: bool,
+    collect: bool,
+    snapshot: Snapshot | None,
+    now: datetime,
+) -> str:
+    """What ``r`` says on a dashboard that does not poll: whom it asked to poll now
+    (through the store), or why nobody was asked, and what to run."""
+    if holder is not None and asked:
+        return f"Asked the collector ({holder.who}) to poll now; new rates show as they arrive."
+    if holder is not None:  # this process holds the lease, and its collector did not start
+        return (
+            "This dashboard holds the store's lease but its collector is not running "
+            "(see the status line): nothing polls this store."
+        )
+    answered = [h.last_success for h in snapshot.health.values()] if snapshot else []
+    last = max((t for t in answered if t is not None), default=None)
+    when = f" (a source last answered {relative(last, now)})" if last else ""
+    if collect:
+        return (
+            f"No collector holds the store's lease right now{when}; this dashboard takes it "
+            "as soon as it can, and polls then."
+        )
+    return (
+        f"Nobody polls this store: no collector is running{when}. Run `ticker collect` "
+        "(or `ticker poll` once), or start the dashboard without --no-collect."
+    )
 
 
 def offline_text(

@@ -27,11 +27,13 @@ from ticker.tui.messages import (
     IndicatorsLoaded,
     LeaseChanged,
     LiveUpdates,
+    PollAsked,
     PollingStarted,
     RoundFinished,
     RuleChanged,
     SnapshotLoaded,
     StoreAnnounced,
+    StoreReadOnly,
     WorkFailed,
 )
 
@@ -57,6 +59,9 @@ class DashboardWorkers(App[None]):
     leased_collector: LeasedCollector | None
     transport: httpx.AsyncBaseTransport | None
     dashboard: DashboardScreen
+    read_only: str | None = None
+    """Why this process cannot write the store (a read-only file or mount), once known:
+    then nothing is collected here, and the keys that write say this."""
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -97,6 +102,14 @@ class DashboardWorkers(App[None]):
             return
         if snapshot is not None:
             self.post_message(SnapshotLoaded(snapshot))
+        self._said_if_read_only()
+
+    def _said_if_read_only(self) -> bool:
+        """Whether the store cannot be written here (posted once it is first seen)."""
+        refused = self.session.reads.writes_refused
+        if refused is not None and self.read_only is None:
+            self.post_message(StoreReadOnly(refused))
+        return refused is not None
 
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:
@@ -159,6 +172,12 @@ class DashboardWorkers(App[None]):
         until the first try of the lease is answered."""
         import asyncio
 
+        await asyncio.to_thread(load_store_modules)  # the read side's, under their lock
+        try:  # a store this process cannot write is shown, and never collected into
+            if await asyncio.to_thread(self._said_if_read_only):
+                return
+        except TickerError:  # the store does not open: the first read says so, and the
+            pass  # collector's start below says what it meets
         # Heavy imports wait until the first frame is on screen, and load off the UI loop.
         await asyncio.to_thread(load_store_modules, True)
         from ticker.core.polling import LeasedCollector
@@ -198,7 +217,7 @@ class DashboardWorkers(App[None]):
     def _standing_by(self, holder: CollectorRecord | None) -> None:
         from ticker.display.collectors import fed_by
 
-        self.post_message(LeaseChanged(fed_by(holder, self.now())))
+        self.post_message(LeaseChanged(fed_by(holder)))
 
     def _collector_failed(self, err: TickerError) -> None:
         self.post_message(WorkFailed("collector", str(err)))
@@ -214,6 +233,19 @@ class DashboardWorkers(App[None]):
             return
         self.post_message(PollingStarted(list(collector.providers)))
         await collector.poll_all()
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def ask_for_poll(self) -> None:
+        """``r`` on a dashboard that does not poll (it stands by, or ``--no-collect``):
+        ask the collector holding the store's lease to poll now, through the store
+        (:func:`ticker.core.polling.ask_for_poll`), or learn that none does."""
+        load_store_modules(collector=True)  # the write side
+        try:
+            holder, asked = self.session.ask_for_poll()
+        except TickerError as err:
+            self.post_message(WorkFailed("refresh", str(err)))
+            return
+        self.post_message(PollAsked(holder, asked))
 
     @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
     def store_rule(self, rule: Any) -> None:

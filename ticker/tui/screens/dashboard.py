@@ -216,7 +216,7 @@ class DashboardScreen(DashboardActions):
             )
             if key != self._charted:  # the chart is re-read only when what it shows changed
                 self._chart_follows(key)
-        self._tick()
+        self._tick(width)
 
     def _empty_hint(self, snapshot: Snapshot) -> str:
         polling = bool(self.query_one(ProvidersPanel).polling)
@@ -323,6 +323,11 @@ class DashboardScreen(DashboardActions):
         self.status = self.status.fed_by(message.fed_by)
         self._tick()
 
+    def store_read_only(self) -> None:
+        """The store cannot be written here: shown, never collected into."""
+        self.status = self.status.read_only()
+        self._tick()
+
     def live_updates(self, message: LiveUpdates) -> None:
         """Said once each way on the status line: the store's announcements lost (the
         listener connects again meanwhile) and back."""
@@ -340,18 +345,21 @@ class DashboardScreen(DashboardActions):
             self.status = said
             self._tick()
 
-    def _tick(self) -> None:
+    def _tick(self, width: int | None = None) -> None:
         """Redraw what time changes: the ages and the clock (the status line, and the
         providers panel when one of its ages rolls over). It runs again when the next
         shown text can change: in ten seconds while an age under a minute is on screen,
         else at the next minute (an idle dashboard wakes once a minute, not each second).
+        ``width``: the terminal's (a resize's new one), else the app's.
         """
         now = self.ticker.now()
         snapshot = self.snapshot
         collector = self.ticker.collector
         sources = list(collector.providers) if collector is not None else None
-        line = self.status.text(sources, now)
-        self.query_one("#status", Readout).show(Text(line, style="dim"))
+        readout = self.query_one("#status", Readout)
+        room = (width or self.app.size.width) - readout.styles.gutter.width
+        line = self.status.text(sources, now, room)
+        readout.show(Text(line, style="dim"))
         if snapshot is not None:
             self._render_providers()
             self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end

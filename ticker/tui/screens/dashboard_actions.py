@@ -44,7 +44,20 @@ class DashboardActions(Screen[None]):
         local = selected.local if selected is not None else "KGS"
         self.app.push_screen(screens().ConverterScreen("USD", local))
 
+    def _store_refuses(self, what: str) -> bool:
+        """On a store this process cannot write: say why ``what`` cannot be done, in the
+        words the writing commands use (True), and do nothing."""
+        refused = self.ticker.read_only
+        if refused is None:
+            return False
+        self.notify(
+            f"Cannot {what}: {refused}.", title="Read-only store", severity="warning", timeout=10
+        )
+        return True
+
     def action_add_alert(self) -> None:
+        if self._store_refuses("add an alert"):
+            return
         selected = self.query_one(RatesTable).selected
         pair = str(selected.pair) if selected else ""
         app = self.ticker
@@ -57,6 +70,8 @@ class DashboardActions(Screen[None]):
         app.push_screen(screens().AlertForm(pair, app.orientation, webhook_url=url), saved)
 
     def action_delete_alert(self) -> None:
+        if self._store_refuses("delete an alert"):
+            return
         selected = self._rule_to_change("delete")
         if selected is None or self._in_config_file(selected, "remove"):
             return
@@ -87,6 +102,8 @@ class DashboardActions(Screen[None]):
         return True
 
     def action_edit_alert(self) -> None:
+        if self._store_refuses("edit an alert"):
+            return
         selected = self._rule_to_change("edit")
         if selected is None or self._in_config_file(selected, "edit"):
             return
@@ -104,6 +121,8 @@ class DashboardActions(Screen[None]):
         app.push_screen(forms.AlertForm("", app.orientation, fields, title, url), saved)
 
     def action_toggle_alert(self) -> None:
+        if self._store_refuses("disable or enable an alert"):
+            return
         selected = self._rule_to_change("disable or enable")
         if selected is None:
             return
@@ -112,6 +131,8 @@ class DashboardActions(Screen[None]):
         self.ticker.change_rule(selected.id, "enable", enable, done)
 
     def action_snooze_alert(self) -> None:
+        if self._store_refuses("snooze an alert"):
+            return
         selected = self._rule_to_change("snooze")
         if selected is None:
             return
