@@ -25,6 +25,7 @@ from ticker.tui.widgets.panels import (
     VISIBLE_RULES,
     AlertsTable,
     ProvidersPanel,
+    fit_words,
     scroll_header,
 )
 
@@ -219,3 +220,12 @@ async def test_sources_failing_alike_are_named_together_in_their_order(
         assert f"nbkr, nbk, cbr ✖ {refused}" in said
         assert "cbt ✖ timed out after 20s" in said  # a failure of its own
         assert "nbt ✓ 0s, next 30m" in said  # a source that answers keeps its own ages
+
+
+def test_a_rule_too_long_is_cut_after_a_whole_word() -> None:
+    rule = '#3 UZS/USD below 0.000082019 "sum weakening fast"'
+    assert fit_words(rule, 60) == rule
+    assert fit_words(rule, len(rule)) == rule
+    assert fit_words(rule, 40) == '#3 UZS/USD below 0.000082019 "sum …'
+    assert fit_words(rule, 29) == "#3 UZS/USD below …"  # the number whole or not at all
+    assert fit_words(rule, 3) == "…"
