@@ -57,6 +57,8 @@ class _Fit(NamedTuple):
 
     state_width: int
     rule_width: int
+    full_width: int
+    """What the panel needs to say every rule and state in full."""
     rows: tuple[tuple[str | None, Text, Text], ...]
     """(rule id, its state, the rule in words) per row."""
 
@@ -66,7 +68,8 @@ class AlertsTable(DataTable[Text]):
     after a firing; ``fired 14:02`` until the condition clears and the rule re-arms;
     ``snoozed until 15:00``; ``disabled``. Fitted to the panel's width at every change and
     resize: the states in short when the rules do not fit (``cool ↦ 14:32``), then the
-    rules cut after a whole word (`` …``), never inside a number. Past
+    rules cut after a whole word (`` …``), never inside a number. It takes no more width
+    than its rules need in full (the providers panel beside it takes the rest). Past
     :data:`VISIBLE_RULES` rules it scrolls, and its header says how many are out of sight."""
 
     DEFAULT_CSS = f"""
@@ -101,6 +104,8 @@ class AlertsTable(DataTable[Text]):
         fit = self._fit(self.size.width, self._now)
         if fit == self._shown:
             return
+        if self._shown is None or fit.full_width != self._shown.full_width:
+            self.styles.max_width = fit.full_width  # a narrower panel resizes: drawn again
         keep = self.selected.id if self.selected is not None else None
         self._shown = fit
         # Columns go too: a column keeps the widest cell it ever held otherwise.
@@ -117,27 +122,31 @@ class AlertsTable(DataTable[Text]):
     def _fit(self, width: int, now: datetime) -> _Fit:
         """The rows in ``width`` cells (0: not laid out yet, every word)."""
         rules = self.rules
-        room = width - 4 * self.cell_padding  # two columns, padded on both sides
+        around = 4 * self.cell_padding  # two columns, padded on both sides
         if len(rules) > VISIBLE_RULES:
-            room -= self.styles.scrollbar_size_vertical
+            around += self.styles.scrollbar_size_vertical
+        room = width - around
         hidden = max(len(rules) - VISIBLE_RULES, 0)
         headers = [scroll_header(*counts) for counts in ((hidden, hidden), (0, hidden))]
         texts = [describe_rule(r) for r in rules] or [EMPTY]
         rule_width = max(cell_len(t) for t in (*texts, *headers))
+        full_width = 0
         for short in (False, True):
             states = [rule_status(r, now, short=short) for r in rules]
             state_width = max(cell_len(t) for t in ("State", *(s.text for s in states)))
+            full_width = full_width or state_width + rule_width + around
             if width <= 0 or state_width + rule_width <= room:
                 break
         if width > 0:
             rule_width = max(min(rule_width, room - state_width), 1)
         if not rules:
-            return _Fit(state_width, rule_width, ((None, Text(""), self._empty(rule_width)),))
+            empty = ((None, Text(""), self._empty(rule_width)),)
+            return _Fit(state_width, rule_width, full_width, empty)
         rows = tuple(
             (str(r.id), self._state(status.standing, status.text), Text(fit_words(t, rule_width)))
             for r, status, t in zip(rules, states, texts, strict=True)
         )
-        return _Fit(state_width, rule_width, rows)
+        return _Fit(state_width, rule_width, full_width, rows)
 
     @staticmethod
     def _empty(width: int) -> Text:
