@@ -68,3 +68,19 @@ def test_disabled_wins_over_snoozed_and_snoozed_over_cooling_down() -> None:
     # A snooze that has ended is no longer said.
     ended = stored(armed=False, fired=fired, snoozed=NOW)
     assert rule_status(ended, NOW, ALMATY) == (RuleStanding.COOLING, "cooling down until 01:05")
+
+
+def test_each_standing_in_short_for_a_narrow_column() -> None:
+    def short(rule: StoredRule) -> str:
+        return rule_status(rule, NOW, ALMATY, short=True).text
+
+    assert short(stored()) == "armed"
+    assert short(stored(enabled=False)) == "disabled"
+    assert short(stored(snoozed=datetime(2026, 11, 20, 20, 0, tzinfo=UTC))) == "snoozed ↦ 01:00"
+    # Another day's moment: its date alone.
+    assert short(stored(snoozed=datetime(2026, 11, 23, 4, 0, tzinfo=UTC))) == "snoozed ↦ 23 Nov"
+    fired = datetime(2026, 11, 20, 18, 40, tzinfo=UTC)
+    assert short(stored(armed=False, fired=fired)) == "cool ↦ 00:40"
+    long_ago = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
+    assert short(stored(armed=False, fired=long_ago)) == "fired 20 Nov"
+    assert local_moment(datetime(2027, 1, 2, 4, 0, tzinfo=UTC), NOW, ALMATY, True) == "2 Jan 2027"

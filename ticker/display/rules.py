@@ -1,6 +1,6 @@
 """Alert rules in words: ``#3 KZT/USD above 0.0021 "tenge up"``, and where each stands:
 ``armed``, ``fired 14:02``, ``cooling down until 15:02``, ``snoozed until 21 Nov 09:00``,
-``disabled``."""
+``disabled`` (or, where room is short, ``cool ↦ 15:02``, ``snoozed ↦ 21 Nov``)."""
 
 from __future__ import annotations
 
@@ -42,10 +42,13 @@ def describe_rule(stored: StoredRule) -> str:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def local_moment(moment: datetime, now: datetime, zone: tzinfo | None = None) -> str:
+def local_moment(
+    moment: datetime, now: datetime, zone: tzinfo | None = None, short: bool = False
+) -> str:
     """A moment in the user's time: ``14:32`` on today's date, ``21 Nov 14:32`` on
     another, ``21 Nov 2027 14:32`` in another year. ``zone``: the user's time zone (None:
-    this machine's local time)."""
+    this machine's local time). ``short``: another day's moment without its time
+    (``21 Nov``)."""
     shown = moment.astimezone(zone)
     today = now.astimezone(zone).date()
     clock = f"{shown:%H:%M}"
@@ -54,7 +57,7 @@ def local_moment(moment: datetime, now: datetime, zone: tzinfo | None = None) ->
     day = f"{shown.day} {_MONTHS[shown.month - 1]}"
     if shown.year != today.year:
         day += f" {shown.year}"
-    return f"{day} {clock}"
+    return day if short else f"{day} {clock}"
 
 
 class RuleStanding(StrEnum):
@@ -73,23 +76,38 @@ class RuleStatus(NamedTuple):
     standing: RuleStanding
     text: str
     """``disabled``, ``snoozed until 14:32``, ``cooling down until 14:32``,
-    ``fired 13:32``, ``armed``."""
+    ``fired 13:32``, ``armed``; in short ``snoozed ↦ 14:32``, ``cool ↦ 14:32``."""
 
 
-def rule_status(stored: StoredRule, now: datetime, zone: tzinfo | None = None) -> RuleStatus:
+#: What a standing's moment follows, in full and in short.
+_UNTIL = {
+    RuleStanding.SNOOZED: ("snoozed until", "snoozed ↦"),
+    RuleStanding.COOLING: ("cooling down until", "cool ↦"),
+    RuleStanding.FIRED: ("fired", "fired"),
+}
+
+
+def rule_status(
+    stored: StoredRule, now: datetime, zone: tzinfo | None = None, short: bool = False
+) -> RuleStatus:
     """Where ``stored`` stands at ``now``, in words, moments in ``zone`` (None: this
-    machine's local time). Disabled wins over snoozed, snoozed over cooling down."""
+    machine's local time). Disabled wins over snoozed, snoozed over cooling down.
+    ``short``: the words for a narrow column (``cool ↦ 14:32``; another day's moment
+    without its time, ``snoozed ↦ 21 Nov``)."""
+
+    def at(standing: RuleStanding, moment: datetime) -> RuleStatus:
+        words = _UNTIL[standing][short]
+        return RuleStatus(standing, f"{words} {local_moment(moment, now, zone, short)}")
+
     if not stored.enabled:
         return RuleStatus(RuleStanding.DISABLED, "disabled")
     if stored.snoozed_until is not None and stored.snoozed(now):
-        until = local_moment(stored.snoozed_until, now, zone)
-        return RuleStatus(RuleStanding.SNOOZED, f"snoozed until {until}")
+        return at(RuleStanding.SNOOZED, stored.snoozed_until)
     fired = stored.state.last_fired_at
     if fired is not None:
         ends = fired + stored.rule.cooldown
         if now < ends:
-            until = local_moment(ends, now, zone)
-            return RuleStatus(RuleStanding.COOLING, f"cooling down until {until}")
+            return at(RuleStanding.COOLING, ends)
         if not stored.state.armed:
-            return RuleStatus(RuleStanding.FIRED, f"fired {local_moment(fired, now, zone)}")
+            return at(RuleStanding.FIRED, fired)
     return RuleStatus(RuleStanding.ARMED, "armed")

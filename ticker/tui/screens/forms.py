@@ -33,8 +33,10 @@ FORM_CSS = """
 {name} Input, {name} Select {{ margin-bottom: 1; width: 1fr; }}
 {name} Label {{ color: $text-muted; }}
 {name} .error {{ color: $error; height: auto; }}
-{name} Horizontal {{ height: auto; align-horizontal: right; }}
+{name} Horizontal {{ height: auto; align-horizontal: left; }}
 """
+"""The buttons sit at the left: a toast (at most half the screen wide, at its right)
+never covers them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +260,10 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
 
     def on_mount(self) -> None:
         self._mark_unused(self.fields.kind)
+        # Typing goes where input is needed: the pair when none is given, else the
+        # threshold (its text selected, so typing replaces it).
+        first = "#pair" if not self.fields.pair.strip() else "#threshold"
+        self.query_one(first, Input).focus()
 
     @on(Select.Changed, "#kind")
     def kind_changed(self, event: Select.Changed) -> None:
