@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 from ticker.config import Settings
 from ticker.core.preferences import remembered_theme
 from ticker.core.session import StoreSession
+from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
 from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
@@ -50,7 +51,6 @@ from ticker.tui.messages import (
 )
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import DESCRIPTIONS, HelpScreen
-from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
     import httpx
@@ -67,7 +67,7 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 STORE_LOOK = 1.0
 
 
-class TickerApp(DashboardWorkers):
+class TickerApp(DashboardBackfill):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
     BINDINGS = bindings(screen=False)

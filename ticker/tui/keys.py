@@ -25,6 +25,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("toggle_alert", "p", "Pause alert", False),
     ("snooze_alert", "z", "Snooze alert", False),
     ("theme", "t", "Theme", False),
+    ("backfill", "b", "Backfill", False),
     ("help", "question_mark", "Help", True),
     ("down", "j", "Down", False),
     ("up", "k", "Up", False),

@@ -27,6 +27,7 @@ DESCRIPTIONS: dict[str, str] = {
     "convert": "convert an amount between the five currencies and USD",
     "refresh": "poll every source now",
     "indicators": "economic indicators of the five countries (Escape returns)",
+    "backfill": "backfill a year of history from every source (again, or Escape: stop)",
     "theme": "next theme",
     "help": "this help",
     "quit": "quit",
