@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -45,7 +46,7 @@ def test_a_day_the_calendar_has_not_published_by_now_is_not_asked_for() -> None:
     assert [u.start for u in after][-1] == TODAY
 
 
-def _settings(tmp_path: Path, **changes: object) -> Settings:
+def _settings(tmp_path: Path, **changes: Any) -> Settings:
     import dataclasses
 
     base = Settings()

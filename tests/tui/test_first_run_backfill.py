@@ -69,7 +69,7 @@ def app_for(settings: Settings, nbk: NBK) -> TickerApp:
     return TickerApp(settings, collect=False, now=lambda: NOW, animate=False, transport=transport)
 
 
-async def until(pilot, done, steps: int = 600) -> None:  # type: ignore[no-untyped-def]
+async def until(pilot, done, steps: int = 600) -> None:
     """Let the app run until ``done()`` (a bounded number of short pauses)."""
     for _ in range(steps):
         if done():
