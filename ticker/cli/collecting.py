@@ -129,23 +129,24 @@ def backfill_command(args: argparse.Namespace) -> int:
     for line in outcome_lines(progress):  # dates, days not out yet, failures
         print(line, file=sys.stderr)
     failed = any(p.failures for p in progress.values())
+    rows = f"{stored} new row{'s' if stored != 1 else ''}"
     if store_error is not None:
         print(
-            f"ticker: {store_error}; {stored} new rows were stored before that. "
+            f"ticker: {store_error}; {rows} were stored before that. "
             "Run the same command to resume.",
             file=sys.stderr,
         )
         return store_error.exit_code
     if interrupted:
         print(
-            f"ticker: {interrupted}; {stored} new rows stored. Run the same command to resume.",
+            f"ticker: {interrupted}; {rows} stored. Run the same command to resume.",
             file=sys.stderr,
         )
         return 128 + stopped_by[0].value if stopped_by else 130
     empty = sum(p.no_fixing for p in progress.values())
     # A day a source has no fixing for is a day without data, not a failure (exit 0).
     note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
-    print(f"{stored} new rows stored from {since} to {until}{note}.", file=sys.stderr)
+    print(f"{rows} stored from {since} to {until}{note}.", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
