@@ -314,6 +314,12 @@ def test_the_command_on_an_80_column_terminal_redraws_in_place_with_climbing_cou
     term = Terminal(80)
     term.feed(out)
     screen = term.rows()
+    # On a terminal the plan comes first: the requests and an estimate, in all and for each
+    # source with something to fetch.
+    plan = screen[:4]
+    assert plan[0].startswith("ticker: backfill from 2026-04-01 to 2026-05-08: about ")
+    assert [row.split()[1] for row in plan[1:]] == names[:3]
+    screen = screen[4:]
     # One line per provider (no copies), then the summary; none reaches the last column.
     assert [row.split()[0] for row in screen[:4]] == names
     assert all(len(row) < 80 for row in screen[:4])
@@ -326,6 +332,8 @@ def test_the_command_on_an_80_column_terminal_redraws_in_place_with_climbing_cou
     drawn = out[: out.index(f"{total} new rows stored")]
     frames = [frame for frame in re.split(r"\x1b\[\d+F\x1b\[J", drawn) if frame]
     assert len(frames) > 4
+    first = frames[0].split("\r\n")  # after the plan, printed once
+    frames[0] = "\r\n".join(line for line in first if not line.startswith("ticker:"))
     counts: dict[str, list[int]] = {name: [] for name in names[:3]}
     for frame in frames:
         lines = frame.split("\r\n")[:-1]

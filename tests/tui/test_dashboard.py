@@ -279,7 +279,7 @@ async def test_empty_store_says_what_is_happening(empty: Settings) -> None:
         assert app.query_one(RatesTable).row_count == 0
         note = app.query_one(Chart).empty_note
         assert note.startswith("No rates stored yet, and this dashboard does not collect.")
-        assert "ticker backfill --since 2025-11-01" in note
+        assert "ticker backfill --since 1y" in note
         status = str(app.query_one("#status").render())
         assert "no collector (--no-collect)" in status
 

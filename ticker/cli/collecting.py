@@ -52,7 +52,7 @@ def poll_command(args: argparse.Namespace) -> int:
 def backfill_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from ticker.cli.progress import ProgressDisplay
+    from ticker.cli.progress import ProgressDisplay, clip_lines, outcome_lines, plan_lines
     from ticker.core.backfill import Backfill, total_stored
     from ticker.core.net import make_client
     from ticker.core.registry import build_providers
@@ -93,6 +93,10 @@ def backfill_command(args: argparse.Namespace) -> int:
         async with make_client() as client:
             job = Backfill(repo, client, settings, providers, since, until, locals_, now=clock)
             display = ProgressDisplay(job.progress)
+            await job.plan()
+            said = plan_lines(job.progress, since, until) if display.live or args.verbose else []
+            for line in [*said, *clip_lines(job.progress, since)]:
+                print(line, file=sys.stderr)
             drawing = asyncio.create_task(display.run())
             try:
                 await job.run()
@@ -102,6 +106,10 @@ def backfill_command(args: argparse.Namespace) -> int:
     interrupted = ""
     store_error: StorageError | None = None
     with ctx.store(writes=True, sync_rules=False) as repo:
+        from ticker.storage.backfill_lock import BackfillLock
+
+        lock = BackfillLock(repo)  # one backfill per store (the dashboard's b too)
+        lock.take(clock())
         try:
             asyncio.run(run(repo))
         except StorageError as err:  # the store refused a write: every provider stopped
@@ -112,38 +120,33 @@ def backfill_command(args: argparse.Namespace) -> int:
             if not stopped_by:
                 raise
             interrupted = f"stopped by {stopped_by[0].name}"
+        finally:
+            lock.release()
     if display is not None:
         display.final()
     progress = job.progress if job is not None else {}
     stored = total_stored(progress)
-    for p in progress.values():
-        if p.notes:  # one line: the first case in full, the count of the others
-            others = len(p.notes) - 1
-            more = f" (and {others} more date{'s' if others > 1 else ''} like it)" if others else ""
-            print(f"ticker: {p.notes[0]}{more}", file=sys.stderr)
-    failed = {name: p.failures for name, p in progress.items() if p.failures}
-    for name, failures in failed.items():
-        shown = "; ".join(failures[:3]) + (
-            f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
-        )
-        print(f"ticker: {name}: {len(failures)} requests failed: {shown}", file=sys.stderr)
+    for line in outcome_lines(progress):  # dates, days not out yet, failures
+        print(line, file=sys.stderr)
+    failed = any(p.failures for p in progress.values())
+    rows = f"{stored} new row{'s' if stored != 1 else ''}"
     if store_error is not None:
         print(
-            f"ticker: {store_error}; {stored} new rows were stored before that. "
+            f"ticker: {store_error}; {rows} were stored before that. "
             "Run the same command to resume.",
             file=sys.stderr,
         )
         return store_error.exit_code
     if interrupted:
         print(
-            f"ticker: {interrupted}; {stored} new rows stored. Run the same command to resume.",
+            f"ticker: {interrupted}; {rows} stored. Run the same command to resume.",
             file=sys.stderr,
         )
         return 128 + stopped_by[0].value if stopped_by else 130
     empty = sum(p.no_fixing for p in progress.values())
     # A day a source has no fixing for is a day without data, not a failure (exit 0).
     note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
-    print(f"{stored} new rows stored from {since} to {until}{note}.", file=sys.stderr)
+    print(f"{rows} stored from {since} to {until}{note}.", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 

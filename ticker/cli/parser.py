@@ -150,12 +150,19 @@ def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
 def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
     backfill = commands.add_parser(
         "backfill",
-        help="fetch rate history from every source that has it",
+        help="fetch rate history from every source that has it (a year: --since 1y)",
         parents=[common],
     )
     _date_options(backfill, required=True, until="default: today")
     _provider_option(backfill)
     _pair_option(backfill)
+    backfill.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say the requests planned per source and how long they should take, also when "
+        "stderr is not a terminal",
+    )
     backfill.set_defaults(handler=handler("collecting", "backfill_command"))
 
 

@@ -12,9 +12,11 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import TextIO
 
 from ticker.core.backfill import ProviderProgress
+from ticker.display.backfill import counted, estimate_text, failures_line, history_clip
 
 BAR_WIDTH = 20
 #: A bar narrower than this says nothing: the line goes without one.
@@ -33,7 +35,54 @@ def _clock(seconds: float | None) -> str:
 
 
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return counted(n, one, many)
+
+
+def plan_lines(progress: Mapping[str, ProviderProgress], since: date, until: date) -> list[str]:
+    """Before a run (on a terminal, and with ``-v``): the requests planned and how long
+    they should take, in all (the sources are asked at once: the longest) and for each
+    source that has something to fetch."""
+    planned = [p for p in progress.values() if p.total]
+    requests = sum(p.total for p in planned)
+    longest = max((p.estimate for p in planned), default=0.0)
+    width = max((len(p.provider) for p in planned), default=0)
+    lines = [f"ticker: backfill from {since} to {until}: {estimate_text(requests, longest)}"]
+    lines.extend(
+        f"ticker:   {p.provider.ljust(width)}  {estimate_text(p.total, p.estimate)}"
+        for p in planned
+    )
+    return lines
+
+
+def clip_lines(progress: Mapping[str, ProviderProgress], since: date) -> list[str]:
+    """A line for each source whose history starts after ``since`` (said before a run)."""
+    return [
+        f"ticker: {p.provider}: {history_clip(p.clipped_from, since)}"
+        for p in progress.values()
+        if p.clipped_from is not None
+    ]
+
+
+def outcome_lines(progress: Mapping[str, ProviderProgress]) -> list[str]:
+    """After a run: what each source said about dates, the days not out yet, and the
+    requests that failed (one line each, the first cases in full, the others counted)."""
+    lines = []
+    for p in progress.values():
+        if p.notes:
+            others = len(p.notes) - 1
+            more = f" (and {counted(others, 'more date', 'more dates')} like it)" if others else ""
+            lines.append(f"ticker: {p.notes[0]}{more}")
+    for p in progress.values():
+        if p.unpublished:
+            days = ", ".join(p.unpublished[:3]) + (" ..." if len(p.unpublished) > 3 else "")
+            lines.append(
+                f"ticker: {p.provider}: {days} not published yet (not a failure); "
+                "the next backfill asks again"
+            )
+    lines.extend(
+        f"ticker: {failures_line(n, p.failures)}" for n, p in progress.items() if p.failures
+    )
+    return lines
 
 
 def fit(text: str, width: int) -> str:

@@ -62,6 +62,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "indicators": "i",
     "theme": "t",
     "convert": "x",
+    "backfill": "b",
     "down": "j",
     "up": "k",
 }

@@ -3,8 +3,12 @@
 * One shared keep-alive client; per provider at most ``backfill_concurrency`` requests
   in flight and a ``backfill_delay`` pause after each (NBKR drops connections after
   ~20 rapid TLS handshakes).
-* Only the dates the source's calendar dates fixings are asked for (no weekend of a
-  business-day source; a range source's spans join across them).
+* Only the dates the source's calendar dates fixings, and has published by now, are asked
+  for (no weekend of a business-day source, no file before its hour; a range source's
+  spans join across them: :mod:`ticker.core.backfill_plan`). A day published by the
+  calendar whose request failed before it is settled is "not out yet", not a failure.
+* :meth:`Backfill.plan` says, before a run, what each source will be asked (and how long
+  that should take); a source whose history starts after the first date asked says so.
 * Resumable: a date is asked for again only if some pair asked for is neither stored
   nor known to have no fixing there. A day the source has nothing for (a holiday, CBR's
   gap days, NBKR's weekly-only years) is a day without data, not a failed request: it is
@@ -24,14 +28,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import httpx
 
 from providers.base import Batch, History, NoFixing, Provider, ProviderError, ProviderUnavailable
 from ticker.config import Settings
+from ticker.core.backfill_plan import (
+    Unit,
+    clipped_start,
+    days,
+    estimated_seconds,
+    missing_spans,
+    plan_units,
+)
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
 from ticker.errors import StorageError
@@ -41,6 +53,8 @@ FLUSH_ROWS = 500
 #: Fetched rows wait at most this long (seconds) before they are stored.
 FLUSH_SECONDS = 2.0
 RETRIES = 3
+
+__all__ = ["Backfill", "ProviderProgress", "Unit", "missing_spans", "plan_units", "total_stored"]
 
 
 @dataclass(slots=True)
@@ -56,6 +70,13 @@ class ProviderProgress:
     no_fixing: int = 0
     """Dated days the source turned out to have no fixing for."""
     failures: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+    """Requests that failed for days the source's calendar does not call settled yet
+    (today's file not out at its usual hour): not failures; the next run asks again."""
+    clipped_from: date | None = None
+    """The source's history starts here, after the first date asked."""
+    estimate: float = 0.0
+    """Seconds the planned requests should take at the source's pacing."""
     notes: list[str] = field(default_factory=list)
     """One line each for what the source said about dates (a date asked for answered
     with an earlier fixing, kept under its own date)."""
@@ -64,6 +85,10 @@ class ProviderProgress:
     finished: bool = False
     interrupted: bool = False
     note: str = ""
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
 
     def rate(self, now: float | None = None) -> float:
         """Units per second so far (``now``: the monotonic time, default the present)."""
@@ -100,55 +125,6 @@ class Pending:
         return has_some and now - self.since >= FLUSH_SECONDS
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One fetch_history call."""
-
-    start: date
-    end: date
-
-
-def missing_spans(
-    since: date, until: date, covered: set[date], is_dated: Callable[[date], bool]
-) -> list[tuple[date, date]]:
-    """Date spans in ``[since, until]`` that still need fetching, from and to a missing
-    day: a dated day not ``covered``. Days the source dates nothing (weekends of a
-    business-day source) neither need fetching nor break a span."""
-    spans: list[tuple[date, date]] = []
-    start: date | None = None
-    last: date | None = None
-    for day in _days(since, until):
-        if day in covered:
-            if start is not None and last is not None:
-                spans.append((start, last))
-            start = last = None
-        elif is_dated(day):
-            start = start or day
-            last = day
-    if start is not None and last is not None:
-        spans.append((start, last))
-    return spans
-
-
-def plan_units(provider: Provider, since: date, until: date, covered: set[date]) -> list[Unit]:
-    """What to ask ``provider`` for, oldest first (``covered``: dates not to ask for)."""
-    first = max(since, provider.HISTORY_START or since)
-    if provider.HISTORY is History.NONE or first > until:
-        return []
-    if provider.HISTORY is History.DAILY:
-        return [
-            Unit(d, d) for d in _days(first, until) if d not in covered and provider.publishes_on(d)
-        ]
-    units: list[Unit] = []
-    step = timedelta(days=provider.HISTORY_STEP_DAYS - 1)
-    for start, end in missing_spans(first, until, covered, provider.publishes_on):
-        while start <= end:
-            chunk_end = min(start + step, end)
-            units.append(Unit(start, chunk_end))
-            start = chunk_end + timedelta(days=1)
-    return units
-
-
 def empty_spans(
     unit: Unit, batch: Batch | None, wanted: Iterable[str], settled: Callable[[date], bool]
 ) -> list[tuple[str, date, date]]:
@@ -160,7 +136,7 @@ def empty_spans(
     spans = []
     for local in sorted(wanted):
         run: list[date] = []
-        for day in [*_days(unit.start, unit.end), None]:
+        for day in [*days(unit.start, unit.end), None]:
             if day is not None and day not in have[local] and settled(day):
                 run.append(day)
                 continue
@@ -168,13 +144,6 @@ def empty_spans(
                 spans.append((local, run[0], run[-1]))
                 run = []
     return spans
-
-
-def _days(start: date, end: date) -> Iterator[date]:
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
 
 
 class Backfill:
@@ -191,7 +160,10 @@ class Backfill:
         locals_: Sequence[str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         now: Clock = system_now,
+        on_stored: Callable[[str, int], None] | None = None,
     ) -> None:
+        """``on_stored(provider, rows)``: called (from a worker thread) after each batch
+        the store took new rows from (the dashboard reads the store again)."""
         self.repo = repo
         self.client = client
         self.settings = settings
@@ -202,8 +174,47 @@ class Backfill:
         self._sleep = sleep
         self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
+        self.on_stored = on_stored
         self.store_error: StorageError | None = None
         """The first write the store refused; the backfill stops with it."""
+        self.units: dict[str, list[Unit]] | None = None
+        """Each provider's planned requests (None: not planned yet)."""
+
+    async def plan(self) -> dict[str, ProviderProgress]:
+        """Ask the store what is there and plan each provider's requests: its progress
+        then has the total, the estimate, and where its history starts when that is after
+        the first date asked. :meth:`run` plans first if this was not called."""
+        now = self.now()
+        self.units = {}
+        for provider in self.providers:
+            progress = self.progress[provider.NAME]
+            if provider.HISTORY is History.NONE:
+                progress.note = "no history at this source"
+            elif self.locals is not None and not (self.locals & provider.CURRENCIES):
+                progress.note = "covers none of the pairs asked for"
+            else:
+                wanted = self._wanted(provider)
+                covered = await asyncio.to_thread(self._covered, provider.NAME, wanted)
+                units = plan_units(provider, self.since, self.until, covered, now)
+                self.units[provider.NAME] = units
+                progress.total = len(units)
+                progress.clipped_from = clipped_start(provider, self.since, self.until)
+                conf = self.settings.providers[provider.NAME]
+                progress.estimate = estimated_seconds(
+                    len(units), conf.backfill_concurrency, conf.backfill_delay.total_seconds()
+                )
+                start = provider.HISTORY_START
+                if not units:
+                    progress.note = (
+                        f"history starts {start}"
+                        if start and start > self.until
+                        else "already stored"
+                    )
+            progress.finished = not self.units.get(provider.NAME)
+        return self.progress
+
+    def _wanted(self, provider: Provider) -> list[str]:
+        return sorted(provider.CURRENCIES & self.locals if self.locals else provider.CURRENCIES)
 
     async def run(self) -> dict[str, ProviderProgress]:
         """Backfill every provider concurrently; returns each one's progress.
@@ -211,6 +222,8 @@ class Backfill:
         Raises the store's :class:`StorageError` (once) when it refused a write; every
         provider stops then, having stored what it could.
         """
+        if self.units is None:
+            await self.plan()
         tasks = [asyncio.create_task(self._provider(p)) for p in self.providers]
         try:
             outcomes = await asyncio.gather(*tasks, return_exceptions=True)
@@ -226,26 +239,12 @@ class Backfill:
 
     async def _provider(self, provider: Provider) -> None:
         progress = self.progress[provider.NAME]
-        if provider.HISTORY is History.NONE:
-            progress.note = "no history at this source"
-            progress.finished = True
-            return
-        if self.locals is not None and not (self.locals & provider.CURRENCIES):
-            progress.note = "covers none of the pairs asked for"
-            progress.finished = True
-            return
-        wanted = sorted(provider.CURRENCIES & self.locals if self.locals else provider.CURRENCIES)
-        covered = await asyncio.to_thread(self._covered, provider.NAME, wanted)
-        units = plan_units(provider, self.since, self.until, covered)
-        progress.total = len(units)
-        progress.started = time.monotonic()
+        assert self.units is not None  # planned
+        units = self.units.get(provider.NAME)
         if not units:
-            start = provider.HISTORY_START
-            progress.note = (
-                f"history starts {start}" if start and start > self.until else "already stored"
-            )
-            progress.finished = True
             return
+        wanted = self._wanted(provider)
+        progress.started = time.monotonic()
         conf = self.settings.providers[provider.NAME]
         # Politeness: the provider leaves this pause between ANY two of its requests,
         # including the several that one history unit may need (NBKR 5, CBR 6).
@@ -319,7 +318,7 @@ class Backfill:
                 have = {o.as_of for o in batch.observations} if batch is not None else set()
                 progress.no_fixing += sum(
                     1
-                    for d in _days(unit.start, unit.end)
+                    for d in days(unit.start, unit.end)
                     if d not in have and provider.publishes_on(d)
                 )
                 pending.empty.extend(empty_spans(unit, batch, wanted, settled))
@@ -335,8 +334,6 @@ class Backfill:
     async def _fetch_unit(self, provider: Provider, unit: Unit) -> tuple[bool, Batch | None]:
         """``(answered, batch)``: whether the source answered (possibly with no fixing at
         all: ``batch`` None), or failed (``False``; the failure is in the progress)."""
-        progress = self.progress[provider.NAME]
-        label = str(unit.start) if unit.start == unit.end else f"{unit.start}..{unit.end}"
         for attempt in range(RETRIES):
             try:
                 return True, await provider.history(self.client, unit.start, unit.end)
@@ -344,17 +341,25 @@ class Backfill:
                 return True, None
             except ProviderUnavailable as err:
                 if attempt == RETRIES - 1:
-                    progress.failures.append(f"{label}: {err.reason}")
-                    return False, None
+                    return self._failed(provider, unit, err.reason)
                 wait = err.retry_after if err.retry_after is not None else 2.0 * 2**attempt
                 await self._sleep(min(wait, 60.0))
             except ProviderError as err:
-                progress.failures.append(f"{label}: {err.reason}")
-                return False, None
+                return self._failed(provider, unit, err.reason)
             except Exception as err:  # a parser bug must not end the whole backfill
-                progress.failures.append(f"{label}: internal error: {type(err).__name__}: {err}")
-                return False, None
+                return self._failed(provider, unit, f"internal error: {type(err).__name__}: {err}")
         return False, None  # pragma: no cover - the loop always returns
+
+    def _failed(self, provider: Provider, unit: Unit, reason: str) -> tuple[bool, None]:
+        """A request that failed for good: a failure, unless none of its days is settled
+        by the source's calendar (published at its usual hour, but maybe not out yet)."""
+        progress = self.progress[provider.NAME]
+        label = str(unit.start) if unit.start == unit.end else f"{unit.start}..{unit.end}"
+        if provider.CALENDAR.settled(unit.start, self.now()):
+            progress.failures.append(f"{label}: {reason}")
+        else:
+            progress.unpublished.append(label)
+        return False, None
 
     def _flush(self, provider: Provider, pending: Pending) -> None:
         """Store what is pending. A store error is kept (the first one) instead of raised:
@@ -374,6 +379,8 @@ class Backfill:
         progress = self.progress[provider.NAME]
         progress.result.add(result)
         progress.stored += result.stored
+        if result.stored and self.on_stored is not None:
+            self.on_stored(provider.NAME, result.stored)
 
 
 def total_stored(progress: dict[str, ProviderProgress]) -> int:

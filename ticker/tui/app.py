@@ -31,6 +31,7 @@ from ticker.config import Settings
 from ticker.core.preferences import remembered, remembered_theme
 from ticker.core.session import StoreSession
 from ticker.model.pairs import Orientation
+from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import (
     DESCRIPTIONS,
     MAIN_SCREEN_ONLY,
@@ -63,7 +64,6 @@ from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
 from ticker.tui.status import poll_asked_words
-from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
     import httpx
@@ -80,7 +80,7 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 STORE_LOOK = 1.0
 
 
-class TickerApp(DashboardWorkers):
+class TickerApp(DashboardBackfill):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
     BINDINGS = bindings(screen=False)

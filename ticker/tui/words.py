@@ -4,11 +4,12 @@ without a terminal."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 
 from ticker.config import Settings
+from ticker.display.backfill import FIRST_RUN_SINCE
 from ticker.display.format import format_percent, format_rate
 from ticker.display.states import is_ok, state_text
 from ticker.model.health import UNKNOWN
@@ -35,9 +36,13 @@ def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
 def empty_hint(
     snapshot: Snapshot, settings: Settings, collecting: bool, polling: bool, now: datetime
 ) -> str:
-    """What an empty store's chart area says: what is happening, and how to get history."""
-    since = (now.date().replace(day=1) - timedelta(days=365)).isoformat()
-    backfill = f"for history run: ticker backfill --since {since}"
+    """What an empty store's chart area says: what is happening, and how to get history
+    (the backfill key, or the command; both fetch a year, ``--since 1y``)."""
+    key = settings.keys.get("backfill", "b").split(",")[0]
+    backfill = (
+        f"press {key} to backfill a year of history here "
+        f"(or run: ticker backfill --since {FIRST_RUN_SINCE})"
+    )
     if not collecting:
         return (
             f"No rates stored yet, and this dashboard does not collect. Run ticker poll; {backfill}"

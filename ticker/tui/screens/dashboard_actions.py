@@ -8,10 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.screen import Screen
-
 from ticker.display.rules import condition_text, describe_rule
 from ticker.tui.lazy import screens
+from ticker.tui.screens.backfill import BackfillKeys
 from ticker.tui.widgets.panels import AlertsTable
 from ticker.tui.widgets.rates import RatesTable
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from ticker.tui.app import TickerApp
 
 
-class DashboardActions(Screen[None]):
+class DashboardActions(BackfillKeys):
     """The keys that open forms and screens or ask the workers."""
 
     @property
