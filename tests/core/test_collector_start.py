@@ -21,7 +21,6 @@ from tests.helpers.factories import obs
 from tests.helpers.paths import REPO
 from ticker.config import Settings, load_settings
 from ticker.core.collector import Collector
-from ticker.core.pacing import pace_of
 from ticker.core.registry import build_providers
 from ticker.model.health import FAILING, OK, ProviderHealth
 from ticker.storage.db import Database
@@ -238,6 +237,8 @@ def test_an_interval_under_the_politeness_floor_is_raised_to_it_and_said(
 
 
 def test_the_repository_config_keeps_every_source_on_its_calendar() -> None:
+    from ticker.core.pacing import pace_of
+
     # config.toml spells out every default: a copy of it changes no source's pace.
     settings = load_settings(str(REPO / "config.toml"))
     clock = Clock()
@@ -245,3 +246,20 @@ def test_the_repository_config_keeps_every_source_on_its_calendar() -> None:
         pace = pace_of(provider, settings.providers[provider.NAME].interval)
         assert not pace.chosen and not pace.raised, provider.NAME
         assert pace.follows_calendar == (provider.SOURCE is not None and bool(provider.CURRENCIES))
+
+
+def test_a_one_off_poll_keeps_the_next_run_the_running_collector_planned(
+    database: Database,
+) -> None:
+    from tests.helpers.collecting import T0, collector, ok
+
+    repo = Repository(database)
+    c = collector(database, Scripted([ok()]), Clock())  # `ticker poll`: nothing scheduled
+    # The running collector planned its next poll after this one read the store.
+    planned = T0 + timedelta(hours=2, minutes=57)
+    last = T0 - timedelta(minutes=3)
+    repo.save_health(ProviderHealth("nbk", OK, last, last, None, 0, planned))
+    asyncio.run(c.poll("nbk"))
+    stored = repo.load_health()["nbk"]
+    assert (stored.last_success, stored.next_run) == (T0, planned)  # polled, plan kept
+    asyncio.run(c.client.aclose())
