@@ -263,3 +263,15 @@ def test_a_one_off_poll_keeps_the_next_run_the_running_collector_planned(
     stored = repo.load_health()["nbk"]
     assert (stored.last_success, stored.next_run) == (T0, planned)  # polled, plan kept
     asyncio.run(c.client.aclose())
+
+
+def test_a_third_party_source_follows_its_calendar_at_the_config_default() -> None:
+    from tests.helpers.acme import Acme
+    from ticker.config.sections import THIRD_PARTY
+    from ticker.core.pacing import pace_of
+
+    acme = Acme("https://fx.acme.test")
+    assert pace_of(acme, THIRD_PARTY.interval).follows_calendar
+    chosen = pace_of(acme, timedelta(minutes=5))
+    assert chosen.chosen and not chosen.follows_calendar
+    assert chosen.interval == timedelta(minutes=5)  # it declares no floor

@@ -4,11 +4,12 @@ publication calendar (:func:`next_poll`), or at the interval the user chose
 429), after a backoff (:func:`backoff`); at a start, the plan an earlier collector left,
 if it still holds (:func:`first_run`).
 
-The rule for the interval: a source's default ``interval`` (its record's,
+The rule for the interval: a source's default ``interval`` (the one its
+``[providers.NAME]`` has when the config says nothing: its record's,
 :mod:`providers.catalogue`) follows its calendar (often around its publication, rarely
-otherwise); an ``interval`` set to anything else in ``[providers.NAME]`` is the user's,
-and the source is polled at it whatever the calendar says, never more often than its
-politeness floor (``Source.poll_floor``).
+otherwise); an ``interval`` set to anything else is the user's, and the source is polled
+at it whatever the calendar says, never more often than its politeness floor
+(``Source.poll_floor``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from enum import StrEnum
 
 from providers.base import Provider, ProviderUnavailable
 from providers.calendar import Calendar
+from ticker.config import PROVIDERS
+from ticker.config.sections import THIRD_PARTY
 from ticker.display.collectors import since_text
 from ticker.model.health import ProviderHealth
 
@@ -57,8 +60,8 @@ class Pace:
 
     configured: timedelta
     """``[providers.NAME] interval``."""
-    default: timedelta | None = None
-    """The source's default interval (None: it has no record, and follows its calendar)."""
+    default: timedelta
+    """The source's default interval (the config's when it says nothing)."""
     floor: timedelta = timedelta(0)
     """The source's politeness floor: never polled more often."""
     calendar: Calendar | None = None
@@ -73,7 +76,7 @@ class Pace:
     @property
     def chosen(self) -> bool:
         """The user chose the interval: it is not the source's default."""
-        return self.default is not None and self.configured != self.default
+        return self.configured != self.default
 
     @property
     def raised(self) -> bool:
@@ -87,10 +90,12 @@ class Pace:
 
 def pace_of(provider: Provider, configured: timedelta) -> Pace:
     """The pace of ``provider`` polled at ``configured`` (its settings' interval)."""
+    spec = PROVIDERS.get(provider.NAME)
+    default = spec.defaults.interval if spec is not None else THIRD_PARTY.interval
     source = provider.SOURCE
-    if source is None:  # metadata set by hand: no default known, its calendar decides
-        return Pace(configured, calendar=provider.CALENDAR)
-    return Pace(configured, source.interval, source.poll_floor, source.calendar)
+    if source is None:  # metadata set by hand: no floor declared; its calendar (or DEFAULT)
+        return Pace(configured, default, calendar=provider.CALENDAR)
+    return Pace(configured, default, source.poll_floor, source.calendar)
 
 
 def tide(calendar: Calendar, now: datetime, newest: date | None) -> Tide:

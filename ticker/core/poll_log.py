@@ -11,7 +11,7 @@ poll's outcome at INFO (:func:`poll_line`): quiet unless asked for (``ticker col
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -132,12 +132,12 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     """Why a source is polled when it is: ``every 1m, as configured``; ``Friday's fixing
     in hand; next publication 25 May 16:00 UTC``; ``failing: every 2h, 4 times less
     often until it recovers``."""
-    every = format_duration(pace.interval)
+    every = _span(pace.interval)
     if failing:
-        slowed = format_duration(pace.interval * failing)
+        slowed = _span(pace.interval * failing)
         return f"failing: every {slowed}, {failing} times less often until it recovers"
     if pace.raised:
-        configured = format_duration(pace.configured)
+        configured = _span(pace.configured)
         return f"every {every}, {name}'s politeness floor ({configured} configured)"
     if pace.chosen:
         return f"every {every}, as configured"
@@ -159,7 +159,7 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     words = f"{held}; next publication {since_text(opens + LEAD_IN, now)}"
     quiet = quiet_interval(pace.interval)
     if now + quiet < opens:
-        words += f"; checked every {format_duration(quiet)} until then"
+        words += f"; checked every {_span(quiet)} until then"
     return words
 
 
@@ -171,3 +171,10 @@ def _fixing(day: date, today: date) -> str:
     if abs(ahead) < 7:
         return f"{day:%A}'s fixing"
     return f"the fixing of {day.day} {day:%b}"
+
+
+def _span(value: timedelta) -> str:
+    """``1m``, ``2h30m``; under a second (only a test's), in milliseconds."""
+    if value < timedelta(seconds=1):
+        return f"{value // timedelta(milliseconds=1)}ms"
+    return format_duration(value)
