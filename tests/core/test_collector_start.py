@@ -226,14 +226,22 @@ def test_an_interval_under_the_politeness_floor_is_raised_to_it_and_said(
     clock.now = at(SAT, 10)
     held(database, health=[polled("erapi", at(SAT, 9, 30), at(SAT, 15, 30))])
     settings = settings_of(tmp_path, '[providers.erapi]\ninterval = "1m"\n')
-    c, scheduler, lines = start(database, settings, clock, [ERAPI([])], caplog)
+
+    async def started() -> tuple[Collector, FakeScheduler, list[str]]:
+        begun = start(database, settings, clock, [ERAPI([])], caplog)  # in the loop
+        await begun[0].stop()
+        await begun[0].client.aclose()
+        return begun
+
+    c, scheduler, lines = asyncio.run(started())
     assert lines == [
         "erapi: next poll 10:30 UTC (the poll planned for 15:30 UTC was for another "
         "interval; every 1h, erapi's politeness floor (1m configured))"
     ]
     assert scheduler.intervals["erapi"] == timedelta(hours=1)
     assert scheduler.calls[0] == ("every", "erapi", at(SAT, 10, 30))
-    asyncio.run(c.client.aclose())
+    # The moved plan is stored at once: `ticker providers` shows it before the first poll.
+    assert Repository(database).load_health()["erapi"].next_run == at(SAT, 10, 30)
 
 
 def test_the_repository_config_keeps_every_source_on_its_calendar() -> None:

@@ -127,6 +127,8 @@ class Collector:
         schedule)."""
         self._said = SaidOnce()
         self._stopping = False
+        self._replanned: asyncio.Task[None] | None = None
+        """Storing the plans a start moved (:meth:`_store_plans`)."""
         self.store = StoreWatch()
         self._store_turn = asyncio.Lock()
         """Store calls of the rounds go one at a time. The store takes one writer at a time
@@ -344,7 +346,7 @@ class Collector:
         scheduler.on_skipped(self.skipped)
         now = self.now()
         slowdown = self.settings.collector.failing_slowdown
-        at_once = []
+        at_once, moved = [], []
         for name in self.providers:
             health, interval = self.health[name], self.interval(name)
             first = first_run(health, now, self.pace[name], interval, slowdown)
@@ -352,9 +354,25 @@ class Collector:
             log.log(*start_line(name, first, now, self.pace[name], failing, self._newest.get(name)))
             if first.at is None:
                 at_once.append(name)
+            elif first.at != health.next_run:
+                health.next_run = first.at
+                moved.append(name)
             scheduler.every(name, interval, self._job(name), self.jitter(name), first.at)
         scheduler.start()
+        if moved:
+            self._replanned = asyncio.get_running_loop().create_task(self._store_plans(moved))
         return at_once
+
+    async def _store_plans(self, names: list[str]) -> None:
+        """Store the next runs a start moved (an interval changed): `ticker providers`
+        shows this collector's plan before the source's first round."""
+        for name in names:
+            if self.gate is not None and not self.gate():
+                return
+            try:
+                await self._in_store_thread(self.repo.save_health, self.health[name])
+            except TickerError:  # the watch said it; the first round writes it again
+                pass
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -388,6 +406,8 @@ class Collector:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)
+        if self._replanned is not None:
+            await asyncio.wait({self._replanned}, timeout=grace)
         await self.alerts.drain(grace if hook_grace is None else hook_grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()
