@@ -115,6 +115,8 @@ class Source:
     """The default ``base_url``: scheme, host and optional path prefix."""
     interval: timedelta
     """The default time between two polls."""
+    poll_floor: timedelta = timedelta(minutes=1)
+    """The politeness floor: never polled more often, whatever ``interval`` says."""
     currencies: frozenset[str] = frozenset()
     """Which of the five local currencies the source yields against USD."""
     calendar: Calendar | None = None
@@ -257,6 +259,9 @@ _BUILT_IN = (
         kind=Kind.FIXINGS,
         base_url="https://open.er-api.com",
         interval=timedelta(hours=6),
+        # Hourly requests are never rate limited, its documentation says; more often
+        # risks an HTTP 429 and a lock-out of about 20 minutes.
+        poll_floor=timedelta(hours=1),
         currencies=_ALL_FIVE,
         # Rebuilt once a day, just after midnight UTC.
         calendar=Calendar(UTC, EVERY_DAY, time(0, 30)),

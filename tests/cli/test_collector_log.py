@@ -125,7 +125,8 @@ def test_a_skipped_poll_is_one_line_of_ours_with_when_the_running_one_started(
     assert len(skips) >= 3
     lines = _lines(log)
     said = "nbk: poll skipped, the previous one is still running (started 09:00:00 UTC)"
-    assert lines == [f"WARNING ticker.collector: {said}"]  # once for that one poll
+    started = "INFO ticker.collector: nbk: polling now (never polled; every 50ms, as configured)"
+    assert lines == [started, f"WARNING ticker.collector: {said}"]  # once for that one poll
     everything = log.read_text() + capsys.readouterr().err
     assert "apscheduler" not in everything and "maximum number of running" not in everything
 

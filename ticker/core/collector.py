@@ -37,8 +37,8 @@ from ticker.core.alerts.deliver import Dispatcher
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
 from ticker.core.alerts.outbox import Outbox
 from ticker.core.ingest import IngestResult, ingest
-from ticker.core.pacing import RETRY_AFTER_CAP, backoff, believed_next_run, next_poll
-from ticker.core.poll_log import SaidOnce, log, polls
+from ticker.core.pacing import RETRY_AFTER_CAP, backoff, first_run, next_poll, pace_of
+from ticker.core.poll_log import SaidOnce, log, poll_line, start_line
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
 from ticker.errors import TickerError
@@ -107,6 +107,11 @@ class Collector:
         self._timer = timer
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
+        self.pace = {
+            name: pace_of(p, settings.providers[name].interval)
+            for name, p in self.providers.items()
+        }
+        """How often each source is polled, and what decides it (:mod:`ticker.core.pacing`)."""
         self.alerts = Dispatcher(
             settings.collector.hook_timeout.total_seconds(), settings.webhook, sleep,
             hooks=settings.hooks, outbox=Outbox(repo, now, self._in_store_thread),
@@ -118,10 +123,13 @@ class Collector:
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
-        self._newest: dict[str, date] = {}
-        """The newest fixing each source gave this collector (for its schedule)."""
+        self._newest: dict[str, date] = _newest_stored(repo, list(self.providers))
+        """The newest fixing of each source, stored or given to this collector (for its
+        schedule)."""
         self._said = SaidOnce()
         self._stopping = False
+        self._replanned: asyncio.Task[None] | None = None
+        """Storing the plans a start moved (:meth:`_store_plans`)."""
         self.store = StoreWatch()
         self._store_turn = asyncio.Lock()
         """Store calls of the rounds go one at a time. The store takes one writer at a time
@@ -153,8 +161,9 @@ class Collector:
     # ------------------------------------------------------------------ timing
 
     def interval(self, name: str) -> timedelta:
-        """The provider's polling interval now: slower while it is failing."""
-        normal = self.settings.providers[name].interval
+        """The provider's polling interval now (:class:`~ticker.core.pacing.Pace`): slower
+        while it is failing."""
+        normal = self.pace[name].interval
         if self.health[name].state == FAILING:
             return normal * self.settings.collector.failing_slowdown
         return normal
@@ -234,7 +243,7 @@ class Collector:
         outcome = PollOutcome(name, result, error, store_failed, seconds)
         if result is not None:
             self._said.quarantined(name, result)
-        _log_poll(outcome, seconds, attempts, received)
+        poll_line(outcome, seconds, attempts, received)
         await self._record(name, outcome, retry_later)
         return outcome
 
@@ -261,7 +270,6 @@ class Collector:
         firings: list[Firing] = []
         try:
             after = self.interval(name)
-            health.next_run = None
             if self._scheduler is not None:
                 if after != before:
                     self._scheduler.reschedule(name, after, self.jitter(name))
@@ -270,9 +278,12 @@ class Collector:
                 elif outcome.result is not None and health.state != FAILING:
                     self._follow_calendar(name, outcome.result.latest, when)
                 health.next_run = self._scheduler.next_run(name)
+            # A one-off poll (no schedule of its own) leaves the stored next run alone: the
+            # running collector's plan, shown by `ticker providers`, is still its plan.
+            scheduled = self._scheduler is not None
             if self.gate is None or self.gate():  # no write without the lease
                 try:
-                    await self._in_store_thread(self.repo.save_health, health)
+                    await self._in_store_thread(self.repo.save_health, health, scheduled)
                 except TickerError:  # advisory: never stops the rounds (the watch said it)
                     pass
                 firings = await self._evaluate_alerts(when)
@@ -291,6 +302,8 @@ class Collector:
         assert self._scheduler is not None
         if latest is not None:
             self._newest[name] = max(latest, self._newest.get(name, latest))
+        if not self.pace[name].follows_calendar:  # the user's interval, or no calendar
+            return
         planned = next_poll(
             self.providers[name].CALENDAR, when, self.interval(name), self._newest.get(name)
         )
@@ -326,31 +339,41 @@ class Collector:
         A provider polled before (by this or another process) keeps its persisted next
         run if that is still ahead: restarting never hammers a source (erapi locks out
         over-pollers); one never polled, or overdue, is polled at once, and so is one
-        whose plan is not believed (:func:`~ticker.core.pacing.believed_next_run`).
+        whose plan is not believed or was made for another interval than the one the
+        user chose (:func:`~ticker.core.pacing.first_run`). Each source's first poll is
+        said in one line, with why (:func:`~ticker.core.poll_log.start_line`).
         """
         self._scheduler = scheduler
         scheduler.on_skipped(self.skipped)
         now = self.now()
-        at_once = []
+        slowdown = self.settings.collector.failing_slowdown
+        at_once, moved = [], []
         for name in self.providers:
-            first, doubt = believed_next_run(
-                self.health[name],
-                now,
-                self.interval(name),
-                self.settings.collector.failing_slowdown,
-            )
-            if doubt is not None:
-                log.warning(
-                    "%s: next run %s not believed: %s; polled now",
-                    name,
-                    self.health[name].next_run,
-                    doubt,
-                )
-            if first is None:
+            health, interval = self.health[name], self.interval(name)
+            first = first_run(health, now, self.pace[name], interval, slowdown)
+            failing = slowdown if health.state == FAILING else 0
+            log.log(*start_line(name, first, now, self.pace[name], failing, self._newest.get(name)))
+            if first.at is None:
                 at_once.append(name)
-            scheduler.every(name, self.interval(name), self._job(name), self.jitter(name), first)
+            elif first.at != health.next_run:
+                health.next_run = first.at
+                moved.append(name)
+            scheduler.every(name, interval, self._job(name), self.jitter(name), first.at)
         scheduler.start()
+        if moved:
+            self._replanned = asyncio.get_running_loop().create_task(self._store_plans(moved))
         return at_once
+
+    async def _store_plans(self, names: list[str]) -> None:
+        """Store the next runs a start moved (an interval changed): `ticker providers`
+        shows this collector's plan before the source's first round."""
+        for name in names:
+            if self.gate is not None and not self.gate():
+                return
+            try:
+                await self._in_store_thread(self.repo.save_health, self.health[name])
+            except TickerError:  # the watch said it; the first round writes it again
+                pass
 
     def _job(self, name: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
@@ -384,42 +407,18 @@ class Collector:
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)
+        if self._replanned is not None:
+            await asyncio.wait({self._replanned}, timeout=grace)
         await self.alerts.drain(grace if hook_grace is None else hook_grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()
 
 
-def _log_poll(outcome: PollOutcome, seconds: float, attempts: int, received: int) -> None:
-    """One INFO line on ``polls`` for the round: what came, how long, what was kept."""
-    name, result, error = outcome.provider, outcome.result, outcome.error
-    took = f"{seconds:.2f}s"
-    if result is None:
-        reason = error.reason if error is not None else "no answer"
-        if outcome.store_failed:
-            polls.info("%s: %s in %s, %s", name, _count(received, "row"), took, reason)
-        else:
-            tries = f" after {attempts} attempts" if attempts > 1 else ""
-            polls.info("%s: poll failed in %s%s: %s", name, took, tries, reason)
-        return
-    parts = []
-    if result.received or not result.indicator_values:
-        unchanged = result.received - result.stored - len(result.quarantined)
-        parts.append(
-            f"{_count(result.received, 'rate')} in {took}: {result.stored} stored, "
-            f"{unchanged} unchanged, {len(result.quarantined)} quarantined"
-        )
-    if result.indicator_values:
-        unchanged = result.indicator_values - result.indicators_added - result.indicators_revised
-        where = "" if parts else f" in {took}"
-        parts.append(
-            f"{_count(result.indicator_values, 'indicator value')}{where}: "
-            f"{result.indicators_added} new, {result.indicators_revised} revised, "
-            f"{unchanged} unchanged"
-        )
-    if result.rejected:
-        parts.append(f"{len(result.rejected)} rejected")
-    polls.info("%s: %s", name, "; ".join(parts))
+def _newest_stored(repo: Repository, names: list[str]) -> dict[str, date]:
+    """The newest stored fixing of each source that has one."""
+    from providers.catalogue import LOCAL_CURRENCIES
 
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+    newest: dict[str, date] = {}
+    for o in repo.latest_per_provider(LOCAL_CURRENCIES, names):
+        newest[o.provider] = max(o.as_of, newest.get(o.provider, o.as_of))
+    return newest

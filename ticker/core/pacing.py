@@ -1,14 +1,29 @@
 """When the collector asks a source again: after a good round, by the source's
-publication calendar (:func:`next_poll`); within a round that failed for a passing
-reason (a timeout, a 5xx, a 429), after a backoff (:func:`backoff`)."""
+publication calendar (:func:`next_poll`), or at the interval the user chose
+(:class:`Pace`); within a round that failed for a passing reason (a timeout, a 5xx, a
+429), after a backoff (:func:`backoff`); at a start, the plan an earlier collector left,
+if it still holds (:func:`first_run`).
+
+The rule for the interval: a source's default ``interval`` (the one its
+``[providers.NAME]`` has when the config says nothing: its record's,
+:mod:`providers.catalogue`) follows its calendar (often around its publication, rarely
+otherwise); an ``interval`` set to anything else is the user's, and the source is polled
+at it whatever the calendar says, never more often than its politeness floor
+(``Source.poll_floor``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from providers.base import ProviderUnavailable
+from providers.base import Provider, ProviderUnavailable
 from providers.calendar import Calendar
+from ticker.config import PROVIDERS
+from ticker.config.sections import THIRD_PARTY
+from ticker.display.collectors import since_text
 from ticker.model.health import ProviderHealth
 
 #: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
@@ -24,6 +39,71 @@ RETRY_AFTER_MAX = 86400.0
 QUIET_INTERVAL = timedelta(hours=3)
 #: A stamp this far past now was written by a clock that was ahead (a second's skew is not).
 CLOCK_SLACK = timedelta(minutes=1)
+#: A publication window opens this long before the moment a fixing usually appears.
+LEAD_IN = timedelta(minutes=30)
+
+
+class Tide(StrEnum):
+    """Where a source stands against its calendar at a moment."""
+
+    BEHIND = "behind"
+    """The fixing due by now is not in hand: polled at its interval until it is."""
+    WINDOW = "window"
+    """Around a publication: polled at its interval."""
+    QUIET = "quiet"
+    """The due fixing in hand, away from a publication: polled rarely."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How often one source is polled, and what decides it (see the module docstring)."""
+
+    configured: timedelta
+    """``[providers.NAME] interval``."""
+    default: timedelta
+    """The source's default interval (the config's when it says nothing)."""
+    floor: timedelta = timedelta(0)
+    """The source's politeness floor: never polled more often."""
+    calendar: Calendar | None = None
+    """When it publishes (None: no publication calendar: polled at its interval)."""
+
+    @property
+    def interval(self) -> timedelta:
+        """The interval in force (while the source answers): the configured one, raised to
+        the floor."""
+        return max(self.configured, self.floor)
+
+    @property
+    def chosen(self) -> bool:
+        """The user chose the interval: it is not the source's default."""
+        return self.configured != self.default
+
+    @property
+    def raised(self) -> bool:
+        """The configured interval is under the floor (the floor is used)."""
+        return self.configured < self.floor
+
+    @property
+    def follows_calendar(self) -> bool:
+        return self.calendar is not None and not self.chosen
+
+
+def pace_of(provider: Provider, configured: timedelta) -> Pace:
+    """The pace of ``provider`` polled at ``configured`` (its settings' interval)."""
+    spec = PROVIDERS.get(provider.NAME)
+    default = spec.defaults.interval if spec is not None else THIRD_PARTY.interval
+    source = provider.SOURCE
+    if source is None:  # metadata set by hand: no floor declared; its calendar (or DEFAULT)
+        return Pace(configured, default, calendar=provider.CALENDAR)
+    return Pace(configured, default, source.poll_floor, source.calendar)
+
+
+def tide(calendar: Calendar, now: datetime, newest: date | None) -> Tide:
+    """Where a source that holds ``newest`` stands against its calendar at ``now``."""
+    due = calendar.expected(now)
+    if newest is None or (due is not None and newest < due):
+        return Tide.BEHIND
+    return Tide.WINDOW if calendar.in_window(now, LEAD_IN) else Tide.QUIET
 
 
 def next_poll(
@@ -32,11 +112,14 @@ def next_poll(
     """When to poll a source next, by its publication calendar: at its interval around
     its usual hour, or while the fixing due by now has not arrived (``newest`` is older);
     otherwise rarely, until its next publication window."""
-    due = calendar.expected(now)
-    behind = newest is None or (due is not None and newest < due)
-    if behind or calendar.in_window(now):
+    if tide(calendar, now, newest) is not Tide.QUIET:
         return now + interval
-    return min(calendar.next_window(now), now + max(QUIET_INTERVAL, interval))
+    return min(calendar.next_window(now, LEAD_IN), now + quiet_interval(interval))
+
+
+def quiet_interval(interval: timedelta) -> timedelta:
+    """How often a source is polled away from its publications, the due fixing in hand."""
+    return max(QUIET_INTERVAL, interval)
 
 
 def backoff(attempt: int, err: ProviderUnavailable, rand: Callable[[], float]) -> float:
@@ -49,22 +132,46 @@ def backoff(attempt: int, err: ProviderUnavailable, rand: Callable[[], float]) -
     return base * (1 + BACKOFF_JITTER * (2 * rand() - 1))
 
 
-def believed_next_run(
-    health: ProviderHealth, now: datetime, interval: timedelta, slowdown: int
-) -> tuple[datetime | None, str | None]:
-    """A persisted next run to keep at a restart (None: poll at once), and why one ahead
-    was not believed: a plan further ahead than the longest schedule (a failing source's
-    slowed interval, the quiet interval, a believed Retry-After after a failed round), or
-    written when the clock was ahead (a last attempt or success later than now)."""
+@dataclass(frozen=True, slots=True)
+class FirstRun:
+    """A source's first poll at a start: when (None: at once), and why at once."""
+
+    at: datetime | None
+    why_now: str | None = None
+    """Why it is polled at once, or its plan moved (None: a plan kept)."""
+    doubt: bool = False
+    """The plan left was not believed (said as a warning)."""
+
+
+def first_run(
+    health: ProviderHealth, now: datetime, pace: Pace, interval: timedelta, slowdown: int
+) -> FirstRun:
+    """A source's first poll at a start (``interval``: the one in force, slowed while
+    failing). An earlier collector's plan still ahead is kept (a restart never hammers a
+    source), unless it was planned by a clock that was ahead (a last attempt or success
+    later than now), or lies beyond the interval the user chose, counted from the last
+    poll (the interval was changed), or beyond the longest schedule. A failed last
+    poll's plan (a Retry-After) is kept whatever the interval chosen."""
     planned = health.next_run
-    if planned is None or planned <= now:
-        return None, None
+    if planned is None:
+        return FirstRun(None, "never polled" if health.last_attempt is None else "no poll planned")
+    planned_at = since_text(planned, now)
+    if planned <= now:
+        return FirstRun(None, f"the poll planned for {planned_at} is due")
     stamps = [t for t in (health.last_attempt, health.last_success) if t is not None]
     if any(t > now + CLOCK_SLACK for t in stamps):
-        return None, "it was planned by a clock that was ahead"
+        doubt = "it was planned by a clock that was ahead"
+        return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
+    last = health.last_attempt
+    if pace.chosen and last is not None and last == health.last_success:
+        due = last + interval
+        if planned > due + interval / 10:  # beyond the jitter (a tenth): another interval's
+            why = f"the poll planned for {planned_at} was for another interval"
+            return FirstRun(due if due > now else None, why)
     if planned > now + longest_schedule(health, interval, slowdown):
-        return None, "that is beyond its longest schedule"
-    return planned, None
+        doubt = "that is beyond its longest schedule"
+        return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
+    return FirstRun(planned)
 
 
 def longest_schedule(health: ProviderHealth, interval: timedelta, slowdown: int) -> timedelta:

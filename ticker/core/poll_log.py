@@ -1,18 +1,27 @@
 """What the collector says in its log.
 
-``ticker.collector`` (:data:`log`) has the transitions (a source failing, recovered; the
+``ticker.collector`` (:data:`log`) has, at a start, one line per source with its next
+poll and why (:func:`start_line`), the transitions (a source failing, recovered; the
 store gone and back: :mod:`ticker.core.store_watch`) and what is said once although its
 cause repeats (:class:`SaidOnce`). ``ticker.collector.polls`` (:data:`polls`) has every
-poll's outcome at INFO: quiet unless asked for (``ticker collect --verbose``).
+poll's outcome at INFO (:func:`poll_line`): quiet unless asked for (``ticker collect
+--verbose``).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from ticker.config import format_duration
 from ticker.core.ingest import IngestResult
+from ticker.core.pacing import LEAD_IN, FirstRun, Pace, Tide, quiet_interval, tide
+from ticker.display.collectors import since_text
+
+if TYPE_CHECKING:
+    from ticker.core.collector import PollOutcome
 
 log = logging.getLogger("ticker.collector")
 #: Every poll's outcome, at INFO: quiet unless asked for (``ticker collect --verbose``).
@@ -66,3 +75,106 @@ class SaidOnce:
             return
         self._skip_said[name] = started
         log.warning("%s", line)
+
+
+def poll_line(outcome: PollOutcome, seconds: float, attempts: int, received: int) -> None:
+    """One INFO line on ``polls`` for the round: what came, how long, what was kept."""
+    name, result, error = outcome.provider, outcome.result, outcome.error
+    took = f"{seconds:.2f}s"
+    if result is None:
+        reason = error.reason if error is not None else "no answer"
+        if outcome.store_failed:
+            polls.info("%s: %s in %s, %s", name, _count(received, "row"), took, reason)
+        else:
+            tries = f" after {attempts} attempts" if attempts > 1 else ""
+            polls.info("%s: poll failed in %s%s: %s", name, took, tries, reason)
+        return
+    parts = []
+    if result.received or not result.indicator_values:
+        unchanged = result.received - result.stored - len(result.quarantined)
+        parts.append(
+            f"{_count(result.received, 'rate')} in {took}: {result.stored} stored, "
+            f"{unchanged} unchanged, {len(result.quarantined)} quarantined"
+        )
+    if result.indicator_values:
+        unchanged = result.indicator_values - result.indicators_added - result.indicators_revised
+        where = "" if parts else f" in {took}"
+        parts.append(
+            f"{_count(result.indicator_values, 'indicator value')}{where}: "
+            f"{result.indicators_added} new, {result.indicators_revised} revised, "
+            f"{unchanged} unchanged"
+        )
+    if result.rejected:
+        parts.append(f"{len(result.rejected)} rejected")
+    polls.info("%s: %s", name, "; ".join(parts))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def start_line(
+    name: str, first: FirstRun, now: datetime, pace: Pace, failing: int, newest: date | None
+) -> tuple[int, str]:
+    """A source's line at a start, and its level (WARNING for a plan not believed):
+    ``frankfurter: next poll 15:30 UTC (Friday's fixing in hand; next publication 25 May
+    16:00 UTC)``, ``nbk: polling now (never polled)``. ``failing``: the slowdown of a
+    failing source (0: it is not failing)."""
+    level = logging.WARNING if first.doubt else logging.INFO
+    when = "polling now" if first.at is None else f"next poll {since_text(first.at, now)}"
+    why = [first.why_now] if first.why_now else []
+    if first.at is not None or pace.chosen or failing:  # the pace its plan follows
+        why.append(pace_words(name, pace, now, failing, newest))
+    return level, f"{name}: {when} ({'; '.join(why)})"
+
+
+def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date | None) -> str:
+    """Why a source is polled when it is: ``every 1m, as configured``; ``Friday's fixing
+    in hand; next publication 25 May 16:00 UTC``; ``failing: every 2h, 4 times less
+    often until it recovers``."""
+    every = _span(pace.interval)
+    if failing:
+        slowed = _span(pace.interval * failing)
+        return f"failing: every {slowed}, {failing} times less often until it recovers"
+    if pace.raised:
+        configured = _span(pace.configured)
+        return f"every {every}, {name}'s politeness floor ({configured} configured)"
+    if pace.chosen:
+        return f"every {every}, as configured"
+    if pace.calendar is None:
+        return f"every {every}"
+    calendar = pace.calendar
+    state = tide(calendar, now, newest)
+    if state is Tide.BEHIND:
+        due = calendar.expected(now)
+        if newest is None or due is None:
+            return f"no fixing stored yet: every {every} until one comes"
+        since = since_text(calendar.published(due), now)
+        return f"{_fixing(due, calendar.today(now))} due since {since}, not in hand: every {every}"
+    assert newest is not None  # else behind
+    held = f"{_fixing(newest, calendar.today(now))} in hand"
+    if state is Tide.WINDOW:
+        return f"{held}; in its publication window: every {every}"
+    opens = calendar.next_window(now, LEAD_IN)
+    words = f"{held}; next publication {since_text(opens + LEAD_IN, now)}"
+    quiet = quiet_interval(pace.interval)
+    if now + quiet < opens:
+        words += f"; checked every {_span(quiet)} until then"
+    return words
+
+
+def _fixing(day: date, today: date) -> str:
+    """``today's fixing``, ``Friday's fixing``, ``the fixing of 15 May``."""
+    ahead = (day - today).days
+    if ahead in (-1, 0, 1):
+        return f"{('yesterday', 'today', 'tomorrow')[ahead + 1]}'s fixing"
+    if abs(ahead) < 7:
+        return f"{day:%A}'s fixing"
+    return f"the fixing of {day.day} {day:%b}"
+
+
+def _span(value: timedelta) -> str:
+    """``1m``, ``2h30m``; under a second (only a test's), in milliseconds."""
+    if value < timedelta(seconds=1):
+        return f"{value // timedelta(milliseconds=1)}ms"
+    return format_duration(value)
