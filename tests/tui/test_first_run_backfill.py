@@ -105,7 +105,7 @@ async def test_the_empty_screen_and_the_help_offer_the_backfill(
         console = Console(width=76, record=True, file=io.StringIO())
         console.print(app.screen.query_one(Static).content)
         help_text = console.export_text()
-        assert re.search(r"b\s+backfill a year of history", help_text)
+        assert re.search(r"b\s+Backfill\s+backfill a year of history", help_text)
 
 
 @pytest.mark.parametrize("size", SIZES)
