@@ -144,7 +144,7 @@ def test_divergence_from_the_other_sources(divergence: str | None, holds: bool |
     [
         ("512.34", "512.34"),  # never 512.340: no digit the value does not have
         ("512.3", "512.30"),  # the two decimals every rate keeps
-        ("478.7654321", "478.765"),  # six significant digits of a longer value
+        ("478.7654321", "478.77"),  # the table's five significant digits (it said 478.765)
     ],
 )
 def test_alert_message_shows_the_rate_by_the_tables_rules(rate: str, shown: str) -> None:

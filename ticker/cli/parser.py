@@ -90,6 +90,16 @@ def _invert_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _change_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--change",
+        metavar="PERIOD",
+        default="1d",
+        help="the change over: 1d (the previous fixing, default), 1w, 1m, ytd or 1y "
+        "(against the rate in force at the period's start)",
+    )
+
+
 def _date_options(parser: argparse.ArgumentParser, required: bool, until: str) -> None:
     parser.add_argument(
         "--since",
@@ -220,6 +230,7 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     rates.add_argument("--json", action="store_true", help="print a JSON array")
     _invert_option(rates)
+    _change_option(rates)
     rates.set_defaults(handler=handler("reading", "rates_command"))
 
 
@@ -231,6 +242,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     _pair_option(strip)
     _invert_option(strip)
+    _change_option(strip)
     strip.add_argument(
         "--compact",
         action="store_true",
@@ -240,7 +252,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         "--format",
         metavar="TEMPLATE",
         help="each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
-        "{rate} {change} {arrow} {source} {as_of} {state} {state_note} {mark}",
+        "{rate} {change} {period} {arrow} {source} {as_of} {state} {state_note} {mark}",
     )
     strip.add_argument("--separator", metavar="TEXT", help="between the pairs (default ' \u2022 ')")
     strip.add_argument(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ticker.cli.args import checked_pairs
+from ticker.cli.args import checked_pairs, checked_period
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import StorageError, UsageError
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ticker.config import Settings
     from ticker.display.strip import StripStyle
     from ticker.model.pairs import Orientation
+    from ticker.model.periods import ChangePeriod
 
 #: Without a commit, the strip is worked out again this often (states age with time).
 REREAD = timedelta(minutes=1)
@@ -37,6 +38,7 @@ EVERY_RANGE = (0.1, 3600.0)
 def strip_command(args: argparse.Namespace) -> int:
     ctx = Context.of(args)
     style = _style(args)
+    period = checked_period(args.change)
     pairs = checked_pairs(args.pair)
     if pairs:
         display = dataclasses.replace(ctx.settings.display, pairs=tuple(pairs))
@@ -46,8 +48,8 @@ def strip_command(args: argparse.Namespace) -> int:
         orientation = orientation.flipped()
     clock = ctx.clock
     if args.follow:
-        return follow(ctx, style, orientation, _every(args.every))
-    line = read_strip(ctx, style, orientation, clock())
+        return follow(ctx, style, orientation, _every(args.every), period=period)
+    line = read_strip(ctx, style, orientation, clock(), period)
     if line is None:
         print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
         return EXIT_PARTIAL
@@ -56,11 +58,18 @@ def strip_command(args: argparse.Namespace) -> int:
 
 
 def read_strip(
-    ctx: Context, style: StripStyle, orientation: Orientation, now: datetime
+    ctx: Context,
+    style: StripStyle,
+    orientation: Orientation,
+    now: datetime,
+    period: ChangePeriod | None = None,
 ) -> str | None:
-    """The strip from the store at ``now``; None when no pair has a rate stored."""
+    """The strip from the store at ``now``, changes over ``period`` (default: against the
+    previous fixing); None when no pair has a rate stored."""
     with ctx.stored_reads() as reads:
-        return None if reads is None else _line(reads, ctx.settings, style, orientation, now)
+        if reads is None:
+            return None
+        return _line(reads, ctx.settings, style, orientation, now, period)
 
 
 def follow(
@@ -70,6 +79,7 @@ def follow(
     every: float,
     sleep: Callable[[float], None] | None = None,
     out: TextIO | None = None,
+    period: ChangePeriod | None = None,
 ) -> int:
     """Print the strip, then a new line whenever it changes, until stopped."""
     import signal
@@ -101,7 +111,7 @@ def follow(
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):
-                    line = _line(reads, settings, style, orientation, now)
+                    line = _line(reads, settings, style, orientation, now, period)
                     read_at = now
                     if said is not None and said != NOTHING_STORED:
                         print("ticker: the store answers again", file=sys.stderr, flush=True)
@@ -127,12 +137,18 @@ def follow(
 
 
 def _line(
-    reads: Any, settings: Settings, style: StripStyle, orientation: Orientation, now: datetime
+    reads: Any,
+    settings: Settings,
+    style: StripStyle,
+    orientation: Orientation,
+    now: datetime,
+    period: ChangePeriod | None = None,
 ) -> str | None:
     from ticker.core.rates import current_rates
     from ticker.display.strip import strip_line
+    from ticker.model.periods import ChangePeriod
 
-    views = current_rates(reads, settings, now, orientation)
+    views = current_rates(reads, settings, now, orientation, period=period or ChangePeriod.DAY)
     return strip_line(views, settings.display.significant_digits, style) if views else None
 
 

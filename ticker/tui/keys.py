@@ -16,6 +16,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("flip", "f", "Flip", True),
     ("refresh", "r", "Refresh", True),
     ("cycle_range", "c", "Range", True),
+    ("cycle_change", "w", "Change", False),
     ("indicators", "i", "Indicators", True),
     ("convert", "x", "Convert", False),
     ("overlay", "o", "Overlay", False),

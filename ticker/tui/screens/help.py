@@ -16,6 +16,7 @@ DESCRIPTIONS: dict[str, str] = {
     "down": "select the pair below (also ↓)",
     "detail": "pair detail: every source's value, deviations, quarantined values",
     "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
+    "cycle_change": "changes over: the previous fixing → 1W → 1M → YTD → 1Y",
     "overlay": "chart: overlay every provider / the shown source only",
     "flip": "flip orientation everywhere (KGS/USD ↔ USD/KGS)",
     "add_alert": "add an alert rule",
