@@ -150,3 +150,14 @@ def test_divergence_from_the_other_sources(divergence: str | None, holds: bool |
 def test_alert_message_shows_the_rate_by_the_tables_rules(rate: str, shown: str) -> None:
     r = read(rule(AlertKind.ABOVE, value=D("500")), readings(view(rate)), DAY)
     assert r is not None and r.detail == f"{shown} (NBK, {DAY})"
+
+
+@pytest.mark.parametrize(("digits", "shown"), [(3, "2.35"), (5, "2.3457"), (7, "2.345679")])
+def test_alert_message_follows_the_settings_digits(digits: int, shown: str) -> None:
+    # A toast said six digits where the table showed five (issue 27): the table's now.
+    r = read(
+        rule(AlertKind.ABOVE, value=D("500")),
+        PairReadings(view("2.3456789"), {}, None, {}, digits),
+        DAY,
+    )
+    assert r is not None and r.detail == f"{shown} (NBK, {DAY})"
