@@ -12,7 +12,7 @@ from pathlib import Path
 from benchmarks.harness import Figure, Run, best_of, run_process, ticker_argv
 from benchmarks.store import build_store_apart
 
-COMMANDS = (("strip",), ("rates", "--json"), ("providers",))
+COMMANDS = (("strip",), ("strip", "--change", "1m"), ("rates", "--json"), ("providers",))
 #: Within this many times the bare read (the design's budget; the goal is 2x).
 BUDGET = 3.0
 

@@ -259,7 +259,7 @@ def test_a_level_far_from_the_rate_gets_a_note(
     code, _, err = run(capsys, "alerts", "add", "KZT/USD", "below", "476", "--config", str(cfg))
     assert code == 0  # stored all the same: the user may mean it
     assert err == (
-        "ticker: note: KZT/USD is 0.00208869 now, far from 476; for a level in USD/KZT, "
+        "ticker: note: KZT/USD is 0.0020887 now, far from 476; for a level in USD/KZT, "
         "remove this rule and write the pair as USD/KZT\n"
     )
     _, _, err = run(capsys, "alerts", "add", "USD/KZT", "below", "476", "--config", str(cfg))

@@ -144,9 +144,20 @@ def test_divergence_from_the_other_sources(divergence: str | None, holds: bool |
     [
         ("512.34", "512.34"),  # never 512.340: no digit the value does not have
         ("512.3", "512.30"),  # the two decimals every rate keeps
-        ("478.7654321", "478.765"),  # six significant digits of a longer value
+        ("478.7654321", "478.77"),  # the table's five significant digits (it said 478.765)
     ],
 )
 def test_alert_message_shows_the_rate_by_the_tables_rules(rate: str, shown: str) -> None:
     r = read(rule(AlertKind.ABOVE, value=D("500")), readings(view(rate)), DAY)
+    assert r is not None and r.detail == f"{shown} (NBK, {DAY})"
+
+
+@pytest.mark.parametrize(("digits", "shown"), [(3, "2.35"), (5, "2.3457"), (7, "2.345679")])
+def test_alert_message_follows_the_settings_digits(digits: int, shown: str) -> None:
+    # A toast said six digits where the table showed five (issue 27): the table's now.
+    r = read(
+        rule(AlertKind.ABOVE, value=D("500")),
+        PairReadings(view("2.3456789"), {}, None, {}, digits),
+        DAY,
+    )
     assert r is not None and r.detail == f"{shown} (NBK, {DAY})"

@@ -49,7 +49,7 @@ def test_above_fires_in_the_orientation_it_was_written(repo: Repository) -> None
     add(repo, pair="USD/KZT", kind="above", value="478.76")
     add(repo, pair="USD/KZT", kind="above", value="478.77")  # not above: equal
     assert fired(repo) == [
-        "#2 KZT/USD above 0.0020: 0.00208869 (NBK, 2026-11-20)",
+        "#2 KZT/USD above 0.0020: 0.0020887 (NBK, 2026-11-20)",  # as the table shows it
         "#3 USD/KZT above 478.76: 478.77 (NBK, 2026-11-20)",
     ]
 
@@ -151,7 +151,7 @@ def test_change_compares_consecutive_fixings_in_the_rules_orientation(
     add(repo, pair="KZT/USD", kind="change", percent="2.5")  # too small
     assert fired(repo) == [
         "#1 USD/KZT changes 2% up: +2.35% to 490.00 (NBK, 2026-11-20)",
-        "#3 KZT/USD changes 2% down: -2.29% to 0.00204082 (NBK, 2026-11-20)",
+        "#3 KZT/USD changes 2% down: -2.29% to 0.0020408 (NBK, 2026-11-20)",
     ]
 
 

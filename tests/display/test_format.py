@@ -7,7 +7,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.format import (
+    format_change,
+    format_percent,
+    format_rate,
+    format_rate_change,
+    json_decimal,
+    rate_decimals,
+)
 from ticker.model.pairs import percent_change
 
 # Positive rates over the whole range a currency pair can take, with up to 20 digits.
@@ -66,9 +73,12 @@ def test_thousands_are_grouped_and_only_in_the_integer_part(value: Decimal) -> N
         ("478.77", "478.77"),
         ("12050.47", "12,050.47"),  # large values keep their cents
         ("87.45", "87.45"),  # never padded: 87.450 would claim a digit it does not have
-        ("87.4500", "87.450"),  # a published zero is the value's own digit
+        ("87.4500", "87.45"),  # a trailing zero is no digit: 87.4500 is 87.45
         ("87.45003", "87.450"),  # a rounded digit is a real one
         ("3.5", "3.50"),  # two decimals at least
+        ("3.50", "3.50"),  # CBT's peg as CBT writes it ...
+        ("3.5000", "3.50"),  # ... and as NBT does: one number, one text (issue 27)
+        ("1E+3", "1,000.00"),
         ("1234567.891", "1,234,567.89"),
         ("0.00002085", "0.00002085"),
         ("0.0000820195", "0.000082020"),  # half rounds up
@@ -83,6 +93,23 @@ def test_rate_digits_setting() -> None:
     assert format_rate(Decimal("0.0114351234"), 8) == "0.011435123"
 
 
+@given(rates, digits, st.integers(min_value=0, max_value=6))
+@example(Decimal("3.50"), 5, 2)  # CBT's 3.50 beside NBT's 3.5000 (issue 27)
+@example(Decimal("12050.47"), 15, 2)
+@example(Decimal("512.34"), 6, 0)
+def test_equal_values_read_equal_whatever_digits_their_source_wrote(
+    value: Decimal, significant: int, zeros: int
+) -> None:
+    """One number, one text: a source that writes trailing zeros (NBT's ``3.5000``) and
+    one that does not (CBT's ``3.50``) read the same on one screen."""
+    sign, digits_, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    padded = Decimal((sign, digits_ + (0,) * zeros, exponent - zeros))
+    assert padded == value
+    assert format_rate(padded, significant) == format_rate(value, significant)
+    assert format_rate(value.normalize(), significant) == format_rate(value, significant)
+
+
 @given(rates, digits)
 @example(Decimal("12050.47"), 15)
 @example(Decimal("12050.4700"), 15)
@@ -92,11 +119,12 @@ def test_rate_never_pads_zeros_beyond_its_own_digits(value: Decimal, significant
     fraction = text.partition(".")[2]
     # Never more decimals than the value has, past the two decimals every rate keeps.
     assert len(fraction) <= max(-int(value.as_tuple().exponent), 2)
+    assert len(fraction) <= rate_decimals(value, significant)
 
 
 def test_fifteen_significant_digits_of_a_short_value() -> None:
     assert format_rate(Decimal("12050.47"), 15) == "12,050.47"
-    assert format_rate(Decimal("87.4500"), 15) == "87.4500"  # as NBKR publishes it
+    assert format_rate(Decimal("87.4500"), 15) == "87.45"  # as NBT's 87.45 would be
     assert format_rate(Decimal("0.000082019"), 15) == "0.000082019"
     # a long cross shows its fifteen digits
     assert format_rate(Decimal(1) / Decimal("87.45"), 15) == "0.0114351057747284"
@@ -139,20 +167,78 @@ def test_percent_examples(pct: str, expected: str) -> None:
     assert format_percent(Decimal(pct)) == expected
 
 
-@given(changes)
-def test_change_sign_is_explicit(delta: Decimal) -> None:
-    text = format_change(delta)
+@given(changes, st.integers(min_value=0, max_value=12))
+def test_change_sign_is_explicit(delta: Decimal, decimals: int) -> None:
+    text = format_change(delta, decimals)
     if delta == 0:
-        assert text == "0"
+        assert text == format(Decimal(0).scaleb(-decimals), "f")  # 0, 0.00, unsigned
     else:
         assert text[0] == ("+" if delta > 0 else "-")
         assert _number(text) != 0
 
 
-def test_change_examples() -> None:
-    assert format_change(Decimal("0.0000034")) == "+0.0000034"
-    assert format_change(Decimal("-0.12")) == "-0.12"
-    assert format_change(Decimal("-0")) == "0"
+@pytest.mark.parametrize(
+    ("delta", "rate", "expected"),
+    [
+        ("14.24", "478.77", "+14.24"),  # was +14 (issue 27): the rate's two decimals
+        ("-14.2", "478.77", "-14.20"),
+        ("0.0187", "9.3450", "+0.019"),  # NBT's 9.3450 is 9.345
+        ("0.17", "87.45", "+0.17"),
+        ("0.17", "87.4500", "+0.17"),  # NBKR's 87.4500 is 87.45
+        ("-0.0000215", "0.011435", "-0.000022"),
+        ("0", "478.77", "0.00"),
+        ("-0", "0.011435", "0.000000"),
+        ("0.0000000034", "0.011435", "+0.0000000034"),  # too small: still a digit, never +0
+        ("125.5", "12194.21", "+125.50"),
+    ],
+)
+def test_a_change_has_the_decimals_of_its_rate(delta: str, rate: str, expected: str) -> None:
+    assert format_rate_change(Decimal(delta), Decimal(rate)) == expected
+
+
+def test_a_change_from_a_rate_with_more_decimals_keeps_them() -> None:
+    # 87.277 -> 87.45 (NBKR's 87.4500): the screen shows both; the change is their difference.
+    change = Decimal("0.1730")
+    assert format_rate_change(change, Decimal("87.4500"), 5, Decimal("87.2770")) == "+0.173"
+    assert format_rate_change(change, Decimal("87.4500"), 5) == "+0.17"
+    assert format_rate_change(Decimal("0.17"), Decimal("87.45"), 5, Decimal("87.28")) == "+0.17"
+
+
+@given(rates, changes, digits)
+def test_a_change_lines_up_with_its_rate(rate: Decimal, delta: Decimal, significant: int) -> None:
+    rate_text = format_rate(rate, significant)
+    change_text = format_rate_change(delta, rate, significant)
+    decimals = len(rate_text.partition(".")[2])
+    if delta == 0 or abs(delta) >= Decimal(1).scaleb(-decimals) / 2:
+        assert len(change_text.partition(".")[2]) == decimals
+    else:  # too small for the rate's decimals: two significant digits, never a signed zero
+        assert _significant_shown(change_text) == 2 and _number(change_text) != 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0E-20", "0"),  # was "0.00000000000000000000" beside a change_pct of "0"
+        ("-0.00", "0"),
+        ("0", "0"),
+        ("14.2400", "14.24"),
+        ("1E+3", "1000"),
+        ("5.5E-5", "0.000055"),
+        ("-0.0000215", "-0.0000215"),
+        ("0.0000820058671358948484", "0.0000820058671358948484"),
+        ("1234567890.12345678901234567890123450", "1234567890.1234567890123456789012345"),
+    ],
+)
+def test_json_numbers_are_exact_and_normalised(value: str, expected: str) -> None:
+    assert json_decimal(Decimal(value)) == expected
+
+
+@given(changes)
+def test_json_number_is_the_exact_value(value: Decimal) -> None:
+    text = json_decimal(value)
+    assert Decimal(text) == value
+    assert "E" not in text and not re.fullmatch(r"-0(\.0+)?", text)
+    assert not ("." in text and text.endswith("0"))
 
 
 def test_percent_change() -> None:
@@ -165,6 +251,8 @@ def test_percent_change() -> None:
 
 @pytest.mark.parametrize("bad", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
 def test_non_finite_numbers_are_refused(bad: Decimal) -> None:
-    for fn in (format_rate, format_percent, format_change):
+    for fn in (format_rate, format_percent, json_decimal):
         with pytest.raises(ValueError):
             fn(bad)
+    with pytest.raises(ValueError):
+        format_change(bad, 2)

@@ -18,7 +18,7 @@ from providers.base import Observation
 from tests.helpers.dashboard import NOW, TODAY, make_app, rows, settle
 from tests.helpers.seeded import seed, settings_for
 from ticker.config import Settings
-from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 from ticker.tui.screens.help import HelpScreen
@@ -201,7 +201,8 @@ async def test_the_cursor_moves_along_the_dates_and_reads_out_the_range(
         pct = change / values[0] * 100
         expected = (
             f"low {format_rate(low)}  high {format_rate(high)}  "
-            f"since 24 Oct {format_change(change)} {format_percent(pct)}"
+            f"since 24 Oct {format_rate_change(change, values[-1], 5, values[0])} "
+            f"{format_percent(pct)}"
         )
         assert chart.readout()[1].plain == expected
 

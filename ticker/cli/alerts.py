@@ -156,8 +156,9 @@ def orientation_hint(
     if view is None or Decimal("0.1") < rule.value / view.rate < 10:
         return ""
     other = rule.pair.oriented(rule.pair.orientation.flipped())
+    shown = format_rate(view.rate, settings.display.significant_digits)
     return (
-        f"{rule.pair} is {format_rate(view.rate, 6)} now, far from {number(rule.value)}; "
+        f"{rule.pair} is {shown} now, far from {number(rule.value)}; "
         f"for a level in {other}, remove this rule and write the pair as {other}"
     )
 

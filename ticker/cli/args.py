@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ticker.errors import UsageError
+from ticker.model.periods import ChangePeriod, months_before, parse_period
 
 if TYPE_CHECKING:
     from ticker.model.pairs import Orientation, Pair
@@ -56,11 +57,7 @@ def _other(text: str, today: date | None, end: bool) -> date | None:
         return today - timedelta(days=n)
     if unit == "w":
         return today - timedelta(weeks=n)
-    months = n if unit == "m" else 12 * n
-    index = today.year * 12 + (today.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(today.day, _month_end(year, month).day))
+    return months_before(today, n if unit == "m" else 12 * n)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -166,3 +163,12 @@ def parse_listen(text: str, option: str = "--metrics") -> tuple[str, int]:
             f"{option}: expected HOST:PORT like 127.0.0.1:9464 or [::1]:9464, got {text!r}"
         )
     return host, int(port)
+
+
+def checked_period(text: str, option: str = "--change") -> ChangePeriod:
+    """A ``--change`` value: ``1d`` (the previous fixing), ``1w``, ``1m``, ``ytd``, ``1y``."""
+    period = parse_period(text)
+    if period is None:
+        expected = ", ".join(p.value for p in ChangePeriod)
+        raise UsageError(f"{option}: expected one of {expected}, got {text!r}")
+    return period

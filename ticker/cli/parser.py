@@ -103,6 +103,16 @@ def _invert_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _change_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--change",
+        metavar="PERIOD",
+        default="1d",
+        help="the change over: 1d (the previous fixing, default), 1w, 1m, ytd or 1y "
+        "(against the rate in force at the period's start)",
+    )
+
+
 def _date_options(parser: argparse.ArgumentParser, required: bool, until: str) -> None:
     parser.add_argument(
         "--since",
@@ -241,6 +251,7 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
     rates.add_argument("--json", action="store_true", help="print a JSON array")
     _shown_pair_option(rates)
     _invert_option(rates)
+    _change_option(rates)
     rates.set_defaults(handler=handler("reading", "rates_command"))
 
 
@@ -252,6 +263,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     _shown_pair_option(strip)
     _invert_option(strip)
+    _change_option(strip)
     strip.add_argument(
         "--compact",
         action="store_true",
@@ -261,7 +273,7 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         "--format",
         metavar="TEMPLATE",
         help="each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
-        "{rate} {change} {arrow} {source} {as_of} {state} {state_note} {mark}",
+        "{rate} {change} {period} {arrow} {source} {as_of} {state} {state_note} {mark}",
     )
     strip.add_argument("--separator", metavar="TEXT", help="between the pairs (default ' \u2022 ')")
     strip.add_argument(

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ticker.cli.args import checked_pairs, checked_providers, date_range
+from ticker.cli.args import checked_pairs, checked_period, checked_providers, date_range
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
@@ -138,6 +138,7 @@ def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     """Settings and the routed rates of the pairs shown, from the store only."""
     from ticker.cli.shown import current_views, shown_pairs
 
+    period = checked_period(args.change)
     ctx = Context.of(args)
     clock = ctx.clock
     settings = ctx.settings
@@ -145,7 +146,7 @@ def read_views(args: argparse.Namespace) -> tuple[Any, list[Any]]:
     with ctx.stored_reads() as reads:
         if reads is None:
             return settings, []
-        views = current_views(reads, settings, clock(), pairs)
+        views = current_views(reads, settings, clock(), pairs, period)
     return settings, views
 
 

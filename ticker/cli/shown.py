@@ -16,6 +16,7 @@ from ticker.cli.args import written_pairs
 if TYPE_CHECKING:
     from ticker.config import Settings
     from ticker.model.pairs import Pair
+    from ticker.model.periods import ChangePeriod
     from ticker.model.routing import PairView
     from ticker.storage.reads import ReadQueries
 
@@ -32,11 +33,17 @@ def shown_pairs(args: argparse.Namespace, settings: Settings) -> list[Pair]:
 
 
 def current_views(
-    reads: ReadQueries, settings: Settings, now: datetime, pairs: Sequence[Pair]
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    pairs: Sequence[Pair],
+    period: ChangePeriod | None = None,
 ) -> list[PairView]:
     """The routed view of each of ``pairs`` that has a fixing stored, in their order and
-    orientation: one reading of the rates per orientation among them."""
+    orientation, with its change over ``period`` (default: against the previous fixing):
+    one reading of the rates per orientation among them."""
     from ticker.core.rates import current_rates
+    from ticker.model.periods import ChangePeriod
 
     found: dict[Pair, PairView] = {}
     for orientation in dict.fromkeys(p.orientation for p in pairs):
@@ -45,6 +52,8 @@ def current_views(
         if locals_ != settings.display.pairs:
             display = dataclasses.replace(settings.display, pairs=locals_)
             narrowed = dataclasses.replace(settings, display=display)
-        for view in current_rates(reads, narrowed, now, orientation):
+        for view in current_rates(
+            reads, narrowed, now, orientation, period=period or ChangePeriod.DAY
+        ):
             found[view.pair] = view
     return [found[p] for p in pairs if p in found]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ticker.cli.args import checked_period
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.cli.shown import current_views, shown_pairs
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ticker.config import Settings
     from ticker.display.strip import StripStyle
     from ticker.model.pairs import Pair
+    from ticker.model.periods import ChangePeriod
 
 #: Without a commit, the strip is worked out again this often (states age with time).
 REREAD = timedelta(minutes=1)
@@ -40,11 +42,12 @@ def strip_command(args: argparse.Namespace) -> int:
         raise UsageError("--every: goes with --follow (a strip without it looks once)")
     ctx = Context.of(args)
     style = _style(args)
+    period = checked_period(args.change)
     pairs = shown_pairs(args, ctx.settings)
     clock = ctx.clock
     if args.follow:
-        return follow(ctx, style, pairs, _every(args.every or EVERY))
-    line = read_strip(ctx, style, pairs, clock())
+        return follow(ctx, style, pairs, _every(args.every or EVERY), period=period)
+    line = read_strip(ctx, style, pairs, clock(), period)
     if line is None:
         print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
         return EXIT_PARTIAL
@@ -52,10 +55,17 @@ def strip_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_strip(ctx: Context, style: StripStyle, pairs: Sequence[Pair], now: datetime) -> str | None:
-    """The strip of ``pairs`` from the store at ``now``; None when none has a rate stored."""
+def read_strip(
+    ctx: Context,
+    style: StripStyle,
+    pairs: Sequence[Pair],
+    now: datetime,
+    period: ChangePeriod | None = None,
+) -> str | None:
+    """The strip of ``pairs`` from the store at ``now``, changes over ``period`` (default:
+    against the previous fixing); None when none has a rate stored."""
     with ctx.stored_reads() as reads:
-        return None if reads is None else _line(reads, ctx.settings, style, pairs, now)
+        return None if reads is None else _line(reads, ctx.settings, style, pairs, now, period)
 
 
 def follow(
@@ -65,6 +75,7 @@ def follow(
     every: float,
     sleep: Callable[[float], None] | None = None,
     out: TextIO | None = None,
+    period: ChangePeriod | None = None,
 ) -> int:
     """Print the strip, then a new line whenever it changes, until stopped."""
     import signal
@@ -96,7 +107,7 @@ def follow(
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):
-                    line = _line(reads, settings, style, pairs, now)
+                    line = _line(reads, settings, style, pairs, now, period)
                     read_at = now
                     if said is not None and said != NOTHING_STORED:
                         print("ticker: the store answers again", file=sys.stderr, flush=True)
@@ -122,11 +133,17 @@ def follow(
 
 
 def _line(
-    reads: Any, settings: Settings, style: StripStyle, pairs: Sequence[Pair], now: datetime
+    reads: Any,
+    settings: Settings,
+    style: StripStyle,
+    pairs: Sequence[Pair],
+    now: datetime,
+    period: ChangePeriod | None = None,
 ) -> str | None:
     from ticker.display.strip import strip_line
+    from ticker.model.periods import ChangePeriod
 
-    views = current_views(reads, settings, now, pairs)
+    views = current_views(reads, settings, now, pairs, period)
     return strip_line(views, settings.display.significant_digits, style) if views else None
 
 

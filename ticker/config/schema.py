@@ -50,6 +50,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "help": "question_mark",
     "detail": "enter",
     "cycle_range": "c",
+    "cycle_change": "w",
     "overlay": "o",
     "flip": "f",
     "add_alert": "a",

@@ -16,13 +16,20 @@ the routed sources' last fixings of every pair in one (the first routed source's
 ``depth``, the others' last two); one more, only when a source other than the first is
 shown, for its last ``depth``; and one more, only when a source's fixing of the shown
 date lies further back than those, for all such.
+
+A change is against the previous fixing of the same source (``1d``, read with the
+rates: no statement of its own), or over a period (``1w``, ``1m``, ``ytd``, ``1y``:
+:mod:`ticker.model.periods`) against the rate in force at its start, the same source's
+newest fixing on or before that date: one more statement for every pair
+(:func:`period_changes`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from providers.base import Observation
@@ -31,6 +38,7 @@ from ticker.config import Settings
 from ticker.model.freshness import freshness
 from ticker.model.health import UNKNOWN, HealthState, ProviderHealth
 from ticker.model.pairs import Orientation, convert, pair_for, percent_change
+from ticker.model.periods import ChangePeriod, period_start
 from ticker.model.routing import Choice, PairView, choose, confirms, divergence
 
 if TYPE_CHECKING:
@@ -58,12 +66,46 @@ def current_rates(
     now: datetime,
     orientation: Orientation | None = None,
     health: Mapping[str, ProviderHealth] | None = None,
+    period: ChangePeriod = ChangePeriod.DAY,
+    zone: tzinfo | None = None,
 ) -> list[PairView]:
-    """The routed view of every displayed pair that has any stored fixing, at ``now``
-    (read on one connection)."""
+    """The routed view of every displayed pair that has any stored fixing, at ``now``,
+    with its change over ``period`` (read on one connection). ``zone``: the user's time
+    zone, whose date a period starts from (None: this machine's)."""
     with reads.reading():
         health = reads.load_health() if health is None else health
-        return routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH).views
+        views = routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH).views
+        return period_changes(reads, views, period, now.astimezone(zone).date())
+
+
+def period_changes(
+    reads: ReadQueries, views: Sequence[PairView], period: ChangePeriod, today: date
+) -> list[PairView]:
+    """``views`` with their change over ``period`` on ``today`` (the user's date): against
+    the rate in force at the period's start, the shown source's newest fixing on or
+    before :func:`~ticker.model.periods.period_start` (all pairs in one statement); no
+    change (``n/a``) where the source's stored history starts after it. ``1d`` changes
+    nothing and reads nothing: the views have it already."""
+    start = period_start(period, today)
+    if start is None:
+        return list(views)
+    # "Before the day after" is "on or before": one index seek per pair.
+    keys = [(v.local, v.provider, start + timedelta(days=1)) for v in views]
+    found = reads.fixings_before(keys)
+    return [_changed(v, found.get(key), period) for v, key in zip(views, keys, strict=True)]
+
+
+def _changed(view: PairView, base: Observation | None, period: ChangePeriod) -> PairView:
+    if base is None:
+        return dataclasses.replace(
+            view, change=None, change_pct=None, change_period=period,
+            change_from=None, change_from_rate=None,
+        )  # fmt: skip
+    before = convert(base.rate, view.pair)
+    return dataclasses.replace(
+        view, change=view.rate - before, change_pct=percent_change(before, view.rate),
+        change_period=period, change_from=base.as_of, change_from_rate=before,
+    )  # fmt: skip
 
 
 def routed_rates(
@@ -164,7 +206,7 @@ def _view(
     shown = latest[0]
     pair = pair_for(local, orientation)
     rate = convert(shown.rate, pair)
-    change = change_pct = None
+    change = change_pct = before = None
     if len(latest) >= 2:
         before = convert(latest[1].rate, pair)
         change = rate - before
@@ -197,4 +239,6 @@ def _view(
         fallback_for=choice.fallback_for,
         fallback_why=choice.why,
         derived_from=derivation(chosen, local, shown.as_of),
+        change_from=latest[1].as_of if before is not None else None,
+        change_from_rate=before,
     )

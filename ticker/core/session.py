@@ -28,6 +28,7 @@ from ticker.config import Settings
 from ticker.errors import TickerError
 from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation
+from ticker.model.periods import ChangePeriod
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -66,6 +67,8 @@ class StoreSession:
         self.now = now
         self.heard = heard
         self.said = said
+        self.change_period = ChangePeriod.DAY
+        """What the snapshot's changes are over (the dashboard's key cycles it)."""
         self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
         self._watch: ChangeWatch | None = None
@@ -129,7 +132,7 @@ class StoreSession:
                     if looking and mark == self._mark:
                         return None
                     snapshot = snapshots.load_snapshot(
-                        reads, self.settings, orientation, now, events_after
+                        reads, self.settings, orientation, now, events_after, self.change_period
                     )
                 self._mark = mark
                 return snapshot

@@ -4,8 +4,9 @@ A snapshot is four statements on one connection, whatever the length of the hist
 the providers' health, the routed sources' last fixings of every pair (routing, changes
 and sparklines all come from those: see :func:`ticker.core.rates.routed_rates`), the
 alert rules and the newest firing's id. One more each, only when needed: the firings
-since the last look, a shown fallback's sparkline, and a source's fixing of the shown
-date that lies further back than its last fixings. Never more than seven.
+since the last look, a shown fallback's sparkline, a source's fixing of the shown
+date that lies further back than its last fixings, and the rates in force at a change
+period's start (a period other than ``1d``). Never more than eight.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from providers.provenance import derivation
 from ticker.config import Settings
-from ticker.core.rates import routed_rates
+from ticker.core.rates import period_changes, routed_rates
 from ticker.display.sparkline import sparkline
 from ticker.model.conversion import through_usd
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, convert, pair_for, percent_change
+from ticker.model.periods import ChangePeriod
 from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
 if TYPE_CHECKING:
@@ -36,11 +38,12 @@ def load_snapshot(
     orientation: Orientation,
     now: datetime,
     events_after: int | None = None,
+    period: ChangePeriod = ChangePeriod.DAY,
 ) -> Snapshot:
-    """Everything the main screen shows at ``now``; with ``events_after``, the firings
-    since. Read on one connection."""
+    """Everything the main screen shows at ``now``, changes over ``period`` (from this
+    machine's date); with ``events_after``, the firings since. Read on one connection."""
     with reads.reading():
-        return _snapshot(reads, settings, orientation, now, events_after)
+        return _snapshot(reads, settings, orientation, now, events_after, period)
 
 
 def _snapshot(
@@ -49,9 +52,11 @@ def _snapshot(
     orientation: Orientation,
     now: datetime,
     events_after: int | None,
+    period: ChangePeriod,
 ) -> Snapshot:
     health = reads.load_health()
     routed = routed_rates(reads, settings, now, orientation, health, SPARK_FIXINGS)
+    views = period_changes(reads, routed.views, period, now.astimezone().date())
     sparks = {
         v.local: sparkline(
             [convert(o.rate, v.pair) for o in reversed(routed.recent[(v.local, v.provider)])],
@@ -66,7 +71,7 @@ def _snapshot(
         # Firings recorded between the two reads are in ``events``: count them as seen.
         last_event_id = max(last_event_id, *(e.id for e in events))
     rules = reads.alert_rules()
-    return Snapshot(routed.views, sparks, health, rules, now, events, last_event_id)
+    return Snapshot(views, sparks, health, rules, now, events, last_event_id)
 
 
 def pair_detail(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.model.pairs import percent_change
 from ticker.model.series import Series
 
@@ -56,7 +56,7 @@ def range_summary(series: Series, digits: int) -> RangeSummary:
         series.provider.upper(),
         format_rate(series.lowest, digits),
         format_rate(series.highest, digits),
-        format_change(delta),
+        format_rate_change(delta, last, digits, first),
         format_percent(percent_change(first, last)),
         (delta > 0) - (delta < 0),
     )

@@ -1,13 +1,26 @@
-"""Numbers as people should read them.
+"""Numbers as people should read them: one rule per kind of number, used by every place
+that shows one (the rates table, the strip, the chart, the detail screen, the converter,
+alert messages, the command line's words) and, for JSON, one exact form.
 
-Rates are shown by significant digits, never by a fixed count of decimals: the Uzbek
-sum in dollars is ``0.000082019``, not ``0.00008``. Digits are never made up: a value
-with fewer digits of its own than asked for is shown with the digits it has, as the
-source published them (``12,050.47`` at 15 significant digits, not
-``12,050.4700000000``; NBKR's ``87.4500`` as ``87.4500``), save the two decimals every
-rate keeps (``3.50``). Changes carry an explicit sign, and
-a change of exactly zero is ``0.00%``: never ``-0%``, never ``-0.00%``. A change too
-small for two decimals still shows a digit (``-0.0031%``) rather than a signed zero.
+* **A rate** shows the significant digits of ``[display] significant_digits`` (5 by
+  default), never a fixed count of decimals, and at least two decimals: the Uzbek sum in
+  dollars is ``0.000082019``, not ``0.00008``; ``478.77``, ``12,050.47``. A trailing zero is
+  not a digit: a value with fewer digits of its own is shown with the digits it has, never
+  padded (``87.45`` at any number of digits), so equal values read the same whatever their
+  source wrote: CBT's ``3.50`` and NBT's ``3.5000`` are both ``3.50`` (:func:`format_rate`).
+* **A change of a rate** has the decimals of the rate it is the change of, as shown:
+  ``+14.24`` for a ``478.77`` rate, ``+0.000022`` for a ``0.011435`` one; of the rate it
+  is from, when that shows more (``87.2766`` to ``87.45`` is ``+0.1734``)
+  (:func:`format_change`, :func:`format_rate_change`).
+* **A percentage** has two decimals (:func:`format_percent`).
+
+Changes carry an explicit sign, and a change of exactly zero is unsigned (``0.00%``,
+``0.00``): never ``-0%``, never ``-0.00%``. A change too small for its decimals still
+shows a digit (``-0.0031%``) rather than a signed zero.
+
+* **JSON** carries every number exactly, normalised: every digit the value has and no
+  trailing zeros, plain notation, no signed zero (``"0"``, ``"14.24"``,
+  ``"0.000082005867..."``; :func:`json_decimal`).
 
 Display only: CSV export never goes through here (no thousands separators there).
 """
@@ -21,9 +34,14 @@ __all__ = [
     "format_change",
     "format_percent",
     "format_rate",
+    "format_rate_change",
+    "json_decimal",
     "own_decimals",
-    "shown_decimals",
+    "rate_decimals",
 ]
+
+#: The decimals every rate keeps, however large (``12,050.47``).
+RATE_MIN_DECIMALS = 2
 
 
 def decimals_for(value: Decimal, significant: int, min_decimals: int = 0) -> int:
@@ -33,51 +51,93 @@ def decimals_for(value: Decimal, significant: int, min_decimals: int = 0) -> int
     return max(significant - value.adjusted() - 1, min_decimals)
 
 
+def rate_decimals(
+    value: Decimal, significant: int = 5, min_decimals: int = RATE_MIN_DECIMALS
+) -> int:
+    """The decimals :func:`format_rate` shows ``value`` with: enough for ``significant``
+    digits, at least ``min_decimals``, and no trailing zeros beyond the value's own digits
+    (those would be made up)."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite rate: {value!r}")
+    wanted = decimals_for(abs(value), significant, min_decimals)
+    return min(wanted, max(own_decimals(value), min_decimals))
+
+
 def own_decimals(value: Decimal) -> int:
-    """The decimals ``value`` has of its own, as published or worked out: ``2`` for
-    ``12050.47``, ``4`` for NBKR's ``87.4500``, ``0`` for ``1E+3``."""
-    exponent = value.as_tuple().exponent
+    """The decimals ``value`` has of its own, trailing zeros not counted: ``2`` for
+    ``12050.47`` and for NBT's ``3.5000`` (it is 3.5), ``0`` for ``1E+3``."""
+    if value.is_zero():
+        return 0
+    with localcontext(prec=len(value.as_tuple().digits)):  # normalising rounds nothing
+        exponent = value.normalize().as_tuple().exponent
     assert isinstance(exponent, int)  # finite values only
     return max(-exponent, 0)
 
 
-def shown_decimals(value: Decimal, significant: int, min_decimals: int = 0) -> int:
-    """The decimals to show: enough for ``significant`` digits, at least ``min_decimals``,
-    and no trailing zeros beyond the value's own digits (those would be made up)."""
-    wanted = decimals_for(value, significant, min_decimals)
-    return min(wanted, max(own_decimals(value), min_decimals))
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places."""
+    # Enough precision for the integer digits plus the decimals we keep.
+    with localcontext(prec=max(value.adjusted(), 0) + decimals + 2):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def _fixed(value: Decimal, decimals: int) -> str:
     """``value`` rounded half-up to ``decimals`` places, with thousands separators."""
-    # Enough precision for the integer digits plus the decimals we keep.
-    with localcontext(prec=max(value.adjusted(), 0) + decimals + 2):
-        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return format(rounded, ",f")
+    return format(_rounded(value, decimals), ",f")
 
 
-def format_rate(value: Decimal, significant: int = 5, min_decimals: int = 2) -> str:
+def format_rate(value: Decimal, significant: int = 5, min_decimals: int = RATE_MIN_DECIMALS) -> str:
     """A rate with ``significant`` significant digits, or all its own when it has fewer.
 
     Large values keep every integer digit and at least ``min_decimals`` decimals, with
     thousands separators: ``12,050.47``, ``478.77``, ``87.45``, ``0.000082019``; a long
     value is rounded half-up (``0.0114351234`` -> ``0.011435``), a short one is never
-    padded with zeros (``87.45`` stays ``87.45`` at any ``significant``, ``87.4500`` is
-    ``87.450`` at 5 and ``87.4500`` at 15).
+    padded with zeros (``87.45`` stays ``87.45`` at any ``significant``). The text depends
+    on the value alone, never on how its source wrote it: CBT's ``3.50`` and NBT's
+    ``3.5000`` are both ``3.50``, NBKR's ``87.4500`` is ``87.45``.
     """
-    if not value.is_finite():
-        raise ValueError(f"not a finite rate: {value!r}")
-    return _fixed(value, shown_decimals(value, significant, min_decimals))
+    return _fixed(value, rate_decimals(value, significant, min_decimals))
 
 
-def format_change(delta: Decimal, significant: int = 2) -> str:
-    """An absolute change with an explicit sign: ``+0.0000034``, ``-1.2``; zero is ``0``."""
+def format_change(delta: Decimal, decimals: int) -> str:
+    """A change of a rate shown with ``decimals`` decimals (the rate's: see
+    :func:`rate_decimals`), with an explicit sign: ``+14.24``, ``-0.000022``; zero is
+    ``0.00`` (unsigned). A change that would round to zero shows two significant digits
+    instead, so its sign is never attached to a zero."""
     if not delta.is_finite():
         raise ValueError(f"not a finite change: {delta!r}")
     if delta == 0:
-        return "0"
+        return _fixed(Decimal(0), decimals)
+    magnitude = abs(delta)
+    if _rounded(magnitude, decimals) == 0:
+        decimals = decimals_for(magnitude, 2)
     sign = "+" if delta > 0 else "-"
-    return sign + _fixed(abs(delta), shown_decimals(abs(delta), significant))
+    return sign + _fixed(magnitude, decimals)
+
+
+def format_rate_change(
+    delta: Decimal, rate: Decimal, significant: int = 5, before: Decimal | None = None
+) -> str:
+    """The change ``delta`` of ``rate`` (from ``before``, when known), with the decimals
+    ``rate`` is shown with at ``significant`` digits, or ``before``'s when it shows
+    more: ``+14.24`` for ``478.77``, ``+0.1734`` from ``87.2766`` to ``87.45``."""
+    decimals = rate_decimals(rate, significant)
+    if before is not None:
+        decimals = max(decimals, rate_decimals(before, significant))
+    return format_change(delta, decimals)
+
+
+def json_decimal(value: Decimal) -> str:
+    """A Decimal as JSON carries it: exactly, normalised (every digit it has and no
+    trailing zeros), plain notation, never an exponent, never a signed zero
+    (``5.5E-5`` -> ``"0.000055"``, ``0E-20`` -> ``"0"``, ``14.240`` -> ``"14.24"``)."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    if value.is_zero():
+        return "0"
+    with localcontext(prec=len(value.as_tuple().digits)):  # normalising rounds nothing
+        plain = value.normalize()
+    return format(plain, "f")
 
 
 #: A value's own precision is worth showing from this coarseness on (in percent).
@@ -101,11 +161,4 @@ def format_percent(pct: Decimal, decimals: int = 2) -> str:
     """
     if not pct.is_finite():
         raise ValueError(f"not a finite percentage: {pct!r}")
-    if pct == 0:
-        return _fixed(Decimal(0), decimals) + "%"
-    magnitude = abs(pct)
-    places = decimals
-    if magnitude.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == 0:
-        places = decimals_for(magnitude, 2)
-    sign = "+" if pct > 0 else "-"
-    return f"{sign}{_fixed(magnitude, places)}%"
+    return format_change(pct, decimals) + "%"

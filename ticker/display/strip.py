@@ -18,8 +18,9 @@ from ticker.display.states import is_ok, state_text
 from ticker.model.routing import PairView
 
 #: The news sites' shape, with what theirs never says: the source (``×`` when it is a
-#: cross of two quotes) and the state when it is not ok.
-DEFAULT_TEMPLATE = "{pair} = {rate} {change} {source}{state_note}"
+#: cross of two quotes), the state when it is not ok, and the change's period when it is
+#: not the default (``+1.20% 1M``).
+DEFAULT_TEMPLATE = "{pair} = {rate} {change} {period} {source}{state_note}"
 #: No source, no words: the local currency, its rate, its change, ``*`` when not ok.
 COMPACT_TEMPLATE = "{code} {rate} {change}{mark}"
 SEPARATOR = " • "
@@ -29,7 +30,9 @@ FIELDS = {
     "pair": "the pair as shown: KGS/USD (USD/KGS with --invert)",
     "code": "the local currency: KGS",
     "rate": "the rate by significant digits: 0.011435",
-    "change": "the change since the fixing before, signed: +0.03%, 0.00% (empty if none)",
+    "change": "the change since the fixing before (or over --change), signed: +0.03%, "
+    "0.00% (empty if none; n/a when the history is shorter than --change)",
+    "period": "what the change is over, when not the fixing before: 1W, 1M, YTD, 1Y",
     "arrow": "▲ for a rise, ▼ for a fall, = for none (empty if there is no change)",
     "source": "the source, with × for a cross of two quotes: NBKR, CBR×",
     "as_of": "the fixing's date: 2026-12-02",
@@ -100,6 +103,8 @@ def strip_line(
 def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> dict[str, str]:
     """The template's fields for one pair."""
     change = arrow = ""
+    if v.change_pct is None and v.change_period.tag:
+        change = "n/a"  # the stored history is shorter than the period
     if v.change_pct is not None:
         change = format_percent(v.change_pct)
         direction = "rise" if v.change_pct > 0 else "fall" if v.change_pct < 0 else ""
@@ -114,6 +119,7 @@ def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> di
         "code": v.local,
         "rate": format_rate(v.rate, significant),
         "change": change,
+        "period": v.change_period.tag,
         "arrow": arrow,
         "source": v.provider.upper() + ("×" if v.derived else ""),
         "as_of": v.as_of.isoformat(),

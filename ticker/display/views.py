@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
 from ticker.display.states import state_text
 from ticker.model.health import OK, ProviderHealth
 from ticker.model.records import IndicatorRefusal
@@ -24,7 +24,9 @@ def utc_text(value: datetime) -> str:
 
 def rates_json(views: Sequence[PairView]) -> str:
     """An array of objects; rates and changes as exact decimal strings (see
-    :func:`exact_json`)."""
+    :func:`exact_json`). The change is over ``change_period`` (``1d``: against the previous
+    fixing), from the same source's fixing dated ``change_from``, whose rate is
+    ``change_from_rate``."""
     records = [
         {
             "pair": str(v.pair),
@@ -33,6 +35,9 @@ def rates_json(views: Sequence[PairView]) -> str:
             "rate": v.rate,
             "change": v.change,
             "change_pct": v.change_pct,
+            "change_period": v.change_period.value,
+            "change_from": v.change_from.isoformat() if v.change_from else None,
+            "change_from_rate": v.change_from_rate,
             "as_of": v.as_of.isoformat(),
             "provider": v.provider,
             "derived": v.derived,
@@ -61,19 +66,12 @@ def provenance_text(cross: bool, derived_from: Derivation | None) -> str:
     return "cross" if cross else "direct"
 
 
-def decimal_text(value: Decimal) -> str:
-    """A Decimal as JSON carries it: every digit it has, plain notation, never an
-    exponent, never a signed zero (``5.5E-5`` -> ``"0.000055"``, ``-0.00`` -> ``"0.00"``)."""
-    if not value.is_finite():
-        raise ValueError(f"not a finite number: {value!r}")
-    return format(abs(value) if value.is_zero() else value, "f")
-
-
 def json_ready(value: Any) -> Any:
-    """``value`` with every Decimal turned into :func:`decimal_text`; a float is refused
-    (it would lose digits, and JSON readers would turn a long decimal into one)."""
+    """``value`` with every Decimal turned into its exact, normalised text
+    (:func:`~ticker.display.format.json_decimal`); a float is refused (it would lose
+    digits, and JSON readers would turn a long decimal into one)."""
     if isinstance(value, Decimal):
-        return decimal_text(value)
+        return json_decimal(value)
     if isinstance(value, float):
         raise TypeError(f"a float has no place in ticker's JSON: {value!r}")
     if isinstance(value, Mapping):
@@ -86,13 +84,17 @@ def json_ready(value: Any) -> Any:
 def exact_json(value: Any) -> str:
     """The one JSON form of every ``--json`` output: each number that is a Decimal (a
     rate, a change, a percentage, an amount, a threshold, an indicator value) is a JSON
-    string holding its exact digits (``"0.000055142857142857"``); counts and ids are
-    JSON integers; there is never a float and never an exponent."""
+    string holding its exact value, normalised (``"0.000055142857142857"``, ``"14.24"``,
+    ``"0"``: no trailing zeros); counts and ids are JSON integers; there is never a float
+    and never an exponent."""
     return json.dumps(json_ready(value), ensure_ascii=False, indent=2)
 
 
 def rates_table(views: Sequence[PairView], significant: int) -> str:
-    rows = [("Pair", "Rate", "Change", "Chg%", "As of", "Source", "State")]
+    """The rates as a text table; the change columns say their period when it is not
+    the default (``Change 1M``, ``Chg% 1M``)."""
+    tag = f" {views[0].change_period.tag}".rstrip() if views else ""
+    rows = [("Pair", "Rate", f"Change{tag}", f"Chg%{tag}", "As of", "Source", "State")]
     for v in views:
         source = v.provider + (" (cross)" if v.derived else "")
         if v.derived_from is not None:
@@ -101,7 +103,9 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
             (
                 str(v.pair),
                 format_rate(v.rate, significant),
-                format_change(v.change) if v.change is not None else "n/a",
+                format_rate_change(v.change, v.rate, significant, v.change_from_rate)
+                if v.change is not None
+                else "n/a",
                 format_percent(v.change_pct) if v.change_pct is not None else "n/a",
                 v.as_of.isoformat(),
                 source,

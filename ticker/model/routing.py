@@ -23,6 +23,7 @@ from providers.provenance import Derivation, derivation, is_independent
 from ticker.model.freshness import Freshness, is_current
 from ticker.model.health import FAILING, UNKNOWN, UNSTABLE, HealthState
 from ticker.model.pairs import Pair, percent_change
+from ticker.model.periods import ChangePeriod
 
 
 class Fixing(Protocol):
@@ -65,7 +66,7 @@ class PairView:
     """Units of ``pair.quote`` for one ``pair.base``."""
     change: Decimal | None
     change_pct: Decimal | None
-    """Against the previous fixing of the same provider (None for its first)."""
+    """Against the fixing :attr:`change_from` (None: nothing stored to compare with)."""
     as_of: date
     provider: str
     derived: bool
@@ -85,6 +86,13 @@ class PairView:
     derived_from: Derivation | None = None
     """How the shown value was computed from another source's publication (CBR's som
     from NBKR's, via the rouble); None: the source's own publication."""
+    change_period: ChangePeriod = ChangePeriod.DAY
+    """What the change is over: the previous fixing (``1d``), or since the rate in force
+    at a period's start (:mod:`ticker.model.periods`)."""
+    change_from: date | None = None
+    """The date of the same source's fixing the change is from (None: no change)."""
+    change_from_rate: Decimal | None = None
+    """That fixing's rate, in the pair's orientation."""
 
     @property
     def kind(self) -> PairState:

@@ -18,8 +18,9 @@ from ticker.model.snapshot import Snapshot
 
 
 def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
-    """``USD/KZT 478.77 +0.12% NBK``, rises and falls in the theme's colours, a state
-    other than ok after it."""
+    """``USD/KZT 478.77 +0.12% NBK``, rises and falls in the theme's colours, the
+    change's period when it is not the previous fixing (``+1.20% 1M``, ``n/a 1M`` when
+    the history is shorter), a state other than ok after it."""
     text = Text()
     text.append(f"{v.pair} ", style="bold")
     text.append(format_rate(v.rate, digits))
@@ -27,6 +28,10 @@ def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
         up, down = v.change_pct > 0, v.change_pct < 0
         style = colors["up"] if up else colors["down"] if down else ""
         text.append(f" {format_percent(v.change_pct)}", style=style)
+    elif v.change_period.tag:
+        text.append(" n/a", style="dim")
+    if v.change_period.tag:
+        text.append(f" {v.change_period.tag}", style="dim")
     text.append(f" {v.provider.upper()}", style="dim")
     if not is_ok(v):
         text.append(f" ({state_text(v)})", style=colors["warn"])

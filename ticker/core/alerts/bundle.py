@@ -45,6 +45,8 @@ class PairReadings:
     ``[routing]`` that ever published it)."""
     observation_ids: dict[tuple[str, date], int | None]
     """The store's id of each fixing a reading can be about: (provider, as_of) -> id."""
+    digits: int = 5
+    """Significant digits of the rates in messages: the table's (``[display]``)."""
 
 
 Round = list[tuple[list[StoredRule], PairReadings]]
@@ -98,6 +100,7 @@ def read_round(
             {w: before.get(fixing) for w, fixing in windows[key].items()},
             last,
             {(p, d): ids.get((view.local, p, d)) for p, d in fixings},
+            settings.display.significant_digits,
         )
         found.append((pair_rules, readings))
     return found

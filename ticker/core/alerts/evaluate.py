@@ -30,9 +30,6 @@ from ticker.model.routing import PairView
 from ticker.model.rules import AlertKind, AlertRuleConfig
 from ticker.storage.repository import Repository
 
-#: Significant digits of rates in alert messages (hooks get the exact value in {rate}).
-MESSAGE_DIGITS = 6
-
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -121,8 +118,10 @@ def read(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading 
     return reader(rule, readings, today)
 
 
-def _shown(view: PairView) -> str:
-    return f"{format_rate(view.rate, MESSAGE_DIGITS)} ({view.provider.upper()}, {view.as_of})"
+def _shown(readings: PairReadings) -> str:
+    """The shown rate as the table shows it (hooks get the exact value in ``{rate}``)."""
+    view = readings.view
+    return f"{format_rate(view.rate, readings.digits)} ({view.provider.upper()}, {view.as_of})"
 
 
 def _on_view(
@@ -139,7 +138,7 @@ def _above(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readin
     assert rule.value is not None
     rate = readings.view.rate
     band = rule.value * rule.hysteresis / 100
-    shown = _shown(readings.view)
+    shown = _shown(readings)
     return _on_view(readings.view, rate > rule.value, shown, clear=rate <= rule.value - band)
 
 
@@ -147,7 +146,7 @@ def _below(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readin
     assert rule.value is not None
     rate = readings.view.rate
     band = rule.value * rule.hysteresis / 100
-    shown = _shown(readings.view)
+    shown = _shown(readings)
     return _on_view(readings.view, rate < rule.value, shown, clear=rate >= rule.value + band)
 
 
@@ -157,7 +156,7 @@ def _change(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     view = readings.view
     if view.change_pct is None:
         return None
-    detail = f"{format_percent(view.change_pct)} to {_shown(view)}"
+    detail = f"{format_percent(view.change_pct)} to {_shown(readings)}"
     holds = _directed(view.change_pct, rule.percent, rule.direction)
     return _on_view(view, holds, detail, each_fixing=True)
 
@@ -170,7 +169,7 @@ def _move(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading
     if before is None or before.as_of < start - window_slack(rule.window):
         return None  # no fixing about a window ago: nothing to compare with
     pct = percent_change(convert(before.rate, view.pair), view.rate)
-    detail = f"{format_percent(pct)} since {before.as_of}, to {_shown(view)}"
+    detail = f"{format_percent(pct)} since {before.as_of}, to {_shown(readings)}"
     return _on_view(view, _directed(pct, rule.percent, rule.direction), detail)
 
 
@@ -200,9 +199,8 @@ def _divergence(rule: AlertRuleConfig, readings: PairReadings, today: date) -> R
     view = readings.view
     if view.divergence_pct is None:
         return None
-    detail = (
-        f"{_shown(view)} is {format_percent(view.divergence_pct)} from the other sources' median"
-    )
+    off = format_percent(view.divergence_pct)
+    detail = f"{_shown(readings)} is {off} from the other sources' median"
     return _on_view(view, abs(view.divergence_pct) >= rule.percent, detail)
 
 

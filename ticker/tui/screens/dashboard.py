@@ -386,6 +386,13 @@ class DashboardScreen(DashboardActions):
         self._charted = None
         self.ticker.load_snapshot()
 
+    def action_cycle_change(self) -> None:
+        """The changes in the table and the strip: over the next period (1D, 1W, 1M, YTD,
+        1Y), read again from the store."""
+        session = self.ticker.session
+        session.change_period = session.change_period.following()
+        self.ticker.load_snapshot()
+
     def action_cycle_range(self) -> None:
         self.range_index = (self.range_index + 1) % len(RANGES)
         self._reload_chart()

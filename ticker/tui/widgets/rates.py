@@ -1,4 +1,5 @@
-"""The rates table: one row per pair, updated in place; a changed rate flashes."""
+"""The rates table: one row per pair, updated in place; a changed rate flashes. The change
+columns say their period when it is not the previous fixing (``Δ 1M``, ``Δ% 1M``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,25 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ticker.display.columns import COLUMNS, Layout, fit, source_label
-from ticker.display.format import format_change, format_percent, format_rate
+from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.display.states import state_text, state_words
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
 
 FLASH_SECONDS = 1.5
+#: The change columns (their labels say a period other than the previous fixing's).
+CHANGE_COLUMNS = {"Chg": "Δ", "Chg%": "Δ%"}
+
+
+def column_labels(views: list[PairView]) -> dict[str, str]:
+    """Each column's label: its name, but ``Δ 1M`` and ``Δ% 1M`` for the change columns
+    over a period (every view's change is over the same one)."""
+    tag = views[0].change_period.tag if views else ""
+    return {
+        name: f"{CHANGE_COLUMNS[name]} {tag}" if tag and name in CHANGE_COLUMNS else name
+        for name in COLUMNS
+    }
 
 
 class RatesTable(DataTable[Text]):
@@ -30,10 +43,11 @@ class RatesTable(DataTable[Text]):
         colors = {"up": "", "down": "", "warn": "", "ok": ""}
         full = [self._row(v, "", digits, colors) for v in views]
         short = [self._row(v, "", digits, colors, True, True) for v in views]
+        labels = column_labels(views)
 
         def widest(rows: list[list[Text]]) -> dict[str, int]:
             return {
-                name: max([len(name), *(row[i].cell_len for row in rows)])
+                name: max([len(labels[name]), *(row[i].cell_len for row in rows)])
                 for i, name in enumerate(COLUMNS)
             }
 
@@ -53,6 +67,7 @@ class RatesTable(DataTable[Text]):
         narrower), and a changed rate flashes."""
         layout = self.fit_to(views, digits, width)
         columns = layout.columns
+        labels = column_labels(views)
         short = layout.short_sources, layout.short_states
         cells = {
             v.local: self._pick(
@@ -64,14 +79,15 @@ class RatesTable(DataTable[Text]):
         same_rows = [v.local for v in views] == [v.local for v in self.views] and all(
             v.pair == old.pair for v, old in zip(views, self.views, strict=True)
         )
-        if tuple(str(c.label) for c in self.columns.values()) != columns:
+        shown = [(c.key.value, str(c.label)) for c in self.columns.values()]
+        if shown != [(name, labels[name]) for name in columns]:
             same_rows = False
         if not same_rows:
             keep = self.cursor_row
             # Columns go too: a column keeps the widest cell it ever held otherwise.
             self.clear(columns=True)
             for name in columns:
-                self.add_column(name, key=name)
+                self.add_column(labels[name], key=name)
             for v in views:
                 self.add_row(*cells[v.local], key=v.local)
             if views:
@@ -103,8 +119,8 @@ class RatesTable(DataTable[Text]):
         return [cell for name, cell in zip(COLUMNS, row, strict=True) if name in columns]
 
     def _flashing(self) -> list[tuple[int, str]]:
-        labels = [str(c.label) for c in self.columns.values()]
-        return [(labels.index(c), c) for c in ("Rate", "Chg%") if c in labels]
+        keys = [c.key.value for c in self.columns.values()]
+        return [(keys.index(c), c) for c in ("Rate", "Chg%") if c in keys]
 
     def _flash(self, local: str) -> None:
         for index, column in self._flashing():
@@ -133,7 +149,9 @@ class RatesTable(DataTable[Text]):
         elif v.change_pct is not None and v.change_pct < 0:
             trend = colors["down"]
         words = state_words(v)
-        change = format_change(v.change) if v.change is not None else "n/a"
+        change = "n/a"
+        if v.change is not None:
+            change = format_rate_change(v.change, v.rate, digits, v.change_from_rate)
         pct = format_percent(v.change_pct) if v.change_pct is not None else "n/a"
         return [
             Text(str(v.pair), style="bold"),
