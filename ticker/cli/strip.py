@@ -141,7 +141,6 @@ def _line(
     period: ChangePeriod | None = None,
 ) -> str | None:
     from ticker.display.strip import strip_line
-    from ticker.model.periods import ChangePeriod
 
     views = current_views(reads, settings, now, pairs, period)
     return strip_line(views, settings.display.significant_digits, style) if views else None
