@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test bench check lint compile clean
 
 # Create the virtualenv, install the package with its dev extras, then byte-compile
-# everything: these machines set PYTHONDONTWRITEBYTECODE=1, so nothing would ever
+# everything: where PYTHONDONTWRITEBYTECODE=1 is set (as on many CI machines) nothing would ever
 # cache the compiled modules and every start-up would pay for compiling them.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
