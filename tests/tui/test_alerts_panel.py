@@ -229,3 +229,32 @@ def test_a_rule_too_long_is_cut_after_a_whole_word() -> None:
     assert fit_words(rule, 40) == '#3 UZS/USD below 0.000082019 "sum …'
     assert fit_words(rule, 29) == "#3 UZS/USD below …"  # the number whole or not at all
     assert fit_words(rule, 3) == "…"
+
+
+@pytest.mark.parametrize("key", ["d", "E", "p", "z"])
+async def test_a_folded_panel_opens_before_its_keys_act_on_a_rule(
+    seeded: Settings, bishkek: None, key: str
+) -> None:
+    """At 80x24 the panels fold away under the chart: an alert key pressed there shows the
+    panel and its selected rule and changes nothing; pressed again, it acts."""
+    from ticker.tui.screens.dashboard import DashboardScreen
+
+    ids = add_rules(seeded)
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one(AlertsTable)
+        assert app.dashboard.query_one("#body").has_class("-fold")
+        assert not table.has_focus
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)  # no question, no form: nothing acted on
+        assert table.has_focus and table.region.height > 0  # the panel is in sight
+        assert table.selected is not None and table.selected.id == ids[0]
+        enabled = [r.enabled for r in table.rules]
+        await pilot.press(key)
+        await settle(pilot)
+        acted = not isinstance(app.screen, DashboardScreen) or [
+            r.enabled for r in table.rules
+        ] != enabled
+        assert acted

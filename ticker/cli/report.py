@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from providers.base import StaleSource
 from ticker.config import DisplaySettings
 from ticker.core.collector import PollOutcome
@@ -44,5 +46,15 @@ def indicator_parts(result: IngestResult) -> list[str]:
         f"{result.indicator_values} indicator values ({result.indicators_added} new, "
         f"{result.indicators_revised} revised)"
     ]
-    parts.extend(f"{r.pair}: {r.reason}" for r in result.rejected)
+    if result.rejected:
+        from ticker.display.refusals import refusal_texts
+
+        # Refused for one reason, said once: ``refused 7 indicators (error 175, ...): A, B``.
+        refused = [_Refused(r.pair, r.reason) for r in result.rejected]
+        parts.append(refusal_texts(refused)[0])
     return parts
+
+
+class _Refused(NamedTuple):
+    indicator: str
+    reason: str

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from ticker.model.records import IndicatorRefusal
+from typing import Protocol
 
 _ERROR_NUMBER = re.compile(r"\berror \d+")
 
@@ -24,7 +23,18 @@ def brief(reason: str) -> str:
     return head
 
 
-def refusal_texts(refusals: Sequence[IndicatorRefusal], verbose: bool = False) -> list[str]:
+class Refused(Protocol):
+    """An indicator refused and why (a stored :class:`~ticker.model.records.IndicatorRefusal`,
+    or one poll's refusal)."""
+
+    @property
+    def indicator(self) -> str: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def refusal_texts(refusals: Sequence[Refused], verbose: bool = False) -> list[str]:
     """What to say of ``refusals`` (one source's), the fullest first: with ``verbose`` one
     text, every indicator with the source's words; otherwise the indicators grouped by
     reason (a group of one keeps the source's words), then shorter forms down to

@@ -83,9 +83,20 @@ class DashboardActions(BackfillKeys):
         self.app.push_screen(screens().ConfirmScreen(question, yes="Delete"), answered)
 
     def _rule_to_change(self, verb: str) -> StoredRule | None:
-        selected = self.query_one(AlertsTable).selected
+        """The rule the alerts panel has selected, when the panel is in sight; on a short
+        terminal whose panels are folded away, the panel is opened first (focused) and
+        nothing is changed: a key never acts on a rule the user cannot see."""
+        table = self.query_one(AlertsTable)
+        selected = table.selected
         if selected is None:
             self.notify(f"No alert rule to {verb}.", severity="warning")
+            return None
+        if self.query_one("#body").has_class("-fold") and not table.has_focus:
+            table.focus()
+            self.notify(
+                f"Pick the rule to {verb} here (↑ ↓), then press the key again.", title="Alerts"
+            )
+            return None
         return selected
 
     def _in_config_file(self, rule: StoredRule, verb: str) -> bool:
