@@ -254,7 +254,8 @@ async def test_a_folded_panel_opens_before_its_keys_act_on_a_rule(
         enabled = [r.enabled for r in table.rules]
         await pilot.press(key)
         await settle(pilot)
-        acted = not isinstance(app.screen, DashboardScreen) or [
-            r.enabled for r in table.rules
-        ] != enabled
+        acted = (
+            not isinstance(app.screen, DashboardScreen)
+            or [r.enabled for r in table.rules] != enabled
+        )
         assert acted
