@@ -98,7 +98,7 @@ async def test_the_change_key_cycles_the_period_of_the_table_and_the_strip(
             await pilot.press("w")
             await settle(pilot)
             table = rows(app)
-            label = f"Δ% {tag}"
+            label = f"Chg% {tag}"
             assert label in table[0], table[0].keys()
             strip = app.query_one(StripTicker)
             items = [item.plain for item in strip._items]

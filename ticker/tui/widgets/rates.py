@@ -1,5 +1,6 @@
 """The rates table: one row per pair, updated in place; a changed rate flashes. The change
-columns say their period when it is not the previous fixing (``Δ 1M``, ``Δ% 1M``)."""
+columns say their period when it is not the previous fixing (``Chg 1M``, ``Chg% 1M``, as
+``ticker rates`` says it)."""
 
 from __future__ import annotations
 
@@ -18,17 +19,15 @@ if TYPE_CHECKING:
 
 FLASH_SECONDS = 1.5
 #: The change columns (their labels say a period other than the previous fixing's).
-CHANGE_COLUMNS = {"Chg": "Δ", "Chg%": "Δ%"}
+CHANGE_COLUMNS = ("Chg", "Chg%")
 
 
 def column_labels(views: list[PairView]) -> dict[str, str]:
-    """Each column's label: its name, but ``Δ 1M`` and ``Δ% 1M`` for the change columns
-    over a period (every view's change is over the same one)."""
+    """Each column's label: its name, with the period after the change columns' when it is
+    not the previous fixing (``Chg 1M``, ``Chg% 1M``: every view's change is over the same
+    one)."""
     tag = views[0].change_period.tag if views else ""
-    return {
-        name: f"{CHANGE_COLUMNS[name]} {tag}" if tag and name in CHANGE_COLUMNS else name
-        for name in COLUMNS
-    }
+    return {name: f"{name} {tag}" if tag and name in CHANGE_COLUMNS else name for name in COLUMNS}
 
 
 class RatesTable(DataTable[Text]):
