@@ -46,4 +46,6 @@ class CBT(DailyHistoryProvider, source=SOURCES["cbt"]):
                 if "code" in rate.attrib
             }
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("TMT", rows, as_of), url), note)
+        batch = self.from_local_quotes("TMT", rows, as_of)
+        batch.extend(self.from_own_table("TMT", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)

@@ -18,7 +18,7 @@ import httpx
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_iso_date
-from providers.source import DailyHistoryProvider, add_direct
+from providers.source import DailyHistoryProvider, add_direct, add_extras
 
 FILE = "/v1/currencies/usd.json"
 
@@ -70,4 +70,5 @@ class CurrencyAPI(DailyHistoryProvider, source=SOURCES["currencyapi"]):
                     batch.rejected.append(Rejected(f"USD/{local}", "", "missing from the response"))
                 else:
                     add_direct(self, batch, local, rates[key], as_of)
+            add_extras(self, batch, rates, as_of, lower=True)
         return batch

@@ -15,7 +15,7 @@ import httpx
 from providers.base import Batch, ProviderResponseError, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response
-from providers.source import HTTPProvider, add_direct
+from providers.source import HTTPProvider, add_direct, add_extras
 
 ATTRIBUTION = "Rates by ExchangeRate-API (https://www.exchangerate-api.com)"
 
@@ -45,4 +45,5 @@ class ERAPI(HTTPProvider, source=SOURCES["erapi"]):
                     batch.rejected.append(Rejected(f"USD/{local}", "", "missing from the response"))
                 else:
                     add_direct(self, batch, local, rates[local], as_of)
+            add_extras(self, batch, rates, as_of, lower=False)
         return batch

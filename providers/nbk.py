@@ -42,4 +42,6 @@ class NBK(DailyHistoryProvider, source=SOURCES["nbk"]):
         with bad_response(self.NAME, url):
             as_of = parse_dmy(text_of(root, "date"))
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("KZT", rows, as_of), url), note)
+        batch = self.from_local_quotes("KZT", rows, as_of)
+        batch.extend(self.from_own_table("KZT", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)

@@ -36,4 +36,6 @@ class NBT(DailyHistoryProvider, source=SOURCES["nbt"]):
                 for v in root.iter("Valute")
             }
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("TJS", rows, as_of), url), note)
+        batch = self.from_local_quotes("TJS", rows, as_of)
+        batch.extend(self.from_own_table("TJS", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)
