@@ -3,6 +3,7 @@
 ``{lang}/arkhiv-kursov-valyut/json/`` (current) and ``.../json/all/YYYY-MM-DD/``: a JSON
 array with one object per currency; every number is a string. ``Rate`` is sum per
 ``Nominal`` units; ``Date`` (dd.mm.yyyy) is the date the rate applies from.
+Other currencies asked for: ``X/UZS`` from the same array, each under its own ``Date``.
 """
 
 from __future__ import annotations

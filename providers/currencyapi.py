@@ -6,6 +6,7 @@ If jsDelivr fails, the same file is read from the ``fallback_url`` option (the p
 passes ``https://{date}.currency-api.pages.dev`` unless ``base_url`` points elsewhere), as
 the project's README asks; without the option there is no fallback. History from
 2024-03-02, one file per day.
+Other currencies asked for (EUR, RUB, CNY ...): ``USD/X`` from the same file.
 """
 
 from __future__ import annotations

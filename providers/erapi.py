@@ -3,6 +3,7 @@
 ``v6/latest/USD`` -> ``{"result": "success", "time_last_update_unix": ..., "rates": {...}}``.
 Updates once a day; polling more than hourly risks a 429 lock-out. Rates by
 ExchangeRate-API (https://www.exchangerate-api.com).
+Other currencies asked for (EUR, RUB, CNY ...): ``USD/X`` from the same answer.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ the top, one ``<item>`` per currency: ``title`` (ISO code), ``description`` (ten
 ``quant`` units, decimal point). UZS is quoted per 100; quants change over time.
 NBK does not publish TMT. No fixings on weekends or holidays; a date without one (or not
 yet set) answers an empty list, so the latest poll walks back to the newest fixing.
+Other currencies asked for: ``X/KZT`` from the same table (EUR, CNY, RUB, KGS, ...).
 """
 
 from __future__ import annotations
