@@ -383,3 +383,17 @@ def test_options_default_to_nothing_asked() -> None:
     assert ProviderOptions().extra_currencies == frozenset()
     provider = make("nbt", datetime(2026, 5, 18, tzinfo=UTC), "rub")
     assert provider.paced(0.5).options.extra_currencies == frozenset({"rub"})
+
+
+def test_frankfurter_history_asks_for_the_others_in_the_same_request() -> None:
+    seen: list[dict[str, str]] = []
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.url.params))
+        return httpx.Response(200, content=fixture("frankfurter/rates_latest_others.json"))
+
+    provider = make("frankfurter", at(2026, 5, 25), "EUR", "CNY")
+    span = (date(2026, 5, 22), date(2026, 5, 22))
+    batch = run(provider, Recorder(reply), "fetch_history", *span)
+    assert [p["quotes"] for p in seen] == ["KGS,KZT,TJS,UZS,TMT,CNY,EUR"]
+    assert format(pairs(batch)["USD/EUR"].rate, "f") == "0.86123"
