@@ -184,6 +184,12 @@ class ProviderOptions:
     """An indicators source: the indicator codes fetched."""
     request_delay: float = 0.0
     """Seconds to leave between two requests to the source (a backfill's politeness)."""
+    extra_currencies: frozenset[str] = frozenset()
+    """Other currencies asked for besides the five against USD (ISO codes: ``RUB``,
+    ``EUR``, ``KZT`` ...). A central bank's table gives ``X/own`` for each it publishes
+    (NBT's ``RUB/TJS``; CBR's ``X/RUB``, and ``USD/RUB`` when RUB or USD is asked); an
+    aggregator gives ``USD/X``. Empty: exactly the five against USD. See
+    ``docs/dates-and-provenance.md``, "Other currencies"."""
 
 
 class Provider(ABC):

@@ -137,9 +137,31 @@ class Source:
     """``ticker backfill``'s default pause between two requests."""
     fallback_url: str = ""
     """The default mirror tried when the source fails (``{date}`` is filled in)."""
+    quoted_in: str | None = None
+    """The currency its table is in (NBT: ``TJS``; CBR: ``RUB``); None: an aggregator,
+    quoting units per US dollar."""
+    others: frozenset[str] = frozenset()
+    """Other currencies it publishes, given when asked (``ProviderOptions.extra_currencies``):
+    ``X/quoted_in`` for a central bank's table (``USD/RUB`` for CBR's dollar, asked as
+    RUB), ``USD/X`` for an aggregator. The ones the recorded files show; a table's other
+    rows are given too when asked."""
+
+    def pair_of(self, code: str) -> tuple[str, str] | None:
+        """The pair (base, quote) asking for ``code`` gives, or None when it gives none:
+        NBT's ``RUB`` is ``RUB/TJS``, CBR's ``RUB`` (or ``USD``) ``USD/RUB``, an
+        aggregator's ``RUB`` ``USD/RUB``."""
+        code = code.upper()
+        own = self.quoted_in
+        if own is None:
+            return ("USD", code) if code in self.others else None
+        if own not in LOCAL_CURRENCIES and code in (own, "USD"):
+            return ("USD", own) if "USD" in self.others else None
+        return (code, own) if code in self.others and code != own else None
 
 
 _ALL_FIVE = frozenset(LOCAL_CURRENCIES)
+#: The foreign currencies besides the dollar every rate source here publishes.
+_MAJORS = frozenset({"EUR", "RUB", "CNY"})
 _HALF_HOUR = timedelta(minutes=30)
 
 _BUILT_IN = (
@@ -150,6 +172,8 @@ _BUILT_IN = (
         base_url="https://www.nbkr.kg",
         interval=_HALF_HOUR,
         currencies=_ALL_FIVE,
+        quoted_in="KGS",
+        others=frozenset(_MAJORS | {"KZT", "TJS", "UZS", "TMT"}),
         # daily.xml is re-stamped every day, weekends included, around 16:00 Bishkek, dated
         # the next day (weekly.xml's TJS, UZS and TMT: Saturday, valid for 7 days).
         calendar=Calendar(BISHKEK, EVERY_DAY, time(16, 0), lead_days=1),
@@ -166,6 +190,8 @@ _BUILT_IN = (
         base_url="https://nationalbank.kz",
         interval=_HALF_HOUR,
         currencies=frozenset({"KZT", "KGS", "TJS", "UZS"}),  # the NBK publishes no manat rate
+        quoted_in="KZT",
+        others=frozenset(_MAJORS | {"KGS", "TJS", "UZS"}),
         # The rate is set from the day's KASE trading (USD at 15:30, crosses at 16:00 Astana
         # time) and is in force from the next day; get_rates.cfm?fdate=D answers a file dated
         # D for every day asked, a weekend's carrying the rate set on Friday (a recorded
@@ -184,6 +210,8 @@ _BUILT_IN = (
         base_url="https://www.nbt.tj",
         interval=_HALF_HOUR,
         currencies=_ALL_FIVE,
+        quoted_in="TJS",
+        others=frozenset(_MAJORS | {"KGS", "KZT", "UZS", "TMT"}),
         # Every day, weekends and holidays included (carried forward), in the Dushanbe
         # morning; a date not yet published answers with the newest snapshot.
         calendar=Calendar(DUSHANBE, EVERY_DAY, time(9, 30)),
@@ -197,6 +225,8 @@ _BUILT_IN = (
         base_url="https://cbu.uz",
         interval=_HALF_HOUR,
         currencies=_ALL_FIVE,
+        quoted_in="UZS",
+        others=frozenset(_MAJORS | {"KGS", "KZT", "TJS", "TMT"}),
         # Business days; ``Date`` is the day the rate is in force from, set the business day
         # before: at 16:00 Tashkent until 9 Aug 2026, about 17:30 from 10 Aug 2026 (cbu.uz
         # press centre, advert 4257111). Monday's rate is set on Friday.
@@ -218,6 +248,8 @@ _BUILT_IN = (
         base_url="https://cbt.tm",
         interval=_HALF_HOUR,
         currencies=_ALL_FIVE,
+        quoted_in="TMT",
+        others=frozenset(_MAJORS | {"KGS", "KZT", "TJS", "UZS"}),
         # Monday to Saturday; day D's file appears around 15:30 Ashgabat on D-1.
         calendar=Calendar(
             ASHGABAT, MON_SAT, time(15, 30), lead_days=1, holidays=TURKMENISTAN_HOLIDAYS
@@ -232,6 +264,8 @@ _BUILT_IN = (
         base_url="https://www.cbr.ru",
         interval=_HALF_HOUR,
         currencies=_ALL_FIVE,
+        quoted_in="RUB",
+        others=frozenset((_MAJORS - {"RUB"}) | _ALL_FIVE | {"USD"}),
         # Set on business days for the next day: dated Tuesday to Saturday (Saturday's
         # covers Sunday and Monday), published around 15:30 Moscow the day before.
         calendar=Calendar(MOSCOW, TUE_SAT, time(15, 30), lead_days=1, holidays=RUSSIA_NO_FIXING),
@@ -246,6 +280,7 @@ _BUILT_IN = (
         base_url="https://api.frankfurter.dev",
         interval=timedelta(hours=1),
         currencies=_ALL_FIVE,
+        others=frozenset(_MAJORS),
         # A blend of central-bank fixings, business days, through the European afternoon.
         calendar=Calendar(UTC, MON_FRI, time(16, 0), window=timedelta(hours=8)),
         history=History.RANGE,
@@ -263,6 +298,7 @@ _BUILT_IN = (
         # risks an HTTP 429 and a lock-out of about 20 minutes.
         poll_floor=timedelta(hours=1),
         currencies=_ALL_FIVE,
+        others=frozenset(_MAJORS),
         # Rebuilt once a day, just after midnight UTC.
         calendar=Calendar(UTC, EVERY_DAY, time(0, 30)),
     ),
@@ -273,6 +309,7 @@ _BUILT_IN = (
         base_url="https://cdn.jsdelivr.net",
         interval=timedelta(hours=3),
         currencies=_ALL_FIVE,
+        others=frozenset(_MAJORS),
         # Built by a job started at 00:00 UTC, dated that UTC day, but out only around
         # midnight US Eastern (04:00 UTC in summer, 05:00 in winter): fawazahmed0/exchange-api
         # issues 153, 116 and 114.

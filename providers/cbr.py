@@ -1,4 +1,5 @@
-"""Central Bank of Russia: all five through the rouble (crosses, marked derived).
+"""Central Bank of Russia: all five through the rouble (crosses, marked derived), and,
+when asked, its own ``X/RUB`` rates (``EUR/RUB``, ``KGS/RUB``; ``USD/RUB`` when RUB is asked).
 
 ``scripts/XML_daily.asp``: ``ValCurs@Date`` (the effective date), one ``<Valute>`` per
 currency with ``Value`` = roubles per ``Nominal`` units, decimal comma, windows-1251.
@@ -12,7 +13,7 @@ from datetime import date
 
 import httpx
 
-from providers.base import Batch
+from providers.base import Batch, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, text_of
 from providers.source import USD, HTTPProvider
@@ -25,6 +26,26 @@ CBR_IDS = {
     "TMT": "R01710A",
     "UZS": "R01717",
 }
+#: XML_dynamic ids of other currencies asked for (``XML_daily.asp``'s ``Valute@ID``, as in
+#: the recorded file of 25.04.2026); each costs one more request per history span.
+OTHER_IDS = {
+    "EUR": "R01239",
+    "CNY": "R01375",
+    "GBP": "R01035",
+    "JPY": "R01820",
+    "CHF": "R01775",
+    "TRY": "R01700J",
+    "AED": "R01230",
+    "BYN": "R01090B",
+    "AMD": "R01060",
+    "AZN": "R01020A",
+    "GEL": "R01210",
+    "UAH": "R01720",
+    "INR": "R01270",
+}
+
+
+RUB = "RUB"
 
 
 class CBR(HTTPProvider, source=SOURCES["cbr"]):
@@ -38,12 +59,17 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
                 text_of(v, "CharCode").upper(): (text_of(v, "Value"), text_of(v, "Nominal"))
                 for v in root.iter("Valute")
             }
-        return self.require_some(self.from_local_quotes(None, rows, as_of), url)
+        batch = self.from_local_quotes(None, rows, as_of)
+        batch.extend(self.from_own_table(RUB, rows, as_of))
+        return self.require_some(batch, url)
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, tuple[str, str]]] = {}
         url = ""
-        for code, cbr_id in CBR_IDS.items():
+        asked = self.table_codes(RUB)
+        unknown = [c for c in asked if c not in CBR_IDS and c not in OTHER_IDS]
+        ids = {**CBR_IDS, **{c: OTHER_IDS[c] for c in asked if c in OTHER_IDS}}
+        for code, cbr_id in ids.items():
             params = {
                 "date_req1": start.strftime("%d/%m/%Y"),
                 "date_req2": end.strftime("%d/%m/%Y"),
@@ -58,7 +84,15 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
         batch = Batch()
         for day in sorted(series[USD]):
             rows = {c: s[day] for c, s in series.items() if day in s}
-            wanted = frozenset(c for c in rows if c != USD)
+            wanted = frozenset(c for c in rows if c != USD and c in CBR_IDS)
             if start <= day <= end and wanted:
                 batch.extend(self.from_local_quotes(None, rows, day, wanted))
+        # XML_dynamic lists only the days a new rate took effect, each currency its own.
+        for code in asked:
+            for day, row in sorted(series.get(code, {}).items()):
+                if start <= day <= end:
+                    batch.extend(self.from_own_table(RUB, {code: row}, day, [code]))
+        for code in unknown:
+            reason = f"no XML_dynamic id known for {code} (the daily table has its rate)"
+            batch.rejected.append(Rejected(f"{code}/{RUB}", "", reason))
         return batch if not series[USD] else self.require_some(batch, url)

@@ -5,6 +5,7 @@
 (``rate_usd`` is in market convention and can go either way, so it is not used.)
 Day D's file appears on D-1. Needs a browser-like User-Agent; a day without a file
 (Sundays, holidays, not yet published) is 404; often unreachable from abroad.
+Other currencies asked for: ``X/TMT`` from the same file (RUB per 100, UZS per 1000 ...).
 """
 
 from __future__ import annotations
@@ -46,4 +47,6 @@ class CBT(DailyHistoryProvider, source=SOURCES["cbt"]):
                 if "code" in rate.attrib
             }
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("TMT", rows, as_of), url), note)
+        batch = self.from_local_quotes("TMT", rows, as_of)
+        batch.extend(self.from_own_table("TMT", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)

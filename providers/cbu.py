@@ -3,6 +3,7 @@
 ``{lang}/arkhiv-kursov-valyut/json/`` (current) and ``.../json/all/YYYY-MM-DD/``: a JSON
 array with one object per currency; every number is a string. ``Rate`` is sum per
 ``Nominal`` units; ``Date`` (dd.mm.yyyy) is the date the rate applies from.
+Other currencies asked for: ``X/UZS`` from the same array, each under its own ``Date``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from providers.base import Batch, NoFixing
+from providers.base import Batch, NoFixing, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy
 from providers.source import USD, DailyHistoryProvider
@@ -53,8 +54,17 @@ class CBU(DailyHistoryProvider, source=SOURCES["cbu"]):
             note = self.dated(as_of, day, url, latest) if day is not None else None
         # A cross is only exact between rates in effect on the same date.
         same_day = {c: r for c, r in rows.items() if dates.get(c) == as_of}
-        batch = self.require_some(self.from_local_quotes("UZS", same_day, as_of), url)
-        return self.noted(batch, note)
+        batch = self.from_local_quotes("UZS", same_day, as_of)
+        # Another currency's own rate is kept under its own Date (the day it is in force
+        # from), which is the USD row's in every recorded file.
+        for code in self.table_codes("UZS"):
+            when = dates.get(code, as_of)
+            if when > as_of:
+                reason = f"dated {when}, after the USD row's {as_of}"
+                batch.rejected.append(Rejected(f"{code}/UZS", rows[code][0], reason))
+            else:
+                batch.extend(self.from_own_table("UZS", rows, when, [code]))
+        return self.noted(self.require_some(batch, url), note)
 
 
 def _text(value: object) -> str:

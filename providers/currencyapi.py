@@ -6,6 +6,7 @@ If jsDelivr fails, the same file is read from the ``fallback_url`` option (the p
 passes ``https://{date}.currency-api.pages.dev`` unless ``base_url`` points elsewhere), as
 the project's README asks; without the option there is no fallback. History from
 2024-03-02, one file per day.
+Other currencies asked for (EUR, RUB, CNY ...): ``USD/X`` from the same file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import httpx
 from providers.base import Batch, NoFixing, ProviderError, ProviderUnavailable, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_iso_date
-from providers.source import DailyHistoryProvider, add_direct
+from providers.source import DailyHistoryProvider, add_direct, add_extras
 
 FILE = "/v1/currencies/usd.json"
 
@@ -70,4 +71,5 @@ class CurrencyAPI(DailyHistoryProvider, source=SOURCES["currencyapi"]):
                     batch.rejected.append(Rejected(f"USD/{local}", "", "missing from the response"))
                 else:
                     add_direct(self, batch, local, rates[key], as_of)
+            add_extras(self, batch, rates, as_of, lower=True)
         return batch

@@ -3,6 +3,7 @@
 ``v6/latest/USD`` -> ``{"result": "success", "time_last_update_unix": ..., "rates": {...}}``.
 Updates once a day; polling more than hourly risks a 429 lock-out. Rates by
 ExchangeRate-API (https://www.exchangerate-api.com).
+Other currencies asked for (EUR, RUB, CNY ...): ``USD/X`` from the same answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import httpx
 from providers.base import Batch, ProviderResponseError, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response
-from providers.source import HTTPProvider, add_direct
+from providers.source import HTTPProvider, add_direct, add_extras
 
 ATTRIBUTION = "Rates by ExchangeRate-API (https://www.exchangerate-api.com)"
 
@@ -45,4 +46,5 @@ class ERAPI(HTTPProvider, source=SOURCES["erapi"]):
                     batch.rejected.append(Rejected(f"USD/{local}", "", "missing from the response"))
                 else:
                     add_direct(self, batch, local, rates[local], as_of)
+            add_extras(self, batch, rates, as_of, lower=False)
         return batch

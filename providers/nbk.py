@@ -5,6 +5,7 @@ the top, one ``<item>`` per currency: ``title`` (ISO code), ``description`` (ten
 ``quant`` units, decimal point). UZS is quoted per 100; quants change over time.
 NBK does not publish TMT. No fixings on weekends or holidays; a date without one (or not
 yet set) answers an empty list, so the latest poll walks back to the newest fixing.
+Other currencies asked for: ``X/KZT`` from the same table (EUR, CNY, RUB, KGS, ...).
 """
 
 from __future__ import annotations
@@ -42,4 +43,6 @@ class NBK(DailyHistoryProvider, source=SOURCES["nbk"]):
         with bad_response(self.NAME, url):
             as_of = parse_dmy(text_of(root, "date"))
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("KZT", rows, as_of), url), note)
+        batch = self.from_local_quotes("KZT", rows, as_of)
+        batch.extend(self.from_own_table("KZT", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)

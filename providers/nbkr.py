@@ -4,6 +4,9 @@
 windows-1251, decimal commas, values in som per ``Nominal`` units. ``Date`` is the
 effective date (usually tomorrow; re-stamped every day, weekends included).
 History: the ``index1.jsp`` page, one currency per request, up to a year.
+Other currencies, when asked: ``X/KGS`` from the daily file (EUR, CNY, KZT, RUB) or the
+weekly one (TJS, UZS, TMT, GBP, JPY per 10, ...), and from the history page for those
+with a known ``valuta_id`` (one more request each).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from providers.source import USD, HTTPProvider
 
 # valuta_id of the history page's <select name="valuta_id"> for each currency we need.
 VALUTA_IDS = {"USD": 15, "KZT": 40, "TJS": 45, "UZS": 46, "TMT": 108}
+# ... and of the other currencies asked for (Frankfurter's ``nbkr.rb``, from the same
+# <select>). The page carries no nominal: it is 1 for each of these, as in daily.xml.
+OTHER_VALUTA_IDS = {"EUR": 20, "CNY": 24, "RUB": 44}
 WEEKLY = frozenset({"TJS", "UZS", "TMT"})
 _HISTORY_ROW = re.compile(
     r"<!--date-->\s*(\d{2}\.\d{2}\.\d{4})\s*<!--date-->.*?<!--value-->\s*([^<]*?)\s*<!--value-->",
@@ -37,18 +43,27 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
             as_of = parse_dmy(daily.attrib["Date"])
             rows = _rows(daily)
         batch = self.from_local_quotes("KGS", rows, as_of, frozenset({"KGS", "KZT"}))
+        codes = self.table_codes("KGS")
+        batch.extend(self.from_own_table("KGS", rows, as_of, [c for c in codes if c in rows]))
+        weekly_codes = [c for c in codes if c not in rows]
         try:
-            weekly_batch = await self._weekly(client, rows, as_of)
+            weekly_batch = await self._weekly(client, rows, as_of, weekly_codes)
         except ProviderError as err:
             # The official som rate stands on its own; only the weekly crosses are lost.
             for code in sorted(WEEKLY):
                 batch.rejected.append(Rejected(f"USD/{code}", "", f"weekly.xml: {err.reason}"))
+            for code in weekly_codes:
+                batch.rejected.append(Rejected(f"{code}/KGS", "", f"weekly.xml: {err.reason}"))
         else:
             batch.extend(weekly_batch)
         return self.require_some(batch, daily_url)
 
     async def _weekly(
-        self, client: httpx.AsyncClient, daily_rows: dict[str, tuple[str, str]], as_of: date
+        self,
+        client: httpx.AsyncClient,
+        daily_rows: dict[str, tuple[str, str]],
+        as_of: date,
+        codes: list[str],
     ) -> Batch:
         weekly, weekly_url = await self.get_xml(client, "/XML/weekly.xml", "CurrencyRates")
         with bad_response(self.NAME, weekly_url):
@@ -76,16 +91,20 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
                     f"weekly rate of {week_start} is not in effect on {as_of}",
                 )
             )
+        # A weekly rate of another currency is kept under the date it is in force from.
+        batch.extend(self.from_own_table("KGS", weekly_rows, week_start, codes))
         return batch
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, str]] = {}
         last_url = ""
-        for code in ("USD", "KZT", "TJS", "UZS", "TMT"):
+        asked = self.table_codes("KGS")
+        ids = {**VALUTA_IDS, **{c: OTHER_VALUTA_IDS[c] for c in asked if c in OTHER_VALUTA_IDS}}
+        for code, valuta_id in ids.items():
             params = {
                 "item": "1562",
                 "lang": "ENG",
-                "valuta_id": str(VALUTA_IDS[code]),
+                "valuta_id": str(valuta_id),
                 "beg_day": f"{start.day:02d}",
                 "beg_month": f"{start.month:02d}",
                 "beg_year": str(start.year),
@@ -107,8 +126,16 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
             rows = {USD: (usd[day], "1")}
             # The page carries no nominal: it is 1 for all five of our currencies.
             rows.update({c: (s[day], "1") for c, s in series.items() if day in s and c != USD})
-            wanted = frozenset({"KGS"} | {c for c in rows if c != USD})
+            wanted = frozenset({"KGS"} | {c for c in rows if c != USD and c in VALUTA_IDS})
             batch.extend(self.from_local_quotes("KGS", rows, day, wanted))
+        for code in asked:  # each its own dates (EUR was weekly in 2005)
+            if code not in ids:
+                reason = f"no history page valuta_id known for {code}"
+                batch.rejected.append(Rejected(f"{code}/KGS", "", reason))
+                continue
+            for day, value in sorted(series[code].items()):
+                if start <= day <= end:
+                    batch.extend(self.from_own_table("KGS", {code: (value, "1")}, day, [code]))
         return self.require_some(batch, last_url)
 
 

@@ -5,6 +5,7 @@ required). ``ValCurs@Date`` is ISO; ``Value`` is somoni per ``Nominal`` units (K
 KZT per 10, UZS per 100). Published every day, weekends included, in the Dushanbe
 morning. A date not published (yet) answers with the newest snapshot, dated earlier:
 for the latest poll that is the newest fixing; for a backfill, a day without one.
+Other currencies asked for: ``X/TJS`` from the same table (RUB, EUR, CNY, KGS ...).
 """
 
 from __future__ import annotations
@@ -36,4 +37,6 @@ class NBT(DailyHistoryProvider, source=SOURCES["nbt"]):
                 for v in root.iter("Valute")
             }
         note = self.dated(as_of, day, url, latest)
-        return self.noted(self.require_some(self.from_local_quotes("TJS", rows, as_of), url), note)
+        batch = self.from_local_quotes("TJS", rows, as_of)
+        batch.extend(self.from_own_table("TJS", rows, as_of))
+        return self.noted(self.require_some(batch, url), note)

@@ -12,7 +12,9 @@ The rules, with their evidence (``docs/dates-and-provenance.md`` gives the long 
   rates from each local central bank's US dollar rate and its own USD/RUB (Bank of
   Russia order OD-1012 of December 2024 and its annex); the identity
   ``USD/X = USD/RUB ÷ X/RUB`` reproduces the local bank's rate from CBR's published ones.
-  Its manat rate is not in that list and stays independent here.
+  Its manat rate is not in that list and stays independent here. Its own quotes of
+  those four in roubles (``KGS/RUB``, asked as other currencies) are the same computed
+  numbers, from the local bank's dollar rate and CBR's USD/RUB: derived too, "via USD".
 * **Frankfurter's TMT.** Frankfurter v2 has no manat feed of its own: it synthesises
   USD/TMT from the official 3.50 peg (its ``db/seeds/pegs/tmt.json``, source Bloomberg
   2015-01-02; it dropped its CBT adapter in PR #490), so its value is the Central Bank
@@ -27,10 +29,17 @@ it without loading the providers' HTTP code).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-__all__ = ["DERIVATIONS", "Derivation", "derivation", "is_independent"]
+__all__ = [
+    "DERIVATIONS",
+    "Derivation",
+    "derivation",
+    "is_independent",
+    "pair_derivation",
+    "pair_is_independent",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +54,9 @@ class Derivation:
     """How, for people: ``via RUB``, ``as the 3.50 peg``."""
     since: date
     """The first effective date the rule holds for."""
+    own_how: str = ""
+    """How its quote of the currency in its own currency is made, when it has one
+    (CBR's ``KGS/RUB``: ``via USD``); empty: only the dollar pair is derived."""
 
     def describe(self) -> str:
         """``derived from NBKR via RUB``."""
@@ -57,10 +69,10 @@ CBR_DERIVED_SINCE = date(2024, 12, 27)
 TMT_PEG_SINCE = date(2015, 1, 1)
 
 DERIVATIONS: tuple[Derivation, ...] = (
-    Derivation("cbr", "KGS", "nbkr", "via RUB", CBR_DERIVED_SINCE),
-    Derivation("cbr", "KZT", "nbk", "via RUB", CBR_DERIVED_SINCE),
-    Derivation("cbr", "TJS", "nbt", "via RUB", CBR_DERIVED_SINCE),
-    Derivation("cbr", "UZS", "cbu", "via RUB", CBR_DERIVED_SINCE),
+    Derivation("cbr", "KGS", "nbkr", "via RUB", CBR_DERIVED_SINCE, "via USD"),
+    Derivation("cbr", "KZT", "nbk", "via RUB", CBR_DERIVED_SINCE, "via USD"),
+    Derivation("cbr", "TJS", "nbt", "via RUB", CBR_DERIVED_SINCE, "via USD"),
+    Derivation("cbr", "UZS", "cbu", "via RUB", CBR_DERIVED_SINCE, "via USD"),
     Derivation("frankfurter", "TMT", "cbt", "as the 3.50 peg", TMT_PEG_SINCE),
 )
 
@@ -79,3 +91,25 @@ def derivation(provider: str, currency: str, as_of: date) -> Derivation | None:
 def is_independent(provider: str, currency: str, as_of: date) -> bool:
     """Whether the value is ``provider``'s own publication (not computed from another's)."""
     return derivation(provider, currency, as_of) is None
+
+
+def pair_derivation(provider: str, base: str, quote: str, as_of: date) -> Derivation | None:
+    """How ``provider``'s rate of the pair ``base/quote`` effective on ``as_of`` was made
+    from another source's; None when it is the provider's own publication.
+
+    ``USD/X`` is :func:`derivation` of ``X``; another pair (CBR's ``KGS/RUB``) is derived
+    when its currency's rule says how its own-currency quote is made (``own_how``):
+    ``derived from NBKR via USD``.
+    """
+    if base == "USD":
+        return derivation(provider, quote, as_of)
+    for currency in (base, quote):
+        found = derivation(provider, currency, as_of)
+        if found is not None and found.own_how:
+            return replace(found, how=found.own_how)
+    return None
+
+
+def pair_is_independent(provider: str, base: str, quote: str, as_of: date) -> bool:
+    """Whether ``provider``'s rate of ``base/quote`` is its own publication."""
+    return pair_derivation(provider, base, quote, as_of) is None

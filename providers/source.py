@@ -8,7 +8,7 @@ others; a source in another currency (CBR, in roubles) yields crosses only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from providers.base import (
     Rejected,
     StaleSource,
 )
+from providers.catalogue import LOCAL_CURRENCIES
 from providers.http import Fetched, get
 from providers.parsing import (
     bad_response,
@@ -256,6 +257,48 @@ class HTTPProvider(Provider):
                 batch.rejected.append(Rejected(pair, _raw(rows, local), f"no usable cross: {err}"))
         return batch
 
+    @property
+    def extra(self) -> frozenset[str]:
+        """The other currencies asked for (``ProviderOptions.extra_currencies``), upper-case."""
+        return frozenset(code.strip().upper() for code in self.options.extra_currencies)
+
+    def table_codes(self, own: str) -> list[str]:
+        """The currencies ``X`` whose ``X/own`` rate is asked of a table in ``own``: every
+        one asked but ``own``. The dollar's rate of one of the five is given anyway
+        (``USD/own``); that of another currency (CBR's ``USD/RUB``) only when asked, as
+        ``RUB`` or as ``USD``."""
+        asked = self.extra
+        codes = asked - {own}
+        if own in LOCAL_CURRENCIES:
+            codes -= {USD}
+        elif own in asked:
+            codes |= {USD}
+        return sorted(codes)
+
+    def from_own_table(
+        self,
+        own: str,
+        rows: Mapping[str, tuple[str, str]],
+        as_of: date,
+        codes: Iterable[str] | None = None,
+    ) -> Batch:
+        """``X/own`` for each currency asked (:meth:`table_codes`, or ``codes``) from a
+        table of ``code -> (value, nominal)`` texts: the source's own quote, ``value``
+        divided by ``nominal`` exactly (NBT's ``RUB/TJS``, CBR's ``EUR/RUB``), not derived.
+        A row that is missing, not a number, zero or negative becomes a rejected row with
+        its reason."""
+        batch = Batch()
+        for code in self.table_codes(own) if codes is None else codes:
+            value, reason = _unit_value(rows, code)
+            if value is None:
+                batch.rejected.append(Rejected(f"{code}/{own}", _raw(rows, code), reason))
+                continue
+            precision = precision_of(rows[code][0], self.DECIMALS)
+            batch.observations.append(
+                Observation(self.NAME, code, own, as_of, value, False, self.now(), precision)
+            )
+        return batch
+
     def require_some(self, batch: Batch, url: str) -> Batch:
         """Refuse a response that yielded nothing usable at all."""
         if not batch.observations:
@@ -295,6 +338,19 @@ def add_direct(provider: HTTPProvider, batch: Batch, local: str, raw: object, as
         return
     # An aggregator's number says nothing of its precision (JSON drops trailing zeros).
     batch.observations.append(provider.observation(local, as_of, rate, derived=False))
+
+
+def add_extras(
+    provider: HTTPProvider, batch: Batch, rates: Mapping[str, object], as_of: date, lower: bool
+) -> None:
+    """Append an aggregator's ``USD/X`` for each other currency asked (its own quotes, as
+    for the five), or a rejected row saying why not; ``lower``: its keys are lower-case."""
+    for code in sorted(provider.extra - provider.CURRENCIES - {USD}):
+        key = code.lower() if lower else code
+        if key not in rates:
+            batch.rejected.append(Rejected(f"USD/{code}", "", "missing from the response"))
+        else:
+            add_direct(provider, batch, code, rates[key], as_of)
 
 
 class DailyHistoryProvider(HTTPProvider):
