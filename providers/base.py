@@ -184,6 +184,9 @@ class ProviderOptions:
     """An indicators source: the indicator codes fetched."""
     request_delay: float = 0.0
     """Seconds to leave between two requests to the source (a backfill's politeness)."""
+    extra_currencies: frozenset[str] = frozenset()
+    """Currencies asked for besides the dollar rows (EUR, RUB, CNY, the five among
+    themselves), from ticker's watched pairs; empty: exactly the dollar rows."""
 
 
 class Provider(ABC):
