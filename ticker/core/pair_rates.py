@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class _Fixing:
-    """What :func:`choose` reads of a candidate: a cross's is its older leg's."""
+    """What :func:`choose` reads of a candidate: a cross's is its older leg's source and
+    date. ``quote`` is the pair's text (``RUB/TJS``): the provenance rules are of the
+    dollar rates, and no other pair's quote is a copy of the official one's (CBR's
+    ``TJS/RUB`` is its own number, not NBT's ``RUB/TJS``)."""
 
     provider: str
     quote: str
@@ -174,7 +177,7 @@ def _direct(leg: Leg, canonical: Pair, fixings: Sequence[Observation]) -> _Candi
     latest = fixings[0]
     before = fixings[1] if len(fixings) > 1 else None
     return _Candidate(
-        _Fixing(latest.provider, canonical.quote, latest.as_of),
+        _Fixing(latest.provider, str(canonical), latest.as_of),
         rate(latest),
         rate(before) if before is not None else None,
         before.as_of if before is not None else None,
@@ -211,7 +214,7 @@ def _cross(usd_foreign: Sequence[Observation], usd_local: PairView, aggregator: 
         CrossLeg(usd_local.provider, usd_local.pair, usd_local.as_of, usd_local.rate),
     )
     return _Candidate(
-        _Fixing(older[0], f.quote, older[1]),
+        _Fixing(older[0], f"{f.quote}/{usd_local.local}", older[1]),
         rate,
         previous,
         previous_as_of,
@@ -236,7 +239,7 @@ def _local_cross(usd_base: PairView, usd_quote: PairView) -> _Candidate:
         for v in sorted((usd_base, usd_quote), key=lambda v: v.as_of)
     )
     return _Candidate(
-        _Fixing(older.provider, older.local, older.as_of),
+        _Fixing(older.provider, f"{usd_base.local}/{usd_quote.local}", older.as_of),
         rate,
         previous,
         previous_as_of,
