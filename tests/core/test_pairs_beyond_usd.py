@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def store(tmp_path: Path) -> Iterator[tuple[dict[str, str], Repository, Path]]:
     database.dispose()
 
 
-def rates(env: dict[str, str], config: Path, *args: str) -> dict[str, dict[str, object]]:
+def rates(env: dict[str, str], config: Path, *args: str) -> dict[str, dict[str, Any]]:
     result = ticker("--config", str(config), "rates", "--json", *args, env=env)
     assert result.returncode == 0, result.stderr
     return {v["pair"]: v for v in exact_json.load(result.stdout)}
@@ -164,10 +165,11 @@ def test_the_default_config_watches_the_five_against_the_dollar() -> None:
 
 
 def test_bad_pairs_are_one_line_each() -> None:
-    data = {"pairs": {"watch": ["RUB/TJS", "XYZ/KGS", "TJS/RUB", "EUR/KZT", "USD/EUR", 5]}}
-    data["providers"] = {"nbk": {"enabled": False}}
-    for name in ("frankfurter", "currencyapi", "erapi"):
-        data["providers"][name] = {"enabled": False}
+    off = {"enabled": False}
+    data: dict[str, Any] = {
+        "pairs": {"watch": ["RUB/TJS", "XYZ/KGS", "TJS/RUB", "EUR/KZT", "USD/EUR", 5]},
+        "providers": {name: off for name in ("nbk", "frankfurter", "currencyapi", "erapi")},
+    }
     with pytest.raises(ConfigError) as info:
         parse_config(data, "c.toml")
     lines = str(info.value).splitlines()
