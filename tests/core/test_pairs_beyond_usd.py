@@ -168,7 +168,7 @@ def test_bad_pairs_are_one_line_each() -> None:
     off = {"enabled": False}
     data: dict[str, Any] = {
         "pairs": {"watch": ["RUB/TJS", "XYZ/KGS", "TJS/RUB", "EUR/KZT", "USD/EUR", 5]},
-        "providers": {name: off for name in ("nbk", "frankfurter", "currencyapi", "erapi")},
+        "providers": dict.fromkeys(("nbk", "frankfurter", "currencyapi", "erapi"), off),
     }
     with pytest.raises(ConfigError) as info:
         parse_config(data, "c.toml")
