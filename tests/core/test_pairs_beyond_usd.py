@@ -222,3 +222,28 @@ def test_parse_pair_keeps_the_dollar_pairs_and_takes_any_pair_when_asked() -> No
     assert Pair("KGS", "KZT").canonical == Pair("KZT", "KGS")
     assert Pair("TJS", "UZS").canonical == Pair("UZS", "TJS")
     assert Pair("KGS", "USD").canonical == Pair("USD", "KGS") and Pair("KGS", "USD").local == "KGS"
+
+
+def test_ingest_judges_each_pair_by_its_own_series(tmp_path: Path) -> None:
+    from providers.base import Batch
+    from ticker.config import SanitySettings
+    from ticker.core.ingest import ingest, plausible_band
+
+    database = open_database(f"sqlite:///{tmp_path / 'i.db'}")
+    try:
+        repo = Repository(database)
+        sanity = SanitySettings()
+        first = ingest(repo, Batch([o("nbt", "USD/TJS", "9.2886")]), sanity)
+        # 0.1149 somoni per rouble is no 98% move of NBT's dollar rate.
+        second = ingest(repo, Batch([o("nbt", "RUB/TJS", "0.1149")]), sanity)
+        assert (first.stored, second.stored, second.quarantined) == (1, 1, [])
+        # A rouble rate not divided by its nominal (per 100), against another source's
+        # value of the same pair: held at first sight.
+        assert ingest(repo, Batch([o("nbt", "RUB/UZS", "151.93")]), sanity).stored == 1
+        wrong = ingest(repo, Batch([o("cbu", "RUB/UZS", "15193")]), sanity)
+        assert wrong.stored == 0 and len(wrong.quarantined) == 1
+    finally:
+        database.dispose()
+    low, high = plausible_band("RUB", "TJS") or (Decimal(0), Decimal(0))
+    assert low < Decimal("0.1149") < high
+    assert plausible_band("USD", "TMT") is not None and plausible_band("KZT", "KGS") is not None
