@@ -143,7 +143,7 @@ def parse_pair(
     Raises ``ValueError`` with a message naming what was expected.
     """
     code = text.strip().upper()
-    example = "RUB/TJS or KZT/KGS" if any_pair else "KZT/USD or USD/KZT"
+    example = "KZT/USD, USD/KZT or RUB/TJS" if any_pair else "KZT/USD or USD/KZT"
     expected = f"one of {', '.join(LOCAL_CURRENCIES)}, or a pair like {example}"
     if "/" not in code:
         if code in LOCAL_CURRENCIES:
