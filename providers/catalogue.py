@@ -44,6 +44,7 @@ from providers.calendar import (
 
 __all__ = [
     "CALENDARS",
+    "CENTRAL_BANKS",
     "COUNTRIES",
     "COVERS",
     "History",
@@ -360,4 +361,15 @@ COVERS: dict[str, frozenset[str]] = {
 #: The built-in sources' publication calendars.
 CALENDARS: dict[str, Calendar] = {
     name: source.calendar for name, source in SOURCES.items() if source.calendar is not None
+}
+
+#: Each currency's own central bank among the built-in sources: its table quotes every
+#: other currency in this one (NBT's rouble is RUB/TJS, somoni per rouble).
+CENTRAL_BANKS: dict[str, str] = {
+    "KGS": "nbkr",
+    "KZT": "nbk",
+    "TJS": "nbt",
+    "UZS": "cbu",
+    "TMT": "cbt",
+    "RUB": "cbr",
 }

@@ -36,7 +36,8 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    'routing, sanity, collector, webhook, telegram, keys, hooks, alerts, got unknown key "dispaly"',
+    "routing, pairs, sanity, collector, webhook, telegram, keys, hooks, alerts, got unknown "
+    'key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",

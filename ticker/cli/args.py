@@ -119,8 +119,9 @@ def checked_pairs(codes: list[str] | None) -> list[str] | None:
 
 def written_pairs(codes: list[str] | None, orientation: Orientation) -> list[Pair] | None:
     """The ``--pair`` values of ``rates`` and ``strip``: each in the orientation written
-    (``USD/KZT``, ``KZT/USD``), a bare code (``KZT``) in ``orientation``; once each, in
-    the order given. None when none was given."""
+    (``USD/KZT``, ``KZT/USD``, ``RUB/TJS``: any pair with a local side), a bare code
+    (``KZT``) in ``orientation``; once each, in the order given. None when none was
+    given."""
     from ticker.model.pairs import parse_pair
 
     if not codes:
@@ -128,7 +129,7 @@ def written_pairs(codes: list[str] | None, orientation: Orientation) -> list[Pai
     pairs: list[Pair] = []
     for code in codes:
         try:
-            pair = parse_pair(code, orientation)
+            pair = parse_pair(code, orientation, any_pair=True)
         except ValueError as err:
             raise UsageError(f"--pair: {err}") from None
         if pair not in pairs:

@@ -1,5 +1,6 @@
-"""``ticker convert AMOUNT FROM TO``: an amount through each side's official rate against
-the dollar, from the store (no network)."""
+"""``ticker convert AMOUNT FROM TO``: an amount at the pair's direct official rate where a
+central bank publishes it (``100 RUB KGS``: NBKR's rouble rate), else through each side's
+official rate against the dollar, from the store (no network). Any watched currency."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ def convert_command(args: argparse.Namespace) -> int:
     from ticker.core.conversion import convert
     from ticker.display.conversion import conversion_line, conversion_record
     from ticker.display.views import exact_json
-    from ticker.model.conversion import parse_amount, parse_currency
+    from ticker.model.conversion import parse_amount, parse_currency, watched_currencies
 
     ctx = Context.of(args)
     settings = ctx.settings
     amount = parse_amount(args.amount)
-    source, target = parse_currency(args.source, "FROM"), parse_currency(args.target, "TO")
+    known = watched_currencies(settings.pairs.watch)
+    source = parse_currency(args.source, "FROM", known)
+    target = parse_currency(args.target, "TO", known)
     if source == target:
         raise UsageError(f"FROM and TO are the same currency ({source})")
     clock = ctx.clock

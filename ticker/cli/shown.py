@@ -1,6 +1,8 @@
-"""The pairs ``rates`` and ``strip`` show, and their rates: the configured pairs in the
-display orientation (``--invert`` flips it), or the pairs of ``--pair``, each in the
-orientation written (``--pair USD/KZT --pair KGS`` shows ``USD/KZT`` beside ``KGS/USD``).
+"""The pairs ``rates`` and ``strip`` show, and their rates: the configured dollar pairs in
+the display orientation (``--invert`` flips it), then the other ``[pairs] watch`` pairs as
+written (``--invert`` turns them too), or the pairs of ``--pair``, each in the orientation
+written (``--pair USD/KZT --pair KGS`` shows ``USD/KZT`` beside ``KGS/USD``; ``--pair
+RUB/TJS`` any watched or unwatched pair with a local side).
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ def shown_pairs(args: argparse.Namespace, settings: Settings) -> list[Pair]:
     if args.invert:
         orientation = orientation.flipped()
     written = written_pairs(args.pair, orientation)
-    return written or [pair_for(local, orientation) for local in settings.display.pairs]
+    if written:
+        return written
+    others = [p.inverse if args.invert else p for p in settings.pairs.others]
+    return [pair_for(local, orientation) for local in settings.display.pairs] + others
 
 
 def current_views(
@@ -46,8 +51,16 @@ def current_views(
     from ticker.model.periods import ChangePeriod
 
     found: dict[Pair, PairView] = {}
-    for orientation in dict.fromkeys(p.orientation for p in pairs):
-        locals_ = tuple(dict.fromkeys(p.local for p in pairs if p.orientation is orientation))
+    others = [p for p in pairs if not p.is_usd]
+    if others:
+        from ticker.core.pair_rates import pair_rates
+
+        views = pair_rates(reads, settings, others, now, period=period or ChangePeriod.DAY)
+        found.update({v.pair: v for v in views})
+    for orientation in dict.fromkeys(p.orientation for p in pairs if p.is_usd):
+        locals_ = tuple(
+            dict.fromkeys(p.local for p in pairs if p.is_usd and p.orientation is orientation)
+        )
         narrowed = settings
         if locals_ != settings.display.pairs:
             display = dataclasses.replace(settings.display, pairs=locals_)

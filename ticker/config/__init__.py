@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ticker.config.load import find_config, load_settings, parse_config, read_toml
+from ticker.config.pairs import PairsSettings
 from ticker.config.reader import format_duration, parse_duration
 from ticker.config.schema import (
     DEFAULT_KEYS,
@@ -38,6 +39,7 @@ __all__ = [
     "ENV_CONFIG",
     "ENV_DB_URL",
     "PROVIDERS",
+    "PairsSettings",
     "Peg",
     "ProviderSettings",
     "ProviderSpec",

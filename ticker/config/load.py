@@ -30,6 +30,7 @@ from typing import Any
 from ticker.config import locations
 from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
 from ticker.config.hooks import parse_hooks
+from ticker.config.pairs import parse_pairs
 from ticker.config.reader import Reader
 from ticker.config.schema import (
     ENV_CONFIG,
@@ -137,8 +138,8 @@ def parse_config(
         data,
         "",
         (
-            "display", "storage", "providers", "routing", "sanity", "collector", "webhook",
-            "telegram", "keys", "hooks", "alerts",
+            "display", "storage", "providers", "routing", "pairs", "sanity", "collector",
+            "webhook", "telegram", "keys", "hooks", "alerts",
         ),
     )  # fmt: skip
     display = parse_display(r, top.get("display", {}))
@@ -149,11 +150,19 @@ def parse_config(
     alerts = parse_alerts(
         r, top.get("alerts", []), display.orientation, webhook.url, None if any_hook else hooks
     )
+    routing = parse_routing(r, top.get("routing", {}), extra)
+    enabled = [
+        name
+        for name, conf in providers.items()
+        if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == "rates"
+    ]
+    pairs = parse_pairs(r, top.get("pairs", {}), routing, enabled)
     return Settings(
         display=display,
         storage=parse_storage(r, top.get("storage", {})),
         providers=providers,
-        routing=parse_routing(r, top.get("routing", {}), extra),
+        routing=routing,
+        pairs=pairs,
         alerts=tuple(alerts),
         sanity=parse_sanity(r, top.get("sanity", {})),
         collector=parse_collector(r, top.get("collector", {})),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ticker.config import locations
+from ticker.config.pairs import PairsSettings
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
 from ticker.model.rules import (
@@ -189,6 +190,8 @@ class Settings:
         default_factory=lambda: {name: spec.defaults for name, spec in PROVIDERS.items()}
     )
     routing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
+    pairs: PairsSettings = field(default_factory=PairsSettings)
+    """``[pairs] watch``: the watched pairs (the five against the dollar by default)."""
     alerts: tuple[AlertRuleConfig, ...] = ()
     sanity: SanitySettings = field(default_factory=SanitySettings)
     collector: CollectorSettings = field(default_factory=CollectorSettings)

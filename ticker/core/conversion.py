@@ -1,5 +1,10 @@
-"""``ticker convert`` and the dashboard's converter: an amount through each side's routed
-official rate against the dollar, read from the store in one statement."""
+"""``ticker convert`` and the dashboard's converter: an amount at the pair's direct rate
+where a central bank publishes it (``convert 100 RUB KGS``: NBKR's rouble rate), else
+through each side's routed official rate against the dollar, read from the store.
+
+The direct rate is asked for whenever a side is a foreign currency other than the
+dollar, or the pair is watched (``[pairs] watch``); two local currencies not watched
+together go through the dollar, as they always have."""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.core.rates import CHANGE_DEPTH, routed_rates
+from ticker.errors import UsageError
 from ticker.model.conversion import Conversion, through_usd
-from ticker.model.pairs import USD, Orientation
+from ticker.model.pairs import LOCAL_CURRENCIES, USD, Orientation, Pair, is_local
 
 if TYPE_CHECKING:
     from ticker.model.health import ProviderHealth
@@ -28,6 +34,8 @@ class Converted:
     """The routed rate of each local side (USD/local), in the order given."""
     missing: Sequence[str]
     """The local sides without any stored rate."""
+    direct: PairView | None = None
+    """The pair's own routed rate, when it was used (its ``legs`` are that one view)."""
 
 
 def convert(
@@ -41,6 +49,14 @@ def convert(
 ) -> Converted:
     """``amount`` of ``source`` in ``target`` at ``now``'s routed rates (read on one
     connection)."""
+    pair = Pair(source, target)
+    if not (is_local(source) or is_local(target)):
+        raise UsageError(
+            f"FROM and TO: one of them must be one of {', '.join(LOCAL_CURRENCIES)} "
+            f"(no rate of {source} in {target} is kept)"
+        )
+    if not pair.is_usd and (pair.foreign is not None or _watched(settings, pair)):
+        return _direct(reads, settings, amount, pair, now, health)
     locals_ = [c for c in dict.fromkeys((source, target)) if c != USD]
     with reads.reading():
         health = reads.load_health() if health is None else health
@@ -54,3 +70,26 @@ def convert(
     per_usd: dict[str, Decimal] = {c: legs[c].rate for c in locals_}
     conversion = through_usd(amount, source, target, per_usd)
     return Converted(conversion, [legs[c] for c in locals_], [])
+
+
+def _watched(settings: Settings, pair: Pair) -> bool:
+    return any(p.key == pair.key for p in settings.pairs.watch)
+
+
+def _direct(
+    reads: ReadQueries,
+    settings: Settings,
+    amount: Decimal,
+    pair: Pair,
+    now: datetime,
+    health: Mapping[str, ProviderHealth] | None,
+) -> Converted:
+    """At the pair's own routed rate (a central bank's direct quote, else its cross)."""
+    from ticker.core.pair_rates import pair_rates
+
+    views = pair_rates(reads, settings, [pair], now, health)
+    if not views:
+        return Converted(None, [], [str(pair)])
+    view = views[0]
+    conversion = Conversion(amount, pair.base, pair.quote, amount * view.rate, view.rate)
+    return Converted(conversion, [view], [], view)

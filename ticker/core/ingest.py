@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from providers.base import Batch, Observation, Rejected
 from ticker.config import SanitySettings
-from ticker.model.pairs import percent_change
+from ticker.model.pairs import USD, is_local, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, encode
 from ticker.model.records import Quarantined
 from ticker.storage.repository import Repository
@@ -67,37 +67,69 @@ PLAUSIBLE: dict[str, tuple[Decimal, Decimal]] = {
 }
 
 
+#: Dollars per one unit of the other foreign currencies no fixing can plausibly be
+#: outside of (the euro has been 0.83 to 1.60, the yuan 0.11 to 0.17, the rouble after
+#: its 1998 redenomination 0.009 to 0.17, with room): a local currency's band in them is
+#: its dollar band times these.
+FOREIGN_IN_USD: dict[str, tuple[Decimal, Decimal]] = {
+    "EUR": (Decimal("0.5"), Decimal("2.5")),
+    "CNY": (Decimal("0.05"), Decimal("0.5")),
+    "RUB": (Decimal("0.004"), Decimal("0.4")),
+}
+
+
+def plausible_band(base: str, quote: str) -> tuple[Decimal, Decimal] | None:
+    """The band no fixing of ``base/quote`` can plausibly be outside of: the dollar
+    pairs' :data:`PLAUSIBLE`; a foreign currency in a local one through both bands;
+    two local ones through their dollar bands (None: no band known)."""
+    if base == USD:
+        return PLAUSIBLE.get(quote)
+    if quote == USD:
+        band = PLAUSIBLE.get(base)
+        return None if band is None else (1 / band[1], 1 / band[0])
+    local = PLAUSIBLE.get(quote)
+    if local is None:
+        return None
+    if is_local(base):  # local per other local: (quote per USD) / (base per USD)
+        other = PLAUSIBLE.get(base)
+        return None if other is None else (local[0] / other[1], local[1] / other[0])
+    foreign = FOREIGN_IN_USD.get(base)  # local per foreign: (local per USD) * (USD per foreign)
+    return None if foreign is None else (local[0] * foreign[0], local[1] * foreign[1])
+
+
 def screen(
     repo: Repository, observations: list[Observation], sanity: SanitySettings
 ) -> tuple[list[Observation], list[Quarantined]]:
     """Split observations into normal points and quarantined outliers.
 
-    * A rate outside its currency's :data:`PLAUSIBLE` band is quarantined, always.
-    * A pegged currency's rate must be within ``peg_tolerance`` percent of its peg (from
-      the peg's date on).
+    * A rate outside its pair's band (:func:`plausible_band`) is quarantined, always.
+    * A pegged currency's dollar rate must be within ``peg_tolerance`` percent of its peg
+      (from the peg's date on); its other pairs are not checked against the peg.
+    * Each pair of each provider is judged against that provider's values of the same
+      pair (base and quote): NBT's RUB/TJS never against its USD/TJS.
     * A rate that moved more than ``max_move`` percent from the same provider's last
       normal value is quarantined, unless it agrees with a more recent quarantined value
       of that provider: a one-day glitch stays quarantined, while a real devaluation is
       accepted from its second fixing on. A reference older than a month is not used.
     """
-    groups: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[Observation]] = defaultdict(list)
     for o in observations:
-        groups[(o.provider, o.quote)].append(o)
+        groups[(o.provider, o.base, o.quote)].append(o)
     normal: list[Observation] = []
     held: list[Quarantined] = []
-    for (provider, local), group in groups.items():
+    for (provider, base, local), group in groups.items():
         group.sort(key=lambda o: o.as_of)
-        last_normal = repo.rate_before(local, provider, group[0].as_of)
-        last_held = repo.quarantined_before(local, provider, group[0].as_of)
+        last_normal = repo.rate_before(local, provider, group[0].as_of, base)
+        last_held = repo.quarantined_before(local, provider, group[0].as_of, base)
         if (
             last_held is not None
             and last_normal is not None
             and last_held.as_of < last_normal.as_of
         ):
             last_held = None
-        peg = sanity.pegs.get(local)
+        peg = sanity.pegs.get(local) if base == USD else None  # USD/TMT's rule
+        band = plausible_band(base, local)
         for o in group:
-            band = PLAUSIBLE.get(local)
             if band is not None and not band[0] <= o.rate <= band[1]:
                 reason = encode(HeldReason(HeldKind.IMPLAUSIBLE, band=band))
                 held.append(Quarantined(o, reason, None))
@@ -137,7 +169,7 @@ def _far_from_the_others(
     """A provider's first value for a pair, checked against the other sources' values
     of the same pair within a month before it: quarantined when it is further than
     ``max_move`` from every one of them."""
-    others = repo.others_near(o.quote, o.provider, o.as_of, MAX_REFERENCE_AGE)
+    others = repo.others_near(o.quote, o.provider, o.as_of, MAX_REFERENCE_AGE, o.base)
     if not others:
         return None
     moves = [percent_change(r.rate, o.rate) for r in others]

@@ -44,7 +44,14 @@ def build_provider(
     mirrored = default is not None and conf.base_url != default.base_url
     if mirrored and default is not None and fallback == default.fallback_url:
         fallback = ""  # a mirror was configured: never fall back to the internet behind it
-    options = ProviderOptions(fallback_url=fallback, indicators=tuple(conf.indicators))
+    from ticker.model.pair_routes import extra_currencies
+
+    extra = extra_currencies(
+        settings.pairs.others, settings.routing, settings.enabled_providers("rates")
+    ).get(name, frozenset())
+    options = ProviderOptions(
+        fallback_url=fallback, indicators=tuple(conf.indicators), extra_currencies=extra
+    )
     return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
 
 

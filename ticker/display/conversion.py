@@ -21,6 +21,14 @@ def conversion_line(conversion: Conversion, legs: Sequence[PairView], significan
     the state of any side that is not ok."""
     c = conversion
     text = f"{amount_text(c.amount)} {c.source} = {format_rate(c.result, significant)} {c.target}"
+    if len(legs) == 1 and not legs[0].pair.is_usd:  # the pair's own rate
+        v = legs[0]
+        if v.is_cross:
+            from ticker.display.views import via_text
+
+            return f"{text} {via_text(v)}"
+        said = f"{v.provider.upper()} {v.pair} {v.as_of.strftime('%d %b')}, direct"
+        return f"{text}: {said}" + ("" if is_ok(v) else f" ({state_text(v)})")
     sources = []
     for v in legs:
         source = f"{v.provider.upper()}{'×' if v.derived else ''} {v.as_of.strftime('%d %b')}"
@@ -43,11 +51,12 @@ def conversion_record(conversion: Conversion, legs: Sequence[PairView]) -> dict[
         "rate": c.rate,
         "legs": [
             {
-                "pair": f"USD/{v.local}",
+                "pair": str(v.pair),
                 "rate": v.rate,
                 "as_of": v.as_of.isoformat(),
                 "provider": v.provider,
                 "derived": v.derived,
+                "direct": not v.is_cross,
                 "state": state_text(v),
             }
             for v in legs

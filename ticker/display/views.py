@@ -50,11 +50,30 @@ def rates_json(views: Sequence[PairView]) -> str:
             "fallback_for": v.fallback_for,
             "independent": v.derived_from is None,
             "derived_from": v.derived_from.origin if v.derived_from else None,
-            "provenance": provenance_text(v.derived, v.derived_from),
-        }
+            "provenance": via_text(v) if v.is_cross else provenance_text(v.derived, v.derived_from),
+            "cross": v.is_cross,
+            "via": [
+                {
+                    "provider": leg.provider,
+                    "pair": str(leg.pair),
+                    "as_of": leg.as_of.isoformat(),
+                    "rate": leg.rate,
+                }
+                for leg in v.cross_of
+            ]
+            if v.is_cross
+            else None,
+        }  # fmt: skip
         for v in views
     ]
     return exact_json(records)
+
+
+def via_text(view: PairView) -> str:
+    """What a cross was made from: ``via USD: NBK 04 Dec, NBKR 05 Dec`` (the stored rates,
+    oldest first)."""
+    legs = ", ".join(f"{leg.provider.upper()} {leg.as_of:%d %b}" for leg in view.cross_of)
+    return f"via USD: {legs}"
 
 
 def provenance_text(cross: bool, derived_from: Derivation | None) -> str:
@@ -97,7 +116,9 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
     rows = [("Pair", "Rate", f"Change{tag}", f"Chg%{tag}", "As of", "Source", "State")]
     for v in views:
         source = v.provider + (" (cross)" if v.derived else "")
-        if v.derived_from is not None:
+        if v.is_cross:
+            source = via_text(v)
+        elif v.derived_from is not None:
             source = f"{v.provider} ({v.derived_from.describe()})"
         rows.append(
             (

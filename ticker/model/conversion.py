@@ -4,12 +4,12 @@ official rate against the dollar: the arithmetic, with no store and no clock."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ticker.errors import UsageError
-from ticker.model.pairs import LOCAL_CURRENCIES, USD
+from ticker.model.pairs import FOREIGN_CURRENCIES, LOCAL_CURRENCIES, USD, Pair
 
 #: The currencies an amount can be given in or asked for.
 CURRENCIES = (USD, *LOCAL_CURRENCIES)
@@ -33,12 +33,20 @@ def parse_amount(text: str, what: str = "AMOUNT") -> Decimal:
     return amount
 
 
-def parse_currency(text: str, what: str) -> str:
-    """One of :data:`CURRENCIES`, any case; UsageError otherwise."""
+def parse_currency(text: str, what: str, currencies: Sequence[str] = CURRENCIES) -> str:
+    """One of ``currencies`` (default :data:`CURRENCIES`; ``convert``: the watched ones,
+    :func:`watched_currencies`), any case; UsageError otherwise."""
     code = text.strip().upper()
-    if code not in CURRENCIES:
-        raise UsageError(f"{what}: expected one of {', '.join(CURRENCIES)}, got {text!r}")
+    if code not in currencies:
+        raise UsageError(f"{what}: expected one of {', '.join(currencies)}, got {text!r}")
     return code
+
+
+def watched_currencies(watch: Sequence[Pair]) -> tuple[str, ...]:
+    """The dollar and the five, then every other currency of the watched pairs (EUR,
+    RUB, CNY, in that order)."""
+    named = {code for pair in watch for code in (pair.base, pair.quote)}
+    return (*CURRENCIES, *(c for c in FOREIGN_CURRENCIES if c != USD and c in named))
 
 
 @dataclass(frozen=True, slots=True)

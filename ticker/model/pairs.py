@@ -1,8 +1,18 @@
-"""The five currencies, their pairs against the dollar, and display orientation.
+"""The currencies, their pairs, and display orientation.
 
-Rates are stored canonically as ``USD -> local`` (``USD/KZT = 478.77``), the way the
-central banks publish the dollar. Users see them, by default, the way the news strips
-show them: ``KZT/USD = 0.0020887``, one tenge in dollars.
+A pair is two different known currencies with at least one of the five local ones:
+``KGS/USD``, ``RUB/TJS``, ``EUR/KZT``, ``KZT/KGS``. Each has a *canonical* orientation,
+the one a pair and its inverse share (:attr:`Pair.canonical`):
+
+* foreign/local, as the central banks publish: the foreign currency first
+  (``USD/KZT = 478.77``, ``RUB/TJS = 0.1149`` somoni per rouble);
+* local/local: the one later in :data:`LOCAL_CURRENCIES` (KGS, KZT, TJS, UZS, TMT) first
+  (``KZT/KGS`` som per tenge, ``UZS/TJS`` somoni per sum).
+
+Observations are stored as their source publishes them (NBKR's tenge is ``KZT/KGS``,
+NBK's som ``KGS/KZT``, CBR's somoni ``TJS/RUB``); readers turn them round where needed.
+Users see the dollar pairs, by default, the way the news strips show them:
+``KZT/USD = 0.0020887``, one tenge in dollars; any other pair as written.
 """
 
 from __future__ import annotations
@@ -14,6 +24,16 @@ from enum import StrEnum
 from providers.catalogue import LOCAL_CURRENCIES as LOCAL_CURRENCIES
 
 USD = "USD"
+
+#: The currencies a pair may have on its foreign side (a pair needs a local side too).
+FOREIGN_CURRENCIES: tuple[str, ...] = (USD, "EUR", "RUB", "CNY")
+#: Every currency a pair can name: the foreign ones, then the five.
+KNOWN_CURRENCIES: tuple[str, ...] = (*FOREIGN_CURRENCIES, *LOCAL_CURRENCIES)
+
+
+def is_local(code: str) -> bool:
+    """Whether ``code`` is one of the five local currencies."""
+    return code in LOCAL_CURRENCIES
 
 
 class Orientation(StrEnum):
@@ -42,21 +62,70 @@ class Pair:
 
     @property
     def local(self) -> str:
-        """The non-dollar side of the pair."""
-        return self.quote if self.base == USD else self.base
+        """The non-dollar side of a dollar pair; of any other pair its local side (of
+        two local ones, the canonical quote)."""
+        if self.base == USD:
+            return self.quote
+        if self.quote == USD:
+            return self.base
+        return self.canonical.quote
+
+    @property
+    def foreign(self) -> str | None:
+        """The foreign side (USD, EUR, RUB, CNY); None when both sides are local."""
+        if not is_local(self.base):
+            return self.base
+        if not is_local(self.quote):
+            return self.quote
+        return None
+
+    @property
+    def is_usd(self) -> bool:
+        """A pair of the dollar and one of the five (today's pairs)."""
+        return USD in (self.base, self.quote)
+
+    @property
+    def is_local_cross(self) -> bool:
+        """Both sides are local currencies (``KZT/KGS``)."""
+        return is_local(self.base) and is_local(self.quote)
 
     @property
     def canonical(self) -> Pair:
-        """The stored orientation, ``USD/local``."""
-        return Pair(USD, self.local)
+        """The stored orientation: ``USD/local``, foreign/local (``RUB/TJS``), or of two
+        local ones the later in :data:`LOCAL_CURRENCIES` first (``KZT/KGS``)."""
+        if self.is_local_cross:
+            first, second = sorted(
+                (self.base, self.quote), key=LOCAL_CURRENCIES.index, reverse=True
+            )
+            return Pair(first, second)
+        foreign = self.foreign
+        if foreign is None:  # pragma: no cover - a pair has a local side
+            raise ValueError(f"{self} has no local side")
+        local = self.quote if self.base == foreign else self.base
+        return Pair(foreign, local)
+
+    @property
+    def is_canonical(self) -> bool:
+        return self == self.canonical
+
+    @property
+    def inverse(self) -> Pair:
+        """The same pair turned round: ``TJS/RUB`` for ``RUB/TJS``."""
+        return Pair(self.quote, self.base)
+
+    @property
+    def key(self) -> str:
+        """The text a pair and its inverse share: its canonical form, ``RUB/TJS``."""
+        return str(self.canonical)
 
     @property
     def orientation(self) -> Orientation:
-        return Orientation.PER_USD if self.base == USD else Orientation.USD_PER
+        """``PER_USD``: the canonical way (``USD/KGS``, ``RUB/TJS``); ``USD_PER``: turned."""
+        return Orientation.PER_USD if self.is_canonical else Orientation.USD_PER
 
     def oriented(self, orientation: Orientation) -> Pair:
-        local = self.local
-        return Pair(USD, local) if orientation is Orientation.PER_USD else Pair(local, USD)
+        canonical = self.canonical
+        return canonical if orientation is Orientation.PER_USD else canonical.inverse
 
 
 def pair_for(local: str, orientation: Orientation) -> Pair:
@@ -64,13 +133,18 @@ def pair_for(local: str, orientation: Orientation) -> Pair:
     return Pair(USD, local).oriented(orientation)
 
 
-def parse_pair(text: str, orientation: Orientation = Orientation.USD_PER) -> Pair:
-    """Read ``KZT`` (in ``orientation``), ``KZT/USD`` or ``USD/KZT``, case-insensitively.
+def parse_pair(
+    text: str, orientation: Orientation = Orientation.USD_PER, any_pair: bool = False
+) -> Pair:
+    """Read ``KZT`` (in ``orientation``), ``KZT/USD`` or ``USD/KZT``, case-insensitively;
+    with ``any_pair`` also any pair of :data:`KNOWN_CURRENCIES` with a local side
+    (``RUB/TJS``, ``KZT/KGS``), as written.
 
     Raises ``ValueError`` with a message naming what was expected.
     """
     code = text.strip().upper()
-    expected = f"one of {', '.join(LOCAL_CURRENCIES)}, or a pair like KZT/USD or USD/KZT"
+    example = "KZT/USD, USD/KZT or RUB/TJS" if any_pair else "KZT/USD or USD/KZT"
+    expected = f"one of {', '.join(LOCAL_CURRENCIES)}, or a pair like {example}"
     if "/" not in code:
         if code in LOCAL_CURRENCIES:
             return pair_for(code, orientation)
@@ -80,7 +154,21 @@ def parse_pair(text: str, orientation: Orientation = Orientation.USD_PER) -> Pai
         return Pair(base, quote)
     if quote == USD and base in LOCAL_CURRENCIES:
         return Pair(base, quote)
+    if any_pair and pair_problem(base, quote) is None:
+        return Pair(base, quote)
     raise ValueError(f"expected {expected}, got {text!r}")
+
+
+def pair_problem(base: str, quote: str) -> str | None:
+    """What is wrong with ``base/quote`` as a pair (None: nothing), in a few words."""
+    for code in (base, quote):
+        if code not in KNOWN_CURRENCIES:
+            return f"unknown currency {code!r} (known: {', '.join(KNOWN_CURRENCIES)})"
+    if base == quote:
+        return f"both sides are {base}"
+    if not (is_local(base) or is_local(quote)):
+        return f"no local currency ({', '.join(LOCAL_CURRENCIES)}) on either side"
+    return None
 
 
 #: Significant digits of a rate turned around (1 / rate).
@@ -88,11 +176,17 @@ INVERSE_PRECISION = 20
 
 
 def convert(canonical_rate: Decimal, pair: Pair) -> Decimal:
-    """Turn a stored ``USD/local`` rate into the rate of ``pair``."""
-    if pair.base == USD:
+    """Turn a rate of ``pair.canonical`` (a stored ``USD/local`` rate) into the rate of
+    ``pair``."""
+    if pair.is_canonical:
         return canonical_rate
+    return invert(canonical_rate)
+
+
+def invert(rate: Decimal) -> Decimal:
+    """One over ``rate``, to :data:`INVERSE_PRECISION` significant digits."""
     with localcontext(prec=INVERSE_PRECISION):
-        return Decimal(1) / canonical_rate
+        return Decimal(1) / rate
 
 
 def percent_change(old: Decimal, new: Decimal) -> Decimal:

@@ -56,6 +56,16 @@ class PairState(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class CrossLeg:
+    """One stored rate a cross was made from, as its source publishes it."""
+
+    provider: str
+    pair: Pair
+    as_of: date
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class PairView:
     """What the program shows for one pair."""
 
@@ -93,6 +103,14 @@ class PairView:
     """The date of the same source's fixing the change is from (None: no change)."""
     change_from_rate: Decimal | None = None
     """That fixing's rate, in the pair's orientation."""
+    cross_of: tuple[CrossLeg, ...] = ()
+    """The stored rates a cross was made from (``KZT/KGS via USD: NBK 04 Dec, NBKR 05
+    Dec``); empty: the source's own quote of the pair."""
+
+    @property
+    def is_cross(self) -> bool:
+        """Made here from two stored rates, not published as it is by any source."""
+        return bool(self.cross_of)
 
     @property
     def kind(self) -> PairState:
@@ -126,14 +144,17 @@ def choose(
 ) -> Choice | None:
     """The source to show among ``routing`` (in order of preference), from each one's
     latest fixing and health state. Pure: no store, no clock but ``now``. ``grace``: how
-    late a fixing may be before the one held is not current (default: each calendar's)."""
+    late a fixing may be before the one held is not current (default: each calendar's).
+    A name in ``routing`` is a source, or a route (``via:frankfurter``: a cross) whose
+    fixing names the source whose calendar and provenance judge it."""
     order = [p for p in routing if p in latest]
     if not order:
         return None
     official = routing[0]
 
-    def current(provider: str) -> bool:
-        return is_current(provider, latest[provider].as_of, now, grace)
+    def current(name: str) -> bool:
+        # The fixing's own source's calendar judges it (a cross's: its older leg's).
+        return is_current(latest[name].provider, latest[name].as_of, now, grace)
 
     if official not in latest:
         # Nothing from the official source: an independent source that is current, else

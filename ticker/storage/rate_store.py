@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from providers.base import Observation
-from ticker.model.pairs import USD
+from ticker.model.pairs import USD, is_local
 from ticker.model.records import Quarantined
 from ticker.storage.base import NO_FIXING, OBS, QUARANTINE, StoreBase
 
@@ -123,10 +123,13 @@ class RateStore(StoreBase):
         # gives back: only rows really inserted return.
         return len(conn.execute(stmt.returning(OBS.c.id), params).all())
 
-    def rate_before(self, local: str, provider: str, before: date) -> Observation | None:
-        """The same provider's latest fixing of ``USD/local`` dated before ``before``."""
+    def rate_before(
+        self, local: str, provider: str, before: date, base: str = USD
+    ) -> Observation | None:
+        """The same provider's latest fixing of ``base/local`` (``USD/local``) dated
+        before ``before``."""
         query = (
-            self._pair_query(local, provider)
+            self._pair_query(local, provider, base)
             .where(OBS.c.as_of < before)
             .order_by(OBS.c.as_of.desc())
             .limit(1)
@@ -136,14 +139,14 @@ class RateStore(StoreBase):
         return None if row is None else _observation(row)
 
     def others_near(
-        self, local: str, provider: str, day: date, within: timedelta
+        self, local: str, provider: str, day: date, within: timedelta, base: str = USD
     ) -> list[Observation]:
-        """Each other provider's latest fixing of ``USD/local`` dated from ``within``
-        before ``day`` up to ``day``."""
+        """Each other provider's latest fixing of ``base/local`` (``USD/local``) dated
+        from ``within`` before ``day`` up to ``day``."""
         query = (
             select(*OBS_COLUMNS)
             .where(
-                OBS.c.base == USD,
+                OBS.c.base == base,
                 OBS.c.quote == local,
                 OBS.c.provider != provider,
                 OBS.c.as_of <= day,
@@ -167,15 +170,18 @@ class RateStore(StoreBase):
             return None
         return min(candidates, key=lambda o: abs((o.as_of - day).days))
 
-    def quarantined_before(self, local: str, provider: str, before: date) -> Observation | None:
-        """The same provider's latest quarantined value of ``USD/local`` before ``before``."""
+    def quarantined_before(
+        self, local: str, provider: str, before: date, base: str = USD
+    ) -> Observation | None:
+        """The same provider's latest quarantined value of ``base/local`` (``USD/local``)
+        before ``before``."""
         t = QUARANTINE
         query = (
             select(
                 t.c.provider, t.c.base, t.c.quote, t.c.as_of, t.c.rate, t.c.derived, t.c.fetched_at
             )
             .where(
-                t.c.provider == provider, t.c.base == USD, t.c.quote == local, t.c.as_of < before
+                t.c.provider == provider, t.c.base == base, t.c.quote == local, t.c.as_of < before
             )
             .order_by(t.c.as_of.desc())
             .limit(1)
@@ -234,8 +240,8 @@ class RateStore(StoreBase):
         with self.db.errors(), self._write() as conn:
             conn.execute(NO_FIXING.insert(), rows)
 
-    def _pair_query(self, local: str, provider: str | None) -> Select[Any]:
-        query = select(*OBS_COLUMNS).where(OBS.c.base == USD, OBS.c.quote == local)
+    def _pair_query(self, local: str, provider: str | None, base: str = USD) -> Select[Any]:
+        query = select(*OBS_COLUMNS).where(OBS.c.base == base, OBS.c.quote == local)
         if provider is not None:
             query = query.where(OBS.c.provider == provider)
         return query
@@ -251,14 +257,20 @@ def _check_names(observations: Sequence[Observation]) -> None:
     for name in {o.provider for o in observations}:
         if not _NAME.fullmatch(name):
             raise ValueError(f"provider names are lowercase words, got {name!r}")
-    for code in {o.quote for o in observations}:
+    for code in {c for o in observations for c in (o.base, o.quote)}:
         if not _CODE.fullmatch(code):
             raise ValueError(f"currency codes are three capital letters, got {code!r}")
 
 
 def _check_canonical(o: Observation) -> None:
-    if o.base != USD or o.quote == USD:
-        raise ValueError(f"observations are stored as USD/local, got {o.base}/{o.quote}")
+    """Stored as the source publishes it: the dollar first (``USD/local``), or a central
+    bank's own table (``RUB/TJS``, NBKR's ``KZT/KGS``, CBR's ``TJS/RUB``): a local
+    currency on one side at least, never the dollar second."""
+    if o.quote == USD or (o.base != USD and not (is_local(o.base) or is_local(o.quote))):
+        raise ValueError(
+            f"observations are stored as USD/local or as a bank publishes a local "
+            f"currency, got {o.base}/{o.quote}"
+        )
 
 
 def _observation_params(o: Observation) -> dict[str, Any]:

@@ -6,8 +6,9 @@ driver's own connection, no ORM loaded) and the write side's
 :class:`~ticker.storage.repository.Repository` (SQLAlchemy's connection). Each provides
 :meth:`ReadQueries._rows`; everything else is here, once.
 
-Rates are canonically ``USD -> local``: every method takes the local currency code and
-returns observations with ``base == "USD"``.
+The dollar pairs' methods take the local currency code and return observations of
+``USD/local``; the ``pair_`` ones take the stored pair as its source publishes it
+(``RUB/TJS`` from NBT, ``TJS/RUB`` from CBR) and filter on both sides.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from providers.base import Observation
 from ticker.model.collectors import CollectorRecord
 from ticker.model.health import ProviderHealth
+from ticker.model.pairs import Pair
 from ticker.model.records import (
     AlertEvent,
     IndicatorPoint,
@@ -34,6 +36,9 @@ from ticker.storage.version import LEASE_SCHEMA, SNOOZE_SCHEMA
 
 Key = tuple[str, str]
 """(local currency, provider)."""
+
+PairKey = tuple[Pair, str]
+"""(stored pair, provider)."""
 
 DataMark = tuple[tuple[Any, ...], ...]
 """An opaque value (:meth:`ReadQueries.data_mark`), compared, never looked into."""
@@ -110,6 +115,45 @@ class ReadQueries:
             o = decode.observation(row)
             found.setdefault((o.quote, o.provider), []).append(o)
         return found
+
+    def recent_pair_fixings(
+        self, keys: Sequence[PairKey], n: int | Mapping[PairKey, int]
+    ) -> dict[PairKey, list[Observation]]:
+        """Each (stored pair, provider)'s last ``n`` fixings, newest first (keys without
+        any are left out), in one statement whose cost does not grow with history."""
+        wanted = [(pair, p, n if isinstance(n, int) else n[(pair, p)]) for pair, p in keys]
+        wanted = [w for w in wanted if w[2] > 0]
+        if not wanted:
+            return {}
+        found: dict[PairKey, list[Observation]] = {}
+        rows = self._rows(*sql.recent_pair_fixings([(k.base, k.quote, p, m) for k, p, m in wanted]))
+        for row in rows:
+            o = decode.observation(row)
+            found.setdefault((Pair(o.base, o.quote), o.provider), []).append(o)
+        return found
+
+    def pair_fixings_before(
+        self, wanted: Sequence[tuple[Pair, str, date]]
+    ) -> dict[tuple[Pair, str, date], Observation]:
+        """Each (stored pair, provider, day)'s last fixing dated before ``day`` (keys
+        without one are left out), in one statement."""
+        if not wanted:
+            return {}
+        keys = [(pair.base, pair.quote, p, day) for pair, p, day in wanted]
+        rows = self._rows(*sql.pair_fixings_before(keys))
+        return {wanted[int(row[0])]: decode.observation(row[1:]) for row in rows}
+
+    def pair_history(
+        self,
+        pair: Pair,
+        since: date | None = None,
+        until: date | None = None,
+        provider: str | None = None,
+    ) -> list[Observation]:
+        """Every fixing of the stored ``pair`` (as given, not turned round) in
+        ``[since, until]``, by date then provider."""
+        text, params = sql.history(pair.quote, since, until, provider, base=pair.base)
+        return [decode.observation(r) for r in self._rows(text, params)]
 
     def latest_per_provider(
         self, locals_: Sequence[str], providers: Sequence[str]

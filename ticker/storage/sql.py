@@ -110,46 +110,66 @@ Statement = tuple[str, dict[str, Any]]
 
 
 def recent_fixings(wanted: Sequence[tuple[str, str, int]]) -> Statement:
-    """Each (local, provider, n)'s last ``n`` fixings of ``USD/local``, newest first, in
-    ONE statement: a branch per key, each an index range scan of at most ``n`` rows, so
-    the cost depends on the keys, never on how much history is stored."""
+    """Each (local, provider, n)'s last ``n`` fixings of ``USD/local`` (see
+    :func:`recent_pair_fixings`)."""
+    return recent_pair_fixings([("USD", local, p, n) for local, p, n in wanted])
+
+
+def recent_pair_fixings(wanted: Sequence[tuple[str, str, str, int]]) -> Statement:
+    """Each (base, quote, provider, n)'s last ``n`` fixings of ``base/quote``, newest
+    first, in ONE statement: a branch per key, each an index range scan of at most ``n``
+    rows, so the cost depends on the keys, never on how much history is stored."""
     branches = []
     params: dict[str, Any] = {}
-    for i, (local, provider, n) in enumerate(wanted):
+    for i, (base, quote, provider, n) in enumerate(wanted):
         branches.append(
             f"SELECT * FROM (SELECT {OBSERVATION} FROM observation "
-            f"WHERE provider = :p{i} AND base = 'USD' AND quote = :q{i} "
+            f"WHERE provider = :p{i} AND base = :b{i} AND quote = :q{i} "
             f"ORDER BY as_of DESC LIMIT :n{i}) AS f{i}"
         )
-        params[f"p{i}"], params[f"q{i}"], params[f"n{i}"] = provider, local, n
+        params[f"p{i}"], params[f"b{i}"], params[f"q{i}"] = provider, base, quote
+        params[f"n{i}"] = n
     return " UNION ALL ".join(branches), params
 
 
 def fixings_on(wanted: Sequence[tuple[str, str, date]]) -> Statement:
-    """The fixings of (local, provider, day), each one unique-index lookup, in one
+    """The fixings of (local, provider, day) of ``USD/local`` (see :func:`pair_fixings_on`)."""
+    return pair_fixings_on([("USD", local, p, day) for local, p, day in wanted])
+
+
+def pair_fixings_on(wanted: Sequence[tuple[str, str, str, date]]) -> Statement:
+    """The fixings of (base, quote, provider, day), each one unique-index lookup, in one
     statement."""
     clauses = []
     params: dict[str, Any] = {}
-    for i, (local, provider, day) in enumerate(wanted):
-        clauses.append(f"(provider = :p{i} AND quote = :q{i} AND as_of = :d{i})")
-        params[f"p{i}"], params[f"q{i}"], params[f"d{i}"] = provider, local, day.isoformat()
+    for i, (base, quote, provider, day) in enumerate(wanted):
+        clauses.append(f"(provider = :p{i} AND base = :b{i} AND quote = :q{i} AND as_of = :d{i})")
+        params[f"p{i}"], params[f"b{i}"], params[f"q{i}"] = provider, base, quote
+        params[f"d{i}"] = day.isoformat()
     where = " OR ".join(clauses)
-    return f"SELECT {OBSERVATION} FROM observation WHERE base = 'USD' AND ({where})", params
+    return f"SELECT {OBSERVATION} FROM observation WHERE {where}", params
 
 
 def fixings_before(wanted: Sequence[tuple[str, str, date]]) -> Statement:
-    """Each (local, provider, day)'s last fixing of ``USD/local`` dated before ``day``, in
-    ONE statement: a branch per key, each one index seek (LIMIT 1). Each row starts with
-    its key's position in ``wanted``, then :data:`OBSERVATION`."""
+    """Each (local, provider, day)'s last fixing of ``USD/local`` dated before ``day``
+    (see :func:`pair_fixings_before`)."""
+    return pair_fixings_before([("USD", local, p, day) for local, p, day in wanted])
+
+
+def pair_fixings_before(wanted: Sequence[tuple[str, str, str, date]]) -> Statement:
+    """Each (base, quote, provider, day)'s last fixing dated before ``day``, in ONE
+    statement: a branch per key, each one index seek (LIMIT 1). Each row starts with its
+    key's position in ``wanted``, then :data:`OBSERVATION`."""
     branches = []
     params: dict[str, Any] = {}
-    for i, (local, provider, day) in enumerate(wanted):
+    for i, (base, quote, provider, day) in enumerate(wanted):
         branches.append(
             f"SELECT * FROM (SELECT {i} AS k, {OBSERVATION} FROM observation "
-            f"WHERE provider = :p{i} AND base = 'USD' AND quote = :q{i} AND as_of < :d{i} "
+            f"WHERE provider = :p{i} AND base = :b{i} AND quote = :q{i} AND as_of < :d{i} "
             f"ORDER BY as_of DESC LIMIT 1) AS b{i}"
         )
-        params[f"p{i}"], params[f"q{i}"], params[f"d{i}"] = provider, local, day.isoformat()
+        params[f"p{i}"], params[f"b{i}"], params[f"q{i}"] = provider, base, quote
+        params[f"d{i}"] = day.isoformat()
     return " UNION ALL ".join(branches), params
 
 
@@ -160,10 +180,17 @@ def observation_ids(wanted: Sequence[tuple[str, str, date]]) -> Statement:
     return text.replace(OBSERVATION, "id, provider, quote, as_of", 1), params
 
 
-def history(local: str, since: date | None, until: date | None, provider: str | None) -> Statement:
-    """Every fixing of ``USD/local`` in ``[since, until]``, by date then provider."""
-    where = ["base = 'USD'", "quote = :local"]
-    params: dict[str, Any] = {"local": local}
+def history(
+    local: str,
+    since: date | None,
+    until: date | None,
+    provider: str | None,
+    base: str = "USD",
+) -> Statement:
+    """Every fixing of ``base/local`` (``USD/local``) in ``[since, until]``, by date then
+    provider."""
+    where = ["base = :base", "quote = :local"]
+    params: dict[str, Any] = {"local": local, "base": base}
     if provider is not None:
         where.append("provider = :provider")
         params["provider"] = provider

@@ -1,0 +1,83 @@
+"""``[pairs] watch``: the pairs watched besides (or instead of) the dollar ones, checked
+all at once: every mistake is one line of the one error (an unknown currency, a pair
+given twice, even turned round, a pair no enabled source can give)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ticker.config.reader import Reader
+from ticker.errors import ConfigError
+from ticker.model.pair_routes import route_for, sources_for
+from ticker.model.pairs import LOCAL_CURRENCIES, USD, Pair, pair_problem
+
+#: The pairs watched by default: the five against the dollar, as on the news strips.
+DEFAULT_WATCH: tuple[Pair, ...] = tuple(Pair(local, USD) for local in LOCAL_CURRENCIES)
+
+
+@dataclass(frozen=True, slots=True)
+class PairsSettings:
+    """``[pairs]``."""
+
+    watch: tuple[Pair, ...] = field(default=DEFAULT_WATCH)
+    """The watched pairs, as written (``RUB/TJS`` is one rouble in somoni). The dollar
+    pairs among them are shown as ``[display] pairs`` and ``orientation`` say, as ever;
+    every other pair as written."""
+
+    @property
+    def others(self) -> tuple[Pair, ...]:
+        """The watched pairs that are not dollar pairs, in their order."""
+        return tuple(p for p in self.watch if not p.is_usd)
+
+
+def parse_pairs(
+    r: Reader,
+    data: object,
+    routing: Mapping[str, Sequence[str]],
+    enabled: Sequence[str],
+) -> PairsSettings:
+    """``[pairs]``, among the ``enabled`` rate sources and the ``routing``."""
+    t = r.table(data, "pairs", ("watch",))
+    if "watch" not in t:
+        return PairsSettings()
+    value = t["watch"]
+    if not isinstance(value, list):
+        r.fail("pairs.watch", 'an array of pairs like ["KGS/USD", "RUB/TJS"]', value)
+    if not value:
+        r.fail("pairs.watch", 'at least one pair like "KGS/USD" or "RUB/TJS"', [])
+    mistakes: list[str] = []
+    seen: dict[str, tuple[int, Pair]] = {}
+    watch: list[Pair] = []
+    for i, entry in enumerate(value):
+        path = f"{r.origin}: pairs.watch[{i}]"
+        got = json.dumps(entry, ensure_ascii=False) if isinstance(entry, str) else repr(entry)
+        if not isinstance(entry, str):
+            mistakes.append(f'{path}: expected a pair like "RUB/TJS", got {got}')
+            continue
+        base, slash, quote = entry.strip().upper().partition("/")
+        problem = "not BASE/QUOTE" if not slash else pair_problem(base, quote)
+        if problem is not None:
+            mistakes.append(f'{path}: expected a pair like "RUB/TJS" ({problem}), got {got}')
+            continue
+        pair = Pair(base, quote)
+        first = seen.get(pair.key)
+        if first is not None:
+            how = "" if first[1] == pair else ", turned round"
+            mistakes.append(
+                f"{path}: expected a pair not given before, got {got} "
+                f"(the same pair as pairs.watch[{first[0]}]{how})"
+            )
+            continue
+        seen[pair.key] = (i, pair)
+        if not sources_for(route_for(pair, routing, enabled), routing, enabled):
+            mistakes.append(
+                f"{path}: expected a pair an enabled source can give, got {got} (none of "
+                "its central banks' tables or crosses is enabled)"
+            )
+            continue
+        watch.append(pair)
+    if mistakes:
+        raise ConfigError("\n".join(mistakes))
+    return PairsSettings(tuple(watch))

@@ -1,0 +1,141 @@
+"""Where each pair's rate can come from: pure data over the configured routing, no store.
+
+* A dollar pair (``USD/KGS``): ``[routing]``'s order for its local side, as always.
+* A foreign currency against a local one (``RUB/TJS``, ``EUR/KZT``, ``CNY/KGS``): the
+  local currency's own central bank's table first (NBT's rouble rate, as published:
+  ``RUB/TJS``); for the rouble, the Bank of Russia next (its somoni in roubles,
+  ``TJS/RUB``, turned round); then crosses through the dollar: each aggregator's
+  ``USD/RUB`` with the local side's routed ``USD/TJS``.
+* Two local currencies (``KZT/KGS``): either side's central bank's direct quote (NBKR
+  publishes the tenge in som, ``KZT/KGS``; NBK the som in tenge, ``KGS/KZT``), the
+  quote side's first; otherwise a cross through each side's routed dollar rate.
+
+Which bank is whose is :data:`providers.catalogue.CENTRAL_BANKS`'. Which of these are
+shown is decided by :func:`ticker.model.routing.choose`, as for the dollar pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from providers.catalogue import CENTRAL_BANKS
+from ticker.model.pairs import USD, Pair
+
+Routing = Mapping[str, Sequence[str]]
+"""``[routing]``: per local currency, the sources of its dollar rate in order."""
+
+#: The name :func:`~ticker.model.routing.choose` knows a cross through the routed dollar
+#: rates of two local currencies by.
+VIA_USD = "via:usd"
+#: The prefix of a cross through an aggregator's dollar rate of the foreign side.
+VIA = "via:"
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One source's stored series, as the source publishes it."""
+
+    provider: str
+    stored: Pair
+
+    def inverted_for(self, pair: Pair) -> bool:
+        """Whether a rate of this series must be turned round to be ``pair``'s."""
+        return self.stored != pair
+
+
+@dataclass(frozen=True, slots=True)
+class PairRoute:
+    """Where one (canonical) pair's rate can come from, in order of preference."""
+
+    pair: Pair
+    direct: tuple[Leg, ...]
+    """Sources quoting the pair itself (either way round), official first."""
+    via: tuple[Leg, ...] = ()
+    """Foreign/local: aggregators' ``USD/foreign``, each crossed with the routed
+    ``USD/local``."""
+
+    @property
+    def crosses_locals(self) -> bool:
+        """Two local currencies: crossed through each side's routed dollar rate when no
+        direct quote is shown."""
+        return self.pair.is_local_cross
+
+
+def central_bank(currency: str) -> str | None:
+    """The built-in source that is ``currency``'s central bank (None: none is)."""
+    return CENTRAL_BANKS.get(currency)
+
+
+def aggregators(routing: Routing, local: str) -> list[str]:
+    """The rate sources of ``local``'s routing that are no central bank, in its order."""
+    banks = set(CENTRAL_BANKS.values())
+    return [p for p in routing.get(local, ()) if p not in banks]
+
+
+def route_for(pair: Pair, routing: Routing, enabled: Collection[str] | None = None) -> PairRoute:
+    """The route of ``pair`` (any orientation; the route is of its canonical form),
+    among the ``enabled`` sources (None: every one)."""
+    canonical = pair.canonical
+
+    def usable(name: str | None) -> bool:
+        return name is not None and (enabled is None or name in enabled)
+
+    if pair.is_usd:
+        local = canonical.quote
+        legs = tuple(Leg(p, canonical) for p in routing.get(local, ()) if usable(p))
+        return PairRoute(canonical, legs)
+    base, quote = canonical.base, canonical.quote
+    # The quote side's bank publishes the pair as it is (NBT: RUB/TJS; NBKR: KZT/KGS);
+    # the base side's bank the other way round (CBR: TJS/RUB; NBK: KGS/KZT).
+    direct: list[Leg] = []
+    for bank, stored in ((central_bank(quote), canonical), (central_bank(base), canonical.inverse)):
+        if bank is not None and usable(bank):
+            direct.append(Leg(bank, stored))
+    if canonical.is_local_cross:
+        return PairRoute(canonical, tuple(direct))
+    via = tuple(Leg(p, Pair(USD, base)) for p in aggregators(routing, quote) if usable(p))
+    return PairRoute(canonical, tuple(direct), via)
+
+
+def sources_for(route: PairRoute, routing: Routing, enabled: Collection[str] | None) -> set[str]:
+    """Every source that can give the pair something: its direct ones, the aggregators
+    of its crosses while the local side has a routed dollar rate, and for two local
+    currencies each side's dollar sources when both have one."""
+    found = {leg.provider for leg in route.direct}
+    pair = route.pair
+    if route.via:
+        local_side = route_for(Pair(USD, pair.quote), routing, enabled)
+        if local_side.direct:
+            found |= {leg.provider for leg in route.via}
+    if route.crosses_locals:
+        sides = [route_for(Pair(USD, c), routing, enabled) for c in (pair.base, pair.quote)]
+        if all(side.direct for side in sides):
+            found |= {leg.provider for side in sides for leg in side.direct}
+    return found
+
+
+def extra_currencies(
+    pairs: Sequence[Pair], routing: Routing, enabled: Collection[str] | None = None
+) -> dict[str, frozenset[str]]:
+    """Per source, the currencies besides its dollar rows the watched ``pairs`` need of
+    it (:attr:`providers.base.ProviderOptions.extra_currencies`): a central bank the
+    other side of each pair it quotes directly, an aggregator the foreign side of each
+    cross it serves. Dollar pairs need nothing extra; sources that need nothing are
+    left out."""
+    wanted: dict[str, set[str]] = {}
+    for pair in pairs:
+        if pair.is_usd:
+            continue
+        route = route_for(pair, routing, enabled)
+        for leg in route.direct:
+            own = _own(leg.provider)
+            other = leg.stored.base if leg.stored.quote == own else leg.stored.quote
+            wanted.setdefault(leg.provider, set()).add(other)
+        for leg in route.via:
+            wanted.setdefault(leg.provider, set()).add(leg.stored.quote)
+    return {p: frozenset(codes) for p, codes in wanted.items()}
+
+
+def _own(provider: str) -> str | None:
+    return next((c for c, bank in CENTRAL_BANKS.items() if bank == provider), None)
