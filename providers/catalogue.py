@@ -364,12 +364,8 @@ CALENDARS: dict[str, Calendar] = {
 }
 
 #: Each currency's own central bank among the built-in sources: its table quotes every
-#: other currency in this one (NBT's rouble is RUB/TJS, somoni per rouble).
+#: other currency in this one (NBT's rouble is RUB/TJS, somoni per rouble). Read from the
+#: records' ``quoted_in``, the one place that says it.
 CENTRAL_BANKS: dict[str, str] = {
-    "KGS": "nbkr",
-    "KZT": "nbk",
-    "TJS": "nbt",
-    "UZS": "cbu",
-    "TMT": "cbt",
-    "RUB": "cbr",
+    source.quoted_in: name for name, source in SOURCES.items() if source.quoted_in is not None
 }
