@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from providers.base import Observation
-from providers.provenance import derivation
+from providers.provenance import Derivation, pair_derivation
 from ticker.config import Settings
 from ticker.core.rates import CHANGE_DEPTH, period_changes, routed_rates
 from ticker.model.freshness import freshness
@@ -39,13 +39,19 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class _Fixing:
     """What :func:`choose` reads of a candidate: a cross's is its older leg's source and
-    date. ``quote`` is the pair's text (``RUB/TJS``): the provenance rules are of the
-    dollar rates, and no other pair's quote is a copy of the official one's (CBR's
-    ``TJS/RUB`` is its own number, not NBT's ``RUB/TJS``)."""
+    date. ``quote`` is the pair's text (``RUB/TJS``): :func:`choose`'s provenance rule
+    is against re-serving the held official number, and no candidate of another pair is
+    a copy of its official quote (CBR's ``TJS/RUB`` since 27 Dec 2024 is NBT's *dollar*
+    rate through CBR's USD/RUB, not NBT's ``RUB/TJS``; a cross is made here), so each
+    may stand in for a stale official quote with a newer fixing. ``derived_from``: how
+    a direct quote was computed from another source's publication
+    (:func:`providers.provenance.pair_derivation` of the series as stored): said so,
+    and it never confirms (divergence) the bank it was computed from, nor anyone."""
 
     provider: str
     quote: str
     as_of: date
+    derived_from: Derivation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +183,12 @@ def _direct(leg: Leg, canonical: Pair, fixings: Sequence[Observation]) -> _Candi
     latest = fixings[0]
     before = fixings[1] if len(fixings) > 1 else None
     return _Candidate(
-        _Fixing(latest.provider, str(canonical), latest.as_of),
+        _Fixing(
+            latest.provider,
+            str(canonical),
+            latest.as_of,
+            pair_derivation(latest.provider, leg.stored.base, leg.stored.quote, latest.as_of),
+        ),
         rate(latest),
         rate(before) if before is not None else None,
         before.as_of if before is not None else None,
@@ -295,7 +306,7 @@ def _view(
         if name != choice.provider
         and c.stored is not None
         and c.fixing.as_of == shown.fixing.as_of
-        and _confirms(c.fixing.provider, provider, local, shown.fixing.as_of)
+        and _confirms(c.fixing, shown.fixing)
     ]
     divergence_pct, divergent = (None, False)
     if shown.stored is not None:
@@ -322,18 +333,20 @@ def _view(
         precision_pct=shown.precision,
         fallback_for=fallback_for,
         fallback_why=choice.why,
-        derived_from=None if shown.legs else derivation(provider, local, shown.fixing.as_of),
+        derived_from=shown.fixing.derived_from,
         change_from=shown.previous_as_of if before is not None else None,
         change_from_rate=before,
         cross_of=shown.legs,
     )
 
 
-def _confirms(other: str, shown: str, local: str, as_of: date) -> bool:
-    """Whether ``other``'s quote can confirm ``shown``'s: its own publication, and not
-    the one ``shown``'s was computed from (nor computed from ``shown``'s)."""
-    mine, theirs = derivation(shown, local, as_of), derivation(other, local, as_of)
-    return (mine is None or mine.origin != other) and (theirs is None or theirs.origin != shown)
+def _confirms(other: _Fixing, shown: _Fixing) -> bool:
+    """Whether ``other``'s quote can confirm ``shown``'s: another source's own
+    publication (CBR's ``KGS/RUB`` since 27 Dec 2024 is NBKR's number, it confirms
+    nobody), and not the one ``shown``'s was computed from."""
+    if other.provider == shown.provider or other.derived_from is not None:
+        return False
+    return shown.derived_from is None or shown.derived_from.origin != other.provider
 
 
 def _other_period(
