@@ -20,6 +20,7 @@ from tests.helpers.seeded import settings_for
 from ticker.config import Settings
 from ticker.core.pair_rates import pair_rates
 from ticker.model.pairs import Pair, invert
+from ticker.model.periods import ChangePeriod
 from ticker.model.routing import PairView
 from ticker.storage.repository import Repository
 
@@ -105,3 +106,46 @@ def test_cbrs_own_rates_stay_independent(stored) -> None:
     shown = view(settings, repo, AFTER, Pair("RUB", "TMT"))
     assert shown.provider == "cbt" and shown.derived_from is None
     assert shown.divergence_pct is not None
+
+
+# Crosses over a period (1w, 1m, ytd, 1y): made again from each leg's rate in force at
+# the period's start, from the same sources.
+
+
+def test_a_local_cross_changes_over_a_month_from_each_legs_rate_then(stored) -> None:
+    settings, repo = stored
+    then, day = date(2026, 10, 23), AFTER  # a month before 25 Nov: 25 Oct, a Sunday
+    repo.add_observations([
+        obs("nbkr", "USD/KGS", then, "87.00"), obs("nbk", "USD/KZT", then, "500.00"),
+        obs("nbkr", "USD/KGS", day, "87.45"), obs("nbk", "USD/KZT", day, "478.77"),
+    ])  # fmt: skip
+    (shown,) = pair_rates(repo, settings, [Pair("KZT", "KGS")], noon(day),
+                          period=ChangePeriod.MONTH)  # fmt: skip
+    assert shown.is_cross
+    before = Decimal("87.00") / Decimal("500.00")
+    assert shown.rate == Decimal("87.45") / Decimal("478.77")
+    assert (shown.change_from_rate, shown.change_from) == (before, then)
+    assert shown.change == shown.rate - before
+    assert shown.change_pct is not None and shown.change_pct > 4
+    # Turned round (KGS/KZT), the same two legs.
+    (turned,) = pair_rates(repo, settings, [Pair("KGS", "KZT")], noon(day),
+                           period=ChangePeriod.MONTH)  # fmt: skip
+    assert turned.change_from_rate == Decimal("500.00") / Decimal("87.00")
+
+
+def test_an_aggregator_cross_changes_over_a_week_and_is_na_without_a_leg_then(stored) -> None:
+    settings, repo = stored
+    day = AFTER
+    week = day - timedelta(days=7)
+    repo.add_observations([
+        obs("nbt", "USD/TJS", week, "9.30"), obs("frankfurter", "USD/RUB", week, "80"),
+        obs("nbt", "USD/TJS", day, "9.2886"), obs("frankfurter", "USD/RUB", day, "81"),
+    ])  # fmt: skip
+    (shown,) = pair_rates(repo, settings, [Pair("RUB", "TJS")], noon(day),
+                          period=ChangePeriod.WEEK)  # fmt: skip
+    assert shown.is_cross and shown.rate == Decimal("9.2886") / 81
+    assert (shown.change_from_rate, shown.change_from) == (Decimal("9.30") / 80, week)
+    (year,) = pair_rates(repo, settings, [Pair("RUB", "TJS")], noon(day),
+                         period=ChangePeriod.YEAR)  # fmt: skip
+    assert (year.change, year.change_pct, year.change_from) == (None, None, None)
+    assert year.change_period is ChangePeriod.YEAR

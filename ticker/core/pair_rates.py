@@ -356,36 +356,59 @@ def _other_period(
     period: ChangePeriod,
     today: date,
 ) -> list[PairView]:
-    """A period's change of pairs other than the dollar's: a direct quote against its
-    source's rate in force at the period's start (one statement for all); a cross has
-    none over a period (``n/a``)."""
+    """A period's change of pairs other than the dollar's, against the rate in force at
+    the period's start (one statement for all): a direct quote's own series'; a cross's,
+    made again from each of its legs' series' rates in force then (the same sources);
+    ``n/a`` when one of them has none."""
     start = period_start(period, today)
     if start is None or not views:
         return list(views)
     enabled = settings.enabled_providers("rates")
-    wanted: dict[int, tuple[Pair, str, date]] = {}
+    wanted: dict[int, list[tuple[Pair, str, date]]] = {}
+    day = start + timedelta(days=1)
     for i, v in enumerate(views):
         if v.is_cross:
+            wanted[i] = [(leg.pair, leg.provider, day) for leg in v.cross_of]
             continue
         route = route_for(v.pair, settings.routing, enabled)
         leg = next((g for g in route.direct if g.provider == v.provider), None)
         if leg is not None:
-            wanted[i] = (leg.stored, leg.provider, start + timedelta(days=1))
-    found = reads.pair_fixings_before(list(wanted.values()))
+            wanted[i] = [(leg.stored, leg.provider, day)]
+    found = reads.pair_fixings_before([key for keys in wanted.values() for key in keys])
     result = []
     for i, v in enumerate(views):
-        key = wanted.get(i)
-        base = found.get(key) if key is not None else None
-        if base is None:
+        bases = [found.get(key) for key in wanted.get(i, [])]
+        then = _rate_then(v, bases) if bases and None not in bases else None
+        if then is None:
             result.append(dataclasses.replace(
                 v, change=None, change_pct=None, change_period=period,
                 change_from=None, change_from_rate=None,
             ))  # fmt: skip
             continue
-        assert key is not None
-        before = base.rate if key[0] == v.pair else invert(base.rate)
+        before, as_of = then
         result.append(dataclasses.replace(
             v, change=v.rate - before, change_pct=percent_change(before, v.rate),
-            change_period=period, change_from=base.as_of, change_from_rate=before,
+            change_period=period, change_from=as_of, change_from_rate=before,
         ))  # fmt: skip
     return result
+
+
+def _rate_then(
+    view: PairView, fixings: Sequence[Observation | None]
+) -> tuple[Decimal, date] | None:
+    """``view``'s pair's rate from the stored ``fixings`` (a direct quote's one, either
+    way round; a cross's legs, each ``USD/X``), and the newest of their dates."""
+    if not view.is_cross:
+        (only,) = fixings
+        assert only is not None
+        stored = Pair(only.base, only.quote)
+        return (only.rate if stored == view.pair else invert(only.rate)), only.as_of
+    per_usd = {USD: Decimal(1)}
+    for fixing in fixings:
+        assert fixing is not None and fixing.base == USD
+        per_usd[fixing.quote] = fixing.rate
+    pair = view.pair
+    if pair.base not in per_usd or pair.quote not in per_usd:  # pragma: no cover
+        return None
+    rate = per_usd[pair.quote] / per_usd[pair.base]
+    return rate, max(f.as_of for f in fixings if f is not None)
