@@ -1,6 +1,7 @@
 """``ticker convert AMOUNT FROM TO``: an amount at the pair's direct official rate where a
 central bank publishes it (``100 RUB KGS``: NBKR's rouble rate), else through each side's
-official rate against the dollar, from the store (no network). Any watched currency."""
+official rate against the dollar, from the store (no network). Any watched currency; two
+foreign ones (``100 RUB EUR``) through a local bank that publishes both."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def convert_command(args: argparse.Namespace) -> int:
         )
         return EXIT_PARTIAL
     if args.json:
-        print(exact_json(conversion_record(done.conversion, done.legs)))
+        print(exact_json(conversion_record(done.conversion, done.legs, done.via)))
     else:
         digits = settings.display.significant_digits
-        print(conversion_line(done.conversion, done.legs, digits))
+        print(conversion_line(done.conversion, done.legs, digits, done.via))
     return EXIT_OK

@@ -4,7 +4,15 @@ through each side's routed official rate against the dollar, read from the store
 
 The direct rate is asked for whenever a side is a foreign currency other than the
 dollar, or the pair is watched (``[pairs] watch``); two local currencies not watched
-together go through the dollar, as they always have."""
+together go through the dollar, as they always have.
+
+Two foreign currencies (``convert 100 RUB EUR``): no source ticker reads publishes one in
+the other as a rate it keeps, so the amount goes through a local currency whose central
+bank publishes both (NBKR's ``RUB/KGS`` and ``EUR/KGS``: the local side cancels out), the
+five in their order; where no bank publishes both, through the first local currency with
+a routed rate of each (an aggregator's crosses through the dollar: its ``USD/RUB`` and
+``USD/EUR``, the local side cancelling again). Said as ``via KGS: NBKR RUB/KGS 25 Nov,
+NBKR EUR/KGS 25 Nov``."""
 
 from __future__ import annotations
 
@@ -16,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.core.rates import CHANGE_DEPTH, routed_rates
-from ticker.errors import UsageError
 from ticker.model.conversion import Conversion, through_usd
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Orientation, Pair, is_local
 
@@ -36,6 +43,9 @@ class Converted:
     """The local sides without any stored rate."""
     direct: PairView | None = None
     """The pair's own routed rate, when it was used (its ``legs`` are that one view)."""
+    via: str | None = None
+    """Two foreign currencies: the local currency gone through (``legs``: FROM/via and
+    TO/via)."""
 
 
 def convert(
@@ -51,10 +61,7 @@ def convert(
     connection)."""
     pair = Pair(source, target)
     if not (is_local(source) or is_local(target)):
-        raise UsageError(
-            f"FROM and TO: one of them must be one of {', '.join(LOCAL_CURRENCIES)} "
-            f"(no rate of {source} in {target} is kept)"
-        )
+        return _through_local(reads, settings, amount, source, target, now, health)
     if not pair.is_usd and (pair.foreign is not None or _watched(settings, pair)):
         return _direct(reads, settings, amount, pair, now, health)
     locals_ = [c for c in dict.fromkeys((source, target)) if c != USD]
@@ -93,3 +100,33 @@ def _direct(
     view = views[0]
     conversion = Conversion(amount, pair.base, pair.quote, amount * view.rate, view.rate)
     return Converted(conversion, [view], [], view)
+
+
+def _through_local(
+    reads: ReadQueries,
+    settings: Settings,
+    amount: Decimal,
+    source: str,
+    target: str,
+    now: datetime,
+    health: Mapping[str, ProviderHealth] | None,
+) -> Converted:
+    """Two foreign currencies through a local one (see the module's docstring)."""
+    from ticker.core.pair_rates import pair_rates
+
+    wanted = [Pair(f, local) for local in LOCAL_CURRENCIES for f in (source, target)]
+    views = {v.pair: v for v in pair_rates(reads, settings, wanted, now, health)}
+    both = [
+        (views[Pair(source, local)], views[Pair(target, local)])
+        for local in LOCAL_CURRENCIES
+        if Pair(source, local) in views and Pair(target, local) in views
+    ]
+    if not both:
+        return Converted(None, [], [f"{source} or {target} against {'/'.join(LOCAL_CURRENCIES)}"])
+    one_bank = [
+        (a, b) for a, b in both if not (a.is_cross or b.is_cross) and a.provider == b.provider
+    ]
+    a, b = (one_bank or both)[0]
+    rate = a.rate / b.rate
+    conversion = Conversion(amount, source, target, amount * rate, rate)
+    return Converted(conversion, [a, b], [], None, a.pair.quote)

@@ -16,11 +16,25 @@ def amount_text(value: Any) -> str:
     return format(value, ",f")
 
 
-def conversion_line(conversion: Conversion, legs: Sequence[PairView], significant: int) -> str:
+def conversion_line(
+    conversion: Conversion, legs: Sequence[PairView], significant: int, via: str | None = None
+) -> str:
     """The result by significant digits, the sources and dates of each side's rate, and
-    the state of any side that is not ok."""
+    the state of any side that is not ok. ``via``: two foreign currencies went through
+    this local one (``via KGS: NBKR RUB/KGS 25 Nov, NBKR EUR/KGS 25 Nov``)."""
     c = conversion
     text = f"{amount_text(c.amount)} {c.source} = {format_rate(c.result, significant)} {c.target}"
+    if via is not None:
+        from ticker.display.views import via_text
+
+        shown = [
+            f"{v.pair} {via_text(v)}"
+            if v.is_cross
+            else f"{v.provider.upper()} {v.pair} {v.as_of.strftime('%d %b')}"
+            + ("" if is_ok(v) else f" ({state_text(v)})")
+            for v in legs
+        ]
+        return f"{text} via {via}: {', '.join(shown)}"
     if len(legs) == 1 and not legs[0].pair.is_usd:  # the pair's own rate
         v = legs[0]
         if v.is_cross:
@@ -40,9 +54,13 @@ def conversion_line(conversion: Conversion, legs: Sequence[PairView], significan
     return f"{text}: {', '.join(sources)}" if sources else text
 
 
-def conversion_record(conversion: Conversion, legs: Sequence[PairView]) -> dict[str, Any]:
-    """The same as JSON values (Decimals stay exact: see ``views.exact_json``)."""
+def conversion_record(
+    conversion: Conversion, legs: Sequence[PairView], via: str | None = None
+) -> dict[str, Any]:
+    """The same as JSON values (Decimals stay exact: see ``views.exact_json``); ``via``:
+    the local currency two foreign ones went through (only then in the record)."""
     c = conversion
+    extra = {} if via is None else {"via": via}
     return {
         "amount": c.amount,
         "from": c.source,
@@ -61,4 +79,5 @@ def conversion_record(conversion: Conversion, legs: Sequence[PairView]) -> dict[
             }
             for v in legs
         ],
+        **extra,
     }
