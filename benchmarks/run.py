@@ -16,6 +16,7 @@ from benchmarks import (
     endurance_bench,
     export_bench,
     ingest_bench,
+    pairs_bench,
     parse_bench,
     poll_bench,
     reads_bench,
@@ -30,6 +31,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         lambda: dashboard_bench.figures(
             1_000, 4_000 if smoke else 1_000_000, 1 if smoke else 7, 1.0 if smoke else 60.0
         ),
+        lambda: pairs_bench.figures(3 if smoke else 365, 1 if smoke else 5),
         lambda: reads_bench.figures(4_000 if smoke else 100_000, 3 if smoke else 15),
         lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
         lambda: export_bench.figures(
