@@ -175,3 +175,30 @@ def test_the_documents_name_only_files_and_tests_that_exist(document: str) -> No
     tests = NAMED_TEST.findall(text)
     absent = [t for t in tests if f"def {t}(" not in sources]
     assert not absent, f"{document} names tests that do not exist: {absent}"
+
+
+def test_the_pairs_example_config_and_its_conversions(tmp_path: Path) -> None:
+    """ "Pairs beyond the dollar": the README's ``[pairs]`` block is a config that loads, and
+    its two ``convert`` examples print as written against the stored tables they name
+    (the observations of tests/core/test_pairs_beyond_usd.py, Wednesday 25 Nov 2026)."""
+    from tests.core.test_pairs_beyond_usd import BANKS, NOW
+    from ticker.storage.db import open_database
+    from ticker.storage.repository import Repository
+
+    section = README.split("## Pairs beyond the dollar", 1)[1]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    db = tmp_path / "t.db"
+    database = open_database(f"sqlite:///{db}")
+    Repository(database).add_observations(BANKS)
+    database.dispose()
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "sqlite:///{db}"\n{block}')
+    assert len(load_settings(str(cfg)).pairs.watch) == 12
+    said = re.findall(r"`(100 RUB = [^`]+)`", section.replace("\n  ", " "))
+    assert len(said) == 2
+    env = {"TICKER_NOW": NOW.isoformat()}
+    for line in said:
+        target = line.split(" = ", 1)[1].split()[1].rstrip(":")
+        done = ticker("--config", str(cfg), "convert", "100", "RUB", target, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == line
