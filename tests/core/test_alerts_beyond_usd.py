@@ -173,7 +173,7 @@ def test_a_pair_not_watched_is_refused_in_one_line(
                          str(config))  # fmt: skip
     assert (code, out) == (2, "")
     assert err == (
-        "ticker: PAIR: expected a dollar pair or a watched pair ([pairs] watch: RUB/TJS, "
+        "ticker: PAIR: expected a dollar pair or a watched pair (pairs.watch: RUB/TJS, "
         'RUB/KGS, RUB/UZS, RUB/KZT, EUR/KZT, CNY/KGS, KZT/KGS), got "CNY/TJS"\n'
     )
     assert repo.alert_rules() == []
@@ -184,7 +184,7 @@ def test_a_pair_not_watched_is_refused_in_one_line(
                          str(bare))  # fmt: skip
     assert (code, out) == (2, "")
     assert err == (
-        'ticker: PAIR: expected a dollar pair or a watched pair ([pairs] watch), got "RUB/TJS"\n'
+        'ticker: PAIR: expected a dollar pair or a watched pair (pairs.watch), got "RUB/TJS"\n'
     )
     code, out, err = run(capsys, "alerts", "add", "RUB/USD", "below", "0.11", "--config",
                          str(bare))  # fmt: skip
@@ -227,7 +227,7 @@ def test_config_rules_on_watched_pairs_and_the_unwatched_one(
     assert (code, out) == (2, "")
     assert err == (
         f"ticker: {config}: alerts[0].pair: expected a dollar pair or a watched pair "
-        "([pairs] watch: RUB/TJS, RUB/KGS, RUB/UZS, RUB/KZT, EUR/KZT, CNY/KGS, KZT/KGS), "
+        "(pairs.watch: RUB/TJS, RUB/KGS, RUB/UZS, RUB/KZT, EUR/KZT, CNY/KGS, KZT/KGS), "
         'got "CNY/TJS"\n'
     )
 

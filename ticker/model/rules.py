@@ -198,4 +198,4 @@ def unwatched(pair: Pair, watch: Collection[Pair]) -> str | None:
         return None
     others = [str(w) for w in watch if not w.is_usd]
     listed = f": {', '.join(others)}" if others else ""
-    return f"a dollar pair or a watched pair ([pairs] watch{listed})"
+    return f"a dollar pair or a watched pair (pairs.watch{listed})"
