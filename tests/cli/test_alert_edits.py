@@ -107,7 +107,7 @@ BAD_EDITS = {
     ("2", "--window", "7d"): "--window: expected one of the keys of an 'above' rule (pair, "
     "kind, cooldown, channels, hook, label, value, hysteresis), got unknown key \"window\"",
     ("2", "--pair", "RUB"): "--pair: expected one of KGS, KZT, TJS, UZS, TMT or a pair like "
-    'KZT/USD, got "RUB"',
+    'KZT/USD or RUB/TJS, got "RUB"',
     ("2", "--channel", "command"): '--hook: expected a hook (the "command" channel '
     "needs one), got nothing",
     ("2", "--label", "a\nb"): "--label: expected one line of at most 80 characters, without "

@@ -86,7 +86,7 @@ def test_remove_by_id(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 BAD_ADDS = {
     ("RUB", "above", "3"): 'PAIR: expected one of KGS, KZT, TJS, UZS, TMT or a pair like '
-    'KZT/USD, got "RUB"',
+    'KZT/USD or RUB/TJS, got "RUB"',
     ("KZT", "above", "lots"): 'THRESHOLD: expected a number from 0 to 1000000000, got "lots"',
     ("KZT", "below", "-476"): 'THRESHOLD: expected a number from 0 to 1000000000, got "-476"',
     ("KZT", "move", "2"): "--window: expected a value (required for a 'move' rule), got nothing",

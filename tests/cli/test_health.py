@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from providers.base import Observation
 from tests.helpers.cli import ticker
 from tests.helpers.factories import obs
 from ticker.core.watch import OFFICIAL
@@ -357,3 +359,71 @@ def test_a_source_not_polled_for_many_intervals_is_a_reason(tmp_path: Path, db: 
         "cbu: its last poll is dated 1d in the future (a collector's clock was ahead): "
         "its polling is unknown",
     ]
+
+
+# `[pairs] watch`: each watched pair beyond the dollar is judged by its official series
+# (NBT's RUB/TJS, NBKR's KZT/KGS) as the dollar rates are; the default changes nothing.
+WATCH = '[pairs]\nwatch = ["KGS/USD", "TJS/USD", "RUB/TJS", "KZT/KGS"]\n'
+
+
+def add_pairs(db: Path, fixings: dict[str, tuple[str, date]]) -> None:
+    database = open_database(f"sqlite:///{db}")
+    fetched = datetime(2026, 11, 27, tzinfo=UTC)
+    try:
+        Repository(database).add_observations(
+            [
+                Observation(p, pair[:3], pair[4:], day, Decimal("0.1"), False, fetched)
+                for pair, (p, day) in fixings.items()
+            ]
+        )
+    finally:
+        database.dispose()
+
+
+def test_watched_pairs_are_judged_by_their_official_series(tmp_path: Path, db: Path, hold) -> None:
+    store(db, {"nbkr": MON, "nbk": SUN, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    add_pairs(db, {"RUB/TJS": ("nbt", SUN), "KZT/KGS": ("nbkr", MON)})
+    now = at(SUN, 20, 0)
+    hold(now)
+    cfg = config(tmp_path, db, WATCH)
+    code, out, err = health(cfg, now)
+    assert (code, err) == (0, ""), out
+    assert out.rstrip().endswith(
+        "fresh: nbkr, nbk, nbt, cbu, cbt; pairs: RUB/TJS (nbt), KZT/KGS (nbkr)"
+    )
+    code, out, _ = health(cfg, now, "--json")
+    sources = json.loads(out)["sources"]
+    assert [(s["provider"], s["pair"], s["as_of"]) for s in sources[-2:]] == [
+        ("nbt", "RUB/TJS", SUN.isoformat()),
+        ("nbkr", "KZT/KGS", MON.isoformat()),
+    ]
+    assert sources[0]["pair"] == "USD/KGS"
+
+
+def test_a_watched_pair_stale_or_never_stored_is_a_reason(tmp_path: Path, db: Path, hold) -> None:
+    store(db, {"nbkr": TUE, "nbk": TUE, "nbt": TUE, "cbu": TUE, "cbt": TUE})
+    add_pairs(db, {"RUB/TJS": ("nbt", FRI)})  # NBT publishes every day
+    now = at(TUE, 12, 0)
+    hold(now)
+    code, out, _ = health(config(tmp_path, db, WATCH), now)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("nbt RUB/TJS: stale since ")
+    assert lines[1] == "nbkr: no KZT/KGS fixing stored yet"
+    code, out, _ = health(config(tmp_path, db, WATCH), now, "--json")
+    record = json.loads(out)
+    assert record["status"] == "degraded"
+    assert [s["pair"] for s in record["sources"] if s["stale"]] == ["RUB/TJS", "KZT/KGS"]
+
+
+def test_without_pairs_health_is_as_before(tmp_path: Path, db: Path, hold) -> None:
+    store(db, {"nbkr": MON, "nbk": SUN, "nbt": SUN, "cbu": FRI, "cbt": MON})
+    add_pairs(db, {"RUB/TJS": ("nbt", FRI)})  # stored, not watched: not judged
+    now = at(SUN, 20, 0)
+    hold(now)
+    code, out, _ = health(config(tmp_path, db), now)
+    assert code == 0 and out.rstrip().endswith("fresh: nbkr, nbk, nbt, cbu, cbt")
+    _, out, _ = health(config(tmp_path, db), now, "--json")
+    assert [s["pair"] for s in json.loads(out)["sources"]] == [
+        "USD/KGS", "USD/KZT", "USD/TJS", "USD/UZS", "USD/TMT",
+    ]  # fmt: skip

@@ -95,7 +95,7 @@ BAD_CONFIGS = {
     "busy_timeout_bad": 'storage.busy_timeout: expected a duration like "30m", got "forever"',
     "alerts_not_array": 'alerts: expected an array of tables ([[alerts]]), got "KZT above 0.0021"',
     "alert_unknown_pair": f"alerts[0].pair: expected one of {CURRENCIES} or a pair like "
-    'KZT/USD, got "RUB/USD"',
+    'KZT/USD or RUB/TJS, got "RUB/USD"',
     "alert_unknown_kind": "alerts[0].kind: expected one of above, below, change, move, stale, "
     'divergence, got "sideways"',
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",

@@ -143,7 +143,9 @@ def edit(args: argparse.Namespace) -> int:
             raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); edit it there")
         try:
             entry = edited_entry(stored.rule, args)
-            rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
+            rule = rule_from_entry(
+                entry, settings.display.orientation, settings.webhook.url, settings.pairs.watch
+            )
         except UsageError as err:
             raise UsageError(cli_message(str(err), _EDIT_NAMES)) from None
         done = repo.edit_alert_rule(args.id, rule)

@@ -24,17 +24,16 @@ def _shown_rates(ctx: WriteContext, rules: list[StoredRule]) -> dict[int, str]:
     (``{rate}``); rules whose pair has nothing stored are left out."""
     if not rules:
         return {}
-    from ticker.core.rates import route_pair
+    from ticker.core.pair_rates import pair_rates
 
-    found: dict[int, str] = {}
+    pairs = list(dict.fromkeys(stored.rule.pair for stored in rules))
     with ctx.reads() as reads:
-        health = reads.load_health()
-        for stored in rules:
-            pair = stored.rule.pair
-            view = route_pair(reads, ctx.settings, pair.local, ctx.now(), pair.orientation, health)
-            if view is not None:
-                found[stored.id] = format(view.rate, "f")
-    return found
+        views = {v.pair: v for v in pair_rates(reads, ctx.settings, pairs, ctx.now())}
+    return {
+        stored.id: format(views[stored.rule.pair].rate, "f")
+        for stored in rules
+        if stored.rule.pair in views
+    }
 
 
 def test(args: argparse.Namespace) -> int:

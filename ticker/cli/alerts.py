@@ -63,7 +63,9 @@ def add(args: argparse.Namespace) -> int:
     if args.hook is not None:
         entry["hook"] = args.hook
     try:
-        rule = rule_from_entry(entry, settings.display.orientation, settings.webhook.url)
+        rule = rule_from_entry(
+            entry, settings.display.orientation, settings.webhook.url, settings.pairs.watch
+        )
     except UsageError as err:
         raise UsageError(cli_message(str(err))) from None
     from ticker.core.alerts.reach import channel_gaps, first_look, nowhere_words
@@ -148,11 +150,10 @@ def orientation_hint(
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
     if rule.value is None:
         return ""
-    from ticker.core.rates import route_pair
+    from ticker.core.pair_rates import pair_rates
 
-    view = route_pair(
-        repo, settings, rule.pair.local, now, rule.pair.orientation, repo.load_health()
-    )
+    views = pair_rates(repo, settings, [rule.pair], now, repo.load_health())
+    view = views[0] if views else None
     if view is None or Decimal("0.1") < rule.value / view.rate < 10:
         return ""
     other = rule.pair.oriented(rule.pair.orientation.flipped())

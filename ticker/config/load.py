@@ -147,9 +147,6 @@ def parse_config(
     extra = [name for name in providers if name not in PROVIDERS]
     webhook = parse_webhook(r, top.get("webhook", {}))
     hooks = parse_hooks(r, top.get("hooks", {}))
-    alerts = parse_alerts(
-        r, top.get("alerts", []), display.orientation, webhook.url, None if any_hook else hooks
-    )
     routing = parse_routing(r, top.get("routing", {}), extra)
     enabled = [
         name
@@ -157,6 +154,11 @@ def parse_config(
         if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == "rates"
     ]
     pairs = parse_pairs(r, top.get("pairs", {}), routing, enabled)
+    # A rule written elsewhere (any_hook) is checked against its own machine's watch.
+    alerts = parse_alerts(
+        r, top.get("alerts", []), display.orientation, webhook.url,
+        None if any_hook else hooks, None if any_hook else pairs.watch,
+    )  # fmt: skip
     return Settings(
         display=display,
         storage=parse_storage(r, top.get("storage", {})),

@@ -3,17 +3,24 @@ exactly as a config.toml ``[[alerts]]`` table is."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ticker.config import parse_config
+from ticker.config.reader import shown
 from ticker.errors import ConfigError, UsageError
-from ticker.model.pairs import Orientation
-from ticker.model.rules import AlertRuleConfig
+from ticker.model.pairs import Orientation, Pair
+from ticker.model.rules import AlertRuleConfig, unwatched
 
 
 def rule_from_entry(
-    entry: dict[str, object], orientation: Orientation, webhook_url: str = ""
+    entry: dict[str, object],
+    orientation: Orientation,
+    webhook_url: str = "",
+    watch: Sequence[Pair] | None = None,
 ) -> AlertRuleConfig:
     """Check one rule exactly as a config.toml ``[[alerts]]`` table is checked, with
-    ``webhook_url`` as ``[webhook] url`` (the ``webhook`` channel needs one).
+    ``webhook_url`` as ``[webhook] url`` (the ``webhook`` channel needs one) and
+    ``watch`` as ``[pairs] watch`` (None: any pair).
 
     Raises :class:`UsageError` naming the key (``value: expected ..., got ...``).
     """
@@ -21,6 +28,10 @@ def rule_from_entry(
     if webhook_url:
         data["webhook"] = {"url": webhook_url}
     try:
-        return parse_config(data, "rule", any_hook=True).alerts[0]
+        rule = parse_config(data, "rule", any_hook=True).alerts[0]
     except ConfigError as err:
         raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None
+    missing = None if watch is None else unwatched(rule.pair, watch)
+    if missing is not None:
+        raise UsageError(f"pair: expected {missing}, got {shown(entry['pair'])}")
+    return rule

@@ -38,6 +38,7 @@ from ticker.model.rules import (
     Channel,
     Direction,
     rule_fingerprint,
+    unwatched,
 )
 
 
@@ -263,15 +264,18 @@ def parse_alerts(
     orientation: Orientation,
     webhook_url: str = "",
     hooks: Mapping[str, object] | None = None,
+    watch: Sequence[Pair] | None = None,
 ) -> list[AlertRuleConfig]:
     """``[[alerts]]``; ``webhook_url``: ``[webhook] url`` (the ``webhook`` channel needs
-    one); ``hooks``: the ``[hooks]`` a rule's ``hook`` must be one of (None: any name)."""
+    one); ``hooks``: the ``[hooks]`` a rule's ``hook`` must be one of (None: any name);
+    ``watch``: ``[pairs] watch``, which a rule's pair other than a dollar one must be
+    among (None: any pair)."""
     if not isinstance(data, list):
         r.fail("alerts", "an array of tables ([[alerts]])", data)
     rules: list[AlertRuleConfig] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(data):
-        rule = _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks)
+        rule = _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks, watch)
         first = seen.setdefault(rule_fingerprint(rule), i)
         if first != i:
             said = f"the same condition (pair, kind, thresholds) as alerts[{first}]"
@@ -289,6 +293,7 @@ def _alert(
     orientation: Orientation,
     webhook_url: str,
     hooks: Mapping[str, object] | None,
+    watch: Sequence[Pair] | None = None,
 ) -> AlertRuleConfig:
     if isinstance(entry, dict) and "command" in entry:
         raise ConfigError(
@@ -296,7 +301,7 @@ def _alert(
         )
     t = r.table(entry, path, (*COMMON_KEYS, *KIND_KEYS))
     kind = _alert_kind(r, t, path)
-    pair = _alert_pair(r, t, path, orientation)
+    pair = _alert_pair(r, t, path, orientation, watch)
     hook = rule_hook(r, t, path, hooks)
     channels = _alert_channels(r, t, path, hook, webhook_url)
     fields = {
@@ -330,13 +335,19 @@ def _alert_kind(r: Reader, t: dict[str, Any], path: str) -> str:
     return kind
 
 
-def _alert_pair(r: Reader, t: dict[str, Any], path: str, orientation: Orientation) -> Pair:
+def _alert_pair(
+    r: Reader, t: dict[str, Any], path: str, orientation: Orientation, watch: Sequence[Pair] | None
+) -> Pair:
     pair_text = r.string(t["pair"], f"{path}.pair")
     try:
-        return parse_pair(pair_text, orientation)
+        pair = parse_pair(pair_text, orientation, any_pair=True)
     except ValueError:
-        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD"
+        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD or RUB/TJS"
         r.fail(f"{path}.pair", expected, pair_text)
+    missing = None if watch is None else unwatched(pair, watch)
+    if missing is not None:
+        r.fail(f"{path}.pair", missing, pair_text)
+    return pair
 
 
 def _alert_channels(

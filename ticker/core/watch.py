@@ -96,6 +96,9 @@ class SourceState:
     as_of: date | None
     stale: bool
     reason: str | None
+    pair: str = ""
+    """A watched pair beyond the dollar's, as its official source publishes it
+    (``RUB/TJS``); empty: the source's own ``USD/local``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,42 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         sources.append(SourceState(provider, local, as_of, state.stale, reason))
         if reason is not None:
             reasons.append(reason)
+    for watched in _watched_pairs(reads, settings, now, enabled):
+        sources.append(watched)
+        if watched.reason is not None:
+            reasons.append(watched.reason)
     return Verdict(collectors, sources, reasons, clock)
+
+
+def _watched_pairs(
+    reads: ReadQueries | None, settings: Settings, now: datetime, enabled: set[str]
+) -> list[SourceState]:
+    """The watched pairs beyond the dollar's (``[pairs] watch``): each one's official
+    series (its central bank's own quote, :func:`~ticker.model.pair_routes.route_for`)
+    judged as the dollar's are; pairs only crossed through the dollar are judged by
+    their dollar legs above. Nothing with the default ``[pairs]``."""
+    from ticker.model.pair_routes import route_for
+
+    series = []
+    for pair in settings.pairs.others:
+        route = route_for(pair, settings.routing, enabled)
+        if route.direct:
+            series.append((route.direct[0].stored, route.direct[0].provider))
+    series = list(dict.fromkeys(series))
+    latest = reads.recent_pair_fixings(series, 1) if reads is not None and series else {}
+    states = []
+    for stored, provider in series:
+        fixings = latest.get((stored, provider))
+        local = stored.quote if stored.quote in OFFICIAL.values() else stored.base
+        if not fixings:
+            reason = f"{provider}: no {stored} fixing stored yet"
+            states.append(SourceState(provider, local, None, True, reason, str(stored)))
+            continue
+        as_of = fixings[0].as_of
+        stale = freshness(provider, as_of, now).stale
+        said = _stale_reason(provider, as_of, f"{provider} {stored}") if stale else None
+        states.append(SourceState(provider, local, as_of, stale, said, str(stored)))
+    return states
 
 
 def polling_reasons(
@@ -198,18 +236,19 @@ def polling_reasons(
     return reasons
 
 
-def _stale_reason(provider: str, as_of: date) -> str:
+def _stale_reason(provider: str, as_of: date, who: str = "") -> str:
     """``nbkr: stale since 28 Nov (expected a fixing by 16:00 Bishkek time on 27 Nov;
-    the newest is dated 27 Nov)``."""
+    the newest is dated 27 Nov)`` (``who``: what is stale, by default the provider)."""
+    who = who or provider
     calendar = calendar_for(provider)
     following = calendar.next_renewal(as_of)
     if following is None:  # pragma: no cover - a calendar without dated days
-        return f"{provider}: stale (the newest is dated {_day(as_of)})"
+        return f"{who}: stale (the newest is dated {_day(as_of)})"
     stale_from = calendar.due(following) + calendar.grace
     out = calendar.published(following)
     zone = (out.tzname() or "UTC").rsplit("/", 1)[-1].replace("_", " ")
     return (
-        f"{provider}: stale since {_day(stale_from.date())} (expected a fixing by "
+        f"{who}: stale since {_day(stale_from.date())} (expected a fixing by "
         f"{out:%H:%M} {zone} time on {_day(out.date())}; the newest is dated {_day(as_of)})"
     )
 

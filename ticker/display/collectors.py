@@ -84,7 +84,7 @@ def health_json(verdict: Any) -> str:
         "sources": [
             {
                 "provider": s.provider,
-                "pair": f"USD/{s.local}",
+                "pair": getattr(s, "pair", "") or f"USD/{s.local}",
                 "as_of": s.as_of.isoformat() if s.as_of else None,
                 "stale": s.stale,
                 "reason": s.reason,
@@ -104,7 +104,11 @@ def health_text(verdict: Any, now: datetime) -> str:
         return "\n".join(verdict.reasons)
     active = active_of(verdict.collectors)
     assert active is not None
-    fresh = ", ".join(s.provider for s in verdict.sources) or "no official source enabled"
+    dollars = [s.provider for s in verdict.sources if not getattr(s, "pair", "")]
+    fresh = ", ".join(dollars) or "no official source enabled"
+    pairs = [f"{s.pair} ({s.provider})" for s in verdict.sources if getattr(s, "pair", "")]
+    if pairs:
+        fresh += f"; pairs: {', '.join(pairs)}"
     clock = getattr(verdict, "clock", None) or now  # as judged (the server's, on PostgreSQL)
     return (
         f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, clock)}); "

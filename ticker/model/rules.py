@@ -4,7 +4,7 @@ its content."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -188,3 +188,14 @@ def threshold_text(rule: AlertRuleConfig) -> str:
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def unwatched(pair: Pair, watch: Collection[Pair]) -> str | None:
+    """What a rule's pair is expected to be when rules on ``pair`` cannot be judged
+    (None: they can): a dollar pair (always collected) or one of the pairs in ``watch``
+    (``[pairs] watch``, either way round): nothing else is collected."""
+    if pair.is_usd or any(w.key == pair.key for w in watch):
+        return None
+    others = [str(w) for w in watch if not w.is_usd]
+    listed = f": {', '.join(others)}" if others else ""
+    return f"a dollar pair or a watched pair (pairs.watch{listed})"

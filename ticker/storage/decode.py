@@ -101,7 +101,7 @@ def rule_record(row: Row) -> RuleRecord:
     ) = row  # fmt: skip
     hook, argv = rule_hook(command)
     rule = AlertRuleConfig(
-        pair=parse_pair(pair),
+        pair=parse_pair(pair, any_pair=True),
         kind=AlertKind(kind),
         value=number(value),
         percent=number(percent),

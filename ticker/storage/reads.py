@@ -199,6 +199,17 @@ class ReadQueries:
         rows = self._rows(*sql.observation_ids(wanted))
         return {(str(q), str(p), decode.day(d)): int(i) for i, p, q, d in rows}
 
+    def pair_observation_ids(
+        self, wanted: Sequence[tuple[Pair, str, date]]
+    ) -> dict[tuple[Pair, str, date], int]:
+        """The store's id of each stored fixing among (stored pair, provider, day), in
+        one statement."""
+        if not wanted:
+            return {}
+        keys = [(pair.base, pair.quote, p, day) for pair, p, day in wanted]
+        rows = self._rows(*sql.pair_observation_ids(keys))
+        return {(Pair(str(b), str(q)), str(p), decode.day(d)): int(i) for i, p, b, q, d in rows}
+
     def history(
         self,
         local: str,

@@ -180,6 +180,13 @@ def observation_ids(wanted: Sequence[tuple[str, str, date]]) -> Statement:
     return text.replace(OBSERVATION, "id, provider, quote, as_of", 1), params
 
 
+def pair_observation_ids(wanted: Sequence[tuple[str, str, str, date]]) -> Statement:
+    """The ids of the fixings of (base, quote, provider, day): rows of id, provider,
+    base, quote, as_of."""
+    text, params = pair_fixings_on(wanted)
+    return text.replace(OBSERVATION, "id, provider, base, quote, as_of", 1), params
+
+
 def history(
     local: str,
     since: date | None,

@@ -11,6 +11,7 @@ windows; five for rules written in one orientation on pairs shown by their first
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from providers.base import Observation
 from ticker.config import Settings
+from ticker.core.pair_rates import pair_rates
 from ticker.core.rates import CHANGE_DEPTH, Recent, routed_rates
 from ticker.model.health import ProviderHealth
-from ticker.model.pairs import Orientation
+from ticker.model.pair_routes import Leg, route_for
+from ticker.model.pairs import USD, Orientation, Pair, invert
 from ticker.model.records import StoredRule
 from ticker.model.routing import PairView
 from ticker.model.rules import KINDS
@@ -68,41 +71,55 @@ def read_round(
         if not rules:
             return []
         health = reads.load_health() if health is None else health
-        groups: dict[tuple[str, Orientation], list[StoredRule]] = {}
+        groups: dict[tuple[str, Orientation] | Pair, list[StoredRule]] = {}
         for stored in rules:
             pair = stored.rule.pair
-            groups.setdefault((pair.local, pair.orientation), []).append(stored)
-        views: dict[tuple[str, Orientation], PairView] = {}
-        recent: dict[tuple[str, str], list[Observation]] = {}
-        for orientation in dict.fromkeys(o for _, o in groups):
-            locals_ = [local for local, o in groups if o == orientation]
-            routed = routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH, locals_)
-            views.update({(v.local, orientation): v for v in routed.views})
-            recent.update({key: list(fixings) for key, fixings in routed.recent.items()})
-        preferred = {local: _preferred(settings, local, recent) for local, _ in views}
-        windows = {key: _windows(groups[key], view) for key, view in views.items()}
-        wanted = dict.fromkeys(f for w in windows.values() for f in w.values())
-        before = reads.fixings_before(list(wanted))
-        about = [(v.local, v.provider, v.as_of) for v in views.values()]
-        about += [(o.quote, o.provider, o.as_of) for o in preferred.values() if o is not None]
-        ids = reads.observation_ids(list(dict.fromkeys(about)))
-    found: Round = []
-    for key, pair_rules in groups.items():
-        view = views.get(key)
-        if view is None:
-            continue  # nothing stored for the pair yet
+            key = (pair.local, pair.orientation) if pair.is_usd else pair
+            groups.setdefault(key, []).append(stored)
+        usd = {k: rules for k, rules in groups.items() if isinstance(k, tuple)}
+        others = {k: rules for k, rules in groups.items() if isinstance(k, Pair)}
+        found = _dollar_readings(reads, settings, now, health, usd)
+        found.update(other_readings(reads, settings, now, health, others))
+    return [(pair_rules, found[key]) for key, pair_rules in groups.items() if key in found]
+
+
+def _dollar_readings(
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    health: Mapping[str, ProviderHealth],
+    groups: Mapping[tuple[str, Orientation], list[StoredRule]],
+) -> dict[tuple[str, Orientation] | Pair, PairReadings]:
+    """The readings of the dollar pairs' rules, per (local, orientation)."""
+    if not groups:
+        return {}
+    views: dict[tuple[str, Orientation], PairView] = {}
+    recent: dict[tuple[str, str], list[Observation]] = {}
+    for orientation in dict.fromkeys(o for _, o in groups):
+        locals_ = [local for local, o in groups if o == orientation]
+        routed = routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH, locals_)
+        views.update({(v.local, orientation): v for v in routed.views})
+        recent.update({key: list(fixings) for key, fixings in routed.recent.items()})
+    preferred = {local: _preferred(settings, local, recent) for local, _ in views}
+    windows = {key: _windows(groups[key], view) for key, view in views.items()}
+    wanted = dict.fromkeys(f for w in windows.values() for f in w.values())
+    before = reads.fixings_before(list(wanted))
+    about = [(v.local, v.provider, v.as_of) for v in views.values()]
+    about += [(o.quote, o.provider, o.as_of) for o in preferred.values() if o is not None]
+    ids = reads.observation_ids(list(dict.fromkeys(about)))
+    found: dict[tuple[str, Orientation] | Pair, PairReadings] = {}
+    for key, view in views.items():
         last = preferred[view.local]
         fixings = {(view.provider, view.as_of)}
         if last is not None:
             fixings.add((last.provider, last.as_of))
-        readings = PairReadings(
+        found[key] = PairReadings(
             view,
             {w: before.get(fixing) for w, fixing in windows[key].items()},
             last,
             {(p, d): ids.get((view.local, p, d)) for p, d in fixings},
             settings.display.significant_digits,
         )
-        found.append((pair_rules, readings))
     return found
 
 
@@ -123,3 +140,108 @@ def _preferred(settings: Settings, local: str, recent: Recent) -> Observation | 
         if settings.providers[provider].enabled and recent.get((local, provider)):
             return recent[(local, provider)][0]
     return None
+
+
+def other_readings(
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    health: Mapping[str, ProviderHealth],
+    groups: Mapping[Pair, list[StoredRule]],
+) -> dict[tuple[str, Orientation] | Pair, PairReadings]:
+    """The readings of the rules on pairs other than the dollar's (``RUB/TJS``,
+    ``KZT/KGS``), per pair as written: the pair's routed rate
+    (:func:`~ticker.core.pair_rates.pair_rates`), its preferred direct source's last
+    fixing (one statement), the fixings a window ago of the shown series or, for a cross,
+    of both its dollar legs (one), and the ids of the direct fixings (one)."""
+    if not groups:
+        return {}
+    views = {v.pair: v for v in pair_rates(reads, settings, list(groups), now, health)}
+    enabled = settings.enabled_providers("rates")
+    routes = {pair: route_for(pair, settings.routing, enabled) for pair in views}
+    direct = list(dict.fromkeys((g.stored, g.provider) for r in routes.values() for g in r.direct))
+    last = reads.recent_pair_fixings(direct, 1) if direct else {}
+    preferred: dict[Pair, tuple[Leg, Observation] | None] = {}
+    windows: dict[Pair, dict[timedelta, list[tuple[Pair, str, date]]]] = {}
+    for pair, view in views.items():
+        legs = [g for g in routes[pair].direct if last.get((g.stored, g.provider))]
+        preferred[pair] = (legs[0], last[(legs[0].stored, legs[0].provider)][0]) if legs else None
+        shown = [(g.stored, g.provider) for g in routes[pair].direct if g.provider == view.provider]
+        series = [(c.pair, c.provider) for c in view.cross_of] if view.is_cross else shown[:1]
+        windows[pair] = {
+            r.rule.window: [
+                (s, p, view.as_of - r.rule.window + timedelta(days=1)) for s, p in series
+            ]
+            for r in groups[pair]
+            if "window" in KINDS[r.rule.kind].keys and r.rule.window is not None
+        }
+    wanted = list(dict.fromkeys(k for w in windows.values() for keys in w.values() for k in keys))
+    before = reads.pair_fixings_before(wanted)
+    about = [(o.base, o.quote, o.provider, o.as_of) for _, o in filter(None, preferred.values())]
+    about += [
+        (g.stored.base, g.stored.quote, g.provider, v.as_of)
+        for pair, v in views.items()
+        for g in routes[pair].direct
+        if g.provider == v.provider and not v.is_cross
+    ]
+    keys = [(Pair(b, q), p, d) for b, q, p, d in dict.fromkeys(about)]
+    ids = reads.pair_observation_ids(keys)
+    found: dict[tuple[str, Orientation] | Pair, PairReadings] = {}
+    for pair, view in views.items():
+        canonical = pair.canonical
+        stale_from = preferred[pair]
+        last_fixing = _canonical(stale_from[1], canonical) if stale_from else _of_view(view)
+        known = {(p, d): i for (s, p, d), i in ids.items() if s.key == pair.key}
+        readings_ids: dict[tuple[str, date], int | None] = {}
+        if not view.is_cross:
+            readings_ids[(view.provider, view.as_of)] = known.get((view.provider, view.as_of))
+        if stale_from is not None:
+            fixing = (stale_from[1].provider, stale_from[1].as_of)
+            readings_ids[fixing] = known.get(fixing)
+        found[pair] = PairReadings(
+            view,
+            {
+                w: _before(canonical, view, [before.get(k) for k in ks])
+                for w, ks in windows[pair].items()
+            },
+            last_fixing,
+            readings_ids,
+            settings.display.significant_digits,
+        )
+    return found
+
+
+def _canonical(o: Observation, canonical: Pair) -> Observation:
+    """A stored fixing as a fixing of ``canonical`` (CBR's ``TJS/RUB`` turned round)."""
+    if (o.base, o.quote) == (canonical.base, canonical.quote):
+        return o
+    return dataclasses.replace(o, base=o.quote, quote=o.base, rate=invert(o.rate))
+
+
+def _of_view(view: PairView) -> Observation:
+    """A cross's (or any shown rate's) canonical value as a fixing of its older leg."""
+    canonical = view.pair.canonical
+    rate = view.rate if view.pair == canonical else invert(view.rate)
+    return Observation(
+        view.provider, canonical.base, canonical.quote, view.as_of, rate, True, view.fetched_at
+    )
+
+
+def _before(canonical: Pair, view: PairView, found: list[Observation | None]) -> Observation | None:
+    """The pair's canonical fixing a window ago: the shown series' (one fixing), or the
+    cross of its two dollar legs' (``B/Q = (Q per USD) / (B per USD)``, dated as the
+    older)."""
+    if not found or any(o is None for o in found):
+        return None
+    legs = [o for o in found if o is not None]
+    if not view.is_cross:
+        return _canonical(legs[0], canonical)
+    per_usd = {o.quote: o for o in legs if o.base == USD}
+    if canonical.base not in per_usd or canonical.quote not in per_usd:
+        return None
+    b, q = per_usd[canonical.base], per_usd[canonical.quote]
+    older = min(b, q, key=lambda o: o.as_of)
+    return Observation(
+        view.provider, canonical.base, canonical.quote, older.as_of, q.rate / b.rate, True,
+        max(b.fetched_at, q.fetched_at),
+    )  # fmt: skip

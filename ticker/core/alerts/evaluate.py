@@ -1,7 +1,8 @@
 """When a rule fires: a condition on the routed rate, edge-triggered.
 
 Every rule reads the pair as the program shows it (the routed source, see
-:mod:`ticker.core.rates`), in the orientation the rule was written in. A rule is *armed*
+:mod:`ticker.core.rates`; a pair other than the dollar's, ``RUB/TJS``, its route, see
+:mod:`ticker.core.pair_rates`), in the orientation the rule was written in. A rule is *armed*
 until its condition holds; then it fires once, with the observation that made it true,
 and is disarmed. It re-arms only when the condition no longer holds, for level rules
 only once the rate is back past the level by the hysteresis band. While the cooldown
@@ -23,6 +24,7 @@ from ticker.config import Settings
 from ticker.core.alerts.bundle import PairReadings, read_round
 from ticker.display.format import format_percent, format_rate
 from ticker.display.rules import describe_rule
+from ticker.display.views import via_text
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
@@ -119,9 +121,14 @@ def read(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading 
 
 
 def _shown(readings: PairReadings) -> str:
-    """The shown rate as the table shows it (hooks get the exact value in ``{rate}``)."""
+    """The shown rate as the table shows it (hooks get the exact value in ``{rate}``),
+    with where it comes from: ``0.11490 (NBT, 2026-11-20)``; a cross, the stored rates it
+    was made from: ``0.18238 (via USD: NBK 04 Dec, NBKR 05 Dec)``."""
     view = readings.view
-    return f"{format_rate(view.rate, readings.digits)} ({view.provider.upper()}, {view.as_of})"
+    rate = format_rate(view.rate, readings.digits)
+    if view.is_cross:
+        return f"{rate} ({via_text(view)})"
+    return f"{rate} ({view.provider.upper()}, {view.as_of})"
 
 
 def _on_view(

@@ -44,7 +44,27 @@ class RateSample:
 
 
 def samples(views: Sequence[PairView]) -> tuple[RateSample, ...]:
-    return tuple(RateSample(str(v.pair), v.provider, v.rate, v.freshness.stale) for v in views)
+    """One sample per view; a cross's source is the sources of its legs (``frankfurter+nbt``)."""
+    return tuple(RateSample(str(v.pair), _source(v), v.rate, v.freshness.stale) for v in views)
+
+
+def _source(view: PairView) -> str:
+    if view.is_cross:
+        return "+".join(leg.provider for leg in view.cross_of)
+    return view.provider
+
+
+def read_rates(reads: ReadQueries, settings: Settings, now: datetime) -> tuple[RateSample, ...]:
+    """The dollar pairs (``USD/local``) as ``ticker rates`` routes them, then the watched
+    pairs beyond the dollar (``[pairs] watch``) in their stored orientation (``RUB/TJS``,
+    ``KZT/KGS``), each from its route."""
+    shown = samples(current_rates(reads, settings, now, Orientation.PER_USD))
+    others = list(dict.fromkeys(p.canonical for p in settings.pairs.others))
+    if not others:
+        return shown
+    from ticker.core.pair_rates import pair_rates
+
+    return shown + samples(pair_rates(reads, settings, others, now))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +76,7 @@ class Reading:
 
 
 def store_reader(settings: Settings, now: Callable[[], datetime]) -> Reading:
-    """A reading of the routed rates (``USD/local``) on a read connection of its own,
+    """A reading of the routed rates (:func:`read_rates`) on a read connection of its own,
     opened at the first reading and again after the store refused."""
     held: list[ReadQueries] = []
 
@@ -64,7 +84,7 @@ def store_reader(settings: Settings, now: Callable[[], datetime]) -> Reading:
         if not held:
             held.append(open_reads(settings))
         try:
-            return samples(current_rates(held[0], settings, now(), Orientation.PER_USD))
+            return read_rates(held[0], settings, now())
         except TickerError:
             close()
             raise
@@ -143,8 +163,9 @@ class RateWatch(Collector):
         shown = self.samples  # one reading, whatever the thread does meanwhile
         rate = GaugeMetricFamily(
             "ticker_rate",
-            "The rate each pair shows, local units per US dollar (USD/KGS = 87.45), from "
-            "its routed source (a float: the exact digits are in 'ticker rates --json')",
+            "The rate each pair shows, local units per US dollar (USD/KGS = 87.45) or per "
+            "unit of a watched pair's foreign side (RUB/TJS = 0.1149), from its routed "
+            "source (a float: the exact digits are in 'ticker rates --json')",
             labels=["pair", "source"],
         )
         stale = GaugeMetricFamily(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from ticker.config.rules import rule_from_entry
 from ticker.errors import UsageError
 from ticker.model.export import ExportShape
-from ticker.model.pairs import Orientation, pair_for
+from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.rules import (
     ALERT_KINDS,
     KINDS,
@@ -77,7 +77,10 @@ class RuleFields:
 
 
 def validate_rule(
-    fields: RuleFields, orientation: Orientation, webhook_url: str = ""
+    fields: RuleFields,
+    orientation: Orientation,
+    webhook_url: str = "",
+    watch: Sequence[Pair] | None = None,
 ) -> AlertRuleConfig:
     """Check a rule exactly as config.toml's [[alerts]] are checked (``webhook_url``: the
     config's ``[webhook] url``); UsageError if bad. Keys a kind does not use are left out
@@ -95,7 +98,7 @@ def validate_rule(
     entry["channels"] = list(f.channels)
     if f.label.strip():
         entry["label"] = f.label.strip()
-    return rule_from_entry(entry, orientation, webhook_url)
+    return rule_from_entry(entry, orientation, webhook_url, watch)
 
 
 #: config.toml keys as the form labels them, for error messages.
@@ -304,7 +307,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
     @on(Input.Submitted)
     def save(self) -> None:
         try:
-            rule = validate_rule(self.current(), self.orientation, self.webhook_url)
+            settings = getattr(self.app, "settings", None)  # a watched pair: [pairs] watch
+            watch = settings.pairs.watch if settings is not None else None
+            rule = validate_rule(self.current(), self.orientation, self.webhook_url, watch)
         except UsageError as err:
             self.query_one("#error", Static).update(form_message(str(err)))
             return
