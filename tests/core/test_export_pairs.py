@@ -55,7 +55,7 @@ OTHER_ROWS = [
 
 def run(db: ReadQueries, settings: Settings = SETTINGS, **options: Any) -> str:
     out = io.BytesIO()
-    write_csv(db, settings, ExportOptions(**options), out)  # type: ignore[arg-type]
+    write_csv(db, settings, ExportOptions(**options), out)
     return out.getvalue().decode()
 
 
@@ -87,7 +87,7 @@ def both(database: Database, tmp_path: Path) -> Iterator[Both]:
     ],
 )
 def test_the_dollar_pairs_export_is_unchanged_byte_for_byte(
-    both: Both, options: dict[str, object]
+    both: Both, options: dict[str, Any]
 ) -> None:
     only_usd, repo = both
     assert run(repo, **options) == run(only_usd, **options)
