@@ -261,6 +261,11 @@ class Provider(ABC):
         options = replace(self.options, request_delay=request_delay)
         return type(self)(self.base_url, self.timeout, self.now, options)
 
+    def history_requests(self) -> int:
+        """The requests one history span costs (a backfill's estimate): one, unless the
+        source reads a page per currency (NBKR, CBR: the extra currencies asked too)."""
+        return 1
+
     def url(self, path: str) -> str:
         """The full URL of one of the source's real paths."""
         return self.base_url + path

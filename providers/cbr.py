@@ -63,6 +63,9 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
         batch.extend(self.from_own_table(RUB, rows, as_of))
         return self.require_some(batch, url)
 
+    def history_requests(self) -> int:
+        return len(CBR_IDS) + sum(1 for c in self.table_codes(RUB) if c in OTHER_IDS)
+
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, tuple[str, str]]] = {}
         url = ""

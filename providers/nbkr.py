@@ -95,6 +95,10 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
         batch.extend(self.from_own_table("KGS", weekly_rows, week_start, codes))
         return batch
 
+    def history_requests(self) -> int:
+        asked = self.table_codes("KGS")
+        return len(VALUTA_IDS) + sum(1 for c in asked if c in OTHER_VALUTA_IDS)
+
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, str]] = {}
         last_url = ""

@@ -117,6 +117,19 @@ def checked_pairs(codes: list[str] | None) -> list[str] | None:
     return locals_
 
 
+def split_pairs(codes: list[str] | None) -> tuple[list[str] | None, list[Pair] | None]:
+    """``export``'s and ``backfill``'s ``--pair`` values: the dollar pairs' local codes
+    (``KZT``, ``KZT/USD``, ``USD/KZT``) and the other pairs as written (``RUB/TJS``);
+    ``(None, None)`` when none was given."""
+    from ticker.model.pairs import Orientation
+
+    pairs = written_pairs(codes, Orientation.USD_PER)
+    if pairs is None:
+        return None, None
+    locals_ = list(dict.fromkeys(p.local for p in pairs if p.is_usd))
+    return locals_, [p for p in pairs if not p.is_usd]
+
+
 def written_pairs(codes: list[str] | None, orientation: Orientation) -> list[Pair] | None:
     """The ``--pair`` values of ``rates`` and ``strip``: each in the orientation written
     (``USD/KZT``, ``KZT/USD``, ``RUB/TJS``: any pair with a local side), a bare code

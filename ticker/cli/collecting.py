@@ -7,7 +7,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from ticker.cli.args import checked_pairs, checked_providers, date_range, parse_listen
+from ticker.cli.args import checked_providers, date_range, parse_listen, split_pairs
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.cli.writing import WriteContext
 from ticker.errors import StorageError, UsageError
@@ -69,8 +69,16 @@ def backfill_command(args: argparse.Namespace) -> int:
     if until > today:
         raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
     names = checked_providers(args.provider)
-    locals_ = checked_pairs(args.pair)
-    providers = build_providers(settings, names, now=clock)
+    locals_, others = split_pairs(args.pair)
+    if others is not None:  # the sources are asked for the currencies of the pairs named
+        import dataclasses
+
+        from ticker.config import PairsSettings
+
+        building = dataclasses.replace(settings, pairs=PairsSettings(watch=tuple(others)))
+        providers = build_providers(building, names, now=clock)
+    else:
+        providers = build_providers(settings, names, now=clock)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
     job: Backfill | None = None
@@ -91,7 +99,9 @@ def backfill_command(args: argparse.Namespace) -> int:
         for sig in (signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, stop, sig)
         async with make_client() as client:
-            job = Backfill(repo, client, settings, providers, since, until, locals_, now=clock)
+            job = Backfill(
+                repo, client, settings, providers, since, until, locals_, now=clock, pairs=others
+            )
             display = ProgressDisplay(job.progress)
             await job.plan()
             said = plan_lines(job.progress, since, until) if display.live or args.verbose else []

@@ -72,9 +72,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _pair_option(parser: argparse.ArgumentParser) -> None:
+def _any_pair_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--pair", action="append", metavar="CODE", help="only this pair, e.g. KZT (repeatable)"
+        "--pair",
+        action="append",
+        metavar="PAIR",
+        help="only this pair: KZT (against USD), or any pair with a local side, RUB/TJS "
+        "(repeatable)",
     )
 
 
@@ -165,7 +169,7 @@ def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     _date_options(backfill, required=True, until="default: today")
     _provider_option(backfill)
-    _pair_option(backfill)
+    _any_pair_option(backfill)
     backfill.add_argument(
         "-v",
         "--verbose",
@@ -182,7 +186,7 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         help="write stored rate history as CSV (long form, --best, or --wide)",
         parents=[common],
     )
-    _pair_option(export)
+    _any_pair_option(export)
     _provider_option(export)
     export.add_argument(
         "--best",

@@ -43,12 +43,12 @@ def plan_lines(progress: Mapping[str, ProviderProgress], since: date, until: dat
     they should take, in all (the sources are asked at once: the longest) and for each
     source that has something to fetch."""
     planned = [p for p in progress.values() if p.total]
-    requests = sum(p.total for p in planned)
+    requests = sum(p.requests for p in planned)
     longest = max((p.estimate for p in planned), default=0.0)
     width = max((len(p.provider) for p in planned), default=0)
     lines = [f"ticker: backfill from {since} to {until}: {estimate_text(requests, longest)}"]
     lines.extend(
-        f"ticker:   {p.provider.ljust(width)}  {estimate_text(p.total, p.estimate)}"
+        f"ticker:   {p.provider.ljust(width)}  {estimate_text(p.requests, p.estimate)}"
         for p in planned
     )
     return lines

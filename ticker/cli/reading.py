@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ticker.cli.args import checked_pairs, checked_period, checked_providers, date_range
+from ticker.cli.args import checked_period, checked_providers, date_range, split_pairs
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
@@ -48,8 +48,9 @@ def export_command(args: argparse.Namespace) -> int:
         ]
         if rates_only:
             raise UsageError(f"--indicators: {rates_only[0]} is for rates, not indicators")
+    locals_, others = split_pairs(args.pair)
     options = ExportOptions(
-        checked_pairs(args.pair),
+        locals_,
         checked_providers(args.provider, "indicators" if args.indicators else "rates"),
         since,
         until,
@@ -58,6 +59,7 @@ def export_command(args: argparse.Namespace) -> int:
         sources=args.sources,
         orientation=orientation,
         indicators=args.indicators,
+        pairs=others,
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database

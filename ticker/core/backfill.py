@@ -39,14 +39,18 @@ from ticker.config import Settings
 from ticker.core.backfill_plan import (
     Unit,
     clipped_start,
+    crossed_locals,
     days,
     estimated_seconds,
     missing_spans,
     plan_units,
+    series_key,
+    series_of,
 )
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
 from ticker.errors import StorageError
+from ticker.model.pairs import USD, Pair
 from ticker.storage.repository import Repository
 
 FLUSH_ROWS = 500
@@ -75,6 +79,9 @@ class ProviderProgress:
     (today's file not out at its usual hour): not failures; the next run asks again."""
     clipped_from: date | None = None
     """The source's history starts here, after the first date asked."""
+    requests: int = 0
+    """The requests planned: ``total`` history spans, each as many requests as the source
+    needs for it (NBKR and CBR one per currency)."""
     estimate: float = 0.0
     """Seconds the planned requests should take at the source's pacing."""
     notes: list[str] = field(default_factory=list)
@@ -132,7 +139,7 @@ def empty_spans(
     ``batch`` (None: the source has nothing for the whole unit), settled days only."""
     have: dict[str, set[date]] = defaultdict(set)
     for o in batch.observations if batch is not None else ():
-        have[o.quote].add(o.as_of)
+        have[series_key(o.base, o.quote)].add(o.as_of)
     spans = []
     for local in sorted(wanted):
         run: list[date] = []
@@ -161,16 +168,25 @@ class Backfill:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         now: Clock = system_now,
         on_stored: Callable[[str, int], None] | None = None,
+        pairs: Sequence[Pair] | None = None,
     ) -> None:
-        """``on_stored(provider, rows)``: called (from a worker thread) after each batch
-        the store took new rows from (the dashboard reads the store again)."""
+        """``locals_``: only these dollar pairs (None: all); ``pairs``: the other pairs
+        (``RUB/TJS``; None: the watched ones), whose series are asked of the sources
+        that give them (built with the currencies they need,
+        :func:`ticker.model.pair_routes.extra_currencies`), with the dollar rates their
+        crosses need. ``on_stored(provider, rows)``: called (from a worker thread) after
+        each batch the store took new rows from (the dashboard reads the store again)."""
         self.repo = repo
         self.client = client
         self.settings = settings
         self.providers = list(providers)
         self.since = since
         self.until = until
-        self.locals = set(locals_) if locals_ else None
+        others = settings.pairs.others if pairs is None else tuple(pairs)
+        self.others = series_of(others, settings.routing)
+        self.locals = set(locals_) if locals_ or (locals_ is not None and pairs) else None
+        if self.locals is not None:
+            self.locals |= crossed_locals(others)
         self._sleep = sleep
         self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
@@ -190,7 +206,7 @@ class Backfill:
             progress = self.progress[provider.NAME]
             if provider.HISTORY is History.NONE:
                 progress.note = "no history at this source"
-            elif self.locals is not None and not (self.locals & provider.CURRENCIES):
+            elif not self._wanted(provider):
                 progress.note = "covers none of the pairs asked for"
             else:
                 wanted = self._wanted(provider)
@@ -198,10 +214,13 @@ class Backfill:
                 units = plan_units(provider, self.since, self.until, covered, now)
                 self.units[provider.NAME] = units
                 progress.total = len(units)
+                progress.requests = len(units) * provider.history_requests()
                 progress.clipped_from = clipped_start(provider, self.since, self.until)
                 conf = self.settings.providers[provider.NAME]
                 progress.estimate = estimated_seconds(
-                    len(units), conf.backfill_concurrency, conf.backfill_delay.total_seconds()
+                    progress.requests,
+                    conf.backfill_concurrency,
+                    conf.backfill_delay.total_seconds(),
                 )
                 start = provider.HISTORY_START
                 if not units:
@@ -214,7 +233,14 @@ class Backfill:
         return self.progress
 
     def _wanted(self, provider: Provider) -> list[str]:
-        return sorted(provider.CURRENCIES & self.locals if self.locals else provider.CURRENCIES)
+        """The series asked of ``provider`` (:func:`series_key`): its dollar pairs asked,
+        and the other pairs' series it gives when built to (its extra currencies)."""
+        dollars = (
+            provider.CURRENCIES & self.locals if self.locals is not None else provider.CURRENCIES
+        )
+        given = provider.options.extra_currencies
+        extra = {key for key, codes in self.others.get(provider.NAME, {}).items() if codes <= given}
+        return sorted(set(dollars) | extra)
 
     async def run(self) -> dict[str, ProviderProgress]:
         """Backfill every provider concurrently; returns each one's progress.
@@ -288,9 +314,17 @@ class Backfill:
 
     def _covered(self, provider: str, wanted: Sequence[str]) -> set[date]:
         """Dates on which every pair asked for is stored or known to have no fixing."""
-        stored = self.repo.stored_days_by_pair(provider, self.since, self.until, wanted)
+        dollars = [key for key in wanted if "/" not in key]
+        stored = self.repo.stored_days_by_pair(provider, self.since, self.until, dollars)
+        for key in wanted:
+            if "/" in key:
+                base, quote = key.split("/")
+                history = self.repo.pair_history(
+                    Pair(base, quote), self.since, self.until, provider
+                )
+                stored[key] = {o.as_of for o in history}
         empty = self.repo.no_fixing_days(provider, self.since, self.until, wanted)
-        covered = [stored[local] | empty[local] for local in wanted]
+        covered = [stored[key] | empty[key] for key in wanted]
         return set.intersection(*covered) if covered else set()
 
     async def _worker(
@@ -313,7 +347,13 @@ class Backfill:
             answered, batch = await self._fetch_unit(provider, unit)
             if answered:
                 if batch is not None and self.locals is not None:
-                    batch.observations = [o for o in batch.observations if o.quote in self.locals]
+                    kept = set(wanted)
+                    batch.observations = [
+                        o
+                        for o in batch.observations
+                        if (o.base == USD and o.quote in self.locals)
+                        or series_key(o.base, o.quote) in kept
+                    ]
                 # Days the source answered for without a fixing: data, not failures.
                 have = {o.as_of for o in batch.observations} if batch is not None else set()
                 progress.no_fixing += sum(

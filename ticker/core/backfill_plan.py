@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from providers.base import History, Provider
+from ticker.model.pair_routes import Routing, extra_currencies, route_for
+from ticker.model.pairs import USD, Pair, is_local
 
 #: What one request is taken to cost besides the source's pacing (the round trip to a
 #: central bank's site from afar, and its answer): for the estimate before a backfill.
@@ -113,3 +116,26 @@ def days(start: date, end: date) -> Iterator[date]:
     while day <= end:
         yield day
         day += timedelta(days=1)
+
+
+def series_key(base: str, quote: str) -> str:
+    """How a backfill names a stored series (and its days without a fixing): a dollar
+    pair by its other currency (``KZT``, ``RUB``), any other as written (``RUB/TJS``)."""
+    return quote if base == USD else f"{base}/{quote}"
+
+
+def series_of(pairs: Sequence[Pair], routing: Routing) -> dict[str, dict[str, frozenset[str]]]:
+    """Per source, the series (:func:`series_key`) the ``pairs``' routes read of it, each
+    with the currencies it must be asked for to give it."""
+    found: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    for pair in pairs:
+        for source, asked in extra_currencies([pair], routing).items():
+            route = route_for(pair, routing, [source])
+            for leg in route.direct + route.via:
+                found[source][series_key(leg.stored.base, leg.stored.quote)] = asked
+    return found
+
+
+def crossed_locals(pairs: Sequence[Pair]) -> set[str]:
+    """The local currencies whose dollar rates the ``pairs``' crosses go through."""
+    return {c for p in pairs for c in (p.base, p.quote) if is_local(c)}

@@ -65,11 +65,20 @@ class Selection:
     providers: Sequence[str] | None = None
     since: date | None = None
     until: date | None = None
+    series: Sequence[tuple[str, str]] | None = None
+    """Stored series ``(base, quote)`` as published (``("RUB", "TJS")``, ``("USD",
+    "KZT")``) instead of ``locals_``' dollar pairs."""
 
     def where(self, mark: str) -> tuple[str, list[Any]]:
         """The WHERE clause with ``mark`` placeholders, and its parameters."""
         clauses, params = ["base = " + mark], [USD]
-        for column, values in (("quote", self.locals_), ("provider", self.providers)):
+        locals_ = self.locals_
+        if self.series is not None:
+            either = " OR ".join([f"(base = {mark} AND quote = {mark})"] * len(self.series))
+            clauses = [f"({either})" if either else "0 = 1"]
+            params = [code for pair in self.series for code in pair]
+            locals_ = None
+        for column, values in (("quote", locals_), ("provider", self.providers)):
             if values is not None:
                 clauses.append(
                     f"{column} IN ({', '.join([mark] * len(values))})" if values else "0 = 1"

@@ -26,14 +26,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from typing import BinaryIO
 
 from ticker.config import Settings
 from ticker.core.export.in_force import LOOKBACK, best_line, best_rows, wide_rows
+from ticker.core.export.pair_force import Fed, mixed_wide_rows, other_best_rows
 from ticker.core.export.shapes import Row, oriented
 from ticker.core.export.target import opened_target
-from ticker.model.pairs import Orientation, pair_for
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, pair_for
 from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows, last_date
 from ticker.storage.reads import ReadQueries
 
@@ -61,6 +62,12 @@ class ExportOptions:
     indicators: bool = False
     """The economic indicators instead of the rates (``providers``: their sources;
     ``since``/``until``: by year)."""
+    pairs: Sequence[Pair] | None = None
+    """The pairs other than the dollar's (``RUB/TJS``, ``KZT/KGS``), as written; None:
+    the watched ones (``[pairs] watch``). Exported after the dollar pairs (``locals_``;
+    ``[]``: none of them): the long form as published, either way round (the base and
+    quote columns say which); ``--best``/``--wide`` in the orientation written
+    (``orientation`` is the dollar pairs')."""
 
 
 INDICATOR_COLUMNS = (
@@ -89,18 +96,98 @@ def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, ou
     """Write the header and every row to ``out``; returns the number of data rows."""
     if options.indicators:
         return _write(out, INDICATOR_COLUMNS, _indicator_rows(store, options))
+    others = _others(settings, options)
     if options.wide or options.best:
+        if others:
+            return _write_mixed(store, settings, options, others, out)
         return _write_in_force(store, settings, options, out)
-    selection = Selection(options.locals_, options.providers, options.since, options.until)
+    selection = Selection(_dollars(options), options.providers, options.since, options.until)
+    published = [
+        Selection(None, options.providers, options.since, options.until, _either_way(p))
+        for p in others
+    ]
     if options.orientation is Orientation.PER_USD:
         out.write(_line(COLUMNS))
         count = 0
-        for chunk in csv_chunks(store, selection):  # the fast path: lines made by the database
-            out.write(chunk)
-            count += chunk.count(b"\n")
+        for chosen in [selection] if options.locals_ != [] else []:
+            for chunk in csv_chunks(store, chosen):  # the fast path: lines made by the database
+                out.write(chunk)
+                count += chunk.count(b"\n")
+        for chosen in published:
+            for chunk in csv_chunks(store, chosen):
+                out.write(chunk)
+                count += chunk.count(b"\n")
         return count
-    rows: Iterable[Row] = field_rows(store, selection)
-    return _write(out, COLUMNS, oriented(rows, options.orientation))
+    rows: Iterable[Row] = field_rows(store, selection) if options.locals_ != [] else ()
+    return _write(
+        out,
+        COLUMNS,
+        chain(oriented(rows, options.orientation), *(field_rows(store, s) for s in published)),
+    )
+
+
+def _dollars(options: ExportOptions) -> Sequence[str]:
+    """The dollar pairs to export (local codes): those asked, or the five (a source's
+    dollar rate of another currency, such as an aggregator's ``USD/RUB``, is a leg of
+    crosses, not a pair)."""
+    return LOCAL_CURRENCIES if options.locals_ is None else options.locals_
+
+
+def _others(settings: Settings, options: ExportOptions) -> list[Pair]:
+    """The pairs other than the dollar's to export, once each."""
+    chosen = settings.pairs.others if options.pairs is None else options.pairs
+    return list(dict.fromkeys(p for p in chosen if not p.is_usd))
+
+
+def _either_way(pair: Pair) -> list[tuple[str, str]]:
+    """A pair's stored series as any source publishes it: either way round."""
+    return [(pair.base, pair.quote), (pair.quote, pair.base)]
+
+
+def _write_mixed(
+    store: ReadQueries,
+    settings: Settings,
+    options: ExportOptions,
+    others: Sequence[Pair],
+    out: BinaryIO,
+) -> int:
+    """The best or the wide form with pairs other than the dollar's
+    (:mod:`ticker.core.export.pair_force`)."""
+    earlier = options.since - LOOKBACK if options.since is not None else None
+    routing, providers = settings.routing, options.providers
+
+    def read(fed: Fed) -> Iterator[Row]:
+        chosen = Selection(None, providers, earlier, options.until, fed.series)
+        return field_rows(store, chosen, order="date")
+
+    if options.wide:
+        locals_ = list(settings.display.pairs if options.locals_ is None else options.locals_)
+        fed = Fed(locals_, others, routing, providers)
+        header: list[str] = ["as_of"]
+        names = [str(pair_for(local, options.orientation)) for local in locals_]
+        for name in [*names, *(str(p) for p in others)]:
+            header += (
+                [name, f"{name} source", f"{name} carried_from"] if options.sources else [name]
+            )
+        lines = mixed_wide_rows(
+            read(fed), locals_, fed, options.orientation, options.since, options.sources
+        )
+        return _write(out, header, lines)
+    found: list[Iterable[Row]] = []
+    if options.locals_ != []:
+        selection = Selection(_dollars(options), providers, earlier, options.until)
+        best = best_rows(
+            field_rows(store, selection),
+            routing,
+            providers,
+            options.since,
+            last_date(store, selection),
+        )
+        found.append((*best_line(f, options.orientation), "") for f in best)
+    for pair in others:
+        fed = Fed([], [pair], routing, providers)
+        found.append(other_best_rows(pair, read(fed), fed, options.since))
+    return _write(out, (*COLUMNS, "carried_from", "via"), chain(*found))
 
 
 def _write_in_force(
@@ -129,7 +216,7 @@ def _write_in_force(
             options.sources,
         )
         return _write(out, header, lines)
-    selection = Selection(options.locals_, options.providers, earlier, options.until)
+    selection = Selection(_dollars(options), options.providers, earlier, options.until)
     last = last_date(store, selection)
     found = best_rows(
         field_rows(store, selection), settings.routing, options.providers, options.since, last
