@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import ticker
+from tests.helpers.dashboard import settle
 from tests.helpers.e2e import E2E_ENV, E2E_NOW, route, write_config
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.paths import REPO
@@ -110,10 +111,7 @@ def test_the_first_five_minutes_as_written(tmp_path: Path, machine: dict[str, st
 
         async def dashboard() -> list[str]:
             async with app.run_test(size=(80, 24)) as pilot:
-                for _ in range(40):
-                    await pilot.pause(0.05)
-                    if app.dashboard.query_one(RatesTable).row_count:
-                        break
+                await settle(pilot)  # the store's first read is on the screen
                 table = app.dashboard.query_one(RatesTable)
                 return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
