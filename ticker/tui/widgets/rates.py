@@ -95,6 +95,8 @@ class RatesTable(DataTable[Text]):
         their widths too) only when the pairs or the columns change; otherwise only the cells
         that changed are redrawn, each column's width following what it now holds (wider or
         narrower), and a changed rate flashes."""
+        rows = table_rows(views)
+        width -= self._scrollbar(len(rows))
         layout = self.fit_to(views, digits, width)
         columns = layout.columns
         labels = column_labels(views)
@@ -108,7 +110,6 @@ class RatesTable(DataTable[Text]):
             )
             for v in views
         }
-        rows = table_rows(views)
         same_rows = [self._key(r) for r in rows] == [self._key(r) for r in self.shown_rows] and all(
             v.pair == old.pair for v, old in zip(views, self.views, strict=True)
         )
@@ -148,6 +149,14 @@ class RatesTable(DataTable[Text]):
         self._rates = {row_key(v): v.rate for v in views}
         for local in changed:
             self._flash(local)
+
+    def _scrollbar(self, rows: int) -> int:
+        """The cells the vertical scrollbar takes when ``rows`` (and the header) are more
+        than the table's height shows (many watched pairs): the columns fit beside it."""
+        most = self.styles.max_height
+        if most is None or not most.is_cells or rows + 1 <= most.value:
+            return 0
+        return self.styles.scrollbar_size_vertical
 
     @staticmethod
     def _key(row: PairView | str) -> str:
