@@ -6,7 +6,10 @@ and sparklines all come from those: see :func:`ticker.core.rates.routed_rates`),
 alert rules and the newest firing's id. One more each, only when needed: the firings
 since the last look, a shown fallback's sparkline, a source's fixing of the shown
 date that lies further back than its last fixings, and the rates in force at a change
-period's start (a period other than ``1d``). Never more than eight.
+period's start (a period other than ``1d``). Never more than eight. The watched pairs
+beyond the dollar (``[pairs] watch``) add theirs, whatever their number:
+:func:`ticker.core.pair_rates.pair_rates`'s and one for their sparklines
+(:mod:`ticker.core.pair_snapshot`).
 """
 
 from __future__ import annotations
