@@ -44,3 +44,13 @@ def test_help_screen(snap_compare, seeded: Settings) -> None:
 
 def test_empty_store(snap_compare, empty: Settings) -> None:
     assert snap_compare(make_app(empty), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_main_screen_80x24_twenty_pairs(snap_compare, tmp_path) -> None:
+    """Every watched pair (20: the dollar, the rouble, the euro, the yuan and crosses
+    among the five), grouped under their labels; the table scrolls, the chart keeps its
+    rows."""
+    from tests.tui.pairs_seed import pairs_settings
+
+    app = make_app(pairs_settings(tmp_path))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_ready)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from ticker.core.conversion import Converted
     from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
+    from ticker.model.pairs import Pair
+    from ticker.model.routing import PairView
     from ticker.model.rules import AlertRuleConfig
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
@@ -69,6 +71,9 @@ class StoreSession:
         self.said = said
         self.change_period = ChangePeriod.DAY
         """What the snapshot's changes are over (the dashboard's key cycles it)."""
+        self.flipped: frozenset[str] = frozenset()
+        """The keys (``RUB/TJS``) of the watched pairs beyond the dollar shown turned round
+        from ``[pairs] watch`` (the dashboard's ``f`` on such a pair)."""
         self._reads: ReadQueries | None = None
         self._repo: Repository | None = None
         self._watch: ChangeWatch | None = None
@@ -132,7 +137,13 @@ class StoreSession:
                     if looking and mark == self._mark:
                         return None
                     snapshot = snapshots.load_snapshot(
-                        reads, self.settings, orientation, now, events_after, self.change_period
+                        reads,
+                        self.settings,
+                        orientation,
+                        now,
+                        events_after,
+                        self.change_period,
+                        self.shown_others(),
                     )
                 self._mark = mark
                 return snapshot
@@ -188,6 +199,26 @@ class StoreSession:
         from ticker.core.series import chart_series
 
         return chart_series(self.reads, local, range_name, orientation, providers)
+
+    def shown_others(self) -> list[Pair]:
+        """The watched pairs beyond the dollar, each the way it is shown."""
+        from ticker.core.pair_snapshot import shown_others
+
+        return shown_others(self.settings, self.flipped)
+
+    def pair_chart(self, view: PairView, range_name: str, overlay: bool) -> list[Series]:
+        """A pair beyond the dollar's chart: :func:`ticker.core.pair_snapshot.pair_chart`."""
+        from ticker.core.pair_snapshot import pair_chart
+
+        return pair_chart(self.reads, self.settings, view, range_name, overlay)
+
+    def pair_detail(self, view: PairView) -> PairDetail:
+        """A pair beyond the dollar's sources: :func:`ticker.core.pair_snapshot.pair_detail`."""
+        from ticker.core.pair_snapshot import pair_detail
+
+        reads = self.reads
+        with reads.reading():
+            return pair_detail(reads, self.settings, view)
 
     def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
         from ticker.core.snapshot import pair_detail

@@ -6,12 +6,16 @@ and sparklines all come from those: see :func:`ticker.core.rates.routed_rates`),
 alert rules and the newest firing's id. One more each, only when needed: the firings
 since the last look, a shown fallback's sparkline, a source's fixing of the shown
 date that lies further back than its last fixings, and the rates in force at a change
-period's start (a period other than ``1d``). Never more than eight.
+period's start (a period other than ``1d``). Never more than eight. The watched pairs
+beyond the dollar (``[pairs] watch``) add theirs, whatever their number:
+:func:`ticker.core.pair_rates.pair_rates`'s and one for their sparklines
+(:mod:`ticker.core.pair_snapshot`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -21,7 +25,14 @@ from ticker.config import Settings
 from ticker.core.rates import period_changes, routed_rates
 from ticker.display.sparkline import sparkline
 from ticker.model.conversion import through_usd
-from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, convert, pair_for, percent_change
+from ticker.model.pairs import (
+    LOCAL_CURRENCIES,
+    Orientation,
+    Pair,
+    convert,
+    pair_for,
+    percent_change,
+)
 from ticker.model.periods import ChangePeriod
 from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
@@ -39,11 +50,14 @@ def load_snapshot(
     now: datetime,
     events_after: int | None = None,
     period: ChangePeriod = ChangePeriod.DAY,
+    others: Sequence[Pair] = (),
 ) -> Snapshot:
     """Everything the main screen shows at ``now``, changes over ``period`` (from this
-    machine's date); with ``events_after``, the firings since. Read on one connection."""
+    machine's date); with ``events_after``, the firings since; with ``others``, the
+    watched pairs beyond the dollar after the dollar pairs, grouped by their foreign
+    currency (:mod:`ticker.core.pair_snapshot`). Read on one connection."""
     with reads.reading():
-        return _snapshot(reads, settings, orientation, now, events_after, period)
+        return _snapshot(reads, settings, orientation, now, events_after, period, others)
 
 
 def _snapshot(
@@ -53,6 +67,7 @@ def _snapshot(
     now: datetime,
     events_after: int | None,
     period: ChangePeriod,
+    others: Sequence[Pair] = (),
 ) -> Snapshot:
     health = reads.load_health()
     routed = routed_rates(reads, settings, now, orientation, health, SPARK_FIXINGS)
@@ -64,6 +79,12 @@ def _snapshot(
         )
         for v in routed.views
     }
+    if others:
+        from ticker.core.pair_snapshot import other_views
+
+        more, more_sparks = other_views(reads, settings, others, now, health, period, SPARK_FIXINGS)
+        views = [*views, *more]
+        sparks.update(more_sparks)
     last_event_id = reads.last_event_id()
     events: list[AlertEvent] = []
     if events_after is not None and last_event_id > events_after:

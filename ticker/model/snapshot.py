@@ -9,15 +9,44 @@ from decimal import Decimal
 
 from providers.provenance import Derivation
 from ticker.model.health import ProviderHealth
+from ticker.model.pairs import Pair
 from ticker.model.records import AlertEvent, Quarantined, StoredRule
-from ticker.model.routing import PairView
+from ticker.model.routing import CrossLeg, PairView
+
+#: A cross's line on the chart (its legs' sources are in the detail).
+CROSS_SERIES = "via USD"
+#: The group of the pairs among the five (no foreign side).
+LOCALS_GROUP = "locals"
+
+
+def row_key(view: PairView) -> str:
+    """The one key of a shown pair's row, its sparkline and its chart: the local currency
+    for a dollar pair (as ever), else the pair's canonical text (``RUB/TJS``), which a pair
+    and its inverse share."""
+    return view.local if view.pair.is_usd else view.pair.key
+
+
+def group_of(pair: Pair) -> str:
+    """The group a pair is shown in: its foreign currency (``USD``, ``RUB``, ``EUR``,
+    ``CNY``), or :data:`LOCALS_GROUP` for a pair among the five."""
+    return pair.foreign or LOCALS_GROUP
+
+
+def group_rank(pair: Pair) -> int:
+    """The groups' order: USD, RUB, EUR, CNY, any other foreign currency, the locals."""
+    group = group_of(pair)
+    order = ("USD", "RUB", "EUR", "CNY")
+    if group in order:
+        return order.index(group)
+    return len(order) + (group == LOCALS_GROUP)
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     views: list[PairView]
     sparks: dict[str, str]
-    """local currency -> sparkline of the routed provider's last 30 fixings."""
+    """Row key (:func:`row_key`) -> sparkline of the shown source's last 30 fixings (a
+    cross: of its legs' last 30 dates)."""
     health: dict[str, ProviderHealth]
     rules: list[StoredRule]
     loaded_at: datetime
@@ -53,3 +82,7 @@ class PairDetail:
     crosses: list[tuple[str, Decimal]] = field(default_factory=list)
     """(another local currency, its units per one unit of ``local``), through each
     side's routed official rate against the dollar; pairs without a rate left out."""
+    pair: Pair | None = None
+    """A pair other than a dollar pair: as shown (None: ``local`` against the dollar)."""
+    via: tuple[CrossLeg, ...] = ()
+    """Such a pair shown as a cross: the stored rates it was made from, oldest first."""

@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState
 from ticker.config import Settings
 from ticker.core.preferences import remembered, remembered_theme
 from ticker.core.session import StoreSession
-from ticker.model.pairs import Orientation
+from ticker.model.pairs import Orientation, Pair
 from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import (
     DESCRIPTIONS,
@@ -132,6 +132,10 @@ class TickerApp(DashboardBackfill):
         way = remembered("orientation", self.settings.display.orientation.value)
         if way in {o.value for o in Orientation}:
             self._orientation = Orientation(way)
+        if self.settings.pairs.others:
+            from ticker.core.preferences import flipped_pairs
+
+            self.session.flipped = frozenset(flipped_pairs(self.settings.pairs.others))
         self._theme_loaded = True
         if not fits(self.size):
             self.call_after_refresh(self._fit, self.size)
@@ -289,6 +293,24 @@ class TickerApp(DashboardBackfill):
 
         try:  # the orientation of now: of two quick flips, the last is kept
             remember("orientation", self.orientation.value, self.settings.display.orientation.value)
+        except OSError as err:
+            self.post_message(WorkFailed("orientation", f"not remembered: {err.strerror or err}"))
+
+    def flip_pair(self, shown: Pair) -> None:
+        """Turn one watched pair beyond the dollar round (``f`` on it), remembered for the
+        next start while ``[pairs] watch`` writes it the same way."""
+        flipped = set(self.session.flipped) ^ {shown.key}
+        self.session.flipped = frozenset(flipped)
+        written = next((p for p in self.settings.pairs.others if p.key == shown.key), None)
+        if written is not None:
+            self.keep_flip(written, written.key in flipped)
+
+    @work(thread=True, group="orientation", exit_on_error=False)
+    def keep_flip(self, written: Pair, flipped: bool) -> None:
+        from ticker.core.preferences import remember_flip
+
+        try:
+            remember_flip(written, flipped)
         except OSError as err:
             self.post_message(WorkFailed("orientation", f"not remembered: {err.strerror or err}"))
 

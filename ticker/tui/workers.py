@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ticker.core.collector import Collector, RoundDone
     from ticker.core.polling import LeasedCollector
     from ticker.model.collectors import CollectorRecord
+    from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
     from ticker.tui.screens.dashboard import DashboardScreen
     from ticker.tui.screens.forms import ExportRequest
@@ -128,6 +129,27 @@ class DashboardWorkers(App[None]):
             self.post_message(WorkFailed("chart", str(err)))
             return
         self.post_message(ChartLoaded(local, range_name, series))
+
+    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
+    def load_pair_chart(self, view: PairView, range_name: str, overlay: bool) -> None:
+        """The chart of a pair beyond the dollar (its row key names it)."""
+        from ticker.model.snapshot import row_key
+
+        load_store_modules()
+        try:
+            series = self.session.pair_chart(view, range_name, overlay)
+        except TickerError as err:
+            self.post_message(WorkFailed("chart", str(err)))
+            return
+        self.post_message(ChartLoaded(row_key(view), range_name, series))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_pair_detail(self, view: PairView) -> None:
+        load_store_modules()
+        try:
+            self.post_message(DetailLoaded(self.session.pair_detail(view)))
+        except TickerError as err:
+            self.post_message(WorkFailed("detail", str(err)))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:

@@ -4,6 +4,8 @@ message; the app's worker reads the store and the answer comes back to :meth:`sh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ticker.display.conversion import amount_text
 from ticker.errors import UsageError
 from ticker.model.conversion import CURRENCIES, parse_amount
+from ticker.model.pairs import LOCAL_CURRENCIES, is_local
 from ticker.tui.messages import ConversionWanted
 
 
@@ -37,8 +40,17 @@ class ConverterScreen(ModalScreen[None]):
     ConverterScreen #result.problem { color: $warning; text-style: none; }
     """
 
-    def __init__(self, source: str, target: str, amount: str = "100") -> None:
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        amount: str = "100",
+        currencies: Sequence[str] = CURRENCIES,
+    ) -> None:
+        """``currencies``: those offered (USD and the five, then the watched pairs'
+        foreign currencies: :func:`ticker.model.conversion.watched_currencies`)."""
         super().__init__()
+        self.currencies = tuple(currencies)
         self.source = source
         self.target = target
         self.amount = amount
@@ -46,10 +58,14 @@ class ConverterScreen(ModalScreen[None]):
         """The request the result line is waiting for (the newest one)."""
 
     def compose(self) -> ComposeResult:
-        options = [(code, code) for code in CURRENCIES]
+        options = [(code, code) for code in self.currencies]
         with Vertical() as box:
             box.border_title = "Convert"
-            box.border_subtitle = "via each side's official USD rate · ctrl+r swaps · Esc"
+            box.border_subtitle = (
+                "via each side's official USD rate · ctrl+r swaps · Esc"
+                if self.currencies == CURRENCIES
+                else "a pair's own official rate, else via USD · ctrl+r swaps · Esc"
+            )
             yield Label("Amount")
             yield Input(self.amount, id="amount")
             with Horizontal():
@@ -84,6 +100,10 @@ class ConverterScreen(ModalScreen[None]):
         if source == target:
             self.asked = None
             self._say(f"From and To are the same currency ({source})", problem=True)
+            return
+        if not (is_local(source) or is_local(target)):
+            self.asked = None
+            self._say(f"From or To must be one of {', '.join(LOCAL_CURRENCIES)}", problem=True)
             return
         request = (amount_text(amount), source, target)
         if request == self.asked:

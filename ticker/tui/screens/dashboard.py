@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from ticker.model.series import RANGES
+from ticker.model.snapshot import CROSS_SERIES, group_of, row_key
 from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
 from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
@@ -39,7 +40,7 @@ from ticker.tui.status import StatusLine
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import AlertsTable, ProvidersPanel
-from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.rates import RatesTable, group_label
 from ticker.tui.widgets.readout import Readout
 from ticker.tui.widgets.strip import StripTicker
 from ticker.tui.words import empty_hint, strip_item
@@ -58,6 +59,11 @@ CHART_FOLLOWS_EVERY = 5.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30
+
+
+def chart_key(view: PairView) -> tuple[Any, ...]:
+    """What the chart shows of the selected pair: it is read again when this changes."""
+    return (row_key(view), view.pair, view.as_of, view.rate, view.provider)
 
 
 class DashboardScreen(DashboardActions):
@@ -209,11 +215,7 @@ class DashboardScreen(DashboardActions):
             self._charted = None
         else:
             selected = table.selected
-            key = (
-                (selected.local, selected.as_of, selected.rate, selected.provider)
-                if selected
-                else None
-            )
+            key = chart_key(selected) if selected else None
             if key != self._charted:  # the chart is re-read only when what it shows changed
                 self._chart_follows(key)
         self._tick(width)
@@ -232,7 +234,14 @@ class DashboardScreen(DashboardActions):
 
     def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
         digits = self.ticker.settings.display.significant_digits
-        return [strip_item(v, digits, colors) for v in views]
+        views = list(views)
+        items = [strip_item(v, digits, colors) for v in views]
+        if len({group_of(v.pair) for v in views}) < 2:
+            return items
+        for at, v in enumerate(views):  # each group's first pair says the group
+            if at == 0 or group_of(views[at - 1].pair) != group_of(v.pair):
+                items[at] = Text.assemble((f"{group_label(group_of(v.pair))} ", "dim"), items[at])
+        return items
 
     def _chart_follows(self, key: tuple[Any, ...] | None) -> None:
         """New data for the pair on the chart redraws it at most every
@@ -248,12 +257,7 @@ class DashboardScreen(DashboardActions):
     def _chart_due(self) -> None:
         self._chart_timer = None
         selected = self.query_one(RatesTable).selected
-        if selected is not None and self._charted != (
-            selected.local,
-            selected.as_of,
-            selected.rate,
-            selected.provider,
-        ):
+        if selected is not None and self._charted != chart_key(selected):
             self._reload_chart()
 
     def _reload_chart(self) -> None:
@@ -266,16 +270,19 @@ class DashboardScreen(DashboardActions):
         selected = self.query_one(RatesTable).selected
         if selected is None:
             return
-        self._charted = (selected.local, selected.as_of, selected.rate, selected.provider)
+        self._charted = chart_key(selected)
         self._chart_read_at = monotonic()
         range_name = RANGES[self.range_index]
+        if not selected.pair.is_usd:
+            self.ticker.load_pair_chart(selected, range_name, self.overlay)
+            return
         routing = self.ticker.settings.routing
         providers = list(routing[selected.local]) if self.overlay else [selected.provider]
         self.ticker.load_chart(selected.local, range_name, providers)
 
     def show_chart(self, message: ChartLoaded) -> None:
         selected = self.query_one(RatesTable).selected
-        if selected is None or selected.local != message.local:
+        if selected is None or row_key(selected) != message.local:
             return
         ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
         who = "  every source:" if self.overlay else ""  # the legend names them
@@ -283,7 +290,7 @@ class DashboardScreen(DashboardActions):
         self.query_one(Chart).show(
             f"{selected.pair}  {ranges}{who}",
             message.series,
-            primary=selected.provider,
+            primary=CROSS_SERIES if selected.is_cross else selected.provider,
             digits=digits,
         )
 
@@ -294,7 +301,7 @@ class DashboardScreen(DashboardActions):
         selected = self.query_one(RatesTable).selected
         if selected is None:
             return
-        key = (selected.local, selected.as_of, selected.rate, selected.provider)
+        key = chart_key(selected)
         if key != self._charted:
             self._chart_follows(key)
 
@@ -382,6 +389,13 @@ class DashboardScreen(DashboardActions):
     # ------------------------------------------------------------------ keys that redraw
 
     def action_flip(self) -> None:
+        """The dollar pairs all at once, as ever; a pair beyond the dollar on its own."""
+        selected = self.query_one(RatesTable).selected
+        if selected is not None and not selected.pair.is_usd:
+            self.ticker.flip_pair(selected.pair)
+            self._charted = None
+            self.ticker.load_snapshot()
+            return
         self.ticker.orientation = self.ticker.orientation.flipped()
         self._charted = None
         self.ticker.load_snapshot()

@@ -29,7 +29,9 @@ class DashboardActions(BackfillKeys):
 
     def action_detail(self) -> None:
         selected = self.query_one(RatesTable).selected
-        if selected is not None:
+        if selected is not None and not selected.pair.is_usd:
+            self.ticker.load_pair_detail(selected)
+        elif selected is not None:
             self.ticker.load_detail(selected.local, selected.provider)
 
     def action_down(self) -> None:
@@ -39,9 +41,14 @@ class DashboardActions(BackfillKeys):
         self.query_one(RatesTable).action_cursor_up()
 
     def action_convert(self) -> None:
+        from ticker.model.conversion import watched_currencies
+
         selected = self.query_one(RatesTable).selected
-        local = selected.local if selected is not None else "KGS"
-        self.app.push_screen(screens().ConverterScreen("USD", local))
+        source, target = "USD", selected.local if selected is not None else "KGS"
+        if selected is not None and not selected.pair.is_usd:
+            source, target = selected.pair.base, selected.pair.quote
+        known = watched_currencies(self.ticker.settings.pairs.watch)
+        self.app.push_screen(screens().ConverterScreen(source, target, currencies=known))
 
     def _store_refuses(self, what: str) -> bool:
         """On a store this process cannot write: say why ``what`` cannot be done, in the
@@ -169,6 +176,8 @@ class DashboardActions(BackfillKeys):
 
     def action_export(self) -> None:
         selected = self.query_one(RatesTable).selected
+        if selected is not None and not selected.pair.is_usd:
+            selected = None  # the export of one pair is of a dollar pair: every pair's
         local = selected.local if selected else None
         today = self.ticker.now().date().isoformat()
         name = (

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from ticker.display.format import format_percent, format_precision, format_rate
 from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
-from ticker.model.pairs import Orientation, pair_for
+from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.snapshot import PairDetail
 
 
@@ -31,8 +31,13 @@ class DetailScreen(ModalScreen[None]):
         self.orientation = orientation
         self.digits = digits
 
+    @property
+    def pair(self) -> Pair:
+        """The pair as shown: a pair beyond the dollar's own way, else the orientation's."""
+        return self.detail.pair or pair_for(self.detail.local, self.orientation)
+
     def compose(self) -> ComposeResult:
-        pair = pair_for(self.detail.local, self.orientation)
+        pair = self.pair
         with Vertical():
             yield Static(Text(f"{pair}: every source", style="bold"))
             table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
@@ -81,6 +86,8 @@ class DetailScreen(ModalScreen[None]):
     def _crosses_text(self) -> Text:
         """``KZT/KGS = 0.18266 · KZT/TJS = ...``: in the screen's orientation, the local
         currency against each other one (``KGS/KZT = 5.4748`` flipped)."""
+        if self.detail.pair is not None:
+            return self._via_text()
         if not self.detail.crosses:
             return Text("No crosses (the other pairs have no rate stored).", style="dim")
         local = self.detail.local
@@ -92,10 +99,25 @@ class DetailScreen(ModalScreen[None]):
                 parts.append(f"{other}/{local} = {format_rate(1 / per_local, self.digits)}")
         return Text("Crosses via USD: " + " · ".join(parts))
 
+    def _via_text(self) -> Text:
+        """A pair beyond the dollar shown as a cross: the stored rates it is made from
+        (``Shown via USD: NBK USD/KZT 478.77 04 Dec · NBKR USD/KGS 87.45 05 Dec``)."""
+        via = self.detail.via
+        if not via:
+            shown = any(row.routed for row in self.detail.rows)
+            words = "Shown: the source's own quote (direct)." if shown else "No rate shown."
+            return Text(words, style="dim")
+        legs = " · ".join(
+            f"{leg.provider.upper()} {leg.pair} {format_rate(leg.rate, self.digits)} "
+            f"{leg.as_of:%d %b}"
+            for leg in via
+        )
+        return Text(f"Shown via USD (a cross): {legs}")
+
     def _quarantine_text(self) -> Text:
         if not self.detail.quarantined:
             return Text("No quarantined values.", style="dim")
-        pair = pair_for(self.detail.local, self.orientation)
+        pair = self.pair
         text = Text("Quarantined (never shown as rates):\n", style="bold")
         for held in self.detail.quarantined[:8]:
             o = held.observation

@@ -1,6 +1,10 @@
 """The rates table: one row per pair, updated in place; a changed rate flashes. The change
 columns say their period when it is not the previous fixing (``Chg 1M``, ``Chg% 1M``, as
-``ticker rates`` says it)."""
+``ticker rates`` says it).
+
+With pairs beyond the dollar watched (``[pairs] watch``), the rows come in groups by their
+foreign currency (USD, RUB, EUR, CNY, then the crosses among the five), each under a dim
+label row (``─ RUB``) that the cursor steps over; with the dollar pairs alone, no label."""
 
 from __future__ import annotations
 
@@ -13,11 +17,36 @@ from textual.widgets import DataTable
 from ticker.display.columns import COLUMNS, Layout, fit, source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.display.states import state_text, state_words
+from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
 
 if TYPE_CHECKING:
     from ticker.model.routing import PairView
 
 FLASH_SECONDS = 1.5
+#: A group label row's key starts so (a pair's row key never does).
+GROUP_ROW = "group:"
+
+
+def group_label(group: str) -> str:
+    """A group's label row's first cell: ``─ RUB``; the crosses among the five, ``─ local``."""
+    return f"─ {'local' if group == LOCALS_GROUP else group}"
+
+
+def table_rows(views: list[PairView]) -> list[PairView | str]:
+    """The table's rows: the views, each group of them after its label (a group name)
+    when there is more than one group; the dollar pairs alone: the views alone."""
+    groups = list(dict.fromkeys(group_of(v.pair) for v in views))
+    if len(groups) < 2:
+        return list(views)
+    rows: list[PairView | str] = []
+    for v in views:
+        group = group_of(v.pair)
+        if not rows or isinstance(rows[-1], str) or group_of(rows[-1].pair) != group:
+            rows.append(group)
+        rows.append(v)
+    return rows
+
+
 #: The change columns (their labels say a period other than the previous fixing's).
 CHANGE_COLUMNS = ("Chg", "Chg%")
 
@@ -34,6 +63,8 @@ class RatesTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.views: list[PairView] = []
+        self.shown_rows: list[PairView | str] = []
+        """What each row holds: a pair's view, or a group's name (its label row)."""
         self._cells: dict[str, list[Text]] = {}
         self._rates: dict[str, Decimal] = {}
 
@@ -64,18 +95,22 @@ class RatesTable(DataTable[Text]):
         their widths too) only when the pairs or the columns change; otherwise only the cells
         that changed are redrawn, each column's width following what it now holds (wider or
         narrower), and a changed rate flashes."""
+        rows = table_rows(views)
+        width -= self._scrollbar(len(rows))
         layout = self.fit_to(views, digits, width)
         columns = layout.columns
         labels = column_labels(views)
         short = layout.short_sources, layout.short_states
         cells = {
-            v.local: self._pick(
+            row_key(v): self._pick(
                 columns,
-                self._row(v, self._spark(sparks.get(v.local, ""), layout), digits, colors, *short),
+                self._row(
+                    v, self._spark(sparks.get(row_key(v), ""), layout), digits, colors, *short
+                ),
             )
             for v in views
         }
-        same_rows = [v.local for v in views] == [v.local for v in self.views] and all(
+        same_rows = [self._key(r) for r in rows] == [self._key(r) for r in self.shown_rows] and all(
             v.pair == old.pair for v, old in zip(views, self.views, strict=True)
         )
         shown = [(c.key.value, str(c.label)) for c in self.columns.values()]
@@ -87,27 +122,68 @@ class RatesTable(DataTable[Text]):
             self.clear(columns=True)
             for name in columns:
                 self.add_column(labels[name], key=name)
-            for v in views:
-                self.add_row(*cells[v.local], key=v.local)
-            if views:
-                self.move_cursor(row=min(max(keep, 0), len(views) - 1))
+            for r in rows:
+                if isinstance(r, str):
+                    label = [Text(group_label(r), style="dim")]
+                    self.add_row(*label, *(Text("") for _ in columns[1:]), key=self._key(r))
+                else:
+                    self.add_row(*cells[row_key(r)], key=row_key(r))
+            if rows:
+                self.move_cursor(row=self._off_label(min(max(keep, 0), len(rows) - 1), rows))
         else:
             for v in views:
+                key = row_key(v)
                 for column, (old, new) in zip(
-                    columns, zip(self._cells[v.local], cells[v.local], strict=True), strict=True
+                    columns, zip(self._cells[key], cells[key], strict=True), strict=True
                 ):
                     if old != new:
-                        self.update_cell(v.local, column, new, update_width=True)
+                        self.update_cell(key, column, new, update_width=True)
         changed = [
-            v.local
+            row_key(v)
             for v in views
-            if same_rows and v.local in self._rates and self._rates[v.local] != v.rate
+            if same_rows and row_key(v) in self._rates and self._rates[row_key(v)] != v.rate
         ]
         self.views = list(views)
+        self.shown_rows = rows
         self._cells = cells
-        self._rates = {v.local: v.rate for v in views}
+        self._rates = {row_key(v): v.rate for v in views}
         for local in changed:
             self._flash(local)
+
+    def _scrollbar(self, rows: int) -> int:
+        """The cells the vertical scrollbar takes when ``rows`` (and the header) are more
+        than the table's height shows (many watched pairs): the columns fit beside it."""
+        most = self.styles.max_height
+        if most is None or not most.is_cells or rows + 1 <= most.value:
+            return 0
+        return self.styles.scrollbar_size_vertical
+
+    @staticmethod
+    def _key(row: PairView | str) -> str:
+        return GROUP_ROW + row if isinstance(row, str) else row_key(row)
+
+    @staticmethod
+    def _off_label(at: int, rows: list[PairView | str]) -> int:
+        """The row ``at``, or the pair's row after it when it is a label."""
+        while at < len(rows) - 1 and isinstance(rows[at], str):
+            at += 1
+        return at
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        if 0 <= self.cursor_row < len(self.shown_rows) and isinstance(
+            self.shown_rows[self.cursor_row], str
+        ):
+            super().action_cursor_down()  # a label: on to its first pair
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        row = self.cursor_row
+        if 0 <= row < len(self.shown_rows) and isinstance(self.shown_rows[row], str):
+            if row > 0:
+                super().action_cursor_up()  # a label: on to the last pair of the group above
+            else:
+                self.move_cursor(row=self._off_label(row, self.shown_rows))
 
     @staticmethod
     def _spark(spark: str, layout: Layout) -> str:
@@ -168,6 +244,9 @@ class RatesTable(DataTable[Text]):
 
     @property
     def selected(self) -> PairView | None:
-        if not self.views or self.cursor_row < 0 or self.cursor_row >= len(self.views):
+        """The pair under the cursor (on a label row: the group's first pair)."""
+        rows = self.shown_rows
+        if not rows or self.cursor_row < 0 or self.cursor_row >= len(rows):
             return None
-        return self.views[self.cursor_row]
+        row = rows[self._off_label(self.cursor_row, rows)]
+        return None if isinstance(row, str) else row
