@@ -17,8 +17,8 @@ from benchmarks.pairs_store import config_text
 from benchmarks.terminal import Terminal
 
 COMMANDS = (("strip",), ("rates", "--json"))
-#: A rate on screen: ``[pairs] watch`` writes the dollar pairs, shown dollar first.
-DATA = b"USD/KGS"
+#: A rate on screen (the dollar pairs in the display orientation, as in dashboard_bench).
+DATA = dashboard_bench.DATA
 
 
 def _startup(terminal: Terminal) -> tuple[float, float]:

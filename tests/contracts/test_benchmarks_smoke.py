@@ -26,7 +26,9 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert "export peak memory" in names
     assert any(n.startswith("poll round of ") for n in names)
     assert "parser throughput (observations/s)" in names
-    assert sum(n.startswith("start-up, ") for n in names) == 4
+    assert sum(n.startswith("start-up, ") for n in names) == 6  # 2 of them with 20 pairs
+    assert sum(n.startswith("start-up, ") and ", 20 pairs, " in n for n in names) == 2
+    assert any(n.startswith("poll round with 20 watched pairs") for n in names)
     for command in ("strip", "rates --json", "providers"):
         assert any(n.startswith(f"ticker {command} from process start") for n in names)
     assert sum(n.startswith("dashboard CPU over ") for n in names) == 3
