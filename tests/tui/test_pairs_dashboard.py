@@ -178,3 +178,32 @@ def test_a_flip_is_kept_per_pair_as_written(tmp_path: Path) -> None:
     # Written the other way round since: shown as written, the old flip forgotten.
     assert flipped_pairs([rub_kgs.inverse], path) == set()
     assert parse_pair("KGS/RUB", any_pair=True).key == "RUB/KGS"
+
+
+async def test_e_on_a_pair_beyond_the_dollar_exports_that_pair(tmp_path: Path) -> None:
+    """``e`` on RUB/TJS offers that pair alone, as written, and writes NBT's rouble rows
+    (40 days of them in the seed), not every pair's."""
+    from textual.widgets import Input
+
+    from ticker.tui.screens.forms import ExportForm
+
+    app = make_app(pairs_settings(tmp_path))
+    target = tmp_path / "rub-tjs.csv"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await select(pilot, "RUB/TJS")
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ExportForm)
+        title = str(form.query_one(".title", Static).render())
+        assert "as RUB/TJS" in title
+        assert form.query_one("#path", Input).value.endswith("ticker-RUB-TJS-2026-11-23.csv")
+        form.query_one("#path", Input).value = str(target)
+        await pilot.click("#export")
+        await settle(pilot)
+    lines = target.read_text().splitlines()
+    pairs = {tuple(line.split(",")[1:3]) for line in lines[1:]}
+    assert pairs == {("RUB", "TJS")}, pairs
+    assert {line.split(",")[4] for line in lines[1:]} == {"nbt"}
+    assert any(line.split(",")[3] == OWN_ROWS[("nbt", "RUB/TJS")] for line in lines[1:])

@@ -296,8 +296,17 @@ class StoreSession:
         from ticker.core.export import ExportOptions, export
         from ticker.storage.reader import opened_reads
 
+        pairs = None
+        if local is not None and "/" in local:  # a pair beyond the dollar, as written
+            from ticker.model.pairs import parse_pair
+
+            locals_: list[str] | None = []
+            pairs = [parse_pair(local, any_pair=True)]
+        else:
+            locals_ = [local] if local else None
         options = ExportOptions(
-            [local] if local else None,
+            locals_,
+            pairs=pairs,
             best=shape is ExportShape.BEST,
             wide=shape is ExportShape.WIDE,
             orientation=orientation,

@@ -142,13 +142,13 @@ class DashboardBackfill(DashboardWorkers):
         progress = {n: p for n, p in job.progress.items() if n in (job.units or {})}
         planned = [p for p in progress.values() if p.total]
         done = sum(p.done for p in planned)
-        total = sum(p.total for p in planned)
+        requests = sum(p.requests for p in planned)  # as the CLI's estimate counts them
         longest = max((p.estimate for p in planned), default=0.0)
         stored = sum(p.stored for p in progress.values())
         key = self._backfill_key()
         header = [
             f"Backfill of a year, since {self._backfill_since}",
-            estimate_text(total, longest),
+            estimate_text(requests, longest),
             f"{done:,} done",
             f"{counted(stored, 'row')} stored",
             f"{key} or Esc stops",

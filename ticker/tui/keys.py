@@ -44,7 +44,7 @@ DESCRIPTIONS: dict[str, str] = {
     "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
     "cycle_change": "changes over: the previous fixing → 1W → 1M → YTD → 1Y",
     "overlay": "chart: overlay every source of the pair / only the one shown",
-    "flip": "flip the orientation everywhere (KGS/USD ↔ USD/KGS)",
+    "flip": "flip: the dollar pairs together (KGS/USD ↔ USD/KGS), another pair alone",
     "add_alert": "add an alert rule",
     "delete_alert": "delete the selected alert rule (asks first)",
     "edit_alert": "edit the selected alert rule (the form, filled in)",

@@ -176,9 +176,11 @@ class DashboardActions(BackfillKeys):
 
     def action_export(self) -> None:
         selected = self.query_one(RatesTable).selected
-        if selected is not None and not selected.pair.is_usd:
-            selected = None  # the export of one pair is of a dollar pair: every pair's
-        local = selected.local if selected else None
+        # A dollar pair is named by its local currency (exported in the orientation shown);
+        # any other pair as written (``RUB/TJS``), as ``export --pair`` takes it.
+        local = None
+        if selected is not None:
+            local = selected.local if selected.pair.is_usd else str(selected.pair)
         today = self.ticker.now().date().isoformat()
         name = (
             f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"

@@ -328,7 +328,8 @@ EXPORT_SHAPES = (
 class ExportRequest:
     path: Path
     local: str | None
-    """None: every pair."""
+    """A dollar pair's local currency (``KZT``), another pair as written (``RUB/TJS``);
+    None: every pair."""
     force: bool
     shape: ExportShape = ExportShape.LONG
     """``long``, ``best`` or ``wide``."""
@@ -367,6 +368,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         with Vertical():
             if self.indicators:
                 title = "Export every stored economic indicator value to CSV"
+            elif self.local and "/" in self.local:  # a pair beyond the dollar, as written
+                title = f"Export rate history to CSV, as {self.local} (f flips it before)"
             elif self.local:
                 pair = pair_for(self.local, self.orientation)
                 title = f"Export rate history to CSV, as {pair} (f flips it before)"
