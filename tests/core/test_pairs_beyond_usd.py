@@ -195,6 +195,20 @@ def test_a_bad_pairs_entry_exits_2_from_every_command(tmp_path: Path) -> None:
         assert "pairs.watch[1]: expected a pair not given before" in result.stderr
 
 
+def test_several_bad_pairs_are_said_on_a_line_each_by_the_command(tmp_path: Path) -> None:
+    """Each mistake on a line of its own on the terminal, never one line with ``\\n`` in it."""
+    config = tmp_path / "c.toml"
+    config.write_text('[pairs]\nwatch = ["RUB/TJS", "XYZ/KGS", "TJS/RUB", "EUR/USD"]\n')
+    result = ticker("--config", str(config), "config", "check")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3 and all(line.startswith("ticker: ") for line in lines), lines
+    assert "\\n" not in result.stderr
+    assert [line.split(": ")[2] for line in lines] == [
+        "pairs.watch[1]", "pairs.watch[2]", "pairs.watch[3]",
+    ]  # fmt: skip
+
+
 def test_routes_and_what_each_source_is_asked_for() -> None:
     routing = parse_config({}, "c").routing
     rub = route_for(Pair("RUB", "TJS"), routing)

@@ -38,7 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args)
     except TickerError as err:
-        print(f"ticker: {printable(str(err))}", file=sys.stderr)
+        # One line per mistake (a config with several says each on a line of its own); any
+        # control character inside a line is still shown escaped.
+        for line in str(err).split("\n"):
+            print(f"ticker: {printable(line)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("ticker: interrupted", file=sys.stderr)
