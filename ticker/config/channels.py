@@ -14,7 +14,6 @@ The Telegram bot's token is a secret: it is never shown, in a message or anywher
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -82,7 +81,11 @@ def render(template: str, values: Mapping[str, object], escape_json: bool) -> st
         if m.group(1) in NUMBERS and escape_json:
             return "null" if v is None else str(v)  # may stand unquoted
         text = "" if v is None else str(v)
-        return json.dumps(text, ensure_ascii=False)[1:-1] if escape_json else text
+        if not escape_json:
+            return text
+        import json  # only for a webhook's JSON body: not on a read's path
+
+        return json.dumps(text, ensure_ascii=False)[1:-1]
 
     return re.sub(_FIELD, value, template)
 
@@ -129,6 +132,8 @@ def check_template(r: Reader, template: str, media: str) -> str:
     if template and is_json(media):
         tricky: dict[str, object] = dict.fromkeys(TEMPLATE_FIELDS, 'a "quoted" \\ line\nand more')
         tricky.update(dict.fromkeys(NUMBERS, 12))
+        import json  # only for a webhook's JSON body: not on a read's path
+
         try:
             json.loads(render(template, tricky, escape_json=True))
         except ValueError:
