@@ -3,14 +3,8 @@
 Providers build requests and parse responses; they never store, never draw, and never
 import ``ticker``.
 
-Error tree (every error names the provider, the URL and the reason)::
-
-    ProviderError
-    ├── ProviderUnavailable     transient: timeouts, connection errors, HTTP 5xx, 429
-    ├── ProviderAuthError       HTTP 401/403, missing or rejected key
-    └── ProviderResponseError   the response is not what the source documents
-        ├── NoFixing            a dated request on a day the source publishes nothing
-        └── StaleSource         the newest fixing the source has is older than its calendar allows
+The record of a published rate is :mod:`providers.observation`'s, the error tree
+:mod:`providers.errors`'; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -24,6 +18,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from providers.calendar import DEFAULT, Calendar
 from providers.catalogue import History, Source
+from providers.errors import (
+    NoFixing,
+    ProviderAuthError,
+    ProviderError,
+    ProviderResponseError,
+    ProviderUnavailable,
+    StaleSource,
+)
+from providers.observation import Observation
 
 if TYPE_CHECKING:
     import httpx
@@ -43,36 +46,6 @@ __all__ = [
     "ProviderResponseError",
     "ProviderUnavailable",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One published rate: ``rate`` units of ``quote`` for one ``base``.
-
-    ``rate`` has already been divided by the source's nominal. ``as_of`` is the
-    effective date the source declares; ``fetched_at`` is when we received it (UTC,
-    timezone-aware). ``derived`` marks a cross computed from two quotes of another
-    currency rather than a direct quote of the pair.
-    """
-
-    provider: str
-    base: str
-    quote: str
-    as_of: date
-    rate: Decimal
-    derived: bool
-    fetched_at: datetime
-    precision: Decimal | None = None
-    """Relative precision in percent, as published: half a unit of the last digit of
-    each quote it comes from (NBKR's ``0,0073`` som per sum: about 0.68). None: unknown."""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.rate, Decimal) or not self.rate.is_finite() or self.rate <= 0:
-            raise ValueError(f"rate must be a positive finite Decimal, got {self.rate!r}")
-        if self.fetched_at.tzinfo is None:
-            raise ValueError("fetched_at must be timezone-aware")
-        if self.base == self.quote:
-            raise ValueError(f"base and quote are both {self.base}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,44 +70,6 @@ class IndicatorValue:
             raise ValueError(f"value must be finite or None, got {self.value!r}")
         if self.fetched_at.tzinfo is None:
             raise ValueError("fetched_at must be timezone-aware")
-
-
-class ProviderError(Exception):
-    """A feed could not be read. Carries the provider, the URL and the reason."""
-
-    def __init__(self, provider: str, url: str, reason: str) -> None:
-        super().__init__(f"{provider}: {reason} ({url})")
-        self.provider = provider
-        self.url = url
-        self.reason = reason
-
-
-class ProviderUnavailable(ProviderError):
-    """Transient failure: worth retrying later (after ``retry_after`` seconds if given)."""
-
-    def __init__(
-        self, provider: str, url: str, reason: str, retry_after: float | None = None
-    ) -> None:
-        super().__init__(provider, url, reason)
-        self.retry_after = retry_after
-
-
-class ProviderAuthError(ProviderError):
-    """The source refused us (401/403) or needs a key we do not have."""
-
-
-class ProviderResponseError(ProviderError):
-    """The response could not be parsed or does not match the documented format."""
-
-
-class NoFixing(ProviderResponseError):
-    """The source has no fixing for the date asked (a weekend, a holiday, or not published
-    yet), which is not a fault."""
-
-
-class StaleSource(ProviderResponseError):
-    """The source answers, but its newest fixing is older than its calendar allows (or it
-    has published nothing within the lookback)."""
 
 
 # --------------------------------------------------------------------------- providers

@@ -8,14 +8,14 @@ one line on stderr and an exit code; no traceback reaches a user.
     ├── ConfigError                 bad or unreadable configuration   (exit 2)
     └── StorageError                database missing, corrupt, locked (exit 2)
 
-Feed failures live in :mod:`providers.base` (``ProviderError`` and its subclasses),
+Feed failures live in :mod:`providers.errors` (``ProviderError`` and its subclasses),
 because ``providers`` never imports ``ticker``; they are re-exported here so the rest
 of the program can catch everything from one module.
 """
 
 from __future__ import annotations
 
-from providers.base import (
+from providers.errors import (
     ProviderAuthError,
     ProviderError,
     ProviderResponseError,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,6 +62,8 @@ def export_command(args: argparse.Namespace) -> int:
     )
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
+    import signal  # an export's: not on the path of the other reads
+
     stopped: list[signal.Signals] = []
 
     def stop(signum: int, _frame: object) -> None:

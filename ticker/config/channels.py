@@ -14,7 +14,6 @@ The Telegram bot's token is a secret: it is never shown, in a message or anywher
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -40,14 +39,16 @@ WEBHOOK_FORMATS: Mapping[str, tuple[str, str]] = {
     "matrix": ('{"text": "{message}"}', "application/json"),
     "ntfy": ("{message}", "text/plain; charset=utf-8"),
 }
-_FIELD = re.compile(r"\{(" + "|".join(TEMPLATE_FIELDS) + r")\}")
-_LOOKS_LIKE_A_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: The patterns below are compiled (and cached by :mod:`re`) when first used, not at
+#: import: loading the settings compiles none unless a channel is configured.
+_FIELD = r"\{(" + "|".join(TEMPLATE_FIELDS) + r")\}"
+_LOOKS_LIKE_A_FIELD = r"\{([A-Za-z_][A-Za-z0-9_]*)\}"
 #: Environment variables that give the Telegram channel's secrets (over config.toml's).
 ENV_TELEGRAM_TOKEN = "TICKER_TELEGRAM_TOKEN"
 ENV_TELEGRAM_CHAT = "TICKER_TELEGRAM_CHAT_ID"
-_TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,100}")
+_TOKEN = r"\d{1,20}:[A-Za-z0-9_-]{20,100}"
 _TOKEN_WORDS = "a bot token like 123456789:AAE... (from @BotFather)"
-_CHAT = re.compile(r"-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}")
+_CHAT = r"-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}"
 _CHAT_WORDS = "a chat id like 123456789, -1001234567890 or @channelname"
 
 
@@ -80,9 +81,13 @@ def render(template: str, values: Mapping[str, object], escape_json: bool) -> st
         if m.group(1) in NUMBERS and escape_json:
             return "null" if v is None else str(v)  # may stand unquoted
         text = "" if v is None else str(v)
-        return json.dumps(text, ensure_ascii=False)[1:-1] if escape_json else text
+        if not escape_json:
+            return text
+        import json  # only for a webhook's JSON body: not on a read's path
 
-    return _FIELD.sub(value, template)
+        return json.dumps(text, ensure_ascii=False)[1:-1]
+
+    return re.sub(_FIELD, value, template)
 
 
 def parse_webhook(r: Reader, data: object) -> WebhookSettings:
@@ -120,13 +125,15 @@ def parse_webhook(r: Reader, data: object) -> WebhookSettings:
 def check_template(r: Reader, template: str, media: str) -> str:
     """A template whose fields are known and, for a JSON body, that makes JSON whatever
     the values hold."""
-    for name in _LOOKS_LIKE_A_FIELD.findall(template):
+    for name in re.findall(_LOOKS_LIKE_A_FIELD, template):
         if name not in TEMPLATE_FIELDS:
             expected = "fields among " + " ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
             r.fail("webhook.template", expected, template)
     if template and is_json(media):
         tricky: dict[str, object] = dict.fromkeys(TEMPLATE_FIELDS, 'a "quoted" \\ line\nand more')
         tricky.update(dict.fromkeys(NUMBERS, 12))
+        import json  # only for a webhook's JSON body: not on a read's path
+
         try:
             json.loads(render(template, tricky, escape_json=True))
         except ValueError:
@@ -165,14 +172,14 @@ def secret_shown(value: object) -> str:
 
 
 def check_token(value: object, fail: Callable[[str, str], NoReturn]) -> str:
-    if not isinstance(value, str) or (value and not _TOKEN.fullmatch(value)):
+    if not isinstance(value, str) or (value and not re.fullmatch(_TOKEN, value)):
         fail(_TOKEN_WORDS, secret_shown(value))
     return value
 
 
 def check_chat(value: object, fail: Callable[[str, str], NoReturn]) -> str:
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or (text and not _CHAT.fullmatch(text)):
+    if not isinstance(text, str) or (text and not re.fullmatch(_CHAT, text)):
         fail(_CHAT_WORDS, secret_shown(value))
     return text
 

@@ -4,7 +4,6 @@ given twice, even turned round, a pair no enabled source can give)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +31,16 @@ class PairsSettings:
         return tuple(p for p in self.watch if not p.is_usd)
 
 
+def _written(entry: object) -> str:
+    """A ``pairs.watch`` entry as a mistake shows it: a string quoted (as JSON), the rest
+    as Python sees them."""
+    if not isinstance(entry, str):
+        return repr(entry)
+    import json  # only to word a mistake: a valid config's path does without it
+
+    return json.dumps(entry, ensure_ascii=False)
+
+
 def parse_pairs(
     r: Reader,
     data: object,
@@ -52,29 +61,30 @@ def parse_pairs(
     watch: list[Pair] = []
     for i, entry in enumerate(value):
         path = f"{r.origin}: pairs.watch[{i}]"
-        got = json.dumps(entry, ensure_ascii=False) if isinstance(entry, str) else repr(entry)
         if not isinstance(entry, str):
-            mistakes.append(f'{path}: expected a pair like "RUB/TJS", got {got}')
+            mistakes.append(f'{path}: expected a pair like "RUB/TJS", got {_written(entry)}')
             continue
         base, slash, quote = entry.strip().upper().partition("/")
         problem = "not BASE/QUOTE" if not slash else pair_problem(base, quote)
         if problem is not None:
-            mistakes.append(f'{path}: expected a pair like "RUB/TJS" ({problem}), got {got}')
+            mistakes.append(
+                f'{path}: expected a pair like "RUB/TJS" ({problem}), got {_written(entry)}'
+            )
             continue
         pair = Pair(base, quote)
         first = seen.get(pair.key)
         if first is not None:
             how = "" if first[1] == pair else ", turned round"
             mistakes.append(
-                f"{path}: expected a pair not given before, got {got} "
+                f"{path}: expected a pair not given before, got {_written(entry)} "
                 f"(the same pair as pairs.watch[{first[0]}]{how})"
             )
             continue
         seen[pair.key] = (i, pair)
         if not sources_for(route_for(pair, routing, enabled), routing, enabled):
             mistakes.append(
-                f"{path}: expected a pair an enabled source can give, got {got} (none of "
-                "its central banks' tables or crosses is enabled)"
+                f"{path}: expected a pair an enabled source can give, got {_written(entry)} "
+                "(none of its central banks' tables or crosses is enabled)"
             )
             continue
         watch.append(pair)

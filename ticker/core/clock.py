@@ -9,7 +9,6 @@ awkward hours). It must carry its offset: a moment without one means nothing her
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -17,8 +16,6 @@ from datetime import UTC, datetime
 from ticker.errors import ConfigError
 
 Clock = Callable[[], datetime]
-
-log = logging.getLogger("ticker.clock")
 
 #: The moments the program can be set to: far enough from datetime's own limits (years
 #: 1 and 9999) that every day, year or history counted from them stays a moment.
@@ -76,7 +73,9 @@ class ClockSteps:
         if abs(step) < STEP_TOLERANCE:
             return 0.0
         way = "ahead" if step > 0 else "back"
-        log.warning(
+        import logging  # a collector's concern: not on a one-shot read's path
+
+        logging.getLogger("ticker.clock").warning(
             "the wall clock stepped %s by %s; polling keeps its pace (the schedule is re-armed)",
             way,
             _span(abs(step)),

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from providers.base import Observation
+from providers.observation import Observation
 from providers.provenance import Derivation, pair_derivation
 from ticker.config import Settings
 from ticker.core.rates import CHANGE_DEPTH, period_changes, routed_rates

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from providers.base import Observation
+from providers.observation import Observation
 from providers.provenance import derivation
 from ticker.config import Settings
 from ticker.model.freshness import freshness

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
 from ticker.display.states import state_text
 from ticker.model.health import OK, ProviderHealth
-from ticker.model.records import IndicatorRefusal
 
 if TYPE_CHECKING:
     from providers.provenance import Derivation
+    from ticker.model.records import IndicatorRefusal
     from ticker.model.routing import PairView
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from providers.base import Observation
+from providers.observation import Observation
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 
 

@@ -12,20 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from providers.base import Observation
-from ticker.model.collectors import CollectorRecord, Role
+from providers.observation import Observation
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
-from ticker.model.records import (
-    AlertEvent,
-    IndicatorPoint,
-    IndicatorRefusal,
-    Quarantined,
-    RuleState,
-    StoredRule,
-)
+
+if TYPE_CHECKING:  # the rows of these are decoded where they are read: not the strip's
+    from ticker.model.collectors import CollectorRecord
+    from ticker.model.records import (
+        AlertEvent,
+        IndicatorPoint,
+        IndicatorRefusal,
+        Quarantined,
+        StoredRule,
+    )
 
 Row = Sequence[Any]
 
@@ -65,6 +66,8 @@ def observation(row: Row) -> Observation:
 
 
 def quarantined(row: Row) -> Quarantined:
+    from ticker.model.records import Quarantined
+
     return Quarantined(observation(row[:7]), row[7], number(row[8]))
 
 
@@ -92,6 +95,7 @@ def rule_record(row: Row) -> RuleRecord:
     """Columns: :data:`ticker.storage.sql.RULE`."""
     import json  # only where rules are read (not the strip, not an export)
 
+    from ticker.model.records import RuleState, StoredRule
     from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction
 
     (
@@ -146,6 +150,8 @@ def rule_hook(column: str) -> tuple[str, tuple[str, ...]]:
 
 
 def event(row: Row) -> AlertEvent:
+    from ticker.model.records import AlertEvent
+
     event_id, rule_id, fired_at, pair, rate, message, provider, as_of = row
     return AlertEvent(
         event_id, rule_id, moment(fired_at), pair, number(rate), message, provider,
@@ -154,11 +160,15 @@ def event(row: Row) -> AlertEvent:
 
 
 def refusal(row: Row) -> IndicatorRefusal:
+    from ticker.model.records import IndicatorRefusal
+
     source, code, reason, refused_at = row
     return IndicatorRefusal(source, code, reason, moment(refused_at))
 
 
 def indicator(row: Row) -> IndicatorPoint:
+    from ticker.model.records import IndicatorPoint
+
     source, code, country, period, value, is_forecast, fetched_at, previous, revised_at = row
     return IndicatorPoint(
         source, code, country, period, number(value), bool(is_forecast), moment(fetched_at),
@@ -168,6 +178,8 @@ def indicator(row: Row) -> IndicatorPoint:
 
 def collector(row: Row) -> CollectorRecord:
     """Columns: :data:`ticker.storage.sql.COLLECTORS`."""
+    from ticker.model.collectors import CollectorRecord, Role
+
     host, pid, role, started_at, active_since, heartbeat_at = row
     return CollectorRecord(
         str(host), int(pid), Role(role), moment(started_at), maybe_moment(active_since),

@@ -19,7 +19,7 @@ messages either way.
 from __future__ import annotations
 
 import sqlite3
-import threading
+from _thread import RLock
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
@@ -111,7 +111,7 @@ class StoreReader(ReadQueries):
         """The store cannot be written by this process (a read-only file or mount)."""
         self.version = version
         """The store's schema (older than HEAD only on a read-only store)."""
-        self._lock = threading.RLock()
+        self._lock = RLock()  # threading's own (threading.RLock is it), without threading
         self._depth = 0
 
     @property

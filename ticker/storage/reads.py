@@ -17,22 +17,24 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from providers.base import Observation
-from ticker.model.collectors import CollectorRecord
+from providers.observation import Observation
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Pair
-from ticker.model.records import (
-    AlertEvent,
-    IndicatorPoint,
-    IndicatorRefusal,
-    Quarantined,
-    StoredRule,
-)
 from ticker.storage import decode, sql
-from ticker.storage.decode import RuleRecord
 from ticker.storage.version import LEASE_SCHEMA, SNOOZE_SCHEMA
+
+if TYPE_CHECKING:
+    from ticker.model.collectors import CollectorRecord
+    from ticker.model.records import (
+        AlertEvent,
+        IndicatorPoint,
+        IndicatorRefusal,
+        Quarantined,
+        StoredRule,
+    )
+    from ticker.storage.decode import RuleRecord
 
 Key = tuple[str, str]
 """(local currency, provider)."""
