@@ -60,7 +60,11 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         ),
         parents=[common],
     )
-    add.add_argument("pair", metavar="PAIR", help="KZT (display orientation), KZT/USD or USD/KZT")
+    add.add_argument(
+        "pair",
+        metavar="PAIR",
+        help="KZT (display orientation), KZT/USD, USD/KZT, or a watched pair: RUB/TJS",
+    )
     add.add_argument("kind", metavar="KIND", help=", ".join(ALERT_KINDS))
     add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
     _rule_options(add)

@@ -194,7 +194,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         with VerticalScroll() as box:
             box.border_title = self.title_text
             box.border_subtitle = "Enter saves · Escape cancels"
-            yield Label("Pair (KZT, KZT/USD or USD/KZT)")
+            yield Label("Pair (KZT, KZT/USD, USD/KZT or a watched RUB/TJS)")
             yield Input(f.pair, id="pair", compact=True)
             with Horizontal(classes="pairs"):
                 yield field(
