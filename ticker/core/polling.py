@@ -212,8 +212,10 @@ class LeasedCollector:
             runtime, self.runtime = self.runtime, None
             answering, self._answering = self._answering, None
             if answering is not None:
+                # Cancelled; never waited on for long: a look at the store may still be
+                # under way on a connection a frozen moment left half dead.
                 answering.cancel()
-                await asyncio.wait({answering})
+                await asyncio.wait({answering}, timeout=LOST_GRACE)
             if runtime is not None:
                 await runtime.close(grace, hook_grace=hook_grace)
 
