@@ -20,7 +20,7 @@ memory stays flat.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
@@ -166,7 +166,6 @@ def wide_rows(
         for local in locals_
         if (order := routed(routing, local, providers))
     }
-    day: date | None = None
 
     def line(on: date) -> Iterator[Row]:
         if since is not None and on < since:
@@ -186,14 +185,27 @@ def wide_rows(
         if any(cells):
             yield (on.isoformat(), *cells)
 
+    def take(row: Row) -> None:
+        state = states.get(row[_QUOTE])
+        if state is not None:
+            state.take(row)
+
+    yield from day_by_day(rows, take, line)
+
+
+def day_by_day(
+    rows: Iterable[Row], take: Callable[[Row], None], line: Callable[[date], Iterator[Row]]
+) -> Iterator[Row]:
+    """The wide and best forms' walk: ``rows`` in date order, each day's handed to
+    ``take``, then ``line`` of every day from the first date on (the days between two
+    fixings too: the rate in force carries)."""
+    day: date | None = None
     for as_of_text, group in groupby(rows, key=itemgetter(_AS_OF)):
         as_of = date.fromisoformat(as_of_text)
         while day is not None and day < as_of:
             yield from line(day)
             day += _DAY
         for row in group:
-            state = states.get(row[_QUOTE])
-            if state is not None:
-                state.take(row)
+            take(row)
         yield from line(as_of)
         day = as_of + _DAY

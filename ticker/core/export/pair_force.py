@@ -23,10 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, localcontext
-from itertools import groupby
 from operator import itemgetter
 
-from ticker.core.export.in_force import OVERDUE_IN_HISTORY, PairInForce, routed
+from ticker.core.export.in_force import OVERDUE_IN_HISTORY, PairInForce, day_by_day, routed
 from ticker.core.export.shapes import COMPUTED_DIGITS, Row, rate_in, significant
 from ticker.model.freshness import calendar_for
 from ticker.model.pair_routes import VIA, VIA_USD, PairRoute, route_for
@@ -235,7 +234,6 @@ def other_best_rows(
     date from ``since`` (or the first fixing) to the newest read, with ``carried_from``
     and the cross's legs."""
     state = fed.others[pair]
-    day: date | None = None
 
     def line(on: date) -> Iterator[Row]:
         if since is not None and on < since:
@@ -246,15 +244,7 @@ def other_best_rows(
             yield (on.isoformat(), pair.base, pair.quote, found.rate, found.source,
                    found.derived, found.fetched_at, carried, found.legs)  # fmt: skip
 
-    for as_of_text, group in groupby(rows, key=itemgetter(_AS_OF)):
-        as_of = date.fromisoformat(as_of_text)
-        while day is not None and day < as_of:
-            yield from line(day)
-            day += _DAY
-        for row in group:
-            fed.take(row)
-        yield from line(as_of)
-        day = as_of + _DAY
+    yield from day_by_day(rows, fed.take, line)
 
 
 def source_text(found: Found) -> str:
@@ -273,7 +263,6 @@ def mixed_wide_rows(
     """The wide form with other pairs than the dollar's (rows in date order, fed to
     ``fed``): the dollar pairs' columns first, as :func:`~ticker.core.export.in_force.
     wide_rows` writes them (in ``orientation``), then each other pair's, as asked."""
-    day: date | None = None
 
     def line(on: date) -> Iterator[Row]:
         if since is not None and on < since:
@@ -302,12 +291,4 @@ def mixed_wide_rows(
         if any(cells):
             yield (on.isoformat(), *cells)
 
-    for as_of_text, group in groupby(rows, key=itemgetter(_AS_OF)):
-        as_of = date.fromisoformat(as_of_text)
-        while day is not None and day < as_of:
-            yield from line(day)
-            day += _DAY
-        for row in group:
-            fed.take(row)
-        yield from line(as_of)
-        day = as_of + _DAY
+    yield from day_by_day(rows, fed.take, line)
