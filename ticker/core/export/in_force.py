@@ -170,18 +170,7 @@ def wide_rows(
     def line(on: date) -> Iterator[Row]:
         if since is not None and on < since:
             return
-        cells: list[str] = []
-        for local in locals_:
-            state = states.get(local)
-            found = state.on(on) if state is not None else None
-            if found is None:
-                cells.extend(("", "", "") if sources else ("",))
-                continue
-            row = found.row
-            cells.append(rate_in(row[_RATE], local, orientation, cross=row[_DERIVED] == "true"))
-            if sources:
-                carried = found.carried_from.isoformat() if found.carried_from else ""
-                cells.extend((row[_PROVIDER], carried))
+        cells = dollar_cells(states, locals_, on, orientation, sources)
         if any(cells):
             yield (on.isoformat(), *cells)
 
@@ -191,6 +180,30 @@ def wide_rows(
             state.take(row)
 
     yield from day_by_day(rows, take, line)
+
+
+def dollar_cells(
+    states: Mapping[str, PairInForce],
+    locals_: Sequence[str],
+    on: date,
+    orientation: Orientation,
+    sources: bool,
+) -> list[str]:
+    """The wide form's cells of the dollar pairs on ``on``: each rate in force in
+    ``orientation`` (with ``sources``, its provider and the date it was carried from)."""
+    cells: list[str] = []
+    for local in locals_:
+        state = states.get(local)
+        found = state.on(on) if state is not None else None
+        if found is None:
+            cells.extend(("", "", "") if sources else ("",))
+            continue
+        row = found.row
+        cells.append(rate_in(row[_RATE], local, orientation, cross=row[_DERIVED] == "true"))
+        if sources:
+            carried = found.carried_from.isoformat() if found.carried_from else ""
+            cells.extend((row[_PROVIDER], carried))
+    return cells
 
 
 def day_by_day(

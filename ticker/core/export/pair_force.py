@@ -25,8 +25,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, localcontext
 from operator import itemgetter
 
-from ticker.core.export.in_force import OVERDUE_IN_HISTORY, PairInForce, day_by_day, routed
-from ticker.core.export.shapes import COMPUTED_DIGITS, Row, rate_in, significant
+from ticker.core.export.in_force import (
+    OVERDUE_IN_HISTORY,
+    PairInForce,
+    day_by_day,
+    dollar_cells,
+    routed,
+)
+from ticker.core.export.shapes import COMPUTED_DIGITS, Row, significant
 from ticker.model.freshness import calendar_for
 from ticker.model.pair_routes import VIA, VIA_USD, PairRoute, route_for
 from ticker.model.pairs import USD, Orientation, Pair
@@ -267,18 +273,7 @@ def mixed_wide_rows(
     def line(on: date) -> Iterator[Row]:
         if since is not None and on < since:
             return
-        cells: list[str] = []
-        for local in locals_:
-            state = fed.dollars.get(local)
-            held = state.on(on) if state is not None else None
-            if held is None:
-                cells.extend(("", "", "") if sources else ("",))
-                continue
-            row = held.row
-            cells.append(rate_in(row[_RATE], local, orientation, cross=row[_DERIVED] == "true"))
-            if sources:
-                carried = held.carried_from.isoformat() if held.carried_from else ""
-                cells.extend((row[_PROVIDER], carried))
+        cells = dollar_cells(fed.dollars, locals_, on, orientation, sources)
         for other in fed.others.values():
             found = other.on(on)
             if found is None:
