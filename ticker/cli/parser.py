@@ -87,8 +87,8 @@ def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
         "--pair",
         action="append",
         metavar="PAIR",
-        help="only this pair, as written: KZT/USD, USD/KZT, or KZT in the display "
-        "orientation (repeatable; the order given)",
+        help="only this pair, as written: KZT/USD, USD/KZT, a watched pair like RUB/TJS, "
+        "or KZT in the display orientation (repeatable; the order given)",
     )
 
 
