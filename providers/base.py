@@ -26,6 +26,7 @@ from providers.errors import (
     ProviderUnavailable,
     StaleSource,
 )
+from providers.market_quote import Channel, MarketQuote, Side
 from providers.observation import Observation
 
 if TYPE_CHECKING:
@@ -33,7 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Batch",
+    "Channel",
     "History",
+    "MarketQuote",
+    "Side",
     "Provider",
     "Rejected",
     "IndicatorValue",
@@ -101,9 +105,12 @@ class Batch:
     notes: list[str] = field(default_factory=list)
     """What a response said that is not a fault but a person should know, in one line
     each: ``cbu: asked for 2020-07-15, the answer is dated 2020-07-14 ...``."""
+    quotes: list[MarketQuote] = field(default_factory=list)
+    """A market source's buy and sell quotes (:mod:`providers.market_quote`)."""
 
     def extend(self, other: Batch) -> None:
         self.observations.extend(other.observations)
+        self.quotes.extend(other.quotes)
         self.rejected.extend(other.rejected)
         self.indicators.extend(other.indicators)
         self.notes.extend(other.notes)
@@ -119,6 +126,12 @@ class ProviderOptions:
     """An indicators source: the indicator codes fetched."""
     request_delay: float = 0.0
     """Seconds to leave between two requests to the source (a backfill's politeness)."""
+    token: str = field(default="", repr=False)
+    """A source's access token (fx.kg): from ``[providers.NAME] token`` or the
+    environment variable its record names; never printed, logged or put in a URL."""
+    places: tuple[str, ...] = ()
+    """A market source with a page per city (kurs.kz): the cities asked for; empty: the
+    source's default."""
     extra_currencies: frozenset[str] = frozenset()
     """Other currencies asked for besides the five against USD (ISO codes: ``RUB``,
     ``EUR``, ``KZT`` ...). A central bank's table gives ``X/own`` for each it publishes

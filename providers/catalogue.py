@@ -21,9 +21,7 @@ chosen is the one that never shows an older rate than the one in force.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, time, timedelta
-from enum import StrEnum
 
 from providers.calendar import (
     ALMATY,
@@ -41,6 +39,7 @@ from providers.calendar import (
     UZBEKISTAN_HOLIDAYS,
     Calendar,
 )
+from providers.records import COUNTRIES, LOCAL_CURRENCIES, History, Kind, Source
 
 __all__ = [
     "CALENDARS",
@@ -53,112 +52,6 @@ __all__ = [
     "SOURCES",
     "Source",
 ]
-
-#: The five local currencies, in display order.
-LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
-
-#: The five countries of the indicators (ISO 3166-1 alpha-3), in display order.
-COUNTRIES: dict[str, str] = {
-    "KGZ": "Kyrgyzstan",
-    "KAZ": "Kazakhstan",
-    "TJK": "Tajikistan",
-    "UZB": "Uzbekistan",
-    "TKM": "Turkmenistan",
-}
-
-
-class Kind(StrEnum):
-    """What kind of data a source gives."""
-
-    FIXINGS = "fixings"
-    """Official fixings: a reference rate per currency and date (the central banks, and
-    the services that republish or blend theirs)."""
-    MARKET = "market"
-    """Market quotes: banks' and exchange offices' buy and sell, during the day."""
-    MONETARY = "monetary"
-    """Monetary indicators: policy-rate decisions, monthly inflation."""
-    ANNUAL = "annual"
-    """Annual indicators: the World Bank's and the IMF's yearly series."""
-
-    @property
-    def family(self) -> str:
-        """What the configuration calls the source's data: ``rates`` (routed, and polled
-        by ``ticker poll``), ``market`` or ``indicators``."""
-        return _FAMILIES[self]
-
-
-_FAMILIES = {
-    Kind.FIXINGS: "rates",
-    Kind.MARKET: "market",
-    Kind.MONETARY: "indicators",
-    Kind.ANNUAL: "indicators",
-}
-
-
-class History(StrEnum):
-    """How a source's history is read: not at all, one date per request, or ranges."""
-
-    NONE = "none"
-    DAILY = "daily"
-    RANGE = "range"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What one source is, before any configuration is read."""
-
-    name: str
-    """The registry's name, as in ``[providers.NAME]``."""
-    title: str
-    """Who publishes the data, for people."""
-    kind: Kind
-    base_url: str
-    """The default ``base_url``: scheme, host and optional path prefix."""
-    interval: timedelta
-    """The default time between two polls."""
-    poll_floor: timedelta = timedelta(minutes=1)
-    """The politeness floor: never polled more often, whatever ``interval`` says."""
-    currencies: frozenset[str] = frozenset()
-    """Which of the five local currencies the source yields against USD."""
-    calendar: Calendar | None = None
-    """When the source publishes; None: no publication calendar (annual series)."""
-    timeout: timedelta = timedelta(seconds=20)
-    """The default limit of one request."""
-    history: History = History.NONE
-    """How its history is read."""
-    history_start: date | None = None
-    """The first date its history covers."""
-    history_step_days: int = 1
-    """The longest span one history request covers."""
-    indicators: tuple[str, ...] = ()
-    """An indicators source: the indicator codes fetched by default."""
-    backfill_concurrency: int = 1
-    """``ticker backfill``'s default requests in flight at once."""
-    backfill_delay: timedelta = timedelta(milliseconds=200)
-    """``ticker backfill``'s default pause between two requests."""
-    fallback_url: str = ""
-    """The default mirror tried when the source fails (``{date}`` is filled in)."""
-    quoted_in: str | None = None
-    """The currency its table is in (NBT: ``TJS``; CBR: ``RUB``); None: an aggregator,
-    quoting units per US dollar."""
-    others: frozenset[str] = frozenset()
-    """Other currencies it publishes, given when asked (``ProviderOptions.extra_currencies``):
-    ``X/quoted_in`` for a central bank's table (``USD/RUB`` for CBR's dollar, asked as
-    RUB), ``USD/X`` for an aggregator. The ones the recorded files show; a table's other
-    rows are given too when asked."""
-
-    def pair_of(self, code: str) -> tuple[str, str] | None:
-        """The pair (base, quote) asking for ``code`` gives, or None when it gives none:
-        NBT's ``RUB`` is ``RUB/TJS``, CBR's ``RUB`` (or ``USD``) ``USD/RUB``, an
-        aggregator's ``RUB`` ``USD/RUB``."""
-        code = code.upper()
-        own = self.quoted_in
-        if own is None:
-            return ("USD", code) if code in self.others else None
-        if own not in LOCAL_CURRENCIES and code in (own, "USD"):
-            return ("USD", own) if "USD" in self.others else None
-        return (code, own) if code in self.others and code != own else None
-
 
 _ALL_FIVE = frozenset(LOCAL_CURRENCIES)
 #: The foreign currencies besides the dollar every rate source here publishes.
@@ -350,7 +243,8 @@ _BUILT_IN = (
     ),
 )
 
-#: Every built-in source by name, in the order the program lists them.
+#: Every built-in source by name, in the order the program lists them. (The market
+#: boards of :mod:`providers.market_records` join here once their clients are registered.)
 SOURCES: dict[str, Source] = {source.name: source for source in _BUILT_IN}
 
 #: Which of the five local currencies each built-in rate source yields against USD.
@@ -365,7 +259,10 @@ CALENDARS: dict[str, Calendar] = {
 
 #: Each currency's own central bank among the built-in sources: its table quotes every
 #: other currency in this one (NBT's rouble is RUB/TJS, somoni per rouble). Read from the
-#: records' ``quoted_in``, the one place that says it.
+#: rate records' ``quoted_in``, the one place that says it (a bank board quotes in the
+#: local currency too, but is no central bank's fixing).
 CENTRAL_BANKS: dict[str, str] = {
-    source.quoted_in: name for name, source in SOURCES.items() if source.quoted_in is not None
+    source.quoted_in: name
+    for name, source in SOURCES.items()
+    if source.quoted_in is not None and source.kind is Kind.FIXINGS
 }

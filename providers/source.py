@@ -58,6 +58,11 @@ class HTTPProvider(Provider):
     #: precision of its values; None: as many as each value shows.
     DECIMALS: int | None = None
 
+    def request_headers(self) -> dict[str, str]:
+        """Headers every request to this source carries besides the client's own (a
+        source's ``Authorization``: never part of a URL, so never in a message)."""
+        return {}
+
     async def _pace(self) -> None:
         if self.request_delay <= 0:
             return
@@ -79,6 +84,7 @@ class HTTPProvider(Provider):
         target = url or self.url(path)
         key = str(httpx.URL(target, params=params))
         headers = {"User-Agent": self.USER_AGENT} if self.USER_AGENT else {}
+        headers.update(self.request_headers())
         cached = self._validated.get(key) if self._validated is not None else None
         if cached is not None:  # conditional GET: the source may answer 304 Not Modified
             if "etag" in cached.headers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from providers.catalogue import SOURCES, Source
+from providers.catalogue import SOURCES, Kind, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +37,14 @@ class ProviderSpec:
     """What the program knows about a provider before any config is read."""
 
     kind: str
-    """``"rates"`` or ``"indicators"`` (the family of its record's kind; ``"market"``
-    to come)."""
+    """``"rates"``, ``"market"`` or ``"indicators"`` (the family of its record's kind)."""
     defaults: ProviderSettings
 
 
 def _defaults(source: Source) -> ProviderSettings:
     """A built-in source's ``[providers.NAME]`` before any config is read: its record's."""
     return ProviderSettings(
-        enabled=True,
+        enabled=not (source.third_party and source.kind is Kind.MARKET),
         interval=source.interval,
         timeout=source.timeout,
         base_url=source.base_url,
