@@ -176,7 +176,7 @@ class FXKG(MarketProvider, source=SOURCE):
                 kind = entry.get("type")
                 channel = CHANNELS.get(kind.strip().lower()) if isinstance(kind, str) else None
                 if channel is None:
-                    label = repr(kind)[:40]
+                    label = repr(kind[:40]) if isinstance(kind, str) else _kind(kind)
                     unknown[label] = unknown.get(label, 0) + 1
                     continue
                 quoted_at, problem = quoted_time(entry)
@@ -193,7 +193,8 @@ class FXKG(MarketProvider, source=SOURCE):
         if not latest and not batch.rejected:
             known = ", ".join(sorted(CHANNELS))
             said = (
-                f"no rate entry of a known type ({known}); types seen: {', '.join(sorted(unknown))}"
+                f"no rate entry of a known type ({known}); types seen: "
+                + ", ".join(sorted(unknown)[:10])
                 if unknown
                 else "no current rate entry: every entry says is_current 0"
             )
@@ -204,9 +205,9 @@ class FXKG(MarketProvider, source=SOURCE):
         if latest and priced == 0:
             raise ProviderResponseError(self.NAME, url, f"no prices in any rate entry: {_EXPECTED}")
         for label, count in sorted(unknown.items()):
+            entries_of = "1 rate entry" if count == 1 else f"{count} rate entries"
             batch.notes.append(
-                f"{self.NAME}: {count} rate entries of type {label} not read: their channel "
-                "is unknown"
+                f"{self.NAME}: {entries_of} of type {label} not read: its channel is unknown"
             )
         return batch
 

@@ -381,7 +381,7 @@ def test_an_unknown_type_is_a_note_and_not_stored() -> None:
         data[0]["rates"].append(extra)
 
     batch = board(answer(edited(add)))
-    assert batch.notes == ["fx-kg: 1 rate entries of type 'vip' not read: their channel is unknown"]
+    assert batch.notes == ["fx-kg: 1 rate entry of type 'vip' not read: its channel is unknown"]
     assert prices(by_key(batch)[("РСК Банк", "USD/KGS")]) == ("87.10", "87.60")
 
 
@@ -390,11 +390,12 @@ def test_only_unknown_types_is_one_error_naming_them() -> None:
         for org in data:
             for entry in org["rates"]:
                 entry["type"] = "online"
+        data[0]["rates"][0]["type"] = {"nested": ["object"]}
 
     err = refused(answer(edited(retype)))
     assert isinstance(err, ProviderResponseError)
     assert err.reason.startswith("no rate entry of a known type (")
-    assert err.reason.endswith("types seen: 'online'")
+    assert err.reason.endswith("types seen: 'online', an object")
 
 
 def test_channels_are_mapped_and_the_newest_entry_of_a_channel_wins() -> None:
