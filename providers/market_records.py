@@ -47,10 +47,14 @@ MARKET_SOURCES: tuple[Source, ...] = (
         poll_floor=timedelta(minutes=30),
         currencies=frozenset({"KGS"}),
         quoted_in="KGS",
-        others=_BOARD,
+        # fx.kg's boards quote the tenge beside the dollar, the euro and the rouble.
+        others=_BOARD | {"KZT"},
+        # Banks and exchange offices change their boards every day of the week. One
+        # request a poll, hourly at most (never under 30 minutes): 750 a month at the very
+        # most, fewer outside the day's window. fx.kg does not publish its cap's size.
         calendar=Calendar(BISHKEK, EVERY_DAY, time(8, 0), window=timedelta(hours=12)),
         third_party=True,
-        terms="third party; free registration for a token, a monthly request cap",
+        terms="third party (fx.kg); a free account's token, a monthly request cap",
         token_env="TICKER_FXKG_TOKEN",
     ),
     Source(
