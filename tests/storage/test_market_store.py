@@ -175,6 +175,21 @@ def test_a_quote_too_far_from_the_official_rate_is_held_with_its_reason(
     assert repo.store_quotes([rub], official, BAND).added == 1
 
 
+def test_a_large_board_held_whole_is_kept_and_held_again_without_new_rows(
+    repo: Repository,
+) -> None:
+    """Every quote of a board of 1,500 far from a wrong official rate: held once each."""
+    board = [quote("10.85", "10.95", institution=f"Office {i}") for i in range(1500)]
+    official = {("USD", "TJS"): D("3.50")}
+    assert len(repo.store_quotes(board, official, BAND).quarantined) == 1500
+    later = [dataclasses.replace(q, fetched_at=T0 + timedelta(minutes=5)) for q in board]
+    assert len(repo.store_quotes(later, official, BAND).quarantined) == 1500
+    held = repo.quarantined_quotes(2000)
+    assert len(held) == 1500
+    assert {h.quote.last_fetched_at for h in held} == {T0 + timedelta(minutes=5)}
+    assert repo.latest_quotes() == []
+
+
 def test_the_newest_row_of_every_key_is_read_bounded_and_filtered(repo: Repository) -> None:
     for hour in range(3):  # three prices of each key: one newest row each
         at = T0 + timedelta(hours=hour)

@@ -53,6 +53,8 @@ _MARKET_LOCK_KEY = 0x6D61726B
 MAX_NOTE = 500
 
 _KEY_COLUMNS = ("source", "institution", "city", "base", "quote", "channel")
+#: Held keys looked up by one statement (SQLite refuses expressions deeper than 1000).
+_KEYS_A_STATEMENT = 200
 
 
 def too_far_from_official(
@@ -261,20 +263,29 @@ class MarketStore(StoreBase):
         )  # fmt: skip
         if newest_only:
             pairs = sorted({(q.base, q.quote) for q in quotes})
-            where = and_(
-                t.c.replaced_at.is_(None),
-                or_(*(and_(t.c.base == b, t.c.quote == c) for b, c in pairs)),
-                t.c.source.in_(sorted({q.source for q in quotes})),
-            )
-        else:
+            wheres = [
+                and_(
+                    t.c.replaced_at.is_(None),
+                    or_(*(and_(t.c.base == b, t.c.quote == c) for b, c in pairs)),
+                    t.c.source.in_(sorted({q.source for q in quotes})),
+                )
+            ]
+        else:  # a few keys a statement: SQLite parses a long OR into a deep tree
             keys = sorted({quote_key(q) for q in quotes})
-            where = or_(
-                *(and_(*(t.c[c] == v for c, v in zip(_KEY_COLUMNS, k, strict=True))) for k in keys)
-            )
+            wheres = [
+                or_(
+                    *(
+                        and_(*(t.c[c] == v for c, v in zip(_KEY_COLUMNS, k, strict=True)))
+                        for k in keys[i : i + _KEYS_A_STATEMENT]
+                    )
+                )
+                for i in range(0, len(keys), _KEYS_A_STATEMENT)
+            ]
         found: dict[QuoteKey, _Open] = {}
-        for r in conn.execute(select(*columns).where(where).order_by(t.c.id)):
-            key = (r.source, r.institution, r.city, r.base, r.quote, r.channel)
-            found[key] = _Open(r.id, r.buy, r.sell, r.seen_quoted_at, r.last_fetched_at)
+        for where in wheres:
+            for r in conn.execute(select(*columns).where(where).order_by(t.c.id)):
+                key = (r.source, r.institution, r.city, r.base, r.quote, r.channel)
+                found[key] = _Open(r.id, r.buy, r.sell, r.seen_quoted_at, r.last_fetched_at)
         return found
 
     def report_rate(self, base: str, quote: str, rate: Decimal, note: str, when: datetime) -> int:
