@@ -66,6 +66,7 @@ BAD_CONFIGS = {
     "interval, timeout, base_url, backfill_concurrency, backfill_delay, "
     'got unknown key "fallback_url"',
     "sanity_zero": "sanity.max_move: expected a number greater than 0, got 0",
+    "sanity_market_band_too_wide": "sanity.market_band: expected a number from 0 to 100, got 500",
     "backfill_concurrency_too_high": "providers.cbr.backfill_concurrency: expected a whole "
     "number from 1 to 2, got 10",
     "key_taken_twice": "keys.export: expected a key not already used by 'flip', got \"f\"",

@@ -157,19 +157,19 @@ def test_the_read_side_connects_again_after_the_server_restarts() -> None:
         reads = open_reads(settings)
         try:
             assert isinstance(reads, StoreReader)
-            assert reads.data_mark() == ((None,) * 4 + (None,) * 22,)
+            assert reads.data_mark() == ((None,) * 7 + (None,) * 22,)
             server.stop()
             server.start()
-            assert reads.data_mark() == ((None,) * 4 + (None,) * 22,)
+            assert reads.data_mark() == ((None,) * 7 + (None,) * 22,)
             with reads.reading():  # a read transaction on a cut connection, the same
                 server.stop()
                 server.start()
                 with pytest.raises(StorageError):
                     reads.data_mark()  # inside a transaction: never asked twice
-            assert reads.data_mark() == ((None,) * 4 + (None,) * 22,)
+            assert reads.data_mark() == ((None,) * 7 + (None,) * 22,)
             server.stop()
             server.start()
             with reads.reading():
-                assert reads.data_mark() == ((None,) * 4 + (None,) * 22,)
+                assert reads.data_mark() == ((None,) * 7 + (None,) * 22,)
         finally:
             reads.close()

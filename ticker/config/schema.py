@@ -118,6 +118,9 @@ class SanitySettings:
     """Pegged currencies: a rate further than ``peg_tolerance`` from the peg is quarantined."""
     peg_tolerance: Decimal = Decimal(2)
     """Percent a pegged currency's rate may differ from its peg."""
+    market_band: Decimal = Decimal(10)
+    """A market quote whose sell (its buy, when it sells nothing) is more than this many
+    percent from the official rate of its pair is quarantined, never shown as a price."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,7 +175,7 @@ def parse_routing(r: Reader, data: object, extra: Sequence[str] = ()) -> dict[st
 
 def parse_sanity(r: Reader, data: object) -> SanitySettings:
     d = SanitySettings()
-    t = r.table(data, "sanity", ("max_move", "pegs", "peg_tolerance"))
+    t = r.table(data, "sanity", ("max_move", "pegs", "peg_tolerance", "market_band"))
     fields: dict[str, Any] = {}
     if "max_move" in t:
         fields["max_move"] = r.positive_decimal(t["max_move"], "sanity.max_move", Decimal(1000))
@@ -183,6 +183,9 @@ def parse_sanity(r: Reader, data: object) -> SanitySettings:
         fields["peg_tolerance"] = r.positive_decimal(
             t["peg_tolerance"], "sanity.peg_tolerance", Decimal(100)
         )
+    if "market_band" in t:
+        band = r.positive_decimal(t["market_band"], "sanity.market_band", Decimal(100))
+        fields["market_band"] = band
     if "pegs" in t:
         pegs = r.table(t["pegs"], "sanity.pegs", LOCAL_CURRENCIES)
         result = {}

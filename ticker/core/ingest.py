@@ -10,15 +10,19 @@ and reported, never stored as a normal point. Its reason is stored as facts (see
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from providers.base import Batch, Observation, Rejected
+from providers.base import Batch, MarketQuote, Observation, Rejected
+from providers.catalogue import CENTRAL_BANKS
 from ticker.config import SanitySettings
-from ticker.model.pairs import USD, is_local, percent_change
+from ticker.errors import UsageError
+from ticker.model.pairs import USD, Pair, invert, is_local, pair_problem, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, encode
 from ticker.model.records import Quarantined
+from ticker.storage.market_store import MAX_NOTE
 from ticker.storage.repository import Repository
 
 
@@ -38,10 +42,19 @@ class IngestResult:
     indicators_added: int = 0
     indicators_revised: int = 0
     """Stored values the source now publishes differently (the old value is kept)."""
+    quotes_received: int = 0
+    """Market quotes received (a market source's board)."""
+    quotes_added: int = 0
+    """Quotes with prices new to their key (the others confirmed the stored ones)."""
+    quotes_quarantined: list[tuple[MarketQuote, str]] = field(default_factory=list)
+    """Quotes held as too far from the official rate, with the reason (facts)."""
 
     def add(self, other: IngestResult) -> None:
         self.received += other.received
         self.stored += other.stored
+        self.quotes_received += other.quotes_received
+        self.quotes_added += other.quotes_added
+        self.quotes_quarantined.extend(other.quotes_quarantined)
         self.indicator_values += other.indicator_values
         self.indicators_added += other.indicators_added
         self.indicators_revised += other.indicators_revised
@@ -182,7 +195,8 @@ def _far_from_the_others(
 
 def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResult:
     """Screen and store one provider response, all in one transaction (indicator values,
-    from an indicators source, in one transaction of their own)."""
+    from an indicators source, and market quotes, from a market source, in one
+    transaction of their own)."""
     normal, held = screen(repo, batch.observations, sanity)
     stored = repo.store(normal, held)
     latest = max((o.as_of for o in batch.observations), default=None)
@@ -197,4 +211,70 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
         first = batch.indicators[0]
         refused = {r.pair: r.reason for r in batch.rejected}
         repo.record_refusals(first.source, refused, first.fetched_at)
+    if batch.quotes:
+        official = official_rates(repo, batch.quotes)
+        board = repo.store_quotes(batch.quotes, official, sanity.market_band)
+        result.quotes_received, result.quotes_added = board.received, board.added
+        result.quotes_quarantined = board.quarantined
     return result
+
+
+def official_rates(
+    repo: Repository, quotes: Sequence[MarketQuote]
+) -> dict[tuple[str, str], Decimal]:
+    """The official rate of each pair of ``quotes`` (base, local): the newest stored
+    fixing of the local currency's central bank (NBT's for a quote in somoni), as
+    ``local`` units per one ``base``: stored as the bank publishes it (``USD/TJS``,
+    ``RUB/TJS``, NBKR's ``KZT/KGS``), turned round where it publishes the pair the other
+    way. A pair whose bank has no fixing of it dated within :data:`MAX_REFERENCE_AGE` of
+    the quotes has none: its quotes are stored unchecked."""
+    pairs = sorted({(q.base, q.quote) for q in quotes if q.quote in CENTRAL_BANKS})
+    keys = [
+        (pair, CENTRAL_BANKS[local])
+        for base, local in pairs
+        for pair in (Pair(base, local), Pair(local, base))
+    ]
+    found = repo.recent_pair_fixings(keys, 1) if keys else {}
+    oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
+    official: dict[tuple[str, str], Decimal] = {}
+    for base, local in pairs:
+        bank = CENTRAL_BANKS[local]
+        direct = found.get((Pair(base, local), bank), [None])[0]
+        turned = found.get((Pair(local, base), bank), [None])[0]
+        if direct is not None and (turned is None or direct.as_of >= turned.as_of):
+            newest, rate = direct, direct.rate
+        elif turned is not None:
+            newest, rate = turned, invert(turned.rate)
+        else:
+            continue
+        if newest.as_of >= oldest:
+            official[(base, local)] = rate
+    return official
+
+
+def report_rate(
+    repo: Repository, base: str, quote: str, rate: Decimal, note: str, when: datetime
+) -> int:
+    """Keep a rate a user reported by hand (``rate`` units of ``quote`` for one ``base``);
+    its id. Refused in one line (:class:`~ticker.errors.UsageError`) when the pair is no
+    pair, the rate is no positive number or outside the pair's plausible band
+    (:func:`plausible_band`: a tenth of the lowest rate the currency ever had to ten
+    times the highest), or the note is too long."""
+    problem = pair_problem(base, quote)
+    if problem is not None:
+        raise UsageError(f"cannot report a rate of {base}/{quote}: {problem}")
+    if not rate.is_finite() or rate <= 0:
+        raise UsageError(f"a reported rate is a number greater than 0, got {rate}")
+    band = plausible_band(base, quote)
+    if band is None:
+        turned = plausible_band(quote, base)
+        band = None if turned is None else (invert(turned[1]), invert(turned[0]))
+    if band is not None and not band[0] <= rate <= band[1]:
+        lo, hi = (format(edge.normalize(), "f") for edge in band)
+        raise UsageError(
+            f"{base}/{quote} {rate} is not a plausible rate (a reported {base}/{quote} is "
+            f"between {lo} and {hi} {quote} per {base}); nothing was stored"
+        )
+    if len(note) > MAX_NOTE:
+        raise UsageError(f"a note is at most {MAX_NOTE} characters, got {len(note)}")
+    return repo.report_rate(base, quote, rate, note, when)

@@ -33,6 +33,8 @@ class HeldKind(StrEnum):
     FIRST_SIGHT = "first-sight"
     """A provider's first value, too far from every other source's (``source``'s is the
     reference)."""
+    OFFICIAL = "official"
+    """A market quote too far from the official rate (the held quote's reference)."""
 
 
 @dataclass(frozen=True, slots=True)

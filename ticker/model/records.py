@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from providers.market_quote import MarketQuote
 from providers.observation import Observation
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 
@@ -92,6 +93,19 @@ class IndicatorRefusal(NamedTuple):
 class IndicatorsStored(NamedTuple):
     added: int
     revised: int
+
+
+class QuotesStored(NamedTuple):
+    """What storing one batch of market quotes did."""
+
+    received: int
+    added: int
+    """New rows: a key's first price, or a price other than its newest row's."""
+    confirmed: int
+    """Quotes whose prices the key's newest row already had (no row added)."""
+    quarantined: list[tuple[MarketQuote, str]]
+    """The quotes held as implausible, each with its reason (facts, as
+    :mod:`ticker.model.quarantine` stores them)."""
 
 
 class AlertEvent(NamedTuple):

@@ -147,9 +147,10 @@ NOTE_GAP = 0.5
 #: What the store's writers announce besides a provider's name
 #: (:meth:`ticker.storage.base.StoreBase._announce`): a write without new rows, the
 #: alert rules, their events, a request to poll now (which the collector holding the
-#: lease listens for: :mod:`ticker.storage.poll_requests`). Any other payload on the
+#: lease listens for: :mod:`ticker.storage.poll_requests`), the market's quotes and
+#: reported rates (:mod:`ticker.storage.market_store`). Any other payload on the
 #: channel is not ours: ignored.
-ANNOUNCED = frozenset({"held", "rules", "events", "poll"})
+ANNOUNCED = frozenset({"held", "rules", "events", "poll", "market"})
 #: The first wait before connecting again after the server went away; it doubles at
 #: every failed attempt, up to :data:`LONGEST_WAIT`.
 FIRST_WAIT = 0.5

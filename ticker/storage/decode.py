@@ -20,6 +20,7 @@ from ticker.model.pairs import parse_pair
 
 if TYPE_CHECKING:  # the rows of these are decoded where they are read: not the strip's
     from ticker.model.collectors import CollectorRecord
+    from ticker.model.market_records import HeldQuote, ReportedRate, StoredQuote
     from ticker.model.records import (
         AlertEvent,
         IndicatorPoint,
@@ -185,3 +186,38 @@ def collector(row: Row) -> CollectorRecord:
         str(host), int(pid), Role(role), moment(started_at), maybe_moment(active_since),
         moment(heartbeat_at),
     )  # fmt: skip
+
+
+def market_quote(row: Row) -> StoredQuote:
+    """Columns: :data:`ticker.storage.sql.MARKET_QUOTE`, then ``replaced_at`` (a held
+    quote's row has none)."""
+    from providers.market_quote import Channel
+    from ticker.model.market_records import StoredQuote
+
+    (
+        row_id, source, institution, city, base, quote, channel, buy, sell, quoted_at,
+        seen_quoted_at, first_fetched_at, last_fetched_at,
+    ) = row[:13]  # fmt: skip
+    replaced_at = row[13] if len(row) > 13 else None
+    return StoredQuote(
+        int(row_id), str(source), str(institution), str(city), str(base), str(quote),
+        Channel(channel), number(buy), number(sell), maybe_moment(quoted_at),
+        maybe_moment(seen_quoted_at), moment(first_fetched_at), moment(last_fetched_at),
+        maybe_moment(replaced_at),
+    )  # fmt: skip
+
+
+def held_quote(row: Row) -> HeldQuote:
+    """Columns: :data:`ticker.storage.sql.MARKET_QUOTE`, then reason and official."""
+    from ticker.model.market_records import HeldQuote
+
+    return HeldQuote(market_quote(row[:13]), str(row[13]), number(row[14]))
+
+
+def reported(row: Row) -> ReportedRate:
+    from ticker.model.market_records import ReportedRate
+
+    row_id, base, quote, rate, note, reported_at = row
+    return ReportedRate(
+        int(row_id), str(base), str(quote), Decimal(rate), str(note), moment(reported_at)
+    )

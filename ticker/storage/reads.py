@@ -23,10 +23,11 @@ from providers.observation import Observation
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Pair
 from ticker.storage import decode, sql
-from ticker.storage.version import LEASE_SCHEMA, SNOOZE_SCHEMA
+from ticker.storage.version import LEASE_SCHEMA, MARKET_SCHEMA, SNOOZE_SCHEMA
 
 if TYPE_CHECKING:
     from ticker.model.collectors import CollectorRecord
+    from ticker.model.market_records import HeldQuote, ReportedRate, StoredQuote
     from ticker.model.records import (
         AlertEvent,
         IndicatorPoint,
@@ -285,9 +286,66 @@ class ReadQueries:
     def data_mark(self) -> DataMark:
         """What the screen's data has reached (:data:`~ticker.storage.sql.DATA_MARK`), in
         one statement: equal marks, nothing shown has moved in between."""
-        snoozed = self.schema_version >= SNOOZE_SCHEMA
-        text = sql.DATA_MARK if snoozed else sql.DATA_MARK_BEFORE_SNOOZE
+        if self.schema_version >= MARKET_SCHEMA:
+            text = sql.DATA_MARK
+        elif self.schema_version >= SNOOZE_SCHEMA:
+            text = sql.DATA_MARK_BEFORE_MARKET
+        else:
+            text = sql.DATA_MARK_BEFORE_SNOOZE
         return tuple(tuple(row) for row in self._rows(text, {}))
+
+    def latest_quotes(
+        self,
+        pairs: Sequence[tuple[str, str]] | None = None,
+        channel: str | None = None,
+        source: str | None = None,
+        limit: int = 2000,
+    ) -> list[StoredQuote]:
+        """The newest price of every key (source, institution, city, pair, channel) of
+        ``pairs`` (base, quote, as stored: ``("USD", "TJS")``; None: every pair), on
+        ``channel`` and from ``source`` when given, at most ``limit``: one statement whose
+        cost grows with the keys, never with the history. Nothing in a store of a schema
+        from before the market (read as it is)."""
+        if self.schema_version < MARKET_SCHEMA:
+            return []
+        rows = self._rows(*sql.latest_quotes(pairs, channel, source, _bound(limit)))
+        return [decode.market_quote(r) for r in rows]
+
+    def quote_history(
+        self,
+        source: str,
+        institution: str,
+        city: str,
+        base: str,
+        quote: str,
+        channel: str,
+        since: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[StoredQuote]:
+        """One key's prices, newest first: those still seen at ``since`` or later (all
+        when None), at most ``limit``."""
+        if self.schema_version < MARKET_SCHEMA:
+            return []
+        key = (source, institution, city, base, quote, str(channel))
+        moment = None if since is None else _stored_moment(since, self.dialect)
+        rows = self._rows(*sql.quote_history(key, moment, _bound(limit)))
+        return [decode.market_quote(r) for r in rows]
+
+    def reported_rates(
+        self, pair: tuple[str, str] | None = None, limit: int = 1000
+    ) -> list[ReportedRate]:
+        """Rates users reported by hand (of ``pair``, base then quote, as reported;
+        None: all), newest first."""
+        if self.schema_version < MARKET_SCHEMA:
+            return []
+        return [decode.reported(r) for r in self._rows(*sql.reported_rates(pair, _bound(limit)))]
+
+    def quarantined_quotes(self, limit: int = 100) -> list[HeldQuote]:
+        """Market quotes held as implausible, the newest held first."""
+        if self.schema_version < MARKET_SCHEMA:
+            return []
+        rows = self._rows(sql.QUARANTINED_QUOTES, {"limit": _bound(limit)})
+        return [decode.held_quote(r) for r in rows]
 
     def indicator_points(
         self,
@@ -307,6 +365,13 @@ class ReadQueries:
             if not count:
                 return []
             return [decode.refusal(r) for r in self._rows(sql.INDICATOR_REFUSALS, {})]
+
+
+def _bound(limit: int) -> int:
+    """A read's LIMIT: a positive whole number (a read is always bounded)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"a limit is a positive whole number, got {limit!r}")
+    return limit
 
 
 def _stored_moment(when: datetime, dialect: str) -> Any:

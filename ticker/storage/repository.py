@@ -19,6 +19,7 @@ from ticker.storage.alert_store import AlertStore
 from ticker.storage.db import open_store
 from ticker.storage.health_store import HealthStore
 from ticker.storage.indicator_store import IndicatorStore
+from ticker.storage.market_store import MarketStore
 from ticker.storage.poll_requests import PollRequestStore
 from ticker.storage.rate_store import RateStore
 
@@ -47,6 +48,6 @@ def opened_repository(settings: Settings, *, writes: bool = False) -> Iterator[R
         repo.db.dispose()
 
 
-class Repository(RateStore, HealthStore, IndicatorStore, AlertStore, PollRequestStore):
-    """Reads and writes the history store: one object, five parts (rates, health,
-    indicators, alert rules, requests to poll now), one database."""
+class Repository(RateStore, HealthStore, IndicatorStore, AlertStore, PollRequestStore, MarketStore):
+    """Reads and writes the history store: one object, six parts (rates, health,
+    indicators, alert rules, requests to poll now, the market), one database."""

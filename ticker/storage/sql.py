@@ -57,27 +57,44 @@ LAST_EVENT = "SELECT max(id) FROM alert_event"
 COUNT_OBSERVATIONS = "SELECT count(*) FROM observation"
 
 #: What the screen shows has moved when this has: the newest observation, quarantined
-#: value and firing, the newest provider health written, and the rules with their state
+#: value and firing, the newest provider health written, the market (quotes, held
+#: quotes, reported rates), and the rules with their state
 #: (a handful of rows). Each value is one index lookup (a max of a primary key) or a look
 #: at a table of a few rows, all in ONE statement: asked after every commit anyone makes,
 #: a collector's heartbeat included, it tells which commits the screen needs to read.
 #: One row per live rule, each carrying the four marks (one row of NULL rule columns
 #: when there is no rule); compared as read, never decoded.
+#: The market's marks: the newest quote and held quote, and the sum of the reported
+#: rates' ids (it moves when one is added or deleted; the table is a user's few rows).
+_MARKET_MARKS = (
+    "(SELECT max(id) FROM market_quote) AS quotes, "
+    "(SELECT max(id) FROM quarantined_quote) AS held_quotes, "
+    "(SELECT sum(id) FROM reported_rate) AS reported"
+)
 _MARKS = (
     "(SELECT max(id) FROM observation) AS observations, "
     "(SELECT max(id) FROM quarantined_observation) AS held, "
     "(SELECT max(last_attempt) FROM provider_status) AS attempted, "
-    "(SELECT max(id) FROM alert_event) AS fired"
+    "(SELECT max(id) FROM alert_event) AS fired, "
+    f"{_MARKET_MARKS}"
 )
 DATA_MARK = (
-    f"SELECT m.observations, m.held, m.attempted, m.fired, "
-    f"{', '.join('r.' + c for c in RULE.split(', '))} "
+    f"SELECT m.observations, m.held, m.attempted, m.fired, m.quotes, m.held_quotes, "
+    f"m.reported, {', '.join('r.' + c for c in RULE.split(', '))} "
     f"FROM (SELECT {_MARKS}) AS m "
     "LEFT OUTER JOIN alert_rule AS r ON r.removed_at IS NULL ORDER BY r.id"
 )
 
+#: :data:`DATA_MARK` on a store older than :data:`~ticker.storage.version.MARKET_SCHEMA`
+#: (read as it is, on a read-only mount): it has no market.
+DATA_MARK_BEFORE_MARKET = DATA_MARK.replace(
+    _MARKET_MARKS, "NULL AS quotes, NULL AS held_quotes, NULL AS reported"
+)
+
 #: :data:`DATA_MARK` on a store older than :data:`~ticker.storage.version.SNOOZE_SCHEMA`.
-DATA_MARK_BEFORE_SNOOZE = DATA_MARK.replace("r.snoozed_until", "NULL AS snoozed_until")
+DATA_MARK_BEFORE_SNOOZE = DATA_MARK_BEFORE_MARKET.replace(
+    "r.snoozed_until", "NULL AS snoozed_until"
+)
 
 #: Every provider with a stored observation, by a loose scan of the unique index
 #: (provider, base, quote, as_of): one index seek per provider, whatever the history.
@@ -272,6 +289,75 @@ def indicator_points(
     if where:
         text += " WHERE " + " AND ".join(where)
     return text + " ORDER BY source, indicator, country, period, is_forecast", params
+
+
+#: A stored market quote's columns, in the order :func:`ticker.storage.decode.market_quote`
+#: reads.
+MARKET_QUOTE = (
+    "id, source, institution, city, base, quote, channel, buy, sell, quoted_at, "
+    "seen_quoted_at, first_fetched_at, last_fetched_at"
+)
+
+
+def latest_quotes(
+    pairs: Sequence[tuple[str, str]] | None, channel: str | None, source: str | None, limit: int
+) -> Statement:
+    """The newest row of every key (``replaced_at`` NULL: one range of the index
+    ``ix_market_quote_newest``, as long as there are keys, whatever the history) of
+    ``pairs`` (base, quote; None: every pair), by pair, channel, source, institution."""
+    where = ["replaced_at IS NULL"]
+    params: dict[str, Any] = {"limit": limit}
+    if pairs is not None:
+        clauses = []
+        for i, (base, quote) in enumerate(pairs):
+            clauses.append(f"(base = :b{i} AND quote = :q{i})")
+            params[f"b{i}"], params[f"q{i}"] = base, quote
+        where.append(f"({' OR '.join(clauses)})" if clauses else "1 = 0")
+    if channel is not None:
+        where.append("channel = :channel")
+        params["channel"] = channel
+    if source is not None:
+        where.append("source = :source")
+        params["source"] = source
+    text = (
+        f"SELECT {MARKET_QUOTE}, replaced_at FROM market_quote WHERE {' AND '.join(where)} "
+        "ORDER BY base, quote, channel, source, institution, city LIMIT :limit"
+    )
+    return text, params
+
+
+def quote_history(key: tuple[str, str, str, str, str, str], since: Any, limit: int) -> Statement:
+    """One key's (source, institution, city, base, quote, channel) prices, newest first:
+    those seen at ``since`` (a stored moment) or later, at most ``limit`` (one range of
+    the index ``ix_market_quote_key``)."""
+    names = ("source", "institution", "city", "base", "quote", "channel")
+    params: dict[str, Any] = dict(zip(names, key, strict=True))
+    where = [f"{name} = :{name}" for name in names]
+    if since is not None:
+        where.append("last_fetched_at >= :since")
+        params["since"] = since
+    params["limit"] = limit
+    text = (
+        f"SELECT {MARKET_QUOTE}, replaced_at FROM market_quote WHERE {' AND '.join(where)} "
+        "ORDER BY last_fetched_at DESC, id DESC LIMIT :limit"
+    )
+    return text, params
+
+
+def reported_rates(pair: tuple[str, str] | None, limit: int) -> Statement:
+    """Rates users reported (of ``pair`` as written, base then quote), newest first."""
+    text = "SELECT id, base, quote, rate, note, reported_at FROM reported_rate"
+    params: dict[str, Any] = {"limit": limit}
+    if pair is not None:
+        text += " WHERE base = :base AND quote = :quote"
+        params["base"], params["quote"] = pair
+    return text + " ORDER BY reported_at DESC, id DESC LIMIT :limit", params
+
+
+#: Held market quotes, the newest held first, with the facts of why and the official rate.
+QUARANTINED_QUOTES = (
+    f"SELECT {MARKET_QUOTE}, reason, official FROM quarantined_quote ORDER BY id DESC LIMIT :limit"
+)
 
 
 #: Whether the store has the refusals table (a read-only store of an older schema has not).

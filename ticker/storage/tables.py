@@ -245,6 +245,109 @@ class PollRequestRow(SQLModel, table=True):
     """When the collector had polled for it (None: not yet)."""
 
 
+class MarketQuoteRow(SQLModel, table=True):
+    """One price of one key (source, institution, city, pair, channel), from the poll
+    that first saw it until the poll that saw another (:mod:`ticker.storage.market_store`):
+    a poll that finds the same prices adds no row, it moves ``last_fetched_at`` (and
+    ``seen_quoted_at``) of the key's newest row. Prices are local units per one ``base``."""
+
+    __tablename__ = "market_quote"
+    __table_args__ = (
+        # The newest row of every key (replaced_at IS NULL), by pair: one range of the
+        # index, as long as there are keys, whatever the history.
+        Index("ix_market_quote_newest", "replaced_at", "base", "quote"),
+        # One key's history, newest first, from a moment on.
+        Index(
+            "ix_market_quote_key",
+            "source",
+            "institution",
+            "city",
+            "base",
+            "quote",
+            "channel",
+            "last_fetched_at",
+        ),  # fmt: skip
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    institution: str
+    city: str = ""
+    base: str
+    quote: str
+    channel: str
+    buy: Decimal | None = Field(default=None, sa_type=DecimalText)
+    """None: the institution does not buy on this channel."""
+    sell: Decimal | None = Field(default=None, sa_type=DecimalText)
+    quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """The source's own time of the price, as first seen (None: the source gives none)."""
+    seen_quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """The newest quoted time the source gave this same price with."""
+    first_fetched_at: datetime = Field(sa_type=UTCDateTime)
+    last_fetched_at: datetime = Field(sa_type=UTCDateTime)
+    replaced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When another price of the key was first fetched (None: the key's newest row)."""
+
+
+class QuarantinedQuoteRow(SQLModel, table=True):
+    """A market quote refused as implausible (too far from the official rate): kept and
+    reported, never shown as a market price. A poll that finds the same held prices
+    again moves its ``last_fetched_at``, as for a quote."""
+
+    __tablename__ = "quarantined_quote"
+    __table_args__ = (
+        Index(
+            "ix_quarantined_quote_key",
+            "source",
+            "institution",
+            "city",
+            "base",
+            "quote",
+            "channel",
+            "last_fetched_at",
+        ),  # fmt: skip
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    institution: str
+    city: str = ""
+    base: str
+    quote: str
+    channel: str
+    buy: Decimal | None = Field(default=None, sa_type=DecimalText)
+    sell: Decimal | None = Field(default=None, sa_type=DecimalText)
+    quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    seen_quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_fetched_at: datetime = Field(sa_type=UTCDateTime)
+    """When it was first held."""
+    last_fetched_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str
+    """The facts (:mod:`ticker.model.quarantine`: ``{"kind":"official","allowed":"10"}``)."""
+    official: Decimal | None = Field(default=None, sa_type=DecimalText)
+    """The official rate it was compared with, local units per one ``base``."""
+
+
+class ReportedRateRow(SQLModel, table=True):
+    """A rate a user reported by hand (``ticker market report``): ``reported``, never
+    official and never a source's market quote."""
+
+    __tablename__ = "reported_rate"
+    #: Ids are shown to users (to delete one): never given twice.
+    __table_args__ = (
+        Index("ix_reported_rate_pair", "base", "quote", "reported_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    base: str
+    quote: str
+    rate: Decimal = Field(sa_type=DecimalText)
+    """Units of ``quote`` for one ``base``, exactly as reported."""
+    note: str = ""
+    reported_at: datetime = Field(sa_type=UTCDateTime)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a table model (for bulk statements)."""
     table = model.__table__  # type: ignore[attr-defined]
