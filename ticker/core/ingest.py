@@ -10,16 +10,15 @@ and reported, never stored as a normal point. Its reason is stored as facts (see
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from providers.base import Batch, MarketQuote, Observation, Rejected
-from providers.catalogue import CENTRAL_BANKS
 from ticker.config import SanitySettings
+from ticker.core.market import official_rates
 from ticker.errors import UsageError
-from ticker.model.pairs import USD, Pair, invert, is_local, pair_problem, percent_change
+from ticker.model.pairs import USD, invert, is_local, pair_problem, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, encode
 from ticker.model.records import Quarantined
 from ticker.storage.market_store import MAX_NOTE
@@ -217,39 +216,6 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
         result.quotes_received, result.quotes_added = board.received, board.added
         result.quotes_quarantined = board.quarantined
     return result
-
-
-def official_rates(
-    repo: Repository, quotes: Sequence[MarketQuote]
-) -> dict[tuple[str, str], Decimal]:
-    """The official rate of each pair of ``quotes`` (base, local): the newest stored
-    fixing of the local currency's central bank (NBT's for a quote in somoni), as
-    ``local`` units per one ``base``: stored as the bank publishes it (``USD/TJS``,
-    ``RUB/TJS``, NBKR's ``KZT/KGS``), turned round where it publishes the pair the other
-    way. A pair whose bank has no fixing of it dated within :data:`MAX_REFERENCE_AGE` of
-    the quotes has none: its quotes are stored unchecked."""
-    pairs = sorted({(q.base, q.quote) for q in quotes if q.quote in CENTRAL_BANKS})
-    keys = [
-        (pair, CENTRAL_BANKS[local])
-        for base, local in pairs
-        for pair in (Pair(base, local), Pair(local, base))
-    ]
-    found = repo.recent_pair_fixings(keys, 1) if keys else {}
-    oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
-    official: dict[tuple[str, str], Decimal] = {}
-    for base, local in pairs:
-        bank = CENTRAL_BANKS[local]
-        direct = found.get((Pair(base, local), bank), [None])[0]
-        turned = found.get((Pair(local, base), bank), [None])[0]
-        if direct is not None and (turned is None or direct.as_of >= turned.as_of):
-            newest, rate = direct, direct.rate
-        elif turned is not None:
-            newest, rate = turned, invert(turned.rate)
-        else:
-            continue
-        if newest.as_of >= oldest:
-            official[(base, local)] = rate
-    return official
 
 
 def report_rate(

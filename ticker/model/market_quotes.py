@@ -25,6 +25,7 @@ from typing import Protocol, TypeVar
 
 from providers.market_quote import Channel
 from providers.market_records import MARKET
+from ticker.model.market_records import REPORTED
 
 __all__ = [
     "REPORTED",
@@ -43,8 +44,6 @@ __all__ = [
     "quote_time",
 ]
 
-#: The source name of a rate a user reported by hand (``ticker market report``).
-REPORTED = "reported"
 
 #: After a banking day opens, how long an institution has to post that day's quote.
 STALE_GRACE = timedelta(hours=2)

@@ -1,0 +1,109 @@
+"""The market beside the official rate: the boards read from the store, each pair's
+official reference, and the summaries and board lines people read.
+
+Read side only (no ORM): ``ticker market``, ``convert --at market``, ``strip --market``,
+the dashboard's market column and board, and the alerts all read through here. The
+official reference of a pair is its central bank's newest stored fixing
+(:data:`~providers.catalogue.CENTRAL_BANKS`: NBT's for a quote in somoni), the same one
+ingest checks quotes against; a market quote never routes or replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from providers.catalogue import CENTRAL_BANKS
+from providers.market_quote import Channel, MarketQuote, Side
+from ticker.model.market import MarketPrice, MarketSummary, best_market, summarise
+from ticker.model.market_records import ReportedRate, StoredQuote
+from ticker.model.pairs import Pair, invert
+from ticker.storage.reads import ReadQueries
+
+#: A central bank's fixing older than this says nothing about today's market.
+MAX_REFERENCE_AGE = timedelta(days=31)
+#: The most quotes one view reads (a board of every source, every pair and channel).
+QUOTES_READ = 4000
+#: The reported rates one view reads.
+REPORTED_READ = 200
+
+
+def official_rates(
+    reads: ReadQueries, quotes: Sequence[MarketQuote]
+) -> dict[tuple[str, str], Decimal]:
+    """The official rate of each pair of ``quotes`` (base, local): the newest stored
+    fixing of the local currency's central bank (NBT's for a quote in somoni), as
+    ``local`` units per one ``base``: stored as the bank publishes it (``USD/TJS``,
+    ``RUB/TJS``, NBKR's ``KZT/KGS``), turned round where it publishes the pair the other
+    way. A pair whose bank has no fixing of it dated within :data:`MAX_REFERENCE_AGE` of
+    the quotes has none."""
+    if not quotes:
+        return {}
+    pairs = sorted({(q.base, q.quote) for q in quotes if q.quote in CENTRAL_BANKS})
+    keys = [
+        (pair, CENTRAL_BANKS[local])
+        for base, local in pairs
+        for pair in (Pair(base, local), Pair(local, base))
+    ]
+    found = reads.recent_pair_fixings(keys, 1) if keys else {}
+    oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
+    official: dict[tuple[str, str], Decimal] = {}
+    for base, local in pairs:
+        bank = CENTRAL_BANKS[local]
+        direct = found.get((Pair(base, local), bank), [None])[0]
+        turned = found.get((Pair(local, base), bank), [None])[0]
+        if direct is not None and (turned is None or direct.as_of >= turned.as_of):
+            newest, rate = direct, direct.rate
+        elif turned is not None:
+            newest, rate = turned, invert(turned.rate)
+        else:
+            continue
+        if newest.as_of >= oldest:
+            official[(base, local)] = rate
+    return official
+
+
+@dataclass(frozen=True, slots=True)
+class MarketView:
+    """What the market looks like at ``now``: the newest quote of every institution,
+    channel and pair asked for, their summaries, each pair's official reference and its
+    source, and the rates reported by hand."""
+
+    quotes: list[StoredQuote]
+    summaries: list[MarketSummary[StoredQuote]]
+    official: dict[str, Decimal]
+    """By pair text (``USD/TJS``): the central bank's rate the distances are from."""
+    official_sources: dict[str, str]
+    """By pair text: the central bank that rate is from (``nbt``)."""
+    reported: list[ReportedRate] = field(default_factory=list)
+
+    def best(self, pair: str, side: Side, channel: Channel, now: datetime) -> MarketPrice | None:
+        """The best current price a customer meets on ``side`` (see
+        :func:`~ticker.model.market.best_market`)."""
+        return best_market(self.quotes, pair, side, channel, now=now)
+
+
+def market_view(
+    reads: ReadQueries,
+    now: datetime,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    channel: Channel | None = None,
+    source: str | None = None,
+    reported: bool = True,
+) -> MarketView:
+    """Read the market (bounded: :data:`QUOTES_READ` quotes, :data:`REPORTED_READ`
+    reported rates) on one connection, and summarise it."""
+    with reads.reading():
+        quotes = reads.latest_quotes(
+            pairs, channel.value if channel is not None else None, source, QUOTES_READ
+        )
+        official = official_rates(reads, [q.market_quote() for q in quotes])
+        said = reads.reported_rates(None, REPORTED_READ) if reported else []
+    if pairs is not None:
+        wanted = set(pairs)
+        said = [r for r in said if (r.base, r.quote) in wanted or (r.quote, r.base) in wanted]
+    by_text = {f"{b}/{q}": rate for (b, q), rate in official.items()}
+    sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in official}
+    return MarketView(quotes, summarise(quotes, by_text, now), by_text, sources, said)
