@@ -70,6 +70,7 @@ MARKET_SOURCES: tuple[Source, ...] = (
         calendar=Calendar(ALMATY, EVERY_DAY, time(8, 0), window=timedelta(hours=13)),
         third_party=True,
         terms="third party; the site's pages, no published terms: poll politely",
+        places=("almaty", "astana"),
     ),
     Source(
         "bank-uz",

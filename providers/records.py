@@ -109,6 +109,9 @@ class Source:
     token_env: str = ""
     """The source takes an access token: ``[providers.NAME] token`` or this environment
     variable (never printed or logged). Empty: no token."""
+    places: tuple[str, ...] = ()
+    """A market source with a page per city: the cities asked for by default
+    (``[providers.NAME] places``). Empty: the source takes no places."""
     quoted_in: str | None = None
     """The currency its table is in (NBT: ``TJS``; CBR: ``RUB``); None: an aggregator,
     quoting units per US dollar."""

@@ -33,7 +33,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
-    for var in ("TICKER_CONFIG", "TICKER_DB_URL", "TICKER_DEBUG"):
+    for var in ("TICKER_CONFIG", "TICKER_DB_URL", "TICKER_DEBUG", "TICKER_FXKG_TOKEN"):
         monkeypatch.delenv(var, raising=False)
     return home
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.market import join_market
 from tests.helpers.paths import BAD_CONFIGS as BAD_DIR
 from tests.helpers.paths import REPO
 from ticker import cli
@@ -171,7 +172,10 @@ def test_bad_config_is_one_line_naming_file_key_value_and_expectation(
     assert err == f"ticker: {path}: {BAD_CONFIGS[name]}\n"
 
 
-def test_repository_config_toml_equals_the_built_in_defaults() -> None:
+def test_repository_config_toml_equals_the_built_in_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    join_market(monkeypatch)  # its market sections: a no-op once SOURCES has them
     settings = parse_config(read_toml(REPO / "config.toml"), "config.toml")
     assert dataclasses.replace(settings, path=None) == Settings()
 
@@ -333,9 +337,11 @@ def test_format_duration_round_trips(seconds: int) -> None:
     assert parse_duration(format_duration(value)) == value
 
 
-def test_repository_config_toml_documents_every_key() -> None:
+def test_repository_config_toml_documents_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every setting appears in config.toml (its values alone could hide a missing key)."""
     import tomllib
+
+    join_market(monkeypatch)  # a no-op once SOURCES has the market records
 
     data = tomllib.loads((REPO / "config.toml").read_text())
     display = {f.name for f in dataclasses.fields(Settings().display)}
@@ -347,10 +353,16 @@ def test_repository_config_toml_documents_every_key() -> None:
     assert set(data["keys"]) == set(Settings().keys)
     assert set(data["providers"]) == set(PROVIDERS)
     every = {f.name for f in dataclasses.fields(Settings().providers["nbk"])}
+    market_only = {"token", "places"}
     for name, spec in PROVIDERS.items():
         expected = every if spec.defaults.fallback_url else every - {"fallback_url"}
-        if spec.kind == "rates":
+        expected -= market_only
+        if spec.kind != "indicators":
             expected = expected - {"indicators"}
+        if spec.kind == "market":  # no history: no backfill keys; a token, cities if taken
+            expected -= {"backfill_concurrency", "backfill_delay"}
+            expected |= {"token"} if spec.token_env else set()
+            expected |= {"places"} if spec.defaults.places else set()
         assert set(data["providers"][name]) == expected, name
     assert set(data["routing"]) == set(DEFAULT_ROUTING)
     comments = "\n".join(

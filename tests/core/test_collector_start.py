@@ -244,13 +244,18 @@ def test_an_interval_under_the_politeness_floor_is_raised_to_it_and_said(
     assert Repository(database).load_health()["erapi"].next_run == at(SAT, 10, 30)
 
 
-def test_the_repository_config_keeps_every_source_on_its_calendar() -> None:
+def test_the_repository_config_keeps_every_source_on_its_calendar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.helpers.market import join_market
     from ticker.core.pacing import pace_of
+
+    join_market(monkeypatch)  # the market sections: a no-op once SOURCES has them
 
     # config.toml spells out every default: a copy of it changes no source's pace.
     settings = load_settings(str(REPO / "config.toml"))
     clock = Clock()
-    for provider in build_providers(settings, now=clock, kinds=("rates", "indicators")):
+    for provider in build_providers(settings, now=clock, kinds=("rates", "indicators", "market")):
         pace = pace_of(provider, settings.providers[provider.NAME].interval)
         assert not pace.chosen and not pace.raised, provider.NAME
         assert pace.follows_calendar == (provider.SOURCE is not None and bool(provider.CURRENCIES))

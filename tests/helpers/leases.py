@@ -20,7 +20,7 @@ import psycopg
 from tests.helpers.e2e import E2E_NOW
 from tests.helpers.feedserver import FeedServer, Seen
 from tests.helpers.paths import REPO
-from ticker.config import RATE_PROVIDERS
+from ticker.config import PROVIDERS, RATE_PROVIDERS
 
 HOST = os.uname().nodename
 
@@ -31,6 +31,9 @@ def write_config(tmp_path: Path, server: FeedServer, url: str) -> Path:
         lines.append(f'[providers.{name}]\nbase_url = "{server.base_url(name)}"\n')
     for name in ("worldbank", "imf"):
         lines.append(f"[providers.{name}]\nenabled = false\n")
+    for name, spec in PROVIDERS.items():  # the boards (once in the catalogue): not here
+        if spec.kind == "market":
+            lines.append(f"[providers.{name}]\nenabled = false\n")
     cfg = tmp_path / "config.toml"
     cfg.write_text("".join(lines))
     return cfg

@@ -92,7 +92,7 @@ def checked_providers(names: list[str] | None, kind: str | None = "rates") -> li
         if name not in allowed:
             other = PROVIDERS[name].kind if name in PROVIDERS else ""
             note = f" (an {other} source)" if other == "indicators" else ""
-            note = f" (a {other} source)" if other == "rates" else note
+            note = f" (a {other} source)" if other in ("rates", "market") else note
             raise UsageError(
                 f"--provider: expected one of {', '.join(allowed)}, got {name!r}{note}"
             )

@@ -31,10 +31,17 @@ def poll_command(args: argparse.Namespace) -> int:
     names = checked_providers(args.provider, kind=None)
     if names is None and not settings.enabled_providers("rates"):  # before any store
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+    if args.market and names is not None:
+        raise UsageError(
+            "--market and --provider: choose one (--provider may name a market source)"
+        )
+    # The rates by default: a third-party board is opt-in, and its failure is not the
+    # official rates' (exit 1); --market asks for the boards too, failures included.
+    kinds = ("rates", "market") if args.market else ("rates",)
     firings: list[str] = []
 
     async def run(repo: Repository) -> list[PollOutcome]:
-        async with running(settings, repo, clock, names=names) as runtime:
+        async with running(settings, repo, clock, names=names, kinds=kinds) as runtime:
             collector = runtime.collector
             collector.subscribe(lambda done: firings.extend(f.message for f in done.firings))
             # Closing lets hooks and desktop notifications finish within their time limit.

@@ -158,6 +158,11 @@ def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="poll only this provider (repeatable; also a disabled one, or worldbank/imf)",
     )
+    poll.add_argument(
+        "--market",
+        action="store_true",
+        help="poll the enabled market sources (banks' and offices' buy and sell) too",
+    )
     poll.set_defaults(handler=handler("collecting", "poll_command"))
 
 

@@ -169,9 +169,10 @@ def rates_command(args: argparse.Namespace) -> int:
 
 def providers_command(args: argparse.Namespace) -> int:
     from ticker.cli.grammar import columns
-    from ticker.config import PROVIDERS, configured
+    from ticker.config import POLLED_KINDS, PROVIDERS, configured
     from ticker.core.watch import store_collectors
     from ticker.display.collectors import collector_json, collectors_lines
+    from ticker.display.market_sources import market_json, market_lines, market_states
     from ticker.display.views import exact_json, providers_json, providers_table
 
     ctx = Context.of(args)
@@ -187,7 +188,8 @@ def providers_command(args: argparse.Namespace) -> int:
             refusals = [r for r in reads.indicator_refusals() if (r.source, r.indicator) in wanted]
             collectors = store_collectors(reads, now)
     names = list(PROVIDERS)
-    enabled = set(settings.enabled_providers("rates") + settings.enabled_providers("indicators"))
+    enabled = {name for kind in POLLED_KINDS for name in settings.enabled_providers(kind)}
+    market = market_states(settings)
     if args.json:
         records = json.loads(providers_json(names, health, enabled, refusals))
         active = [collector_json(c) for c in collectors if c.role == "active"]
@@ -196,11 +198,15 @@ def providers_command(args: argparse.Namespace) -> int:
             "collector": active[0] if active else None,
             "standbys": [collector_json(c) for c in collectors if c.role != "active"],
         }
+        if market:
+            document["market"] = market_json(market)
         print(exact_json(document))
     else:
         width = None if args.verbose else columns()  # a pipe: every refusal, by reason
         print(providers_table(names, health, enabled, now, refusals, width, args.verbose))
         print()
+        if market:
+            print("\n".join([*market_lines(market), ""]))
         print("\n".join(collectors_lines(collectors, now)))
     return EXIT_OK
 
@@ -236,10 +242,13 @@ def config_path_command(args: argparse.Namespace) -> int:
 
 
 def config_check_command(args: argparse.Namespace) -> int:
+    from ticker.display.market_sources import market_lines, market_states
     from ticker.storage.check import describe_store
 
     settings = Context.of(args).settings
     origin = str(settings.path) if settings.path is not None else "built-in defaults"
     store = describe_store(settings)
     print(f"OK: {origin}; database {store}")
+    for line in market_lines(market_states(settings)):  # on, or why not (never a token)
+        print(line)
     return EXIT_OK

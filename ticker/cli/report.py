@@ -27,10 +27,14 @@ def poll_line(outcome: PollOutcome, display: DisplaySettings | None = None) -> s
     assert result is not None
     if result.indicator_values:
         return f"{name} ok      " + "; ".join(indicator_parts(result))
-    parts = [f"{result.received} rates"]
-    if result.latest is not None:
-        parts[0] += f" as of {result.latest}"
-    parts[0] += f" ({result.stored} new)"
+    parts = []
+    if outcome.quotes:  # a market source's board
+        parts.append(f"{outcome.quotes} quote{'s' if outcome.quotes != 1 else ''}")
+    if result.received or not outcome.quotes:
+        parts.append(f"{result.received} rates")
+        if result.latest is not None:
+            parts[-1] += f" as of {result.latest}"
+        parts[-1] += f" ({result.stored} new)"
     for held in result.quarantined:
         o = held.observation
         line = held_line(held, display.pair(o.quote), display.significant_digits)

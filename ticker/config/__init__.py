@@ -24,10 +24,12 @@ from ticker.config.schema import (
 from ticker.config.sources import (
     DEFAULT_INDICATORS,
     DEFAULT_ROUTING,
+    POLLED_KINDS,
     PROVIDERS,
     RATE_PROVIDERS,
     ProviderSettings,
     ProviderSpec,
+    off_reason,
 )
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "DisplaySettings",
     "ENV_CONFIG",
     "ENV_DB_URL",
+    "POLLED_KINDS",
     "PROVIDERS",
     "PairsSettings",
     "Peg",
@@ -54,6 +57,7 @@ __all__ = [
     "describe_database",
     "find_config",
     "format_duration",
+    "off_reason",
     "load_settings",
     "parse_config",
     "parse_duration",

@@ -8,7 +8,8 @@ Lookup order (first that applies wins):
 4. the built-in defaults, which equal the repository's ``config.toml`` (a test proves it).
 
 A file only needs the keys it changes; everything else keeps its default.
-``$TICKER_DB_URL`` overrides ``[storage] url``.
+``$TICKER_DB_URL`` overrides ``[storage] url``; a market source's token variable
+(``$TICKER_FXKG_TOKEN``) its ``[providers.NAME] token``.
 
 Every problem is one :class:`~ticker.errors.ConfigError` whose message is one line
 naming the file, the key path, the bad value and what was expected::
@@ -30,6 +31,7 @@ from typing import Any
 from ticker.config import locations
 from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
 from ticker.config.hooks import parse_hooks
+from ticker.config.market import tokens_from_env
 from ticker.config.pairs import parse_pairs
 from ticker.config.reader import Reader
 from ticker.config.schema import (
@@ -51,7 +53,7 @@ from ticker.config.sections import (
     parse_sanity,
     parse_storage,
 )
-from ticker.config.sources import PROVIDERS
+from ticker.config.sources import PROVIDERS, polled
 from ticker.errors import ConfigError
 
 
@@ -93,6 +95,9 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
+    providers = tokens_from_env(settings.providers, env)
+    if providers != settings.providers:
+        settings = dataclasses.replace(settings, providers=providers)
     telegram = telegram_from_env(settings.telegram, env)
     if telegram is not settings.telegram:
         settings = dataclasses.replace(settings, telegram=telegram)
@@ -148,11 +153,7 @@ def parse_config(
     webhook = parse_webhook(r, top.get("webhook", {}))
     hooks = parse_hooks(r, top.get("hooks", {}))
     routing = parse_routing(r, top.get("routing", {}), extra)
-    enabled = [
-        name
-        for name, conf in providers.items()
-        if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == "rates"
-    ]
+    enabled = polled(providers, "rates")
     pairs = parse_pairs(r, top.get("pairs", {}), routing, enabled)
     # A rule written elsewhere (any_hook) is checked against its own machine's watch.
     alerts = parse_alerts(

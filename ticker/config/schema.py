@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ticker.config import locations
 from ticker.config.pairs import PairsSettings
-from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings
+from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings, polled
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
 from ticker.model.rules import (
     AlertRuleConfig,
@@ -236,11 +236,9 @@ class Settings:
         return not self.storage.url
 
     def enabled_providers(self, kind: str = "rates") -> list[str]:
-        return [
-            name
-            for name, conf in self.providers.items()
-            if conf.enabled and (PROVIDERS[name].kind if name in PROVIDERS else "rates") == kind
-        ]
+        """The sources of ``kind`` (a family: rates, market, indicators) that are polled:
+        enabled, and with the token they need (:func:`~ticker.config.sources.off_reason`)."""
+        return polled(self.providers, kind)
 
 
 def redacted_url(url: str, user_too: bool = False) -> str:

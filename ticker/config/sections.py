@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from providers.catalogue import COVERS
 from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
+from ticker.config.market import market_fields, market_keys
 from ticker.config.reader import MISSING, Key, Reader, shown
 from ticker.config.schema import (
     DEFAULT_KEYS,
@@ -103,7 +104,7 @@ THIRD_PARTY = ProviderSettings(
 def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
     """``[providers.NAME]`` for a built-in source, or for any source a package registers
     (``ticker.providers`` entry points: a third-party rate source is configured the same
-    way, and needs its ``base_url``)."""
+    way, and needs its ``base_url``). A market source's keys: :mod:`ticker.config.market`."""
     allowed: tuple[str, ...] = tuple(PROVIDERS)
     if isinstance(data, dict) and any(name not in PROVIDERS for name in data):
         from providers.registry import registered  # only then: entry points cost a read
@@ -113,14 +114,19 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
     result = {name: spec.defaults for name, spec in PROVIDERS.items()}
     for name, section in t.items():
         path = f"providers.{name}"
-        d = PROVIDERS[name].defaults if name in PROVIDERS else THIRD_PARTY
-        keys = (*_PROVIDER_KEYS, "fallback_url") if d.fallback_url else _PROVIDER_KEYS
-        if name in PROVIDERS and PROVIDERS[name].kind == "indicators":
+        spec = PROVIDERS.get(name)
+        d = spec.defaults if spec is not None else THIRD_PARTY
+        keys: tuple[str, ...] = _PROVIDER_KEYS
+        if d.fallback_url:
+            keys = (*keys, "fallback_url")
+        if spec is not None and spec.kind == "indicators":
             keys = (*keys, "indicators")
+        if spec is not None and spec.kind == "market":
+            keys = market_keys(spec)
         s = r.table(section, path, keys)
-        if name not in PROVIDERS and "base_url" not in s:
+        if spec is None and "base_url" not in s:
             r.fail(f"{path}.base_url", "a URL (required for a third-party source)", MISSING)
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = market_fields(r, s, path)
         if "enabled" in s:
             fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
         if "interval" in s:

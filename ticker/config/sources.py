@@ -4,7 +4,8 @@ its default ``[providers.NAME]`` settings (both read from the source's record in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from providers.catalogue import SOURCES, Kind, Source
@@ -30,6 +31,12 @@ class ProviderSettings:
     """currencyapi only: the mirror tried when jsDelivr fails (``{date}`` is filled in)."""
     indicators: tuple[str, ...] = ()
     """Indicator sources only: the indicator codes fetched."""
+    token: str = field(default="", repr=False)
+    """A market source whose record names a token variable (fx-kg): its access token,
+    from ``[providers.NAME] token`` or that environment variable (which wins). Never
+    shown: not in a message, a log line, nor this record's ``repr``."""
+    places: tuple[str, ...] = ()
+    """A market source with a page per city (kurs-kz): the cities asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,14 @@ class ProviderSpec:
     kind: str
     """``"rates"``, ``"market"`` or ``"indicators"`` (the family of its record's kind)."""
     defaults: ProviderSettings
+    third_party: bool = False
+    """A market source that is not a central bank's own publication: off by default."""
+    token_env: str = ""
+    """The environment variable of its access token (empty: it takes none)."""
+
+    @property
+    def takes_places(self) -> bool:
+        return bool(self.defaults.places)
 
 
 def _defaults(source: Source) -> ProviderSettings:
@@ -52,20 +67,49 @@ def _defaults(source: Source) -> ProviderSettings:
         backfill_delay=source.backfill_delay,
         fallback_url=source.fallback_url,
         indicators=source.indicators,
+        places=source.places,
     )
 
 
+def spec_of(source: Source) -> ProviderSpec:
+    """What the configuration knows of a source: its record's kind and defaults."""
+    third_party = source.third_party and source.kind is Kind.MARKET
+    return ProviderSpec(source.kind.family, _defaults(source), third_party, source.token_env)
+
+
 #: Every provider the program knows, with its built-in settings (from its record).
-PROVIDERS: dict[str, ProviderSpec] = {
-    name: ProviderSpec(source.kind.family, _defaults(source)) for name, source in SOURCES.items()
-}
+PROVIDERS: dict[str, ProviderSpec] = {name: spec_of(source) for name, source in SOURCES.items()}
 
 #: The indicators fetched unless ``[providers.NAME] indicators`` says otherwise.
 DEFAULT_INDICATORS: dict[str, tuple[str, ...]] = {
     name: source.indicators for name, source in SOURCES.items() if source.indicators
 }
 
+#: The families of sources the collector polls (``ticker collect``, the dashboard's).
+POLLED_KINDS: tuple[str, ...] = ("rates", "indicators", "market")
+
 RATE_PROVIDERS: tuple[str, ...] = tuple(n for n, s in PROVIDERS.items() if s.kind == "rates")
+
+
+def kind_of(name: str) -> str:
+    """A source's family: its record's; a third-party (registered) source's is ``rates``."""
+    spec = PROVIDERS.get(name)
+    return spec.kind if spec is not None else "rates"
+
+
+def off_reason(name: str, conf: ProviderSettings) -> str | None:
+    """Why a source is not polled, in words (None: it is): ``off: third party, set
+    [providers.fx-kg] enabled = true``, ``off: no token (set [providers.fx-kg] token or
+    TICKER_FXKG_TOKEN)``."""
+    spec = PROVIDERS.get(name)
+    if not conf.enabled:
+        if spec is not None and spec.third_party:
+            return f"off: third party, set [providers.{name}] enabled = true"
+        return f"off: set [providers.{name}] enabled = true"
+    if spec is not None and spec.token_env and not conf.token:
+        return f"off: no token (set [providers.{name}] token or {spec.token_env})"
+    return None
+
 
 _FALLBACKS = ("cbr", "frankfurter", "currencyapi", "erapi")
 
@@ -77,3 +121,8 @@ DEFAULT_ROUTING: dict[str, tuple[str, ...]] = {
     "UZS": ("cbu", "nbt", "nbk", *_FALLBACKS),
     "TMT": ("cbt", "nbt", "cbu", *_FALLBACKS),
 }
+
+
+def polled(providers: Mapping[str, ProviderSettings], kind: str) -> list[str]:
+    """The sources of ``kind`` among ``providers`` that are polled (not off), in order."""
+    return [n for n, conf in providers.items() if kind_of(n) == kind and not off_reason(n, conf)]

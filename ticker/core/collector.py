@@ -37,7 +37,15 @@ from ticker.core.alerts.deliver import Dispatcher
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
 from ticker.core.alerts.outbox import Outbox
 from ticker.core.ingest import IngestResult, ingest
-from ticker.core.pacing import RETRY_AFTER_CAP, backoff, first_run, next_poll, pace_of
+from ticker.core.pacing import (
+    RETRY_AFTER_CAP,
+    backoff,
+    first_run,
+    held_after,
+    held_at_start,
+    next_poll,
+    pace_of,
+)
 from ticker.core.poll_log import SaidOnce, log, poll_line, start_line
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
@@ -61,6 +69,8 @@ class PollOutcome:
     seconds: float | None = None
     """How long the round took by the collector's clock: the fetch with its retries,
     and the store."""
+    quotes: int = 0
+    """A market source's round: the quotes its board gave (kept or not by the store)."""
 
     @property
     def ok(self) -> bool:
@@ -123,9 +133,9 @@ class Collector:
         self._tasks: set[asyncio.Task[PollOutcome]] = set()
         self._inflight: dict[str, asyncio.Task[PollOutcome]] = {}
         self._crashed: set[str] = set()
-        self._newest: dict[str, date] = _newest_stored(repo, list(self.providers))
-        """The newest fixing of each source, stored or given to this collector (for its
-        schedule)."""
+        self._newest: dict[str, date] = held_at_start(repo, self.pace, self.health)
+        """The newest fixing of each source, stored or given to this collector (a market
+        source's: the day of its last good round), for its schedule."""
         self._said = SaidOnce()
         self._stopping = False
         self._replanned: asyncio.Task[None] | None = None
@@ -202,7 +212,7 @@ class Collector:
         store_failed = False
         began = self._timer()
         attempts = 0
-        received = 0
+        received = quotes = 0
         for attempt in range(retries):
             attempts = attempt + 1
             try:
@@ -227,7 +237,8 @@ class Collector:
                     self._crashed.add(name)
                     log.exception("%s: unexpected error", name)
                 break
-            received = len(batch.observations) + len(batch.indicators)
+            quotes = len(batch.quotes)
+            received = len(batch.observations) + len(batch.indicators) + quotes
             if self.gate is not None and not self.gate():
                 error = ProviderError(name, provider.base_url, "not stored: the lease is gone")
                 store_failed = True
@@ -240,7 +251,7 @@ class Collector:
                 store_failed = True
             break
         seconds = self._timer() - began  # monotonic: the round's own duration
-        outcome = PollOutcome(name, result, error, store_failed, seconds)
+        outcome = PollOutcome(name, result, error, store_failed, seconds, quotes)
         if result is not None:
             self._said.quarantined(name, result)
         poll_line(outcome, seconds, attempts, received)
@@ -276,7 +287,8 @@ class Collector:
                 if retry_later:
                     self._scheduler.run_at(name, when + timedelta(seconds=retry_later))
                 elif outcome.result is not None and health.state != FAILING:
-                    self._follow_calendar(name, outcome.result.latest, when)
+                    held = held_after(self.pace[name], outcome.result.latest, when)
+                    self._follow_calendar(name, held, when)
                 health.next_run = self._scheduler.next_run(name)
             # A one-off poll (no schedule of its own) leaves the stored next run alone: the
             # running collector's plan, shown by `ticker providers`, is still its plan.
@@ -304,9 +316,8 @@ class Collector:
             self._newest[name] = max(latest, self._newest.get(name, latest))
         if not self.pace[name].follows_calendar:  # the user's interval, or no calendar
             return
-        planned = next_poll(
-            self.providers[name].CALENDAR, when, self.interval(name), self._newest.get(name)
-        )
+        calendar, lead_in = self.providers[name].CALENDAR, self.pace[name].lead_in
+        planned = next_poll(calendar, when, self.interval(name), self._newest.get(name), lead_in)
         scheduled = self._scheduler.next_run(name)
         if scheduled is not None and planned > scheduled:
             self._scheduler.run_at(name, planned)
@@ -412,13 +423,3 @@ class Collector:
         await self.alerts.drain(grace if hook_grace is None else hook_grace)
         if self._scheduler is not None:
             self._scheduler.shutdown()
-
-
-def _newest_stored(repo: Repository, names: list[str]) -> dict[str, date]:
-    """The newest stored fixing of each source that has one."""
-    from providers.catalogue import LOCAL_CURRENCIES
-
-    newest: dict[str, date] = {}
-    for o in repo.latest_per_provider(LOCAL_CURRENCIES, names):
-        newest[o.provider] = max(o.as_of, newest.get(o.provider, o.as_of))
-    return newest

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 
-from ticker.config import Settings, describe_database
+from ticker.config import POLLED_KINDS, Settings, describe_database
 from ticker.core.clock import Clock, system_now
 from ticker.core.collector import Collector
 from ticker.core.polling import LeasedCollector
@@ -62,8 +62,7 @@ async def collect(
                 settings,
                 repo,
                 now,
-                polled=settings.enabled_providers("rates")
-                + settings.enabled_providers("indicators"),
+                polled=[name for kind in POLLED_KINDS for name in settings.enabled_providers(kind)],
                 started=collecting,
                 ended=lambda _error: stop.set(),  # a refused lease ends it
             )

@@ -14,17 +14,22 @@ at it whatever the calendar says, never more often than its politeness floor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from providers.base import Provider, ProviderUnavailable
 from providers.calendar import Calendar
+from providers.records import Kind
 from ticker.config import PROVIDERS
 from ticker.config.sections import THIRD_PARTY
 from ticker.display.collectors import since_text
 from ticker.model.health import ProviderHealth
+
+if TYPE_CHECKING:
+    from ticker.storage.repository import Repository
 
 #: Backoff between attempts within one round: BASE * 2**attempt, +-JITTER, at most CAP.
 BACKOFF_BASE = 2.0
@@ -66,6 +71,10 @@ class Pace:
     """The source's politeness floor: never polled more often."""
     calendar: Calendar | None = None
     """When it publishes (None: no publication calendar: polled at its interval)."""
+    market: bool = False
+    """A market source: its calendar is the banking day (``at`` the opening, ``window``
+    the hours open), polled at its interval while open and rarely outside; a good round
+    holds that day's board (:func:`held_after`)."""
 
     @property
     def interval(self) -> timedelta:
@@ -87,6 +96,12 @@ class Pace:
     def follows_calendar(self) -> bool:
         return self.calendar is not None and not self.chosen
 
+    @property
+    def lead_in(self) -> timedelta:
+        """How long before its calendar's moment a source's window opens: a fixing may
+        come a little early; a bank's board changes once the bank opens."""
+        return timedelta(0) if self.market else LEAD_IN
+
 
 def pace_of(provider: Provider, configured: timedelta) -> Pace:
     """The pace of ``provider`` polled at ``configured`` (its settings' interval)."""
@@ -95,26 +110,63 @@ def pace_of(provider: Provider, configured: timedelta) -> Pace:
     source = provider.SOURCE
     if source is None:  # metadata set by hand: no floor declared; its calendar (or DEFAULT)
         return Pace(configured, default, calendar=provider.CALENDAR)
-    return Pace(configured, default, source.poll_floor, source.calendar)
+    market = source.kind is Kind.MARKET
+    return Pace(configured, default, source.poll_floor, source.calendar, market)
 
 
-def tide(calendar: Calendar, now: datetime, newest: date | None) -> Tide:
-    """Where a source that holds ``newest`` stands against its calendar at ``now``."""
+def held_after(pace: Pace, latest: date | None, when: datetime) -> date | None:
+    """What a good round at ``when`` leaves in hand, for the schedule: its newest fixing;
+    for a market source (no dated fixing) the board of that day, in the source's zone."""
+    if pace.market and pace.calendar is not None:
+        return pace.calendar.today(when)
+    return latest
+
+
+def held_at_start(
+    repo: Repository, paces: Mapping[str, Pace], health: Mapping[str, ProviderHealth]
+) -> dict[str, date]:
+    """What each source holds when a collector starts: its newest stored fixing; a
+    market source, the board of its last good round's day."""
+    from providers.catalogue import LOCAL_CURRENCIES
+
+    held: dict[str, date] = {}
+    for o in repo.latest_per_provider(LOCAL_CURRENCIES, list(paces)):
+        held[o.provider] = max(o.as_of, held.get(o.provider, o.as_of))
+    for name, pace in paces.items():
+        last = health[name].last_success
+        if pace.market and last is not None:
+            board = held_after(pace, None, last)
+            if board is not None:
+                held[name] = board
+    return held
+
+
+def tide(
+    calendar: Calendar, now: datetime, newest: date | None, lead_in: timedelta = LEAD_IN
+) -> Tide:
+    """Where a source that holds ``newest`` stands against its calendar at ``now``
+    (``lead_in``: :attr:`Pace.lead_in`)."""
     due = calendar.expected(now)
     if newest is None or (due is not None and newest < due):
         return Tide.BEHIND
-    return Tide.WINDOW if calendar.in_window(now, LEAD_IN) else Tide.QUIET
+    return Tide.WINDOW if calendar.in_window(now, lead_in) else Tide.QUIET
 
 
 def next_poll(
-    calendar: Calendar, now: datetime, interval: timedelta, newest: date | None
+    calendar: Calendar,
+    now: datetime,
+    interval: timedelta,
+    newest: date | None,
+    lead_in: timedelta = LEAD_IN,
 ) -> datetime:
     """When to poll a source next, by its publication calendar: at its interval around
     its usual hour, or while the fixing due by now has not arrived (``newest`` is older);
-    otherwise rarely, until its next publication window."""
-    if tide(calendar, now, newest) is not Tide.QUIET:
+    otherwise rarely, until its next publication window. A market source's calendar is
+    its banking day: at its interval while the banks are open (``lead_in`` zero), rarely
+    while they are closed."""
+    if tide(calendar, now, newest, lead_in) is not Tide.QUIET:
         return now + interval
-    return min(calendar.next_window(now, LEAD_IN), now + quiet_interval(interval))
+    return min(calendar.next_window(now, lead_in), now + quiet_interval(interval))
 
 
 def quiet_interval(interval: timedelta) -> timedelta:

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from ticker.config import format_duration
 from ticker.core.ingest import IngestResult
-from ticker.core.pacing import LEAD_IN, FirstRun, Pace, Tide, quiet_interval, tide
+from ticker.core.pacing import FirstRun, Pace, Tide, quiet_interval, tide
 from ticker.display.collectors import since_text
 
 if TYPE_CHECKING:
+    from providers.calendar import Calendar
     from ticker.core.collector import PollOutcome
 
 log = logging.getLogger("ticker.collector")
@@ -90,7 +91,9 @@ def poll_line(outcome: PollOutcome, seconds: float, attempts: int, received: int
             polls.info("%s: poll failed in %s%s: %s", name, took, tries, reason)
         return
     parts = []
-    if result.received or not result.indicator_values:
+    if outcome.quotes:
+        parts.append(f"{_count(outcome.quotes, 'quote')} in {took}")
+    if result.received or not (result.indicator_values or outcome.quotes):
         unchanged = result.received - result.stored - len(result.quarantined)
         parts.append(
             f"{_count(result.received, 'rate')} in {took}: {result.stored} stored, "
@@ -144,7 +147,9 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     if pace.calendar is None:
         return f"every {every}"
     calendar = pace.calendar
-    state = tide(calendar, now, newest)
+    state = tide(calendar, now, newest, pace.lead_in)
+    if pace.market:
+        return market_words(calendar, state, pace, now, newest)
     if state is Tide.BEHIND:
         due = calendar.expected(now)
         if newest is None or due is None:
@@ -155,8 +160,28 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     held = f"{_fixing(newest, calendar.today(now))} in hand"
     if state is Tide.WINDOW:
         return f"{held}; in its publication window: every {every}"
-    opens = calendar.next_window(now, LEAD_IN)
-    words = f"{held}; next publication {since_text(opens + LEAD_IN, now)}"
+    opens = calendar.next_window(now, pace.lead_in)
+    words = f"{held}; next publication {since_text(opens + pace.lead_in, now)}"
+    quiet = quiet_interval(pace.interval)
+    if now + quiet < opens:
+        words += f"; checked every {_span(quiet)} until then"
+    return words
+
+
+def market_words(
+    calendar: Calendar, state: Tide, pace: Pace, now: datetime, newest: date | None
+) -> str:
+    """Why a market source is polled when it is, by its banking hours: ``banks open
+    until 13:00 UTC: every 30m``; ``banks closed, they open 9 Mar 03:00 UTC; checked every
+    3h until then``; ``no board read today: every 30m until one is``."""
+    every = _span(pace.interval)
+    if state is Tide.BEHIND:
+        return f"no board read today: every {every} until one is"
+    if state is Tide.WINDOW:
+        closes = calendar.published(calendar.today(now)) + calendar.window
+        return f"banks open until {since_text(closes, now)}: every {every}"
+    opens = calendar.next_window(now, pace.lead_in)
+    words = f"banks closed, they open {since_text(opens, now)}"
     quiet = quiet_interval(pace.interval)
     if now + quiet < opens:
         words += f"; checked every {_span(quiet)} until then"

@@ -33,7 +33,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ticker.config import Settings
+from ticker.config import POLLED_KINDS, Settings
 from ticker.core.clock import Clock
 from ticker.core.leadership import Leadership
 from ticker.core.poll_log import log
@@ -70,7 +70,7 @@ class LeasedCollector:
         repo: Repository,
         now: Clock,
         *,
-        kinds: Sequence[str] = ("rates", "indicators"),
+        kinds: Sequence[str] = POLLED_KINDS,
         transport: httpx.AsyncBaseTransport | None = None,
         polled: Sequence[str] = (),
         lease: Lease | None = None,

@@ -50,7 +50,11 @@ def build_provider(
         settings.pairs.others, settings.routing, settings.enabled_providers("rates")
     ).get(name, frozenset())
     options = ProviderOptions(
-        fallback_url=fallback, indicators=tuple(conf.indicators), extra_currencies=extra
+        fallback_url=fallback,
+        indicators=tuple(conf.indicators),
+        token=conf.token,
+        places=conf.places,
+        extra_currencies=extra,
     )
     return cls(conf.base_url, conf.timeout.total_seconds(), now, options)
 

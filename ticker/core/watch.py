@@ -9,6 +9,7 @@ only (no ORM, no network: fast enough for a monitoring check every few seconds).
   :func:`heartbeat_limit`), and every enabled official source's latest fixing of its own
   currency is current under that source's publication calendar
   (:mod:`ticker.model.freshness`: Monday morning is not stale for a Friday fixing).
+  A market source failing is a warning (:func:`market_warnings`), never a reason.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 from ticker.config import Settings
 from ticker.model.collectors import CollectorRecord, Role, active_of
 from ticker.model.freshness import calendar_for, freshness
-from ticker.model.health import ProviderHealth
+from ticker.model.health import FAILING, ProviderHealth
 from ticker.storage.lease import (
     FORGET_AFTER,
     HEARTBEAT_EVERY,
@@ -108,6 +109,9 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     clock: datetime | None = None
     """The clock the heartbeats were judged by (the server's on PostgreSQL)."""
+    warnings: list[str] = field(default_factory=list)
+    """What is wrong beside the official rates, which it leaves served: a market source
+    failing, or not polled (said, but the service is well: exit 0)."""
 
     @property
     def ok(self) -> bool:
@@ -120,6 +124,7 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
     from ticker.display.views import relative
 
     reasons: list[str] = []
+    warnings: list[str] = []
     collectors, clock = collectors_at(reads, now) if reads is not None else ([], now)
     active = active_of(collectors)
     if active is None:
@@ -139,7 +144,9 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
                 f"stale heartbeat: {active.who} was last heard "
                 f"{relative(beat, clock)} (at {since_text(beat, clock)})"
             )
-        reasons.extend(polling_reasons(reads.load_health(), settings, now))
+        healths = reads.load_health()
+        reasons.extend(polling_reasons(healths, settings, now))
+        warnings = market_warnings(healths, settings, now)
     enabled = set(settings.enabled_providers("rates"))
     wanted = [(local, p) for p, local in OFFICIAL.items() if p in enabled]
     latest = reads.recent_fixings(wanted, 1) if reads is not None and wanted else {}
@@ -162,7 +169,22 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         sources.append(watched)
         if watched.reason is not None:
             reasons.append(watched.reason)
-    return Verdict(collectors, sources, reasons, clock)
+    return Verdict(collectors, sources, reasons, clock, warnings)
+
+
+def market_warnings(
+    healths: dict[str, ProviderHealth], settings: Settings, now: datetime
+) -> list[str]:
+    """The enabled market sources' troubles, as warnings: a board never routes or
+    replaces an official rate, so its source failing (an opt-in third party's site down,
+    its token refused) leaves the service well."""
+    said = []
+    for name in settings.enabled_providers("market"):
+        health = healths.get(name)
+        if health is not None and health.state == FAILING:
+            said.append(f"{name}: failing ({health.last_error or 'no reason kept'})")
+    said.extend(polling_reasons(healths, settings, now, ("market",)))
+    return [f"{line}; a market source, the official rates are not affected" for line in said]
 
 
 def _watched_pairs(
@@ -197,7 +219,10 @@ def _watched_pairs(
 
 
 def polling_reasons(
-    healths: dict[str, ProviderHealth], settings: Settings, now: datetime
+    healths: dict[str, ProviderHealth],
+    settings: Settings,
+    now: datetime,
+    kinds: tuple[str, ...] = ("rates", "indicators"),
 ) -> list[str]:
     """What the enabled sources' health rows say of the polling itself: a source not
     polled for longer than its longest schedule (``nbk: nothing polled for 8 intervals
@@ -208,8 +233,7 @@ def polling_reasons(
 
     reasons = []
     slowdown = settings.collector.failing_slowdown
-    names = settings.enabled_providers("rates") + settings.enabled_providers("indicators")
-    for name in names:
+    for name in [name for kind in kinds for name in settings.enabled_providers(kind)]:
         health = healths.get(name)
         if health is None or health.last_attempt is None:
             continue  # never polled: a new source, the first round is under way

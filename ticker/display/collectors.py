@@ -79,6 +79,7 @@ def health_json(verdict: Any) -> str:
     record = {
         "status": "ok" if verdict.ok else "degraded",
         "reasons": verdict.reasons,
+        "warnings": list(getattr(verdict, "warnings", [])),
         "collector": collector_json(active) if active is not None else None,
         "standbys": [collector_json(c) for c in verdict.collectors if c is not active],
         "sources": [
@@ -96,7 +97,13 @@ def health_json(verdict: Any) -> str:
 
 
 def health_text(verdict: Any, now: datetime) -> str:
-    """``ok: ...`` in one line, or each reason on a line of its own."""
+    """``ok: ...`` in one line, or each reason on a line of its own; then each warning
+    (``warning: fx-kg: failing (...)``)."""
+    warned = "".join(f"\nwarning: {w}" for w in getattr(verdict, "warnings", []))
+    return _health_line(verdict, now) + warned
+
+
+def _health_line(verdict: Any, now: datetime) -> str:
     from ticker.display.views import relative
     from ticker.model.collectors import active_of
 

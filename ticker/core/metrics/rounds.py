@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from ticker.config import PROVIDERS
+from ticker.config.sources import kind_of
 from ticker.core.collector import RoundDone
 from ticker.model.health import FAILING, ProviderHealth
 
@@ -45,6 +45,12 @@ class RoundMetrics:
         self.indicator_values = Counter(
             "ticker_indicator_values_stored",
             "New economic indicator values stored",
+            ["provider"],
+            registry=registry,
+        )
+        self.quotes = Counter(
+            "ticker_quotes_received",
+            "Quotes a market source's board gave (banks' and offices' buy and sell)",
             ["provider"],
             registry=registry,
         )
@@ -95,8 +101,10 @@ class RoundMetrics:
         for name in providers:
             for outcome in OUTCOMES:
                 self.polls.labels(name, outcome)
-            indicators = _indicators(name)
-            stored = (self.indicator_values,) if indicators else (self.rows, self.quarantined)
+            kind = kind_of(name)
+            stored: tuple[Counter, ...] = (self.rows, self.quarantined)
+            if kind != "rates":
+                stored = (self.indicator_values,) if kind == "indicators" else (self.quotes,)
             for counter in (*stored, self.rejected):
                 counter.labels(name)
             self.duration.labels(name)
@@ -112,8 +120,11 @@ class RoundMetrics:
             self.polls.labels(name, OK if outcome.ok else FAILED).inc()
         result = outcome.result
         if result is not None:
-            if _indicators(name):
+            kind = kind_of(name)
+            if kind == "indicators":
                 self.indicator_values.labels(name).inc(result.indicators_added)
+            elif kind == "market":
+                self.quotes.labels(name).inc(outcome.quotes)
             else:
                 self.rows.labels(name).inc(result.stored)
                 self.quarantined.labels(name).inc(len(result.quarantined))
@@ -128,9 +139,3 @@ class RoundMetrics:
             self.last_success.labels(name).set(health.last_success.timestamp())
         self.consecutive_failures.labels(name).set(health.consecutive_failures)
         self.failing.labels(name).set(1 if health.state == FAILING else 0)
-
-
-def _indicators(name: str) -> bool:
-    """Whether ``name`` is an economic indicators source (a third-party one is a rate
-    source)."""
-    return name in PROVIDERS and PROVIDERS[name].kind == "indicators"
