@@ -84,7 +84,7 @@ MARKET_SOURCES: tuple[Source, ...] = (
         others=_BOARD,
         calendar=Calendar(TASHKENT, MON_SAT, time(9, 0), window=timedelta(hours=9)),
         third_party=True,
-        terms="third party; the site's pages, no published terms: poll politely",
+        terms="third party; an aggregator's public rates page, no API (bank.uz/uz/terms/)",
     ),
 )
 
