@@ -39,6 +39,7 @@ from providers.calendar import (
     UZBEKISTAN_HOLIDAYS,
     Calendar,
 )
+from providers.market_records import MARKET_SOURCES
 from providers.records import COUNTRIES, LOCAL_CURRENCIES, History, Kind, Source
 
 __all__ = [
@@ -243,9 +244,16 @@ _BUILT_IN = (
     ),
 )
 
-#: Every built-in source by name, in the order the program lists them. (The market
-#: boards of :mod:`providers.market_records` join here once their clients are registered.)
-SOURCES: dict[str, Source] = {source.name: source for source in _BUILT_IN}
+#: Every built-in source by name, in the order the program lists them: the rate sources,
+#: the banks' and exchange offices' boards (:mod:`providers.market_records`), the indicators.
+SOURCES: dict[str, Source] = {
+    source.name: source
+    for source in (
+        *(s for s in _BUILT_IN if s.kind is Kind.FIXINGS),
+        *MARKET_SOURCES,
+        *(s for s in _BUILT_IN if s.kind is not Kind.FIXINGS),
+    )
+}
 
 #: Which of the five local currencies each built-in rate source yields against USD.
 COVERS: dict[str, frozenset[str]] = {
