@@ -10,6 +10,7 @@ ingest checks quotes against; a market quote never routes or replaces it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,8 +19,10 @@ from decimal import Decimal
 from providers.catalogue import CENTRAL_BANKS
 from providers.market_quote import Channel, MarketQuote, Side
 from ticker.model.market import MarketPrice, MarketSummary, best_market, summarise
+from ticker.model.market_column import COLUMN_CHANNEL, ColumnEntry, column_entries
 from ticker.model.market_records import ReportedRate, StoredQuote
 from ticker.model.pairs import Pair, invert
+from ticker.model.snapshot import PairDetail
 from ticker.storage.reads import ReadQueries
 
 #: A central bank's fixing older than this says nothing about today's market.
@@ -107,3 +110,52 @@ def market_view(
     by_text = {f"{b}/{q}": rate for (b, q), rate in official.items()}
     sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in official}
     return MarketView(quotes, summarise(quotes, by_text, now), by_text, sources, said)
+
+
+#: The market column is read again at least this often without a move of the store's
+#: market (a quote turns stale at an hour of its source's banking day, not at a write).
+COLUMN_REREAD = timedelta(minutes=10)
+
+
+def market_mark(reads: ReadQueries) -> tuple[object, ...]:
+    """The market's part of the store's data mark (:meth:`ReadQueries.data_mark`: the
+    newest quote, the newest held quote, the reported rates' sum of ids, its fifth to
+    seventh values): equal marks, no quote or reported rate came or went in between."""
+    mark = reads.data_mark()
+    return tuple(mark[0][4:7]) if mark else ()
+
+
+class MarketColumn:
+    """The rates table's market column, read for the dashboard (after its first frame,
+    off the loop): :meth:`read` reads the cash market and the reported rates (bounded:
+    :func:`market_view`) only when the store's market moved since the last read, or that
+    read is :data:`COLUMN_REREAD` old."""
+
+    def __init__(self) -> None:
+        self._mark: tuple[object, ...] | None = None
+        self._read_at: datetime | None = None
+
+    def read(self, reads: ReadQueries, now: datetime) -> list[ColumnEntry] | None:
+        """The column's entries; None when nothing moved since the last read."""
+        with reads.reading():  # the mark, then what it marks: one read transaction
+            mark = market_mark(reads)
+            due = self._read_at is None or now - self._read_at >= COLUMN_REREAD
+            if mark == self._mark and not due:
+                return None
+            view = market_view(reads, now, channel=COLUMN_CHANNEL)
+        self._mark, self._read_at = mark, now
+        return column_entries(view.summaries, view.reported)
+
+
+def with_market(detail: PairDetail, reads: ReadQueries, pair: Pair, now: datetime) -> PairDetail:
+    """``detail`` with ``pair``'s market (either way round: a summary per channel, stale
+    ones too) and its reported rates, read on ``reads`` (bounded: :func:`market_view`)."""
+    view = market_view(reads, now, pairs=[(pair.base, pair.quote), (pair.quote, pair.base)])
+    official = next(iter(view.official_sources.values()), "")
+    return dataclasses.replace(
+        detail,
+        market=tuple(view.summaries),
+        market_official=official,
+        reported=tuple(view.reported),
+        market_at=now,
+    )

@@ -161,7 +161,9 @@ def pair_chart(
         points = [(d, r) for d, r in points if start is None or d >= start]
         if points:
             result.append(_series(name, points))
-    return result
+    from ticker.core.series import reported_series
+
+    return result + reported_series(reads, view.pair, range_start(range_name, end))
 
 
 def _plain(view: PairView) -> PairView:
@@ -180,9 +182,12 @@ def _series(name: str, points: list[tuple[date, Decimal]]) -> Series:
     return Series(name, dates, values, low, high)
 
 
-def pair_detail(reads: ReadQueries, settings: Settings, view: PairView) -> PairDetail:
+def pair_detail(
+    reads: ReadQueries, settings: Settings, view: PairView, now: datetime | None = None
+) -> PairDetail:
     """Every direct source of a pair beyond the dollar with its latest value against the
-    shown one (one statement), in its route's order; a cross's legs with their dates."""
+    shown one (one statement), in its route's order; a cross's legs with their dates; with
+    ``now``, the pair's market and reported rates (:func:`ticker.core.market.with_market`)."""
     route = route_for(view.pair, settings.routing, settings.enabled_providers("rates"))
     keys = [(leg.stored, leg.provider) for leg in route.direct]
     latest = reads.recent_pair_fixings(keys, 1) if keys else {}
@@ -198,4 +203,9 @@ def pair_detail(reads: ReadQueries, settings: Settings, view: PairView) -> PairD
         rows.append(
             DetailRow(leg.provider, rate, o.as_of, o.derived, deviation, shown, o.precision, place)
         )
-    return PairDetail(view.pair.local, rows, [], pair=view.pair, via=view.cross_of)
+    detail = PairDetail(view.pair.local, rows, [], pair=view.pair, via=view.cross_of)
+    if now is None:
+        return detail
+    from ticker.core.market import with_market  # not for the first frame's read
+
+    return with_market(detail, reads, view.pair, now)

@@ -218,7 +218,7 @@ class StoreSession:
 
         reads = self.reads
         with reads.reading():
-            return pair_detail(reads, self.settings, view)
+            return pair_detail(reads, self.settings, view, self.now())
 
     def detail(self, local: str, orientation: Orientation, routed: str) -> PairDetail:
         from ticker.core.snapshot import pair_detail

@@ -105,12 +105,16 @@ def pair_detail(
 ) -> PairDetail:
     """Every source's latest value for a pair that the store holds, routed or not, against
     the shown one, and held values (three statements on one connection); with ``now``,
-    the crosses against the other four currencies at that moment's routed rates (two
-    more: the health and every pair's last fixings)."""
+    the pair's market and reported rates (:func:`ticker.core.market.with_market`) and the
+    crosses against the other four currencies at that moment's routed rates (two more:
+    the health and every pair's last fixings)."""
     with reads.reading():
         detail = _detail(reads, settings, local, orientation, routed)
         if now is None:
             return detail
+        from ticker.core.market import with_market  # not for the first frame's read
+
+        detail = with_market(detail, reads, pair_for(local, orientation), now)
         views = routed_rates(
             reads, settings, now, Orientation.PER_USD, reads.load_health(), 2, LOCAL_CURRENCIES
         ).views

@@ -5,8 +5,11 @@ whether source names and state words take their short forms (a state's short wor
 Everything here is worked out from the width and the current contents alone, so a running
 dashboard and a fresh start at the same size and data lay the table out the same way. The
 steps, tried in order until the table fits: every column in full (the sparkline takes what is
-left, 5 to 30 cells), then without the absolute change, then with the short source names,
-then with the short state words, then without the sparkline.
+left, 5 to 30 cells), then without the market, then also without the absolute change, then
+with the short source names, then with the short state words, then without the sparkline.
+The market column (the banks' best cash buy/sell beside the official rate) is there only
+while some row has a market price or a reported rate (it is read after the first frame),
+and it is the first to fold when the width is short.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from dataclasses import dataclass
 
 COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
 SPARK = "Fixings"
+MARKET = "Market"
+#: Every column with the market's, beside the rate (:data:`COLUMNS` are the rest).
+WITH_MARKET = (*COLUMNS[:2], MARKET, *COLUMNS[2:])
 #: The cell padding the table puts on each side of every column.
 PADDING = 1
 SPARK_MIN = 5
@@ -40,9 +46,10 @@ class Layout:
     short_states: bool = False
 
 
-def _steps() -> list[tuple[tuple[str, ...], bool, bool]]:
+def _steps(market: bool) -> list[tuple[tuple[str, ...], bool, bool]]:
     no_change = tuple(c for c in COLUMNS if c != "Chg")
     return [
+        *([(WITH_MARKET, False, False)] if market else []),
         (COLUMNS, False, False),
         (no_change, False, False),
         (no_change, True, False),
@@ -55,16 +62,19 @@ def fit(
     width: int,
     full: Mapping[str, int],
     short: Mapping[str, int],
+    market: bool = False,
 ) -> Layout:
     """The first layout that fits ``width``.
 
     ``full`` and ``short`` give each column's widest content (its label included), with the
     names and states in full and in their short forms; the sparkline's column is sized here.
-    When nothing fits, the narrowest layout (the table then scrolls sideways).
+    ``market``: some row has a market cell (else the market column is never shown). When
+    nothing fits, the narrowest layout (the table then scrolls sideways).
     """
     label = len(SPARK)
-    layout = Layout(COLUMNS, SPARK_MAX)
-    for columns, short_sources, short_states in _steps():
+    steps = _steps(market)
+    layout = Layout(steps[0][0], SPARK_MAX)
+    for columns, short_sources, short_states in steps:
 
         def wide(name: str, ss: bool = short_sources, st: bool = short_states) -> int:
             shorter = (name == "Source" and ss) or (name == "State" and st)

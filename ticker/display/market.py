@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from providers.market_quote import Channel, Side
 from ticker.display.columns import source_label
@@ -31,9 +31,15 @@ from ticker.model.market import (
     origin_of,
 )
 
+if TYPE_CHECKING:
+    from ticker.model.market_column import ColumnEntry
+    from ticker.model.market_records import ReportedRate
+
 __all__ = [
     "CHANNEL_WORDS",
     "EMPTY_CELL",
+    "MARKET_LEGEND",
+    "THIRD_PARTY_MARK",
     "ORIGIN_WORDS",
     "BoardCells",
     "age_text",
@@ -42,6 +48,9 @@ __all__ = [
     "board_record",
     "channel_word",
     "institution_text",
+    "market_cell",
+    "market_line",
+    "reported_line",
     "market_json",
     "origin_word",
     "price_text",
@@ -72,6 +81,14 @@ ORIGIN_WORDS: dict[Origin, str] = {
 EMPTY_CELL = "-"
 #: The mark of a board line with the best price.
 BEST_MARK = "best"
+#: The rates table's mark of a market cell from a third party's board (:data:`MARKET_LEGEND`).
+THIRD_PARTY_MARK = "*"
+#: What the rates table's market column says, in words (the pair's detail shows it).
+MARKET_LEGEND = (
+    "Market: the best cash buy/sell among the banks and exchange offices now, in the "
+    f"row's terms; {THIRD_PARTY_MARK} a third party's board (not the central bank's "
+    "publication); reported: a rate reported by hand, never official"
+)
 
 
 def channel_word(channel: Channel) -> str:
@@ -108,6 +125,63 @@ def price_text(
     text = f"{channel_word(channel)} {side.value} {format_rate(price, significant)}"
     versus = versus_text(vs_official, official_source)
     return f"{text}, {versus}" if versus else text
+
+
+def market_cell(entry: ColumnEntry | None, significant: int = 5) -> str:
+    """The rates table's market cell: ``10.85/10.92`` (the best buy, the best sell; ``-``
+    for a side nobody offers), ``10.85/10.92*`` from a third party's board, ``reported
+    19.5`` for a rate reported by hand; empty without an entry. ``entry`` is in the row's
+    terms already (:meth:`~ticker.model.market_column.ColumnEntry.seen_as`)."""
+    if entry is None:
+        return ""
+    if entry.origin is Origin.REPORTED:
+        rate = entry.buy if entry.buy is not None else entry.sell
+        return f"{ORIGIN_WORDS[Origin.REPORTED]} {format_rate(rate, significant)}" if rate else ""
+
+    def price(value: Decimal | None) -> str:
+        return format_rate(value, significant) if value is not None else EMPTY_CELL
+
+    mark = THIRD_PARTY_MARK if entry.origin is Origin.THIRD_PARTY else ""
+    return f"{price(entry.buy)}/{price(entry.sell)}{mark}"
+
+
+def market_line(
+    s: MarketSummary[Any], official_source: str, now: datetime, significant: int = 5
+) -> str:
+    """One channel of a pair's market in a line, as the boards publish it (the pair's
+    detail): ``cash sell 10.92, +0.40% vs NBT (Eskhata); buy 10.85, -0.24% vs NBT
+    (Amonatbonk) · 12 institutions · quoted 3m ago · official source``; ``stale`` where
+    every quote is, ``not offered`` for a side nobody offers."""
+    parts: list[str] = []
+    for side, price, named, versus in (
+        (Side.SELL, s.best_sell, s.best_sell_from, s.best_sell_vs_official),
+        (Side.BUY, s.best_buy, s.best_buy_from, s.best_buy_vs_official),
+    ):
+        words = f"{side.value} not offered"
+        if price is not None:
+            words = price_text(s.channel, side, price, versus, official_source, significant)
+            words = f"{words} ({_names(named)})"
+            if parts:  # the channel is said once
+                words = words.removeprefix(f"{channel_word(s.channel)} ")
+        elif not parts:
+            words = f"{channel_word(s.channel)} {words}"
+        parts.append(words)
+    count = "institution" if s.institutions == 1 else "institutions"
+    tail = [f"{s.institutions} {count}", f"quoted {relative(s.newest, now)}"]
+    if s.stale:
+        tail.append("stale")
+    tail.append(origin_word(s.origin))
+    return "; ".join(parts) + " · " + " · ".join(tail)
+
+
+def reported_line(r: ReportedRate, significant: int = 5) -> str:
+    """``reported USD/TMT 19.50 · Ashgabat, cash, heard 5 Dec · 2026-12-05``: a rate
+    reported by hand, as given (never official, never a source's market price)."""
+    words = [f"{origin_word(Origin.REPORTED)} {r.pair} {format_rate(r.rate, significant)}"]
+    if r.note:
+        words.append(r.note)
+    words.append(r.reported_at.date().isoformat())
+    return " · ".join(words)
 
 
 def institution_text(q: QuoteLike) -> str:

@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from providers.provenance import Derivation
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Pair
 from ticker.model.records import AlertEvent, Quarantined, StoredRule
 from ticker.model.routing import CrossLeg, PairView
+
+if TYPE_CHECKING:  # the first frame loads no market
+    from ticker.model.market import MarketSummary
+    from ticker.model.market_records import ReportedRate
 
 #: A cross's line on the chart (its legs' sources are in the detail).
 CROSS_SERIES = "via USD"
@@ -86,3 +91,12 @@ class PairDetail:
     """A pair other than a dollar pair: as shown (None: ``local`` against the dollar)."""
     via: tuple[CrossLeg, ...] = ()
     """Such a pair shown as a cross: the stored rates it was made from, oldest first."""
+    market: tuple[MarketSummary[Any], ...] = ()
+    """The pair's market, one summary per channel (stale ones too, marked), as the boards
+    publish the pair (local per one foreign): :func:`ticker.core.market.pair_market`."""
+    market_official: str = ""
+    """The central bank whose rate the market's distances are from (``nbt``)."""
+    reported: tuple[ReportedRate, ...] = ()
+    """Rates users reported by hand for the pair (either way round), newest first."""
+    market_at: datetime | None = None
+    """When the market was read (the quotes' ages are from then); None: not read."""

@@ -52,6 +52,7 @@ from ticker.tui.messages import (
     IndicatorsLoaded,
     LeaseChanged,
     LiveUpdates,
+    MarketColumnLoaded,
     PollAsked,
     PollingStarted,
     RoundFinished,
@@ -176,6 +177,10 @@ class TickerApp(DashboardBackfill):
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
         self.dashboard.show_snapshot(message)
+
+    @on(MarketColumnLoaded)
+    def show_market_column(self, message: MarketColumnLoaded) -> None:
+        self.dashboard.show_market_column(message.entries)
 
     @on(ChartLoaded)
     def show_chart(self, message: ChartLoaded) -> None:

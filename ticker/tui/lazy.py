@@ -32,9 +32,11 @@ COLLECTOR_MODULES = (
     "ticker.core.scheduler",
     "ticker.core.export",
 )
+#: What reading the market needs besides the store's (the rates table's market column).
+MARKET_MODULES = ("ticker.core.market",)
 
 
-def load_store_modules(collector: bool = False) -> None:
+def load_store_modules(collector: bool = False, market: bool = False) -> None:
     """Import the storage and routing modules (and with ``collector``, the collector's and
     export's too), once, in a fixed order, under a lock. They load after the first frame,
     from worker threads and the collector's start at the same time: Python's per-module
@@ -45,6 +47,7 @@ def load_store_modules(collector: bool = False) -> None:
 
     with _imports:
         wanted = STORE_MODULES + (COLLECTOR_MODULES if collector else ())
+        wanted += MARKET_MODULES if market else ()
         for name in wanted:
             if name not in _loaded_modules:
                 importlib.import_module(name)

@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
+    from ticker.model.market_column import ColumnEntry
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
 
@@ -30,6 +31,13 @@ class ChartLoaded(Message):
 @dataclass
 class DetailLoaded(Message):
     detail: PairDetail
+
+
+@dataclass
+class MarketColumnLoaded(Message):
+    """The rates table's market column, read after the first frame."""
+
+    entries: list[ColumnEntry]
 
 
 @dataclass

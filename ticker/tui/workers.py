@@ -27,6 +27,7 @@ from ticker.tui.messages import (
     IndicatorsLoaded,
     LeaseChanged,
     LiveUpdates,
+    MarketColumnLoaded,
     PollAsked,
     PollingStarted,
     RoundFinished,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ticker.core.collector import Collector, RoundDone
+    from ticker.core.market import MarketColumn
     from ticker.core.polling import LeasedCollector
     from ticker.model.collectors import CollectorRecord
     from ticker.model.routing import PairView
@@ -61,6 +63,8 @@ class DashboardWorkers(App[None]):
     transport: httpx.AsyncBaseTransport | None
     dashboard: DashboardScreen
     read_only: str | None = None
+    market_column: MarketColumn | None = None
+    """The rates table's market column's reader (made at its first read)."""
     """Why this process cannot write the store (a read-only file or mount), once known:
     then nothing is collected here, and the keys that write say this."""
 
@@ -111,6 +115,24 @@ class DashboardWorkers(App[None]):
         if refused is not None and self.read_only is None:
             self.post_message(StoreReadOnly(refused))
         return refused is not None
+
+    @work(thread=True, exclusive=True, group="market-column", exit_on_error=False)
+    def load_market_column(self) -> None:
+        """The rates table's market column: asked once the first data is on the screen and
+        after each read of the store shown since, read only when the store's market moved
+        (:class:`ticker.core.market.MarketColumn`, bounded queries)."""
+        load_store_modules(market=True)  # in the worker: after the first frame
+        from ticker.core.market import MarketColumn
+
+        if self.market_column is None:
+            self.market_column = MarketColumn()
+        try:
+            entries = self.market_column.read(self.session.reads, self.now())
+        except TickerError as err:
+            self.post_message(WorkFailed("market", str(err)))
+            return
+        if entries is not None:
+            self.post_message(MarketColumnLoaded(entries))
 
     @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
     def load_indicators(self) -> None:

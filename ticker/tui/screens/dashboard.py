@@ -46,6 +46,7 @@ from ticker.tui.widgets.strip import StripTicker
 from ticker.tui.words import empty_hint, strip_item
 
 if TYPE_CHECKING:
+    from ticker.model.market_column import ColumnEntry
     from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
 
@@ -170,14 +171,21 @@ class DashboardScreen(DashboardActions):
         self.render_snapshot()
         if first:
             self.call_after_refresh(self._first_data_painted)
+        else:
+            self.ticker.load_market_column()  # read when the store's market moved
 
     def _first_data_painted(self) -> None:
         self._data_painted = True
+        self.ticker.load_market_column()  # the market column: after the first data
         if self._chart_waiting:
             self._chart_waiting = False
             self._reload_chart()
         if self.ticker.after_first_data is not None:
             self.ticker.after_first_data()
+
+    def show_market_column(self, entries: list[ColumnEntry]) -> None:
+        self.query_one(RatesTable).market = entries
+        self.render_snapshot()
 
     def _announce_firings(self, snapshot: Snapshot) -> None:
         """Firings come from one place, the store's event log: this dashboard's collector's

@@ -1,4 +1,6 @@
-"""Pair detail: every provider's latest value, its deviation, and quarantined values."""
+"""Pair detail: every provider's latest value, its deviation, and quarantined values; the
+pair's market (each channel's best sell and buy at the banks, as the boards publish the
+pair) and the rates reported by hand, where the store has them."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
 from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.snapshot import PairDetail
+
+#: The reported rates the detail lists (the newest).
+REPORTED_SHOWN = 5
 
 
 class DetailScreen(ModalScreen[None]):
@@ -45,6 +50,8 @@ class DetailScreen(ModalScreen[None]):
             yield Static(self._provenance_text(), id="provenance")
             yield Static(self._crosses_text(), id="crosses")
             yield Static(self._quarantine_text(), id="quarantined")
+            if self.detail.market or self.detail.reported:
+                yield Static(self._market_text(), id="market")
             yield Static(Text("Escape closes", style="dim"))
 
     def on_mount(self) -> None:
@@ -122,4 +129,22 @@ class DetailScreen(ModalScreen[None]):
         for held in self.detail.quarantined[:8]:
             o = held.observation
             text.append(f"  {o.provider.upper()} {o.as_of} {held_line(held, pair, self.digits)}\n")
+        return text
+
+    def _market_text(self) -> Text:
+        """Each channel's line (:func:`~ticker.display.market.market_line`), the reported
+        rates (the newest few), and what the rates table's market column says."""
+        from ticker.display.market import MARKET_LEGEND, market_line, reported_line
+
+        detail = self.detail
+        text = Text()
+        if detail.market and detail.market_at is not None:
+            first = detail.market[0]
+            text.append(f"Market {first.pair}, as the boards publish it:\n", style="bold")
+            for summary in detail.market:
+                line = market_line(summary, detail.market_official, detail.market_at, self.digits)
+                text.append(f"  {line}\n", style="dim" if summary.stale else "")
+        for reported in detail.reported[:REPORTED_SHOWN]:
+            text.append(f"  {reported_line(reported, self.digits)}\n", style="italic")
+        text.append(MARKET_LEGEND, style="dim")
         return text

@@ -5,6 +5,10 @@ left, built, turned from ANSI into Rich text, and reset each time.
 Each source takes a colour of the current theme (:mod:`ticker.tui.palette`), so the
 lines change with the theme. With the chart focused (Tab), ← → (or h l) move a cursor
 along the chart's dates, Home and End go to the first and the last.
+
+Rates reported by hand (the series named :data:`REPORTED`, USD/TMT's cash rate beside the
+3.50 peg) are drawn as marked points, never joined to each other or to a source's line,
+and named ``reported`` in the legend.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ticker.display.chart import (
     range_summary,
 )
 from ticker.display.format import format_rate
+from ticker.model.market_records import REPORTED
 from ticker.tui.palette import source_colors
 
 if TYPE_CHECKING:
@@ -36,6 +41,8 @@ FRAME_ROWS = 3
 MIN_PLOT_ROWS = 2
 #: About this many columns per date along the bottom.
 COLUMNS_PER_DATE = 16
+#: The mark of a reported rate's point, on the chart and in its legend.
+REPORTED_MARK = "◆"
 
 
 class Chart(Widget, can_focus=True):
@@ -127,14 +134,16 @@ class Chart(Widget, can_focus=True):
         return {s.provider: c for s, c in zip(self.series, self._palette[1], strict=True)}
 
     def legend(self) -> Text:
-        """``━━ NBKR  ━━ CBR``: each source's name after a stroke in its colour."""
+        """``━━ NBKR  ━━ CBR``: each source's name after a stroke in its colour; the
+        reported rates' ``◆ reported`` after their mark."""
         colors = self.line_colors
         text = Text()
         for s in self.series:
             if text:
                 text.append("  ")
-            text.append("━━ ", style=colors[s.provider])
-            text.append(s.provider.upper(), style="bold")
+            reported = s.provider == REPORTED
+            text.append(f"{REPORTED_MARK} " if reported else "━━ ", style=colors[s.provider])
+            text.append(REPORTED if reported else s.provider.upper(), style="bold")
         return text
 
     def readout(self) -> list[Text]:
@@ -148,9 +157,12 @@ class Chart(Widget, can_focus=True):
         for (name, value), s in zip(values, self.series, strict=True):
             at.append("  ")
             if len(self.series) > 1:
+                name = REPORTED if s.provider == REPORTED else name
                 at.append(f"{name} ", style=colors[s.provider])
             at.append(value, style="bold" if value != "n/a" else "dim")
         main = next((s for s in self.series if s.provider == self.primary), self.series[0])
+        if main.provider == REPORTED and len(self.series) > 1:
+            main = next(s for s in self.series if s.provider != REPORTED)
         summary = range_summary(main, self.digits)
         theme = self.app.current_theme
         trend = {1: theme.success or "green", -1: theme.error or "red"}.get(summary.direction, "")
@@ -212,10 +224,11 @@ class Chart(Widget, can_focus=True):
         plt.plotsize(width, height)
         plt.theme("clear")
         for s in self.series:
-            plt.plot(
+            draw = plt.scatter if s.provider == REPORTED else plt.plot  # points, never a line
+            draw(
                 [d.toordinal() for d in s.dates],
                 [_float(v) for v in s.values],
-                marker="braille",
+                marker=REPORTED_MARK if s.provider == REPORTED else "braille",
                 color=_rgb(colors[s.provider]),
             )
         first, last = self.dates[0].toordinal(), self.dates[-1].toordinal()

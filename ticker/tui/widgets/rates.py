@@ -4,7 +4,13 @@ columns say their period when it is not the previous fixing (``Chg 1M``, ``Chg% 
 
 With pairs beyond the dollar watched (``[pairs] watch``), the rows come in groups by their
 foreign currency (USD, RUB, EUR, CNY, then the crosses among the five), each under a dim
-label row (``─ RUB``) that the cursor steps over; with the dollar pairs alone, no label."""
+label row (``─ RUB``) that the cursor steps over; with the dollar pairs alone, no label.
+
+Beside the rate, once read (after the first frame: :class:`ticker.core.market.MarketColumn`),
+the market: each pair's best cash buy/sell at the banks and offices, in the row's terms
+(a row turned round from the boards' way has both inverted and buy and sell swapped:
+:mod:`ticker.model.market_column`), marked where a third party's board gives it, or a rate
+reported by hand; the first column to fold on a narrow terminal."""
 
 from __future__ import annotations
 
@@ -14,12 +20,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ticker.display.columns import COLUMNS, Layout, fit, source_label
+from ticker.display.columns import MARKET, WITH_MARKET, Layout, fit, source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.display.states import state_text, state_words
 from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
 
 if TYPE_CHECKING:
+    from ticker.model.market_column import ColumnEntry
     from ticker.model.routing import PairView
 
 FLASH_SECONDS = 1.5
@@ -56,7 +63,9 @@ def column_labels(views: list[PairView]) -> dict[str, str]:
     not the previous fixing (``Chg 1M``, ``Chg% 1M``: every view's change is over the same
     one)."""
     tag = views[0].change_period.tag if views else ""
-    return {name: f"{name} {tag}" if tag and name in CHANGE_COLUMNS else name for name in COLUMNS}
+    return {
+        name: f"{name} {tag}" if tag and name in CHANGE_COLUMNS else name for name in WITH_MARKET
+    }
 
 
 class RatesTable(DataTable[Text]):
@@ -67,6 +76,8 @@ class RatesTable(DataTable[Text]):
         """What each row holds: a pair's view, or a group's name (its label row)."""
         self._cells: dict[str, list[Text]] = {}
         self._rates: dict[str, Decimal] = {}
+        self.market: list[ColumnEntry] = []
+        """The market column's entries (none until read, after the first frame)."""
 
     def fit_to(self, views: list[PairView], digits: int, width: int) -> Layout:
         """The columns and sparkline length that fit ``width`` with these contents."""
@@ -78,10 +89,11 @@ class RatesTable(DataTable[Text]):
         def widest(rows: list[list[Text]]) -> dict[str, int]:
             return {
                 name: max([len(labels[name]), *(row[i].cell_len for row in rows)])
-                for i, name in enumerate(COLUMNS)
+                for i, name in enumerate(WITH_MARKET)
             }
 
-        return fit(width, widest(full), widest(short))
+        market = any(row[WITH_MARKET.index(MARKET)].cell_len for row in full)
+        return fit(width, widest(full), widest(short), market)
 
     def show(
         self,
@@ -191,7 +203,7 @@ class RatesTable(DataTable[Text]):
 
     @staticmethod
     def _pick(columns: tuple[str, ...], row: list[Text]) -> list[Text]:
-        return [cell for name, cell in zip(COLUMNS, row, strict=True) if name in columns]
+        return [cell for name, cell in zip(WITH_MARKET, row, strict=True) if name in columns]
 
     def _flashing(self) -> list[tuple[int, str]]:
         keys = [c.key.value for c in self.columns.values()]
@@ -231,6 +243,7 @@ class RatesTable(DataTable[Text]):
         return [
             Text(str(v.pair), style="bold"),
             Text(format_rate(v.rate, digits), justify="right"),
+            self._market_cell(v, digits),
             Text(change, style=trend, justify="right"),
             Text(pct, style=trend, justify="right"),
             Text(spark, style=trend),
@@ -241,6 +254,19 @@ class RatesTable(DataTable[Text]):
                 style=colors[words.tone.color_key],
             ),
         ]
+
+    def _market_cell(self, v: PairView, digits: int) -> Text:
+        """The row's market cell (empty until the market is read, and for a pair without
+        one); a reported rate in italics."""
+        if not self.market:
+            return Text("")
+        from ticker.display.market import market_cell
+        from ticker.model.market import Origin
+        from ticker.model.market_column import entry_for
+
+        entry = entry_for(self.market, v.pair)
+        reported = entry is not None and entry.origin is Origin.REPORTED
+        return Text(market_cell(entry, digits), style="italic" if reported else "", justify="right")
 
     @property
     def selected(self) -> PairView | None:
