@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticker.display.columns import COLUMNS, fit, source_label
+from ticker.display.columns import COLUMNS, WITH_MARKET, fit, source_label
 
 # Widest contents per column (labels included), as the table measures them.
 FULL = {
@@ -59,3 +59,17 @@ def test_each_long_source_name_has_one_abbreviation_and_the_rest_stay_whole() ->
     assert source_label("currencyapi", True, short=True) == "CURAPI×"
     assert source_label("nbkr", False, short=True) == "NBKR"
     assert source_label("cbr", True) == "CBR×"
+
+
+def test_the_market_column_is_the_first_to_fold() -> None:
+    full = {**FULL, "Market": 17}
+    short = {**SHORT, "Market": 17}
+    wide = fit(OTHERS + 19 + 2 + 12, full, short, market=True)
+    assert wide.columns == WITH_MARKET and wide.spark == 12
+    narrower = fit(OTHERS + 19 + 2 + 6, full, short, market=True)  # the sparkline too short
+    assert narrower.columns == COLUMNS and narrower.spark == 6 + 19
+    assert fit(OTHERS + 2 + 12, full, short, market=True) == fit(OTHERS + 2 + 12, FULL, SHORT)
+
+
+def test_without_a_market_cell_the_column_is_never_shown() -> None:
+    assert fit(400, {**FULL, "Market": 0}, {**SHORT, "Market": 0}).columns == COLUMNS
