@@ -33,7 +33,7 @@ COLLECTOR_MODULES = (
     "ticker.core.export",
 )
 #: What reading the market needs besides the store's (the rates table's market column).
-MARKET_MODULES = ("ticker.core.market",)
+MARKET_MODULES = ("ticker.core.market", "ticker.display.market")
 
 
 def load_store_modules(collector: bool = False, market: bool = False) -> None:

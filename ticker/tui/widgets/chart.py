@@ -6,7 +6,7 @@ Each source takes a colour of the current theme (:mod:`ticker.tui.palette`), so 
 lines change with the theme. With the chart focused (Tab), ← → (or h l) move a cursor
 along the chart's dates, Home and End go to the first and the last.
 
-Rates reported by hand (the series named :data:`REPORTED`, USD/TMT's cash rate beside the
+Rates reported by hand (the series named ``reported``, USD/TMT's cash rate beside the
 3.50 peg) are drawn as marked points, never joined to each other or to a source's line,
 and named ``reported`` in the legend.
 """
@@ -29,7 +29,6 @@ from ticker.display.chart import (
     range_summary,
 )
 from ticker.display.format import format_rate
-from ticker.model.market_records import REPORTED
 from ticker.tui.palette import source_colors
 
 if TYPE_CHECKING:
@@ -141,9 +140,9 @@ class Chart(Widget, can_focus=True):
         for s in self.series:
             if text:
                 text.append("  ")
-            reported = s.provider == REPORTED
+            reported = _reported(s)
             text.append(f"{REPORTED_MARK} " if reported else "━━ ", style=colors[s.provider])
-            text.append(REPORTED if reported else s.provider.upper(), style="bold")
+            text.append(s.provider if reported else s.provider.upper(), style="bold")
         return text
 
     def readout(self) -> list[Text]:
@@ -157,12 +156,12 @@ class Chart(Widget, can_focus=True):
         for (name, value), s in zip(values, self.series, strict=True):
             at.append("  ")
             if len(self.series) > 1:
-                name = REPORTED if s.provider == REPORTED else name
+                name = s.provider if _reported(s) else name
                 at.append(f"{name} ", style=colors[s.provider])
             at.append(value, style="bold" if value != "n/a" else "dim")
         main = next((s for s in self.series if s.provider == self.primary), self.series[0])
-        if main.provider == REPORTED and len(self.series) > 1:
-            main = next(s for s in self.series if s.provider != REPORTED)
+        if _reported(main) and len(self.series) > 1:
+            main = next(s for s in self.series if not _reported(s))
         summary = range_summary(main, self.digits)
         theme = self.app.current_theme
         trend = {1: theme.success or "green", -1: theme.error or "red"}.get(summary.direction, "")
@@ -224,11 +223,12 @@ class Chart(Widget, can_focus=True):
         plt.plotsize(width, height)
         plt.theme("clear")
         for s in self.series:
-            draw = plt.scatter if s.provider == REPORTED else plt.plot  # points, never a line
+            reported = _reported(s)
+            draw = plt.scatter if reported else plt.plot  # points, never a line
             draw(
                 [d.toordinal() for d in s.dates],
                 [_float(v) for v in s.values],
-                marker=REPORTED_MARK if s.provider == REPORTED else "braille",
+                marker=REPORTED_MARK if reported else "braille",
                 color=_rgb(colors[s.provider]),
             )
         first, last = self.dates[0].toordinal(), self.dates[-1].toordinal()
@@ -247,6 +247,13 @@ class Chart(Widget, can_focus=True):
         text = Text.from_ansi(plt.build())
         plt.clf()
         return text
+
+
+def _reported(series: Series) -> bool:
+    """Whether ``series`` is the rates reported by hand (drawn as marked points)."""
+    from ticker.model.market_records import REPORTED  # never for the first frame
+
+    return series.provider == REPORTED
 
 
 def _spread(first: int, last: int, count: int) -> list[int]:
