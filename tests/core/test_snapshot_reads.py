@@ -247,4 +247,7 @@ def test_the_detail_gives_the_crosses_against_the_other_four(seeded: Settings) -
     # Units of each per one tenge, through the routed official rates against the dollar.
     assert crosses["KGS"] == Decimal("87.45") / Decimal("478.77")
     assert crosses["TMT"] == Decimal("3.50") / Decimal("478.77")
-    assert len(seen) == 5  # the detail's three, then the health and every pair's fixings
+    # The detail's three, the pair's market (its quotes, the reported rates: no quote, so
+    # no official reference read), then the health and every pair's fixings.
+    assert len(seen) == 7
+    assert detail.market == () and detail.reported == () and detail.market_at == NOW
