@@ -99,7 +99,7 @@ BAD_CONFIGS = {
     "alert_unknown_pair": f"alerts[0].pair: expected one of {CURRENCIES} or a pair like "
     'KZT/USD or RUB/TJS, got "RUB/USD"',
     "alert_unknown_kind": "alerts[0].kind: expected one of above, below, change, move, stale, "
-    'divergence, got "sideways"',
+    'divergence, market-sell, market-buy, got "sideways"',
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",
     "alert_missing_value": "alerts[0].value: expected a value (required for an 'above' rule), "
     "got nothing",

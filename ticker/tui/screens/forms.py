@@ -20,6 +20,7 @@ from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.rules import (
     ALERT_KINDS,
     KINDS,
+    MARKET_KINDS,
     THRESHOLD_KEYS,
     AlertRuleConfig,
     kinds_with,
@@ -148,8 +149,11 @@ def _threshold_words(kind: str) -> str:
 
 
 def _used_by(key: str) -> str:
-    """``above/below``: the kinds a field is for, as its label says."""
-    return "/".join(kinds_with(key))
+    """``above/below``: the kinds a field is for, as its label says (the market kinds
+    as one word: ``above/below/market``)."""
+    kinds = [k for k in kinds_with(key) if k not in MARKET_KINDS]
+    market = any(k in MARKET_KINDS for k in kinds_with(key))
+    return "/".join([*kinds, "market"] if market else kinds)
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
