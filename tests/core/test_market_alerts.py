@@ -129,7 +129,7 @@ def test_a_rule_watches_its_own_channel(repo: Repository) -> None:
     )
     add(repo, {"kind": "market-sell", "direction": "below", "value": "10.92"})
     assert fired(repo, NOON) == []  # cash: 10.95
-    entry = {
+    entry: dict[str, object] = {
         "kind": "market-sell",
         "direction": "below",
         "value": "10.92",
