@@ -19,6 +19,7 @@ from typing import Any
 from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
 from ticker.cli.grammar import Parser, handler, show_help
+from ticker.cli.market_grammar import add_market_parser
 
 
 def command_of(argv: Sequence[str]) -> str | None:
@@ -384,4 +385,5 @@ COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "health": _health,
     "indicators": _indicators,
     "alerts": add_alerts_parser,
+    "market": add_market_parser,
 }
