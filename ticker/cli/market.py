@@ -59,10 +59,10 @@ def parse_words(words: Sequence[str]) -> tuple[Wanted, list[tuple[str, str]] | N
 def market_command(args: argparse.Namespace) -> int:
     words = list(args.words)
     action = words[0] if words else ""
-    if action in ("report", "forget"):
-        from ticker.cli import market_writes
+    if action in ("report", "forget"):  # the write side, imported only to write
+        from ticker.cli.grammar import handler
 
-        return market_writes.market_write_command(args)
+        return handler("market_writes", "market_write_command")(args)
     if action == "reported":
         only_options(args, "reported", "--json")
         return reported_command(args, words[1:])
