@@ -117,6 +117,7 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
             view = market_view(reads, now, pairs, channel, source)
     summaries = [s for s in view.summaries if wanted(s.base, s.quote)] if view else []
     said = [r for r in view.reported if wanted(r.base, r.quote)] if view else []
+    said.sort(key=lambda r: (r.reported_at, r.id), reverse=True)
     if args.json:
         print(market_json(summaries, view.official_sources if view else None))
     elif summaries or said:
@@ -167,6 +168,7 @@ def reported_command(args: argparse.Namespace, words: list[str]) -> int:
     with ctx.stored_reads() as reads:
         if reads is not None:
             rates = [r for r in reads.reported_rates(None, 1000) if wanted(r.base, r.quote)]
+    rates.sort(key=lambda r: (r.reported_at, r.id), reverse=True)  # the newest first
     if args.json:
         print(reported_json(rates))
     elif rates:

@@ -321,6 +321,18 @@ def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
     convert.add_argument("source", metavar="FROM", help="the amount's currency")
     convert.add_argument("target", metavar="TO", help="the currency wanted")
     convert.add_argument("--json", action="store_true", help="print a JSON object")
+    convert.add_argument(
+        "--at",
+        metavar="WHERE",
+        default="official",
+        help="official (the central banks' rates, default) or market: what the best "
+        "current bank or exchange office gives, named, the official conversion beside it",
+    )
+    convert.add_argument(
+        "--channel",
+        metavar="NAME",
+        help="with --at market: cash (default), noncash, card, ewallet, transfer or interbank",
+    )
     convert.set_defaults(handler=handler("convert", "convert_command"))
 
 
