@@ -5,6 +5,8 @@ banks' USD/TJS cash quotes (NBT's table), a third party's USD/KGS, NBT's officia
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -209,3 +211,35 @@ def test_convert_at_market_without_a_quote_is_exit_1(
     assert code == 2 and "one side is a local currency" in err
     code, _, err = run(capsys, "convert", "100", "USD", "TJS", "--channel", "cash")
     assert code == 2 and "--channel: goes with --at market" in err
+
+
+def test_export_market_is_long_form_exact_with_the_reported_rates(
+    store: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "market", "report", "TMT", "19.5", "--note", 'Ashgabat, "cash"')[0] == 0
+    code, out, err = run(capsys, "export", "--market")
+    assert code == 0, err
+    assert out.startswith(
+        "source,origin,institution,city,base,quote,channel,buy,sell,quoted_at,"
+        "first_fetched_at,last_fetched_at,rate,note\r\n"
+    )
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert [(r["institution"], r["buy"], r["sell"]) for r in rows[:4]] == [
+        ("Optima Bank", "87.10", "87.60"),
+        ("Alif Bank", "10.85", "10.95"),
+        ("Eskhata", "10.80", "10.92"),
+        ("Orienbonk", "10.83", "10.99"),
+    ]
+    assert rows[1]["origin"] == "official" and rows[0]["origin"] == "third-party"
+    assert rows[1]["quoted_at"] == "2026-11-23T13:00:00+05:00"
+    assert rows[1]["first_fetched_at"] == "2026-11-23T09:00:00Z"
+    reported = rows[-1]
+    assert (reported["source"], reported["origin"], reported["rate"], reported["note"]) == (
+        REPORTED, REPORTED, "19.5", 'Ashgabat, "cash"',
+    )  # fmt: skip
+    assert reported["buy"] == reported["sell"] == reported["channel"] == ""
+    target = tmp_path / "m.csv"
+    code, _, err = run(capsys, "export", "--market", "--since", "2026-11-24", "-o", str(target))
+    assert (code, err) == (0, f"0 rows written to {target}\n")
+    code, _, err = run(capsys, "export", "--market", "--best")
+    assert code == 2 and err == "ticker: --market: --best is for rates, not the market\n"

@@ -222,6 +222,12 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
     )
+    export.add_argument(
+        "--market",
+        action="store_true",
+        help="the market history instead: one row per stored bank or office quote, and the "
+        "rates reported by hand (origin reported); --since/--until by the days seen",
+    )
     _date_options(export, required=False, until="a month or a year: its end")
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
