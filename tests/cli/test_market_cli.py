@@ -243,3 +243,14 @@ def test_export_market_is_long_form_exact_with_the_reported_rates(
     assert (code, err) == (0, f"0 rows written to {target}\n")
     code, _, err = run(capsys, "export", "--market", "--best")
     assert code == 2 and err == "ticker: --market: --best is for rates, not the market\n"
+
+
+def test_strip_market_adds_the_best_cash_buy_and_sell(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, plain, err = run(capsys, "strip")
+    assert code == 0, err
+    code, out, err = run(capsys, "strip", "--market")
+    assert code == 0, err
+    assert out == plain.rstrip("\n") + " | market KGS 87.10/87.60 TJS 10.85/10.92\n"
+    assert "\n" not in out.rstrip("\n")  # one line

@@ -300,6 +300,12 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         "tmux (#[fg=...] for status-right)",
     )
     strip.add_argument(
+        "--market",
+        action="store_true",
+        help="after the line, each local currency's best current cash buy/sell at a bank "
+        "or office: '| market TJS 10.85/10.92' (from the store's market quotes)",
+    )
+    strip.add_argument(
         "--follow",
         action="store_true",
         help="keep running: print a new line each time the strip changes",
