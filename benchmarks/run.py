@@ -18,6 +18,7 @@ from benchmarks import (
     endurance_bench,
     export_bench,
     ingest_bench,
+    market_board_bench,
     pairs_bench,
     parse_bench,
     poll_bench,
@@ -43,6 +44,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         lambda: parse_bench.figures(0.05, 20, 1) if smoke else parse_bench.figures(2.0),
         lambda: endurance_bench.figures(200 if smoke else 10_000),
         lambda: takeover_bench.figures(repeats),
+        lambda: market_board_bench.figures(2 if smoke else 30),
     ]
 
 

@@ -43,13 +43,24 @@ def test_unknown_command_is_one_line_exit_2() -> None:
     assert "invalid choice: 'frobnicate'" in result.stderr
 
 
+#: What `config check` says of the market sources on the built-in defaults: NBT's own
+#: table on, the third parties off and how to turn them on.
+MARKET_BLOCK = (
+    "Market sources (banks' and offices' buy and sell, never an official rate):\n"
+    "  nbt-banks  on\n"
+    "  fx-kg      off: third party, set [providers.fx-kg] enabled = true\n"
+    "  kurs-kz    off: third party, set [providers.kurs-kz] enabled = true\n"
+    "  bank-uz    off: third party, set [providers.bank-uz] enabled = true\n"
+)
+
+
 def test_config_check_on_defaults_says_ok_and_creates_nothing(isolated_env: Path) -> None:
     result = ticker("config", "check")
     assert result.returncode == 0, result.stderr
     db = isolated_env / "data" / "ticker" / "ticker.db"
-    assert (
-        result.stdout
-        == f"OK: built-in defaults; database {db} (not created yet; made on first use)\n"
+    assert result.stdout == (
+        f"OK: built-in defaults; database {db} (not created yet; made on first use)\n"
+        + MARKET_BLOCK
     )
     assert not db.exists()
 
@@ -62,7 +73,7 @@ def test_config_check_reports_an_existing_store(tmp_path: Path) -> None:
     result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{path}"})
     assert result.returncode == 0, result.stderr
     expected = f"(schema v{migrations.HEAD}; 2 observations)"
-    assert result.stdout == f"OK: built-in defaults; database {path} {expected}\n"
+    assert result.stdout == f"OK: built-in defaults; database {path} {expected}\n" + MARKET_BLOCK
 
 
 def test_config_check_with_repository_config() -> None:

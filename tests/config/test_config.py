@@ -58,7 +58,7 @@ BAD_CONFIGS = {
     "rose-pine-moon, solarized-dark, solarized-light, textual-dark, textual-light, "
     'tokyo-night, got "matrix"',
     "unknown_provider": f"providers.ecb: expected one of the keys {RATE_PROVIDERS}, "
-    'worldbank, imf, got unknown key "ecb"',
+    'nbt-banks, fx-kg, kurs-kz, bank-uz, worldbank, imf, got unknown key "ecb"',
     "bad_duration": 'providers.nbk.interval: expected a duration like "30m", got "soon"',
     "duration_not_string": 'providers.nbk.interval: expected a duration like "30m", got 30',
     "zero_interval": 'providers.cbr.interval: expected a duration from 10s to 30d, got "0s"',
@@ -99,7 +99,7 @@ BAD_CONFIGS = {
     "alert_unknown_pair": f"alerts[0].pair: expected one of {CURRENCIES} or a pair like "
     'KZT/USD or RUB/TJS, got "RUB/USD"',
     "alert_unknown_kind": "alerts[0].kind: expected one of above, below, change, move, stale, "
-    'divergence, got "sideways"',
+    'divergence, market-sell, market-buy, got "sideways"',
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",
     "alert_missing_value": "alerts[0].value: expected a value (required for an 'above' rule), "
     "got nothing",

@@ -15,7 +15,8 @@ import pytest
 from providers.base import Batch, Channel, MarketQuote, Observation
 from tests.helpers.factories import obs
 from ticker.config import SanitySettings
-from ticker.core.ingest import IngestResult, ingest, official_rates, report_rate
+from ticker.core.ingest import IngestResult, ingest, report_rate
+from ticker.core.market import official_rates
 from ticker.errors import UsageError
 from ticker.model.quarantine import HeldKind, HeldReason, decode
 from ticker.storage.db import Database

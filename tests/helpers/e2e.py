@@ -58,10 +58,16 @@ def cbt_route(provider: str, path: str, query: dict[str, str]) -> tuple[int, byt
     return route(provider, path, query)
 
 
-def write_config(tmp_path: Path, server: FeedServer, db: Path, extra: str = "") -> Path:
+def write_config(
+    tmp_path: Path, server: FeedServer, db: Path, extra: str = "", market: bool = False
+) -> Path:
+    """A config with every source on the local server; the market boards off unless
+    ``market`` (the rate sources' tests count the server's requests)."""
     lines = [f'[storage]\nurl = "sqlite:///{db}"\n']
-    for name in PROVIDERS:  # every source on the local server: no test reaches the internet
+    for name, spec in PROVIDERS.items():  # every source on the local server: no internet
         lines.append(f'[providers.{name}]\nbase_url = "{server.base_url(name)}"\n')
+        if spec.kind == "market" and not market:
+            lines.append("enabled = false\n")
     cfg = tmp_path / "config.toml"
     cfg.write_text("".join(lines) + extra)
     return cfg

@@ -36,7 +36,9 @@ def test_each_built_in_class_is_what_its_record_says(name: str) -> None:
 def test_the_config_defaults_and_the_calendars_are_the_records(name: str) -> None:
     source, spec = SOURCES[name], PROVIDERS[name]
     defaults = Settings().providers[name]
-    assert defaults == spec.defaults and defaults.enabled
+    assert defaults == spec.defaults
+    # On by default, but for a third party's board of market quotes (opt-in).
+    assert defaults.enabled == (not (source.third_party and source.kind is Kind.MARKET))
     assert (defaults.base_url, defaults.interval, defaults.timeout) == (
         source.base_url,
         source.interval,

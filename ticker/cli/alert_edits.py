@@ -13,6 +13,7 @@ import sys
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from ticker.cli.alert_market import split_channels
 from ticker.cli.alerts import (
     CLI_NAMES,
     cli_message,
@@ -74,6 +75,7 @@ def _entry(rule: AlertRuleConfig) -> dict[str, object]:
         "window": None if rule.window is None else format_duration(rule.window),
         "direction": rule.direction.value,
         "hysteresis": plain(rule.hysteresis),
+        "market_channel": None if rule.market_channel is None else rule.market_channel.value,
     }
     for key in KINDS[rule.kind].keys:
         if fields[key] is not None:
@@ -112,7 +114,10 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
             channels.append("command")  # a hook given is a hook run
         else:  # --hook "": no hook any more
             entry.pop("hook", None)
-    entry["channels"] = list(args.channel) if args.channel else channels
+    delivery, market_channel = split_channels(kind, args.channel)
+    entry["channels"] = delivery or channels
+    if market_channel is not None:
+        entry["market_channel"] = market_channel
     return entry
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ticker.cli.alert_market import best_now, is_market, level_words, no_board, split_channels
 from ticker.cli.writing import WriteContext
 from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
@@ -37,6 +38,7 @@ CLI_NAMES = {
     "cooldown": "--cooldown",
     "hysteresis": "--hysteresis",
     "channels": "--channel",
+    "market_channel": "--channel",
     "hook": "--hook",
     "label": "--label",
 }
@@ -47,18 +49,22 @@ def add(args: argparse.Namespace) -> int:
     settings = ctx.settings
     kind = args.kind.strip().lower()
     entry: dict[str, object] = {"pair": args.pair, "kind": kind}
-    key, threshold = threshold_entry(kind, args.threshold)
+    side, level = level_words(kind, args.threshold, args.level)
+    key, threshold = threshold_entry(kind, level)
     entry[key] = threshold
     options = {
         "window": args.window,
-        "direction": args.direction,
+        "direction": side if side is not None else args.direction,
         "cooldown": args.cooldown,
         "hysteresis": args.hysteresis,
         "label": args.label,
     }
     entry.update({k: v for k, v in options.items() if v is not None})
-    if args.channel:
-        entry["channels"] = args.channel
+    channels, market_channel = split_channels(kind, args.channel)
+    if channels:
+        entry["channels"] = channels
+    if market_channel is not None:
+        entry["market_channel"] = market_channel
     refuse_command(args)
     if args.hook is not None:
         entry["hook"] = args.hook
@@ -92,7 +98,7 @@ def add(args: argparse.Namespace) -> int:
     print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
-    nowhere = nowhere_words(rule, settings)
+    nowhere = nowhere_words(rule, settings) or no_board(rule)
     if nowhere:
         print(f"ticker: warning: {nowhere}", file=sys.stderr)
     else:
@@ -148,7 +154,7 @@ def orientation_hint(
 ) -> str:
     """A word when a level is far (10x or more) from the pair's rate: most likely written
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
-    if rule.value is None:
+    if rule.value is None or is_market(rule.kind):  # a board's price is never turned round
         return ""
     from ticker.core.pair_rates import pair_rates
 
@@ -176,6 +182,7 @@ def list_rules(args: argparse.Namespace) -> int:
     ctx = WriteContext.of(args)
     rules = stored_rules(ctx)
     now = ctx.now()
+    prices = market_prices(ctx, rules, now)
     if args.json:
         print(exact_json([_rule_record(r) for r in rules]))
         return 0
@@ -192,7 +199,7 @@ def list_rules(args: argparse.Namespace) -> int:
                 str(r.id),
                 str(r.rule.pair),
                 condition_text(r.rule),
-                rule_status(r, now).text,
+                "; ".join(filter(None, (rule_status(r, now).text, prices.get(r.id)))),
                 ",".join(r.rule.channels),
                 r.origin,
                 r.rule.label or "-",
@@ -200,6 +207,14 @@ def list_rules(args: argparse.Namespace) -> int:
         )
     print(text_table(rows, right={0}))
     return 0
+
+
+def market_prices(ctx: WriteContext, rules: list[StoredRule], now: datetime) -> dict[int, str]:
+    """Each market rule's best current price (:func:`best_now`), by rule id."""
+    if not any(is_market(r.rule.kind) for r in rules):
+        return {}
+    with ctx.stored_reads() as reads:
+        return best_now(reads, rules, now) if reads is not None else {}
 
 
 def stored_rules(ctx: WriteContext) -> list[StoredRule]:
@@ -219,6 +234,7 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
         "value": rule.value,
         "percent": rule.percent,
         "direction": rule.direction,
+        "market_channel": rule.market_channel,
         "window": format_duration(rule.window) if rule.window else None,
         "days": rule.days,
         "cooldown": format_duration(rule.cooldown),

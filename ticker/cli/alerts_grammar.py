@@ -28,8 +28,10 @@ def _rule_options(parser: argparse.ArgumentParser, editing: bool = False) -> Non
         "--channel",
         action="append",
         metavar="NAME",
-        help="toast, bell, desktop, command or webhook (repeatable; "
-        + ("the list replaces the rule's)" if editing else "default toast and bell)"),
+        help="toast, bell, desktop, command, webhook or telegram (repeatable; "
+        + ("the list replaces the rule's" if editing else "default toast and bell")
+        + "); a market rule's market channel: cash (default), noncash, card, ewallet, "
+        "transfer or interbank",
     )
     parser.add_argument(
         "--hook",
@@ -51,12 +53,17 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     actions = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", parser_class=Parser)
     add = actions.add_parser(
         "add",
-        help="add a rule, e.g. 'KZT/USD above 0.0021', 'USD/UZS move 2 --window 7d'",
+        help="add a rule, e.g. 'KZT/USD above 0.0021', 'USD/UZS move 2 --window 7d', "
+        "'USD/TJS market-sell below 10.8'",
         description=(
             "Add an alert rule. KIND is above|below (THRESHOLD: a level, in PAIR's "
             "orientation), change (percent between consecutive fixings), move (percent "
             "over --window), stale (business days without a new fixing) or divergence "
-            "(percent between the shown rate and the other sources' median)."
+            "(percent between the shown rate and the other sources' median). "
+            "market-sell|market-buy watch the best current price of the banks' and exchange "
+            "offices' boards: 'USD/TJS market-sell below 10.8' (the lowest sell, what buying "
+            "dollars costs), 'USD/TJS market-buy above 11 --channel card' (the highest buy); "
+            "the pair as the boards write it, the price in local units per one foreign."
         ),
         parents=[common],
     )
@@ -66,7 +73,10 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         help="KZT (display orientation), KZT/USD, USD/KZT, or a watched pair: RUB/TJS",
     )
     add.add_argument("kind", metavar="KIND", help=", ".join(ALERT_KINDS))
-    add.add_argument("threshold", metavar="THRESHOLD", help="a level, a percent, or days")
+    add.add_argument(
+        "threshold", metavar="THRESHOLD", help="a level, a percent, or days; market: above|below"
+    )
+    add.add_argument("level", metavar="PRICE", nargs="?", help="market: the price")
     _rule_options(add)
     add.set_defaults(handler=handler("alerts", "add"))
     listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])

@@ -1,7 +1,8 @@
 """``ticker convert AMOUNT FROM TO``: an amount at the pair's direct official rate where a
 central bank publishes it (``100 RUB KGS``: NBKR's rouble rate), else through each side's
 official rate against the dollar, from the store (no network). Any watched currency; two
-foreign ones (``100 RUB EUR``) through a local bank that publishes both."""
+foreign ones (``100 RUB EUR``) through a local bank that publishes both. ``--at market``:
+what the best bank or office gives (:mod:`ticker.cli.convert_market`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ def convert_command(args: argparse.Namespace) -> int:
     from ticker.display.views import exact_json
     from ticker.model.conversion import parse_amount, parse_currency, watched_currencies
 
+    at = args.at.strip().lower()
+    if at not in ("official", "market"):
+        raise UsageError(f"--at: expected official or market, got {args.at!r}")
+    if at == "market":
+        from ticker.cli.convert_market import market_convert_command
+
+        return market_convert_command(args)
+    if args.channel is not None:
+        raise UsageError("--channel: goes with --at market (the official rate has no channel)")
     ctx = Context.of(args)
     settings = ctx.settings
     amount = parse_amount(args.amount)

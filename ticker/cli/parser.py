@@ -19,6 +19,7 @@ from typing import Any
 from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
 from ticker.cli.grammar import Parser, handler, show_help
+from ticker.cli.market_grammar import add_market_parser
 
 
 def command_of(argv: Sequence[str]) -> str | None:
@@ -221,6 +222,12 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
     )
+    export.add_argument(
+        "--market",
+        action="store_true",
+        help="the market history instead: one row per stored bank or office quote, and the "
+        "rates reported by hand (origin reported); --since/--until by the days seen",
+    )
     _date_options(export, required=False, until="a month or a year: its end")
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
@@ -293,6 +300,12 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
         "tmux (#[fg=...] for status-right)",
     )
     strip.add_argument(
+        "--market",
+        action="store_true",
+        help="after the line, each local currency's best current cash buy/sell at a bank "
+        "or office: '| market TJS 10.85/10.92' (from the store's market quotes)",
+    )
+    strip.add_argument(
         "--follow",
         action="store_true",
         help="keep running: print a new line each time the strip changes",
@@ -320,6 +333,18 @@ def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
     convert.add_argument("source", metavar="FROM", help="the amount's currency")
     convert.add_argument("target", metavar="TO", help="the currency wanted")
     convert.add_argument("--json", action="store_true", help="print a JSON object")
+    convert.add_argument(
+        "--at",
+        metavar="WHERE",
+        default="official",
+        help="official (the central banks' rates, default) or market: what the best "
+        "current bank or exchange office gives, named, the official conversion beside it",
+    )
+    convert.add_argument(
+        "--channel",
+        metavar="NAME",
+        help="with --at market: cash (default), noncash, card, ewallet, transfer or interbank",
+    )
     convert.set_defaults(handler=handler("convert", "convert_command"))
 
 
@@ -384,4 +409,5 @@ COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "health": _health,
     "indicators": _indicators,
     "alerts": add_alerts_parser,
+    "market": add_market_parser,
 }

@@ -7,18 +7,21 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ticker.cli.args import checked_period, checked_providers, date_range, split_pairs
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
 
+if TYPE_CHECKING:
+    from ticker.storage.reads import ReadQueries
+
 
 def export_command(args: argparse.Namespace) -> int:
     from ticker.core.export import ExportOptions, export
-    from ticker.core.export.target import check_target, is_stdout
     from ticker.model.pairs import Orientation
 
     ctx = Context.of(args)
@@ -33,7 +36,7 @@ def export_command(args: argparse.Namespace) -> int:
         raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
     if args.sources and not args.wide:
         raise UsageError("--sources: goes with --wide (the other forms have a provider column)")
-    if args.indicators:
+    if args.market or args.indicators:
         rates_only = [
             option
             for option, given in (
@@ -45,8 +48,18 @@ def export_command(args: argparse.Namespace) -> int:
             )
             if given
         ]
+        if args.market and args.indicators:
+            rates_only.insert(0, "--indicators")
+        if args.market and args.provider:
+            rates_only.append("--provider")
         if rates_only:
-            raise UsageError(f"--indicators: {rates_only[0]} is for rates, not indicators")
+            what = "--market" if args.market else "--indicators"
+            raise UsageError(
+                f"{what}: {rates_only[0]} is for rates, not "
+                f"{'the market' if args.market else 'indicators'}"
+            )
+    if args.market:
+        return _export_market(args, ctx, since, until)
     locals_, others = split_pairs(args.pair)
     options = ExportOptions(
         locals_,
@@ -60,6 +73,24 @@ def export_command(args: argparse.Namespace) -> int:
         indicators=args.indicators,
         pairs=others,
     )
+    return _run_export(
+        args, ctx, lambda store: export(store, ctx.settings, options, args.output, args.force)
+    )
+
+
+def _export_market(args: argparse.Namespace, ctx: Context, since: Any, until: Any) -> int:
+    from ticker.core.export.market import export_market
+
+    return _run_export(
+        args, ctx, lambda store: export_market(store, since, until, args.output, args.force)
+    )
+
+
+def _run_export(args: argparse.Namespace, ctx: Context, write: Callable[[ReadQueries], int]) -> int:
+    """Write an export to ``args.output``: the target checked before the store is opened,
+    SIGTERM and SIGHUP as Ctrl-C (the temporary file removed), the rows counted on stderr."""
+    from ticker.core.export.target import check_target, is_stdout
+
     if not is_stdout(args.output):
         check_target(Path(args.output), args.force)  # before opening the database
     import signal  # an export's: not on the path of the other reads
@@ -76,7 +107,7 @@ def export_command(args: argparse.Namespace) -> int:
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         with ctx.reads() as store:
-            count = export(store, ctx.settings, options, args.output, args.force)
+            count = write(store)
     except KeyboardInterrupt:
         if not stopped:
             raise

@@ -45,9 +45,10 @@ def strip_command(args: argparse.Namespace) -> int:
     period = checked_period(args.change)
     pairs = shown_pairs(args, ctx.settings)
     clock = ctx.clock
+    market = bool(getattr(args, "market", False))
     if args.follow:
-        return follow(ctx, style, pairs, _every(args.every or EVERY), period=period)
-    line = read_strip(ctx, style, pairs, clock(), period)
+        return follow(ctx, style, pairs, _every(args.every or EVERY), period=period, market=market)
+    line = read_strip(ctx, style, pairs, clock(), period, market)
     if line is None:
         print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
         return EXIT_PARTIAL
@@ -61,11 +62,15 @@ def read_strip(
     pairs: Sequence[Pair],
     now: datetime,
     period: ChangePeriod | None = None,
+    market: bool = False,
 ) -> str | None:
     """The strip of ``pairs`` from the store at ``now``, changes over ``period`` (default:
-    against the previous fixing); None when none has a rate stored."""
+    against the previous fixing); None when none has a rate stored. ``market``: each
+    local currency's best current cash buy and sell after it."""
     with ctx.stored_reads() as reads:
-        return None if reads is None else _line(reads, ctx.settings, style, pairs, now, period)
+        if reads is None:
+            return None
+        return _line(reads, ctx.settings, style, pairs, now, period, market)
 
 
 def follow(
@@ -76,6 +81,7 @@ def follow(
     sleep: Callable[[float], None] | None = None,
     out: TextIO | None = None,
     period: ChangePeriod | None = None,
+    market: bool = False,
 ) -> int:
     """Print the strip, then a new line whenever it changes, until stopped."""
     import signal
@@ -107,7 +113,7 @@ def follow(
                 changed = watch is not None and watch.changed()
                 due = read_at is None or now - read_at >= REREAD
                 if reads is not None and (changed or due):
-                    line = _line(reads, settings, style, pairs, now, period)
+                    line = _line(reads, settings, style, pairs, now, period, market)
                     read_at = now
                     if said is not None and said != NOTHING_STORED:
                         print("ticker: the store answers again", file=sys.stderr, flush=True)
@@ -139,11 +145,42 @@ def _line(
     pairs: Sequence[Pair],
     now: datetime,
     period: ChangePeriod | None = None,
+    market: bool = False,
 ) -> str | None:
     from ticker.display.strip import strip_line
 
     views = current_views(reads, settings, now, pairs, period)
-    return strip_line(views, settings.display.significant_digits, style) if views else None
+    line = strip_line(views, settings.display.significant_digits, style) if views else None
+    if line is None or not market:
+        return line
+    said = _market_part(reads, pairs, now, settings.display.significant_digits)
+    return f"{line} | {said}" if said else line
+
+
+def _market_part(reads: Any, pairs: Sequence[Pair], now: datetime, significant: int) -> str:
+    """``market TJS 10.85/10.92 KGS 87.20/87.50``: each shown local currency's best current
+    cash buy and sell against the dollar (one bounded read of the newest quotes; a
+    currency without a current quote is left out)."""
+    from providers.market_quote import Channel, Side
+    from ticker.display.format import format_rate
+    from ticker.model.market import best_market
+    from ticker.model.pairs import USD, is_local
+
+    locals_ = list(
+        dict.fromkeys(code for p in pairs for code in (p.base, p.quote) if is_local(code))
+    )
+    if not locals_:
+        return ""
+    quotes = reads.latest_quotes([(USD, code) for code in locals_], Channel.CASH.value, None, 2000)
+    parts = []
+    for code in locals_:
+        buy = best_market(quotes, f"{USD}/{code}", Side.BUY, Channel.CASH, now=now)
+        sell = best_market(quotes, f"{USD}/{code}", Side.SELL, Channel.CASH, now=now)
+        if buy is None and sell is None:
+            continue
+        texts = [format_rate(p.price, significant) if p is not None else "-" for p in (buy, sell)]
+        parts.append(f"{code} {texts[0]}/{texts[1]}")
+    return "market " + " ".join(parts) if parts else ""
 
 
 def _style(args: argparse.Namespace) -> StripStyle:

@@ -9,7 +9,7 @@ from ticker.config import parse_config
 from ticker.config.reader import shown
 from ticker.errors import ConfigError, UsageError
 from ticker.model.pairs import Orientation, Pair
-from ticker.model.rules import AlertRuleConfig, unwatched
+from ticker.model.rules import KINDS, AlertRuleConfig, unwatched
 
 
 def rule_from_entry(
@@ -31,7 +31,9 @@ def rule_from_entry(
         rule = parse_config(data, "rule", any_hook=True).alerts[0]
     except ConfigError as err:
         raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None
-    missing = None if watch is None else unwatched(rule.pair, watch)
+    # A market rule's pair is a board's: the boards are polled whatever is watched.
+    market = KINDS[rule.kind].side is not None
+    missing = None if watch is None or market else unwatched(rule.pair, watch)
     if missing is not None:
         raise UsageError(f"pair: expected {missing}, got {shown(entry['pair'])}")
     return rule

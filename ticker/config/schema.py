@@ -62,6 +62,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "export": "e",
     "refresh": "r",
     "indicators": "i",
+    "market": "m",
     "theme": "t",
     "convert": "x",
     "backfill": "b",

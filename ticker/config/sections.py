@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from providers.catalogue import COVERS
+from providers.market_quote import Channel as MarketChannel
 from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
 from ticker.config.market import market_fields, market_keys
 from ticker.config.reader import MISSING, Key, Reader, shown
@@ -26,18 +27,19 @@ from ticker.config.schema import (
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
+from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 from ticker.model.rules import (
     ALERT_CHANNELS,
     ALERT_KINDS,
     COMMON_KEYS,
-    DIRECTIONS,
     KIND_KEYS,
     KINDS,
     AlertKind,
     AlertRuleConfig,
     Channel,
     Direction,
+    board_pair,
     rule_fingerprint,
     unwatched,
 )
@@ -258,7 +260,7 @@ def parse_collector(r: Reader, data: object) -> CollectorSettings:
 _ALERT_FIELDS: dict[str, Callable[[Reader, object, str], Any]] = {
     "value": lambda r, v, p: r.positive_decimal(v, p),
     "percent": lambda r, v, p: r.positive_decimal(v, p, Decimal(1000)),
-    "direction": lambda r, v, p: Direction(r.choice(v, p, DIRECTIONS)),
+    "market_channel": lambda r, v, p: _market_channel(r, v, p),
     "window": lambda r, v, p: r.duration(v, p, timedelta(days=1), timedelta(days=3660)),
     "days": lambda r, v, p: r.integer(v, p, 1, 366),
     "cooldown": lambda r, v, p: r.duration(v, p, timedelta(0), timedelta(days=30)),
@@ -310,12 +312,23 @@ def _alert(
         )
     t = r.table(entry, path, (*COMMON_KEYS, *KIND_KEYS))
     kind = _alert_kind(r, t, path)
-    pair = _alert_pair(r, t, path, orientation, watch)
+    market = KINDS[kind].side is not None
+    pair = _alert_pair(r, t, path, orientation, None if market else watch)
+    expected = board_pair(pair) if market else None
+    if expected is not None:
+        r.fail(f"{path}.pair", expected, t["pair"])
     hook = rule_hook(r, t, path, hooks)
     channels = _alert_channels(r, t, path, hook, webhook_url)
     fields = {
         key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
     }
+    grammar = KINDS[kind]
+    if "direction" in t:  # which values: the kind's (up/down, or above/below)
+        fields["direction"] = Direction(
+            r.choice(t["direction"], f"{path}.direction", grammar.directions)
+        )
+    if grammar.side is not None:
+        fields.setdefault("market_channel", MarketChannel.CASH)
     return AlertRuleConfig(
         pair=pair,
         kind=AlertKind(kind),
@@ -357,6 +370,15 @@ def _alert_pair(
     if missing is not None:
         r.fail(f"{path}.pair", missing, pair_text)
     return pair
+
+
+def _market_channel(r: Reader, value: object, path: str) -> MarketChannel:
+    """A market rule's channel: ``cash``, ``card`` ... (friendly spellings too)."""
+    text = r.string(value, path)
+    try:
+        return parse_channel(text)
+    except ValueError:
+        r.fail(path, f"one of {', '.join(c.value for c in CHANNEL_ORDER)}", text)
 
 
 def _alert_channels(

@@ -20,8 +20,12 @@ def number(value: Decimal | None) -> str:
 
 
 def condition_text(rule: AlertRuleConfig) -> str:
-    """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days`` ... (each kind's
-    phrase, :data:`~ticker.model.rules.KINDS`, with the rule's keys filled in)."""
+    """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days``, ``best cash
+    sell below 10.8`` ... (each kind's phrase, :data:`~ticker.model.rules.KINDS`, with the
+    rule's keys filled in)."""
+    from ticker.display.market import channel_word
+
+    market = rule.market_channel
     return KINDS[rule.kind].phrase.format(
         value=number(rule.value),
         percent=number(rule.percent),
@@ -29,6 +33,7 @@ def condition_text(rule: AlertRuleConfig) -> str:
         window=format_duration(rule.window) if rule.window is not None else "?",
         days=rule.days,
         s="s" if rule.days != 1 else "",
+        market_channel=channel_word(market) if market is not None else "?",
     )
 
 

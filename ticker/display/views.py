@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
 from ticker.display.states import state_text
-from ticker.model.health import OK, ProviderHealth
+from ticker.model.health import OK, UNKNOWN, ProviderHealth
 
 if TYPE_CHECKING:
     from providers.provenance import Derivation
@@ -182,7 +182,9 @@ def providers_table(
     said: list[list[str]] = []  # per provider: what its last column may say, longest first
     for name in names:
         h = health.get(name, ProviderHealth(name))
-        state = h.state if name in enabled else f"{h.state} (disabled)"
+        # A source turned off says so in the state, briefly (an opt-in board is off by
+        # default: the table keeps its width for the errors).
+        state = h.state if name in enabled else "off" if h.state == UNKNOWN else f"{h.state}, off"
         error = f"{h.last_error}; " if h.state != OK and h.last_error else ""
         texts = refusal_texts(_refused_by(refusals, name), verbose)
         said.append([error + text for text in texts] or [error.removesuffix("; ") or "-"])

@@ -10,12 +10,15 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from ticker.model.pairs import Pair
+from providers.market_quote import Channel as MarketChannel
+from providers.market_quote import Side
+from ticker.model.pairs import LOCAL_CURRENCIES, Pair
 
 
 class AlertKind(StrEnum):
     """What a rule watches: a level, a change between fixings, a move over a window, a
-    fixing that does not come, a divergence between sources."""
+    fixing that does not come, a divergence between sources, or the best market price
+    (banks' and exchange offices' boards: :mod:`ticker.model.market`)."""
 
     ABOVE = "above"
     BELOW = "below"
@@ -23,6 +26,11 @@ class AlertKind(StrEnum):
     MOVE = "move"
     STALE = "stale"
     DIVERGENCE = "divergence"
+    MARKET_SELL = "market-sell"
+    """The best (lowest) current sell of the pair on a channel: what buying the foreign
+    currency costs."""
+    MARKET_BUY = "market-buy"
+    """The best (highest) current buy: what selling the foreign currency gets."""
 
 
 class Channel(StrEnum):
@@ -37,11 +45,14 @@ class Channel(StrEnum):
 
 
 class Direction(StrEnum):
-    """Which way a ``change`` or ``move`` rule fires."""
+    """Which way a ``change`` or ``move`` rule fires (``either``, ``up``, ``down``), or
+    on which side of its level a market rule fires (``above``, ``below``)."""
 
     EITHER = "either"
     UP = "up"
     DOWN = "down"
+    ABOVE = "above"
+    BELOW = "below"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +71,11 @@ class KindGrammar:
     phrase: str
     """The condition in words: a template of the rule's keys, filled in by
     :func:`ticker.display.rules.condition_text` (``{direction}`` is empty or `` up``,
-    ``{s}`` the plural ending of ``{days}``)."""
+    ``{s}`` the plural ending of ``{days}``, ``{market_channel}`` the channel's word)."""
+    directions: tuple[str, ...] = ("either", "up", "down")
+    """The values its ``direction`` may take (when it has that key)."""
+    side: Side | None = None
+    """A market kind: the side of the boards it watches (None: not a market kind)."""
 
 
 #: Every kind of rule: its keys, which of them are required and which is the threshold,
@@ -91,6 +106,16 @@ KINDS: Mapping[str, KindGrammar] = {
         ("percent",), ("percent",), "percent",
         "Percent off the other sources' median", "diverges {percent}%",
     ),
+    AlertKind.MARKET_SELL: KindGrammar(
+        ("value", "direction", "market_channel", "hysteresis"), ("value", "direction"), "value",
+        "Price (local per one foreign, as boards)", "best {market_channel} sell{direction} {value}",
+        ("above", "below"), Side.SELL,
+    ),
+    AlertKind.MARKET_BUY: KindGrammar(
+        ("value", "direction", "market_channel", "hysteresis"), ("value", "direction"), "value",
+        "Price (local per one foreign, as boards)", "best {market_channel} buy{direction} {value}",
+        ("above", "below"), Side.BUY,
+    ),
 }  # fmt: skip
 
 ALERT_KINDS: tuple[str, ...] = tuple(AlertKind)
@@ -107,7 +132,10 @@ ALERT_CHANNELS: tuple[str, ...] = tuple(Channel)
 LABEL_MAX = 80
 #: What a hook's command may say about the firing (``{pair}``, ``{rate}``, ...).
 HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
-DIRECTIONS: tuple[str, ...] = tuple(Direction)
+#: The directions of ``change`` and ``move`` rules.
+DIRECTIONS: tuple[str, ...] = KINDS[AlertKind.CHANGE].directions
+#: The kinds that watch the best market price (:attr:`KindGrammar.side`).
+MARKET_KINDS: tuple[str, ...] = tuple(k for k, g in KINDS.items() if g.side is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +166,9 @@ class AlertRuleConfig:
     of the machine that fires the rule (a rule never carries a program of its own)."""
     label: str = ""
     """Free text shown with the rule."""
+    market_channel: MarketChannel | None = None
+    """A market rule: the channel whose best price it watches (``cash`` unless given);
+    None for every other kind."""
 
 
 def plain(value: Decimal) -> str:
@@ -150,19 +181,19 @@ def rule_fingerprint(rule: AlertRuleConfig) -> str:
     the same rule while these stay the same, whatever its label, channels or cooldown."""
     import json  # a rule's fingerprint: only where rules are compared
 
-    return json.dumps(
-        {
-            "pair": str(rule.pair),
-            "kind": rule.kind,
-            "value": None if rule.value is None else plain(rule.value),
-            "percent": None if rule.percent is None else plain(rule.percent),
-            "direction": rule.direction,
-            "window": None if rule.window is None else int(rule.window.total_seconds()),
-            "days": rule.days,
-            "hysteresis": plain(rule.hysteresis),
-        },
-        sort_keys=True,
-    )
+    condition: dict[str, object] = {
+        "pair": str(rule.pair),
+        "kind": rule.kind,
+        "value": None if rule.value is None else plain(rule.value),
+        "percent": None if rule.percent is None else plain(rule.percent),
+        "direction": rule.direction,
+        "window": None if rule.window is None else int(rule.window.total_seconds()),
+        "days": rule.days,
+        "hysteresis": plain(rule.hysteresis),
+    }
+    if rule.market_channel is not None:  # only there: the others' fingerprints stay
+        condition["market_channel"] = rule.market_channel.value
+    return json.dumps(condition, sort_keys=True)
 
 
 def kinds_with(key: str) -> tuple[str, ...]:
@@ -188,6 +219,23 @@ def threshold_text(rule: AlertRuleConfig) -> str:
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def board_pair(pair: Pair) -> str | None:
+    """What a market rule's pair is expected to be when ``pair`` is not written as the
+    boards write it (None: it is): a foreign currency per local one, ``USD/TJS``, the
+    price in local units per one foreign (``TJS/USD`` or ``TJS`` shown as ``TJS/USD`` is
+    refused rather than turned round: its level would be in the other orientation)."""
+    if pair.quote in LOCAL_CURRENCIES and pair.base not in LOCAL_CURRENCIES:
+        return None
+    if pair.base in LOCAL_CURRENCIES and pair.quote not in LOCAL_CURRENCIES:
+        written = f"{pair.quote}/{pair.base}"
+    else:
+        written = "USD/TJS"
+    return (
+        f"a pair as the boards write it, {written} (a price in local units per one foreign, "
+        "whatever the display orientation)"
+    )
 
 
 def unwatched(pair: Pair, watch: Collection[Pair]) -> str | None:

@@ -15,7 +15,7 @@ from ticker.model.records import NewEvent, RuleState, StoredRule, rule_muted, sa
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 from ticker.storage import sql
 from ticker.storage.base import EVENTS, OBS, RULES, WEBHOOK_DELIVERIES, StoreBase
-from ticker.storage.decode import rule_record
+from ticker.storage.decode import direction_column, rule_record
 from ticker.storage.rule_sync import plan_sync, rule_attributes
 from ticker.storage.sql import for_driver
 
@@ -47,7 +47,7 @@ def _condition_columns(rule: AlertRuleConfig) -> dict[str, Any]:
         "kind": rule.kind,
         "value": rule.value,
         "percent": rule.percent,
-        "direction": rule.direction,
+        "direction": direction_column(rule.direction, rule.market_channel),
         "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
         "days": rule.days,
         "hysteresis": rule.hysteresis,

@@ -92,10 +92,18 @@ class RuleRecord(NamedTuple):
     stored."""
 
 
+def direction_column(direction: str, market_channel: str | None) -> str:
+    """A rule's ``direction`` column: its direction, and a market rule's channel after a
+    colon (``below:cash``): the rule record's one free parameter field holds both, so
+    market rules need no column of their own."""
+    return direction if market_channel is None else f"{direction}:{market_channel}"
+
+
 def rule_record(row: Row) -> RuleRecord:
     """Columns: :data:`ticker.storage.sql.RULE`."""
     import json  # only where rules are read (not the strip, not an export)
 
+    from providers.market_quote import Channel as MarketChannel
     from ticker.model.records import RuleState, StoredRule
     from ticker.model.rules import AlertKind, AlertRuleConfig, Channel, Direction
 
@@ -105,6 +113,7 @@ def rule_record(row: Row) -> RuleRecord:
         last_observation_id, fingerprint, config_file, snoozed_until,
     ) = row  # fmt: skip
     hook, argv = rule_hook(command)
+    direction, _, market_channel = direction.partition(":")  # see direction_column
     rule = AlertRuleConfig(
         pair=parse_pair(pair, any_pair=True),
         kind=AlertKind(kind),
@@ -118,6 +127,7 @@ def rule_record(row: Row) -> RuleRecord:
         channels=tuple(Channel(c) for c in json.loads(channels)),
         hook=hook,
         label=label,
+        market_channel=MarketChannel(market_channel) if market_channel else None,
     )
     state = RuleState(bool(armed), maybe_moment(last_fired_at), last_observation_id)
     stored = StoredRule(

@@ -88,6 +88,8 @@ class AlertRuleRow(SQLModel, table=True):
     value: Decimal | None = Field(default=None, sa_type=DecimalText)
     percent: Decimal | None = Field(default=None, sa_type=DecimalText)
     direction: str = "either"
+    """A market rule's also carries its channel: ``below:cash`` (see
+    :func:`ticker.storage.decode.direction_column`)."""
     window_seconds: int | None = None
     days: int | None = None
     cooldown_seconds: int

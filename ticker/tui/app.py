@@ -40,7 +40,7 @@ from ticker.tui.keys import (
     bindings,
     key_text,
 )
-from ticker.tui.lazy import screens, showing_indicators
+from ticker.tui.lazy import screens, showing_indicators, showing_market
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -53,6 +53,7 @@ from ticker.tui.messages import (
     LeaseChanged,
     LiveUpdates,
     MarketColumnLoaded,
+    MarketLoaded,
     PollAsked,
     PollingStarted,
     RoundFinished,
@@ -219,6 +220,18 @@ class TickerApp(DashboardBackfill):
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
         if showing_indicators(self):
             self.screen.show(message.series)  # type: ignore[attr-defined]
+
+    @on(MarketLoaded)
+    def market_loaded(self, message: MarketLoaded) -> None:
+        if showing_market(self):
+            self.screen.show_market(message)  # type: ignore[attr-defined]
+
+    @on(SnapshotLoaded)
+    def market_follows(self) -> None:
+        """The store has new data (a board stored, announced or counted, moves the data
+        mark the snapshot is read after): the board screen reads its market again."""
+        if showing_market(self):
+            self.screen.ask()  # type: ignore[attr-defined]
 
     @on(ConversionWanted)
     def conversion_wanted(self, message: ConversionWanted) -> None:

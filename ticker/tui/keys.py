@@ -23,6 +23,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("cycle_range", "c", "Range", True),
     ("cycle_change", "w", "Change", False),
     ("indicators", "i", "Indicators", True),
+    ("market", "m", "Market", False),
     ("convert", "x", "Convert", True),
     ("detail", "enter", "Detail", True),
     ("overlay", "o", "Overlay", True),
@@ -54,6 +55,8 @@ DESCRIPTIONS: dict[str, str] = {
     "convert": "convert an amount between the five currencies and USD",
     "refresh": "poll every source now",
     "indicators": "economic indicators of the five countries (Escape returns)",
+    "market": "the market board of the selected pair: banks' and offices' buy and sell, best first "
+    "(s side, c channel, u currency, l local currency; Escape returns)",
     "backfill": "backfill a year of history from every source (again, or Escape: stop)",
     "theme": "the next theme (dark and light ones)",
     "help": "this list of keys",

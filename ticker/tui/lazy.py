@@ -63,6 +63,7 @@ class _Screens:
         from ticker.tui.screens.detail import DetailScreen
         from ticker.tui.screens.forms import AlertForm, ExportForm, RuleFields
         from ticker.tui.screens.indicators import IndicatorsScreen
+        from ticker.tui.screens.market import MarketScreen
         from ticker.tui.screens.snooze import SnoozeScreen
 
         self.ConfirmScreen = ConfirmScreen
@@ -73,6 +74,7 @@ class _Screens:
         self.SnoozeScreen = SnoozeScreen
         self.ExportForm = ExportForm
         self.IndicatorsScreen = IndicatorsScreen
+        self.MarketScreen = MarketScreen
 
 
 _loaded: _Screens | None = None
@@ -87,3 +89,7 @@ def screens() -> _Screens:
 
 def showing_indicators(app: App[None]) -> bool:
     return _loaded is not None and isinstance(app.screen, _loaded.IndicatorsScreen)
+
+
+def showing_market(app: App[None]) -> bool:
+    return _loaded is not None and isinstance(app.screen, _loaded.MarketScreen)

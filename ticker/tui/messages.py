@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from ticker.core.market import MarketView
     from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
     from ticker.model.market_column import ColumnEntry
@@ -152,3 +153,11 @@ class PollAsked(Message):
 
     holder: CollectorRecord | None
     asked: bool
+
+
+@dataclass
+class MarketLoaded(Message):
+    """The market of ``local`` (every board pair, every channel) for the board screen."""
+
+    local: str
+    view: MarketView

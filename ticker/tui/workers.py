@@ -28,6 +28,7 @@ from ticker.tui.messages import (
     LeaseChanged,
     LiveUpdates,
     MarketColumnLoaded,
+    MarketLoaded,
     PollAsked,
     PollingStarted,
     RoundFinished,
@@ -201,6 +202,21 @@ class DashboardWorkers(App[None]):
         digits = self.settings.display.significant_digits
         line = conversion_line(done.conversion, done.legs, digits)
         self.post_message(ConversionDone(request, line, True))
+
+    @work(thread=True, exclusive=True, group="market-board", exit_on_error=False)
+    def load_market_board(self, local: str) -> None:
+        """The board screen's market (``m``): every board pair of ``local``, every channel,
+        and the rates reported for it (bounded: :func:`ticker.core.market.market_view`)."""
+        from ticker.core.market import market_view
+        from ticker.display.market_board import board_pairs
+
+        load_store_modules()
+        try:
+            view = market_view(self.session.reads, self.now(), pairs=board_pairs(local))
+        except TickerError as err:
+            self.post_message(WorkFailed("market", str(err)))
+            return
+        self.post_message(MarketLoaded(local, view))
 
     @property
     def collector(self) -> Collector | None:

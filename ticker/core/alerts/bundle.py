@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from providers.base import Observation
 from ticker.config import Settings
+from ticker.core.market import MarketView, market_view
 from ticker.core.pair_rates import pair_rates
 from ticker.core.rates import CHANGE_DEPTH, Recent, routed_rates
 from ticker.model.health import ProviderHealth
@@ -50,6 +51,10 @@ class PairReadings:
     """The store's id of each fixing a reading can be about: (provider, as_of) -> id."""
     digits: int = 5
     """Significant digits of the rates in messages: the table's (``[display]``)."""
+    market: MarketView | None = None
+    """Market rules: the boards of their pairs (None: the pair has no market rule)."""
+    at: datetime | None = None
+    """The moment judged: which market quotes are current (set with :attr:`market`)."""
 
 
 Round = list[tuple[list[StoredRule], PairReadings]]
@@ -80,7 +85,31 @@ def read_round(
         others = {k: rules for k, rules in groups.items() if isinstance(k, Pair)}
         found = _dollar_readings(reads, settings, now, health, usd)
         found.update(other_readings(reads, settings, now, health, others))
+        found = _with_market(reads, now, groups, found)
     return [(pair_rules, found[key]) for key, pair_rules in groups.items() if key in found]
+
+
+def _with_market(
+    reads: ReadQueries,
+    now: datetime,
+    groups: Mapping[tuple[str, Orientation] | Pair, list[StoredRule]],
+    found: dict[tuple[str, Orientation] | Pair, PairReadings],
+) -> dict[tuple[str, Orientation] | Pair, PairReadings]:
+    """``found`` with the market's view added to the readings of groups with market
+    rules (read once, for the pairs of every market rule)."""
+    market = {
+        key: [r for r in rules if KINDS[r.rule.kind].side is not None]
+        for key, rules in groups.items()
+        if key in found
+    }
+    pairs = {(r.rule.pair.base, r.rule.pair.quote) for rules in market.values() for r in rules}
+    if not pairs:
+        return found
+    view = market_view(reads, now, sorted(pairs), reported=False)
+    return {
+        key: dataclasses.replace(readings, market=view, at=now) if market.get(key) else readings
+        for key, readings in found.items()
+    }
 
 
 def _dollar_readings(

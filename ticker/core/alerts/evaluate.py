@@ -23,13 +23,14 @@ from decimal import Decimal
 from ticker.config import Settings
 from ticker.core.alerts.bundle import PairReadings, read_round
 from ticker.display.format import format_percent, format_rate
+from ticker.display.market import price_text
 from ticker.display.rules import describe_rule
 from ticker.display.views import via_text
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
 from ticker.model.routing import PairView
-from ticker.model.rules import AlertKind, AlertRuleConfig
+from ticker.model.rules import KINDS, AlertKind, AlertRuleConfig, Direction
 from ticker.storage.repository import Repository
 
 
@@ -211,6 +212,33 @@ def _divergence(rule: AlertRuleConfig, readings: PairReadings, today: date) -> R
     return _on_view(view, abs(view.divergence_pct) >= rule.percent, detail)
 
 
+def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    """The best current price of the rule's side on its channel (stale quotes left out:
+    :meth:`~ticker.core.market.MarketView.best`) against the level, re-armed as a level
+    rule is (once back past it by the hysteresis band). None while nobody quotes it."""
+    side = KINDS[rule.kind].side
+    market, at, channel = readings.market, readings.at, rule.market_channel
+    assert rule.value is not None and side is not None and channel is not None
+    if market is None or at is None:
+        return None
+    pair = f"{rule.pair.base}/{rule.pair.quote}"
+    best = market.best(pair, side, channel, at)
+    if best is None:
+        return None
+    price, band = best.price, rule.value * rule.hysteresis / 100
+    if rule.direction == Direction.BELOW:
+        holds, clear = price < rule.value, price >= rule.value + band
+    else:
+        holds, clear = price > rule.value, price <= rule.value - band
+    official = market.official.get(pair)
+    versus = percent_change(official, price) if official is not None else None
+    said = price_text(
+        channel, side, price, versus, market.official_sources.get(pair, ""), readings.digits
+    )
+    detail = f"{said} at {best.institution} ({best.source})"
+    return Reading(holds, clear, False, rule.pair.local, best.source, today, price, detail)
+
+
 #: Each kind's condition (its keys and words: :data:`ticker.model.rules.KINDS`).
 READERS: Mapping[str, Reader] = {
     AlertKind.ABOVE: _above,
@@ -219,6 +247,8 @@ READERS: Mapping[str, Reader] = {
     AlertKind.MOVE: _move,
     AlertKind.STALE: _stale,
     AlertKind.DIVERGENCE: _divergence,
+    AlertKind.MARKET_SELL: _market,
+    AlertKind.MARKET_BUY: _market,
 }
 
 

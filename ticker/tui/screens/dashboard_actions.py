@@ -188,3 +188,18 @@ class DashboardActions(BackfillKeys):
             else f"ticker-{today}.csv"
         )
         self.ticker.ask_export(local, Path.home() / name)
+
+    def action_market(self) -> None:
+        """The board screen of the selected pair's local currency (the pair's foreign
+        currency first where it is one a board quotes, else the dollar)."""
+        from ticker.model.pairs import LOCAL_CURRENCIES
+
+        selected = self.query_one(RatesTable).selected
+        locals_ = list(self.ticker.settings.display.pairs) or list(LOCAL_CURRENCIES)
+        local, foreign = (selected.local, "USD") if selected is not None else (locals_[0], "USD")
+        if selected is not None and not selected.pair.is_usd:
+            base, quote = selected.pair.base, selected.pair.quote
+            local, foreign = (quote, base) if quote in LOCAL_CURRENCIES else (base, quote)
+            if foreign in LOCAL_CURRENCIES:  # a cross of two local currencies
+                foreign = "USD"
+        self.app.push_screen(screens().MarketScreen(local, foreign, locals_))

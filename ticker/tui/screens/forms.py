@@ -20,6 +20,7 @@ from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.rules import (
     ALERT_KINDS,
     KINDS,
+    MARKET_KINDS,
     THRESHOLD_KEYS,
     AlertRuleConfig,
     kinds_with,
@@ -55,6 +56,9 @@ class RuleFields:
     command: str = ""
     """The hook's argv as a shell would split it (no shell runs it)."""
     label: str = ""
+    market_channel: str = "cash"
+    """A market rule's channel (not a field of its own: a new rule's is cash, an edited
+    rule keeps its own)."""
 
     @classmethod
     def of(cls, rule: AlertRuleConfig) -> RuleFields:
@@ -73,6 +77,7 @@ class RuleFields:
             tuple(str(c) for c in rule.channels),
             rule.hook,
             rule.label,
+            rule.market_channel.value if rule.market_channel is not None else "cash",
         )
 
 
@@ -108,6 +113,7 @@ _FORM_NAMES = {
     **dict.fromkeys(THRESHOLD_KEYS, "Threshold"),
     "window": "Window",
     "direction": "Direction",
+    "market_channel": "Market channel",
     "hysteresis": "Hysteresis",
     "cooldown": "Cooldown",
     "channels": "Channels",
@@ -143,8 +149,11 @@ def _threshold_words(kind: str) -> str:
 
 
 def _used_by(key: str) -> str:
-    """``above/below``: the kinds a field is for, as its label says."""
-    return "/".join(kinds_with(key))
+    """``above/below``: the kinds a field is for, as its label says (the market kinds
+    as one word: ``above/below/market``)."""
+    kinds = [k for k in kinds_with(key) if k not in MARKET_KINDS]
+    market = any(k in MARKET_KINDS for k in kinds_with(key))
+    return "/".join([*kinds, "market"] if market else kinds)
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
@@ -273,6 +282,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         kind = str(event.value)
         self._mark_unused(kind)
         self.query_one("#threshold-label", Label).update(_threshold_words(kind))
+        grammar, direction = KINDS.get(kind), self.query_one("#direction", Select)
+        if grammar is not None and str(direction.value) not in grammar.directions:
+            direction.value = grammar.directions[0]  # above/below for a market kind
 
     def _mark_unused(self, kind: str) -> None:
         used = _form_fields(kind)
@@ -297,6 +309,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             channels,
             text("command"),
             text("label"),
+            self.fields.market_channel,
         )
 
     @on(Button.Pressed, "#cancel")

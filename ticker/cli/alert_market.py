@@ -1,0 +1,109 @@
+"""Market rules on the command line: ``alerts add USD/TJS market-sell below 10.8
+--channel card``: the side's word after the kind, a market channel among ``--channel``,
+a word when no board quotes the pair, and the best price now in ``alerts list``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ticker.errors import UsageError
+from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
+from ticker.model.records import StoredRule
+from ticker.model.rules import ALERT_CHANNELS, KINDS, MARKET_KINDS, AlertRuleConfig
+
+if TYPE_CHECKING:
+    from ticker.storage.reads import ReadQueries
+
+_MARKET_CHANNELS = ", ".join(c.value for c in CHANNEL_ORDER)
+
+
+def is_market(kind: str) -> bool:
+    grammar = KINDS.get(kind)
+    return grammar is not None and grammar.side is not None
+
+
+def level_words(kind: str, threshold: str, level: str | None) -> tuple[str | None, str]:
+    """``market-sell below 10.8``: (the direction, the threshold) from the words after
+    KIND; other kinds take one word (the threshold; no direction)."""
+    if level is None:
+        return None, threshold
+    if not is_market(kind):
+        raise UsageError(
+            f"THRESHOLD: one value after KIND {kind!r}, got {threshold!r} and {level!r} "
+            f"(two words are for {' and '.join(MARKET_KINDS)}: 'market-sell below 10.8')"
+        )
+    return threshold, level
+
+
+def split_channels(kind: str, names: Sequence[str] | None) -> tuple[list[str], str | None]:
+    """``--channel`` values: delivery channels (toast, bell, ...) and at most one market
+    channel (cash, card, ...: only a market rule has one). The two sets of names do not
+    meet, so one option says both."""
+    delivery: list[str] = []
+    market: list[str] = []
+    for name in names or ():
+        if name.strip().lower() in ALERT_CHANNELS:
+            delivery.append(name)
+            continue
+        try:
+            market.append(parse_channel(name).value)
+        except ValueError:
+            if not is_market(kind):
+                delivery.append(name)  # said by the check, as every unknown channel
+                continue
+            raise UsageError(
+                f"--channel: expected a delivery channel ({', '.join(ALERT_CHANNELS)}) or a "
+                f"market channel ({_MARKET_CHANNELS}), got {name!r}"
+            ) from None
+    if market and not is_market(kind):
+        raise UsageError(
+            f"--channel: {market[0]} is a market channel; only {' and '.join(MARKET_KINDS)} "
+            f"rules watch one (delivery channels: {', '.join(ALERT_CHANNELS)})"
+        )
+    if len(set(market)) > 1:
+        raise UsageError(f"--channel: one market channel per rule, got {', '.join(market)}")
+    return delivery, market[0] if market else None
+
+
+def no_board(rule: AlertRuleConfig) -> str:
+    """A warning when no market source quotes the rule's local currency (``USD/TMT``):
+    the rule is kept, and judged once a board quotes it; empty otherwise."""
+    from providers.market_records import MARKET_SOURCES
+
+    if not is_market(rule.kind):
+        return ""
+    local = rule.pair.quote
+    if any(local in s.currencies for s in MARKET_SOURCES):
+        return ""
+    quoted = sorted({c for s in MARKET_SOURCES for c in s.currencies})
+    return (
+        f"no market source quotes {local} (boards: {', '.join(quoted)}); the rule is kept "
+        "but fires only once one does (a reported rate is not a market price)"
+    )
+
+
+def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> dict[int, str]:
+    """Each market rule's best current price, for ``alerts list``: ``best 10.95 Amonatbonk``
+    (``no current quote`` while none is current); one read for all of them."""
+    from ticker.core.market import market_view
+    from ticker.display.format import format_rate
+
+    market = [r for r in rules if is_market(r.rule.kind)]
+    if not market:
+        return {}
+    pairs = sorted({(r.rule.pair.base, r.rule.pair.quote) for r in market})
+    view = market_view(reads, now, pairs, reported=False)
+    said: dict[int, str] = {}
+    for stored in market:
+        rule = stored.rule
+        side = KINDS[rule.kind].side
+        assert side is not None and rule.market_channel is not None
+        best = view.best(f"{rule.pair.base}/{rule.pair.quote}", side, rule.market_channel, now)
+        said[stored.id] = (
+            f"best {format_rate(best.price)} {best.institution}"
+            if best is not None
+            else "no current quote"
+        )
+    return said

@@ -1,0 +1,145 @@
+"""The dashboard's board screen (``m``) in words: which boards quote a local currency and
+against which foreign ones, the header's lines (the source and who stands behind it, the
+best buy and sell with who gives them, the median, the spread, the distance from the
+official rate), a reported rate's line, and the sentence saying why a board is empty.
+
+Pure: the settings say which sources are on; the quotes are handed in. The cells of a
+board line are :func:`ticker.display.market.board_cells`'; the screen fits them to its
+width (:mod:`ticker.tui.screens.market`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from providers.market_quote import Channel, Side
+from providers.market_records import MARKET_SOURCES
+from providers.records import Source
+from ticker.config import Settings, off_reason
+from ticker.display.format import format_rate, format_rate_change
+from ticker.display.market import channel_word, institution_text, origin_word, versus_text
+from ticker.display.views import relative
+from ticker.model.market import MarketSummary, origin_of
+from ticker.model.market_records import REPORTED, ReportedRate
+from ticker.model.pairs import FOREIGN_CURRENCIES
+
+#: The foreign currency a board opens on.
+FIRST_FOREIGN = "USD"
+
+
+def board_sources(local: str) -> list[Source]:
+    """The market sources quoting ``local`` (``nbt-banks`` for TJS; none for TMT)."""
+    return [s for s in MARKET_SOURCES if local in s.currencies]
+
+
+def board_foreign(local: str, reported: Sequence[ReportedRate] = ()) -> list[str]:
+    """The foreign currencies ``local``'s boards quote it against (USD, EUR, RUB; the
+    tenge too on fx.kg's), and those of rates reported for it: the dollar first."""
+    found = {c for s in board_sources(local) for c in s.others}
+    found |= {r.base if r.quote == local else r.quote for r in reported}
+    found.discard(local)
+    order = [*FOREIGN_CURRENCIES]
+    return [FIRST_FOREIGN] + sorted(
+        found - {FIRST_FOREIGN}, key=lambda c: (order.index(c) if c in order else len(order), c)
+    )
+
+
+def board_pairs(local: str) -> list[tuple[str, str]]:
+    """What the board screen reads for ``local``: (foreign, local) of every board pair."""
+    return [(foreign, local) for foreign in board_foreign(local)]
+
+
+def source_label(sources: Sequence[str]) -> str:
+    """``nbt-banks · official source``, ``kurs-kz · third party`` (several: each)."""
+    return " · ".join(f"{s} · {origin_word(origin_of(s))}" for s in sources)
+
+
+def title_line(pair: str, channel: Channel, side: Side, sources: Sequence[str]) -> str:
+    """``USD/TJS cash · nbt-banks · official source · by sell (buying USD costs)``: the
+    board's bank side, and what it means for a customer."""
+    foreign = pair.split("/")[0]
+    meets = f"buying {foreign} costs" if side is Side.SELL else f"selling {foreign} gets"
+    label = source_label(sources) if sources else "no market source"
+    return f"{pair} {channel_word(channel)} · {label} · by {side.value} ({meets})"
+
+
+def best_lines(
+    s: MarketSummary[Any], official_source: str, digits: int, first: Side = Side.SELL
+) -> list[str]:
+    """One line per side, ``first`` first, the numbers before the names (a narrow screen
+    cuts names, never numbers): ``best sell 9.36, +0.16% vs NBT: Orienbonk``; ``best buy
+    not offered``. Ties name two and count the rest (``Amonatbonk, Eskhata +2``)."""
+    lines = []
+    sides = {
+        Side.BUY: (s.best_buy, s.best_buy_from, s.best_buy_vs_official),
+        Side.SELL: (s.best_sell, s.best_sell_from, s.best_sell_vs_official),
+    }
+    for side in (first, Side.BUY if first is Side.SELL else Side.SELL):
+        price, named, versus = sides[side]
+        if price is None:
+            lines.append(f"best {side.value} not offered")
+            continue
+        who = ", ".join(institution_text(q) for q in named[:2])
+        more = f" +{len(named) - 2}" if len(named) > 2 else ""
+        vs = versus_text(versus, official_source)
+        figure = f"{format_rate(price, digits)}, {vs}" if vs else format_rate(price, digits)
+        lines.append(f"best {side.value} {figure}: {who}{more}")
+    return lines
+
+
+def figures_line(s: MarketSummary[Any], digits: int) -> str:
+    """``median 10.85 / 10.97 · spread +0.10 · 12 institutions · 3 stale left out``."""
+    medians = " / ".join(
+        format_rate(m, digits) if m is not None else "-" for m in (s.median_buy, s.median_sell)
+    )
+    parts = [f"median {medians}"]
+    if s.spread is not None and s.best_sell is not None and s.best_buy is not None:
+        parts.append(
+            f"spread {format_rate_change(s.spread, s.best_sell, digits, before=s.best_buy)}"
+        )
+    parts.append(f"{s.institutions} institution{'' if s.institutions == 1 else 's'}")
+    if s.stale:
+        parts.append("every quote stale")
+    elif s.left_out:
+        parts.append(f"{s.left_out} stale left out")
+    return " · ".join(parts)
+
+
+def reported_line(r: ReportedRate, now: datetime, digits: int) -> str:
+    """``reported USD/TMT 19.5 · Ashgabat, cash, heard 5 Dec · 2d ago``."""
+    note = f" · {r.note}" if r.note else ""
+    return (
+        f"{REPORTED} {r.pair} {format_rate(r.rate, digits)}{note} · {relative(r.reported_at, now)}"
+    )
+
+
+def empty_reason(
+    local: str, pair: str, channel: Channel, settings: Settings, any_stored: bool
+) -> str:
+    """Why the board of ``pair`` on ``channel`` has no line: no board source for ``local``
+    (TMT: a rate can be reported), every one off (and how to turn it on), none stored yet,
+    or nobody quoting this pair and channel (``any_stored``: other boards of ``local`` are)."""
+    sources = board_sources(local)
+    if not sources:
+        return (
+            f"No market source for {local}: no bank or office board is published; "
+            f"report a rate with `ticker market report {local} RATE`."
+        )
+    if any_stored:
+        return (
+            f"Nobody quotes {pair} {channel_word(channel)} on the stored boards "
+            "(c: the next channel, u: the next currency)."
+        )
+    offs = []
+    for s in sources:
+        conf = settings.providers.get(s.name)
+        off = off_reason(s.name, conf) if conf is not None else "off: not configured"
+        if off is None:
+            return (
+                f"No {local} board stored yet: {s.name} is polled in its banking hours "
+                "(r polls every source now)."
+            )
+        offs.append(f"{s.name} is {off}")
+    return f"No {local} board: " + "; ".join(offs) + "."
