@@ -43,7 +43,8 @@ def test_poll_polls_the_rates_and_market_the_boards_too(
 ) -> None:
     feeds = Feeds()
     with FeedServer(feeds).running() as server:
-        cfg = write_config(tmp_path, server, tmp_path / "t.db", "[collector]\nretries = 1\n")
+        extra = "[collector]\nretries = 1\n"
+        cfg = write_config(tmp_path, server, tmp_path / "t.db", extra, market=True)
         assert main(["--config", str(cfg), "poll"]) == 0
         out = capsys.readouterr().out
         assert lines_of(out, "nbk") and not lines_of(out, "nbt-banks")
