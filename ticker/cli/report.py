@@ -39,9 +39,26 @@ def poll_line(outcome: PollOutcome, display: DisplaySettings | None = None) -> s
         o = held.observation
         line = held_line(held, display.pair(o.quote), display.significant_digits)
         parts.append(f"quarantined {line} (fixing of {o.as_of})")
+    if result.quotes_quarantined:  # a board's prices far from the official rate: held
+        parts.append(held_quotes_text(result))
     for rejected in result.rejected:
         parts.append(f"rejected {rejected.pair}: {rejected.reason}")
     return f"{name} ok      " + "; ".join(parts)
+
+
+def held_quotes_text(result: IngestResult) -> str:
+    """``held 120 quotes as implausible (more than 10% from NBT's official rate): USD/TJS``:
+    the held prices of a board counted by reason, with their pairs."""
+    from providers.catalogue import CENTRAL_BANKS
+    from ticker.display.market import held_quote_reason
+
+    by_reason: dict[str, set[str]] = {}
+    for q, reason in result.quotes_quarantined:
+        why = held_quote_reason(reason, None, CENTRAL_BANKS.get(q.quote, ""))
+        by_reason.setdefault(why, set()).add(q.pair)
+    n = len(result.quotes_quarantined)
+    words = "; ".join(f"{why}: {', '.join(sorted(pairs))}" for why, pairs in by_reason.items())
+    return f"held {n} quote{'s' if n != 1 else ''} as implausible ({words})"
 
 
 def indicator_parts(result: IngestResult) -> list[str]:

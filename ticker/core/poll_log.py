@@ -92,7 +92,11 @@ def poll_line(outcome: PollOutcome, seconds: float, attempts: int, received: int
         return
     parts = []
     if outcome.quotes:
-        parts.append(f"{_count(outcome.quotes, 'quote')} in {took}")
+        held = len(result.quotes_quarantined)
+        parts.append(
+            f"{_count(outcome.quotes, 'quote')} in {took}: {result.quotes_added} new prices, "
+            f"{held} held as implausible"
+        )
     if result.received or not (result.indicator_values or outcome.quotes):
         unchanged = result.received - result.stored - len(result.quarantined)
         parts.append(

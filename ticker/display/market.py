@@ -113,6 +113,23 @@ def _official_name(official_source: str) -> str:
     return source_label(official_source, False) if official_source else "official"
 
 
+def held_quote_reason(
+    reason: str, official: Decimal | None = None, official_source: str = "", significant: int = 5
+) -> str:
+    """Why a quote was held as implausible, from the facts the store keeps
+    (``{"kind": "official", "allowed": "10"}``): ``more than 10% from NBT's 7.0000`` (the
+    official rate, where known); an unknown reason as it was stored."""
+    from ticker.model.quarantine import HeldKind, decode
+
+    facts = decode(reason)
+    if facts is None or facts.kind is not HeldKind.OFFICIAL:
+        return reason
+    allowed = f"{facts.allowed.normalize():f}%" if facts.allowed is not None else "the band"
+    who = f"{_official_name(official_source)}'s" if official_source else "the"
+    rate = f" {format_rate(official, significant)}" if official is not None else " official rate"
+    return f"more than {allowed} from {who}{rate}"
+
+
 def price_text(
     channel: Channel,
     side: Side,
