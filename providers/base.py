@@ -54,7 +54,9 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class IndicatorValue:
-    """One value of an economic indicator for a country and period (``"2024"``).
+    """One value of an economic indicator for a country and period, at the series' own
+    frequency: ``"2024"`` (a year), ``"2024-Q3"``, ``"2024-07"`` (a month) or
+    ``"2024-07-12"`` (a decision day: see :mod:`providers.monetary_records`).
 
     ``value`` is ``None`` where the source publishes the period as missing; it is
     never replaced by zero. ``is_forecast`` marks projections (IMF WEO years at or
@@ -68,6 +70,9 @@ class IndicatorValue:
     value: Decimal | None
     is_forecast: bool
     fetched_at: datetime
+    released: date | None = None
+    """The release or effective date the source gives (a policy decision's effective
+    day, a monthly CPI's publication day); None where it gives none (annual series)."""
 
     def __post_init__(self) -> None:
         if self.value is not None and not self.value.is_finite():
