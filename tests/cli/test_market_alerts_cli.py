@@ -155,3 +155,34 @@ def test_alerts_list_says_the_best_current_price(
          "cli", "-"],
         ["3", "USD/KZT", "above 600", "armed", "toast,bell", "cli", "-"],
     ]  # fmt: skip
+
+
+def test_alerts_test_runs_a_market_rule_s_hook_with_its_channel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import sys
+
+    calls = tmp_path / "calls.jsonl"
+    hook = tmp_path / "hook.py"
+    hook.write_text(
+        f"#!{sys.executable}\nimport json, os, sys\n"
+        f"with open({str(calls)!r}, 'a') as f: f.write(json.dumps("
+        "[*sys.argv[1:], os.environ.get('TICKER_MARKET_CHANNEL')]) + '\\n')\n"
+    )
+    hook.chmod(0o755)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "t.db"}"\n'
+        f'[hooks.rec]\ncommand = ["{hook}", "{{market_channel}}", "[{{institution}}]"]\n'
+    )
+    monkeypatch.setenv("PATH", f"/nonexistent{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    code, _, err = run(
+        capsys, cfg, "add", "USD/TJS", "market-sell", "below", "10.8", "--channel", "card",
+        "--hook", "rec",
+    )  # fmt: skip
+    assert code == 0, err
+    run(capsys, cfg, "test")
+    (call,) = [json.loads(line) for line in calls.read_text().splitlines()]
+    assert call == ["card", "[]", "card"]  # no institution: nothing fired

@@ -134,7 +134,7 @@ BAD_CONFIGS = {
     "alert_hook_undefined": "alerts[0].hook: expected a hook defined as [hooks.NAME] "
     '(defined: none), got "pager"',
     "alert_hook_unknown_placeholder": "hooks.pager.command: expected placeholders among {pair} "
-    '{rate} {rule} {message} {as_of}, got "{price}"',
+    '{rate} {rule} {message} {as_of} {market_channel} {institution}, got "{price}"',
     "collector_hook_timeout_zero": "collector.hook_timeout: expected a duration from 1s to 10m, "
     'got "0s"',
     "indicators_bad_code": "providers.worldbank.indicators[1]: expected an indicator code like "

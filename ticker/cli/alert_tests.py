@@ -89,6 +89,7 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
     its exit code, the start of its output, how long it took. Say what the others are.
     False when one failed, or a rule still has a program stored with it."""
     from ticker.core.alerts.deliver import expand, run_command, stored_program_words
+    from ticker.core.alerts.evaluate import market_values
     from ticker.core.alerts.hookrun import missing_program
 
     hooks = ctx.settings.hooks
@@ -120,6 +121,7 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
             "rule": describe_rule(stored),
             "message": f"test: {describe_rule(stored)}",
             "as_of": ctx.now().date().isoformat(),
+            **market_values(stored.rule),  # a market rule: its channel (no institution: none fired)
         }
         argv = expand(hooks[name], values)
         result = asyncio.run(run_command(argv, timeout, values, keep_output=True))

@@ -130,8 +130,13 @@ _WHOLE_KEYS = ("days",)
 ALERT_CHANNELS: tuple[str, ...] = tuple(Channel)
 #: The longest label an alert rule may carry.
 LABEL_MAX = 80
-#: What a hook's command may say about the firing (``{pair}``, ``{rate}``, ...).
-HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of")
+#: What a market rule's firing says besides what every firing says: the channel it
+#: watches (``cash``, ``noncash``: the config's word) and the institution whose price made
+#: it fire (its webhook JSON's fields, a template's and a hook's placeholders).
+MARKET_FIELDS: tuple[str, ...] = ("market_channel", "institution")
+#: What a hook's command may say about the firing (``{pair}``, ``{rate}``, ...; a market
+#: rule's fields are empty in another rule's firing).
+HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of", *MARKET_FIELDS)
 #: The directions of ``change`` and ``move`` rules.
 DIRECTIONS: tuple[str, ...] = KINDS[AlertKind.CHANGE].directions
 #: The kinds that watch the best market price (:attr:`KindGrammar.side`).

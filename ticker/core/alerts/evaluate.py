@@ -52,6 +52,8 @@ class Reading:
     """The shown rate, in the rule's orientation."""
     detail: str
     """What the rate did, for the message: ``0.0021034 (NBK, 2026-11-20)``."""
+    institution: str = ""
+    """A market rule: the bank or office whose price is the best (``rate``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +70,25 @@ class Firing:
         return firing_message(self.stored, self.reading)
 
     def placeholders(self) -> dict[str, str]:
-        """What a command hook's ``{pair}``, ``{rate}``, ... stand for."""
+        """What a command hook's ``{pair}``, ``{rate}``, ... stand for (a market rule's,
+        also ``{market_channel}`` and ``{institution}``)."""
         return {
             "pair": str(self.stored.rule.pair),
             "rate": format(self.reading.rate, "f"),
             "rule": describe_rule(self.stored),
             "message": self.message,
             "as_of": self.reading.as_of.isoformat(),
+            **market_values(self.stored.rule, self.reading.institution),
         }
+
+
+def market_values(rule: AlertRuleConfig, institution: str = "") -> dict[str, str]:
+    """A market rule's firing's own fields (:data:`~ticker.model.rules.MARKET_FIELDS`):
+    the channel it watches and the institution whose price fired it; none for a rule of
+    another kind (its webhook JSON stays as it was, its hook gets no such variable)."""
+    if rule.market_channel is None:
+        return {}
+    return {"market_channel": rule.market_channel.value, "institution": institution}
 
 
 def firing_message(stored: StoredRule, reading: Reading) -> str:
@@ -236,7 +249,9 @@ def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
         channel, side, price, versus, market.official_sources.get(pair, ""), readings.digits
     )
     detail = f"{said} at {best.institution} ({best.source})"
-    return Reading(holds, clear, False, rule.pair.local, best.source, today, price, detail)
+    return Reading(
+        holds, clear, False, rule.pair.local, best.source, today, price, detail, best.institution
+    )
 
 
 #: Each kind's condition (its keys and words: :data:`ticker.model.rules.KINDS`).

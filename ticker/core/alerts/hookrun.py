@@ -3,14 +3,16 @@ process group of its own, with a clean environment, killed (with its children) a
 time limit.
 
 **Placeholders are safe wherever they land.** ``{pair}`` ``{rate}`` ``{rule}``
-``{message}`` ``{as_of}`` fill an argument each, as text, and no shell reads them. A hook
+``{message}`` ``{as_of}`` (and a market rule's ``{market_channel}`` ``{institution}``, empty
+in another rule's firing) fill an argument each, as text, and no shell reads them. A hook
 that runs a shell line (``["sh", "-c", "echo {rule} >> ~/alerts.log"]``: ``sh``, ``bash``,
 ``dash``, ``zsh``, ``ksh``, ``mksh``, ``ash``, ``yash`` or ``busybox sh`` with ``-c``)
 gets, in that line, a quoted reference to an environment variable in place of each
 placeholder (``"${TICKER_RULE}"``): the shell reads the value as one word, never as
 code, whatever it holds (``#3 ...`` would otherwise comment out the rest of the line, and
 a rule's label is anyone's text). Every hook also gets the values as ``TICKER_PAIR``,
-``TICKER_RATE``, ``TICKER_RULE``, ``TICKER_MESSAGE`` and ``TICKER_AS_OF``.
+``TICKER_RATE``, ``TICKER_RULE``, ``TICKER_MESSAGE`` and ``TICKER_AS_OF``; a market rule's
+firing also ``TICKER_MARKET_CHANNEL`` and ``TICKER_INSTITUTION`` (unset for another rule's).
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def variable(name: str) -> str:
 
 
 def value_environment(values: Mapping[str, str]) -> dict[str, str]:
-    """The firing's values as the hook's ``TICKER_*`` variables."""
+    """The firing's values as the hook's ``TICKER_*`` variables (a value the firing does
+    not have, a market field of another rule's, is no variable)."""
     return {variable(name): values[name] for name in HOOK_PLACEHOLDERS if name in values}
 
 
@@ -110,12 +113,17 @@ def _in_shell_line(line: str) -> str:
 def expand(command: Sequence[str], values: Mapping[str, str]) -> list[str]:
     """The hook's argv with each placeholder replaced (one argument stays one argument);
     in a shell's ``-c`` line, by a reference to its ``TICKER_*`` variable (the module
-    says why): run it with :func:`value_environment`."""
+    says why): run it with :func:`value_environment`. A placeholder the firing has no
+    value for (a market field of another rule's) is empty."""
     script = shell_script_index(command)
     return [
-        _in_shell_line(arg) if i == script else _PLACEHOLDER.sub(lambda m: values[m.group(1)], arg)
+        _in_shell_line(arg) if i == script else _PLACEHOLDER.sub(lambda m: _value(values, m), arg)
         for i, arg in enumerate(command)
     ]
+
+
+def _value(values: Mapping[str, str], match: re.Match[str]) -> str:
+    return values.get(match.group(1), "")
 
 
 @dataclass(frozen=True, slots=True)

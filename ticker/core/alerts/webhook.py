@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ticker.core.alerts.evaluate import Firing
+from ticker.core.alerts.evaluate import Firing, market_values
 from ticker.core.net import make_client
 from ticker.display.views import utc_text
 from ticker.model.records import StoredRule
@@ -43,7 +43,9 @@ Sleep = Callable[[float], Awaitable[None]]
 
 def event_json(firing: Firing) -> dict[str, Any]:
     """What a receiver gets: the rule, the rate that made it fire (``value``, exact
-    digits, in the rule's orientation), the fixing behind it and when it fired."""
+    digits, in the rule's orientation), the fixing behind it and when it fired; a market
+    rule's, also its ``market_channel`` and the ``institution`` whose price (``value``)
+    made it fire (``source``: the board that quoted it)."""
     stored, reading = firing.stored, firing.reading
     rule = stored.rule
     return {
@@ -59,6 +61,7 @@ def event_json(firing: Firing) -> dict[str, Any]:
         "source": reading.provider,
         "fired_at": utc_text(firing.fired_at),
         "message": firing.message,
+        **market_values(rule, reading.institution),
     }
 
 
@@ -69,6 +72,7 @@ def test_event(stored: StoredRule | None, now: datetime) -> dict[str, Any]:
     if stored is not None:
         rule = stored.rule
         event.update(rule_id=stored.id, label=rule.label, pair=str(rule.pair), kind=rule.kind.value)
+        event.update(market_values(rule))  # a market rule: its channel (no institution: none fired)
     what = f"#{stored.id}" if stored is not None else "the webhook"
     event.update(fired_at=utc_text(now), message=f"ticker alerts test: {what}")
     return event

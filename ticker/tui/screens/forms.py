@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,19 +13,25 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from ticker.config.rules import rule_from_entry
 from ticker.errors import UsageError
 from ticker.model.export import ExportShape
-from ticker.model.pairs import Orientation, Pair, pair_for
-from ticker.model.rules import (
-    ALERT_KINDS,
-    KINDS,
-    MARKET_KINDS,
-    THRESHOLD_KEYS,
-    AlertRuleConfig,
-    kinds_with,
-    threshold_entry,
+from ticker.model.pairs import Orientation, pair_for
+from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
+from ticker.tui.screens.rule_fields import (
+    KIND_FIELDS,
+    MARKET_CHANNEL_CHOICES,
+    RuleFields,
+    direction_choices,
+    form_fields,
+    form_message,
+    is_market,
+    kept_direction,
+    threshold_words,
+    used_by,
+    validate_rule,
 )
+
+__all__ = ["AlertForm", "ExportForm", "ExportRequest", "RuleFields", "validate_rule"]
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -38,122 +44,6 @@ FORM_CSS = """
 """
 """The buttons sit at the left: a toast (at most half the screen wide, at its right)
 never covers them."""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleFields:
-    """What the alert form holds, as typed: every key an ``[[alerts]]`` table has."""
-
-    pair: str
-    kind: str
-    threshold: str = ""
-    """The kind's threshold (a level, a percent, days: :data:`ticker.model.rules.KINDS`)."""
-    direction: str = "either"
-    window: str = "7d"
-    hysteresis: str = "0.1"
-    cooldown: str = "1h"
-    channels: tuple[str, ...] = ("toast", "bell")
-    command: str = ""
-    """The hook's argv as a shell would split it (no shell runs it)."""
-    label: str = ""
-    market_channel: str = "cash"
-    """A market rule's channel (not a field of its own: a new rule's is cash, an edited
-    rule keeps its own)."""
-
-    @classmethod
-    def of(cls, rule: AlertRuleConfig) -> RuleFields:
-        """A stored rule's fields, to edit it."""
-        from ticker.config import format_duration
-        from ticker.model.rules import plain, threshold_text
-
-        return cls(
-            str(rule.pair),
-            str(rule.kind),
-            threshold_text(rule),
-            str(rule.direction),
-            format_duration(rule.window) if rule.window is not None else "7d",
-            plain(rule.hysteresis),
-            format_duration(rule.cooldown),
-            tuple(str(c) for c in rule.channels),
-            rule.hook,
-            rule.label,
-            rule.market_channel.value if rule.market_channel is not None else "cash",
-        )
-
-
-def validate_rule(
-    fields: RuleFields,
-    orientation: Orientation,
-    webhook_url: str = "",
-    watch: Sequence[Pair] | None = None,
-) -> AlertRuleConfig:
-    """Check a rule exactly as config.toml's [[alerts]] are checked (``webhook_url``: the
-    config's ``[webhook] url``); UsageError if bad. Keys a kind does not use are left out
-    (a level rule has no window)."""
-    f = fields
-    entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
-    key, threshold = threshold_entry(f.kind, f.threshold)
-    entry[key] = threshold
-    for key in _form_fields(f.kind):
-        if key != "threshold":  # a field named as its key: direction, window, ...
-            entry[key] = str(getattr(f, key)).strip()
-    entry["cooldown"] = f.cooldown.strip()
-    if f.command.strip():  # the name of a hook ([hooks.NAME] of the collector's config)
-        entry["hook"] = f.command.strip()
-    entry["channels"] = list(f.channels)
-    if f.label.strip():
-        entry["label"] = f.label.strip()
-    return rule_from_entry(entry, orientation, webhook_url, watch)
-
-
-#: config.toml keys as the form labels them, for error messages.
-_FORM_NAMES = {
-    "pair": "Pair",
-    "kind": "Kind",
-    **dict.fromkeys(THRESHOLD_KEYS, "Threshold"),
-    "window": "Window",
-    "direction": "Direction",
-    "market_channel": "Market channel",
-    "hysteresis": "Hysteresis",
-    "cooldown": "Cooldown",
-    "channels": "Channels",
-    "hook": "Hook",
-    "label": "Label",
-}
-
-
-def form_message(message: str) -> str:
-    """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees)."""
-    key, sep, rest = message.partition(": ")
-    key = key.split("[", 1)[0]  # channels[1]: ...
-    return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
-
-
-#: The fields a kind may use besides the threshold (a kind's other keys: the form's
-#: fields are named as config.toml's keys).
-_KIND_FIELDS = ("direction", "window", "hysteresis")
-
-
-def _form_fields(kind: str) -> tuple[str, ...]:
-    """The fields ``kind`` uses, the threshold first (the others are shown dimmed and left
-    out of the rule)."""
-    grammar = KINDS.get(kind)
-    if grammar is None:
-        return ()
-    return ("threshold", *(key for key in grammar.keys if key != grammar.threshold))
-
-
-def _threshold_words(kind: str) -> str:
-    grammar = KINDS.get(kind)
-    return grammar.threshold_words if grammar is not None else "Threshold"
-
-
-def _used_by(key: str) -> str:
-    """``above/below``: the kinds a field is for, as its label says (the market kinds
-    as one word: ``above/below/market``)."""
-    kinds = [k for k in kinds_with(key) if k not in MARKET_KINDS]
-    market = any(k in MARKET_KINDS for k in kinds_with(key))
-    return "/".join([*kinds, "market"] if market else kinds)
 
 
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
@@ -193,7 +83,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         from textual.containers import VerticalScroll
         from textual.widgets import Checkbox
 
-        from ticker.model.rules import Channel, Direction
+        from ticker.model.rules import Channel
 
         f = self.fields
 
@@ -221,30 +111,41 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                     "direction",
                     "Direction",
                     Select(
-                        [(str(d), str(d)) for d in Direction],
-                        value=f.direction,
+                        direction_choices(f.kind),
+                        value=kept_direction(f.kind, f.direction),
                         allow_blank=False,
                         id="direction",
+                        compact=True,
+                    ),
+                )
+                yield field(  # shown for a market kind only (a third column: no new row)
+                    "market_channel",
+                    "Market channel",
+                    Select(
+                        MARKET_CHANNEL_CHOICES,
+                        value=f.market_channel,
+                        allow_blank=False,
+                        id="market_channel",
                         compact=True,
                     ),
                 )
             with Horizontal(classes="pairs"):
                 yield field(
                     "threshold",
-                    _threshold_words(f.kind),
+                    threshold_words(f.kind),
                     Input(
                         f.threshold, placeholder="e.g. 0.0021 or 2", id="threshold", compact=True
                     ),
                 )
                 yield field(
                     "window",
-                    f"Window ({_used_by('window')}: 7d, 12h)",
+                    f"Window ({used_by('window')}: 7d, 12h)",
                     Input(f.window, id="window", compact=True),
                 )
             with Horizontal(classes="pairs"):
                 yield field(
                     "hysteresis",
-                    f"Hysteresis % ({_used_by('hysteresis')})",
+                    f"Hysteresis % ({used_by('hysteresis')})",
                     Input(f.hysteresis, id="hysteresis", compact=True),
                 )
                 yield field(
@@ -281,15 +182,19 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
     def kind_changed(self, event: Select.Changed) -> None:
         kind = str(event.value)
         self._mark_unused(kind)
-        self.query_one("#threshold-label", Label).update(_threshold_words(kind))
-        grammar, direction = KINDS.get(kind), self.query_one("#direction", Select)
-        if grammar is not None and str(direction.value) not in grammar.directions:
-            direction.value = grammar.directions[0]  # above/below for a market kind
+        self.query_one("#threshold-label", Label).update(threshold_words(kind))
+        # Only the directions the kind takes (above/below for a market kind), the one
+        # chosen kept where the new kind takes it too.
+        direction = self.query_one("#direction", Select)
+        chosen = kept_direction(kind, str(direction.value))
+        direction.set_options(direction_choices(kind))
+        direction.value = chosen
 
     def _mark_unused(self, kind: str) -> None:
-        used = _form_fields(kind)
-        for name in ("threshold", *_KIND_FIELDS):
+        used = form_fields(kind)
+        for name in ("threshold", *KIND_FIELDS):
             self.query_one(f"#{name}-field").set_class(name not in used, "unused")
+        self.query_one("#market_channel-field").display = is_market(kind)
 
     def current(self) -> RuleFields:
         from textual.widgets import Checkbox
@@ -309,7 +214,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             channels,
             text("command"),
             text("label"),
-            self.fields.market_channel,
+            str(self.query_one("#market_channel", Select).value),
         )
 
     @on(Button.Pressed, "#cancel")

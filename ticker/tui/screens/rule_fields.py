@@ -1,0 +1,165 @@
+"""What the alert form holds and how it is checked, apart from the widgets: the fields as
+typed (:class:`RuleFields`), the rule they make (:func:`validate_rule`, exactly as
+config.toml's ``[[alerts]]`` are checked) and the choices each kind offers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from providers.market_quote import Channel as MarketChannel
+from ticker.config.rules import rule_from_entry
+from ticker.display.market import channel_word
+from ticker.model.pairs import Orientation, Pair
+from ticker.model.rules import (
+    KINDS,
+    MARKET_KINDS,
+    THRESHOLD_KEYS,
+    AlertRuleConfig,
+    kinds_with,
+    threshold_entry,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFields:
+    """What the alert form holds, as typed: every key an ``[[alerts]]`` table has."""
+
+    pair: str
+    kind: str
+    threshold: str = ""
+    """The kind's threshold (a level, a percent, days: :data:`ticker.model.rules.KINDS`)."""
+    direction: str = "either"
+    window: str = "7d"
+    hysteresis: str = "0.1"
+    cooldown: str = "1h"
+    channels: tuple[str, ...] = ("toast", "bell")
+    command: str = ""
+    """The hook's argv as a shell would split it (no shell runs it)."""
+    label: str = ""
+    market_channel: str = MarketChannel.CASH.value
+    """A market rule's channel (cash unless chosen; an edited rule keeps its own)."""
+
+    @classmethod
+    def of(cls, rule: AlertRuleConfig) -> RuleFields:
+        """A stored rule's fields, to edit it."""
+        from ticker.config import format_duration
+        from ticker.model.rules import plain, threshold_text
+
+        return cls(
+            str(rule.pair),
+            str(rule.kind),
+            threshold_text(rule),
+            str(rule.direction),
+            format_duration(rule.window) if rule.window is not None else "7d",
+            plain(rule.hysteresis),
+            format_duration(rule.cooldown),
+            tuple(str(c) for c in rule.channels),
+            rule.hook,
+            rule.label,
+            rule.market_channel.value if rule.market_channel is not None else "cash",
+        )
+
+
+def validate_rule(
+    fields: RuleFields,
+    orientation: Orientation,
+    webhook_url: str = "",
+    watch: Sequence[Pair] | None = None,
+) -> AlertRuleConfig:
+    """Check a rule exactly as config.toml's [[alerts]] are checked (``webhook_url``: the
+    config's ``[webhook] url``); UsageError if bad. Keys a kind does not use are left out
+    (a level rule has no window)."""
+    f = fields
+    entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
+    key, threshold = threshold_entry(f.kind, f.threshold)
+    entry[key] = threshold
+    for key in form_fields(f.kind):
+        if key != "threshold":  # a field named as its key: direction, window, ...
+            entry[key] = str(getattr(f, key)).strip()
+    entry["cooldown"] = f.cooldown.strip()
+    if f.command.strip():  # the name of a hook ([hooks.NAME] of the collector's config)
+        entry["hook"] = f.command.strip()
+    entry["channels"] = list(f.channels)
+    if f.label.strip():
+        entry["label"] = f.label.strip()
+    return rule_from_entry(entry, orientation, webhook_url, watch)
+
+
+#: config.toml keys as the form labels them, for error messages.
+_FORM_NAMES = {
+    "pair": "Pair",
+    "kind": "Kind",
+    **dict.fromkeys(THRESHOLD_KEYS, "Threshold"),
+    "window": "Window",
+    "direction": "Direction",
+    "market_channel": "Market channel",
+    "hysteresis": "Hysteresis",
+    "cooldown": "Cooldown",
+    "channels": "Channels",
+    "hook": "Hook",
+    "label": "Label",
+}
+
+
+def form_message(message: str) -> str:
+    """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees)."""
+    key, sep, rest = message.partition(": ")
+    key = key.split("[", 1)[0]  # channels[1]: ...
+    return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
+
+
+#: The fields a kind may use besides the threshold, shown dimmed for a kind without
+#: them (the form's fields are named as config.toml's keys). The market channel is not
+#: among them: it is shown only for the market kinds (:func:`is_market`).
+KIND_FIELDS = ("direction", "window", "hysteresis")
+
+
+def form_fields(kind: str) -> tuple[str, ...]:
+    """The fields ``kind`` uses, the threshold first (the others are shown dimmed and left
+    out of the rule)."""
+    grammar = KINDS.get(kind)
+    if grammar is None:
+        return ()
+    return ("threshold", *(key for key in grammar.keys if key != grammar.threshold))
+
+
+def threshold_words(kind: str) -> str:
+    grammar = KINDS.get(kind)
+    return grammar.threshold_words if grammar is not None else "Threshold"
+
+
+def used_by(key: str) -> str:
+    """``above/below``: the kinds a field is for, as its label says (the market kinds
+    as one word: ``above/below/market``)."""
+    kinds = [k for k in kinds_with(key) if k not in MARKET_KINDS]
+    market = any(k in MARKET_KINDS for k in kinds_with(key))
+    return "/".join([*kinds, "market"] if market else kinds)
+
+
+def is_market(kind: str) -> bool:
+    """Whether ``kind`` watches the boards (the form then shows the market channel)."""
+    return kind in MARKET_KINDS
+
+
+def direction_choices(kind: str) -> list[tuple[str, str]]:
+    """The directions a rule of ``kind`` takes (its grammar's; a kind without a direction,
+    or one that does not exist, the ``change`` rules' own), as the form's select lists
+    them."""
+    grammar = KINDS.get(kind)
+    values = grammar.directions if grammar is not None else KINDS["change"].directions
+    return [(value, value) for value in values]
+
+
+def kept_direction(kind: str, direction: str) -> str:
+    """``direction`` if a rule of ``kind`` takes it, else the first it takes (``either``
+    for a change, ``above`` for a market rule)."""
+    values = [value for _, value in direction_choices(kind)]
+    return direction if direction in values else values[0]
+
+
+#: The market channels as the form offers them: the boards' words (``non-cash``), each
+#: standing for its config value (``noncash``).
+MARKET_CHANNEL_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (channel_word(c), c.value) for c in MarketChannel
+)
