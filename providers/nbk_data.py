@@ -199,9 +199,7 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
                 if len(rows) >= total:
                     return rows, first_url
                 if not got:
-                    raise ValueError(
-                        f"page {page} is empty after {len(rows)} of {total} rows"
-                    )
+                    raise ValueError(f"page {page} is empty after {len(rows)} of {total} rows")
         raise ProviderResponseError(
             self.NAME, first_url, f"form {form_id} runs past {MAX_PAGES} pages"
         )
