@@ -24,7 +24,7 @@ its reason and the others kept. Evidence and rules: ``docs/monetary-sources.md``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -130,7 +130,7 @@ def _month_before(day: date) -> str:
 
 class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
     #: What the current fetch read, by path and form (a form serves two series).
-    _documents: dict[str, tuple[Any, str]] | None = None
+    _documents: dict[str, tuple[Any, str] | ProviderResponseError] | None = None
     #: Rows refused during the current fetch, reported beside the values kept.
     _held: list[Rejected] | None = None
 
@@ -167,11 +167,20 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
         self,
         client: httpx.AsyncClient,
         key: str,
-        load: Callable[[httpx.AsyncClient], Any],
+        load: Callable[[httpx.AsyncClient], Awaitable[tuple[Any, str]]],
     ) -> tuple[Any, str]:
+        """One answer per fetch, shared by the series it serves (a failure too)."""
         if self._documents is not None and key in self._documents:
-            return self._documents[key]
-        got: tuple[Any, str] = await load(client)
+            got = self._documents[key]
+            if isinstance(got, ProviderResponseError):
+                raise got
+            return got
+        try:
+            got = await load(client)
+        except ProviderResponseError as err:
+            if self._documents is not None:
+                self._documents[key] = err
+            raise
         if self._documents is not None:
             self._documents[key] = got
         return got
@@ -179,8 +188,8 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
     async def _base_rate(self, client: httpx.AsyncClient) -> tuple[Any, str]:
         return await self.get_json(client, BASE_RATE_PATH)
 
-    def _form(self, form_id: str) -> Callable[[httpx.AsyncClient], Any]:
-        async def load(client: httpx.AsyncClient) -> tuple[list[Any], str]:
+    def _form(self, form_id: str) -> Callable[[httpx.AsyncClient], Awaitable[tuple[Any, str]]]:
+        async def load(client: httpx.AsyncClient) -> tuple[Any, str]:
             return await self._pages(client, form_id)
 
         return load
@@ -206,9 +215,7 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
 
     def _page(self, data: Any, url: str, form_id: str) -> tuple[int, list[Any]]:
         if isinstance(data, dict) and "rows" not in data:
-            said = data.get("message") or data.get("error") or data.get("detail")
-            if said:  # the API's own words
-                raise ProviderResponseError(self.NAME, url, f"the source says {str(said)[:200]!r}")
+            self._said(data, url)
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object {rows, totalRows}")
         rows, total = data.get("rows"), data.get("totalRows")
@@ -220,11 +227,19 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
             raise ValueError(f"form {form_id} claims {total} rows")
         return int(total), rows
 
+    def _said(self, data: dict[str, Any], url: str) -> None:
+        """An error object in the API's own words, quoted."""
+        said = data.get("message") or data.get("error") or data.get("detail")
+        if said:
+            raise ProviderResponseError(self.NAME, url, f"the source says {str(said)[:200]!r}")
+
     def _hold(self, code: str, value: str, reason: str) -> None:
         if self._held is not None:
             self._held.append(Rejected(code, value, reason))
 
     def _decisions(self, data: Any, code: str, url: str) -> list[IndicatorValue]:
+        if isinstance(data, dict):
+            self._said(data, url)
         if not isinstance(data, list):
             raise ValueError("expected a JSON array of decisions")
         if not data:

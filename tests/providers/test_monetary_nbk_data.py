@@ -245,6 +245,7 @@ def fails(codes: tuple[str, ...], handler: Handler) -> str:
     [
         (b"[]", "no base-rate decisions in the answer"),
         (b'{"rate": 16.25}', "expected a JSON array of decisions"),
+        (b'{"error": "maintenance"}', "the source says 'maintenance'"),
         (b'[{"date": "2026-09-07", "rate": 16.25}]', "without effectiveDate or rate"),
         (b'[{"effectiveDate": "07.09.2026", "rate": 16.25}]', "effectiveDate is not a date"),
         (b'[{"effectiveDate": "2026-09-07", "rate": "high"}]', "not a number: 'high'"),
@@ -309,12 +310,16 @@ def test_paging_is_bounded() -> None:
     assert f"runs past {MAX_PAGES} pages" in message and len(seen) == MAX_PAGES
 
 
-def test_one_series_failing_keeps_the_others() -> None:
+def test_one_series_failing_keeps_the_others_and_is_asked_once() -> None:
+    asked: list[str] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
         if request.url.path.endswith("base-rate"):
             return httpx.Response(200, content=b'{"error": "maintenance"}')
         return recorded()(request)
 
-    batch = fetch(provider(POLICY_RATE, RESERVES), handler)
+    batch = fetch(provider(POLICY_RATE, POLICY_CORRIDOR_LOW, RESERVES), handler)
     assert {v.indicator for v in batch.indicators} == {RESERVES}
-    assert [r.pair for r in batch.rejected] == [POLICY_RATE]
+    assert [r.pair for r in batch.rejected] == [POLICY_RATE, POLICY_CORRIDOR_LOW]
+    assert asked.count("/api/v1/data/base-rate") == 1
