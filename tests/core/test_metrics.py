@@ -64,8 +64,8 @@ def stored_latest(db_url: str, provider: str, local: str) -> Decimal:
         with database.engine.connect() as conn:
             rate = conn.execute(
                 text(
-                    "SELECT rate FROM observation WHERE provider = :p AND quote = :q "
-                    "ORDER BY as_of DESC LIMIT 1"
+                    "SELECT rate FROM observation WHERE provider = :p AND base = 'USD' "
+                    "AND quote = :q ORDER BY as_of DESC LIMIT 1"
                 ),
                 {"p": provider, "q": local},
             ).scalar_one()

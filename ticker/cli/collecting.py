@@ -83,9 +83,9 @@ def backfill_command(args: argparse.Namespace) -> int:
         from ticker.config import PairsSettings
 
         building = dataclasses.replace(settings, pairs=PairsSettings(watch=tuple(others)))
-        providers = build_providers(building, names, now=clock)
+        providers = build_providers(building, names, now=clock, references=False)
     else:
-        providers = build_providers(settings, names, now=clock)
+        providers = build_providers(settings, names, now=clock, references=False)
     if not providers:
         raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
     job: Backfill | None = None

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from providers.base import Batch, MarketQuote, Observation, Rejected
+from providers.catalogue import CENTRAL_BANKS
 from ticker.config import SanitySettings
-from ticker.core.market import official_rates
+from ticker.core.market import MAX_REFERENCE_AGE as MARKET_REFERENCE_AGE
+from ticker.core.market import official_fixings, official_rates
 from ticker.errors import UsageError
 from ticker.model.pairs import USD, invert, is_local, pair_problem, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, encode
@@ -218,29 +220,75 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
     return result
 
 
+#: A reported street rate's band around its pair's current official rate (from, to: times
+#: it). Above the official rate is a parallel market's premium: the widest known here is
+#: Turkmenistan's, 5-6 times the 3.50 peg (18-20 manat per dollar in 2022-23 reports,
+#: ../shared/sources.md section 9; Uzbekistan's sum was about twice its official rate
+#: before 2017's unification), and ten times leaves that nearly double. Below it is a
+#: strong local currency's few per cent at most: under half the official rate is no
+#: street rate but a slipped decimal point (USD/TJS 0.93 for 9.3).
+REPORTED_BAND: tuple[Decimal, Decimal] = (Decimal("0.5"), Decimal(10))
+#: Significant digits of a band edge said to people (rounded outwards, and checked so).
+_EDGE_DIGITS = 5
+
+
 def report_rate(
     repo: Repository, base: str, quote: str, rate: Decimal, note: str, when: datetime
 ) -> int:
     """Keep a rate a user reported by hand (``rate`` units of ``quote`` for one ``base``);
     its id. Refused in one line (:class:`~ticker.errors.UsageError`) when the pair is no
-    pair, the rate is no positive number or outside the pair's plausible band
-    (:func:`plausible_band`: a tenth of the lowest rate the currency ever had to ten
-    times the highest), or the note is too long."""
+    pair, the rate is no positive number or implausible (:func:`reported_band`), or the
+    note is too long."""
     problem = pair_problem(base, quote)
     if problem is not None:
         raise UsageError(f"cannot report a rate of {base}/{quote}: {problem}")
     if not rate.is_finite() or rate <= 0:
         raise UsageError(f"a reported rate is a number greater than 0, got {rate}")
-    band = plausible_band(base, quote)
-    if band is None:
-        turned = plausible_band(quote, base)
-        band = None if turned is None else (invert(turned[1]), invert(turned[0]))
-    if band is not None and not band[0] <= rate <= band[1]:
-        lo, hi = (format(edge.normalize(), "f") for edge in band)
+    found = reported_band(repo, base, quote, when)
+    if found is not None and not found[0][0] <= rate <= found[0][1]:
+        (low, high), why = found
+        lo, hi = (format(edge.normalize(), "f") for edge in (low, high))
         raise UsageError(
             f"{base}/{quote} {rate} is not a plausible rate (a reported {base}/{quote} is "
-            f"between {lo} and {hi} {quote} per {base}); nothing was stored"
+            f"between {lo} and {hi} {quote} per {base}{why}); nothing was stored"
         )
     if len(note) > MAX_NOTE:
         raise UsageError(f"a note is at most {MAX_NOTE} characters, got {len(note)}")
     return repo.report_rate(base, quote, rate, note, when)
+
+
+def reported_band(
+    repo: Repository, base: str, quote: str, when: datetime
+) -> tuple[tuple[Decimal, Decimal], str] | None:
+    """The band a rate reported at ``when`` must be in, and what it is (words after the
+    range, for the refusal): :data:`REPORTED_BAND` times the pair's current official
+    rate (its local currency's central bank's newest stored fixing, at most
+    :data:`~ticker.core.market.MAX_REFERENCE_AGE` old, either way round), its edges
+    rounded outwards to :data:`_EDGE_DIGITS` significant digits; where none is stored,
+    the pair's historic band (:func:`plausible_band`: a tenth of the lowest rate the
+    currency ever had to ten times the highest). None: no band known."""
+    oldest = when.date() - MARKET_REFERENCE_AGE
+    local = quote if is_local(quote) else base
+    foreign = base if local == quote else quote
+    official = official_fixings(repo, [(foreign, local)], oldest).get((foreign, local))
+    if official is not None:
+        value, day = official
+        if local != quote:  # reported the other way round: TJS/RUB for NBT's RUB/TJS
+            value = invert(value)
+        low = _edge(value * REPORTED_BAND[0], ROUND_FLOOR)
+        high = _edge(value * REPORTED_BAND[1], ROUND_CEILING)
+        said = format(_edge(value, ROUND_HALF_EVEN).normalize(), "f")
+        bank = CENTRAL_BANKS[local].upper()
+        lo, hi = REPORTED_BAND
+        return (low, high), f": {lo} to {hi} times {bank}'s {said} of {day.isoformat()}"
+    band = plausible_band(base, quote)
+    if band is None:
+        turned = plausible_band(quote, base)
+        band = None if turned is None else (invert(turned[1]), invert(turned[0]))
+    return None if band is None else (band, "")
+
+
+def _edge(value: Decimal, rounding: str) -> Decimal:
+    """``value`` to :data:`_EDGE_DIGITS` significant digits, rounded as ``rounding``."""
+    exponent = value.adjusted() - _EDGE_DIGITS + 1
+    return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)

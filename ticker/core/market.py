@@ -11,9 +11,9 @@ ingest checks quotes against; a market quote never routes or replaces it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from providers.catalogue import CENTRAL_BANKS
@@ -44,16 +44,26 @@ def official_rates(
     the quotes has none."""
     if not quotes:
         return {}
-    pairs = sorted({(q.base, q.quote) for q in quotes if q.quote in CENTRAL_BANKS})
+    pairs = {(q.base, q.quote) for q in quotes}
+    oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
+    return {pair: rate for pair, (rate, _day) in official_fixings(reads, pairs, oldest).items()}
+
+
+def official_fixings(
+    reads: ReadQueries, pairs: Iterable[tuple[str, str]], oldest: date
+) -> dict[tuple[str, str], tuple[Decimal, date]]:
+    """Of each pair (base, local) whose local currency has a central bank, that bank's
+    newest stored fixing dated ``oldest`` or later, as (``local`` units per one
+    ``base``, its date): :func:`official_rates`' reference, read in one statement."""
+    wanted = sorted({(base, local) for base, local in pairs if local in CENTRAL_BANKS})
     keys = [
         (pair, CENTRAL_BANKS[local])
-        for base, local in pairs
+        for base, local in wanted
         for pair in (Pair(base, local), Pair(local, base))
     ]
     found = reads.recent_pair_fixings(keys, 1) if keys else {}
-    oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
-    official: dict[tuple[str, str], Decimal] = {}
-    for base, local in pairs:
+    official: dict[tuple[str, str], tuple[Decimal, date]] = {}
+    for base, local in wanted:
         bank = CENTRAL_BANKS[local]
         direct = found.get((Pair(base, local), bank), [None])[0]
         turned = found.get((Pair(local, base), bank), [None])[0]
@@ -64,7 +74,7 @@ def official_rates(
         else:
             continue
         if newest.as_of >= oldest:
-            official[(base, local)] = rate
+            official[(base, local)] = (rate, newest.as_of)
     return official
 
 

@@ -32,9 +32,14 @@ def load_provider(name: str) -> type[Provider]:
 
 
 def build_provider(
-    name: str, settings: Settings, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    name: str,
+    settings: Settings,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    references: bool = True,
 ) -> Provider:
-    """An instance of provider ``name`` configured from ``settings``."""
+    """An instance of provider ``name`` configured from ``settings``, asked for the other
+    currencies the watched pairs need of it and, with ``references``, those of the
+    enabled market boards' pairs whose official rate it is (:func:`asked_currencies`)."""
     from ticker.config import PROVIDERS
 
     cls = load_provider(name)
@@ -44,11 +49,7 @@ def build_provider(
     mirrored = default is not None and conf.base_url != default.base_url
     if mirrored and default is not None and fallback == default.fallback_url:
         fallback = ""  # a mirror was configured: never fall back to the internet behind it
-    from ticker.model.pair_routes import extra_currencies
-
-    extra = extra_currencies(
-        settings.pairs.others, settings.routing, settings.enabled_providers("rates")
-    ).get(name, frozenset())
+    extra = asked_currencies(settings, references).get(name, frozenset())
     options = ProviderOptions(
         fallback_url=fallback,
         indicators=tuple(conf.indicators),
@@ -64,7 +65,29 @@ def build_providers(
     names: Sequence[str] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     kinds: Sequence[str] = ("rates",),
+    references: bool = True,
 ) -> list[Provider]:
-    """The named providers, or every enabled one of ``kinds``, in configuration order."""
+    """The named providers, or every enabled one of ``kinds``, in configuration order
+    (``references``: see :func:`build_provider`; a backfill's leave them out)."""
     chosen = list(names) if names else [n for k in kinds for n in settings.enabled_providers(k)]
-    return [build_provider(name, settings, now) for name in chosen]
+    return [build_provider(name, settings, now, references) for name in chosen]
+
+
+def asked_currencies(settings: Settings, references: bool = True) -> dict[str, frozenset[str]]:
+    """Per rate source, the other currencies it is asked for
+    (:func:`ticker.model.pair_routes.extra_currencies`): those the ``[pairs] watch``
+    pairs need, and with ``references`` each enabled market source's foreign currencies
+    of its local central bank, so that every board pair has its official reference (NBT
+    asked for EUR and RUB while ``nbt-banks`` is on: ``RUB/TJS`` is stored, not shown).
+    The newest fixings only: a backfill leaves the references out (NBKR's history costs
+    a page per currency, and nobody asked for those series)."""
+    from providers.catalogue import SOURCES
+    from ticker.model.pair_routes import board_pairs, extra_currencies
+
+    boards = [SOURCES[n] for n in settings.enabled_providers("market") if n in SOURCES]
+    return extra_currencies(
+        settings.pairs.others,
+        settings.routing,
+        settings.enabled_providers("rates"),
+        board_pairs(boards) if references else (),
+    )

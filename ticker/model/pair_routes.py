@@ -16,10 +16,11 @@ shown is decided by :func:`ticker.model.routing.choose`, as for the dollar pairs
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from providers.catalogue import CENTRAL_BANKS
+from providers.records import Source
 from ticker.model.pairs import USD, Pair
 
 Routing = Mapping[str, Sequence[str]]
@@ -116,25 +117,59 @@ def sources_for(route: PairRoute, routing: Routing, enabled: Collection[str] | N
 
 
 def extra_currencies(
-    pairs: Sequence[Pair], routing: Routing, enabled: Collection[str] | None = None
+    pairs: Sequence[Pair],
+    routing: Routing,
+    enabled: Collection[str] | None = None,
+    references: Iterable[Pair] = (),
 ) -> dict[str, frozenset[str]]:
     """Per source, the currencies besides its dollar rows the watched ``pairs`` need of
     it (:attr:`providers.base.ProviderOptions.extra_currencies`): a central bank the
     other side of each pair it quotes directly, an aggregator the foreign side of each
     cross it serves. Dollar pairs need nothing extra; sources that need nothing are
-    left out."""
+    left out.
+
+    ``references``: pairs (``RUB/TJS``: foreign/local, as a market board quotes them,
+    :func:`board_pairs`) whose official reference is needed without their being
+    watched: only the local side's own central bank is asked, for the other side (the
+    newest fixing a board's distance is measured from, :mod:`ticker.core.market`); no
+    other route of the pair is."""
     wanted: dict[str, set[str]] = {}
     for pair in pairs:
         if pair.is_usd:
             continue
         route = route_for(pair, routing, enabled)
         for leg in route.direct:
-            own = _own(leg.provider)
-            other = leg.stored.base if leg.stored.quote == own else leg.stored.quote
-            wanted.setdefault(leg.provider, set()).add(other)
+            wanted.setdefault(leg.provider, set()).add(_other_side(leg))
         for leg in route.via:
             wanted.setdefault(leg.provider, set()).add(leg.stored.quote)
+    for pair in references:
+        if pair.is_usd:
+            continue
+        bank = central_bank(pair.quote)
+        for leg in route_for(pair, routing, enabled).direct:
+            if leg.provider == bank:
+                wanted.setdefault(leg.provider, set()).add(_other_side(leg))
     return {p: frozenset(codes) for p, codes in wanted.items()}
+
+
+def board_pairs(boards: Iterable[Source]) -> list[Pair]:
+    """The pairs the market sources' ``boards`` quote (each record's ``others`` against
+    its ``quoted_in``: ``USD/TJS``, ``EUR/TJS``, ``RUB/TJS`` for NBT's), once each, for
+    :func:`extra_currencies`' ``references``."""
+    found: dict[Pair, None] = {}
+    for board in boards:
+        local = board.quoted_in
+        if local is None:
+            continue
+        for code in sorted(board.others - {local}):
+            found[Pair(code, local)] = None
+    return list(found)
+
+
+def _other_side(leg: Leg) -> str:
+    """The currency a direct leg's source is asked for: the side that is not its own."""
+    own = _own(leg.provider)
+    return leg.stored.base if leg.stored.quote == own else leg.stored.quote
 
 
 def _own(provider: str) -> str | None:

@@ -98,7 +98,7 @@ class DashboardBackfill(DashboardWorkers):
         job: Backfill | None = None
         ended = ""
         try:
-            providers = build_providers(self.settings, now=self.now)
+            providers = build_providers(self.settings, now=self.now, references=False)
             await self.dashboard.query_one("#body").mount(panel, after="#rates")
             async with make_client(self.transport) as client:
                 job = self.backfill_job = Backfill(
