@@ -72,7 +72,7 @@ def test_config_check_reports_an_existing_store(tmp_path: Path) -> None:
     database.dispose()
     result = ticker("config", "check", env={"TICKER_DB_URL": f"sqlite:///{path}"})
     assert result.returncode == 0, result.stderr
-    expected = f"(schema v{migrations.HEAD}; 2 observations)"
+    expected = f"(schema v{migrations.HEAD}; 2 observations, 0 market quotes, 0 reported rates)"
     assert result.stdout == f"OK: built-in defaults; database {path} {expected}\n" + MARKET_BLOCK
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -99,7 +100,7 @@ def test_json_is_exact_with_institution_channel_and_quoted_time(
     (summary,) = exact_json.load(out)
     assert (summary["best_buy"], summary["best_sell"]) == ("10.85", "10.92")
     assert summary["best_sell_from"] == [
-        {"institution": "Eskhata", "city": "", "source": "nbt-banks"}
+        {"institution": "Eskhata", "city": None, "source": "nbt-banks"}
     ]
     assert summary["official_source"] == "nbt" and summary["channel"] == "cash"
     q = summary["quotes"][0]
@@ -119,6 +120,28 @@ def test_json_is_exact_with_institution_channel_and_quoted_time(
         (["market", "report", "TMT"], "market report: expected CODE|PAIR RATE"),
         (["market", "report", "TMT", "lots"], "RATE: expected a number like 19.5"),
         (["market", "report", "USD", "19.5"], "CODE: expected a local currency"),
+        (
+            ["market", "XYZ"],
+            "CODE: expected a currency like TJS or a pair like USD/TJS "
+            "(local: KGS, KZT, TJS, UZS, TMT; against them: USD, EUR, RUB), got 'XYZ'",
+        ),
+        (["market", "USD/XYZ"], "CODE: expected a currency like TJS"),
+        (["market", "reported", "XYZ"], "CODE: expected a currency like TJS"),
+        (
+            ["market", "TJS", "--source", "nope"],
+            "--source: expected one of nbt-banks, fx-kg, kurs-kz, bank-uz, got 'nope'",
+        ),
+        (
+            ["market", "USD/TJS", "--source", "fx-kg"],
+            "--source: fx-kg quotes KGS (against EUR, KZT, RUB, USD), not TJS",
+        ),
+        (
+            ["market", "report", "TMT", "1e3"],
+            "RATE: expected a number like 19.5 (digits and a point, no exponent), got '1e3'",
+        ),
+        (["market", "report", "TMT", "NaN"], "RATE: expected a number like 19.5"),
+        (["market", "report", "TMT", "inf"], "RATE: expected a number like 19.5"),
+        (["market", "report", "TMT", "-19.5"], "RATE: expected a number like 19.5"),
     ],
 )
 def test_mistakes_are_one_line_exit_2(
@@ -254,3 +277,135 @@ def test_strip_market_adds_the_best_cash_buy_and_sell(
     assert code == 0, err
     assert out == plain.rstrip("\n") + " | market KGS 87.10/87.60 TJS 10.85/10.92\n"
     assert "\n" not in out.rstrip("\n")  # one line
+
+
+def add_quotes(db: Path, quotes: list[MarketQuote], official: dict[tuple[str, str], str]) -> None:
+    repo = repo_for(settings_for(db))
+    repo.store_quotes(quotes, {k: Decimal(v) for k, v in official.items()}, Decimal(10))
+    repo.close()
+
+
+def test_a_source_without_quotes_says_its_state(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "market", "KZT", "--source", "kurs-kz")
+    assert (code, out) == (1, "")
+    assert err == (
+        "ticker: no market quotes from kurs-kz stored; kurs-kz is off: third party, set "
+        "[providers.kurs-kz] enabled = true\n"
+    )
+    code, _, err = run(capsys, "market", "TMT")
+    assert code == 1
+    assert err == (
+        "ticker: no market source quotes TMT (no bank or exchange-office board is "
+        "published); keep a rate heard with 'ticker market report TMT RATE'\n"
+    )
+
+
+def test_a_board_held_as_implausible_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "held.db"
+    board = [quote("nbt-banks", who, ("USD", "TJS"), b, s) for who, b, s in BANKS]
+    add_quotes(db, board, {("USD", "TJS"): "7.0000"})  # NBT's rate far off: all held
+    monkeypatch.setenv("TICKER_DB_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("TICKER_NOW", NOW.isoformat())
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    code, out, err = run(capsys, "market", "TJS")
+    assert (code, out) == (1, "")
+    assert err == (
+        "ticker: no market quote to show: 3 quotes from nbt-banks were held as implausible "
+        "(more than 10% from NBT's 7.00)\n"
+    )
+    assert run(capsys, "market", "KGS")[2].startswith("ticker: no market quotes stored yet")
+
+
+def test_reported_rates_of_a_code_without_reports(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "market", "report", "KGS", "87.5")[0] == 0
+    code, out, err = run(capsys, "market", "reported", "TMT")
+    assert (code, out) == (0, "")
+    assert err == "ticker: no reported rate of TMT (1 of other currencies)\n"
+
+
+def test_a_report_is_echoed_plain_and_timed_to_the_second(
+    store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TICKER_NOW", (NOW + timedelta(microseconds=6)).isoformat())
+    code, out, _ = run(capsys, "market", "report", "UZS", "12850.0")
+    assert code == 0 and out.startswith("reported #1: USD/UZS 12850.0 (UZS per USD)")
+    code, out, _ = run(capsys, "market", "reported")
+    assert out == "#1 USD/UZS 12850.0 reported 2026-11-23T09:00:00Z\n"
+    assert json.loads(run(capsys, "market", "reported", "--json")[1])[0]["reported_at"] == (
+        "2026-11-23T09:00:00Z"
+    )
+
+
+def test_the_board_drops_an_empty_city_column_and_keeps_a_full_one(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "market", "USD/TJS")
+    header = out.split("USD/TJS cash, by sell: lowest first\n", 1)[1].splitlines()[0]
+    assert code == 0 and header.split()[:3] == ["Institution", "Buy", "Sell"]
+    kassa = replace(quote("kurs-kz", "Kassa 24", ("USD", "KZT"), "470.5", "472"), city="Almaty")
+    add_quotes(store, [kassa], {})
+    code, out, _ = run(capsys, "market", "KZT")
+    table = out.split("USD/KZT cash, by sell: lowest first\n", 1)[1].splitlines()
+    assert table[0].split()[:3] == ["Institution", "City", "Buy"]
+    assert table[1].split()[:3] == ["Kassa", "24", "Almaty"]
+    (summary,) = exact_json.load(run(capsys, "market", "KZT", "--json")[1])
+    assert summary["quotes"][0]["city"] == "Almaty"
+
+
+def test_convert_at_market_names_every_tied_best(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_quotes(store, [quote("nbt-banks", "Zudamal", ("USD", "TJS"), "10.85", "11.00")], {})
+    code, out, err = run(capsys, "convert", "100", "USD", "TJS", "--at", "market")
+    assert code == 0, err
+    assert out.startswith("100 USD = 1,085.00 TJS at Alif Bank, Zudamal: cash buy 10.85")
+    record = exact_json.load(run(capsys, "convert", "100", "USD", "TJS", "--at", "market",
+                                 "--json")[1])  # fmt: skip
+    assert [w["institution"] for w in record["best_from"]] == ["Alif Bank", "Zudamal"]
+
+
+def test_convert_at_market_between_two_local_currencies(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_quotes(store, [quote("fx-kg", "Optima Bank", ("KZT", "KGS"), "0.165", "0.172")], {})
+    code, out, err = run(capsys, "convert", "1000", "KZT", "KGS", "--at", "market")
+    assert code == 0, err
+    assert out.startswith("1,000 KZT = 165.00 KGS at Optima Bank: cash buy 0.165")
+    code, out, err = run(capsys, "convert", "172", "KGS", "KZT", "--at", "market")
+    assert code == 0, err
+    assert out.startswith("172 KGS = 1,000.00 KZT at Optima Bank: cash sell 0.172")
+
+
+def test_convert_at_market_without_a_market_source_points_to_reports(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "convert", "100", "USD", "TMT", "--at", "market")
+    assert (code, out) == (1, "")
+    assert err == (
+        "ticker: TMT has no market source (no bank or exchange-office board is published); "
+        "keep a rate heard with 'ticker market report TMT RATE'\n"
+    )
+    assert run(capsys, "market", "report", "TMT", "19.5")[0] == 0
+    code, _, err = run(capsys, "convert", "100", "USD", "TMT", "--at", "market")
+    assert code == 1 and err.endswith(
+        "; newest reported USD/TMT 19.5 at 2026-11-23T09:00:00Z (reported by hand, not market "
+        "data)\n"
+    )
+    code, _, err = run(capsys, "convert", "100", "CNY", "TJS", "--at", "market")
+    assert code == 1
+    assert err == (
+        "ticker: no market source quotes CNY against TJS (the boards of TJS quote EUR, RUB, USD)\n"
+    )
+
+
+def test_config_check_counts_the_market(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "market", "report", "TMT", "19.5")[0] == 0
+    code, out, err = run(capsys, "config", "check")
+    assert code == 0, err
+    assert "; 1 observation, 4 market quotes, 1 reported rate)" in out

@@ -26,8 +26,9 @@ def is_market(kind: str) -> bool:
 
 def level_words(kind: str, threshold: str, level: str | None) -> tuple[str | None, str]:
     """``market-sell below 10.8``: (the direction, the threshold) from the words after
-    KIND; other kinds take one word (the threshold; no direction)."""
-    if level is None:
+    KIND; other kinds take one word (the threshold; no direction). An unknown kind is
+    left to the rule's check, which names the kinds, before any word after it is judged."""
+    if level is None or kind not in KINDS:
         return None, threshold
     if not is_market(kind):
         raise UsageError(

@@ -14,10 +14,56 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
+
+if TYPE_CHECKING:
+    from ticker.model.market_records import ReportedRate
+
+#: The reported rates read to show the newest of a pair without a market source.
+REPORTED_READ = 200
+
+
+def board_pair(source: str, target: str) -> tuple[str, str] | None:
+    """The pair a board quotes ``source`` and ``target`` as (base, local): ``USD/TJS``
+    for ``100 USD TJS`` and for ``1000 TJS USD``, fx.kg's ``KZT/KGS`` for two local
+    currencies; None when no market source quotes the two against each other."""
+    from providers.market_records import MARKET_SOURCES
+
+    for base, local in ((source, target), (target, source)):
+        if any(s.quoted_in == local and base in s.others for s in MARKET_SOURCES):
+            return base, local
+    return None
+
+
+def no_board(source: str, target: str, reads_reported: list[ReportedRate]) -> str:
+    """Why ``source`` and ``target`` have no market price: no board quotes the local
+    currency (TMT: report a rate heard), or none quotes this pair."""
+    from providers.market_records import MARKET_SOURCES
+    from ticker.display.market_text import plain, reported_at
+    from ticker.model.pairs import is_local
+
+    local = target if is_local(target) else source
+    others = sorted({c for s in MARKET_SOURCES if s.quoted_in == local for c in s.others})
+    if others:
+        return (
+            f"no market source quotes {source} against {target} (the boards of {local} "
+            f"quote {', '.join(others)})"
+        )
+    words = (
+        f"{local} has no market source (no bank or exchange-office board is published); "
+        f"keep a rate heard with 'ticker market report {local} RATE'"
+    )
+    if reads_reported:
+        r = reads_reported[0]
+        words += (
+            f"; newest reported {r.pair} {plain(r.rate)} at {reported_at(r)} (reported by "
+            "hand, not market data)"
+        )
+    return words
 
 
 def market_convert_command(args: argparse.Namespace) -> int:
@@ -25,11 +71,11 @@ def market_convert_command(args: argparse.Namespace) -> int:
     from ticker.core.market import market_view
     from ticker.display.conversion import amount_text
     from ticker.display.format import format_rate
-    from ticker.display.market import channel_word, institution_text, quote_record
+    from ticker.display.market import channel_word, institution_text, quote_record, who_records
     from ticker.display.market_text import source_text
     from ticker.display.views import exact_json
     from ticker.model.conversion import parse_amount
-    from ticker.model.market import local_time, parse_channel
+    from ticker.model.market import is_stale, local_time, parse_channel
     from ticker.model.pairs import KNOWN_CURRENCIES, is_local
 
     amount = parse_amount(args.amount)
@@ -40,20 +86,32 @@ def market_convert_command(args: argparse.Namespace) -> int:
             raise UsageError(f"{what}: expected one of {', '.join(KNOWN_CURRENCIES)}, got {text!r}")
         codes.append(code)
     source, target = codes
-    if is_local(source) == is_local(target):
+    if not is_local(source) and not is_local(target) or source == target:
         raise UsageError(
-            f"--at market: one side is a local currency and the other a foreign one "
-            f"(the boards quote USD/TJS), got {source} and {target}"
+            f"--at market: one side is a local currency and the other a foreign one or a "
+            f"neighbour's (the boards quote USD/TJS, KZT/KGS), got {source} and {target}"
         )
     try:
         channel = parse_channel(args.channel) if args.channel is not None else Channel.CASH
     except ValueError as err:
         raise UsageError(f"--channel: {err}") from None
-    foreign, local = (source, target) if is_local(target) else (target, source)
-    side = Side.BUY if source == foreign else Side.SELL  # selling foreign: the bank buys
-    pair = f"{foreign}/{local}"
     ctx = Context.of(args)
     now = ctx.now()
+    found = board_pair(source, target)
+    if found is None:
+        reported: list[ReportedRate] = []
+        with ctx.stored_reads() as reads:
+            if reads is not None:
+                reported = [
+                    r
+                    for r in reads.reported_rates(None, REPORTED_READ)
+                    if {r.base, r.quote} == {source, target}
+                ]
+        print(f"ticker: {no_board(source, target, reported)}", file=sys.stderr)
+        return EXIT_PARTIAL
+    foreign, local = found
+    side = Side.BUY if source == foreign else Side.SELL  # selling foreign: the bank buys
+    pair = f"{foreign}/{local}"
     view = None
     with ctx.stored_reads() as reads:
         if reads is not None:
@@ -66,13 +124,17 @@ def market_convert_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PARTIAL
-    quote = next(
-        q
-        for q in view.quotes
-        if (q.source, q.institution, q.base, q.quote, q.channel)
-        == (best.source, best.institution, foreign, local, channel)
-        and q.price(side) == best.price
+    tied = sorted(  # every institution giving the best price, as 'ticker market' names them
+        (
+            q
+            for q in view.quotes
+            if (q.base, q.quote, q.channel) == (foreign, local, channel)
+            and q.price(side) == best.price
+            and not is_stale(q, now)
+        ),
+        key=lambda q: (q.institution, q.city, q.source),
     )
+    quote = tied[0]
     result = amount * best.price if side is Side.BUY else amount / best.price
     official = view.official.get(pair)
     official_result = None
@@ -89,6 +151,7 @@ def market_convert_command(args: argparse.Namespace) -> int:
             "price": best.price,
             "result": result,
             **{k: v for k, v in quote_record(quote).items() if k not in ("buy", "sell")},
+            "best_from": who_records(tied),
             "official_rate": official,
             "official_source": official_source,
             "official_result": official_result,
@@ -99,8 +162,9 @@ def market_convert_command(args: argparse.Namespace) -> int:
     when = local_time(quote).strftime("%Y-%m-%d %H:%M %z")
     text = (
         f"{amount_text(amount)} {source} = {format_rate(result, digits)} {target} at "
-        f"{institution_text(quote)}: {channel_word(channel)} {side.value} "
-        f"{format_rate(best.price, digits)}, quoted {when} ({source_text(quote.source)})"
+        f"{', '.join(institution_text(q) for q in tied)}: {channel_word(channel)} {side.value} "
+        f"{format_rate(best.price, digits)}, quoted {when} "
+        f"({', '.join(dict.fromkeys(source_text(q.source) for q in tied))})"
     )
     if official is not None and official_result is not None:
         bank = (official_source or "official").upper()

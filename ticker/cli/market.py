@@ -13,10 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
+
+if TYPE_CHECKING:
+    from ticker.model.market import MarketSummary
+    from ticker.model.market_records import HeldQuote, StoredQuote
 
 #: What a read of a store without market quotes says, with exit 1.
 NO_QUOTES = (
@@ -24,29 +29,56 @@ NO_QUOTES = (
     "enable a market source in config.toml (ticker config check lists them)"
 )
 
+#: The reported rates ``ticker market reported`` reads (the newest first).
+REPORTED_READ = 1000
+
+#: The held quotes read to say why a board is empty (the newest held first).
+HELD_READ = 200
+
 #: A filter of (base, quote) pairs.
 Wanted = Callable[[str, str], bool]
 
 
-def _code(text: str) -> str:
+def market_codes() -> tuple[str, ...]:
+    """What ``ticker market`` takes as a code: the local currencies, then the foreign
+    ones a board quotes them against (USD, EUR, RUB)."""
+    from providers.market_records import MARKET_SOURCES
+    from ticker.model.pairs import FOREIGN_CURRENCIES, LOCAL_CURRENCIES
+
+    others = {c for s in MARKET_SOURCES for c in s.others}
+    return (*LOCAL_CURRENCIES, *(c for c in FOREIGN_CURRENCIES if c in others))
+
+
+def _code(text: str, known: Sequence[str]) -> str:
+    from ticker.model.pairs import LOCAL_CURRENCIES
+
     code = text.strip().upper()
-    if not (len(code) == 3 and code.isascii() and code.isalpha()):
-        raise UsageError(f"CODE: expected a currency like TJS or a pair like USD/TJS, got {text!r}")
+    if code not in known:
+        local = ", ".join(LOCAL_CURRENCIES)
+        others = ", ".join(c for c in known if c not in LOCAL_CURRENCIES)
+        raise UsageError(
+            f"CODE: expected a currency like TJS or a pair like USD/TJS (local: {local}; "
+            f"against them: {others}), got {text!r}"
+        )
     return code
 
 
-def parse_words(words: Sequence[str]) -> tuple[Wanted, list[tuple[str, str]] | None]:
+def parse_words(
+    words: Sequence[str], known: Sequence[str] | None = None
+) -> tuple[Wanted, list[tuple[str, str]] | None]:
     """What ``words`` ask for: a filter of (base, quote), and the pairs to read (both
-    ways round) when every word is a pair (None: read every pair, then filter)."""
+    ways round) when every word is a pair (None: read every pair, then filter). A code
+    not among ``known`` (default :func:`market_codes`) is a UsageError."""
+    known = market_codes() if known is None else known
     codes: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     for word in words:
         if "/" in word:
             left, _, right = word.partition("/")
-            a, b = _code(left), _code(right)
+            a, b = _code(left, known), _code(right, known)
             pairs |= {(a, b), (b, a)}
         else:
-            codes.add(_code(word))
+            codes.add(_code(word, known))
     if not codes and not pairs:
         return (lambda _b, _q: True), None
 
@@ -54,6 +86,29 @@ def parse_words(words: Sequence[str]) -> tuple[Wanted, list[tuple[str, str]] | N
         return (base, quote) in pairs or base in codes or quote in codes
 
     return wanted, (sorted(pairs) if not codes else None)
+
+
+def parse_source(text: str | None, words: Sequence[str] = ()) -> str | None:
+    """``--source``: one of the market sources' names (None: every source), quoting
+    some currency of ``words`` (checked words) when any is given."""
+    from providers.market_records import MARKET
+    from ticker.model.pairs import is_local
+
+    if text is None:
+        return None
+    name = text.strip().lower()
+    if name not in MARKET:
+        raise UsageError(f"--source: expected one of {', '.join(MARKET)}, got {text!r}")
+    record = MARKET[name]
+    codes = {c.strip().upper() for word in words for c in word.split("/")}
+    codes = {c for c in codes if is_local(c)}  # USD/TJS: the somoni's sources
+    if codes and not codes & (record.currencies | record.others):
+        local = ", ".join(sorted(record.currencies))
+        others = ", ".join(sorted(record.others))
+        raise UsageError(
+            f"--source: {name} quotes {local} (against {others}), not {', '.join(sorted(codes))}"
+        )
+    return name
 
 
 def market_command(args: argparse.Namespace) -> int:
@@ -108,14 +163,24 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
             side = Side(args.side.strip().lower())
         except ValueError:
             raise UsageError(f"--side: expected buy or sell, got {args.side!r}") from None
+    source = parse_source(args.source, words)
     ctx = Context.of(args)
     now = ctx.now()
-    source = args.source.strip() if args.source is not None else None
     view = None
+    summaries: list[MarketSummary[StoredQuote]] = []
+    held: list[HeldQuote] = []
     with ctx.stored_reads() as reads:
         if reads is not None:
             view = market_view(reads, now, pairs, channel, source)
-    summaries = [s for s in view.summaries if wanted(s.base, s.quote)] if view else []
+            summaries = [s for s in view.summaries if wanted(s.base, s.quote)]
+            if not summaries:  # why: the quotes that came may all have been held
+                held = [
+                    h
+                    for h in reads.quarantined_quotes(HELD_READ)
+                    if wanted(h.quote.base, h.quote.quote)
+                    and source in (None, h.quote.source)
+                    and channel in (None, h.quote.channel)
+                ]
     said = [r for r in view.reported if wanted(r.base, r.quote)] if view else []
     said.sort(key=lambda r: (r.reported_at, r.id), reverse=True)
     if args.json:
@@ -154,25 +219,67 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
     if not summaries:
         if said and not args.json:
             return EXIT_OK
-        print(f"ticker: {NO_QUOTES}", file=sys.stderr)
+        digits = ctx.settings.display.significant_digits
+        print(f"ticker: {_nothing(words, source, held, ctx, digits)}", file=sys.stderr)
         return EXIT_PARTIAL
     return EXIT_OK
 
 
+def _nothing(
+    words: Sequence[str], source: str | None, held: list[HeldQuote], ctx: Context, digits: int
+) -> str:
+    """Why there is no market to show: the quotes that came were held as implausible,
+    the currency asked has no market source (TMT), the source asked is off (and why)
+    or has none stored yet, or nothing is stored at all."""
+    from ticker.config import off_reason
+    from ticker.display.market_text import held_words
+    from ticker.model.pairs import is_local
+
+    if held:
+        return f"no market quote to show: {held_words(held, digits)}"
+    from providers.market_records import MARKET_SOURCES
+
+    codes = {c.strip().upper() for word in words for c in word.split("/")}
+    locals_ = sorted(c for c in codes if is_local(c))
+    boarded = {c for s in MARKET_SOURCES for c in s.currencies}
+    if locals_ and not boarded & set(locals_):
+        local = locals_[0]
+        return (
+            f"no market source quotes {local} (no bank or exchange-office board is "
+            f"published); keep a rate heard with 'ticker market report {local} RATE'"
+        )
+    if source is None:
+        return NO_QUOTES
+    conf = ctx.settings.providers.get(source)
+    off = off_reason(source, conf) if conf is not None else "off: not configured"
+    if off is not None:
+        return f"no market quotes from {source} stored; {source} is {off}"
+    return (
+        f"no market quotes from {source} stored yet; it is on, polled in its banking "
+        "hours ('ticker poll --market' polls it now)"
+    )
+
+
 def reported_command(args: argparse.Namespace, words: list[str]) -> int:
     from ticker.display.market_text import reported_json, reported_line
+    from ticker.model.pairs import KNOWN_CURRENCIES
 
-    wanted, _pairs = parse_words(words)
+    wanted, _pairs = parse_words(words, KNOWN_CURRENCIES)  # a rate of any pair is reported
     ctx = Context.of(args)
-    rates = []
+    stored = []
     with ctx.stored_reads() as reads:
         if reads is not None:
-            rates = [r for r in reads.reported_rates(None, 1000) if wanted(r.base, r.quote)]
+            stored = reads.reported_rates(None, REPORTED_READ)
+    rates = [r for r in stored if wanted(r.base, r.quote)]
     rates.sort(key=lambda r: (r.reported_at, r.id), reverse=True)  # the newest first
     if args.json:
         print(reported_json(rates))
     elif rates:
         print("\n".join(reported_line(r) for r in rates))
+    elif stored:
+        asked = " ".join(w.strip().upper() for w in words)
+        print(f"ticker: no reported rate of {asked} ({len(stored)} of other currencies)",
+              file=sys.stderr)  # fmt: skip
     else:
         print(
             "ticker: no reported rates stored; add one with 'ticker market report TMT 19.5 "

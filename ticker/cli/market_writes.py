@@ -6,7 +6,8 @@ as every write command refuses it (:class:`~ticker.cli.writing.WriteContext`).""
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from ticker.cli.exits import EXIT_OK
 from ticker.cli.market import only_options
@@ -38,20 +39,24 @@ def reported_pair(text: str) -> tuple[str, str]:
     return USD, code
 
 
+#: A rate as the command line takes it: digits, at most one point (no sign, exponent,
+#: NaN or infinity).
+_RATE = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20}")
+
+
 def _rate(text: str) -> Decimal:
     plain = text.strip()
-    try:
-        rate = Decimal(plain) if plain.isascii() and len(plain) <= 40 else None
-    except InvalidOperation:
-        rate = None
-    if rate is None or not rate.is_finite():
-        raise UsageError(f"RATE: expected a number like 19.5, got {text!r}")
-    return rate
+    if not plain.isascii() or not _RATE.fullmatch(plain):
+        raise UsageError(
+            f"RATE: expected a number like 19.5 (digits and a point, no exponent), got {text!r}"
+        )
+    return Decimal(plain)
 
 
 def report_command(args: argparse.Namespace, words: list[str]) -> int:
     from ticker.cli.writing import WriteContext
     from ticker.core.ingest import report_rate
+    from ticker.display.market_text import plain
 
     if len(words) != 2:
         raise UsageError(
@@ -62,12 +67,12 @@ def report_command(args: argparse.Namespace, words: list[str]) -> int:
     rate = _rate(words[1])
     note = (args.note or "").strip()
     ctx = WriteContext.of(args)
-    when = ctx.now()
+    when = ctx.now().replace(microsecond=0)  # kept and shown to the second
     with ctx.store(writes=True, sync_rules=False) as repo:
         reported_id = report_rate(repo, base, quote, rate, note, when)
     said = f": {note}" if note else ""
     print(
-        f"reported #{reported_id}: {base}/{quote} {rate} ({quote} per {base}), stored as "
+        f"reported #{reported_id}: {base}/{quote} {plain(rate)} ({quote} per {base}), stored as "
         f"reported (not official, not market data){said}"
     )
     return EXIT_OK

@@ -55,6 +55,7 @@ __all__ = [
     "origin_word",
     "price_text",
     "quote_record",
+    "who_records",
     "summary_record",
     "summary_text",
     "versus_text",
@@ -295,7 +296,7 @@ def quote_record(q: QuoteLike) -> dict[str, Any]:
         "source": q.source,
         "origin": origin_of(q.source).value,
         "institution": q.institution,
-        "city": q.city,
+        "city": q.city or None,  # null where the source gives none
         "pair": f"{q.base}/{q.quote}",
         "base": q.base,
         "quote": q.quote,
@@ -320,8 +321,11 @@ def board_record(line: BoardLine[Any]) -> dict[str, Any]:
     }
 
 
-def _who(quotes: Sequence[QuoteLike]) -> list[dict[str, str]]:
-    return [{"institution": q.institution, "city": q.city, "source": q.source} for q in quotes]
+def who_records(quotes: Sequence[QuoteLike]) -> list[dict[str, str | None]]:
+    """Who gives a price, as JSON values (``city`` null where the source gives none)."""
+    return [
+        {"institution": q.institution, "city": q.city or None, "source": q.source} for q in quotes
+    ]
 
 
 def summary_record(s: MarketSummary[Any], official_source: str | None = None) -> dict[str, Any]:
@@ -338,9 +342,9 @@ def summary_record(s: MarketSummary[Any], official_source: str | None = None) ->
         "stale_left_out": s.left_out,
         "stale": s.stale,
         "best_buy": s.best_buy,
-        "best_buy_from": _who(s.best_buy_from),
+        "best_buy_from": who_records(s.best_buy_from),
         "best_sell": s.best_sell,
-        "best_sell_from": _who(s.best_sell_from),
+        "best_sell_from": who_records(s.best_sell_from),
         "median_buy": s.median_buy,
         "median_sell": s.median_sell,
         "spread": s.spread,

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from providers.catalogue import CENTRAL_BANKS
 from providers.market_quote import Channel, Side
+from ticker.display.format import format_rate
 from ticker.display.market import (
     board_cells,
     board_headers,
@@ -19,7 +22,8 @@ from ticker.display.market import (
 )
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.model.market import BoardLine, Origin, origin_of
-from ticker.model.market_records import REPORTED, ReportedRate
+from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
+from ticker.model.quarantine import HeldKind, decode
 
 
 def source_text(source: str) -> str:
@@ -43,14 +47,28 @@ def board_text(
     rows = [[*board_headers(official_source), "Source"]]
     for line in lines:
         rows.append([*board_cells(line, now, significant), source_text(line.quote.source)])
-    return f"{title}\n{text_table(rows, right={2, 3, 4})}"
+    right = {2, 3, 4}
+    if not any(line.quote.city for line in lines):  # a source without cities (NBT's)
+        rows = [[row[0], *row[2:]] for row in rows]
+        right = {1, 2, 3}
+    return f"{title}\n{text_table(rows, right=right)}"
 
 
 def reported_line(r: ReportedRate) -> str:
     """``#3 USD/TMT 19.5 reported 2025-12-05T10:00:00Z: Ashgabat, cash``: the rate as
     typed (never rounded: it is what was heard)."""
     note = f": {r.note}" if r.note else ""
-    return f"#{r.id} {r.pair} {r.rate} {REPORTED} {utc_text(r.reported_at)}{note}"
+    return f"#{r.id} {r.pair} {plain(r.rate)} {REPORTED} {reported_at(r)}{note}"
+
+
+def reported_at(r: ReportedRate) -> str:
+    """When ``r`` was reported, to the second (``2026-09-24T12:30:00Z``)."""
+    return utc_text(r.reported_at.replace(microsecond=0))
+
+
+def plain(rate: Decimal) -> str:
+    """A rate as typed, in plain notation (``1000``, ``19.50``: never ``1E+3``)."""
+    return format(rate, "f")
 
 
 def reported_record(r: ReportedRate) -> dict[str, Any]:
@@ -64,9 +82,43 @@ def reported_record(r: ReportedRate) -> dict[str, Any]:
         "origin": Origin.REPORTED.value,
         "source": REPORTED,
         "note": r.note,
-        "reported_at": utc_text(r.reported_at),
+        "reported_at": reported_at(r),
     }
 
 
 def reported_json(rates: Sequence[ReportedRate]) -> str:
     return exact_json([reported_record(r) for r in rates])
+
+
+def held_words(held: Sequence[HeldQuote], significant: int = 5) -> str:
+    """Why a board shows nothing though quotes came: ``3 quotes from nbt-banks were held
+    as implausible (more than 10% from NBT's 7.00)``, per source, each with the reason of
+    its newest held quote (``held`` newest first)."""
+    counts: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    for h in held:
+        counts[h.quote.source] = counts.get(h.quote.source, 0) + 1
+        reasons.setdefault(h.quote.source, held_reason(h, significant))
+    parts = []
+    for source, count in counts.items():
+        quotes = "1 quote" if count == 1 else f"{count} quotes"
+        were = "was" if count == 1 else "were"
+        parts.append(f"{quotes} from {source} {were} held as implausible ({reasons[source]})")
+    return "; ".join(parts)
+
+
+def held_reason(h: HeldQuote, significant: int = 5) -> str:
+    """``more than 10% from NBT's 7.00``; a reason without facts as stored."""
+    reason = decode(h.reason)
+    if reason is None:
+        return h.reason
+    if reason.kind is HeldKind.IMPLAUSIBLE and reason.band is not None:
+        lo, hi = (format_rate(edge, significant) for edge in reason.band)
+        return f"outside the plausible {lo} to {hi}"
+    if reason.kind is not HeldKind.OFFICIAL or h.official is None:
+        return h.reason
+    bank = CENTRAL_BANKS.get(h.quote.quote, "").upper() or "the official rate"
+    official = f"{bank}'s {format_rate(h.official, significant)}"
+    if reason.allowed is None:
+        return f"too far from {official}"
+    return f"more than {format(reason.allowed, 'f')}% from {official}"

@@ -9,7 +9,11 @@ commands read it.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Executable, ScalarSelect, func, select
+from sqlmodel import SQLModel
 
 from ticker.config import Settings, describe_database
 from ticker.storage import migrations
@@ -24,7 +28,8 @@ from ticker.storage.db import (
     sqlite_file,
     storage_errors,
 )
-from ticker.storage.tables import ObservationRow, table_of
+from ticker.storage.tables import MarketQuoteRow, ObservationRow, ReportedRateRow, table_of
+from ticker.storage.version import MARKET_SCHEMA
 
 
 def describe_store(settings: Settings) -> str:
@@ -54,13 +59,32 @@ def describe_store(settings: Settings) -> str:
             if path is not None:
                 quick_check(engine, where)
             with engine.connect() as conn:
-                rows = conn.execute(
-                    select(func.count()).select_from(table_of(ObservationRow))
-                ).scalar_one()
+                counts = tuple(conn.execute(_counts(version)).one())
     finally:
         engine.dispose()
     upgrade = ""
     if read_only is None and version != migrations.HEAD:
         upgrade = f", upgraded to v{migrations.HEAD} on next use"
     fenced = "; read-only: reading works, writing needs a writable store" if read_only else ""
-    return f"{where} (schema v{version}{upgrade}; {rows} observations{fenced})"
+    return f"{where} (schema v{version}{upgrade}; {_counted(counts)}{fenced})"
+
+
+def _counts(version: int) -> Executable:
+    """One statement counting the observations and, in a schema that has them, the
+    market quotes (every stored price) and the reported rates."""
+
+    def count(row: type[SQLModel]) -> ScalarSelect[int]:
+        return select(func.count()).select_from(table_of(row)).scalar_subquery()
+
+    counted = [count(ObservationRow)]
+    if version >= MARKET_SCHEMA:
+        counted += [count(MarketQuoteRow), count(ReportedRateRow)]
+    return select(*counted)
+
+
+def _counted(counts: Sequence[Any]) -> str:
+    """``2 observations, 40 market quotes, 1 reported rate``."""
+    words = ("observation", "market quote", "reported rate")
+    return ", ".join(
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in zip(counts, words, strict=False)
+    )
