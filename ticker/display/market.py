@@ -123,7 +123,12 @@ def held_quote_reason(
     from ticker.model.quarantine import HeldKind, decode
 
     facts = decode(reason)
-    if facts is None or facts.kind is not HeldKind.OFFICIAL:
+    if facts is None:
+        return reason
+    if facts.kind is HeldKind.IMPLAUSIBLE and facts.band is not None:
+        lo, hi = (format_rate(edge, significant) for edge in facts.band)
+        return f"outside the plausible {lo} to {hi}"
+    if facts.kind is not HeldKind.OFFICIAL:
         return reason
     allowed = f"{facts.allowed.normalize():f}%" if facts.allowed is not None else "the band"
     who = f"{_official_name(official_source)}'s" if official_source else "the"

@@ -13,7 +13,6 @@ from typing import Any
 
 from providers.catalogue import CENTRAL_BANKS
 from providers.market_quote import Channel, Side
-from ticker.display.format import format_rate
 from ticker.display.market import (
     board_cells,
     board_headers,
@@ -23,7 +22,6 @@ from ticker.display.market import (
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.model.market import BoardLine, Origin, origin_of
 from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
-from ticker.model.quarantine import HeldKind, decode
 
 
 def source_text(source: str) -> str:
@@ -108,17 +106,9 @@ def held_words(held: Sequence[HeldQuote], significant: int = 5) -> str:
 
 
 def held_reason(h: HeldQuote, significant: int = 5) -> str:
-    """``more than 10% from NBT's 7.00``; a reason without facts as stored."""
-    reason = decode(h.reason)
-    if reason is None:
-        return h.reason
-    if reason.kind is HeldKind.IMPLAUSIBLE and reason.band is not None:
-        lo, hi = (format_rate(edge, significant) for edge in reason.band)
-        return f"outside the plausible {lo} to {hi}"
-    if reason.kind is not HeldKind.OFFICIAL or h.official is None:
-        return h.reason
-    bank = CENTRAL_BANKS.get(h.quote.quote, "").upper() or "the official rate"
-    official = f"{bank}'s {format_rate(h.official, significant)}"
-    if reason.allowed is None:
-        return f"too far from {official}"
-    return f"more than {format(reason.allowed, 'f')}% from {official}"
+    """``more than 10% from NBT's 7.00``; a reason without facts as stored (the words are
+    :func:`~ticker.display.market.held_quote_reason`'s)."""
+    from ticker.display.market import held_quote_reason
+
+    source = CENTRAL_BANKS.get(h.quote.quote, "")
+    return held_quote_reason(h.reason, h.official, source, significant)
