@@ -28,9 +28,11 @@ class TooLarge(ValueError):
 
 
 class Decoder:
-    """Decodes one response body incrementally, at most ``limit`` bytes of output."""
+    """Decodes one response body incrementally, at most ``limit`` bytes of output; with
+    ``head``, the body's first ``limit`` bytes, the rest quietly left undecoded (the start
+    of a refusal, see ``providers.http``)."""
 
-    def __init__(self, content_encoding: str, limit: int) -> None:
+    def __init__(self, content_encoding: str, limit: int, head: bool = False) -> None:
         codings = [c.strip().lower() for c in content_encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > 1:
@@ -39,6 +41,7 @@ class Decoder:
         if self.coding not in ("", "gzip", "x-gzip", "deflate"):
             raise CodingError(f"unsupported content coding {self.coding[:40]!r}; refused")
         self.limit = limit
+        self.head = head
         self.size = 0
         self._zlib: zlib._Decompress | None = None
         if self.coding in ("gzip", "x-gzip"):
@@ -54,6 +57,8 @@ class Decoder:
             return
         pending = data
         while pending:
+            if self.head and self.size >= self.limit:
+                return
             room = self.limit - self.size + 1  # one byte past the cap proves it is too large
             try:
                 out = self._zlib.decompress(pending, room)
@@ -77,6 +82,8 @@ class Decoder:
                 yield self._count(out)
 
     def _count(self, out: bytes) -> bytes:
+        if self.head:
+            out = out[: self.limit - self.size]
         self.size += len(out)
         if self.size > self.limit:
             raise TooLarge(self.size)

@@ -23,14 +23,20 @@ The answers (fx.kg's documented codes)::
     no token set                 -> ProviderAuthError, no request made: how to set one
     401 {"message": "Unauthenticated."}
                                  -> ProviderAuthError "token refused"
-    403 {"messages": "Monthly request limit exceeded. ..."} (also "No API access")
+    403 {"messages": "Monthly request limit exceeded. ..."}
                                  -> ProviderUnavailable "monthly request cap reached", with
                                     retry_after = until the month turns in Bishkek: the
                                     collector ends the round without a retry and plans the
                                     next poll then (believing a wait of a day at most)
+    403 {"messages": "No API access. ..."}
+                                 -> ProviderAuthError "the token has no API access (fx.kg
+                                    plan)" (not retried: the account must change)
+    403 naming neither (or both) -> the cap's error, saying it could not tell
     5xx, timeouts                -> ProviderUnavailable (providers.http)
 
-The token never leaves the request header: no URL, message, note or log holds it.
+A 403's body is read (its first 2 kB, by the shared HTTP layer's ``refusal`` hook) only to
+tell the two apart; it is never quoted or logged. The token never leaves the request
+header: no URL, message, note or log holds it.
 """
 
 from __future__ import annotations
@@ -85,6 +91,10 @@ CHANNELS: dict[str, Channel] = {
 _TOKEN = re.compile(r"[\x21-\x7e]{1,512}")
 #: A time as fx.kg writes it is ~27 characters (``2025-06-16T03:05:12.000000Z``).
 _LONGEST_TIME = 40
+#: fx.kg's two 403s, told apart by their words ("Monthly request limit exceeded. ...",
+#: "No API access. ...").
+_CAPPED = re.compile(r"request limit|limit exceeded", re.IGNORECASE)
+_NO_ACCESS = re.compile(r"no\s+api\s+access", re.IGNORECASE)
 _EXPECTED = (
     "expected a JSON list of institutions, each an object with a 'title' and a 'rates' "
     "list of objects with 'type', 'updated_at' and buy_usd/sell_usd ... prices"
@@ -120,33 +130,43 @@ class FXKG(MarketProvider, source=SOURCE):
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         self.token()  # no request without a usable token
-        try:
-            data, url = await self.get_json(client, PATH)
-        except ProviderAuthError as err:
-            raise self._refused(err) from err
+        data, url = await self.get_json(client, PATH)
         return self.board(data, url)
 
-    def _refused(self, err: ProviderAuthError) -> ProviderError:
-        """fx.kg's 401 and 403, in words (see the module docstring)."""
-        if err.reason.startswith("HTTP 401"):
+    def refusal(self, status: int, said: str, url: str) -> ProviderError | None:
+        """fx.kg's 401 and 403, in words, its 403 told apart by its body (see the module
+        docstring); the body is matched, never quoted."""
+        if status == 401:
             return ProviderAuthError(
                 self.NAME,
-                err.url,
+                url,
                 f"token refused (HTTP 401): fx.kg does not accept the token set in "
                 f"{TOKEN_FROM}; check it in your fx.kg account",
             )
-        if err.reason.startswith("HTTP 403"):
-            now = self.now()
-            turn = month_turn(now)
-            return ProviderUnavailable(
+        if status != 403:
+            return None
+        capped, no_access = bool(_CAPPED.search(said)), bool(_NO_ACCESS.search(said))
+        if no_access and not capped:
+            return ProviderAuthError(
                 self.NAME,
-                err.url,
-                "monthly request cap reached (HTTP 403; fx.kg answers so too when the "
-                "account has no API access): the cap resets when the month turns, "
-                f"{turn:%Y-%m-%d %H:%M} Bishkek time",
-                retry_after=max((turn - now).total_seconds(), 0.0),
+                url,
+                "the token has no API access (fx.kg plan): fx.kg accepts the token set in "
+                f"{TOKEN_FROM} but its account's plan does not include the API (HTTP 403)",
             )
-        return err
+        now = self.now()
+        turn = month_turn(now)
+        said_so = (
+            "HTTP 403"
+            if capped and not no_access
+            else "HTTP 403, an answer naming neither the cap nor API access, read as the cap"
+        )
+        return ProviderUnavailable(
+            self.NAME,
+            url,
+            f"monthly request cap reached ({said_so}): the cap resets when the month turns, "
+            f"{turn:%Y-%m-%d %H:%M} Bishkek time",
+            retry_after=max((turn - now).total_seconds(), 0.0),
+        )
 
     def board(self, data: Any, url: str) -> Batch:
         """The quotes of a ``/current`` answer; a bad row rejected, a changed shape refused."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -24,6 +25,7 @@ import httpx
 
 from providers.base import (
     ProviderAuthError,
+    ProviderError,
     ProviderResponseError,
     ProviderUnavailable,
 )
@@ -35,6 +37,13 @@ MAX_BYTES = 5 * 1024 * 1024
 
 #: A Retry-After longer than this is read as this (a server cannot park us for a day).
 RETRY_AFTER_CAP = 3600.0
+
+#: The most of a refusal's body (a 4xx answer) a source's ``refusal`` is shown: its words,
+#: not a page (decoded; the rest of the body is not decoded).
+REFUSAL_BYTES = 2048
+
+#: ``refusal(status, said, url)``: a source's own error for a 4xx answer, or None.
+Refusal = Callable[[int, str, str], ProviderError | None]
 
 #: For the sources that refuse non-browser clients (cbt.tm answers 403 otherwise).
 BROWSER_USER_AGENT = (
@@ -63,13 +72,15 @@ async def get(
     request_timeout: float = 20.0,
     max_bytes: int = MAX_BYTES,
     max_redirects: int = 3,
+    refusal: Refusal | None = None,
 ) -> Fetched:
     """GET ``url``; return the whole decoded body, or raise a named provider error.
 
     ``request_timeout`` bounds the whole exchange, body included (a server trickling one
     byte at a time cannot hold it open). ``max_bytes`` bounds the body as decoded, while
     it is decoded. Redirects are followed (at most ``max_redirects``) only on the same
-    host, and never from https down to http (see :func:`redirect_refused`).
+    host, and never from https down to http (see :func:`redirect_refused`). ``refusal``
+    words a 4xx answer from its body (see the module docstring).
     """
     sent = {"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
     request = client.build_request(
@@ -80,7 +91,7 @@ async def get(
     try:
         async with asyncio.timeout(request_timeout):
             for _hop in range(max_redirects + 1):
-                fetched = await _exchange(client, provider, request, shown, max_bytes)
+                fetched = await _exchange(client, provider, request, shown, max_bytes, refusal)
                 if isinstance(fetched, Fetched):
                     return fetched
                 target = fetched
@@ -139,6 +150,7 @@ async def _exchange(
     request: httpx.Request,
     shown: str,
     max_bytes: int,
+    refusal: Refusal | None = None,
 ) -> Fetched | httpx.URL:
     """One request: the response body, or where a redirect points."""
     try:
@@ -156,6 +168,10 @@ async def _exchange(
                 raise ProviderResponseError(provider, shown, reason) from None
         if response.status_code == 304:  # not modified: the caller has the body already
             return Fetched(shown, 304, response.headers, b"")
+        if refusal is not None and 400 <= response.status_code < 500:
+            own = refusal(response.status_code, await _refusal_words(response), shown)
+            if own is not None:
+                raise own
         _check_status(provider, shown, response)
         declared = response.headers.get("content-length", "").strip()
         if declared and not re.fullmatch(r"[0-9]{1,20}", declared):
@@ -203,6 +219,29 @@ def _transport_error(
         return ProviderResponseError(provider, url, f"the server broke HTTP: {text}")
     words = network_words(err, host)
     return ProviderUnavailable(provider, url, f"{words} mid-response" if midway else words)
+
+
+async def _refusal_words(response: httpx.Response) -> str:
+    """The start of a refusal's body as text (at most :data:`REFUSAL_BYTES`), decoded as
+    UTF-8 with errors replaced and control characters blanked; what could be read of it
+    when it does not decode or the connection drops (best effort: the status still
+    speaks). Never logged."""
+    got = bytearray()
+    try:
+        if response.is_stream_consumed:  # built in memory (a mock transport): decoded
+            got += response.content[:REFUSAL_BYTES]
+        else:
+            coding = response.headers.get("content-encoding", "")
+            decoder = Decoder(coding, REFUSAL_BYTES, head=True)
+            async for raw in response.aiter_raw():
+                for part in decoder.feed(raw):
+                    got += part
+                if decoder.size >= REFUSAL_BYTES:
+                    break
+    except (CodingError, httpx.TransportError):
+        pass
+    text = bytes(got[:REFUSAL_BYTES]).decode("utf-8", errors="replace")
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
 def _check_status(provider: str, url: str, response: httpx.Response) -> None:

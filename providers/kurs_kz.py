@@ -27,33 +27,18 @@ import httpx
 
 from providers.base import Batch, Channel, ProviderError, ProviderResponseError, Rejected
 from providers.calendar import ALMATY
-from providers.market_records import MARKET
+from providers.market_records import KURS_KZ_CITIES, MARKET
 from providers.market_source import MarketProvider
 from providers.parsing import bad_response, parse_decimal, parse_json
 
 __all__ = ["CITIES", "DEFAULT_CITIES", "KursKZ", "check_places", "embedded_offices"]
 
-#: The city pages (the ``city`` parameter) public clients read, and each city's name.
-CITIES: dict[str, str] = {
-    "almaty": "Almaty",
-    "astana": "Astana",
-    "shymkent": "Shymkent",
-    "aktau": "Aktau",
-    "aktobe": "Aktobe",
-    "ekibastuz": "Ekibastuz",
-    "kaskelen": "Kaskelen",
-    "kostanai": "Kostanai",
-    "pavlodar": "Pavlodar",
-    "petropavlovsk": "Petropavlovsk",
-    "ridder": "Ridder",
-    "semei": "Semei",
-    "taldykorgan": "Taldykorgan",
-    "uralsk": "Uralsk",
-}
+#: The city pages (the ``city`` parameter) and each city's name: the record's.
+CITIES: dict[str, str] = KURS_KZ_CITIES
 
-#: Read when no city is configured: Almaty, the largest cash market and the site's own
-#: front page; one request per poll.
-DEFAULT_CITIES: tuple[str, ...] = ("almaty",)
+#: Read when no city is given: the record's default places (Almaty and Astana), the
+#: config's default too.
+DEFAULT_CITIES: tuple[str, ...] = MARKET["kurs-kz"].places
 
 #: A city page listing more offices than this is not believed (Almaty's has a few hundred).
 MAX_OFFICES = 600

@@ -18,10 +18,29 @@ from datetime import time, timedelta
 from providers.calendar import ALMATY, BISHKEK, DUSHANBE, EVERY_DAY, MON_SAT, TASHKENT, Calendar
 from providers.records import Kind, Source
 
-__all__ = ["MARKET", "MARKET_SOURCES"]
+__all__ = ["KURS_KZ_CITIES", "MARKET", "MARKET_SOURCES"]
 
 #: The foreign currencies the boards here quote against the local one.
 _BOARD = frozenset({"USD", "EUR", "RUB"})
+
+#: kurs.kz's city pages (``/site/index?city=<slug>``), the slugs public clients read, and
+#: each city's name (a quote's ``city``): the cities ``[providers.kurs-kz] places`` accepts.
+KURS_KZ_CITIES: dict[str, str] = {
+    "almaty": "Almaty",
+    "astana": "Astana",
+    "shymkent": "Shymkent",
+    "aktau": "Aktau",
+    "aktobe": "Aktobe",
+    "ekibastuz": "Ekibastuz",
+    "kaskelen": "Kaskelen",
+    "kostanai": "Kostanai",
+    "pavlodar": "Pavlodar",
+    "petropavlovsk": "Petropavlovsk",
+    "ridder": "Ridder",
+    "semei": "Semei",
+    "taldykorgan": "Taldykorgan",
+    "uralsk": "Uralsk",
+}
 
 MARKET_SOURCES: tuple[Source, ...] = (
     Source(
@@ -70,7 +89,10 @@ MARKET_SOURCES: tuple[Source, ...] = (
         calendar=Calendar(ALMATY, EVERY_DAY, time(8, 0), window=timedelta(hours=13)),
         third_party=True,
         terms="third party; the site's pages, no published terms: poll politely",
+        # The two largest cash markets, one request each per poll: the one default, the
+        # config's and the provider's alike.
         places=("almaty", "astana"),
+        known_places=tuple(KURS_KZ_CITIES),
     ),
     Source(
         "bank-uz",

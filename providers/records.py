@@ -112,6 +112,9 @@ class Source:
     places: tuple[str, ...] = ()
     """A market source with a page per city: the cities asked for by default
     (``[providers.NAME] places``). Empty: the source takes no places."""
+    known_places: tuple[str, ...] = ()
+    """The places such a source has pages for, as ``places`` spells them: the only ones
+    accepted (``ticker config check`` refuses any other, naming these, before a poll)."""
     quoted_in: str | None = None
     """The currency its table is in (NBT: ``TJS``; CBR: ``RUB``); None: an aggregator,
     quoting units per US dollar."""

@@ -22,6 +22,7 @@ from providers.base import (
     NoFixing,
     Observation,
     Provider,
+    ProviderError,
     ProviderResponseError,
     Rejected,
     StaleSource,
@@ -63,6 +64,14 @@ class HTTPProvider(Provider):
         source's ``Authorization``: never part of a URL, so never in a message)."""
         return {}
 
+    def refusal(self, status: int, said: str, url: str) -> ProviderError | None:
+        """This source's own error for a 4xx answer, from its ``status`` and ``said``, the
+        start of its body (decoded, at most ``providers.http.REFUSAL_BYTES``, control
+        characters blanked); None: the shared one (``providers.http``). The body is read
+        only for a provider that overrides this; never quote ``said`` whole, nor log it
+        (a refusal may echo what was sent)."""
+        return None
+
     async def _pace(self) -> None:
         if self.request_delay <= 0:
             return
@@ -91,6 +100,7 @@ class HTTPProvider(Provider):
                 headers["If-None-Match"] = cached.headers["etag"]
             if "last-modified" in cached.headers:
                 headers["If-Modified-Since"] = cached.headers["last-modified"]
+        reads_refusals = type(self).refusal is not HTTPProvider.refusal
         await self._pace()
         try:
             fetched = await get(
@@ -100,6 +110,7 @@ class HTTPProvider(Provider):
                 params=params,
                 headers=headers or None,
                 request_timeout=self.timeout,
+                refusal=self.refusal if reads_refusals else None,
             )
         finally:
             if self.request_delay > 0:  # the pause counts from the end of a request

@@ -155,6 +155,28 @@ def test_places_are_checked(tmp_path: Path, places: str, message: str) -> None:
     assert said.startswith(f"{path}: providers.kurs-kz.") and message in said
 
 
+def test_a_misspelt_city_is_found_by_config_check_naming_the_accepted_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, '[providers.kurs-kz]\nenabled = true\nplaces = ["almaty", "almty"]\n')
+    assert main(["--config", str(path), "config", "check"]) == 2
+    out, err = capsys.readouterr()
+    [line] = (out + err).strip().splitlines()
+    names = ", ".join(MARKET["kurs-kz"].known_places)
+    assert line.endswith(
+        f"{path}: providers.kurs-kz.places[1]: expected one of the cities it has pages for "
+        f'({names}), got "almty"'
+    )
+    assert "almaty, astana, shymkent" in names
+
+
+def test_every_accepted_city_is_accepted(tmp_path: Path) -> None:
+    cities = ", ".join(f'"{c}"' for c in MARKET["kurs-kz"].known_places)
+    path = write(tmp_path, f"[providers.kurs-kz]\nplaces = [{cities}]\n")
+    places = load_settings(str(path), env={}).providers["kurs-kz"].places
+    assert places == MARKET["kurs-kz"].known_places
+
+
 def test_places_reach_the_source(tmp_path: Path) -> None:
     path = write(tmp_path, '[providers.kurs-kz]\nenabled = true\nplaces = ["almaty", "shymkent"]\n')
     settings = load_settings(str(path), env={})

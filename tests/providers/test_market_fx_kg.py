@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gzip
 import json
 import logging
 import random
@@ -215,6 +216,52 @@ def test_403_is_the_monthly_cap_reached_and_waits_for_the_month_to_turn() -> Non
     # the next poll is planned after it, believed up to a day.
     assert err.retry_after > RETRY_AFTER_CAP
     assert backoff(0, err, random.random) == RETRY_AFTER_MAX
+
+
+def test_403_without_api_access_is_the_plan_not_the_cap() -> None:
+    err = refused(answer({"messages": "No API access. Contact support."}, 403))
+    assert type(err) is ProviderAuthError
+    assert err.reason.startswith("the token has no API access (fx.kg plan)")
+    assert "cap" not in err.reason and "TICKER_FXKG_TOKEN" in err.reason
+    assert err.url == URL
+
+
+def test_403_cap_words_say_the_cap_only() -> None:
+    err = refused(answer({"messages": "Monthly request limit exceeded. Contact support."}, 403))
+    assert "API access" not in err.reason and "plan" not in err.reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<html><title>Forbidden</title></html>",
+        b'{"messages": "No API access. Monthly request limit exceeded."}',
+    ],
+)
+def test_a_403_naming_neither_or_both_is_read_as_the_cap_and_says_so(body: bytes) -> None:
+    err = refused(answer(body, 403))
+    assert isinstance(err, ProviderUnavailable) and err.retry_after is not None
+    assert err.reason.startswith("monthly request cap reached (HTTP 403, an answer naming neither")
+
+
+def test_a_403_body_is_told_apart_when_gzipped_and_only_its_start_is_read() -> None:
+    def gzipped(request: httpx.Request) -> httpx.Response:
+        said = b'{"messages": "No API access. Contact support."}' + b" " * 100_000
+        return httpx.Response(
+            403, content=gzip.compress(said), headers={"content-encoding": "gzip"}
+        )
+
+    err = refused(gzipped)
+    assert isinstance(err, ProviderAuthError) and "no API access" in err.reason
+    late = answer(b" " * 3000 + b'{"messages": "No API access."}', 403)
+    assert isinstance(refused(late), ProviderUnavailable)  # past the first 2 kB: not read
+
+
+def test_a_403_body_is_never_quoted() -> None:
+    body = {"messages": "No API access. Contact support.", "detail": "xyzzy-plugh"}
+    err = refused(answer(body, 403))
+    assert "xyzzy" not in str(err) and "Contact support" not in str(err)
 
 
 def test_the_month_turns_in_bishkek() -> None:
@@ -434,6 +481,10 @@ FAILURES: list[Handler] = [
     answer({"message": "Unauthenticated."}, 401),
     answer({"messages": "Monthly request limit exceeded. Contact support."}, 403),
     answer({"messages": "No API access. Contact support."}, 403),
+    answer({"messages": f"No API access for token {TOKEN}."}, 403),  # echoing the token
+    answer({"messages": f"Monthly request limit exceeded ({TOKEN})."}, 403),
+    answer({"message": f"Unauthenticated: {TOKEN}"}, 401),
+    answer(f"Forbidden {TOKEN}".encode(), 403),
     answer({"message": "Server Error"}, 503),
     _timeout,
     answer([]),

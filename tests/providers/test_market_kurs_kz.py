@@ -28,6 +28,7 @@ from providers.base import (
 from providers.calendar import ALMATY
 from providers.http import BROWSER_USER_AGENT
 from providers.kurs_kz import CITIES, MAX_OFFICES, KursKZ, check_places
+from providers.market_records import KURS_KZ_CITIES, MARKET
 from tests.helpers.scenarios import fixture
 
 BASE = "https://kurs.example"
@@ -140,11 +141,17 @@ def test_not_offered_sides_and_other_lists_and_currencies_are_left_out() -> None
     assert not any("Онлайн" in q.institution for q in got.values())
 
 
-def test_no_city_configured_reads_almaty_only() -> None:
+def test_no_city_given_reads_the_record_s_default_places() -> None:
     reply, seen = pages()
     batch = run(make(), reply)
-    assert [dict(r.url.params) for r in seen] == [{"city": "almaty"}]
-    assert {q.city for q in batch.quotes} == {"Almaty"}
+    assert MARKET["kurs-kz"].places == ("almaty", "astana")  # one default: the record's
+    assert [dict(r.url.params) for r in seen] == [{"city": "almaty"}, {"city": "astana"}]
+    assert {q.city for q in batch.quotes} == {"Almaty", "Astana"}
+
+
+def test_the_cities_are_the_record_s() -> None:
+    assert CITIES is KURS_KZ_CITIES
+    assert MARKET["kurs-kz"].known_places == tuple(KURS_KZ_CITIES)
 
 
 def test_two_cities_one_request_each_and_the_city_on_every_quote() -> None:
@@ -183,7 +190,7 @@ def test_an_unknown_city_is_refused_in_words_without_a_request() -> None:
     assert seen == []
     with pytest.raises(ValueError, match="no page for 'bishkek'"):
         check_places(("bishkek",))
-    assert check_places(()) == ("almaty",)
+    assert check_places(()) == ("almaty", "astana")
     assert set(check_places(tuple(CITIES))) == set(CITIES)
 
 

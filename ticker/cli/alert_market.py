@@ -86,10 +86,13 @@ def no_board(rule: AlertRuleConfig) -> str:
 
 
 def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> dict[int, str]:
-    """Each market rule's best current price, for ``alerts list``: ``best 10.95 Amonatbonk``
-    (``no current quote`` while none is current); one read for all of them."""
+    """Each market rule's best current price, for ``alerts list``: ``best 10.95 Amonatbonk``,
+    ``best 479.50 Миг (kurs-kz, third party)`` from a third party's board (``no current
+    quote`` while none is current); one read for all of them."""
     from ticker.core.market import market_view
     from ticker.display.format import format_rate
+    from ticker.display.market_text import source_text
+    from ticker.model.market import Origin, origin_of
 
     market = [r for r in rules if is_market(r.rule.kind)]
     if not market:
@@ -102,9 +105,10 @@ def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> 
         side = KINDS[rule.kind].side
         assert side is not None and rule.market_channel is not None
         best = view.best(f"{rule.pair.base}/{rule.pair.quote}", side, rule.market_channel, now)
-        said[stored.id] = (
-            f"best {format_rate(best.price)} {best.institution}"
-            if best is not None
-            else "no current quote"
-        )
+        if best is None:
+            said[stored.id] = "no current quote"
+            continue
+        said[stored.id] = f"best {format_rate(best.price)} {best.institution}"
+        if origin_of(best.source) is not Origin.OFFICIAL:
+            said[stored.id] += f" ({source_text(best.source)})"
     return said

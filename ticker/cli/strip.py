@@ -158,12 +158,14 @@ def _line(
 
 
 def _market_part(reads: Any, pairs: Sequence[Pair], now: datetime, significant: int) -> str:
-    """``market TJS 10.85/10.92 KGS 87.20/87.50``: each shown local currency's best current
-    cash buy and sell against the dollar (one bounded read of the newest quotes; a
-    currency without a current quote is left out)."""
+    """``market TJS 10.85/10.92 KGS 87.20/87.50* (* third party)``: each shown local
+    currency's best current cash buy and sell against the dollar, marked as the rates
+    table's market column marks a third party's board, the mark said once at the end (one
+    bounded read of the newest quotes; a currency without a current quote is left out)."""
     from providers.market_quote import Channel, Side
     from ticker.display.format import format_rate
-    from ticker.model.market import best_market
+    from ticker.display.market import THIRD_PARTY_MARK, origin_word
+    from ticker.model.market import Origin, best_market, origin_of
     from ticker.model.pairs import USD, is_local
 
     locals_ = list(
@@ -179,7 +181,10 @@ def _market_part(reads: Any, pairs: Sequence[Pair], now: datetime, significant: 
         if buy is None and sell is None:
             continue
         texts = [format_rate(p.price, significant) if p is not None else "-" for p in (buy, sell)]
-        parts.append(f"{code} {texts[0]}/{texts[1]}")
+        third = any(p and origin_of(p.source) is Origin.THIRD_PARTY for p in (buy, sell))
+        parts.append(f"{code} {texts[0]}/{texts[1]}{THIRD_PARTY_MARK if third else ''}")
+    if any(part.endswith(THIRD_PARTY_MARK) for part in parts):
+        parts.append(f"({THIRD_PARTY_MARK} {origin_word(Origin.THIRD_PARTY)})")
     return "market " + " ".join(parts) if parts else ""
 
 

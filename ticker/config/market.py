@@ -43,8 +43,11 @@ def market_keys(spec: ProviderSpec) -> tuple[str, ...]:
     return keys
 
 
-def market_fields(r: Reader, section: Mapping[str, Any], path: str) -> dict[str, Any]:
-    """The ``token`` and ``places`` of a market source's section, checked."""
+def market_fields(
+    r: Reader, section: Mapping[str, Any], path: str, spec: ProviderSpec | None = None
+) -> dict[str, Any]:
+    """The ``token`` and ``places`` of a market source's section, checked: each place one
+    its record has a page for (``Source.known_places``), where the record names them."""
     fields: dict[str, Any] = {}
     if "token" in section:
         fields["token"] = check_token(section["token"], f"{r.origin}: {path}.token")
@@ -55,6 +58,14 @@ def market_fields(r: Reader, section: Mapping[str, Any], path: str) -> dict[str,
             r.fail(where, 'at least one city, like "almaty"', [])
         if len(places) > MAX_PLACES:
             r.fail(where, f"at most {MAX_PLACES} cities (one request each per poll)", places)
+        known = spec.known_places if spec is not None else ()
+        for i, place in enumerate(places):
+            if known and place not in known:
+                r.fail(
+                    f"{where}[{i}]",
+                    f"one of the cities it has pages for ({', '.join(known)})",
+                    place,
+                )
         fields["places"] = places
     return fields
 

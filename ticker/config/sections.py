@@ -128,7 +128,7 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
         s = r.table(section, path, keys)
         if spec is None and "base_url" not in s:
             r.fail(f"{path}.base_url", "a URL (required for a third-party source)", MISSING)
-        fields: dict[str, Any] = market_fields(r, s, path)
+        fields: dict[str, Any] = market_fields(r, s, path, spec)
         if "enabled" in s:
             fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
         if "interval" in s:

@@ -50,6 +50,8 @@ class ProviderSpec:
     """A market source that is not a central bank's own publication: off by default."""
     token_env: str = ""
     """The environment variable of its access token (empty: it takes none)."""
+    known_places: tuple[str, ...] = ()
+    """The places it has pages for (its record's): ``places`` must be among them."""
 
     @property
     def takes_places(self) -> bool:
@@ -74,7 +76,9 @@ def _defaults(source: Source) -> ProviderSettings:
 def spec_of(source: Source) -> ProviderSpec:
     """What the configuration knows of a source: its record's kind and defaults."""
     third_party = source.third_party and source.kind is Kind.MARKET
-    return ProviderSpec(source.kind.family, _defaults(source), third_party, source.token_env)
+    return ProviderSpec(
+        source.kind.family, _defaults(source), third_party, source.token_env, source.known_places
+    )
 
 
 #: Every provider the program knows, with its built-in settings (from its record).

@@ -24,6 +24,7 @@ from ticker.config import Settings
 from ticker.core.alerts.bundle import PairReadings, read_round
 from ticker.display.format import format_percent, format_rate
 from ticker.display.market import price_text
+from ticker.display.market_text import source_text
 from ticker.display.rules import describe_rule
 from ticker.display.views import via_text
 from ticker.model.health import ProviderHealth
@@ -248,7 +249,7 @@ def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     said = price_text(
         channel, side, price, versus, market.official_sources.get(pair, ""), readings.digits
     )
-    detail = f"{said} at {best.institution} ({best.source})"
+    detail = f"{said} at {best.institution} ({source_text(best.source)})"
     return Reading(
         holds, clear, False, rule.pair.local, best.source, today, price, detail, best.institution
     )
