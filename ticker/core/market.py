@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from providers.catalogue import CENTRAL_BANKS
@@ -42,6 +42,13 @@ def official_rates(
     ``RUB/TJS``, NBKR's ``KZT/KGS``), turned round where it publishes the pair the other
     way. A pair whose bank has no fixing of it dated within :data:`MAX_REFERENCE_AGE` of
     the quotes has none."""
+    return {pair: rate for pair, (rate, _day) in official_fixings(reads, quotes).items()}
+
+
+def official_fixings(
+    reads: ReadQueries, quotes: Sequence[MarketQuote]
+) -> dict[tuple[str, str], tuple[Decimal, date]]:
+    """:func:`official_rates`, each with the date of the fixing it is."""
     if not quotes:
         return {}
     pairs = sorted({(q.base, q.quote) for q in quotes if q.quote in CENTRAL_BANKS})
@@ -52,7 +59,7 @@ def official_rates(
     ]
     found = reads.recent_pair_fixings(keys, 1) if keys else {}
     oldest = max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE
-    official: dict[tuple[str, str], Decimal] = {}
+    official: dict[tuple[str, str], tuple[Decimal, date]] = {}
     for base, local in pairs:
         bank = CENTRAL_BANKS[local]
         direct = found.get((Pair(base, local), bank), [None])[0]
@@ -64,7 +71,7 @@ def official_rates(
         else:
             continue
         if newest.as_of >= oldest:
-            official[(base, local)] = rate
+            official[(base, local)] = (rate, newest.as_of)
     return official
 
 
@@ -81,6 +88,8 @@ class MarketView:
     official_sources: dict[str, str]
     """By pair text: the central bank that rate is from (``nbt``)."""
     reported: list[ReportedRate] = field(default_factory=list)
+    official_dates: dict[str, date] = field(default_factory=dict)
+    """By pair text: the date of the fixing :attr:`official` gives."""
 
     def best(self, pair: str, side: Side, channel: Channel, now: datetime) -> MarketPrice | None:
         """The best current price a customer meets on ``side`` (see
@@ -102,14 +111,16 @@ def market_view(
         quotes = reads.latest_quotes(
             pairs, channel.value if channel is not None else None, source, QUOTES_READ
         )
-        official = official_rates(reads, [q.market_quote() for q in quotes])
+        fixings = official_fixings(reads, [q.market_quote() for q in quotes])
         said = reads.reported_rates(None, REPORTED_READ) if reported else []
     if pairs is not None:
         wanted = set(pairs)
         said = [r for r in said if (r.base, r.quote) in wanted or (r.quote, r.base) in wanted]
-    by_text = {f"{b}/{q}": rate for (b, q), rate in official.items()}
-    sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in official}
-    return MarketView(quotes, summarise(quotes, by_text, now), by_text, sources, said)
+    by_text = {f"{b}/{q}": rate for (b, q), (rate, _day) in fixings.items()}
+    sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in fixings}
+    days = {f"{b}/{q}": day for (b, q), (_rate, day) in fixings.items()}
+    summaries = summarise(quotes, by_text, now)
+    return MarketView(quotes, summaries, by_text, sources, said, official_dates=days)
 
 
 #: The market column is read again at least this often without a move of the store's
