@@ -4,13 +4,15 @@ with its buy, its sell, the distance from the official rate, its city where the 
 gives one and the age of its quote (stale ones dimmed and marked); above them the
 summary (best buy and sell and who gives them, the median, the spread, ``+0.40% vs NBT``)
 and who publishes the board (``nbt-banks · official source``, ``kurs-kz · third party``);
-below them the rates reported by hand for the currency, as ``reported``.
+below them the rates reported by hand for the board's pair, as ``reported``, in its terms.
+The summary's line names the official rate the distances are from (``official 9.3450
+(NBT, 23 Nov)``); ``u`` steps through every currency a board of the local one quotes.
 
 It does no I/O: the app's worker reads the market of the local currency (every board
 pair and channel at once: switching the side, the channel or the foreign currency reads
 nothing) and hands it here; the app asks again when the store has new data, and the
-ages are redrawn on the minute. Fitted to its width: names are cut after a word, numbers
-never.
+ages are redrawn on the minute. Fitted to its size: names are cut after a word, numbers
+never; the table as tall as the lines around it leave (it scrolls, the screen never does).
 """
 
 from __future__ import annotations
