@@ -5,7 +5,7 @@ gives one and the age of its quote (stale ones dimmed and marked); above them th
 summary (best buy and sell and who gives them, the median, the spread, ``+0.40% vs NBT``)
 and who publishes the board (``nbt-banks · official source``, ``kurs-kz · third party``);
 below them the rates reported by hand for the board's pair, as ``reported``, in its terms.
-The summary's line names the official rate the distances are from (``official 9.3450
+The summary's line names the official rate the distances are from (``official 9.345
 (NBT, 23 Nov)``); ``u`` steps through every currency a board of the local one quotes.
 
 It does no I/O: the app's worker reads the market of the local currency (every board
