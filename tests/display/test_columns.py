@@ -61,14 +61,25 @@ def test_each_long_source_name_has_one_abbreviation_and_the_rest_stay_whole() ->
     assert source_label("cbr", True) == "CBR×"
 
 
-def test_the_market_column_is_the_first_to_fold() -> None:
+def test_the_market_outranks_the_absolute_change_and_the_long_source_names() -> None:
+    """The market gives way to every other column at its least (the sparkline at 7, the
+    states in full), but the absolute change and the long names give way to it first."""
     full = {**FULL, "Market": 17}
     short = {**SHORT, "Market": 17}
     wide = fit(OTHERS + 19 + 2 + 12, full, short, market=True)
     assert wide.columns == WITH_MARKET and wide.spark == 12
-    narrower = fit(OTHERS + 19 + 2 + 6, full, short, market=True)  # the sparkline too short
-    assert narrower.columns == COLUMNS and narrower.spark == 6 + 19
-    assert fit(OTHERS + 2 + 12, full, short, market=True) == fit(OTHERS + 2 + 12, FULL, SHORT)
+    market_no_change = tuple(c for c in WITH_MARKET if c != "Chg")
+    no_change = fit(OTHERS + 19 + 2 + 6, full, short, market=True)  # the sparkline too short
+    assert no_change.columns == market_no_change and no_change.spark == 6 + 11
+    assert not no_change.short_sources
+    short_names = fit(OTHERS + 2 + 12, full, short, market=True)
+    assert short_names.columns == market_no_change and short_names.short_sources
+    assert short_names.spark == 12 - 19 + 11 + 5  # 9
+    # One cell less than the market needs at the least: it folds, and the rest is laid
+    # out as without a market (the absolute change and the long names back).
+    folded = OTHERS + 19 + 2 - 11 - 2 - 5 + 2 + 7 - 1
+    assert fit(folded, full, short, market=True) == fit(folded, FULL, SHORT)
+    assert fit(folded, FULL, SHORT).columns == COLUMNS
 
 
 def test_without_a_market_cell_the_column_is_never_shown() -> None:

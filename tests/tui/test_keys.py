@@ -40,7 +40,7 @@ def footer(app: TickerApp) -> list[str]:
     [
         ((80, 24), AT_80),
         ((100, 30), [*AT_80[:-1], "Convert", "Detail", "Help"]),
-        ((160, 48), [*AT_80[:-1], "Convert", "Detail", "Overlay", "Theme", "Help"]),
+        ((160, 48), [*AT_80[:-1], "Convert", "Detail", "Market", "Overlay", "Theme", "Help"]),
     ],
 )
 async def test_the_footer_holds_what_fits_and_always_help(

@@ -91,6 +91,8 @@ class MarketView:
     official_sources: dict[str, str]
     """By pair text: the central bank that rate is from (``nbt``)."""
     reported: list[ReportedRate] = field(default_factory=list)
+    official_dates: dict[str, date] = field(default_factory=dict)
+    """By pair text: the date of the fixing :attr:`official` gives."""
 
     def best(self, pair: str, side: Side, channel: Channel, now: datetime) -> MarketPrice | None:
         """The best current price a customer meets on ``side`` (see
@@ -112,14 +114,19 @@ def market_view(
         quotes = reads.latest_quotes(
             pairs, channel.value if channel is not None else None, source, QUOTES_READ
         )
-        official = official_rates(reads, [q.market_quote() for q in quotes])
+        oldest = (
+            max(q.fetched_at for q in quotes).date() - MAX_REFERENCE_AGE if quotes else now.date()
+        )
+        fixings = official_fixings(reads, [(q.base, q.quote) for q in quotes], oldest)
         said = reads.reported_rates(None, REPORTED_READ) if reported else []
     if pairs is not None:
         wanted = set(pairs)
         said = [r for r in said if (r.base, r.quote) in wanted or (r.quote, r.base) in wanted]
-    by_text = {f"{b}/{q}": rate for (b, q), rate in official.items()}
-    sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in official}
-    return MarketView(quotes, summarise(quotes, by_text, now), by_text, sources, said)
+    by_text = {f"{b}/{q}": rate for (b, q), (rate, _day) in fixings.items()}
+    sources = {f"{b}/{q}": CENTRAL_BANKS[q] for (b, q) in fixings}
+    days = {f"{b}/{q}": day for (b, q), (_rate, day) in fixings.items()}
+    summaries = summarise(quotes, by_text, now)
+    return MarketView(quotes, summaries, by_text, sources, said, official_dates=days)
 
 
 #: The market column is read again at least this often without a move of the store's

@@ -5,11 +5,15 @@ whether source names and state words take their short forms (a state's short wor
 Everything here is worked out from the width and the current contents alone, so a running
 dashboard and a fresh start at the same size and data lay the table out the same way. The
 steps, tried in order until the table fits: every column in full (the sparkline takes what is
-left, 5 to 30 cells), then without the market, then also without the absolute change, then
-with the short source names, then with the short state words, then without the sparkline.
-The market column (the banks' best cash buy/sell beside the official rate) is there only
-while some row has a market price or a reported rate (it is read after the first frame),
-and it is the first to fold when the width is short.
+left, 5 to 30 cells), then the market without the absolute change, then also with the short
+source names; then without the market: every other column, then without the absolute
+change, then with the short source names, then with the short state words, then without
+the sparkline. The market column (the banks' best cash buy/sell beside the official rate)
+is there only while some row has a market price or a reported rate (it is read after the
+first frame). Its priority: it outranks the absolute change (the per cent says the move)
+and the long source names, and gives way, before anything else goes, to the sparkline
+at its least width, the state words in full and the rest (at 100 columns the five pairs
+show it, inverted numbers and all; at 80 it folds).
 """
 
 from __future__ import annotations
@@ -48,8 +52,14 @@ class Layout:
 
 def _steps(market: bool) -> list[tuple[tuple[str, ...], bool, bool]]:
     no_change = tuple(c for c in COLUMNS if c != "Chg")
+    market_no_change = tuple(c for c in WITH_MARKET if c != "Chg")
+    with_market = [
+        (WITH_MARKET, False, False),
+        (market_no_change, False, False),
+        (market_no_change, True, False),
+    ]
     return [
-        *([(WITH_MARKET, False, False)] if market else []),
+        *(with_market if market else []),
         (COLUMNS, False, False),
         (no_change, False, False),
         (no_change, True, False),

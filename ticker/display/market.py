@@ -30,6 +30,7 @@ from ticker.model.market import (
     local_time,
     origin_of,
 )
+from ticker.model.pairs import Pair, invert
 
 if TYPE_CHECKING:
     from ticker.model.market_column import ColumnEntry
@@ -52,6 +53,7 @@ __all__ = [
     "market_line",
     "reported_line",
     "market_json",
+    "seen_as",
     "origin_word",
     "price_text",
     "quote_record",
@@ -197,10 +199,21 @@ def market_line(
     return "; ".join(parts) + " · " + " · ".join(tail)
 
 
-def reported_line(r: ReportedRate, significant: int = 5) -> str:
+def seen_as(r: ReportedRate, pair: Pair | None, significant: int = 5) -> str:
+    """A reported rate in ``pair``'s terms: ``USD/TMT 19.50`` as reported; turned round
+    for the inverse pair, with the form it was given in after it (``TMT/USD 0.051282
+    (given as USD/TMT 19.50)``)."""
+    given = f"{r.pair} {format_rate(r.rate, significant)}"
+    if pair is None or (pair.base, pair.quote) != (r.quote, r.base):
+        return given
+    return f"{pair} {format_rate(invert(r.rate), significant)} (given as {given})"
+
+
+def reported_line(r: ReportedRate, significant: int = 5, pair: Pair | None = None) -> str:
     """``reported USD/TMT 19.50 · Ashgabat, cash, heard 5 Dec · 2026-12-05``: a rate
-    reported by hand, as given (never official, never a source's market price)."""
-    words = [f"{origin_word(Origin.REPORTED)} {r.pair} {format_rate(r.rate, significant)}"]
+    reported by hand (never official, never a source's market price), in ``pair``'s terms
+    when given (:func:`seen_as`)."""
+    words = [f"{origin_word(Origin.REPORTED)} {seen_as(r, pair, significant)}"]
     if r.note:
         words.append(r.note)
     words.append(r.reported_at.date().isoformat())

@@ -11,19 +11,27 @@ width (:mod:`ticker.tui.screens.market`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from providers.market_quote import Channel, Side
 from providers.market_records import MARKET_SOURCES
 from providers.records import Source
 from ticker.config import Settings, off_reason
+from ticker.display.chart import day_label
 from ticker.display.format import format_rate, format_rate_change
-from ticker.display.market import channel_word, institution_text, origin_word, versus_text
+from ticker.display.market import (
+    channel_word,
+    institution_text,
+    origin_word,
+    seen_as,
+    versus_text,
+)
 from ticker.display.views import relative
-from ticker.model.market import MarketSummary, origin_of
+from ticker.model.market import MarketSummary, QuoteLike, origin_of
 from ticker.model.market_records import REPORTED, ReportedRate
-from ticker.model.pairs import FOREIGN_CURRENCIES
+from ticker.model.pairs import KNOWN_CURRENCIES, Pair
 
 #: The foreign currency a board opens on.
 FIRST_FOREIGN = "USD"
@@ -34,21 +42,30 @@ def board_sources(local: str) -> list[Source]:
     return [s for s in MARKET_SOURCES if local in s.currencies]
 
 
-def board_foreign(local: str, reported: Sequence[ReportedRate] = ()) -> list[str]:
-    """The foreign currencies ``local``'s boards quote it against (USD, EUR, RUB; the
-    tenge too on fx.kg's), and those of rates reported for it: the dollar first."""
+def board_foreign(
+    local: str, reported: Sequence[ReportedRate] = (), quotes: Sequence[QuoteLike] = ()
+) -> list[str]:
+    """The currencies ``local``'s boards quote it against: those the records say (USD,
+    EUR, RUB; the tenge too on fx.kg's), those of the stored ``quotes`` of ``local`` and
+    those of the rates reported for it; the dollar first, the foreign ones in their
+    order, then the local ones (``KZT/KGS``)."""
     found = {c for s in board_sources(local) for c in s.others}
-    found |= {r.base if r.quote == local else r.quote for r in reported}
+    found |= {q.base for q in quotes if q.quote == local}
+    found |= {
+        r.base if r.quote == local else r.quote for r in reported if local in (r.base, r.quote)
+    }
     found.discard(local)
-    order = [*FOREIGN_CURRENCIES]
+    order = [*KNOWN_CURRENCIES]
     return [FIRST_FOREIGN] + sorted(
         found - {FIRST_FOREIGN}, key=lambda c: (order.index(c) if c in order else len(order), c)
     )
 
 
 def board_pairs(local: str) -> list[tuple[str, str]]:
-    """What the board screen reads for ``local``: (foreign, local) of every board pair."""
-    return [(foreign, local) for foreign in board_foreign(local)]
+    """What the board screen reads for ``local``: (other, local) for every currency a
+    board may quote it against (the foreign ones and the other four: a bounded read that
+    finds a board's quote of a currency its record does not name)."""
+    return [(other, local) for other in KNOWN_CURRENCIES if other != local]
 
 
 def source_label(sources: Sequence[str]) -> str:
@@ -89,8 +106,18 @@ def best_lines(
     return lines
 
 
-def figures_line(s: MarketSummary[Any], digits: int) -> str:
-    """``median 10.85 / 10.97 · spread +0.10 · 12 institutions · 3 stale left out``."""
+def official_text(rate: Decimal | None, source: str, as_of: date | None, digits: int) -> str:
+    """``official 9.3288 (NBT, 24 Sep)``: the rate the distances are from, its central
+    bank and the date of its fixing; ``no official rate stored`` without one."""
+    if rate is None:
+        return "no official rate stored"
+    said = ", ".join(w for w in (source.upper(), day_label(as_of) if as_of else "") if w)
+    return f"official {format_rate(rate, digits)}" + (f" ({said})" if said else "")
+
+
+def figures_parts(s: MarketSummary[Any], digits: int) -> list[str]:
+    """``median 10.85 / 10.97``, ``spread +0.10``, ``12 institutions``, ``3 stale left
+    out``: the summary's figures, each said whole."""
     medians = " / ".join(
         format_rate(m, digits) if m is not None else "-" for m in (s.median_buy, s.median_sell)
     )
@@ -104,15 +131,20 @@ def figures_line(s: MarketSummary[Any], digits: int) -> str:
         parts.append("every quote stale")
     elif s.left_out:
         parts.append(f"{s.left_out} stale left out")
-    return " · ".join(parts)
+    return parts
 
 
-def reported_line(r: ReportedRate, now: datetime, digits: int) -> str:
-    """``reported USD/TMT 19.5 · Ashgabat, cash, heard 5 Dec · 2d ago``."""
+def figures_line(s: MarketSummary[Any], digits: int) -> str:
+    """``median 10.85 / 10.97 · spread +0.10 · 12 institutions · 3 stale left out``."""
+    return " · ".join(figures_parts(s, digits))
+
+
+def reported_line(r: ReportedRate, now: datetime, digits: int, pair: Pair | None = None) -> str:
+    """``reported USD/TMT 19.50 · Ashgabat, cash, heard 5 Dec · 2d ago``: in ``pair``'s
+    terms when given (a rate reported the other way round is turned, and its reported form
+    said in brackets)."""
     note = f" · {r.note}" if r.note else ""
-    return (
-        f"{REPORTED} {r.pair} {format_rate(r.rate, digits)}{note} · {relative(r.reported_at, now)}"
-    )
+    return f"{REPORTED} {seen_as(r, pair, digits)}{note} · {relative(r.reported_at, now)}"
 
 
 def empty_reason(

@@ -145,6 +145,7 @@ class DetailScreen(ModalScreen[None]):
                 line = market_line(summary, detail.market_official, detail.market_at, self.digits)
                 text.append(f"  {line}\n", style="dim" if summary.stale else "")
         for reported in detail.reported[:REPORTED_SHOWN]:
-            text.append(f"  {reported_line(reported, self.digits)}\n", style="italic")
+            line = reported_line(reported, self.digits, self.pair)
+            text.append(f"  {line}\n", style="italic")
         text.append(MARKET_LEGEND, style="dim")
         return text

@@ -4,13 +4,15 @@ with its buy, its sell, the distance from the official rate, its city where the 
 gives one and the age of its quote (stale ones dimmed and marked); above them the
 summary (best buy and sell and who gives them, the median, the spread, ``+0.40% vs NBT``)
 and who publishes the board (``nbt-banks · official source``, ``kurs-kz · third party``);
-below them the rates reported by hand for the currency, as ``reported``.
+below them the rates reported by hand for the board's pair, as ``reported``, in its terms.
+The summary's line names the official rate the distances are from (``official 9.345
+(NBT, 23 Nov)``); ``u`` steps through every currency a board of the local one quotes.
 
 It does no I/O: the app's worker reads the market of the local currency (every board
 pair and channel at once: switching the side, the channel or the foreign currency reads
 nothing) and hands it here; the app asks again when the store has new data, and the
-ages are redrawn on the minute. Fitted to its width: names are cut after a word, numbers
-never.
+ages are redrawn on the minute. Fitted to its size: names are cut after a word, numbers
+never; the table as tall as the lines around it leave (it scrolls, the screen never does).
 """
 
 from __future__ import annotations
@@ -35,12 +37,14 @@ from ticker.display.market_board import (
     board_foreign,
     board_sources,
     empty_reason,
-    figures_line,
+    figures_parts,
+    official_text,
     reported_line,
     title_line,
 )
 from ticker.display.views import relative
 from ticker.model.market import CHANNEL_ORDER, BoardLine, board, summarise
+from ticker.model.pairs import Pair
 from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.panels import fit_words
 
@@ -61,6 +65,19 @@ NAME_AT_LEAST = 12
 #: The cells around a column's text (the table's padding) and the scrollbar's.
 PADDING = 2
 SCROLLBAR = 1
+
+
+def wrap_parts(parts: Sequence[str], width: int, between: str = " · ") -> list[str]:
+    """``parts`` joined by ``between`` on as few lines of ``width`` cells as they take,
+    a part never split across two (a narrow screen moves a figure down, never cuts it)."""
+    lines: list[str] = []
+    for part in parts:
+        longer = f"{lines[-1]}{between}{part}" if lines else part
+        if lines and cell_len(longer) <= width:
+            lines[-1] = longer
+        else:
+            lines.append(part)
+    return lines
 
 
 class Layout(NamedTuple):
@@ -104,8 +121,8 @@ class MarketScreen(Screen[None]):
     DEFAULT_CSS = """
     MarketScreen #title { height: 1; text-style: bold; }
     MarketScreen #best { height: auto; }
-    MarketScreen #figures { height: 1; }
-    MarketScreen #board { height: auto; max-height: 1fr; scrollbar-size-vertical: 1; }
+    MarketScreen #figures { height: auto; }
+    MarketScreen #board { height: auto; scrollbar-size-vertical: 1; }
     MarketScreen #empty { height: auto; color: $text-muted; padding: 1 0; }
     MarketScreen #reported { height: auto; color: $text-muted; }
     """
@@ -159,7 +176,7 @@ class MarketScreen(Screen[None]):
         self.draw()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.draw(event.size.width)
+        self.draw(event.size.width, event.size.height)
 
     # ------------------------------------------------------------------ keys
 
@@ -174,7 +191,8 @@ class MarketScreen(Screen[None]):
         self.draw()
 
     def action_foreign(self) -> None:
-        foreign = board_foreign(self.local, self.view.reported if self.view else ())
+        view = self.view
+        foreign = board_foreign(self.local, view.reported, view.quotes) if view else ["USD"]
         at = foreign.index(self.foreign) if self.foreign in foreign else -1
         self.foreign = foreign[(at + 1) % len(foreign)]
         self.draw()
@@ -196,9 +214,12 @@ class MarketScreen(Screen[None]):
 
     # ------------------------------------------------------------------ drawing
 
-    def draw(self, width: int | None = None) -> None:
-        """The board as it stands at the clock's now, at ``width`` (the screen's)."""
+    def draw(self, width: int | None = None, height: int | None = None) -> None:
+        """The board as it stands at the clock's now, at ``width`` (the screen's); the
+        table as tall as the ``height`` the lines around it leave (it scrolls inside it:
+        the screen never does, so no scrollbar takes the columns' width)."""
         width = width or self.size.width or self.app.size.width
+        height = height or self.size.height or self.app.size.height
         view, now = self.view, self.ticker.now()
         digits = self.ticker.settings.display.significant_digits
         quotes = [q for q in view.quotes if q.base == self.foreign] if view else []
@@ -209,10 +230,18 @@ class MarketScreen(Screen[None]):
             iter(summarise([q for q in quotes if q.channel is self.channel], official, now)), None
         )
         sources = list(summary.sources) if summary else [s.name for s in board_sources(self.local)]
-        self._say("#title", title_line(self.pair, self.channel, self.side, sources), width)
+        used = 1  # the footer's row
+        used += self._say("#title", title_line(self.pair, self.channel, self.side, sources), width)
         best = best_lines(summary, named, digits, self.side) if summary else []
-        self._say("#best", "\n".join(fit_words(line, width) for line in best), width)
-        self._say("#figures", figures_line(summary, digits) if summary else "", width)
+        used += self._say("#best", "\n".join(best), width)
+        figures: list[str] = []
+        if summary and view:
+            said = official_text(official, named, view.official_dates.get(self.pair), digits)
+            figures = wrap_parts([said, *figures_parts(summary, digits)], width)
+        used += self._say("#figures", "\n".join(figures), width)
+        used += self._reported(now, digits, width)
+        table = self.query_one("#board", DataTable)
+        table.styles.max_height = max(3, height - used)
         self._fill(now, digits, named, width)
         empty = self.query_one("#empty", Static)
         if view is None:
@@ -223,12 +252,14 @@ class MarketScreen(Screen[None]):
             )
             empty.update(reason)
         empty.display = view is None or not self.lines
-        self._reported(now, digits, width)
 
-    def _say(self, where: str, text: str, width: int) -> None:
+    def _say(self, where: str, text: str, width: int) -> int:
+        """Show ``text`` at ``where``, each line fitted to ``width``: its rows."""
         widget = self.query_one(where, Static)
-        widget.update("\n".join(fit_words(line, width) for line in text.split("\n")))
-        widget.display = bool(text)
+        lines = [fit_words(line, width) for line in text.split("\n")] if text else []
+        widget.update("\n".join(lines))
+        widget.display = bool(lines)
+        return len(lines)
 
     def _fill(self, now: datetime, digits: int, official_source: str, width: int) -> None:
         table: DataTable[Text] = self.query_one("#board", DataTable)
@@ -282,20 +313,23 @@ class MarketScreen(Screen[None]):
         theme = self.app.current_theme
         return style.replace("$success", theme.success or "green")
 
-    def _reported(self, now: datetime, digits: int, width: int) -> None:
+    def _reported(self, now: datetime, digits: int, width: int) -> int:
+        """The rates reported by hand for the board's pair (either way round, said in its
+        terms), the newest first: their rows."""
         said = self.query_one("#reported", Static)
-        reported = (
-            [r for r in self.view.reported if self.local in (r.base, r.quote)] if self.view else []
-        )
-        reported.sort(
-            key=lambda r: (
-                r.base != self.foreign and r.quote != self.foreign,
-                -r.reported_at.timestamp(),
-            )
-        )
-        lines = [fit_words(reported_line(r, now, digits), width) for r in reported[:REPORTED_SHOWN]]
+        pair = Pair(self.foreign, self.local)
+        reported = [
+            r
+            for r in (self.view.reported if self.view else [])
+            if {r.base, r.quote} == {pair.base, pair.quote}
+        ]
+        reported.sort(key=lambda r: -r.reported_at.timestamp())
+        lines = [
+            fit_words(reported_line(r, now, digits, pair), width) for r in reported[:REPORTED_SHOWN]
+        ]
         more = len(reported) - REPORTED_SHOWN
         if more > 0:
             lines.append(f"+{more} more reported (ticker market {self.local})")
         said.update(Text("\n".join(lines)))
         said.display = bool(lines)
+        return len(lines)

@@ -201,9 +201,7 @@ class Chart(Widget, can_focus=True):
         header = self._header(width)
         rows = height - len(header) - FRAME_ROWS
         if all(len(s.dates) < 2 for s in self.series):  # a line needs two points
-            only = ", ".join(
-                f"{s.provider.upper()} on {day_label(s.dates[-1])}" for s in self.series
-            )
+            only = ", ".join(self._only_point(s) for s in self.series)
             return Text("\n").join([*header, Text(f"only one fixing so far: {only}", style="dim")])
         if rows < MIN_PLOT_ROWS or width < 30:
             needed = len(header) + FRAME_ROWS + MIN_PLOT_ROWS
@@ -211,6 +209,14 @@ class Chart(Widget, can_focus=True):
             return Text("\n").join([*header, Text(note, style="dim")])
         plot = self._plot(width, height - len(header))
         return Text("\n").join([*header, plot])
+
+    def _only_point(self, s: Series) -> str:
+        """``NBT on 24 Sep``; a reported rate with its value, in the chart's terms
+        (``reported 19.50 on 24 Sep``): it is no source's fixing."""
+        day = day_label(s.dates[-1])
+        if _reported(s):
+            return f"{s.provider} {format_rate(s.values[-1], self.digits)} on {day}"
+        return f"{s.provider.upper()} on {day}"
 
     def _plot(self, width: int, height: int) -> Text:
         import plotext as plt  # not on the start-up path: the first frame has no chart yet

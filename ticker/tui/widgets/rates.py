@@ -10,7 +10,8 @@ Beside the rate, once read (after the first frame: :class:`ticker.core.market.Ma
 the market: each pair's best cash buy/sell at the banks and offices, in the row's terms
 (a row turned round from the boards' way has both inverted and buy and sell swapped:
 :mod:`ticker.model.market_column`), marked where a third party's board gives it, or a rate
-reported by hand; the first column to fold on a narrow terminal."""
+reported by hand. On a narrow terminal it outranks the absolute change and the long
+source names, and folds before anything else goes (:mod:`ticker.display.columns`)."""
 
 from __future__ import annotations
 
