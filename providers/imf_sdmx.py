@@ -112,7 +112,10 @@ def read_csv(body: bytes, series: Key, country: str) -> list[tuple[str, str]]:
     if longest > MAX_LINE:
         raise ValueError(f"a line of {longest} characters (at most {MAX_LINE})")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [_SUFFIX.sub("", name.strip()) for name in next(reader)]
+    first = next(reader, None)
+    if first is None:  # a byte-order mark alone
+        return []
+    header = [_SUFFIX.sub("", name.strip()) for name in first]
     if len(header) > MAX_COLUMNS:
         raise ValueError(f"a header of {len(header)} columns (at most {MAX_COLUMNS})")
     where = _columns(header, series)

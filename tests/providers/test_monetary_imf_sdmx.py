@@ -112,10 +112,11 @@ def test_policy_rates_of_the_five_one_request_each_with_the_csv_accept_header() 
     [
         httpx.Response(200, content=b""),
         httpx.Response(200, content=MFS_HEADER.encode()),
+        httpx.Response(200, content=b"\xef\xbb\xbf"),
         httpx.Response(204),
         httpx.Response(404, content=b"NoResultsFound"),
     ],
-    ids=["empty body", "header only", "204", "404"],
+    ids=["empty body", "header only", "BOM only", "204", "404"],
 )
 def test_every_empty_answer_for_tkm_is_no_data(answer: httpx.Response) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
