@@ -89,7 +89,7 @@ MONETARY_SOURCES: tuple[Source, ...] = (
         base_url="https://api.imf.org",
         interval=timedelta(hours=12),
         timeout=timedelta(seconds=60),
-        indicators=(POLICY_RATE, CPI_INDEX),
+        indicators=(POLICY_RATE, CPI_INDEX, CPI_YOY),
         terms="IMF terms of use; keyless",
     ),
     Source(
