@@ -134,11 +134,6 @@ def figures_parts(s: MarketSummary[Any], digits: int) -> list[str]:
     return parts
 
 
-def figures_line(s: MarketSummary[Any], digits: int) -> str:
-    """``median 10.85 / 10.97 · spread +0.10 · 12 institutions · 3 stale left out``."""
-    return " · ".join(figures_parts(s, digits))
-
-
 def reported_line(r: ReportedRate, now: datetime, digits: int, pair: Pair | None = None) -> str:
     """``reported USD/TMT 19.50 · Ashgabat, cash, heard 5 Dec · 2d ago``: in ``pair``'s
     terms when given (a rate reported the other way round is turned, and its reported form

@@ -149,13 +149,7 @@ def field_rows(
     with store.errors(), store.driver() as raw:
         sql, params = _sql(store, selection, order, one_line=False)
         if store.dialect == "sqlite":
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql, params)
-                while rows := cursor.fetchmany(BATCH):
-                    yield from rows
-            finally:
-                cursor.close()
+            yield from fetched_in_batches(raw, sql, params)
         else:
             with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
                 # Text format: tab-separated, no field holds a tab or a backslash.
@@ -179,3 +173,15 @@ def last_date(store: ReadQueries, selection: Selection) -> date | None:
     if value is None:
         return None
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def fetched_in_batches(raw: Any, sql: str, params: Any) -> Iterator[Any]:
+    """The rows of ``sql`` on the driver's own connection ``raw``, :data:`BATCH` at a time
+    (memory flat whatever the count); the cursor closed however the reading ends."""
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield from rows
+    finally:
+        cursor.close()

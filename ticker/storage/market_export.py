@@ -12,21 +12,15 @@ from typing import Any
 
 from ticker.model.market_records import ReportedRate, StoredQuote
 from ticker.storage import decode
-from ticker.storage.export_stream import BATCH
-from ticker.storage.reads import ReadQueries, _stored_moment
+from ticker.storage.export_stream import fetched_in_batches
+from ticker.storage.reads import ReadQueries, stored_moment
 from ticker.storage.sql import MARKET_QUOTE
 from ticker.storage.version import MARKET_SCHEMA
 
 
 def _stream(store: ReadQueries, text: str, params: list[Any]) -> Iterator[Any]:
     with store.errors(), store.driver() as raw:
-        cursor = raw.cursor()
-        try:
-            cursor.execute(text, params)
-            while rows := cursor.fetchmany(BATCH):
-                yield from rows
-        finally:
-            cursor.close()
+        yield from fetched_in_batches(raw, text, params)
         if store.dialect != "sqlite":
             raw.rollback()
 
@@ -39,10 +33,10 @@ def _between(
     clauses, params = ["1 = 1"], []
     if since is not None:
         clauses.append(f"{last} >= {mark}")
-        params.append(_stored_moment(since, store.dialect))
+        params.append(stored_moment(since, store.dialect))
     if until is not None:
         clauses.append(f"{first} < {mark}")
-        params.append(_stored_moment(until, store.dialect))
+        params.append(stored_moment(until, store.dialect))
     return " AND ".join(clauses), params
 
 

@@ -247,7 +247,7 @@ class ReadQueries:
         :data:`~ticker.storage.version.LEASE_SCHEMA` (read as it is) knows none."""
         if self.schema_version < LEASE_SCHEMA:
             return []
-        rows = self._rows(sql.COLLECTORS, {"since": _stored_moment(heard_since, self.dialect)})
+        rows = self._rows(sql.COLLECTORS, {"since": stored_moment(heard_since, self.dialect)})
         return [decode.collector(r) for r in rows]
 
     def lease_holder(self) -> tuple[datetime, str | None]:
@@ -327,7 +327,7 @@ class ReadQueries:
         if self.schema_version < MARKET_SCHEMA:
             return []
         key = (source, institution, city, base, quote, str(channel))
-        moment = None if since is None else _stored_moment(since, self.dialect)
+        moment = None if since is None else stored_moment(since, self.dialect)
         rows = self._rows(*sql.quote_history(key, moment, _bound(limit)))
         return [decode.market_quote(r) for r in rows]
 
@@ -374,7 +374,7 @@ def _bound(limit: int) -> int:
     return limit
 
 
-def _stored_moment(when: datetime, dialect: str) -> Any:
+def stored_moment(when: datetime, dialect: str) -> Any:
     """A moment as the store compares it: SQLite's naive UTC text (as
     :class:`~ticker.storage.types.UTCDateTime` writes it), an aware time elsewhere."""
     from datetime import UTC
