@@ -27,7 +27,6 @@ from ticker.config.schema import (
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
-from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 from ticker.model.rules import (
     ALERT_CHANNELS,
@@ -373,7 +372,10 @@ def _alert_pair(
 
 
 def _market_channel(r: Reader, value: object, path: str) -> MarketChannel:
-    """A market rule's channel: ``cash``, ``card`` ... (friendly spellings too)."""
+    """A market rule's channel: ``cash``, ``card`` ... (friendly spellings too). Imported
+    here: a config without market rules loads no market module."""
+    from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
+
     text = r.string(value, path)
     try:
         return parse_channel(text)
