@@ -247,29 +247,9 @@ class PollRequestRow(SQLModel, table=True):
     """When the collector had polled for it (None: not yet)."""
 
 
-class MarketQuoteRow(SQLModel, table=True):
-    """One price of one key (source, institution, city, pair, channel), from the poll
-    that first saw it until the poll that saw another (:mod:`ticker.storage.market_store`):
-    a poll that finds the same prices adds no row, it moves ``last_fetched_at`` (and
-    ``seen_quoted_at``) of the key's newest row. Prices are local units per one ``base``."""
-
-    __tablename__ = "market_quote"
-    __table_args__ = (
-        # The newest row of every key (replaced_at IS NULL), by pair: one range of the
-        # index, as long as there are keys, whatever the history.
-        Index("ix_market_quote_newest", "replaced_at", "base", "quote"),
-        # One key's history, newest first, from a moment on.
-        Index(
-            "ix_market_quote_key",
-            "source",
-            "institution",
-            "city",
-            "base",
-            "quote",
-            "channel",
-            "last_fetched_at",
-        ),  # fmt: skip
-    )
+class QuoteColumns(SQLModel):
+    """The columns a stored quote and a held one share: its key (source, institution,
+    city, pair, channel), its prices and its times."""
 
     id: int | None = Field(default=None, primary_key=True)
     source: str
@@ -286,44 +266,43 @@ class MarketQuoteRow(SQLModel, table=True):
     seen_quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """The newest quoted time the source gave this same price with."""
     first_fetched_at: datetime = Field(sa_type=UTCDateTime)
+    """When the price was first fetched (a held one: first held)."""
     last_fetched_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def _key_index(name: str) -> Index:
+    """One key's history, newest first, from a moment on."""
+    return Index(
+        name, "source", "institution", "city", "base", "quote", "channel", "last_fetched_at"
+    )
+
+
+class MarketQuoteRow(QuoteColumns, table=True):
+    """One price of one key (source, institution, city, pair, channel), from the poll
+    that first saw it until the poll that saw another (:mod:`ticker.storage.market_store`):
+    a poll that finds the same prices adds no row, it moves ``last_fetched_at`` (and
+    ``seen_quoted_at``) of the key's newest row. Prices are local units per one ``base``."""
+
+    __tablename__ = "market_quote"
+    __table_args__ = (
+        # The newest row of every key (replaced_at IS NULL), by pair: one range of the
+        # index, as long as there are keys, whatever the history.
+        Index("ix_market_quote_newest", "replaced_at", "base", "quote"),
+        _key_index("ix_market_quote_key"),
+    )
+
     replaced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When another price of the key was first fetched (None: the key's newest row)."""
 
 
-class QuarantinedQuoteRow(SQLModel, table=True):
+class QuarantinedQuoteRow(QuoteColumns, table=True):
     """A market quote refused as implausible (too far from the official rate): kept and
     reported, never shown as a market price. A poll that finds the same held prices
     again moves its ``last_fetched_at``, as for a quote."""
 
     __tablename__ = "quarantined_quote"
-    __table_args__ = (
-        Index(
-            "ix_quarantined_quote_key",
-            "source",
-            "institution",
-            "city",
-            "base",
-            "quote",
-            "channel",
-            "last_fetched_at",
-        ),  # fmt: skip
-    )
+    __table_args__ = (_key_index("ix_quarantined_quote_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    source: str
-    institution: str
-    city: str = ""
-    base: str
-    quote: str
-    channel: str
-    buy: Decimal | None = Field(default=None, sa_type=DecimalText)
-    sell: Decimal | None = Field(default=None, sa_type=DecimalText)
-    quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    seen_quoted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    first_fetched_at: datetime = Field(sa_type=UTCDateTime)
-    """When it was first held."""
-    last_fetched_at: datetime = Field(sa_type=UTCDateTime)
     reason: str
     """The facts (:mod:`ticker.model.quarantine`: ``{"kind":"official","allowed":"10"}``)."""
     official: Decimal | None = Field(default=None, sa_type=DecimalText)
