@@ -40,6 +40,7 @@ from providers.calendar import (
     Calendar,
 )
 from providers.market_records import MARKET_SOURCES
+from providers.monetary_records import MONETARY_SOURCES
 from providers.records import COUNTRIES, LOCAL_CURRENCIES, History, Kind, Source
 
 __all__ = [
@@ -245,12 +246,14 @@ _BUILT_IN = (
 )
 
 #: Every built-in source by name, in the order the program lists them: the rate sources,
-#: the banks' and exchange offices' boards (:mod:`providers.market_records`), the indicators.
+#: the banks' and exchange offices' boards (:mod:`providers.market_records`), the monetary
+#: series (:mod:`providers.monetary_records`), the annual indicators.
 SOURCES: dict[str, Source] = {
     source.name: source
     for source in (
         *(s for s in _BUILT_IN if s.kind is Kind.FIXINGS),
         *MARKET_SOURCES,
+        *MONETARY_SOURCES,
         *(s for s in _BUILT_IN if s.kind is not Kind.FIXINGS),
     )
 }

@@ -14,7 +14,15 @@ from enum import StrEnum
 
 from providers.calendar import Calendar
 
-__all__ = ["COUNTRIES", "History", "Kind", "LOCAL_CURRENCIES", "Source"]
+__all__ = [
+    "COUNTRIES",
+    "COUNTRY_ALPHA2",
+    "COUNTRY_CURRENCY",
+    "History",
+    "Kind",
+    "LOCAL_CURRENCIES",
+    "Source",
+]
 
 #: The five local currencies, in display order.
 LOCAL_CURRENCIES: tuple[str, ...] = ("KGS", "KZT", "TJS", "UZS", "TMT")
@@ -26,6 +34,24 @@ COUNTRIES: dict[str, str] = {
     "TJK": "Tajikistan",
     "UZB": "Uzbekistan",
     "TKM": "Turkmenistan",
+}
+
+#: Each country's currency (the one its central bank issues).
+COUNTRY_CURRENCY: dict[str, str] = {
+    "KGZ": "KGS",
+    "KAZ": "KZT",
+    "TJK": "TJS",
+    "UZB": "UZS",
+    "TKM": "TMT",
+}
+
+#: Each country's two-letter code (ISO 3166-1 alpha-2), as people write it (``KZ``).
+COUNTRY_ALPHA2: dict[str, str] = {
+    "KGZ": "KG",
+    "KAZ": "KZ",
+    "TJK": "TJ",
+    "UZB": "UZ",
+    "TKM": "TM",
 }
 
 

@@ -29,10 +29,8 @@ def write_config(tmp_path: Path, server: FeedServer, url: str) -> Path:
     lines = [f'[storage]\nurl = "{url}"\n']
     for name in RATE_PROVIDERS:  # every source on the local server
         lines.append(f'[providers.{name}]\nbase_url = "{server.base_url(name)}"\n')
-    for name in ("worldbank", "imf"):
-        lines.append(f"[providers.{name}]\nenabled = false\n")
-    for name, spec in PROVIDERS.items():  # the boards (once in the catalogue): not here
-        if spec.kind == "market":
+    for name, spec in PROVIDERS.items():  # the boards and the indicators: not here
+        if spec.kind != "rates":
             lines.append(f"[providers.{name}]\nenabled = false\n")
     cfg = tmp_path / "config.toml"
     cfg.write_text("".join(lines))

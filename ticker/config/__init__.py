@@ -20,6 +20,7 @@ from ticker.config.schema import (
     WebhookSettings,
     configured,
     describe_database,
+    monetary_sources,
 )
 from ticker.config.sources import (
     DEFAULT_INDICATORS,
@@ -59,6 +60,7 @@ __all__ = [
     "format_duration",
     "off_reason",
     "load_settings",
+    "monetary_sources",
     "parse_config",
     "parse_duration",
     "read_toml",

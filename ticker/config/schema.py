@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from providers.monetary_records import MONETARY
 from ticker.config import locations
 from ticker.config.pairs import PairsSettings
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings, polled
@@ -262,9 +263,17 @@ def describe_database(url: str) -> str:
 
 
 def configured(settings: Settings) -> list[tuple[str, str]]:
-    """(source, indicator) of every enabled indicators source, in configuration order."""
+    """(source, indicator) of every enabled annual indicators source (not the monetary
+    series: :func:`monetary_sources`), in configuration order."""
     return [
         (source, code)
         for source in settings.enabled_providers("indicators")
+        if source not in MONETARY
         for code in settings.providers[source].indicators
     ]
+
+
+def monetary_sources(settings: Settings) -> list[str]:
+    """The enabled sources of monetary series (policy rates, monthly CPI, reserves), in
+    configuration order."""
+    return [source for source in settings.enabled_providers("indicators") if source in MONETARY]

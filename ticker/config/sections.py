@@ -8,10 +8,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any, NoReturn
 
 from providers.catalogue import COVERS
 from providers.market_quote import Channel as MarketChannel
+from providers.monetary_records import MONETARY, SERIES
 from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
 from ticker.config.market import market_fields, market_keys
 from ticker.config.reader import MISSING, Key, Reader, shown
@@ -153,12 +155,21 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
                 s["fallback_url"], f"{path}.fallback_url", template=True
             )
         if "indicators" in s:
-            codes = r.unique_list(s["indicators"], f"{path}.indicators", r.indicator_code)
+            code = partial(series_code, r) if name in MONETARY else r.indicator_code
+            codes = r.unique_list(s["indicators"], f"{path}.indicators", code)
             if not codes:
                 r.fail(f"{path}.indicators", "at least one indicator code", [])
             fields["indicators"] = codes
         result[name] = dataclasses.replace(d, **fields)
     return result
+
+
+def series_code(r: Reader, value: object, path: str) -> str:
+    """A monetary source's series code (:data:`providers.monetary_records.SERIES`)."""
+    code = r.string(value, path)
+    if code not in SERIES:
+        r.fail(path, f"one of {', '.join(SERIES)}", code)
+    return code
 
 
 def parse_routing(r: Reader, data: object, extra: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:

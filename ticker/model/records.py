@@ -78,6 +78,21 @@ class IndicatorPoint(NamedTuple):
     fetched_at: datetime
     previous_value: Decimal | None
     revised_at: datetime | None
+    released: date | None = None
+    """The release or effective date the source gave (a decision's day, a CPI print's
+    publication); None where it gives none, or in a store from before they were kept."""
+
+
+class IndicatorRevision(NamedTuple):
+    """A value a revision replaced: what the source had published for the period, its
+    release date, when it was fetched, and when the revision replaced it."""
+
+    period: str
+    is_forecast: bool
+    value: Decimal | None
+    released: date | None
+    fetched_at: datetime
+    replaced_at: datetime
 
 
 class IndicatorRefusal(NamedTuple):

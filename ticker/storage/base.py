@@ -21,6 +21,7 @@ from ticker.storage.tables import (
     AlertEventRow,
     AlertRuleRow,
     IndicatorRefusalRow,
+    IndicatorRevisionRow,
     IndicatorRow,
     NoFixingRow,
     ObservationRow,
@@ -42,6 +43,7 @@ EVENTS: Table = table_of(AlertEventRow)
 INDICATORS: Table = table_of(IndicatorRow)
 NO_FIXING: Table = table_of(NoFixingRow)
 REFUSALS: Table = table_of(IndicatorRefusalRow)
+REVISIONS: Table = table_of(IndicatorRevisionRow)
 WEBHOOK_DELIVERIES: Table = table_of(WebhookDeliveryRow)
 
 

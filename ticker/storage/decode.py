@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the rows of these are decoded where they are read: not the 
         AlertEvent,
         IndicatorPoint,
         IndicatorRefusal,
+        IndicatorRevision,
         Quarantined,
         StoredRule,
     )
@@ -180,10 +181,32 @@ def refusal(row: Row) -> IndicatorRefusal:
 def indicator(row: Row) -> IndicatorPoint:
     from ticker.model.records import IndicatorPoint
 
-    source, code, country, period, value, is_forecast, fetched_at, previous, revised_at = row
+    (
+        source,
+        code,
+        country,
+        period,
+        value,
+        is_forecast,
+        fetched_at,
+        previous,
+        revised_at,
+        released,
+    ) = row
     return IndicatorPoint(
         source, code, country, period, number(value), bool(is_forecast), moment(fetched_at),
-        number(previous), maybe_moment(revised_at),
+        number(previous), maybe_moment(revised_at), None if released is None else day(released),
+    )  # fmt: skip
+
+
+def revision(row: Row) -> IndicatorRevision:
+    """Columns: :data:`ticker.storage.sql.INDICATOR_REVISIONS`."""
+    from ticker.model.records import IndicatorRevision
+
+    period, is_forecast, value, released, fetched_at, replaced_at = row
+    return IndicatorRevision(
+        period, bool(is_forecast), number(value), None if released is None else day(released),
+        moment(fetched_at), moment(replaced_at),
     )  # fmt: skip
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import and_, or_, select
 
 from providers.base import IndicatorValue
 from ticker.model.records import IndicatorsStored
-from ticker.storage.base import INDICATORS, REFUSALS, StoreBase
+from ticker.storage.base import INDICATORS, REFUSALS, REVISIONS, StoreBase
 
 
 class IndicatorStore(StoreBase):
@@ -35,8 +37,11 @@ class IndicatorStore(StoreBase):
         """Store one response's indicator values in one transaction.
 
         A value not stored yet is added. A stored one that the source now publishes
-        differently (a revision, or a year that became missing) is replaced, and the old
-        value and the time of the revision are kept with it. An unchanged one is left as
+        differently (a revision, or a period that became missing) is replaced: the old
+        value, its release date and when it was fetched go to ``indicator_revision`` with
+        the time of the revision (every revision is kept), and the newest previous value
+        stays beside the current one. A release date given where none was, or moved, is
+        updated in place (the value is the same publication). An unchanged one is left as
         it was.
         """
         if not values:
@@ -44,21 +49,26 @@ class IndicatorStore(StoreBase):
         t = INDICATORS
         keys = {(v.source, v.indicator) for v in values}
         query = select(
-            t.c.id, t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast, t.c.value
+            t.c.id, t.c.source, t.c.indicator, t.c.country, t.c.period, t.c.is_forecast,
+            t.c.value, t.c.released, t.c.fetched_at,
         ).where(
             or_(*(and_(t.c.source == src, t.c.indicator == code) for src, code in sorted(keys)))
-        )
+        )  # fmt: skip
         added = revised = 0
         with self.db.errors(), self._write() as conn:
-            stored = {
-                (r.source, r.indicator, r.country, r.period, bool(r.is_forecast)): (r.id, r.value)
+            stored: dict[tuple[str, str, str, str, bool], _Stored] = {
+                (r.source, r.indicator, r.country, r.period, bool(r.is_forecast)): _Stored(
+                    r.id, r.value, _day(r.released), r.fetched_at
+                )
                 for r in conn.execute(query)
             }
-            new_rows = []
+            new_rows, history = [], []
             for v in values:
                 key = (v.source, v.indicator, v.country, v.period, v.is_forecast)
-                if key not in stored:
-                    stored[key] = (0, v.value)  # a response listing a point twice adds it once
+                old = stored.get(key)
+                if old is None:
+                    # a response listing a point twice adds it once
+                    stored[key] = _Stored(0, v.value, v.released, v.fetched_at)
                     new_rows.append(
                         {
                             "source": v.source,
@@ -68,27 +78,62 @@ class IndicatorStore(StoreBase):
                             "value": v.value,
                             "is_forecast": v.is_forecast,
                             "fetched_at": v.fetched_at,
+                            "released": v.released,
                         }
                     )
                     continue
-                row_id, old = stored[key]
-                if old == v.value or row_id == 0:
+                if old.id == 0:
                     continue
+                if old.value == v.value:
+                    if v.released is not None and v.released != old.released:
+                        conn.execute(t.update().where(t.c.id == old.id).values(released=v.released))
+                        stored[key] = old._replace(released=v.released)
+                    continue
+                history.append(
+                    {
+                        "source": v.source,
+                        "indicator": v.indicator,
+                        "country": v.country,
+                        "period": v.period,
+                        "is_forecast": v.is_forecast,
+                        "value": old.value,
+                        "released": old.released,
+                        "fetched_at": old.fetched_at,
+                        "replaced_at": v.fetched_at,
+                    }
+                )
                 conn.execute(
                     t.update()
-                    .where(t.c.id == row_id)
+                    .where(t.c.id == old.id)
                     .values(
                         value=v.value,
-                        previous_value=old,
+                        previous_value=old.value,
                         revised_at=v.fetched_at,
                         fetched_at=v.fetched_at,
+                        released=v.released if v.released is not None else old.released,
                     )
                 )
-                stored[key] = (row_id, v.value)
+                stored[key] = _Stored(old.id, v.value, v.released, v.fetched_at)
                 revised += 1
             if new_rows:
                 conn.execute(t.insert(), new_rows)
                 added = len(new_rows)
+            if history:
+                conn.execute(REVISIONS.insert(), history)
             if added or revised:
                 self._announce(conn, values[0].source)
         return IndicatorsStored(added, revised)
+
+
+class _Stored(NamedTuple):
+    id: int
+    value: Decimal | None
+    released: date | None
+    fetched_at: datetime
+
+
+def _day(value: object) -> date | None:
+    """A stored release date (SQLite may hand back its text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -329,3 +329,30 @@ def v10_market(conn: Connection) -> None:
         sqlite_autoincrement=True,  # ids are shown to users: never given twice
     )
     md.create_all(conn)
+
+
+def v11_indicator_releases(conn: Connection) -> None:
+    """An indicator value's release or effective date (a policy decision's day, a CPI
+    print's publication), and every value a revision replaced, kept as history. The read
+    side reads an older store as having no release dates and no revisions beyond the
+    last one (``previous_value``)."""
+    kind = "DATE"
+    conn.execute(text(f"ALTER TABLE indicator_value ADD COLUMN released {kind}"))
+    md = MetaData()
+    timestamp = DateTime(timezone=True)
+    Table(
+        "indicator_revision",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("source", String, nullable=False),
+        Column("indicator", String, nullable=False),
+        Column("country", String, nullable=False),
+        Column("period", String, nullable=False),
+        Column("is_forecast", Boolean, nullable=False),
+        Column("value", String),
+        Column("released", Date),
+        Column("fetched_at", timestamp, nullable=False),
+        Column("replaced_at", timestamp, nullable=False),
+        Index("ix_indicator_revision_key", "source", "indicator", "country", "period"),
+    )
+    md.create_all(conn)

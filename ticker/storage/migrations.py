@@ -51,6 +51,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "webhook deliveries kept until done", steps.v8_webhook_deliveries),
     Migration(9, "requests to poll now", steps.v9_poll_requests),
     Migration(10, "market quotes, held quotes and reported rates", steps.v10_market),
+    Migration(11, "indicator release dates and every revision", steps.v11_indicator_releases),
 )
 
 if MIGRATIONS[-1].version != HEAD:  # pragma: no cover - caught by every test run

@@ -23,7 +23,7 @@ from providers.observation import Observation
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import Pair
 from ticker.storage import decode, sql
-from ticker.storage.version import LEASE_SCHEMA, MARKET_SCHEMA, SNOOZE_SCHEMA
+from ticker.storage.version import LEASE_SCHEMA, MARKET_SCHEMA, RELEASE_SCHEMA, SNOOZE_SCHEMA
 
 if TYPE_CHECKING:
     from ticker.model.collectors import CollectorRecord
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         AlertEvent,
         IndicatorPoint,
         IndicatorRefusal,
+        IndicatorRevision,
         Quarantined,
         StoredRule,
     )
@@ -354,8 +355,20 @@ class ReadQueries:
         countries: Sequence[str] | None = None,
     ) -> list[IndicatorPoint]:
         """Stored indicator values, by source, indicator, country, period (actual first)."""
-        rows = self._rows(*sql.indicator_points(sources, indicators, countries))
+        released = self.schema_version >= RELEASE_SCHEMA
+        rows = self._rows(*sql.indicator_points(sources, indicators, countries, released))
         return [decode.indicator(r) for r in rows]
+
+    def indicator_revisions(
+        self, source: str, indicator: str, country: str, limit: int = 1000
+    ) -> list[IndicatorRevision]:
+        """Every value a revision replaced in one series of one country, by period and
+        then oldest first (none in a store from before revisions were kept)."""
+        if self.schema_version < RELEASE_SCHEMA:
+            return []
+        params = {"source": source, "indicator": indicator, "country": country}
+        rows = self._rows(sql.INDICATOR_REVISIONS, {**params, "limit": _bound(limit)})
+        return [decode.revision(r) for r in rows]
 
     def indicator_refusals(self) -> list[IndicatorRefusal]:
         """Indicators their source refused when last asked (none in a read-only store of

@@ -271,11 +271,14 @@ def indicator_points(
     sources: Sequence[str] | None,
     indicators: Sequence[str] | None,
     countries: Sequence[str] | None,
+    released: bool = True,
 ) -> Statement:
-    """Stored indicator values, by source, indicator, country, period (actual first)."""
+    """Stored indicator values, by source, indicator, country, period (actual first);
+    ``released=False`` on a store older than
+    :data:`~ticker.storage.version.RELEASE_SCHEMA` (no release dates: NULL)."""
     text = (
         "SELECT source, indicator, country, period, value, is_forecast, fetched_at, "
-        "previous_value, revised_at FROM indicator_value"
+        f"previous_value, revised_at, {'released' if released else 'NULL'} FROM indicator_value"
     )
     where, params = [], {}
     for column, wanted in (("source", sources), ("indicator", indicators), ("country", countries)):
@@ -289,6 +292,15 @@ def indicator_points(
     if where:
         text += " WHERE " + " AND ".join(where)
     return text + " ORDER BY source, indicator, country, period, is_forecast", params
+
+
+#: Every value a revision replaced, for one series of one country, oldest first (the
+#: columns :func:`ticker.storage.decode.revision` reads).
+INDICATOR_REVISIONS = (
+    "SELECT period, is_forecast, value, released, fetched_at, replaced_at "
+    "FROM indicator_revision WHERE source = :source AND indicator = :indicator "
+    "AND country = :country ORDER BY period, replaced_at, id LIMIT :limit"
+)
 
 
 #: A stored market quote's columns, in the order :func:`ticker.storage.decode.market_quote`

@@ -199,6 +199,28 @@ class IndicatorRow(SQLModel, table=True):
     fetched_at: datetime = Field(sa_type=UTCDateTime)
     previous_value: Decimal | None = Field(default=None, sa_type=DecimalText)
     revised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    released: date | None = None
+
+
+class IndicatorRevisionRow(SQLModel, table=True):
+    """A value an indicator's source published for a period and later revised: the old
+    value, its release date, when it was fetched and when the revision replaced it."""
+
+    __tablename__ = "indicator_revision"
+    __table_args__ = (
+        Index("ix_indicator_revision_key", "source", "indicator", "country", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    indicator: str
+    country: str
+    period: str
+    is_forecast: bool
+    value: Decimal | None = Field(default=None, sa_type=DecimalText)
+    released: date | None = None
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    replaced_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class IndicatorRefusalRow(SQLModel, table=True):
