@@ -93,8 +93,8 @@ MONETARY_SOURCES: tuple[Source, ...] = (
         terms="IMF terms of use; keyless",
     ),
     Source(
-        "cbu-decisions",
-        title="Central Bank of Uzbekistan, policy-rate decisions",
+        "cbu-stavka",
+        title="Central Bank of Uzbekistan, policy-rate changes (asosiy stavka)",
         kind=Kind.MONETARY,
         base_url="https://cbu.uz",
         interval=timedelta(hours=12),

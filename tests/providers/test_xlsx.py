@@ -1,8 +1,8 @@
 """providers.xlsx: one sheet's cells from an .xlsx, the zip bounded before it is read.
 
 The workbooks here are built by hand from the Office Open XML parts the recorded CBU
-workbook has (tests/fixtures/providers/monetary/cbu-decisions/asosiy_stavka.xlsx); the
-recording itself is read in test_monetary_cbu_decisions.py.
+workbook has (tests/fixtures/providers/monetary/cbu-stavka/asosiy_stavka.xlsx); the
+recording itself is read in test_monetary_cbu_stavka.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from providers.xlsx import read_sheet
 
 RECORDING = (
     Path(__file__).resolve().parents[1]
-    / "fixtures/providers/monetary/cbu-decisions/asosiy_stavka.xlsx"
+    / "fixtures/providers/monetary/cbu-stavka/asosiy_stavka.xlsx"
 ).read_bytes()
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -70,7 +70,7 @@ ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
     POLICY_RATE: {
         **_ALL_IMF,
         "KAZ": ("nbk-data", _IMF),
-        "UZB": ("cbu-decisions", "cbu-policy", _IMF),
+        "UZB": ("cbu-stavka", "cbu-policy", _IMF),
     },
     POLICY_CORRIDOR_LOW: {"KAZ": ("nbk-data",)},
     POLICY_CORRIDOR_HIGH: {"KAZ": ("nbk-data",)},

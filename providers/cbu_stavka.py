@@ -20,7 +20,7 @@ neither overlap nor leave an open range before the newest. A rate taking effect 
 today in Tashkent is rejected with its reason, as is one outside 0 to 1,000 % (300 % in
 1995 is real) or before the five currencies' history; the others are kept. The workbook
 is read with :func:`providers.xlsx.read_sheet` (a zip bounded before it is opened).
-Evidence: ``docs/monetary-sources.md``, "cbu-decisions".
+Evidence: ``docs/monetary-sources.md``, "cbu-stavka".
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from providers.indicator_source import IndicatorProvider
 from providers.monetary_periods import screened
 from providers.monetary_records import MONETARY, POLICY_RATE
 from providers.parsing import bad_response, parse_decimal, parse_dmy
-from providers.xlsx import MAX_BYTES, Cell, Sheet, read_sheet
+from providers.xlsx import Cell, Sheet, read_sheet
 
-__all__ = ["HEADER", "PAGE_PATH", "SHEET", "CBUDecisions"]
+__all__ = ["HEADER", "PAGE_PATH", "SHEET", "CBUStavka"]
 
 COUNTRY = "UZB"
 #: The CBU's policy-rate page, which links the workbook.
@@ -71,7 +71,7 @@ class Range:
     rate: Decimal
 
 
-class CBUDecisions(IndicatorProvider, source=MONETARY["cbu-decisions"]):
+class CBUStavka(IndicatorProvider, source=MONETARY["cbu-stavka"]):
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         """Every rate's effective day, without those after today in Tashkent, before the
         five currencies' history or outside 0 to 1,000 % (each a rejected row)."""
@@ -103,8 +103,6 @@ class CBUDecisions(IndicatorProvider, source=MONETARY["cbu-decisions"]):
             path = workbook_link(page.body)
         fetched = await self.get(client, path)
         with bad_response(self.NAME, fetched.url):
-            if len(fetched.body) > MAX_BYTES:
-                raise ValueError(f"a workbook of {len(fetched.body)} bytes (at most {MAX_BYTES})")
             sheet = await self.parsed(fetched, read_sheet, fetched.body, SHEET)
             fetched_at = self.now()
             return [

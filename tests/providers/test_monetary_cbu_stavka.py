@@ -1,7 +1,7 @@
-"""cbu-decisions: Uzbekistan's policy rate on each day it took effect, from the CBU's
+"""cbu-stavka: Uzbekistan's policy rate on each day it took effect, from the CBU's
 ``asosiy_stavka.xlsx``, found through the link on its policy-rate page.
 
-Both recordings are real (tests/fixtures/providers/monetary/cbu-decisions/README.md); the
+Both recordings are real (tests/fixtures/providers/monetary/cbu-stavka/README.md); the
 expected values are read by hand from the workbook's sheet ``policy rate`` (its cells and
 ``xl/sharedStrings.xml``, row numbers as in the sheet). The failure cases edit those
 recordings, rebuilding the zip with one part changed; the bombs are built here.
@@ -22,10 +22,10 @@ import httpx
 import pytest
 
 from providers.base import Batch, ProviderOptions, ProviderResponseError, ProviderUnavailable
-from providers.cbu_decisions import CBUDecisions
+from providers.cbu_stavka import CBUStavka
 from providers.monetary_records import CPI_YOY, MONETARY, POLICY_RATE
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/providers/monetary/cbu-decisions"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/providers/monetary/cbu-stavka"
 WORKBOOK = (FIXTURES / "asosiy_stavka.xlsx").read_bytes()
 PAGE = (FIXTURES / "refinancing-rate.html").read_bytes()
 LINK = b"/upload/medialibrary/479/szj8z2sr5oanndna0npgsw6r0xcyi67u/asosiy_stavka.xlsx"
@@ -41,7 +41,7 @@ Reply = bytes | Callable[[httpx.Request], httpx.Response]
 def fetch(
     workbook: Reply = WORKBOOK, page: Reply = PAGE, *codes: str, now: datetime = NOW
 ) -> Batch:
-    provider = CBUDecisions(
+    provider = CBUStavka(
         "https://cbu.test",
         now=lambda: now,
         options=ProviderOptions(indicators=codes or (POLICY_RATE,)),
@@ -62,7 +62,7 @@ def fetch(
 def refused(workbook: Reply = WORKBOOK, page: Reply = PAGE) -> str:
     with pytest.raises(ProviderResponseError) as info:
         fetch(workbook, page)
-    assert info.value.provider == "cbu-decisions"
+    assert info.value.provider == "cbu-stavka"
     return info.value.reason
 
 
@@ -97,8 +97,8 @@ def with_rows(*rows: tuple[str, str], newest_until: str | None = None) -> bytes:
 
 
 def test_the_record_names_the_class() -> None:
-    assert CBUDecisions.NAME == "cbu-decisions"
-    assert CBUDecisions.SOURCE is MONETARY["cbu-decisions"]
+    assert CBUStavka.NAME == "cbu-stavka"
+    assert CBUStavka.SOURCE is MONETARY["cbu-stavka"]
 
 
 def test_the_recorded_workbook_gives_each_rate_on_the_day_it_took_effect() -> None:
@@ -127,7 +127,7 @@ def test_the_recorded_workbook_gives_each_rate_on_the_day_it_took_effect() -> No
     assert str(got["2024-07-26"]) == "13.5"  # the published digits
     assert [v.period for v in batch.indicators] == sorted(got)  # oldest first
     for v in batch.indicators:
-        assert (v.source, v.indicator, v.country) == ("cbu-decisions", POLICY_RATE, "UZB")
+        assert (v.source, v.indicator, v.country) == ("cbu-stavka", POLICY_RATE, "UZB")
         assert v.released == date.fromisoformat(v.period)  # no announcement date in the file
         assert not v.is_forecast and v.fetched_at == NOW
     assert batch.rejected == [] and batch.observations == []
@@ -308,7 +308,7 @@ def test_a_moved_workbook_is_followed_through_the_page() -> None:
         seen.append(request.url.path)
         return httpx.Response(200, content=WORKBOOK)
 
-    provider = CBUDecisions(
+    provider = CBUStavka(
         "https://cbu.test", now=lambda: NOW, options=ProviderOptions(indicators=(POLICY_RATE,))
     )
 
