@@ -93,6 +93,16 @@ MONETARY_SOURCES: tuple[Source, ...] = (
         terms="IMF terms of use; keyless",
     ),
     Source(
+        "cbu-stavka",
+        title="Central Bank of Uzbekistan, policy-rate changes (asosiy stavka)",
+        kind=Kind.MONETARY,
+        base_url="https://cbu.uz",
+        interval=timedelta(hours=12),
+        timeout=timedelta(seconds=60),
+        indicators=(POLICY_RATE,),
+        terms="the central bank's own publication",
+    ),
+    Source(
         "cbu-policy",
         title="Central Bank of Uzbekistan, policy rate",
         kind=Kind.MONETARY,

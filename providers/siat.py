@@ -15,7 +15,10 @@ per cent, :data:`~providers.monetary_records.CPI_MOM`, is the index minus 100, e
 ``null`` month is missing; ``0.0`` is the file's placeholder for an item without a price
 (item rows only in the recording): it would read as -100 % and is rejected as implausible.
 The file gives no release date per month (its "Last modified date" is the whole file's),
-so ``released`` is None; no SIAT file carries monthly year-on-year CPI (1292 is annual).
+so ``released`` is None. No SIAT file recorded carries monthly year-on-year CPI: 1292,
+"to the corresponding period of the previous year", is annual (each year's average price
+level against the year before's), so :data:`~providers.monetary_records.CPI_YOY` is not
+given here and Uzbekistan's comes from the IMF.
 Evidence: ``docs/monetary-sources.md``, "siat".
 """
 

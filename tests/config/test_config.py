@@ -58,7 +58,8 @@ BAD_CONFIGS = {
     "rose-pine-moon, solarized-dark, solarized-light, textual-dark, textual-light, "
     'tokyo-night, got "matrix"',
     "unknown_provider": f"providers.ecb: expected one of the keys {RATE_PROVIDERS}, "
-    "nbt-banks, fx-kg, kurs-kz, bank-uz, nbk-data, imf-sdmx, cbu-policy, siat, worldbank, imf, "
+    "nbt-banks, fx-kg, kurs-kz, bank-uz, nbk-data, imf-sdmx, cbu-stavka, cbu-policy, siat, "
+    "worldbank, imf, "
     'got unknown key "ecb"',
     "bad_duration": 'providers.nbk.interval: expected a duration like "30m", got "soon"',
     "duration_not_string": 'providers.nbk.interval: expected a duration like "30m", got 30',

@@ -27,6 +27,7 @@ from providers.siat import SIAT
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/providers/monetary/siat"
 RECORDING = (FIXTURES / "sdmx_data_4585.json").read_bytes()
 SIBLING = (FIXTURES / "sdmx_data_1286.json").read_bytes()
+ANNUAL = (FIXTURES / "sdmx_data_1292.json").read_bytes()
 #: The day the recording was downloaded (docs/overview/phase3-source-discovery.md).
 NOW = datetime(2026, 4, 29, 9, 0, tzinfo=UTC)
 EM = "\u041c"  # the Cyrillic capital EM of the file's month keys
@@ -151,6 +152,42 @@ def test_the_sibling_coicop_file_is_refused_by_its_identity() -> None:
         "no indicator values (cpi-mom: the file's Indicator identification number (code) "
         "is '1.11.01.0002', not '1.11.01.0026')"
     )
+
+
+def test_the_annual_year_on_year_file_is_refused_by_its_identity() -> None:
+    reason = refused(ANNUAL)
+    assert reason == (
+        "no indicator values (cpi-mom: the file's Indicator identification number (code) "
+        "is '1.11.01.0008', not '1.11.01.0026')"
+    )
+
+
+def test_1292_is_each_years_average_against_the_year_befores_not_a_month() -> None:
+    # Why siat gives no cpi-yoy (docs/monetary-sources.md, "siat"): 1292's composite row
+    # (Code "1", "Cumulative index": 2022 111.4, 2023 110.0, 2024 109.6, 2025 108.8) is
+    # the year's average price level against the year before's, as 1286's monthly chain
+    # gives it to one decimal; December against December would be 112.3, 108.8, 109.8, 107.3.
+    annual = json.loads(ANNUAL, parse_float=Decimal)
+    facts = {f["name_en"]: f["value_en"] for f in annual[0]["metadata"]}
+    assert facts["Periodicity"] == "annual" and facts["Unit of measurement"] == "Percent"
+    (row,) = [r for r in annual[0]["data"] if r["Code"] == "1"]
+    assert {k for k in row if k[:1].isdigit()} == {"2021", "2022", "2023", "2024", "2025"}
+    monthly = json.loads(SIBLING, parse_float=Decimal)
+    (chain,) = [r for r in monthly[0]["data"] if r["Code"] == "1"]
+    level, levels = Decimal(100), dict[str, Decimal]()
+    for key in sorted(k for k in chain if k[:1].isdigit()):
+        level = level * chain[key] / 100
+        levels[key] = level
+
+    def average(year: int) -> Decimal:
+        return sum((levels[f"{year}-M{m:02d}"] for m in range(1, 13)), Decimal(0)) / 12
+
+    for year in (2022, 2023, 2024, 2025):
+        ratio = (average(year) / average(year - 1) * 100).quantize(Decimal("0.1"))
+        december = (levels[f"{year}-M12"] / levels[f"{year - 1}-M12"] * 100).quantize(
+            Decimal("0.1")
+        )
+        assert ratio == row[str(year)] != december
 
 
 @pytest.mark.parametrize(

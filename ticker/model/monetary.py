@@ -67,7 +67,11 @@ _ALL_IMF = dict.fromkeys(COUNTRIES, (_IMF,))
 #: For each series and country, the sources that give it, in order of preference: the
 #: first with a value stored speaks (see the module's docstring).
 ROUTES: dict[str, dict[str, tuple[str, ...]]] = {
-    POLICY_RATE: {**_ALL_IMF, "KAZ": ("nbk-data", _IMF), "UZB": ("cbu-policy", _IMF)},
+    POLICY_RATE: {
+        **_ALL_IMF,
+        "KAZ": ("nbk-data", _IMF),
+        "UZB": ("cbu-stavka", "cbu-policy", _IMF),
+    },
     POLICY_CORRIDOR_LOW: {"KAZ": ("nbk-data",)},
     POLICY_CORRIDOR_HIGH: {"KAZ": ("nbk-data",)},
     CPI_YOY: dict(_ALL_IMF),
