@@ -37,8 +37,8 @@ ALERT_KEYS = (
 # Each bad-config fixture file and the one line it must produce after "<file>: ".
 BAD_CONFIGS = {
     "unknown_top_key": "dispaly: expected one of the keys display, storage, providers, "
-    "routing, pairs, sanity, collector, webhook, telegram, keys, hooks, alerts, got unknown "
-    'key "dispaly"',
+    "routing, pairs, sanity, collector, webhook, telegram, keys, hooks, alerts, decisions, "
+    'got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
     'significant_digits, theme, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
@@ -148,6 +148,16 @@ BAD_CONFIGS = {
     "empty array",
     "alert_zero_window": 'alerts[0].window: expected a duration from 1d to 3660d, got "0d"',
     "alert_second_entry_bad": "alerts[1].days: expected a whole number from 1 to 366, got 0",
+    "decisions_unknown_country": "decisions.KZ: expected one of the keys KGZ, KAZ, TJK, UZB, "
+    'TKM, got unknown key "KZ"',
+    "decisions_not_array": 'decisions.KAZ: expected an array, got "2027-01-12"',
+    "decisions_bad_date": 'decisions.KAZ[1]: expected a date like "2027-01-12" from 2000-01-01 '
+    'to 2099-12-31, got "12 Jan 2027"',
+    "decisions_impossible_date": 'decisions.UZB[0]: expected a date like "2027-01-12" from '
+    '2000-01-01 to 2099-12-31, got "2027-02-30"',
+    "decisions_date_time": 'decisions.KGZ[0]: expected a date like "2027-01-12" from '
+    "2000-01-01 to 2099-12-31, got 2027-01-12T12:00:00",
+    "decisions_twice": "decisions.KAZ[2]: expected each entry once, got 2027-01-12",
     "syntax_error": "invalid TOML: Unclosed array (at line 3, column 1)",
     "duplicate_key": "invalid TOML: Cannot overwrite a value (at line 3, column 18)",
     "not_utf8": "invalid TOML: not UTF-8 text (at line 2)",

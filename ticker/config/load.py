@@ -30,6 +30,7 @@ from typing import Any
 
 from ticker.config import locations
 from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
+from ticker.config.decisions import parse_decisions
 from ticker.config.hooks import parse_hooks
 from ticker.config.market import tokens_from_env
 from ticker.config.pairs import parse_pairs
@@ -144,7 +145,7 @@ def parse_config(
         "",
         (
             "display", "storage", "providers", "routing", "pairs", "sanity", "collector",
-            "webhook", "telegram", "keys", "hooks", "alerts",
+            "webhook", "telegram", "keys", "hooks", "alerts", "decisions",
         ),
     )  # fmt: skip
     display = parse_display(r, top.get("display", {}))
@@ -173,5 +174,6 @@ def parse_config(
         telegram=parse_telegram(r, top.get("telegram", {})),
         hooks=hooks,
         keys=parse_keys(r, top.get("keys", {})),
+        decisions=parse_decisions(r, top.get("decisions", {})),
         path=path,
     )

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from providers.decision_calendar import DEFAULT_DECISIONS
 from providers.monetary_records import MONETARY
 from ticker.config import locations
 from ticker.config.pairs import PairsSettings
@@ -206,6 +207,11 @@ class Settings:
     """``[hooks.NAME] command``: the programs this machine runs for a rule's ``hook``."""
     keys: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     """Dashboard action -> key."""
+    decisions: Mapping[str, tuple[date, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_DECISIONS)
+    )
+    """``[decisions]``: country (ISO3) -> its bank's policy-rate decision days, in order
+    (:mod:`ticker.model.release_calendar`)."""
     path: Path | None = None
     """The file these settings were read from; ``None`` for the built-in defaults."""
     db_url_from_env: bool = False

@@ -40,6 +40,7 @@ from ticker.core.ingest import IngestResult, ingest
 from ticker.core.pacing import (
     RETRY_AFTER_CAP,
     backoff,
+    decision_poll,
     first_run,
     held_after,
     held_at_start,
@@ -118,7 +119,7 @@ class Collector:
         stored = repo.load_health()
         self.health = {name: stored.get(name, ProviderHealth(name)) for name in self.providers}
         self.pace = {
-            name: pace_of(p, settings.providers[name].interval)
+            name: pace_of(p, settings.providers[name].interval, settings.decisions)
             for name, p in self.providers.items()
         }
         """How often each source is polled, and what decides it (:mod:`ticker.core.pacing`)."""
@@ -314,6 +315,12 @@ class Collector:
         assert self._scheduler is not None
         if latest is not None:
             self._newest[name] = max(latest, self._newest.get(name, latest))
+        around = decision_poll(self.pace[name], when, self.interval(name))
+        if around is not None:  # a monetary source: hourly around a policy-rate decision
+            scheduled = self._scheduler.next_run(name)
+            if scheduled is None or around < scheduled:
+                self._scheduler.run_at(name, around)
+            return
         if not self.pace[name].follows_calendar:  # the user's interval, or no calendar
             return
         calendar, lead_in = self.providers[name].CALENDAR, self.pace[name].lead_in

@@ -10,6 +10,13 @@ The rule for the interval: a source's default ``interval`` (the one its
 otherwise); an ``interval`` set to anything else is the user's, and the source is polled
 at it whatever the calendar says, never more often than its politeness floor
 (``Source.poll_floor``).
+
+Around a central bank's policy-rate decision (:mod:`ticker.model.release_calendar`: from
+the decision day's start in the bank's zone until two days after it takes effect), a
+monetary source that gives that country's policy rate is polled every
+:data:`DECISION_INTERVAL` (or at its interval, if shorter), and at its interval
+otherwise, whoever chose it (:func:`decision_poll`); ``[decisions]`` switches a
+country's calendar off with an empty list.
 """
 
 from __future__ import annotations
@@ -23,10 +30,18 @@ from typing import TYPE_CHECKING
 from providers.base import Provider, ProviderUnavailable
 from providers.calendar import Calendar
 from providers.records import Kind
-from ticker.config import PROVIDERS
+from ticker.config import PROVIDERS, format_duration
 from ticker.config.sections import THIRD_PARTY
 from ticker.display.collectors import since_text
 from ticker.model.health import ProviderHealth
+from ticker.model.release_calendar import (
+    DecisionCalendar,
+    DecisionWindow,
+    around_decision,
+    decision_countries,
+    decision_windows,
+    next_window_start,
+)
 
 if TYPE_CHECKING:
     from ticker.storage.repository import Repository
@@ -46,6 +61,9 @@ QUIET_INTERVAL = timedelta(hours=3)
 CLOCK_SLACK = timedelta(minutes=1)
 #: A publication window opens this long before the moment a fixing usually appears.
 LEAD_IN = timedelta(minutes=30)
+#: Around a policy-rate decision, a monetary source is polled this often (or at its own
+#: interval, if shorter).
+DECISION_INTERVAL = timedelta(hours=1)
 
 
 class Tide(StrEnum):
@@ -75,6 +93,9 @@ class Pace:
     """A market source: its calendar is the banking day (``at`` the opening, ``window``
     the hours open), polled at its interval while open and rarely outside; a good round
     holds that day's board (:func:`held_after`)."""
+    decisions: tuple[DecisionWindow, ...] = ()
+    """A monetary source's windows around the policy-rate decisions of the countries it
+    gives the rate of (:func:`decision_poll`); empty for the others."""
 
     @property
     def interval(self) -> timedelta:
@@ -103,15 +124,41 @@ class Pace:
         return timedelta(0) if self.market else LEAD_IN
 
 
-def pace_of(provider: Provider, configured: timedelta) -> Pace:
-    """The pace of ``provider`` polled at ``configured`` (its settings' interval)."""
+def pace_of(
+    provider: Provider, configured: timedelta, decisions: DecisionCalendar | None = None
+) -> Pace:
+    """The pace of ``provider`` polled at ``configured`` (its settings' interval);
+    ``decisions``: the decision calendar (``Settings.decisions``) a monetary source is
+    polled around."""
     spec = PROVIDERS.get(provider.NAME)
     default = spec.defaults.interval if spec is not None else THIRD_PARTY.interval
     source = provider.SOURCE
     if source is None:  # metadata set by hand: no floor declared; its calendar (or DEFAULT)
         return Pace(configured, default, calendar=provider.CALENDAR)
     market = source.kind is Kind.MARKET
-    return Pace(configured, default, source.poll_floor, source.calendar, market)
+    windows: tuple[DecisionWindow, ...] = ()
+    if source.kind is Kind.MONETARY and decisions:
+        windows = decision_windows(decisions, decision_countries(provider.NAME))
+    return Pace(configured, default, source.poll_floor, source.calendar, market, windows)
+
+
+def decision_interval(pace: Pace, interval: timedelta) -> timedelta:
+    """How often a source is polled around a decision: :data:`DECISION_INTERVAL`, or its
+    interval if shorter, never under its politeness floor."""
+    return max(min(interval, DECISION_INTERVAL), pace.floor)
+
+
+def decision_poll(pace: Pace, now: datetime, interval: timedelta) -> datetime | None:
+    """When to poll a source next, after a good round at ``now``, by the decision
+    calendar: within :data:`DECISION_INTERVAL` (or ``interval``, if shorter) while a
+    decision window holds, else at ``interval`` or when the next window opens, whichever
+    comes first. None: the source follows no decision calendar."""
+    if not pace.decisions:
+        return None
+    if around_decision(pace.decisions, now):
+        return now + decision_interval(pace, interval)
+    opens = next_window_start(pace.decisions, now)
+    return now + interval if opens is None else min(now + interval, opens)
 
 
 def held_after(pace: Pace, latest: date | None, when: datetime) -> date | None:
@@ -214,6 +261,9 @@ def first_run(
     if any(t > now + CLOCK_SLACK for t in stamps):
         doubt = "it was planned by a clock that was ahead"
         return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
+    moved = _decision_first(health, now, pace, interval, planned)
+    if moved is not None:
+        return moved
     last = health.last_attempt
     if pace.chosen and last is not None and last == health.last_success:
         due = last + interval
@@ -224,6 +274,30 @@ def first_run(
         doubt = "that is beyond its longest schedule"
         return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
     return FirstRun(planned)
+
+
+def _decision_first(
+    health: ProviderHealth, now: datetime, pace: Pace, interval: timedelta, planned: datetime
+) -> FirstRun | None:
+    """A plan left by a good round that would sleep through a decision window: inside
+    one, moved to an hour (:func:`decision_interval`) after the last poll; before one,
+    to its start. None: the plan holds."""
+    if not pace.decisions or health.last_attempt != health.last_success:
+        return None
+    if around_decision(pace.decisions, now):
+        every = decision_interval(pace, interval)
+        due = (health.last_attempt or now) + every
+        if planned <= due + every / 10:  # within the jitter (a tenth)
+            return None
+        why = f"around a policy-rate decision: the poll planned for {since_text(planned, now)}"
+        return FirstRun(
+            due if due > now else None, f"{why} is moved to every {format_duration(every)}"
+        )
+    opens = next_window_start(pace.decisions, now)
+    if opens is None or opens >= planned:
+        return None
+    why = f"a policy-rate decision window opens {since_text(opens, now)}"
+    return FirstRun(opens, f"{why}, before the poll planned for {since_text(planned, now)}")
 
 
 def longest_schedule(health: ProviderHealth, interval: timedelta, slowdown: int) -> timedelta:
