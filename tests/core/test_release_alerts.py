@@ -24,6 +24,7 @@ from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.evaluate import Firing, evaluate_rules
 from ticker.core.collector import Collector, RoundDone
 from ticker.model.pairs import Orientation
+from ticker.model.rules import AlertRuleConfig
 from ticker.storage.db import Database
 from ticker.storage.repository import Repository
 
@@ -53,7 +54,7 @@ def nbk_feed(answers: list[list[dict[str, object]]]) -> Callable[[httpx.Request]
     return handler
 
 
-def rule(entry: dict[str, object], webhook: str = "") -> object:
+def rule(entry: dict[str, object], webhook: str = "") -> AlertRuleConfig:
     return rule_from_entry(entry, Orientation.USD_PER, webhook)
 
 
