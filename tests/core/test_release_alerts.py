@@ -70,7 +70,7 @@ def test_a_new_nbk_decision_fires_one_webhook_with_what_was_released(
     clock.now = MADE
     with HookServer().running() as server:
         settings = parse_config({"webhook": {"url": server.url}}, "test")
-        entry = {
+        entry: dict[str, object] = {
             "country": "KZ",
             "kind": "release",
             "series": "policy-rate",
