@@ -17,7 +17,7 @@ from ticker.config.reader import MISSING, Reader
 from ticker.model.rules import KINDS, AlertKind, Direction
 
 #: The largest level a release rule may have, either way from zero.
-LEVEL_MAX = Decimal("1e9")
+LEVEL_MAX = Decimal(10**9)
 
 
 def _expected(err: ValueError) -> str:
