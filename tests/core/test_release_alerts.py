@@ -253,3 +253,23 @@ def test_a_release_rule_is_stored_and_read_back_as_written(database: Database) -
     assert (stored.id, stored.rule) == (rule_id, written)
     assert (stored.rule.pair, stored.rule.country, stored.rule.series) == (None, "UZB", "cpi-mom")
     assert stored.rule.value == D("-0.5")
+
+
+def test_a_hook_gets_the_release_fields_as_placeholders_and_variables(
+    database: Database,
+) -> None:
+    from ticker.core.alerts.deliver import expand, run_command
+
+    repo = Repository(database)
+    repo.store_indicators([imf_cpi("2026-07", "11.0", MADE)])
+    repo.add_alert_rule(rule({"country": "UZ", "kind": "release", "series": "cpi"}), "cli", MADE)
+    assert fired(repo, MADE) == []
+    later = MADE + timedelta(days=20)
+    repo.store_indicators([imf_cpi("2026-08", "10.4", later)])
+    (firing,) = fired(repo, later)
+    values = firing.placeholders()
+    argv = ["printf", "%s", "{country}|{series}|{period}|{value}|{previous}|{released}"]
+    assert expand(argv, values)[2] == "UZB|cpi-yoy|2026-08|10.4|11.0|"
+    line = 'printf %s "$TICKER_COUNTRY $TICKER_PERIOD {value} ${TICKER_MARKET_CHANNEL-unset}"'
+    result = asyncio.run(run_command(expand(["sh", "-c", line], values), 10, values, True))
+    assert result.output == "UZB 2026-08 10.4 unset"
