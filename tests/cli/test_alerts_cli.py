@@ -106,9 +106,9 @@ BAD_ADDS = {
     'expected "command" among the channels (a hook is given; it would never run), got '
     '"desktop"',
     ("KZT", "sideways", "2"): "KIND: expected one of above, below, change, move, stale, "
-    'divergence, market-sell, market-buy, got "sideways"',
+    'divergence, market-sell, market-buy, release, got "sideways"',
     ("USD/TJS", "market-mid", "below", "9.3"): "KIND: expected one of above, below, change, "
-    'move, stale, divergence, market-sell, market-buy, got "market-mid"',
+    'move, stale, divergence, market-sell, market-buy, release, got "market-mid"',
     ("KZT", "above", "1", "--window", "7d"): "--window: expected one of the keys of an 'above' "
     "rule (pair, kind, cooldown, channels, hook, label, value, hysteresis), got unknown key "
     '"window"',

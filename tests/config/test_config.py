@@ -101,7 +101,7 @@ BAD_CONFIGS = {
     "alert_unknown_pair": f"alerts[0].pair: expected one of {CURRENCIES} or a pair like "
     'KZT/USD or RUB/TJS, got "RUB/USD"',
     "alert_unknown_kind": "alerts[0].kind: expected one of above, below, change, move, stale, "
-    'divergence, market-sell, market-buy, got "sideways"',
+    'divergence, market-sell, market-buy, release, got "sideways"',
     "alert_missing_kind": "alerts[0].kind: expected a value (this key is required), got nothing",
     "alert_missing_value": "alerts[0].value: expected a value (required for an 'above' rule), "
     "got nothing",
@@ -136,7 +136,8 @@ BAD_CONFIGS = {
     "alert_hook_undefined": "alerts[0].hook: expected a hook defined as [hooks.NAME] "
     '(defined: none), got "pager"',
     "alert_hook_unknown_placeholder": "hooks.pager.command: expected placeholders among {pair} "
-    '{rate} {rule} {message} {as_of} {market_channel} {institution}, got "{price}"',
+    "{rate} {rule} {message} {as_of} {market_channel} {institution} {country} {series} "
+    '{period} {value} {previous} {released}, got "{price}"',
     "collector_hook_timeout_zero": "collector.hook_timeout: expected a duration from 1s to 10m, "
     'got "0s"',
     "indicators_bad_code": "providers.worldbank.indicators[1]: expected an indicator code like "

@@ -31,9 +31,10 @@ def test_every_kind_has_its_row_and_its_reader() -> None:
 
 def test_the_keys_are_read_off_the_table() -> None:
     assert KIND_KEYS == (
-        "days", "direction", "hysteresis", "market_channel", "percent", "value", "window",
+        "days", "direction", "hysteresis", "market_channel", "percent", "series", "value",
+        "window",
     )  # fmt: skip
-    assert THRESHOLD_KEYS == ("value", "percent", "days")
+    assert THRESHOLD_KEYS == ("value", "percent", "days", "series")
     assert kinds_with("hysteresis") == ("above", "below", "market-sell", "market-buy")
     assert kinds_with("market_channel") == ("market-sell", "market-buy")
     assert kinds_with("window") == ("move",)

@@ -31,6 +31,7 @@ from ticker.model.records import StoredRule
 from ticker.model.rules import (
     KIND_KEYS,
     KINDS,
+    RELEASE_KINDS,
     THRESHOLD_KEYS,
     AlertRuleConfig,
     plain,
@@ -60,7 +61,7 @@ _UNTIL_FORMS = "a time like 14:30 or a moment like 2026-11-21T09:00 (your local 
 def _entry(rule: AlertRuleConfig) -> dict[str, object]:
     """A stored rule as a config.toml ``[[alerts]]`` table."""
     entry: dict[str, object] = {
-        "pair": str(rule.pair),
+        KINDS[rule.kind].subject: rule.subject,  # the pair, or a release rule's country
         "kind": rule.kind.value,
         "cooldown": format_duration(rule.cooldown),
         "channels": [c.value for c in rule.channels],
@@ -76,6 +77,7 @@ def _entry(rule: AlertRuleConfig) -> dict[str, object]:
         "direction": rule.direction.value,
         "hysteresis": plain(rule.hysteresis),
         "market_channel": None if rule.market_channel is None else rule.market_channel.value,
+        "series": rule.series,
     }
     for key in KINDS[rule.kind].keys:
         if fields[key] is not None:
@@ -94,17 +96,22 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
             for key in KIND_KEYS:
                 if key in entry and key not in KINDS[kind].keys:
                     del entry[key]  # the old kind's, meaningless for the new one
+    release = kind in RELEASE_KINDS  # its threshold is its level; its pair, its country
     if args.pair is not None:
-        entry["pair"] = args.pair
+        entry["country" if release else "pair"] = args.pair
     if args.threshold is not None:
-        for old in THRESHOLD_KEYS:
+        for old in ("value",) if release else THRESHOLD_KEYS:
             entry.pop(old, None)
-        key, threshold = threshold_entry(kind, args.threshold)
+        key, threshold = (
+            ("value", args.threshold) if release else threshold_entry(kind, args.threshold)
+        )
         entry[key] = threshold
     for option in ("window", "direction", "cooldown", "hysteresis", "label"):
         value = getattr(args, option)
         if value is not None:
             entry[option] = value
+    if release and entry.get("direction") == "changed":
+        entry.pop("value", None)  # every new value: no level
     channels = [c.value for c in rule.channels]
     refuse_command(args)
     if args.hook is not None:
@@ -163,7 +170,7 @@ def edit(args: argparse.Namespace) -> int:
         hint = orientation_hint(repo, settings, rule, ctx.now()) if changed else ""
     label = f' "{rule.label}"' if rule.label else ""
     state = rule_status(after, ctx.now()).text
-    print(f"edited alert #{args.id}: {rule.pair} {condition_text(rule)}{label} ({state})")
+    print(f"edited alert #{args.id}: {rule.subject} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
     if rule.hook != stored.rule.hook:

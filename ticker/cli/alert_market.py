@@ -75,7 +75,7 @@ def no_board(rule: AlertRuleConfig) -> str:
 
     if not is_market(rule.kind):
         return ""
-    local = rule.pair.quote
+    local = rule.watched_pair.quote
     if any(local in s.currencies for s in MARKET_SOURCES):
         return ""
     quoted = sorted({c for s in MARKET_SOURCES for c in s.currencies})
@@ -97,14 +97,15 @@ def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> 
     market = [r for r in rules if is_market(r.rule.kind)]
     if not market:
         return {}
-    pairs = sorted({(r.rule.pair.base, r.rule.pair.quote) for r in market})
+    pairs = sorted({(r.rule.watched_pair.base, r.rule.watched_pair.quote) for r in market})
     view = market_view(reads, now, pairs, reported=False)
     said: dict[int, str] = {}
     for stored in market:
         rule = stored.rule
         side = KINDS[rule.kind].side
         assert side is not None and rule.market_channel is not None
-        best = view.best(f"{rule.pair.base}/{rule.pair.quote}", side, rule.market_channel, now)
+        pair = rule.watched_pair
+        best = view.best(f"{pair.base}/{pair.quote}", side, rule.market_channel, now)
         if best is None:
             said[stored.id] = "no current quote"
             continue

@@ -26,7 +26,9 @@ def _shown_rates(ctx: WriteContext, rules: list[StoredRule]) -> dict[int, str]:
         return {}
     from ticker.core.pair_rates import pair_rates
 
-    pairs = list(dict.fromkeys(stored.rule.pair for stored in rules))
+    pairs = list(dict.fromkeys(s.rule.pair for s in rules if s.rule.pair is not None))
+    if not pairs:  # release rules only: no rate
+        return {}
     with ctx.reads() as reads:
         views = {v.pair: v for v in pair_rates(reads, ctx.settings, pairs, ctx.now())}
     return {
@@ -89,7 +91,7 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
     its exit code, the start of its output, how long it took. Say what the others are.
     False when one failed, or a rule still has a program stored with it."""
     from ticker.core.alerts.deliver import expand, run_command, stored_program_words
-    from ticker.core.alerts.evaluate import market_values
+    from ticker.core.alerts.evaluate import market_values, release_test_values
     from ticker.core.alerts.hookrun import missing_program
 
     hooks = ctx.settings.hooks
@@ -116,12 +118,13 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
             print(f"{who}: FAILED: {lacking}; the rule's other channels fire")
             continue
         values = {
-            "pair": str(stored.rule.pair),
+            "pair": stored.rule.subject,
             "rate": shown.get(stored.id, "n/a"),
             "rule": describe_rule(stored),
             "message": f"test: {describe_rule(stored)}",
             "as_of": ctx.now().date().isoformat(),
             **market_values(stored.rule),  # a market rule: its channel (no institution: none fired)
+            **release_test_values(stored.rule),  # a release rule: its country and series
         }
         argv = expand(hooks[name], values)
         result = asyncio.run(run_command(argv, timeout, values, keep_output=True))

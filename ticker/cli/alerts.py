@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.cli.alert_market import best_now, is_market, level_words, no_board, split_channels
+from ticker.cli.alert_release import release_entry
 from ticker.cli.writing import WriteContext
 from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
 #: config.toml keys as the command line spells them, for error messages.
 CLI_NAMES = {
     "pair": "PAIR",
+    "country": "COUNTRY",
     "kind": "KIND",
     **dict.fromkeys(THRESHOLD_KEYS, "THRESHOLD"),
+    "series": "SERIES",
     "window": "--window",
     "direction": "--direction",
     "cooldown": "--cooldown",
@@ -48,10 +51,16 @@ def add(args: argparse.Namespace) -> int:
     ctx = WriteContext.of(args)
     settings = ctx.settings
     kind = args.kind.strip().lower()
-    entry: dict[str, object] = {"pair": args.pair, "kind": kind}
-    side, level = level_words(kind, args.threshold, args.level)
-    key, threshold = threshold_entry(kind, level)
-    entry[key] = threshold
+    release = release_entry(args)  # COUNTRY SERIES changed|above|below [LEVEL]
+    entry: dict[str, object]
+    side: str | None = None
+    if release is not None:
+        entry, kind = release, "release"
+    else:
+        entry = {"pair": args.pair, "kind": kind}
+        side, level = level_words(kind, args.threshold, args.level)
+        key, threshold = threshold_entry(kind, level)
+        entry[key] = threshold
     options = {
         "window": args.window,
         "direction": side if side is not None else args.direction,
@@ -95,7 +104,9 @@ def add(args: argparse.Namespace) -> int:
             "the collector fires it at its next poll (a channel of it cannot deliver here)"
         )
         state = state if look.firings else f"armed; {state}"
-    print(f"added alert #{rule_id}: {rule.pair} {condition_text(rule)}{label} ({state})")
+    elif look.release and look.holds is not None:
+        state = f"armed; {look.words()}"
+    print(f"added alert #{rule_id}: {rule.subject} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
     nowhere = nowhere_words(rule, settings) or no_board(rule)
@@ -154,18 +165,19 @@ def orientation_hint(
 ) -> str:
     """A word when a level is far (10x or more) from the pair's rate: most likely written
     for the other orientation (KZT/USD 476 instead of USD/KZT 476)."""
-    if rule.value is None or is_market(rule.kind):  # a board's price is never turned round
+    pair = rule.pair  # None: a release rule (a series' level is never turned round)
+    if pair is None or rule.value is None or is_market(rule.kind):  # nor a board's price
         return ""
     from ticker.core.pair_rates import pair_rates
 
-    views = pair_rates(repo, settings, [rule.pair], now, repo.load_health())
+    views = pair_rates(repo, settings, [pair], now, repo.load_health())
     view = views[0] if views else None
     if view is None or Decimal("0.1") < rule.value / view.rate < 10:
         return ""
-    other = rule.pair.oriented(rule.pair.orientation.flipped())
+    other = pair.oriented(pair.orientation.flipped())
     shown = format_rate(view.rate, settings.display.significant_digits)
     return (
-        f"{rule.pair} is {shown} now, far from {number(rule.value)}; "
+        f"{pair} is {shown} now, far from {number(rule.value)}; "
         f"for a level in {other}, remove this rule and write the pair as {other}"
     )
 
@@ -197,7 +209,7 @@ def list_rules(args: argparse.Namespace) -> int:
         rows.append(
             (
                 str(r.id),
-                str(r.rule.pair),
+                r.rule.subject,
                 condition_text(r.rule),
                 "; ".join(filter(None, (rule_status(r, now).text, prices.get(r.id)))),
                 ",".join(r.rule.channels),
@@ -229,7 +241,8 @@ def _rule_record(r: StoredRule) -> dict[str, Any]:
     rule = r.rule
     return {
         "id": r.id,
-        "pair": str(rule.pair),
+        "pair": rule.subject,
+        **({"country": rule.country, "series": rule.series} if rule.pair is None else {}),
         "kind": rule.kind,
         "value": rule.value,
         "percent": rule.percent,

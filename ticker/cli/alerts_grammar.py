@@ -54,7 +54,7 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     add = actions.add_parser(
         "add",
         help="add a rule, e.g. 'KZT/USD above 0.0021', 'USD/UZS move 2 --window 7d', "
-        "'USD/TJS market-sell below 10.8'",
+        "'USD/TJS market-sell below 10.8', 'KZ policy-rate changed'",
         description=(
             "Add an alert rule. KIND is above|below (THRESHOLD: a level, in PAIR's "
             "orientation), change (percent between consecutive fixings), move (percent "
@@ -63,20 +63,30 @@ def add_alerts_parser(commands: Any, common: argparse.ArgumentParser) -> None:
             "market-sell|market-buy watch the best current price of the banks' and exchange "
             "offices' boards: 'USD/TJS market-sell below 10.8' (the lowest sell, what buying "
             "dollars costs), 'USD/TJS market-buy above 11 --channel card' (the highest buy); "
-            "the pair as the boards write it, the price in local units per one foreign."
+            "the pair as the boards write it, the price in local units per one foreign. "
+            "A release rule watches a country's monetary series: COUNTRY SERIES changed "
+            "(every new value: 'KZ policy-rate changed', a decision that held included) or "
+            "COUNTRY SERIES above|below LEVEL (a new value beyond it: 'UZ cpi above 10'); "
+            "COUNTRY: KZ or KAZ ...; SERIES: policy-rate, cpi, cpi-mom, reserves ..."
         ),
         parents=[common],
     )
     add.add_argument(
         "pair",
         metavar="PAIR",
-        help="KZT (display orientation), KZT/USD, USD/KZT, or a watched pair: RUB/TJS",
+        help="KZT (display orientation), KZT/USD, USD/KZT, or a watched pair: RUB/TJS; "
+        "a release rule: the country, KZ or KAZ",
     )
-    add.add_argument("kind", metavar="KIND", help=", ".join(ALERT_KINDS))
+    kinds = ", ".join(k for k in ALERT_KINDS if k != "release")
+    add.add_argument("kind", metavar="KIND", help=f"{kinds}; a release rule: the series")
     add.add_argument(
-        "threshold", metavar="THRESHOLD", help="a level, a percent, or days; market: above|below"
+        "threshold",
+        metavar="THRESHOLD",
+        help="a level, a percent, or days; market: above|below; release: changed|above|below",
     )
-    add.add_argument("level", metavar="PRICE", nargs="?", help="market: the price")
+    add.add_argument(
+        "level", metavar="PRICE", nargs="?", help="market: the price; release: the level"
+    )
     _rule_options(add)
     add.set_defaults(handler=handler("alerts", "add"))
     listing = actions.add_parser("list", help="every rule with its id and state", parents=[common])

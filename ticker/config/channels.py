@@ -22,14 +22,15 @@ from typing import Any, NoReturn
 from ticker.config.reader import Reader, shown
 from ticker.config.schema import TelegramSettings, WebhookSettings, redacted_url
 from ticker.errors import ConfigError
-from ticker.model.rules import MARKET_FIELDS
+from ticker.model.rules import MARKET_FIELDS, RELEASE_FIELDS
 
 #: What a webhook template may say about a firing: ticker's own JSON's fields (a market
-#: rule's, empty for another rule's firing), and the hooks' ``{rate}`` and ``{rule}``.
-TEMPLATE_FIELDS: tuple[str, ...] = (
+#: or release rule's, empty for another rule's firing), and the hooks' ``{rate}`` and
+#: ``{rule}``.
+TEMPLATE_FIELDS: tuple[str, ...] = tuple(dict.fromkeys((
     "message", "rule", "pair", "rate", "value", "threshold", "kind", "direction", "label",
-    "as_of", "source", "fired_at", "event_id", "rule_id", *MARKET_FIELDS,
-)  # fmt: skip
+    "as_of", "source", "fired_at", "event_id", "rule_id", *MARKET_FIELDS, *RELEASE_FIELDS,
+)))  # fmt: skip
 #: Fields that are numbers in a JSON body (``null`` in a test's): they may stand unquoted.
 NUMBERS = ("event_id", "rule_id")
 #: Each preset's body and content type (``json``: ticker's own JSON, no template).

@@ -33,7 +33,8 @@ def rule_from_entry(
         raise UsageError(str(err).removeprefix("rule: alerts[0].")) from None
     # A market rule's pair is a board's: the boards are polled whatever is watched.
     market = KINDS[rule.kind].side is not None
-    missing = None if watch is None or market else unwatched(rule.pair, watch)
+    pair = rule.pair  # None: a release rule (a country's series, not a pair)
+    missing = None if watch is None or market or pair is None else unwatched(pair, watch)
     if missing is not None:
         raise UsageError(f"pair: expected {missing}, got {shown(entry['pair'])}")
     return rule

@@ -17,6 +17,7 @@ from providers.monetary_records import MONETARY, SERIES
 from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
 from ticker.config.market import market_fields, market_keys
 from ticker.config.reader import MISSING, Key, Reader, shown
+from ticker.config.release_rules import release_fields
 from ticker.config.schema import (
     DEFAULT_KEYS,
     THEMES,
@@ -36,6 +37,7 @@ from ticker.model.rules import (
     COMMON_KEYS,
     KIND_KEYS,
     KINDS,
+    SUBJECT_KEYS,
     AlertKind,
     AlertRuleConfig,
     Channel,
@@ -320,20 +322,24 @@ def _alert(
         raise ConfigError(
             f'{r.origin}: {path}.command: {NO_PROGRAM_WITH_A_RULE} and give the rule hook = "NAME"'
         )
-    t = r.table(entry, path, (*COMMON_KEYS, *KIND_KEYS))
+    t = r.table(entry, path, (*COMMON_KEYS, *SUBJECT_KEYS, *KIND_KEYS))
     kind = _alert_kind(r, t, path)
-    market = KINDS[kind].side is not None
-    pair = _alert_pair(r, t, path, orientation, None if market else watch)
-    expected = board_pair(pair) if market else None
+    grammar = KINDS[kind]
+    market = grammar.side is not None
+    pair: Pair | None = None
+    if grammar.subject == "pair":
+        pair = _alert_pair(r, t, path, orientation, None if market else watch)
+    expected = board_pair(pair) if market and pair is not None else None
     if expected is not None:
         r.fail(f"{path}.pair", expected, t["pair"])
     hook = rule_hook(r, t, path, hooks)
     channels = _alert_channels(r, t, path, hook, webhook_url)
-    fields = {
-        key: parse(r, t[key], f"{path}.{key}") for key, parse in _ALERT_FIELDS.items() if key in t
-    }
-    grammar = KINDS[kind]
-    if "direction" in t:  # which values: the kind's (up/down, or above/below)
+    # A release rule's own keys first (its level is any number), then the others.
+    fields = release_fields(r, t, path) if grammar.subject == "country" else {}
+    for key, parse in _ALERT_FIELDS.items():
+        if key in t and key not in fields:
+            fields[key] = parse(r, t[key], f"{path}.{key}")
+    if "direction" in t and "direction" not in fields:  # the kind's: up/down, above/below
         fields["direction"] = Direction(
             r.choice(t["direction"], f"{path}.direction", grammar.directions)
         )
@@ -350,18 +356,20 @@ def _alert(
 
 def _alert_kind(r: Reader, t: dict[str, Any], path: str) -> str:
     """The rule's kind, once its keys are those of that kind (:data:`KINDS`)."""
-    for key in ("pair", "kind"):
-        if key not in t:
-            r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
+    if "pair" not in t and "country" not in t:
+        r.fail(f"{path}.pair", "a value (this key is required)", MISSING)
+    if "kind" not in t:
+        r.fail(f"{path}.kind", "a value (this key is required)", MISSING)
     kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
     grammar = KINDS[kind]
-    allowed = (*COMMON_KEYS, *grammar.keys)
+    subject = grammar.subject  # pair, or a release rule's country in its place
+    allowed = (*(k if k != "pair" else subject for k in COMMON_KEYS), *grammar.keys)
     a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
     for key in t:
         if key not in allowed:
             expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
             r.fail(f"{path}.{key}", expected, Key(key))
-    for key in grammar.required:
+    for key in (subject, *grammar.required):
         if key not in t:
             r.fail(f"{path}.{key}", f"a value (required for {a_rule})", MISSING)
     return kind

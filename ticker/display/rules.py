@@ -21,11 +21,17 @@ def number(value: Decimal | None) -> str:
 
 def condition_text(rule: AlertRuleConfig) -> str:
     """``above 0.0021``, ``moves 2% up in 7d``, ``stale 3 business days``, ``best cash
-    sell below 10.8`` ... (each kind's phrase, :data:`~ticker.model.rules.KINDS`, with the
-    rule's keys filled in)."""
+    sell below 10.8``, ``policy-rate changed`` ... (each kind's phrase,
+    :data:`~ticker.model.rules.KINDS`, with the rule's keys filled in)."""
     from ticker.display.market import channel_word
 
     market = rule.market_channel
+    if rule.pair is None:  # a release rule: ``policy-rate changed``, ``cpi-yoy above 10``
+        from ticker.display.release_alerts import release_condition
+
+        return KINDS[rule.kind].phrase.format(
+            series=rule.series or "?", release=release_condition(rule)
+        )
     return KINDS[rule.kind].phrase.format(
         value=number(rule.value),
         percent=number(rule.percent),
@@ -38,10 +44,10 @@ def condition_text(rule: AlertRuleConfig) -> str:
 
 
 def describe_rule(stored: StoredRule) -> str:
-    """``#3 KZT/USD above 0.0021 "tenge up"``"""
+    """``#3 KZT/USD above 0.0021 "tenge up"``, ``#4 KAZ policy-rate changed``"""
     rule = stored.rule
     label = f' "{rule.label}"' if rule.label else ""
-    return f"#{stored.id} {rule.pair} {condition_text(rule)}{label}"
+    return f"#{stored.id} {rule.subject} {condition_text(rule)}{label}"
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

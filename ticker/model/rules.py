@@ -31,6 +31,10 @@ class AlertKind(StrEnum):
     currency costs."""
     MARKET_BUY = "market-buy"
     """The best (highest) current buy: what selling the foreign currency gets."""
+    RELEASE = "release"
+    """A new value of a country's monetary series (a policy-rate decision, a CPI print:
+    :mod:`ticker.model.monetary`): every one (``changed``), or one above or below a
+    level."""
 
 
 class Channel(StrEnum):
@@ -45,14 +49,16 @@ class Channel(StrEnum):
 
 
 class Direction(StrEnum):
-    """Which way a ``change`` or ``move`` rule fires (``either``, ``up``, ``down``), or
-    on which side of its level a market rule fires (``above``, ``below``)."""
+    """Which way a ``change`` or ``move`` rule fires (``either``, ``up``, ``down``), on
+    which side of its level a market or release rule fires (``above``, ``below``), or
+    that a release rule fires on every new value (``changed``)."""
 
     EITHER = "either"
     UP = "up"
     DOWN = "down"
     ABOVE = "above"
     BELOW = "below"
+    CHANGED = "changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,9 @@ class KindGrammar:
     """The values its ``direction`` may take (when it has that key)."""
     side: Side | None = None
     """A market kind: the side of the boards it watches (None: not a market kind)."""
+    subject: str = "pair"
+    """The key that says what the rule watches: ``pair`` (a rate), or ``country`` (a
+    release rule: a country's series)."""
 
 
 #: Every kind of rule: its keys, which of them are required and which is the threshold,
@@ -116,11 +125,20 @@ KINDS: Mapping[str, KindGrammar] = {
         "Price (local per one foreign, as boards)", "best {market_channel} buy{direction} {value}",
         ("above", "below"), Side.BUY,
     ),
+    # The series is what the rule watches (the command line's word after the country);
+    # ``value`` is the level of an ``above``/``below`` rule (config: required with them).
+    AlertKind.RELEASE: KindGrammar(
+        ("series", "direction", "value"), ("series",), "series",
+        "Series", "{series} {release}", ("changed", "above", "below"), subject="country",
+    ),
 }  # fmt: skip
 
 ALERT_KINDS: tuple[str, ...] = tuple(AlertKind)
-#: The keys every rule has, whatever its kind.
+#: The keys every rule has, whatever its kind (``pair``: a rate rule's subject; a
+#: release rule has ``country`` in its place, :attr:`KindGrammar.subject`).
 COMMON_KEYS: tuple[str, ...] = ("pair", "kind", "cooldown", "channels", "hook", "label")
+#: The keys that say what a rule watches (one per rule: its kind's subject).
+SUBJECT_KEYS: tuple[str, ...] = ("pair", "country")
 #: Every key some kind has (sorted).
 KIND_KEYS: tuple[str, ...] = tuple(sorted({k for g in KINDS.values() for k in g.keys}))
 #: The keys a threshold is given in (``value``, ``percent``, ``days``).
@@ -134,21 +152,31 @@ LABEL_MAX = 80
 #: watches (``cash``, ``noncash``: the config's word) and the institution whose price made
 #: it fire (its webhook JSON's fields, a template's and a hook's placeholders).
 MARKET_FIELDS: tuple[str, ...] = ("market_channel", "institution")
+#: What a release rule's firing says besides: the country (ISO3), the series' code, the
+#: new value's period, the value and the one before it (exact digits), and its release
+#: (or effective) date (its webhook JSON's fields, a template's and a hook's placeholders;
+#: ``value`` is every firing's JSON field already).
+RELEASE_FIELDS: tuple[str, ...] = ("country", "series", "period", "value", "previous", "released")
 #: What a hook's command may say about the firing (``{pair}``, ``{rate}``, ...; a market
-#: rule's fields are empty in another rule's firing).
-HOOK_PLACEHOLDERS: tuple[str, ...] = ("pair", "rate", "rule", "message", "as_of", *MARKET_FIELDS)
+#: or release rule's fields are empty in another rule's firing).
+HOOK_PLACEHOLDERS: tuple[str, ...] = (
+    "pair", "rate", "rule", "message", "as_of", *MARKET_FIELDS, *RELEASE_FIELDS,
+)  # fmt: skip
 #: The directions of ``change`` and ``move`` rules.
 DIRECTIONS: tuple[str, ...] = KINDS[AlertKind.CHANGE].directions
 #: The kinds that watch the best market price (:attr:`KindGrammar.side`).
 MARKET_KINDS: tuple[str, ...] = tuple(k for k, g in KINDS.items() if g.side is not None)
+#: The kinds that watch a country's series, not a pair.
+RELEASE_KINDS: tuple[str, ...] = tuple(k for k, g in KINDS.items() if g.subject == "country")
 
 
 @dataclass(frozen=True, slots=True)
 class AlertRuleConfig:
     """One ``[[alerts]]`` entry."""
 
-    pair: Pair
-    """The pair in the orientation the user wrote it in."""
+    pair: Pair | None
+    """The pair in the orientation the user wrote it in; None for a release rule (it
+    watches :attr:`country`'s :attr:`series`)."""
     kind: AlertKind
     value: Decimal | None = None
     """The level of an ``above``/``below`` rule, in ``pair``'s orientation."""
@@ -174,6 +202,23 @@ class AlertRuleConfig:
     market_channel: MarketChannel | None = None
     """A market rule: the channel whose best price it watches (``cash`` unless given);
     None for every other kind."""
+    country: str | None = None
+    """A release rule: the country (ISO3, ``KAZ``) whose series it watches."""
+    series: str | None = None
+    """A release rule: the series' code (``policy-rate``, ``cpi-yoy``: the codes of
+    :data:`providers.monetary_records.SERIES`)."""
+
+    @property
+    def subject(self) -> str:
+        """What the rule watches, as written in its first column: ``KZT/USD``, ``KAZ``."""
+        return str(self.pair) if self.pair is not None else self.country or "?"
+
+    @property
+    def watched_pair(self) -> Pair:
+        """The pair of a rule on a rate (every kind but ``release``)."""
+        if self.pair is None:
+            raise ValueError(f"a {self.kind} rule watches no pair")
+        return self.pair
 
 
 def plain(value: Decimal) -> str:
@@ -187,7 +232,7 @@ def rule_fingerprint(rule: AlertRuleConfig) -> str:
     import json  # a rule's fingerprint: only where rules are compared
 
     condition: dict[str, object] = {
-        "pair": str(rule.pair),
+        "pair": rule.subject,
         "kind": rule.kind,
         "value": None if rule.value is None else plain(rule.value),
         "percent": None if rule.percent is None else plain(rule.percent),
@@ -198,6 +243,8 @@ def rule_fingerprint(rule: AlertRuleConfig) -> str:
     }
     if rule.market_channel is not None:  # only there: the others' fingerprints stay
         condition["market_channel"] = rule.market_channel.value
+    if rule.series is not None:
+        condition["series"] = rule.series
     return json.dumps(condition, sort_keys=True)
 
 
@@ -219,8 +266,10 @@ def threshold_entry(kind: str, text: str) -> tuple[str, object]:
 
 
 def threshold_text(rule: AlertRuleConfig) -> str:
-    """The rule's threshold as written: ``0.0021``, ``2``, ``3`` (empty when unset)."""
-    value = getattr(rule, KINDS[rule.kind].threshold)
+    """The rule's threshold as written: ``0.0021``, ``2``, ``3`` (empty when unset); a
+    release rule's, its level (empty for one that fires on every new value)."""
+    key = "value" if rule.kind in RELEASE_KINDS else KINDS[rule.kind].threshold
+    value = getattr(rule, key)
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else str(value)

@@ -43,11 +43,11 @@ class RuleEdit(NamedTuple):
 def _condition_columns(rule: AlertRuleConfig) -> dict[str, Any]:
     """The columns of a rule's condition (pair, kind, thresholds)."""
     return {
-        "pair": str(rule.pair),
+        "pair": rule.subject,
         "kind": rule.kind,
         "value": rule.value,
         "percent": rule.percent,
-        "direction": direction_column(rule.direction, rule.market_channel),
+        "direction": direction_column(rule.direction, rule.market_channel, rule.series),
         "window_seconds": int(rule.window.total_seconds()) if rule.window else None,
         "days": rule.days,
         "hysteresis": rule.hysteresis,

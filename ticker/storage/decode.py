@@ -93,11 +93,14 @@ class RuleRecord(NamedTuple):
     stored."""
 
 
-def direction_column(direction: str, market_channel: str | None) -> str:
+def direction_column(direction: str, market_channel: str | None, series: str | None = None) -> str:
     """A rule's ``direction`` column: its direction, and a market rule's channel after a
-    colon (``below:cash``): the rule record's one free parameter field holds both, so
-    market rules need no column of their own."""
-    return direction if market_channel is None else f"{direction}:{market_channel}"
+    colon (``below:cash``), or a release rule's series (``changed:policy-rate``,
+    ``above:cpi-yoy``): the rule record's one free parameter field holds both, so market
+    and release rules need no column of their own (a release rule's ``pair`` column holds
+    its country, ``KAZ``)."""
+    extra = market_channel if market_channel is not None else series
+    return direction if extra is None else f"{direction}:{extra}"
 
 
 def rule_record(row: Row) -> RuleRecord:
@@ -114,9 +117,11 @@ def rule_record(row: Row) -> RuleRecord:
         last_observation_id, fingerprint, config_file, snoozed_until,
     ) = row  # fmt: skip
     hook, argv = rule_hook(command)
-    direction, _, market_channel = direction.partition(":")  # see direction_column
+    direction, _, extra = direction.partition(":")  # see direction_column
+    release = kind == AlertKind.RELEASE
+    market_channel = "" if release else extra
     rule = AlertRuleConfig(
-        pair=parse_pair(pair, any_pair=True),
+        pair=None if release else parse_pair(pair, any_pair=True),
         kind=AlertKind(kind),
         value=number(value),
         percent=number(percent),
@@ -129,6 +134,8 @@ def rule_record(row: Row) -> RuleRecord:
         hook=hook,
         label=label,
         market_channel=MarketChannel(market_channel) if market_channel else None,
+        country=pair if release else None,
+        series=extra if release else None,
     )
     state = RuleState(bool(armed), maybe_moment(last_fired_at), last_observation_id)
     stored = StoredRule(

@@ -332,7 +332,7 @@ class DashboardWorkers(App[None]):
             said = "watched from the next poll"
         else:
             said = "watched by whichever collector runs ('ticker collect', a dashboard)"
-        words = f"Alert #{rule_id} stored: {rule.pair} {condition_text(rule)}; {said}."
+        words = f"Alert #{rule_id} stored: {rule.subject} {condition_text(rule)}; {said}."
         nowhere = nowhere_words(rule, self.settings)
         if nowhere:
             words += f"\nWarning: {nowhere}."

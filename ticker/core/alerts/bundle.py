@@ -23,6 +23,7 @@ from ticker.core.market import MarketView, market_view
 from ticker.core.pair_rates import pair_rates
 from ticker.core.rates import CHANGE_DEPTH, Recent, routed_rates
 from ticker.model.health import ProviderHealth
+from ticker.model.monetary import MonetaryView
 from ticker.model.pair_routes import Leg, route_for
 from ticker.model.pairs import USD, Orientation, Pair, invert
 from ticker.model.records import StoredRule
@@ -62,6 +63,16 @@ Round = list[tuple[list[StoredRule], PairReadings]]
 and what they judge, in the order of the rules."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseReadings:
+    """The release rules (a country's series, no pair) and the series they watch, each
+    as the monitor shows it (the source that speaks for it: :mod:`ticker.model.monetary`)."""
+
+    rules: list[StoredRule]
+    view: MonetaryView | None = None
+    """None: there is no release rule."""
+
+
 def read_round(
     reads: ReadQueries,
     settings: Settings,
@@ -69,23 +80,66 @@ def read_round(
     health: Mapping[str, ProviderHealth] | None = None,
     only: int | None = None,
 ) -> Round:
-    """Every rule (or rule ``only``) with what it judges at ``now``, read in one block
-    (see the module)."""
+    """Every rule on a rate (or rule ``only``) with what it judges at ``now``, read in one
+    block (see the module)."""
+    return read_all(reads, settings, now, health, only)[0]
+
+
+def read_all(
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    health: Mapping[str, ProviderHealth] | None = None,
+    only: int | None = None,
+) -> tuple[Round, ReleaseReadings]:
+    """:func:`read_round`, and the release rules with their series (one statement more,
+    only when there is one), in the same read block."""
     with reads.reading():
         rules = [r for r in reads.alert_rules() if only is None or r.id == only]
+        releases = read_releases(reads, settings, [r for r in rules if r.rule.pair is None])
+        rules = [r for r in rules if r.rule.pair is not None]
         if not rules:
-            return []
-        health = reads.load_health() if health is None else health
-        groups: dict[tuple[str, Orientation] | Pair, list[StoredRule]] = {}
-        for stored in rules:
-            pair = stored.rule.pair
-            key = (pair.local, pair.orientation) if pair.is_usd else pair
-            groups.setdefault(key, []).append(stored)
-        usd = {k: rules for k, rules in groups.items() if isinstance(k, tuple)}
-        others = {k: rules for k, rules in groups.items() if isinstance(k, Pair)}
-        found = _dollar_readings(reads, settings, now, health, usd)
-        found.update(other_readings(reads, settings, now, health, others))
-        found = _with_market(reads, now, groups, found)
+            return [], releases
+        return _read_pairs(reads, settings, now, health, rules), releases
+
+
+def read_releases(
+    reads: ReadQueries, settings: Settings, rules: list[StoredRule]
+) -> ReleaseReadings:
+    """The series the release ``rules`` watch, from every source of their routes (one
+    statement; none without a rule)."""
+    if not rules:
+        return ReleaseReadings([])
+    from ticker.config import monetary_sources
+    from ticker.model.monetary import ROUTES, monetary_view
+
+    countries = sorted({r.rule.country for r in rules if r.rule.country is not None})
+    series = sorted({r.rule.series for r in rules if r.rule.series is not None})
+    sources = sorted({s for code in series for c in countries for s in ROUTES[code].get(c, ())})
+    points = reads.indicator_points(sources, series, countries) if sources else []
+    view = monetary_view(points, monetary_sources(settings), countries, series)
+    return ReleaseReadings(rules, view)
+
+
+def _read_pairs(
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    health: Mapping[str, ProviderHealth] | None,
+    rules: list[StoredRule],
+) -> Round:
+    """The rules on rates with what they judge (inside the caller's read block)."""
+    health = reads.load_health() if health is None else health
+    groups: dict[tuple[str, Orientation] | Pair, list[StoredRule]] = {}
+    for stored in rules:
+        pair = stored.rule.watched_pair
+        key = (pair.local, pair.orientation) if pair.is_usd else pair
+        groups.setdefault(key, []).append(stored)
+    usd = {k: rules for k, rules in groups.items() if isinstance(k, tuple)}
+    others = {k: rules for k, rules in groups.items() if isinstance(k, Pair)}
+    found = _dollar_readings(reads, settings, now, health, usd)
+    found.update(other_readings(reads, settings, now, health, others))
+    found = _with_market(reads, now, groups, found)
     return [(pair_rules, found[key]) for key, pair_rules in groups.items() if key in found]
 
 
@@ -102,7 +156,11 @@ def _with_market(
         for key, rules in groups.items()
         if key in found
     }
-    pairs = {(r.rule.pair.base, r.rule.pair.quote) for rules in market.values() for r in rules}
+    pairs = {
+        (r.rule.watched_pair.base, r.rule.watched_pair.quote)
+        for rules in market.values()
+        for r in rules
+    }
     if not pairs:
         return found
     view = market_view(reads, now, sorted(pairs), reported=False)

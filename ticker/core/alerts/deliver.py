@@ -161,7 +161,7 @@ class Dispatcher:
         task.add_done_callback(self._tasks.discard)
 
     async def _desktop(self, firing: Firing) -> None:
-        result = await notify_desktop(f"ticker: {firing.stored.rule.pair}", firing.message)
+        result = await notify_desktop(f"ticker: {firing.stored.rule.subject}", firing.message)
         if result is None:
             if not self._no_desktop_said:
                 self._no_desktop_said = True

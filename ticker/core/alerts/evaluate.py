@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ticker.config import Settings
-from ticker.core.alerts.bundle import PairReadings, read_round
+from ticker.core.alerts.bundle import PairReadings, read_all
 from ticker.display.format import format_percent, format_rate
 from ticker.display.market import price_text
 from ticker.display.market_text import source_text
@@ -55,6 +55,34 @@ class Reading:
     """What the rate did, for the message: ``0.0021034 (NBK, 2026-11-20)``."""
     institution: str = ""
     """A market rule: the bank or office whose price is the best (``rate``)."""
+    release: Release | None = None
+    """A release rule: the new value that made it fire (:mod:`ticker.core.alerts.releases`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A new value of a country's series, as a release rule's firing says it."""
+
+    country: str
+    series: str
+    period: str
+    value: Decimal
+    previous: Decimal | None
+    """The value of the period before (None: the first stored)."""
+    released: date | None
+    """The release or effective date the source gave (None: it gives none)."""
+
+    def values(self) -> dict[str, str]:
+        """Its fields (:data:`~ticker.model.rules.RELEASE_FIELDS`) as a hook gets them:
+        exact digits, ISO dates, empty when unknown."""
+        return {
+            "country": self.country,
+            "series": self.series,
+            "period": self.period,
+            "value": format(self.value, "f"),
+            "previous": "" if self.previous is None else format(self.previous, "f"),
+            "released": "" if self.released is None else self.released.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +101,15 @@ class Firing:
     def placeholders(self) -> dict[str, str]:
         """What a command hook's ``{pair}``, ``{rate}``, ... stand for (a market rule's,
         also ``{market_channel}`` and ``{institution}``)."""
+        release = self.reading.release
         return {
-            "pair": str(self.stored.rule.pair),
+            "pair": self.stored.rule.subject,
             "rate": format(self.reading.rate, "f"),
             "rule": describe_rule(self.stored),
             "message": self.message,
             "as_of": self.reading.as_of.isoformat(),
             **market_values(self.stored.rule, self.reading.institution),
+            **(release.values() if release is not None else {}),
         }
 
 
@@ -90,6 +120,14 @@ def market_values(rule: AlertRuleConfig, institution: str = "") -> dict[str, str
     if rule.market_channel is None:
         return {}
     return {"market_channel": rule.market_channel.value, "institution": institution}
+
+
+def release_test_values(rule: AlertRuleConfig) -> dict[str, str]:
+    """What ``ticker alerts test`` gives a release rule's hook: its country and series
+    (no value: none was released)."""
+    if rule.pair is not None:
+        return {}
+    return {"country": rule.country or "", "series": rule.series or ""}
 
 
 def firing_message(stored: StoredRule, reading: Reading) -> str:
@@ -235,7 +273,8 @@ def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     assert rule.value is not None and side is not None and channel is not None
     if market is None or at is None:
         return None
-    pair = f"{rule.pair.base}/{rule.pair.quote}"
+    watched = rule.watched_pair
+    pair = f"{watched.base}/{watched.quote}"
     best = market.best(pair, side, channel, at)
     if best is None:
         return None
@@ -251,8 +290,14 @@ def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     )
     detail = f"{said} at {best.institution} ({source_text(best.source)})"
     return Reading(
-        holds, clear, False, rule.pair.local, best.source, today, price, detail, best.institution
+        holds, clear, False, watched.local, best.source, today, price, detail, best.institution
     )
+
+
+def _no_pair(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading | None:
+    """A release rule watches a country's series, no pair: it is judged on the series
+    (:func:`ticker.core.alerts.releases.release_reading`), never on a pair's readings."""
+    return None
 
 
 #: Each kind's condition (its keys and words: :data:`ticker.model.rules.KINDS`).
@@ -265,6 +310,7 @@ READERS: Mapping[str, Reader] = {
     AlertKind.DIVERGENCE: _divergence,
     AlertKind.MARKET_SELL: _market,
     AlertKind.MARKET_BUY: _market,
+    AlertKind.RELEASE: _no_pair,
 }
 
 
@@ -304,17 +350,23 @@ def evaluate_rules(
     only: int | None = None,
 ) -> list[Firing]:
     """Evaluate every rule against the store; record and return the firings. Everything
-    the rules judge is read first, in one block (:func:`read_round`); the store is
+    the rules judge is read first, in one block (:func:`read_all`; the release rules:
+    :mod:`ticker.core.alerts.releases`); the store is
     written after, only for the rules whose state moves. Disabled and snoozed rules are
     evaluated too (their state follows the rate) but fire nothing (:func:`decide`).
     ``only``: that rule alone (a new one, judged at once)."""
     today = now.date()
     firings = []
-    for pair_rules, readings in read_round(repo, settings, now, health, only):
+    rounds, releases = read_all(repo, settings, now, health, only)
+    for pair_rules, readings in rounds:
         for stored in pair_rules:
             firing = _judge(repo, stored, readings, today, now)
             if firing is not None:
                 firings.append(firing)
+    if releases.rules:
+        from ticker.core.alerts.releases import judge_releases  # it imports this module
+
+        firings += judge_releases(repo, releases, now)
     return firings
 
 
@@ -344,6 +396,6 @@ def _decider(
         if not fires:
             return new_state, None
         message = firing_message(stored, reading)
-        return new_state, NewEvent(observation_id, str(stored.rule.pair), reading.rate, message)
+        return new_state, NewEvent(observation_id, stored.rule.subject, reading.rate, message)
 
     return decide_locked

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ticker.config import Settings
+from ticker.core.alerts.bundle import ReleaseReadings
 from ticker.core.alerts.evaluate import Firing, evaluate_rules, read
 from ticker.model.rules import AlertRuleConfig
 from ticker.storage.repository import Repository
@@ -78,11 +79,15 @@ class FirstLook:
     """What the rate did (the firing message's words)."""
     firings: tuple[Firing, ...] = ()
     """The firing recorded now (deliver it), when one was."""
+    release: bool = False
+    """A release rule: it waits for a new value (the newest one stored is ``detail``)."""
 
     def words(self, fired_where: str = "") -> str:
         """``fired now: ...``, ``would fire now: ...; ...``, or what it waits for."""
         if self.holds is None:
             return "watched from the next poll (nothing to judge it on yet)"
+        if not self.holds and self.release:
+            return f"waits for the next value; the latest: {self.detail}"
         if not self.holds:
             return f"not true now: {self.detail}"
         if self.firings:
@@ -95,9 +100,12 @@ def first_look(
 ) -> FirstLook:
     """Judge rule ``rule_id`` now; with ``fire``, record its firing if it fires (the
     caller delivers it), as the collector would at its next poll."""
-    from ticker.core.alerts.bundle import read_round
+    from ticker.core.alerts.bundle import read_all
 
-    for pair_rules, readings in read_round(repo, settings, now, only=rule_id):
+    rounds, releases = read_all(repo, settings, now, only=rule_id)
+    if releases.rules:
+        return _release_look(repo, releases, now, fire)
+    for pair_rules, readings in rounds:
         for stored in pair_rules:
             reading = read(stored.rule, readings, now.date())
             if reading is None:
@@ -107,3 +115,27 @@ def first_look(
             firings = evaluate_rules(repo, settings, now, only=rule_id)
             return FirstLook(True, reading.detail, tuple(firings))
     return FirstLook(None, "")
+
+
+def _release_look(
+    repo: Repository, releases: ReleaseReadings, now: datetime, fire: bool
+) -> FirstLook:
+    """A new release rule's first look: the newest value stored becomes the one it has
+    seen (a value released before the rule was made never fires); one released since
+    fires now, with ``fire`` (:mod:`ticker.core.alerts.releases`)."""
+    from ticker.core.alerts.releases import decide_release, judge_releases, release_reading
+
+    stored = releases.rules[0]
+    rule = stored.rule
+    if releases.view is None or rule.country is None or rule.series is None:
+        return FirstLook(None, "")
+    found = release_reading(rule, releases.view.get(rule.country, rule.series))
+    if found is None:
+        return FirstLook(None, "")
+    reading, mark = found
+    args = (reading, mark, stored.created_at, now, rule.cooldown, stored.muted(now))
+    _state, fires = decide_release(stored.state, *args)
+    if fires and not fire:
+        return FirstLook(True, reading.detail, release=True)
+    firings = judge_releases(repo, releases, now)  # what it has seen, or its firing
+    return FirstLook(bool(firings), reading.detail, tuple(firings), release=True)

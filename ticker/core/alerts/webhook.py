@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ticker.core.alerts.evaluate import Firing, market_values
+from ticker.core.alerts.evaluate import Firing, Release, market_values
 from ticker.core.net import make_client
 from ticker.display.views import utc_text
 from ticker.model.records import StoredRule
@@ -45,14 +45,17 @@ def event_json(firing: Firing) -> dict[str, Any]:
     """What a receiver gets: the rule, the rate that made it fire (``value``, exact
     digits, in the rule's orientation), the fixing behind it and when it fired; a market
     rule's, also its ``market_channel`` and the ``institution`` whose price (``value``)
-    made it fire (``source``: the board that quoted it)."""
+    made it fire (``source``: the board that quoted it); a release rule's, the new value's
+    ``country``, ``series``, ``period``, ``value``, ``previous`` and ``released`` (``pair``:
+    the country; ``as_of``: the release or effective date, else the period's first day;
+    ``previous`` and ``released`` null when unknown)."""
     stored, reading = firing.stored, firing.reading
     rule = stored.rule
     return {
         "event_id": firing.event_id,
         "rule_id": stored.id,
         "label": rule.label,
-        "pair": str(rule.pair),
+        "pair": rule.subject,
         "kind": rule.kind.value,
         "value": format(reading.rate, "f"),
         "threshold": threshold_text(rule),
@@ -62,7 +65,13 @@ def event_json(firing: Firing) -> dict[str, Any]:
         "fired_at": utc_text(firing.fired_at),
         "message": firing.message,
         **market_values(rule, reading.institution),
+        **(release_json(reading.release) if reading.release is not None else {}),
     }
+
+
+def release_json(release: Release) -> dict[str, Any]:
+    """A release firing's own fields in the JSON: as a hook gets them, unknown ones null."""
+    return {key: value or None for key, value in release.values().items()}
 
 
 def test_event(stored: StoredRule | None, now: datetime) -> dict[str, Any]:
@@ -71,7 +80,7 @@ def test_event(stored: StoredRule | None, now: datetime) -> dict[str, Any]:
     event: dict[str, Any] = {"test": True, "event_id": None, "rule_id": None}
     if stored is not None:
         rule = stored.rule
-        event.update(rule_id=stored.id, label=rule.label, pair=str(rule.pair), kind=rule.kind.value)
+        event.update(rule_id=stored.id, label=rule.label, pair=rule.subject, kind=rule.kind.value)
         event.update(market_values(rule))  # a market rule: its channel (no institution: none fired)
     what = f"#{stored.id}" if stored is not None else "the webhook"
     event.update(fired_at=utc_text(now), message=f"ticker alerts test: {what}")

@@ -129,7 +129,7 @@ class DashboardActions(BackfillKeys):
 
         def saved(rule: Any) -> None:
             if rule is not None:
-                done = f"Alert #{selected.id} now: {rule.pair} {condition_text(rule)}"
+                done = f"Alert #{selected.id} now: {rule.subject} {condition_text(rule)}"
                 app.change_rule(selected.id, "edit", rule, done)
 
         fields = forms.RuleFields.of(selected.rule)

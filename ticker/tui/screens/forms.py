@@ -18,13 +18,16 @@ from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation, pair_for
 from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
 from ticker.tui.screens.rule_fields import (
+    COUNTRY_CHOICES,
     KIND_FIELDS,
     MARKET_CHANNEL_CHOICES,
+    SERIES_CHOICES,
     RuleFields,
     direction_choices,
     form_fields,
     form_message,
     is_market,
+    is_release,
     kept_direction,
     threshold_words,
     used_by,
@@ -93,8 +96,31 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         with VerticalScroll() as box:
             box.border_title = self.title_text
             box.border_subtitle = "Enter saves · Escape cancels"
-            yield Label("Pair (KZT, KZT/USD, USD/KZT or a watched RUB/TJS)")
+            yield Label("Pair (KZT, KZT/USD, USD/KZT or a watched RUB/TJS)", id="pair-label")
             yield Input(f.pair, id="pair", compact=True)
+            with Horizontal(classes="pairs", id="release-row"):  # a release rule's, in its place
+                yield field(
+                    "country",
+                    "Country",
+                    Select(
+                        COUNTRY_CHOICES,
+                        value=f.country,
+                        allow_blank=False,
+                        id="country",
+                        compact=True,
+                    ),  # fmt: skip
+                )
+                yield field(
+                    "series",
+                    "Series (a new value fires)",
+                    Select(
+                        SERIES_CHOICES,
+                        value=f.series,
+                        allow_blank=False,
+                        id="series",
+                        compact=True,
+                    ),  # fmt: skip
+                )
             with Horizontal(classes="pairs"):
                 yield field(
                     "kind",
@@ -195,6 +221,10 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         for name in ("threshold", *KIND_FIELDS):
             self.query_one(f"#{name}-field").set_class(name not in used, "unused")
         self.query_one("#market_channel-field").display = is_market(kind)
+        release = is_release(kind)  # a country and a series in the place of the pair
+        for name in ("#pair-label", "#pair"):
+            self.query_one(name).display = not release
+        self.query_one("#release-row").display = release
 
     def current(self) -> RuleFields:
         from textual.widgets import Checkbox
@@ -215,6 +245,8 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             text("command"),
             text("label"),
             str(self.query_one("#market_channel", Select).value),
+            str(self.query_one("#country", Select).value),
+            str(self.query_one("#series", Select).value),
         )
 
     @on(Button.Pressed, "#cancel")

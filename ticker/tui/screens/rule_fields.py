@@ -8,12 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from providers.market_quote import Channel as MarketChannel
+from providers.records import COUNTRIES, COUNTRY_ALPHA2
 from ticker.config.rules import rule_from_entry
 from ticker.display.market import channel_word
+from ticker.model.monetary import SERIES_NAMES
 from ticker.model.pairs import Orientation, Pair
 from ticker.model.rules import (
     KINDS,
     MARKET_KINDS,
+    RELEASE_KINDS,
     THRESHOLD_KEYS,
     AlertRuleConfig,
     kinds_with,
@@ -39,6 +42,10 @@ class RuleFields:
     label: str = ""
     market_channel: str = MarketChannel.CASH.value
     """A market rule's channel (cash unless chosen; an edited rule keeps its own)."""
+    country: str = "KAZ"
+    """A release rule's country (ISO3: its select's value)."""
+    series: str = "policy-rate"
+    """A release rule's series (its code)."""
 
     @classmethod
     def of(cls, rule: AlertRuleConfig) -> RuleFields:
@@ -47,7 +54,7 @@ class RuleFields:
         from ticker.model.rules import plain, threshold_text
 
         return cls(
-            str(rule.pair),
+            rule.subject,
             str(rule.kind),
             threshold_text(rule),
             str(rule.direction),
@@ -58,6 +65,8 @@ class RuleFields:
             rule.hook,
             rule.label,
             rule.market_channel.value if rule.market_channel is not None else "cash",
+            rule.country or "KAZ",
+            rule.series or "policy-rate",
         )
 
 
@@ -72,10 +81,16 @@ def validate_rule(
     (a level rule has no window)."""
     f = fields
     entry: dict[str, object] = {"pair": f.pair.strip(), "kind": f.kind}
-    key, threshold = threshold_entry(f.kind, f.threshold)
-    entry[key] = threshold
+    if is_release(f.kind):  # a country's series; the threshold field is its level
+        entry = {"country": f.country, "kind": f.kind, "series": f.series}
+        entry["direction"] = f.direction
+        if f.direction != "changed" and f.threshold.strip():  # none: said as missing
+            entry["value"] = f.threshold.strip()
+    else:
+        key, threshold = threshold_entry(f.kind, f.threshold)
+        entry[key] = threshold
     for key in form_fields(f.kind):
-        if key != "threshold":  # a field named as its key: direction, window, ...
+        if key not in ("threshold", *entry):  # a field named as its key: direction, window
             entry[key] = str(getattr(f, key)).strip()
     entry["cooldown"] = f.cooldown.strip()
     if f.command.strip():  # the name of a hook ([hooks.NAME] of the collector's config)
@@ -121,12 +136,31 @@ def form_fields(kind: str) -> tuple[str, ...]:
     grammar = KINDS.get(kind)
     if grammar is None:
         return ()
+    if is_release(kind):  # the level, in the threshold's field, and when it fires
+        return ("threshold", "direction")
     return ("threshold", *(key for key in grammar.keys if key != grammar.threshold))
 
 
 def threshold_words(kind: str) -> str:
+    if is_release(kind):
+        return "Level (above/below: in the series' unit)"
     grammar = KINDS.get(kind)
     return grammar.threshold_words if grammar is not None else "Threshold"
+
+
+def is_release(kind: str) -> bool:
+    """Whether ``kind`` watches a country's series (the form then shows its country and
+    series in the place of the pair, and its threshold field is the level)."""
+    return kind in RELEASE_KINDS
+
+
+#: The countries and the series a release rule may watch, as the form's selects list them.
+COUNTRY_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (f"{code} ({COUNTRY_ALPHA2[code]})", code) for code in COUNTRIES
+)
+SERIES_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (name, code) for code, name in SERIES_NAMES.items()
+)
 
 
 def used_by(key: str) -> str:

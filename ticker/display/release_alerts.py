@@ -1,0 +1,69 @@
+"""A release rule in words (a new value of a country's monetary series: the ``release``
+kind, :mod:`ticker.core.alerts.releases`): its condition (``policy-rate changed``,
+``cpi-yoy above 10``) and what a new value says (``NBK policy rate 17.00% from 10 Oct
+2026 (+0.50 pp)``, ``NBK policy rate held at 16.50% on 10 Oct 2026``, ``IMF CPI y/y 12.6%
+in Oct 2026 (+0.30 pp)``). The values and periods are said by :mod:`ticker.display.monetary`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from providers.monetary_records import SERIES
+from ticker.display.format import format_change
+from ticker.display.monetary import change_text, period_text, usd_millions, value_text
+from ticker.model.monetary import SERIES_NAMES, Frequency, MonetaryPoint, frequency
+from ticker.model.rules import AlertRuleConfig, Direction
+
+
+def release_condition(rule: AlertRuleConfig) -> str:
+    """``changed`` (every new value), ``above 10``, ``below -0.5``: what the rule waits
+    for, as the command line writes it."""
+    if rule.direction in (Direction.ABOVE, Direction.BELOW) and rule.value is not None:
+        return f"{rule.direction} {format(rule.value.normalize(), 'f')}"
+    return "changed"
+
+
+def source_word(source: str) -> str:
+    """The publisher's short name: ``nbk-data`` -> ``NBK``, ``imf-sdmx`` -> ``IMF``."""
+    return source.split("-", 1)[0].upper()
+
+
+def series_words(series: str) -> str:
+    """The series' name inside a sentence: ``policy rate``, ``CPI y/y``, ``reserves``."""
+    name = SERIES_NAMES.get(series, series)
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def difference_text(series: str, change: Decimal) -> str:
+    """A change between two values in the series' unit: ``+0.50 pp``, ``-$1.2bn``,
+    ``+0.4`` (an index)."""
+    unit = SERIES[series]
+    if unit.startswith("%"):
+        return change_text(change)
+    if unit == "USD m":
+        return ("+" if change > 0 else "") + usd_millions(change)
+    return format_change(change, 1)
+
+
+def release_text(
+    series: str, source: str, latest: MonetaryPoint, previous: MonetaryPoint | None
+) -> str:
+    """What a new value says: ``NBK policy rate 17.00% from 10 Oct 2026 (+0.50 pp)``;
+    a decision that held, ``NBK policy rate held at 16.50% on 10 Oct 2026``; a month's
+    value, ``IMF CPI y/y 12.6% in Oct 2026 (+0.30 pp)`` (``(unchanged)`` when equal)."""
+    assert latest.value is not None
+    who = f"{source_word(source)} {series_words(series)}"
+    value = value_text(series, SERIES[series], latest.value)
+    when = period_text(latest.period)
+    before = previous.value if previous is not None else None
+    change = None if before is None else latest.value - before
+    if frequency(latest.period) is Frequency.DAY:
+        if change == 0:
+            return f"{who} held at {value} on {when}"
+        said = f"{who} {value} from {when}"
+    else:
+        said = f"{who} {value} in {when}"
+    if change is None:
+        return said
+    return f"{said} ({'unchanged' if change == 0 else difference_text(series, change)})"
