@@ -103,7 +103,9 @@ def test_sparklines_then_columns_give_way_as_the_terminal_narrows() -> None:
     assert at_100.columns == wide.columns and at_100.sparked == ("policy-rate", "cpi-yoy")
     at_80 = panel_layout(80, view)
     assert at_80.columns == ("policy-rate", "cpi-yoy", "reserves") and at_80.named
-    assert "wider: remittances in" in panel_legend(at_80, 100)
+    assert panel_legend(at_80, 80) == (
+        "policy rate: last decision, change in pp · wider: remittances in"
+    )
     assert "wider" not in panel_legend(at_80, 70)  # only when the line has room
     narrow = panel_layout(56, view)
     assert narrow.columns == ("policy-rate", "cpi-yoy") and not narrow.sparked

@@ -115,7 +115,7 @@ async def test_every_countrys_policy_rate_and_inflation_are_whole(
         assert panel.max_scroll_x == 0  # nothing off to the right
         assert panel.virtual_size.width <= panel.scrollable_content_region.width
         lines = screen_lines(app)
-        assert lines[0].startswith("Monetary  latest value, date · policy rate: last decision")
+        assert lines[0].startswith("Monetary  policy rate: last decision, change in pp")
         for code, name in COUNTRIES.items():
             row = next(line for line in lines if line.startswith(f" {name} "))
             assert POLICY[code] in row and CPI[code] in row, row
@@ -128,6 +128,7 @@ async def test_every_countrys_policy_rate_and_inflation_are_whole(
             assert any(bar in kazakhstan for bar in "▁▂▃▄▅▆▇█")
         else:
             assert "Remittances" not in lines[1]
+            assert lines[0].rstrip().endswith("· wider: remittances in")
         # the annual table is below it, and the chart's rows are kept
         assert any(line.startswith("Indicators  latest actual") for line in lines)
         assert screen.query_one(IndicatorChart).size.height >= 8

@@ -165,7 +165,7 @@ PANEL_TITLE = "Monetary"
 def panel_legend(layout: PanelLayout | None, width: int) -> str:
     """What the panel's header line says after its title, within ``width`` with it: the
     legend, and which series a wider terminal shows too, when it has room."""
-    said = "latest value, date · policy rate: last decision, change (pp)"
+    said = "policy rate: last decision, change in pp"
     if layout is not None and len(layout.columns) < len(SHOWN_SERIES):
         left = [SERIES_NAMES[c].lower() for c in SHOWN_SERIES if c not in layout.columns]
         more = f"{said} · wider: {', '.join(left)}"

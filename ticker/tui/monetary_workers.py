@@ -34,7 +34,7 @@ class MonetaryWorkers(App[None]):
     def load_indicators(self) -> None:
         """The indicators screen's: the monetary monitor (one bounded read) and the
         annual indicators."""
-        load_store_modules()
+        load_store_modules(monetary=True)
         try:
             monetary = self.session.monetary()
             self.post_message(IndicatorsLoaded(self.session.indicators(), monetary))
@@ -62,10 +62,10 @@ class MonetaryWorkers(App[None]):
     def load_decisions(self) -> None:
         """Each country's newest policy rate, for the status line's lead on a decision
         day (one bounded read)."""
+        load_store_modules(monetary=True)  # under the lock, before the imports below
         from providers.monetary_records import POLICY_RATE
         from ticker.display.monetary_screen import recent_decisions
 
-        load_store_modules()
         try:
             view = self.session.monetary(series=(POLICY_RATE,))
         except TickerError as err:

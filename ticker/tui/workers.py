@@ -159,7 +159,7 @@ class DashboardWorkers(MonetaryWorkers):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_pair_detail(self, view: PairView) -> None:
-        load_store_modules()
+        load_store_modules(monetary=True)
         try:
             detail = self.session.pair_detail(view)
         except TickerError as err:
@@ -169,7 +169,7 @@ class DashboardWorkers(MonetaryWorkers):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:
-        load_store_modules()
+        load_store_modules(monetary=True)
         try:
             detail = self.session.detail(local, self.orientation, routed)
         except TickerError as err:
