@@ -120,10 +120,16 @@ def test_the_detail_says_the_policy_rate_inflation_and_the_real_rate() -> None:
         "  real rate -0.10% (policy 13.50% minus CPI 13.6% y/y, Oct 2026)",
     ]
     empty = monetary_view([], countries=["TKM"], series=["policy-rate", "cpi-yoy"])
-    assert detail_lines(empty) == [
+    assert detail_lines(empty) == ["Turkmenistan (CBT): policy rate and inflation not stored yet"]
+    off = monetary_view([], enabled=[], countries=["TKM"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(off) == ["Turkmenistan (CBT): no source"]
+    # inflation alone: the policy rate says n/a, and so does the real rate
+    cpi = [p for p in longest() if p.indicator == "cpi-yoy" and p.country == "TKM"]
+    alone = monetary_view(cpi, countries=["TKM"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(alone) == [
         "Turkmenistan (CBT):",
         "  policy rate n/a",
-        "  inflation (CPI y/y) n/a",
+        "  inflation (CPI y/y) 13.6% Oct 2026 (imf-sdmx)",
         "  real rate (policy minus inflation): n/a",
     ]
 

@@ -199,11 +199,18 @@ def detail_lines(view: MonetaryView) -> list[str]:
     """The pair detail's lines for each country of ``view``: its name, then its policy
     rate with the last decision, its latest inflation year on year, and the real rate
     (policy minus inflation, said as such: ``real rate +4.40% (policy 17.00% minus CPI
-    12.6% y/y, Oct 2026)``), each with the source it is from."""
+    12.6% y/y, Oct 2026)``), each with the source it is from; one line when neither is
+    stored."""
     lines = []
     for country in view.countries:
         policy, prices = view.get(country, POLICY_RATE), view.get(country, CPI_YOY)
-        lines.append(f"{COUNTRIES.get(country, country)} ({bank_of(country)}):")
+        name = f"{COUNTRIES.get(country, country)} ({bank_of(country)})"
+        if not policy.points and not prices.points:  # one line, not three of n/a
+            covered = policy.covered or prices.covered
+            said = "policy rate and inflation not stored yet" if covered else NO_SOURCE
+            lines.append(f"{name}: {said}")
+            continue
+        lines.append(f"{name}:")
         lines.append(f"  policy rate {decision_text(policy)}{_from(policy)}")
         lines.append(f"  inflation (CPI y/y) {latest_text(prices)}{_from(prices)}")
         real = real_rate(policy, prices)
