@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from providers.catalogue import CENTRAL_BANKS
 from providers.monetary_records import CPI_YOY, POLICY_RATE
-from providers.records import COUNTRIES, COUNTRY_CURRENCY
+from providers.records import COUNTRIES
+from ticker.display.decisions import bank_name
 from ticker.display.indicators import CELL_PADDING, SCROLLBAR
 from ticker.display.monetary import (
     NO_SOURCE,
@@ -51,8 +51,9 @@ KEPT_SERIES: tuple[str, ...] = (POLICY_RATE, CPI_YOY)
 
 
 def bank_of(country: str) -> str:
-    """The country's central bank as people name it: ``KAZ`` -> ``NBK``."""
-    return CENTRAL_BANKS.get(COUNTRY_CURRENCY.get(country, ""), country).upper()
+    """The country's central bank as people name it: ``KAZ`` -> ``NBK`` (the release
+    calendar's name: :func:`ticker.display.decisions.bank_name`)."""
+    return bank_name(country)
 
 
 def cell_text(series: MonetarySeries) -> str:
