@@ -65,3 +65,56 @@ s.close()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_the_monetary_read_is_bounded_and_the_annual_one_ignores_it(tmp_path: Path) -> None:
+    """The monetary monitor is read back five years (``2021-11`` on 23 Nov 2026), from the
+    enabled monetary sources only; the annual indicators' read is not upset by the
+    monetary series' periods (a month is no year)."""
+    from providers.base import IndicatorValue
+    from ticker.storage.repository import Repository
+
+    settings = settings_for(tmp_path / "t.db")
+    database = open_database(settings.database_url)
+
+    def value(source: str, code: str, period: str, number: str) -> IndicatorValue:
+        return IndicatorValue(source, code, "KAZ", period, Decimal(number), False, NOW)
+
+    Repository(database).store_indicators(
+        [
+            value("nbk-data", "policy-rate", "2021-10-25", "9.75"),  # before the bound
+            value("nbk-data", "policy-rate", "2021-11-01", "9.75"),
+            value("nbk-data", "policy-rate", "2026-10-10", "16.50"),
+            value("imf-sdmx", "cpi-yoy", "2021-10", "8.9"),  # before the bound
+            value("imf-sdmx", "cpi-yoy", "2026-10", "12.6"),
+            value("worldbank", "FP.CPI.TOTL.ZG", "2024", "8.7"),
+        ]
+    )
+    database.dispose()
+    session = StoreSession(settings, lambda: NOW)
+    try:
+        view = session.monetary()
+        policy = view.get("KAZ", "policy-rate")
+        assert [p.period for p in policy.points] == ["2021-11-01", "2026-10-10"]
+        assert [p.period for p in view.get("KAZ", "cpi-yoy").points] == ["2026-10"]
+        assert view.get("KAZ", "reserves").points == ()
+        only = session.monetary(series=("policy-rate",), countries=["KAZ"])
+        assert only.countries == ("KAZ",) and list(only.series) == [("KAZ", "policy-rate")]
+        annual = {(s.indicator, s.country): s for s in session.indicators()}
+        assert [y.year for y in annual["FP.CPI.TOTL.ZG", "KAZ"].years] == [2024]
+        assert not any(s.source == "nbk-data" for s in session.indicators())
+    finally:
+        session.close()
+    nbk_off = dataclasses.replace(
+        settings,
+        providers={
+            **settings.providers,
+            "nbk-data": dataclasses.replace(settings.providers["nbk-data"], enabled=False),
+        },
+    )
+    session = StoreSession(nbk_off, lambda: NOW)
+    try:  # the IMF's months speak when NBK is switched off (none stored here: n/a)
+        policy = session.monetary().get("KAZ", "policy-rate")
+        assert policy.source == "imf-sdmx" and policy.points == ()
+    finally:
+        session.close()

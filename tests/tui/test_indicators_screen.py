@@ -23,7 +23,7 @@ async def test_i_opens_the_table_and_a_cell_charts_its_series(with_indicators: S
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, IndicatorsScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one("#table", DataTable)
         assert [str(c.label) for c in table.columns.values()] == [
             "Indicator", "Kyrgyzstan", "Kazakhstan", "Tajikistan", "Uzbekistan", "Turkmenistan",
         ]  # fmt: skip
@@ -44,8 +44,8 @@ async def test_i_opens_the_table_and_a_cell_charts_its_series(with_indicators: S
             i for span in cell.spans if str(span.style) == warn for i in range(span.start, span.end)
         }
         assert styled == {last_bar}
-        # The highlighted cell's series is charted.
-        await pilot.press("down", "right")
+        # The highlighted cell's series is charted (Tab: from the monetary panel to the table).
+        await pilot.press("tab", "down", "right")
         await settle(pilot)
         chart = screen.query_one(IndicatorChart)
         assert chart.series is not None
@@ -62,7 +62,7 @@ async def test_without_indicators_the_screen_says_how_to_get_them(seeded: Settin
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#table", DataTable)
         assert "No indicators stored yet" in table.get_row_at(0)[0].plain
 
 
@@ -71,7 +71,7 @@ def test_indicators_screen_snapshot(snap_compare, with_indicators: Settings) -> 
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await pilot.press("down", "right")
+        await pilot.press("tab", "down", "right")
         await settle(pilot)
 
     assert snap_compare(
@@ -99,7 +99,7 @@ async def test_the_chart_keeps_the_latest_revision_visible(with_indicators: Sett
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await pilot.press("down", "right")
+        await pilot.press("tab", "down", "right")
         await settle(pilot)
         chart = app.screen.query_one(IndicatorChart)
         assert "revised 2026-11-23: 2024 9.0 → 9.4" in chart.render().plain
@@ -190,12 +190,12 @@ async def test_an_indicator_the_source_refused_says_so_and_why(with_indicators: 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, IndicatorsScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one("#table", DataTable)
         gold = [cell.plain for cell in table.get_row_at(1)]
         assert gold[0] == "FI.RES.GOLD.CD\nworldbank FI.RES.GOLD.CD refused"
         assert all(cell.startswith("refused\n") for cell in gold[1:])  # not "n/a"
         assert not any("refused" in cell.plain for cell in table.get_row_at(0))
-        await pilot.press("down")
+        await pilot.press("tab", "down")
         await settle(pilot)
         chart = screen.query_one(IndicatorChart).render().plain
         assert (

@@ -19,7 +19,7 @@ whatever else is committed (a collector's heartbeat). Testable without a termina
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ticker.core.conversion import Converted
     from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
+    from ticker.model.monetary import MonetaryView
     from ticker.model.pairs import Pair
     from ticker.model.routing import PairView
     from ticker.model.rules import AlertRuleConfig
@@ -51,6 +52,8 @@ STATE_REREAD = timedelta(minutes=10)
 #: While the watch cannot tell (an in-memory store; PostgreSQL's announcements lost until
 #: the listener is back), the data mark is asked this often instead.
 SLOW_LOOK = timedelta(seconds=10)
+#: The monetary series are read this many years back (their sparklines and charts).
+MONETARY_YEARS = 5
 
 
 class StoreSession:
@@ -183,13 +186,36 @@ class StoreSession:
         return self._looked_at is None or now - self._looked_at >= SLOW_LOOK
 
     def indicators(self) -> list[IndicatorSeries]:
+        """The annual indicators (the monetary series' periods are not years: they are
+        :meth:`monetary`'s)."""
         from ticker.config import configured
         from ticker.model.indicators import build_series
 
+        wanted = configured(self.settings)
+        sources = list(dict.fromkeys(source for source, _ in wanted))
         reads = self.reads
         with reads.reading():
-            points, refusals = reads.indicator_points(), reads.indicator_refusals()
-        return build_series(points, configured(self.settings), refusals=refusals)
+            points = reads.indicator_points(sources=sources)
+            refusals = reads.indicator_refusals()
+        return build_series(points, wanted, refusals=refusals)
+
+    def monetary(
+        self, series: Sequence[str] | None = None, countries: Sequence[str] | None = None
+    ) -> MonetaryView:
+        """The monetary monitor (:func:`ticker.model.monetary.monetary_view`) of the
+        enabled monetary sources: ``series`` (None: the shown ones) of ``countries``
+        (None: the five), in one read bounded to the last :data:`MONETARY_YEARS` years."""
+        from providers.records import COUNTRIES
+        from ticker.config import monetary_sources
+        from ticker.model.monetary import SHOWN_SERIES, monetary_view
+
+        enabled = monetary_sources(self.settings)
+        wanted = tuple(series or SHOWN_SERIES)
+        where = tuple(countries or COUNTRIES)
+        today = self.now().astimezone().date()
+        since = f"{today.year - MONETARY_YEARS}-{today.month:02d}"
+        points = self.reads.indicator_points(enabled, wanted, where, since=since)
+        return monetary_view(points, enabled=enabled, countries=where, series=wanted)
 
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]

@@ -353,10 +353,13 @@ class ReadQueries:
         sources: Sequence[str] | None = None,
         indicators: Sequence[str] | None = None,
         countries: Sequence[str] | None = None,
+        since: str | None = None,
     ) -> list[IndicatorPoint]:
-        """Stored indicator values, by source, indicator, country, period (actual first)."""
+        """Stored indicator values, by source, indicator, country, period (actual first);
+        with ``since`` (``2021-12``) only the periods from then on."""
         released = self.schema_version >= RELEASE_SCHEMA
-        rows = self._rows(*sql.indicator_points(sources, indicators, countries, released))
+        statement = sql.indicator_points(sources, indicators, countries, released, since)
+        rows = self._rows(*statement)
         return [decode.indicator(r) for r in rows]
 
     def indicator_revisions(

@@ -272,10 +272,14 @@ def indicator_points(
     indicators: Sequence[str] | None,
     countries: Sequence[str] | None,
     released: bool = True,
+    since: str | None = None,
 ) -> Statement:
     """Stored indicator values, by source, indicator, country, period (actual first);
     ``released=False`` on a store older than
-    :data:`~ticker.storage.version.RELEASE_SCHEMA` (no release dates: NULL)."""
+    :data:`~ticker.storage.version.RELEASE_SCHEMA` (no release dates: NULL). ``since``
+    (``2021-12``): only the periods from then on, compared as text, which orders every
+    period form (``2021-12-15``, ``2022-01``, ``2022-Q1``; a year alone, ``2021``, falls
+    before it)."""
     text = (
         "SELECT source, indicator, country, period, value, is_forecast, fetched_at, "
         f"previous_value, revised_at, {'released' if released else 'NULL'} FROM indicator_value"
@@ -289,6 +293,9 @@ def indicator_points(
             names.append(f":{column}{i}")
             params[f"{column}{i}"] = value
         where.append(f"{column} IN ({', '.join(names)})" if names else "1 = 0")
+    if since is not None:
+        where.append("period >= :since")
+        params["since"] = since
     if where:
         text += " WHERE " + " AND ".join(where)
     return text + " ORDER BY source, indicator, country, period, is_forecast", params

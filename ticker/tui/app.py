@@ -47,6 +47,7 @@ from ticker.tui.messages import (
     ChartLoaded,
     ConversionDone,
     ConversionWanted,
+    DecisionsLoaded,
     DetailLoaded,
     ExportFinished,
     IndicatorsLoaded,
@@ -213,13 +214,19 @@ class TickerApp(DashboardBackfill):
     def round_finished(self, message: RoundFinished) -> None:
         self.dashboard.polled(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
-        if showing_indicators(self) and message.provider in ("worldbank", "imf"):
+        if showing_indicators(self) and message.provider in self.settings.enabled_providers(
+            "indicators"
+        ):  # the annual and the monetary sources
             self.load_indicators()
 
     @on(IndicatorsLoaded)
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
         if showing_indicators(self):
-            self.screen.show(message.series)  # type: ignore[attr-defined]
+            self.screen.show(message.series, message.monetary)  # type: ignore[attr-defined]
+
+    @on(DecisionsLoaded)
+    def decisions_loaded(self, message: DecisionsLoaded) -> None:
+        self.dashboard.decided(message.decisions)
 
     @on(MarketLoaded)
     def market_loaded(self, message: MarketLoaded) -> None:

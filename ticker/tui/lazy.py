@@ -34,9 +34,14 @@ COLLECTOR_MODULES = (
 )
 #: What reading the market needs besides the store's (the rates table's market column).
 MARKET_MODULES = ("ticker.core.market", "ticker.display.market")
+#: What the monetary monitor needs besides (the status line's decisions, the indicators
+#: screen's panel, the pair detail's policy rate).
+MONETARY_MODULES = ("ticker.model.monetary", "ticker.display.monetary_screen")
 
 
-def load_store_modules(collector: bool = False, market: bool = False) -> None:
+def load_store_modules(
+    collector: bool = False, market: bool = False, monetary: bool = False
+) -> None:
     """Import the storage and routing modules (and with ``collector``, the collector's and
     export's too), once, in a fixed order, under a lock. They load after the first frame,
     from worker threads and the collector's start at the same time: Python's per-module
@@ -48,6 +53,7 @@ def load_store_modules(collector: bool = False, market: bool = False) -> None:
     with _imports:
         wanted = STORE_MODULES + (COLLECTOR_MODULES if collector else ())
         wanted += MARKET_MODULES if market else ()
+        wanted += MONETARY_MODULES if monetary else ()
         for name in wanted:
             if name not in _loaded_modules:
                 importlib.import_module(name)

@@ -10,9 +10,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ticker.core.market import MarketView
+    from ticker.display.monetary_screen import RecentDecision
     from ticker.model.collectors import CollectorRecord
     from ticker.model.indicators import IndicatorSeries
     from ticker.model.market_column import ColumnEntry
+    from ticker.model.monetary import MonetaryView
     from ticker.model.series import Series
     from ticker.model.snapshot import PairDetail, Snapshot
 
@@ -32,6 +34,8 @@ class ChartLoaded(Message):
 @dataclass
 class DetailLoaded(Message):
     detail: PairDetail
+    monetary: MonetaryView | None = None
+    """The policy rate and inflation of the pair's local side(s) (None: not read)."""
 
 
 @dataclass
@@ -64,6 +68,17 @@ class LeaseChanged(Message):
 @dataclass
 class IndicatorsLoaded(Message):
     series: list[IndicatorSeries]
+    """The annual indicators."""
+    monetary: MonetaryView | None = None
+    """The monetary monitor (the policy rates, inflation, reserves, remittances)."""
+
+
+@dataclass
+class DecisionsLoaded(Message):
+    """Each country's newest policy-rate value: the status line leads with the ones
+    that take effect today."""
+
+    decisions: tuple[RecentDecision, ...]
 
 
 @dataclass

@@ -24,6 +24,7 @@ from ticker.display.views import relative
 from ticker.model.health import FAILING, UNSTABLE
 
 if TYPE_CHECKING:
+    from ticker.display.monetary_screen import RecentDecision
     from ticker.model.collectors import CollectorRecord
     from ticker.model.snapshot import Snapshot
 
@@ -60,6 +61,8 @@ class StatusLine:
     """The failure's words (FAILED) or why the live updates were lost (LIVE_LOST)."""
     snapshot: Snapshot | None = None
     """What the screen shows (the ages, and whether every source is failing)."""
+    decisions: tuple[RecentDecision, ...] = ()
+    """Each country's newest policy rate: one that takes effect today leads the line."""
 
     # ------------------------------------------------------------------ events
 
@@ -85,6 +88,11 @@ class StatusLine:
         this one's collector took the lease (``who`` empty): the new resting note, said
         now unless something else is."""
         return replace(self, resting=who)
+
+    def decided(self, decisions: tuple[RecentDecision, ...]) -> StatusLine:
+        """The policy rates were read (after the first data, and after each poll of a
+        monetary source): on the day one takes effect, the line leads with it."""
+        return replace(self, decisions=decisions)
 
     def live_lost(self, reason: str) -> StatusLine:
         """The store's announcements were lost (the listener connects again meanwhile)."""
@@ -123,8 +131,14 @@ class StatusLine:
         self, collecting_from: Sequence[str] | None, now: datetime, width: int | None = None
     ) -> str:
         """The line at ``now``; ``collecting_from``: the sources this dashboard's
-        collector polls (None: it has none); ``width``: the columns it has."""
-        return status_line(self.snapshot, collecting_from, self.note_text, now, width)
+        collector polls (None: it has none); ``width``: the columns it has. On the day a
+        policy decision takes effect (in the user's zone), it comes first."""
+        lead = ""
+        if self.decisions:
+            from ticker.display.monetary_screen import decisions_today_text
+
+            lead = decisions_today_text(self.decisions, now.astimezone().date())
+        return status_line(self.snapshot, collecting_from, self.note_text, now, width, lead)
 
 
 def status_line(
@@ -133,14 +147,17 @@ def status_line(
     note: str,
     now: datetime,
     width: int | None = None,
+    lead: str = "",
 ) -> str:
     """``new rate 15m ago, checked 0s ago  ·  collecting from 11 sources  ·  14:05 UTC``;
     when the last poll of every source failed, ``offline since 14:02: no source reachable
     ·  14:05 UTC``; without a collector (``collecting_from`` None) the note instead of the
-    sources. Wider than ``width``, the line goes without the clock."""
+    sources. Wider than ``width``, the line goes without the clock. ``lead`` (a policy
+    decision today) comes first, and stays whole: the parts after it give way, last
+    first, when the line is wider than ``width``."""
     clock = now.strftime("%H:%M UTC")
     offline = offline_text(snapshot, collecting_from, now)
-    parts = []
+    parts = [lead] if lead else []
     if offline is not None:
         parts.append(offline)
     else:
@@ -153,7 +170,10 @@ def status_line(
             parts.append(note)
     line = SEPARATOR.join([*parts, clock])
     if width is not None and len(line) > width and parts:
-        return SEPARATOR.join(parts)
+        line = SEPARATOR.join(parts)
+        while lead and len(line) > width and len(parts) > 1:
+            parts.pop()
+            line = SEPARATOR.join(parts)
     return line
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App
 
 from ticker.config import Settings
 from ticker.core.session import StoreSession
@@ -24,7 +23,6 @@ from ticker.tui.messages import (
     ConversionDone,
     DetailLoaded,
     ExportFinished,
-    IndicatorsLoaded,
     LeaseChanged,
     LiveUpdates,
     MarketColumnLoaded,
@@ -38,6 +36,7 @@ from ticker.tui.messages import (
     StoreReadOnly,
     WorkFailed,
 )
+from ticker.tui.monetary_workers import MonetaryWorkers
 
 if TYPE_CHECKING:
     import httpx
@@ -52,7 +51,7 @@ if TYPE_CHECKING:
     from ticker.tui.screens.forms import ExportRequest
 
 
-class DashboardWorkers(App[None]):
+class DashboardWorkers(MonetaryWorkers):
     """The dashboard's data side (the app itself: :class:`ticker.tui.app.TickerApp`; what
     it reads is shown by its :attr:`dashboard` screen)."""
 
@@ -135,14 +134,6 @@ class DashboardWorkers(App[None]):
         if entries is not None:
             self.post_message(MarketColumnLoaded(entries))
 
-    @work(thread=True, exclusive=True, group="indicators", exit_on_error=False)
-    def load_indicators(self) -> None:
-        load_store_modules()
-        try:
-            self.post_message(IndicatorsLoaded(self.session.indicators()))
-        except TickerError as err:
-            self.post_message(WorkFailed("indicators", str(err)))
-
     @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
     def load_chart(self, local: str, range_name: str, providers: list[str]) -> None:
         load_store_modules()
@@ -168,19 +159,23 @@ class DashboardWorkers(App[None]):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_pair_detail(self, view: PairView) -> None:
-        load_store_modules()
+        load_store_modules(monetary=True)
         try:
-            self.post_message(DetailLoaded(self.session.pair_detail(view)))
+            detail = self.session.pair_detail(view)
         except TickerError as err:
             self.post_message(WorkFailed("detail", str(err)))
+            return
+        self.post_message(DetailLoaded(detail, self._local_monetary(view.pair.local)))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, local: str, routed: str) -> None:
-        load_store_modules()
+        load_store_modules(monetary=True)
         try:
-            self.post_message(DetailLoaded(self.session.detail(local, self.orientation, routed)))
+            detail = self.session.detail(local, self.orientation, routed)
         except TickerError as err:
             self.post_message(WorkFailed("detail", str(err)))
+            return
+        self.post_message(DetailLoaded(detail, self._local_monetary(local)))
 
     @work(thread=True, exclusive=True, group="convert", exit_on_error=False)
     def load_conversion(self, amount: Decimal, source: str, target: str) -> None:

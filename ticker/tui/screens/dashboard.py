@@ -46,6 +46,7 @@ from ticker.tui.widgets.strip import StripTicker
 from ticker.tui.words import empty_hint, strip_item
 
 if TYPE_CHECKING:
+    from ticker.display.monetary_screen import RecentDecision
     from ticker.model.market_column import ColumnEntry
     from ticker.model.routing import PairView
     from ticker.model.snapshot import Snapshot
@@ -173,10 +174,13 @@ class DashboardScreen(DashboardActions):
             self.call_after_refresh(self._first_data_painted)
         else:
             self.ticker.load_market_column()  # read when the store's market moved
+            self.ticker.follow_decisions(message.snapshot)  # a monetary source polled
 
     def _first_data_painted(self) -> None:
         self._data_painted = True
         self.ticker.load_market_column()  # the market column: after the first data
+        if self.snapshot is not None:  # the policy rates (a decision today leads the status)
+            self.ticker.follow_decisions(self.snapshot)
         if self._chart_waiting:
             self._chart_waiting = False
             self._reload_chart()
@@ -321,7 +325,8 @@ class DashboardScreen(DashboardActions):
     def show_detail(self, message: DetailLoaded) -> None:
         app = self.ticker
         digits = app.settings.display.significant_digits
-        app.push_screen(screens().DetailScreen(message.detail, app.orientation, digits))
+        detail = screens().DetailScreen(message.detail, app.orientation, digits, message.monetary)
+        app.push_screen(detail)
 
     def polling(self, providers: Iterable[str]) -> None:
         """The collector polls these sources now (the providers panel says so)."""
@@ -341,6 +346,11 @@ class DashboardScreen(DashboardActions):
     def store_read_only(self) -> None:
         """The store cannot be written here: shown, never collected into."""
         self.status = self.status.read_only()
+        self._tick()
+
+    def decided(self, decisions: tuple[RecentDecision, ...]) -> None:
+        """The policy rates were read: a decision taking effect today leads the status."""
+        self.status = self.status.decided(decisions)
         self._tick()
 
     def live_updates(self, message: LiveUpdates) -> None:

@@ -4,6 +4,8 @@ pair) and the rates reported by hand, where the store has them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,9 @@ from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
 from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.snapshot import PairDetail
+
+if TYPE_CHECKING:
+    from ticker.model.monetary import MonetaryView
 
 #: The reported rates the detail lists (the newest).
 REPORTED_SHOWN = 5
@@ -30,11 +35,19 @@ class DetailScreen(ModalScreen[None]):
     DetailScreen DataTable { height: auto; max-height: 14; }
     """
 
-    def __init__(self, detail: PairDetail, orientation: Orientation, digits: int) -> None:
+    def __init__(
+        self,
+        detail: PairDetail,
+        orientation: Orientation,
+        digits: int,
+        monetary: MonetaryView | None = None,
+    ) -> None:
+        """``monetary``: the policy rate and inflation of the pair's local side(s)."""
         super().__init__()
         self.detail = detail
         self.orientation = orientation
         self.digits = digits
+        self.monetary = monetary
 
     @property
     def pair(self) -> Pair:
@@ -49,6 +62,8 @@ class DetailScreen(ModalScreen[None]):
             yield table
             yield Static(self._provenance_text(), id="provenance")
             yield Static(self._crosses_text(), id="crosses")
+            if self.monetary is not None:
+                yield Static(self._monetary_text(), id="monetary")
             yield Static(self._quarantine_text(), id="quarantined")
             if self.detail.market or self.detail.reported:
                 yield Static(self._market_text(), id="market")
@@ -120,6 +135,18 @@ class DetailScreen(ModalScreen[None]):
             for leg in via
         )
         return Text(f"Shown via USD (a cross): {legs}")
+
+    def _monetary_text(self) -> Text:
+        """The local policy rate with its last decision, the latest inflation and the
+        real rate (:func:`ticker.display.monetary_screen.detail_lines`)."""
+        from ticker.display.monetary_screen import detail_lines
+
+        assert self.monetary is not None
+        text = Text()
+        for line in detail_lines(self.monetary):  # a country's name in bold, then its lines
+            text.append(line + "\n", style="" if line.startswith(" ") else "bold")
+        text.rstrip()
+        return text
 
     def _quarantine_text(self) -> Text:
         if not self.detail.quarantined:

@@ -1,12 +1,25 @@
-"""One indicator series as a plotext chart: actual years and forecast years distinguished."""
+"""One indicator series as a plotext chart: an annual one's actual years and forecast
+years distinguished; a monetary one by date, a policy rate as steps (each level held
+from its decision to the next)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from rich.text import Text
 from textual.widget import Widget
 
+from providers.monetary_records import POLICY_RATE
 from ticker.display.indicators import compact
+from ticker.display.monetary import (
+    NO_SOURCE,
+    decision_text,
+    latest_text,
+    period_text,
+    value_text,
+)
 from ticker.model.indicators import COUNTRIES, IndicatorSeries
+from ticker.model.monetary import MonetarySeries, period_start
 
 
 class IndicatorChart(Widget):
@@ -17,14 +30,28 @@ class IndicatorChart(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.series: IndicatorSeries | None = None
+        self.monetary: MonetarySeries | None = None
+        """A monetary series shown instead (its chart is by date)."""
+        self.today: date | None = None
         self.palette = ("cyan", "yellow")
 
     def show(self, series: IndicatorSeries | None, colors: tuple[str, str]) -> None:
-        self.series = series
+        self.series, self.monetary = series, None
+        self.palette = colors
+        self.refresh()
+
+    def show_monetary(
+        self, series: MonetarySeries | None, colors: tuple[str, str], today: date
+    ) -> None:
+        """Chart a monetary series by date (a policy rate as steps) up to ``today``."""
+        self.series, self.monetary, self.today = None, series, today
         self.palette = colors
         self.refresh()
 
     def render(self) -> Text:
+        if self.monetary is not None and self.today is not None:
+            size = (self.size.width, self.size.height)
+            return monetary_chart(self.monetary, self.today, size, self.palette[0])
         s = self.series
         if s is None:
             return Text("Select a cell for its chart.", style="dim")
@@ -76,3 +103,88 @@ class IndicatorChart(Widget):
         text = Text.from_ansi(plt.build())
         plt.clf()
         return Text.assemble(header, "\n", text)
+
+
+#: A monetary chart's values listed when it is too small to draw (the newest).
+LISTED = 8
+
+
+def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color: str) -> Text:
+    """A monetary series by date within ``size`` (columns, rows): its title, what the
+    panel says of it in full, a revision kept, and the chart (a policy rate as steps up
+    to ``today``); its newest values in words when too few or too small to draw."""
+    country = COUNTRIES.get(s.country, s.country)
+    if not s.covered:
+        return Text(f"{s.name}: {country}: {NO_SOURCE} (no enabled source gives it)", style="dim")
+    title = f"{s.name}: {country} ({s.source}, {s.series})"
+    said = decision_text(s) if s.series == POLICY_RATE else latest_text(s)
+    notes = [said]
+    if s.others:
+        notes.append(f"other sources: {', '.join(s.others)}")
+    revised = [p for p in s.points if p.revised_at is not None]
+    if revised:  # the latest revision stays visible: what the value was, and when
+        last = max(revised, key=lambda p: (p.revised_at, p.period))
+        assert last.revised_at is not None
+        notes.append(
+            f"revised {last.revised_at:%Y-%m-%d}: {period_text(last.period)} "
+            f"{value_text(s.series, s.unit, last.previous_value)} → "
+            f"{value_text(s.series, s.unit, last.value)}"
+        )
+    valued = [(period_start(p.period), p.value) for p in s.points if p.value is not None]
+    width, height = size
+    header = Text(title, style="bold")
+    header.append("\n" + " · ".join(notes), style="dim")
+    if len(valued) < 2 or width < 30 or height < 6:
+        listed = ", ".join(
+            f"{period_text(p.period, True)} {value_text(s.series, s.unit, p.value)}"
+            for p in s.points[-LISTED:]
+        )
+        return Text.assemble(header, f"\nvalues: {listed or 'none'}")
+    xs, ys = chart_points(s, today)
+    import plotext as plt  # not on the start-up path
+
+    plt.clf()
+    plt.limit_size(False, False)  # the widget's size, not the process's terminal's
+    plt.plotsize(width, height - len(header.plain.splitlines()))
+    plt.theme("clear")
+    plt.plot(xs, ys, marker="braille", color=color)
+    ticks, labels = date_ticks(xs[0], xs[-1], max(2, min(width // 12, 8)))
+    plt.xticks(ticks, labels)
+    text = Text.from_ansi(plt.build())
+    plt.clf()
+    return Text.assemble(header, "\n", text)
+
+
+def chart_points(s: MonetarySeries, today: date) -> tuple[list[int], list[float]]:
+    """The chart's points (days as ordinals; a missing value left out): a policy rate as
+    steps, each level held from its decision (or first month) to the next and the last
+    one to ``today``; any other series a line through its periods' first days."""
+    valued = [(period_start(p.period), p.value) for p in s.points if p.value is not None]
+    xs: list[int] = []
+    ys: list[float] = []
+    steps = s.series == POLICY_RATE
+    for at, (day, value) in enumerate(valued):
+        if steps and at:  # the level before holds until this decision
+            xs.append(day.toordinal())
+            ys.append(ys[-1])
+        xs.append(day.toordinal())
+        ys.append(float(value))
+    if steps and valued and today > valued[-1][0]:  # and the last one until today
+        xs.append(today.toordinal())
+        ys.append(ys[-1])
+    return xs, ys
+
+
+def date_ticks(first: int, end: int, count: int) -> tuple[list[int], list[str]]:
+    """About ``count`` dates from ``first`` to ``end`` (ordinals) under a chart, each
+    said once: by day (``23 Oct``) over half a year at most, else by month (``Oct 26``)."""
+    form = "%d %b" if end - first <= 183 else "%b %y"
+    ticks: list[int] = []
+    labels: list[str] = []
+    for at in range(count):
+        tick = first + (end - first) * at // (count - 1)
+        label = date.fromordinal(tick).strftime(form)
+        if label not in labels:
+            ticks.append(tick)
+            labels.append(label)
+    return ticks, labels

@@ -1,0 +1,159 @@
+"""The monetary monitor on the dashboard in words and widths: the panel's layout never
+cuts a number (sparklines and the reserves and remittances columns give way first), the
+pair detail's lines, and the status line's lead on a decision day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from ticker.display.monetary_screen import (
+    SPARK_MIN,
+    bank_of,
+    cell_text,
+    decisions_today_text,
+    detail_lines,
+    panel_layout,
+    panel_legend,
+    recent_decisions,
+)
+from ticker.model.monetary import monetary_view
+from ticker.model.records import IndicatorPoint
+
+AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+D = Decimal
+
+
+def point(
+    source: str,
+    code: str,
+    country: str,
+    period: str,
+    value: str | None,
+    released: date | None = None,
+) -> IndicatorPoint:
+    number = None if value is None else D(value)
+    return IndicatorPoint(source, code, country, period, number, False, AT, None, None, released)
+
+
+def months(last: str, count: int) -> list[str]:
+    year, month = int(last[:4]), int(last[5:])
+    found = []
+    for _ in range(count):
+        found.append(f"{year}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return found[::-1]
+
+
+def longest() -> list[IndicatorPoint]:
+    """Every country with the longest values the panel shows (two years of history)."""
+    points = [
+        point("nbk-data", "policy-rate", "KAZ", "2026-07-10", "14.00"),
+        point("nbk-data", "policy-rate", "KAZ", "2026-10-23", "13.50"),
+    ]
+    for country, source in (("UZB", "cbu-policy"), ("KGZ", "imf-sdmx"), ("TJK", "imf-sdmx")):
+        for at, period in enumerate(months("2026-10", 24)):
+            points.append(
+                point(source, "policy-rate", country, period, "13.50" if at == 23 else "14.00")
+            )
+    for country in ("KAZ", "UZB", "KGZ", "TJK", "TKM"):
+        for at, period in enumerate(months("2026-10", 24)):
+            points.append(point("imf-sdmx", "cpi-yoy", country, period, f"1{at % 10}.6"))
+    for at, period in enumerate(months("2026-10", 24)):
+        points.append(point("nbk-data", "reserves", "KAZ", period, str(40000 + 200 * at)))
+        points.append(point("nbk-data", "remittances-in", "KAZ", period, str(300 + at)))
+    return points
+
+
+def test_a_cell_says_the_decision_or_the_latest_value() -> None:
+    view = monetary_view(longest())
+    assert cell_text(view.get("KAZ", "policy-rate")) == "13.50% 23 Oct -0.50"
+    assert cell_text(view.get("UZB", "policy-rate")) == "13.50% Oct 26 -0.50"
+    assert cell_text(view.get("KAZ", "cpi-yoy")) == "13.6% Oct 26"
+    assert cell_text(view.get("KAZ", "reserves")) == "$44.6bn Oct 26"
+    assert cell_text(view.get("KAZ", "remittances-in")) == "$323m Oct 26"
+    assert cell_text(view.get("UZB", "reserves")) == "no source"  # no route
+    assert cell_text(view.get("TKM", "policy-rate")) == "n/a"  # a route, nothing stored
+    assert bank_of("KAZ") == "NBK" and bank_of("UZB") == "CBU" and bank_of("KGZ") == "NBKR"
+
+
+@pytest.mark.parametrize("width", range(50, 161))
+def test_the_layout_never_cuts_the_policy_rate_nor_inflation(width: int) -> None:
+    view = monetary_view(longest())
+    layout = panel_layout(width, view)
+    assert layout.columns[:2] == ("policy-rate", "cpi-yoy")
+    assert layout.total <= width or width < 55  # the narrowest layout fits in 55 columns
+    texts = {
+        code: [cell_text(view.get(c, code)) for c in view.countries] for code in layout.columns
+    }
+    for at, code in enumerate(layout.columns):
+        assert layout.widths[at + 1] >= max(len(t) for t in texts[code])
+    if layout.spark:
+        assert layout.spark >= SPARK_MIN
+
+
+def test_sparklines_then_columns_give_way_as_the_terminal_narrows() -> None:
+    view = monetary_view(longest())
+    wide = panel_layout(160, view)
+    assert wide.columns == ("policy-rate", "cpi-yoy", "reserves", "remittances-in")
+    assert wide.sparked == wide.columns and wide.spark > SPARK_MIN
+    at_100 = panel_layout(100, view)
+    assert at_100.columns == wide.columns and at_100.sparked == ("policy-rate", "cpi-yoy")
+    at_80 = panel_layout(80, view)
+    assert at_80.columns == ("policy-rate", "cpi-yoy", "reserves") and at_80.named
+    assert panel_legend(at_80, 80) == (
+        "policy rate: last decision, change in pp · wider: remittances in"
+    )
+    assert "wider" not in panel_legend(at_80, 70)  # only when the line has room
+    narrow = panel_layout(56, view)
+    assert narrow.columns == ("policy-rate", "cpi-yoy") and not narrow.sparked
+
+
+def test_the_detail_says_the_policy_rate_inflation_and_the_real_rate() -> None:
+    view = monetary_view(longest(), countries=["KAZ"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(view) == [
+        "Kazakhstan (NBK):",
+        "  policy rate 13.50% since 23 Oct 2026, -0.50 pp (nbk-data)",
+        "  inflation (CPI y/y) 13.6% Oct 2026 (imf-sdmx)",
+        "  real rate -0.10% (policy 13.50% minus CPI 13.6% y/y, Oct 2026)",
+    ]
+    empty = monetary_view([], countries=["TKM"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(empty) == ["Turkmenistan (CBT): policy rate and inflation not stored yet"]
+    off = monetary_view([], enabled=[], countries=["TKM"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(off) == ["Turkmenistan (CBT): no source"]
+    # inflation alone: the policy rate says n/a, and so does the real rate
+    cpi = [p for p in longest() if p.indicator == "cpi-yoy" and p.country == "TKM"]
+    alone = monetary_view(cpi, countries=["TKM"], series=["policy-rate", "cpi-yoy"])
+    assert detail_lines(alone) == [
+        "Turkmenistan (CBT):",
+        "  policy rate n/a",
+        "  inflation (CPI y/y) 13.6% Oct 2026 (imf-sdmx)",
+        "  real rate (policy minus inflation): n/a",
+    ]
+
+
+def test_a_decision_leads_on_the_day_it_takes_effect_only() -> None:
+    points = [
+        point("nbk-data", "policy-rate", "KAZ", "2026-10-10", "16.50", date(2026, 10, 10)),
+        point("nbk-data", "policy-rate", "KAZ", "2026-11-23", "17.00", date(2026, 11, 23)),
+        point("imf-sdmx", "policy-rate", "KGZ", "2026-10", "9.25"),
+    ]
+    decisions = recent_decisions(monetary_view(points, series=["policy-rate"]))
+    assert [d.country for d in decisions] == ["KGZ", "KAZ"]
+    assert decisions_today_text(decisions, date(2026, 11, 23)) == (
+        "NBK decision today: 17.00%, +0.50 pp"
+    )
+    assert decisions_today_text(decisions, date(2026, 11, 24)) == ""  # the next day: gone
+    assert decisions_today_text(decisions, date(2026, 11, 22)) == ""
+    # a month's value released today counts; two decisions on one day are said together
+    released = point("cbu-policy", "policy-rate", "UZB", "2026-11", "13.50", date(2026, 11, 23))
+    before = point("cbu-policy", "policy-rate", "UZB", "2026-10", "14.00")
+    both = recent_decisions(monetary_view([*points, before, released], series=["policy-rate"]))
+    assert decisions_today_text(both, date(2026, 11, 23)) == (
+        "decisions today: NBK 17.00%, +0.50 pp · CBU 13.50%, -0.50 pp"
+    )
+    # the first decision stored has nothing to compare with
+    first = recent_decisions(monetary_view(points[1:2], series=["policy-rate"]))
+    assert decisions_today_text(first, date(2026, 11, 23)) == "NBK decision today: 17.00%"

@@ -1,0 +1,283 @@
+"""The monetary monitor on the dashboard, in words and widths: the indicators screen's
+panel (a row per country, a column per shown series, each cell the latest value with its
+date and a sparkline of its recent history), laid out from the screen's width without
+ever cutting a number; the pair detail's lines (the local policy rate, inflation and the
+real rate); and the status line's lead on the day a policy decision takes effect.
+
+The words of a value, a period, a decision and the real rate are
+:mod:`ticker.display.monetary`'s; this module only places them. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from providers.monetary_records import CPI_YOY, POLICY_RATE
+from providers.records import COUNTRIES
+from ticker.display.decisions import bank_name
+from ticker.display.indicators import CELL_PADDING, SCROLLBAR
+from ticker.display.monetary import (
+    NO_SOURCE,
+    NOT_AVAILABLE,
+    change_text,
+    decision_text,
+    latest_text,
+    real_rate_text,
+    value_text,
+)
+from ticker.display.sparkline import sparkline
+from ticker.model.monetary import (
+    SERIES_NAMES,
+    SHOWN_SERIES,
+    Frequency,
+    MonetarySeries,
+    MonetaryView,
+    frequency,
+    real_rate,
+)
+
+#: A sparkline's bars in the panel: as many as the width leaves, within these (a year of
+#: months to two; a policy rate's bars are its decisions).
+SPARK_MAX = 24
+SPARK_MIN = 5
+#: The panel's first column's header.
+COUNTRY_HEADER = "Country"
+#: The two series the panel never drops (at 80 columns every country's policy rate and
+#: inflation are whole on the screen).
+KEPT_SERIES: tuple[str, ...] = (POLICY_RATE, CPI_YOY)
+
+
+def bank_of(country: str) -> str:
+    """The country's central bank as people name it: ``KAZ`` -> ``NBK`` (the release
+    calendar's name: :func:`ticker.display.decisions.bank_name`)."""
+    return bank_name(country)
+
+
+def cell_text(series: MonetarySeries) -> str:
+    """A panel cell's words: a policy rate with its last decision (``17.00% 10 Oct
+    +0.50``), any other series its latest value and period (``12.6% Oct 26``); ``n/a``
+    or ``no source``."""
+    if series.series == POLICY_RATE:
+        return decision_text(series, short=True)
+    return latest_text(series, short=True)
+
+
+def spark_values(series: MonetarySeries, count: int) -> list[Decimal]:
+    """The last ``count`` values with a value (a missing month is left out), oldest
+    first."""
+    valued = [p.value for p in series.points if p.value is not None]
+    return valued[-count:] if count > 0 else []
+
+
+def spark_text(series: MonetarySeries, count: int) -> str:
+    """The series' recent history as the house sparkline (``count`` bars at most)."""
+    return sparkline(spark_values(series, count), count) if count > 0 else ""
+
+
+def is_missing(text: str) -> bool:
+    """A cell that says nothing is there (shown dim)."""
+    return text in (NOT_AVAILABLE, NO_SOURCE)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelLayout:
+    """The panel's columns at one width."""
+
+    named: bool
+    """Countries by name (``Kazakhstan``), else by code (``KAZ``)."""
+    columns: tuple[str, ...]
+    """The series shown, in order (always the policy rate and CPI)."""
+    sparked: tuple[str, ...]
+    """Those with a sparkline after their value."""
+    spark: int
+    """The bars of a sparkline (0: none)."""
+    text_widths: tuple[int, ...]
+    """Each shown series' widest words (a sparkline starts after them)."""
+    widths: tuple[int, ...]
+    """The country column's width, then each shown series' (without the padding)."""
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(SERIES_NAMES[code] for code in self.columns)
+
+    @property
+    def total(self) -> int:
+        """The columns the panel takes, padding and a scrollbar's room included."""
+        return sum(w + 2 * CELL_PADDING for w in self.widths) + SCROLLBAR
+
+
+def panel_layout(width: int, view: MonetaryView) -> PanelLayout:
+    """The richest layout of the panel within ``width`` columns: every series with a
+    sparkline; then sparklines on the policy rate and CPI only; then none; then without
+    remittances, then without reserves (each again with sparklines first); then the
+    countries by code. Numbers are never cut: the narrowest layout is returned when even
+    it does not fit."""
+    texts = {
+        code: [cell_text(view.get(country, code)) for country in view.countries]
+        for code in SHOWN_SERIES
+    }
+    counts = {
+        code: max(len(spark_values(view.get(c, code), SPARK_MAX)) for c in view.countries)
+        for code in SHOWN_SERIES
+    }
+    shapes: list[tuple[bool, tuple[str, ...], tuple[str, ...]]] = []
+    for columns in (SHOWN_SERIES, SHOWN_SERIES[:3], KEPT_SERIES):
+        for sparked in (columns, KEPT_SERIES, ()):
+            if (True, columns, sparked) not in shapes:
+                shapes.append((True, columns, sparked))
+    shapes.append((False, KEPT_SERIES, ()))
+    layout = None
+    for named, columns, sparked in shapes:
+        for spark in range(SPARK_MAX, SPARK_MIN - 1, -1) if sparked else (0,):
+            layout = _layout(view, texts, counts, named, columns, sparked, spark)
+            if layout.total <= width:
+                return layout
+    assert layout is not None
+    return layout
+
+
+def _layout(
+    view: MonetaryView,
+    texts: dict[str, list[str]],
+    counts: dict[str, int],
+    named: bool,
+    columns: tuple[str, ...],
+    sparked: tuple[str, ...],
+    spark: int,
+) -> PanelLayout:
+    names = [COUNTRIES.get(c, c) if named else c for c in view.countries]
+    widths = [max(len(COUNTRY_HEADER), *(len(n) for n in names))]
+    text_widths = []
+    for code in columns:
+        words = max(len(t) for t in texts[code])
+        text_widths.append(words)
+        bars = min(spark, counts[code]) if code in sparked else 0
+        widths.append(max(len(SERIES_NAMES[code]), words + (1 + bars if bars else 0)))
+    return PanelLayout(named, columns, sparked, spark, tuple(text_widths), tuple(widths))
+
+
+#: The panel's title, said before its legend.
+PANEL_TITLE = "Monetary"
+
+
+def panel_legend(layout: PanelLayout | None, width: int) -> str:
+    """What the panel's header line says after its title, within ``width`` with it: the
+    legend, and which series a wider terminal shows too, when it has room."""
+    said = "policy rate: last decision, change in pp"
+    if layout is not None and len(layout.columns) < len(SHOWN_SERIES):
+        left = [SERIES_NAMES[c].lower() for c in SHOWN_SERIES if c not in layout.columns]
+        more = f"{said} · wider: {', '.join(left)}"
+        if len(PANEL_TITLE) + 2 + len(more) <= width:
+            return more
+    return said
+
+
+def empty_note(view: MonetaryView) -> str:
+    """What the panel says under itself when nothing monetary is stored yet."""
+    if any(s.points for s in view.series.values()):
+        return ""
+    if not any(s.covered for s in view.series.values()):
+        return "No monetary source is enabled ([providers] nbk-data, imf-sdmx, cbu-policy)."
+    return (
+        "No monetary series stored yet: the collector polls them "
+        "(or run: ticker poll --provider nbk-data --provider imf-sdmx --provider cbu-policy)"
+    )
+
+
+def calendar_notes(countries: Sequence[str], today: date) -> list[str]:
+    """The decision calendar's words for the panel, one per country that has one
+    (``next NBK decision 12 Jan``): the place the release calendar fills in. None yet."""
+    return []
+
+
+# ---------------------------------------------------------------------- the pair detail
+
+
+def detail_lines(view: MonetaryView) -> list[str]:
+    """The pair detail's lines for each country of ``view``: its name, then its policy
+    rate with the last decision, its latest inflation year on year, and the real rate
+    (policy minus inflation, said as such: ``real rate +4.40% (policy 17.00% minus CPI
+    12.6% y/y, Oct 2026)``), each with the source it is from; one line when neither is
+    stored."""
+    lines = []
+    for country in view.countries:
+        policy, prices = view.get(country, POLICY_RATE), view.get(country, CPI_YOY)
+        name = f"{COUNTRIES.get(country, country)} ({bank_of(country)})"
+        if not policy.points and not prices.points:  # one line, not three of n/a
+            covered = policy.covered or prices.covered
+            said = "policy rate and inflation not stored yet" if covered else NO_SOURCE
+            lines.append(f"{name}: {said}")
+            continue
+        lines.append(f"{name}:")
+        lines.append(f"  policy rate {decision_text(policy)}{_from(policy)}")
+        lines.append(f"  inflation (CPI y/y) {latest_text(prices)}{_from(prices)}")
+        real = real_rate(policy, prices)
+        if real is None:
+            lines.append(f"  real rate (policy minus inflation): {NOT_AVAILABLE}")
+        else:
+            lines.append(f"  {real_rate_text(real)}")
+    return lines
+
+
+def _from(series: MonetarySeries) -> str:
+    return f" ({series.source})" if series.points and series.source else ""
+
+
+# ---------------------------------------------------------------------- the status line
+
+
+@dataclass(frozen=True, slots=True)
+class RecentDecision:
+    """A country's newest policy-rate value as the status line weighs it: the day it
+    took effect (a decision day; None for a month), the day its source released it, the
+    level and the change from the value before."""
+
+    country: str
+    day: date | None
+    released: date | None
+    value: Decimal
+    change: Decimal | None
+
+    def on(self, today: date) -> bool:
+        """Whether the decision takes effect (or was released) on ``today``."""
+        return today in (self.day, self.released)
+
+
+def recent_decisions(view: MonetaryView) -> tuple[RecentDecision, ...]:
+    """Each country's newest policy-rate value with a value, and its change from the
+    one before (a held decision: 0)."""
+    found = []
+    for country in view.countries:
+        valued = [p for p in view.get(country, POLICY_RATE).points if p.value is not None]
+        if not valued:
+            continue
+        newest = valued[-1]
+        assert newest.value is not None
+        before = valued[-2].value if len(valued) > 1 else None
+        day = (
+            date.fromisoformat(newest.period) if frequency(newest.period) is Frequency.DAY else None
+        )
+        change = None if before is None else newest.value - before
+        found.append(RecentDecision(country, day, newest.released, newest.value, change))
+    return tuple(found)
+
+
+def decisions_today_text(decisions: Sequence[RecentDecision], today: date) -> str:
+    """``NBK decision today: 17.00%, +0.50 pp`` (several: ``decisions today: NBK
+    17.00%, +0.50 pp · CBU 13.50%, -0.50 pp``); empty on a day without one."""
+    said = [f"{bank_of(d.country)} {_decision_words(d)}" for d in decisions if d.on(today)]
+    if not said:
+        return ""
+    if len(said) == 1:
+        bank, words = said[0].split(" ", 1)
+        return f"{bank} decision today: {words}"
+    return "decisions today: " + " · ".join(said)
+
+
+def _decision_words(d: RecentDecision) -> str:
+    change = change_text(d.change)
+    value = value_text(POLICY_RATE, "%", d.value)
+    return f"{value}, {change}" if change else value
