@@ -81,6 +81,9 @@ def test_the_table_shows_the_latest_actual_value_and_its_year(setup: tuple[Path,
     result = ticker("--config", str(cfg), "indicators")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
+    # The monetary monitor comes first (nothing of it polled here), the annual table after.
+    assert lines[0].split()[:3] == ["Country", "Policy", "rate"]
+    lines = lines[lines.index("") + 1 :]
     assert lines[0].split() == ["Indicator", "Source", "KGZ", "KAZ", "TJK", "UZB", "TKM"]
     cpi = next(line for line in lines if line.startswith("Inflation, CPI %"))
     assert cpi.split()[3:] == [
@@ -115,7 +118,7 @@ def test_json_marks_forecasts_and_keeps_revisions(setup: tuple[Path, Sources]) -
     sources.kgz_2024 = "5.4"  # the World Bank revises Kyrgyzstan's 2024 inflation
     assert "(0 new, 1 revised)" in poll(cfg)[0]
     out = ticker("--config", str(cfg), "indicators", "--json", "--country", "kgz").stdout
-    records = {(r["source"], r["indicator"]): r for r in exact_json.load(out)}
+    records = {(r["source"], r["indicator"]): r for r in exact_json.load(out)["annual"]}
     assert {r["country"] for r in records.values()} == {"KGZ"}
     cpi = records[("worldbank", "FP.CPI.TOTL.ZG")]
     y2024 = next(y for y in cpi["years"] if y["year"] == 2024)
@@ -138,8 +141,9 @@ def test_export_indicators(setup: tuple[Path, Sources]) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert list(rows[0]) == [
         "source", "indicator", "country", "period", "value", "is_forecast", "fetched_at",
-        "previous_value", "revised_at",
+        "previous_value", "revised_at", "frequency", "released",
     ]  # fmt: skip
+    assert {r["frequency"] for r in rows} == {"year"} and {r["released"] for r in rows} == {""}
     assert all(int(r["period"]) >= 2024 for r in rows)
     tkm = next(r for r in rows if r["country"] == "TKM" and r["indicator"] == "FP.CPI.TOTL.ZG")
     assert tkm["value"] == ""  # missing, never 0
@@ -152,7 +156,11 @@ def test_export_indicators(setup: tuple[Path, Sources]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["indicators", "--country", "RUS"], "--country: expected one of KGZ, KAZ, TJK, UZB, TKM"),
+        (
+            ["indicators", "--country", "RUS"],
+            "--country: expected a country: KGZ (KG), KAZ (KZ), TJK (TJ), UZB (UZ), TKM (TM), "
+            "got 'RUS'",
+        ),
         (
             ["indicators", "--indicator", "SP.POP.TOTL"],
             "--indicator: expected one of the configured",
@@ -203,7 +211,7 @@ def test_a_refused_indicator_is_said_by_providers_until_it_is_served_again(
     (refusal,) = records["worldbank"]["refused"]
     assert (refusal["indicator"], refusal["reason"]) == ("FI.RES.GOLD.CD", ERROR_175)
     assert refusal["refused_at"].endswith("Z") and records["nbk"]["refused"] == []
-    series = exact_json.load(ticker("--config", str(cfg), "indicators", "--json").stdout)
+    series = exact_json.load(ticker("--config", str(cfg), "indicators", "--json").stdout)["annual"]
     gold = {s["refused"] for s in series if s["indicator"] == "FI.RES.GOLD.CD"}
     assert gold == {ERROR_175}
     assert {s["refused"] for s in series if s["indicator"] == "FP.CPI.TOTL.ZG"} == {None}

@@ -26,7 +26,7 @@ COMMANDS: list[tuple[list[str], set[str]]] = [
     (["rates", "--json", "--invert"], {"rate", "change", "change_pct", "divergence_pct"}),
     (["convert", "1000000", "UZS", "TMT", "--json"], {"amount", "result", "rate"}),
     (["providers", "--json"], set()),
-    (["indicators", "--json"], {"value", "previous_value"}),
+    (["indicators", "--json"], {"value", "previous_value", "change"}),
     (["alerts", "list", "--json"], {"value", "percent", "hysteresis"}),
     (["alerts", "history", "--json"], {"rate"}),
 ]
@@ -55,6 +55,13 @@ def store(tmp_path: Path) -> dict[str, str]:
             ),
             IndicatorValue("worldbank", "FP.CPI.TOTL.ZG", "KGZ", "2023", None, False, NOW),
             IndicatorValue("imf", "NGDP_RPCH", "KGZ", "2025", Decimal("1E-7"), True, NOW),
+            # A monetary series: its last decision's change is a decimal too.
+            IndicatorValue(
+                "nbk-data", "policy-rate", "KAZ", "2026-10-10", Decimal("16.50"), False, NOW
+            ),
+            IndicatorValue(
+                "nbk-data", "policy-rate", "KAZ", "2026-11-14", Decimal("1E-7"), False, NOW
+            ),
         ]
     )
     repo.close()
@@ -97,6 +104,6 @@ def test_a_long_cross_is_every_digit_and_no_exponent(store: dict[str, str]) -> N
     assert Decimal(event["rate"]) == Decimal(1) / Decimal("12194.21")
     rules = exact_json.load(ticker("alerts", "list", "--json", env=store).stdout)
     assert [r["value"] for r in rules if r["kind"] == "above"] == ["0.00001"]
-    values = exact_json.load(ticker("indicators", "--json", env=store).stdout)
+    values = exact_json.load(ticker("indicators", "--json", env=store).stdout)["annual"]
     growth = next(s for s in values if s["indicator"] == "NGDP_RPCH" and s["country"] == "KGZ")
     assert [y["value"] for y in growth["years"] if y["year"] == 2025] == ["0.0000001"]

@@ -101,6 +101,43 @@ def checked_providers(names: list[str] | None, kind: str | None = "rates") -> li
     return chosen
 
 
+def checked_countries(codes: list[str] | None) -> list[str] | None:
+    """The ``--country`` values (``KAZ`` or ``KZ``, any case) as ISO3 codes, once each, in
+    the order given; None when none was given."""
+    from ticker.model.monetary import parse_country
+
+    if not codes:
+        return None
+    chosen: list[str] = []
+    for code in codes:
+        try:
+            country = parse_country(code)
+        except ValueError as err:
+            raise UsageError(f"--country: {err}") from None
+        if country not in chosen:
+            chosen.append(country)
+    return chosen
+
+
+def checked_series(values: list[str] | None) -> list[str] | None:
+    """The ``--series`` values (each a comma list, or repeated; codes or their aliases:
+    ``cpi``) as series codes, once each, in the order given; None when none was given."""
+    from ticker.model.monetary import parse_series
+
+    if not values:
+        return None
+    chosen: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                code = parse_series(part)
+            except ValueError as err:
+                raise UsageError(f"--series: {err}") from None
+            if code not in chosen:
+                chosen.append(code)
+    return chosen
+
+
 def checked_pairs(codes: list[str] | None) -> list[str] | None:
     from ticker.model.pairs import parse_pair
 

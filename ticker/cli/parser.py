@@ -220,7 +220,14 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--indicators",
         action="store_true",
-        help="the economic indicators instead (--provider worldbank/imf, --since/--until by year)",
+        help="the economic indicators instead, annual and monetary (--provider: their "
+        "sources; --since/--until: the periods overlapping those days)",
+    )
+    export.add_argument(
+        "--revisions",
+        action="store_true",
+        help="with --indicators: every value a source published and later revised too "
+        "(column replaced_at)",
     )
     export.add_argument(
         "--market",
@@ -379,18 +386,29 @@ def _health(commands: Any, common: argparse.ArgumentParser) -> None:
 def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
     indicators = commands.add_parser(
         "indicators",
-        help="economic indicators of the five countries from the store (no network)",
+        help="the monetary monitor (policy rates, inflation, reserves, remittances) and the "
+        "annual indicators of the five countries, from the store (no network)",
         parents=[common],
     )
-    indicators.add_argument("--json", action="store_true", help="print a JSON array")
+    indicators.add_argument("--json", action="store_true", help="print a JSON object")
     indicators.add_argument(
         "--country",
         action="append",
-        metavar="ISO3",
-        help="only this country: KGZ, KAZ, TJK, UZB, TKM (repeatable)",
+        metavar="CODE",
+        help="only this country: KGZ, KAZ, TJK, UZB, TKM or KG, KZ, TJ, UZ, TM (repeatable)",
     )
     indicators.add_argument(
-        "--indicator", action="append", metavar="CODE", help="only this indicator (repeatable)"
+        "--series",
+        action="append",
+        metavar="SERIES",
+        help="only these monetary series, a comma list or repeated: policy-rate, cpi-yoy "
+        "(cpi), reserves, remittances-in, ...; without --indicator, no annual table",
+    )
+    indicators.add_argument(
+        "--indicator",
+        action="append",
+        metavar="CODE",
+        help="only this annual indicator (repeatable); without --series, no monitor",
     )
     indicators.set_defaults(handler=handler("reading", "indicators_command"))
 

@@ -11,7 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ticker.cli.args import checked_period, checked_providers, date_range, split_pairs
+from ticker.cli.args import (
+    checked_countries,
+    checked_period,
+    checked_providers,
+    checked_series,
+    date_range,
+    split_pairs,
+)
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
@@ -36,6 +43,8 @@ def export_command(args: argparse.Namespace) -> int:
         raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
     if args.sources and not args.wide:
         raise UsageError("--sources: goes with --wide (the other forms have a provider column)")
+    if args.revisions and not args.indicators:
+        raise UsageError("--revisions: goes with --indicators")
     if args.market or args.indicators:
         rates_only = [
             option
@@ -71,6 +80,7 @@ def export_command(args: argparse.Namespace) -> int:
         sources=args.sources,
         orientation=orientation,
         indicators=args.indicators,
+        revisions=args.revisions,
         pairs=others,
     )
     return _run_export(
@@ -123,48 +133,81 @@ def _run_export(args: argparse.Namespace, ctx: Context, write: Callable[[ReadQue
 
 
 def indicators_command(args: argparse.Namespace) -> int:
-    from ticker.config import configured
+    """The monetary monitor (unless only ``--indicator`` is given), then the annual
+    indicators (unless only ``--series`` is given)."""
+    from ticker.cli.grammar import columns
+    from ticker.config import configured, monetary_sources
     from ticker.display.indicators import indicators_json, indicators_table
+    from ticker.display.monetary_text import (
+        asked_view,
+        monetary_records,
+        monitor_lines,
+        speaking_sources,
+    )
+    from ticker.display.views import exact_json
     from ticker.model.indicators import COUNTRIES, build_series
+    from ticker.model.monetary import SHOWN_SERIES
 
     ctx = Context.of(args)
-    countries = list(COUNTRIES)
-    if args.country:
-        countries = []
-        for code in args.country:
-            iso3 = code.strip().upper()
-            if iso3 not in COUNTRIES:
-                raise UsageError(f"--country: expected one of {', '.join(COUNTRIES)}, got {code!r}")
-            if iso3 not in countries:
-                countries.append(iso3)
+    countries = checked_countries(args.country) or list(COUNTRIES)
+    asked_series = checked_series(args.series)
+    codes = asked_series or list(SHOWN_SERIES)
+    show_monitor = bool(asked_series) or not args.indicator
+    show_annual = bool(args.indicator) or not asked_series
     wanted = configured(ctx.settings)
     if args.indicator:
-        codes = [c.strip() for c in args.indicator]
+        chosen = [c.strip() for c in args.indicator]
         known = {code for _source, code in wanted}
-        unknown = [c for c in codes if c not in known]
+        unknown = [c for c in chosen if c not in known]
         if unknown:
             raise UsageError(
                 f"--indicator: expected one of the configured indicators "
                 f"({', '.join(sorted(known))}), got {unknown[0]!r}"
             )
-        wanted = [(s, c) for s, c in wanted if c in codes]
-    points, refusals = [], []
+        wanted = [(s, c) for s, c in wanted if c in chosen]
+    monetary = monetary_sources(ctx.settings)
+    annual = list(dict.fromkeys(source for source, _code in wanted))
+    points, refusals, values = [], [], []
     with ctx.stored_reads() as reads:
         if reads is not None:
-            points = reads.indicator_points(countries=countries)
-            refusals = reads.indicator_refusals()
-    series = build_series(points, wanted, countries, refusals)
+            with reads.reading():
+                if show_annual:
+                    points = reads.indicator_points(sources=annual, countries=countries)
+                    refusals = reads.indicator_refusals()
+                if show_monitor:  # every country's: whether a source has a series at all
+                    values = reads.indicator_points(sources=monetary, indicators=codes)
+    asked = {source: ctx.settings.providers[source].indicators for source in monetary}
+    view = asked_view(values, asked, countries, codes)
+    held = {(p.source, p.indicator) for p in values if p.value is not None}
+    series = build_series(points, wanted, countries, refusals) if show_annual else []
     if args.json:
-        print(indicators_json(series))
+        document: dict[str, Any] = {}
+        if show_monitor:
+            document["monetary"] = monetary_records(view, codes)
+        if show_annual:
+            document["annual"] = json.loads(indicators_json(series))
+        print(exact_json(document))
     else:
-        print(indicators_table(series, countries))
-    if not points:
+        parts = ["\n".join(monitor_lines(view, codes, held, columns()))] if show_monitor else []
+        if show_annual:
+            parts.append(indicators_table(series, countries))
+        print("\n\n".join(parts))
+    empty = [
+        *(annual if show_annual and not points else []),
+        *(speaking_sources(view) if show_monitor and not values else []),
+    ]
+    if empty:
+        nothing = (not show_annual or not points) and (not show_monitor or not values)
+        what = "no indicators" if nothing else "nothing"
+        where = f" for {', '.join(countries)}" if args.country else ""
         print(
-            "ticker: no indicators stored yet; run 'ticker poll --provider worldbank "
-            "--provider imf' (the collector fetches them daily)",
+            f"ticker: {what} stored yet from {', '.join(empty)}{where}; run 'ticker poll "
+            + " ".join(f"--provider {name}" for name in empty)
+            + "' (the collector fetches them on its schedule)",
             file=sys.stderr,
         )
-        return EXIT_PARTIAL
+        if nothing:
+            return EXIT_PARTIAL
     return EXIT_OK
 
 

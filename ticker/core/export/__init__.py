@@ -12,6 +12,8 @@ Forms:
   (empty before its first fixing); with ``sources``, after each pair its source and
   ``carried_from``.
 
+The economic indicators (``indicators``) are :mod:`ticker.core.export.indicators`.
+
 RFC 4180 (CRLF line ends), UTF-8, ISO 8601 dates, ``.`` as the decimal separator, no
 thousands separators. A direct quote keeps its published digits (``478.77``); the long
 form in ``per-usd`` orientation (the default) writes every stored rate exactly as stored;
@@ -24,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 from itertools import chain, islice
 from typing import BinaryIO
 
 from ticker.config import Settings
 from ticker.core.export.in_force import LOOKBACK, best_line, best_rows, wide_rows
+from ticker.core.export.indicators import write_indicators
 from ticker.core.export.pair_force import Fed, mixed_wide_rows, other_best_rows
 from ticker.core.export.shapes import Row, oriented
 from ticker.core.export.target import opened_target
@@ -60,27 +62,18 @@ class ExportOptions:
     """The wide form only: each pair's source and ``carried_from`` beside its rate."""
     orientation: Orientation = Orientation.PER_USD
     indicators: bool = False
-    """The economic indicators instead of the rates (``providers``: their sources;
-    ``since``/``until``: by year)."""
+    """The economic indicators instead of the rates, the annual and the monetary series
+    (:mod:`ticker.core.export.indicators`; ``providers``: their sources;
+    ``since``/``until``: the periods that overlap those days)."""
+    revisions: bool = False
+    """With ``indicators``: every value a revision replaced too (a ``replaced_at``
+    column)."""
     pairs: Sequence[Pair] | None = None
     """The pairs other than the dollar's (``RUB/TJS``, ``KZT/KGS``), as written; None:
     the watched ones (``[pairs] watch``). Exported after the dollar pairs (``locals_``;
     ``[]``: none of them): the long form as published, either way round (the base and
     quote columns say which); ``--best``/``--wide`` in the orientation written
     (``orientation`` is the dollar pairs')."""
-
-
-INDICATOR_COLUMNS = (
-    "source",
-    "indicator",
-    "country",
-    "period",
-    "value",
-    "is_forecast",
-    "fetched_at",
-    "previous_value",
-    "revised_at",
-)
 
 
 def export(
@@ -95,7 +88,9 @@ def export(
 def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
     """Write the header and every row to ``out``; returns the number of data rows."""
     if options.indicators:
-        return _write(out, INDICATOR_COLUMNS, _indicator_rows(store, options))
+        return write_indicators(
+            store, out, options.providers, options.since, options.until, options.revisions
+        )
     others = _others(settings, options)
     if options.wide or options.best:
         if others:
@@ -239,27 +234,3 @@ def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) 
         out.write("".join([",".join(r) + "\r\n" for r in batch]).encode())
         count += len(batch)
     return count
-
-
-def _indicator_rows(store: ReadQueries, options: ExportOptions) -> Iterator[tuple[str, ...]]:
-    """Every stored indicator value (a few thousand at most): missing values as empty
-    cells, forecasts marked, revisions with the value they replaced."""
-
-    def text(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-    for p in store.indicator_points(sources=options.providers):
-        year = int(p.period)
-        if options.since is not None and year < options.since.year:
-            continue
-        if options.until is not None and year > options.until.year:
-            continue
-        yield (
-            p.source, p.indicator, p.country, p.period, text(p.value),
-            "true" if p.is_forecast else "false", text(p.fetched_at), text(p.previous_value),
-            text(p.revised_at),
-        )  # fmt: skip

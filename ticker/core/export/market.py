@@ -12,13 +12,11 @@ Streamed (:mod:`ticker.storage.market_export`): memory stays flat.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import islice
 from typing import BinaryIO
 
+from ticker.core.export.shapes import write_rows
 from ticker.core.export.target import opened_target
 from ticker.display.views import utc_text
 from ticker.model.market import local_time, origin_of
@@ -42,9 +40,6 @@ MARKET_COLUMNS = (
     "rate",
     "note",
 )
-
-#: Rows encoded and written at a time.
-_WRITE_BATCH = 5_000
 
 
 def _text(value: object) -> str:
@@ -83,20 +78,7 @@ def market_rows(
 
 def write_market(out: BinaryIO, rows: Iterable[Sequence[str]]) -> int:
     """The header and ``rows`` as CSV; the number of data rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(MARKET_COLUMNS)
-    count = 0
-    iterator = iter(rows)
-    while True:
-        batch = list(islice(iterator, _WRITE_BATCH))
-        writer.writerows(batch)
-        count += len(batch)
-        out.write(buffer.getvalue().encode())
-        buffer.seek(0)
-        buffer.truncate()
-        if not batch:
-            return count
+    return write_rows(out, MARKET_COLUMNS, rows)
 
 
 def export_market(

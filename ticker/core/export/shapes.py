@@ -1,4 +1,5 @@
-"""Exported rows in another orientation, and the digits a computed rate is written with.
+"""Exported rows in another orientation, the digits a computed rate is written with, and
+rows written as RFC 4180 CSV.
 
 Rows are tuples of text in the order of :data:`~ticker.storage.export_stream.COLUMNS`
 (stored canonically, ``USD/local``). Every function here consumes and yields lazily, so
@@ -8,14 +9,21 @@ memory stays flat. The rate in force (``--best``, ``--wide``) is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, localcontext
+from itertools import islice
+from typing import BinaryIO
 
 from ticker.model.pairs import Orientation, convert, pair_for
 
 Row = tuple[str, ...]
 
 _AS_OF, _BASE, _QUOTE, _RATE, _PROVIDER = range(5)
+
+#: Rows encoded and written at a time by :func:`write_rows`.
+_WRITE_BATCH = 5_000
 
 
 #: Significant digits of a rate the export computes (a cross, an inverse): DESIGN.md's
@@ -53,3 +61,22 @@ def oriented(rows: Iterable[Row], orientation: Orientation) -> Iterator[Row]:
     for row in rows:
         local = row[_QUOTE]
         yield (row[_AS_OF], local, row[_BASE], rate_in(row[_RATE], local, orientation), *row[4:])
+
+
+def write_rows(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """``header`` and ``rows`` as CSV (RFC 4180: CRLF, a field with a comma or a quote
+    quoted; UTF-8), a batch at a time (memory flat); the number of data rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    iterator = iter(rows)
+    while True:
+        batch = list(islice(iterator, _WRITE_BATCH))
+        writer.writerows(batch)
+        count += len(batch)
+        out.write(buffer.getvalue().encode())
+        buffer.seek(0)
+        buffer.truncate()
+        if not batch:
+            return count
