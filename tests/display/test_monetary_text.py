@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ticker.display.monetary_text import (
-    asked_view,
     missing_lines,
     monetary_records,
     monitor_lines,
@@ -16,7 +15,7 @@ from ticker.display.monetary_text import (
     source_lines,
     speaking_sources,
 )
-from ticker.model.monetary import SHOWN_SERIES, MonetaryView
+from ticker.model.monetary import SHOWN_SERIES, MonetaryView, monetary_view
 from ticker.model.records import IndicatorPoint
 
 AT = datetime(2026, 11, 20, 9, tzinfo=UTC)
@@ -64,7 +63,7 @@ CODES = list(SHOWN_SERIES)
 
 
 def view(countries: tuple[str, ...] = COUNTRIES, codes: list[str] = CODES) -> MonetaryView:
-    return asked_view(POINTS, ASKED, countries, codes)
+    return monetary_view(POINTS, ASKED, countries, codes)
 
 
 LONG = """\
@@ -109,7 +108,7 @@ def test_which_source_speaks_and_why_a_cell_is_missing() -> None:
 def test_a_source_nothing_is_stored_from_is_said_with_how_to_fetch_it() -> None:
     only_kaz = [x for x in POINTS if x.source != "imf-sdmx"]
     held = {(x.source, x.indicator) for x in only_kaz}
-    shown = asked_view(only_kaz, ASKED, COUNTRIES, CODES)
+    shown = monetary_view(only_kaz, ASKED, COUNTRIES, CODES)
     assert missing_lines(shown, CODES, held) == [
         "imf-sdmx: nothing stored yet of Policy rate, CPI y/y (ticker poll --provider imf-sdmx)"
     ]
@@ -126,7 +125,7 @@ def test_the_whole_monitor_ends_with_the_real_rates() -> None:
         "UZB: real rate +5.60% (policy 14.00% minus CPI 8.4% y/y, Oct 2026)",
     ]
     # Nothing stored at all: no notes (the command says how to fetch them, on stderr).
-    empty = asked_view([], ASKED, COUNTRIES, CODES)
+    empty = monetary_view([], ASKED, COUNTRIES, CODES)
     assert monitor_lines(empty, CODES, set())[1:] == [
         "Policy rate: KAZ from nbk-data, UZB from cbu-policy, others from imf-sdmx",
         "CPI y/y: from imf-sdmx",

@@ -126,3 +126,14 @@ def test_words_people_type() -> None:
         parse_series("gdp")
     with pytest.raises(ValueError, match=r"KGZ \(KG\)"):
         parse_country("RU")
+
+
+def test_a_source_not_asked_for_a_series_does_not_speak_for_it() -> None:
+    """NBK's remittances (form 408, in tenge) are not asked by default: "no source", not
+    "not stored yet" forever; its reserves, asked, are covered."""
+    asked = {"nbk-data": ("policy-rate", "reserves"), "imf-sdmx": ("cpi-yoy",)}
+    view = monetary_view([], asked)
+    assert not view.get("KAZ", "remittances-in").covered
+    assert view.get("KAZ", "reserves").covered
+    assert view.get("KAZ", "policy-rate").source == "nbk-data"
+    assert view.get("KAZ", "policy-rate").others == ()  # the IMF is not asked for it

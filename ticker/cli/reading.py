@@ -136,17 +136,16 @@ def indicators_command(args: argparse.Namespace) -> int:
     """The monetary monitor (unless only ``--indicator`` is given), then the annual
     indicators (unless only ``--series`` is given)."""
     from ticker.cli.grammar import columns
-    from ticker.config import configured, monetary_sources
+    from ticker.config import configured, monetary_asked, monetary_sources
     from ticker.display.indicators import indicators_json, indicators_table
     from ticker.display.monetary_text import (
-        asked_view,
         monetary_records,
         monitor_lines,
         speaking_sources,
     )
     from ticker.display.views import exact_json
     from ticker.model.indicators import COUNTRIES, build_series
-    from ticker.model.monetary import SHOWN_SERIES
+    from ticker.model.monetary import SHOWN_SERIES, monetary_view
 
     ctx = Context.of(args)
     countries = checked_countries(args.country) or list(COUNTRIES)
@@ -176,8 +175,7 @@ def indicators_command(args: argparse.Namespace) -> int:
                     refusals = reads.indicator_refusals()
                 if show_monitor:  # every country's: whether a source has a series at all
                     values = reads.indicator_points(sources=monetary, indicators=codes)
-    asked = {source: ctx.settings.providers[source].indicators for source in monetary}
-    view = asked_view(values, asked, countries, codes)
+    view = monetary_view(values, monetary_asked(ctx.settings), countries, codes)
     held = {(p.source, p.indicator) for p in values if p.value is not None}
     series = build_series(points, wanted, countries, refusals) if show_annual else []
     if args.json:

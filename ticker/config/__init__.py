@@ -20,6 +20,7 @@ from ticker.config.schema import (
     WebhookSettings,
     configured,
     describe_database,
+    monetary_asked,
     monetary_sources,
 )
 from ticker.config.sources import (
@@ -60,6 +61,7 @@ __all__ = [
     "format_duration",
     "off_reason",
     "load_settings",
+    "monetary_asked",
     "monetary_sources",
     "parse_config",
     "parse_duration",

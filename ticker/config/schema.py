@@ -279,6 +279,12 @@ def configured(settings: Settings) -> list[tuple[str, str]]:
     ]
 
 
+def monetary_asked(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """Each enabled monetary source with the series its configuration asks of it (what
+    :func:`ticker.model.monetary.monetary_view` takes as ``enabled``)."""
+    return {source: settings.providers[source].indicators for source in monetary_sources(settings)}
+
+
 def monetary_sources(settings: Settings) -> list[str]:
     """The enabled sources of monetary series (policy rates, monthly CPI, reserves), in
     configuration order."""

@@ -206,16 +206,17 @@ class StoreSession:
         enabled monetary sources: ``series`` (None: the shown ones) of ``countries``
         (None: the five), in one read bounded to the last :data:`MONETARY_YEARS` years."""
         from providers.records import COUNTRIES
-        from ticker.config import monetary_sources
+        from ticker.config import monetary_asked
         from ticker.model.monetary import SHOWN_SERIES, monetary_view
 
-        enabled = monetary_sources(self.settings)
+        asked = monetary_asked(self.settings)
+        enabled = list(asked)
         wanted = tuple(series or SHOWN_SERIES)
         where = tuple(countries or COUNTRIES)
         today = self.now().astimezone().date()
         since = f"{today.year - MONETARY_YEARS}-{today.month:02d}"
         points = self.reads.indicator_points(enabled, wanted, where, since=since)
-        return monetary_view(points, enabled=enabled, countries=where, series=wanted)
+        return monetary_view(points, enabled=asked, countries=where, series=wanted)
 
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]

@@ -11,7 +11,7 @@ The words of each cell are :mod:`ticker.display.monetary`'s; which source speaks
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from providers.monetary_records import (
@@ -29,34 +29,15 @@ from ticker.model.monetary import (
     MonetaryView,
     RealRate,
     last_decision,
-    monetary_view,
     real_rate,
 )
 
 if TYPE_CHECKING:
-    from ticker.model.records import IndicatorPoint
+    pass
 
 #: The series whose cell says the last decision (the level, when it took effect, the
 #: change); every other series says its latest value and period.
 DECIDED = (POLICY_RATE, POLICY_CORRIDOR_LOW, POLICY_CORRIDOR_HIGH)
-
-
-def asked_view(
-    points: Iterable[IndicatorPoint],
-    asked: Mapping[str, Collection[str]],
-    countries: Sequence[str],
-    codes: Sequence[str],
-) -> MonetaryView:
-    """:func:`~ticker.model.monetary.monetary_view` with, for each series, only the
-    enabled sources asked for it (``asked``: source -> the series its configuration
-    lists): a source not asked for a series does not speak for it (NBK's remittances,
-    not asked by default, are ``no source``, not ``n/a`` forever)."""
-    kept = list(points)
-    merged: dict[tuple[str, str], MonetarySeries] = {}
-    for code in codes:
-        enabled = [source for source, series in asked.items() if code in series]
-        merged.update(monetary_view(kept, enabled, countries, (code,)).series)
-    return MonetaryView(tuple(countries), merged)
 
 
 def cell_text(series: MonetarySeries, short: bool = False) -> str:

@@ -15,7 +15,7 @@ Pure: no I/O, the caller gives the stored points.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -303,13 +303,16 @@ def real_rate(policy: MonetarySeries, inflation: MonetarySeries) -> RealRate | N
 
 def monetary_view(
     points: Iterable[IndicatorPoint],
-    enabled: Collection[str] | None = None,
+    enabled: Mapping[str, Collection[str]] | Collection[str] | None = None,
     countries: Sequence[str] = tuple(COUNTRIES),
     series: Sequence[str] = SHOWN_SERIES,
 ) -> MonetaryView:
     """The series asked for, for every country asked for, from stored ``points`` (any
-    sources; forecasts are left out). ``enabled`` are the sources the configuration has
-    on (None: every source)."""
+    sources; forecasts are left out). ``enabled``: the sources the configuration has on,
+    each with the series it is asked for (``ticker.config.monetary_asked``: a source
+    not asked for a series does not speak for it, so NBK's remittances, not asked by
+    default, are "no source" rather than "not stored yet" forever); a plain collection
+    of sources asks each for every series; None: every source, every series."""
     by_key: dict[tuple[str, str, str], list[MonetaryPoint]] = {}
     for p in points:
         if p.is_forecast:
@@ -320,9 +323,7 @@ def monetary_view(
     shown: dict[tuple[str, str], MonetarySeries] = {}
     for country in countries:
         for code in series:
-            route = [
-                s for s in ROUTES.get(code, {}).get(country, ()) if enabled is None or s in enabled
-            ]
+            route = [s for s in ROUTES.get(code, {}).get(country, ()) if _asks(enabled, s, code)]
             speaker = next((s for s in route if by_key.get((s, code, country))), None)
             if speaker is None and route:
                 speaker = route[0]
@@ -332,6 +333,16 @@ def monetary_view(
                 country, code, speaker, tuple(found), tuple(s for s in route if s != speaker)
             )
     return MonetaryView(tuple(countries), shown)
+
+
+def _asks(
+    enabled: Mapping[str, Collection[str]] | Collection[str] | None, source: str, code: str
+) -> bool:
+    if enabled is None:
+        return True
+    if isinstance(enabled, Mapping):
+        return code in enabled.get(source, ())
+    return source in enabled
 
 
 def _order(point: MonetaryPoint) -> date:

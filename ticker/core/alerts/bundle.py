@@ -110,14 +110,14 @@ def read_releases(
     statement; none without a rule)."""
     if not rules:
         return ReleaseReadings([])
-    from ticker.config import monetary_sources
+    from ticker.config import monetary_asked
     from ticker.model.monetary import ROUTES, monetary_view
 
     countries = sorted({r.rule.country for r in rules if r.rule.country is not None})
     series = sorted({r.rule.series for r in rules if r.rule.series is not None})
     sources = sorted({s for code in series for c in countries for s in ROUTES[code].get(c, ())})
     points = reads.indicator_points(sources, series, countries) if sources else []
-    view = monetary_view(points, monetary_sources(settings), countries, series)
+    view = monetary_view(points, monetary_asked(settings), countries, series)
     return ReleaseReadings(rules, view)
 
 
