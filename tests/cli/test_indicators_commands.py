@@ -168,7 +168,7 @@ def test_export_indicators(setup: tuple[Path, Sources]) -> None:
         (["export", "--indicators", "--wide"], "--indicators: --wide is for rates, not indicators"),
         (
             ["export", "--indicators", "--provider", "nbk"],
-            "--provider: expected one of nbk-data, imf-sdmx, cbu-policy, siat, worldbank, imf",
+            "--provider: expected one of nbk-data, imf-sdmx, cbu-stavka, cbu-policy, siat, worldbank, imf",
         ),
         (["export", "--provider", "imf"], "got 'imf' (an indicators source)"),
     ],

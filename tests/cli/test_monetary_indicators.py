@@ -7,6 +7,7 @@ texts written by hand."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -71,7 +72,9 @@ def store(tmp_path: Path) -> dict[str, str]:
         [IndicatorValue("imf", "NGDP_RPCH", "KGZ", "2025", Decimal("9.0"), False, AT)]
     )
     repo.close()
-    return {"TICKER_DB_URL": settings.database_url, "COLUMNS": "80"}
+    # After every built-in decision day of 2026 (NBK's last is 4 Dec): no calendar note.
+    now = "2026-12-05T06:00:00+00:00"
+    return {"TICKER_DB_URL": settings.database_url, "COLUMNS": "80", "TICKER_NOW": now}
 
 
 MONITOR_80 = """\
@@ -144,7 +147,7 @@ def test_json_has_the_monetary_series_beside_the_annual_ones(store: dict[str, st
                   env=store)  # fmt: skip
     assert done.returncode == 0, done.stderr
     document = exact_json.load(done.stdout)
-    assert list(document) == ["monetary"]  # --series alone: no annual series
+    assert list(document) == ["monetary", "next_decisions"]  # --series alone: no annual
     (kaz,) = document["monetary"]
     policy, prices = kaz["series"]
     assert (policy["source"], policy["frequency"], policy["unit"]) == (
@@ -165,7 +168,7 @@ def test_json_has_the_monetary_series_beside_the_annual_ones(store: dict[str, st
         "inflation": {"period": "2026-10", "value": "12.7"},
     }
     both = exact_json.load(ticker("indicators", "--json", env=store).stdout)
-    assert list(both) == ["monetary", "annual"]
+    assert list(both) == ["monetary", "next_decisions", "annual"]
     assert [c["country"] for c in both["monetary"]] == ["KGZ", "KAZ", "TJK", "UZB", "TKM"]
     tkm_policy = both["monetary"][-1]["series"][0]
     assert (tkm_policy["source"], tkm_policy["latest"]) == ("imf-sdmx", None)
@@ -221,3 +224,21 @@ def test_export_every_value_ever_published(store: dict[str, str], tmp_path: Path
     ]
     assert {r["frequency"] for r in rows} == {"month"}
     assert {r["period"] for r in rows} == {"2026-10"}
+
+
+def test_the_next_decision_known_to_the_calendar_is_said(store: dict[str, str]) -> None:
+    """On 1 Oct 2026 NBK's next decision is 23 Oct (its published schedule); CBU's
+    known dates ended in April, so nothing is said of it."""
+    env = {**store, "TICKER_NOW": "2026-10-01T09:00:00+00:00"}
+    done = ticker("indicators", "--series", "policy-rate", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "next NBK decision 23 Oct"
+    assert "CBU" not in done.stdout
+    doc = json.loads(ticker("indicators", "--series", "policy-rate", "--json", env=env).stdout)
+    assert doc["next_decisions"] == {
+        "KGZ": None, "KAZ": "2026-10-23", "TJK": None, "UZB": None, "TKM": None,
+    }  # fmt: skip
+    # Just after midnight in Almaty on the day itself (still the 22nd in UTC).
+    env["TICKER_NOW"] = "2026-10-22T19:30:00+00:00"
+    done = ticker("indicators", "--series", "policy-rate", "--country", "KZ", env=env)
+    assert done.stdout.splitlines()[-1] == "NBK decision today"

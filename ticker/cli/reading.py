@@ -138,9 +138,11 @@ def indicators_command(args: argparse.Namespace) -> int:
     from ticker.cli.grammar import columns
     from ticker.config import configured, monetary_asked, monetary_sources
     from ticker.display.indicators import indicators_json, indicators_table
+    from ticker.display.monetary_screen import calendar_notes
     from ticker.display.monetary_text import (
         monetary_records,
         monitor_lines,
+        next_decisions,
         speaking_sources,
     )
     from ticker.display.views import exact_json
@@ -182,11 +184,16 @@ def indicators_command(args: argparse.Namespace) -> int:
         document: dict[str, Any] = {}
         if show_monitor:
             document["monetary"] = monetary_records(view, codes)
+            document["next_decisions"] = next_decisions(
+                ctx.settings.decisions, countries, ctx.clock()
+            )
         if show_annual:
             document["annual"] = json.loads(indicators_json(series))
         print(exact_json(document))
     else:
-        parts = ["\n".join(monitor_lines(view, codes, held, columns()))] if show_monitor else []
+        notes = calendar_notes(ctx.settings.decisions, countries, ctx.clock())
+        lines = monitor_lines(view, codes, held, columns(), notes)
+        parts = ["\n".join(lines)] if show_monitor else []
         if show_annual:
             parts.append(indicators_table(series, countries))
         print("\n\n".join(parts))

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from providers.monetary_records import CPI_YOY, POLICY_RATE
 from providers.records import COUNTRIES
-from ticker.display.decisions import bank_name
+from ticker.display.decisions import bank_name, next_decision_at
 from ticker.display.indicators import CELL_PADDING, SCROLLBAR
 from ticker.display.monetary import (
     NO_SOURCE,
@@ -29,6 +30,10 @@ from ticker.display.monetary import (
     value_text,
 )
 from ticker.display.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from ticker.model.release_calendar import DecisionCalendar
+
 from ticker.model.monetary import (
     SERIES_NAMES,
     SHOWN_SERIES,
@@ -187,10 +192,16 @@ def empty_note(view: MonetaryView) -> str:
     )
 
 
-def calendar_notes(countries: Sequence[str], today: date) -> list[str]:
-    """The decision calendar's words for the panel, one per country that has one
-    (``next NBK decision 12 Jan``): the place the release calendar fills in. None yet."""
-    return []
+def calendar_notes(
+    calendar: DecisionCalendar | None, countries: Sequence[str], now: datetime
+) -> list[str]:
+    """The decision calendar's words for the panel, one per country whose bank has a
+    next decision known (``next NBK decision 12 Jan``, ``NBK decision today``), each
+    country's day taken in its bank's zone; none without a calendar."""
+    if calendar is None:
+        return []
+    notes = (next_decision_at(calendar, country, now) for country in countries)
+    return [note for note in notes if note]
 
 
 # ---------------------------------------------------------------------- the pair detail

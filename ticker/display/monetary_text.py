@@ -11,7 +11,8 @@ The words of each cell are :mod:`ticker.display.monetary`'s; which source speaks
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from providers.monetary_records import (
@@ -30,6 +31,12 @@ from ticker.model.monetary import (
     RealRate,
     last_decision,
     real_rate,
+)
+from ticker.model.release_calendar import (
+    DecisionCalendar,
+    decision_today,
+    local_today,
+    next_decision,
 )
 
 if TYPE_CHECKING:
@@ -154,14 +161,18 @@ def monitor_lines(
     codes: Collection[str],
     held: Collection[tuple[str, str]],
     width: int | None = None,
+    calendar: Sequence[str] = (),
 ) -> list[str]:
     """The monitor as printed: the table, the sources, why cells are ``n/a`` (unless
-    nothing is stored at all: the caller says how to fetch them), the real rates."""
+    nothing is stored at all: the caller says how to fetch them), the real rates, and
+    the decision calendar's notes (``next NBK decision 23 Oct``) when the policy rate
+    is shown."""
     return [
         monitor_table(view, codes, width),
         *source_lines(view, codes),
         *(missing_lines(view, codes, held) if held else []),
         *real_rate_lines(view),
+        *(calendar if POLICY_RATE in codes else ()),
     ]
 
 
@@ -236,3 +247,17 @@ def monetary_records(view: MonetaryView, codes: Collection[str]) -> list[dict[st
             }
         )
     return records
+
+
+def next_decisions(
+    calendar: DecisionCalendar, countries: Sequence[str], now: datetime
+) -> dict[str, str | None]:
+    """Each country's next policy-rate decision day known to the calendar (ISO date; a
+    decision today is today's), or None: the JSON's ``next_decisions``."""
+    found: dict[str, str | None] = {}
+    for country in countries:
+        today = local_today(country, now)
+        day = today if decision_today(calendar, country, today) else None
+        day = day or next_decision(calendar, country, today)
+        found[country] = day.isoformat() if day is not None else None
+    return found

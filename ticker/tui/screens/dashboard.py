@@ -437,6 +437,10 @@ class DashboardScreen(DashboardActions):
     def action_indicators(self) -> None:
         if showing_indicators(self.ticker):
             return
-        today = self.ticker.now().date()
-        self.app.push_screen(screens().IndicatorsScreen(today, self.theme_colors()))
+        now = self.ticker.now()
+        self.app.push_screen(
+            screens().IndicatorsScreen(
+                now.date(), self.theme_colors(), self.ticker.settings.decisions, now
+            )
+        )
         self.ticker.load_indicators()

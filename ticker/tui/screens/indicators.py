@@ -7,7 +7,8 @@ by date (a policy rate as steps), an annual one by year."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -37,6 +38,9 @@ from ticker.tui.widgets.footer import KeyFooter
 from ticker.tui.widgets.indicator_chart import IndicatorChart
 from ticker.tui.widgets.monetary_table import MonetaryTable
 
+if TYPE_CHECKING:
+    from ticker.model.release_calendar import DecisionCalendar
+
 #: The chart's rows at the least (the annual table scrolls within what is left).
 CHART_MIN = 8
 
@@ -52,9 +56,17 @@ class IndicatorsScreen(Screen[None]):
     IndicatorsScreen #monetary-notes { color: $text-muted; display: none; }
     """
 
-    def __init__(self, today: date, colors: dict[str, str]) -> None:
+    def __init__(
+        self,
+        today: date,
+        colors: dict[str, str],
+        calendar: DecisionCalendar | None = None,
+        now: datetime | None = None,
+    ) -> None:
         super().__init__()
         self.today = today
+        self.calendar = calendar
+        self.now = now or datetime.combine(today, time(12), UTC)
         self.palette = colors
         self.series: dict[tuple[str, str, str], IndicatorSeries] = {}
         self.rows: list[tuple[str, str]] = []
@@ -134,7 +146,10 @@ class IndicatorsScreen(Screen[None]):
         layout = self.query_one(MonetaryTable).fitted
         legend = Text.assemble((PANEL_TITLE, "bold"), f"  {panel_legend(layout, width)}")
         self.query_one("#monetary-legend", Static).update(legend)
-        notes = [empty_note(self.monetary), *calendar_notes(self.monetary.countries, self.today)]
+        notes = [
+            empty_note(self.monetary),
+            *calendar_notes(self.calendar, self.monetary.countries, self.now),
+        ]
         said = " · ".join(n for n in notes if n)
         lines = wrap(said, max(width - 2, 20)) if said else []
         widget = self.query_one("#monetary-notes", Static)
