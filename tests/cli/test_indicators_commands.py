@@ -160,7 +160,8 @@ def test_export_indicators(setup: tuple[Path, Sources]) -> None:
         (["export", "--indicators", "--wide"], "--indicators: --wide is for rates, not indicators"),
         (
             ["export", "--indicators", "--provider", "nbk"],
-            "--provider: expected one of worldbank, imf",
+            # The monetary sources are indicators sources too (issue 30).
+            "--provider: expected one of nbk-data, imf-sdmx, cbu-policy, siat, worldbank, imf",
         ),
         (["export", "--provider", "imf"], "got 'imf' (an indicators source)"),
     ],
