@@ -265,7 +265,9 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
             shown = f"{day} {value}"
             if day > today + ANNOUNCED_AHEAD:
                 ahead = ANNOUNCED_AHEAD.days
-                reason = f"decision dated {day}, more than {ahead} days after today {today} (Almaty)"
+                reason = (
+                    f"decision dated {day}, more than {ahead} days after today {today} (Almaty)"
+                )
                 self._hold(code, shown, reason)
                 continue
             if day < EARLIEST:

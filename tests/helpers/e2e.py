@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.helpers.feedserver import FeedServer
+from tests.helpers.monetary_feeds import MONETARY_NAMES, monetary_route
 from tests.helpers.scenarios import LATEST, fixture
 from ticker.config import PROVIDERS
 
@@ -27,6 +28,8 @@ _STARTED = datetime.now(UTC)
 
 
 def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+    if provider in MONETARY_NAMES:  # their recordings, as they are
+        return monetary_route(provider, path, query)
     routes = LATEST[provider].routes
     if path not in routes or routes[path][1] is None:
         if provider == "cbt" and path.startswith("/kurs/"):

@@ -206,7 +206,11 @@ def test_a_decision_up_to_seven_days_ahead_is_kept_one_day_more_is_rejected() ->
     )
     batch = fetch(provider(POLICY_RATE), handler)
     [kept] = batch.indicators
-    assert (kept.period, kept.released, kept.value) == ("2026-09-17", date(2026, 9, 17), 16)
+    assert (kept.period, kept.released, kept.value) == (
+        "2026-09-17",
+        date(2026, 9, 17),
+        Decimal(16),
+    )
     [held] = batch.rejected
     assert held.value == "2026-09-18 15.75"
     assert held.reason == (
