@@ -150,6 +150,12 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
         finally:
             self._documents = self._held = None
 
+    def backfill_requests(self) -> int:
+        """The base-rate list once for the policy series, a form's first page once for
+        the series it serves (a form of more than :data:`PAGE_SIZE` rows takes more)."""
+        forms = {FORMS[code].form_id for code in self.indicators if code in FORMS}
+        return int(any(code in POLICY_FIELDS for code in self.indicators)) + len(forms)
+
     def almaty_today(self) -> date:
         """Today's date in Kazakhstan (UTC+5), against which decisions are dated."""
         return self.now().astimezone(ALMATY).date()
