@@ -16,7 +16,7 @@ import httpx
 
 from providers.base import IndicatorValue, ProviderResponseError
 from providers.catalogue import SOURCES
-from providers.indicator_source import COUNTRIES, YEARS_BACK, IndicatorProvider
+from providers.indicator_source import COUNTRIES, IndicatorProvider
 from providers.parsing import bad_response
 
 #: Projection years asked for beyond the current one.
@@ -26,7 +26,9 @@ YEARS_AHEAD = 5
 class IMF(IndicatorProvider, source=SOURCES["imf"]):
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:
         year = self.today().year
-        periods = ",".join(str(y) for y in range(year - YEARS_BACK, year + YEARS_AHEAD + 1))
+        first, last = self.years()  # a backfill's span (no projections after it), or a poll's
+        last += YEARS_AHEAD if self.span is None else 0
+        periods = ",".join(str(y) for y in range(first, last + 1))
         path = f"/external/datamapper/api/v1/{code}/{'/'.join(COUNTRIES)}"
         data, url = await self.get_json(client, path, {"periods": periods})
         with bad_response(self.NAME, url):

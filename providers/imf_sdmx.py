@@ -38,6 +38,9 @@ from providers.parsing import bad_response, markup_message, parse_decimal
 API = "/external/sdmx/3.0/data/dataflow"
 #: What is asked for: SDMX-CSV (the service's default answer is SDMX-ML).
 ACCEPT = "application/vnd.sdmx.data+csv"
+#: The SDMX 3.0 time filter a backfill sends (``ge:2021-09+le:2026-09``): the 2.1
+#: ``startPeriod``/``endPeriod`` became this component filter (docs/monetary-sources.md).
+TIME_FILTER = "c[TIME_PERIOD]"
 
 #: The longest physical line read (a real row is under 200 characters).
 MAX_LINE = 16 * 1024
@@ -177,6 +180,18 @@ class IMFSDMX(IndicatorProvider, source=MONETARY["imf-sdmx"]):
     def request_headers(self) -> dict[str, str]:
         return {"Accept": ACCEPT}
 
+    def time_filter(self) -> dict[str, str] | None:
+        """A backfill's months as the service's time filter (None: a poll asks for the
+        whole series): ``{"c[TIME_PERIOD]": "ge:2021-09+le:2026-09"}``."""
+        if self.span is None:
+            return None
+        since, until = self.span
+        return {TIME_FILTER: f"ge:{since:%Y-%m}+le:{until:%Y-%m}"}
+
+    def backfill_requests(self) -> int:
+        """One request a series a country."""
+        return len(self.indicators) * len(COUNTRIES)
+
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         """Every configured series for the five. A source that is down (a reset, a 5xx)
         fails the whole fetch; a series refused or empty everywhere is rejected for
@@ -235,7 +250,7 @@ class IMFSDMX(IndicatorProvider, source=MONETARY["imf-sdmx"]):
     async def _answer(self, client: httpx.AsyncClient, path: str) -> Fetched | None:
         """The answer for one key, or None when the IMF says it has nothing (204, 404)."""
         try:
-            fetched = await self.get(client, path)
+            fetched = await self.get(client, path, self.time_filter())
         except ProviderResponseError as err:
             if err.reason.startswith("HTTP 404"):
                 return None

@@ -1,10 +1,15 @@
 """What the economic-indicator providers share: the five countries, the configured
-indicator codes, and a batch where one indicator's failure is reported for it alone."""
+indicator codes, a batch where one indicator's failure is reported for it alone, and the
+span of a backfill (``ticker backfill --indicators``): a source whose API takes a range
+asks for those dates; one that has only a whole file reads it whole (the caller keeps the
+values in the span)."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Self
 
 import httpx
 
@@ -22,12 +27,35 @@ class IndicatorProvider(HTTPProvider):
     """A source of annual economic indicators for :data:`COUNTRIES`."""
 
     CURRENCIES = frozenset()
+    span: tuple[date, date] | None = None
+    """A backfill's first and last dates (None: a poll, the source's recent years)."""
 
     @property
     def indicators(self) -> tuple[str, ...]:
         """The indicator codes to fetch (the program's configuration holds the lists and
         their defaults)."""
         return self.options.indicators
+
+    def spanning(self, since: date, until: date) -> Self:
+        """This provider as a new instance that asks for ``since`` to ``until`` where its
+        API takes a range (a backfill); this one is left as it is."""
+        copy = type(self)(self.base_url, self.timeout, self.now, self.options)
+        copy.span = (since, until)
+        return copy
+
+    def years(self) -> tuple[int, int]:
+        """The first and last year to ask an annual API for: the span's, or the
+        :data:`YEARS_BACK` years to this one."""
+        if self.span is not None:
+            return self.span[0].year, self.span[1].year
+        year = self.today().year
+        return year - YEARS_BACK, year
+
+    def backfill_requests(self) -> int:
+        """The requests a backfill of every configured series makes (its estimate): one
+        a series, unless the source reads a series a country at a time or one file for
+        several series."""
+        return len(self.indicators)
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
         """Every configured indicator. A source that is down fails the whole fetch (and

@@ -16,9 +16,11 @@ ignored): one row per decision day, a held rate included. Each row gives a value
 408's are the ``imts`` "Total" rows, ``money_transfer_sign`` "money transfers received" /
 "money transfers sent" (million tenge: see :data:`FORM_UNITS`).
 
-A decision dated after today (Almaty) or a month after the current one is rejected with
-its reason and the others kept. Evidence and rules: ``docs/monetary-sources.md``,
-"nbk-data".
+A decision is public from the Saturday before the Monday it takes effect: one dated up
+to :data:`ANNOUNCED_AHEAD` after today (Almaty) is an announced decision, kept (period
+and ``released`` = its effective date); one dated later, or a month after the current
+one, is rejected with its reason and the others kept. Evidence and rules:
+``docs/monetary-sources.md``, "nbk-data".
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +48,7 @@ from providers.monetary_records import (
 )
 from providers.parsing import bad_response, parse_decimal
 
-__all__ = ["FORM_UNITS", "FORMS", "NBKData"]
+__all__ = ["ANNOUNCED_AHEAD", "FORM_UNITS", "FORMS", "NBKData"]
 
 COUNTRY = "KAZ"
 BASE_RATE_PATH = "/api/v1/data/base-rate"
@@ -62,6 +64,9 @@ POLICY_FIELDS: dict[str, str] = {
     POLICY_CORRIDOR_LOW: "corridorLower",
     POLICY_CORRIDOR_HIGH: "corridorUpper",
 }
+#: How far ahead of today (Almaty) an announced decision may be dated: the NBK's own
+#: widget shows a decision from the Saturday before the Monday it takes effect.
+ANNOUNCED_AHEAD = timedelta(days=7)
 #: A rate outside this range (per cent a year) is no policy rate.
 RATE_RANGE = (Decimal(0), Decimal(100))
 #: An amount outside this range (USD millions, or million tenge) is not believed.
@@ -144,6 +149,12 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
             return batch
         finally:
             self._documents = self._held = None
+
+    def backfill_requests(self) -> int:
+        """The base-rate list once for the policy series, a form's first page once for
+        the series it serves (a form of more than :data:`PAGE_SIZE` rows takes more)."""
+        forms = {FORMS[code].form_id for code in self.indicators if code in FORMS}
+        return int(any(code in POLICY_FIELDS for code in self.indicators)) + len(forms)
 
     def almaty_today(self) -> date:
         """Today's date in Kazakhstan (UTC+5), against which decisions are dated."""
@@ -258,8 +269,12 @@ class NBKData(IndicatorProvider, source=MONETARY["nbk-data"]):
                 continue  # a decision without a corridor: none for that day
             value = _number(row[field], field)
             shown = f"{day} {value}"
-            if day > today:
-                self._hold(code, shown, f"decision dated {day}, after today {today} (Almaty)")
+            if day > today + ANNOUNCED_AHEAD:
+                ahead = ANNOUNCED_AHEAD.days
+                reason = (
+                    f"decision dated {day}, more than {ahead} days after today {today} (Almaty)"
+                )
+                self._hold(code, shown, reason)
                 continue
             if day < EARLIEST:
                 self._hold(code, shown, f"decision dated {day}, before {EARLIEST}")

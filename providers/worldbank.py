@@ -17,7 +17,7 @@ import httpx
 
 from providers.base import IndicatorValue, ProviderResponseError
 from providers.catalogue import SOURCES
-from providers.indicator_source import COUNTRIES, YEARS_BACK, IndicatorProvider
+from providers.indicator_source import COUNTRIES, IndicatorProvider
 from providers.parsing import bad_response
 
 #: Rows per page asked for (the API allows far more; paging is followed regardless).
@@ -28,14 +28,14 @@ MAX_PAGES = 50
 
 class WorldBank(IndicatorProvider, source=SOURCES["worldbank"]):
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:
-        year = self.today().year
+        first, last = self.years()  # a backfill's span, or YEARS_BACK to this year
         path = f"/v2/country/{';'.join(COUNTRIES)}/indicator/{code}"
         values: list[IndicatorValue] = []
         page = pages = 1
         while page <= pages:
             params = {
                 "format": "json",
-                "date": f"{year - YEARS_BACK}:{year}",
+                "date": f"{first}:{last}",
                 "per_page": str(PER_PAGE),
                 "page": str(page),
             }

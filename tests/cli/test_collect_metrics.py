@@ -79,7 +79,8 @@ def test_the_endpoint_counts_what_the_server_saw_and_shows_the_stored_rates(
 ) -> None:
     db = tmp_path / "t.db"
     with FeedServer(route).running() as server:
-        cfg = write_config(tmp_path, server, db, "[collector]\nretries = 1\n")
+        # The monetary sources polled too (they fail here, as the annual ones do).
+        cfg = write_config(tmp_path, server, db, "[collector]\nretries = 1\n", monetary=True)
         proc = _start(cfg, tmp_path, "--metrics", "127.0.0.1:0")
         try:
             url, log = _endpoint(proc)

@@ -35,3 +35,27 @@ def test_one_refusal_keeps_the_sources_words() -> None:
     result.rejected = [Rejected("FI.RES.GOLD.CD", "", ARCHIVED)]
     line = poll_line(PollOutcome("worldbank", result, None))
     assert line.endswith(f"refused FI.RES.GOLD.CD: {ARCHIVED}")
+
+
+def test_a_monetary_sources_rejected_rows_are_not_refused_series() -> None:
+    # nbk-data served its series but held decisions dated too far ahead (one row each),
+    # and refused a series whole: the rows are said as rejected, with their values.
+    ahead = "decision dated {}, more than 7 days after today 2026-09-10 (Almaty)"
+    result = IngestResult(indicator_values=50, indicators_added=2, indicators_revised=1)
+    result.rejected = [
+        Rejected("remittances-in", "", "form 408 gives million tenge"),
+        *(
+            Rejected("policy-rate", f"2026-10-{d} 15.75", ahead.format(f"2026-10-{d}"))
+            for d in (19, 20, 21, 22)
+        ),
+        Rejected("cpi-yoy TKM", "", "2026-M11 is after the current month (2026-09)"),
+    ]
+    line = poll_line(PollOutcome("nbk-data", result, None))
+    assert line == (
+        "nbk-data     ok      50 indicator values (2 new, 1 revised); "
+        "refused remittances-in: form 408 gives million tenge; "
+        f"rejected policy-rate 2026-10-19 15.75: {ahead.format('2026-10-19')}; "
+        f"rejected policy-rate 2026-10-20 15.75: {ahead.format('2026-10-20')}; "
+        f"rejected policy-rate 2026-10-21 15.75: {ahead.format('2026-10-21')}; "
+        "2 more rows rejected"
+    )

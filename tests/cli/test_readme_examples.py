@@ -75,8 +75,11 @@ def only_nbk(server: FeedServer, tmp_path: Path) -> Path:
     """Every source on the feed server, NBK alone enabled (it answers any day asked, so a
     year of history comes from it quickly), no pause between a backfill's requests, and
     the README's hooks."""
-    # The boards switched on here only to be switched off below, once (no key twice).
-    cfg = write_config(tmp_path, server, tmp_path / "t.db", readme_hooks(), market=True)
+    # The boards and the monetary sources switched on here only to be switched off below,
+    # once (no key twice).
+    cfg = write_config(
+        tmp_path, server, tmp_path / "t.db", readme_hooks(), market=True, monetary=True
+    )
     text = cfg.read_text()
     for name in PROVIDERS:
         keys = 'backfill_delay = "0s"\n' if name == "nbk" else "enabled = false\n"

@@ -127,3 +127,26 @@ def test_no_move_check_against_a_value_older_than_a_month(repo: Repository) -> N
     repo.add_observations([obs("KZT", "197.24", date(2015, 6, 30))])
     result = ingest(repo, Batch([obs("KZT", "470.00", date(2026, 11, 20))]), SanitySettings())
     assert result.stored == 1 and not result.quarantined
+
+
+def test_an_indicator_row_rejected_is_no_refusal_of_its_series(repo: Repository) -> None:
+    from datetime import UTC, datetime
+
+    from providers.base import IndicatorValue
+
+    now = datetime(2026, 9, 10, 9, 0, tzinfo=UTC)
+    kept = IndicatorValue(
+        "nbk-data", "policy-rate", "KAZ", "2026-09-07", Decimal("16.25"), False, now
+    )
+    batch = Batch(indicators=[kept])
+    batch.rejected = [
+        Rejected("policy-rate", "2026-10-19 15.75", "decision dated 2026-10-19, too far ahead"),
+        Rejected("policy-rate KGZ", "", "2026-M11 is after the current month"),
+        Rejected("remittances-in", "", "form 408 gives million tenge"),
+    ]
+    result = ingest(repo, batch, SanitySettings())
+    assert (result.indicator_values, result.indicators_added, len(result.rejected)) == (1, 1, 3)
+    refused = repo.indicator_refusals()
+    assert [(r.source, r.indicator, r.reason) for r in refused] == [
+        ("nbk-data", "remittances-in", "form 408 gives million tenge")
+    ]

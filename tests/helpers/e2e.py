@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.helpers.feedserver import FeedServer
+from tests.helpers.monetary_feeds import MONETARY_NAMES, monetary_route
 from tests.helpers.scenarios import LATEST, fixture
 from ticker.config import PROVIDERS
 
@@ -27,6 +28,8 @@ _STARTED = datetime.now(UTC)
 
 
 def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+    if provider in MONETARY_NAMES:  # their recordings, as they are
+        return monetary_route(provider, path, query)
     routes = LATEST[provider].routes
     if path not in routes or routes[path][1] is None:
         if provider == "cbt" and path.startswith("/kurs/"):
@@ -59,14 +62,21 @@ def cbt_route(provider: str, path: str, query: dict[str, str]) -> tuple[int, byt
 
 
 def write_config(
-    tmp_path: Path, server: FeedServer, db: Path, extra: str = "", market: bool = False
+    tmp_path: Path,
+    server: FeedServer,
+    db: Path,
+    extra: str = "",
+    market: bool = False,
+    monetary: bool = False,
 ) -> Path:
     """A config with every source on the local server; the market boards off unless
-    ``market`` (the rate sources' tests count the server's requests)."""
+    ``market``, the monetary sources off unless ``monetary`` (the rate sources' tests
+    count the server's requests and time their rounds; the server answers the monetary
+    sources with their recordings either way, and ``--provider`` polls them)."""
     lines = [f'[storage]\nurl = "sqlite:///{db}"\n']
     for name, spec in PROVIDERS.items():  # every source on the local server: no internet
         lines.append(f'[providers.{name}]\nbase_url = "{server.base_url(name)}"\n')
-        if spec.kind == "market" and not market:
+        if (spec.kind == "market" and not market) or (name in MONETARY_NAMES and not monetary):
             lines.append("enabled = false\n")
     cfg = tmp_path / "config.toml"
     cfg.write_text("".join(lines) + extra)

@@ -182,7 +182,47 @@ def test_a_decision_dated_in_the_future_is_rejected_with_its_reason() -> None:
     ]
     [held] = batch.rejected
     assert held.pair == POLICY_RATE and held.value == "2026-10-19 15.75"
-    assert held.reason == "decision dated 2026-10-19, after today 2026-09-10 (Almaty)"
+    assert held.reason == (
+        "decision dated 2026-10-19, more than 7 days after today 2026-09-10 (Almaty)"
+    )
+
+
+def test_a_decision_announced_on_the_saturday_before_is_kept_dated_its_monday() -> None:
+    # The NBK's widget switched to 16.25 on Saturday 5 September for Monday 7 September
+    # (docs/monetary-sources.md): polled that Saturday, the decision is kept as announced.
+    saturday = datetime(2026, 9, 5, 9, 0, tzinfo=UTC)  # 14:00 in Almaty
+    batch = fetch(provider(POLICY_RATE, POLICY_CORRIDOR_LOW, now=saturday), recorded())
+    rate = by(batch, POLICY_RATE)
+    announced = rate["2026-09-07"]
+    assert (announced.value, announced.released) == (Decimal("16.25"), date(2026, 9, 7))
+    assert by(batch, POLICY_CORRIDOR_LOW)["2026-09-07"].value == Decimal("15.25")
+    assert len(rate) == 16 and batch.rejected == []
+
+
+def test_a_decision_up_to_seven_days_ahead_is_kept_one_day_more_is_rejected() -> None:
+    handler = decisions(
+        {"effectiveDate": "2026-09-17", "rate": 16.0},  # today + 7 in Almaty
+        {"effectiveDate": "2026-09-18", "rate": 15.75},  # today + 8
+    )
+    batch = fetch(provider(POLICY_RATE), handler)
+    [kept] = batch.indicators
+    assert (kept.period, kept.released, kept.value) == (
+        "2026-09-17",
+        date(2026, 9, 17),
+        Decimal(16),
+    )
+    [held] = batch.rejected
+    assert held.value == "2026-09-18 15.75"
+    assert held.reason == (
+        "decision dated 2026-09-18, more than 7 days after today 2026-09-10 (Almaty)"
+    )
+
+
+def test_seven_days_ahead_counts_from_almatys_today_not_utcs() -> None:
+    late = datetime(2026, 9, 10, 20, 0, tzinfo=UTC)  # 01:00 on 11 September in Almaty
+    handler = decisions({"effectiveDate": "2026-09-18", "rate": 15.75})
+    batch = fetch(provider(POLICY_RATE, now=late), handler)
+    assert [v.period for v in batch.indicators] == ["2026-09-18"]
 
 
 def test_today_is_kazakhstans_a_decision_on_its_day_is_kept_before_utc_midnight() -> None:

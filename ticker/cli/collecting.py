@@ -75,6 +75,10 @@ def backfill_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--since {since} is in the future")
     if until > today:
         raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
+    if args.indicators:  # the indicator sources' history instead
+        from ticker.cli.indicator_history import indicators_backfill
+
+        return indicators_backfill(args, ctx, since, until)
     names = checked_providers(args.provider)
     locals_, others = split_pairs(args.pair)
     if others is not None:  # the sources are asked for the currencies of the pairs named

@@ -177,6 +177,12 @@ def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
     _provider_option(backfill)
     _any_pair_option(backfill)
     backfill.add_argument(
+        "--indicators",
+        action="store_true",
+        help="the indicator sources' history instead (policy rates, monthly CPI, reserves, "
+        "the annual series); --provider names them",
+    )
+    backfill.add_argument(
         "-v",
         "--verbose",
         action="store_true",

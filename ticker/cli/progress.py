@@ -66,9 +66,11 @@ def clip_lines(progress: Mapping[str, ProviderProgress], since: date) -> list[st
 def outcome_lines(progress: Mapping[str, ProviderProgress]) -> list[str]:
     """After a run: what each source said about dates, the days not out yet, and the
     requests that failed (one line each, the first cases in full, the others counted)."""
-    lines = []
+    lines: list[str] = []
     for p in progress.values():
-        if p.notes:
+        if p.notes and p.what != "rates":  # an indicators source's, each: a few at most
+            lines.extend(f"ticker: {note}" for note in p.notes)
+        elif p.notes:
             others = len(p.notes) - 1
             more = f" (and {counted(others, 'more date', 'more dates')} like it)" if others else ""
             lines.append(f"ticker: {p.notes[0]}{more}")
@@ -130,7 +132,8 @@ def render(
     short_tail = _extras(short_extras, brackets=True)
     failed_tail = _extras(short_extras[1:2], brackets=False)
     requests = f"{p.done}/{p.total}"
-    words = f"{p.fetched} rates fetched, {p.stored} new rows stored"
+    rows = "rows" if p.what == "rates" else p.what
+    words = f"{p.fetched} {p.what} fetched, {p.stored} new {rows} stored"
     counts = f"{p.fetched} fetched, {p.stored} stored"
     stored = f"{p.stored} stored"
     # Most to least said; "{bar}" is a bar as wide as the room left (BAR_WIDTH at most).

@@ -248,7 +248,7 @@ def rates_command(args: argparse.Namespace) -> int:
 
 def providers_command(args: argparse.Namespace) -> int:
     from ticker.cli.grammar import columns
-    from ticker.config import POLLED_KINDS, PROVIDERS, configured
+    from ticker.config import POLLED_KINDS, PROVIDERS, configured, monetary_sources
     from ticker.core.watch import store_collectors
     from ticker.display.collectors import collector_json, collectors_lines
     from ticker.display.market_sources import market_json, market_lines, market_states
@@ -264,6 +264,11 @@ def providers_command(args: argparse.Namespace) -> int:
         if reads is not None:
             health = reads.load_health()
             wanted = set(configured(settings))  # an indicator no longer asked for is not said
+            wanted |= {
+                (source, code)
+                for source in monetary_sources(settings)
+                for code in settings.providers[source].indicators
+            }
             refusals = [r for r in reads.indicator_refusals() if (r.source, r.indicator) in wanted]
             collectors = store_collectors(reads, now)
     names = list(PROVIDERS)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from providers.base import StaleSource
 from ticker.config import DisplaySettings
 from ticker.core.collector import PollOutcome
-from ticker.core.ingest import IngestResult
+from ticker.core.ingest import IngestResult, refused_whole
 from ticker.display.quarantine import held_line
 
 NAME_WIDTH = 12
@@ -61,18 +61,30 @@ def held_quotes_text(result: IngestResult) -> str:
     return f"held {n} quote{'s' if n != 1 else ''} as implausible ({words})"
 
 
+#: The rejected rows of an indicators source said in full on its poll line (then counted).
+ROWS_SAID = 3
+
+
 def indicator_parts(result: IngestResult) -> list[str]:
-    """``390 indicator values (12 new, 2 revised)``, then each indicator refused."""
+    """``390 indicator values (12 new, 2 revised)``, then each indicator refused, then the
+    rows rejected with their reasons (``rejected policy-rate 2026-10-19 15.75: decision
+    dated 2026-10-19, more than 7 days after today ...``; the first few, then counted)."""
     parts = [
         f"{result.indicator_values} indicator values ({result.indicators_added} new, "
         f"{result.indicators_revised} revised)"
     ]
-    if result.rejected:
+    refused = [_Refused(r.pair, r.reason) for r in result.rejected if refused_whole(r)]
+    if refused:
         from ticker.display.refusals import refusal_texts
 
         # Refused for one reason, said once: ``refused 7 indicators (error 175, ...): A, B``.
-        refused = [_Refused(r.pair, r.reason) for r in result.rejected]
         parts.append(refusal_texts(refused)[0])
+    rows = [r for r in result.rejected if not refused_whole(r)]
+    for row in rows[:ROWS_SAID]:
+        value = f" {row.value}" if row.value not in ("", "None") else ""
+        parts.append(f"rejected {row.pair}{value}: {row.reason}")
+    if len(rows) > ROWS_SAID:
+        parts.append(f"{len(rows) - ROWS_SAID} more rows rejected")
     return parts
 
 

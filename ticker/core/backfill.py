@@ -70,6 +70,9 @@ class ProviderProgress:
     done: int = 0
     fetched: int = 0
     """Observations received so far (stored in batches of a few hundred)."""
+    what: str = "rates"
+    """What is fetched and stored, as the progress line counts it (an indicators
+    source's: ``values``)."""
     stored: int = 0
     no_fixing: int = 0
     """Dated days the source turned out to have no fixing for."""

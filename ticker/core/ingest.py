@@ -194,6 +194,13 @@ def _far_from_the_others(
     return None
 
 
+def refused_whole(rejected: Rejected) -> bool:
+    """Whether an indicators source refused a whole series (``Rejected(code, "",
+    reason)``), not one row of it: a row says its value, or names its country beside
+    the code (``policy-rate KGZ``)."""
+    return not rejected.value and " " not in rejected.pair
+
+
 def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResult:
     """Screen and store one provider response, all in one transaction (indicator values,
     from an indicators source, and market quotes, from a market source, in one
@@ -209,8 +216,9 @@ def ingest(repo: Repository, batch: Batch, sanity: SanitySettings) -> IngestResu
         # An indicators source asks for every indicator it is configured with, and reports
         # each one it refused by its code, with its words: every process shows those as
         # refused, until a poll where the source serves them again.
+        # A row it rejected (a decision dated too far ahead) is no refusal of its series.
         first = batch.indicators[0]
-        refused = {r.pair: r.reason for r in batch.rejected}
+        refused = {r.pair: r.reason for r in batch.rejected if refused_whole(r)}
         repo.record_refusals(first.source, refused, first.fetched_at)
     if batch.quotes:
         official = official_rates(repo, batch.quotes)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ticker.config import format_duration
-from ticker.core.ingest import IngestResult
+from ticker.core.ingest import IngestResult, refused_whole
 from ticker.core.pacing import FirstRun, Pace, Tide, quiet_interval, tide
 from ticker.display.collectors import since_text
 
@@ -111,8 +111,11 @@ def poll_line(outcome: PollOutcome, seconds: float, attempts: int, received: int
             f"{result.indicators_added} new, {result.indicators_revised} revised, "
             f"{unchanged} unchanged"
         )
-    if result.rejected:
-        parts.append(f"{len(result.rejected)} rejected")
+    refused = sum(1 for r in result.rejected if refused_whole(r)) if result.indicator_values else 0
+    if refused:
+        parts.append(f"{_count(refused, 'indicator')} refused")
+    if len(result.rejected) > refused:
+        parts.append(f"{len(result.rejected) - refused} rejected")
     polls.info("%s: %s", name, "; ".join(parts))
 
 
