@@ -169,7 +169,8 @@ def test_export_indicators(setup: tuple[Path, Sources]) -> None:
         (
             ["export", "--indicators", "--provider", "nbk"],
             # The monetary sources are indicators sources too (issue 30).
-            "--provider: expected one of nbk-data, imf-sdmx, cbu-stavka, cbu-policy, siat, worldbank, imf",
+            "--provider: expected one of nbk-data, imf-sdmx, cbu-stavka, cbu-policy, siat, "
+            "worldbank, imf",
         ),
         (["export", "--provider", "imf"], "got 'imf' (an indicators source)"),
     ],

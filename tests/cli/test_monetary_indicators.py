@@ -7,8 +7,8 @@ texts written by hand."""
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
