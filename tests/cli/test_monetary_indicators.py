@@ -78,12 +78,12 @@ def store(tmp_path: Path) -> dict[str, str]:
 
 
 MONITOR_80 = """\
-Country  Policy rate          CPI y/y       Reserves        Remittances in
-KGZ      9.25% Sep 26         7.1% Oct 26   no source       no source
-KAZ      17.00% 10 Oct +0.50  12.7% Oct 26  $45.2bn Oct 26  no source
-TJK      8.25% Oct 26         3.5% Sep 26   no source       no source
-UZB      13.50% 11 Sep -0.50  8.4% Oct 26   no source       no source
-TKM      n/a                  n/a           no source       no source
+Country  Policy rate             CPI y/y       Reserves        Remittances in
+KGZ      9.25% Sep 26            7.1% Oct 26   no source       no source
+KAZ      17.00% 10 Oct 26 +0.50  12.7% Oct 26  $45.2bn Oct 26  no source
+TJK      8.25% Oct 26            3.5% Sep 26   no source       no source
+UZB      13.50% 11 Sep 26 -0.50  8.4% Oct 26   no source       no source
+TKM      n/a                     n/a           no source       no source
 Policy rate: KAZ from nbk-data, UZB from cbu-policy, others from imf-sdmx
 CPI y/y: from imf-sdmx
 Reserves: KAZ from nbk-data

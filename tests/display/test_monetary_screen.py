@@ -4,7 +4,7 @@ pair detail's lines, and the status line's lead on a decision day."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -69,7 +69,7 @@ def longest() -> list[IndicatorPoint]:
 
 def test_a_cell_says_the_decision_or_the_latest_value() -> None:
     view = monetary_view(longest())
-    assert cell_text(view.get("KAZ", "policy-rate")) == "13.50% 23 Oct -0.50"
+    assert cell_text(view.get("KAZ", "policy-rate")) == "13.50% 23 Oct 26 -0.50"
     assert cell_text(view.get("UZB", "policy-rate")) == "13.50% Oct 26 -0.50"
     assert cell_text(view.get("KAZ", "cpi-yoy")) == "13.6% Oct 26"
     assert cell_text(view.get("KAZ", "reserves")) == "$44.6bn Oct 26"
@@ -134,26 +134,49 @@ def test_the_detail_says_the_policy_rate_inflation_and_the_real_rate() -> None:
     ]
 
 
-def test_a_decision_leads_on_the_day_it_takes_effect_only() -> None:
-    points = [
+def test_a_decision_leads_on_its_calendar_day_and_on_the_day_it_takes_effect() -> None:
+    """NBK decides on Friday 20 Nov 2026 (a calendar day, as [decisions] would say) and
+    publishes the decision effective Monday 23 Nov: on Friday the status line says the
+    decision and when it takes effect, before publication that it is awaited; a decision
+    taking effect today without a calendar day is said as the rate from today."""
+    calendar = {"KAZ": (date(2026, 11, 20),)}
+    history = [
         point("nbk-data", "policy-rate", "KAZ", "2026-10-10", "16.50", date(2026, 10, 10)),
-        point("nbk-data", "policy-rate", "KAZ", "2026-11-23", "17.00", date(2026, 11, 23)),
         point("imf-sdmx", "policy-rate", "KGZ", "2026-10", "9.25"),
     ]
-    decisions = recent_decisions(monetary_view(points, series=["policy-rate"]))
-    assert [d.country for d in decisions] == ["KGZ", "KAZ"]
-    assert decisions_today_text(decisions, date(2026, 11, 23)) == (
-        "NBK decision today: 17.00%, +0.50 pp"
+    new = point("nbk-data", "policy-rate", "KAZ", "2026-11-23", "17.00", date(2026, 11, 23))
+    friday = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # 12:00 in Almaty
+    awaited = recent_decisions(
+        monetary_view(history, series=["policy-rate"], today=friday.date()), calendar
     )
-    assert decisions_today_text(decisions, date(2026, 11, 24)) == ""  # the next day: gone
-    assert decisions_today_text(decisions, date(2026, 11, 22)) == ""
-    # a month's value released today counts; two decisions on one day are said together
-    released = point("cbu-policy", "policy-rate", "UZB", "2026-11", "13.50", date(2026, 11, 23))
-    before = point("cbu-policy", "policy-rate", "UZB", "2026-10", "14.00")
-    both = recent_decisions(monetary_view([*points, before, released], series=["policy-rate"]))
-    assert decisions_today_text(both, date(2026, 11, 23)) == (
-        "decisions today: NBK 17.00%, +0.50 pp · CBU 13.50%, -0.50 pp"
+    assert [d.country for d in awaited] == ["KGZ", "KAZ"]
+    assert decisions_today_text(awaited, friday) == "NBK decision today: not published yet"
+    view = monetary_view([*history, new], series=["policy-rate"], today=friday.date())
+    rate_now = view.get("KAZ", "policy-rate").latest
+    assert rate_now is not None and rate_now.value == Decimal("16.50")  # 17.00 not yet
+    published = recent_decisions(view, calendar)
+    assert decisions_today_text(published, friday) == (
+        "NBK decision today: 17.00% from 23 Nov, +0.50 pp"
     )
-    # the first decision stored has nothing to compare with
-    first = recent_decisions(monetary_view(points[1:2], series=["policy-rate"]))
-    assert decisions_today_text(first, date(2026, 11, 23)) == "NBK decision today: 17.00%"
+    # just after midnight in Almaty on Friday (still Thursday in UTC): already the day
+    assert decisions_today_text(published, datetime(2026, 11, 19, 19, 30, tzinfo=UTC)) == (
+        "NBK decision today: 17.00% from 23 Nov, +0.50 pp"
+    )
+    saturday = datetime(2026, 11, 21, 7, 0, tzinfo=UTC)
+    assert decisions_today_text(published, saturday) == ""
+    monday = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    in_force = recent_decisions(
+        monetary_view([*history, new], series=["policy-rate"], today=monday.date()), calendar
+    )
+    assert decisions_today_text(in_force, monday) == "NBK rate 17.00% from today, +0.50 pp"
+    assert decisions_today_text(in_force, monday + timedelta(days=1)) == ""
+    # two banks on one day are said together; the first decision stored has no change
+    both_calendar = {**calendar, "UZB": (date(2026, 11, 20),)}
+    cbu = point("cbu-stavka", "policy-rate", "UZB", "2026-11-20", "13.50", date(2026, 11, 20))
+    both = recent_decisions(
+        monetary_view([*history, new, cbu], series=["policy-rate"], today=friday.date()),
+        both_calendar,
+    )
+    assert decisions_today_text(both, friday) == (
+        "NBK decision today: 17.00% from 23 Nov, +0.50 pp · CBU decision today: 13.50%"
+    )

@@ -75,12 +75,12 @@ UZB      14.00% since 11 Sep 2026, 0.00 pp   8.4% Oct 2026   no source         n
 TKM      n/a                                 n/a             no source         no source"""
 
 SHORT = """\
-Country  Policy rate          CPI y/y       Reserves        Remittances in
-KGZ      9.25% Sep 26 +0.25   7.1% Oct 26   no source       no source
-KAZ      17.00% 10 Oct +0.50  12.6% Oct 26  $45.2bn Oct 26  no source
-TJK      8.25% Oct 26         3.5% Sep 26   no source       no source
-UZB      14.00% 11 Sep 0.00   8.4% Oct 26   no source       no source
-TKM      n/a                  n/a           no source       no source"""
+Country  Policy rate             CPI y/y       Reserves        Remittances in
+KGZ      9.25% Sep 26 +0.25      7.1% Oct 26   no source       no source
+KAZ      17.00% 10 Oct 26 +0.50  12.6% Oct 26  $45.2bn Oct 26  no source
+TJK      8.25% Oct 26            3.5% Sep 26   no source       no source
+UZB      14.00% 11 Sep 26 0.00   8.4% Oct 26   no source       no source
+TKM      n/a                     n/a           no source       no source"""
 
 
 def test_the_long_forms_when_they_fit_the_short_ones_in_80_columns() -> None:
@@ -165,6 +165,7 @@ def test_records_keep_every_point_and_the_exact_values() -> None:
                 "revised_at": None,
             },
         ],
+        "announced": [],
     }
     assert prices["last_decision"] is None and prices["frequency"] == "month"
     assert reserves["latest"] == {

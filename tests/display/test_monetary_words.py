@@ -3,7 +3,7 @@ periods at their own frequency, decisions and the real rate."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -61,7 +61,7 @@ def test_periods_and_changes() -> None:
         "2025",
     ]
     assert [period_text(p, short=True) for p in ("2026-01-12", "2026-10", "2026-Q3")] == [
-        "12 Jan",
+        "12 Jan 26",
         "Oct 26",
         "Q3 26",
     ]
@@ -82,7 +82,20 @@ def test_a_decision_and_the_real_rate_in_words() -> None:
     )
     policy = view.get("KAZ", "policy-rate")
     assert decision_text(policy) == "17.00% since 10 Oct 2026, +0.50 pp"
-    assert decision_text(policy, short=True) == "17.00% 10 Oct +0.50"
+    assert decision_text(policy, short=True) == "17.00% 10 Oct 26 +0.50"
     real = real_rate(policy, view.get("KAZ", "cpi-yoy"))
     assert real is not None
     assert real_rate_text(real) == "real rate +4.40% (policy 17.00% minus CPI 12.6% y/y, Oct 2026)"
+
+
+def test_a_decision_announced_ahead_is_said_after_the_rate_in_force() -> None:
+    view = monetary_view(
+        [
+            point("nbk-data", "policy-rate", "KAZ", "2026-10-10", "17"),
+            point("nbk-data", "policy-rate", "KAZ", "2026-12-07", "16.5"),
+        ],
+        today=date(2026, 12, 5),
+    )
+    policy = view.get("KAZ", "policy-rate")
+    assert decision_text(policy) == "17.00% since 10 Oct 2026; 16.50% from 07 Dec 2026"
+    assert decision_text(policy, short=True) == "17.00% 10 Oct 26"

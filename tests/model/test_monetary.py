@@ -137,3 +137,23 @@ def test_a_source_not_asked_for_a_series_does_not_speak_for_it() -> None:
     assert view.get("KAZ", "reserves").covered
     assert view.get("KAZ", "policy-rate").source == "nbk-data"
     assert view.get("KAZ", "policy-rate").others == ()  # the IMF is not asked for it
+
+
+def test_a_decision_announced_ahead_is_not_in_force_until_its_day() -> None:
+    """NBK publishes a decision from the Friday before its Monday: on Saturday 5 Dec 2026
+    the rate in force is still 17.00%, and the real rate is worked from it."""
+    ahead = point("nbk-data", "policy-rate", "KAZ", "2026-12-07", "16.50")
+    cpi = point("imf-sdmx", "cpi-yoy", "KAZ", "2026-10", "12.6")
+    view = monetary_view([*NBK, ahead, cpi], today=date(2026, 12, 5))
+    kaz = view.get("KAZ", "policy-rate")
+    assert [p.period for p in kaz.announced] == ["2026-12-07"]
+    assert kaz.latest is not None and kaz.latest.value == D("17.00")
+    assert last_decision(kaz) == Decision("2026-10-10", D("17.00"), D("0.50"))
+    real = real_rate(kaz, view.get("KAZ", "cpi-yoy"))
+    assert real is not None and real.value == D("4.40")
+    on_monday = monetary_view([*NBK, ahead], today=date(2026, 12, 7)).get("KAZ", "policy-rate")
+    assert on_monday.announced == () and last_decision(on_monday) == Decision(
+        "2026-12-07", D("16.50"), D("-0.50")
+    )
+    # without a date (the release alerts), a published decision is news at once
+    assert monetary_view([*NBK, ahead]).get("KAZ", "policy-rate").latest == kaz.announced[0]

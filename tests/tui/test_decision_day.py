@@ -1,6 +1,8 @@
-"""Issue 30's end to end: the dashboard's own collector polls NBK's base-rate feed (the
-recorded history plus a new decision effective today); the release rule fires once (the
-dashboard's toast) and the decision leads the status line, on its day only."""
+"""Issue 30's end to end: on NBK's decision day (Friday 23 Oct 2026 in its published
+schedule) the dashboard's own collector polls NBK's base-rate feed (the recorded history
+plus the new decision, effective Monday 26 Oct); the release rule fires once (the
+dashboard's toast) and the decision leads the status line that day; on Monday the new
+rate leads it as in force from today."""
 
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ from ticker.tui.app import TickerApp
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers" / "monetary"
 #: The recorded history (its last decision: 16.25% from 7 September 2026).
 HISTORY = json.loads((FIXTURES / "nbk-data" / "base_rate.json").read_text())
-#: A new decision effective 12 October 2026 (built: the recorded entries' shape).
+#: The decision of 23 October, effective Monday 26 October 2026 (built: the recorded
+#: entries' shape).
 NEW_DECISION = {
-    "effectiveDate": "2026-10-12", "rate": 16.75, "corridorLower": 15.75, "corridorUpper": 17.75,
+    "effectiveDate": "2026-10-26", "rate": 16.75, "corridorLower": 15.75, "corridorUpper": 17.75,
 }  # fmt: skip
-#: 14:00 in Almaty on the decision's day; the rule was made a month before.
-NOW = datetime(2026, 10, 12, 9, 0, tzinfo=UTC)
+#: 14:00 in Almaty on the decision's day (a Friday); the rule was made a month before.
+NOW = datetime(2026, 10, 23, 9, 0, tzinfo=UTC)
 MADE = datetime(2026, 9, 10, 9, 0, tzinfo=UTC)
 
 
@@ -73,15 +76,15 @@ async def test_a_new_nbk_decision_fires_its_alert_and_leads_the_status_line(
             await pilot.pause(0.05)
         toasts = [n.message for n in app._notifications if n.title == "Alert"]
         assert toasts == [
-            f"#{rule_id} KAZ policy-rate changed: NBK policy rate 16.75% from 12 Oct 2026 "
+            f"#{rule_id} KAZ policy-rate changed: NBK policy rate 16.75% from 26 Oct 2026 "
             "(+0.50 pp)"
         ]
         status = str(app.query_one("#status").render())
-        assert status.startswith("NBK decision today: 16.75%, +0.50 pp"), status
+        assert status.startswith("NBK decision today: 16.75% from 26 Oct, +0.50 pp"), status
         assert asked == ["/api/v1/data/base-rate"]
-        clock[0] = NOW + timedelta(days=1)  # the next day: the status line moves on
+        clock[0] = NOW + timedelta(days=1)  # Saturday: the status line moves on
         app.dashboard._tick()
         await pilot.pause()
-        assert "decision" not in str(app.query_one("#status").render())
+        assert "NBK" not in str(app.query_one("#status").render())
     events = repo_for(settings).alert_events()
     assert [(e.rule_id, e.pair, str(e.rate)) for e in events] == [(rule_id, "KAZ", "16.75")]

@@ -177,7 +177,8 @@ def indicators_command(args: argparse.Namespace) -> int:
                     refusals = reads.indicator_refusals()
                 if show_monitor:  # every country's: whether a source has a series at all
                     values = reads.indicator_points(sources=monetary, indicators=codes)
-    view = monetary_view(values, monetary_asked(ctx.settings), countries, codes)
+    today = ctx.clock().date()
+    view = monetary_view(values, monetary_asked(ctx.settings), countries, codes, today)
     held = {(p.source, p.indicator) for p in values if p.value is not None}
     series = build_series(points, wanted, countries, refusals) if show_annual else []
     if args.json:

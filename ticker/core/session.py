@@ -216,7 +216,7 @@ class StoreSession:
         today = self.now().astimezone().date()
         since = f"{today.year - MONETARY_YEARS}-{today.month:02d}"
         points = self.reads.indicator_points(enabled, wanted, where, since=since)
-        return monetary_view(points, enabled=asked, countries=where, series=wanted)
+        return monetary_view(points, asked, where, wanted, today=today)
 
     def chart(
         self, local: str, range_name: str, orientation: Orientation, providers: list[str]

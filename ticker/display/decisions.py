@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from ticker.display.monetary import period_text
 from ticker.model.release_calendar import (
     DecisionCalendar,
     bank_of,
@@ -43,8 +42,8 @@ def next_decision_text(calendar: DecisionCalendar, country: str, today: date) ->
     day = next_decision(calendar, country, today)
     if day is None:
         return ""
-    short = day - today <= YEAR_SHOWN_AFTER
-    return f"next {name} decision {period_text(day.isoformat(), short=short)}"
+    when = day.strftime("%d %b" if day - today <= YEAR_SHOWN_AFTER else "%d %b %Y")
+    return f"next {name} decision {when}"
 
 
 def next_decision_at(calendar: DecisionCalendar, country: str, now: datetime) -> str:

@@ -69,12 +69,13 @@ def change_text(change: Decimal | None) -> str:
 
 
 def period_text(period: str, short: bool = False) -> str:
-    """A period at its own frequency: ``10 Oct 2026`` (a decision day; ``10 Oct`` short),
+    """A period at its own frequency: ``10 Oct 2026`` (a decision day; ``10 Oct 26``
+    short: a decision can be years old, and a month's short form has its year too),
     ``Oct 2026`` (a month; ``Oct 26`` short), ``Q3 2026``, ``2026``."""
     kind = frequency(period)
     start = period_start(period)
     if kind is Frequency.DAY:
-        return start.strftime("%d %b" if short else "%d %b %Y")
+        return start.strftime("%d %b %y" if short else "%d %b %Y")
     if kind is Frequency.MONTH:
         return start.strftime("%b %y" if short else "%b %Y")
     if kind is Frequency.QUARTER:
@@ -95,13 +96,27 @@ def latest_text(series: MonetarySeries, short: bool = False) -> str:
 
 def decision_text(series: MonetarySeries, short: bool = False) -> str:
     """A policy rate with its last decision: ``17.00% since 10 Oct 2026, +0.50 pp``
-    (``17.00% 10 Oct +0.50`` short); a monthly series says the month the level began."""
+    (``17.00% 10 Oct 26 +0.50`` short); a monthly series says the month the level began.
+    A decision announced ahead is said after the rate in force (long form only:
+    ``16.00% since 07 Sep 2026, -0.50 pp; 15.50% from 07 Dec 2026``)."""
     if not series.covered:
         return NO_SOURCE
     decision = last_decision(series)
-    if decision is None:
+    if decision is None and not series.announced:
         return NOT_AVAILABLE
-    return decision_words(series.series, decision, short)
+    text = decision_words(series.series, decision, short) if decision else NOT_AVAILABLE
+    if series.announced and not short:
+        text += "; " + announced_text(series)
+    return text
+
+
+def announced_text(series: MonetarySeries) -> str:
+    """The newest decision announced ahead: ``15.50% from 07 Dec 2026``; empty for none."""
+    if not series.announced:
+        return ""
+    ahead = series.announced[-1]
+    value = value_text(series.series, "%", ahead.value)
+    return f"{value} from {period_text(ahead.period)}"
 
 
 def decision_words(series: str, decision: Decision, short: bool = False) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from ticker.display.monetary import (
     value_text,
 )
 from ticker.display.sparkline import sparkline
+from ticker.model.release_calendar import local_today
 
 if TYPE_CHECKING:
     from ticker.model.release_calendar import DecisionCalendar
@@ -242,27 +243,28 @@ def _from(series: MonetarySeries) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RecentDecision:
-    """A country's newest policy-rate value as the status line weighs it: the day it
-    took effect (a decision day; None for a month), the day its source released it, the
-    level and the change from the value before."""
+    """A country's newest policy-rate value as the status line weighs it (announced
+    ahead of its day, or in force): the day it takes effect (a decision day; None for a
+    month), the day its source released it, the level and the change from the value
+    before; and the days its bank's calendar says it decides (``[decisions]``)."""
 
     country: str
     day: date | None
     released: date | None
     value: Decimal
     change: Decimal | None
-
-    def on(self, today: date) -> bool:
-        """Whether the decision takes effect (or was released) on ``today``."""
-        return today in (self.day, self.released)
+    scheduled: tuple[date, ...] = ()
 
 
-def recent_decisions(view: MonetaryView) -> tuple[RecentDecision, ...]:
-    """Each country's newest policy-rate value with a value, and its change from the
-    one before (a held decision: 0)."""
+def recent_decisions(
+    view: MonetaryView, calendar: DecisionCalendar | None = None
+) -> tuple[RecentDecision, ...]:
+    """Each country's newest policy-rate value (one announced ahead first) and its
+    change from the one before (a held decision: 0), with its bank's decision days."""
     found = []
     for country in view.countries:
-        valued = [p for p in view.get(country, POLICY_RATE).points if p.value is not None]
+        series = view.get(country, POLICY_RATE)
+        valued = [p for p in (*series.points, *series.announced) if p.value is not None]
         if not valued:
             continue
         newest = valued[-1]
@@ -272,23 +274,43 @@ def recent_decisions(view: MonetaryView) -> tuple[RecentDecision, ...]:
             date.fromisoformat(newest.period) if frequency(newest.period) is Frequency.DAY else None
         )
         change = None if before is None else newest.value - before
-        found.append(RecentDecision(country, day, newest.released, newest.value, change))
+        scheduled = tuple(calendar.get(country, ())) if calendar is not None else ()
+        found.append(RecentDecision(country, day, newest.released, newest.value, change, scheduled))
     return tuple(found)
 
 
-def decisions_today_text(decisions: Sequence[RecentDecision], today: date) -> str:
-    """``NBK decision today: 17.00%, +0.50 pp`` (several: ``decisions today: NBK
-    17.00%, +0.50 pp · CBU 13.50%, -0.50 pp``); empty on a day without one."""
-    said = [f"{bank_of(d.country)} {_decision_words(d)}" for d in decisions if d.on(today)]
-    if not said:
-        return ""
-    if len(said) == 1:
-        bank, words = said[0].split(" ", 1)
-        return f"{bank} decision today: {words}"
-    return "decisions today: " + " · ".join(said)
+#: How far ahead of its effective day a decision is announced (NBK: the Friday before).
+ANNOUNCED_AHEAD = timedelta(days=7)
 
 
-def _decision_words(d: RecentDecision) -> str:
+def decisions_today_text(decisions: Sequence[RecentDecision], now: datetime) -> str:
+    """What leads the status line on a decision day, each country's day taken in its
+    bank's zone. On a day its calendar says the bank decides: ``NBK decision today:
+    15.50% from 07 Dec, -0.50 pp`` once the decision is published (a decision taking
+    effect within :data:`ANNOUNCED_AHEAD`; ``NBK decision today: 15.50%, -0.50 pp`` when
+    it takes effect the same day), ``NBK decision today: not published yet`` before. On
+    the day a decision takes effect without a calendar day: ``NBK rate 15.50% from today,
+    -0.50 pp``. Several: joined by `` · ``; empty on a day without any."""
+    said = []
+    for d in decisions:
+        today = local_today(d.country, now)
+        bank = bank_of(d.country)
+        fresh = d.day is not None and today <= d.day <= today + ANNOUNCED_AHEAD
+        if today in d.scheduled:
+            if not fresh:
+                said.append(f"{bank} decision today: not published yet")
+            elif d.day == today:
+                said.append(f"{bank} decision today: {_decision_words(d)}")
+            else:
+                assert d.day is not None
+                when = d.day.strftime("%d %b")
+                said.append(f"{bank} decision today: {_decision_words(d, f' from {when}')}")
+        elif d.day == today:
+            said.append(f"{bank} rate {_decision_words(d, ' from today')}")
+    return " · ".join(said)
+
+
+def _decision_words(d: RecentDecision, when: str = "") -> str:
     change = change_text(d.change)
-    value = value_text(POLICY_RATE, "%", d.value)
+    value = value_text(POLICY_RATE, "%", d.value) + when
     return f"{value}, {change}" if change else value

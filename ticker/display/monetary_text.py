@@ -202,7 +202,8 @@ def _point(p: MonetaryPoint) -> dict[str, Any]:
 
 def series_record(s: MonetarySeries) -> dict[str, Any]:
     """One series of one country: its source (None: no source), unit, frequency, latest
-    value, last decision (the decided series only), every point oldest first."""
+    value, last decision (the decided series only), every point in force oldest first,
+    and the decisions announced ahead of their day (``announced``)."""
     latest = s.latest
     decision = last_decision(s) if s.series in DECIDED else None
     return {
@@ -223,6 +224,7 @@ def series_record(s: MonetarySeries) -> dict[str, Any]:
         if decision is None
         else {"period": decision.period, "value": decision.value, "change": decision.change},
         "points": [_point(p) for p in s.points],
+        "announced": [_point(p) for p in s.announced],
     }
 
 

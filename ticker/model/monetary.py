@@ -225,6 +225,10 @@ class MonetarySeries:
     points: tuple[MonetaryPoint, ...] = ()
     others: tuple[str, ...] = field(default=())
     """The route's other enabled sources (they are stored, and not shown here)."""
+    announced: tuple[MonetaryPoint, ...] = ()
+    """Decisions published ahead of the day they take effect (NBK's, from the Saturday
+    before), oldest first: not in force yet, so not in :attr:`points` (see
+    :func:`monetary_view`'s ``today``)."""
 
     @property
     def covered(self) -> bool:
@@ -306,13 +310,19 @@ def monetary_view(
     enabled: Mapping[str, Collection[str]] | Collection[str] | None = None,
     countries: Sequence[str] = tuple(COUNTRIES),
     series: Sequence[str] = SHOWN_SERIES,
+    today: date | None = None,
 ) -> MonetaryView:
     """The series asked for, for every country asked for, from stored ``points`` (any
     sources; forecasts are left out). ``enabled``: the sources the configuration has on,
     each with the series it is asked for (``ticker.config.monetary_asked``: a source
     not asked for a series does not speak for it, so NBK's remittances, not asked by
     default, are "no source" rather than "not stored yet" forever); a plain collection
-    of sources asks each for every series; None: every source, every series."""
+    of sources asks each for every series; None: every source, every series.
+
+    ``today`` (the caller's date): a decision taking effect after it is not in force yet,
+    and goes to :attr:`MonetarySeries.announced` rather than the points (the latest value,
+    the last decision and the real rate are the ones in force). None: every point is
+    taken as it is (the release alerts: a decision is news the day it is published)."""
     by_key: dict[tuple[str, str, str], list[MonetaryPoint]] = {}
     for p in points:
         if p.is_forecast:
@@ -329,8 +339,14 @@ def monetary_view(
                 speaker = route[0]
             found = by_key.get((speaker, code, country), []) if speaker else []
             found.sort(key=_order)
+            ahead = [p for p in found if today is not None and _ahead(p.period, today)]
             shown[(country, code)] = MonetarySeries(
-                country, code, speaker, tuple(found), tuple(s for s in route if s != speaker)
+                country,
+                code,
+                speaker,
+                tuple(p for p in found if p not in ahead),
+                tuple(s for s in route if s != speaker),
+                tuple(ahead),
             )
     return MonetaryView(tuple(countries), shown)
 
@@ -343,6 +359,12 @@ def _asks(
     if isinstance(enabled, Mapping):
         return code in enabled.get(source, ())
     return source in enabled
+
+
+def _ahead(period: str, today: date) -> bool:
+    """Whether a decision day is after ``today`` (months are never ahead: a source cannot
+    publish a month that has not begun, and a monthly value is the month's)."""
+    return frequency(period) is Frequency.DAY and date.fromisoformat(period) > today
 
 
 def _order(point: MonetaryPoint) -> date:

@@ -72,7 +72,7 @@ class MonetaryWorkers(App[None]):
             self.decisions_mark = None  # read again at the next look
             self.post_message(WorkFailed("decisions", str(err)))
             return
-        self.post_message(DecisionsLoaded(recent_decisions(view)))
+        self.post_message(DecisionsLoaded(recent_decisions(view, self.settings.decisions)))
 
     def _local_monetary(self, currency: str) -> MonetaryView | None:
         """The pair detail's policy rate and inflation of the country of the pair's local

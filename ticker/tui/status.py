@@ -137,7 +137,7 @@ class StatusLine:
         if self.decisions:
             from ticker.display.monetary_screen import decisions_today_text
 
-            lead = decisions_today_text(self.decisions, now.astimezone().date())
+            lead = decisions_today_text(self.decisions, now)
         return status_line(self.snapshot, collecting_from, self.note_text, now, width, lead)
 
 
