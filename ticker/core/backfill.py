@@ -28,9 +28,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import httpx
 
@@ -253,17 +254,7 @@ class Backfill:
         """
         if self.units is None:
             await self.plan()
-        tasks = [asyncio.create_task(self._provider(p)) for p in self.providers]
-        try:
-            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        except asyncio.CancelledError:
-            await asyncio.gather(*tasks, return_exceptions=True)  # each stores what it has
-            raise
-        if self.store_error is not None:
-            raise self.store_error
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
+        await run_all([self._provider(p) for p in self.providers], lambda: self.store_error)
         return self.progress
 
     async def _provider(self, provider: Provider) -> None:
@@ -428,3 +419,23 @@ class Backfill:
 
 def total_stored(progress: dict[str, ProviderProgress]) -> int:
     return sum(p.stored for p in progress.values())
+
+
+async def run_all(
+    work: Sequence[Coroutine[Any, Any, None]], store_error: Callable[[], StorageError | None]
+) -> None:
+    """Every provider's backfill at once. Cancelled, each stores what it has before the
+    cancel goes on; then the store's error (a refused write) is raised first, else the
+    first provider's failure."""
+    tasks = [asyncio.create_task(job) for job in work]
+    try:
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    except asyncio.CancelledError:
+        await asyncio.gather(*tasks, return_exceptions=True)  # each stores what it has
+        raise
+    failed = store_error()
+    if failed is not None:
+        raise failed
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome

@@ -29,7 +29,7 @@ import httpx
 from providers.base import Batch, IndicatorValue, ProviderError, ProviderUnavailable
 from providers.indicator_source import IndicatorProvider
 from ticker.config import Settings
-from ticker.core.backfill import RETRIES, ProviderProgress
+from ticker.core.backfill import RETRIES, ProviderProgress, run_all
 from ticker.core.backfill_plan import estimated_seconds
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import ingest
@@ -100,17 +100,7 @@ class IndicatorBackfill:
         """Every source at once; raises the store's error when it refused a write."""
         if not any(p.total for p in self.progress.values()):
             await self.plan()
-        tasks = [asyncio.create_task(self._provider(p)) for p in self.providers]
-        try:
-            outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        except asyncio.CancelledError:
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
-        if self.store_error is not None:
-            raise self.store_error
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
+        await run_all([self._provider(p) for p in self.providers], lambda: self.store_error)
         return self.progress
 
     async def _provider(self, provider: IndicatorProvider) -> None:
