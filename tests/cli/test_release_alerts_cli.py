@@ -61,13 +61,16 @@ def test_release_rules_are_added_listed_edited_and_fired(
         "latest: NBK policy rate held at 9.00% on 07 Sep 2020)\n"
     )
     code, out, _ = run(capsys, "alerts", "add", "UZ", "cpi", "above", "10", "--label", "hot", *c)
-    assert (code, out) == (0, 'added alert #3: UZB cpi-yoy above 10 "hot" (armed)\n')
+    assert (code, out) == (
+        0,
+        'added alert #3: UZB cpi-yoy above 10 "hot" (cpi-yoy in % y/y: 10 = 10.0%; armed)\n',
+    )
     code, out, _ = run(capsys, "alerts", "list", *c)
     assert out.splitlines() == [
-        "ID  Pair  Condition            State  Channels    From    Label",
-        " 1  KGZ   policy-rate changed  armed  toast,bell  config  -",
-        " 2  KAZ   policy-rate changed  armed  toast,bell  cli     -",
-        " 3  UZB   cpi-yoy above 10     armed  toast,bell  cli     hot",
+        "ID  Subject  Condition            State  Channels    From    Label",
+        " 1  KGZ      policy-rate changed  armed  toast,bell  config  -",
+        " 2  KAZ      policy-rate changed  armed  toast,bell  cli     -",
+        " 3  UZB      cpi-yoy above 10     armed  toast,bell  cli     hot",
     ]
     records = json.loads(run(capsys, "alerts", "list", "--json", *c)[1])
     assert [(r["pair"], r["country"], r["series"], r["kind"], r["direction"], r["value"])
@@ -103,18 +106,26 @@ def test_release_rules_are_added_listed_edited_and_fired(
     [
         (("XX", "cpi", "changed"), "COUNTRY: expected a country: KGZ (KG), KAZ (KZ), TJK (TJ), "
          'UZB (UZ), TKM (TM), got "XX"'),
-        (("UZ", "cpi", "above"), "PRICE: expected a level after 'above' (COUNTRY SERIES "
+        (("UZ", "cpi", "above"), "LEVEL: expected a level after 'above' (COUNTRY SERIES "
          "changed, or COUNTRY SERIES above|below LEVEL: 'KZ policy-rate changed', 'UZ cpi "
          "above 10')"),
         (("UZ", "cpi", "sideways"), 'THRESHOLD: expected changed, above, below after the '
          'series, got "sideways"'),
-        (("KZ", "policy-rate", "changed", "3"), "PRICE: nothing after 'changed' (every new "
+        (("KZ", "policy-rate", "changed", "3"), "LEVEL: nothing after 'changed' (every new "
          'value fires), got "3"'),
         (("KZ", "release", "cpi"), "KIND: a release rule is written COUNTRY SERIES changed"),
         (("KZ", "cpi", "changed", "--direction", "up"), "--direction: a release rule's is the "
          "word after the series: changed"),
-        (("KZ", "cpi", "below", "lots"), 'THRESHOLD: expected a number from -1000000000 to '
+        (("KZ", "cpi", "below", "lots"), 'LEVEL: expected a number from -1000000000 to '
          '1000000000, got "lots"'),
+        (("UZ", "gdp", "above", "10"), "SERIES: expected a series (policy-rate, "
+         "policy-corridor-low, policy-corridor-high, cpi-yoy, cpi-mom, cpi-index, reserves, "
+         "remittances-in, remittances-out, cpi, inflation, policy, rate, base-rate), got 'gdp'"),
+        (("KZT", "gdp", "1"), "KIND: expected one of above, below, change, move, stale, "
+         'divergence, market-sell, market-buy, release, got "gdp"'),  # no country: a pair's
+        (("KZ", "cpi", "above", "1", "--window", "7d"), "--window: not for a release rule"),
+        (("KZ", "cpi", "above", "1", "--hysteresis", "1"),
+         "--hysteresis: not for a release rule"),
     ],
 )  # fmt: skip
 def test_a_mistyped_release_rule_is_one_line_exit_2(
@@ -123,3 +134,51 @@ def test_a_mistyped_release_rule_is_one_line_exit_2(
     code, out, err = run(capsys, "alerts", "add", *args, "--config", str(cfg))
     assert (code, out) == (2, "")
     assert err.startswith(f"ticker: {said}")
+
+
+def test_a_rule_no_source_feeds_is_stored_with_a_warning(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stored all the same (the configuration may change), with a warning on stderr."""
+    c = ("--config", str(cfg))
+    code, out, err = run(capsys, "alerts", "add", "KZ", "cpi-mom", "above", "1", *c)
+    assert (code, out) == (
+        0,
+        "added alert #2: KAZ cpi-mom above 1 (cpi-mom in % m/m: 1 = 1.0%; armed)\n",
+    )
+    assert err == (
+        "ticker: warning: no enabled source gives KAZ's CPI m/m: this rule fires only once "
+        "one does\n"
+    )
+    code, out, err = run(capsys, "alerts", "add", "KZ", "remittances-in", "changed", *c)
+    assert (code, out) == (0, "added alert #3: KAZ remittances-in changed (armed)\n")
+    assert err == (
+        "ticker: warning: no enabled source gives KAZ's remittances in (nbk-data does, "
+        "enabled with remittances-in in its indicators): this rule fires only once one does\n"
+    )
+    code, out, err = run(capsys, "alerts", "add", "KZ", "policy-rate", "changed", *c)
+    assert (code, out, err) == (0, "added alert #4: KAZ policy-rate changed (armed)\n", "")
+
+
+def test_a_level_is_said_in_its_unit_and_one_far_from_the_latest_is_noted(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = ("--config", str(cfg))
+    reserves = IndicatorValue(
+        "nbk-data", "reserves", "KAZ", "2020-10", Decimal("61812.4"), False, datetime.now(UTC)
+    )
+    store(cfg, reserves)
+    code, out, err = run(capsys, "alerts", "add", "KZ", "reserves", "below", "50", *c)
+    assert (code, out) == (
+        0, "added alert #2: KAZ reserves below 50 (reserves in USD m: 50 = $50m; armed; waits "
+        "for the next value; the latest: NBK reserves $61.8bn in Oct 2020)\n",
+    )  # fmt: skip
+    assert err == (
+        "ticker: note: KAZ's reserves: $61.8bn now (61812.4 in USD m), far from 50 ($50m); "
+        "a level is in the series' unit, USD m\n"
+    )
+    code, out, err = run(capsys, "alerts", "add", "KZ", "reserves", "below", "50000", *c)
+    assert (code, err) == (0, "")  # near the latest: no note
+    assert out.startswith(
+        "added alert #3: KAZ reserves below 50000 (reserves in USD m: 50000 = $50.0bn; armed;"
+    )

@@ -6,10 +6,17 @@ kind, then ``changed`` (every new value), or ``above``/``below`` and a level."""
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ticker.config.reader import shown
 from ticker.errors import UsageError
-from ticker.model.rules import KINDS, AlertKind
+from ticker.model.rules import KINDS, AlertKind, AlertRuleConfig
+
+if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.storage.repository import Repository
 
 #: How a release rule is written, for messages.
 RELEASE_FORM = (
@@ -21,7 +28,7 @@ RELEASE_FORM = (
 def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
     """The ``[[alerts]]`` table of ``alerts add COUNTRY SERIES WHEN [LEVEL]``; None when
     KIND is a kind of rule on a rate (or no series: the rule's check names the kinds)."""
-    from ticker.model.monetary import parse_series
+    from ticker.model.monetary import parse_country, parse_series
 
     word = args.kind.strip().lower()
     if word == AlertKind.RELEASE:
@@ -30,8 +37,12 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
         return None
     try:
         series = parse_series(word)
-    except ValueError:
-        return None
+    except ValueError as err:
+        try:
+            parse_country(args.pair)
+        except ValueError:
+            return None  # no country either: the rule's check names the kinds
+        raise UsageError(f"SERIES: {err}") from None
     when = args.threshold.strip().lower()
     directions = KINDS[AlertKind.RELEASE].directions
     if when not in directions:
@@ -41,6 +52,9 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
         )
     if args.direction is not None:
         raise UsageError(f"--direction: a release rule's is the word after the series: {when}")
+    for option in ("window", "hysteresis"):
+        if getattr(args, option) is not None:
+            raise UsageError(f"--{option}: not for a release rule")
     entry: dict[str, object] = {
         "country": args.pair,
         "kind": AlertKind.RELEASE.value,
@@ -50,10 +64,42 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
     if when == "changed":
         if args.level is not None:
             raise UsageError(
-                f"PRICE: nothing after 'changed' (every new value fires), got {shown(args.level)}"
+                f"LEVEL: nothing after 'changed' (every new value fires), got {shown(args.level)}"
             )
     elif args.level is None:
-        raise UsageError(f"PRICE: expected a level after {when!r} ({RELEASE_FORM})")
+        raise UsageError(f"LEVEL: expected a level after {when!r} ({RELEASE_FORM})")
     else:
         entry["value"] = args.level.strip()
     return entry
+
+
+def level_said(rule: AlertRuleConfig) -> str:
+    """A release level in its series' unit, for the added line: ``reserves in USD m: 50
+    = $50m`` ("" for a rule without a level, and for a rule on a rate)."""
+    if rule.series is None or rule.value is None:
+        return ""
+    from ticker.display.release_alerts import level_text
+
+    return level_text(rule.series, rule.value)
+
+
+def far_level_hint(
+    repo: Repository, settings: Settings, rule_id: int, rule: AlertRuleConfig, now: datetime
+) -> str:
+    """A word when a release level is far (10x or more, either way) from the series'
+    latest value, as :func:`ticker.cli.alerts.orientation_hint` says of a pair's level:
+    most likely written in another unit (``reserves below 50``: $50m, not $50bn)."""
+    if rule.country is None or rule.series is None or not rule.value:
+        return ""
+    from ticker.core.alerts.bundle import read_all
+    from ticker.display.release_alerts import far_level_text
+
+    _rounds, releases = read_all(repo, settings, now, only=rule_id)
+    if releases.view is None:
+        return ""
+    latest = releases.view.get(rule.country, rule.series).latest
+    if latest is None or not latest.value:
+        return ""
+    if Decimal("0.1") < abs(rule.value / latest.value) < 10:
+        return ""
+    return far_level_text(rule.country, rule.series, latest.value, rule.value)

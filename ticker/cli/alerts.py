@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.cli.alert_market import best_now, is_market, level_words, no_board, split_channels
-from ticker.cli.alert_release import release_entry
+from ticker.cli.alert_release import far_level_hint, level_said, release_entry
 from ticker.cli.writing import WriteContext
 from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
@@ -82,8 +82,10 @@ def add(args: argparse.Namespace) -> int:
             entry, settings.display.orientation, settings.webhook.url, settings.pairs.watch
         )
     except UsageError as err:
-        raise UsageError(cli_message(str(err))) from None
+        names = {**CLI_NAMES, "value": "LEVEL"} if release is not None else CLI_NAMES
+        raise UsageError(cli_message(str(err), names)) from None
     from ticker.core.alerts.reach import channel_gaps, first_look, nowhere_words
+    from ticker.core.alerts.releases import unsourced_words
 
     gaps = channel_gaps(rule, settings)
     with ctx.store() as repo:
@@ -92,6 +94,7 @@ def add(args: argparse.Namespace) -> int:
             raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
         rule_id = repo.add_alert_rule(rule, "cli", ctx.now())
         hint = orientation_hint(repo, settings, rule, ctx.now())
+        hint = hint or far_level_hint(repo, settings, rule_id, rule, ctx.now())
         # Judged at once; fired here only when every channel can deliver here (else the
         # collector fires it, through the channels of its own machine).
         look = first_look(repo, settings, rule_id, ctx.now(), fire=not gaps)
@@ -106,9 +109,13 @@ def add(args: argparse.Namespace) -> int:
         state = state if look.firings else f"armed; {state}"
     elif look.release and look.holds is not None:
         state = f"armed; {look.words()}"
+    state = "; ".join(filter(None, (level_said(rule), state)))  # a release level's unit
     print(f"added alert #{rule_id}: {rule.subject} {condition_text(rule)}{label} ({state})")
     if hint:
         print(f"ticker: note: {hint}", file=sys.stderr)
+    unsourced = unsourced_words(rule, settings)  # stored all the same: the config may change
+    if unsourced:
+        print(f"ticker: warning: {unsourced}", file=sys.stderr)
     nowhere = nowhere_words(rule, settings) or no_board(rule)
     if nowhere:
         print(f"ticker: warning: {nowhere}", file=sys.stderr)
@@ -204,7 +211,9 @@ def list_rules(args: argparse.Namespace) -> int:
             "in the dashboard (a), or as [[alerts]] in config.toml"
         )
         return 0
-    rows = [("ID", "Pair", "Condition", "State", "Channels", "From", "Label")]
+    # "Pair" while every rule watches one; "Subject" once a release rule lists a country.
+    subject = "Pair" if all(r.rule.pair is not None for r in rules) else "Subject"
+    rows = [("ID", subject, "Condition", "State", "Channels", "From", "Label")]
     for r in rules:
         rows.append(
             (

@@ -67,3 +67,33 @@ def release_text(
     if change is None:
         return said
     return f"{said} ({'unchanged' if change == 0 else difference_text(series, change)})"
+
+
+def level_text(series: str, value: Decimal) -> str:
+    """A level in the series' unit, said: ``reserves in USD m: 50 = $50m``, ``cpi-yoy in
+    % y/y: 10 = 10.0%`` (a level is never scaled: 50 of reserves is $50m)."""
+    unit = SERIES[series]
+    return f"{series} in {unit}: {format(value, 'f')} = {value_text(series, unit, value)}"
+
+
+def unsourced_text(country: str, series: str, routed: tuple[str, ...] = ()) -> str:
+    """A release rule no enabled source feeds: ``no enabled source gives KAZ's CPI m/m:
+    this rule fires only once one does``; ``routed``: the sources that would, when
+    enabled and asked for the series (``indicators`` of ``[providers.NAME]``)."""
+    said = f"no enabled source gives {country}'s {series_words(series)}"
+    if routed:
+        said += f" ({' or '.join(routed)} does, enabled with {series} in its indicators)"
+    return f"{said}: this rule fires only once one does"
+
+
+def far_level_text(country: str, series: str, latest: Decimal, level: Decimal) -> str:
+    """A level far (10x or more) from the series' latest value, most likely written in
+    another unit: ``KAZ's reserves: $61.8bn now (61800 in USD m), far from 50 ($50m); a
+    level is in the series' unit, USD m``."""
+    unit = SERIES[series]
+    now = value_text(series, unit, latest)
+    return (
+        f"{country}'s {series_words(series)}: {now} now ({format(latest, 'f')} in {unit}), "
+        f"far from {format(level, 'f')} ({value_text(series, unit, level)}); a level is in "
+        f"the series' unit, {unit}"
+    )

@@ -307,6 +307,7 @@ class DashboardWorkers(MonetaryWorkers):
         """Store a new rule and judge it at once against the stored rates: this
         dashboard's collector fires it now if it holds (else it says it would)."""
         from ticker.core.alerts.reach import first_look, nowhere_words
+        from ticker.core.alerts.releases import unsourced_words
         from ticker.display.rules import condition_text
 
         load_store_modules(collector=True)  # the write side
@@ -331,6 +332,10 @@ class DashboardWorkers(MonetaryWorkers):
         nowhere = nowhere_words(rule, self.settings)
         if nowhere:
             words += f"\nWarning: {nowhere}."
+        unsourced = unsourced_words(rule, self.settings)  # stored: the config may change
+        if unsourced:
+            words += f"\nWarning: {unsourced}."
+        nowhere = nowhere or unsourced
         self.post_message(RuleChanged(rule_id, words, "warning" if nowhere else "information"))
         self.load_snapshot()
 

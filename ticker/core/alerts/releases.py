@@ -33,9 +33,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from ticker.config import Settings
 from ticker.core.alerts.bundle import ReleaseReadings
 from ticker.core.alerts.evaluate import Firing, Reading, Release, firing_message
-from ticker.display.release_alerts import release_text
+from ticker.display.release_alerts import release_text, unsourced_text
 from ticker.model.monetary import MonetarySeries, period_end, period_start
 from ticker.model.records import NewEvent, RuleState, StoredRule
 from ticker.model.rules import AlertRuleConfig, Direction
@@ -67,6 +68,23 @@ def release_reading(rule: AlertRuleConfig, series: MonetarySeries) -> tuple[Read
         release_text(rule.series, series.source, latest, previous), release=facts,
     )  # fmt: skip
     return reading, period_end(latest.period).toordinal()
+
+
+def unsourced_words(rule: AlertRuleConfig, settings: Settings) -> str:
+    """A warning when no enabled source gives the release rule's series for its country
+    (as configured: a source not asked for the series does not speak for it); "" when
+    one does, and for a rule on a rate. Such a rule is stored all the same: the
+    configuration may change."""
+    if rule.country is None or rule.series is None:
+        return ""
+    from ticker.config import monetary_asked
+    from ticker.model.monetary import ROUTES, monetary_view
+
+    view = monetary_view([], monetary_asked(settings), (rule.country,), (rule.series,))
+    if view.get(rule.country, rule.series).covered:
+        return ""
+    routed = ROUTES.get(rule.series, {}).get(rule.country, ())
+    return unsourced_text(rule.country, rule.series, routed)
 
 
 def decide_release(

@@ -21,6 +21,7 @@ from ticker.tui.screens.rule_fields import (
     COUNTRY_CHOICES,
     KIND_FIELDS,
     MARKET_CHANNEL_CHOICES,
+    RATE_ONLY_FIELDS,
     SERIES_CHOICES,
     RuleFields,
     direction_choices,
@@ -29,6 +30,7 @@ from ticker.tui.screens.rule_fields import (
     is_market,
     is_release,
     kept_direction,
+    threshold_placeholder,
     threshold_words,
     used_by,
     validate_rule,
@@ -160,7 +162,10 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                     "threshold",
                     threshold_words(f.kind),
                     Input(
-                        f.threshold, placeholder="e.g. 0.0021 or 2", id="threshold", compact=True
+                        f.threshold,
+                        placeholder=threshold_placeholder(f.kind, f.series),
+                        id="threshold",
+                        compact=True,
                     ),
                 )
                 yield field(
@@ -225,6 +230,17 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         for name in ("#pair-label", "#pair"):
             self.query_one(name).display = not release
         self.query_one("#release-row").display = release
+        for name in RATE_ONLY_FIELDS:  # a release rule has no window, no hysteresis
+            self.query_one(f"#{name}-field").display = not release
+        series = str(self.query_one("#series", Select).value)
+        self.query_one("#threshold", Input).placeholder = threshold_placeholder(kind, series)
+
+    @on(Select.Changed, "#series")
+    def series_changed(self, event: Select.Changed) -> None:
+        kind = str(self.query_one("#kind", Select).value)
+        self.query_one("#threshold", Input).placeholder = threshold_placeholder(
+            kind, str(event.value)
+        )
 
     def current(self) -> RuleFields:
         from textual.widgets import Checkbox
@@ -261,7 +277,8 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             watch = settings.pairs.watch if settings is not None else None
             rule = validate_rule(self.current(), self.orientation, self.webhook_url, watch)
         except UsageError as err:
-            self.query_one("#error", Static).update(form_message(str(err)))
+            kind = str(self.query_one("#kind", Select).value)
+            self.query_one("#error", Static).update(form_message(str(err), kind))
             return
         self.dismiss(rule)
 

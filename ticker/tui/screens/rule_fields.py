@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from providers.market_quote import Channel as MarketChannel
+from providers.monetary_records import SERIES
 from providers.records import COUNTRIES, COUNTRY_ALPHA2
 from ticker.config.rules import rule_from_entry
 from ticker.display.market import channel_word
@@ -84,7 +85,7 @@ def validate_rule(
     if is_release(f.kind):  # a country's series; the threshold field is its level
         entry = {"country": f.country, "kind": f.kind, "series": f.series}
         entry["direction"] = f.direction
-        if f.direction != "changed" and f.threshold.strip():  # none: said as missing
+        if f.threshold.strip():  # none: said as missing; one under changed: refused
             entry["value"] = f.threshold.strip()
     else:
         key, threshold = threshold_entry(f.kind, f.threshold)
@@ -117,17 +118,21 @@ _FORM_NAMES = {
 }
 
 
-def form_message(message: str) -> str:
-    """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees)."""
+def form_message(message: str, kind: str = "") -> str:
+    """``value: expected ...`` -> ``Threshold: expected ...`` (the field the user sees:
+    ``Level`` for a release rule of ``kind``)."""
     key, sep, rest = message.partition(": ")
     key = key.split("[", 1)[0]  # channels[1]: ...
-    return f"{_FORM_NAMES[key]}: {rest}" if sep and key in _FORM_NAMES else message
+    names = {**_FORM_NAMES, "value": "Level"} if is_release(kind) else _FORM_NAMES
+    return f"{names[key]}: {rest}" if sep and key in names else message
 
 
 #: The fields a kind may use besides the threshold, shown dimmed for a kind without
 #: them (the form's fields are named as config.toml's keys). The market channel is not
 #: among them: it is shown only for the market kinds (:func:`is_market`).
 KIND_FIELDS = ("direction", "window", "hysteresis")
+#: The fields a release rule never has, hidden for it (not merely dimmed).
+RATE_ONLY_FIELDS = ("window", "hysteresis")
 
 
 def form_fields(kind: str) -> tuple[str, ...]:
@@ -143,9 +148,27 @@ def form_fields(kind: str) -> tuple[str, ...]:
 
 def threshold_words(kind: str) -> str:
     if is_release(kind):
-        return "Level (above/below: in the series' unit)"
+        return "Level (above/below only)"
     grammar = KINDS.get(kind)
     return grammar.threshold_words if grammar is not None else "Threshold"
+
+
+#: A release level's example in each unit of :data:`providers.monetary_records.SERIES`.
+_LEVEL_EXAMPLES = {
+    "% a year": "e.g. 15 (per cent)",
+    "% y/y": "e.g. 10 (per cent)",
+    "% m/m": "e.g. 1 (per cent)",
+    "USD m": "e.g. 50000 (USD m)",
+    "index": "e.g. 110 (an index)",
+}
+
+
+def threshold_placeholder(kind: str, series: str) -> str:
+    """The threshold field's example: a release rule's level in its ``series``' unit
+    (``e.g. 10 (per cent)``, ``e.g. 50000 (USD m)``), else a rate's level or a percent."""
+    if is_release(kind):
+        return _LEVEL_EXAMPLES.get(SERIES.get(series, ""), "e.g. 10")
+    return "e.g. 0.0021 or 2"
 
 
 def is_release(kind: str) -> bool:
