@@ -157,3 +157,25 @@ def test_a_decision_leads_on_the_day_it_takes_effect_only() -> None:
     # the first decision stored has nothing to compare with
     first = recent_decisions(monetary_view(points[1:2], series=["policy-rate"]))
     assert decisions_today_text(first, date(2026, 11, 23)) == "NBK decision today: 17.00%"
+
+
+def test_the_empty_notes_name_only_the_enabled_sources() -> None:
+    from ticker.display.indicators import annual_empty_note
+    from ticker.display.monetary_screen import empty_note
+
+    assert empty_note(monetary_view([], enabled=["imf-sdmx", "nbk-data"])) == (
+        "No monetary series stored yet: the collector polls them "
+        "(or run: ticker poll --provider imf-sdmx --provider nbk-data)"
+    )
+    assert empty_note(monetary_view([], enabled=[])) == (
+        "No monetary source is enabled ([providers] nbk-data, imf-sdmx, cbu-stavka, "
+        "cbu-policy, siat)."
+    )
+    assert annual_empty_note(["imf"]) == (
+        "No indicators stored yet: the collector fetches them daily "
+        "(or run: ticker poll --provider imf)"
+    )
+    assert annual_empty_note([]) == (
+        "Annual indicators: worldbank and imf are off "
+        "(enabled = true in [providers.worldbank] or [providers.imf])"
+    )
