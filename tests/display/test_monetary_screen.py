@@ -165,7 +165,7 @@ def test_the_empty_notes_name_only_the_enabled_sources() -> None:
 
     assert empty_note(monetary_view([], enabled=["imf-sdmx", "nbk-data"])) == (
         "No monetary series stored yet: the collector polls them "
-        "(or run: ticker poll --provider imf-sdmx --provider nbk-data)"
+        "(or run: ticker poll --provider nbk-data --provider imf-sdmx)"
     )
     assert empty_note(monetary_view([], enabled=[])) == (
         "No monetary source is enabled ([providers] nbk-data, imf-sdmx, cbu-stavka, "

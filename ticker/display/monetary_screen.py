@@ -188,7 +188,9 @@ def empty_note(view: MonetaryView) -> str:
     speaking = speaking_sources(view)
     if not speaking:
         return f"No monetary source is enabled ([providers] {', '.join(MONETARY)})."
-    polls = " ".join(f"--provider {name}" for name in speaking)
+    known = list(MONETARY)  # the built-in ones in the catalogue's order, then the others
+    ordered = sorted(speaking, key=lambda n: known.index(n) if n in known else len(known))
+    polls = " ".join(f"--provider {name}" for name in ordered)
     return f"No monetary series stored yet: the collector polls them (or run: ticker poll {polls})"
 
 
