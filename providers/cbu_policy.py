@@ -46,7 +46,10 @@ class CBUPolicy(IndicatorProvider, source=MONETARY["cbu-policy"]):
         """The policy rate's months, without those after the current month in Tashkent
         or outside 0 to 100 % (each a rejected row with its reason)."""
         today = self.now().astimezone(TASHKENT).date()
-        batch = await super().fetch(client)
+        try:
+            batch = await super().fetch(client)
+        except ProviderResponseError as err:  # say the file's URL, the one asked
+            raise ProviderResponseError(self.NAME, self.url(PATH), err.reason) from None
         return screened(self.NAME, self.url(PATH), batch, today, PLAUSIBLE)
 
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:

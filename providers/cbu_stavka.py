@@ -91,6 +91,10 @@ class CBUStavka(IndicatorProvider, source=MONETARY["cbu-stavka"]):
         batch.indicators = kept
         return screened(self.NAME, self.url(PAGE_PATH), batch, today, PLAUSIBLE)
 
+    def backfill_requests(self) -> int:
+        """The page, then the workbook it links: two requests for the policy rate."""
+        return 2 * int(POLICY_RATE in self.indicators)
+
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:
         if code != POLICY_RATE:
             raise ProviderResponseError(

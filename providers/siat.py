@@ -60,7 +60,10 @@ class SIAT(IndicatorProvider, source=MONETARY["siat"]):
         """The composite index's months as changes in per cent, without those after the
         current month in Tashkent or outside -50 to +100 % (each a rejected row)."""
         today = self.now().astimezone(TASHKENT).date()
-        batch = await super().fetch(client)
+        try:
+            batch = await super().fetch(client)
+        except ProviderResponseError as err:  # say the file's URL, the one asked
+            raise ProviderResponseError(self.NAME, self.url(PATH), err.reason) from None
         return screened(self.NAME, self.url(PATH), batch, today, PLAUSIBLE)
 
     async def series(self, client: httpx.AsyncClient, code: str) -> list[IndicatorValue]:

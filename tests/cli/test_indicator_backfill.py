@@ -21,7 +21,8 @@ from ticker.config import PROVIDERS
 from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
-PROVIDER_ARGS = [a for name in MONETARY_NAMES for a in ("--provider", name)]
+#: The five monetary sources (cbu-stavka's page and workbook served too).
+PROVIDER_ARGS = [a for name in (*MONETARY_NAMES, "cbu-stavka") for a in ("--provider", name)]
 
 
 def write_config(tmp_path: Path, server: FeedServer) -> Path:
@@ -59,7 +60,7 @@ def periods(db_url: str) -> dict[tuple[str, str], list[str]]:
         database.dispose()
 
 
-def test_five_years_back_in_19_requests_then_nothing_new(tmp_path: Path, db_url: str) -> None:
+def test_five_years_back_in_21_requests_then_nothing_new(tmp_path: Path, db_url: str) -> None:
     with FeedServer(MonetaryFeeds()).running() as server:
         cfg = write_config(tmp_path, server)
         first = backfill(cfg, db_url, "--indicators", "--since", "5y", "-v", *PROVIDER_ARGS)
@@ -70,18 +71,19 @@ def test_five_years_back_in_19_requests_then_nothing_new(tmp_path: Path, db_url:
     said = first.stderr.splitlines()
     # The plan: requests and time, in all and per source (the rate backfill's words).
     assert said[0].startswith(
-        "ticker: backfill from 2021-09-05 to 2026-09-05: about 19 requests, ~"
+        "ticker: backfill from 2021-09-05 to 2026-09-05: about 21 requests, ~"
     )
-    plan = {line.split()[1]: line for line in said[1:5]}
+    plan = {line.split()[1]: line for line in said[1:6]}
     assert "about 2 requests" in plan["nbk-data"] and "about 15 requests" in plan["imf-sdmx"]
     assert "about 1 request," in plan["cbu-policy"] and "about 1 request," in plan["siat"]
-    assert said[-1] == "182 new values stored from 2021-09-05 to 2026-09-05."
+    assert "about 2 requests," in plan["cbu-stavka"]  # the page, then its workbook
+    assert said[-1] == "188 new values stored from 2021-09-05 to 2026-09-05."
     assert "ticker: imf-sdmx: no cpi-index for KAZ: the IMF has no observations" in first.stderr
 
     # One request a series a country of the IMF, each with the SDMX 3.0 time filter; the
-    # whole files once (NBK's form 34 on its two pages).
+    # whole files once (NBK's form 34 on its two pages; the CBU's page, then its workbook).
     asked = Counter(s.provider for s in seen)
-    assert asked == {"nbk-data": 3, "imf-sdmx": 15, "cbu-policy": 1, "siat": 1}
+    assert asked == {"nbk-data": 3, "imf-sdmx": 15, "cbu-policy": 1, "siat": 1, "cbu-stavka": 2}
     imf = [s for s in seen if s.provider == "imf-sdmx"]
     assert {tuple(s.query.items()) for s in imf} == {(("c[TIME_PERIOD]", "ge:2021-09+le:2026-09"),)}
     assert len({s.path for s in imf}) == 15
@@ -91,6 +93,10 @@ def test_five_years_back_in_19_requests_then_nothing_new(tmp_path: Path, db_url:
     assert stored[("cbu-policy", "policy-rate")][0] == "2021-09"
     assert len(stored[("cbu-policy", "policy-rate")]) == 52  # 2021-09 .. 2025-12
     assert stored[("siat", "cpi-mom")][0] == "2024-01"  # the file's first month
+    # The CBU's decisions from September 2021 on, each on the day it took effect.
+    assert stored[("cbu-stavka", "policy-rate")] == [
+        "2022-03-18", "2022-06-10", "2022-07-22", "2023-03-17", "2024-07-26", "2025-03-24",
+    ]  # fmt: skip
     # The decision announced on Saturday for Monday is kept: --until was not given.
     assert stored[("nbk-data", "policy-rate")][-1] == "2026-09-07"
 

@@ -242,3 +242,26 @@ def test_the_next_decision_known_to_the_calendar_is_said(store: dict[str, str]) 
     env["TICKER_NOW"] = "2026-10-22T19:30:00+00:00"
     done = ticker("indicators", "--series", "policy-rate", "--country", "KZ", env=env)
     assert done.stdout.splitlines()[-1] == "NBK decision today"
+
+
+ANNUAL_OFF = "[providers.worldbank]\nenabled = false\n[providers.imf]\nenabled = false\n"
+
+
+def test_with_the_annual_sources_off_a_line_says_so(store: dict[str, str], tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(ANNUAL_OFF)
+    done = ticker("indicators", "--config", str(config), env=store)
+    assert (done.returncode, done.stderr) == (0, "")
+    monitor, annual = done.stdout.split("\n\n")
+    assert monitor.splitlines()[0].startswith("Country  Policy rate")
+    assert annual == (
+        "annual indicators: worldbank and imf are off "
+        "(enabled = true in [providers.worldbank] or [providers.imf])\n"
+    )
+    done = ticker("indicators", "--indicator", "NY.GDP.MKTP.KD.ZG", "--config", str(config),
+                  env=store)  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "ticker: --indicator: no annual indicator source is enabled: worldbank and imf are "
+        "off (enabled = true in [providers.worldbank] or [providers.imf])\n"
+    )

@@ -180,3 +180,25 @@ def test_a_decision_leads_on_its_calendar_day_and_on_the_day_it_takes_effect() -
     assert decisions_today_text(both, friday) == (
         "NBK decision today: 17.00% from 23 Nov, +0.50 pp · CBU decision today: 13.50%"
     )
+
+
+def test_the_empty_notes_name_only_the_enabled_sources() -> None:
+    from ticker.display.indicators import annual_empty_note
+    from ticker.display.monetary_screen import empty_note
+
+    assert empty_note(monetary_view([], enabled=["imf-sdmx", "nbk-data"])) == (
+        "No monetary series stored yet: the collector polls them "
+        "(or run: ticker poll --provider nbk-data --provider imf-sdmx)"
+    )
+    assert empty_note(monetary_view([], enabled=[])) == (
+        "No monetary source is enabled ([providers] nbk-data, imf-sdmx, cbu-stavka, "
+        "cbu-policy, siat)."
+    )
+    assert annual_empty_note(["imf"]) == (
+        "No indicators stored yet: the collector fetches them daily "
+        "(or run: ticker poll --provider imf)"
+    )
+    assert annual_empty_note([]) == (
+        "Annual indicators: worldbank and imf are off "
+        "(enabled = true in [providers.worldbank] or [providers.imf])"
+    )

@@ -1,6 +1,7 @@
 """The monetary sources' recorded (or built) answers on the local feed server.
 
-nbk-data, cbu-policy and siat answer with their files in
+nbk-data, cbu-policy, siat and cbu-stavka (its page, then the workbook the page links;
+not in :data:`MONETARY_NAMES`: asked only where named) answer with their files in
 ``tests/fixtures/providers/monetary/`` as they are. imf-sdmx answers each key with its
 file: the policy rate of KGZ, KAZ, TJK and UZB and TJK's CPI index as built there, and
 every other key with the built empty match. Its CPI year on year for the four is BUILT
@@ -63,6 +64,10 @@ class MonetaryFeeds:
                 return 200, fixture(_DIR + name)
         if provider == "cbu-policy" and path == "/sdmx/INR_Uzbekistan_Online_STA.xml":
             return 200, fixture(_DIR + "cbu-policy/INR_Uzbekistan_Online_STA.xml")
+        if provider == "cbu-stavka" and path == "/en/monetary-policy/refinancing-rate/":
+            return 200, fixture(_DIR + "cbu-stavka/refinancing-rate.html")
+        if provider == "cbu-stavka" and path.endswith("/asosiy_stavka.xlsx"):
+            return 200, fixture(_DIR + "cbu-stavka/asosiy_stavka.xlsx")
         if provider == "siat" and path == "/media/uploads/sdmx/sdmx_data_4585.json":
             return 200, fixture(_DIR + "siat/sdmx_data_4585.json")
         if provider == "imf-sdmx" and path.startswith(_IMF):

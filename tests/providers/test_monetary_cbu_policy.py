@@ -139,6 +139,9 @@ def test_a_source_that_is_down_fails_the_fetch() -> None:
 def test_a_missing_file_is_said() -> None:
     reason = refused(lambda request: httpx.Response(404, content=b"<html>Not found</html>"))
     assert reason == "no indicator values (policy-rate: HTTP 404 Not Found)"
+    with pytest.raises(ProviderResponseError) as info:  # the URL asked, as the poll line says
+        fetch(lambda request: httpx.Response(404))
+    assert info.value.url == "https://cbu.test/sdmx/INR_Uzbekistan_Online_STA.xml"
 
 
 @pytest.mark.parametrize(

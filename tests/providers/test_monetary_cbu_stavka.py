@@ -343,3 +343,11 @@ def test_an_indicator_the_file_lacks_is_rejected_alone() -> None:
     (rejected,) = batch.rejected
     assert rejected.pair == CPI_YOY
     assert rejected.reason == "cpi-yoy is not in the CBU's policy-rate file (it gives policy-rate)"
+
+
+def test_a_backfill_counts_the_page_and_the_workbook() -> None:
+    def provider(*codes: str) -> CBUStavka:
+        return CBUStavka("https://cbu.test", options=ProviderOptions(indicators=codes))
+
+    assert provider(POLICY_RATE).backfill_requests() == 2
+    assert provider().backfill_requests() == 0

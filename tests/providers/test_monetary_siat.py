@@ -306,3 +306,10 @@ def test_an_indicator_the_file_lacks_is_rejected_alone() -> None:
     (rejected,) = batch.rejected
     assert rejected.pair == CPI_YOY
     assert rejected.reason == "cpi-yoy is not in SIAT's file (it gives cpi-mom)"
+
+
+def test_a_missing_file_says_the_url_asked() -> None:
+    with pytest.raises(ProviderResponseError) as info:
+        fetch(lambda request: httpx.Response(404))
+    assert info.value.reason == "no indicator values (cpi-mom: HTTP 404 Not Found)"
+    assert info.value.url == "https://siat.test/media/uploads/sdmx/sdmx_data_4585.json"

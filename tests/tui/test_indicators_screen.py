@@ -3,6 +3,7 @@ forecast years marked, and a chart of the highlighted series."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -64,6 +65,23 @@ async def test_without_indicators_the_screen_says_how_to_get_them(seeded: Settin
         await settle(pilot)
         table = app.screen.query_one("#table", DataTable)
         assert "No indicators stored yet" in table.get_row_at(0)[0].plain
+
+
+async def test_with_the_annual_sources_off_the_screen_says_so(seeded: Settings) -> None:
+    off = {
+        name: dataclasses.replace(conf, enabled=False) if name in ("worldbank", "imf") else conf
+        for name, conf in seeded.providers.items()
+    }
+    app = make_app(dataclasses.replace(seeded, providers=off))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#table", DataTable)
+        assert table.get_row_at(0)[0].plain.replace("\n", " ") == (
+            "Annual indicators: worldbank and imf are off "
+            "(enabled = true in [providers.worldbank] or [providers.imf])"
+        )
 
 
 def test_indicators_screen_snapshot(snap_compare, with_indicators: Settings) -> None:

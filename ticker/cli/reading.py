@@ -137,7 +137,7 @@ def indicators_command(args: argparse.Namespace) -> int:
     indicators (unless only ``--series`` is given)."""
     from ticker.cli.grammar import columns
     from ticker.config import configured, monetary_asked, monetary_sources
-    from ticker.display.indicators import indicators_json, indicators_table
+    from ticker.display.indicators import annual_off, indicators_json, indicators_table
     from ticker.display.monetary_screen import calendar_notes
     from ticker.display.monetary_text import (
         monetary_records,
@@ -156,6 +156,8 @@ def indicators_command(args: argparse.Namespace) -> int:
     show_monitor = bool(asked_series) or not args.indicator
     show_annual = bool(args.indicator) or not asked_series
     wanted = configured(ctx.settings)
+    if args.indicator and not wanted:
+        raise UsageError(f"--indicator: no annual indicator source is enabled: {annual_off()}")
     if args.indicator:
         chosen = [c.strip() for c in args.indicator]
         known = {code for _source, code in wanted}
@@ -196,7 +198,11 @@ def indicators_command(args: argparse.Namespace) -> int:
         lines = monitor_lines(view, codes, held, columns(), notes)
         parts = ["\n".join(lines)] if show_monitor else []
         if show_annual:
-            parts.append(indicators_table(series, countries))
+            parts.append(
+                indicators_table(series, countries)
+                if wanted
+                else f"annual indicators: {annual_off()}"
+            )
         print("\n\n".join(parts))
     empty = [
         *(annual if show_annual and not points else []),

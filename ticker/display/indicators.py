@@ -7,9 +7,33 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from providers.catalogue import SOURCES, Kind
 from ticker.display.sparkline import BARS
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.model.indicators import IndicatorSeries, YearValue, indicator_name
+
+#: The built-in annual indicator sources (the World Bank's and the IMF's), in order.
+ANNUAL_SOURCES = tuple(name for name, source in SOURCES.items() if source.kind is Kind.ANNUAL)
+
+
+def annual_off() -> str:
+    """Why there are no annual indicators when no annual source is enabled: ``worldbank
+    and imf are off (enabled = true in [providers.worldbank] or [providers.imf])``."""
+    names = " and ".join(ANNUAL_SOURCES)
+    verb = "are" if len(ANNUAL_SOURCES) > 1 else "is"
+    sections = " or ".join(f"[providers.{name}]" for name in ANNUAL_SOURCES)
+    return f"{names} {verb} off (enabled = true in {sections})"
+
+
+def annual_empty_note(enabled: Sequence[str]) -> str:
+    """What the dashboard's annual table says when nothing annual is stored: how to fetch
+    it from the ``enabled`` annual sources, or that none is enabled."""
+    if not enabled:
+        return f"Annual indicators: {annual_off()}"
+    polls = " ".join(f"--provider {name}" for name in enabled)
+    return (
+        f"No indicators stored yet: the collector fetches them daily (or run: ticker poll {polls})"
+    )
 
 
 def compact(value: Decimal | None) -> str:

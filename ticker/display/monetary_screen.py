@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from providers.monetary_records import CPI_YOY, POLICY_RATE
+from providers.monetary_records import CPI_YOY, MONETARY, POLICY_RATE
 from providers.records import COUNTRIES
 from ticker.display.decisions import bank_name, next_decision_at
 from ticker.display.indicators import CELL_PADDING, SCROLLBAR
@@ -29,6 +29,7 @@ from ticker.display.monetary import (
     real_rate_text,
     value_text,
 )
+from ticker.display.monetary_text import speaking_sources
 from ticker.display.sparkline import sparkline
 from ticker.model.release_calendar import local_today
 
@@ -185,12 +186,13 @@ def empty_note(view: MonetaryView) -> str:
     """What the panel says under itself when nothing monetary is stored yet."""
     if any(s.points for s in view.series.values()):
         return ""
-    if not any(s.covered for s in view.series.values()):
-        return "No monetary source is enabled ([providers] nbk-data, imf-sdmx, cbu-policy)."
-    return (
-        "No monetary series stored yet: the collector polls them "
-        "(or run: ticker poll --provider nbk-data --provider imf-sdmx --provider cbu-policy)"
-    )
+    speaking = speaking_sources(view)
+    if not speaking:
+        return f"No monetary source is enabled ([providers] {', '.join(MONETARY)})."
+    known = list(MONETARY)  # the built-in ones in the catalogue's order, then the others
+    ordered = sorted(speaking, key=lambda n: known.index(n) if n in known else len(known))
+    polls = " ".join(f"--provider {name}" for name in ordered)
+    return f"No monetary series stored yet: the collector polls them (or run: ticker poll {polls})"
 
 
 def calendar_notes(

@@ -138,11 +138,13 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
 
 def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
     """``3m ago``, ``in 27m``, ``2d ago`` (``3m`` without the suffix); ``never`` for None.
-    Under a minute, ages go in steps of ten seconds (``0s``, ``10s``, ... ``50s``)."""
+    Under a minute, ages go in steps of ten seconds (``0s``, ``10s``, ... ``50s``). A time
+    within a second after ``now`` is ``0s ago`` (a poll stored microseconds after a frozen
+    clock's instant), never ``in 0s``."""
     if when is None:
         return "never"
     delta = now - when
-    future = delta < timedelta(0)
+    future = delta < -timedelta(seconds=1)
     seconds = abs(int(delta.total_seconds()))
     if seconds < 60:
         text = f"{seconds // 10 * 10}s"  # in steps of 10 s: a dashboard redraws ages rarely

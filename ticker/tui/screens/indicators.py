@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from ticker.display.indicators import (
     IndicatorColumns,
+    annual_empty_note,
     compact,
     indicator_columns,
     indicator_label,
@@ -167,10 +168,7 @@ class IndicatorsScreen(Screen[None]):
             self.columns = IndicatorColumns((), width)
             table.clear(columns=True)
             table.add_column("Indicator", key="indicator")
-            note = (
-                "No indicators stored yet: the collector fetches them daily "
-                "(or run: ticker poll --provider worldbank --provider imf)"
-            )
+            note = annual_empty_note(list(dict.fromkeys(s.source for s in self.series.values())))
             lines = wrap(note, max(width - 4, 20))
             table.add_row(Text("\n".join(lines), style="dim"), height=len(lines))
             return
