@@ -21,7 +21,7 @@ from ticker import cli
 from ticker.config import load_settings
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.deliver import Dispatcher
-from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.model.records import StoredRule
 
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ZQ"

@@ -19,7 +19,7 @@ from ticker.config import Settings, TelegramSettings, WebhookSettings, load_sett
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts import bodies
 from ticker.core.alerts.deliver import Dispatcher, expand, run_command
-from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.errors import ConfigError
 from ticker.model.pairs import Orientation
 from ticker.model.records import StoredRule

@@ -17,7 +17,7 @@ import pytest
 
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.deliver import Dispatcher, desktop_command, expand, run_command
-from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.model.pairs import Orientation
 from ticker.model.records import StoredRule
 

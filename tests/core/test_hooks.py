@@ -20,7 +20,7 @@ from ticker import cli
 from ticker.config import parse_config
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.deliver import Dispatcher
-from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.errors import ConfigError
 from ticker.model.pairs import Orientation
 from ticker.model.records import StoredRule

@@ -22,7 +22,8 @@ from ticker.config import Settings, WebhookSettings, parse_config
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts import bodies, webhook
 from ticker.core.alerts.deliver import Dispatcher, expand, run_command
-from ticker.core.alerts.evaluate import Firing, Reading, evaluate_rules
+from ticker.core.alerts.evaluate import evaluate_rules
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.model.pairs import Orientation
 from ticker.model.records import StoredRule
 from ticker.storage.db import Database

@@ -21,7 +21,8 @@ from tests.helpers.collecting import Clock
 from tests.helpers.hookserver import HookServer
 from ticker.config import Settings, parse_config
 from ticker.config.rules import rule_from_entry
-from ticker.core.alerts.evaluate import Firing, evaluate_rules
+from ticker.core.alerts.evaluate import evaluate_rules
+from ticker.core.alerts.firing import Firing
 from ticker.core.collector import Collector, RoundDone
 from ticker.model.pairs import Orientation
 from ticker.model.rules import AlertRuleConfig

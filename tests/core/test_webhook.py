@@ -16,7 +16,7 @@ from tests.helpers.hookserver import HOLD, HookServer, Step
 from ticker.config import Settings, WebhookSettings
 from ticker.config.rules import rule_from_entry
 from ticker.core.alerts.deliver import Dispatcher
-from ticker.core.alerts.evaluate import Firing, Reading
+from ticker.core.alerts.firing import Firing, Reading
 from ticker.core.collector import RoundDone
 from ticker.model.pairs import Orientation
 from ticker.model.records import StoredRule

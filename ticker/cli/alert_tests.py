@@ -91,7 +91,7 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
     its exit code, the start of its output, how long it took. Say what the others are.
     False when one failed, or a rule still has a program stored with it."""
     from ticker.core.alerts.deliver import expand, run_command, stored_program_words
-    from ticker.core.alerts.evaluate import market_values, release_test_values
+    from ticker.core.alerts.firing import market_values, release_test_values
     from ticker.core.alerts.hookrun import missing_program
 
     hooks = ctx.settings.hooks

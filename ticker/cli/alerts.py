@@ -25,7 +25,7 @@ from ticker.model.records import AlertEvent, StoredRule, same_condition
 from ticker.model.rules import THRESHOLD_KEYS, AlertRuleConfig, threshold_entry
 
 if TYPE_CHECKING:
-    from ticker.core.alerts.evaluate import Firing
+    from ticker.core.alerts.firing import Firing
     from ticker.storage.reads import ReadQueries
     from ticker.storage.repository import Repository
 

@@ -34,7 +34,8 @@ import httpx
 from providers.base import Provider, ProviderError, ProviderUnavailable
 from ticker.config import Settings
 from ticker.core.alerts.deliver import Dispatcher
-from ticker.core.alerts.evaluate import Firing, evaluate_rules
+from ticker.core.alerts.evaluate import evaluate_rules
+from ticker.core.alerts.firing import Firing
 from ticker.core.alerts.outbox import Outbox
 from ticker.core.ingest import IngestResult, ingest
 from ticker.core.pacing import (

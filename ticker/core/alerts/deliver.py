@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ticker.config import TelegramSettings, WebhookSettings
-from ticker.core.alerts.evaluate import Firing
+from ticker.core.alerts.firing import Firing
 from ticker.core.alerts.hookrun import (
     HOOK_ENVIRONMENT,
     STDERR_KEPT,

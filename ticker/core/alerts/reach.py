@@ -20,7 +20,8 @@ from datetime import datetime
 
 from ticker.config import Settings
 from ticker.core.alerts.bundle import ReleaseReadings
-from ticker.core.alerts.evaluate import Firing, evaluate_rules, read
+from ticker.core.alerts.evaluate import evaluate_rules, read
+from ticker.core.alerts.firing import Firing
 from ticker.model.rules import AlertRuleConfig
 from ticker.storage.repository import Repository
 

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 
 from ticker.config import Settings
 from ticker.core.alerts.bundle import ReleaseReadings
-from ticker.core.alerts.evaluate import Firing, Reading, Release, firing_message
+from ticker.core.alerts.firing import Firing, Reading, Release, firing_message
 from ticker.display.release_alerts import release_text, unsourced_text
 from ticker.model.monetary import MonetarySeries, period_end, period_start
 from ticker.model.records import NewEvent, RuleState, StoredRule

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ticker.core.alerts.evaluate import Firing, Release, market_values
+from ticker.core.alerts.firing import Firing, Release, market_values
 from ticker.core.net import make_client
 from ticker.display.views import utc_text
 from ticker.model.records import StoredRule
