@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from ticker.display.decisions import bank_name
 from ticker.display.monetary_screen import (
     SPARK_MIN,
-    bank_of,
     cell_text,
     decisions_today_text,
     detail_lines,
@@ -76,7 +76,7 @@ def test_a_cell_says_the_decision_or_the_latest_value() -> None:
     assert cell_text(view.get("KAZ", "remittances-in")) == "$323m Oct 26"
     assert cell_text(view.get("UZB", "reserves")) == "no source"  # no route
     assert cell_text(view.get("TKM", "policy-rate")) == "n/a"  # a route, nothing stored
-    assert bank_of("KAZ") == "NBK" and bank_of("UZB") == "CBU" and bank_of("KGZ") == "NBKR"
+    assert bank_name("KAZ") == "NBK" and bank_name("UZB") == "CBU" and bank_name("KGZ") == "NBKR"
 
 
 @pytest.mark.parametrize("width", range(50, 161))

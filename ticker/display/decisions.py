@@ -14,9 +14,8 @@ from datetime import date, datetime, timedelta
 from ticker.model.release_calendar import (
     DecisionCalendar,
     bank_of,
-    decision_today,
+    coming_decision,
     local_today,
-    next_decision,
 )
 
 __all__ = ["YEAR_SHOWN_AFTER", "bank_name", "next_decision_at", "next_decision_text"]
@@ -37,11 +36,11 @@ def next_decision_text(calendar: DecisionCalendar, country: str, today: date) ->
     in the bank's zone: :func:`~ticker.model.release_calendar.local_today`); empty when
     no later decision is known (no schedule, or its list ended)."""
     name = bank_name(country)
-    if decision_today(calendar, country, today):
-        return f"{name} decision today"
-    day = next_decision(calendar, country, today)
+    day = coming_decision(calendar, country, today)
     if day is None:
         return ""
+    if day == today:
+        return f"{name} decision today"
     when = day.strftime("%d %b" if day - today <= YEAR_SHOWN_AFTER else "%d %b %Y")
     return f"next {name} decision {when}"
 

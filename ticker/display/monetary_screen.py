@@ -57,12 +57,6 @@ COUNTRY_HEADER = "Country"
 KEPT_SERIES: tuple[str, ...] = (POLICY_RATE, CPI_YOY)
 
 
-def bank_of(country: str) -> str:
-    """The country's central bank as people name it: ``KAZ`` -> ``NBK`` (the release
-    calendar's name: :func:`ticker.display.decisions.bank_name`)."""
-    return bank_name(country)
-
-
 def cell_text(series: MonetarySeries) -> str:
     """A panel cell's words: a policy rate with its last decision (``17.00% 10 Oct
     +0.50``), any other series its latest value and period (``12.6% Oct 26``); ``n/a``
@@ -219,7 +213,7 @@ def detail_lines(view: MonetaryView) -> list[str]:
     lines = []
     for country in view.countries:
         policy, prices = view.get(country, POLICY_RATE), view.get(country, CPI_YOY)
-        name = f"{COUNTRIES.get(country, country)} ({bank_of(country)})"
+        name = f"{COUNTRIES.get(country, country)} ({bank_name(country)})"
         if not policy.points and not prices.points:  # one line, not three of n/a
             covered = policy.covered or prices.covered
             said = "policy rate and inflation not stored yet" if covered else NO_SOURCE
@@ -296,7 +290,7 @@ def decisions_today_text(decisions: Sequence[RecentDecision], now: datetime) -> 
     said = []
     for d in decisions:
         today = local_today(d.country, now)
-        bank = bank_of(d.country)
+        bank = bank_name(d.country)
         fresh = d.day is not None and today <= d.day <= today + ANNOUNCED_AHEAD
         if today in d.scheduled:
             if not fresh:

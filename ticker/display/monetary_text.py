@@ -34,9 +34,8 @@ from ticker.model.monetary import (
 )
 from ticker.model.release_calendar import (
     DecisionCalendar,
-    decision_today,
+    coming_decision,
     local_today,
-    next_decision,
 )
 
 if TYPE_CHECKING:
@@ -258,8 +257,6 @@ def next_decisions(
     decision today is today's), or None: the JSON's ``next_decisions``."""
     found: dict[str, str | None] = {}
     for country in countries:
-        today = local_today(country, now)
-        day = today if decision_today(calendar, country, today) else None
-        day = day or next_decision(calendar, country, today)
+        day = coming_decision(calendar, country, local_today(country, now))
         found[country] = day.isoformat() if day is not None else None
     return found

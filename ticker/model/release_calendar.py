@@ -31,6 +31,7 @@ from providers.monetary_records import POLICY_CORRIDOR_HIGH, POLICY_CORRIDOR_LOW
 from ticker.model.monetary import ROUTES
 
 __all__ = [
+    "coming_decision",
     "DECISION_SERIES",
     "DecisionCalendar",
     "DecisionWindow",
@@ -94,6 +95,14 @@ def next_decision(calendar: DecisionCalendar, country: str, today: date) -> date
 def decision_today(calendar: DecisionCalendar, country: str, today: date) -> bool:
     """Whether ``country``'s bank decides on ``today`` (its bank's date)."""
     return today in _days(calendar, country)
+
+
+def coming_decision(calendar: DecisionCalendar, country: str, today: date) -> date | None:
+    """``today`` on a decision day of ``country``'s bank, else its next decision day;
+    None: none is known."""
+    if decision_today(calendar, country, today):
+        return today
+    return next_decision(calendar, country, today)
 
 
 def effective_day(country: str, day: date) -> date:

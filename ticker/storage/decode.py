@@ -39,6 +39,10 @@ def day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+def maybe_day(value: Any) -> date | None:
+    return None if value is None else day(value)
+
+
 def moment(value: Any) -> datetime:
     """An aware UTC time (SQLite's text is naive UTC)."""
     if isinstance(value, str):
@@ -202,7 +206,7 @@ def indicator(row: Row) -> IndicatorPoint:
     ) = row
     return IndicatorPoint(
         source, code, country, period, number(value), bool(is_forecast), moment(fetched_at),
-        number(previous), maybe_moment(revised_at), None if released is None else day(released),
+        number(previous), maybe_moment(revised_at), maybe_day(released),
     )  # fmt: skip
 
 
@@ -212,7 +216,7 @@ def revision(row: Row) -> IndicatorRevision:
 
     period, is_forecast, value, released, fetched_at, replaced_at = row
     return IndicatorRevision(
-        period, bool(is_forecast), number(value), None if released is None else day(released),
+        period, bool(is_forecast), number(value), maybe_day(released),
         moment(fetched_at), moment(replaced_at),
     )  # fmt: skip
 

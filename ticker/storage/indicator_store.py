@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from providers.base import IndicatorValue
 from ticker.model.records import IndicatorsStored
 from ticker.storage.base import INDICATORS, REFUSALS, REVISIONS, StoreBase
+from ticker.storage.decode import maybe_day
 
 
 class IndicatorStore(StoreBase):
@@ -58,7 +59,7 @@ class IndicatorStore(StoreBase):
         with self.db.errors(), self._write() as conn:
             stored: dict[tuple[str, str, str, str, bool], _Stored] = {
                 (r.source, r.indicator, r.country, r.period, bool(r.is_forecast)): _Stored(
-                    r.id, r.value, _day(r.released), r.fetched_at
+                    r.id, r.value, maybe_day(r.released), r.fetched_at
                 )
                 for r in conn.execute(query)
             }
@@ -130,10 +131,3 @@ class _Stored(NamedTuple):
     value: Decimal | None
     released: date | None
     fetched_at: datetime
-
-
-def _day(value: object) -> date | None:
-    """A stored release date (SQLite may hand back its text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
