@@ -437,10 +437,8 @@ class DashboardScreen(DashboardActions):
     def action_indicators(self) -> None:
         if showing_indicators(self.ticker):
             return
-        now = self.ticker.now()
-        self.app.push_screen(
-            screens().IndicatorsScreen(
-                now.date(), self.theme_colors(), self.ticker.settings.decisions, now
-            )
+        screen = screens().IndicatorsScreen(
+            self.ticker.now(), self.theme_colors(), self.ticker.settings.decisions
         )
+        self.app.push_screen(screen)
         self.ticker.load_indicators()

@@ -7,7 +7,7 @@ by date (a policy rate as steps), an annual one by year."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -58,16 +58,14 @@ class IndicatorsScreen(Screen[None]):
     """
 
     def __init__(
-        self,
-        today: date,
-        colors: dict[str, str],
-        calendar: DecisionCalendar | None = None,
-        now: datetime | None = None,
+        self, now: datetime, colors: dict[str, str], calendar: DecisionCalendar | None = None
     ) -> None:
         super().__init__()
-        self.today = today
+        self.now = now
+        """When the screen was opened: its date ends the annual sparklines, and the
+        decision calendar's notes are said at it."""
+        self.today = now.date()
         self.calendar = calendar
-        self.now = now or datetime.combine(today, time(12), UTC)
         self.palette = colors
         self.series: dict[tuple[str, str, str], IndicatorSeries] = {}
         self.rows: list[tuple[str, str]] = []
