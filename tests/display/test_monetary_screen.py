@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from ticker.display.decisions import bank_name
+from ticker.display.monetary import cell_text
 from ticker.display.monetary_screen import (
     SPARK_MIN,
-    cell_text,
     decisions_today_text,
     detail_lines,
     panel_layout,
@@ -69,11 +69,11 @@ def longest() -> list[IndicatorPoint]:
 
 def test_a_cell_says_the_decision_or_the_latest_value() -> None:
     view = monetary_view(longest())
-    assert cell_text(view.get("KAZ", "policy-rate")) == "13.50% 23 Oct 26 -0.50"
-    assert cell_text(view.get("UZB", "policy-rate")) == "13.50% Oct 26 -0.50"
-    assert cell_text(view.get("KAZ", "cpi-yoy")) == "13.6% Oct 26"
-    assert cell_text(view.get("KAZ", "reserves")) == "$44.6bn Oct 26"
-    assert cell_text(view.get("KAZ", "remittances-in")) == "$323m Oct 26"
+    assert cell_text(view.get("KAZ", "policy-rate"), short=True) == "13.50% 23 Oct 26 -0.50"
+    assert cell_text(view.get("UZB", "policy-rate"), short=True) == "13.50% Oct 26 -0.50"
+    assert cell_text(view.get("KAZ", "cpi-yoy"), short=True) == "13.6% Oct 26"
+    assert cell_text(view.get("KAZ", "reserves"), short=True) == "$44.6bn Oct 26"
+    assert cell_text(view.get("KAZ", "remittances-in"), short=True) == "$323m Oct 26"
     assert cell_text(view.get("UZB", "reserves")) == "no source"  # no route
     assert cell_text(view.get("TKM", "policy-rate")) == "n/a"  # a route, nothing stored
     assert bank_name("KAZ") == "NBK" and bank_name("UZB") == "CBU" and bank_name("KGZ") == "NBKR"
@@ -86,7 +86,8 @@ def test_the_layout_never_cuts_the_policy_rate_nor_inflation(width: int) -> None
     assert layout.columns[:2] == ("policy-rate", "cpi-yoy")
     assert layout.total <= width or width < 55  # the narrowest layout fits in 55 columns
     texts = {
-        code: [cell_text(view.get(c, code)) for c in view.countries] for code in layout.columns
+        code: [cell_text(view.get(c, code), short=True) for c in view.countries]
+        for code in layout.columns
     }
     for at, code in enumerate(layout.columns):
         assert layout.widths[at + 1] >= max(len(t) for t in texts[code])

@@ -94,6 +94,21 @@ def latest_text(series: MonetarySeries, short: bool = False) -> str:
     return f"{value} {period_text(latest.period, short)}"
 
 
+#: The series whose cell says the last decision (the level, when it took effect, the
+#: change); every other series says its latest value and period.
+DECIDED = _RATES
+
+
+def cell_text(series: MonetarySeries, short: bool = False) -> str:
+    """One cell of the monitor (the CLI's table, the dashboard's panel): a decided series
+    its last decision (``17.00% since 10 Oct 2026, +0.50 pp``; ``17.00% 10 Oct 26 +0.50``
+    short), any other its latest value and period (``12.6% Oct 2026``); ``n/a`` or ``no
+    source``."""
+    if series.series in DECIDED:
+        return decision_text(series, short)
+    return latest_text(series, short)
+
+
 def decision_text(series: MonetarySeries, short: bool = False) -> str:
     """A policy rate with its last decision: ``17.00% since 10 Oct 2026, +0.50 pp``
     (``17.00% 10 Oct 26 +0.50`` short); a monthly series says the month the level began.

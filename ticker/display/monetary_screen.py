@@ -23,6 +23,7 @@ from ticker.display.indicators import CELL_PADDING, SCROLLBAR
 from ticker.display.monetary import (
     NO_SOURCE,
     NOT_AVAILABLE,
+    cell_text,
     change_text,
     decision_text,
     latest_text,
@@ -55,15 +56,6 @@ COUNTRY_HEADER = "Country"
 #: The two series the panel never drops (at 80 columns every country's policy rate and
 #: inflation are whole on the screen).
 KEPT_SERIES: tuple[str, ...] = (POLICY_RATE, CPI_YOY)
-
-
-def cell_text(series: MonetarySeries) -> str:
-    """A panel cell's words: a policy rate with its last decision (``17.00% 10 Oct
-    +0.50``), any other series its latest value and period (``12.6% Oct 26``); ``n/a``
-    or ``no source``."""
-    if series.series == POLICY_RATE:
-        return decision_text(series, short=True)
-    return latest_text(series, short=True)
 
 
 def spark_values(series: MonetarySeries, count: int) -> list[Decimal]:
@@ -117,7 +109,7 @@ def panel_layout(width: int, view: MonetaryView) -> PanelLayout:
     countries by code. Numbers are never cut: the narrowest layout is returned when even
     it does not fit."""
     texts = {
-        code: [cell_text(view.get(country, code)) for country in view.countries]
+        code: [cell_text(view.get(country, code), short=True) for country in view.countries]
         for code in SHOWN_SERIES
     }
     counts = {

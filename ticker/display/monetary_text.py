@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from providers.monetary_records import (
     CPI_YOY,
-    POLICY_CORRIDOR_HIGH,
-    POLICY_CORRIDOR_LOW,
     POLICY_RATE,
 )
-from ticker.display.monetary import decision_text, latest_text, real_rate_text
+from ticker.display.monetary import DECIDED, cell_text, real_rate_text
 from ticker.display.views import text_table, utc_text
 from ticker.model.monetary import (
     SERIES_NAMES,
@@ -37,21 +35,6 @@ from ticker.model.release_calendar import (
     coming_decision,
     local_today,
 )
-
-if TYPE_CHECKING:
-    pass
-
-#: The series whose cell says the last decision (the level, when it took effect, the
-#: change); every other series says its latest value and period.
-DECIDED = (POLICY_RATE, POLICY_CORRIDOR_LOW, POLICY_CORRIDOR_HIGH)
-
-
-def cell_text(series: MonetarySeries, short: bool = False) -> str:
-    """One cell: ``17.00% since 10 Oct 2026, +0.50 pp``, ``12.6% Oct 2026``, ``n/a``,
-    ``no source``."""
-    if series.series in DECIDED:
-        return decision_text(series, short)
-    return latest_text(series, short)
 
 
 def monitor_table(view: MonetaryView, codes: Collection[str], width: int | None = None) -> str:

@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from ticker.display.monetary import cell_text
 from ticker.display.monetary_screen import (
     COUNTRY_HEADER,
     PanelLayout,
-    cell_text,
     is_missing,
     panel_layout,
     spark_text,
@@ -71,7 +71,7 @@ class MonetaryTable(DataTable[Text]):
         return self.show(self.view, width, self.spark_style)
 
     def _cell(self, series: MonetarySeries, layout: PanelLayout, at: int) -> Text:
-        words = cell_text(series)
+        words = cell_text(series, short=True)
         if is_missing(words):
             return Text(words, style="dim")
         text = Text(words)
