@@ -145,9 +145,11 @@ class DashboardScreen(DashboardActions):
     def _fold_panels(self, height: int) -> None:
         """On a short terminal the alerts and providers panels fold away (Tab to the
         alerts unfolds them), so that the chart keeps room for its lines; not while the
-        store is empty (the panels then say what is polled)."""
+        store is empty (the panels then say what is polled). A read that lands while the
+        screen's widgets are gone (the app closing) has nothing to fold."""
         empty = self.snapshot is not None and not self.snapshot.views
-        self.query_one("#body").set_class(height < FOLD_BELOW and not empty, "-fold")
+        for body in self.query("#body"):
+            body.set_class(height < FOLD_BELOW and not empty, "-fold")
 
     # ------------------------------------------------------------------ what the app hands on
 
