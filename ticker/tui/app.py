@@ -175,43 +175,64 @@ class TickerApp(DashboardBackfill):
         self.session.close()
 
     # ------------------------------------------------------------------ the dashboard's news
+    # A read or a round that lands once the app is shutting down (its screens' widgets
+    # being removed: Textual's test harness shuts it down from another task) is dropped:
+    # there is nothing left to show it on.
 
     @on(SnapshotLoaded)
     def show_snapshot(self, message: SnapshotLoaded) -> None:
+        if not self.is_running:
+            return
         self.dashboard.show_snapshot(message)
 
     @on(MarketColumnLoaded)
     def show_market_column(self, message: MarketColumnLoaded) -> None:
+        if not self.is_running:
+            return
         self.dashboard.show_market_column(message.entries)
 
     @on(ChartLoaded)
     def show_chart(self, message: ChartLoaded) -> None:
+        if not self.is_running:
+            return
         self.dashboard.show_chart(message)
 
     @on(DetailLoaded)
     def show_detail(self, message: DetailLoaded) -> None:
+        if not self.is_running:
+            return
         self.dashboard.show_detail(message)
 
     @on(PollingStarted)
     def polling(self, message: PollingStarted) -> None:
+        if not self.is_running:
+            return
         self.dashboard.polling(message.providers)
 
     @on(LeaseChanged)
     def lease_changed(self, message: LeaseChanged) -> None:
+        if not self.is_running:
+            return
         self.dashboard.lease_changed(message)
 
     @on(LiveUpdates)
     def live_updates(self, message: LiveUpdates) -> None:
+        if not self.is_running:
+            return
         self.dashboard.live_updates(message)
 
     @on(StoreReadOnly)
     def store_read_only(self, message: StoreReadOnly) -> None:
+        if not self.is_running:
+            return
         if self.read_only is None:
             self.read_only = message.reason
             self.dashboard.store_read_only()
 
     @on(RoundFinished)
     def round_finished(self, message: RoundFinished) -> None:
+        if not self.is_running:
+            return
         self.dashboard.polled(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
         if showing_indicators(self) and message.provider in self.settings.enabled_providers(
@@ -221,15 +242,21 @@ class TickerApp(DashboardBackfill):
 
     @on(IndicatorsLoaded)
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
+        if not self.is_running:
+            return
         if showing_indicators(self):
             self.screen.show(message.series, message.monetary)  # type: ignore[attr-defined]
 
     @on(DecisionsLoaded)
     def decisions_loaded(self, message: DecisionsLoaded) -> None:
+        if not self.is_running:
+            return
         self.dashboard.decided(message.decisions)
 
     @on(MarketLoaded)
     def market_loaded(self, message: MarketLoaded) -> None:
+        if not self.is_running:
+            return
         if showing_market(self):
             self.screen.show_market(message)  # type: ignore[attr-defined]
 
@@ -237,6 +264,8 @@ class TickerApp(DashboardBackfill):
     def market_follows(self) -> None:
         """The store has new data (a board stored, announced or counted, moves the data
         mark the snapshot is read after): the board screen reads its market again."""
+        if not self.is_running:
+            return
         if showing_market(self):
             self.screen.ask()  # type: ignore[attr-defined]
 
@@ -246,6 +275,8 @@ class TickerApp(DashboardBackfill):
 
     @on(ConversionDone)
     def conversion_done(self, message: ConversionDone) -> None:
+        if not self.is_running:
+            return
         show = getattr(self.screen, "show_conversion", None)
         if show is not None:
             show(message.request, message.text, message.ok)
@@ -274,6 +305,8 @@ class TickerApp(DashboardBackfill):
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
+        if not self.is_running:
+            return
         self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
         self.dashboard.failed(message)
 
