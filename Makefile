@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench check lint compile clean
+.PHONY: run test bench check lint compile clean catalogues
 
 # Create the virtualenv, install the package with its dev extras, then byte-compile
 # everything: where PYTHONDONTWRITEBYTECODE=1 is set (as on many CI machines) nothing would ever
@@ -28,6 +28,11 @@ test: compile
 # Performance figures as ratios against baselines measured in the same run (minutes).
 bench: compile
 	$(BIN)/python -m benchmarks.run
+
+# The translations: extract every marked message, add the new ones to the .po files
+# (ticker/i18n/po/<language>/<part>.po), compile ticker.mo, refresh the CLDR table.
+catalogues: $(STAMP)
+	$(BIN)/python -m ticker.i18n.build
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

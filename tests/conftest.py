@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import settings
 
 from tests.helpers.pgserver import postgres_server
+from ticker.i18n.choice import use
 from ticker.storage.db import Database, open_database
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,8 +24,10 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads or writes the real user's config, data or state."""
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No test reads or writes the real user's config, data or state, nor depends on the
+    machine's locale or zone: English and UTC unless the test says otherwise (a test in
+    Russian or at ``TZ=Asia/Bishkek`` sets it; the words and the zone are reset after)."""
     home = tmp_path / "home"
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
@@ -35,7 +39,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     for var in ("TICKER_CONFIG", "TICKER_DB_URL", "TICKER_DEBUG", "TICKER_FXKG_TOKEN"):
         monkeypatch.delenv(var, raising=False)
-    return home
+    for var in ("LC_ALL", "LC_MESSAGES", "LC_NUMERIC", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    use(None, {})
+    yield home
+    use(None, {})
 
 
 @pytest.fixture(scope="session")

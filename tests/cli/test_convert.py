@@ -80,9 +80,12 @@ def test_a_side_without_a_rate_is_exit_1(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["1e5", "KZT", "KGS"], "AMOUNT: expected a number like 10000, 10,000 or 0.5, got '1e5'"),
-        (["10,00", "KZT", "KGS"], "AMOUNT: expected a number like 10000"),
-        (["-5", "KZT", "KGS"], "AMOUNT: expected a number like 10000"),
+        (
+            ["1e5", "KZT", "KGS"],
+            "AMOUNT: expected a number like 10000, 10 000, 10,000, 0.5 or 0,5, got '1e5'",
+        ),
+        (["1,50,0", "KZT", "KGS"], "AMOUNT: expected a number like 10000"),
+        (["-5", "KZT", "KGS"], "AMOUNT: expected more than 0 and at most 10^15, got '-5'"),
         (["0", "KZT", "KGS"], "AMOUNT: expected more than 0 and at most 10^15, got '0'"),
         (["１０", "KZT", "KGS"], "AMOUNT: expected a number like 10000"),
         (["10", "RUB", "KGS"], "FROM: expected one of USD, KGS, KZT, TJS, UZS, TMT, got 'RUB'"),

@@ -40,7 +40,7 @@ BAD_CONFIGS = {
     "routing, pairs, sanity, collector, webhook, telegram, keys, hooks, alerts, decisions, "
     'got unknown key "dispaly"',
     "unknown_display_key": "display.colour: expected one of the keys pairs, orientation, "
-    'significant_digits, theme, got unknown key "colour"',
+    'significant_digits, theme, language, timezone, got unknown key "colour"',
     "section_not_table": "display: expected a table, got 5",
     "digits_wrong_type": "display.significant_digits: expected a whole number from 3 to 15, "
     'got "five"',

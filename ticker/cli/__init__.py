@@ -22,11 +22,13 @@ from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Handler
 from ticker.cli.grammar import printable
 from ticker.cli.parser import build_parser, command_of
 from ticker.errors import TickerError, UsageError
+from ticker.i18n.choice import use
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     words = list(sys.argv[1:] if argv is None else argv)
+    use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
     only = command_of(words)  # the grammar of that one command: a status bar's strip
     try:
         try:

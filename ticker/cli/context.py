@@ -21,12 +21,14 @@ not even through an import.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
 from ticker.config import Settings, load_settings
+from ticker.i18n.choice import use
 
 if TYPE_CHECKING:
     from ticker.core.clock import Clock
@@ -46,7 +48,11 @@ class Context:
     def of(cls, args: argparse.Namespace) -> Self:
         """The context of a parsed command line: the settings of ``--config`` (or the
         file found as ``ticker config path`` says, or the built-in defaults)."""
-        return cls(load_settings(getattr(args, "config", None)))
+        settings = load_settings(getattr(args, "config", None))
+        display = settings.display
+        if display.language or display.timezone:  # else as main() set it, from the locale
+            use(display.language or None, os.environ, display.timezone)
+        return cls(settings)
 
     def with_settings(self, settings: Settings) -> Self:
         """The same context (and clock) over other settings (``strip --pair``)."""

@@ -85,6 +85,11 @@ class DisplaySettings:
     """Significant digits of every rate shown."""
     theme: str = "textual-dark"
     """Dashboard theme."""
+    language: str = ""
+    """The locale words, numbers and dates are shown by (``ru``, ``ru_KZ``, ``en``);
+    empty: the environment's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``)."""
+    timezone: str = ""
+    """The zone every time is shown in (``Asia/Bishkek``); empty: the machine's."""
 
     def pair(self, local: str) -> Pair:
         return Pair("USD", local).oriented(self.orientation)

@@ -30,6 +30,8 @@ from ticker.config.schema import (
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
 from ticker.errors import ConfigError
+from ticker.i18n.choice import known_language, known_zone
+from ticker.i18n.cldr import TABLE
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 from ticker.model.rules import (
     ALERT_CHANNELS,
@@ -50,7 +52,11 @@ from ticker.model.rules import (
 
 def parse_display(r: Reader, data: object) -> DisplaySettings:
     d = DisplaySettings()
-    t = r.table(data, "display", ("pairs", "orientation", "significant_digits", "theme"))
+    t = r.table(
+        data,
+        "display",
+        ("pairs", "orientation", "significant_digits", "theme", "language", "timezone"),
+    )
     pairs = d.pairs
     if "pairs" in t:
         pairs = r.unique_list(
@@ -69,7 +75,21 @@ def parse_display(r: Reader, data: object) -> DisplaySettings:
     theme = d.theme
     if "theme" in t:
         theme = r.choice(t["theme"], "display.theme", THEMES)
-    return DisplaySettings(pairs, orientation, digits, theme)
+    language = d.language
+    if "language" in t:
+        language = r.string(t["language"], "display.language")
+        if language and known_language(language) is None:
+            r.fail(
+                "display.language",
+                f"a language ticker knows ({', '.join(TABLE)}) or a locale of one (ru_KZ)",
+                t["language"],
+            )
+    timezone = d.timezone
+    if "timezone" in t:
+        timezone = r.string(t["timezone"], "display.timezone")
+        if timezone and not known_zone(timezone):
+            r.fail("display.timezone", "a time zone such as Asia/Bishkek or UTC", t["timezone"])
+    return DisplaySettings(pairs, orientation, digits, theme, language, timezone)
 
 
 def parse_storage(r: Reader, data: object) -> StorageSettings:

@@ -22,12 +22,17 @@ shows a digit (``-0.0031%``) rather than a signed zero.
   trailing zeros, plain notation, no signed zero (``"0"``, ``"14.24"``,
   ``"0.000082005867..."``; :func:`json_decimal`).
 
-Display only: CSV export never goes through here (no thousands separators there).
+Each text is written with Python's symbols, then in the user's locale
+(:func:`ticker.i18n.numbers.localised`: ``12 050,47``, ``-0,12 %`` in Russian): only the
+symbols change, never a digit. Display only: CSV export never goes through here (no
+thousands separators there), nor does JSON (:func:`json_decimal` is the same everywhere).
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from ticker.i18n.numbers import localised
 
 __all__ = [
     "decimals_for",
@@ -96,7 +101,7 @@ def format_rate(value: Decimal, significant: int = 5, min_decimals: int = RATE_M
     on the value alone, never on how its source wrote it: CBT's ``3.50`` and NBT's
     ``3.5000`` are both ``3.50``, NBKR's ``87.4500`` is ``87.45``.
     """
-    return _fixed(value, rate_decimals(value, significant, min_decimals))
+    return localised(_fixed(value, rate_decimals(value, significant, min_decimals)))
 
 
 def format_change(delta: Decimal, decimals: int) -> str:
@@ -104,6 +109,11 @@ def format_change(delta: Decimal, decimals: int) -> str:
     :func:`rate_decimals`), with an explicit sign: ``+14.24``, ``-0.000022``; zero is
     ``0.00`` (unsigned). A change that would round to zero shows two significant digits
     instead, so its sign is never attached to a zero."""
+    return localised(_change(delta, decimals))
+
+
+def _change(delta: Decimal, decimals: int) -> str:
+    """:func:`format_change` with Python's symbols."""
     if not delta.is_finite():
         raise ValueError(f"not a finite change: {delta!r}")
     if delta == 0:
@@ -149,7 +159,7 @@ def format_precision(precision: Decimal | None) -> str:
     empty for a precise one (or unknown)."""
     if precision is None or precision < COARSE_PRECISION:
         return ""
-    return f"±{float(precision):.1g}%"
+    return localised(f"±{float(precision):.1g}%")
 
 
 def format_percent(pct: Decimal, decimals: int = 2) -> str:
@@ -161,4 +171,4 @@ def format_percent(pct: Decimal, decimals: int = 2) -> str:
     """
     if not pct.is_finite():
         raise ValueError(f"not a finite percentage: {pct!r}")
-    return format_change(pct, decimals) + "%"
+    return localised(_change(pct, decimals) + "%")

@@ -3,33 +3,35 @@ official rate against the dollar: the arithmetic, with no store and no clock."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ticker.errors import UsageError
+from ticker.i18n.numbers import NotANumber, read_number
+from ticker.i18n.words import _
 from ticker.model.pairs import FOREIGN_CURRENCIES, LOCAL_CURRENCIES, USD, Pair
 
 #: The currencies an amount can be given in or asked for.
 CURRENCIES = (USD, *LOCAL_CURRENCIES)
-#: ``10000``, ``10,000``, ``0.5``, ``12,194.21``: ASCII digits, commas only between groups.
-_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 #: The largest amount converted (a bigger one is a typing slip, not an amount of money).
 LARGEST = Decimal("1e15")
 
 
 def parse_amount(text: str, what: str = "AMOUNT") -> Decimal:
-    """An amount as typed: ``10000``, ``10,000``, ``0.5``; UsageError otherwise."""
-    plain = text.strip()
-    if not plain.isascii() or len(plain) > 40 or not _AMOUNT.fullmatch(plain):
-        raise UsageError(f"{what}: expected a number like 10000, 10,000 or 0.5, got {text!r}")
+    """An amount as people type it (:func:`ticker.i18n.numbers.read_number`: ``10000``,
+    ``10 000``, ``10,000``, ``0,5``; ``1,500`` refused as ambiguous where the locale writes
+    a decimal comma); UsageError otherwise."""
     try:
-        amount = Decimal(plain.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise UsageError(f"{what}: expected a number, got {text!r}") from None
+        amount = read_number(text, what)
+    except NotANumber as err:
+        raise UsageError(str(err)) from None
     if not 0 < amount <= LARGEST:
-        raise UsageError(f"{what}: expected more than 0 and at most 10^15, got {text!r}")
+        raise UsageError(
+            _("{what}: expected more than 0 and at most 10^15, got {text}").format(
+                what=what, text=repr(text)
+            )
+        )
     return amount
 
 
@@ -38,7 +40,11 @@ def parse_currency(text: str, what: str, currencies: Sequence[str] = CURRENCIES)
     :func:`watched_currencies`), any case; UsageError otherwise."""
     code = text.strip().upper()
     if code not in currencies:
-        raise UsageError(f"{what}: expected one of {', '.join(currencies)}, got {text!r}")
+        raise UsageError(
+            _("{what}: expected one of {choices}, got {text}").format(
+                what=what, choices=", ".join(currencies), text=repr(text)
+            )
+        )
     return code
 
 

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from ticker.config import Settings
 from ticker.core.preferences import remembered, remembered_theme
 from ticker.core.session import StoreSession
+from ticker.i18n.choice import use
 from ticker.model.pairs import Orientation, Pair
 from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import (
@@ -102,6 +103,7 @@ class TickerApp(DashboardBackfill):
         """``after_first_frame`` runs once the first frame is on the screen, and
         ``after_first_data`` once the first read of the store is (the command line tunes
         the cycle collector with them)."""
+        use(settings.display.language or None, os.environ, settings.display.timezone)
         super().__init__()
         self.after_first_frame = after_first_frame
         self.after_first_data = after_first_data

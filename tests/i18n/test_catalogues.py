@@ -1,0 +1,47 @@
+"""The catalogues are complete and compiled, and the CLDR table is Babel's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+
+from ticker.i18n import build
+from ticker.i18n.cldr import TABLE
+from ticker.i18n.locale_data import babel_row
+
+
+def test_the_cldr_table_is_babels() -> None:
+    for tag, row in TABLE.items():
+        assert babel_row(tag) == row, tag
+    assert set(TABLE) == set(build.TABLE_LOCALES)
+
+
+def test_every_message_is_translated_and_compiled() -> None:
+    pot = build.extract()
+    assert len(pot) > 0
+    for language in build.languages():
+        assert build.problems(language, pot) == []
+        shipped = build.LOCALE_DIR / language / "LC_MESSAGES" / "ticker.mo"
+        assert shipped.read_bytes() == build.mo_bytes(language), "run make catalogues"
+
+
+def test_a_translation_that_loses_a_field_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part = tmp_path / "ru"
+    part.mkdir()
+    (part / "cli.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "{n} rows"\nmsgstr "строк: {count}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(build, "PO_DIR", tmp_path)
+    pot = Catalog()
+    pot.add("{n} rows")
+    pot.add("untranslated")
+    assert build.problems("ru", pot) == [
+        "cli.po: '{n} rows': fields ['n'] in English",
+        "not translated: 'untranslated'",
+    ]
