@@ -44,9 +44,11 @@ _FIELD = re.compile(r"\{([a-z_]*)[^{}]*\}")
 
 
 def part_of(path: str) -> str:
-    """``cli/alerts.py`` -> ``cli``; a module of the package's top (``errors.py``) ->
-    ``core``."""
+    """``cli/alerts.py`` -> ``cli``, ``tui/screens/help.py`` -> ``tui_screens``; a module
+    of the package's top (``errors.py``) -> ``core``."""
     head, _, rest = path.partition("/")
+    if head == "tui" and rest.startswith("screens/"):
+        return "tui_screens"
     return head if rest else "core"
 
 
