@@ -20,6 +20,7 @@ from ticker.display.monetary import (
 )
 from ticker.i18n.dates import day_month, day_month_year, month_year
 from ticker.i18n.words import _
+from ticker.i18n.zone import in_zone
 from ticker.model.indicators import IndicatorSeries
 from ticker.model.monetary import MonetarySeries, period_start
 from ticker.tui.words import country_name
@@ -74,7 +75,7 @@ class IndicatorChart(Widget):
             last = max(revised, key=lambda y: (y.revised_at, y.year))
             assert last.revised_at is not None
             notes += "  " + _("revised {day}: {period} {before} → {after}").format(
-                day=day_month_year(last.revised_at.date()),
+                day=day_month_year(in_zone(last.revised_at).date()),
                 period=last.year,
                 before=compact(last.previous_value),
                 after=compact(last.value),
@@ -140,7 +141,7 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
         assert last.revised_at is not None
         notes.append(
             _("revised {day}: {period} {before} → {after}").format(
-                day=day_month_year(last.revised_at.date()),
+                day=day_month_year(in_zone(last.revised_at).date()),
                 period=period_text(last.period),
                 before=value_text(s.series, s.unit, last.previous_value),
                 after=value_text(s.series, s.unit, last.value),
