@@ -100,3 +100,25 @@ async def test_the_command_palette_speaks_russian(seeded: Settings) -> None:
         await pilot.press("z", "z", "z", "q")
         await pilot.pause(0.8)
         assert "Ничего не найдено" in "\n".join(screen_lines(app))
+
+
+async def test_the_apps_notifications_speak_russian(seeded: Settings) -> None:
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("r")  # no collector here, and none holds the store's lease
+        await settle(pilot)
+        said = [(n.title, n.message) for n in app._notifications]
+        assert ("", f"Тема: {app.theme}") in said
+        (asked,) = [m for t, m in said if t == "Опрос"]
+        # (The age between is ticker.display.views' word for it.)
+        assert asked.startswith(
+            "Это хранилище никто не опрашивает: ни один сборщик не запущен (источник "
+            "последний раз ответил "
+        ), asked
+        assert asked.endswith(
+            "). Запустите `ticker collect` (или однократно `ticker poll`) либо дашборд "
+            "без --no-collect."
+        ), asked

@@ -59,7 +59,7 @@ class IndicatorChart(Widget):
         s = self.series
         if s is None:
             return Text(_("Select a cell for its chart."), style="dim")
-        title = f"{_(s.name)}: {country_name(s.country)} ({s.source}, {s.indicator})"
+        title = f"{_name(s.name)}: {country_name(s.country)} ({s.source}, {s.indicator})"
         actual = [(y.year, y.value) for y in s.years if not y.forecast and y.value is not None]
         forecast = [(y.year, y.value) for y in s.years if y.forecast and y.value is not None]
         missing = [y.year for y in s.years if y.value is None]
@@ -127,10 +127,10 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
     country = country_name(s.country)
     if not s.covered:
         said = _("{series}: {country}: {missing} (no enabled source gives it)").format(
-            series=_(s.name), country=country, missing=_(NO_SOURCE)
+            series=_name(s.name), country=country, missing=_(NO_SOURCE)
         )
         return Text(said, style="dim")
-    title = f"{_(s.name)}: {country} ({s.source}, {s.series})"
+    title = f"{_name(s.name)}: {country} ({s.source}, {s.series})"
     said = decision_text(s) if s.series == POLICY_RATE else latest_text(s)
     notes = [said]
     if s.others:
@@ -207,3 +207,8 @@ def date_ticks(first: int, end: int, count: int) -> tuple[list[int], list[str]]:
             ticks.append(tick)
             labels.append(label)
     return ticks, labels
+
+
+def _name(name: str) -> str:
+    """A series' name in the user's words (its catalogue entry where one is marked)."""
+    return _(name) if name else name
