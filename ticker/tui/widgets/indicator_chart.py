@@ -19,6 +19,7 @@ from ticker.display.monetary import (
     value_text,
 )
 from ticker.i18n.dates import day_month, day_month_year, month_year
+from ticker.i18n.numbers import localised
 from ticker.i18n.words import _
 from ticker.i18n.zone import in_zone
 from ticker.model.indicators import IndicatorSeries
@@ -111,6 +112,9 @@ class IndicatorChart(Widget):
         years = sorted({y for y, _v in actual + forecast})
         step = max(1, len(years) // max(1, width // 8))  # whole years, never 2014.2
         plt.xticks(years[::step])
+        if own_ticks():
+            plotted = [float(v) for _y, v in actual + forecast]
+            plt.yticks(*value_ticks(plotted, height - len(header.plain.splitlines()) - 3))
         text = Text.from_ansi(plt.build())
         plt.clf()
         return Text.assemble(header, "\n", text)
@@ -168,6 +172,8 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
     plt.plot(xs, ys, marker="braille", color=color)
     ticks, labels = date_ticks(xs[0], xs[-1], max(2, min(width // 12, 8)))
     plt.xticks(ticks, labels)
+    if own_ticks():
+        plt.yticks(*value_ticks(ys, height - len(header.plain.splitlines()) - 3))
     text = Text.from_ansi(plt.build())
     plt.clf()
     return Text.assemble(header, "\n", text)
@@ -212,3 +218,21 @@ def date_ticks(first: int, end: int, count: int) -> tuple[list[int], list[str]]:
 def _name(name: str) -> str:
     """A series' name in the user's words (its catalogue entry where one is marked)."""
     return _(name) if name else name
+
+
+def own_ticks() -> bool:
+    """The value axis is labelled here (:func:`value_ticks`) when the user's locale writes
+    numbers otherwise than plotext does (``9,4``, not ``9.4``); else plotext's own."""
+    return localised("1,000.5") != "1,000.5"
+
+
+def value_ticks(values: list[float], rows: int) -> tuple[list[float], list[str]]:
+    """Ticks along a chart's value axis for ``rows`` rows of plot: two to five levels from
+    the lowest value to the highest, written the user's way (``9,4`` in Russian: plotext
+    writes its own the English way), with as many decimals as their spacing needs."""
+    low, high = min(values), max(values)
+    count = max(2, min(5, rows // 3 + 1))
+    step = (high - low) / (count - 1)
+    decimals = 0 if step >= 5 else 1 if step >= 0.5 else 2 if step >= 0.05 else 3
+    levels = [low + step * i for i in range(count)] if high > low else [low]
+    return levels, [localised(f"{v:,.{decimals}f}") for v in levels]
