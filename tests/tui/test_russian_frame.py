@@ -122,3 +122,19 @@ async def test_the_apps_notifications_speak_russian(seeded: Settings) -> None:
             "). Запустите `ticker collect` (или однократно `ticker poll`) либо дашборд "
             "без --no-collect."
         ), asked
+
+
+def test_a_bug_is_said_on_the_status_line_in_russian() -> None:
+    from datetime import UTC, datetime
+
+    from ticker.i18n.choice import use
+    from ticker.tui.status import StatusLine, bug_words
+
+    use("ru", {}, "Asia/Bishkek")
+    said = StatusLine().not_collecting().failed("chart", bug_words("KeyError: 'x'"))
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert said.text(None, at) == "график: внутренняя ошибка: KeyError: 'x'  ·  15:00 +06"
+    # Any other work's failure is only notified: the note stays.
+    calm = StatusLine().not_collecting()
+    assert calm.failed("chart", "нет ответа") is calm
+    assert calm.text(None, at) == "без сборщика (--no-collect)  ·  15:00 +06"

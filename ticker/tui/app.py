@@ -68,7 +68,7 @@ from ticker.tui.messages import (
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
-from ticker.tui.status import poll_asked_words
+from ticker.tui.status import bug_words, poll_asked_words
 from ticker.tui.words import work_word
 
 if TYPE_CHECKING:
@@ -343,9 +343,7 @@ class TickerApp(DashboardBackfill):
         if os.environ.get("TICKER_DEBUG") and err is not None:
             self.log.error("".join(traceback.format_exception(err)))
         reason = f"{type(err).__name__}: {err}" if err is not None else _("stopped")
-        self.post_message(
-            WorkFailed(what or "worker", _("internal error: {reason}").format(reason=reason))
-        )
+        self.post_message(WorkFailed(what or "worker", bug_words(reason)))
 
     # ------------------------------------------------------------------ the theme, the orientation
 

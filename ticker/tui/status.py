@@ -38,6 +38,8 @@ READ_ONLY_NOTE = N_("read-only store: showing, not collecting")
 OWN_NOTES = frozenset({NO_COLLECT_NOTE, READ_ONLY_NOTE})
 #: The work whose failure the status line says (besides a bug in any worker).
 SAID_FAILURES = ("store", "collector")
+#: How a worker's bug is said (:meth:`ticker.tui.app.TickerApp.on_worker_state_changed`).
+BUG = N_("internal error: {reason}")
 #: Between the parts of the line.
 SEPARATOR = "  ·  "
 
@@ -111,7 +113,7 @@ class StatusLine:
         """A worker could not do its job: said here when it is the store's or the
         collector's, or a bug (``internal error: ...``); any other work's failure is
         only notified (the same value is returned)."""
-        if what not in SAID_FAILURES and not message.startswith("internal"):
+        if what not in SAID_FAILURES and not is_bug(message):
             return self
         return replace(self, note=Note.FAILED, failed_what=what, detail=message)
 
@@ -148,6 +150,17 @@ class StatusLine:
 
             lead = decisions_today_text(self.decisions, now)
         return status_line(self.snapshot, collecting_from, self.note_text, now, width, lead)
+
+
+def bug_words(reason: str) -> str:
+    """``internal error: ...``: a worker's bug, in the user's words."""
+    return _(BUG).format(reason=reason)
+
+
+def is_bug(message: str) -> bool:
+    """Whether ``message`` says a worker's bug (in English or in the user's words)."""
+    said = _(BUG).partition("{reason}")[0]
+    return message.startswith(("internal", said))
 
 
 def status_line(
