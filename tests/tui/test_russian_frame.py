@@ -138,3 +138,13 @@ def test_a_bug_is_said_on_the_status_line_in_russian() -> None:
     calm = StatusLine().not_collecting()
     assert calm.failed("chart", "нет ответа") is calm
     assert calm.text(None, at) == "без сборщика (--no-collect)  ·  15:00 +06"
+
+
+async def test_ctrl_c_says_how_to_quit_in_russian(seeded: Settings) -> None:
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        said = [(n.title, n.message) for n in app._notifications]
+        assert ("Выйти из программы?", "Нажмите [b]q[/b], чтобы выйти") in said, said

@@ -438,6 +438,16 @@ class TickerApp(DashboardBackfill):
             words, title=_("Refresh"), severity="information" if message.asked else "warning"
         )
 
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the user's words."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Press [b]{key}[/b] to quit the app").format(key=key),
+                    title=_("Do you want to quit?"),
+                )
+                return
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.keys))
 
