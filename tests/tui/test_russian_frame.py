@@ -7,10 +7,14 @@ hand from what a Russian reader should see."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from textual.app import App
 
+import ticker
 from tests.helpers.dashboard import make_app, rows, settle
 from ticker.config import Settings
 from ticker.tui.widgets.panels import AlertsTable
@@ -148,3 +152,26 @@ async def test_ctrl_c_says_how_to_quit_in_russian(seeded: Settings) -> None:
         await settle(pilot)
         said = [(n.title, n.message) for n in app._notifications]
         assert ("Выйти из программы?", "Нажмите [b]q[/b], чтобы выйти") in said, said
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_none_of_the_frames_own_english_words_is_left(
+    seeded: Settings, size: tuple[int, int]
+) -> None:
+    """Every message of the frame's catalogue part (``ticker/i18n/po/ru/tui.po``) that
+    has no field is looked for, in English, on the Russian screen: none is there."""
+    part = Path(ticker.__file__).parent / "i18n" / "po" / "ru" / "tui.po"
+    with part.open("rb") as fp:
+        english = {
+            m.id
+            for m in read_po(fp)
+            if isinstance(m.id, str) and m.id and "{" not in m.id and m.string != m.id
+        }
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.query_one(AlertsTable).focus()  # at 80x24 the panels unfold with the focus
+        await settle(pilot)
+        text = "\n".join(screen_lines(app))
+        left = {w for w in english if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
+        assert not left, (left, text)
