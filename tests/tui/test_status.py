@@ -169,7 +169,7 @@ def test_the_line_reads_the_snapshot_last_shown() -> None:
         "nbkr", HealthState.OK, AT - timedelta(minutes=2), AT - timedelta(minutes=2)
     )
     line = StatusLine().shown(snapshot(polled))
-    assert line.text(["nbkr"], AT) == "checked 2m ago  ·  collecting from 1 sources  ·  14:05 UTC"
+    assert line.text(["nbkr"], AT) == "checked 2m ago  ·  collecting from 1 source  ·  14:05 UTC"
     offline = StatusLine().shown(snapshot(failed("nbkr", None, HealthState.FAILING)))
     assert offline.text(["nbkr"], AT) == "offline: no source reachable  ·  14:05 UTC"
     # Without a collector, the note (the offline test is for this dashboard's sources).

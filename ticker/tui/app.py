@@ -31,6 +31,7 @@ from ticker.config import Settings
 from ticker.core.preferences import remembered, remembered_theme
 from ticker.core.session import StoreSession
 from ticker.i18n.choice import use
+from ticker.i18n.words import N_, _
 from ticker.model.pairs import Orientation, Pair
 from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import (
@@ -67,7 +68,8 @@ from ticker.tui.messages import (
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
-from ticker.tui.status import poll_asked_words
+from ticker.tui.status import bug_words, poll_asked_words
+from ticker.tui.words import work_word
 
 if TYPE_CHECKING:
     import httpx
@@ -82,6 +84,13 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
 #: was heard; the listener starts a look itself as soon as one is.)
 STORE_LOOK = 1.0
+#: Textual's own commands the palette lists, in the user's words: title, what it does.
+TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
+    "Theme": (N_("Pick theme"), N_("choose among every theme")),
+    "Maximize": (N_("Maximize"), N_("maximize the focused panel")),
+    "Minimize": (N_("Minimize"), N_("restore the panel to its size")),
+    "Screenshot": (N_("Screenshot"), N_("save an SVG screenshot of the screen")),
+}
 
 
 class TickerApp(DashboardBackfill):
@@ -288,28 +297,38 @@ class TickerApp(DashboardBackfill):
     @on(AlertsFired)
     def alerts_fired(self, message: AlertsFired) -> None:
         for text in message.messages:
-            self.notify(text, title="Alert", severity="warning", timeout=20)
+            self.notify(text, title=_("Alert"), severity="warning", timeout=20)
         if message.bell:
             self.bell()
 
     @on(RuleChanged)
     def rule_changed(self, message: RuleChanged) -> None:
-        self.notify(message.words, title="Alert", severity=message.severity)
+        self.notify(message.words, title=_("Alert"), severity=message.severity)
 
     @on(AlertDeleted)
     def alert_deleted(self, message: AlertDeleted) -> None:
         if message.removed:
-            self.notify(f"Deleted alert #{message.rule_id}", title="Alert")
+            self.notify(_("Deleted alert #{id}").format(id=message.rule_id), title=_("Alert"))
 
     @on(ExportFinished)
     def exported(self, message: ExportFinished) -> None:
-        self.notify(f"Wrote {message.rows} rows to {message.path}", title="Export")
+        from ticker.i18n.numbers import localised
+        from ticker.i18n.words import ngettext
+
+        rows = message.rows
+        self.notify(
+            ngettext("Wrote {rows} row to {path}", "Wrote {rows} rows to {path}", rows).format(
+                rows=localised(f"{rows:,}"), path=message.path
+            ),
+            title=_("Export"),
+        )
 
     @on(WorkFailed)
     def failed(self, message: WorkFailed) -> None:
         if not self.is_running:
             return
-        self.notify(message.message, title=message.what.capitalize(), severity="error", timeout=10)
+        title = work_word(message.what).capitalize()
+        self.notify(message.message, title=title, severity="error", timeout=10)
         self.dashboard.failed(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -323,8 +342,8 @@ class TickerApp(DashboardBackfill):
         what = worker.group if worker.group and worker.group != "default" else worker.name
         if os.environ.get("TICKER_DEBUG") and err is not None:
             self.log.error("".join(traceback.format_exception(err)))
-        reason = f"{type(err).__name__}: {err}" if err is not None else "stopped"
-        self.post_message(WorkFailed(what or "worker", f"internal error: {reason}"))
+        reason = f"{type(err).__name__}: {err}" if err is not None else _("stopped")
+        self.post_message(WorkFailed(what or "worker", bug_words(reason)))
 
     # ------------------------------------------------------------------ the theme, the orientation
 
@@ -354,7 +373,12 @@ class TickerApp(DashboardBackfill):
         try:  # the orientation of now: of two quick flips, the last is kept
             remember("orientation", self.orientation.value, self.settings.display.orientation.value)
         except OSError as err:
-            self.post_message(WorkFailed("orientation", f"not remembered: {err.strerror or err}"))
+            self.post_message(
+                WorkFailed(
+                    "orientation",
+                    _("not remembered: {reason}").format(reason=err.strerror or err),
+                )
+            )
 
     def flip_pair(self, shown: Pair) -> None:
         """Turn one watched pair beyond the dollar round (``f`` on it), remembered for the
@@ -372,12 +396,17 @@ class TickerApp(DashboardBackfill):
         try:
             remember_flip(written, flipped)
         except OSError as err:
-            self.post_message(WorkFailed("orientation", f"not remembered: {err.strerror or err}"))
+            self.post_message(
+                WorkFailed(
+                    "orientation",
+                    _("not remembered: {reason}").format(reason=err.strerror or err),
+                )
+            )
 
     def action_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
         self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
-        self.notify(f"Theme: {self.theme}")
+        self.notify(_("Theme: {theme}").format(theme=self.theme))
         self.dashboard.render_snapshot()  # rises and falls take the new theme's colours
 
     # ------------------------------------------------------------------ keys on every screen
@@ -388,8 +417,8 @@ class TickerApp(DashboardBackfill):
         store; on a store this process cannot write, say why nothing is polled."""
         if self.read_only is not None:
             self.notify(
-                f"Nothing is polled here: {self.read_only}.",
-                title="Read-only store",
+                _("Nothing is polled here: {reason}.").format(reason=self.read_only),
+                title=_("Read-only store"),
                 severity="warning",
                 timeout=10,
             )
@@ -405,7 +434,19 @@ class TickerApp(DashboardBackfill):
         words = poll_asked_words(
             message.holder, message.asked, self.collect, self.snapshot, self.now()
         )
-        self.notify(words, title="Refresh", severity="information" if message.asked else "warning")
+        self.notify(
+            words, title=_("Refresh"), severity="information" if message.asked else "warning"
+        )
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the user's words."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Press [b]{key}[/b] to quit the app").format(key=key),
+                    title=_("Do you want to quit?"),
+                )
+                return
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.settings.keys))
@@ -440,12 +481,31 @@ class TickerApp(DashboardBackfill):
                 continue
             where = self.dashboard if action in MAIN_SCREEN_ONLY else self
             yield SystemCommand(
-                WORDS[action],
-                f"{key_text(self.settings.keys.get(action, '?'))} · {description}",
+                _(WORDS[action]),
+                f"{key_text(self.settings.keys.get(action, '?'))} · {_(description)}",
                 lambda action=action, where=where: self.run_action(action, where),
             )
         for command in super().get_system_commands(screen):
-            if command.title == "Theme":
-                yield command._replace(title="Pick theme", help="choose among every theme")
+            if command.title in TEXTUAL_COMMANDS:
+                title, help = TEXTUAL_COMMANDS[command.title]
+                yield command._replace(title=_(title), help=_(help))
             elif command.title not in ("Keys", "Quit"):
                 yield command
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field's words in the user's language."""
+        from ticker.tui.command_palette import TranslatedPalette
+
+        is_open = TranslatedPalette.is_open(self)  # type: ignore[arg-type]
+        if self.use_command_palette and not is_open:
+            self.push_screen(TranslatedPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker (the palette's "Pick theme"), in the user's words."""
+        from textual.theme import ThemeProvider
+
+        from ticker.tui.command_palette import TranslatedPalette
+
+        self.push_screen(
+            TranslatedPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )

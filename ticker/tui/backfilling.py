@@ -22,8 +22,11 @@ from textual import on, work
 from textual.message import Message
 from textual.worker import Worker
 
-from ticker.display.backfill import counted, estimate_text
+from ticker.display.backfill import estimate_text
 from ticker.errors import StorageError, TickerError
+from ticker.i18n.dates import day_month_year
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
 from ticker.tui.lazy import load_store_modules
 from ticker.tui.widgets.backfill import BackfillPanel
 from ticker.tui.workers import DashboardWorkers
@@ -67,7 +70,7 @@ class DashboardBackfill(DashboardWorkers):
         """Escape (or ``b`` again): what was fetched is stored, then it stops."""
         worker = self._backfill_worker
         if worker is not None and not worker.is_finished:
-            self.notify("Stopping the backfill: what was fetched is stored first", timeout=4)
+            self.notify(_("Stopping the backfill: what was fetched is stored first"), timeout=4)
             worker.cancel()
 
     @work(exclusive=True, group="backfill", exit_on_error=False)
@@ -85,18 +88,26 @@ class DashboardBackfill(DashboardWorkers):
             repo = await asyncio.to_thread(lambda: self.session.repo)
             if repo.db.read_only:
                 raise StorageError(
-                    "the store is read-only: this dashboard shows it but cannot write "
-                    "history into it (run ticker backfill --since 1y where it is writable)"
+                    _(
+                        "the store is read-only: this dashboard shows it but cannot write "
+                        "history into it (run ticker backfill --since 1y where it is writable)"
+                    )
                 )
             lock = BackfillLock(repo)
             await asyncio.to_thread(lock.take, self.now())
         except TickerError as err:
-            self.notify(f"Not started: {err}", title="Backfill", severity="warning", timeout=10)
+            self.notify(
+                _("Not started: {reason}").format(reason=err),
+                title=_("Backfill"),
+                severity="warning",
+                timeout=10,
+            )
             return
         panel = BackfillPanel(id="backfill")
         timer = None
         job: Backfill | None = None
-        ended = ""
+        ended = ""  # done, stopped; why it stopped: ``failure``
+        failure = ""
         try:
             providers = build_providers(self.settings, now=self.now, references=False)
             await self.dashboard.query_one("#body").mount(panel, after="#rates")
@@ -117,7 +128,7 @@ class DashboardBackfill(DashboardWorkers):
                 await job.run()
             ended = "done"
         except StorageError as err:  # the store refused a write: every source stopped
-            ended = f"stopped: {err}"
+            ended, failure = "stopped", str(err)
         except asyncio.CancelledError:
             ended = "stopped"
             raise
@@ -128,7 +139,7 @@ class DashboardBackfill(DashboardWorkers):
             self.backfill_job = None
             await panel.remove()
             if job is not None:
-                self._said_backfill(job, ended or "stopped", today)
+                self._said_backfill(job, ended or "stopped", failure, today)
             self.load_snapshot()
 
     def _backfill_stored(self, provider: str, rows: int) -> None:
@@ -147,11 +158,13 @@ class DashboardBackfill(DashboardWorkers):
         stored = sum(p.stored for p in progress.values())
         key = self._backfill_key()
         header = [
-            f"Backfill of a year, since {self._backfill_since}",
+            _("Backfill of a year, since {day}").format(day=day_month_year(job.since)),
             estimate_text(requests, longest),
-            f"{done:,} done",
-            f"{counted(stored, 'row')} stored",
-            f"{key} or Esc stops",
+            _("{n} done").format(n=localised(f"{done:,}")),
+            ngettext("{n} row stored", "{n} rows stored", stored).format(
+                n=localised(f"{stored:,}")
+            ),
+            _("{key} or Esc stops").format(key=key),
         ]
         for panel in self.dashboard.query(BackfillPanel):
             panel.show(header, progress)
@@ -163,25 +176,59 @@ class DashboardBackfill(DashboardWorkers):
     def backfill_stored(self) -> None:
         self.load_snapshot()  # the table fills in as the rows land
 
-    def _said_backfill(self, job: Backfill, ended: str, today: date) -> None:
+    def _said_backfill(self, job: Backfill, ended: str, failure: str, today: date) -> None:
         """One notification: what was stored, what failed, what is not out yet."""
         progress = job.progress
         key = self._backfill_key()
         stored = sum(p.stored for p in progress.values())
-        words = [f"Backfill {ended}: {counted(stored, 'new row')} stored, {job.since} to {today}"]
+        fields = {
+            "n": localised(f"{stored:,}"),
+            "since": day_month_year(job.since),
+            "today": day_month_year(today),
+            "reason": failure,
+        }
+        if ended == "done":
+            said = ngettext(
+                "Backfill done: {n} new row stored, {since} to {today}",
+                "Backfill done: {n} new rows stored, {since} to {today}",
+                stored,
+            )
+        elif failure:
+            said = ngettext(
+                "Backfill stopped ({reason}): {n} new row stored, {since} to {today}",
+                "Backfill stopped ({reason}): {n} new rows stored, {since} to {today}",
+                stored,
+            )
+        else:
+            said = ngettext(
+                "Backfill stopped: {n} new row stored, {since} to {today}",
+                "Backfill stopped: {n} new rows stored, {since} to {today}",
+                stored,
+            )
+        words = [said.format(**fields)]
         failed = _names(p for p in progress.values() if p.failures)
         if failed:
             count = sum(len(p.failures) for p in progress.values())
-            words.append(f"{counted(count, 'request')} failed ({failed}): {key} asks again")
+            words.append(
+                ngettext(
+                    "{n} request failed ({sources}): {key} asks again",
+                    "{n} requests failed ({sources}): {key} asks again",
+                    count,
+                ).format(n=localised(f"{count:,}"), sources=failed, key=key)
+            )
         later = _names(p for p in progress.values() if p.unpublished)
         if later:
-            words.append(f"not published yet at {later}: {key} asks again later")
+            words.append(
+                _("not published yet at {sources}: {key} asks again later").format(
+                    sources=later, key=key
+                )
+            )
         if ended != "done" and not failed:
-            words.append(f"{key} resumes where it stopped")
+            words.append(_("{key} resumes where it stopped").format(key=key))
         calm = ended == "done" and not failed
         self.notify(
             "; ".join(words),
-            title="Backfill",
+            title=_("Backfill"),
             severity="information" if calm else "warning",
             timeout=15,
         )

@@ -11,56 +11,61 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
-#: Each key: its action, its default key, its word, whether the footer shows it when it
-#: has room (:mod:`ticker.tui.widgets.footer` keeps as many as fit, in this order, and
-#: always the :data:`ALWAYS_SHOWN`).
+from ticker.i18n.words import N_
+
+#: Each key: its action, its default key, its word (marked: the footer, the help and the
+#: palette say it in the user's language), whether the footer shows it when it has room
+#: (:mod:`ticker.tui.widgets.footer` keeps as many as fit, in this order, and always the
+#: :data:`ALWAYS_SHOWN`).
 KEYS: tuple[tuple[str, str, str, bool], ...] = (
-    ("quit", "q", "Quit", True),
-    ("add_alert", "a", "Alert", True),
-    ("export", "e", "Export", True),
-    ("flip", "f", "Flip", True),
-    ("refresh", "r", "Refresh", True),
-    ("cycle_range", "c", "Range", True),
-    ("cycle_change", "w", "Change", False),
-    ("indicators", "i", "Indicators", True),
-    ("convert", "x", "Convert", True),
-    ("detail", "enter", "Detail", True),
-    ("market", "m", "Market", True),
-    ("overlay", "o", "Overlay", True),
-    ("theme", "t", "Theme", True),
-    ("delete_alert", "d", "Delete alert", False),
-    ("edit_alert", "E", "Edit alert", False),
-    ("toggle_alert", "p", "Disable alert", False),
-    ("snooze_alert", "z", "Snooze alert", False),
-    ("backfill", "b", "Backfill", False),
-    ("help", "question_mark", "Help", True),
-    ("down", "j", "Down", False),
-    ("up", "k", "Up", False),
+    ("quit", "q", N_("Quit"), True),
+    ("add_alert", "a", N_("Alert"), True),
+    ("export", "e", N_("Export"), True),
+    ("flip", "f", N_("Flip"), True),
+    ("refresh", "r", N_("Refresh"), True),
+    ("cycle_range", "c", N_("Range"), True),
+    ("cycle_change", "w", N_("Change"), False),
+    ("indicators", "i", N_("Indicators"), True),
+    ("convert", "x", N_("Convert"), True),
+    ("detail", "enter", N_("Detail"), True),
+    ("market", "m", N_("Market"), True),
+    ("overlay", "o", N_("Overlay"), True),
+    ("theme", "t", N_("Theme"), True),
+    ("delete_alert", "d", N_("Delete alert"), False),
+    ("edit_alert", "E", N_("Edit alert"), False),
+    ("toggle_alert", "p", N_("Disable alert"), False),
+    ("snooze_alert", "z", N_("Snooze alert"), False),
+    ("backfill", "b", N_("Backfill"), False),
+    ("help", "question_mark", N_("Help"), True),
+    ("down", "j", N_("Down"), False),
+    ("up", "k", N_("Up"), False),
 )
 #: What each key does, in the help's order (its first words follow the key's word).
 DESCRIPTIONS: dict[str, str] = {
-    "up": "select the pair above (also ↑)",
-    "down": "select the pair below (also ↓)",
-    "detail": "pair detail: every source's value, deviations, quarantined values",
-    "cycle_range": "chart range: 1M → 3M → 1Y → 5Y → All",
-    "cycle_change": "changes over: the previous fixing → 1W → 1M → YTD → 1Y",
-    "overlay": "chart: overlay every source of the pair / only the one shown",
-    "flip": "flip: the dollar pairs together (KGS/USD ↔ USD/KGS), another pair alone",
-    "add_alert": "add an alert rule",
-    "delete_alert": "delete the selected alert rule (asks first)",
-    "edit_alert": "edit the selected alert rule (the form, filled in)",
-    "toggle_alert": "disable the selected alert rule (it fires nothing), or enable it again",
-    "snooze_alert": "snooze the selected alert rule (15 minutes to a week), or end its snooze",
-    "export": "export the selected pair or everything to CSV",
-    "convert": "convert an amount between the five currencies and USD",
-    "refresh": "poll every source now",
-    "indicators": "economic indicators of the five countries (Escape returns)",
-    "market": "the market board of the selected pair: banks' and offices' buy and sell, best first "
-    "(s side, c channel, u currency, l local currency; Escape returns)",
-    "backfill": "backfill a year of history from every source (again, or Escape: stop)",
-    "theme": "the next theme (dark and light ones)",
-    "help": "this list of keys",
-    "quit": "leave the dashboard",
+    "up": N_("select the pair above (also ↑)"),
+    "down": N_("select the pair below (also ↓)"),
+    "detail": N_("pair detail: every source's value, deviations, quarantined values"),
+    "cycle_range": N_("chart range: 1M → 3M → 1Y → 5Y → All"),
+    "cycle_change": N_("changes over: the previous fixing → 1W → 1M → YTD → 1Y"),
+    "overlay": N_("chart: overlay every source of the pair / only the one shown"),
+    "flip": N_("flip: the dollar pairs together (KGS/USD ↔ USD/KGS), another pair alone"),
+    "add_alert": N_("add an alert rule"),
+    "delete_alert": N_("delete the selected alert rule (asks first)"),
+    "edit_alert": N_("edit the selected alert rule (the form, filled in)"),
+    "toggle_alert": N_("disable the selected alert rule (it fires nothing), or enable it again"),
+    "snooze_alert": N_("snooze the selected alert rule (15 minutes to a week), or end its snooze"),
+    "export": N_("export the selected pair or everything to CSV"),
+    "convert": N_("convert an amount between the five currencies and USD"),
+    "refresh": N_("poll every source now"),
+    "indicators": N_("economic indicators of the five countries (Escape returns)"),
+    "market": N_(
+        "the market board of the selected pair: banks' and offices' buy and sell, best first "
+        "(s side, c channel, u currency, l local currency; Escape returns)"
+    ),
+    "backfill": N_("backfill a year of history from every source (again, or Escape: stop)"),
+    "theme": N_("the next theme (dark and light ones)"),
+    "help": N_("this list of keys"),
+    "quit": N_("leave the dashboard"),
 }
 #: Each action's word.
 WORDS: dict[str, str] = {action: word for action, _key, word, _show in KEYS}

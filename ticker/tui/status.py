@@ -21,6 +21,9 @@ from enum import Enum, auto
 from typing import TYPE_CHECKING
 
 from ticker.display.views import relative
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _, ngettext
+from ticker.i18n.zone import clock, in_zone, zone_name
 from ticker.model.health import FAILING, UNSTABLE
 
 if TYPE_CHECKING:
@@ -28,11 +31,15 @@ if TYPE_CHECKING:
     from ticker.model.collectors import CollectorRecord
     from ticker.model.snapshot import Snapshot
 
-READING = "reading the store…"
-NO_COLLECT_NOTE = "no collector (--no-collect)"
-READ_ONLY_NOTE = "read-only store: showing, not collecting"
+READING = N_("reading the store…")
+NO_COLLECT_NOTE = N_("no collector (--no-collect)")
+READ_ONLY_NOTE = N_("read-only store: showing, not collecting")
+#: The resting notes that are this module's words (another is a collector's, in words).
+OWN_NOTES = frozenset({NO_COLLECT_NOTE, READ_ONLY_NOTE})
 #: The work whose failure the status line says (besides a bug in any worker).
 SAID_FAILURES = ("store", "collector")
+#: How a worker's bug is said (:meth:`ticker.tui.app.TickerApp.on_worker_state_changed`).
+BUG = N_("internal error: {reason}")
 #: Between the parts of the line.
 SEPARATOR = "  ·  "
 
@@ -106,7 +113,7 @@ class StatusLine:
         """A worker could not do its job: said here when it is the store's or the
         collector's, or a bug (``internal error: ...``); any other work's failure is
         only notified (the same value is returned)."""
-        if what not in SAID_FAILURES and not message.startswith("internal"):
+        if what not in SAID_FAILURES and not is_bug(message):
             return self
         return replace(self, note=Note.FAILED, failed_what=what, detail=message)
 
@@ -120,12 +127,16 @@ class StatusLine:
     @property
     def note_text(self) -> str:
         if self.note is Note.READING:
-            return READING
+            return _(READING)
         if self.note is Note.FAILED:
-            return f"{self.failed_what}: {self.detail}"
+            from ticker.tui.words import work_word
+
+            return _("{what}: {detail}").format(
+                what=work_word(self.failed_what), detail=self.detail
+            )
         if self.note is Note.LIVE_LOST:
-            return f"live updates lost, reconnecting: {self.detail}"
-        return self.resting
+            return _("live updates lost, reconnecting: {reason}").format(reason=self.detail)
+        return _(self.resting) if self.resting in OWN_NOTES else self.resting
 
     def text(
         self, collecting_from: Sequence[str] | None, now: datetime, width: int | None = None
@@ -141,6 +152,17 @@ class StatusLine:
         return status_line(self.snapshot, collecting_from, self.note_text, now, width, lead)
 
 
+def bug_words(reason: str) -> str:
+    """``internal error: ...``: a worker's bug, in the user's words."""
+    return _(BUG).format(reason=reason)
+
+
+def is_bug(message: str) -> bool:
+    """Whether ``message`` says a worker's bug (in English or in the user's words)."""
+    said = _(BUG).partition("{reason}")[0]
+    return message.startswith(("internal", said))
+
+
 def status_line(
     snapshot: Snapshot | None,
     collecting_from: Sequence[str] | None,
@@ -152,10 +174,12 @@ def status_line(
     """``new rate 15m ago, checked 0s ago  ·  collecting from 11 sources  ·  14:05 UTC``;
     when the last poll of every source failed, ``offline since 14:02: no source reachable
     ·  14:05 UTC``; without a collector (``collecting_from`` None) the note instead of the
-    sources. Wider than ``width``, the line goes without the clock. ``lead`` (a policy
+    sources. The clock is the user's (:mod:`ticker.i18n.zone`), and the one place the
+    dashboard names its zone (``15:00 +06``): every other time on it is on the same
+    clock. Wider than ``width``, the line goes without the clock. ``lead`` (a policy
     decision today) comes first, and stays whole: the parts after it give way, last
     first, when the line is wider than ``width``."""
-    clock = now.strftime("%H:%M UTC")
+    time = f"{clock(now)} {zone_name(now)}"
     offline = offline_text(snapshot, collecting_from, now)
     parts = [lead] if lead else []
     if offline is not None:
@@ -165,10 +189,13 @@ def status_line(
         if ages:
             parts.append(ages)
         if collecting_from is not None:
-            parts.append(f"collecting from {len(collecting_from)} sources")
+            n = len(collecting_from)
+            parts.append(
+                ngettext("collecting from {n} source", "collecting from {n} sources", n).format(n=n)
+            )
         elif note:
             parts.append(note)
-    line = SEPARATOR.join([*parts, clock])
+    line = SEPARATOR.join([*parts, time])
     if width is not None and len(line) > width and parts:
         line = SEPARATOR.join(parts)
         while lead and len(line) > width and len(parts) > 1:
@@ -185,10 +212,11 @@ def ages_text(snapshot: Snapshot | None, now: datetime) -> str:
         return ""
     parts = []
     if snapshot.views:
-        parts.append(f"new rate {relative(max(v.fetched_at for v in snapshot.views), now)}")
+        newest = max(v.fetched_at for v in snapshot.views)
+        parts.append(_("new rate {age}").format(age=relative(newest, now)))
     answered = [h.last_success for h in snapshot.health.values() if h.last_success]
     if answered:
-        parts.append(f"checked {relative(max(answered), now)}")
+        parts.append(_("checked {age}").format(age=relative(max(answered), now)))
     return ", ".join(parts)
 
 
@@ -202,22 +230,34 @@ def poll_asked_words(
     """What ``r`` says on a dashboard that does not poll: whom it asked to poll now
     (through the store), or why nobody was asked, and what to run."""
     if holder is not None and asked:
-        return f"Asked the collector ({holder.who}) to poll now; new rates show as they arrive."
+        return _("Asked the collector ({who}) to poll now; new rates show as they arrive.").format(
+            who=holder.who
+        )
     if holder is not None:  # this process holds the lease, and its collector did not start
-        return (
+        return _(
             "This dashboard holds the store's lease but its collector is not running "
             "(see the status line): nothing polls this store."
         )
     answered = [h.last_success for h in snapshot.health.values()] if snapshot else []
     last = max((t for t in answered if t is not None), default=None)
-    when = f" (a source last answered {relative(last, now)})" if last else ""
+    if collect and last:
+        return _(
+            "No collector holds the store's lease right now (a source last answered {age}); "
+            "this dashboard takes it as soon as it can, and polls then."
+        ).format(age=relative(last, now))
     if collect:
-        return (
-            f"No collector holds the store's lease right now{when}; this dashboard takes it "
+        return _(
+            "No collector holds the store's lease right now; this dashboard takes it "
             "as soon as it can, and polls then."
         )
-    return (
-        f"Nobody polls this store: no collector is running{when}. Run `ticker collect` "
+    if last:
+        return _(
+            "Nobody polls this store: no collector is running (a source last answered {age}). "
+            "Run `ticker collect` (or `ticker poll` once), or start the dashboard without "
+            "--no-collect."
+        ).format(age=relative(last, now))
+    return _(
+        "Nobody polls this store: no collector is running. Run `ticker collect` "
         "(or `ticker poll` once), or start the dashboard without --no-collect."
     )
 
@@ -226,9 +266,9 @@ def offline_text(
     snapshot: Snapshot | None, sources: Sequence[str] | None, now: datetime
 ) -> str | None:
     """``offline since 14:02: no source reachable`` when the last poll of every source
-    this dashboard collects from failed (since: the last time one answered, in ``now``'s
-    zone, with the day when it was not today); None otherwise, and while a source has
-    not been polled yet."""
+    this dashboard collects from failed (since: the last time one answered, on the
+    user's clock, with the day when it was not today there); None otherwise, and while
+    a source has not been polled yet."""
     if snapshot is None or not sources:
         return None
     health = [snapshot.health.get(name) for name in sources]
@@ -236,7 +276,8 @@ def offline_text(
         return None
     reached = [h.last_success for h in health if h is not None and h.last_success is not None]
     if not reached:
-        return "offline: no source reachable"
-    since = max(reached).astimezone(now.tzinfo)
-    shown = since.strftime("%H:%M") if since.date() == now.date() else since.strftime("%d %b %H:%M")
-    return f"offline since {shown}: no source reachable"
+        return _("offline: no source reachable")
+    since = max(reached)
+    day = in_zone(since).date()
+    shown = clock(since) if day == in_zone(now).date() else f"{day_month(day)} {clock(since)}"
+    return _("offline since {time}: no source reachable").format(time=shown)

@@ -10,11 +10,61 @@ from rich.text import Text
 
 from ticker.config import Settings
 from ticker.display.backfill import FIRST_RUN_SINCE
+from ticker.display.columns import source_label
 from ticker.display.format import format_percent, format_rate
 from ticker.display.states import is_ok, state_text
+from ticker.i18n.words import N_, _
 from ticker.model.health import UNKNOWN
 from ticker.model.routing import PairView
 from ticker.model.snapshot import Snapshot
+
+#: The work a worker does, as a notification's title and the status line name it when
+#: it fails (``WorkFailed.what``, a worker's group); any other is said as it is.
+WORK_WORDS: dict[str, str] = {
+    "store": N_("store"),
+    "collector": N_("collector"),
+    "alert": N_("alert"),
+    "alerts": N_("alerts"),
+    "chart": N_("chart"),
+    "detail": N_("detail"),
+    "market": N_("market"),
+    "market-column": N_("market"),
+    "market-board": N_("market"),
+    "export": N_("export"),
+    "indicators": N_("indicators"),
+    "decisions": N_("decisions"),
+    "orientation": N_("orientation"),
+    "theme": N_("theme"),
+    "preferences": N_("theme"),
+    "refresh": N_("refresh"),
+    "snapshot": N_("store"),
+    "convert": N_("converter"),
+    "backfill": N_("backfill"),
+    "worker": N_("worker"),
+}
+
+
+#: The five countries' names (``providers.records.COUNTRIES``), marked for the catalogue.
+COUNTRY_WORDS = (
+    N_("Kyrgyzstan"),
+    N_("Kazakhstan"),
+    N_("Tajikistan"),
+    N_("Uzbekistan"),
+    N_("Turkmenistan"),
+)
+
+
+def country_name(code: str) -> str:
+    """``KGZ`` -> ``Kyrgyzstan``, ``Кыргызстан``; a code it does not know, as it is."""
+    from ticker.model.indicators import COUNTRIES
+
+    name = COUNTRIES.get(code)
+    return _(name) if name is not None else code
+
+
+def work_word(what: str) -> str:
+    """The work ``what`` (``store``) in the user's words (``хранилище``)."""
+    return _(WORK_WORDS[what]) if what in WORK_WORDS else what
 
 
 def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
@@ -29,10 +79,10 @@ def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
         style = colors["up"] if up else colors["down"] if down else ""
         text.append(f" {format_percent(v.change_pct)}", style=style)
     elif v.change_period.tag:
-        text.append(" n/a", style="dim")
+        text.append(f" {_('n/a')}", style="dim")
     if v.change_period.tag:
         text.append(f" {v.change_period.tag}", style="dim")
-    text.append(f" {v.provider.upper()}", style="dim")
+    text.append(f" {source_label(v.provider, False)}", style="dim")
     if not is_ok(v):
         text.append(f" ({state_text(v)})", style=colors["warn"])
     return text
@@ -44,18 +94,25 @@ def empty_hint(
     """What an empty store's chart area says: what is happening, and how to get history
     (the backfill key, or the command; both fetch a year, ``--since 1y``)."""
     key = settings.keys.get("backfill", "b").split(",")[0]
-    backfill = (
-        f"press {key} to backfill a year of history here "
-        f"(or run: ticker backfill --since {FIRST_RUN_SINCE})"
-    )
     if not collecting:
-        return (
-            f"No rates stored yet, and this dashboard does not collect. Run ticker poll; {backfill}"
+        said = _(
+            "No rates stored yet, and this dashboard does not collect. Run ticker poll; "
+            "press {key} to backfill a year of history here "
+            "(or run: ticker backfill --since {since})"
         )
-    polled = [snapshot.health.get(n) for n in settings.enabled_providers("rates")]
-    if polling or any(h is None or h.state == UNKNOWN for h in polled):
-        return f"No rates stored yet. Polling the sources now; {backfill}"
-    return (
-        "No rates stored yet: every source failed (reasons under Providers). Check the "
-        f"network or the [providers] base_url settings; {backfill}"
-    )
+    else:
+        polled = [snapshot.health.get(n) for n in settings.enabled_providers("rates")]
+        if polling or any(h is None or h.state == UNKNOWN for h in polled):
+            said = _(
+                "No rates stored yet. Polling the sources now; "
+                "press {key} to backfill a year of history here "
+                "(or run: ticker backfill --since {since})"
+            )
+        else:
+            said = _(
+                "No rates stored yet: every source failed (reasons under Providers). Check "
+                "the network or the [providers] base_url settings; "
+                "press {key} to backfill a year of history here "
+                "(or run: ticker backfill --since {since})"
+            )
+    return said.format(key=key, since=FIRST_RUN_SINCE)

@@ -15,6 +15,7 @@ from textual import on, work
 from ticker.config import Settings
 from ticker.core.session import StoreSession
 from ticker.errors import TickerError
+from ticker.i18n.words import _
 from ticker.model.pairs import Orientation
 from ticker.tui.lazy import load_store_modules
 from ticker.tui.messages import (
@@ -187,11 +188,12 @@ class DashboardWorkers(MonetaryWorkers):
         try:
             done = self.session.convert(amount, source, target)
         except TickerError as err:
-            self.post_message(ConversionDone(request, f"store: {err}", False))
+            said = _("{what}: {detail}").format(what=_("store"), detail=err)
+            self.post_message(ConversionDone(request, said, False))
             return
         if done.conversion is None:
-            missing = " or ".join(done.missing)
-            text = f"no {missing} rate stored yet (r polls every source)"
+            missing = _(" or ").join(done.missing)
+            text = _("no {pairs} rate stored yet (r polls every source)").format(pairs=missing)
             self.post_message(ConversionDone(request, text, False))
             return
         digits = self.settings.display.significant_digits
@@ -323,18 +325,20 @@ class DashboardWorkers(MonetaryWorkers):
         if look.firings and collector is not None:
             self.call_from_thread(collector.alerts.deliver, list(look.firings))
         if look.holds:
-            said = look.words("the collector fires it at its next poll")
+            said = look.words(_("the collector fires it at its next poll"))
         elif collector is not None:
-            said = "watched from the next poll"
+            said = _("watched from the next poll")
         else:
-            said = "watched by whichever collector runs ('ticker collect', a dashboard)"
-        words = f"Alert #{rule_id} stored: {rule.subject} {condition_text(rule)}; {said}."
+            said = _("watched by whichever collector runs ('ticker collect', a dashboard)")
+        words = _("Alert #{id} stored: {subject} {condition}; {said}.").format(
+            id=rule_id, subject=rule.subject, condition=condition_text(rule), said=said
+        )
         nowhere = nowhere_words(rule, self.settings)
         if nowhere:
-            words += f"\nWarning: {nowhere}."
+            words += "\n" + _("Warning: {warning}.").format(warning=nowhere)
         unsourced = unsourced_words(rule, self.settings)  # stored: the config may change
         if unsourced:
-            words += f"\nWarning: {unsourced}."
+            words += "\n" + _("Warning: {warning}.").format(warning=unsourced)
         nowhere = nowhere or unsourced
         self.post_message(RuleChanged(rule_id, words, "warning" if nowhere else "information"))
         self.load_snapshot()
@@ -375,7 +379,10 @@ class DashboardWorkers(MonetaryWorkers):
         try:
             remember_theme(theme, self.settings.display.theme)
         except OSError as err:  # said once, never in the way
-            self.post_message(WorkFailed("theme", f"not remembered: {err.strerror or err}"))
+            reason = err.strerror or err
+            self.post_message(
+                WorkFailed("theme", _("not remembered: {reason}").format(reason=reason))
+            )
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, request: ExportRequest, orientation: Orientation) -> None:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ticker.display.backfill import SourceProgress, panel_lines
+from ticker.i18n.words import _
 
 
 class BackfillPanel(Widget):
@@ -20,7 +21,7 @@ class BackfillPanel(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.header: Sequence[str] = ("Backfill: asking the store what is there…",)
+        self.header: Sequence[str] = (_("Backfill: asking the store what is there…"),)
         self.progress: Mapping[str, SourceProgress] = {}
         self._shown: list[str] = []
 

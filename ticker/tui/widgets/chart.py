@@ -24,11 +24,13 @@ from textual.widget import Widget
 from ticker.display.chart import (
     chart_dates,
     cursor_values,
-    day_label,
     needs_year,
     range_summary,
 )
+from ticker.display.columns import source_label
 from ticker.display.format import format_rate
+from ticker.i18n.dates import day_month, day_month_year, month_year
+from ticker.i18n.words import N_, _
 from ticker.tui.palette import source_colors
 
 if TYPE_CHECKING:
@@ -49,17 +51,17 @@ class Chart(Widget, can_focus=True):
     Chart { height: 1fr; min-height: 6; }
     """
     BINDINGS = [
-        Binding("left,h", "cursor(-1)", "Earlier", show=False),
-        Binding("right,l", "cursor(1)", "Later", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding("left,h", "cursor(-1)", N_("Earlier"), show=False),
+        Binding("right,l", "cursor(1)", N_("Later"), show=False),
+        Binding("home", "cursor_to(0)", N_("First"), show=False),
+        Binding("end", "cursor_to(-1)", N_("Last"), show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.series: list[Series] = []
         self.title = ""
-        self.empty_note = "loading…"
+        self.empty_note = _("loading…")
         self.primary = ""
         """The source the table shows: its range's low, high and change are read out."""
         self.digits = 5
@@ -88,7 +90,7 @@ class Chart(Widget, can_focus=True):
         """Chart ``series``; drawn again only when something in it changed (drawing
         takes plotext several milliseconds, and a re-read often finds the same data).
         The cursor stays on its date if the new series have it, else goes to the newest."""
-        empty_note = empty_note or "no history in this range"
+        empty_note = empty_note or _("no history in this range")
         shown = (title, series, empty_note, primary, digits)
         if shown == (self.title, self.series, self.empty_note, self.primary, self.digits):
             return
@@ -142,7 +144,9 @@ class Chart(Widget, can_focus=True):
                 text.append("  ")
             reported = _reported(s)
             text.append(f"{REPORTED_MARK} " if reported else "━━ ", style=colors[s.provider])
-            text.append(s.provider if reported else s.provider.upper(), style="bold")
+            text.append(
+                _("reported") if reported else source_label(s.provider, False), style="bold"
+            )
         return text
 
     def readout(self) -> list[Text]:
@@ -156,9 +160,9 @@ class Chart(Widget, can_focus=True):
         for (name, value), s in zip(values, self.series, strict=True):
             at.append("  ")
             if len(self.series) > 1:
-                name = s.provider if _reported(s) else name
+                name = _("reported") if _reported(s) else name
                 at.append(f"{name} ", style=colors[s.provider])
-            at.append(value, style="bold" if value != "n/a" else "dim")
+            at.append(value, style="dim" if value in ("n/a", _("n/a")) else "bold")
         main = next((s for s in self.series if s.provider == self.primary), self.series[0])
         if _reported(main) and len(self.series) > 1:
             main = next(s for s in self.series if not _reported(s))
@@ -168,11 +172,12 @@ class Chart(Widget, can_focus=True):
         span = Text()
         if len(self.series) > 1:
             span.append(f"{summary.provider} ", style=colors[main.provider])
-        span.append("low ", style="dim")
+        span.append(_("low") + " ", style="dim")
         span.append(summary.low)
-        span.append("  high ", style="dim")
+        span.append("  " + _("high") + " ", style="dim")
         span.append(summary.high)
-        span.append(f"  since {day_label(main.dates[0], needs_year(self.dates))} ", style="dim")
+        since = day_label(main.dates[0], needs_year(self.dates))
+        span.append("  " + _("since {day}").format(day=since) + " ", style="dim")
         span.append(f"{summary.change} {summary.change_pct}", style=trend)
         return [at, span]
 
@@ -202,10 +207,13 @@ class Chart(Widget, can_focus=True):
         rows = height - len(header) - FRAME_ROWS
         if all(len(s.dates) < 2 for s in self.series):  # a line needs two points
             only = ", ".join(self._only_point(s) for s in self.series)
-            return Text("\n").join([*header, Text(f"only one fixing so far: {only}", style="dim")])
+            only = _("only one fixing so far: {fixings}").format(fixings=only)
+            return Text("\n").join([*header, Text(only, style="dim")])
         if rows < MIN_PLOT_ROWS or width < 30:
             needed = len(header) + FRAME_ROWS + MIN_PLOT_ROWS
-            note = f"(too small to plot: the lines need {needed} rows, {height} here)"
+            note = _("(too small to plot: the lines need {needed} rows, {height} here)").format(
+                needed=needed, height=height
+            )
             return Text("\n").join([*header, Text(note, style="dim")])
         plot = self._plot(width, height - len(header))
         return Text("\n").join([*header, plot])
@@ -215,8 +223,10 @@ class Chart(Widget, can_focus=True):
         (``reported 19.50 on 24 Sep``): it is no source's fixing."""
         day = day_label(s.dates[-1])
         if _reported(s):
-            return f"{s.provider} {format_rate(s.values[-1], self.digits)} on {day}"
-        return f"{s.provider.upper()} on {day}"
+            return _("reported {rate} on {day}").format(
+                rate=format_rate(s.values[-1], self.digits), day=day
+            )
+        return _("{source} on {day}").format(source=source_label(s.provider, False), day=day)
 
     def _plot(self, width: int, height: int) -> Text:
         import plotext as plt  # not on the start-up path: the first frame has no chart yet
@@ -277,9 +287,15 @@ def _levels(low: Decimal, high: Decimal, count: int) -> list[Decimal]:
     return [low + (high - low) * i / (count - 1) for i in range(count)]
 
 
+def day_label(day: date, with_year: bool = False) -> str:
+    """A date as the chart says it, in the user's language: ``24 Nov``, ``24 нояб.``; with
+    the year when asked (``24 Nov 2026``)."""
+    return day_month_year(day) if with_year else day_month(day)
+
+
 def _date_tick(ordinal: int, with_year: bool) -> str:
     day = date.fromordinal(ordinal)
-    return day.strftime("%b %Y") if with_year else day_label(day)
+    return month_year(day) if with_year else day_label(day)
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

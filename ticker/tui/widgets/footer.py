@@ -14,12 +14,22 @@ from textual.message import Message
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from ticker.i18n.words import N_, _
 from ticker.tui.keys import ALWAYS_SHOWN, KEYS
 
 #: The table's keys in its order (a screen's own keys come before them).
 ORDER = {action: i for i, (action, *_rest) in enumerate(KEYS)}
 #: The command palette's key at the right end (``▏^p palette``), in either style.
 PALETTE_WIDTH = 12
+#: Textual's words for the palette's key (its binding's description and tooltip), marked
+#: here so that they are said in the user's language.
+TEXTUAL_WORDS = (N_("palette"), N_("Open the command palette"))
+
+
+def said(text: str) -> str:
+    """A binding's description or tooltip in the user's language: every binding's is
+    marked where it is written (``N_``), and said here, as the footer shows it."""
+    return _(text) if text else text
 
 
 class FooterEntry(NamedTuple):
@@ -33,7 +43,12 @@ class FooterEntry(NamedTuple):
     def width(self, compact: bool) -> int:
         """Its cells: `` q Quit `` (two cells around the key, one after the word), or
         compact ``q Quit`` and the one-cell margin after it."""
-        return cell_len(self.display) + cell_len(self.binding.description) + (2 if compact else 3)
+        return cell_len(self.display) + cell_len(self.description) + (2 if compact else 3)
+
+    @property
+    def description(self) -> str:
+        """Its word, in the user's language."""
+        return said(self.binding.description)
 
 
 def fitting(keys: list[FooterEntry], width: int) -> tuple[bool, list[FooterEntry]]:
@@ -108,7 +123,7 @@ class KeyFooter(Footer):
     def _shown(self) -> tuple[bool, tuple[Hashable, ...]]:
         compact, keys, palette = self._layout()
         return compact, tuple(
-            (k.binding.key, k.binding.action, k.binding.description, k.enabled, k.tooltip)
+            (k.binding.key, k.binding.action, k.description, k.enabled, k.tooltip)
             for k in (*keys, *([palette] if palette else []))
         )
 
@@ -120,13 +135,14 @@ class KeyFooter(Footer):
         for key in keys:
             b = key.binding
             yield FooterKey(
-                b.key, key.display, b.description, b.action, not key.enabled, key.tooltip
-            ).data_bind(compact=Footer.compact)
+                b.key, key.display, key.description, b.action, not key.enabled,
+                said(key.tooltip),
+            ).data_bind(compact=Footer.compact)  # fmt: skip
         if palette is not None:
             b = palette.binding
             yield FooterKey(
-                b.key, palette.display, b.description, b.action, not palette.enabled,
-                b.tooltip or b.description, classes="-command-palette",
+                b.key, palette.display, palette.description, b.action, not palette.enabled,
+                said(b.tooltip) or palette.description, classes="-command-palette",
             )  # fmt: skip
 
     async def recompose(self) -> None:

@@ -18,8 +18,13 @@ from ticker.display.monetary import (
     period_text,
     value_text,
 )
-from ticker.model.indicators import COUNTRIES, IndicatorSeries
+from ticker.i18n.dates import day_month, day_month_year, month_year
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
+from ticker.i18n.zone import in_zone
+from ticker.model.indicators import IndicatorSeries
 from ticker.model.monetary import MonetarySeries, period_start
+from ticker.tui.words import country_name
 
 
 class IndicatorChart(Widget):
@@ -54,26 +59,33 @@ class IndicatorChart(Widget):
             return monetary_chart(self.monetary, self.today, size, self.palette[0])
         s = self.series
         if s is None:
-            return Text("Select a cell for its chart.", style="dim")
-        title = f"{s.name}: {COUNTRIES.get(s.country, s.country)} ({s.source}, {s.indicator})"
+            return Text(_("Select a cell for its chart."), style="dim")
+        title = f"{_name(s.name)}: {country_name(s.country)} ({s.source}, {s.indicator})"
         actual = [(y.year, y.value) for y in s.years if not y.forecast and y.value is not None]
         forecast = [(y.year, y.value) for y in s.years if y.forecast and y.value is not None]
         missing = [y.year for y in s.years if y.value is None]
-        notes = f"  n/a: {', '.join(map(str, missing))}" if missing else ""
+        notes = ""
+        if missing:
+            years_missing = ", ".join(map(str, missing))
+            notes = "  " + _("n/a: {years}").format(years=years_missing)
         if s.refused:  # the source's own words
-            notes = f"  refused by {s.source}: {s.refused}" + notes
+            refused = _("refused by {source}: {reason}").format(source=s.source, reason=s.refused)
+            notes = f"  {refused}{notes}"
         revised = [y for y in s.years if y.revised_at is not None]
         if revised:  # the latest revision stays visible: what the value was, and when
             last = max(revised, key=lambda y: (y.revised_at, y.year))
             assert last.revised_at is not None
-            notes += (
-                f"  revised {last.revised_at:%Y-%m-%d}: {last.year} "
-                f"{compact(last.previous_value)} → {compact(last.value)}"
+            notes += "  " + _("revised {day}: {period} {before} → {after}").format(
+                day=day_month_year(in_zone(last.revised_at).date()),
+                period=last.year,
+                before=compact(last.previous_value),
+                after=compact(last.value),
             )
         width, height = self.size.width, self.size.height
         if len(actual) + len(forecast) < 2 or width < 30 or height < 6:
-            values = ", ".join(f"{year} {compact(v)}" for year, v in actual + forecast) or "none"
-            return Text(f"{title}\nvalues: {values}{notes}")
+            values = ", ".join(f"{year} {compact(v)}" for year, v in actual + forecast)
+            values = _("values: {values}").format(values=values or _("none"))
+            return Text(f"{title}\n{values}{notes}")
         import plotext as plt  # not on the start-up path
 
         header = Text(title, style="bold")
@@ -85,8 +97,8 @@ class IndicatorChart(Widget):
         plt.theme("clear")
         if actual:
             plt.plot(
-                [y for y, _ in actual], [float(v) for _, v in actual],
-                label="actual", marker="braille", color=self.palette[0],
+                [y for y, _v in actual], [float(v) for _y, v in actual],
+                label=_("actual"), marker="braille", color=self.palette[0],
             )  # fmt: skip
         if forecast:
             # The forecast line starts from the last actual year, so the two join.
@@ -94,12 +106,15 @@ class IndicatorChart(Widget):
                 actual[-1:] + forecast if actual and actual[-1][0] < forecast[0][0] else forecast
             )
             plt.plot(
-                [y for y, _ in joined], [float(v) for _, v in joined],
-                label="forecast (IMF WEO)", marker="x", color=self.palette[1],
+                [y for y, _v in joined], [float(v) for _y, v in joined],
+                label=_("forecast (IMF WEO)"), marker="x", color=self.palette[1],
             )  # fmt: skip
-        years = sorted({y for y, _ in actual + forecast})
+        years = sorted({y for y, _v in actual + forecast})
         step = max(1, len(years) // max(1, width // 8))  # whole years, never 2014.2
         plt.xticks(years[::step])
+        if own_ticks():
+            plotted = [float(v) for _y, v in actual + forecast]
+            plt.yticks(*value_ticks(plotted, height - len(header.plain.splitlines()) - 3))
         text = Text.from_ansi(plt.build())
         plt.clf()
         return Text.assemble(header, "\n", text)
@@ -113,22 +128,28 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
     """A monetary series by date within ``size`` (columns, rows): its title, what the
     panel says of it in full, a revision kept, and the chart (a policy rate as steps up
     to ``today``); its newest values in words when too few or too small to draw."""
-    country = COUNTRIES.get(s.country, s.country)
+    country = country_name(s.country)
     if not s.covered:
-        return Text(f"{s.name}: {country}: {NO_SOURCE} (no enabled source gives it)", style="dim")
-    title = f"{s.name}: {country} ({s.source}, {s.series})"
+        said = _("{series}: {country}: {missing} (no enabled source gives it)").format(
+            series=_name(s.name), country=country, missing=_(NO_SOURCE)
+        )
+        return Text(said, style="dim")
+    title = f"{_name(s.name)}: {country} ({s.source}, {s.series})"
     said = decision_text(s) if s.series == POLICY_RATE else latest_text(s)
     notes = [said]
     if s.others:
-        notes.append(f"other sources: {', '.join(s.others)}")
+        notes.append(_("other sources: {sources}").format(sources=", ".join(s.others)))
     revised = [p for p in s.points if p.revised_at is not None]
     if revised:  # the latest revision stays visible: what the value was, and when
         last = max(revised, key=lambda p: (p.revised_at, p.period))
         assert last.revised_at is not None
         notes.append(
-            f"revised {last.revised_at:%Y-%m-%d}: {period_text(last.period)} "
-            f"{value_text(s.series, s.unit, last.previous_value)} → "
-            f"{value_text(s.series, s.unit, last.value)}"
+            _("revised {day}: {period} {before} → {after}").format(
+                day=day_month_year(in_zone(last.revised_at).date()),
+                period=period_text(last.period),
+                before=value_text(s.series, s.unit, last.previous_value),
+                after=value_text(s.series, s.unit, last.value),
+            )
         )
     valued = [(period_start(p.period), p.value) for p in s.points if p.value is not None]
     width, height = size
@@ -139,7 +160,8 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
             f"{period_text(p.period, True)} {value_text(s.series, s.unit, p.value)}"
             for p in s.points[-LISTED:]
         )
-        return Text.assemble(header, f"\nvalues: {listed or 'none'}")
+        values = _("values: {values}").format(values=listed or _("none"))
+        return Text.assemble(header, f"\n{values}")
     xs, ys = chart_points(s, today)
     import plotext as plt  # not on the start-up path
 
@@ -150,6 +172,8 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
     plt.plot(xs, ys, marker="braille", color=color)
     ticks, labels = date_ticks(xs[0], xs[-1], max(2, min(width // 12, 8)))
     plt.xticks(ticks, labels)
+    if own_ticks():
+        plt.yticks(*value_ticks(ys, height - len(header.plain.splitlines()) - 3))
     text = Text.from_ansi(plt.build())
     plt.clf()
     return Text.assemble(header, "\n", text)
@@ -178,13 +202,37 @@ def chart_points(s: MonetarySeries, today: date) -> tuple[list[int], list[float]
 def date_ticks(first: int, end: int, count: int) -> tuple[list[int], list[str]]:
     """About ``count`` dates from ``first`` to ``end`` (ordinals) under a chart, each
     said once: by day (``23 Oct``) over half a year at most, else by month (``Oct 26``)."""
-    form = "%d %b" if end - first <= 183 else "%b %y"
+    by_day = end - first <= 183
     ticks: list[int] = []
     labels: list[str] = []
     for at in range(count):
         tick = first + (end - first) * at // (count - 1)
-        label = date.fromordinal(tick).strftime(form)
+        day = date.fromordinal(tick)
+        label = day_month(day) if by_day else month_year(day, short=True)
         if label not in labels:
             ticks.append(tick)
             labels.append(label)
     return ticks, labels
+
+
+def _name(name: str) -> str:
+    """A series' name in the user's words (its catalogue entry where one is marked)."""
+    return _(name) if name else name
+
+
+def own_ticks() -> bool:
+    """The value axis is labelled here (:func:`value_ticks`) when the user's locale writes
+    numbers otherwise than plotext does (``9,4``, not ``9.4``); else plotext's own."""
+    return localised("1,000.5") != "1,000.5"
+
+
+def value_ticks(values: list[float], rows: int) -> tuple[list[float], list[str]]:
+    """Ticks along a chart's value axis for ``rows`` rows of plot: two to five levels from
+    the lowest value to the highest, written the user's way (``9,4`` in Russian: plotext
+    writes its own the English way), with as many decimals as their spacing needs."""
+    low, high = min(values), max(values)
+    count = max(2, min(5, rows // 3 + 1))
+    step = (high - low) / (count - 1)
+    decimals = 0 if step >= 5 else 1 if step >= 0.5 else 2 if step >= 0.05 else 3
+    levels = [low + step * i for i in range(count)] if high > low else [low]
+    return levels, [localised(f"{v:,.{decimals}f}") for v in levels]

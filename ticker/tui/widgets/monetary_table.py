@@ -18,8 +18,10 @@ from ticker.display.monetary_screen import (
     panel_layout,
     spark_text,
 )
-from ticker.model.indicators import COUNTRIES
+from ticker.i18n.words import _
 from ticker.model.monetary import MonetarySeries, MonetaryView
+from ticker.tui.status import READING
+from ticker.tui.words import country_name
 
 
 class MonetaryTable(DataTable[Text]):
@@ -36,8 +38,8 @@ class MonetaryTable(DataTable[Text]):
     def reading(self) -> None:
         """Before the first read: one line says so."""
         self.clear(columns=True)
-        self.add_column(COUNTRY_HEADER, key="country")
-        self.add_row(Text("reading the store…", style="dim"))
+        self.add_column(_(COUNTRY_HEADER), key="country")
+        self.add_row(Text(_(READING), style="dim"))
 
     def show(self, view: MonetaryView, width: int, spark_style: str = "") -> bool:
         """Fill the panel at ``width``; whether its layout changed."""
@@ -48,13 +50,13 @@ class MonetaryTable(DataTable[Text]):
         keep = self.cursor_coordinate
         self.fitted = layout
         self.clear(columns=True)
-        self.add_column(COUNTRY_HEADER, width=layout.widths[0], key="country")
+        self.add_column(_(COUNTRY_HEADER), width=layout.widths[0], key="country")
         for code, header, size in zip(
             layout.columns, layout.headers, layout.widths[1:], strict=True
         ):
             self.add_column(header, width=size, key=code)
         for country in view.countries:
-            name = COUNTRIES.get(country, country) if layout.named else country
+            name = country_name(country) if layout.named else country
             cells = [
                 self._cell(view.get(country, code), layout, at)
                 for at, code in enumerate(layout.columns)

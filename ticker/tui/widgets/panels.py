@@ -15,6 +15,7 @@ from textual.widgets.data_table import ColumnKey
 from ticker.display.rules import RuleStanding, describe_rule, rule_status
 from ticker.display.states import HEALTH_SYMBOL
 from ticker.display.views import relative
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.health import FAILING, OK, UNSTABLE, ProviderHealth
 from ticker.tui.widgets.readout import Readout
 
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 
 #: The rules the panel shows at once; more scroll, and the header says how many more.
 VISIBLE_RULES = 5
-EMPTY = "No alerts yet (a adds one)"
+EMPTY = N_("No alerts yet (a adds one)")
+#: The columns' titles.
+STATE_TITLE = N_("State")
+RULE_TITLE = N_("Alert")
 
 
 def fit_words(text: str, width: int) -> str:
@@ -43,13 +47,14 @@ def fit_words(text: str, width: int) -> str:
 def scroll_header(above: int, below: int) -> str:
     """The Alert column's header: ``Alert``, or the rules scrolled out of sight
     (``Alert  +5 more ↓``, ``Alert  +2 ↑ +3 ↓``)."""
+    title = _(RULE_TITLE)
     if above and below:
-        return f"Alert  +{above} ↑ +{below} ↓"
+        return f"{title}  +{above} ↑ +{below} ↓"
     if below:
-        return f"Alert  +{below} more ↓"
+        return _("{alert}  +{n} more ↓").format(alert=title, n=below)
     if above:
-        return f"Alert  +{above} more ↑"
-    return "Alert"
+        return _("{alert}  +{n} more ↑").format(alert=title, n=above)
+    return title
 
 
 class _Fit(NamedTuple):
@@ -110,8 +115,8 @@ class AlertsTable(DataTable[Text]):
         self._shown = fit
         # Columns go too: a column keeps the widest cell it ever held otherwise.
         self.clear(columns=True)
-        self.add_column("State", key="state", width=fit.state_width)
-        self.add_column("Alert", key="rule", width=fit.rule_width)
+        self.add_column(_(STATE_TITLE), key="state", width=fit.state_width)
+        self.add_column(_(RULE_TITLE), key="rule", width=fit.rule_width)
         for key, state, rule in fit.rows:
             self.add_row(state, rule, key=key)
         ids = [r.id for r in self.rules]
@@ -128,12 +133,12 @@ class AlertsTable(DataTable[Text]):
         room = width - around
         hidden = max(len(rules) - VISIBLE_RULES, 0)
         headers = [scroll_header(*counts) for counts in ((hidden, hidden), (0, hidden))]
-        texts = [describe_rule(r) for r in rules] or [EMPTY]
+        texts = [describe_rule(r) for r in rules] or [_(EMPTY)]
         rule_width = max(cell_len(t) for t in (*texts, *headers))
         full_width = 0
         for short in (False, True):
             states = [rule_status(r, now, short=short) for r in rules]
-            state_width = max(cell_len(t) for t in ("State", *(s.text for s in states)))
+            state_width = max(cell_len(t) for t in (_(STATE_TITLE), *(s.text for s in states)))
             full_width = full_width or state_width + rule_width + around
             if width <= 0 or state_width + rule_width <= room:
                 break
@@ -150,7 +155,7 @@ class AlertsTable(DataTable[Text]):
 
     @staticmethod
     def _empty(width: int) -> Text:
-        return Text(fit_words(EMPTY, width), style="dim")
+        return Text(fit_words(_(EMPTY), width), style="dim")
 
     def _state(self, standing: RuleStanding, text: str) -> Text:
         style = {
@@ -214,18 +219,19 @@ class ProvidersPanel(Readout):
             said: tuple[tuple[str, str], ...]
             shared = True
             if name in self.polling:
-                said = (("polling…", colors["warn"]),)
+                said = ((_("polling…"), colors["warn"]),)
             elif h.state == OK:
                 shared = False  # its own ages
                 age = relative(h.last_success, now, suffix=False)
                 said = ((f"{HEALTH_SYMBOL[OK]} {age}", colors["ok"]),)
                 if h.next_run is not None and h.next_run > now:
-                    said += ((f", next {relative(h.next_run, now, suffix=False)}", "dim"),)
+                    later = relative(h.next_run, now, suffix=False)
+                    said += ((_(", next {age}").format(age=later), "dim"),)
             elif h.state in (FAILING, UNSTABLE):
                 mark = HEALTH_SYMBOL[h.state]
-                said = ((f"{mark} {h.last_error or 'failed'}", colors["down"]),)
+                said = ((f"{mark} {h.last_error or _('failed')}", colors["down"]),)
             else:
-                said = (("not polled yet", "dim"),)
+                said = ((_("not polled yet"), "dim"),)
             if shared and said in alike:
                 alike[said].append(name)
                 continue
@@ -238,7 +244,9 @@ class ProvidersPanel(Readout):
                 text.append(" · ", style="dim")
             style = said[0][1]
             if len(who) == len(names) > 2:
-                text.append(f"all {len(names)} sources ", style=style)
+                n = len(names)
+                all_of = ngettext("all {n} source", "all {n} sources", n).format(n=n)
+                text.append(f"{all_of} ", style=style)
             else:
                 text.append(f"{', '.join(who)} ", style=style)
             for part, part_style in said:

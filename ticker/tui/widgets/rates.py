@@ -24,6 +24,8 @@ from textual.widgets import DataTable
 from ticker.display.columns import MARKET, WITH_MARKET, Layout, fit, source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
 from ticker.display.states import state_text, state_words
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _
 from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ GROUP_ROW = "group:"
 
 def group_label(group: str) -> str:
     """A group's label row's first cell: ``─ RUB``; the crosses among the five, ``─ local``."""
-    return f"─ {'local' if group == LOCALS_GROUP else group}"
+    return f"─ {_('local') if group == LOCALS_GROUP else group}"
 
 
 def table_rows(views: list[PairView]) -> list[PairView | str]:
@@ -57,15 +59,30 @@ def table_rows(views: list[PairView]) -> list[PairView | str]:
 
 #: The change columns (their labels say a period other than the previous fixing's).
 CHANGE_COLUMNS = ("Chg", "Chg%")
+#: Each column's title (its name is its key): short, so that the table fits 80 columns in
+#: every language (``ticker.display.columns`` fits the titles with the cells).
+TITLES: dict[str, str] = {
+    "Pair": N_("Pair"),
+    "Rate": N_("Rate"),
+    "Market": N_("Market"),
+    "Chg": N_("Chg"),
+    "Chg%": N_("Chg%"),
+    "Fixings": N_("Fixings"),
+    "As of": N_("As of"),
+    "Source": N_("Source"),
+    "State": N_("State"),
+}
 
 
 def column_labels(views: list[PairView]) -> dict[str, str]:
-    """Each column's label: its name, with the period after the change columns' when it is
-    not the previous fixing (``Chg 1M``, ``Chg% 1M``: every view's change is over the same
-    one)."""
+    """Each column's label: its title in the user's words, with the period after the
+    change columns' when it is not the previous fixing (``Chg 1M``, ``Chg% 1M``: every
+    view's change is over the same one)."""
     tag = views[0].change_period.tag if views else ""
+    labels = {name: _(TITLES.get(name, name)) for name in WITH_MARKET}
     return {
-        name: f"{name} {tag}" if tag and name in CHANGE_COLUMNS else name for name in WITH_MARKET
+        name: f"{label} {tag}" if tag and name in CHANGE_COLUMNS else label
+        for name, label in labels.items()
     }
 
 
@@ -237,10 +254,10 @@ class RatesTable(DataTable[Text]):
         elif v.change_pct is not None and v.change_pct < 0:
             trend = colors["down"]
         words = state_words(v)
-        change = "n/a"
+        change = _("n/a")
         if v.change is not None:
             change = format_rate_change(v.change, v.rate, digits, v.change_from_rate)
-        pct = format_percent(v.change_pct) if v.change_pct is not None else "n/a"
+        pct = format_percent(v.change_pct) if v.change_pct is not None else _("n/a")
         return [
             Text(str(v.pair), style="bold"),
             Text(format_rate(v.rate, digits), justify="right"),
@@ -248,7 +265,7 @@ class RatesTable(DataTable[Text]):
             Text(change, style=trend, justify="right"),
             Text(pct, style=trend, justify="right"),
             Text(spark, style=trend),
-            Text(v.as_of.strftime("%d %b")),
+            Text(day_month(v.as_of)),
             Text(source_label(v.provider, v.derived, short_sources)),
             Text(
                 f"{words.symbol} {state_text(v, short_states)}",
