@@ -120,7 +120,7 @@ async def test_the_chart_keeps_the_latest_revision_visible(with_indicators: Sett
         await pilot.press("tab", "down", "right")
         await settle(pilot)
         chart = app.screen.query_one(IndicatorChart)
-        assert "revised 2026-11-23: 2024 9.0 → 9.4" in chart.render().plain
+        assert "revised 23 Nov 2026: 2024 9.0 → 9.4" in chart.render().plain
 
 
 async def test_the_screens_own_keys_and_none_of_the_dashboards(
