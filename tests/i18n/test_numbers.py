@@ -91,3 +91,10 @@ def test_1_500_is_a_thousand_and_a_half_in_english_and_ambiguous_with_a_decimal_
 def test_anything_else_is_not_a_number(text: str) -> None:
     with pytest.raises(NotANumber, match="expected a number like 10000, 10 000, 10,000"):
         read_number(text, "AMOUNT")
+
+
+def test_an_empty_number_stays_empty() -> None:
+    use("ru", {})
+    from ticker.i18n.numbers import localised
+
+    assert (localised(""), localised("%"), localised("+")) == ("", f"{NBSP}%", "+")

@@ -49,10 +49,10 @@ def localised(text: str) -> str:
     data = locale()
     if text.endswith("%"):
         text = text[:-1]
-        sign = text[0] if text[:1] in "+-±" else ""
+        sign = text[:1] if text[:1] in ("+", "-", "±") else ""
         body = text[len(sign) :].translate(_table)
         return _signed(sign, data) + data.percent_prefix + body + data.percent_suffix
-    sign = text[0] if text[:1] in "+-" else ""
+    sign = text[:1] if text[:1] in ("+", "-") else ""
     return _signed(sign, data) + text[len(sign) :].translate(_table)
 
 
