@@ -22,6 +22,7 @@ from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import DataTable
 
+from ticker.i18n.words import _
 from ticker.model.series import RANGES
 from ticker.model.snapshot import CROSS_SERIES, group_of, row_key
 from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
@@ -118,7 +119,7 @@ class DashboardScreen(DashboardActions):
         # data never holds it up.
         self.ticker.begin()
         self._fold_panels(self.app.size.height)
-        self.query_one(Chart).show("", [], "reading the store…")
+        self.query_one(Chart).show("", [], _("reading the store…"))
         self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_shown)  # if no key shows
         self._tick()
         if not self.ticker.collect:
@@ -214,7 +215,7 @@ class DashboardScreen(DashboardActions):
         store_was_down = self.status.store_down
         self.status = self.status.shown(snapshot)
         if store_was_down:  # it answers again
-            self.notify("The store answers again.", title="Store", timeout=5)
+            self.notify(_("The store answers again."), title=_("Store"), timeout=5)
         digits = self.ticker.settings.display.significant_digits
         colors = self.theme_colors()
         table = self.query_one(RatesTable)
@@ -299,7 +300,7 @@ class DashboardScreen(DashboardActions):
         if selected is None or row_key(selected) != message.local:
             return
         ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
-        who = "  every source:" if self.overlay else ""  # the legend names them
+        who = "  " + _("every source:") if self.overlay else ""  # the legend names them
         digits = self.ticker.settings.display.significant_digits
         self.query_one(Chart).show(
             f"{selected.pair}  {ranges}{who}",
