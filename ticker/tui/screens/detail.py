@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from ticker.display.format import format_percent, format_precision, format_rate
 from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
-from ticker.i18n.dates import day_month, day_month_year
+from ticker.i18n.dates import day_month
 from ticker.i18n.words import N_, _
 from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.snapshot import PairDetail
@@ -103,7 +103,7 @@ class DetailScreen(ModalScreen[None]):
                 Text(source_word(row.provider), style="bold" if row.routed else ""),
                 Text(format_rate(row.rate, self.digits), justify="right"),
                 Text(format_precision(row.precision_pct), style="dim"),
-                Text(day_month_year(row.as_of)),
+                Text(row.as_of.isoformat()),  # a source's day, the same in every language
                 Text(
                     _("derived") if row.derived_from else provenance_text(row.derived, None),
                     style="italic" if row.derived_from else "",
@@ -179,7 +179,7 @@ class DetailScreen(ModalScreen[None]):
         for held in self.detail.quarantined[:8]:
             o = held.observation
             line = held_line(held, pair, self.digits)
-            text.append(f"  {source_word(o.provider)} {day_month_year(o.as_of)} {line}\n")
+            text.append(f"  {source_word(o.provider)} {o.as_of.isoformat()} {line}\n")
         return text
 
     def _market_text(self) -> Text:

@@ -42,6 +42,13 @@ from ticker.tui.screens.rule_fields import (
 
 __all__ = ["AlertForm", "ExportForm", "ExportRequest", "RuleFields", "validate_rule"]
 
+
+def shown_number(text: str) -> str:
+    """A number written the config's way (``0.5``) as the user writes it (``0,5``);
+    empty stays empty."""
+    return localised(text) if text else text
+
+
 FORM_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 72; height: auto; border: round $accent; background: $surface;
@@ -166,7 +173,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                     "threshold",
                     threshold_words(f.kind),
                     Input(
-                        localised(f.threshold),  # canonical (0.0021): the locale's (0,0021)
+                        shown_number(f.threshold),  # canonical (0.0021): the locale's (0,0021)
                         placeholder=threshold_placeholder(f.kind, f.series),
                         id="threshold",
                         compact=True,
@@ -181,7 +188,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 yield field(
                     "hysteresis",
                     _("Hysteresis % ({kinds})").format(kinds=used_by("hysteresis")),
-                    Input(localised(f.hysteresis), id="hysteresis", compact=True),
+                    Input(shown_number(f.hysteresis), id="hysteresis", compact=True),
                 )
                 yield field(
                     "cooldown",
