@@ -239,3 +239,50 @@ def test_the_snooze_lengths_in_russian() -> None:
         "на 1 день",
         "на 1 неделю",
     ]
+
+
+# ---------------------------------------------------------------------- the detail, the indicators
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_detail_speaks_russian_and_names_the_banks_as_russian_does(
+    seeded: Settings, size: tuple[int, int]
+) -> None:
+    from textual.widgets import DataTable
+
+    from ticker.tui.screens.detail import DetailScreen
+
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # USD/KGS, the first row
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        table = detail.query_one("#sources", DataTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers == ["Источник", "Курс", "±", "Дата", "Вид", "Маршрут", "Откл."]
+        first = [cell.plain for cell in table.get_row_at(0)]
+        # 87.45 som a dollar, or 1/87.45 = 0.011435 of a dollar a som: a decimal comma.
+        rate = "87,45" if str(detail.pair) == "USD/KGS" else "0,011435"
+        assert first[0] == "НБКР" and first[1] == rate and first[6] == "показан"
+        assert first[3] == "2026-11-23"  # the source's own day, the same in every language
+        shown = screen_text(app)
+        assert f"{detail.pair}: все источники" in shown
+        assert "Значений в карантине нет." in shown
+        assert "Escape — закрыть" in shown
+        # The table is whole inside the dialog: its last column and its values on screen.
+        assert "Откл." in shown and "показан" in shown
+
+
+async def test_the_indicators_legend_is_russian_and_whole_at_80x24(seeded: Settings) -> None:
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Показатели  последний факт (год) · 2017–2026 · прогноз · н/д: не публикуется" in (
+            shown
+        )
+        assert "Показатель" in shown
