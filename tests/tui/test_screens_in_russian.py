@@ -59,7 +59,7 @@ async def test_the_alert_form_speaks_russian_and_fits(
         assert isinstance(form, AlertForm)
         assert form.query_one("VerticalScroll").border_title == "Новое правило оповещения"
         assert label(form, "pair") == "Пара (KZT, KZT/USD, USD/KZT или отслеживаемая RUB/TJS)"
-        assert label(form, "kind") == "Вид"
+        assert label(form, "kind") == "Тип"
         assert label(form, "direction") == "Направление"
         assert label(form, "threshold") == "Уровень (в ориентации пары)"
         assert label(form, "cooldown") == "Пауза между срабатываниями"
@@ -223,7 +223,7 @@ def test_the_too_small_message_in_russian() -> None:
     use("ru", {})
     assert words(Size(60, 20)) == (
         "Терминал слишком мал: 60x20.\n"
-        "ticker нужно не меньше 80x24.\n"
+        "ticker нужен терминал не меньше 80x24.\n"
         "Увеличьте его или нажмите q для выхода."
     )
 
@@ -261,7 +261,7 @@ async def test_the_detail_speaks_russian_and_names_the_banks_as_russian_does(
         assert isinstance(detail, DetailScreen)
         table = detail.query_one("#sources", DataTable)
         headers = [str(c.label) for c in table.columns.values()]
-        assert headers == ["Источник", "Курс", "±", "Дата", "Вид", "Маршрут", "Откл."]
+        assert headers == ["Источник", "Курс", "±", "Дата", "Тип", "Маршрут", "Откл."]
         first = [cell.plain for cell in table.get_row_at(0)]
         # 87.45 som a dollar, or 1/87.45 = 0.011435 of a dollar a som: a decimal comma.
         rate = "87,45" if str(detail.pair) == "USD/KGS" else "0,011435"
