@@ -286,3 +286,16 @@ async def test_the_indicators_legend_is_russian_and_whole_at_80x24(seeded: Setti
             shown
         )
         assert "Показатель" in shown
+
+
+async def test_the_charts_ranges_in_russian(seeded: Settings) -> None:
+    from ticker.tui.widgets.chart import Chart
+
+    app = make_app(in_russian(seeded))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # A month, three months, a year (год), five years (лет), everything.
+        assert "[1М]  3М  1Г  5Л  Всё" in app.query_one(Chart).title
+        await pilot.press("c")
+        await settle(pilot)
+        assert "1М  [3М]  1Г  5Л  Всё" in app.query_one(Chart).title
