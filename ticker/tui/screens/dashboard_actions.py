@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ticker.display.rules import condition_text, describe_rule
 from ticker.i18n.words import N_, _
+from ticker.i18n.zone import in_zone
 from ticker.tui.lazy import screens
 from ticker.tui.screens.backfill import BackfillKeys
 from ticker.tui.widgets.panels import AlertsTable
@@ -225,7 +226,7 @@ class DashboardActions(BackfillKeys):
         local = None
         if selected is not None:
             local = selected.local if selected.pair.is_usd else str(selected.pair)
-        today = self.ticker.now().date().isoformat()
+        today = in_zone(self.ticker.now()).date().isoformat()  # the user's day
         name = (
             f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
             if selected
