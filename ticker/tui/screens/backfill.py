@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, cast
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ticker.i18n.words import N_
+
 if TYPE_CHECKING:
     from ticker.tui.backfilling import DashboardBackfill
 
 
 class BackfillKeys(Screen[None]):
-    BINDINGS = [Binding("escape", "stop_backfill", "Stop backfill", show=False)]
+    BINDINGS = [Binding("escape", "stop_backfill", N_("Stop backfill"), show=False)]
 
     def _backfill_app(self) -> DashboardBackfill:
         return cast("DashboardBackfill", self.app)

@@ -9,13 +9,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ticker.i18n.words import N_, _
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """``question`` with Yes / No; ``y`` and Enter on Yes say yes, ``n`` and Escape no."""
 
     BINDINGS = [
-        Binding("y", "dismiss(True)", "Yes"),
-        Binding("n,escape", "dismiss(False)", "No"),
+        Binding("y", "dismiss(True)", N_("Yes")),
+        Binding("n,escape", "dismiss(False)", N_("No")),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -25,17 +27,17 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
 
-    def __init__(self, question: str, yes: str = "Yes") -> None:
+    def __init__(self, question: str, yes: str = "") -> None:
         super().__init__()
         self.question = question
-        self.yes = yes
+        self.yes = yes or _("Yes")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question)
             with Horizontal():
-                yield Button("No (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(_("No (n)"), id="no")
+                yield Button(_("{answer} (y)").format(answer=self.yes), id="yes", variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # the safe answer is the one Enter gives

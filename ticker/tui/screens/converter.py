@@ -15,6 +15,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ticker.display.conversion import amount_text
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _
 from ticker.model.conversion import CURRENCIES, parse_amount
 from ticker.model.pairs import LOCAL_CURRENCIES, is_local
 from ticker.tui.messages import ConversionWanted
@@ -25,8 +27,8 @@ class ConverterScreen(ModalScreen[None]):
     currencies, Escape closes."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("ctrl+r", "swap", "Swap"),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("ctrl+r", "swap", N_("Swap")),
     ]
     DEFAULT_CSS = """
     ConverterScreen { align: center middle; }
@@ -60,17 +62,17 @@ class ConverterScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         options = [(code, code) for code in self.currencies]
         with Vertical() as box:
-            box.border_title = "Convert"
+            box.border_title = _("Convert")
             box.border_subtitle = (
-                "via each side's official USD rate · ctrl+r swaps · Esc"
+                _("via each side's official USD rate · ctrl+r swaps · Esc")
                 if self.currencies == CURRENCIES
-                else "a pair's own official rate, else via USD · ctrl+r swaps · Esc"
+                else _("a pair's own official rate, else via USD · ctrl+r swaps · Esc")
             )
-            yield Label("Amount")
-            yield Input(self.amount, id="amount")
+            yield Label(_("Amount"))
+            yield Input(localised(self.amount), id="amount")
             with Horizontal():
                 yield Select(options, value=self.source, allow_blank=False, id="from")
-                yield Button("⇄ Swap", id="swap")
+                yield Button(_("⇄ Swap"), id="swap")
                 yield Select(options, value=self.target, allow_blank=False, id="to")
             yield Static("", id="result")
 
@@ -92,24 +94,32 @@ class ConverterScreen(ModalScreen[None]):
         source = str(self.query_one("#from", Select).value)
         target = str(self.query_one("#to", Select).value)
         try:
-            amount = parse_amount(self.query_one("#amount", Input).value, "Amount")
+            amount = parse_amount(self.query_one("#amount", Input).value, _("Amount"))
         except UsageError as err:
             self.asked = None
             self._say(str(err), problem=True)
             return
         if source == target:
             self.asked = None
-            self._say(f"From and To are the same currency ({source})", problem=True)
+            self._say(
+                _("From and To are the same currency ({currency})").format(currency=source),
+                problem=True,
+            )
             return
         if not (is_local(source) or is_local(target)):
             self.asked = None
-            self._say(f"From or To must be one of {', '.join(LOCAL_CURRENCIES)}", problem=True)
+            self._say(
+                _("From or To must be one of {currencies}").format(
+                    currencies=", ".join(LOCAL_CURRENCIES)
+                ),
+                problem=True,
+            )
             return
         request = (amount_text(amount), source, target)
         if request == self.asked:
             return
         self.asked = request
-        self._say("converting…", problem=True)
+        self._say(_("converting…"), problem=True)
         self.post_message(ConversionWanted(amount, source, target))
 
     def show_conversion(self, request: tuple[str, str, str], text: str, ok: bool) -> None:

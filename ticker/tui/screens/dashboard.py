@@ -22,6 +22,7 @@ from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import DataTable
 
+from ticker.i18n.words import _, pgettext
 from ticker.model.series import RANGES
 from ticker.model.snapshot import CROSS_SERIES, group_of, row_key
 from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
@@ -61,6 +62,19 @@ CHART_FOLLOWS_EVERY = 5.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30
+
+
+def range_word(name: str) -> str:
+    """A chart range (:data:`ticker.model.series.RANGES`) as the chart's title says it
+    in the user's language: ``1Y`` is ``1Г``, ``All`` ``Всё``."""
+    words = {
+        "1M": pgettext("chart range", "1M"),
+        "3M": pgettext("chart range", "3M"),
+        "1Y": pgettext("chart range", "1Y"),
+        "5Y": pgettext("chart range", "5Y"),
+        "All": pgettext("chart range", "All"),
+    }
+    return words.get(name, name)
 
 
 def chart_key(view: PairView) -> tuple[Any, ...]:
@@ -118,7 +132,7 @@ class DashboardScreen(DashboardActions):
         # data never holds it up.
         self.ticker.begin()
         self._fold_panels(self.app.size.height)
-        self.query_one(Chart).show("", [], "reading the store…")
+        self.query_one(Chart).show("", [], _("reading the store…"))
         self.set_timer(FIRST_FRAME_AT_LATEST, self._first_frame_shown)  # if no key shows
         self._tick()
         if not self.ticker.collect:
@@ -214,7 +228,7 @@ class DashboardScreen(DashboardActions):
         store_was_down = self.status.store_down
         self.status = self.status.shown(snapshot)
         if store_was_down:  # it answers again
-            self.notify("The store answers again.", title="Store", timeout=5)
+            self.notify(_("The store answers again."), title=_("Store"), timeout=5)
         digits = self.ticker.settings.display.significant_digits
         colors = self.theme_colors()
         table = self.query_one(RatesTable)
@@ -298,8 +312,10 @@ class DashboardScreen(DashboardActions):
         selected = self.query_one(RatesTable).selected
         if selected is None or row_key(selected) != message.local:
             return
-        ranges = "  ".join(f"[{r}]" if r == message.range_name else r for r in RANGES)
-        who = "  every source:" if self.overlay else ""  # the legend names them
+        ranges = "  ".join(
+            f"[{range_word(r)}]" if r == message.range_name else range_word(r) for r in RANGES
+        )
+        who = "  " + _("every source:") if self.overlay else ""  # the legend names them
         digits = self.ticker.settings.display.significant_digits
         self.query_one(Chart).show(
             f"{selected.pair}  {ranges}{who}",

@@ -5,10 +5,13 @@ that redraw, flip, range and overlay, are in :mod:`ticker.tui.screens.dashboard`
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ticker.display.rules import condition_text, describe_rule
+from ticker.i18n.words import N_, _
+from ticker.i18n.zone import in_zone
 from ticker.tui.lazy import screens
 from ticker.tui.screens.backfill import BackfillKeys
 from ticker.tui.widgets.panels import AlertsTable
@@ -17,6 +20,38 @@ from ticker.tui.widgets.rates import RatesTable
 if TYPE_CHECKING:
     from ticker.model.records import StoredRule
     from ticker.tui.app import TickerApp
+
+
+class Verb(Enum):
+    """What a key does to the selected rule (its sentences below, one per verb)."""
+
+    DELETE = "delete"
+    EDIT = "edit"
+    TOGGLE = "toggle"
+    SNOOZE = "snooze"
+
+
+#: Said when the alerts panel has no rule to act on.
+NO_RULE = {
+    Verb.DELETE: N_("No alert rule to delete."),
+    Verb.EDIT: N_("No alert rule to edit."),
+    Verb.TOGGLE: N_("No alert rule to disable or enable."),
+    Verb.SNOOZE: N_("No alert rule to snooze."),
+}
+#: Said when the panel was folded away and is opened for the user to pick a rule.
+PICK_RULE = {
+    Verb.DELETE: N_("Pick the rule to delete here (↑ ↓), then press the key again."),
+    Verb.EDIT: N_("Pick the rule to edit here (↑ ↓), then press the key again."),
+    Verb.TOGGLE: N_("Pick the rule to disable or enable here (↑ ↓), then press the key again."),
+    Verb.SNOOZE: N_("Pick the rule to snooze here (↑ ↓), then press the key again."),
+}
+#: Said of a rule from ``[[alerts]]``: it is changed in its file.
+IN_CONFIG = {
+    Verb.DELETE: N_("Alert #{id} comes from {where} ([[alerts]]); remove it there."),
+    Verb.EDIT: N_("Alert #{id} comes from {where} ([[alerts]]); edit it there."),
+    Verb.TOGGLE: N_("Alert #{id} comes from {where} ([[alerts]]); change it there."),
+    Verb.SNOOZE: N_("Alert #{id} comes from {where} ([[alerts]]); change it there."),
+}
 
 
 class DashboardActions(BackfillKeys):
@@ -51,18 +86,22 @@ class DashboardActions(BackfillKeys):
         self.app.push_screen(screens().ConverterScreen(source, target, currencies=known))
 
     def _store_refuses(self, what: str) -> bool:
-        """On a store this process cannot write: say why ``what`` cannot be done, in the
+        """On a store this process cannot write: say why ``what`` (a sentence with a
+        ``{reason}`` field: ``Cannot add an alert: {reason}.``) cannot be done, in the
         words the writing commands use (True), and do nothing."""
         refused = self.ticker.read_only
         if refused is None:
             return False
         self.notify(
-            f"Cannot {what}: {refused}.", title="Read-only store", severity="warning", timeout=10
+            _(what).format(reason=refused),
+            title=_("Read-only store"),
+            severity="warning",
+            timeout=10,
         )
         return True
 
     def action_add_alert(self) -> None:
-        if self._store_refuses("add an alert"):
+        if self._store_refuses(N_("Cannot add an alert: {reason}.")):
             return
         selected = self.query_one(RatesTable).selected
         pair = str(selected.pair) if selected else ""
@@ -76,81 +115,85 @@ class DashboardActions(BackfillKeys):
         app.push_screen(screens().AlertForm(pair, app.orientation, webhook_url=url), saved)
 
     def action_delete_alert(self) -> None:
-        if self._store_refuses("delete an alert"):
+        if self._store_refuses(N_("Cannot delete an alert: {reason}.")):
             return
-        selected = self._rule_to_change("delete")
-        if selected is None or self._in_config_file(selected, "remove"):
+        selected = self._rule_to_change(Verb.DELETE)
+        if selected is None or self._in_config_file(selected, Verb.DELETE):
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.ticker.remove_rule(selected.id)
 
-        question = f"Delete alert {describe_rule(selected)}?\nIts firings stay in the history."
-        self.app.push_screen(screens().ConfirmScreen(question, yes="Delete"), answered)
+        question = _("Delete alert {rule}?\nIts firings stay in the history.").format(
+            rule=describe_rule(selected)
+        )
+        self.app.push_screen(screens().ConfirmScreen(question, yes=_("Delete")), answered)
 
-    def _rule_to_change(self, verb: str) -> StoredRule | None:
+    def _rule_to_change(self, verb: Verb) -> StoredRule | None:
         """The rule the alerts panel has selected, when the panel is in sight; on a short
         terminal whose panels are folded away, the panel is opened first (focused) and
         nothing is changed: a key never acts on a rule the user cannot see."""
         table = self.query_one(AlertsTable)
         selected = table.selected
         if selected is None:
-            self.notify(f"No alert rule to {verb}.", severity="warning")
+            self.notify(_(NO_RULE[verb]), severity="warning")
             return None
         if self.query_one("#body").has_class("-fold") and not table.has_focus:
             table.focus()
-            self.notify(
-                f"Pick the rule to {verb} here (↑ ↓), then press the key again.", title="Alerts"
-            )
+            self.notify(_(PICK_RULE[verb]), title=_("Alerts"))
             return None
         return selected
 
-    def _in_config_file(self, rule: StoredRule, verb: str) -> bool:
+    def _in_config_file(self, rule: StoredRule, verb: Verb) -> bool:
         """A rule from ``[[alerts]]`` is changed in its file: say so (True) and do nothing."""
         if rule.origin != "config":
             return False
         where = rule.config_file or self.ticker.settings.path or "config.toml"
         self.notify(
-            f"Alert #{rule.id} comes from {where} ([[alerts]]); {verb} it there.",
-            title="Alert",
+            _(IN_CONFIG[verb]).format(id=rule.id, where=where),
+            title=_("Alert"),
             severity="warning",
         )
         return True
 
     def action_edit_alert(self) -> None:
-        if self._store_refuses("edit an alert"):
+        if self._store_refuses(N_("Cannot edit an alert: {reason}.")):
             return
-        selected = self._rule_to_change("edit")
-        if selected is None or self._in_config_file(selected, "edit"):
+        selected = self._rule_to_change(Verb.EDIT)
+        if selected is None or self._in_config_file(selected, Verb.EDIT):
             return
         forms = screens()
         app = self.ticker
 
         def saved(rule: Any) -> None:
             if rule is not None:
-                done = f"Alert #{selected.id} now: {rule.subject} {condition_text(rule)}"
+                done = _("Alert #{id} now: {subject} {condition}").format(
+                    id=selected.id, subject=rule.subject, condition=condition_text(rule)
+                )
                 app.change_rule(selected.id, "edit", rule, done)
 
         fields = forms.RuleFields.of(selected.rule)
-        title = f"Edit alert #{selected.id}"
+        title = _("Edit alert #{id}").format(id=selected.id)
         url = app.settings.webhook.url
         app.push_screen(forms.AlertForm("", app.orientation, fields, title, url), saved)
 
     def action_toggle_alert(self) -> None:
-        if self._store_refuses("disable or enable an alert"):
+        if self._store_refuses(N_("Cannot disable or enable an alert: {reason}.")):
             return
-        selected = self._rule_to_change("disable or enable")
+        selected = self._rule_to_change(Verb.TOGGLE)
         if selected is None:
             return
         enable = not selected.enabled
-        done = f"{'Enabled' if enable else 'Disabled'} alert {describe_rule(selected)}"
+        done = (_("Enabled alert {rule}") if enable else _("Disabled alert {rule}")).format(
+            rule=describe_rule(selected)
+        )
         self.ticker.change_rule(selected.id, "enable", enable, done)
 
     def action_snooze_alert(self) -> None:
-        if self._store_refuses("snooze an alert"):
+        if self._store_refuses(N_("Cannot snooze an alert: {reason}.")):
             return
-        selected = self._rule_to_change("snooze")
+        selected = self._rule_to_change(Verb.SNOOZE)
         if selected is None:
             return
         from ticker.display.rules import RuleStanding, rule_status
@@ -163,13 +206,15 @@ class DashboardActions(BackfillKeys):
             if length is None:
                 return
             if not length:
-                done = f"Alert #{selected.id} is no longer snoozed"
+                done = _("Alert #{id} is no longer snoozed").format(id=selected.id)
                 app.change_rule(selected.id, "snooze", None, done)
                 return
             from ticker.display.rules import local_moment
 
             until = local_moment(app.now() + length, app.now())
-            done = f"Snoozed alert {describe_rule(selected)} until {until}"
+            done = _("Snoozed alert {rule} until {moment}").format(
+                rule=describe_rule(selected), moment=until
+            )
             app.change_rule(selected.id, "snooze", length, done)
 
         app.push_screen(screens().SnoozeScreen(describe_rule(selected), snoozed), picked)
@@ -181,7 +226,7 @@ class DashboardActions(BackfillKeys):
         local = None
         if selected is not None:
             local = selected.local if selected.pair.is_usd else str(selected.pair)
-        today = self.ticker.now().date().isoformat()
+        today = in_zone(self.ticker.now()).date().isoformat()  # the user's day
         name = (
             f"ticker-{selected.pair.base}-{selected.pair.quote}-{today}.csv"
             if selected

@@ -16,6 +16,8 @@ from textual.widgets import DataTable, Static
 from ticker.display.format import format_percent, format_precision, format_rate
 from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _
 from ticker.model.pairs import Orientation, Pair, pair_for
 from ticker.model.snapshot import PairDetail
 
@@ -24,10 +26,28 @@ if TYPE_CHECKING:
 
 #: The reported rates the detail lists (the newest).
 REPORTED_SHOWN = 5
+#: The sources table's columns.
+COLUMNS = (N_("Source"), N_("Rate"), "±", N_("As of"), N_("Kind"), N_("Route"), N_("vs shown"))
+#: The central banks' abbreviations as people write them (a provider id in capitals
+#: otherwise: ``FRANKFURTER``).
+BANKS = {
+    "nbkr": N_("NBKR"),
+    "nbk": N_("NBK"),
+    "nbt": N_("NBT"),
+    "cbu": N_("CBU"),
+    "cbt": N_("CBT"),
+    "cbr": N_("CBR"),
+}
+
+
+def source_word(provider: str) -> str:
+    """``nbkr`` -> ``NBKR`` (``НБКР`` in Russian); another source in capitals."""
+    bank = BANKS.get(provider)
+    return _(bank) if bank is not None else provider.upper()
 
 
 class DetailScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,enter", "dismiss", N_("Close"))]
     DEFAULT_CSS = """
     DetailScreen { align: center middle; }
     DetailScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;
@@ -57,7 +77,7 @@ class DetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         pair = self.pair
         with Vertical():
-            yield Static(Text(f"{pair}: every source", style="bold"))
+            yield Static(Text(_("{pair}: every source").format(pair=pair), style="bold"))
             table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
             yield table
             yield Static(self._provenance_text(), id="provenance")
@@ -67,29 +87,30 @@ class DetailScreen(ModalScreen[None]):
             yield Static(self._quarantine_text(), id="quarantined")
             if self.detail.market or self.detail.reported:
                 yield Static(self._market_text(), id="market")
-            yield Static(Text("Escape closes", style="dim"))
+            yield Static(Text(_("Escape closes"), style="dim"))
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for name in ("Source", "Rate", "±", "As of", "Kind", "Route", "vs shown"):
-            table.add_column(name)
+        for name in COLUMNS:
+            table.add_column(_(name))
         for row in self.detail.rows:
             deviation = (
-                "shown"
+                _("shown")
                 if row.routed
                 else (format_percent(row.deviation_pct) if row.deviation_pct is not None else "-")
             )
             table.add_row(
-                Text(row.provider.upper(), style="bold" if row.routed else ""),
+                Text(source_word(row.provider), style="bold" if row.routed else ""),
                 Text(format_rate(row.rate, self.digits), justify="right"),
                 Text(format_precision(row.precision_pct), style="dim"),
-                Text(row.as_of.isoformat()),
+                Text(row.as_of.isoformat()),  # a source's day, the same in every language
                 Text(
-                    "derived" if row.derived_from else provenance_text(row.derived, None),
+                    _("derived") if row.derived_from else provenance_text(row.derived, None),
                     style="italic" if row.derived_from else "",
                 ),
                 Text(
-                    str(row.route) if row.route else "not routed", style="" if row.route else "dim"
+                    str(row.route) if row.route else _("not routed"),
+                    style="" if row.route else "dim",
                 ),
                 Text(deviation, justify="right"),
             )
@@ -98,8 +119,10 @@ class DetailScreen(ModalScreen[None]):
         """One line per source whose value is another's number (``CBR: derived from NBKR
         via RUB``): it is shown, never counted as a confirmation nor taken as a fallback."""
         lines = [
-            f"{row.provider.upper()}: {provenance_text(row.derived, row.derived_from)} "
-            "(not an independent source)"
+            _("{source}: {provenance} (not an independent source)").format(
+                source=source_word(row.provider),
+                provenance=provenance_text(row.derived, row.derived_from),
+            )
             for row in self.detail.rows
             if row.derived_from is not None
         ]
@@ -111,7 +134,7 @@ class DetailScreen(ModalScreen[None]):
         if self.detail.pair is not None:
             return self._via_text()
         if not self.detail.crosses:
-            return Text("No crosses (the other pairs have no rate stored).", style="dim")
+            return Text(_("No crosses (the other pairs have no rate stored)."), style="dim")
         local = self.detail.local
         parts = []
         for other, per_local in self.detail.crosses:
@@ -119,7 +142,7 @@ class DetailScreen(ModalScreen[None]):
                 parts.append(f"{local}/{other} = {format_rate(per_local, self.digits)}")
             else:
                 parts.append(f"{other}/{local} = {format_rate(1 / per_local, self.digits)}")
-        return Text("Crosses via USD: " + " · ".join(parts))
+        return Text(_("Crosses via USD: {crosses}").format(crosses=" · ".join(parts)))
 
     def _via_text(self) -> Text:
         """A pair beyond the dollar shown as a cross: the stored rates it is made from
@@ -127,14 +150,14 @@ class DetailScreen(ModalScreen[None]):
         via = self.detail.via
         if not via:
             shown = any(row.routed for row in self.detail.rows)
-            words = "Shown: the source's own quote (direct)." if shown else "No rate shown."
+            words = _("Shown: the source's own quote (direct).") if shown else _("No rate shown.")
             return Text(words, style="dim")
         legs = " · ".join(
-            f"{leg.provider.upper()} {leg.pair} {format_rate(leg.rate, self.digits)} "
-            f"{leg.as_of:%d %b}"
+            f"{source_word(leg.provider)} {leg.pair} {format_rate(leg.rate, self.digits)} "
+            f"{day_month(leg.as_of)}"
             for leg in via
         )
-        return Text(f"Shown via USD (a cross): {legs}")
+        return Text(_("Shown via USD (a cross): {legs}").format(legs=legs))
 
     def _monetary_text(self) -> Text:
         """The local policy rate with its last decision, the latest inflation and the
@@ -150,12 +173,13 @@ class DetailScreen(ModalScreen[None]):
 
     def _quarantine_text(self) -> Text:
         if not self.detail.quarantined:
-            return Text("No quarantined values.", style="dim")
+            return Text(_("No quarantined values."), style="dim")
         pair = self.pair
-        text = Text("Quarantined (never shown as rates):\n", style="bold")
+        text = Text(_("Quarantined (never shown as rates):") + "\n", style="bold")
         for held in self.detail.quarantined[:8]:
             o = held.observation
-            text.append(f"  {o.provider.upper()} {o.as_of} {held_line(held, pair, self.digits)}\n")
+            line = held_line(held, pair, self.digits)
+            text.append(f"  {source_word(o.provider)} {o.as_of.isoformat()} {line}\n")
         return text
 
     def _market_text(self) -> Text:
@@ -167,12 +191,13 @@ class DetailScreen(ModalScreen[None]):
         text = Text()
         if detail.market and detail.market_at is not None:
             first = detail.market[0]
-            text.append(f"Market {first.pair}, as the boards publish it:\n", style="bold")
+            said = _("Market {pair}, as the boards publish it:").format(pair=first.pair)
+            text.append(said + "\n", style="bold")
             for summary in detail.market:
                 line = market_line(summary, detail.market_official, detail.market_at, self.digits)
                 text.append(f"  {line}\n", style="dim" if summary.stale else "")
         for reported in detail.reported[:REPORTED_SHOWN]:
             line = reported_line(reported, self.digits, self.pair)
             text.append(f"  {line}\n", style="italic")
-        text.append(MARKET_LEGEND, style="dim")
+        text.append(_(MARKET_LEGEND), style="dim")
         return text

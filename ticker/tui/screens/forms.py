@@ -14,22 +14,26 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _
 from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation, pair_for
 from ticker.model.rules import ALERT_KINDS, AlertRuleConfig
 from ticker.tui.screens.rule_fields import (
-    COUNTRY_CHOICES,
     KIND_FIELDS,
-    MARKET_CHANNEL_CHOICES,
     RATE_ONLY_FIELDS,
-    SERIES_CHOICES,
     RuleFields,
+    channel_word,
+    country_choices,
     direction_choices,
     form_fields,
     form_message,
     is_market,
     is_release,
     kept_direction,
+    kind_choices,
+    market_channel_choices,
+    series_choices,
     threshold_placeholder,
     threshold_words,
     used_by,
@@ -37,6 +41,13 @@ from ticker.tui.screens.rule_fields import (
 )
 
 __all__ = ["AlertForm", "ExportForm", "ExportRequest", "RuleFields", "validate_rule"]
+
+
+def shown_number(text: str) -> str:
+    """A number written the config's way (``0.5``) as the user writes it (``0,5``);
+    empty stays empty."""
+    return localised(text) if text else text
+
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -54,7 +65,7 @@ never covers them."""
 class AlertForm(ModalScreen[AlertRuleConfig | None]):
     """Add a rule, or edit one (``fields`` given): every key ``[[alerts]]`` has."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
     DEFAULT_CSS = (
         FORM_CSS.format(name="AlertForm")
         + """
@@ -75,14 +86,14 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         pair: str,
         orientation: Orientation,
         fields: RuleFields | None = None,
-        title: str = "Add an alert rule",
+        title: str = "",
         webhook_url: str = "",
     ) -> None:
         super().__init__()
         self.webhook_url = webhook_url
         self.fields = fields or RuleFields(pair, "above")
         self.orientation = orientation
-        self.title_text = title
+        self.title_text = title or _("Add an alert rule")
 
     def compose(self) -> ComposeResult:
         from textual.containers import VerticalScroll
@@ -97,15 +108,15 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
 
         with VerticalScroll() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "Enter saves · Escape cancels"
-            yield Label("Pair (KZT, KZT/USD, USD/KZT or a watched RUB/TJS)", id="pair-label")
+            box.border_subtitle = _("Enter saves · Escape cancels")
+            yield Label(_("Pair (KZT, KZT/USD, USD/KZT or a watched RUB/TJS)"), id="pair-label")
             yield Input(f.pair, id="pair", compact=True)
             with Horizontal(classes="pairs", id="release-row"):  # a release rule's, in its place
                 yield field(
                     "country",
-                    "Country",
+                    _("Country"),
                     Select(
-                        COUNTRY_CHOICES,
+                        country_choices(),
                         value=f.country,
                         allow_blank=False,
                         id="country",
@@ -114,9 +125,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 )
                 yield field(
                     "series",
-                    "Series (a new value fires)",
+                    _("Series (a new value fires)"),
                     Select(
-                        SERIES_CHOICES,
+                        series_choices(),
                         value=f.series,
                         allow_blank=False,
                         id="series",
@@ -126,9 +137,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
             with Horizontal(classes="pairs"):
                 yield field(
                     "kind",
-                    "Kind",
+                    _("Kind"),
                     Select(
-                        [(k, k) for k in ALERT_KINDS],
+                        kind_choices(ALERT_KINDS),
                         value=f.kind,
                         allow_blank=False,
                         id="kind",
@@ -137,7 +148,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 )
                 yield field(
                     "direction",
-                    "Direction",
+                    _("Direction"),
                     Select(
                         direction_choices(f.kind),
                         value=kept_direction(f.kind, f.direction),
@@ -148,9 +159,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 )
                 yield field(  # shown for a market kind only (a third column: no new row)
                     "market_channel",
-                    "Market channel",
+                    _("Market channel"),
                     Select(
-                        MARKET_CHANNEL_CHOICES,
+                        market_channel_choices(),
                         value=f.market_channel,
                         allow_blank=False,
                         id="market_channel",
@@ -162,7 +173,7 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                     "threshold",
                     threshold_words(f.kind),
                     Input(
-                        f.threshold,
+                        shown_number(f.threshold),  # canonical (0.0021): the locale's (0,0021)
                         placeholder=threshold_placeholder(f.kind, f.series),
                         id="threshold",
                         compact=True,
@@ -170,37 +181,37 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
                 )
                 yield field(
                     "window",
-                    f"Window ({used_by('window')}: 7d, 12h)",
+                    _("Window ({kinds}: 7d, 12h)").format(kinds=used_by("window")),
                     Input(f.window, id="window", compact=True),
                 )
             with Horizontal(classes="pairs"):
                 yield field(
                     "hysteresis",
-                    f"Hysteresis % ({used_by('hysteresis')})",
-                    Input(f.hysteresis, id="hysteresis", compact=True),
+                    _("Hysteresis % ({kinds})").format(kinds=used_by("hysteresis")),
+                    Input(shown_number(f.hysteresis), id="hysteresis", compact=True),
                 )
                 yield field(
                     "cooldown",
-                    "Cooldown between firings",
+                    _("Cooldown between firings"),
                     Input(f.cooldown, id="cooldown", compact=True),
                 )
-            yield Label("Channels")
+            yield Label(_("Channels"))
             with Horizontal(classes="channels"):
                 for channel in Channel:
                     yield Checkbox(
-                        str(channel),
+                        channel_word(str(channel)),
                         str(channel) in f.channels,
                         id=f"channel-{channel}",
                         compact=True,
                     )
-            yield Label("Hook (a name: [hooks.NAME] in the collector's config runs on firing)")
+            yield Label(_("Hook (a name: [hooks.NAME] in the collector's config runs on firing)"))
             yield Input(f.command, id="command", compact=True)
-            yield Label("Label (optional)")
+            yield Label(_("Label (optional)"))
             yield Input(f.label, id="label", compact=True)
             yield Static("", classes="error", id="error")
             with Horizontal():
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Button(_("Save"), variant="primary", id="save", compact=True)
 
     def on_mount(self) -> None:
         self._mark_unused(self.fields.kind)
@@ -248,7 +259,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
         def text(name: str) -> str:
             return self.query_one(f"#{name}", Input).value
 
-        channels = tuple(str(box.label) for box in self.query(Checkbox) if box.value and box.id)
+        channels = tuple(
+            box.id.removeprefix("channel-") for box in self.query(Checkbox) if box.value and box.id
+        )
         return RuleFields(
             text("pair"),
             str(self.query_one("#kind", Select).value),
@@ -285,9 +298,9 @@ class AlertForm(ModalScreen[AlertRuleConfig | None]):
 
 #: The export's forms, as the form offers them.
 EXPORT_SHAPES = (
-    ("Every source's rates (long)", ExportShape.LONG),
-    ("The rate in force each day (best)", ExportShape.BEST),
-    ("One column per pair (wide)", ExportShape.WIDE),
+    (N_("Every source's rates (long)"), ExportShape.LONG),
+    (N_("The rate in force each day (best)"), ExportShape.BEST),
+    (N_("One column per pair (wide)"), ExportShape.WIDE),
 )
 
 
@@ -305,7 +318,7 @@ class ExportRequest:
 
 
 class ExportForm(ModalScreen[ExportRequest | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
     DEFAULT_CSS = (
         FORM_CSS.format(name="ExportForm")
         + """
@@ -334,36 +347,46 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             if self.indicators:
-                title = "Export every stored economic indicator value to CSV"
+                title = _("Export every stored economic indicator value to CSV")
             elif self.local and "/" in self.local:  # a pair beyond the dollar, as written
-                title = f"Export rate history to CSV, as {self.local} (f flips it before)"
+                title = _("Export rate history to CSV, as {pair} (f flips it before)").format(
+                    pair=self.local
+                )
             elif self.local:
                 pair = pair_for(self.local, self.orientation)
-                title = f"Export rate history to CSV, as {pair} (f flips it before)"
+                title = _("Export rate history to CSV, as {pair} (f flips it before)").format(
+                    pair=pair
+                )
             else:
                 example = pair_for("XXX", self.orientation)
-                title = f"Export rate history to CSV, each pair as {example} (f flips it before)"
+                title = _(
+                    "Export rate history to CSV, each pair as {pair} (f flips it before)"
+                ).format(pair=example)
             yield Static(title, classes="title")
-            yield Label("File")
+            yield Label(_("File"))
             yield Input(str(self.default_path), id="path", compact=True)
             if not self.indicators:
-                only = f"Only the selected pair ({self.local})" if self.local else "Every pair"
+                only = (
+                    _("Only the selected pair ({pair})").format(pair=self.local)
+                    if self.local
+                    else _("Every pair")
+                )
                 yield Label(only)
                 yield Switch(value=self.local is not None, id="only", disabled=self.local is None)
-                yield Label("Form")
+                yield Label(_("Form"))
                 yield Select(
-                    EXPORT_SHAPES,
+                    [(_(words), shape) for words, shape in EXPORT_SHAPES],
                     value=ExportShape.LONG,
                     allow_blank=False,
                     id="shape",
                     compact=True,
                 )
-            yield Label("Overwrite if the file exists")
+            yield Label(_("Overwrite if the file exists"))
             yield Switch(value=False, id="force")
             yield Static("", classes="error", id="error")
             with Horizontal():
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Button(_("Export"), variant="primary", id="export", compact=True)
 
     @on(Button.Pressed, "#cancel")
     def cancel(self) -> None:
@@ -374,7 +397,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def export(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
         if not raw or raw == "-":
-            self.query_one("#error", Static).update("Give the path of a file to write.")
+            self.query_one("#error", Static).update(_("Give the path of a file to write."))
             return
         path = Path(raw).expanduser()
         force = self.query_one("#force", Switch).value
@@ -384,7 +407,9 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         try:
             self.check_target(path, force)  # a few stat() calls: answers while it is open
         except UsageError as err:
-            message = str(err).replace("use --force to overwrite it", "turn on Overwrite")
+            message = str(err)
+            if not force and "--force" in message:  # the command line's word: the form's
+                message = _("{path}: already exists; turn on Overwrite").format(path=path)
             self.query_one("#error", Static).update(message)
             return
         shape = ExportShape.LONG

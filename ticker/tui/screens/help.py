@@ -12,17 +12,18 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ticker.i18n.words import N_, _
 from ticker.tui.keys import DESCRIPTIONS, WORDS, key_text
 
 #: The chart's own keys, while it has focus (Tab): not remappable, like the arrows.
 CHART_KEYS = (
-    ("← → h l", "chart cursor: the date before / after (its value(s) read out)"),
-    ("Home End", "chart cursor: the first / the last date of the range"),
+    ("← → h l", N_("chart cursor: the date before / after (its value(s) read out)")),
+    ("Home End", N_("chart cursor: the first / the last date of the range")),
 )
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", N_("Close"))]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 76; height: auto; max-height: 90%; border: round $accent;
@@ -41,18 +42,21 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(justify="right", style="bold", no_wrap=True)
         keys.add_column()  # a long description wraps under itself
         for action, description in DESCRIPTIONS.items():
-            what = Text.assemble((WORDS[action], "bold"), "  ", description)
+            what = Text.assemble((_(WORDS[action]), "bold"), "  ", _(description))
             keys.add_row(key_text(self.keys.get(action, "?")), what)
         for chart_keys, description in CHART_KEYS:
-            keys.add_row(chart_keys, description)
+            keys.add_row(chart_keys, _(description))
         with VerticalScroll():
             yield Static(
                 Group(
-                    Text("ticker: keys\n", style="bold"),
+                    Text(_("ticker: keys") + "\n", style="bold"),
                     keys,
                     Text(
-                        "\nTab: rates → chart → alerts · ctrl+p: the command palette (type a "
-                        "word above) · ↑ ↓ PgUp PgDn scroll this help · Escape closes"
+                        "\n"
+                        + _(
+                            "Tab: rates → chart → alerts · ctrl+p: the command palette (type a "
+                            "word above) · ↑ ↓ PgUp PgDn scroll this help · Escape closes"
+                        )
                     ),
                 )
             )

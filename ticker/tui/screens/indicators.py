@@ -33,6 +33,7 @@ from ticker.display.monetary_screen import (
     empty_note,
     panel_legend,
 )
+from ticker.i18n.words import N_, _
 from ticker.model.indicators import COUNTRIES, SPARK_YEARS, IndicatorSeries
 from ticker.model.monetary import MonetaryView
 from ticker.tui.widgets.footer import KeyFooter
@@ -44,12 +45,51 @@ if TYPE_CHECKING:
 
 #: The chart's rows at the least (the annual table scrolls within what is left).
 CHART_MIN = 8
+#: The countries' names (:data:`ticker.model.indicators.COUNTRIES`), marked here.
+COUNTRY_WORDS = {
+    "Kyrgyzstan": N_("Kyrgyzstan"),
+    "Kazakhstan": N_("Kazakhstan"),
+    "Tajikistan": N_("Tajikistan"),
+    "Uzbekistan": N_("Uzbekistan"),
+    "Turkmenistan": N_("Turkmenistan"),
+}
+#: The indicators' names (:data:`ticker.model.indicators.INDICATOR_NAMES`), marked
+#: here to be said in the user's language (a name not here is shown as it is).
+INDICATOR_WORDS = (
+    N_("Inflation, CPI %"),
+    N_("GDP growth %"),
+    N_("Remittances % of GDP"),
+    N_("Current account % of GDP"),
+    N_("Unemployment %"),
+    N_("Official rate, LCU per USD"),
+    N_("GDP per capita, US$"),
+    N_("Total reserves, US$"),
+    N_("GDP, US$"),
+    N_("Remittances, US$"),
+    N_("External debt, US$"),
+    N_("Exports % of GDP"),
+    N_("Imports % of GDP"),
+    N_("Lending rate %"),
+    N_("Real interest rate %"),
+    N_("GDP deflator %"),
+    N_("Population"),
+    N_("Real GDP growth %"),
+    N_("Inflation, average %"),
+    N_("Inflation, end of year %"),
+    N_("Government debt % of GDP"),
+    N_("GDP, US$ bn"),
+)
+
+
+def country_names() -> dict[str, str]:
+    """Each country's code and its name in the user's language."""
+    return {code: _(COUNTRY_WORDS.get(name, name)) for code, name in COUNTRIES.items()}
 
 
 class IndicatorsScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,i,q", "app.pop_screen", "Back"),
-        Binding("e", "app.export_indicators", "Export"),
+        Binding("escape,i,q", "app.pop_screen", N_("Back")),
+        Binding("e", "app.export_indicators", N_("Export")),
     ]
     DEFAULT_CSS = """
     IndicatorsScreen #table { height: auto; max-height: 60%; scrollbar-size-vertical: 1; }
@@ -77,16 +117,21 @@ class IndicatorsScreen(Screen[None]):
         """The lines under the monetary panel (its notes)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(PANEL_TITLE, style="bold"), id="monetary-legend")
+        yield Static(Text(_(PANEL_TITLE), style="bold"), id="monetary-legend")
         yield MonetaryTable(id="monetary")
         yield Static("", id="monetary-notes")
         first = self.today.year - SPARK_YEARS + 1
         yield Static(
             Text.assemble(
-                ("Indicators", "bold"),
-                f"  latest actual (year) · {first}–{self.today.year} · ",
-                ("forecast", self.palette["warn"]),
-                " · n/a: not published",
+                (_("Indicators"), "bold"),
+                "  ",
+                _("latest actual (year) · {first}–{last}").format(
+                    first=first, last=self.today.year
+                ),
+                " · ",
+                (_("forecast"), self.palette["warn"]),
+                " · ",
+                _("n/a: not published"),
             ),
             id="legend",
         )
@@ -97,14 +142,14 @@ class IndicatorsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(MonetaryTable).reading()
-        self._set_columns(tuple(COUNTRIES.values()))
-        self.query_one("#table", DataTable).add_row(Text("reading the store…", style="dim"))
+        self._set_columns(tuple(country_names().values()))
+        self.query_one("#table", DataTable).add_row(Text(_("reading the store…"), style="dim"))
         self._fit_height(self.app.size.height)
 
     def _set_columns(self, headers: tuple[str, ...]) -> None:
         table = self.query_one("#table", DataTable)
         table.clear(columns=True)
-        table.add_column("Indicator", key="indicator")
+        table.add_column(_("Indicator"), key="indicator")
         for code, header in zip(COUNTRIES, headers, strict=True):
             table.add_column(header, key=code)
 
@@ -143,7 +188,7 @@ class IndicatorsScreen(Screen[None]):
         stored, and the decision calendar's notes (``next NBK decision 12 Jan``)."""
         assert self.monetary is not None
         layout = self.query_one(MonetaryTable).fitted
-        legend = Text.assemble((PANEL_TITLE, "bold"), f"  {panel_legend(layout, width)}")
+        legend = Text.assemble((_(PANEL_TITLE), "bold"), f"  {panel_legend(layout, width)}")
         self.query_one("#monetary-legend", Static).update(legend)
         notes = [
             empty_note(self.monetary),
@@ -165,7 +210,7 @@ class IndicatorsScreen(Screen[None]):
             # One column for the note (the countries' headers would be pushed off it).
             self.columns = IndicatorColumns((), width)
             table.clear(columns=True)
-            table.add_column("Indicator", key="indicator")
+            table.add_column(_("Indicator"), key="indicator")
             note = annual_empty_note(list(dict.fromkeys(s.source for s in self.series.values())))
             lines = wrap(note, max(width - 4, 20))
             table.add_row(Text("\n".join(lines), style="dim"), height=len(lines))
@@ -180,13 +225,17 @@ class IndicatorsScreen(Screen[None]):
                 *(len(line) for row in cells.values() for t in row for line in t.plain.split("\n")),
             ]
         )
-        names = {(s.source, s.indicator): s.name for s in self.series.values()}
+        names = {(s.source, s.indicator): _(s.name) for s in self.series.values()}
         refused = {(s.source, s.indicator) for s in self.series.values() if s.refused}
+        refused_word = _("refused")
         needed = max(
-            max(len(names[key]), len(f"{key[0]} {key[1]}") + 8 * (key in refused))
+            max(
+                len(names[key]),
+                len(f"{key[0]} {key[1]}") + (len(refused_word) + 1) * (key in refused),
+            )
             for key in self.rows
         )
-        columns = indicator_columns(width, COUNTRIES, cell_width, needed)
+        columns = indicator_columns(width, country_names(), cell_width, needed)
         if if_changed and columns == self.columns:
             return
         keep = table.cursor_coordinate
@@ -201,18 +250,18 @@ class IndicatorsScreen(Screen[None]):
             label.append("\n" + "\n".join(sources), style="dim")
             height = len(name) + len(sources)
             if (source, code) in refused:
-                fits = len(sources[-1]) + 8 <= columns.label_width
+                fits = len(sources[-1]) + len(refused_word) + 1 <= columns.label_width
                 height += not fits
-                label.append(" refused" if fits else "\nrefused", style=self.palette["warn"])
+                label.append((" " if fits else "\n") + refused_word, style=self.palette["warn"])
             table.add_row(label, *cells[(source, code)], height=height, key=f"{source}:{code}")
         if keep.row < table.row_count:
             table.cursor_coordinate = keep
 
     def _cell(self, s: IndicatorSeries | None) -> Text:
         if s is None:
-            return Text("n/a", style="dim")
+            return Text(_("n/a"), style="dim")
         latest = s.latest
-        empty = "refused" if s.refused else "n/a"
+        empty = _("refused") if s.refused else _("n/a")
         text = Text(f"{compact(latest.value)} ’{latest.year % 100:02d}" if latest else empty)
         if latest is None:
             text.stylize(self.palette["warn"] if s.refused else "dim")

@@ -43,6 +43,7 @@ from ticker.display.market_board import (
     title_line,
 )
 from ticker.display.views import relative
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.market import CHANNEL_ORDER, BoardLine, board, summarise
 from ticker.model.pairs import Pair
 from ticker.tui.widgets.footer import KeyFooter
@@ -112,11 +113,11 @@ def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) ->
 
 class MarketScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,m", "app.pop_screen", "Back"),
-        Binding("s", "side", "Side"),
-        Binding("c", "channel", "Channel"),
-        Binding("u", "foreign", "Currency"),
-        Binding("l", "local", "Local"),
+        Binding("escape,m", "app.pop_screen", N_("Back")),
+        Binding("s", "side", N_("Side")),
+        Binding("c", "channel", N_("Channel")),
+        Binding("u", "foreign", N_("Currency")),
+        Binding("l", "local", N_("Local")),
     ]
     DEFAULT_CSS = """
     MarketScreen #title { height: 1; text-style: bold; }
@@ -159,7 +160,7 @@ class MarketScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#empty", Static).update("reading the store…")
+        self.query_one("#empty", Static).update(_("reading the store…"))
         self.ask()
         self._ages = self.set_interval(60, self.draw)  # the ages, and a quote going stale
 
@@ -245,7 +246,7 @@ class MarketScreen(Screen[None]):
         self._fill(now, digits, named, width)
         empty = self.query_one("#empty", Static)
         if view is None:
-            empty.update("reading the store…")
+            empty.update(_("reading the store…"))
         elif not self.lines:
             reason = empty_reason(
                 self.local, self.pair, self.channel, self.ticker.settings, bool(view.quotes)
@@ -279,7 +280,7 @@ class MarketScreen(Screen[None]):
         for line in self.lines:
             cells = board_cells(line, now, digits)
             age = relative(now - line.age, now)
-            mark = cells.best or ("stale" if line.stale else "")
+            mark = cells.best or (_("stale") if line.stale else "")
             rows.append(
                 [cells.institution, cells.city, cells.buy, cells.sell, cells.vs_official, age, mark]
             )
@@ -329,7 +330,13 @@ class MarketScreen(Screen[None]):
         ]
         more = len(reported) - REPORTED_SHOWN
         if more > 0:
-            lines.append(f"+{more} more reported (ticker market {self.local})")
+            lines.append(
+                ngettext(
+                    "+{n} more reported (ticker market {local})",
+                    "+{n} more reported (ticker market {local})",
+                    more,
+                ).format(n=more, local=self.local)
+            )
         said.update(Text("\n".join(lines)))
         said.display = bool(lines)
         return len(lines)

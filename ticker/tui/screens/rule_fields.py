@@ -11,7 +11,10 @@ from providers.market_quote import Channel as MarketChannel
 from providers.monetary_records import SERIES
 from providers.records import COUNTRIES, COUNTRY_ALPHA2
 from ticker.config.rules import rule_from_entry
-from ticker.display.market import channel_word
+from ticker.display.market import channel_word as board_channel_word
+from ticker.errors import UsageError
+from ticker.i18n.numbers import AmbiguousNumber, NotANumber, localised, read_number
+from ticker.i18n.words import N_, _
 from ticker.model.monetary import SERIES_NAMES
 from ticker.model.pairs import Orientation, Pair
 from ticker.model.rules import (
@@ -86,13 +89,15 @@ def validate_rule(
         entry = {"country": f.country, "kind": f.kind, "series": f.series}
         entry["direction"] = f.direction
         if f.threshold.strip():  # none: said as missing; one under changed: refused
-            entry["value"] = f.threshold.strip()
+            entry["value"] = typed_number(f.threshold, _("Level"))
     else:
-        key, threshold = threshold_entry(f.kind, f.threshold)
+        key, threshold = threshold_entry(f.kind, typed_number(f.threshold, _("Threshold")))
         entry[key] = threshold
     for key in form_fields(f.kind):
         if key not in ("threshold", *entry):  # a field named as its key: direction, window
             entry[key] = str(getattr(f, key)).strip()
+    if "hysteresis" in entry:
+        entry["hysteresis"] = typed_number(str(entry["hysteresis"]), _("Hysteresis"))
     entry["cooldown"] = f.cooldown.strip()
     if f.command.strip():  # the name of a hook ([hooks.NAME] of the collector's config)
         entry["hook"] = f.command.strip()
@@ -102,19 +107,37 @@ def validate_rule(
     return rule_from_entry(entry, orientation, webhook_url, watch)
 
 
+def typed_number(text: str, what: str) -> str:
+    """A number as the user typed it (``10 000``, ``0,5``: :func:`read_number`) in the
+    config's own writing (``10000``, ``0.5``), the rule layer reading numbers one way
+    whatever the language. ``1,500`` where it is ambiguous is refused naming both
+    readings (UsageError); text that is no number such as people type is handed on as
+    it is, for the config's check to say what it expects (``1e3`` is one)."""
+    stripped = text.strip()
+    if not stripped:
+        return stripped
+    try:
+        number = read_number(stripped, what)
+    except AmbiguousNumber as err:
+        raise UsageError(str(err)) from None
+    except NotANumber:
+        return stripped
+    return format(number, "f")
+
+
 #: config.toml keys as the form labels them, for error messages.
 _FORM_NAMES = {
-    "pair": "Pair",
-    "kind": "Kind",
-    **dict.fromkeys(THRESHOLD_KEYS, "Threshold"),
-    "window": "Window",
-    "direction": "Direction",
-    "market_channel": "Market channel",
-    "hysteresis": "Hysteresis",
-    "cooldown": "Cooldown",
-    "channels": "Channels",
-    "hook": "Hook",
-    "label": "Label",
+    "pair": N_("Pair"),
+    "kind": N_("Kind"),
+    **dict.fromkeys(THRESHOLD_KEYS, N_("Threshold")),
+    "window": N_("Window"),
+    "direction": N_("Direction"),
+    "market_channel": N_("Market channel"),
+    "hysteresis": N_("Hysteresis"),
+    "cooldown": N_("Cooldown"),
+    "channels": N_("Channels"),
+    "hook": N_("Hook"),
+    "label": N_("Label"),
 }
 
 
@@ -123,8 +146,10 @@ def form_message(message: str, kind: str = "") -> str:
     ``Level`` for a release rule of ``kind``)."""
     key, sep, rest = message.partition(": ")
     key = key.split("[", 1)[0]  # channels[1]: ...
-    names = {**_FORM_NAMES, "value": "Level"} if is_release(kind) else _FORM_NAMES
-    return f"{names[key]}: {rest}" if sep and key in names else message
+    names = {**_FORM_NAMES, "value": N_("Level")} if is_release(kind) else _FORM_NAMES
+    if not sep or key not in names:
+        return message
+    return _("{field}: {problem}").format(field=_(names[key]), problem=rest)
 
 
 #: The fields a kind may use besides the threshold, shown dimmed for a kind without
@@ -146,29 +171,46 @@ def form_fields(kind: str) -> tuple[str, ...]:
     return ("threshold", *(key for key in grammar.keys if key != grammar.threshold))
 
 
+#: What the threshold field is called for each kind (:attr:`KindGrammar.threshold_words`,
+#: marked here to be said in the user's language).
+_THRESHOLD_WORDS = {
+    "above": N_("Level (in the pair's orientation)"),
+    "below": N_("Level (in the pair's orientation)"),
+    "change": N_("Percent between two fixings"),
+    "move": N_("Percent over the window"),
+    "stale": N_("Business days without a fixing"),
+    "divergence": N_("Percent off the other sources' median"),
+    "market-sell": N_("Price (local per one foreign, as boards)"),
+    "market-buy": N_("Price (local per one foreign, as boards)"),
+}
+
+
 def threshold_words(kind: str) -> str:
     if is_release(kind):
-        return "Level (above/below only)"
+        return _("Level (above/below only)")
     grammar = KINDS.get(kind)
-    return grammar.threshold_words if grammar is not None else "Threshold"
+    if grammar is None:
+        return _("Threshold")
+    return _(_THRESHOLD_WORDS.get(kind, grammar.threshold_words))
 
 
 #: A release level's example in each unit of :data:`providers.monetary_records.SERIES`.
 _LEVEL_EXAMPLES = {
-    "% a year": "e.g. 15 (per cent)",
-    "% y/y": "e.g. 10 (per cent)",
-    "% m/m": "e.g. 1 (per cent)",
-    "USD m": "e.g. 50000 (USD m)",
-    "index": "e.g. 110 (an index)",
+    "% a year": N_("e.g. 15 (per cent)"),
+    "% y/y": N_("e.g. 10 (per cent)"),
+    "% m/m": N_("e.g. 1 (per cent)"),
+    "USD m": N_("e.g. 50000 (USD m)"),
+    "index": N_("e.g. 110 (an index)"),
 }
+_LEVEL_EXAMPLE = N_("e.g. 10")
 
 
 def threshold_placeholder(kind: str, series: str) -> str:
     """The threshold field's example: a release rule's level in its ``series``' unit
     (``e.g. 10 (per cent)``, ``e.g. 50000 (USD m)``), else a rate's level or a percent."""
     if is_release(kind):
-        return _LEVEL_EXAMPLES.get(SERIES.get(series, ""), "e.g. 10")
-    return "e.g. 0.0021 or 2"
+        return _(_LEVEL_EXAMPLES.get(SERIES.get(series, ""), _LEVEL_EXAMPLE))
+    return _("e.g. {level} or {percent}").format(level=localised("0.0021"), percent=localised("2"))
 
 
 def is_release(kind: str) -> bool:
@@ -184,14 +226,81 @@ COUNTRY_CHOICES: tuple[tuple[str, str], ...] = tuple(
 SERIES_CHOICES: tuple[tuple[str, str], ...] = tuple(
     (name, code) for code, name in SERIES_NAMES.items()
 )
+#: The series' names (:data:`ticker.model.monetary.SERIES_NAMES`), marked here.
+_SERIES_WORDS = {
+    "Policy rate": N_("Policy rate"),
+    "Corridor low": N_("Corridor low"),
+    "Corridor high": N_("Corridor high"),
+    "CPI y/y": N_("CPI y/y"),
+    "CPI m/m": N_("CPI m/m"),
+    "CPI index": N_("CPI index"),
+    "Reserves": N_("Reserves"),
+    "Remittances in": N_("Remittances in"),
+    "Remittances out": N_("Remittances out"),
+}
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """The countries as the form's select lists them (codes: the same in any language)."""
+    return list(COUNTRY_CHOICES)
+
+
+def series_choices() -> list[tuple[str, str]]:
+    """The series as the form's select lists them, named in the user's language."""
+    return [(_(_SERIES_WORDS.get(name, name)), code) for name, code in SERIES_CHOICES]
+
+
+#: Each kind of rule as the form's select names it (its value is config.toml's word).
+KIND_WORDS = {
+    "above": N_("above"),
+    "below": N_("below"),
+    "change": N_("change"),
+    "move": N_("move"),
+    "stale": N_("stale"),
+    "divergence": N_("divergence"),
+    "market-sell": N_("market-sell"),
+    "market-buy": N_("market-buy"),
+    "release": N_("release"),
+}
+#: Each direction as the form's select names it.
+DIRECTION_WORDS = {
+    "either": N_("either"),
+    "up": N_("up"),
+    "down": N_("down"),
+    "above": N_("above"),
+    "below": N_("below"),
+    "changed": N_("changed"),
+}
+#: Each delivery channel as the form's checkboxes name it.
+CHANNEL_WORDS = {
+    "toast": N_("toast"),
+    "bell": N_("bell"),
+    "desktop": N_("desktop"),
+    "command": N_("command"),
+    "webhook": N_("webhook"),
+    "telegram": N_("telegram"),
+}
+
+
+def kind_word(kind: str) -> str:
+    return _(KIND_WORDS.get(kind, kind))
+
+
+def kind_choices(kinds: Sequence[str]) -> list[tuple[str, str]]:
+    return [(kind_word(k), k) for k in kinds]
+
+
+def channel_word(channel: str) -> str:
+    """A delivery channel (``toast``) in the user's language."""
+    return _(CHANNEL_WORDS.get(channel, channel))
 
 
 def used_by(key: str) -> str:
     """``above/below``: the kinds a field is for, as its label says (the market kinds
     as one word: ``above/below/market``)."""
-    kinds = [k for k in kinds_with(key) if k not in MARKET_KINDS]
+    kinds = [kind_word(k) for k in kinds_with(key) if k not in MARKET_KINDS]
     market = any(k in MARKET_KINDS for k in kinds_with(key))
-    return "/".join([*kinds, "market"] if market else kinds)
+    return "/".join([*kinds, _("market")] if market else kinds)
 
 
 def is_market(kind: str) -> bool:
@@ -205,7 +314,7 @@ def direction_choices(kind: str) -> list[tuple[str, str]]:
     them."""
     grammar = KINDS.get(kind)
     values = grammar.directions if grammar is not None else KINDS["change"].directions
-    return [(value, value) for value in values]
+    return [(_(DIRECTION_WORDS.get(value, value)), value) for value in values]
 
 
 def kept_direction(kind: str, direction: str) -> str:
@@ -218,5 +327,10 @@ def kept_direction(kind: str, direction: str) -> str:
 #: The market channels as the form offers them: the boards' words (``non-cash``), each
 #: standing for its config value (``noncash``).
 MARKET_CHANNEL_CHOICES: tuple[tuple[str, str], ...] = tuple(
-    (channel_word(c), c.value) for c in MarketChannel
+    (board_channel_word(c), c.value) for c in MarketChannel
 )
+
+
+def market_channel_choices() -> list[tuple[str, str]]:
+    """The market channels in the user's language (the boards' words)."""
+    return [(_(words), value) for words, value in MARKET_CHANNEL_CHOICES]

@@ -13,13 +13,15 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ticker.i18n.words import N_, _
+
 #: The lengths offered, as the list says them.
 LENGTHS = (
-    ("15 minutes", timedelta(minutes=15)),
-    ("1 hour", timedelta(hours=1)),
-    ("4 hours", timedelta(hours=4)),
-    ("1 day", timedelta(days=1)),
-    ("1 week", timedelta(weeks=1)),
+    (N_("for 15 minutes"), timedelta(minutes=15)),
+    (N_("for 1 hour"), timedelta(hours=1)),
+    (N_("for 4 hours"), timedelta(hours=4)),
+    (N_("for 1 day"), timedelta(days=1)),
+    (N_("for 1 week"), timedelta(weeks=1)),
 )
 #: What the screen answers for "end the snooze".
 UNSNOOZE = timedelta(0)
@@ -28,7 +30,7 @@ UNSNOOZE = timedelta(0)
 class SnoozeScreen(ModalScreen[timedelta | None]):
     """Answers a length (``UNSNOOZE`` to end a snooze), or None when closed."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
     DEFAULT_CSS = """
     SnoozeScreen { align: center middle; }
     SnoozeScreen > Vertical { width: 64; max-width: 100%; height: auto;
@@ -43,13 +45,15 @@ class SnoozeScreen(ModalScreen[timedelta | None]):
         self.snoozed = snoozed
 
     def compose(self) -> ComposeResult:
-        options = [Option(f"for {words}", id=str(i)) for i, (words, _) in enumerate(LENGTHS)]
+        options = [Option(_(words), id=str(i)) for i, (words, _length) in enumerate(LENGTHS)]
         if self.snoozed:
-            options.append(Option(f"end the snooze (now {self.snoozed})", id="off"))
+            options.append(
+                Option(_("end the snooze (now {state})").format(state=self.snoozed), id="off")
+            )
         with Vertical() as box:
-            box.border_title = "Snooze"
-            box.border_subtitle = "Enter picks · Escape cancels"
-            yield Static(f"Snooze {self.rule}: it fires nothing until then.")
+            box.border_title = _("Snooze")
+            box.border_subtitle = _("Enter picks · Escape cancels")
+            yield Static(_("Snooze {rule}: it fires nothing until then.").format(rule=self.rule))
             yield OptionList(*options)
 
     @on(OptionList.OptionSelected)

@@ -8,6 +8,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ticker.i18n.words import _
+
 #: The smallest terminal the dashboard is laid out for: columns, rows.
 MIN_SIZE = Size(80, 24)
 
@@ -17,10 +19,15 @@ def fits(size: Size) -> bool:
 
 
 def words(size: Size) -> str:
-    return (
-        f"Terminal too small: {size.width}x{size.height}.\n"
-        f"ticker needs at least {MIN_SIZE.width}x{MIN_SIZE.height}.\n"
+    return _(
+        "Terminal too small: {width}x{height}.\n"
+        "ticker needs at least {least_width}x{least_height}.\n"
         "Enlarge it, or press q to quit."
+    ).format(
+        width=size.width,
+        height=size.height,
+        least_width=MIN_SIZE.width,
+        least_height=MIN_SIZE.height,
     )
 
 
