@@ -51,7 +51,8 @@ from ticker.core.pacing import (
 from ticker.core.poll_log import SaidOnce, log, poll_line, start_line
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
-from ticker.errors import TickerError
+from ticker.errors import TickerError, internal_error
+from ticker.i18n.words import _
 from ticker.model.health import FAILING, HealthChange, ProviderHealth
 from ticker.storage.repository import Repository
 
@@ -233,7 +234,7 @@ class Collector:
                 error = err
                 break
             except Exception as err:  # a provider bug must not stop the collector
-                reason = f"internal error: {type(err).__name__}: {err}"
+                reason = internal_error(err)
                 error = ProviderError(name, provider.base_url, reason)
                 if name not in self._crashed:  # the traceback once, not every round
                     self._crashed.add(name)
@@ -242,14 +243,16 @@ class Collector:
             quotes = len(batch.quotes)
             received = len(batch.observations) + len(batch.indicators) + quotes
             if self.gate is not None and not self.gate():
-                error = ProviderError(name, provider.base_url, "not stored: the lease is gone")
+                said = _("not stored: the lease is gone")
+                error = ProviderError(name, provider.base_url, said)
                 store_failed = True
                 break
             try:
                 result = await self._in_store_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
             except TickerError as err:  # the store refused (locked, full): nothing was kept
-                error = ProviderError(name, provider.base_url, f"not stored: {err}")
+                said = _("not stored: {error}").format(error=err)
+                error = ProviderError(name, provider.base_url, said)
                 store_failed = True
             break
         seconds = self._timer() - began  # monotonic: the round's own duration

@@ -21,6 +21,8 @@ from ticker.core.polling import LeasedCollector
 from ticker.core.runtime import open_store
 from ticker.core.store_watch import STORE_GIVE_UP
 from ticker.errors import StorageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 
 log = logging.getLogger("ticker.collect")
 
@@ -98,8 +100,8 @@ async def _until_stopped(
         watch = collector.store
         if watch.given_up(now(), give_up):
             minutes = give_up.total_seconds() / 60
-            return StorageError(
-                f"the store has refused every write for {minutes:g} min; stopping "
-                f"(last: {watch.error})"
+            said = _(
+                "the store has refused every write for {minutes} min; stopping (last: {error})"
             )
+            return StorageError(said.format(minutes=localised(f"{minutes:g}"), error=watch.error))
     return None

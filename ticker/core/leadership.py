@@ -35,6 +35,8 @@ from typing import Any
 
 from ticker.display.collectors import standing_by
 from ticker.errors import StorageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.collectors import CollectorRecord
 from ticker.storage.lease import (
     RETRY_EVERY,
@@ -142,10 +144,11 @@ class Leadership:
             self._pending = None
             await self._finished(what, started, future)
         if self.active and not self.may_poll():
-            await self._fence(
-                f"could not confirm it for {SELF_FENCE_AFTER.total_seconds():g}s"
-                + (f": {self._unreachable}" if self._unreachable else "")
-            )
+            seconds = localised(f"{SELF_FENCE_AFTER.total_seconds():g}")
+            reason = _("could not confirm it for {seconds}s").format(seconds=seconds)
+            if self._unreachable:
+                reason = f"{reason}: {self._unreachable}"
+            await self._fence(reason)
         if self._pending is not None:
             return
         now = self.now()

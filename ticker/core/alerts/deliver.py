@@ -45,6 +45,7 @@ from ticker.core.alerts.hookrun import (
     hook_environment,
     run_command,
 )
+from ticker.i18n.words import _
 
 if TYPE_CHECKING:  # httpx loads with the first webhook delivery
     import httpx
@@ -68,15 +69,17 @@ REMOTE = ("webhook", "telegram")
 
 def stored_program_words(rule_id: int) -> str:
     """What is said of a program an older ticker stored with rule ``rule_id``."""
-    return (
+    return _(
         "a program stored with the rule by an older ticker no longer runs: define it as "
-        f"[hooks.NAME] in this machine's config and run 'ticker alerts edit {rule_id} "
+        "[hooks.NAME] in this machine's config and run 'ticker alerts edit {rule_id} "
         "--hook NAME'"
-    )
+    ).format(rule_id=rule_id)
 
 
 def undefined_hook_words(name: str) -> str:
-    return f'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
+    return _(
+        'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
+    ).format(name=name)
 
 
 def _gvariant_string(text: str) -> str:
@@ -181,7 +184,7 @@ class Dispatcher:
         elif name in self.hooks:
             return expand(self.hooks[name], firing.placeholders())
         elif name:
-            said = undefined_hook_words(name) + ": its other channels fire"
+            said = _("{why}: its other channels fire").format(why=undefined_hook_words(name))
         else:
             return None
         if (stored.id, said) not in self._said:
@@ -315,5 +318,5 @@ def _whose(entry: str) -> str:
     """``alert #7``: the rule a kept delivery names, for the log."""
     from ticker.core.alerts.bodies import decode
 
-    rule_id, _ = decode(entry)
+    rule_id = decode(entry)[0]
     return f"alert #{rule_id}" if rule_id is not None else "alert"
