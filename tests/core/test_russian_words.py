@@ -158,3 +158,18 @@ def test_refusals_of_the_command_line_in_russian(repo: Repository, tmp_path: Pat
         "93,45 TJS за USD: от 0,5 до 10 раз от курса НБТ 9,345 на 2026-11-20); "
         "ничего не сохранено"
     )
+
+
+def test_the_services_reasons_in_russian() -> None:
+    from ticker.core.watch import _stale_reason, judge
+
+    # No store yet: nobody holds the lease, nothing is stored.
+    verdict = judge(None, SETTINGS, NOW)
+    assert verdict.reasons[0] == "ни один сборщик не держит аренду"
+    assert "nbkr: курса KGS в хранилище ещё нет" in verdict.reasons
+    # NBKR's Monday fixing held, Tuesday's due: its hour said in the bank's own zone,
+    # the days as a Russian reader writes them (1 дек., 30 нояб.).
+    assert _stale_reason("nbkr", date(2026, 11, 30)) == (
+        "nbkr: устарел с 1 дек. (курс ожидался 30 нояб. к 16:00 по времени Бишкека; "
+        "самый новый — на 30 нояб.)"
+    )
