@@ -73,14 +73,19 @@ class ClockSteps:
         self._offset = offset
         if abs(step) < STEP_TOLERANCE:
             return 0.0
-        way = "ahead" if step > 0 else "back"
+        if step > 0:
+            said = _(
+                "the wall clock stepped ahead by {span}; polling keeps its pace (the schedule "
+                "is re-armed)"
+            )
+        else:
+            said = _(
+                "the wall clock stepped back by {span}; polling keeps its pace (the schedule "
+                "is re-armed)"
+            )
         import logging  # a collector's concern: not on a one-shot read's path
 
-        logging.getLogger("ticker.clock").warning(
-            "the wall clock stepped %s by %s; polling keeps its pace (the schedule is re-armed)",
-            way,
-            _span(abs(step)),
-        )
+        logging.getLogger("ticker.clock").warning("%s", said.format(span=_span(abs(step))))
         return step
 
 

@@ -52,6 +52,7 @@ from ticker.core.poll_log import SaidOnce, log, poll_line, start_line
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
 from ticker.errors import TickerError, internal_error
+from ticker.i18n.numbers import localised
 from ticker.i18n.words import _
 from ticker.model.health import FAILING, HealthChange, ProviderHealth
 from ticker.storage.repository import Repository
@@ -276,13 +277,15 @@ class Collector:
             health.last_attempt = when
         elif outcome.error is None:
             if health.succeeded(when) is HealthChange.RECOVERED:
-                log.info("%s recovered", name)
+                log.info("%s", _("{source} recovered").format(source=name))
         else:
             transition = health.failed(
                 when, outcome.error.reason, self.settings.collector.failing_after
             )
             if transition is HealthChange.FAILING:
-                log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
+                said = _("{source} is failing: {reason} ({url})")
+                err = outcome.error
+                log.warning("%s", said.format(source=name, reason=err.reason, url=err.url))
         firings: list[Firing] = []
         try:
             after = self.interval(name)
@@ -421,11 +424,12 @@ class Collector:
             _done, still = await asyncio.wait(pending, timeout=grace)
             running = {task: name for name, task in self._inflight.items()}
             for task in still:
-                log.warning(
-                    "%s: poll still running after %gs at stop: cancelled (nothing half-stored)",
-                    running.get(task, "a provider"),
-                    grace,
+                said = _(
+                    "{source}: poll still running after {seconds}s at stop: cancelled "
+                    "(nothing half-stored)"
                 )
+                source = running.get(task) or _("a provider")
+                log.warning("%s", said.format(source=source, seconds=localised(f"{grace:g}")))
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)

@@ -53,7 +53,8 @@ async def collect(
 
     def collecting(collector: Collector) -> None:
         names = ", ".join(collector.providers)
-        log.info("collecting from %s into %s", names, describe_database(settings.database_url))
+        said = _("collecting from {sources} into {store}")
+        log.info("%s", said.format(sources=names, store=describe_database(settings.database_url)))
         if started is not None:
             started(collector)
 
@@ -71,7 +72,7 @@ async def collect(
             try:
                 await polling.start()
                 failure = await _until_stopped(stop, polling, now, give_up)
-                log.info("stopping")  # a hook already started may finish within its limit
+                log.info("%s", _("stopping"))  # a hook already started may finish within its limit
             finally:
                 await polling.close()
             if polling.error is not None:
@@ -81,7 +82,7 @@ async def collect(
     finally:
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
-    log.info("stopped")
+    log.info("%s", _("stopped"))
     if failure is not None:
         raise failure
 

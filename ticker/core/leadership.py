@@ -202,7 +202,8 @@ class Leadership:
         except StorageError as err:
             if self._unreachable != str(err):
                 if self._unreachable is None:
-                    log.warning("lease: the store does not answer: %s", err)
+                    said = _("lease: the store does not answer: {error}")
+                    log.warning("%s", said.format(error=err))
                 self._unreachable = str(err)
             return
         self._answered()
@@ -218,7 +219,7 @@ class Leadership:
 
     def _answered(self) -> None:
         if self._unreachable is not None:
-            log.info("lease: the store answers again")
+            log.info("%s", _("lease: the store answers again"))
             self._unreachable = None
 
     async def _took(self, attempt: Attempt, started: float) -> None:
@@ -226,14 +227,12 @@ class Leadership:
         self.active, self._confirmed, self.holder = True, started, None
         self._announced, self._forbidden = False, None
         if attempt.terminated is not None:
-            log.warning(
-                "took over from %s (its heartbeat had stood still; its session was ended)",
-                attempt.terminated.who,
-            )
+            said = _("took over from {who} (its heartbeat had stood still; its session was ended)")
+            log.warning("%s", said.format(who=attempt.terminated.who))
         elif before is not None:
-            log.info("took over from %s", before.who)
+            log.info("%s", _("took over from {who}").format(who=before.who))
         else:
-            log.info("took the lease")
+            log.info("%s", _("took the lease"))
         await self.on_active()
 
     def _standing_by(self, holder: CollectorRecord | None) -> None:
@@ -252,4 +251,4 @@ class Leadership:
         self._executor.submit(self.lease.abandon)  # after a call still under way
         self._next_try = self.monotonic() + RETRY_EVERY.total_seconds()
         await self.on_lost(reason)
-        log.warning("lost the lease (%s); stopped polling", reason)
+        log.warning("%s", _("lost the lease ({reason}); stopped polling").format(reason=reason))

@@ -168,11 +168,12 @@ class Dispatcher:
         if result is None:
             if not self._no_desktop_said:
                 self._no_desktop_said = True
-                log.info("no desktop notifications here (no notify-send, no D-Bus session)")
+                log.info(
+                    "%s", _("no desktop notifications here (no notify-send, no D-Bus session)")
+                )
         elif not result.ok:
-            log.warning(
-                "alert #%d: desktop notification failed: %s", firing.stored.id, result.detail
-            )
+            said = _("alert #{id}: desktop notification failed: {detail}")
+            log.warning("%s", said.format(id=firing.stored.id, detail=result.detail))
 
     def _hook_argv(self, firing: Firing) -> list[str] | None:
         """The argv of the rule's hook here; None (said once per rule) where there is none
@@ -196,10 +197,12 @@ class Dispatcher:
         try:
             result = await run_command(argv, self.hook_timeout, firing.placeholders())
         except asyncio.CancelledError:
-            log.warning("alert #%d: command stopped (killed) at shutdown", firing.stored.id)
+            said = _("alert #{id}: command stopped (killed) at shutdown")
+            log.warning("%s", said.format(id=firing.stored.id))
             raise
         if not result.ok:
-            log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
+            said = _("alert #{id}: command failed: {detail}")
+            log.warning("%s", said.format(id=firing.stored.id, detail=result.detail))
 
     async def _post(self, firing: Firing, channels: Sequence[str]) -> None:
         from ticker.core.alerts import bodies, webhook  # httpx: only once one is used
