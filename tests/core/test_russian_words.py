@@ -173,3 +173,29 @@ def test_the_services_reasons_in_russian() -> None:
         "nbkr: устарел с 1 дек. (курс ожидался 30 нояб. к 16:00 по времени Бишкека; "
         "самый новый — на 30 нояб.)"
     )
+
+
+def test_a_collectors_start_lines_in_russian(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.core.test_collector_start import at, held, polled, start
+    from ticker.config import format_duration
+    from ticker.core.registry import build_providers
+    from ticker.model.health import FAILING
+
+    now = at(date(2026, 12, 7), 9)
+    held(
+        database,
+        health=[polled("cbt", now - timedelta(hours=1), now + timedelta(hours=1), FAILING)],
+    )
+    clock = Clock()
+    clock.now = now
+    names = ["nbkr", "cbt"]
+    _c, _scheduler, lines = start(
+        database, SETTINGS, clock, build_providers(SETTINGS, names, clock), caplog
+    )
+    assert lines[0] == "nbkr: опрос сейчас (ещё не опрашивался)"
+    # Four times less often: the few form (в 4 раза); the span as the config writes it.
+    every = format_duration(timedelta(hours=2))
+    assert lines[1].startswith("cbt: следующий опрос ")
+    assert lines[1].endswith(f"(сбой: каждые {every}, в 4 раза реже, пока не восстановится)")
