@@ -31,6 +31,7 @@ __all__ = [
     "StorageError",
     "TickerError",
     "UsageError",
+    "internal_error",
 ]
 
 
@@ -57,3 +58,11 @@ class ConfigError(TickerError):
 
 class StorageError(TickerError):
     """The database cannot be opened, read or written (corrupt, locked, wrong schema)."""
+
+
+def internal_error(err: BaseException) -> str:
+    """What a bug of ours is called where it is shown instead of stopping the program
+    (a source's round, a backfill request): ``internal error: KeyError: 'x'``."""
+    from ticker.i18n.words import _
+
+    return _("internal error: {kind}: {error}").format(kind=type(err).__name__, error=err)

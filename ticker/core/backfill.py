@@ -50,7 +50,9 @@ from ticker.core.backfill_plan import (
 )
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
-from ticker.errors import StorageError
+from ticker.errors import StorageError, internal_error
+from ticker.i18n.dates import day_month_year
+from ticker.i18n.words import _
 from ticker.model.pairs import USD, Pair
 from ticker.storage.repository import Repository
 
@@ -209,9 +211,9 @@ class Backfill:
         for provider in self.providers:
             progress = self.progress[provider.NAME]
             if provider.HISTORY is History.NONE:
-                progress.note = "no history at this source"
+                progress.note = _("no history at this source")
             elif not self._wanted(provider):
-                progress.note = "covers none of the pairs asked for"
+                progress.note = _("covers none of the pairs asked for")
             else:
                 wanted = self._wanted(provider)
                 covered = await asyncio.to_thread(self._covered, provider.NAME, wanted)
@@ -229,9 +231,9 @@ class Backfill:
                 start = provider.HISTORY_START
                 if not units:
                     progress.note = (
-                        f"history starts {start}"
+                        _("history starts {day}").format(day=day_month_year(start))
                         if start and start > self.until
-                        else "already stored"
+                        else _("already stored")
                     )
             progress.finished = not self.units.get(provider.NAME)
         return self.progress
@@ -381,7 +383,7 @@ class Backfill:
             except ProviderError as err:
                 return self._failed(provider, unit, err.reason)
             except Exception as err:  # a parser bug must not end the whole backfill
-                return self._failed(provider, unit, f"internal error: {type(err).__name__}: {err}")
+                return self._failed(provider, unit, internal_error(err))
         return False, None  # pragma: no cover - the loop always returns
 
     def _failed(self, provider: Provider, unit: Unit, reason: str) -> tuple[bool, None]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from ticker.errors import ConfigError
+from ticker.i18n.words import _
 
 Clock = Callable[[], datetime]
 
@@ -37,14 +38,14 @@ def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
     except ValueError:
         start = None
     if start is None or start.tzinfo is None or start.utcoffset() is None:
-        raise ConfigError(
-            "$TICKER_NOW: expected a moment with its offset like "
-            f"2026-12-02T00:30:00+05:00, got {text!r}"
+        said = _(
+            "$TICKER_NOW: expected a moment with its offset like 2026-12-02T00:30:00+05:00, "
+            "got {text}"
         )
+        raise ConfigError(said.format(text=repr(text)))
     if not EARLIEST <= start <= LATEST:
-        raise ConfigError(
-            f"$TICKER_NOW: expected a moment from {EARLIEST:%Y} to {LATEST.year - 1}, got {text!r}"
-        )
+        said = _("$TICKER_NOW: expected a moment from {first} to {last}, got {text}")
+        raise ConfigError(said.format(first=EARLIEST.year, last=LATEST.year - 1, text=repr(text)))
     offset = start - system_now()
     return lambda: datetime.now(UTC) + offset
 
@@ -72,14 +73,19 @@ class ClockSteps:
         self._offset = offset
         if abs(step) < STEP_TOLERANCE:
             return 0.0
-        way = "ahead" if step > 0 else "back"
+        if step > 0:
+            said = _(
+                "the wall clock stepped ahead by {span}; polling keeps its pace (the schedule "
+                "is re-armed)"
+            )
+        else:
+            said = _(
+                "the wall clock stepped back by {span}; polling keeps its pace (the schedule "
+                "is re-armed)"
+            )
         import logging  # a collector's concern: not on a one-shot read's path
 
-        logging.getLogger("ticker.clock").warning(
-            "the wall clock stepped %s by %s; polling keeps its pace (the schedule is re-armed)",
-            way,
-            _span(abs(step)),
-        )
+        logging.getLogger("ticker.clock").warning("%s", said.format(span=_span(abs(step))))
         return step
 
 

@@ -51,7 +51,9 @@ from ticker.core.pacing import (
 from ticker.core.poll_log import SaidOnce, log, poll_line, start_line
 from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import StoreWatch
-from ticker.errors import TickerError
+from ticker.errors import TickerError, internal_error
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.health import FAILING, HealthChange, ProviderHealth
 from ticker.storage.repository import Repository
 
@@ -233,7 +235,7 @@ class Collector:
                 error = err
                 break
             except Exception as err:  # a provider bug must not stop the collector
-                reason = f"internal error: {type(err).__name__}: {err}"
+                reason = internal_error(err)
                 error = ProviderError(name, provider.base_url, reason)
                 if name not in self._crashed:  # the traceback once, not every round
                     self._crashed.add(name)
@@ -242,14 +244,16 @@ class Collector:
             quotes = len(batch.quotes)
             received = len(batch.observations) + len(batch.indicators) + quotes
             if self.gate is not None and not self.gate():
-                error = ProviderError(name, provider.base_url, "not stored: the lease is gone")
+                said = _("not stored: the lease is gone")
+                error = ProviderError(name, provider.base_url, said)
                 store_failed = True
                 break
             try:
                 result = await self._in_store_thread(ingest, self.repo, batch, self.settings.sanity)
                 error = None
             except TickerError as err:  # the store refused (locked, full): nothing was kept
-                error = ProviderError(name, provider.base_url, f"not stored: {err}")
+                said = _("not stored: {error}").format(error=err)
+                error = ProviderError(name, provider.base_url, said)
                 store_failed = True
             break
         seconds = self._timer() - began  # monotonic: the round's own duration
@@ -273,13 +277,15 @@ class Collector:
             health.last_attempt = when
         elif outcome.error is None:
             if health.succeeded(when) is HealthChange.RECOVERED:
-                log.info("%s recovered", name)
+                log.info("%s", _("{source} recovered").format(source=name))
         else:
             transition = health.failed(
                 when, outcome.error.reason, self.settings.collector.failing_after
             )
             if transition is HealthChange.FAILING:
-                log.warning("%s is failing: %s (%s)", name, outcome.error.reason, outcome.error.url)
+                said = _("{source} is failing: {reason} ({url})")
+                err = outcome.error
+                log.warning("%s", said.format(source=name, reason=err.reason, url=err.url))
         firings: list[Firing] = []
         try:
             after = self.interval(name)
@@ -418,11 +424,12 @@ class Collector:
             _done, still = await asyncio.wait(pending, timeout=grace)
             running = {task: name for name, task in self._inflight.items()}
             for task in still:
-                log.warning(
-                    "%s: poll still running after %gs at stop: cancelled (nothing half-stored)",
-                    running.get(task, "a provider"),
-                    grace,
+                said = _(
+                    "{source}: poll still running after {seconds}s at stop: cancelled "
+                    "(nothing half-stored)"
                 )
+                source = running.get(task) or _("a provider")
+                log.warning("%s", said.format(source=source, seconds=localised(f"{grace:g}")))
                 task.cancel()
             if still:
                 await asyncio.wait(still, timeout=1.0)

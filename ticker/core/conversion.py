@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.core.rates import CHANGE_DEPTH, routed_rates
+from ticker.i18n.words import _
 from ticker.model.conversion import Conversion, through_usd
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Orientation, Pair, is_local
 
@@ -122,7 +123,10 @@ def _through_local(
         if Pair(source, local) in views and Pair(target, local) in views
     ]
     if not both:
-        return Converted(None, [], [f"{source} or {target} against {'/'.join(LOCAL_CURRENCIES)}"])
+        against = _("{source} or {target} against {locals}").format(
+            source=source, target=target, locals="/".join(LOCAL_CURRENCIES)
+        )
+        return Converted(None, [], [against])
     one_bank = [
         (a, b) for a, b in both if not (a.is_cross or b.is_cross) and a.provider == b.provider
     ]

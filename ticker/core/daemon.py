@@ -21,6 +21,8 @@ from ticker.core.polling import LeasedCollector
 from ticker.core.runtime import open_store
 from ticker.core.store_watch import STORE_GIVE_UP
 from ticker.errors import StorageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 
 log = logging.getLogger("ticker.collect")
 
@@ -51,7 +53,8 @@ async def collect(
 
     def collecting(collector: Collector) -> None:
         names = ", ".join(collector.providers)
-        log.info("collecting from %s into %s", names, describe_database(settings.database_url))
+        said = _("collecting from {sources} into {store}")
+        log.info("%s", said.format(sources=names, store=describe_database(settings.database_url)))
         if started is not None:
             started(collector)
 
@@ -69,7 +72,7 @@ async def collect(
             try:
                 await polling.start()
                 failure = await _until_stopped(stop, polling, now, give_up)
-                log.info("stopping")  # a hook already started may finish within its limit
+                log.info("%s", _("stopping"))  # a hook already started may finish within its limit
             finally:
                 await polling.close()
             if polling.error is not None:
@@ -79,7 +82,7 @@ async def collect(
     finally:
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
-    log.info("stopped")
+    log.info("%s", _("stopped"))
     if failure is not None:
         raise failure
 
@@ -98,8 +101,8 @@ async def _until_stopped(
         watch = collector.store
         if watch.given_up(now(), give_up):
             minutes = give_up.total_seconds() / 60
-            return StorageError(
-                f"the store has refused every write for {minutes:g} min; stopping "
-                f"(last: {watch.error})"
+            said = _(
+                "the store has refused every write for {minutes} min; stopping (last: {error})"
             )
+            return StorageError(said.format(minutes=localised(f"{minutes:g}"), error=watch.error))
     return None

@@ -33,7 +33,7 @@ from ticker.core.backfill import RETRIES, ProviderProgress, run_all
 from ticker.core.backfill_plan import estimated_seconds
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import ingest
-from ticker.errors import StorageError
+from ticker.errors import StorageError, internal_error
 from ticker.model.monetary import period_end, period_start
 from ticker.storage.repository import Repository
 
@@ -148,6 +148,6 @@ class IndicatorBackfill:
                 progress.failures.append(f"{err.reason} ({err.url})")
                 return None
             except Exception as err:  # a parser bug must not end the whole backfill
-                progress.failures.append(f"internal error: {type(err).__name__}: {err}")
+                progress.failures.append(internal_error(err))
                 return None
         return None  # pragma: no cover - the loop always returns

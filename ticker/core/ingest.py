@@ -17,9 +17,12 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from providers.base import Batch, MarketQuote, Observation, Rejected
 from providers.catalogue import CENTRAL_BANKS
 from ticker.config import SanitySettings
+from ticker.core.banks import source_abbreviation
 from ticker.core.market import MAX_REFERENCE_AGE as MARKET_REFERENCE_AGE
 from ticker.core.market import official_fixings, official_rates
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.pairs import USD, invert, is_local, pair_problem, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, encode
 from ticker.model.records import Quarantined
@@ -249,19 +252,33 @@ def report_rate(
     note is too long."""
     problem = pair_problem(base, quote)
     if problem is not None:
-        raise UsageError(f"cannot report a rate of {base}/{quote}: {problem}")
+        said = _("cannot report a rate of {pair}: {problem}")
+        raise UsageError(said.format(pair=f"{base}/{quote}", problem=problem))
     if not rate.is_finite() or rate <= 0:
-        raise UsageError(f"a reported rate is a number greater than 0, got {rate}")
+        said = _("a reported rate is a number greater than 0, got {rate}")
+        raise UsageError(said.format(rate=localised(str(rate))))
     found = reported_band(repo, base, quote, when)
     if found is not None and not found[0][0] <= rate <= found[0][1]:
         (low, high), why = found
-        lo, hi = (format(edge.normalize(), "f") for edge in (low, high))
+        lo, hi = (localised(format(edge.normalize(), "f")) for edge in (low, high))
+        said = _(
+            "{pair} {rate} is not a plausible rate (a reported {pair} is between {low} and "
+            "{high} {quote} per {base}{why}); nothing was stored"
+        )
         raise UsageError(
-            f"{base}/{quote} {rate} is not a plausible rate (a reported {base}/{quote} is "
-            f"between {lo} and {hi} {quote} per {base}{why}); nothing was stored"
+            said.format(
+                pair=f"{base}/{quote}",
+                rate=localised(format(rate, "f")),
+                low=lo,
+                high=hi,
+                quote=quote,
+                base=base,
+                why=why,
+            )  # fmt: skip
         )
     if len(note) > MAX_NOTE:
-        raise UsageError(f"a note is at most {MAX_NOTE} characters, got {len(note)}")
+        said = _("a note is at most {most} characters, got {length}")
+        raise UsageError(said.format(most=MAX_NOTE, length=len(note)))
     return repo.report_rate(base, quote, rate, note, when)
 
 
@@ -285,10 +302,13 @@ def reported_band(
             value = invert(value)
         low = _edge(value * REPORTED_BAND[0], ROUND_FLOOR)
         high = _edge(value * REPORTED_BAND[1], ROUND_CEILING)
-        said = format(_edge(value, ROUND_HALF_EVEN).normalize(), "f")
-        bank = CENTRAL_BANKS[local].upper()
-        lo, hi = REPORTED_BAND
-        return (low, high), f": {lo} to {hi} times {bank}'s {said} of {day.isoformat()}"
+        said = localised(format(_edge(value, ROUND_HALF_EVEN).normalize(), "f"))
+        bank = source_abbreviation(CENTRAL_BANKS[local])
+        lo, hi = (localised(str(edge)) for edge in REPORTED_BAND)
+        why = _(": {low} to {high} times {bank}'s {rate} of {day}").format(
+            low=lo, high=hi, bank=bank, rate=said, day=day.isoformat()
+        )
+        return (low, high), why
     band = plausible_band(base, quote)
     if band is None:
         turned = plausible_band(quote, base)

@@ -35,6 +35,8 @@ from typing import Any
 
 from ticker.display.collectors import standing_by
 from ticker.errors import StorageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.collectors import CollectorRecord
 from ticker.storage.lease import (
     RETRY_EVERY,
@@ -142,10 +144,11 @@ class Leadership:
             self._pending = None
             await self._finished(what, started, future)
         if self.active and not self.may_poll():
-            await self._fence(
-                f"could not confirm it for {SELF_FENCE_AFTER.total_seconds():g}s"
-                + (f": {self._unreachable}" if self._unreachable else "")
-            )
+            seconds = localised(f"{SELF_FENCE_AFTER.total_seconds():g}")
+            reason = _("could not confirm it for {seconds}s").format(seconds=seconds)
+            if self._unreachable:
+                reason = f"{reason}: {self._unreachable}"
+            await self._fence(reason)
         if self._pending is not None:
             return
         now = self.now()
@@ -199,7 +202,8 @@ class Leadership:
         except StorageError as err:
             if self._unreachable != str(err):
                 if self._unreachable is None:
-                    log.warning("lease: the store does not answer: %s", err)
+                    said = _("lease: the store does not answer: {error}")
+                    log.warning("%s", said.format(error=err))
                 self._unreachable = str(err)
             return
         self._answered()
@@ -215,7 +219,7 @@ class Leadership:
 
     def _answered(self) -> None:
         if self._unreachable is not None:
-            log.info("lease: the store answers again")
+            log.info("%s", _("lease: the store answers again"))
             self._unreachable = None
 
     async def _took(self, attempt: Attempt, started: float) -> None:
@@ -223,14 +227,12 @@ class Leadership:
         self.active, self._confirmed, self.holder = True, started, None
         self._announced, self._forbidden = False, None
         if attempt.terminated is not None:
-            log.warning(
-                "took over from %s (its heartbeat had stood still; its session was ended)",
-                attempt.terminated.who,
-            )
+            said = _("took over from {who} (its heartbeat had stood still; its session was ended)")
+            log.warning("%s", said.format(who=attempt.terminated.who))
         elif before is not None:
-            log.info("took over from %s", before.who)
+            log.info("%s", _("took over from {who}").format(who=before.who))
         else:
-            log.info("took the lease")
+            log.info("%s", _("took the lease"))
         await self.on_active()
 
     def _standing_by(self, holder: CollectorRecord | None) -> None:
@@ -249,4 +251,4 @@ class Leadership:
         self._executor.submit(self.lease.abandon)  # after a call still under way
         self._next_try = self.monotonic() + RETRY_EVERY.total_seconds()
         await self.on_lost(reason)
-        log.warning("lost the lease (%s); stopped polling", reason)
+        log.warning("%s", _("lost the lease ({reason}); stopped polling").format(reason=reason))

@@ -33,6 +33,7 @@ from providers.records import Kind
 from ticker.config import PROVIDERS, format_duration
 from ticker.config.sections import THIRD_PARTY
 from ticker.display.collectors import since_text
+from ticker.i18n.words import _
 from ticker.model.health import ProviderHealth
 from ticker.model.release_calendar import (
     DecisionCalendar,
@@ -253,14 +254,18 @@ def first_run(
     poll's plan (a Retry-After) is kept whatever the interval chosen."""
     planned = health.next_run
     if planned is None:
-        return FirstRun(None, "never polled" if health.last_attempt is None else "no poll planned")
+        return FirstRun(
+            None, _("never polled") if health.last_attempt is None else _("no poll planned")
+        )
     planned_at = since_text(planned, now)
     if planned <= now:
-        return FirstRun(None, f"the poll planned for {planned_at} is due")
+        return FirstRun(None, _("the poll planned for {at} is due").format(at=planned_at))
     stamps = [t for t in (health.last_attempt, health.last_success) if t is not None]
     if any(t > now + CLOCK_SLACK for t in stamps):
-        doubt = "it was planned by a clock that was ahead"
-        return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
+        doubt = _(
+            "the poll planned for {at} is not believed: it was planned by a clock that was ahead"
+        )
+        return FirstRun(None, doubt.format(at=planned_at), True)
     moved = _decision_first(health, now, pace, interval, planned)
     if moved is not None:
         return moved
@@ -268,11 +273,11 @@ def first_run(
     if pace.chosen and last is not None and last == health.last_success:
         due = last + interval
         if planned > due + interval / 10:  # beyond the jitter (a tenth): another interval's
-            why = f"the poll planned for {planned_at} was for another interval"
+            why = _("the poll planned for {at} was for another interval").format(at=planned_at)
             return FirstRun(due if due > now else None, why)
     if planned > now + longest_schedule(health, interval, slowdown):
-        doubt = "that is beyond its longest schedule"
-        return FirstRun(None, f"the poll planned for {planned_at} is not believed: {doubt}", True)
+        doubt = _("the poll planned for {at} is not believed: that is beyond its longest schedule")
+        return FirstRun(None, doubt.format(at=planned_at), True)
     return FirstRun(planned)
 
 
@@ -289,15 +294,15 @@ def _decision_first(
         due = (health.last_attempt or now) + every
         if planned <= due + every / 10:  # within the jitter (a tenth)
             return None
-        why = f"around a policy-rate decision: the poll planned for {since_text(planned, now)}"
-        return FirstRun(
-            due if due > now else None, f"{why} is moved to every {format_duration(every)}"
-        )
+        why = _(
+            "around a policy-rate decision: the poll planned for {at} is moved to every {every}"
+        ).format(at=since_text(planned, now), every=format_duration(every))
+        return FirstRun(due if due > now else None, why)
     opens = next_window_start(pace.decisions, now)
     if opens is None or opens >= planned:
         return None
-    why = f"a policy-rate decision window opens {since_text(opens, now)}"
-    return FirstRun(opens, f"{why}, before the poll planned for {since_text(planned, now)}")
+    why = _("a policy-rate decision window opens {opens}, before the poll planned for {at}")
+    return FirstRun(opens, why.format(opens=since_text(opens, now), at=since_text(planned, now)))
 
 
 def longest_schedule(health: ProviderHealth, interval: timedelta, slowdown: int) -> timedelta:

@@ -19,6 +19,8 @@ from ticker.config import format_duration
 from ticker.core.ingest import IngestResult, refused_whole
 from ticker.core.pacing import FirstRun, Pace, Tide, quiet_interval, tide
 from ticker.display.collectors import since_text
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _, ngettext
 
 if TYPE_CHECKING:
     from providers.calendar import Calendar
@@ -69,8 +71,14 @@ class SaidOnce:
     def skipped(self, name: str, started: datetime | None) -> None:
         """The scheduler skipped a poll of ``name``: its previous one still runs. Said
         once per overrunning poll (WARNING); each further skip of it only to ``polls``."""
-        when = f" (started {started.astimezone(UTC):%H:%M:%S} UTC)" if started else ""
-        line = f"{name}: poll skipped, the previous one is still running{when}"
+        if started:
+            line = _(
+                "{source}: poll skipped, the previous one is still running (started {time} UTC)"
+            ).format(source=name, time=f"{started.astimezone(UTC):%H:%M:%S}")
+        else:
+            line = _("{source}: poll skipped, the previous one is still running").format(
+                source=name
+            )
         if name in self._skip_said and self._skip_said[name] == started:
             polls.info("%s", line)
             return
@@ -131,7 +139,10 @@ def start_line(
     16:00 UTC)``, ``nbk: polling now (never polled)``. ``failing``: the slowdown of a
     failing source (0: it is not failing)."""
     level = logging.WARNING if first.doubt else logging.INFO
-    when = "polling now" if first.at is None else f"next poll {since_text(first.at, now)}"
+    if first.at is None:
+        when = _("polling now")
+    else:
+        when = _("next poll {at}").format(at=since_text(first.at, now))
     why = [first.why_now] if first.why_now else []
     if first.at is not None or pace.chosen or failing:  # the pace its plan follows
         why.append(pace_words(name, pace, now, failing, newest))
@@ -145,14 +156,20 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     every = _span(pace.interval)
     if failing:
         slowed = _span(pace.interval * failing)
-        return f"failing: every {slowed}, {failing} times less often until it recovers"
+        return ngettext(
+            "failing: every {every}, {n} time less often until it recovers",
+            "failing: every {every}, {n} times less often until it recovers",
+            failing,
+        ).format(every=slowed, n=failing)
     if pace.raised:
         configured = _span(pace.configured)
-        return f"every {every}, {name}'s politeness floor ({configured} configured)"
+        return _("every {every}, {source}'s politeness floor ({configured} configured)").format(
+            every=every, source=name, configured=configured
+        )
     if pace.chosen:
-        return f"every {every}, as configured"
+        return _("every {every}, as configured").format(every=every)
     if pace.calendar is None:
-        return f"every {every}"
+        return _("every {every}").format(every=every)
     calendar = pace.calendar
     state = tide(calendar, now, newest, pace.lead_in)
     if pace.market:
@@ -160,18 +177,24 @@ def pace_words(name: str, pace: Pace, now: datetime, failing: int, newest: date 
     if state is Tide.BEHIND:
         due = calendar.expected(now)
         if newest is None or due is None:
-            return f"no fixing stored yet: every {every} until one comes"
+            return _("no fixing stored yet: every {every} until one comes").format(every=every)
         since = since_text(calendar.published(due), now)
-        return f"{_fixing(due, calendar.today(now))} due since {since}, not in hand: every {every}"
+        return _("{fixing} due since {since}, not in hand: every {every}").format(
+            fixing=_fixing(due, calendar.today(now)), since=since, every=every
+        )
     assert newest is not None  # else behind
-    held = f"{_fixing(newest, calendar.today(now))} in hand"
+    held = _fixing(newest, calendar.today(now))
     if state is Tide.WINDOW:
-        return f"{held}; in its publication window: every {every}"
+        return _("{fixing} in hand; in its publication window: every {every}").format(
+            fixing=held, every=every
+        )
     opens = calendar.next_window(now, pace.lead_in)
-    words = f"{held}; next publication {since_text(opens + pace.lead_in, now)}"
+    words = _("{fixing} in hand; next publication {at}").format(
+        fixing=held, at=since_text(opens + pace.lead_in, now)
+    )
     quiet = quiet_interval(pace.interval)
     if now + quiet < opens:
-        words += f"; checked every {_span(quiet)} until then"
+        words = _checked(words, quiet)
     return words
 
 
@@ -183,30 +206,50 @@ def market_words(
     3h until then``; ``no board read today: every 30m until one is``."""
     every = _span(pace.interval)
     if state is Tide.BEHIND:
-        return f"no board read today: every {every} until one is"
+        return _("no board read today: every {every} until one is").format(every=every)
     if state is Tide.WINDOW:
         closes = calendar.published(calendar.today(now)) + calendar.window
-        return f"banks open until {since_text(closes, now)}: every {every}"
+        return _("banks open until {at}: every {every}").format(
+            at=since_text(closes, now), every=every
+        )
     opens = calendar.next_window(now, pace.lead_in)
-    words = f"banks closed, they open {since_text(opens, now)}"
+    words = _("banks closed, they open {at}").format(at=since_text(opens, now))
     quiet = quiet_interval(pace.interval)
     if now + quiet < opens:
-        words += f"; checked every {_span(quiet)} until then"
+        words = _checked(words, quiet)
     return words
+
+
+def _checked(words: str, quiet: timedelta) -> str:
+    """``words; checked every 3h until then``."""
+    return _("{words}; checked every {every} until then").format(words=words, every=_span(quiet))
 
 
 def _fixing(day: date, today: date) -> str:
     """``today's fixing``, ``Friday's fixing``, ``the fixing of 15 May``."""
     ahead = (day - today).days
     if ahead in (-1, 0, 1):
-        return f"{('yesterday', 'today', 'tomorrow')[ahead + 1]}'s fixing"
+        return _(_NEAR[ahead + 1])
     if abs(ahead) < 7:
-        return f"{day:%A}'s fixing"
-    return f"the fixing of {day.day} {day:%b}"
+        return _(_WEEKDAYS[day.weekday()])
+    return _("the fixing of {day}").format(day=day_month(day).removeprefix("0"))
+
+
+#: A fixing by its day, near today (yesterday's, today's, tomorrow's) and within a week.
+_NEAR = (N_("yesterday's fixing"), N_("today's fixing"), N_("tomorrow's fixing"))
+_WEEKDAYS = (
+    N_("Monday's fixing"),
+    N_("Tuesday's fixing"),
+    N_("Wednesday's fixing"),
+    N_("Thursday's fixing"),
+    N_("Friday's fixing"),
+    N_("Saturday's fixing"),
+    N_("Sunday's fixing"),
+)
 
 
 def _span(value: timedelta) -> str:
     """``1m``, ``2h30m``; under a second (only a test's), in milliseconds."""
     if value < timedelta(seconds=1):
-        return f"{value // timedelta(milliseconds=1)}ms"
+        return _("{n}ms").format(n=value // timedelta(milliseconds=1))
     return format_duration(value)

@@ -42,6 +42,7 @@ from ticker.core.scheduler import Scheduler
 from ticker.core.store_watch import PollRequests
 from ticker.core.watch import store_collectors
 from ticker.errors import TickerError
+from ticker.i18n.words import _
 from ticker.model.collectors import CollectorRecord, active_of
 from ticker.storage.lease import Identity, Lease, lease_of
 from ticker.storage.repository import Repository
@@ -260,7 +261,7 @@ class LeasedCollector:
         self, collector: Collector, requests: PollRequests, asked: list[PollRequest]
     ) -> None:
         who = ", ".join(sorted({a.asked_by for a in asked}))
-        log.info("asked to poll now by %s: polling every source", who)
+        log.info("%s", _("asked to poll now by {who}: polling every source").format(who=who))
         await collector.poll_all()
         try:
             await asyncio.to_thread(requests.answer, asked, self.now())

@@ -13,6 +13,7 @@ from providers.base import Provider, ProviderOptions
 from providers.registry import provider_class, registered
 from ticker.config import Settings
 from ticker.errors import ConfigError
+from ticker.i18n.words import _
 
 
 def provider_names() -> list[str]:
@@ -25,8 +26,9 @@ def load_provider(name: str) -> type[Provider]:
     try:
         return provider_class(name)
     except LookupError:
-        installed = ", ".join(sorted(registered())) or "none"
-        raise ConfigError(f"unknown provider {name!r}; installed providers: {installed}") from None
+        installed = ", ".join(sorted(registered())) or _("none")
+        said = _("unknown provider {name}; installed providers: {installed}")
+        raise ConfigError(said.format(name=repr(name), installed=installed)) from None
     except TypeError as err:
         raise ConfigError(str(err)) from None
 

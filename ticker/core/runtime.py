@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 from ticker.storage.repository import Repository, open_repository
 
 if TYPE_CHECKING:  # the collector, the client and the providers load when one starts
@@ -87,7 +88,7 @@ class Runtime:
         providers = build_providers(settings, names, now=now, kinds=kinds)
         if not providers:
             raise UsageError(
-                "no rate provider is enabled; enable one in [providers] or use --provider"
+                _("no rate provider is enabled; enable one in [providers] or use --provider")
             )
         client = make_client(transport)
         try:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ticker.config import Settings
 from ticker.errors import TickerError
+from ticker.i18n.words import _
 from ticker.model.export import ExportShape
 from ticker.model.pairs import Orientation
 from ticker.model.periods import ChangePeriod
@@ -268,7 +269,8 @@ class StoreSession:
 
         same = same_condition(self.repo.alert_rules(), rule)
         if same is not None:
-            raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
+            said = _("the same rule is already stored: {rule}")
+            raise UsageError(said.format(rule=describe_rule(same)))
         return self.repo.add_alert_rule(rule, "dashboard", self.now())
 
     def edit_rule(self, rule_id: int, rule: AlertRuleConfig) -> None:
@@ -279,15 +281,16 @@ class StoreSession:
 
         done = self.repo.edit_alert_rule(rule_id, rule)
         if done is None:
-            raise UsageError(f"alert #{rule_id} is no longer stored")
+            raise UsageError(_("alert #{id} is no longer stored").format(id=rule_id))
         if done.same is not None:
-            raise UsageError(f"the same rule is already stored: {describe_rule(done.same)}")
+            said = _("the same rule is already stored: {rule}")
+            raise UsageError(said.format(rule=describe_rule(done.same)))
 
     def set_rule_enabled(self, rule_id: int, enabled: bool) -> None:
         if self.repo.set_alert_enabled(rule_id, enabled) is None:
             from ticker.errors import UsageError
 
-            raise UsageError(f"alert #{rule_id} is no longer stored")
+            raise UsageError(_("alert #{id} is no longer stored").format(id=rule_id))
 
     def snooze_rule(self, rule_id: int, length: timedelta | None) -> datetime | None:
         """Snooze rule ``rule_id`` for ``length`` from now (None: end its snooze); the
@@ -296,7 +299,7 @@ class StoreSession:
         if self.repo.snooze_alert_rule(rule_id, until) is None:
             from ticker.errors import UsageError
 
-            raise UsageError(f"alert #{rule_id} is no longer stored")
+            raise UsageError(_("alert #{id} is no longer stored").format(id=rule_id))
         return until
 
     def delete_rule(self, rule_id: int) -> bool:

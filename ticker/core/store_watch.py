@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ticker.core.poll_log import log
 from ticker.errors import TickerError
+from ticker.i18n.words import _
 
 if TYPE_CHECKING:
     from ticker.storage.changes import ChangeWatch
@@ -39,7 +40,7 @@ class StoreWatch:
 
     def failed(self, err: TickerError, when: datetime, call: str = "") -> None:
         if self.error is None:
-            log.warning("store unavailable: %s", err)
+            log.warning("%s", _("store unavailable: {error}").format(error=err))
             self.since, self._wrote = when, False
         self.error = err
         self._failing.add(call)
@@ -54,7 +55,8 @@ class StoreWatch:
             return
         if self.since is not None:
             down = round((when - self.since).total_seconds())
-            log.info("store recovered (it had refused for %ss)", down)
+            said = _("store recovered (it had refused for {seconds}s)")
+            log.info("%s", said.format(seconds=down))
         self.error, self.since = None, None
 
     def given_up(self, when: datetime, after: timedelta = STORE_GIVE_UP) -> bool:

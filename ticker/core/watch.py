@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ticker.config import Settings
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.collectors import CollectorRecord, Role, active_of
 from ticker.model.freshness import calendar_for, freshness
 from ticker.model.health import FAILING, ProviderHealth
@@ -129,21 +131,30 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
     active = active_of(collectors)
     if active is None:
         standbys = len(collectors)
-        waiting = f" ({standbys} standing by)" if standbys else ""
-        reasons.append(f"no collector holds the lease{waiting}")
+        if standbys:
+            reasons.append(
+                ngettext(
+                    "no collector holds the lease ({n} standing by)",
+                    "no collector holds the lease ({n} standing by)",
+                    standbys,
+                ).format(n=standbys)
+            )
+        else:
+            reasons.append(_("no collector holds the lease"))
     else:
         assert reads is not None
         beat = active.heartbeat_at
         if beat - clock > FUTURE_SLACK:  # its clock is ahead: when it was heard is unknown
-            reasons.append(
-                f"unknown heartbeat: {active.who} dated {relative(clock, beat, suffix=False)} "
-                f"ahead of the store's clock (at {since_text(beat, clock)}): is its clock right?"
+            said = _(
+                "unknown heartbeat: {who} dated {ahead} ahead of the store's clock (at {at}): "
+                "is its clock right?"
             )
+            ahead = relative(clock, beat, suffix=False)
+            reasons.append(said.format(who=active.who, ahead=ahead, at=since_text(beat, clock)))
         elif not active.heard_within(heartbeat_limit(reads.dialect), clock):
-            reasons.append(
-                f"stale heartbeat: {active.who} was last heard "
-                f"{relative(beat, clock)} (at {since_text(beat, clock)})"
-            )
+            said = _("stale heartbeat: {who} was last heard {ago} (at {at})")
+            ago = relative(beat, clock)
+            reasons.append(said.format(who=active.who, ago=ago, at=since_text(beat, clock)))
         healths = reads.load_health()
         reasons.extend(polling_reasons(healths, settings, now))
         warnings = market_warnings(healths, settings, now)
@@ -155,7 +166,9 @@ def judge(reads: ReadQueries | None, settings: Settings, now: datetime) -> Verdi
         fixings = latest.get((local, provider))
         reason: str | None
         if not fixings:
-            reason = f"{provider}: no {local} fixing stored yet"
+            reason = _("{source}: no {currency} fixing stored yet").format(
+                source=provider, currency=local
+            )
             sources.append(SourceState(provider, local, None, True, reason))
             reasons.append(reason)
             continue
@@ -182,9 +195,13 @@ def market_warnings(
     for name in settings.enabled_providers("market"):
         health = healths.get(name)
         if health is not None and health.state == FAILING:
-            said.append(f"{name}: failing ({health.last_error or 'no reason kept'})")
+            why = health.last_error or _("no reason kept")
+            said.append(_("{source}: failing ({reason})").format(source=name, reason=why))
     said.extend(polling_reasons(healths, settings, now, ("market",)))
-    return [f"{line}; a market source, the official rates are not affected" for line in said]
+    return [
+        _("{line}; a market source, the official rates are not affected").format(line=line)
+        for line in said
+    ]
 
 
 def _watched_pairs(
@@ -208,7 +225,9 @@ def _watched_pairs(
         fixings = latest.get((stored, provider))
         local = stored.quote if stored.quote in OFFICIAL.values() else stored.base
         if not fixings:
-            reason = f"{provider}: no {stored} fixing stored yet"
+            reason = _("{source}: no {currency} fixing stored yet").format(
+                source=provider, currency=stored
+            )
             states.append(SourceState(provider, local, None, True, reason, str(stored)))
             continue
         as_of = fixings[0].as_of
@@ -240,23 +259,28 @@ def polling_reasons(
         interval = settings.providers[name].interval
         stamps = [t for t in (health.last_attempt, health.next_run) if t is not None]
         if health.last_attempt > now + CLOCK_SLACK:
-            reasons.append(
-                f"{name}: its last poll is dated "
-                f"{relative(health.last_attempt, now, suffix=False)} in the future "
-                "(a collector's clock was ahead): its polling is unknown"
+            said = _(
+                "{source}: its last poll is dated {ahead} in the future (a collector's clock "
+                "was ahead): its polling is unknown"
             )
+            ahead = relative(health.last_attempt, now, suffix=False)
+            reasons.append(said.format(source=name, ahead=ahead))
         elif now - health.last_attempt > longest_schedule(health, interval, slowdown):
             missed = int((now - health.last_attempt) / interval)
-            reasons.append(
-                f"{name}: nothing polled for {missed} intervals "
-                f"(last poll {relative(health.last_attempt, now)})"
+            said = ngettext(
+                "{source}: nothing polled for {n} interval (last poll {ago})",
+                "{source}: nothing polled for {n} intervals (last poll {ago})",
+                missed,
             )
+            ago = relative(health.last_attempt, now)
+            reasons.append(said.format(source=name, n=missed, ago=ago))
         elif max(stamps) > now + longest_schedule(health, interval, slowdown):
             assert health.next_run is not None
-            reasons.append(
-                f"{name}: its next poll is {relative(health.next_run, now)}, beyond its "
-                "longest schedule (a collector's clock was ahead)"
+            said = _(
+                "{source}: its next poll is {when}, beyond its longest schedule (a "
+                "collector's clock was ahead)"
             )
+            reasons.append(said.format(source=name, when=relative(health.next_run, now)))
     return reasons
 
 
@@ -267,15 +291,37 @@ def _stale_reason(provider: str, as_of: date, who: str = "") -> str:
     calendar = calendar_for(provider)
     following = calendar.next_renewal(as_of)
     if following is None:  # pragma: no cover - a calendar without dated days
-        return f"{who}: stale (the newest is dated {_day(as_of)})"
+        return _("{source}: stale (the newest is dated {day})").format(source=who, day=_day(as_of))
     stale_from = calendar.due(following) + calendar.grace
     out = calendar.published(following)
     zone = (out.tzname() or "UTC").rsplit("/", 1)[-1].replace("_", " ")
-    return (
-        f"{who}: stale since {_day(stale_from.date())} (expected a fixing by "
-        f"{out:%H:%M} {zone} time on {_day(out.date())}; the newest is dated {_day(as_of)})"
+    said = _(
+        "{source}: stale since {since} (expected a fixing by {at} on {day}; "
+        "the newest is dated {newest})"
     )
+    hour = f"{out:%H:%M}"
+    if zone in _ZONES:
+        at = _(_ZONES[zone]).format(time=hour)
+    else:
+        at = _("{time} {zone} time").format(time=hour, zone=zone)
+    return said.format(
+        source=who, since=_day(stale_from.date()), at=at, day=_day(out.date()),
+        newest=_day(as_of),
+    )  # fmt: skip
+
+
+#: The sources' own zones, by their city (a reason says a central bank's hour in its own
+#: zone: ``16:00 Bishkek time``, ``16:00 по времени Бишкека``).
+_ZONES = {
+    "Bishkek": N_("{time} Bishkek time"),
+    "Almaty": N_("{time} Almaty time"),
+    "Dushanbe": N_("{time} Dushanbe time"),
+    "Tashkent": N_("{time} Tashkent time"),
+    "Ashgabat": N_("{time} Ashgabat time"),
+    "Moscow": N_("{time} Moscow time"),
+}
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%b}"
+    """``1 Dec``, ``1 дек.``: a day and its month in the user's language."""
+    return day_month(value).removeprefix("0")

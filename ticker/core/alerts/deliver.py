@@ -45,6 +45,7 @@ from ticker.core.alerts.hookrun import (
     hook_environment,
     run_command,
 )
+from ticker.i18n.words import _
 
 if TYPE_CHECKING:  # httpx loads with the first webhook delivery
     import httpx
@@ -68,15 +69,17 @@ REMOTE = ("webhook", "telegram")
 
 def stored_program_words(rule_id: int) -> str:
     """What is said of a program an older ticker stored with rule ``rule_id``."""
-    return (
+    return _(
         "a program stored with the rule by an older ticker no longer runs: define it as "
-        f"[hooks.NAME] in this machine's config and run 'ticker alerts edit {rule_id} "
+        "[hooks.NAME] in this machine's config and run 'ticker alerts edit {rule_id} "
         "--hook NAME'"
-    )
+    ).format(rule_id=rule_id)
 
 
 def undefined_hook_words(name: str) -> str:
-    return f'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
+    return _(
+        'hook "{name}" is not defined here (no [hooks.{name}] in this machine\'s config)'
+    ).format(name=name)
 
 
 def _gvariant_string(text: str) -> str:
@@ -165,11 +168,12 @@ class Dispatcher:
         if result is None:
             if not self._no_desktop_said:
                 self._no_desktop_said = True
-                log.info("no desktop notifications here (no notify-send, no D-Bus session)")
+                log.info(
+                    "%s", _("no desktop notifications here (no notify-send, no D-Bus session)")
+                )
         elif not result.ok:
-            log.warning(
-                "alert #%d: desktop notification failed: %s", firing.stored.id, result.detail
-            )
+            said = _("alert #{id}: desktop notification failed: {detail}")
+            log.warning("%s", said.format(id=firing.stored.id, detail=result.detail))
 
     def _hook_argv(self, firing: Firing) -> list[str] | None:
         """The argv of the rule's hook here; None (said once per rule) where there is none
@@ -181,7 +185,7 @@ class Dispatcher:
         elif name in self.hooks:
             return expand(self.hooks[name], firing.placeholders())
         elif name:
-            said = undefined_hook_words(name) + ": its other channels fire"
+            said = _("{why}: its other channels fire").format(why=undefined_hook_words(name))
         else:
             return None
         if (stored.id, said) not in self._said:
@@ -193,10 +197,12 @@ class Dispatcher:
         try:
             result = await run_command(argv, self.hook_timeout, firing.placeholders())
         except asyncio.CancelledError:
-            log.warning("alert #%d: command stopped (killed) at shutdown", firing.stored.id)
+            said = _("alert #{id}: command stopped (killed) at shutdown")
+            log.warning("%s", said.format(id=firing.stored.id))
             raise
         if not result.ok:
-            log.warning("alert #%d: command failed: %s", firing.stored.id, result.detail)
+            said = _("alert #{id}: command failed: {detail}")
+            log.warning("%s", said.format(id=firing.stored.id, detail=result.detail))
 
     async def _post(self, firing: Firing, channels: Sequence[str]) -> None:
         from ticker.core.alerts import bodies, webhook  # httpx: only once one is used
@@ -315,5 +321,5 @@ def _whose(entry: str) -> str:
     """``alert #7``: the rule a kept delivery names, for the log."""
     from ticker.core.alerts.bodies import decode
 
-    rule_id, _ = decode(entry)
+    rule_id = decode(entry)[0]
     return f"alert #{rule_id}" if rule_id is not None else "alert"

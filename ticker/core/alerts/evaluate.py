@@ -26,10 +26,12 @@ from ticker.core.alerts.firing import (
     Reading,
     firing_message,
 )
+from ticker.core.banks import source_abbreviation
 from ticker.display.format import format_percent, format_rate
 from ticker.display.market import price_text
 from ticker.display.market_text import source_text
 from ticker.display.views import via_text
+from ticker.i18n.words import _, ngettext
 from ticker.model.health import ProviderHealth
 from ticker.model.pairs import convert, percent_change
 from ticker.model.records import NewEvent, RuleState, StoredRule
@@ -85,7 +87,7 @@ def _shown(readings: PairReadings) -> str:
     rate = format_rate(view.rate, readings.digits)
     if view.is_cross:
         return f"{rate} ({via_text(view)})"
-    return f"{rate} ({view.provider.upper()}, {view.as_of})"
+    return f"{rate} ({source_abbreviation(view.provider)}, {view.as_of})"
 
 
 def _on_view(
@@ -120,7 +122,9 @@ def _change(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     view = readings.view
     if view.change_pct is None:
         return None
-    detail = f"{format_percent(view.change_pct)} to {_shown(readings)}"
+    detail = _("{change} to {rate}").format(
+        change=format_percent(view.change_pct), rate=_shown(readings)
+    )
     holds = _directed(view.change_pct, rule.percent, rule.direction)
     return _on_view(view, holds, detail, each_fixing=True)
 
@@ -133,7 +137,9 @@ def _move(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Reading
     if before is None or before.as_of < start - window_slack(rule.window):
         return None  # no fixing about a window ago: nothing to compare with
     pct = percent_change(convert(before.rate, view.pair), view.rate)
-    detail = f"{format_percent(pct)} since {before.as_of}, to {_shown(readings)}"
+    detail = _("{change} since {day}, to {rate}").format(
+        change=format_percent(pct), day=before.as_of, rate=_shown(readings)
+    )
     return _on_view(view, _directed(pct, rule.percent, rule.direction), detail)
 
 
@@ -146,10 +152,11 @@ def _stale(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readin
     if fixing is None:
         return None
     missed = business_days_between(fixing.as_of, today)
-    plural = "s" if missed != 1 else ""
-    detail = (
-        f"last fixing {fixing.as_of} ({fixing.provider.upper()}), {missed} business day{plural} ago"
-    )
+    detail = ngettext(
+        "last fixing {day} ({source}), {n} business day ago",
+        "last fixing {day} ({source}), {n} business days ago",
+        missed,
+    ).format(day=fixing.as_of, source=source_abbreviation(fixing.provider), n=missed)
     holds = missed >= rule.days
     view = readings.view
     return Reading(
@@ -164,7 +171,9 @@ def _divergence(rule: AlertRuleConfig, readings: PairReadings, today: date) -> R
     if view.divergence_pct is None:
         return None
     off = format_percent(view.divergence_pct)
-    detail = f"{_shown(readings)} is {off} from the other sources' median"
+    detail = _("{rate} is {off} from the other sources' median").format(
+        rate=_shown(readings), off=off
+    )
     return _on_view(view, abs(view.divergence_pct) >= rule.percent, detail)
 
 
@@ -192,7 +201,9 @@ def _market(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readi
     said = price_text(
         channel, side, price, versus, market.official_sources.get(pair, ""), readings.digits
     )
-    detail = f"{said} at {best.institution} ({source_text(best.source)})"
+    detail = _("{price} at {institution} ({source})").format(
+        price=said, institution=best.institution, source=source_text(best.source)
+    )
     return Reading(
         holds, clear, False, watched.local, best.source, today, price, detail, best.institution
     )

@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.rules import HOOK_PLACEHOLDERS
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(HOOK_PLACEHOLDERS) + r")\}")
@@ -161,7 +163,10 @@ async def run_command(
             env=env,
         )
     except OSError as err:
-        return Result(False, f"could not start {argv[0]}: {err.strerror or err}")
+        why = _("could not start {program}: {error}").format(
+            program=argv[0], error=err.strerror or err
+        )
+        return Result(False, why)
     try:
         said = await asyncio.wait_for(_finished(proc, keep_output), limit)
     except (TimeoutError, asyncio.CancelledError) as stopped:
@@ -169,22 +174,24 @@ async def run_command(
         await proc.wait()
         if isinstance(stopped, asyncio.CancelledError):
             raise
-        return Result(
-            False, f"{argv[0]} still running after {limit:g}s: killed", seconds=timer() - started
+        why = _("{program} still running after {seconds}s: killed").format(
+            program=argv[0], seconds=localised(f"{limit:g}")
         )
+        return Result(False, why, seconds=timer() - started)
     seconds = timer() - started
     text = said.decode(errors="replace")
     output = text if keep_output else ""
     if proc.returncode != 0:
         tail = text.strip()[-STDERR_TAIL:]
+        why = _("{program} exited with {code}").format(program=argv[0], code=proc.returncode)
         return Result(
             False,
-            f"{argv[0]} exited with {proc.returncode}" + (f": {tail}" if tail else ""),
+            why + (f": {tail}" if tail else ""),
             proc.returncode,
             output,
             seconds,
         )
-    return Result(True, f"{argv[0]} ran (exit 0)", 0, output, seconds)
+    return Result(True, _("{program} ran (exit 0)").format(program=argv[0]), 0, output, seconds)
 
 
 async def _finished(proc: asyncio.subprocess.Process, head: bool) -> bytes:
@@ -220,9 +227,9 @@ def missing_program(command: Sequence[str], env: Mapping[str, str] | None = None
     env = os.environ if env is None else env
     program = command[0] if command else ""
     if not program:
-        return "no program"
+        return _("no program")
     if shutil.which(program, path=env.get("PATH", os.defpath)) is not None:
         return ""
     if "/" in program:
-        return f"{program} is not an executable file here"
-    return f"{program} is not installed here (not on $PATH)"
+        return _("{program} is not an executable file here").format(program=program)
+    return _("{program} is not installed here (not on $PATH)").format(program=program)

@@ -22,11 +22,12 @@ from ticker.config import Settings
 from ticker.core.alerts.bundle import ReleaseReadings
 from ticker.core.alerts.evaluate import evaluate_rules, read
 from ticker.core.alerts.firing import Firing
+from ticker.i18n.words import N_, _
 from ticker.model.rules import AlertRuleConfig
 from ticker.storage.repository import Repository
 
 #: Why a channel cannot deliver here, said where there is no dashboard.
-NO_DESKTOP = "no notify-send, and no D-Bus session with gdbus"
+NO_DESKTOP = N_("no notify-send, and no D-Bus session with gdbus")
 
 
 def channel_gaps(
@@ -39,16 +40,16 @@ def channel_gaps(
     gaps: dict[str, str] = {}
     for channel in rule.channels:
         if channel == "desktop" and desktop_command("ticker", "test", env) is None:
-            gaps[channel] = NO_DESKTOP
+            gaps[channel] = _(NO_DESKTOP)
         elif channel == "command":
             if rule.hook not in settings.hooks:
                 gaps[channel] = undefined_hook_words(rule.hook or "?")
             elif lacking := missing_program(settings.hooks[rule.hook], env):
-                gaps[channel] = f"hook {rule.hook}: {lacking}"
+                gaps[channel] = _("hook {name}: {lacking}").format(name=rule.hook, lacking=lacking)
         elif channel == "webhook" and not settings.webhook.url:
-            gaps[channel] = "no [webhook] url here"
+            gaps[channel] = _("no [webhook] url here")
         elif channel == "telegram" and not settings.telegram.ready:
-            gaps[channel] = (
+            gaps[channel] = _(
                 "no [telegram] token and chat_id here (nor $TICKER_TELEGRAM_TOKEN and "
                 "$TICKER_TELEGRAM_CHAT_ID)"
             )
@@ -63,10 +64,10 @@ def nowhere_words(
     if not gaps or len(gaps) < len(rule.channels):
         return ""
     why = "; ".join(f"{channel}: {reason}" for channel, reason in gaps.items())
-    return (
-        f"no channel of this rule can deliver on this machine ({why}); it fires all the "
+    return _(
+        "no channel of this rule can deliver on this machine ({why}); it fires all the "
         "same, and reaches you only through a machine where one can"
-    )
+    ).format(why=why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +87,16 @@ class FirstLook:
     def words(self, fired_where: str = "") -> str:
         """``fired now: ...``, ``would fire now: ...; ...``, or what it waits for."""
         if self.holds is None:
-            return "watched from the next poll (nothing to judge it on yet)"
+            return _("watched from the next poll (nothing to judge it on yet)")
         if not self.holds and self.release:
-            return f"waits for the next value; the latest: {self.detail}"
+            return _("waits for the next value; the latest: {detail}").format(detail=self.detail)
         if not self.holds:
-            return f"not true now: {self.detail}"
+            return _("not true now: {detail}").format(detail=self.detail)
         if self.firings:
-            return f"fired now: {self.detail}"
-        return f"would fire now: {self.detail}; {fired_where or 'fires at the next poll'}"
+            return _("fired now: {detail}").format(detail=self.detail)
+        return _("would fire now: {detail}; {where}").format(
+            detail=self.detail, where=fired_where or _("fires at the next poll")
+        )
 
 
 def first_look(

@@ -24,6 +24,8 @@ import httpx
 from ticker.core.alerts.firing import Firing, Release, market_values
 from ticker.core.net import make_client
 from ticker.display.views import utc_text
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.records import StoredRule
 from ticker.model.rules import threshold_text
 
@@ -128,17 +130,22 @@ async def post_event(
     that says how long to wait (``Retry-After``, or Telegram's ``retry_after``) is
     waited for, up to :data:`MAX_RETRY_AFTER`."""
     body = event if isinstance(event, bytes) else json.dumps(event, ensure_ascii=False).encode()
-    outcome = Outcome(False, "not attempted")
+    outcome = Outcome(False, _("not attempted"))
     for attempt in range(1, attempts + 1):
         outcome = await _attempt(client, url, body, limit, content_type)
         if outcome.ok or not outcome.again or attempt == attempts:
-            tries = f" (attempt {attempt} of {attempts})" if attempt > 1 else ""
-            return outcome.ok, outcome.detail + tries
+            if attempt > 1:
+                return outcome.ok, _("{detail} (attempt {attempt} of {attempts})").format(
+                    detail=outcome.detail, attempt=attempt, attempts=attempts
+                )
+            return outcome.ok, outcome.detail
         wait = backoff(attempt)
         if outcome.retry_after is not None:
             if outcome.retry_after > MAX_RETRY_AFTER:
-                asked = f"{outcome.retry_after:g}s"
-                return False, f"{outcome.detail}; asked to wait {asked}: given up"
+                asked = localised(f"{outcome.retry_after:g}")
+                return False, _("{detail}; asked to wait {seconds}s: given up").format(
+                    detail=outcome.detail, seconds=asked
+                )
             wait = max(wait, outcome.retry_after)
         await sleep(wait)
     return outcome.ok, outcome.detail
@@ -151,12 +158,13 @@ async def _attempt(
         async with asyncio.timeout(limit):
             return await _post(client, url, body, limit, content_type)
     except TimeoutError:
-        return Outcome(False, f"no answer within {limit:g}s", again=True)
+        said = _("no answer within {seconds}s").format(seconds=localised(f"{limit:g}"))
+        return Outcome(False, said, again=True)
     except httpx.TransportError as err:
         if isinstance(err, httpx.RemoteProtocolError) and "location header" in str(err).lower():
-            return Outcome(False, "a redirect to a malformed address: not followed")
+            return Outcome(False, _("a redirect to a malformed address: not followed"))
         said = str(err) or type(err).__name__
-        return Outcome(False, f"could not connect: {said}", again=True)
+        return Outcome(False, _("could not connect: {error}").format(error=said), again=True)
 
 
 async def _post(
@@ -182,21 +190,24 @@ async def _post(
                 following = urljoin(target, location)
                 same = _same_host(target, following)
             except ValueError:  # a port out of range or not a number, a broken host
-                return Outcome(False, "a redirect to a malformed address: not followed")
+                return Outcome(False, _("a redirect to a malformed address: not followed"))
             if not location or not same:
-                where = receiver(following) if location else "nowhere"
-                return Outcome(False, f"HTTP {status} redirect to {where}: not followed")
+                where = receiver(following) if location else _("nowhere")
+                said = _("HTTP {status} redirect to {where}: not followed")
+                return Outcome(False, said.format(status=status, where=where))
             target = following
             continue
         if 300 <= status < 400:
-            return Outcome(False, f"HTTP {status} redirect: not followed (a POST stays a POST)")
+            said = _("HTTP {status} redirect: not followed (a POST stays a POST)")
+            return Outcome(False, said.format(status=status))
         said, wait = _refusal(head)
         if status in (429, 503):
             wait = _seconds(response.headers.get("retry-after")) if wait is None else wait
         words = f"HTTP {status}" + (f": {said[:BODY_QUOTED]}" if said else "")
         again = status in (408, 429) or status >= 500
         return Outcome(False, words, again=again, retry_after=wait if again else None)
-    return Outcome(False, f"more than {MAX_REDIRECTS} redirects: not followed")
+    said = _("more than {n} redirects: not followed").format(n=MAX_REDIRECTS)
+    return Outcome(False, said)
 
 
 def _refusal(head: bytes) -> tuple[str, float | None]:

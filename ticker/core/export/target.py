@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 
 #: Paths that name this process's own streams: written through, never replaced.
 _OWN_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
@@ -34,14 +35,18 @@ def check_target(path: Path, force: bool) -> Path | None:
 
 def _check_file(path: Path, force: bool) -> None:
     if path.is_dir():
-        raise UsageError(f"{path}: is a directory; give a file name")
+        raise UsageError(_("{path}: is a directory; give a file name").format(path=path))
     if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; use --force to overwrite it")
+        raise UsageError(_("{path}: already exists; use --force to overwrite it").format(path=path))
     parent = path.parent
     if not parent.is_dir():
-        raise UsageError(f"{path}: directory {parent} does not exist")
+        raise UsageError(
+            _("{path}: directory {parent} does not exist").format(path=path, parent=parent)
+        )
     if not os.access(parent, os.W_OK):
-        raise UsageError(f"{path}: directory {parent} is not writable")
+        raise UsageError(
+            _("{path}: directory {parent} is not writable").format(path=path, parent=parent)
+        )
 
 
 def kind_of(path: Path) -> str:
@@ -56,13 +61,17 @@ def kind_of(path: Path) -> str:
     except FileNotFoundError:
         return "file"
     except OSError as err:
-        raise UsageError(f"{path}: cannot be examined: {err.strerror}") from None
+        said = _("{path}: cannot be examined: {error}").format(path=path, error=err.strerror)
+        raise UsageError(said) from None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return "file"
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return "stream"
-    what = "a block device" if stat.S_ISBLK(mode) else "a socket or another special file"
-    raise UsageError(f"{path}: is {what}; give a regular file or a new path")
+    if stat.S_ISBLK(mode):
+        said = _("{path}: is a block device; give a regular file or a new path")
+    else:
+        said = _("{path}: is a socket or another special file; give a regular file or a new path")
+    raise UsageError(said.format(path=path))
 
 
 def is_stdout(target: str | None) -> bool:
@@ -94,7 +103,8 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
     try:
         fd, tmp_name = _temporary(path, 0o600 if kept is not None else 0o666)
     except OSError as err:
-        raise UsageError(f"{path}: cannot write in {path.parent}: {err.strerror}") from None
+        said = _("{path}: cannot write in {parent}: {error}")
+        raise UsageError(said.format(path=path, parent=path.parent, error=err.strerror)) from None
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
@@ -105,7 +115,8 @@ def opened_target(target: str | None, force: bool = False) -> Iterator[BinaryIO]
         try:
             os.replace(tmp_name, path)
         except OSError as err:
-            raise UsageError(f"{path}: cannot be replaced: {err.strerror}") from None
+            said = _("{path}: cannot be replaced: {error}").format(path=path, error=err.strerror)
+            raise UsageError(said) from None
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(tmp_name)
@@ -139,7 +150,8 @@ def _through(path: Path) -> Iterator[BinaryIO]:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND)  # no truncation, no replacement
     except OSError as err:
-        raise UsageError(f"{path}: cannot be written: {err.strerror}") from None
+        said = _("{path}: cannot be written: {error}").format(path=path, error=err.strerror)
+        raise UsageError(said) from None
     with os.fdopen(fd, "wb") as out:
         yield out
         out.flush()

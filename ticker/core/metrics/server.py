@@ -33,6 +33,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from prometheus_client import CollectorRegistry, make_wsgi_app
 
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 
 #: Seconds a connection may take to take a part of the answer.
 IDLE_TIMEOUT = 10.0
@@ -227,17 +228,20 @@ def serve(registry: CollectorRegistry, host: str, port: int) -> MetricsServer:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (OSError, UnicodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise UsageError(f"--metrics {where}: no such address ({reason})") from err
+        said = _("--metrics {where}: no such address ({reason})")
+        raise UsageError(said.format(where=where, reason=reason)) from err
     family, _type, _proto, _name, address = infos[0]
     if host not in EVERY_INTERFACE and ipaddress.ip_address(address[0]).is_unspecified:
-        raise UsageError(
-            f"--metrics {where}: {host!r} means every interface; write 0.0.0.0:{port} "
-            f"(or [::]:{port}) to listen on all of them"
+        said = _(
+            "--metrics {where}: {host} means every interface; write 0.0.0.0:{port} "
+            "(or [::]:{port}) to listen on all of them"
         )
+        raise UsageError(said.format(where=where, host=repr(host), port=port))
     try:
         server = _Server(family, address)
     except OSError as err:
-        raise UsageError(f"--metrics {where}: cannot listen there ({err.strerror or err})") from err
+        said = _("--metrics {where}: cannot listen there ({reason})")
+        raise UsageError(said.format(where=where, reason=err.strerror or err)) from err
     try:
         server.set_app(_named(make_wsgi_app(registry)))
     except BaseException:
