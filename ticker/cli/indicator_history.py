@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ticker.cli.args import checked_providers
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import StorageError, UsageError
+from ticker.i18n.words import _
 
 if TYPE_CHECKING:
     from ticker.cli.writing import WriteContext
@@ -31,14 +32,14 @@ def indicators_backfill(
     from ticker.storage.repository import Repository
 
     if args.pair:
-        raise UsageError("--indicators: --pair is for rates, not indicators")
+        raise UsageError(_("--indicators: --pair is for rates, not indicators"))
     settings, clock = ctx.settings, ctx.clock
     names = checked_providers(args.provider, "indicators")
     built = build_providers(settings, names, now=clock, kinds=("indicators",), references=False)
     providers = [p for p in built if isinstance(p, IndicatorProvider)]
     if not providers:
         raise UsageError(
-            "no indicators source is enabled; enable one in [providers] or use --provider"
+            _("no indicators source is enabled; enable one in [providers] or use --provider")
         )
     job: IndicatorBackfill | None = None
     display: ProgressDisplay | None = None
