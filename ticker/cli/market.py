@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
-from ticker.i18n.words import _, ngettext
+from ticker.i18n.words import N_, _, ngettext
 
 if TYPE_CHECKING:
     from ticker.model.market import MarketSummary
     from ticker.model.market_records import HeldQuote, StoredQuote
 
 #: What a read of a store without market quotes says, with exit 1.
-NO_QUOTES = (
+NO_QUOTES = N_(
     "no market quotes stored yet; run 'ticker poll --market' (or 'ticker collect'), or "
     "enable a market source in config.toml (ticker config check lists them)"
 )
@@ -228,7 +228,7 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
                     )
                 )
         if said:
-            lines += ["", "Reported by hand (not official, not market data):"]
+            lines += ["", _("Reported by hand (not official, not market data):")]
             lines += [reported_line(r) for r in said]
         print("\n".join(lines).lstrip("\n"))
     if not summaries:
@@ -254,7 +254,7 @@ def _nothing(
     from ticker.model.pairs import is_local
 
     if held:
-        return f"no market quote to show: {held_words(held, digits)}"
+        return _("no market quote to show: {why}").format(why=held_words(held, digits))
     from providers.market_records import MARKET_SOURCES
 
     codes = {c.strip().upper() for word in words for c in word.split("/")}
@@ -262,20 +262,22 @@ def _nothing(
     boarded = {c for s in MARKET_SOURCES for c in s.currencies}
     if locals_ and not boarded & set(locals_):
         local = locals_[0]
-        return (
-            f"no market source quotes {local} (no bank or exchange-office board is "
-            f"published); keep a rate heard with 'ticker market report {local} RATE'"
-        )
+        return _(
+            "no market source quotes {code} (no bank or exchange-office board is "
+            "published); keep a rate heard with 'ticker market report {code} RATE'"
+        ).format(code=local)
     if source is None:
-        return NO_QUOTES
+        return _(NO_QUOTES)
     conf = ctx.settings.providers.get(source)
-    off = off_reason(source, conf) if conf is not None else "off: not configured"
+    off = off_reason(source, conf) if conf is not None else _("off: not configured")
     if off is not None:
-        return f"no market quotes from {source} stored; {source} is {off}"
-    return (
-        f"no market quotes from {source} stored yet; it is on, polled in its banking "
+        return _("no market quotes from {source} stored; {source} is {off}").format(
+            source=source, off=off
+        )
+    return _(
+        "no market quotes from {source} stored yet; it is on, polled in its banking "
         "hours ('ticker poll --market' polls it now)"
-    )
+    ).format(source=source)
 
 
 def reported_command(args: argparse.Namespace, words: list[str]) -> int:

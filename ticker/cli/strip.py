@@ -190,7 +190,7 @@ def _market_part(reads: Any, pairs: Sequence[Pair], now: datetime, significant: 
         parts.append(f"{code} {texts[0]}/{texts[1]}{THIRD_PARTY_MARK if third else ''}")
     if any(part.endswith(THIRD_PARTY_MARK) for part in parts):
         parts.append(f"({THIRD_PARTY_MARK} {origin_word(Origin.THIRD_PARTY)})")
-    return "market " + " ".join(parts) if parts else ""
+    return _("market {quotes}").format(quotes=" ".join(parts)) if parts else ""
 
 
 def _style(args: argparse.Namespace) -> StripStyle:
