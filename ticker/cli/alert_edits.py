@@ -21,6 +21,7 @@ from ticker.cli.alerts import (
     orientation_hint,
     refuse_command,
 )
+from ticker.cli.typed import canonical, canonical_or_none
 from ticker.cli.writing import WriteContext
 from ticker.config import format_duration, parse_duration
 from ticker.config.reader import shown
@@ -104,12 +105,13 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
     if args.threshold is not None:
         for old in ("value",) if release else THRESHOLD_KEYS:
             entry.pop(old, None)
-        key, threshold = (
-            ("value", args.threshold) if release else threshold_entry(kind, args.threshold)
-        )
+        typed = canonical(args.threshold, "--threshold")
+        key, threshold = ("value", typed) if release else threshold_entry(kind, typed)
         entry[key] = threshold
     for option in ("window", "direction", "cooldown", "hysteresis", "label"):
         value = getattr(args, option)
+        if option == "hysteresis":
+            value = canonical_or_none(value, "--hysteresis")
         if value is not None:
             entry[option] = value
     if release and entry.get("direction") == "changed":

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ticker.cli.typed import canonical
 from ticker.config.reader import shown
 from ticker.errors import UsageError
 from ticker.i18n.words import N_, _
@@ -85,7 +86,7 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
             )
         )
     else:
-        entry["value"] = args.level.strip()
+        entry["value"] = canonical(args.level.strip(), "LEVEL")
     return entry
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ticker.cli.alert_market import best_now, is_market, level_words, no_board, split_channels
 from ticker.cli.alert_release import far_level_hint, level_said, release_entry
+from ticker.cli.typed import canonical, canonical_or_none
 from ticker.cli.writing import WriteContext
 from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
@@ -62,13 +63,13 @@ def add(args: argparse.Namespace) -> int:
     else:
         entry = {"pair": args.pair, "kind": kind}
         side, level = level_words(kind, args.threshold, args.level)
-        key, threshold = threshold_entry(kind, level)
+        key, threshold = threshold_entry(kind, canonical(level, "THRESHOLD"))
         entry[key] = threshold
     options = {
         "window": args.window,
         "direction": side if side is not None else args.direction,
         "cooldown": args.cooldown,
-        "hysteresis": args.hysteresis,
+        "hysteresis": canonical_or_none(args.hysteresis, "--hysteresis"),
         "label": args.label,
     }
     entry.update({k: v for k, v in options.items() if v is not None})
