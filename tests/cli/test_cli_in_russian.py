@@ -59,8 +59,7 @@ def test_1_500_is_refused_in_russian_naming_both_readings(store: dict[str, str])
     done = ticker("convert", "1,500", "USD", "KZT", env={**store, **RU})
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "ticker: AMOUNT: '1,500' можно прочитать и как 1,5, и как 1500; "
-        "напишите одно из двух\n"
+        "ticker: AMOUNT: '1,500' можно прочитать и как 1,5, и как 1500; напишите одно из двух\n"
     )
 
 
