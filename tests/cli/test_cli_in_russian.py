@@ -149,3 +149,15 @@ def test_alerts_history_is_on_the_users_clock_and_says_its_zone(
     assert lines[1].startswith(f"{fired + timedelta(hours=6):%Y-%m-%d %H:%M}  #1 ")
     machine = ticker("alerts", "history", env={**store, "TZ": "Asia/Bishkek"}).stdout
     assert machine.splitlines()[0].split()[:2] == ["Fired", "(+06)"]  # the machine's zone
+
+
+def test_snooze_until_a_time_is_on_the_users_clock(store: dict[str, str], tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[display]\nlanguage = "ru"\ntimezone = "Asia/Bishkek"\n')
+    # 09:00 UTC is 15:00 in Bishkek: 14:30 there has passed today, so it is tomorrow's.
+    done = ticker("--config", str(config), "alerts", "snooze", "1", "--until", "14:30", env=store)
+    assert done.returncode == 0, done.stderr
+    # Said on the same clock (the rule's words and the day are the display's).
+    assert done.stdout.startswith("отложено #1 ") and done.stdout.endswith(" 14:30\n")
+    listed = ticker("alerts", "list", "--json", env=store).stdout
+    assert '"snoozed_until": "2026-11-24T08:30:00Z"' in listed

@@ -315,7 +315,7 @@ def snooze(args: argparse.Namespace) -> int:
     if ends is not None:
         print(
             _("snoozed {rule} until {moment}").format(
-                rule=describe_rule(before), moment=local_moment(ends, now)
+                rule=describe_rule(before), moment=local_moment(ends, now, in_zone(ends).tzinfo)
             )
         )
     elif before.snoozed(now):
