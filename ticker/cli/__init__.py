@@ -23,6 +23,7 @@ from ticker.cli.grammar import printable
 from ticker.cli.parser import build_parser, command_of
 from ticker.errors import TickerError, UsageError
 from ticker.i18n.choice import use
+from ticker.i18n.words import _
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ticker: {printable(line)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("ticker: interrupted", file=sys.stderr)
+        print(_("ticker: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # stdout closed early (``ticker ... | head``): not an error worth a message.
@@ -60,8 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TICKER_DEBUG"):
             raise
         print(
-            f"ticker: unexpected internal error: {type(err).__name__}: {printable(str(err))} "
-            "(run with TICKER_DEBUG=1 for the traceback, and please report it)",
+            _(
+                "ticker: unexpected internal error: {kind}: {error} "
+                "(run with TICKER_DEBUG=1 for the traceback, and please report it)"
+            ).format(kind=type(err).__name__, error=printable(str(err))),
             file=sys.stderr,
         )
         return EXIT_INTERNAL

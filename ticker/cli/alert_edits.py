@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from ticker.cli.alert_market import split_channels
@@ -21,12 +21,15 @@ from ticker.cli.alerts import (
     orientation_hint,
     refuse_command,
 )
+from ticker.cli.typed import canonical, canonical_or_none
 from ticker.cli.writing import WriteContext
 from ticker.config import format_duration, parse_duration
 from ticker.config.reader import shown
 from ticker.config.rules import rule_from_entry
 from ticker.display.rules import condition_text, describe_rule, local_moment, rule_status
 from ticker.errors import UsageError
+from ticker.i18n.words import N_, _
+from ticker.i18n.zone import in_zone
 from ticker.model.records import StoredRule
 from ticker.model.rules import (
     KIND_KEYS,
@@ -54,8 +57,8 @@ _EDIT_OPTIONS = (
 )  # fmt: skip
 #: The longest snooze.
 SNOOZE_MAX = timedelta(days=365)
-_SNOOZE_FORMS = 'a duration like "30m", "2h" or "1d", or "off"'
-_UNTIL_FORMS = "a time like 14:30 or a moment like 2026-11-21T09:00 (your local time)"
+_SNOOZE_FORMS = N_('a duration like "30m", "2h" or "1d", or "off"')
+_UNTIL_FORMS = N_("a time like 14:30 or a moment like 2026-11-21T09:00 (your local time)")
 
 
 def _entry(rule: AlertRuleConfig) -> dict[str, object]:
@@ -102,12 +105,13 @@ def edited_entry(rule: AlertRuleConfig, args: argparse.Namespace) -> dict[str, o
     if args.threshold is not None:
         for old in ("value",) if release else THRESHOLD_KEYS:
             entry.pop(old, None)
-        key, threshold = (
-            ("value", args.threshold) if release else threshold_entry(kind, args.threshold)
-        )
+        typed = canonical(args.threshold, "--threshold")
+        key, threshold = ("value", typed) if release else threshold_entry(kind, typed)
         entry[key] = threshold
     for option in ("window", "direction", "cooldown", "hysteresis", "label"):
         value = getattr(args, option)
+        if option == "hysteresis":
+            value = canonical_or_none(value, "--hysteresis")
         if value is not None:
             entry[option] = value
     if release and entry.get("direction") == "changed":
@@ -139,20 +143,28 @@ def _rule(repo: Repository, rule_id: int) -> StoredRule:
 
 def unknown_rule(rule_id: int, rules: dict[int, StoredRule]) -> UsageError:
     known = ", ".join(f"#{i}" for i in rules) or "none"
-    return UsageError(f"no alert rule #{rule_id} (stored rules: {known})")
+    return UsageError(
+        _("no alert rule #{id} (stored rules: {known})").format(id=rule_id, known=known)
+    )
 
 
 def edit(args: argparse.Namespace) -> int:
     if all(getattr(args, option) is None for option in _EDIT_OPTIONS):
         options = ", ".join(f"--{o}" for o in _EDIT_OPTIONS)
-        raise UsageError(f"nothing to change: give at least one of {options}")
+        raise UsageError(
+            _("nothing to change: give at least one of {options}").format(options=options)
+        )
     ctx = WriteContext.of(args)
     settings = ctx.settings
     with ctx.store() as repo:
         stored = _rule(repo, args.id)
         if stored.origin == "config":
             where = stored.config_file or settings.path or "config.toml"
-            raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); edit it there")
+            raise UsageError(
+                _("alert #{id} comes from {where} ([[alerts]]); edit it there").format(
+                    id=args.id, where=where
+                )
+            )
         try:
             entry = edited_entry(stored.rule, args)
             rule = rule_from_entry(
@@ -164,15 +176,25 @@ def edit(args: argparse.Namespace) -> int:
         if done is None:  # removed meanwhile, by another process
             raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
         if done.same is not None:
-            raise UsageError(f"the same rule is already stored: {describe_rule(done.same)}")
+            raise UsageError(
+                _("the same rule is already stored: {rule}").format(rule=describe_rule(done.same))
+            )
         after = _rule(repo, args.id)
         changed = rule.value != stored.rule.value
         hint = orientation_hint(repo, settings, rule, ctx.now()) if changed else ""
     label = f' "{rule.label}"' if rule.label else ""
     state = rule_status(after, ctx.now()).text
-    print(f"edited alert #{args.id}: {rule.subject} {condition_text(rule)}{label} ({state})")
+    print(
+        _("edited alert #{id}: {subject} {condition}{label} ({state})").format(
+            id=args.id,
+            subject=rule.subject,
+            condition=condition_text(rule),
+            label=label,
+            state=state,
+        )
+    )
     if hint:
-        print(f"ticker: note: {hint}", file=sys.stderr)
+        print(_("ticker: note: {hint}").format(hint=hint), file=sys.stderr)
     if rule.hook != stored.rule.hook:
         note_undefined_hook(settings, rule)
     return 0
@@ -187,15 +209,15 @@ def enable(args: argparse.Namespace) -> int:
 
 
 def _switch(args: argparse.Namespace, enabled: bool) -> int:
-    word = "enabled" if enabled else "disabled"
     with WriteContext.of(args).store() as repo:
         before = repo.set_alert_enabled(args.id, enabled)
         if before is None:
             raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
     if before.enabled == enabled:
-        print(f"{describe_rule(before)} was {word} already")
+        said = _("{rule} was enabled already") if enabled else _("{rule} was disabled already")
     else:
-        print(f"{word} {describe_rule(before)}")
+        said = _("enabled {rule}") if enabled else _("disabled {rule}")
+    print(said.format(rule=describe_rule(before)))
     return 0
 
 
@@ -205,7 +227,11 @@ def snooze_until(when: str | None, until: str | None, now: datetime) -> datetime
     to come: today's, or tomorrow's once it has passed) or a date and time (local unless
     it carries an offset)."""
     if (when is None) == (until is None):
-        raise UsageError(f"snooze: give how long ({_SNOOZE_FORMS}) or --until, one of the two")
+        raise UsageError(
+            _("snooze: give how long ({snooze_forms}) or --until, one of the two").format(
+                snooze_forms=_(_SNOOZE_FORMS)
+            )
+        )
     if when is not None:
         text = when.strip()
         if text.lower() == "off":
@@ -215,21 +241,37 @@ def snooze_until(when: str | None, until: str | None, now: datetime) -> datetime
         except ValueError:
             length = None
         if length is None:
-            raise UsageError(f"DURATION: expected {_SNOOZE_FORMS}, got {shown(when)}")
+            raise UsageError(
+                _("DURATION: expected {snooze_forms}, got {shown}").format(
+                    snooze_forms=_(_SNOOZE_FORMS), shown=shown(when)
+                )
+            )
         if not timedelta(minutes=1) <= length <= SNOOZE_MAX:
-            raise UsageError(f"DURATION: expected a duration from 1m to 365d, got {shown(when)}")
+            raise UsageError(
+                _("DURATION: expected a duration from 1m to 365d, got {shown}").format(
+                    shown=shown(when)
+                )
+            )
         return (now + length).replace(microsecond=0)
     assert until is not None
     ends = _moment(until.strip(), now)
     if ends is None:
-        raise UsageError(f"--until: expected {_UNTIL_FORMS}, got {shown(until)}")
-    if ends <= now:
-        said = f"{now.astimezone():%Y-%m-%d %H:%M}"
         raise UsageError(
-            f"--until: expected a moment still to come (it is {said}), got {shown(until)}"
+            _("--until: expected {until_forms}, got {shown}").format(
+                until_forms=_(_UNTIL_FORMS), shown=shown(until)
+            )
+        )
+    if ends <= now:
+        said = f"{in_zone(now):%Y-%m-%d %H:%M}"
+        raise UsageError(
+            _("--until: expected a moment still to come (it is {said}), got {shown}").format(
+                said=said, shown=shown(until)
+            )
         )
     if ends - now > SNOOZE_MAX:
-        raise UsageError(f"--until: expected a moment within 365 days, got {shown(until)}")
+        raise UsageError(
+            _("--until: expected a moment within 365 days, got {shown}").format(shown=shown(until))
+        )
     return ends
 
 
@@ -240,18 +282,26 @@ def _moment(text: str, now: datetime) -> datetime | None:
         hour, minute = (int(n) for n in text.split(":"))
         if hour > 23 or minute > 59:
             return None
-        today = now.astimezone().date()
+        today = in_zone(now).date()
         for day in (today, today + timedelta(days=1)):
-            # A naive local time: astimezone() gives it this machine's offset on that day.
-            ends = datetime.combine(day, time(hour, minute)).astimezone()
+            ends = _local(datetime.combine(day, time(hour, minute)), now)
             if ends > now:
                 return ends
         return None
     try:  # a moment near year 1 or 9999 has no local time: not one to snooze until
         moment = datetime.fromisoformat(text)
-        return moment if moment.tzinfo is not None else moment.astimezone()
+        return moment if moment.tzinfo is not None else _local(moment, now)
     except (ValueError, OverflowError):
         return None
+
+
+def _local(naive: datetime, now: datetime) -> datetime:
+    """A naive time on the user's clock (``[display] timezone``, else this machine's),
+    with that zone's offset on that day."""
+    zone = in_zone(now).tzinfo
+    if isinstance(zone, timezone):  # the machine's: astimezone() knows its rules
+        return naive.astimezone()
+    return naive.replace(tzinfo=zone)
 
 
 def snooze(args: argparse.Namespace) -> int:
@@ -263,9 +313,13 @@ def snooze(args: argparse.Namespace) -> int:
         if before is None:
             raise unknown_rule(args.id, {r.id: r for r in repo.alert_rules()})
     if ends is not None:
-        print(f"snoozed {describe_rule(before)} until {local_moment(ends, now)}")
+        print(
+            _("snoozed {rule} until {moment}").format(
+                rule=describe_rule(before), moment=local_moment(ends, now, in_zone(ends).tzinfo)
+            )
+        )
     elif before.snoozed(now):
-        print(f"{describe_rule(before)} is no longer snoozed")
+        print(_("{rule} is no longer snoozed").format(rule=describe_rule(before)))
     else:
-        print(f"{describe_rule(before)} was not snoozed")
+        print(_("{rule} was not snoozed").format(rule=describe_rule(before)))
     return 0

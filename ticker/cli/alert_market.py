@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
 from ticker.model.records import StoredRule
 from ticker.model.rules import ALERT_CHANNELS, KINDS, MARKET_KINDS, AlertRuleConfig
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
 
 _MARKET_CHANNELS = ", ".join(c.value for c in CHANNEL_ORDER)
+
+
+def _market_kinds() -> str:
+    """``market-sell and market-buy``."""
+    *some, last = MARKET_KINDS
+    return _("{some} and {last}").format(some=", ".join(some), last=last)
 
 
 def is_market(kind: str) -> bool:
@@ -32,8 +39,12 @@ def level_words(kind: str, threshold: str, level: str | None) -> tuple[str | Non
         return None, threshold
     if not is_market(kind):
         raise UsageError(
-            f"THRESHOLD: one value after KIND {kind!r}, got {threshold!r} and {level!r} "
-            f"(two words are for {' and '.join(MARKET_KINDS)}: 'market-sell below 10.8')"
+            _(
+                "THRESHOLD: one value after KIND {kind}, got {threshold} and {level} (two words "
+                "are for {kinds}: 'market-sell below 10.8')"
+            ).format(
+                kind=repr(kind), threshold=repr(threshold), level=repr(level), kinds=_market_kinds()
+            )
         )
     return threshold, level
 
@@ -55,16 +66,28 @@ def split_channels(kind: str, names: Sequence[str] | None) -> tuple[list[str], s
                 delivery.append(name)  # said by the check, as every unknown channel
                 continue
             raise UsageError(
-                f"--channel: expected a delivery channel ({', '.join(ALERT_CHANNELS)}) or a "
-                f"market channel ({_MARKET_CHANNELS}), got {name!r}"
+                _(
+                    "--channel: expected a delivery channel ({channels}) or a market channel "
+                    "({market_channels}), got {text}"
+                ).format(
+                    channels=", ".join(ALERT_CHANNELS),
+                    market_channels=_MARKET_CHANNELS,
+                    text=repr(name),
+                )
             ) from None
     if market and not is_market(kind):
         raise UsageError(
-            f"--channel: {market[0]} is a market channel; only {' and '.join(MARKET_KINDS)} "
-            f"rules watch one (delivery channels: {', '.join(ALERT_CHANNELS)})"
+            _(
+                "--channel: {channel} is a market channel; only {kinds} rules watch one "
+                "(delivery channels: {channels})"
+            ).format(channel=market[0], kinds=_market_kinds(), channels=", ".join(ALERT_CHANNELS))
         )
     if len(set(market)) > 1:
-        raise UsageError(f"--channel: one market channel per rule, got {', '.join(market)}")
+        raise UsageError(
+            _("--channel: one market channel per rule, got {channels}").format(
+                channels=", ".join(market)
+            )
+        )
     return delivery, market[0] if market else None
 
 

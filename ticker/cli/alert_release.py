@@ -10,8 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ticker.cli.typed import canonical
 from ticker.config.reader import shown
 from ticker.errors import UsageError
+from ticker.i18n.words import N_, _
 from ticker.model.rules import KINDS, AlertKind, AlertRuleConfig
 
 if TYPE_CHECKING:
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from ticker.storage.repository import Repository
 
 #: How a release rule is written, for messages.
-RELEASE_FORM = (
+RELEASE_FORM = N_(
     "COUNTRY SERIES changed, or COUNTRY SERIES above|below LEVEL: "
     "'KZ policy-rate changed', 'UZ cpi above 10'"
 )
@@ -32,7 +34,9 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
 
     word = args.kind.strip().lower()
     if word == AlertKind.RELEASE:
-        raise UsageError(f"KIND: a release rule is written {RELEASE_FORM}")
+        raise UsageError(
+            _("KIND: a release rule is written {release_form}").format(release_form=_(RELEASE_FORM))
+        )
     if word in KINDS:
         return None
     try:
@@ -47,14 +51,21 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
     directions = KINDS[AlertKind.RELEASE].directions
     if when not in directions:
         raise UsageError(
-            f"THRESHOLD: expected {', '.join(directions)} after the series, got "
-            f"{shown(args.threshold)} ({RELEASE_FORM})"
+            _("THRESHOLD: expected {words} after the series, got {shown} ({release_form})").format(
+                words=", ".join(directions),
+                shown=shown(args.threshold),
+                release_form=_(RELEASE_FORM),
+            )
         )
     if args.direction is not None:
-        raise UsageError(f"--direction: a release rule's is the word after the series: {when}")
+        raise UsageError(
+            _("--direction: a release rule's is the word after the series: {when}").format(
+                when=when
+            )
+        )
     for option in ("window", "hysteresis"):
         if getattr(args, option) is not None:
-            raise UsageError(f"--{option}: not for a release rule")
+            raise UsageError(_("--{option}: not for a release rule").format(option=option))
     entry: dict[str, object] = {
         "country": args.pair,
         "kind": AlertKind.RELEASE.value,
@@ -64,12 +75,18 @@ def release_entry(args: argparse.Namespace) -> dict[str, object] | None:
     if when == "changed":
         if args.level is not None:
             raise UsageError(
-                f"LEVEL: nothing after 'changed' (every new value fires), got {shown(args.level)}"
+                _("LEVEL: nothing after 'changed' (every new value fires), got {shown}").format(
+                    shown=shown(args.level)
+                )
             )
     elif args.level is None:
-        raise UsageError(f"LEVEL: expected a level after {when!r} ({RELEASE_FORM})")
+        raise UsageError(
+            _("LEVEL: expected a level after {when} ({release_form})").format(
+                when=repr(when), release_form=_(RELEASE_FORM)
+            )
+        )
     else:
-        entry["value"] = args.level.strip()
+        entry["value"] = canonical(args.level.strip(), "LEVEL")
     return entry
 
 

@@ -16,6 +16,8 @@ from ticker.cli.writing import WriteContext
 from ticker.config import Settings
 from ticker.display.rules import describe_rule
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
 from ticker.model.records import StoredRule
 
 
@@ -50,24 +52,26 @@ def test(args: argparse.Namespace) -> int:
     if args.id is not None:
         rules = [r for r in rules if r.id == args.id]
         if not rules:
-            raise UsageError(f"no alert rule #{args.id} (see 'ticker alerts list')")
+            raise UsageError(_("no alert rule #{id} (see 'ticker alerts list')").format(id=args.id))
     failed = False
-    print("toast, bell: shown by the dashboard while it is open ('ticker')")
+    print(_("toast, bell: shown by the dashboard while it is open ('ticker')"))
     argv = desktop_command("ticker", "test")
     if argv is None:
         print(
-            "desktop: not available here (no notify-send, and no D-Bus session with "
-            "gdbus); desktop alerts are skipped"
+            _(
+                "desktop: not available here (no notify-send, and no D-Bus session with "
+                "gdbus); desktop alerts are skipped"
+            )
         )
     else:
         result = asyncio.run(notify_desktop("ticker: test", "ticker alerts test: desktop works"))
         ok = result is not None and result.ok
         failed |= not ok
-        detail = result.detail if result is not None else "not available"
+        detail = result.detail if result is not None else _("not available")
         if ok:
-            print(f"desktop: works ({Path(argv[0]).name})")
+            print(_("desktop: works ({name})").format(name=Path(argv[0]).name))
         else:
-            print(f"desktop: FAILED ({detail})")
+            print(_("desktop: FAILED ({detail})").format(detail=detail))
     failed |= not _test_hooks(ctx, rules)
     if settings.webhook.url:
         failed |= not _test_webhook(settings, rules, ctx.now())
@@ -76,8 +80,10 @@ def test(args: argparse.Namespace) -> int:
     elif any("telegram" in r.rule.channels for r in rules):
         failed = True
         print(
-            "telegram: FAILED (no [telegram] token and chat_id here, nor "
-            "$TICKER_TELEGRAM_TOKEN and $TICKER_TELEGRAM_CHAT_ID)"
+            _(
+                "telegram: FAILED (no [telegram] token and chat_id here, nor "
+                "$TICKER_TELEGRAM_TOKEN and $TICKER_TELEGRAM_CHAT_ID)"
+            )
         )
     return 1 if failed else 0
 
@@ -97,25 +103,37 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
     hooks = ctx.settings.hooks
     hooked = [r for r in rules if r.rule.hook or r.stored_argv]
     if not hooked:
-        print("command: no rule has a command hook")
+        print(_("command: no rule has a command hook"))
         return True
     ok = True
     timeout = ctx.settings.collector.hook_timeout.total_seconds()
     shown = _shown_rates(ctx, [r for r in hooked if r.rule.hook in hooks])
     for stored in hooked:
         name = stored.rule.hook
-        who = f"hook {name} of #{stored.id}"
+        who = _("hook {name} of #{id}").format(name=name, id=stored.id)
         if stored.stored_argv:
             ok = False
-            print(f"command of #{stored.id}: not run: {stored_program_words(stored.id)}")
+            print(
+                _("command of #{id}: not run: {why}").format(
+                    id=stored.id, why=stored_program_words(stored.id)
+                )
+            )
             continue
         if name not in hooks:
-            print(f"{who}: not defined here (no [hooks.{name}] in this machine's config)")
+            print(
+                _("{who}: not defined here (no [hooks.{name}] in this machine's config)").format(
+                    who=who, name=name
+                )
+            )
             continue
         lacking = missing_program(hooks[name])
         if lacking:
             ok = False
-            print(f"{who}: FAILED: {lacking}; the rule's other channels fire")
+            print(
+                _("{who}: FAILED: {lacking}; the rule's other channels fire").format(
+                    who=who, lacking=lacking
+                )
+            )
             continue
         values = {
             "pair": stored.rule.subject,
@@ -129,18 +147,27 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
         argv = expand(hooks[name], values)
         result = asyncio.run(run_command(argv, timeout, values, keep_output=True))
         ok &= result.ok
-        took = f"{result.seconds:.2f}s"
+        took = _("{seconds}s").format(seconds=localised(f"{result.seconds:.2f}"))
         lines = result.output.splitlines()
         if result.code is None:
             what = f"{result.detail}, {took}"
+        elif lines:
+            what = _("exit {code} in {took}").format(code=result.code, took=took)
         else:
-            what = f"exit {result.code} in {took}" + ("" if lines else ", no output")
-        verdict = "works" if result.ok else "FAILED"
-        print(f"{who}: {verdict}: {shlex.join(argv)} ({what})")
+            what = _("exit {code} in {took}, no output").format(code=result.code, took=took)
+        said = (
+            _("{who}: works: {command} ({what})")
+            if result.ok
+            else _("{who}: FAILED: {command} ({what})")
+        )
+        print(said.format(who=who, command=shlex.join(argv), what=what))
         for line in lines[:OUTPUT_LINES]:
             print(f"    {line}")
         if len(lines) > OUTPUT_LINES:
-            print(f"    ... ({len(lines) - OUTPUT_LINES} more lines)")
+            more = len(lines) - OUTPUT_LINES
+            print(
+                ngettext("    ... ({n} more line)", "    ... ({n} more lines)", more).format(n=more)
+            )
     return ok
 
 
@@ -164,7 +191,8 @@ def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) ->
 
     ok, detail = asyncio.run(post())
     to = webhook.receiver(conf.url)
-    print(f"webhook: works ({to}, {detail})" if ok else f"webhook: FAILED ({to}: {detail})")
+    said = _("webhook: works ({to}, {detail})") if ok else _("webhook: FAILED ({to}: {detail})")
+    print(said.format(to=to, detail=detail))
     return ok
 
 
@@ -186,5 +214,6 @@ def _test_telegram(settings: Settings, rules: list[StoredRule]) -> bool:
     ok, detail = asyncio.run(post())
     detail = detail.replace(conf.token, "***")
     to = webhook.receiver(url)
-    print(f"telegram: works ({to}, {detail})" if ok else f"telegram: FAILED ({to}: {detail})")
+    said = _("telegram: works ({to}, {detail})") if ok else _("telegram: FAILED ({to}: {detail})")
+    print(said.format(to=to, detail=detail))
     return ok

@@ -8,12 +8,13 @@ import argparse
 import asyncio
 import re
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.cli.alert_market import best_now, is_market, level_words, no_board, split_channels
 from ticker.cli.alert_release import far_level_hint, level_said, release_entry
+from ticker.cli.typed import canonical, canonical_or_none
 from ticker.cli.writing import WriteContext
 from ticker.config import Settings, format_duration
 from ticker.config.rules import rule_from_entry
@@ -21,6 +22,9 @@ from ticker.display.format import format_rate
 from ticker.display.rules import condition_text, describe_rule, number, rule_status
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
+from ticker.i18n.zone import in_zone, zone_name
 from ticker.model.records import AlertEvent, StoredRule, same_condition
 from ticker.model.rules import THRESHOLD_KEYS, AlertRuleConfig, threshold_entry
 
@@ -59,13 +63,13 @@ def add(args: argparse.Namespace) -> int:
     else:
         entry = {"pair": args.pair, "kind": kind}
         side, level = level_words(kind, args.threshold, args.level)
-        key, threshold = threshold_entry(kind, level)
+        key, threshold = threshold_entry(kind, canonical(level, "THRESHOLD"))
         entry[key] = threshold
     options = {
         "window": args.window,
         "direction": side if side is not None else args.direction,
         "cooldown": args.cooldown,
-        "hysteresis": args.hysteresis,
+        "hysteresis": canonical_or_none(args.hysteresis, "--hysteresis"),
         "label": args.label,
     }
     entry.update({k: v for k, v in options.items() if v is not None})
@@ -91,7 +95,9 @@ def add(args: argparse.Namespace) -> int:
     with ctx.store() as repo:
         same = same_condition(repo.alert_rules(), rule)
         if same is not None:
-            raise UsageError(f"the same rule is already stored: {describe_rule(same)}")
+            raise UsageError(
+                _("the same rule is already stored: {rule}").format(rule=describe_rule(same))
+            )
         rule_id = repo.add_alert_rule(rule, "cli", ctx.now())
         hint = orientation_hint(repo, settings, rule, ctx.now())
         hint = hint or far_level_hint(repo, settings, rule_id, rule, ctx.now())
@@ -101,28 +107,39 @@ def add(args: argparse.Namespace) -> int:
         if look.firings:
             deliver_now(ctx, repo, list(look.firings))
     label = f' "{rule.label}"' if rule.label else ""
-    state = "armed"
+    state = _("armed")
     if look.holds:
         state = look.words(
-            "the collector fires it at its next poll (a channel of it cannot deliver here)"
+            _("the collector fires it at its next poll (a channel of it cannot deliver here)")
         )
-        state = state if look.firings else f"armed; {state}"
+        state = state if look.firings else _("armed; {state}").format(state=state)
     elif look.release and look.holds is not None:
-        state = f"armed; {look.words()}"
+        state = _("armed; {state}").format(state=look.words())
     state = "; ".join(filter(None, (level_said(rule), state)))  # a release level's unit
-    print(f"added alert #{rule_id}: {rule.subject} {condition_text(rule)}{label} ({state})")
+    print(
+        _("added alert #{id}: {subject} {condition}{label} ({state})").format(
+            id=rule_id,
+            subject=rule.subject,
+            condition=condition_text(rule),
+            label=label,
+            state=state,
+        )
+    )
     if hint:
-        print(f"ticker: note: {hint}", file=sys.stderr)
+        print(_("ticker: note: {hint}").format(hint=hint), file=sys.stderr)
     unsourced = unsourced_words(rule, settings)  # stored all the same: the config may change
     if unsourced:
-        print(f"ticker: warning: {unsourced}", file=sys.stderr)
+        print(_("ticker: warning: {unsourced}").format(unsourced=unsourced), file=sys.stderr)
     nowhere = nowhere_words(rule, settings) or no_board(rule)
     if nowhere:
-        print(f"ticker: warning: {nowhere}", file=sys.stderr)
+        print(_("ticker: warning: {nowhere}").format(nowhere=nowhere), file=sys.stderr)
     else:
         note_undefined_hook(settings, rule)
         if rule.hook in settings.hooks and "command" in gaps:
-            print(f"ticker: note: {gaps['command']}: the hook does not run here", file=sys.stderr)
+            print(
+                _("ticker: note: {why}: the hook does not run here").format(why=gaps["command"]),
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -154,15 +171,19 @@ def refuse_command(args: argparse.Namespace) -> None:
     if args.command is not None:
         from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE
 
-        raise UsageError(f"--command: {NO_PROGRAM_WITH_A_RULE} and give --hook NAME")
+        raise UsageError(
+            _("--command: {refused} and give --hook NAME").format(refused=NO_PROGRAM_WITH_A_RULE)
+        )
 
 
 def note_undefined_hook(settings: Settings, rule: AlertRuleConfig) -> None:
     """A word when the rule's hook is not defined here (it runs where it is)."""
     if rule.hook and rule.hook not in settings.hooks:
         print(
-            f'ticker: note: hook "{rule.hook}" is not defined here (no [hooks.{rule.hook}] '
-            "in this machine's config): it runs only on a collector whose config defines it",
+            _(
+                'ticker: note: hook "{hook}" is not defined here (no [hooks.{hook}] in this '
+                "machine's config): it runs only on a collector whose config defines it"
+            ).format(hook=rule.hook),
             file=sys.stderr,
         )
 
@@ -183,10 +204,10 @@ def orientation_hint(
         return ""
     other = pair.oriented(pair.orientation.flipped())
     shown = format_rate(view.rate, settings.display.significant_digits)
-    return (
-        f"{pair} is {shown} now, far from {number(rule.value)}; "
-        f"for a level in {other}, remove this rule and write the pair as {other}"
-    )
+    return _(
+        "{pair} is {rate} now, far from {level}; "
+        "for a level in {other}, remove this rule and write the pair as {other}"
+    ).format(pair=pair, rate=shown, level=localised(number(rule.value)), other=other)
 
 
 def cli_message(message: str, names: dict[str, str] = CLI_NAMES) -> str:
@@ -207,13 +228,15 @@ def list_rules(args: argparse.Namespace) -> int:
         return 0
     if not rules:
         print(
-            "no alert rules yet: add one with 'ticker alerts add KZT above 0.0021', "
-            "in the dashboard (a), or as [[alerts]] in config.toml"
+            _(
+                "no alert rules yet: add one with 'ticker alerts add KZT above 0.0021', "
+                "in the dashboard (a), or as [[alerts]] in config.toml"
+            )
         )
         return 0
     # "Pair" while every rule watches one; "Subject" once a release rule lists a country.
-    subject = "Pair" if all(r.rule.pair is not None for r in rules) else "Subject"
-    rows = [("ID", subject, "Condition", "State", "Channels", "From", "Label")]
+    subject = _("Pair") if all(r.rule.pair is not None for r in rules) else _("Subject")
+    rows = [(_("ID"), subject, _("Condition"), _("State"), _("Channels"), _("From"), _("Label"))]
     for r in rules:
         rows.append(
             (
@@ -280,13 +303,19 @@ def remove(args: argparse.Namespace) -> int:
         rules = {r.id: r for r in repo.alert_rules()}
         stored = rules.get(args.id)
         if stored is None:
-            known = ", ".join(f"#{i}" for i in rules) or "none"
-            raise UsageError(f"no alert rule #{args.id} (stored rules: {known})")
+            known = ", ".join(f"#{i}" for i in rules) or _("none")
+            raise UsageError(
+                _("no alert rule #{id} (stored rules: {known})").format(id=args.id, known=known)
+            )
         if stored.origin == "config":
             where = settings.path or "config.toml"
-            raise UsageError(f"alert #{args.id} comes from {where} ([[alerts]]); remove it there")
+            raise UsageError(
+                _("alert #{id} comes from {where} ([[alerts]]); remove it there").format(
+                    id=args.id, where=where
+                )
+            )
         repo.delete_alert_rule(args.id)
-    print(f"removed {describe_rule(stored)}")
+    print(_("removed {rule}").format(rule=describe_rule(stored)))
     return 0
 
 
@@ -300,21 +329,30 @@ def history(args: argparse.Namespace) -> int:
                 known = reads.rule_ids()
             events = reads.alert_events(args.limit, rule_id=args.rule)
     if args.rule is not None and args.rule not in known:
-        listed = ", ".join(f"#{i}" for i, removed in known.items() if not removed) or "none"
-        raise UsageError(f"no alert rule #{args.rule} (stored rules: {listed})")
+        listed = ", ".join(f"#{i}" for i, removed in known.items() if not removed) or _("none")
+        raise UsageError(
+            _("no alert rule #{id} (stored rules: {known})").format(id=args.rule, known=listed)
+        )
     if args.json:
         print(exact_json([_event_record(e) for e in events]))
         return 0
     if not events:
         if args.rule is not None:
-            removed = " (removed)" if known[args.rule] else ""
-            print(f"alert #{args.rule}{removed} has not fired yet")
+            said = (
+                _("alert #{id} (removed) has not fired yet")
+                if known[args.rule]
+                else _("alert #{id} has not fired yet")
+            )
+            print(said.format(id=args.rule))
         else:
-            print("no alert has fired yet")
+            print(_("no alert has fired yet"))
         return 0
-    rows = [("Fired (UTC)", "Rule", "Message")]
+    # The times on the user's clock, the zone said once in the heading (that of the
+    # newest firing; a zone's name can change with daylight saving).
+    heading = _("Fired ({zone})").format(zone=zone_name(events[0].fired_at))
+    rows = [(heading, _("Rule"), _("Message"))]
     for e in events:
-        fired = e.fired_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        fired = f"{in_zone(e.fired_at):%Y-%m-%d %H:%M}"
         rule = f"#{e.rule_id}" if e.rule_id is not None else "-"
         rows.append((fired, rule, e.message))
     print(text_table(rows, right=set()))

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ticker.errors import UsageError
+from ticker.i18n.words import N_, _
 from ticker.model.periods import ChangePeriod, months_before, parse_period
 
 if TYPE_CHECKING:
     from ticker.model.pairs import Orientation, Pair
 
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
-_DATE_FORMS = (
+_DATE_FORMS = N_(
     "a date like 2026-01-31, a month like 2026-01, a year like 2024, "
     "or a span back from today like 30d, 8w, 6m or 2y"
 )
@@ -30,7 +31,11 @@ def parse_date(
     plain = text.strip()
     found = _parse_date(plain, today, end) if plain.isascii() else None
     if found is None:
-        raise UsageError(f"{option}: expected {_DATE_FORMS}, got {text!r}")
+        raise UsageError(
+            _("{option}: expected {date_forms}, got {text}").format(
+                option=option, date_forms=_(_DATE_FORMS), text=repr(text)
+            )
+        )
     return found
 
 
@@ -71,7 +76,9 @@ def date_range(
     since = parse_date(args.since, "--since", today)
     until = parse_date(args.until, "--until", today, end=True)
     if since is not None and until is not None and since > until:
-        raise UsageError(f"--since {since} is after --until {until}")
+        raise UsageError(
+            _("--since {since} is after --until {until}").format(since=since, until=until)
+        )
     return since, until
 
 
@@ -91,11 +98,14 @@ def checked_providers(names: list[str] | None, kind: str | None = "rates") -> li
     for name in names:
         if name not in allowed:
             other = PROVIDERS[name].kind if name in PROVIDERS else ""
-            note = f" (an {other} source)" if other == "indicators" else ""
-            note = f" (a {other} source)" if other in ("rates", "market") else note
-            raise UsageError(
-                f"--provider: expected one of {', '.join(allowed)}, got {name!r}{note}"
-            )
+            said = {
+                "indicators": _(
+                    "--provider: expected one of {names}, got {text} (an indicators source)"
+                ),
+                "rates": _("--provider: expected one of {names}, got {text} (a rates source)"),
+                "market": _("--provider: expected one of {names}, got {text} (a market source)"),
+            }.get(other, _("--provider: expected one of {names}, got {text}"))
+            raise UsageError(said.format(names=", ".join(allowed), text=repr(name)))
         if name not in chosen:
             chosen.append(name)
     return chosen
@@ -211,7 +221,9 @@ def parse_listen(text: str, option: str = "--metrics") -> tuple[str, int]:
     )
     if not valid:
         raise UsageError(
-            f"{option}: expected HOST:PORT like 127.0.0.1:9464 or [::1]:9464, got {text!r}"
+            _("{option}: expected HOST:PORT like 127.0.0.1:9464 or [::1]:9464, got {text}").format(
+                option=option, text=repr(text)
+            )
         )
     return host, int(port)
 
@@ -221,5 +233,9 @@ def checked_period(text: str, option: str = "--change") -> ChangePeriod:
     period = parse_period(text)
     if period is None:
         expected = ", ".join(p.value for p in ChangePeriod)
-        raise UsageError(f"{option}: expected one of {expected}, got {text!r}")
+        raise UsageError(
+            _("{option}: expected one of {expected}, got {text}").format(
+                option=option, expected=expected, text=repr(text)
+            )
+        )
     return period

@@ -11,6 +11,8 @@ from ticker.cli.args import checked_providers, date_range, parse_listen, split_p
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.cli.writing import WriteContext
 from ticker.errors import StorageError, UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
     from ticker.config import Settings
@@ -30,10 +32,12 @@ def poll_command(args: argparse.Namespace) -> int:
     settings, clock = ctx.settings, ctx.clock
     names = checked_providers(args.provider, kind=None)
     if names is None and not settings.enabled_providers("rates"):  # before any store
-        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+        raise UsageError(
+            _("no rate provider is enabled; enable one in [providers] or use --provider")
+        )
     if args.market and names is not None:
         raise UsageError(
-            "--market and --provider: choose one (--provider may name a market source)"
+            _("--market and --provider: choose one (--provider may name a market source)")
         )
     # The rates by default: a third-party board is opt-in, and its failure is not the
     # official rates' (exit 1); --market asks for the boards too, failures included.
@@ -52,7 +56,7 @@ def poll_command(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print(poll_line(outcome, settings.display))
     for message in firings:
-        print(f"alert: {message}")
+        print(_("alert: {message}").format(message=message))
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PARTIAL
 
 
@@ -72,9 +76,13 @@ def backfill_command(args: argparse.Namespace) -> int:
     assert since is not None  # required by the parser
     until = until or today
     if since > today:
-        raise UsageError(f"--since {since} is in the future")
+        raise UsageError(_("--since {since} is in the future").format(since=since))
     if until > today:
-        raise UsageError(f"--until {until} is in the future (today is {today} UTC)")
+        raise UsageError(
+            _("--until {until} is in the future (today is {today} UTC)").format(
+                until=until, today=today
+            )
+        )
     if args.indicators:  # the indicator sources' history instead
         from ticker.cli.indicator_history import indicators_backfill
 
@@ -91,7 +99,9 @@ def backfill_command(args: argparse.Namespace) -> int:
     else:
         providers = build_providers(settings, names, now=clock, references=False)
     if not providers:
-        raise UsageError("no rate provider is enabled; enable one in [providers] or use --provider")
+        raise UsageError(
+            _("no rate provider is enabled; enable one in [providers] or use --provider")
+        )
     job: Backfill | None = None
     display: ProgressDisplay | None = None
 
@@ -136,11 +146,11 @@ def backfill_command(args: argparse.Namespace) -> int:
         except StorageError as err:  # the store refused a write: every provider stopped
             store_error = err
         except KeyboardInterrupt:
-            interrupted = "interrupted"
+            interrupted = _("interrupted")
         except asyncio.CancelledError:
             if not stopped_by:
                 raise
-            interrupted = f"stopped by {stopped_by[0].name}"
+            interrupted = _("stopped by {signal}").format(signal=stopped_by[0].name)
         finally:
             lock.release()
     if display is not None:
@@ -150,24 +160,44 @@ def backfill_command(args: argparse.Namespace) -> int:
     for line in outcome_lines(progress):  # dates, days not out yet, failures
         print(line, file=sys.stderr)
     failed = any(p.failures for p in progress.values())
-    rows = f"{stored} new row{'s' if stored != 1 else ''}"
+    count = localised(f"{stored:,}")
     if store_error is not None:
         print(
-            f"ticker: {store_error}; {rows} were stored before that. "
-            "Run the same command to resume.",
+            ngettext(
+                "ticker: {error}; {n} new row was stored before that. Run the same command "
+                "to resume.",
+                "ticker: {error}; {n} new rows were stored before that. Run the same command "
+                "to resume.",
+                stored,
+            ).format(error=store_error, n=count),
             file=sys.stderr,
         )
         return store_error.exit_code
     if interrupted:
         print(
-            f"ticker: {interrupted}; {rows} stored. Run the same command to resume.",
+            ngettext(
+                "ticker: {why}; {n} new row stored. Run the same command to resume.",
+                "ticker: {why}; {n} new rows stored. Run the same command to resume.",
+                stored,
+            ).format(why=interrupted, n=count),
             file=sys.stderr,
         )
         return 128 + stopped_by[0].value if stopped_by else 130
     empty = sum(p.no_fixing for p in progress.values())
     # A day a source has no fixing for is a day without data, not a failure (exit 0).
-    note = f"; {empty} day{'s' if empty != 1 else ''} had no fixing" if empty else ""
-    print(f"{rows} stored from {since} to {until}{note}.", file=sys.stderr)
+    # The dates as given (--since/--until take ISO dates).
+    said = ngettext(
+        "{n} new row stored from {since} to {until}",
+        "{n} new rows stored from {since} to {until}",
+        stored,
+    ).format(n=count, since=since, until=until)
+    if empty:
+        said = ngettext(
+            "{stored}; {days} day had no fixing.", "{stored}; {days} days had no fixing.", empty
+        ).format(stored=said, days=localised(f"{empty:,}"))
+    else:
+        said = _("{stored}.").format(stored=said)
+    print(said, file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
@@ -181,7 +211,7 @@ def collect_command(args: argparse.Namespace) -> int:
     ctx = WriteContext.of(args)
     settings, clock = ctx.settings, ctx.clock
     if not settings.enabled_providers("rates"):
-        raise UsageError("no rate provider is enabled; enable one in [providers]")
+        raise UsageError(_("no rate provider is enabled; enable one in [providers]"))
     listen = parse_listen(args.metrics) if args.metrics is not None else None
     metrics = start_metrics(listen, settings, clock) if listen is not None else None
     try:
@@ -206,8 +236,10 @@ def start_metrics(listen: tuple[str, int], settings: Settings, clock: Clock) -> 
         if (err.name or "").split(".")[0] != "prometheus_client":
             raise
         raise UsageError(
-            "--metrics needs prometheus-client, which is not installed: "
-            "pip install 'ticker[metrics]'"
+            _(
+                "--metrics needs prometheus-client, which is not installed: "
+                "pip install 'ticker[metrics]'"
+            )
         ) from None
     host, port = listen
     return start(host, port, settings, clock)

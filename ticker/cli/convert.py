@@ -12,6 +12,7 @@ import sys
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 
 
 def convert_command(args: argparse.Namespace) -> int:
@@ -22,13 +23,13 @@ def convert_command(args: argparse.Namespace) -> int:
 
     at = args.at.strip().lower()
     if at not in ("official", "market"):
-        raise UsageError(f"--at: expected official or market, got {args.at!r}")
+        raise UsageError(_("--at: expected official or market, got {at}").format(at=repr(args.at)))
     if at == "market":
         from ticker.cli.convert_market import market_convert_command
 
         return market_convert_command(args)
     if args.channel is not None:
-        raise UsageError("--channel: goes with --at market (the official rate has no channel)")
+        raise UsageError(_("--channel: goes with --at market (the official rate has no channel)"))
     ctx = Context.of(args)
     settings = ctx.settings
     amount = parse_amount(args.amount)
@@ -36,7 +37,7 @@ def convert_command(args: argparse.Namespace) -> int:
     source = parse_currency(args.source, "FROM", known)
     target = parse_currency(args.target, "TO", known)
     if source == target:
-        raise UsageError(f"FROM and TO are the same currency ({source})")
+        raise UsageError(_("FROM and TO are the same currency ({source})").format(source=source))
     clock = ctx.clock
     done = None
     with ctx.stored_reads() as reads:
@@ -44,11 +45,17 @@ def convert_command(args: argparse.Namespace) -> int:
             done = convert(reads, settings, amount, source, target, clock())
     if done is None or done.conversion is None:
         wanted = done.missing if done is not None else [c for c in (source, target) if c != "USD"]
-        print(
-            f"ticker: no {' or '.join(wanted)} rate stored yet; run 'ticker poll' "
-            "(or 'ticker collect') first",
-            file=sys.stderr,
+        said = (
+            _(
+                "ticker: no {code} or {other} rate stored yet; run 'ticker poll' (or 'ticker "
+                "collect') first"
+            )
+            if len(wanted) > 1
+            else _(
+                "ticker: no {code} rate stored yet; run 'ticker poll' (or 'ticker collect') first"
+            )
         )
+        print(said.format(code=wanted[0], other=", ".join(wanted[1:])), file=sys.stderr)
         return EXIT_PARTIAL
     if args.json:
         print(exact_json(conversion_record(done.conversion, done.legs, done.via)))

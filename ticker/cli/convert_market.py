@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, pgettext
+from ticker.i18n.zone import in_zone, zone_name
 
 if TYPE_CHECKING:
     from ticker.model.market_records import ReportedRate
@@ -75,7 +78,7 @@ def market_convert_command(args: argparse.Namespace) -> int:
     from ticker.display.market_text import source_text
     from ticker.display.views import exact_json
     from ticker.model.conversion import parse_amount
-    from ticker.model.market import is_stale, local_time, parse_channel
+    from ticker.model.market import is_stale, parse_channel, quote_time
     from ticker.model.pairs import KNOWN_CURRENCIES, is_local
 
     amount = parse_amount(args.amount)
@@ -83,13 +86,19 @@ def market_convert_command(args: argparse.Namespace) -> int:
     for text, what in ((args.source, "FROM"), (args.target, "TO")):
         code = text.strip().upper()
         if code not in KNOWN_CURRENCIES:
-            raise UsageError(f"{what}: expected one of {', '.join(KNOWN_CURRENCIES)}, got {text!r}")
+            raise UsageError(
+                _("{what}: expected one of {codes}, got {text}").format(
+                    what=what, codes=", ".join(KNOWN_CURRENCIES), text=repr(text)
+                )
+            )
         codes.append(code)
     source, target = codes
     if not is_local(source) and not is_local(target) or source == target:
         raise UsageError(
-            f"--at market: one side is a local currency and the other a foreign one or a "
-            f"neighbour's (the boards quote USD/TJS, KZT/KGS), got {source} and {target}"
+            _(
+                "--at market: one side is a local currency and the other a foreign one or a "
+                "neighbour's (the boards quote USD/TJS, KZT/KGS), got {source} and {target}"
+            ).format(source=source, target=target)
         )
     try:
         channel = parse_channel(args.channel) if args.channel is not None else Channel.CASH
@@ -107,7 +116,10 @@ def market_convert_command(args: argparse.Namespace) -> int:
                     for r in reads.reported_rates(None, REPORTED_READ)
                     if {r.base, r.quote} == {source, target}
                 ]
-        print(f"ticker: {no_board(source, target, reported)}", file=sys.stderr)
+        print(
+            f"ticker: {no_board(source, target, reported)}",
+            file=sys.stderr,
+        )
         return EXIT_PARTIAL
     foreign, local = found
     side = Side.BUY if source == foreign else Side.SELL  # selling foreign: the bank buys
@@ -119,8 +131,10 @@ def market_convert_command(args: argparse.Namespace) -> int:
     best = view.best(pair, side, channel, now) if view is not None else None
     if view is None or best is None:
         print(
-            f"ticker: no current {channel_word(channel)} {pair} market quote stored; run "
-            "'ticker poll --market' (or enable a market source for it in config.toml)",
+            _(
+                "ticker: no current {channel} {pair} market quote stored; run 'ticker poll "
+                "--market' (or enable a market source for it in config.toml)"
+            ).format(channel=channel_word(channel), pair=pair),
             file=sys.stderr,
         )
         return EXIT_PARTIAL
@@ -159,18 +173,30 @@ def market_convert_command(args: argparse.Namespace) -> int:
         print(exact_json(record))
         return EXIT_OK
     digits = ctx.settings.display.significant_digits
-    when = local_time(quote).strftime("%Y-%m-%d %H:%M %z")
-    text = (
-        f"{amount_text(amount)} {source} = {format_rate(result, digits)} {target} at "
-        f"{', '.join(institution_text(q) for q in tied)}: {channel_word(channel)} {side.value} "
-        f"{format_rate(best.price, digits)}, quoted {when} "
-        f"({', '.join(dict.fromkeys(source_text(q.source) for q in tied))})"
+    moment = quote_time(quote)  # on the user's clock, the zone said
+    when = f"{in_zone(moment):%Y-%m-%d %H:%M} {zone_name(moment)}"
+    text = _(
+        "{amount} {source} = {result} {target} at {institutions}: {channel} {side} {price}, "
+        "quoted {when} ({sources})"
+    ).format(
+        amount=localised(amount_text(amount)),
+        source=source,
+        result=format_rate(result, digits),
+        target=target,
+        institutions=", ".join(institution_text(q) for q in tied),
+        channel=channel_word(channel),
+        side=pgettext("side", "buy") if side is Side.BUY else pgettext("side", "sell"),
+        price=format_rate(best.price, digits),
+        when=when,
+        sources=", ".join(dict.fromkeys(source_text(q.source) for q in tied)),
     )
     if official is not None and official_result is not None:
-        bank = (official_source or "official").upper()
-        text += (
-            f" · official {format_rate(official_result, digits)} {target} "
-            f"({bank} {format_rate(official, digits)})"
+        bank = official_source.upper() if official_source else _("official")
+        text += _(" · official {result} {target} ({bank} {rate})").format(
+            result=format_rate(official_result, digits),
+            target=target,
+            bank=bank,
+            rate=format_rate(official, digits),
         )
     print(text)
     return EXIT_OK

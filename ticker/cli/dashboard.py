@@ -7,6 +7,7 @@ import sys
 
 from ticker.cli.exits import EXIT_OK
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 
 
 def dashboard_command(args: argparse.Namespace) -> int:
@@ -26,7 +27,7 @@ def dashboard_command(args: argparse.Namespace) -> int:
         ctx = Context.of(args)
         settings, clock = ctx.settings, ctx.clock
         if not sys.stdout.isatty() or not sys.stdin.isatty():
-            raise UsageError("the dashboard needs a terminal; see 'ticker --help' for commands")
+            raise UsageError(_("the dashboard needs a terminal; see 'ticker --help' for commands"))
         from ticker.tui.app import TickerApp  # imported only here: the rest stays headless
 
         TickerApp(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from ticker.i18n.words import N_
+
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
@@ -13,4 +15,4 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, never confused with "some providers fa
 Handler = Callable[[argparse.Namespace], int]
 
 #: What a read of a store without rates says, with :data:`EXIT_PARTIAL`.
-NOTHING_STORED = "no rates stored yet; run 'ticker poll' (or 'ticker collect') first"
+NOTHING_STORED = N_("no rates stored yet; run 'ticker poll' (or 'ticker collect') first")

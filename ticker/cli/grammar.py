@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from ticker.cli.exits import EXIT_USAGE, Handler
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 from ticker.model.text import printable as printable  # its owner; echoed text here
 
 
@@ -55,11 +56,16 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and raises, so main() words it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ticker.cli.argparse_words import speak
+
+        speak()  # argparse's own words (usage:, options, ...) in the user's language
         kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(
+            _("{message} (see '{prog} --help')").format(message=message, prog=self.prog)
+        )
 
 
 def handler(module: str, name: str) -> Handler:
@@ -76,7 +82,6 @@ def handler(module: str, name: str) -> Handler:
 
 def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``."""
-    expected = what or f"a whole number from {low} to {high:,}"
 
     def parse(text: str) -> int:
         try:
@@ -84,7 +89,18 @@ def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+            from ticker.i18n.numbers import localised
+
+            expected = (
+                _(what)
+                if what
+                else _("a whole number from {low} to {high}").format(
+                    low=low, high=localised(f"{high:,}")
+                )
+            )
+            raise argparse.ArgumentTypeError(
+                _("expected {what}, got {text}").format(what=expected, text=repr(text))
+            )
         return value
 
     parse.__name__ = "number"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ticker.cli.args import checked_providers
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import StorageError, UsageError
+from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
     from ticker.cli.writing import WriteContext
@@ -31,14 +32,14 @@ def indicators_backfill(
     from ticker.storage.repository import Repository
 
     if args.pair:
-        raise UsageError("--indicators: --pair is for rates, not indicators")
+        raise UsageError(_("--indicators: --pair is for rates, not indicators"))
     settings, clock = ctx.settings, ctx.clock
     names = checked_providers(args.provider, "indicators")
     built = build_providers(settings, names, now=clock, kinds=("indicators",), references=False)
     providers = [p for p in built if isinstance(p, IndicatorProvider)]
     if not providers:
         raise UsageError(
-            "no indicators source is enabled; enable one in [providers] or use --provider"
+            _("no indicators source is enabled; enable one in [providers] or use --provider")
         )
     job: IndicatorBackfill | None = None
     display: ProgressDisplay | None = None
@@ -96,14 +97,30 @@ def _stored_line(
 ) -> str:
     """``52 new values stored from 2021-09-05 to 2026-09-05; 1 revised.`` (or why it
     stopped, and what was stored before)."""
-    from ticker.display.backfill import counted
+    from ticker.i18n.numbers import localised
 
     added = sum(p.result.indicators_added for p in progress.values())
     revised = sum(p.result.indicators_revised for p in progress.values())
-    values = f"{counted(added, 'new value')} stored"
+    n = localised(f"{added:,}")
     if store_error is not None:
-        return f"ticker: {store_error}; {values} before that. Run the same command to resume."
+        return ngettext(
+            "ticker: {error}; {n} new value stored before that. Run the same command to resume.",
+            "ticker: {error}; {n} new values stored before that. Run the same command to resume.",
+            added,
+        ).format(error=store_error, n=n)
     if interrupted:
-        return f"ticker: interrupted; {values}. Run the same command to resume."
-    more = f"; {revised:,} revised" if revised else ""
-    return f"{values} from {since} to {until}{more}."
+        return ngettext(
+            "ticker: interrupted; {n} new value stored. Run the same command to resume.",
+            "ticker: interrupted; {n} new values stored. Run the same command to resume.",
+            added,
+        ).format(n=n)
+    said = ngettext(
+        "{n} new value stored from {since} to {until}",
+        "{n} new values stored from {since} to {until}",
+        added,
+    ).format(n=n, since=since, until=until)
+    if revised:
+        return _("{stored}; {revised} revised.").format(
+            stored=said, revised=localised(f"{revised:,}")
+        )
+    return _("{stored}.").format(stored=said)

@@ -23,6 +23,8 @@ import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from ticker.i18n.words import _
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: Every poll's outcome; shown only with ``--verbose``.
 POLLS = "ticker.collector.polls"
@@ -112,7 +114,9 @@ def setup_logging(
             log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError as err:
-        return f"cannot write the log file {log_file}: {err.strerror}; logging to stderr only"
+        return _("cannot write the log file {path}: {error}; logging to stderr only").format(
+            path=log_file, error=err.strerror
+        )
     file_handler.setFormatter(formatter)
     logger.addHandler(file_handler)
     return None

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
+from ticker.i18n.words import N_, _, ngettext
 
 if TYPE_CHECKING:
     from ticker.model.market import MarketSummary
     from ticker.model.market_records import HeldQuote, StoredQuote
 
 #: What a read of a store without market quotes says, with exit 1.
-NO_QUOTES = (
+NO_QUOTES = N_(
     "no market quotes stored yet; run 'ticker poll --market' (or 'ticker collect'), or "
     "enable a market source in config.toml (ticker config check lists them)"
 )
@@ -57,8 +58,10 @@ def _code(text: str, known: Sequence[str]) -> str:
         local = ", ".join(LOCAL_CURRENCIES)
         others = ", ".join(c for c in known if c not in LOCAL_CURRENCIES)
         raise UsageError(
-            f"CODE: expected a currency like TJS or a pair like USD/TJS (local: {local}; "
-            f"against them: {others}), got {text!r}"
+            _(
+                "CODE: expected a currency like TJS or a pair like USD/TJS (local: {local}; "
+                "against them: {others}), got {text}"
+            ).format(local=local, others=others, text=repr(text))
         )
     return code
 
@@ -98,7 +101,11 @@ def parse_source(text: str | None, words: Sequence[str] = ()) -> str | None:
         return None
     name = text.strip().lower()
     if name not in MARKET:
-        raise UsageError(f"--source: expected one of {', '.join(MARKET)}, got {text!r}")
+        raise UsageError(
+            _("--source: expected one of {names}, got {text}").format(
+                names=", ".join(MARKET), text=repr(text)
+            )
+        )
     record = MARKET[name]
     codes = {c.strip().upper() for word in words for c in word.split("/")}
     codes = {c for c in codes if is_local(c)}  # USD/TJS: the somoni's sources
@@ -106,7 +113,9 @@ def parse_source(text: str | None, words: Sequence[str] = ()) -> str | None:
         local = ", ".join(sorted(record.currencies))
         others = ", ".join(sorted(record.others))
         raise UsageError(
-            f"--source: {name} quotes {local} (against {others}), not {', '.join(sorted(codes))}"
+            _("--source: {name} quotes {local} (against {others}), not {codes}").format(
+                name=name, local=local, others=others, codes=", ".join(sorted(codes))
+            )
         )
     return name
 
@@ -136,7 +145,11 @@ def only_options(args: argparse.Namespace, what: str, *allowed: str) -> None:
     }
     for option, there in given.items():
         if there and option not in allowed:
-            raise UsageError(f"{option}: does not go with 'ticker {_name(what)}'")
+            raise UsageError(
+                _("{option}: does not go with 'ticker {name}'").format(
+                    option=option, name=_name(what)
+                )
+            )
 
 
 def _name(what: str) -> str:
@@ -162,7 +175,9 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
         try:
             side = Side(args.side.strip().lower())
         except ValueError:
-            raise UsageError(f"--side: expected buy or sell, got {args.side!r}") from None
+            raise UsageError(
+                _("--side: expected buy or sell, got {side}").format(side=repr(args.side))
+            ) from None
     source = parse_source(args.source, words)
     ctx = Context.of(args)
     now = ctx.now()
@@ -213,14 +228,17 @@ def view_command(args: argparse.Namespace, words: list[str]) -> int:
                     )
                 )
         if said:
-            lines += ["", "Reported by hand (not official, not market data):"]
+            lines += ["", _("Reported by hand (not official, not market data):")]
             lines += [reported_line(r) for r in said]
         print("\n".join(lines).lstrip("\n"))
     if not summaries:
         if said and not args.json:
             return EXIT_OK
         digits = ctx.settings.display.significant_digits
-        print(f"ticker: {_nothing(words, source, held, ctx, digits)}", file=sys.stderr)
+        print(
+            f"ticker: {_nothing(words, source, held, ctx, digits)}",
+            file=sys.stderr,
+        )
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -236,7 +254,7 @@ def _nothing(
     from ticker.model.pairs import is_local
 
     if held:
-        return f"no market quote to show: {held_words(held, digits)}"
+        return _("no market quote to show: {why}").format(why=held_words(held, digits))
     from providers.market_records import MARKET_SOURCES
 
     codes = {c.strip().upper() for word in words for c in word.split("/")}
@@ -244,20 +262,22 @@ def _nothing(
     boarded = {c for s in MARKET_SOURCES for c in s.currencies}
     if locals_ and not boarded & set(locals_):
         local = locals_[0]
-        return (
-            f"no market source quotes {local} (no bank or exchange-office board is "
-            f"published); keep a rate heard with 'ticker market report {local} RATE'"
-        )
+        return _(
+            "no market source quotes {code} (no bank or exchange-office board is "
+            "published); keep a rate heard with 'ticker market report {code} RATE'"
+        ).format(code=local)
     if source is None:
-        return NO_QUOTES
+        return _(NO_QUOTES)
     conf = ctx.settings.providers.get(source)
-    off = off_reason(source, conf) if conf is not None else "off: not configured"
+    off = off_reason(source, conf) if conf is not None else _("off: not configured")
     if off is not None:
-        return f"no market quotes from {source} stored; {source} is {off}"
-    return (
-        f"no market quotes from {source} stored yet; it is on, polled in its banking "
+        return _("no market quotes from {source} stored; {source} is {off}").format(
+            source=source, off=off
+        )
+    return _(
+        "no market quotes from {source} stored yet; it is on, polled in its banking "
         "hours ('ticker poll --market' polls it now)"
-    )
+    ).format(source=source)
 
 
 def reported_command(args: argparse.Namespace, words: list[str]) -> int:
@@ -278,12 +298,18 @@ def reported_command(args: argparse.Namespace, words: list[str]) -> int:
         print("\n".join(reported_line(r) for r in rates))
     elif stored:
         asked = " ".join(w.strip().upper() for w in words)
-        print(f"ticker: no reported rate of {asked} ({len(stored)} of other currencies)",
+        print(ngettext(
+                "ticker: no reported rate of {asked} ({n} of another currency)",
+                "ticker: no reported rate of {asked} ({n} of other currencies)",
+                len(stored),
+            ).format(asked=asked, n=len(stored)),
               file=sys.stderr)  # fmt: skip
     else:
         print(
-            "ticker: no reported rates stored; add one with 'ticker market report TMT 19.5 "
-            '--note "where, when"\'',
+            _(
+                "ticker: no reported rates stored; add one with 'ticker market report TMT 19.5 "
+                '--note "where, when"\''
+            ),
             file=sys.stderr,
         )
     return EXIT_OK

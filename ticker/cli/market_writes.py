@@ -6,12 +6,13 @@ as every write command refuses it (:class:`~ticker.cli.writing.WriteContext`).""
 from __future__ import annotations
 
 import argparse
-import re
 from decimal import Decimal
 
 from ticker.cli.exits import EXIT_OK
 from ticker.cli.market import only_options
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 
 
 def market_write_command(args: argparse.Namespace) -> int:
@@ -29,28 +30,38 @@ def reported_pair(text: str) -> tuple[str, str]:
 
     code = text.strip().upper()
     if "/" in code:
-        base, _, quote = code.partition("/")
+        base, _slash, quote = code.partition("/")
         return base, quote
     if not is_local(code):
         raise UsageError(
-            f"CODE: expected a local currency (TMT: its rate per USD) or a pair like "
-            f"RUB/TMT, got {text!r}"
+            _(
+                "CODE: expected a local currency (TMT: its rate per USD) or a pair like RUB/TMT, "
+                "got {text}"
+            ).format(text=repr(text))
         )
     return USD, code
 
 
-#: A rate as the command line takes it: digits, at most one point (no sign, exponent,
-#: NaN or infinity).
-_RATE = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,20})?|\.[0-9]{1,20}")
-
-
 def _rate(text: str) -> Decimal:
-    plain = text.strip()
-    if not plain.isascii() or not _RATE.fullmatch(plain):
+    """A rate as people type it (``19.5``, ``19,5``, ``12 500``: the locale's way,
+    ``1,500`` refused as ambiguous where it writes a decimal comma); no sign, exponent,
+    NaN or infinity. Kept canonical (a Decimal), whatever the locale."""
+    from ticker.i18n.numbers import AmbiguousNumber, NotANumber, read_number
+
+    try:
+        rate = read_number(text, "RATE")
+    except AmbiguousNumber as err:
+        raise UsageError(str(err)) from None
+    except NotANumber:
+        rate = None
+    if rate is None or rate < 0 or text.strip().startswith(("-", "\u2212")):
         raise UsageError(
-            f"RATE: expected a number like 19.5 (digits and a point, no exponent), got {text!r}"
+            _(
+                "RATE: expected a number like 19.5, 19,5 or 12 500 (no sign, no exponent), "
+                "got {text}"
+            ).format(text=repr(text))
         )
-    return Decimal(plain)
+    return rate
 
 
 def report_command(args: argparse.Namespace, words: list[str]) -> int:
@@ -60,8 +71,10 @@ def report_command(args: argparse.Namespace, words: list[str]) -> int:
 
     if len(words) != 2:
         raise UsageError(
-            "market report: expected CODE|PAIR RATE, e.g. 'ticker market report TMT 19.5 "
-            '--note "Ashgabat, cash"\''
+            _(
+                "market report: expected CODE|PAIR RATE, e.g. 'ticker market report TMT 19.5 "
+                '--note "Ashgabat, cash"\''
+            )
         )
     base, quote = reported_pair(words[0])
     rate = _rate(words[1])
@@ -72,8 +85,10 @@ def report_command(args: argparse.Namespace, words: list[str]) -> int:
         reported_id = report_rate(repo, base, quote, rate, note, when)
     said = f": {note}" if note else ""
     print(
-        f"reported #{reported_id}: {base}/{quote} {plain(rate)} ({quote} per {base}), stored as "
-        f"reported (not official, not market data){said}"
+        _(
+            "reported #{id}: {base}/{quote} {rate} ({quote} per {base}), stored as reported "
+            "(not official, not market data){note}"
+        ).format(id=reported_id, base=base, quote=quote, rate=localised(plain(rate)), note=said)
     )
     return EXIT_OK
 
@@ -83,14 +98,18 @@ def forget_command(args: argparse.Namespace, words: list[str]) -> int:
 
     if len(words) != 1 or not words[0].isascii() or not words[0].isdigit():
         raise UsageError(
-            "market forget: expected the id of a reported rate, e.g. 'ticker market forget 3' "
-            "(see 'ticker market reported')"
+            _(
+                "market forget: expected the id of a reported rate, e.g. 'ticker market forget 3' "
+                "(see 'ticker market reported')"
+            )
         )
     reported_id = int(words[0])
     ctx = WriteContext.of(args)
     with ctx.store(writes=True, sync_rules=False) as repo:
         gone = reported_id < 2**62 and repo.delete_reported(reported_id)
     if not gone:
-        raise UsageError(f"no reported rate #{reported_id} (see 'ticker market reported')")
-    print(f"forgot reported rate #{reported_id}")
+        raise UsageError(
+            _("no reported rate #{id} (see 'ticker market reported')").format(id=reported_id)
+        )
+    print(_("forgot reported rate #{id}").format(id=reported_id))
     return EXIT_OK

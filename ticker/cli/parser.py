@@ -20,6 +20,7 @@ from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
 from ticker.cli.grammar import Parser, handler, show_help
 from ticker.cli.market_grammar import add_market_parser
+from ticker.i18n.words import N_, _
 
 
 def command_of(argv: Sequence[str]) -> str | None:
@@ -48,22 +49,29 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--config",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="read this config file (default: $TICKER_CONFIG, then the platform config dir)",
+        help=_("read this config file (default: $TICKER_CONFIG, then the platform config dir)"),
     )
     parser = Parser(
         prog="ticker",
         description=(
-            "Terminal currency ticker for the Kyrgyz som, Kazakh tenge, Tajik somoni, "
-            "Uzbek sum and Turkmen manat against the US dollar. With no command, "
-            "opens the live dashboard (press ? in it for the keys)."
+            _(
+                "Terminal currency ticker for the Kyrgyz som, Kazakh tenge, Tajik somoni, "
+                "Uzbek sum and Turkmen manat against the US dollar. With no command, "
+                "opens the live dashboard (press ? in it for the keys)."
+            )
         ),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"ticker {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ticker {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--no-collect",
         action="store_true",
-        help="open the dashboard without a collector: show what another process collects",
+        help=_("open the dashboard without a collector: show what another process collects"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, add in COMMANDS.items():
@@ -78,8 +86,9 @@ def _any_pair_option(parser: argparse.ArgumentParser) -> None:
         "--pair",
         action="append",
         metavar="PAIR",
-        help="only this pair: KZT (against USD), or any pair with a local side, RUB/TJS "
-        "(repeatable)",
+        help=_(
+            "only this pair: KZT (against USD), or any pair with a local side, RUB/TJS (repeatable)"
+        ),
     )
 
 
@@ -88,14 +97,16 @@ def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
         "--pair",
         action="append",
         metavar="PAIR",
-        help="only this pair, as written: KZT/USD, USD/KZT, a watched pair like RUB/TJS, "
-        "or KZT in the display orientation (repeatable; the order given)",
+        help=_(
+            "only this pair, as written: KZT/USD, USD/KZT, a watched pair like RUB/TJS, "
+            "or KZT in the display orientation (repeatable; the order given)"
+        ),
     )
 
 
 def _provider_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--provider", action="append", metavar="NAME", help="only this provider (repeatable)"
+        "--provider", action="append", metavar="NAME", help=_("only this provider (repeatable)")
     )
 
 
@@ -103,8 +114,9 @@ def _invert_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--invert",
         action="store_true",
-        help="flip the display orientation (USD/KGS <-> KGS/USD; a PAIR written whole keeps "
-        "its own)",
+        help=_(
+            "flip the display orientation (USD/KGS <-> KGS/USD; a PAIR written whole keeps its own)"
+        ),
     )
 
 
@@ -113,8 +125,10 @@ def _change_option(parser: argparse.ArgumentParser) -> None:
         "--change",
         metavar="PERIOD",
         default="1d",
-        help="the change over: 1d (the previous fixing, default), 1w, 1m, ytd or 1y "
-        "(against the rate in force at the period's start)",
+        help=_(
+            "the change over: 1d (the previous fixing, default), 1w, 1m, ytd or 1y "
+            "(against the rate in force at the period's start)"
+        ),
     )
 
 
@@ -123,24 +137,28 @@ def _date_options(parser: argparse.ArgumentParser, required: bool, until: str) -
         "--since",
         required=required,
         metavar="DATE",
-        help="first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y",
+        help=_("first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y"),
     )
-    parser.add_argument("--until", metavar="DATE", help=f"last date, in the same forms ({until})")
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help=_("last date, in the same forms ({until})").format(until=_(until)),
+    )
 
 
 def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     config = commands.add_parser(
-        "config", help="check the configuration or show where things are", parents=[common]
+        "config", help=_("check the configuration or show where things are"), parents=[common]
     )
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION")
     check = config_commands.add_parser(
         "check",
-        help="validate the configuration and the database it points to",
+        help=_("validate the configuration and the database it points to"),
         parents=[common],
     )
     check.set_defaults(handler=handler("reading", "config_check_command"))
     path = config_commands.add_parser(
-        "path", help="print the config file in use and the database location", parents=[common]
+        "path", help=_("print the config file in use and the database location"), parents=[common]
     )
     path.set_defaults(handler=handler("reading", "config_path_command"))
     config.set_defaults(handler=lambda _args: show_help(config))
@@ -149,20 +167,22 @@ def _config(commands: Any, common: argparse.ArgumentParser) -> None:
 def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
     poll = commands.add_parser(
         "poll",
-        help="poll each enabled rate provider once (or those named, indicator sources "
-        "too), store, print a line per provider",
+        help=_(
+            "poll each enabled rate provider once (or those named, indicator sources "
+            "too), store, print a line per provider"
+        ),
         parents=[common],
     )
     poll.add_argument(
         "--provider",
         action="append",
         metavar="NAME",
-        help="poll only this provider (repeatable; also a disabled one, or worldbank/imf)",
+        help=_("poll only this provider (repeatable; also a disabled one, or worldbank/imf)"),
     )
     poll.add_argument(
         "--market",
         action="store_true",
-        help="poll the enabled market sources (banks' and offices' buy and sell) too",
+        help=_("poll the enabled market sources (banks' and offices' buy and sell) too"),
     )
     poll.set_defaults(handler=handler("collecting", "poll_command"))
 
@@ -170,24 +190,28 @@ def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
 def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
     backfill = commands.add_parser(
         "backfill",
-        help="fetch rate history from every source that has it (a year: --since 1y)",
+        help=_("fetch rate history from every source that has it (a year: --since 1y)"),
         parents=[common],
     )
-    _date_options(backfill, required=True, until="default: today")
+    _date_options(backfill, required=True, until=N_("default: today"))
     _provider_option(backfill)
     _any_pair_option(backfill)
     backfill.add_argument(
         "--indicators",
         action="store_true",
-        help="the indicator sources' history instead (policy rates, monthly CPI, reserves, "
-        "the annual series); --provider names them",
+        help=_(
+            "the indicator sources' history instead (policy rates, monthly CPI, reserves, "
+            "the annual series); --provider names them"
+        ),
     )
     backfill.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="say the requests planned per source and how long they should take, also when "
-        "stderr is not a terminal",
+        help=_(
+            "say the requests planned per source and how long they should take, also when "
+            "stderr is not a terminal"
+        ),
     )
     backfill.set_defaults(handler=handler("collecting", "backfill_command"))
 
@@ -195,7 +219,7 @@ def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
 def _export(commands: Any, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
-        help="write stored rate history as CSV (long form, --best, or --wide)",
+        help=_("write stored rate history as CSV (long form, --best, or --wide)"),
         parents=[common],
     )
     _any_pair_option(export)
@@ -203,70 +227,86 @@ def _export(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument(
         "--best",
         action="store_true",
-        help="per pair and date the rate in force: the official fixing, carried over dates "
-        "without one (column carried_from), a fallback only where the official was overdue",
+        help=_(
+            "per pair and date the rate in force: the official fixing, carried over dates "
+            "without one (column carried_from), a fallback only where the official was overdue"
+        ),
     )
     export.add_argument(
         "--wide",
         action="store_true",
-        help="one row per date, one column per pair (the rate in force, as --best)",
+        help=_("one row per date, one column per pair (the rate in force, as --best)"),
     )
     export.add_argument(
         "--sources",
         action="store_true",
-        help="with --wide: after each pair, its source and carried_from columns",
+        help=_("with --wide: after each pair, its source and carried_from columns"),
     )
     export.add_argument(
         "--orientation",
         metavar="WAY",
         default="per-usd",
-        help="per-usd: USD/KZT = 478.77, the published digits (default); "
-        "usd-per: KZT/USD = 0.00208868559, 10 significant digits",
+        help=_(
+            "per-usd: USD/KZT = 478.77, the published digits (default); "
+            "usd-per: KZT/USD = 0.00208868559, 10 significant digits"
+        ),
     )
     export.add_argument(
         "--indicators",
         action="store_true",
-        help="the economic indicators instead, annual and monetary (--provider: their "
-        "sources; --since/--until: the periods overlapping those days)",
+        help=_(
+            "the economic indicators instead, annual and monetary (--provider: their "
+            "sources; --since/--until: the periods overlapping those days)"
+        ),
     )
     export.add_argument(
         "--revisions",
         action="store_true",
-        help="with --indicators: every value a source published and later revised too "
-        "(column replaced_at)",
+        help=_(
+            "with --indicators: every value a source published and later revised too "
+            "(column replaced_at)"
+        ),
     )
     export.add_argument(
         "--market",
         action="store_true",
-        help="the market history instead: one row per stored bank or office quote, and the "
-        "rates reported by hand (origin reported); --since/--until by the days seen",
+        help=_(
+            "the market history instead: one row per stored bank or office quote, and the "
+            "rates reported by hand (origin reported); --since/--until by the days seen"
+        ),
     )
-    _date_options(export, required=False, until="a month or a year: its end")
+    _date_options(export, required=False, until=N_("a month or a year: its end"))
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout ('-' = stdout)"
+        "-o", "--output", metavar="FILE", help=_("write to FILE instead of stdout ('-' = stdout)")
     )
-    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
     export.set_defaults(handler=handler("reading", "export_command"))
 
 
 def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
     collect = commands.add_parser(
         "collect",
-        help="poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM/SIGHUP",
+        help=_(
+            "poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM/SIGHUP"
+        ),
         parents=[common],
     )
     collect.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="log every poll (source, rows, time taken; stored, unchanged, quarantined), "
-        "not only changes of state, failures and quarantines",
+        help=_(
+            "log every poll (source, rows, time taken; stored, unchanged, quarantined), "
+            "not only changes of state, failures and quarantines"
+        ),
     )
     collect.add_argument(
         "--metrics",
         metavar="HOST:PORT",
-        help="serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464 "
-        "(no authentication; needs: pip install 'ticker[metrics]')",
+        help=_(
+            "serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464 "
+            "(no authentication; needs: pip install 'ticker[metrics]')"
+        ),
     )
     collect.set_defaults(handler=handler("collecting", "collect_command"))
 
@@ -274,10 +314,10 @@ def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
 def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
     rates = commands.add_parser(
         "rates",
-        help="the latest rate of each pair from the store (no network)",
+        help=_("the latest rate of each pair from the store (no network)"),
         parents=[common],
     )
-    rates.add_argument("--json", action="store_true", help="print a JSON array")
+    rates.add_argument("--json", action="store_true", help=_("print a JSON array"))
     _shown_pair_option(rates)
     _invert_option(rates)
     _change_option(rates)
@@ -287,7 +327,7 @@ def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
 def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip = commands.add_parser(
         "strip",
-        help="one line like the news sites' ticker strip (for status bars and prompts)",
+        help=_("one line like the news sites' ticker strip (for status bars and prompts)"),
         parents=[common],
     )
     _shown_pair_option(strip)
@@ -296,37 +336,45 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
     strip.add_argument(
         "--compact",
         action="store_true",
-        help="no sources, no words: 'KGS 0.011435 +0.03%%', '*' after a pair that is not ok",
+        help=_("no sources, no words: 'KGS 0.011435 +0.03%%', '*' after a pair that is not ok"),
     )
     strip.add_argument(
         "--format",
         metavar="TEMPLATE",
-        help="each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
-        "{rate} {change} {period} {arrow} {source} {as_of} {state} {state_note} {mark}",
+        help=_(
+            "each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
+            "{rate} {change} {period} {arrow} {source} {as_of} {state} {state_note} {mark}"
+        ),
     )
-    strip.add_argument("--separator", metavar="TEXT", help="between the pairs (default ' \u2022 ')")
+    strip.add_argument(
+        "--separator", metavar="TEXT", help=_("between the pairs (default ' \u2022 ')")
+    )
     strip.add_argument(
         "--color",
         metavar="HOW",
         default="never",
-        help="colour rises green and falls red: never (default), ansi (a terminal) or "
-        "tmux (#[fg=...] for status-right)",
+        help=_(
+            "colour rises green and falls red: never (default), ansi (a terminal) or "
+            "tmux (#[fg=...] for status-right)"
+        ),
     )
     strip.add_argument(
         "--market",
         action="store_true",
-        help="after the line, each local currency's best current cash buy/sell at a bank "
-        "or office: '| market TJS 10.85/10.92' (from the store's market quotes)",
+        help=_(
+            "after the line, each local currency's best current cash buy/sell at a bank "
+            "or office: '| market TJS 10.85/10.92' (from the store's market quotes)"
+        ),
     )
     strip.add_argument(
         "--follow",
         action="store_true",
-        help="keep running: print a new line each time the strip changes",
+        help=_("keep running: print a new line each time the strip changes"),
     )
     strip.add_argument(
         "--every",
         metavar="SECONDS",
-        help="with --follow: look at the store this often (default 5)",
+        help=_("with --follow: look at the store this often (default 5)"),
     )
     strip.set_defaults(handler=handler("strip", "strip_command"))
 
@@ -334,29 +382,33 @@ def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
 def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
     convert = commands.add_parser(
         "convert",
-        help="an amount in another currency, through each side's official rate (no network)",
+        help=_("an amount in another currency, through each side's official rate (no network)"),
         description=(
-            "Convert AMOUNT of FROM into TO through each side's routed official rate against "
-            "the dollar, e.g. 'ticker convert 10000 KZT KGS'. Currencies: USD, KGS, KZT, "
-            "TJS, UZS, TMT."
+            _(
+                "Convert AMOUNT of FROM into TO through each side's routed official rate against "
+                "the dollar, e.g. 'ticker convert 10000 KZT KGS'. Currencies: USD, KGS, KZT, "
+                "TJS, UZS, TMT."
+            )
         ),
         parents=[common],
     )
-    convert.add_argument("amount", metavar="AMOUNT", help="e.g. 10000, 10,000 or 0.5")
-    convert.add_argument("source", metavar="FROM", help="the amount's currency")
-    convert.add_argument("target", metavar="TO", help="the currency wanted")
-    convert.add_argument("--json", action="store_true", help="print a JSON object")
+    convert.add_argument("amount", metavar="AMOUNT", help=_("e.g. 10000, 10,000 or 0.5"))
+    convert.add_argument("source", metavar="FROM", help=_("the amount's currency"))
+    convert.add_argument("target", metavar="TO", help=_("the currency wanted"))
+    convert.add_argument("--json", action="store_true", help=_("print a JSON object"))
     convert.add_argument(
         "--at",
         metavar="WHERE",
         default="official",
-        help="official (the central banks' rates, default) or market: what the best "
-        "current bank or exchange office gives, named, the official conversion beside it",
+        help=_(
+            "official (the central banks' rates, default) or market: what the best "
+            "current bank or exchange office gives, named, the official conversion beside it"
+        ),
     )
     convert.add_argument(
         "--channel",
         metavar="NAME",
-        help="with --at market: cash (default), noncash, card, ewallet, transfer or interbank",
+        help=_("with --at market: cash (default), noncash, card, ewallet, transfer or interbank"),
     )
     convert.set_defaults(handler=handler("convert", "convert_command"))
 
@@ -364,16 +416,18 @@ def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
 def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
     providers = commands.add_parser(
         "providers",
-        help="each provider's health, as recorded by the collector, and the store's collectors",
+        help=_("each provider's health, as recorded by the collector, and the store's collectors"),
         parents=[common],
     )
-    providers.add_argument("--json", action="store_true", help="print a JSON array")
+    providers.add_argument("--json", action="store_true", help=_("print a JSON array"))
     providers.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="every indicator a source refused, with its words (by default a summary "
-        "that fits the terminal)",
+        help=_(
+            "every indicator a source refused, with its words (by default a summary "
+            "that fits the terminal)"
+        ),
     )
     providers.set_defaults(handler=handler("reading", "providers_command"))
 
@@ -381,40 +435,46 @@ def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
 def _health(commands: Any, common: argparse.ArgumentParser) -> None:
     health = commands.add_parser(
         "health",
-        help="exit 0 if a collector holds the lease and the official sources are fresh, "
-        "1 if not (the reasons, one per line), 2 on a configuration error",
+        help=_(
+            "exit 0 if a collector holds the lease and the official sources are fresh, "
+            "1 if not (the reasons, one per line), 2 on a configuration error"
+        ),
         parents=[common],
     )
-    health.add_argument("--json", action="store_true", help="print a JSON object")
+    health.add_argument("--json", action="store_true", help=_("print a JSON object"))
     health.set_defaults(handler=handler("reading", "health_command"))
 
 
 def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
     indicators = commands.add_parser(
         "indicators",
-        help="the monetary monitor (policy rates, inflation, reserves, remittances) and the "
-        "annual indicators of the five countries, from the store (no network)",
+        help=_(
+            "the monetary monitor (policy rates, inflation, reserves, remittances) and the "
+            "annual indicators of the five countries, from the store (no network)"
+        ),
         parents=[common],
     )
-    indicators.add_argument("--json", action="store_true", help="print a JSON object")
+    indicators.add_argument("--json", action="store_true", help=_("print a JSON object"))
     indicators.add_argument(
         "--country",
         action="append",
         metavar="CODE",
-        help="only this country: KGZ, KAZ, TJK, UZB, TKM or KG, KZ, TJ, UZ, TM (repeatable)",
+        help=_("only this country: KGZ, KAZ, TJK, UZB, TKM or KG, KZ, TJ, UZ, TM (repeatable)"),
     )
     indicators.add_argument(
         "--series",
         action="append",
         metavar="SERIES",
-        help="only these monetary series, a comma list or repeated: policy-rate, cpi-yoy "
-        "(cpi), reserves, remittances-in, ...; without --indicator, no annual table",
+        help=_(
+            "only these monetary series, a comma list or repeated: policy-rate, cpi-yoy "
+            "(cpi), reserves, remittances-in, ...; without --indicator, no annual table"
+        ),
     )
     indicators.add_argument(
         "--indicator",
         action="append",
         metavar="CODE",
-        help="only this annual indicator (repeatable); without --series, no monitor",
+        help=_("only this annual indicator (repeatable); without --series, no monitor"),
     )
     indicators.set_defaults(handler=handler("reading", "indicators_command"))
 

@@ -16,7 +16,9 @@ from datetime import date
 from typing import TextIO
 
 from ticker.core.backfill import ProviderProgress
-from ticker.display.backfill import counted, estimate_text, failures_line, history_clip
+from ticker.display.backfill import estimate_text, failures_line, history_clip
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
 
 BAR_WIDTH = 20
 #: A bar narrower than this says nothing: the line goes without one.
@@ -34,10 +36,6 @@ def _clock(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return counted(n, one, many)
-
-
 def plan_lines(progress: Mapping[str, ProviderProgress], since: date, until: date) -> list[str]:
     """Before a run (on a terminal, and with ``-v``): the requests planned and how long
     they should take, in all (the sources are asked at once: the longest) and for each
@@ -46,7 +44,11 @@ def plan_lines(progress: Mapping[str, ProviderProgress], since: date, until: dat
     requests = sum(p.requests for p in planned)
     longest = max((p.estimate for p in planned), default=0.0)
     width = max((len(p.provider) for p in planned), default=0)
-    lines = [f"ticker: backfill from {since} to {until}: {estimate_text(requests, longest)}"]
+    lines = [
+        _("ticker: backfill from {since} to {until}: {estimate}").format(
+            since=since, until=until, estimate=estimate_text(requests, longest)
+        )
+    ]
     lines.extend(
         f"ticker:   {p.provider.ljust(width)}  {estimate_text(p.requests, p.estimate)}"
         for p in planned
@@ -72,14 +74,24 @@ def outcome_lines(progress: Mapping[str, ProviderProgress]) -> list[str]:
             lines.extend(f"ticker: {note}" for note in p.notes)
         elif p.notes:
             others = len(p.notes) - 1
-            more = f" (and {counted(others, 'more date', 'more dates')} like it)" if others else ""
-            lines.append(f"ticker: {p.notes[0]}{more}")
+            said = (
+                ngettext(
+                    "ticker: {note} (and {n} more date like it)",
+                    "ticker: {note} (and {n} more dates like it)",
+                    others,
+                )
+                if others
+                else "ticker: {note}"
+            )
+            lines.append(said.format(note=p.notes[0], n=localised(f"{others:,}")))
     for p in progress.values():
         if p.unpublished:
             days = ", ".join(p.unpublished[:3]) + (" ..." if len(p.unpublished) > 3 else "")
             lines.append(
-                f"ticker: {p.provider}: {days} not published yet (not a failure); "
-                "the next backfill asks again"
+                _(
+                    "ticker: {provider}: {days} not published yet (not a failure); "
+                    "the next backfill asks again"
+                ).format(provider=p.provider, days=days)
             )
     lines.extend(
         f"ticker: {failures_line(n, p.failures)}" for n, p in progress.items() if p.failures
@@ -110,36 +122,52 @@ def render(
     """
     name = p.provider.ljust(name_width)
     if p.total == 0:
-        return _cut(f"{name} {p.note or 'waiting'}", width)
+        return _cut(f"{name} {p.note or _('waiting')}", width)
     fraction = p.done / p.total
-    percent = f"{fraction:4.0%}"
+    percent = localised(f"{fraction:4.0%}")
     if p.interrupted:
-        eta = "interrupted"
+        eta = _("interrupted")
     else:
-        eta = "done" if p.finished else f"ETA {_clock(p.eta(now))}"
+        eta = _("done") if p.finished else _("ETA {clock}").format(clock=_clock(p.eta(now)))
     quarantined = len(p.result.quarantined)
+    failed = len(p.failures)
     long_extras = [
-        _plural(p.no_fixing, "day", "days") + " without a fixing" if p.no_fixing else "",
-        f"{len(p.failures)} failed" if p.failures else "",
-        f"{quarantined} quarantined" if quarantined else "",
+        ngettext("{n} day without a fixing", "{n} days without a fixing", p.no_fixing)
+        if p.no_fixing
+        else "",
+        ngettext("{n} failed", "{n} failed", failed) if failed else "",
+        ngettext("{n} quarantined", "{n} quarantined", quarantined) if quarantined else "",
     ]
     short_extras = [
-        f"{p.no_fixing} no fixing" if p.no_fixing else "",
-        f"{len(p.failures)} failed" if p.failures else "",
-        f"{quarantined} quarantined" if quarantined else "",
+        ngettext("{n} no fixing", "{n} no fixing", p.no_fixing) if p.no_fixing else "",
+        long_extras[1],
+        long_extras[2],
+    ]
+    counts_of = {"fixing": p.no_fixing, "failed": failed, "quarantined": quarantined}
+    long_extras = [
+        x.format(n=localised(f"{n:,}"))
+        for x, n in zip(long_extras, counts_of.values(), strict=True)
+    ]
+    short_extras = [
+        x.format(n=localised(f"{n:,}"))
+        for x, n in zip(short_extras, counts_of.values(), strict=True)
     ]
     long_tail = _extras(long_extras, brackets=True)
     short_tail = _extras(short_extras, brackets=True)
     failed_tail = _extras(short_extras[1:2], brackets=False)
     requests = f"{p.done}/{p.total}"
-    rows = "rows" if p.what == "rates" else p.what
-    words = f"{p.fetched} {p.what} fetched, {p.stored} new {rows} stored"
-    counts = f"{p.fetched} fetched, {p.stored} stored"
-    stored = f"{p.stored} stored"
+    words = (
+        _("{fetched} rates fetched, {stored} new rows stored")
+        if p.what == "rates"
+        else _("{fetched} values fetched, {stored} new values stored")
+    ).format(fetched=p.fetched, stored=p.stored)
+    counts = _("{fetched} fetched, {stored} stored").format(fetched=p.fetched, stored=p.stored)
+    stored = _("{stored} stored").format(stored=p.stored)
+    speed = _("{rate}/s").format(rate=localised(f"{p.rate(now):5.1f}"))
+    said_requests = _("{requests} requests").format(requests=requests)
     # Most to least said; "{bar}" is a bar as wide as the room left (BAR_WIDTH at most).
     candidates = [
-        f"{name} {{bar}} {percent} {requests} requests {p.rate(now):5.1f}/s {eta}  "
-        f"{words}{long_tail}",
+        f"{name} {{bar}} {percent} {said_requests} {speed} {eta}  {words}{long_tail}",
         f"{name} {{bar}} {percent} {requests} {eta}  {counts}{short_tail}",
         f"{name} {{bar}} {percent} {eta} {counts}{short_tail}",
         f"{name} {percent} {requests} {eta} {counts}{short_tail}",
@@ -231,7 +259,12 @@ class ProgressDisplay:
             shown = {id(p) for p in sorted(progress, key=lambda p: p.finished)[:room]}
             hidden = len(progress) - len(shown)
             kept = [p for p in progress if id(p) in shown]
-            more = fit(f"... and {_plural(hidden, 'provider', 'providers')} more", width)
+            more = fit(
+                ngettext("... and {n} provider more", "... and {n} providers more", hidden).format(
+                    n=hidden
+                ),
+                width,
+            )
             return [render(p, width, self.name_width) for p in kept] + [more]
         return [render(p, width, self.name_width) for p in progress]
 

@@ -22,6 +22,8 @@ from ticker.cli.args import (
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.errors import UsageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
     from ticker.storage.reads import ReadQueries
@@ -37,14 +39,16 @@ def export_command(args: argparse.Namespace) -> int:
         orientation = Orientation(args.orientation.strip().lower())
     except ValueError:
         raise UsageError(
-            f"--orientation: expected per-usd or usd-per, got {args.orientation!r}"
+            _("--orientation: expected per-usd or usd-per, got {orientation}").format(
+                orientation=repr(args.orientation)
+            )
         ) from None
     if args.best and args.wide:
-        raise UsageError("--best and --wide: choose one (the wide form shows the best rate)")
+        raise UsageError(_("--best and --wide: choose one (the wide form shows the best rate)"))
     if args.sources and not args.wide:
-        raise UsageError("--sources: goes with --wide (the other forms have a provider column)")
+        raise UsageError(_("--sources: goes with --wide (the other forms have a provider column)"))
     if args.revisions and not args.indicators:
-        raise UsageError("--revisions: goes with --indicators")
+        raise UsageError(_("--revisions: goes with --indicators"))
     if args.market or args.indicators:
         rates_only = [
             option
@@ -64,8 +68,11 @@ def export_command(args: argparse.Namespace) -> int:
         if rates_only:
             what = "--market" if args.market else "--indicators"
             raise UsageError(
-                f"{what}: {rates_only[0]} is for rates, not "
-                f"{'the market' if args.market else 'indicators'}"
+                (
+                    _("{what}: {option} is for rates, not the market")
+                    if args.market
+                    else _("{what}: {option} is for rates, not indicators")
+                ).format(what=what, option=rates_only[0])
             )
     if args.market:
         return _export_market(args, ctx, since, until)
@@ -121,14 +128,19 @@ def _run_export(args: argparse.Namespace, ctx: Context, write: Callable[[ReadQue
     except KeyboardInterrupt:
         if not stopped:
             raise
-        print(f"ticker: stopped by {stopped[0].name}", file=sys.stderr)
+        print(_("ticker: stopped by {name}").format(name=stopped[0].name), file=sys.stderr)
         return 128 + stopped[0].value
     finally:
         for sig, handler in previous.items():
             if handler is not None:  # None: not set from Python, nothing to put back
                 signal.signal(sig, handler)
     if not is_stdout(args.output):
-        print(f"{count} row{'' if count == 1 else 's'} written to {args.output}", file=sys.stderr)
+        print(
+            ngettext(
+                "{count} row written to {output}", "{count} rows written to {output}", count
+            ).format(count=localised(f"{count:,}"), output=args.output),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -157,15 +169,20 @@ def indicators_command(args: argparse.Namespace) -> int:
     show_annual = bool(args.indicator) or not asked_series
     wanted = configured(ctx.settings)
     if args.indicator and not wanted:
-        raise UsageError(f"--indicator: no annual indicator source is enabled: {annual_off()}")
+        raise UsageError(
+            _("--indicator: no annual indicator source is enabled: {annual_off}").format(
+                annual_off=annual_off()
+            )
+        )
     if args.indicator:
         chosen = [c.strip() for c in args.indicator]
         known = {code for _source, code in wanted}
         unknown = [c for c in chosen if c not in known]
         if unknown:
             raise UsageError(
-                f"--indicator: expected one of the configured indicators "
-                f"({', '.join(sorted(known))}), got {unknown[0]!r}"
+                _(
+                    "--indicator: expected one of the configured indicators ({known}), got {text}"
+                ).format(known=", ".join(sorted(known)), text=repr(unknown[0]))
             )
         wanted = [(s, c) for s, c in wanted if c in chosen]
     monetary = monetary_sources(ctx.settings)
@@ -201,7 +218,7 @@ def indicators_command(args: argparse.Namespace) -> int:
             parts.append(
                 indicators_table(series, countries)
                 if wanted
-                else f"annual indicators: {annual_off()}"
+                else _("annual indicators: {why}").format(why=annual_off())
             )
         print("\n\n".join(parts))
     empty = [
@@ -210,12 +227,35 @@ def indicators_command(args: argparse.Namespace) -> int:
     ]
     if empty:
         nothing = (not show_annual or not points) and (not show_monitor or not values)
-        what = "no indicators" if nothing else "nothing"
-        where = f" for {', '.join(countries)}" if args.country else ""
+        command = "ticker poll " + " ".join(f"--provider {name}" for name in empty)
+        if args.country:
+            said = (
+                _(
+                    "ticker: no indicators stored yet from {sources} for {countries}; run "
+                    "'{command}' (the collector fetches them on its schedule)"
+                )
+                if nothing
+                else _(
+                    "ticker: nothing stored yet from {sources} for {countries}; run "
+                    "'{command}' (the collector fetches them on its schedule)"
+                )
+            )
+        else:
+            said = (
+                _(
+                    "ticker: no indicators stored yet from {sources}; run '{command}' (the "
+                    "collector fetches them on its schedule)"
+                )
+                if nothing
+                else _(
+                    "ticker: nothing stored yet from {sources}; run '{command}' (the "
+                    "collector fetches them on its schedule)"
+                )
+            )
         print(
-            f"ticker: {what} stored yet from {', '.join(empty)}{where}; run 'ticker poll "
-            + " ".join(f"--provider {name}" for name in empty)
-            + "' (the collector fetches them on its schedule)",
+            said.format(
+                sources=", ".join(empty), countries=", ".join(countries or ()), command=command
+            ),
             file=sys.stderr,
         )
         if nothing:
@@ -248,7 +288,7 @@ def rates_command(args: argparse.Namespace) -> int:
     elif views:
         print(rates_table(views, settings.display.significant_digits))
     if not views:
-        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
+        print("ticker: " + _(NOTHING_STORED), file=sys.stderr)
         return EXIT_PARTIAL
     return EXIT_OK
 
@@ -324,11 +364,19 @@ def config_path_command(args: argparse.Namespace) -> int:
     path, why = find_config(getattr(args, "config", None), os.environ)
     settings = Context.of(args).settings
     if path is None:
-        print(f"config: built-in defaults (no file at {locations.config_file()})")
+        print(
+            _("config: built-in defaults (no file at {config_file})").format(
+                config_file=locations.config_file()
+            )
+        )
     else:
-        print(f"config: {path} (from {why})")
-    source = " (from $TICKER_DB_URL)" if settings.db_url_from_env else ""
-    print(f"database: {describe_database(settings.database_url)}{source}")
+        print(_("config: {path} (from {why})").format(path=path, why=why))
+    said = (
+        _("database: {database} (from $TICKER_DB_URL)")
+        if settings.db_url_from_env
+        else _("database: {database}")
+    )
+    print(said.format(database=describe_database(settings.database_url)))
     return EXIT_OK
 
 
@@ -337,9 +385,9 @@ def config_check_command(args: argparse.Namespace) -> int:
     from ticker.storage.check import describe_store
 
     settings = Context.of(args).settings
-    origin = str(settings.path) if settings.path is not None else "built-in defaults"
+    origin = str(settings.path) if settings.path is not None else _("built-in defaults")
     store = describe_store(settings)
-    print(f"OK: {origin}; database {store}")
+    print(_("OK: {origin}; database {store}").format(origin=origin, store=store))
     for line in market_lines(market_states(settings)):  # on, or why not (never a token)
         print(line)
     return EXIT_OK

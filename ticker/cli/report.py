@@ -9,6 +9,7 @@ from ticker.config import DisplaySettings
 from ticker.core.collector import PollOutcome
 from ticker.core.ingest import IngestResult, refused_whole
 from ticker.display.quarantine import held_line
+from ticker.i18n.words import _, ngettext
 
 NAME_WIDTH = 12
 
@@ -20,30 +21,43 @@ def poll_line(outcome: PollOutcome, display: DisplaySettings | None = None) -> s
     name = f"{outcome.provider:<{NAME_WIDTH}}"
     if outcome.error is not None:
         # A source that answers with nothing recent enough is stale, not broken.
-        word = "stale " if isinstance(outcome.error, StaleSource) else "failed"
+        said = (
+            _("{name} stale   {reason} ({url})")
+            if isinstance(outcome.error, StaleSource)
+            else _("{name} failed  {reason} ({url})")
+        )
         reason = outcome.error.reason.removeprefix("stale: ")
-        return f"{name} {word}  {reason} ({outcome.error.url})"
+        return said.format(name=name, reason=reason, url=outcome.error.url)
     result = outcome.result
     assert result is not None
     if result.indicator_values:
-        return f"{name} ok      " + "; ".join(indicator_parts(result))
+        return _("{name} ok      {parts}").format(
+            name=name, parts="; ".join(indicator_parts(result))
+        )
     parts = []
     if outcome.quotes:  # a market source's board
-        parts.append(f"{outcome.quotes} quote{'s' if outcome.quotes != 1 else ''}")
+        parts.append(ngettext("{n} quote", "{n} quotes", outcome.quotes).format(n=outcome.quotes))
     if result.received or not outcome.quotes:
-        parts.append(f"{result.received} rates")
         if result.latest is not None:
-            parts[-1] += f" as of {result.latest}"
-        parts[-1] += f" ({result.stored} new)"
+            said = ngettext(
+                "{n} rate as of {day} ({stored} new)",
+                "{n} rates as of {day} ({stored} new)",
+                result.received,
+            )
+        else:
+            said = ngettext("{n} rate ({stored} new)", "{n} rates ({stored} new)", result.received)
+        parts.append(said.format(n=result.received, day=result.latest, stored=result.stored))
     for held in result.quarantined:
         o = held.observation
         line = held_line(held, display.pair(o.quote), display.significant_digits)
-        parts.append(f"quarantined {line} (fixing of {o.as_of})")
+        parts.append(_("quarantined {line} (fixing of {day})").format(line=line, day=o.as_of))
     if result.quotes_quarantined:  # a board's prices far from the official rate: held
         parts.append(held_quotes_text(result))
     for rejected in result.rejected:
-        parts.append(f"rejected {rejected.pair}: {rejected.reason}")
-    return f"{name} ok      " + "; ".join(parts)
+        parts.append(
+            _("rejected {pair}: {reason}").format(pair=rejected.pair, reason=rejected.reason)
+        )
+    return _("{name} ok      {parts}").format(name=name, parts="; ".join(parts))
 
 
 def held_quotes_text(result: IngestResult) -> str:
@@ -58,7 +72,9 @@ def held_quotes_text(result: IngestResult) -> str:
         by_reason.setdefault(why, set()).add(q.pair)
     n = len(result.quotes_quarantined)
     words = "; ".join(f"{why}: {', '.join(sorted(pairs))}" for why, pairs in by_reason.items())
-    return f"held {n} quote{'s' if n != 1 else ''} as implausible ({words})"
+    return ngettext(
+        "held {n} quote as implausible ({reasons})", "held {n} quotes as implausible ({reasons})", n
+    ).format(n=n, reasons=words)
 
 
 #: The rejected rows of an indicators source said in full on its poll line (then counted).
@@ -70,8 +86,15 @@ def indicator_parts(result: IngestResult) -> list[str]:
     rows rejected with their reasons (``rejected policy-rate 2026-10-19 15.75: decision
     dated 2026-10-19, more than 7 days after today ...``; the first few, then counted)."""
     parts = [
-        f"{result.indicator_values} indicator values ({result.indicators_added} new, "
-        f"{result.indicators_revised} revised)"
+        ngettext(
+            "{n} indicator value ({added} new, {revised} revised)",
+            "{n} indicator values ({added} new, {revised} revised)",
+            result.indicator_values,
+        ).format(
+            n=result.indicator_values,
+            added=result.indicators_added,
+            revised=result.indicators_revised,
+        )
     ]
     refused = [_Refused(r.pair, r.reason) for r in result.rejected if refused_whole(r)]
     if refused:
@@ -82,9 +105,16 @@ def indicator_parts(result: IngestResult) -> list[str]:
     rows = [r for r in result.rejected if not refused_whole(r)]
     for row in rows[:ROWS_SAID]:
         value = f" {row.value}" if row.value not in ("", "None") else ""
-        parts.append(f"rejected {row.pair}{value}: {row.reason}")
+        parts.append(
+            _("rejected {pair}{value}: {reason}").format(
+                pair=row.pair, value=value, reason=row.reason
+            )
+        )
     if len(rows) > ROWS_SAID:
-        parts.append(f"{len(rows) - ROWS_SAID} more rows rejected")
+        more = len(rows) - ROWS_SAID
+        parts.append(
+            ngettext("{n} more row rejected", "{n} more rows rejected", more).format(n=more)
+        )
     return parts
 
 

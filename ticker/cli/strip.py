@@ -23,6 +23,7 @@ from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL, NOTHING_STORED
 from ticker.cli.shown import current_views, shown_pairs
 from ticker.errors import StorageError, UsageError
+from ticker.i18n.words import _
 
 if TYPE_CHECKING:
     from ticker.config import Settings
@@ -39,7 +40,7 @@ EVERY = "5"
 
 def strip_command(args: argparse.Namespace) -> int:
     if args.every is not None and not args.follow:
-        raise UsageError("--every: goes with --follow (a strip without it looks once)")
+        raise UsageError(_("--every: goes with --follow (a strip without it looks once)"))
     ctx = Context.of(args)
     style = _style(args)
     period = checked_period(args.change)
@@ -50,7 +51,7 @@ def strip_command(args: argparse.Namespace) -> int:
         return follow(ctx, style, pairs, _every(args.every or EVERY), period=period, market=market)
     line = read_strip(ctx, style, pairs, clock(), period, market)
     if line is None:
-        print(f"ticker: {NOTHING_STORED}", file=sys.stderr)
+        print("ticker: " + _(NOTHING_STORED), file=sys.stderr)
         return EXIT_PARTIAL
     print(line)
     return EXIT_OK
@@ -116,14 +117,18 @@ def follow(
                     line = _line(reads, settings, style, pairs, now, period, market)
                     read_at = now
                     if said is not None and said != NOTHING_STORED:
-                        print("ticker: the store answers again", file=sys.stderr, flush=True)
+                        print(_("ticker: the store answers again"), file=sys.stderr, flush=True)
                         said = None
                     if line is not None and line != shown:
                         print(line, file=out, flush=True)
                         shown = line
                 if shown is None and said is None:
                     said = NOTHING_STORED
-                    print(f"ticker: {NOTHING_STORED}", file=sys.stderr, flush=True)
+                    print(
+                        "ticker: " + _(NOTHING_STORED),
+                        file=sys.stderr,
+                        flush=True,
+                    )
             except StorageError as err:
                 if str(err) != said:
                     said = str(err)
@@ -185,14 +190,14 @@ def _market_part(reads: Any, pairs: Sequence[Pair], now: datetime, significant: 
         parts.append(f"{code} {texts[0]}/{texts[1]}{THIRD_PARTY_MARK if third else ''}")
     if any(part.endswith(THIRD_PARTY_MARK) for part in parts):
         parts.append(f"({THIRD_PARTY_MARK} {origin_word(Origin.THIRD_PARTY)})")
-    return "market " + " ".join(parts) if parts else ""
+    return _("market {quotes}").format(quotes=" ".join(parts)) if parts else ""
 
 
 def _style(args: argparse.Namespace) -> StripStyle:
     from ticker.display.strip import COMPACT_TEMPLATE, Color, StripStyle, check_template
 
     if args.compact and args.format is not None:
-        raise UsageError("--compact and --format: choose one (--compact is a format)")
+        raise UsageError(_("--compact and --format: choose one (--compact is a format)"))
     template = COMPACT_TEMPLATE if args.compact else args.format
     if template is not None:
         problem = check_template(template)
@@ -202,7 +207,11 @@ def _style(args: argparse.Namespace) -> StripStyle:
         color = Color(args.color.strip().lower())
     except ValueError:
         expected = ", ".join(c.value for c in Color)
-        raise UsageError(f"--color: expected one of {expected}, got {args.color!r}") from None
+        raise UsageError(
+            _("--color: expected one of {expected}, got {color}").format(
+                expected=expected, color=repr(args.color)
+            )
+        ) from None
     style = StripStyle(color=color)
     if template is not None:
         style = dataclasses.replace(style, template=template)
@@ -219,5 +228,11 @@ def _every(text: str) -> float:
     except ValueError:
         seconds = None
     if seconds is None or not low <= seconds <= high:
-        raise UsageError(f"--every: expected seconds from {low:g} to {high:g}, got {text!r}")
+        from ticker.i18n.numbers import localised
+
+        raise UsageError(
+            _("--every: expected seconds from {low} to {high}, got {text}").format(
+                low=localised(f"{low:g}"), high=localised(f"{high:g}"), text=repr(text)
+            )
+        )
     return seconds
