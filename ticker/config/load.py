@@ -56,11 +56,12 @@ from ticker.config.sections import (
 )
 from ticker.config.sources import PROVIDERS, polled
 from ticker.errors import ConfigError
-from ticker.i18n.words import _
+from ticker.i18n.words import N_, _
 
 
 def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
-    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``.
+    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``
+    (the words are marked for the catalogue: a person reads ``_(why)``).
 
     ``(None, "defaults")`` when no file applies.
     """
@@ -70,8 +71,8 @@ def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | No
         return Path(env[ENV_CONFIG]), "$" + ENV_CONFIG
     platform_file = locations.config_file()
     if platform_file.is_file() or platform_file.is_symlink() or platform_file.exists():
-        return platform_file, "platform config dir"  # reading it reports what is wrong
-    return None, "built-in defaults"
+        return platform_file, N_("platform config dir")  # reading it reports what is wrong
+    return None, N_("built-in defaults")
 
 
 def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
