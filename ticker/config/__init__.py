@@ -32,6 +32,7 @@ from ticker.config.sources import (
     ProviderSettings,
     ProviderSpec,
     off_reason,
+    off_reason_said,
 )
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "find_config",
     "format_duration",
     "off_reason",
+    "off_reason_said",
     "load_settings",
     "monetary_asked",
     "monetary_sources",

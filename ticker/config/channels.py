@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from ticker.config.reader import Reader, shown
+from ticker.config.reader import Reader, expected_got, shown
 from ticker.config.schema import TelegramSettings, WebhookSettings, redacted_url
 from ticker.errors import ConfigError
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.rules import MARKET_FIELDS, RELEASE_FIELDS
 
 #: What a webhook template may say about a firing: ticker's own JSON's fields (a market
@@ -49,9 +50,9 @@ _LOOKS_LIKE_A_FIELD = r"\{([A-Za-z_][A-Za-z0-9_]*)\}"
 ENV_TELEGRAM_TOKEN = "TICKER_TELEGRAM_TOKEN"
 ENV_TELEGRAM_CHAT = "TICKER_TELEGRAM_CHAT_ID"
 _TOKEN = r"\d{1,20}:[A-Za-z0-9_-]{20,100}"
-_TOKEN_WORDS = "a bot token like 123456789:AAE... (from @BotFather)"
+_TOKEN_WORDS = N_("a bot token like 123456789:AAE... (from @BotFather)")
 _CHAT = r"-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}"
-_CHAT_WORDS = "a chat id like 123456789, -1001234567890 or @channelname"
+_CHAT_WORDS = N_("a chat id like 123456789, -1001234567890 or @channelname")
 
 
 def is_json(content_type: str) -> bool:
@@ -113,13 +114,15 @@ def parse_webhook(r: Reader, data: object) -> WebhookSettings:
     if "content_type" in t:
         value = r.string(t["content_type"], "webhook.content_type")
         if value and not re.fullmatch(r"[\w.+-]+/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+\"-]+)*", value):
-            r.fail("webhook.content_type", 'a media type like "text/plain; charset=utf-8"', value)
+            expected = _('a media type like "text/plain; charset=utf-8"')
+            r.fail("webhook.content_type", expected, value)
         fields["content_type"] = value
     conf = dataclasses.replace(WebhookSettings(), **fields)
     if "template" in t:
         template = r.string(t["template"], "webhook.template")
         if template and conf.format != "json":
-            r.fail("webhook.template", f'no template with format = "{conf.format}"', template)
+            expected = _('no template with format = "{format}"').format(format=conf.format)
+            r.fail("webhook.template", expected, template)
         conf = dataclasses.replace(conf, template=check_template(r, template, content_type(conf)))
     return conf
 
@@ -129,7 +132,9 @@ def check_template(r: Reader, template: str, media: str) -> str:
     the values hold."""
     for name in re.findall(_LOOKS_LIKE_A_FIELD, template):
         if name not in TEMPLATE_FIELDS:
-            expected = "fields among " + " ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+            expected = _("fields among {fields}").format(
+                fields=" ".join(f"{{{f}}}" for f in TEMPLATE_FIELDS)
+            )
             r.fail("webhook.template", expected, template)
     if template and is_json(media):
         tricky: dict[str, object] = dict.fromkeys(TEMPLATE_FIELDS, 'a "quoted" \\ line\nand more')
@@ -139,10 +144,10 @@ def check_template(r: Reader, template: str, media: str) -> str:
         try:
             json.loads(render(template, tricky, escape_json=True))
         except ValueError:
-            expected = (
+            expected = _(
                 "a JSON body once filled in, each field inside a string, like "
-                '\'{"text": "{message}"}\' (or a content_type that is not JSON)'
-            )
+                "{example} (or a content_type that is not JSON)"
+            ).format(example='\'{"text": "{message}"}\'')
             r.fail("webhook.template", expected, template)
     return template
 
@@ -151,7 +156,7 @@ def check_webhook_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
     """An http(s) URL with a host (a path and a query may carry the receiver's token)."""
     from urllib.parse import urlsplit  # only when a webhook is set
 
-    expected = 'an http:// or https:// URL like "https://hooks.example/ticker"'
+    expected = _('an http:// or https:// URL like "https://hooks.example/ticker"')
     if not url.isascii() or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in url):
         fail(expected, url)
     try:
@@ -169,20 +174,24 @@ def check_webhook_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
 def secret_shown(value: object) -> str:
     """A secret as a message may name it: its kind and length, never its text."""
     if isinstance(value, str):
-        return f"a value of {len(value)} characters (not shown)"
+        return ngettext(
+            "a value of {n} character (not shown)",
+            "a value of {n} characters (not shown)",
+            len(value),
+        ).format(n=len(value))
     return shown(value)
 
 
 def check_token(value: object, fail: Callable[[str, str], NoReturn]) -> str:
     if not isinstance(value, str) or (value and not re.fullmatch(_TOKEN, value)):
-        fail(_TOKEN_WORDS, secret_shown(value))
+        fail(_(_TOKEN_WORDS), secret_shown(value))
     return value
 
 
 def check_chat(value: object, fail: Callable[[str, str], NoReturn]) -> str:
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(text, str) or (text and not re.fullmatch(_CHAT, text)):
-        fail(_CHAT_WORDS, secret_shown(value))
+        fail(_(_CHAT_WORDS), secret_shown(value))
     return text
 
 
@@ -192,7 +201,7 @@ def parse_telegram(r: Reader, data: object) -> TelegramSettings:
 
     def failing(key: str) -> Callable[[str, str], NoReturn]:
         def fail(expected: str, got: str) -> NoReturn:
-            raise ConfigError(f"{r.origin}: telegram.{key}: expected {expected}, got {got}")
+            raise ConfigError(expected_got(f"{r.origin}: telegram.{key}", expected, got))
 
         return fail
 
@@ -217,7 +226,7 @@ def telegram_from_env(conf: TelegramSettings, env: Mapping[str, str]) -> Telegra
 
     def failing(name: str) -> Callable[[str, str], NoReturn]:
         def fail(expected: str, got: str) -> NoReturn:
-            raise ConfigError(f"${name}: expected {expected}, got {got}")
+            raise ConfigError(expected_got(f"${name}", expected, got))
 
         return fail
 

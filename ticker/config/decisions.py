@@ -16,6 +16,7 @@ from datetime import date, datetime
 from providers.decision_calendar import DEFAULT_DECISIONS
 from providers.records import COUNTRIES
 from ticker.config.reader import Reader
+from ticker.i18n.words import _, ngettext
 
 __all__ = ["EARLIEST", "LATEST", "MAX_DATES", "parse_decisions"]
 
@@ -26,7 +27,6 @@ LATEST = date(2099, 12, 31)
 MAX_DATES = 100
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_EXPECTED = f'a date like "2027-01-12" from {EARLIEST} to {LATEST}'
 
 
 def parse_decisions(r: Reader, data: object) -> dict[str, tuple[date, ...]]:
@@ -37,7 +37,8 @@ def parse_decisions(r: Reader, data: object) -> dict[str, tuple[date, ...]]:
         path = f"decisions.{country}"
         days = r.unique_list(value, path, lambda v, p: _day(r, v, p))
         if len(days) > MAX_DATES:
-            r.fail(path, f"at most {MAX_DATES} dates", value)
+            expected = ngettext("at most {n} date", "at most {n} dates", MAX_DATES)
+            r.fail(path, expected.format(n=MAX_DATES), value)
         result[country] = tuple(sorted(days))
     return result
 
@@ -52,5 +53,6 @@ def _day(r: Reader, value: object, path: str) -> date:
         except ValueError:
             day = None
     if day is None or not EARLIEST <= day <= LATEST:
-        r.fail(path, _EXPECTED, value)
+        expected = _('a date like "2027-01-12" from {earliest} to {latest}')
+        r.fail(path, expected.format(earliest=EARLIEST, latest=LATEST), value)
     return day

@@ -56,10 +56,12 @@ from ticker.config.sections import (
 )
 from ticker.config.sources import PROVIDERS, polled
 from ticker.errors import ConfigError
+from ticker.i18n.words import N_, _
 
 
 def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
-    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``.
+    """The config file to read and why: ``(path, "--config" | "$TICKER_CONFIG" | ...)``
+    (the words are marked for the catalogue: a person reads ``_(why)``).
 
     ``(None, "defaults")`` when no file applies.
     """
@@ -69,8 +71,8 @@ def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | No
         return Path(env[ENV_CONFIG]), "$" + ENV_CONFIG
     platform_file = locations.config_file()
     if platform_file.is_file() or platform_file.is_symlink() or platform_file.exists():
-        return platform_file, "platform config dir"  # reading it reports what is wrong
-    return None, "built-in defaults"
+        return platform_file, N_("platform config dir")  # reading it reports what is wrong
+    return None, N_("built-in defaults")
 
 
 def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,7 +86,9 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             data = read_toml(path)
         except ConfigError as err:
             if why.startswith("$"):
-                raise ConfigError(f"{err} (named by {why})") from None
+                raise ConfigError(
+                    _("{error} (named by {variable})").format(error=err, variable=why)
+                ) from None
             raise
         settings = parse_config(data, str(path), path)
     db_url = env.get(ENV_DB_URL)
@@ -111,26 +115,36 @@ def read_toml(path: Path) -> dict[str, Any]:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO would block for ever
             raise ConfigError(
-                f"{path}: not a regular file (a FIFO, a device), expected a config file"
+                _("{path}: not a regular file (a FIFO, a device), expected a config file").format(
+                    path=path
+                )
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(_("{path}: config file not found").format(path=path)) from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, expected a config file") from None
+        raise ConfigError(
+            _("{path}: is a directory, expected a config file").format(path=path)
+        ) from None
     except OSError as err:
-        raise ConfigError(f"{path}: cannot read config file: {err.strerror}") from None
+        raise ConfigError(
+            _("{path}: cannot read config file: {reason}").format(path=path, reason=err.strerror)
+        ) from None
     try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # editors that add a BOM
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text (at line {line})") from None
+        raise ConfigError(
+            _("{path}: invalid TOML: not UTF-8 text (at line {line})").format(path=path, line=line)
+        ) from None
     import tomllib  # only when there is a file: not on the start-up path of the defaults
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+        raise ConfigError(
+            _("{path}: invalid TOML: {reason}").format(path=path, reason=err)
+        ) from None
 
 
 def parse_config(

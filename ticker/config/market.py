@@ -17,16 +17,17 @@ import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from ticker.config.reader import Reader
+from ticker.config.reader import Reader, expected_got
 from ticker.config.sources import PROVIDERS, ProviderSettings, ProviderSpec
 from ticker.errors import ConfigError
+from ticker.i18n.words import N_, _, ngettext
 
 #: The keys every market source takes.
 MARKET_KEYS: tuple[str, ...] = ("enabled", "interval", "timeout", "base_url")
 #: A token as an API hands it out (RFC 6750's b64token): letters, digits, ``-._~+/``,
 #: then any ``=``.
 _TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]{1,1024}=*")
-_TOKEN_WORDS = "an access token (letters, digits and -._~+/, as the source gives it)"
+_TOKEN_WORDS = N_("an access token (letters, digits and -._~+/, as the source gives it)")
 #: A city as the source's own addresses spell it (kurs.kz/almaty).
 _PLACE = re.compile(r"[a-z][a-z-]{0,38}[a-z]")
 #: One request per city per poll: more than this is not polite.
@@ -55,15 +56,22 @@ def market_fields(
         where = f"{path}.places"
         places = r.unique_list(section["places"], where, lambda v, p: _place(r, v, p))
         if not places:
-            r.fail(where, 'at least one city, like "almaty"', [])
+            r.fail(where, _('at least one city, like "almaty"'), [])
         if len(places) > MAX_PLACES:
-            r.fail(where, f"at most {MAX_PLACES} cities (one request each per poll)", places)
+            expected = ngettext(
+                "at most {n} city (one request each per poll)",
+                "at most {n} cities (one request each per poll)",
+                MAX_PLACES,
+            ).format(n=MAX_PLACES)
+            r.fail(where, expected, places)
         known = spec.known_places if spec is not None else ()
         for i, place in enumerate(places):
             if known and place not in known:
                 r.fail(
                     f"{where}[{i}]",
-                    f"one of the cities it has pages for ({', '.join(known)})",
+                    _("one of the cities it has pages for ({cities})").format(
+                        cities=", ".join(known)
+                    ),
                     place,
                 )
         fields["places"] = places
@@ -72,7 +80,7 @@ def market_fields(
 
 def _place(r: Reader, value: object, path: str) -> str:
     if not isinstance(value, str) or not _PLACE.fullmatch(value):
-        r.fail(path, 'a city as the source\'s addresses spell it, like "almaty"', value)
+        r.fail(path, _('a city as the source\'s addresses spell it, like "almaty"'), value)
     return value
 
 
@@ -81,16 +89,28 @@ def check_token(value: object, where: str) -> str:
     if isinstance(value, str) and (not value or _TOKEN.fullmatch(value)):
         return value
     if isinstance(value, str):
-        _fail(where, f"a value of {len(value)} characters (not shown)")
-    _fail(where, _KINDS_OF_VALUE.get(type(value), "a value that is not a string"))
+        _fail(
+            where,
+            ngettext(
+                "a value of {n} character (not shown)",
+                "a value of {n} characters (not shown)",
+                len(value),
+            ).format(n=len(value)),
+        )
+    _fail(where, _(_KINDS_OF_VALUE.get(type(value), N_("a value that is not a string"))))
 
 
 #: What a value that is not a string is, in a message (its text may be the secret).
-_KINDS_OF_VALUE = {bool: "a boolean", int: "a number", float: "a number", list: "an array"}
+_KINDS_OF_VALUE = {
+    bool: N_("a boolean"),
+    int: N_("a number"),
+    float: N_("a number"),
+    list: N_("an array"),
+}
 
 
 def _fail(where: str, got: str) -> NoReturn:
-    raise ConfigError(f"{where}: expected {_TOKEN_WORDS}, got {got}")
+    raise ConfigError(expected_got(where, _(_TOKEN_WORDS), got))
 
 
 def tokens_from_env(

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ticker.config.reader import Reader
+from ticker.config.reader import Reader, expected_got
 from ticker.errors import ConfigError
+from ticker.i18n.words import _
 from ticker.model.pair_routes import route_for, sources_for
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Pair, pair_problem
 
@@ -53,39 +54,39 @@ def parse_pairs(
         return PairsSettings()
     value = t["watch"]
     if not isinstance(value, list):
-        r.fail("pairs.watch", 'an array of pairs like ["KGS/USD", "RUB/TJS"]', value)
+        r.fail("pairs.watch", _('an array of pairs like ["KGS/USD", "RUB/TJS"]'), value)
     if not value:
-        r.fail("pairs.watch", 'at least one pair like "KGS/USD" or "RUB/TJS"', [])
+        r.fail("pairs.watch", _('at least one pair like "KGS/USD" or "RUB/TJS"'), [])
     mistakes: list[str] = []
     seen: dict[str, tuple[int, Pair]] = {}
     watch: list[Pair] = []
     for i, entry in enumerate(value):
         path = f"{r.origin}: pairs.watch[{i}]"
         if not isinstance(entry, str):
-            mistakes.append(f'{path}: expected a pair like "RUB/TJS", got {_written(entry)}')
+            mistakes.append(expected_got(path, _('a pair like "RUB/TJS"'), _written(entry)))
             continue
         base, slash, quote = entry.strip().upper().partition("/")
-        problem = "not BASE/QUOTE" if not slash else pair_problem(base, quote)
+        problem = _("not BASE/QUOTE") if not slash else pair_problem(base, quote)
         if problem is not None:
-            mistakes.append(
-                f'{path}: expected a pair like "RUB/TJS" ({problem}), got {_written(entry)}'
-            )
+            expected = _('a pair like "RUB/TJS" ({problem})').format(problem=problem)
+            mistakes.append(expected_got(path, expected, _written(entry)))
             continue
         pair = Pair(base, quote)
         first = seen.get(pair.key)
         if first is not None:
-            how = "" if first[1] == pair else ", turned round"
-            mistakes.append(
-                f"{path}: expected a pair not given before, got {_written(entry)} "
-                f"(the same pair as pairs.watch[{first[0]}]{how})"
-            )
+            said = (
+                _("{pair} (the same pair as {entry})")
+                if first[1] == pair
+                else _("{pair} (the same pair as {entry}, turned round)")
+            ).format(pair=_written(entry), entry=f"pairs.watch[{first[0]}]")
+            mistakes.append(expected_got(path, _("a pair not given before"), said))
             continue
         seen[pair.key] = (i, pair)
         if not sources_for(route_for(pair, routing, enabled), routing, enabled):
-            mistakes.append(
-                f"{path}: expected a pair an enabled source can give, got {_written(entry)} "
-                "(none of its central banks' tables or crosses is enabled)"
+            said = _("{pair} (none of its central banks' tables or crosses is enabled)").format(
+                pair=_written(entry)
             )
+            mistakes.append(expected_got(path, _("a pair an enabled source can give"), said))
             continue
         watch.append(pair)
     if mistakes:

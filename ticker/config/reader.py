@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn, TypeVar
 
 from ticker.errors import ConfigError
+from ticker.i18n.words import _, ngettext
 from ticker.model.rules import (
     LABEL_MAX,
 )
@@ -64,14 +65,18 @@ BIDI_CONTROLS = frozenset(
 
 
 def shown(value: object) -> str:
+    """``value`` as a message echoes it: a string quoted, a key named, a table or an
+    array said in words (in the user's language), a long string cut."""
     if isinstance(value, str) and len(value) > SHOWN_MAX and not isinstance(value, Key):
-        return shown(value[:SHOWN_MAX]) + f"... ({len(value)} characters)"
+        return ngettext(
+            "{start}... ({n} character)", "{start}... ({n} characters)", len(value)
+        ).format(start=shown(value[:SHOWN_MAX]), n=len(value))
     if value is MISSING:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, Key):
         import json  # only to word an error
 
-        return f"unknown key {json.dumps(str(value), ensure_ascii=False)}"
+        return _("unknown key {key}").format(key=json.dumps(str(value), ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -81,14 +86,24 @@ def shown(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
         if not value:
-            return "an empty array"
-        return "an array"
+            return _("an empty array")
+        return _("an array")
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return type(value).__name__
+
+
+def expected_got(where: str, expected: str, got: str) -> str:
+    """The one line of a value that is not what was expected: ``where``, then what was
+    expected and what was found (both already worded in the user's language)."""
+    if not where:
+        return _("expected {expected}, got {got}").format(expected=expected, got=got)
+    return _("{where}: expected {expected}, got {got}").format(
+        where=where, expected=expected, got=got
+    )
 
 
 class Reader:
@@ -99,35 +114,39 @@ class Reader:
 
     def fail(self, path: str, expected: str, got: object) -> NoReturn:
         where = f"{self.origin}: {path}" if path else self.origin
-        raise ConfigError(f"{where}: expected {expected}, got {shown(got)}")
+        raise ConfigError(expected_got(where, expected, shown(got)))
 
     def table(self, value: object, path: str, allowed: Sequence[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, "a table", value)
+            self.fail(path, _("a table"), value)
         for key in value:
             if key not in allowed:
                 key_path = f"{path}.{key}" if path else key
-                self.fail(key_path, f"one of the keys {', '.join(allowed)}", Key(key))
+                expected = _("one of the keys {keys}").format(keys=", ".join(allowed))
+                self.fail(key_path, expected, Key(key))
         return value
 
     def string(self, value: object, path: str) -> str:
         if not isinstance(value, str):
-            self.fail(path, "a string", value)
+            self.fail(path, _("a string"), value)
         return value
 
     def boolean(self, value: object, path: str) -> bool:
         if not isinstance(value, bool):
-            self.fail(path, "true or false", value)
+            self.fail(path, _("true or false"), value)
         return value
 
     def integer(self, value: object, path: str, minimum: int, maximum: int) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
-            self.fail(path, f"a whole number from {minimum} to {maximum}", value)
+            expected = _("a whole number from {minimum} to {maximum}").format(
+                minimum=minimum, maximum=maximum
+            )
+            self.fail(path, expected, value)
         return value
 
     def choice(self, value: object, path: str, options: Sequence[str]) -> str:
         if not isinstance(value, str) or value not in options:
-            self.fail(path, f"one of {', '.join(options)}", value)
+            self.fail(path, _("one of {options}").format(options=", ".join(options)), value)
         return value
 
     def unique_list(
@@ -138,18 +157,19 @@ class Reader:
         unique: bool = True,
     ) -> tuple[T, ...]:
         if not isinstance(value, list):
-            self.fail(path, "an array", value)
+            self.fail(path, _("an array"), value)
         items = tuple(item(v, f"{path}[{i}]") for i, v in enumerate(value))
         if unique:
             for i, v in enumerate(items):
                 if v in items[:i]:
-                    self.fail(f"{path}[{i}]", "each entry once", v)
+                    self.fail(f"{path}[{i}]", _("each entry once"), v)
         return items
 
     def indicator_code(self, value: object, path: str) -> str:
         code = self.string(value, path)
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._]{0,63}", code):
-            self.fail(path, 'an indicator code like "FP.CPI.TOTL.ZG" or "NGDP_RPCH"', code)
+            expected = _('an indicator code like "FP.CPI.TOTL.ZG" or "NGDP_RPCH"')
+            self.fail(path, expected, code)
         return code
 
     def label(self, value: object, path: str) -> str:
@@ -157,14 +177,18 @@ class Reader:
         if len(text) > LABEL_MAX or any(
             unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in text
         ):
-            expected = f"one line of at most {LABEL_MAX} characters, without control characters"
+            expected = ngettext(
+                "one line of at most {n} character, without control characters",
+                "one line of at most {n} characters, without control characters",
+                LABEL_MAX,
+            ).format(n=LABEL_MAX)
             self.fail(path, expected, text)
         return text
 
     def duration(
         self, value: object, path: str, minimum: timedelta, maximum: timedelta
     ) -> timedelta:
-        expected = 'a duration like "30m"'
+        expected = _('a duration like "30m"')
         if not isinstance(value, str):
             self.fail(path, expected, value)
         try:
@@ -174,7 +198,9 @@ class Reader:
         if not minimum <= parsed <= maximum:
             self.fail(
                 path,
-                f"a duration from {format_duration(minimum)} to {format_duration(maximum)}",
+                _("a duration from {minimum} to {maximum}").format(
+                    minimum=format_duration(minimum), maximum=format_duration(maximum)
+                ),
                 value,
             )
         return parsed
@@ -182,7 +208,9 @@ class Reader:
     def decimal(
         self, value: object, path: str, minimum: Decimal, maximum: Decimal = Decimal("1e9")
     ) -> Decimal:
-        expected = f"a number from {minimum} to {maximum:f}"
+        expected = _("a number from {minimum} to {maximum}").format(
+            minimum=minimum, maximum=f"{maximum:f}"
+        )
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(path, expected, value)
         text = str(value).strip()
@@ -202,11 +230,11 @@ class Reader:
     ) -> Decimal:
         number = self.decimal(value, path, Decimal(0), maximum)
         if number == 0:
-            self.fail(path, "a number greater than 0", value)
+            self.fail(path, _("a number greater than 0"), value)
         return number
 
     def base_url(self, value: object, path: str, template: bool = False) -> str:
-        expected = (
+        expected = _(
             'an http(s) URL of scheme, host and optional path prefix, like "https://www.nbkr.kg"'
         )
         host = r"([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])"

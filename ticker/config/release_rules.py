@@ -14,15 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from ticker.config.reader import MISSING, Reader
+from ticker.i18n.words import _
 from ticker.model.rules import KINDS, AlertKind, Direction
+from ticker.model.text import Unexpected
 
 #: The largest level a release rule may have, either way from zero.
 LEVEL_MAX = Decimal(10**9)
-
-
-def _expected(err: ValueError) -> str:
-    """The expectation of a ``ValueError("expected X, got 'y'")``: ``X``."""
-    return str(err).removeprefix("expected ").rsplit(", got ", 1)[0]
 
 
 def release_fields(r: Reader, t: dict[str, Any], path: str) -> dict[str, Any]:
@@ -32,13 +29,13 @@ def release_fields(r: Reader, t: dict[str, Any], path: str) -> dict[str, Any]:
     country_text = r.string(t["country"], f"{path}.country")
     try:
         country = parse_country(country_text)
-    except ValueError as err:
-        r.fail(f"{path}.country", _expected(err), country_text)
+    except Unexpected as err:
+        r.fail(f"{path}.country", err.expected, country_text)
     series_text = r.string(t["series"], f"{path}.series")
     try:
         series = parse_series(series_text)
-    except ValueError as err:
-        r.fail(f"{path}.series", _expected(err), series_text)
+    except Unexpected as err:
+        r.fail(f"{path}.series", err.expected, series_text)
     directions = KINDS[AlertKind.RELEASE].directions
     direction = Direction.CHANGED
     if "direction" in t:
@@ -46,10 +43,13 @@ def release_fields(r: Reader, t: dict[str, Any], path: str) -> dict[str, Any]:
     fields: dict[str, Any] = {"country": country, "series": series, "direction": direction}
     if direction is Direction.CHANGED:
         if "value" in t:
-            expected = "no level for a release rule on every new value (direction changed)"
+            expected = _("no level for a release rule on every new value (direction changed)")
             r.fail(f"{path}.value", expected, t["value"])
         return fields
     if "value" not in t:
-        r.fail(f"{path}.value", f"a level (required for a release rule {direction})", MISSING)
+        expected = _("a level (required for a release rule {direction})").format(
+            direction=direction
+        )
+        r.fail(f"{path}.value", expected, MISSING)
     fields["value"] = r.decimal(t["value"], f"{path}.value", -LEVEL_MAX, LEVEL_MAX)
     return fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ticker.config import parse_config
-from ticker.config.reader import shown
+from ticker.config.reader import expected_got, shown
 from ticker.errors import ConfigError, UsageError
 from ticker.model.pairs import Orientation, Pair
 from ticker.model.rules import KINDS, AlertRuleConfig, unwatched
@@ -36,5 +36,5 @@ def rule_from_entry(
     pair = rule.pair  # None: a release rule (a country's series, not a pair)
     missing = None if watch is None or market or pair is None else unwatched(pair, watch)
     if missing is not None:
-        raise UsageError(f"pair: expected {missing}, got {shown(entry['pair'])}")
+        raise UsageError(expected_got("pair", missing, shown(entry["pair"])))
     return rule

@@ -16,7 +16,7 @@ from providers.market_quote import Channel as MarketChannel
 from providers.monetary_records import MONETARY, SERIES
 from ticker.config.hooks import NO_PROGRAM_WITH_A_RULE, rule_hook
 from ticker.config.market import market_fields, market_keys
-from ticker.config.reader import MISSING, Key, Reader, shown
+from ticker.config.reader import MISSING, Key, Reader, expected_got, shown
 from ticker.config.release_rules import release_fields
 from ticker.config.schema import (
     DEFAULT_KEYS,
@@ -32,6 +32,7 @@ from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, Pr
 from ticker.errors import ConfigError
 from ticker.i18n.choice import known_language, known_zone
 from ticker.i18n.cldr import TABLE
+from ticker.i18n.words import _
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, parse_pair
 from ticker.model.rules import (
     ALERT_CHANNELS,
@@ -63,7 +64,8 @@ def parse_display(r: Reader, data: object) -> DisplaySettings:
             t["pairs"], "display.pairs", lambda v, p: r.choice(v, p, LOCAL_CURRENCIES)
         )
         if not pairs:
-            r.fail("display.pairs", f"at least one of {', '.join(LOCAL_CURRENCIES)}", [])
+            expected = _("at least one of {options}").format(options=", ".join(LOCAL_CURRENCIES))
+            r.fail("display.pairs", expected, [])
     orientation = d.orientation
     if "orientation" in t:
         orientation = Orientation(
@@ -81,14 +83,17 @@ def parse_display(r: Reader, data: object) -> DisplaySettings:
         if language and known_language(language) is None:
             r.fail(
                 "display.language",
-                f"a language ticker knows ({', '.join(TABLE)}) or a locale of one (ru_KZ)",
+                _("a language ticker knows ({languages}) or a locale of one (ru_KZ)").format(
+                    languages=", ".join(TABLE)
+                ),
                 t["language"],
             )
     timezone = d.timezone
     if "timezone" in t:
         timezone = r.string(t["timezone"], "display.timezone")
         if timezone and not known_zone(timezone):
-            r.fail("display.timezone", "a time zone such as Asia/Bishkek or UTC", t["timezone"])
+            expected = _("a time zone such as Asia/Bishkek or UTC")
+            r.fail("display.timezone", expected, t["timezone"])
     return DisplaySettings(pairs, orientation, digits, theme, language, timezone)
 
 
@@ -150,7 +155,8 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
             keys = market_keys(spec)
         s = r.table(section, path, keys)
         if spec is None and "base_url" not in s:
-            r.fail(f"{path}.base_url", "a URL (required for a third-party source)", MISSING)
+            expected = _("a URL (required for a third-party source)")
+            r.fail(f"{path}.base_url", expected, MISSING)
         fields: dict[str, Any] = market_fields(r, s, path, spec)
         if "enabled" in s:
             fields["enabled"] = r.boolean(s["enabled"], f"{path}.enabled")
@@ -180,7 +186,7 @@ def parse_providers(r: Reader, data: object) -> dict[str, ProviderSettings]:
             code = partial(series_code, r) if name in MONETARY else r.indicator_code
             codes = r.unique_list(s["indicators"], f"{path}.indicators", code)
             if not codes:
-                r.fail(f"{path}.indicators", "at least one indicator code", [])
+                r.fail(f"{path}.indicators", _("at least one indicator code"), [])
             fields["indicators"] = codes
         result[name] = dataclasses.replace(d, **fields)
     return result
@@ -190,7 +196,7 @@ def series_code(r: Reader, value: object, path: str) -> str:
     """A monetary source's series code (:data:`providers.monetary_records.SERIES`)."""
     code = r.string(value, path)
     if code not in SERIES:
-        r.fail(path, f"one of {', '.join(SERIES)}", code)
+        r.fail(path, _("one of {options}").format(options=", ".join(SERIES)), code)
     return code
 
 
@@ -204,11 +210,14 @@ def parse_routing(r: Reader, data: object, extra: Sequence[str] = ()) -> dict[st
         path = f"routing.{code}"
         order = r.unique_list(value, path, lambda v, p: r.choice(v, p, choices))
         if not order:
-            r.fail(path, "at least one provider", [])
+            r.fail(path, _("at least one provider"), [])
         for name in order:
             if code not in COVERS.get(name, frozenset({code})):
                 covering = [n for n in RATE_PROVIDERS if code in COVERS.get(n, frozenset())]
-                r.fail(path, f"providers that publish {code} ({', '.join(covering)})", name)
+                expected = _("providers that publish {code} ({providers})").format(
+                    code=code, providers=", ".join(covering)
+                )
+                r.fail(path, expected, name)
         result[code] = order
     return result
 
@@ -234,10 +243,10 @@ def parse_sanity(r: Reader, data: object) -> SanitySettings:
             peg = r.table(entry, path, ("rate", "since"))
             for key in ("rate", "since"):
                 if key not in peg:
-                    r.fail(f"{path}.{key}", "a value (this key is required)", MISSING)
+                    r.fail(f"{path}.{key}", _("a value (this key is required)"), MISSING)
             since = peg["since"]
             if not isinstance(since, date) or isinstance(since, datetime):
-                r.fail(f"{path}.since", "a date like 2015-01-01 (unquoted)", since)
+                r.fail(f"{path}.since", _("a date like 2015-01-01 (unquoted)"), since)
             result[code] = Peg(r.positive_decimal(peg["rate"], f"{path}.rate"), since)
         fields["pegs"] = result
     return dataclasses.replace(d, **fields)
@@ -250,7 +259,8 @@ def parse_keys(r: Reader, data: object) -> dict[str, str]:
         path = f"keys.{action}"
         key = r.string(value, path)
         if not re.fullmatch(r"[A-Za-z0-9_+\-]+(,[A-Za-z0-9_+\-]+)*", key):
-            r.fail(path, 'a Textual key name like "x", "ctrl+e" or "question_mark"', value)
+            expected = _('a Textual key name like "x", "ctrl+e" or "question_mark"')
+            r.fail(path, expected, value)
         keys[action] = key
     # The keys left as they are first, then those set in the file, in its order: a clash
     # is blamed on the key set, naming the action that already has it.
@@ -258,7 +268,8 @@ def parse_keys(r: Reader, data: object) -> dict[str, str]:
     for action in [*(a for a in keys if a not in t), *t]:
         for one in keys[action].split(","):
             if one in taken:
-                r.fail(f"keys.{action}", f"a key not already used by {taken[one]!r}", keys[action])
+                expected = _("a key not already used by {action}").format(action=repr(taken[one]))
+                r.fail(f"keys.{action}", expected, keys[action])
             taken[one] = action
     return keys
 
@@ -314,17 +325,18 @@ def parse_alerts(
     ``watch``: ``[pairs] watch``, which a rule's pair other than a dollar one must be
     among (None: any pair)."""
     if not isinstance(data, list):
-        r.fail("alerts", "an array of tables ([[alerts]])", data)
+        r.fail("alerts", _("an array of tables ([[alerts]])"), data)
     rules: list[AlertRuleConfig] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(data):
         rule = _alert(r, entry, f"alerts[{i}]", orientation, webhook_url, hooks, watch)
         first = seen.setdefault(rule_fingerprint(rule), i)
         if first != i:
-            said = f"the same condition (pair, kind, thresholds) as alerts[{first}]"
-            raise ConfigError(
-                f"{r.origin}: alerts[{i}]: expected a rule not given before, got {said}"
+            said = _("the same condition (pair, kind, thresholds) as {rule}").format(
+                rule=f"alerts[{first}]"
             )
+            where = f"{r.origin}: alerts[{i}]"
+            raise ConfigError(expected_got(where, _("a rule not given before"), said))
         rules.append(rule)
     return rules
 
@@ -340,7 +352,9 @@ def _alert(
 ) -> AlertRuleConfig:
     if isinstance(entry, dict) and "command" in entry:
         raise ConfigError(
-            f'{r.origin}: {path}.command: {NO_PROGRAM_WITH_A_RULE} and give the rule hook = "NAME"'
+            _('{where}: {refusal} and give the rule hook = "NAME"').format(
+                where=f"{r.origin}: {path}.command", refusal=_(NO_PROGRAM_WITH_A_RULE)
+            )
         )
     t = r.table(entry, path, (*COMMON_KEYS, *SUBJECT_KEYS, *KIND_KEYS))
     kind = _alert_kind(r, t, path)
@@ -377,21 +391,30 @@ def _alert(
 def _alert_kind(r: Reader, t: dict[str, Any], path: str) -> str:
     """The rule's kind, once its keys are those of that kind (:data:`KINDS`)."""
     if "pair" not in t and "country" not in t:
-        r.fail(f"{path}.pair", "a value (this key is required)", MISSING)
+        r.fail(f"{path}.pair", _("a value (this key is required)"), MISSING)
     if "kind" not in t:
-        r.fail(f"{path}.kind", "a value (this key is required)", MISSING)
+        r.fail(f"{path}.kind", _("a value (this key is required)"), MISSING)
     kind = r.choice(t["kind"], f"{path}.kind", ALERT_KINDS)
     grammar = KINDS[kind]
     subject = grammar.subject  # pair, or a release rule's country in its place
     allowed = (*(k if k != "pair" else subject for k in COMMON_KEYS), *grammar.keys)
-    a_rule = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind!r} rule"
+    an = kind[0] in "aeiou"  # English's article: "an 'above' rule", "a 'level' rule"
     for key in t:
         if key not in allowed:
-            expected = f"one of the keys of {a_rule} ({', '.join(allowed)})"
+            expected = (
+                _("one of the keys of an {kind} rule ({keys})")
+                if an
+                else _("one of the keys of a {kind} rule ({keys})")
+            ).format(kind=repr(kind), keys=", ".join(allowed))
             r.fail(f"{path}.{key}", expected, Key(key))
     for key in (subject, *grammar.required):
         if key not in t:
-            r.fail(f"{path}.{key}", f"a value (required for {a_rule})", MISSING)
+            expected = (
+                _("a value (required for an {kind} rule)")
+                if an
+                else _("a value (required for a {kind} rule)")
+            ).format(kind=repr(kind))
+            r.fail(f"{path}.{key}", expected, MISSING)
     return kind
 
 
@@ -402,7 +425,9 @@ def _alert_pair(
     try:
         pair = parse_pair(pair_text, orientation, any_pair=True)
     except ValueError:
-        expected = f"one of {', '.join(LOCAL_CURRENCIES)} or a pair like KZT/USD or RUB/TJS"
+        expected = _("one of {currencies} or a pair like KZT/USD or RUB/TJS").format(
+            currencies=", ".join(LOCAL_CURRENCIES)
+        )
         r.fail(f"{path}.pair", expected, pair_text)
     missing = None if watch is None else unwatched(pair, watch)
     if missing is not None:
@@ -419,7 +444,8 @@ def _market_channel(r: Reader, value: object, path: str) -> MarketChannel:
     try:
         return parse_channel(text)
     except ValueError:
-        r.fail(path, f"one of {', '.join(c.value for c in CHANNEL_ORDER)}", text)
+        expected = _("one of {options}").format(options=", ".join(c.value for c in CHANNEL_ORDER))
+        r.fail(path, expected, text)
 
 
 def _alert_channels(
@@ -431,20 +457,21 @@ def _alert_channels(
         t["channels"], f"{path}.channels", lambda v, p: r.choice(v, p, ALERT_CHANNELS)
     )
     if not channels:
-        r.fail(f"{path}.channels", f"at least one of {', '.join(ALERT_CHANNELS)}", [])
+        expected = _("at least one of {options}").format(options=", ".join(ALERT_CHANNELS))
+        r.fail(f"{path}.channels", expected, [])
     if "command" in channels and not hook:
-        r.fail(f"{path}.hook", 'a hook (the "command" channel needs one)', MISSING)
+        r.fail(f"{path}.hook", _('a hook (the "command" channel needs one)'), MISSING)
     if hook and "command" not in channels:
-        expected = '"command" among the channels (a hook is given; it would never run)'
+        expected = _('"command" among the channels (a hook is given; it would never run)')
         r.fail(f"{path}.channels", expected, ", ".join(channels))
     if "webhook" in channels and not webhook_url:
-        expected = 'a [webhook] url to post to (the "webhook" channel needs one)'
+        expected = _('a [webhook] url to post to (the "webhook" channel needs one)')
         r.fail(f"{path}.channels", expected, ", ".join(channels))
     return channels
 
 
 def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
-    expected = (
+    expected = _(
         'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
         'or "postgresql://user@host/ticker"'
     )
@@ -453,15 +480,18 @@ def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
     if url.lower().startswith("sqlite"):
         path = url.split("://", 1)[1].split("?", 1)[0]
         if path in ("", "/") or ":memory:" in path or "mode=memory" in url:
-            fail("a SQLite URL naming a file (an in-memory database keeps no history)", url)
+            fail(_("a SQLite URL naming a file (an in-memory database keeps no history)"), url)
         if not path.startswith("//"):
             fail(
-                'a SQLite URL with an absolute path, like "sqlite:////var/lib/ticker/ticker.db" '
-                "(a relative one changes with the working directory)",
+                _(
+                    "a SQLite URL with an absolute path, like "
+                    '"sqlite:////var/lib/ticker/ticker.db" '
+                    "(a relative one changes with the working directory)"
+                ),
                 url,
             )
     return url
 
 
 def fail_env(name: str, expected: str, got: object) -> NoReturn:
-    raise ConfigError(f"${name}: expected {expected}, got {shown(got)}")
+    raise ConfigError(expected_got(f"${name}", expected, shown(got)))

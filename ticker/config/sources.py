@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from providers.catalogue import SOURCES, Kind, Source
+from ticker.i18n.words import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,21 @@ def off_reason(name: str, conf: ProviderSettings) -> str | None:
         return f"off: set [providers.{name}] enabled = true"
     if spec is not None and spec.token_env and not conf.token:
         return f"off: no token (set [providers.{name}] token or {spec.token_env})"
+    return None
+
+
+def off_reason_said(name: str, conf: ProviderSettings) -> str | None:
+    """:func:`off_reason` in the user's language, for a person to read (``off_reason``
+    itself stays English: it is a value of the JSON outputs)."""
+    spec = PROVIDERS.get(name)
+    if not conf.enabled:
+        if spec is not None and spec.third_party:
+            return _("off: third party, set [providers.{name}] enabled = true").format(name=name)
+        return _("off: set [providers.{name}] enabled = true").format(name=name)
+    if spec is not None and spec.token_env and not conf.token:
+        return _("off: no token (set [providers.{name}] token or {variable})").format(
+            name=name, variable=spec.token_env
+        )
     return None
 
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from providers.calendar import DEFAULT, Calendar
 from providers.catalogue import CALENDARS
+from ticker.i18n.words import _
 
 
 @cache
@@ -44,7 +45,15 @@ class Freshness:
     a next-day stamp)."""
 
     def label(self) -> str:
+        """``stale 3d`` or ``ok``, in English (a value of the JSON outputs); a person
+        reads :meth:`said`."""
         return f"stale {self.age_days}d" if self.stale else "ok"
+
+    def said(self) -> str:
+        """:meth:`label` in the user's language (``устарел 3 д``)."""
+        if not self.stale:
+            return _("ok")
+        return _("stale {days}d").format(days=self.age_days)
 
 
 def freshness(

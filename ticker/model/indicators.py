@@ -15,47 +15,57 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from providers.catalogue import COUNTRIES as COUNTRIES
+from ticker.i18n.words import N_, _
 
 if TYPE_CHECKING:
     from ticker.model.records import IndicatorPoint, IndicatorRefusal
 
-#: Economic indicators each source knows by name (short, for tables); any other code the
+#: Economic indicators each source knows by name (short, for tables; marked for the
+#: catalogue, said through :func:`indicator_label`); any other code the
 #: source publishes can be configured too, and is shown by its code.
 INDICATOR_NAMES: dict[str, dict[str, str]] = {
     "worldbank": {
-        "FP.CPI.TOTL.ZG": "Inflation, CPI %",
-        "NY.GDP.MKTP.KD.ZG": "GDP growth %",
-        "BX.TRF.PWKR.DT.GD.ZS": "Remittances % of GDP",
-        "BN.CAB.XOKA.GD.ZS": "Current account % of GDP",
-        "SL.UEM.TOTL.ZS": "Unemployment %",
-        "PA.NUS.FCRF": "Official rate, LCU per USD",
-        "NY.GDP.PCAP.CD": "GDP per capita, US$",
-        "FI.RES.TOTL.CD": "Total reserves, US$",
-        "NY.GDP.MKTP.CD": "GDP, US$",
-        "BX.TRF.PWKR.CD.DT": "Remittances, US$",
-        "DT.DOD.DECT.CD": "External debt, US$",
-        "NE.EXP.GNFS.ZS": "Exports % of GDP",
-        "NE.IMP.GNFS.ZS": "Imports % of GDP",
-        "FR.INR.LEND": "Lending rate %",
-        "FR.INR.RINR": "Real interest rate %",
-        "NY.GDP.DEFL.KD.ZG": "GDP deflator %",
-        "SP.POP.TOTL": "Population",
+        "FP.CPI.TOTL.ZG": N_("Inflation, CPI %"),
+        "NY.GDP.MKTP.KD.ZG": N_("GDP growth %"),
+        "BX.TRF.PWKR.DT.GD.ZS": N_("Remittances % of GDP"),
+        "BN.CAB.XOKA.GD.ZS": N_("Current account % of GDP"),
+        "SL.UEM.TOTL.ZS": N_("Unemployment %"),
+        "PA.NUS.FCRF": N_("Official rate, LCU per USD"),
+        "NY.GDP.PCAP.CD": N_("GDP per capita, US$"),
+        "FI.RES.TOTL.CD": N_("Total reserves, US$"),
+        "NY.GDP.MKTP.CD": N_("GDP, US$"),
+        "BX.TRF.PWKR.CD.DT": N_("Remittances, US$"),
+        "DT.DOD.DECT.CD": N_("External debt, US$"),
+        "NE.EXP.GNFS.ZS": N_("Exports % of GDP"),
+        "NE.IMP.GNFS.ZS": N_("Imports % of GDP"),
+        "FR.INR.LEND": N_("Lending rate %"),
+        "FR.INR.RINR": N_("Real interest rate %"),
+        "NY.GDP.DEFL.KD.ZG": N_("GDP deflator %"),
+        "SP.POP.TOTL": N_("Population"),
     },
     "imf": {
-        "NGDP_RPCH": "Real GDP growth %",
-        "PCPIPCH": "Inflation, average %",
-        "PCPIEPCH": "Inflation, end of year %",
-        "BCA_NGDPD": "Current account % of GDP",
-        "GGXWDG_NGDP": "Government debt % of GDP",
-        "LUR": "Unemployment %",
-        "NGDPD": "GDP, US$ bn",
-        "NGDPDPC": "GDP per capita, US$",
+        "NGDP_RPCH": N_("Real GDP growth %"),
+        "PCPIPCH": N_("Inflation, average %"),
+        "PCPIEPCH": N_("Inflation, end of year %"),
+        "BCA_NGDPD": N_("Current account % of GDP"),
+        "GGXWDG_NGDP": N_("Government debt % of GDP"),
+        "LUR": N_("Unemployment %"),
+        "NGDPD": N_("GDP, US$ bn"),
+        "NGDPDPC": N_("GDP per capita, US$"),
     },
 }
 
 
 def indicator_name(source: str, code: str) -> str:
+    """An indicator's short name in English (its code when it has none): a value of the
+    exports; a person reads :func:`indicator_label`."""
     return INDICATOR_NAMES.get(source, {}).get(code, code)
+
+
+def indicator_label(source: str, code: str) -> str:
+    """An indicator's short name in the user's language (its code when it has none)."""
+    name = INDICATOR_NAMES.get(source, {}).get(code)
+    return _(name) if name is not None else code
 
 
 #: Years in a table's sparkline, ending with the current year.

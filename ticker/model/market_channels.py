@@ -7,6 +7,7 @@ Pure, standard library and :mod:`providers.market_quote` only.
 from __future__ import annotations
 
 from providers.market_quote import Channel
+from ticker.i18n.words import _
 
 __all__ = ["CHANNEL_ORDER", "parse_channel"]
 
@@ -47,4 +48,8 @@ def parse_channel(text: str) -> Channel:
     if word in _CHANNEL_SPELLINGS:
         return _CHANNEL_SPELLINGS[word]
     choices = ", ".join(channel.value for channel in CHANNEL_ORDER)
-    raise ValueError(f"unknown channel {text!r}: choose one of {choices}")
+    raise ValueError(
+        _("unknown channel {text}: choose one of {choices}").format(
+            text=repr(text), choices=choices
+        )
+    )

@@ -35,6 +35,8 @@ from providers.monetary_records import (
     SERIES,
 )
 from providers.records import COUNTRIES, COUNTRY_ALPHA2, COUNTRY_CURRENCY
+from ticker.i18n.words import _
+from ticker.model.text import Unexpected
 
 if TYPE_CHECKING:
     from ticker.model.records import IndicatorPoint
@@ -116,7 +118,7 @@ def parse_series(text: str) -> str:
     code = ALIASES.get(word, word)
     if code not in SERIES:
         known = ", ".join([*SERIES, *ALIASES])
-        raise ValueError(f"expected a series ({known}), got {text[:40]!r}")
+        raise Unexpected(_("a series ({known})").format(known=known), repr(text[:40]))
     return code
 
 
@@ -129,7 +131,7 @@ def parse_country(text: str) -> str:
         if word == alpha2:
             return country
     known = ", ".join(f"{code} ({COUNTRY_ALPHA2[code]})" for code in COUNTRIES)
-    raise ValueError(f"expected a country: {known}, got {text[:40]!r}")
+    raise Unexpected(_("a country: {known}").format(known=known), repr(text[:40]))
 
 
 def country_of_currency(currency: str) -> str | None:

@@ -22,6 +22,8 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 
 from providers.catalogue import LOCAL_CURRENCIES as LOCAL_CURRENCIES
+from ticker.i18n.words import _
+from ticker.model.text import Unexpected
 
 USD = "USD"
 
@@ -143,12 +145,10 @@ def parse_pair(
     Raises ``ValueError`` with a message naming what was expected.
     """
     code = text.strip().upper()
-    example = "KZT/USD, USD/KZT or RUB/TJS" if any_pair else "KZT/USD or USD/KZT"
-    expected = f"one of {', '.join(LOCAL_CURRENCIES)}, or a pair like {example}"
     if "/" not in code:
         if code in LOCAL_CURRENCIES:
             return pair_for(code, orientation)
-        raise ValueError(f"expected {expected}, got {text!r}")
+        raise _not_a_pair(text, any_pair)
     base, _, quote = code.partition("/")
     if base == USD and quote in LOCAL_CURRENCIES:
         return Pair(base, quote)
@@ -156,18 +156,30 @@ def parse_pair(
         return Pair(base, quote)
     if any_pair and pair_problem(base, quote) is None:
         return Pair(base, quote)
-    raise ValueError(f"expected {expected}, got {text!r}")
+    raise _not_a_pair(text, any_pair)
+
+
+def _not_a_pair(text: str, any_pair: bool) -> ValueError:
+    expected = _("one of {currencies}, or a pair like {example}").format(
+        currencies=", ".join(LOCAL_CURRENCIES),
+        example=_("KZT/USD, USD/KZT or RUB/TJS") if any_pair else _("KZT/USD or USD/KZT"),
+    )
+    return Unexpected(expected, repr(text))
 
 
 def pair_problem(base: str, quote: str) -> str | None:
     """What is wrong with ``base/quote`` as a pair (None: nothing), in a few words."""
     for code in (base, quote):
         if code not in KNOWN_CURRENCIES:
-            return f"unknown currency {code!r} (known: {', '.join(KNOWN_CURRENCIES)})"
+            return _("unknown currency {code} (known: {known})").format(
+                code=repr(code), known=", ".join(KNOWN_CURRENCIES)
+            )
     if base == quote:
-        return f"both sides are {base}"
+        return _("both sides are {code}").format(code=base)
     if not (is_local(base) or is_local(quote)):
-        return f"no local currency ({', '.join(LOCAL_CURRENCIES)}) on either side"
+        return _("no local currency ({currencies}) on either side").format(
+            currencies=", ".join(LOCAL_CURRENCIES)
+        )
     return None
 
 

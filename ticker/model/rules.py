@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from providers.market_quote import Channel as MarketChannel
 from providers.market_quote import Side
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.pairs import LOCAL_CURRENCIES, Pair
 
 
@@ -73,11 +74,14 @@ class KindGrammar:
     threshold: str
     """The key the command line's THRESHOLD and the form's Threshold stand for."""
     threshold_words: str
-    """What the form says the threshold is."""
+    """What the form says the threshold is (marked for the catalogue: said through
+    ``_()`` where it is shown)."""
     phrase: str
     """The condition in words: a template of the rule's keys, filled in by
     :func:`ticker.display.rules.condition_text` (``{direction}`` is empty or `` up``,
-    ``{s}`` the plural ending of ``{days}``, ``{market_channel}`` the channel's word)."""
+    ``{s}`` the plural ending of ``{days}``, ``{market_channel}`` the channel's word).
+    Marked for the catalogue (said through ``_()``), but a ``stale`` rule's, whose
+    number needs its plural forms: :func:`stale_phrase` says that one."""
     directions: tuple[str, ...] = ("either", "up", "down")
     """The values its ``direction`` may take (when it has that key)."""
     side: Side | None = None
@@ -93,43 +97,45 @@ class KindGrammar:
 KINDS: Mapping[str, KindGrammar] = {
     AlertKind.ABOVE: KindGrammar(
         ("value", "hysteresis"), ("value",), "value",
-        "Level (in the pair's orientation)", "above {value}",
+        N_("Level (in the pair's orientation)"), N_("above {value}"),
     ),
     AlertKind.BELOW: KindGrammar(
         ("value", "hysteresis"), ("value",), "value",
-        "Level (in the pair's orientation)", "below {value}",
+        N_("Level (in the pair's orientation)"), N_("below {value}"),
     ),
     AlertKind.CHANGE: KindGrammar(
         ("percent", "direction"), ("percent",), "percent",
-        "Percent between two fixings", "changes {percent}%{direction}",
+        N_("Percent between two fixings"), N_("changes {percent}%{direction}"),
     ),
     AlertKind.MOVE: KindGrammar(
         ("percent", "window", "direction"), ("percent", "window"), "percent",
-        "Percent over the window", "moves {percent}%{direction} in {window}",
+        N_("Percent over the window"), N_("moves {percent}%{direction} in {window}"),
     ),
     AlertKind.STALE: KindGrammar(
         ("days",), ("days",), "days",
-        "Business days without a fixing", "stale {days} business day{s}",
+        N_("Business days without a fixing"), "stale {days} business day{s}",
     ),
     AlertKind.DIVERGENCE: KindGrammar(
         ("percent",), ("percent",), "percent",
-        "Percent off the other sources' median", "diverges {percent}%",
+        N_("Percent off the other sources' median"), N_("diverges {percent}%"),
     ),
     AlertKind.MARKET_SELL: KindGrammar(
         ("value", "direction", "market_channel", "hysteresis"), ("value", "direction"), "value",
-        "Price (local per one foreign, as boards)", "best {market_channel} sell{direction} {value}",
+        N_("Price (local per one foreign, as boards)"),
+        N_("best {market_channel} sell{direction} {value}"),
         ("above", "below"), Side.SELL,
     ),
     AlertKind.MARKET_BUY: KindGrammar(
         ("value", "direction", "market_channel", "hysteresis"), ("value", "direction"), "value",
-        "Price (local per one foreign, as boards)", "best {market_channel} buy{direction} {value}",
+        N_("Price (local per one foreign, as boards)"),
+        N_("best {market_channel} buy{direction} {value}"),
         ("above", "below"), Side.BUY,
     ),
     # The series is what the rule watches (the command line's word after the country);
     # ``value`` is the level of an ``above``/``below`` rule (config: required with them).
     AlertKind.RELEASE: KindGrammar(
         ("series", "direction", "value"), ("series",), "series",
-        "Series", "{series} {release}", ("changed", "above", "below"), subject="country",
+        N_("Series"), "{series} {release}", ("changed", "above", "below"), subject="country",
     ),
 }  # fmt: skip
 
@@ -253,15 +259,49 @@ def kinds_with(key: str) -> tuple[str, ...]:
     return tuple(kind for kind, grammar in KINDS.items() if key in grammar.keys)
 
 
-def threshold_entry(kind: str, text: str) -> tuple[str, object]:
+def stale_phrase(days: int | None) -> str:
+    """A ``stale`` rule's condition in words, ``stale 3 business days`` (its number's
+    plural form in the user's language)."""
+    if days is None:
+        return _("stale {days} business days").format(days="?")
+    return ngettext("stale {days} business day", "stale {days} business days", days).format(
+        days=days
+    )
+
+
+def typed_number(text: str, what: str = "THRESHOLD") -> str:
+    """A level or a percent as a person typed it (``10 000``, ``0,5``: the locale's forms,
+    :func:`ticker.i18n.numbers.read_number`) as the config file writes it (``10000``,
+    ``0.5``), for the rule's check to read as it reads config.toml. Text that is no number
+    is handed on as it is (the check says what was expected); a number that can be read
+    two ways (``1,500`` where the decimal sign is a comma) is refused here, with both
+    readings (:class:`~ticker.errors.UsageError`)."""
+    from ticker.errors import UsageError
+    from ticker.i18n.numbers import AmbiguousNumber, NotANumber, read_number
+
+    text = text.strip()
+    try:
+        number = read_number(text, what)
+    except AmbiguousNumber as err:
+        raise UsageError(str(err)) from None
+    except NotANumber:
+        return text
+    return format(number, "f")
+
+
+def threshold_entry(kind: str, text: str, what: str = "THRESHOLD") -> tuple[str, object]:
     """The ``[[alerts]]`` key and value a threshold typed as ``text`` stands for in a rule
-    of ``kind`` (whole digits for a whole-number key; for a kind that does not exist, a
-    percent: the check then says what is wrong with the kind)."""
+    of ``kind`` (whole digits for a whole-number key; a level or a percent in the locale's
+    forms read as the config file writes it, :func:`typed_number`; for a kind that does
+    not exist, a percent: the check then says what is wrong with the kind). ``what``
+    names the threshold in a refusal (the command line's ``THRESHOLD``)."""
     grammar = KINDS.get(kind)
     key = grammar.threshold if grammar is not None else "percent"
     text = text.strip()
     if key in _WHOLE_KEYS and text.isascii() and text.isdigit():
         return key, int(text)
+    if key in ("value", "percent"):
+        return key, typed_number(text, what)
     return key, text
 
 
@@ -286,10 +326,10 @@ def board_pair(pair: Pair) -> str | None:
         written = f"{pair.quote}/{pair.base}"
     else:
         written = "USD/TJS"
-    return (
-        f"a pair as the boards write it, {written} (a price in local units per one foreign, "
+    return _(
+        "a pair as the boards write it, {pair} (a price in local units per one foreign, "
         "whatever the display orientation)"
-    )
+    ).format(pair=written)
 
 
 def unwatched(pair: Pair, watch: Collection[Pair]) -> str | None:
@@ -299,5 +339,8 @@ def unwatched(pair: Pair, watch: Collection[Pair]) -> str | None:
     if pair.is_usd or any(w.key == pair.key for w in watch):
         return None
     others = [str(w) for w in watch if not w.is_usd]
-    listed = f": {', '.join(others)}" if others else ""
-    return f"a dollar pair or a watched pair (pairs.watch{listed})"
+    if not others:
+        return _("a dollar pair or a watched pair (pairs.watch)")
+    return _("a dollar pair or a watched pair (pairs.watch: {pairs})").format(
+        pairs=", ".join(others)
+    )

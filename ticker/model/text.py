@@ -3,6 +3,8 @@ echoed to a person: control characters shown as escapes."""
 
 from __future__ import annotations
 
+from ticker.i18n.words import _
+
 
 def printable(text: str) -> str:
     """``text`` with control characters shown as escapes: an argument, a file name or a
@@ -12,3 +14,13 @@ def printable(text: str) -> str:
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
+
+
+class Unexpected(ValueError):
+    """Text that is not what was expected: ``expected`` says what was (in the user's
+    language), ``got`` the text as it was given; ``str()`` is the one line of both."""
+
+    def __init__(self, expected: str, got: str) -> None:
+        super().__init__(_("expected {expected}, got {got}").format(expected=expected, got=got))
+        self.expected = expected
+        self.got = got

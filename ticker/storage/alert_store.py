@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, select, update
 
 from ticker.errors import UsageError
+from ticker.i18n.words import _
 from ticker.model.pairs import USD
 from ticker.model.records import NewEvent, RuleState, StoredRule, rule_muted, same_condition
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
@@ -133,7 +134,11 @@ class AlertStore(StoreBase):
                 return None
             if before.origin == "config":
                 where = before.config_file or "config.toml"
-                raise UsageError(f"alert #{rule_id} comes from {where} ([[alerts]]); edit it there")
+                raise UsageError(
+                    _("alert #{id} comes from {file} ([[alerts]]); edit it there").format(
+                        id=rule_id, file=where
+                    )
+                )
             same = same_condition(stored.values(), rule)
             if same is not None:
                 return RuleEdit(before, same)

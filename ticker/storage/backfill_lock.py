@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
+from ticker.i18n.zone import clock, in_zone, zone_name
 from ticker.storage.failures import describe_failure
 
 if TYPE_CHECKING:
@@ -83,11 +85,21 @@ class BackfillLock:
             fd = os.open(path, flags, _MODE)
         except OSError as err:
             if err.errno == errno.ELOOP:
-                raise StorageError(f"{path}: the backfill lock is a symlink; refusing it") from None
-            raise StorageError(f"{path}: cannot use the backfill lock: {err.strerror}") from None
+                raise StorageError(
+                    _("{path}: the backfill lock is a symlink; refusing it").format(path=path)
+                ) from None
+            raise StorageError(
+                _("{path}: cannot use the backfill lock: {reason}").format(
+                    path=path, reason=err.strerror
+                )
+            ) from None
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise StorageError(f"{path}: the backfill lock is not a regular file; refusing it")
+                raise StorageError(
+                    _("{path}: the backfill lock is not a regular file; refusing it").format(
+                        path=path
+                    )
+                )
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -121,14 +133,28 @@ def _stamp(now: datetime) -> str:
 def _holder(fd: int) -> str | None:
     try:
         found = json.loads(os.pread(fd, _MAX, 0).decode("utf-8"))
-        return f"{str(found['host'])[:100]} pid {int(found['pid'])} since {found['since']}"
+        host, pid, since = str(found["host"])[:100], int(found["pid"]), str(found["since"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return _("{host} pid {pid} since {moment}").format(host=host, pid=pid, moment=_moment(since))
+
+
+def _moment(stamp: str) -> str:
+    """A lock file's ``2026-12-05 10:53 UTC`` on the user's clock (``2026-12-05 16:53
+    +06``); as written when it is not one."""
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%d %H:%M UTC").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return f"{in_zone(moment).date().isoformat()} {clock(moment)} {zone_name(moment)}"
 
 
 def _running(who: str | None) -> str:
-    by = f" ({who})" if who else ""
-    return (
-        f"another backfill is running on this store{by}; it fetches the same history: "
-        "wait for it to end"
+    if who:
+        return _(
+            "another backfill is running on this store ({who}); it fetches the same history: "
+            "wait for it to end"
+        ).format(who=who)
+    return _(
+        "another backfill is running on this store; it fetches the same history: wait for it to end"
     )

@@ -16,6 +16,7 @@ from sqlalchemy import Executable, ScalarSelect, func, select
 from sqlmodel import SQLModel
 
 from ticker.config import Settings, describe_database
+from ticker.i18n.words import _, ngettext
 from ticker.storage import migrations
 from ticker.storage.db import (
     check_sqlite_file,
@@ -43,7 +44,7 @@ def describe_store(settings: Settings) -> str:
         if not path.exists():
             if not path.parent.is_dir() and not settings.uses_default_database:
                 check_sqlite_file(path, create_parent=False)  # raises: no such directory
-            return f"{where} (not created yet; made on first use)"
+            return _("{where} (not created yet; made on first use)").format(where=where)
         check_sqlite_file(path, create_parent=False)
         read_only = read_only_mode(path)
         if read_only is not None:
@@ -55,18 +56,26 @@ def describe_store(settings: Settings) -> str:
             if read_only is not None:
                 refuse_unreadable(where, version)
             if version is None:
-                return f"{where} (empty; ticker's tables are made on first use)"
+                return _("{where} (empty; ticker's tables are made on first use)").format(
+                    where=where
+                )
             if path is not None:
                 quick_check(engine, where)
             with engine.connect() as conn:
                 counts = tuple(conn.execute(_counts(version)).one())
     finally:
         engine.dispose()
-    upgrade = ""
-    if read_only is None and version != migrations.HEAD:
-        upgrade = f", upgraded to v{migrations.HEAD} on next use"
-    fenced = "; read-only: reading works, writing needs a writable store" if read_only else ""
-    return f"{where} (schema v{version}{upgrade}; {_counted(counts)}{fenced})"
+    counted = _counted(counts)
+    if read_only is not None:
+        said = _(
+            "{where} (schema v{version}; {counted}; read-only: reading works, "
+            "writing needs a writable store)"
+        )
+    elif version != migrations.HEAD:
+        said = _("{where} (schema v{version}, upgraded to v{head} on next use; {counted})")
+    else:
+        said = _("{where} (schema v{version}; {counted})")
+    return said.format(where=where, version=version, head=migrations.HEAD, counted=counted)
 
 
 def _counts(version: int) -> Executable:
@@ -84,7 +93,10 @@ def _counts(version: int) -> Executable:
 
 def _counted(counts: Sequence[Any]) -> str:
     """``2 observations, 40 market quotes, 1 reported rate``."""
-    words = ("observation", "market quote", "reported rate")
-    return ", ".join(
-        f"{n} {word}{'' if n == 1 else 's'}" for n, word in zip(counts, words, strict=False)
-    )
+    n = [int(c) for c in counts]
+    said = [ngettext("{n} observation", "{n} observations", n[0]).format(n=n[0])]
+    if len(n) > 1:
+        said.append(ngettext("{n} market quote", "{n} market quotes", n[1]).format(n=n[1]))
+    if len(n) > 2:
+        said.append(ngettext("{n} reported rate", "{n} reported rates", n[2]).format(n=n[2]))
+    return ", ".join(said)

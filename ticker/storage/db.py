@@ -28,6 +28,7 @@ from sqlalchemy.pool import StaticPool
 
 from ticker.config import Settings, describe_database
 from ticker.errors import ConfigError, StorageError
+from ticker.i18n.words import _
 from ticker.storage import migrations
 from ticker.storage.failures import damaged, describe_failure, locked
 from ticker.storage.sqlite_file import (
@@ -115,12 +116,19 @@ def normalize_url(raw: str, origin: str = "storage.url") -> URL:
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise ConfigError(f"{origin}: expected a SQLAlchemy URL, got {shown!r}") from None
+        raise ConfigError(
+            _("{where}: expected {expected}, got {got}").format(
+                where=origin, expected=_("a SQLAlchemy URL"), got=repr(shown)
+            )
+        ) from None
     driver = _DRIVERS.get(url.drivername)
     if driver is None:
         raise ConfigError(
-            f"{origin}: expected a sqlite:// or postgresql:// URL (drivers: pysqlite, "
-            f"psycopg), got {shown!r}"
+            _("{where}: expected {expected}, got {got}").format(
+                where=origin,
+                expected=_("a sqlite:// or postgresql:// URL (drivers: pysqlite, psycopg)"),
+                got=repr(shown),
+            )
         )
     return url.set(drivername=driver)
 
@@ -300,9 +308,11 @@ def refuse_unreadable(where: str, version: int | None) -> None:
     """A read-only store whose schema this program cannot read without an upgrade."""
     if version is not None and version < migrations.READABLE_FROM:
         raise StorageError(
-            f"{where}: is read-only, and its schema (version {version}) needs "
-            "an upgrade this program cannot write; open it once where it is "
-            "writable"
+            _(
+                "{where}: is read-only, and its schema (version {version}) needs "
+                "an upgrade this program cannot write; open it once where it is "
+                "writable"
+            ).format(where=where, version=version)
         )
 
 

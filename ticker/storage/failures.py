@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from ticker.errors import StorageError
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 
 _DAMAGED = ("malformed", "file is not a database", "database corrupt")
 _DISK_FULL = ("database or disk is full", "no space left on device")
@@ -21,17 +23,17 @@ _DISK_FULL = ("database or disk is full", "no space left on device")
 def damaged(where: str, reason: str) -> str:
     """The one message for a damaged SQLite file, whichever command meets it."""
     reason = " ".join(reason.split())[:200]
-    return (
-        f"{where}: the database is damaged ({reason}); nothing was written to it. "
+    return _(
+        "{where}: the database is damaged ({reason}); nothing was written to it. "
         "Restore it from a backup, or move it away and start a new one"
-    )
+    ).format(where=where, reason=reason)
 
 
 def locked(where: str, busy_timeout: timedelta) -> str:
-    return (
-        f"{where}: the database is locked by another writer; gave up after "
-        f"{busy_timeout.total_seconds():g}s (nothing was written)"
-    )
+    return _(
+        "{where}: the database is locked by another writer; gave up after "
+        "{seconds}s (nothing was written)"
+    ).format(where=where, seconds=localised(f"{busy_timeout.total_seconds():g}"))
 
 
 def describe_failure(where: str, err: BaseException, busy_timeout: timedelta) -> str:
@@ -43,12 +45,14 @@ def describe_failure(where: str, err: BaseException, busy_timeout: timedelta) ->
     if any(word in lowered for word in _DAMAGED):
         return damaged(where, reason)
     if any(word in lowered for word in _DISK_FULL):
-        return f"{where}: the disk is full; nothing more was written (free some space)"
-    if "disk i/o error" in lowered:
-        return (
-            f"{where}: disk I/O error: the disk may be full, failing or gone "
-            f"(check free space and the device)"
+        return _("{where}: the disk is full; nothing more was written (free some space)").format(
+            where=where
         )
+    if "disk i/o error" in lowered:
+        return _(
+            "{where}: disk I/O error: the disk may be full, failing or gone "
+            "(check free space and the device)"
+        ).format(where=where)
     return f"{where}: {reason}"
 
 

@@ -24,6 +24,8 @@ from sqlalchemy import (
     text,
 )
 
+from ticker.i18n.words import N_
+
 
 def v1_initial(conn: Connection) -> None:
     """The first schema: observations, quarantine, alerts, provider health, indicators."""
@@ -162,8 +164,11 @@ def v3_calendars(conn: Connection) -> None:
     md.create_all(conn)
 
 
-#: Why a stored fixing was moved to quarantine by :func:`v4_impossible_dates`.
-IMPOSSIBLE_DATE = "dated more than a day after it was fetched: no source publishes that far ahead"
+#: Why a stored fixing was moved to quarantine by :func:`v4_impossible_dates` (stored as
+#: written, in English; marked for the catalogue: a person reads ``_(reason)``).
+IMPOSSIBLE_DATE = N_(
+    "dated more than a day after it was fetched: no source publishes that far ahead"
+)
 
 
 def v4_impossible_dates(conn: Connection) -> None:

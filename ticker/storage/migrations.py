@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, Table, inspect, select, text
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
 from ticker.storage import migration_steps as steps
 from ticker.storage.migration_steps import IMPOSSIBLE_DATE as IMPOSSIBLE_DATE
 from ticker.storage.version import HEAD as HEAD
@@ -67,7 +68,11 @@ def current_version(conn: Connection) -> int | None:
         return None
     version = conn.execute(select(schema_table.c.version)).scalar()
     if version is None:
-        raise StorageError(f"{SCHEMA_TABLE} has no version row; the database was left untouched")
+        raise StorageError(
+            _("{table} has no version row; the database was left untouched").format(
+                table=SCHEMA_TABLE
+            )
+        )
     return int(version)
 
 
@@ -99,14 +104,18 @@ def check_ours(engine: Engine, where: str, head: int = HEAD) -> int | None:
             if others:
                 shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
                 raise StorageError(
-                    f"{where}: not a ticker database (it holds other tables: {shown}); "
-                    "left untouched"
+                    _(
+                        "{where}: not a ticker database (it holds other tables: {tables}); "
+                        "left untouched"
+                    ).format(where=where, tables=shown)
                 )
         conn.rollback()
     if version is not None and version > head:
         raise StorageError(
-            f"{where}: schema version {version} is newer than this program understands "
-            f"({head}); upgrade ticker"
+            _(
+                "{where}: schema version {version} is newer than this program understands "
+                "({head}); upgrade ticker"
+            ).format(where=where, version=version, head=head)
         )
     return version
 

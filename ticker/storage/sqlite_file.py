@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -41,30 +42,46 @@ def read_header(path: Path, size: int = len(SQLITE_MAGIC)) -> bytes:
 def check_sqlite_file(path: Path, create_parent: bool) -> None:
     """Refuse, without touching it, anything at ``path`` that is not a SQLite database."""
     if path.is_dir():
-        raise StorageError(f"{path}: is a directory, expected a SQLite database file")
+        raise StorageError(
+            _("{path}: is a directory, expected a SQLite database file").format(path=path)
+        )
     if path.exists():
         if not path.is_file():  # a FIFO or a device: opening it could block for ever
             raise StorageError(
-                f"{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
+                _(
+                    "{path}: not a regular file (a FIFO, a device), expected a SQLite database file"
+                ).format(path=path)
             )
         try:
             header = read_header(path)
         except OSError as err:
-            raise StorageError(f"{path}: cannot read the database: {err.strerror}") from None
+            raise StorageError(
+                _("{path}: cannot read the database: {reason}").format(
+                    path=path, reason=err.strerror
+                )
+            ) from None
         if header and header != SQLITE_MAGIC:
             raise StorageError(
-                f"{path}: not a SQLite database (the file was left untouched; "
-                "move it away or point [storage] url elsewhere)"
+                _(
+                    "{path}: not a SQLite database (the file was left untouched; "
+                    "move it away or point [storage] url elsewhere)"
+                ).format(path=path)
             )
         return
     parent = path.parent
     if not parent.is_dir():
         if not create_parent:
-            raise StorageError(f"{path}: directory {parent} does not exist")
+            raise StorageError(
+                _("{path}: directory {parent} does not exist").format(path=path, parent=parent)
+            )
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StorageError(f"{path}: cannot create {parent}: {err.strerror}") from None
+            raise StorageError(
+                _("{path}: cannot create {parent}: {reason}").format(
+                    path=path, parent=parent, reason=err.strerror
+                )
+            ) from None
 
 
 def read_only_mode(path: Path) -> str | None:
@@ -84,10 +101,10 @@ def read_only_mode(path: Path) -> str | None:
 def read_only_refusal(where: str) -> str:
     """Why a store this process cannot write refuses a write, in the one line every
     writing command (and the dashboard's keys that write) says."""
-    return (
-        f"{where}: is read-only (the file or its directory cannot be written); "
+    return _(
+        "{where}: is read-only (the file or its directory cannot be written); "
         "reading works, writing needs a writable store"
-    )
+    ).format(where=where)
 
 
 def file_uri(path: Path, *, immutable: bool = False) -> str:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
 from ticker.storage.lease.base import (
     FORGET_AFTER,
     HEARTBEAT_EVERY,
@@ -69,7 +70,11 @@ def lease_of(
     if store.dialect == "sqlite":
         database = store.sqlite_path
         if database is None:
-            raise StorageError(f"{where}: an in-memory database has no collectors to share it")
+            raise StorageError(
+                _("{where}: an in-memory database has no collectors to share it").format(
+                    where=where
+                )
+            )
         from ticker.storage.lease.sqlite import SqliteLease
 
         return SqliteLease(identity, where, busy_timeout, database=database)

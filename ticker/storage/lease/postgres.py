@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
 from ticker.model.collectors import CollectorRecord, Role
 from ticker.storage.failures import describe_failure
 from ticker.storage.lease.base import (
@@ -91,7 +92,7 @@ class PostgresLease(Lease):
             raise  # pragma: no cover - _lost_or_unknown always raises
         if not rows or int(rows[0][0]) == 0:
             self._forget_connection()
-            raise LeaseLost("the advisory lock is gone")
+            raise LeaseLost(_("the advisory lock is gone"))
         self._guarded(lambda: self._write_row(now))
 
     def holder(self, now: datetime) -> CollectorRecord | None:
@@ -184,23 +185,28 @@ class PostgresLease(Lease):
 
     def _forbidden(self, pid: int, record: CollectorRecord | None) -> str:
         """Why this standby may not end the holder's session, and what to grant."""
-        holder = record.who if record is not None else f"the session of server pid {pid}"
+        holder = (
+            record.who
+            if record is not None
+            else _("the session of server pid {pid}").format(pid=pid)
+        )
         rows = self._execute_plain(
             "SELECT current_user, (SELECT r.rolsuper FROM pg_stat_activity a JOIN pg_roles r "
             "ON r.oid = a.usesysid WHERE a.pid = %s)",
             (pid,),
         )
         role, superuser = _identifier(str(rows[0][0])), bool(rows[0][1])
-        said = (
-            f"{self.where}: cannot take over from {holder} (its heartbeat stands still): "
-            f"role {role} may not end its session"
-        )
         if superuser:
-            return (
-                f"{said}, which is a superuser's: only a superuser may end it (run the "
-                "collectors as a role that is not a superuser)"
-            )
-        return f"{said}; grant it the right: GRANT pg_signal_backend TO {role}"
+            return _(
+                "{where}: cannot take over from {holder} (its heartbeat stands still): "
+                "role {role} may not end its session, which is a superuser's: only a "
+                "superuser may end it (run the collectors as a role that is not a superuser)"
+            ).format(where=self.where, holder=holder, role=role)
+        return _(
+            "{where}: cannot take over from {holder} (its heartbeat stands still): "
+            "role {role} may not end its session; grant it the right: "
+            "GRANT pg_signal_backend TO {role}"
+        ).format(where=self.where, holder=holder, role=role)
 
     def _execute_plain(self, statement: str, params: tuple[Any, ...]) -> list[Any]:
         conn = self._connection()
@@ -237,7 +243,7 @@ class PostgresLease(Lease):
             was_held = self.held
             self._forget_connection()
             if was_held:
-                raise LeaseLost(f"connection lost: {reason}") from err
+                raise LeaseLost(_("connection lost: {reason}").format(reason=reason)) from err
         raise StorageError(reason) from err
 
     def _forget_connection(self) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ticker.errors import StorageError
+from ticker.i18n.words import _
 from ticker.model.collectors import CollectorRecord, Role
 from ticker.storage import decode
 from ticker.storage.failures import describe_failure
@@ -47,10 +48,18 @@ class LockUnreadable(StorageError):
     it alone): who holds the lease cannot be looked at here."""
 
 
+def _cannot_use(path: Path, reason: str | None) -> str:
+    return _("{path}: cannot use the collectors' lock file: {reason}").format(
+        path=path, reason=reason
+    )
+
+
 def _refused(path: Path) -> StorageError:
     return LeaseRefused(
-        f"{path}: the collectors' lock file is a symlink or not a regular file; refusing "
-        "to use it (remove it: a collector makes a new one)"
+        _(
+            "{path}: the collectors' lock file is a symlink or not a regular file; refusing "
+            "to use it (remove it: a collector makes a new one)"
+        ).format(path=path)
     )
 
 
@@ -65,9 +74,7 @@ def _open_lock_file(path: Path, create: bool) -> int | None:
     except FileNotFoundError:
         before = None
     except OSError as err:
-        raise StorageError(
-            f"{path}: cannot use the collectors' lock file: {err.strerror}"
-        ) from None
+        raise StorageError(_cannot_use(path, err.strerror)) from None
     if before is not None and not stat.S_ISREG(before.st_mode):
         raise _refused(path)
     if before is None and not create:
@@ -80,7 +87,7 @@ def _open_lock_file(path: Path, create: bool) -> int | None:
         if err.errno == errno.ELOOP:
             raise _refused(path) from None
         kind = LockUnreadable if err.errno in (errno.EACCES, errno.EPERM) else StorageError
-        raise kind(f"{path}: cannot use the collectors' lock file: {err.strerror}") from None
+        raise kind(_cannot_use(path, err.strerror)) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):  # swapped in between
         os.close(fd)
@@ -165,7 +172,9 @@ class SqliteLease(Lease):
             return False
         except OSError as err:
             os.close(fd)
-            raise StorageError(f"{self.path}: cannot lock: {err.strerror}") from None
+            raise StorageError(
+                _("{path}: cannot lock: {reason}").format(path=self.path, reason=err.strerror)
+            ) from None
         info = os.fstat(fd)
         self._fd, self._inode = fd, (info.st_dev, info.st_ino)
         record = {
@@ -178,7 +187,9 @@ class SqliteLease(Lease):
             os.pwrite(fd, json.dumps(record).encode("utf-8"), 0)
         except OSError as err:
             self._drop()
-            raise StorageError(f"{self.path}: cannot write: {err.strerror}") from None
+            raise StorageError(
+                _("{path}: cannot write: {reason}").format(path=self.path, reason=err.strerror)
+            ) from None
         self.held, self.active_since, self._last_confirm = True, now, now
         self._rows_quietly(now, took_over=True)
         return True
@@ -192,7 +203,7 @@ class SqliteLease(Lease):
                 same = False
             if not same:  # removed or replaced: another collector could lock a new one
                 self._drop()
-                raise LeaseLost(f"{self.path} was removed or replaced")
+                raise LeaseLost(_("{path} was removed or replaced").format(path=self.path))
         self._last_confirm = now
         if self._row_due(now):
             self._rows_quietly(now)
