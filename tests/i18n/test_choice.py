@@ -84,3 +84,19 @@ def test_the_machine_zone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_machine_words_are_english_utc_and_put_back() -> None:
+    from decimal import Decimal
+
+    from ticker.display.format import format_rate
+    from ticker.i18n.choice import machine_words
+
+    moment = datetime(2026, 12, 5, 18, 30, tzinfo=UTC)
+    use("ru", {}, "Asia/Bishkek")
+    with machine_words():
+        assert format_rate(Decimal("12050.47")) == "12,050.47"
+        assert (clock(moment), zone_name(moment)) == ("18:30", "UTC")
+        assert _("{what}: expected one of {choices}, got {text}").startswith("{what}: expected")
+    assert format_rate(Decimal("12050.47")) == "12\u00a0050,47"
+    assert (clock(moment), zone_name(moment)) == ("00:30", "+06")

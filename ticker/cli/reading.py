@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -346,14 +347,17 @@ def health_command(args: argparse.Namespace) -> int:
     from ticker.core.watch import Verdict, judge
     from ticker.display.collectors import health_json, health_text
     from ticker.errors import StorageError
+    from ticker.i18n.choice import machine_words
 
     ctx = Context.of(args)
     now = ctx.now()
-    try:
-        with ctx.stored_reads() as reads:
-            verdict = judge(reads, ctx.settings, now)
-    except StorageError as err:  # a store that does not answer: degraded, said why
-        verdict = Verdict([], [], [f"store: {err}"])
+    # --json's reasons are the same bytes in every language: judged in English.
+    with machine_words() if args.json else contextlib.nullcontext():
+        try:
+            with ctx.stored_reads() as reads:
+                verdict = judge(reads, ctx.settings, now)
+        except StorageError as err:  # a store that does not answer: degraded, said why
+            verdict = Verdict([], [], [f"store: {err}"])
     print(health_json(verdict) if args.json else health_text(verdict, now))
     return EXIT_OK if verdict.ok else EXIT_PARTIAL
 

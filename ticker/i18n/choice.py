@@ -5,7 +5,9 @@ else English. ``C`` and ``POSIX`` are English."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC
 
 __all__ = [
     "ENGLISH",
@@ -13,6 +15,7 @@ __all__ = [
     "known_language",
     "known_zone",
     "language_of",
+    "machine_words",
     "normalise",
     "use",
 ]
@@ -95,3 +98,20 @@ def known_zone(text: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+@contextmanager
+def machine_words() -> Iterator[None]:
+    """English words, Python's numbers and UTC for the while: for the few texts a JSON
+    document carries (``health --json``'s reasons), which are the same bytes whatever the
+    user's language, locale and zone. What was in use is back after."""
+    from ticker.i18n import numbers, words, zone
+
+    saved = (words._translation, numbers._data, numbers._table, zone._zone)
+    words.load(ENGLISH)
+    numbers.use_locale(ENGLISH)
+    zone.use_zone(UTC)
+    try:
+        yield
+    finally:
+        words._translation, numbers._data, numbers._table, zone._zone = saved
