@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ticker.i18n.choice import from_environment, known_language, known_zone, normalise, use
+from ticker.i18n.choice import known_language, known_zone, use
 from ticker.i18n.dates import day_month, day_month_year, month_year
+from ticker.i18n.tags import from_environment, normalise
 from ticker.i18n.words import _, catalogue_languages
 from ticker.i18n.zone import clock, zone_name
 

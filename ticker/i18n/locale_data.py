@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from ticker.i18n.choice import ENGLISH, language_of
+from ticker.i18n.tags import ENGLISH, language_of
 
 __all__ = ["LocaleData", "data_for"]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ticker.i18n.choice import ENGLISH
 from ticker.i18n.locale_data import LocaleData, data_for
+from ticker.i18n.tags import ENGLISH
 from ticker.i18n.words import _
 
 __all__ = ["AmbiguousNumber", "NotANumber", "localised", "locale", "read_number", "use_locale"]
