@@ -115,7 +115,8 @@ def failures_line(provider: str, failures: Sequence[str]) -> str:
 
 def _cell(p: SourceProgress) -> str:
     if p.total == 0:
-        return f"{p.provider} {p.note or _('waiting')}"
+        note = p.note or _("waiting")
+        return f"{p.provider} {note}"
     done, total = localised(f"{p.done:,}"), localised(f"{p.total:,}")
     if p.finished and p.failed:
         return _("{provider} {done}/{total} done ({failed} failed)").format(

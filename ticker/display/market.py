@@ -31,6 +31,7 @@ from ticker.display.market_json import (
 from ticker.display.views import relative
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import N_, _, ngettext, pgettext
+from ticker.i18n.zone import in_zone
 from ticker.model.market import BoardLine, MarketSummary, Origin, QuoteLike
 from ticker.model.pairs import Pair, invert
 
@@ -250,7 +251,7 @@ def reported_line(r: ReportedRate, significant: int = 5, pair: Pair | None = Non
     words = [_("reported {rate}").format(rate=seen_as(r, pair, significant))]
     if r.note:
         words.append(r.note)
-    words.append(r.reported_at.date().isoformat())
+    words.append(in_zone(r.reported_at).date().isoformat())  # the user's day
     return " · ".join(words)
 
 

@@ -21,6 +21,7 @@ from ticker.display.market import (
 )
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.i18n.numbers import localised
+from ticker.i18n.zone import in_zone
 from ticker.i18n.words import _, ngettext
 from ticker.model.market import BoardLine, Origin, origin_of
 from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
@@ -63,7 +64,7 @@ def reported_line(r: ReportedRate) -> str:
     note = f": {r.note}" if r.note else ""
     return (
         _("#{id} {pair} {rate} reported {at}").format(
-            id=r.id, pair=r.pair, rate=localised(plain(r.rate)), at=reported_at(r)
+            id=r.id, pair=r.pair, rate=localised(plain(r.rate)), at=reported_here(r)
         )
         + note
     )
@@ -72,6 +73,13 @@ def reported_line(r: ReportedRate) -> str:
 def reported_at(r: ReportedRate) -> str:
     """When ``r`` was reported, to the second (``2026-09-24T12:30:00Z``)."""
     return utc_text(r.reported_at.replace(microsecond=0))
+
+
+def reported_here(r: ReportedRate) -> str:
+    """When ``r`` was reported, to the second, on the user's clock with its offset
+    (``2026-09-24T18:30:00+06:00``; ``Z`` in UTC, as :func:`reported_at`)."""
+    shown = in_zone(r.reported_at.replace(microsecond=0))
+    return shown.isoformat().replace("+00:00", "Z")
 
 
 def plain(rate: Decimal) -> str:
