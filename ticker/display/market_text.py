@@ -21,8 +21,8 @@ from ticker.display.market import (
 )
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.i18n.numbers import localised
-from ticker.i18n.zone import in_zone
 from ticker.i18n.words import _, ngettext
+from ticker.i18n.zone import in_zone
 from ticker.model.market import BoardLine, Origin, origin_of
 from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
 
