@@ -156,6 +156,10 @@ def held_quote_reason(
         allowed = _("the band")
     else:
         allowed = localised(f"{facts.allowed.normalize():f}%")
+    if official is None and official_source:
+        return _("more than {allowed} from {bank}'s official rate").format(
+            allowed=allowed, bank=_official_name(official_source)
+        )
     if official is None:
         return _("more than {allowed} from the official rate").format(allowed=allowed)
     rate = format_rate(official, significant)
