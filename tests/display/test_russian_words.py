@@ -101,7 +101,7 @@ def test_states_and_the_rates_table_in_russian() -> None:
     assert state_text(failing, short=True) == "резерв"
     header, row = rates_table([KGS], 5).splitlines()
     assert header.split("  ")[0] == "Пара"
-    for title in ("Курс", "Изменение", "Изм.%", "На дату", "Источник", "Состояние"):
+    for title in ("Курс", "Изменение", "Изм.%", "На дату", "Источник", "Статус"):
         assert title in header
     assert row.startswith("KGS/USD")
     for cell in ("0,011435", "+0,000003", f"+0,03{NB}%", "2026-12-05", "nbkr", "в норме"):
