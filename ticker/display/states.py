@@ -85,7 +85,7 @@ HEALTH_WORDS: dict[HealthState, str] = {
 }
 
 
-def health_text(state: HealthState) -> str:
+def health_word(state: HealthState) -> str:
     """``ok``, ``unstable``, ``failing``, ``unknown`` in the user's language."""
     words = HEALTH_WORDS.get(state)
     return _(words) if words is not None else str(state)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
 from ticker.display.names import bank_word, derived_text
-from ticker.display.states import health_text, state_json, state_text
+from ticker.display.states import health_word, state_json, state_text
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import _
 from ticker.model.health import OK, UNKNOWN, ProviderHealth
@@ -223,7 +223,7 @@ def providers_table(
         h = health.get(name, ProviderHealth(name))
         # A source turned off says so in the state, briefly (an opt-in board is off by
         # default: the table keeps its width for the errors).
-        standing = health_text(h.state)
+        standing = health_word(h.state)
         state = (
             standing
             if name in enabled
