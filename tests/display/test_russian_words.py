@@ -81,9 +81,9 @@ KZT_STALE = dataclasses.replace(
 def test_the_strip_in_russian() -> None:
     use("ru", {})
     # The banks by their Russian abbreviations; a decimal comma; a no-break space before %;
-    # the stale state's words: "устарел 3 д".
+    # the stale state's words: "устарел на 3 д".
     assert strip_line([KGS, KZT_STALE], 5) == (
-        f"KGS/USD = 0,011435 +0,03{NB}% НБКР • KZT/USD = 0,0019518 -0,12{NB}% НБК (устарел 3 д)"
+        f"KGS/USD = 0,011435 +0,03{NB}% НБКР • KZT/USD = 0,0019518 -0,12{NB}% НБК (устарел на 3 д)"
     )
 
 
@@ -102,7 +102,7 @@ def test_states_and_the_rates_table_in_russian() -> None:
     assert state_text(failing, short=True) == "резерв"
     header, row = rates_table([KGS], 5).splitlines()
     assert header.split("  ")[0] == "Пара"
-    for title in ("Курс", "Изменение", "Изм.%", "На дату", "Источник", "Статус"):
+    for title in ("Курс", "Изменение", "Изм.%", "Дата", "Источник", "Статус"):
         assert title in header
     assert row.startswith("KGS/USD")
     for cell in ("0,011435", "+0,000003", f"+0,03{NB}%", "2026-12-05", "nbkr", "в норме"):
@@ -166,7 +166,7 @@ def test_a_cooldown_is_on_the_users_clock() -> None:
 def test_rules_in_russian() -> None:
     use("ru", {})
     assert describe_rule(stored()) == "#3 USD/KZT выше 480,5"
-    assert rule_status(stored(), NOW).text == "активно"
+    assert rule_status(stored(), NOW).text == "взведено"
     long_ago = datetime(2026, 11, 19, 9, 5, tzinfo=UTC)
     assert rule_status(stored(fired=long_ago), NOW).text == "сработало 19 нояб. 09:05"
     move = rule_from_entry(
@@ -178,7 +178,7 @@ def test_rules_in_russian() -> None:
         stale = rule_from_entry(
             {"pair": "KGS/USD", "kind": "stale", "days": days}, Orientation.USD_PER
         )
-        assert condition_text(stale) == f"нет курса {said}"
+        assert condition_text(stale) == f"устарел на {said}"
     market = rule_from_entry(
         {"pair": "USD/TJS", "kind": "market-sell", "value": "10.8", "direction": "below"},
         Orientation.USD_PER,

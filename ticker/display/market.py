@@ -133,7 +133,9 @@ def versus_text(pct: Decimal | None, official_source: str) -> str:
 
 
 def _official_name(official_source: str) -> str:
-    return source_label(official_source, False) if official_source else _("official")
+    return (
+        source_label(official_source, False) if official_source else pgettext("versus", "official")
+    )
 
 
 def held_quote_reason(
