@@ -83,7 +83,8 @@ def test_the_strip_in_russian() -> None:
     # The banks by their Russian abbreviations; a decimal comma; a no-break space before %;
     # the stale state's words: "устарел на 3 д".
     assert strip_line([KGS, KZT_STALE], 5) == (
-        f"KGS/USD = 0,011435 +0,03{NB}% НБКР • KZT/USD = 0,0019518 -0,12{NB}% НБК (устарел на 3{NB}д)"
+        f"KGS/USD = 0,011435 +0,03{NB}% НБКР • "
+        f"KZT/USD = 0,0019518 -0,12{NB}% НБК (устарел на 3{NB}д)"
     )
 
 
