@@ -9,6 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from ticker.display.format import format_percent, format_rate, format_rate_change
+from ticker.display.names import bank_word
+from ticker.i18n.dates import day_month, day_month_year
+from ticker.i18n.words import _
 from ticker.model.pairs import percent_change
 from ticker.model.series import Series
 
@@ -20,7 +23,7 @@ def chart_dates(series: Sequence[Series]) -> list[date]:
 
 def day_label(day: date, with_year: bool = False) -> str:
     """A date as the table shows it (``24 Nov``), with the year when asked (``24 Nov 2026``)."""
-    return day.strftime("%d %b %Y" if with_year else "%d %b")
+    return day_month_year(day) if with_year else day_month(day)
 
 
 def needs_year(dates: Sequence[date]) -> bool:
@@ -31,8 +34,8 @@ def needs_year(dates: Sequence[date]) -> bool:
 
 def cursor_values(day: date, series: Sequence[Series], digits: int) -> list[tuple[str, str]]:
     """(SOURCE, its fixing dated ``day``) for each series; ``n/a`` where it has none."""
-    found = ((s.provider.upper(), s.value_on(day)) for s in series)
-    return [(name, "n/a" if v is None else format_rate(v, digits)) for name, v in found]
+    found = ((bank_word(s.provider.upper()), s.value_on(day)) for s in series)
+    return [(name, _("n/a") if v is None else format_rate(v, digits)) for name, v in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ def range_summary(series: Series, digits: int) -> RangeSummary:
     first, last = series.values[0], series.values[-1]
     delta: Decimal = last - first
     return RangeSummary(
-        series.provider.upper(),
+        bank_word(series.provider.upper()),
         format_rate(series.lowest, digits),
         format_rate(series.highest, digits),
         format_rate_change(delta, last, digits, first),

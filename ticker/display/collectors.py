@@ -4,27 +4,39 @@ status, and ``ticker providers``' table and JSON."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import _
+from ticker.i18n.zone import clock, in_zone, zone_name
 from ticker.model.collectors import CollectorRecord
 
 
-def since_text(when: datetime, now: datetime) -> str:
-    """``14:02 UTC`` today (UTC), ``28 Nov 14:02 UTC`` another day."""
-    utc, today = when.astimezone(UTC), now.astimezone(UTC)
-    if utc.date() == today.date():
-        return utc.strftime("%H:%M UTC")
-    return f"{utc.day} {utc.strftime('%b %H:%M')} UTC"
+def since_text(when: datetime, now: datetime, zone_shown: bool = True) -> str:
+    """A moment on the user's clock: ``14:02 UTC`` today, ``28 Nov 14:02 UTC`` another
+    day (``14:02 +06`` at ``[display] timezone = "Asia/Bishkek"``); ``zone_shown``: with
+    the zone's name (a time standing alone in a line), else without it."""
+    shown, today = in_zone(when), in_zone(now)
+    said = (
+        clock(when)
+        if shown.date() == today.date()
+        else f"{day_month(shown).removeprefix('0')} {clock(when)}"
+    )
+    return f"{said} {zone_name(when)}" if zone_shown else said
 
 
 def standing_by(names: Sequence[str], holder: CollectorRecord | None, now: datetime) -> str:
     """``standing by: nbkr, nbk, ... polled by host pid 1234 since 14:02 UTC``."""
     polled = ", ".join(names)
     if holder is None:
-        return f"standing by: {polled} polled by another collector (it did not say who)"
+        return _("standing by: {sources} polled by another collector (it did not say who)").format(
+            sources=polled
+        )
     since = holder.active_since or holder.started_at
-    return f"standing by: {polled} polled by {holder.who} since {since_text(since, now)}"
+    return _("standing by: {sources} polled by {who} since {since}").format(
+        sources=polled, who=holder.who, since=since_text(since, now)
+    )
 
 
 def fed_by(holder: CollectorRecord | None) -> str:
@@ -32,8 +44,8 @@ def fed_by(holder: CollectorRecord | None) -> str:
     line has the ages and the clock beside it at 80 columns; ``ticker providers`` says
     since when)."""
     if holder is None:
-        return "fed by another collector (standing by)"
-    return f"fed by {holder.who} (standing by)"
+        return _("fed by another collector (standing by)")
+    return _("fed by {who} (standing by)").format(who=holder.who)
 
 
 def collectors_lines(collectors: Sequence[CollectorRecord], now: datetime) -> list[str]:
@@ -42,17 +54,22 @@ def collectors_lines(collectors: Sequence[CollectorRecord], now: datetime) -> li
     from ticker.display.views import relative
 
     if not collectors:
-        return ["Collector: none running"]
+        return [_("Collector: none running")]
     lines = []
     for c in collectors:
-        what = "Collector" if c.role == "active" else "Standby"
+        template = (
+            _("Collector: {who}, since {since}, last heartbeat {age}")
+            if c.role == "active"
+            else _("Standby: {who}, since {since}, last heartbeat {age}")
+        )
         since = c.active_since if c.role == "active" and c.active_since else c.started_at
         lines.append(
-            f"{what}: {c.who}, since {since_text(since, now)}, "
-            f"last heartbeat {relative(c.heartbeat_at, now)}"
+            template.format(
+                who=c.who, since=since_text(since, now), age=relative(c.heartbeat_at, now)
+            )
         )
     if all(c.role != "active" for c in collectors):
-        lines.insert(0, "Collector: none holds the lease")
+        lines.insert(0, _("Collector: none holds the lease"))
     return lines
 
 
@@ -99,7 +116,9 @@ def health_json(verdict: Any) -> str:
 def health_text(verdict: Any, now: datetime) -> str:
     """``ok: ...`` in one line, or each reason on a line of its own; then each warning
     (``warning: fx-kg: failing (...)``)."""
-    warned = "".join(f"\nwarning: {w}" for w in getattr(verdict, "warnings", []))
+    warned = "".join(
+        "\n" + _("warning: {warning}").format(warning=w) for w in getattr(verdict, "warnings", [])
+    )
     return _health_line(verdict, now) + warned
 
 
@@ -112,12 +131,11 @@ def _health_line(verdict: Any, now: datetime) -> str:
     active = active_of(verdict.collectors)
     assert active is not None
     dollars = [s.provider for s in verdict.sources if not getattr(s, "pair", "")]
-    fresh = ", ".join(dollars) or "no official source enabled"
+    fresh = ", ".join(dollars) or _("no official source enabled")
     pairs = [f"{s.pair} ({s.provider})" for s in verdict.sources if getattr(s, "pair", "")]
     if pairs:
-        fresh += f"; pairs: {', '.join(pairs)}"
-    clock = getattr(verdict, "clock", None) or now  # as judged (the server's, on PostgreSQL)
-    return (
-        f"ok: {active.who} collects (heartbeat {relative(active.heartbeat_at, clock)}); "
-        f"fresh: {fresh}"
+        fresh = _("{sources}; pairs: {pairs}").format(sources=fresh, pairs=", ".join(pairs))
+    judged = getattr(verdict, "clock", None) or now  # as judged (the server's, on PostgreSQL)
+    return _("ok: {who} collects (heartbeat {age}); fresh: {fresh}").format(
+        who=active.who, age=relative(active.heartbeat_at, judged), fresh=fresh
     )

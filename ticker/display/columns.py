@@ -21,9 +21,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-COLUMNS = ("Pair", "Rate", "Chg", "Chg%", "Fixings", "As of", "Source", "State")
+from ticker.display.names import bank_word
+from ticker.i18n.words import N_, _
+
+#: The columns, by their English titles (the keys of the fitter's widths; a title is shown
+#: through :func:`column_title`).
+COLUMNS = (
+    N_("Pair"),
+    N_("Rate"),
+    N_("Chg"),
+    N_("Chg%"),
+    N_("Fixings"),
+    N_("As of"),
+    N_("Source"),
+    N_("State"),
+)
 SPARK = "Fixings"
-MARKET = "Market"
+MARKET = N_("Market")
 #: Every column with the market's, beside the rate (:data:`COLUMNS` are the rest).
 WITH_MARKET = (*COLUMNS[:2], MARKET, *COLUMNS[2:])
 #: The cell padding the table puts on each side of every column.
@@ -35,9 +49,18 @@ SPARK_MAX = 30
 SHORT_SOURCE = {"frankfurter": "FRKF", "currencyapi": "CURAPI"}
 
 
+def column_title(name: str) -> str:
+    """A column's title in the user's language (``Pair``: ``Пара``)."""
+    return _(name)
+
+
 def source_label(provider: str, derived: bool, short: bool = False) -> str:
-    """``NBKR``, ``CBR×`` for a cross; ``FRKF`` for frankfurter when ``short``."""
-    name = SHORT_SOURCE.get(provider, provider.upper()) if short else provider.upper()
+    """``NBKR``, ``CBR×`` for a cross (``НБКР``, ``Банк России×`` in Russian); ``FRKF``
+    for frankfurter when ``short``."""
+    if short and provider in SHORT_SOURCE:
+        name = SHORT_SOURCE[provider]
+    else:
+        name = bank_word(provider.upper(), short)
     return name + ("×" if derived else "")
 
 
@@ -81,7 +104,7 @@ def fit(
     ``market``: some row has a market cell (else the market column is never shown). When
     nothing fits, the narrowest layout (the table then scrolls sideways).
     """
-    label = len(SPARK)
+    label = len(column_title(SPARK))
     steps = _steps(market)
     layout = Layout(steps[0][0], SPARK_MAX)
     for columns, short_sources, short_states in steps:

@@ -6,14 +6,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from ticker.display.format import format_rate
-from ticker.display.states import is_ok, state_text
+from ticker.display.names import bank_word
+from ticker.display.states import is_ok, state_json, state_text
+from ticker.i18n.dates import day_month
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.conversion import Conversion
 from ticker.model.routing import PairView
 
 
 def amount_text(value: Any) -> str:
-    """An amount as given, with thousands separators and no exponent: ``10,000``."""
-    return format(value, ",f")
+    """An amount as given, with thousands separators and no exponent: ``10,000``
+    (``10 000`` in Russian)."""
+    return localised(format(value, ",f"))
+
+
+def _leg_day(v: PairView) -> str:
+    """``NBK KZT/USD 01 Dec`` (``НБК KZT/USD 01 дек.``)."""
+    return f"{bank_word(v.provider.upper())} {v.pair} {day_month(v.as_of)}"
 
 
 def conversion_line(
@@ -30,27 +40,29 @@ def conversion_line(
         shown = [
             f"{v.pair} {via_text(v)}"
             if v.is_cross
-            else f"{v.provider.upper()} {v.pair} {v.as_of.strftime('%d %b')}"
-            + ("" if is_ok(v) else f" ({state_text(v)})")
+            else _leg_day(v) + ("" if is_ok(v) else f" ({state_text(v)})")
             for v in legs
         ]
-        return f"{text} via {via}: {', '.join(shown)}"
+        return _("{conversion} via {currency}: {legs}").format(
+            conversion=text, currency=via, legs=", ".join(shown)
+        )
     if len(legs) == 1 and not legs[0].pair.is_usd:  # the pair's own rate
         v = legs[0]
         if v.is_cross:
             from ticker.display.views import via_text
 
             return f"{text} {via_text(v)}"
-        said = f"{v.provider.upper()} {v.pair} {v.as_of.strftime('%d %b')}, direct"
+        said = _("{leg}, direct").format(leg=_leg_day(v))
         return f"{text}: {said}" + ("" if is_ok(v) else f" ({state_text(v)})")
     sources = []
     for v in legs:
-        source = f"{v.provider.upper()}{'×' if v.derived else ''} {v.as_of.strftime('%d %b')}"
+        name = bank_word(v.provider.upper()) + ("×" if v.derived else "")
+        source = f"{name} {day_month(v.as_of)}"
         if not is_ok(v):
             source += f" ({state_text(v)})"
         sources.append(source)
     if len(legs) == 2:
-        text += " via USD"
+        text = _("{conversion} via USD").format(conversion=text)
     return f"{text}: {', '.join(sources)}" if sources else text
 
 
@@ -75,7 +87,7 @@ def conversion_record(
                 "provider": v.provider,
                 "derived": v.derived,
                 "direct": not v.is_cross,
-                "state": state_text(v),
+                "state": state_json(v),
             }
             for v in legs
         ],

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from ticker.display.names import bank_word
+from ticker.i18n.dates import day_month, day_month_year
+from ticker.i18n.words import _
 from ticker.model.release_calendar import (
     DecisionCalendar,
     bank_of,
@@ -28,7 +31,7 @@ def bank_name(country: str) -> str:
     """The short name of ``country``'s central bank (``NBK``); the country code for one it
     does not know."""
     bank = bank_of(country)
-    return bank.name if bank is not None else country
+    return bank_word(bank.name) if bank is not None else country
 
 
 def next_decision_text(calendar: DecisionCalendar, country: str, today: date) -> str:
@@ -40,9 +43,9 @@ def next_decision_text(calendar: DecisionCalendar, country: str, today: date) ->
     if day is None:
         return ""
     if day == today:
-        return f"{name} decision today"
-    when = day.strftime("%d %b" if day - today <= YEAR_SHOWN_AFTER else "%d %b %Y")
-    return f"next {name} decision {when}"
+        return _("{bank} decision today").format(bank=name)
+    when = day_month(day) if day - today <= YEAR_SHOWN_AFTER else day_month_year(day)
+    return _("next {bank} decision {day}").format(bank=name, day=when)
 
 
 def next_decision_at(calendar: DecisionCalendar, country: str, now: datetime) -> str:

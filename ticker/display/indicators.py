@@ -10,6 +10,8 @@ from decimal import Decimal
 from providers.catalogue import SOURCES, Kind
 from ticker.display.sparkline import BARS
 from ticker.display.views import exact_json, text_table, utc_text
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _, ngettext
 from ticker.model.indicators import IndicatorSeries, YearValue, indicator_name
 
 #: The built-in annual indicator sources (the World Bank's and the IMF's), in order.
@@ -19,37 +21,39 @@ ANNUAL_SOURCES = tuple(name for name, source in SOURCES.items() if source.kind i
 def annual_off() -> str:
     """Why there are no annual indicators when no annual source is enabled: ``worldbank
     and imf are off (enabled = true in [providers.worldbank] or [providers.imf])``."""
-    names = " and ".join(ANNUAL_SOURCES)
-    verb = "are" if len(ANNUAL_SOURCES) > 1 else "is"
-    sections = " or ".join(f"[providers.{name}]" for name in ANNUAL_SOURCES)
-    return f"{names} {verb} off (enabled = true in {sections})"
+    sections = _(" or ").join(f"[providers.{name}]" for name in ANNUAL_SOURCES)
+    return ngettext(
+        "{sources} is off (enabled = true in {sections})",
+        "{sources} are off (enabled = true in {sections})",
+        len(ANNUAL_SOURCES),
+    ).format(sources=_(" and ").join(ANNUAL_SOURCES), sections=sections)
 
 
 def annual_empty_note(enabled: Sequence[str]) -> str:
     """What the dashboard's annual table says when nothing annual is stored: how to fetch
     it from the ``enabled`` annual sources, or that none is enabled."""
     if not enabled:
-        return f"Annual indicators: {annual_off()}"
+        return _("Annual indicators: {why}").format(why=annual_off())
     polls = " ".join(f"--provider {name}" for name in enabled)
-    return (
-        f"No indicators stored yet: the collector fetches them daily (or run: ticker poll {polls})"
-    )
+    return _(
+        "No indicators stored yet: the collector fetches them daily (or run: ticker poll {options})"
+    ).format(options=polls)
 
 
 def compact(value: Decimal | None) -> str:
     """``5.0``, ``-3.2``, ``87.5``, ``12,194``, ``1.23M``, ``4.56B``; ``n/a`` for None."""
     if value is None:
-        return "n/a"
+        return _("n/a")
     number = float(value)  # display only: the store, CSV and JSON keep the exact value
     size = abs(number)
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+    for limit, suffix in ((1e12, N_("{n}T")), (1e9, N_("{n}B")), (1e6, N_("{n}M"))):
         if size >= limit:
-            return f"{number / limit:.3g}{suffix}"
+            return _(suffix).format(n=localised(f"{number / limit:.3g}"))
     if size >= 1000:
-        return f"{number:,.0f}"
+        return localised(f"{number:,.0f}")
     if size >= 100:
-        return f"{number:.0f}"
-    return f"{number:.1f}"
+        return localised(f"{number:.0f}")
+    return localised(f"{number:.1f}")
 
 
 def spark(window: Sequence[YearValue | None]) -> list[tuple[str, bool]]:
@@ -138,7 +142,7 @@ def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]
     """Rows of indicators, a column per country: the latest actual value and its year
     (``refused`` where the source refused the indicator and nothing is stored); then one
     line per refused indicator with the source's reason."""
-    rows = [("Indicator", "Source", *countries)]
+    rows = [(_("Indicator"), _("Source"), *countries)]
     by_key: dict[tuple[str, str], dict[str, IndicatorSeries]] = {}
     refused: dict[tuple[str, str], str] = {}
     for s in series:
@@ -147,13 +151,16 @@ def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]
             refused[(s.source, s.indicator)] = s.refused
     for (source, code), per_country in by_key.items():
         cells = []
-        empty = "refused" if (source, code) in refused else "n/a"
+        empty = _("refused") if (source, code) in refused else _("n/a")
         for country in countries:
             latest = per_country[country].latest if country in per_country else None
             cells.append(f"{compact(latest.value)} ({latest.year})" if latest else empty)
         rows.append((indicator_name(source, code), source, *cells))
     table = text_table(rows, right=set(range(2, 2 + len(countries))))
-    notes = [f"{code} refused by {source}: {why}" for (source, code), why in refused.items()]
+    notes = [
+        _("{code} refused by {source}: {why}").format(code=code, source=source, why=why)
+        for (source, code), why in refused.items()
+    ]
     return "\n".join([table, *notes])
 
 

@@ -13,7 +13,7 @@ a published ``10.9500`` is ``"10.95"``); a quoted time is ISO 8601 with its sour
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -21,15 +21,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from providers.market_quote import Channel, Side
 from ticker.display.columns import source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
-from ticker.display.views import exact_json, relative, utc_text
-from ticker.model.market import (
-    BoardLine,
-    MarketSummary,
-    Origin,
-    QuoteLike,
-    local_time,
-    origin_of,
+from ticker.display.market_json import (
+    board_record,
+    market_json,
+    quote_record,
+    summary_record,
+    who_records,
 )
+from ticker.display.views import relative
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _, ngettext, pgettext
+from ticker.i18n.zone import in_zone
+from ticker.model.market import BoardLine, MarketSummary, Origin, QuoteLike
 from ticker.model.pairs import Pair, invert
 
 if TYPE_CHECKING:
@@ -50,10 +53,12 @@ __all__ = [
     "channel_word",
     "institution_text",
     "market_cell",
+    "market_legend",
     "market_line",
     "reported_line",
     "market_json",
     "seen_as",
+    "side_word",
     "origin_word",
     "price_text",
     "quote_record",
@@ -65,43 +70,54 @@ __all__ = [
 
 #: Each channel's word for people.
 CHANNEL_WORDS: dict[Channel, str] = {
-    Channel.CASH: "cash",
-    Channel.NONCASH: "non-cash",
-    Channel.CARD: "card",
-    Channel.EWALLET: "e-wallet",
-    Channel.TRANSFER: "transfer",
-    Channel.INTERBANK: "interbank",
+    Channel.CASH: N_("cash"),
+    Channel.NONCASH: N_("non-cash"),
+    Channel.CARD: N_("card"),
+    Channel.EWALLET: N_("e-wallet"),
+    Channel.TRANSFER: N_("transfer"),
+    Channel.INTERBANK: N_("interbank"),
 }
 
 #: Who stands behind a price, in words (shown wherever its prices are).
 ORIGIN_WORDS: dict[Origin, str] = {
-    Origin.OFFICIAL: "official source",
-    Origin.THIRD_PARTY: "third party",
-    Origin.REPORTED: "reported",
+    Origin.OFFICIAL: N_("official source"),
+    Origin.THIRD_PARTY: N_("third party"),
+    Origin.REPORTED: N_("reported"),
 }
 
 #: A table's cell without a value: a side not offered, a distance without an official rate.
 EMPTY_CELL = "-"
 #: The mark of a board line with the best price.
-BEST_MARK = "best"
+BEST_MARK = N_("best")
 #: The rates table's mark of a market cell from a third party's board (:data:`MARKET_LEGEND`).
 THIRD_PARTY_MARK = "*"
 #: What the rates table's market column says, in words (the pair's detail shows it).
-MARKET_LEGEND = (
+#: Said through :func:`market_legend`; its ``*`` is :data:`THIRD_PARTY_MARK`.
+MARKET_LEGEND = N_(
     "Market: the best cash buy/sell among the banks and exchange offices now, in the "
-    f"row's terms; {THIRD_PARTY_MARK} a third party's board (not the central bank's "
+    "row's terms; * a third party's board (not the central bank's "
     "publication); reported: a rate reported by hand, never official"
 )
 
 
+def market_legend() -> str:
+    """:data:`MARKET_LEGEND` in the user's language."""
+    return _(MARKET_LEGEND)
+
+
 def channel_word(channel: Channel) -> str:
     """``cash``, ``non-cash``, ``card``, ``e-wallet``, ``transfer``, ``interbank``."""
-    return CHANNEL_WORDS[channel]
+    return _(CHANNEL_WORDS[channel])
 
 
 def origin_word(origin: Origin) -> str:
     """``official source``, ``third party`` or ``reported``."""
-    return ORIGIN_WORDS[origin]
+    return _(ORIGIN_WORDS[origin])
+
+
+def side_word(side: Side) -> str:
+    """``buy`` or ``sell``: a board's side (Russian ``покупка``, ``продажа``)."""
+    return pgettext("side", "buy") if side is Side.BUY else pgettext("side", "sell")
 
 
 def versus_text(pct: Decimal | None, official_source: str) -> str:
@@ -109,11 +125,17 @@ def versus_text(pct: Decimal | None, official_source: str) -> str:
     without an official rate."""
     if pct is None:
         return ""
-    return f"{format_percent(pct)} vs {_official_name(official_source)}"
+    if not official_source:
+        return _("{percent} vs official").format(percent=format_percent(pct))
+    return _("{percent} vs {bank}").format(
+        percent=format_percent(pct), bank=_official_name(official_source)
+    )
 
 
 def _official_name(official_source: str) -> str:
-    return source_label(official_source, False) if official_source else "official"
+    return (
+        source_label(official_source, False) if official_source else pgettext("versus", "official")
+    )
 
 
 def held_quote_reason(
@@ -129,13 +151,25 @@ def held_quote_reason(
         return reason
     if facts.kind is HeldKind.IMPLAUSIBLE and facts.band is not None:
         lo, hi = (format_rate(edge, significant) for edge in facts.band)
-        return f"outside the plausible {lo} to {hi}"
+        return _("outside the plausible {low} to {high}").format(low=lo, high=hi)
     if facts.kind is not HeldKind.OFFICIAL:
         return reason
-    allowed = f"{facts.allowed.normalize():f}%" if facts.allowed is not None else "the band"
-    who = f"{_official_name(official_source)}'s" if official_source else "the"
-    rate = f" {format_rate(official, significant)}" if official is not None else " official rate"
-    return f"more than {allowed} from {who}{rate}"
+    if facts.allowed is None:
+        allowed = _("the band")
+    else:
+        allowed = localised(f"{facts.allowed.normalize():f}%")
+    if official is None and official_source:
+        return _("more than {allowed} from {bank}'s official rate").format(
+            allowed=allowed, bank=_official_name(official_source)
+        )
+    if official is None:
+        return _("more than {allowed} from the official rate").format(allowed=allowed)
+    rate = format_rate(official, significant)
+    if not official_source:
+        return _("more than {allowed} from the {rate}").format(allowed=allowed, rate=rate)
+    return _("more than {allowed} from {bank}'s {rate}").format(
+        allowed=allowed, bank=_official_name(official_source), rate=rate
+    )
 
 
 def price_text(
@@ -147,7 +181,9 @@ def price_text(
     significant: int = 5,
 ) -> str:
     """``cash sell 10.92, +0.40% vs NBT``; ``cash sell 10.92`` without an official rate."""
-    text = f"{channel_word(channel)} {side.value} {format_rate(price, significant)}"
+    text = _("{channel} {side} {price}").format(
+        channel=channel_word(channel), side=side_word(side), price=format_rate(price, significant)
+    )
     versus = versus_text(vs_official, official_source)
     return f"{text}, {versus}" if versus else text
 
@@ -161,7 +197,9 @@ def market_cell(entry: ColumnEntry | None, significant: int = 5) -> str:
         return ""
     if entry.origin is Origin.REPORTED:
         rate = entry.buy if entry.buy is not None else entry.sell
-        return f"{ORIGIN_WORDS[Origin.REPORTED]} {format_rate(rate, significant)}" if rate else ""
+        if not rate:
+            return ""
+        return _("reported {rate}").format(rate=format_rate(rate, significant))
 
     def price(value: Decimal | None) -> str:
         return format_rate(value, significant) if value is not None else EMPTY_CELL
@@ -182,19 +220,20 @@ def market_line(
         (Side.SELL, s.best_sell, s.best_sell_from, s.best_sell_vs_official),
         (Side.BUY, s.best_buy, s.best_buy_from, s.best_buy_vs_official),
     ):
-        words = f"{side.value} not offered"
-        if price is not None:
+        if price is None:
+            words = _not_offered(side)
+            if not parts:
+                words = _("{channel} {words}").format(channel=channel_word(s.channel), words=words)
+        elif not parts:  # the channel is said once
             words = price_text(s.channel, side, price, versus, official_source, significant)
+        else:
+            words = _side_price(side, price, versus, official_source, significant)
+        if price is not None:
             words = f"{words} ({_names(named)})"
-            if parts:  # the channel is said once
-                words = words.removeprefix(f"{channel_word(s.channel)} ")
-        elif not parts:
-            words = f"{channel_word(s.channel)} {words}"
         parts.append(words)
-    count = "institution" if s.institutions == 1 else "institutions"
-    tail = [f"{s.institutions} {count}", f"quoted {relative(s.newest, now)}"]
+    tail = [_institutions(s.institutions), _("quoted {age}").format(age=relative(s.newest, now))]
     if s.stale:
-        tail.append("stale")
+        tail.append(_("stale"))
     tail.append(origin_word(s.origin))
     return "; ".join(parts) + " · " + " · ".join(tail)
 
@@ -206,17 +245,19 @@ def seen_as(r: ReportedRate, pair: Pair | None, significant: int = 5) -> str:
     given = f"{r.pair} {format_rate(r.rate, significant)}"
     if pair is None or (pair.base, pair.quote) != (r.quote, r.base):
         return given
-    return f"{pair} {format_rate(invert(r.rate), significant)} (given as {given})"
+    return _("{pair} {rate} (given as {given})").format(
+        pair=pair, rate=format_rate(invert(r.rate), significant), given=given
+    )
 
 
 def reported_line(r: ReportedRate, significant: int = 5, pair: Pair | None = None) -> str:
     """``reported USD/TMT 19.50 · Ashgabat, cash, heard 5 Dec · 2026-12-05``: a rate
     reported by hand (never official, never a source's market price), in ``pair``'s terms
     when given (:func:`seen_as`)."""
-    words = [f"{origin_word(Origin.REPORTED)} {seen_as(r, pair, significant)}"]
+    words = [_("reported {rate}").format(rate=seen_as(r, pair, significant))]
     if r.note:
         words.append(r.note)
-    words.append(r.reported_at.date().isoformat())
+    words.append(in_zone(r.reported_at).date().isoformat())  # the user's day
     return " · ".join(words)
 
 
@@ -240,33 +281,57 @@ def summary_text(s: MarketSummary[Any], official_source: str = "", significant: 
         (Side.SELL, s.best_sell, s.best_sell_from, s.best_sell_vs_official),
     ):
         if price is None:
-            parts.append(f"{side.value} not offered")
+            parts.append(_not_offered(side))
             continue
-        said = f"{side.value} {format_rate(price, significant)} ({_names(named)})"
+        said = _("{side} {price} ({institutions})").format(
+            side=side_word(side), price=format_rate(price, significant), institutions=_names(named)
+        )
         vs = versus_text(versus, official_source)
         parts.append(f"{said}, {vs}" if vs else said)
     medians = " / ".join(
         format_rate(m, significant) if m is not None else EMPTY_CELL
         for m in (s.median_buy, s.median_sell)
     )
-    parts.append(f"median {medians}")
+    parts.append(_("median {medians}").format(medians=medians))
     if s.spread is not None and s.best_sell is not None and s.best_buy is not None:
         spread = format_rate_change(s.spread, s.best_sell, significant, before=s.best_buy)
-        parts.append(f"spread {spread}")
-    count = "institution" if s.institutions == 1 else "institutions"
-    parts.append(f"{s.institutions} {count}")
+        parts.append(_("spread {spread}").format(spread=spread))
+    parts.append(_institutions(s.institutions))
     if s.stale:
-        parts.append("stale")
+        parts.append(_("stale"))
     elif s.left_out:
-        parts.append(f"{s.left_out} stale left out")
+        parts.append(_stale_left_out(s.left_out))
     parts.append(origin_word(s.origin))
     return f"{s.pair} {channel_word(s.channel)} " + "; ".join(parts)
+
+
+def _not_offered(side: Side) -> str:
+    return _("buy not offered") if side is Side.BUY else _("sell not offered")
+
+
+def _side_price(
+    side: Side, price: Decimal, versus: Decimal | None, official_source: str, significant: int
+) -> str:
+    """``buy 10.85, -0.24% vs NBT`` (the channel said before)."""
+    said = _("{side} {price}").format(side=side_word(side), price=format_rate(price, significant))
+    vs = versus_text(versus, official_source)
+    return f"{said}, {vs}" if vs else said
+
+
+def _institutions(n: int) -> str:
+    """``1 institution``, ``12 institutions`` (``12 организаций``)."""
+    return ngettext("{n} institution", "{n} institutions", n).format(n=n)
+
+
+def _stale_left_out(n: int) -> str:
+    """``3 stale left out``."""
+    return ngettext("{n} stale left out", "{n} stale left out", n).format(n=n)
 
 
 def age_text(line: BoardLine[Any], now: datetime) -> str:
     """``3m ago``, ``1d ago, stale``."""
     text = relative(now - line.age, now)
-    return f"{text}, stale" if line.stale else text
+    return _("{age}, stale").format(age=text) if line.stale else text
 
 
 class BoardCells(NamedTuple):
@@ -283,8 +348,11 @@ class BoardCells(NamedTuple):
 
 def board_headers(official_source: str = "") -> BoardCells:
     """The column titles: ``vs NBT`` for the distance column (``vs official`` unnamed)."""
-    versus = f"vs {_official_name(official_source)}"
-    return BoardCells("Institution", "City", "Buy", "Sell", versus, "Age", "")
+    if official_source:
+        versus = _("vs {bank}").format(bank=_official_name(official_source))
+    else:
+        versus = _("vs official")
+    return BoardCells(_("Institution"), _("City"), _("Buy"), _("Sell"), versus, _("Age"), "")
 
 
 def board_cells(line: BoardLine[Any], now: datetime, significant: int = 5) -> BoardCells:
@@ -304,84 +372,5 @@ def board_cells(line: BoardLine[Any], now: datetime, significant: int = 5) -> Bo
         if line.vs_official is not None
         else EMPTY_CELL,
         age=age_text(line, now),
-        best=BEST_MARK if line.best else "",
+        best=_(BEST_MARK) if line.best else "",
     )
-
-
-def quote_record(q: QuoteLike) -> dict[str, Any]:
-    """A quote as JSON values (Decimals stay exact until :func:`market_json`)."""
-    return {
-        "source": q.source,
-        "origin": origin_of(q.source).value,
-        "institution": q.institution,
-        "city": q.city or None,  # null where the source gives none
-        "pair": f"{q.base}/{q.quote}",
-        "base": q.base,
-        "quote": q.quote,
-        "channel": q.channel.value,
-        "buy": q.buy,
-        "sell": q.sell,
-        "quoted_at": local_time(q).isoformat() if q.quoted_at is not None else None,
-        "fetched_at": utc_text(q.fetched_at),
-    }
-
-
-def board_record(line: BoardLine[Any]) -> dict[str, Any]:
-    """A board line as JSON values: its quote's, with the chosen side's ``price``, ``best``,
-    ``stale``, ``age_seconds`` and ``vs_official_pct``."""
-    return {
-        **quote_record(line.quote),
-        "price": line.price,
-        "best": line.best,
-        "stale": line.stale,
-        "age_seconds": int(line.age.total_seconds()),
-        "vs_official_pct": line.vs_official,
-    }
-
-
-def who_records(quotes: Sequence[QuoteLike]) -> list[dict[str, str | None]]:
-    """Who gives a price, as JSON values (``city`` null where the source gives none)."""
-    return [
-        {"institution": q.institution, "city": q.city or None, "source": q.source} for q in quotes
-    ]
-
-
-def summary_record(s: MarketSummary[Any], official_source: str | None = None) -> dict[str, Any]:
-    """A summary as JSON values, its quotes included; ``official_source``: the provider of
-    the official rate it is measured against (``nbt``)."""
-    return {
-        "pair": s.pair,
-        "base": s.base,
-        "quote": s.quote,
-        "channel": s.channel.value,
-        "origin": s.origin.value,
-        "sources": list(s.sources),
-        "institutions": s.institutions,
-        "stale_left_out": s.left_out,
-        "stale": s.stale,
-        "best_buy": s.best_buy,
-        "best_buy_from": who_records(s.best_buy_from),
-        "best_sell": s.best_sell,
-        "best_sell_from": who_records(s.best_sell_from),
-        "median_buy": s.median_buy,
-        "median_sell": s.median_sell,
-        "spread": s.spread,
-        "median_spread": s.median_spread,
-        "official": s.official,
-        "official_source": official_source if s.official is not None else None,
-        "best_buy_vs_official_pct": s.best_buy_vs_official,
-        "best_sell_vs_official_pct": s.best_sell_vs_official,
-        "median_buy_vs_official_pct": s.median_buy_vs_official,
-        "median_sell_vs_official_pct": s.median_sell_vs_official,
-        "newest": s.newest.isoformat(),
-        "quotes": [quote_record(q) for q in s.quotes],
-    }
-
-
-def market_json(
-    summaries: Sequence[MarketSummary[Any]], official_sources: Mapping[str, str] | None = None
-) -> str:
-    """The summaries as ``--json`` writes them (:func:`~ticker.display.views.exact_json`);
-    ``official_sources``: each pair's official provider, by pair text (``USD/TJS``: ``nbt``)."""
-    named = official_sources or {}
-    return exact_json([summary_record(s, named.get(s.pair)) for s in summaries])

@@ -28,9 +28,11 @@ from ticker.display.market import (
     seen_as,
     versus_text,
 )
+from ticker.display.names import bank_word
 from ticker.display.views import relative
+from ticker.i18n.words import _, ngettext
 from ticker.model.market import MarketSummary, QuoteLike, origin_of
-from ticker.model.market_records import REPORTED, ReportedRate
+from ticker.model.market_records import ReportedRate
 from ticker.model.pairs import KNOWN_CURRENCIES, Pair
 
 #: The foreign currency a board opens on.
@@ -70,16 +72,22 @@ def board_pairs(local: str) -> list[tuple[str, str]]:
 
 def source_label(sources: Sequence[str]) -> str:
     """``nbt-banks · official source``, ``kurs-kz · third party`` (several: each)."""
-    return " · ".join(f"{s} · {origin_word(origin_of(s))}" for s in sources)
+    return " · ".join(f"{s} · {origin_word(origin_of(s))}" for s in sources)  # id · words
 
 
 def title_line(pair: str, channel: Channel, side: Side, sources: Sequence[str]) -> str:
     """``USD/TJS cash · nbt-banks · official source · by sell (buying USD costs)``: the
     board's bank side, and what it means for a customer."""
     foreign = pair.split("/")[0]
-    meets = f"buying {foreign} costs" if side is Side.SELL else f"selling {foreign} gets"
-    label = source_label(sources) if sources else "no market source"
-    return f"{pair} {channel_word(channel)} · {label} · by {side.value} ({meets})"
+    label = source_label(sources) if sources else _("no market source")
+    template = (
+        _("{pair} {channel} · {sources} · by sell (buying {currency} costs)")
+        if side is Side.SELL
+        else _("{pair} {channel} · {sources} · by buy (selling {currency} gets)")
+    )
+    return template.format(
+        pair=pair, channel=channel_word(channel), sources=label, currency=foreign
+    )
 
 
 def best_lines(
@@ -96,13 +104,18 @@ def best_lines(
     for side in (first, Side.BUY if first is Side.SELL else Side.SELL):
         price, named, versus = sides[side]
         if price is None:
-            lines.append(f"best {side.value} not offered")
+            lines.append(
+                _("best buy not offered") if side is Side.BUY else _("best sell not offered")
+            )
             continue
         who = ", ".join(institution_text(q) for q in named[:2])
         more = f" +{len(named) - 2}" if len(named) > 2 else ""
         vs = versus_text(versus, official_source)
         figure = f"{format_rate(price, digits)}, {vs}" if vs else format_rate(price, digits)
-        lines.append(f"best {side.value} {figure}: {who}{more}")
+        template = (
+            _("best buy {price}: {who}") if side is Side.BUY else _("best sell {price}: {who}")
+        )
+        lines.append(template.format(price=figure, who=who + more))
     return lines
 
 
@@ -110,9 +123,11 @@ def official_text(rate: Decimal | None, source: str, as_of: date | None, digits:
     """``official 9.3288 (NBT, 24 Sep)``: the rate the distances are from, its central
     bank and the date of its fixing; ``no official rate stored`` without one."""
     if rate is None:
-        return "no official rate stored"
-    said = ", ".join(w for w in (source.upper(), day_label(as_of) if as_of else "") if w)
-    return f"official {format_rate(rate, digits)}" + (f" ({said})" if said else "")
+        return _("no official rate stored")
+    bank = bank_word(source.upper()) if source else ""
+    said = ", ".join(w for w in (bank, day_label(as_of) if as_of else "") if w)
+    official = _("official {rate}").format(rate=format_rate(rate, digits))
+    return official + (f" ({said})" if said else "")
 
 
 def figures_parts(s: MarketSummary[Any], digits: int) -> list[str]:
@@ -121,16 +136,19 @@ def figures_parts(s: MarketSummary[Any], digits: int) -> list[str]:
     medians = " / ".join(
         format_rate(m, digits) if m is not None else "-" for m in (s.median_buy, s.median_sell)
     )
-    parts = [f"median {medians}"]
+    parts = [_("median {medians}").format(medians=medians)]
     if s.spread is not None and s.best_sell is not None and s.best_buy is not None:
-        parts.append(
-            f"spread {format_rate_change(s.spread, s.best_sell, digits, before=s.best_buy)}"
-        )
-    parts.append(f"{s.institutions} institution{'' if s.institutions == 1 else 's'}")
+        spread = format_rate_change(s.spread, s.best_sell, digits, before=s.best_buy)
+        parts.append(_("spread {spread}").format(spread=spread))
+    parts.append(
+        ngettext("{n} institution", "{n} institutions", s.institutions).format(n=s.institutions)
+    )
     if s.stale:
-        parts.append("every quote stale")
+        parts.append(_("every quote stale"))
     elif s.left_out:
-        parts.append(f"{s.left_out} stale left out")
+        parts.append(
+            ngettext("{n} stale left out", "{n} stale left out", s.left_out).format(n=s.left_out)
+        )
     return parts
 
 
@@ -139,7 +157,8 @@ def reported_line(r: ReportedRate, now: datetime, digits: int, pair: Pair | None
     terms when given (a rate reported the other way round is turned, and its reported form
     said in brackets)."""
     note = f" · {r.note}" if r.note else ""
-    return f"{REPORTED} {seen_as(r, pair, digits)}{note} · {relative(r.reported_at, now)}"
+    said = _("reported {rate}").format(rate=seen_as(r, pair, digits))
+    return f"{said}{note} · {relative(r.reported_at, now)}"
 
 
 def empty_reason(
@@ -150,23 +169,23 @@ def empty_reason(
     or nobody quoting this pair and channel (``any_stored``: other boards of ``local`` are)."""
     sources = board_sources(local)
     if not sources:
-        return (
-            f"No market source for {local}: no bank or office board is published; "
-            f"report a rate with `ticker market report {local} RATE`."
-        )
+        return _(
+            "No market source for {currency}: no bank or office board is published; "
+            "report a rate with `ticker market report {currency} RATE`."
+        ).format(currency=local)
     if any_stored:
-        return (
-            f"Nobody quotes {pair} {channel_word(channel)} on the stored boards "
+        return _(
+            "Nobody quotes {pair} {channel} on the stored boards "
             "(c: the next channel, u: the next currency)."
-        )
+        ).format(pair=pair, channel=channel_word(channel))
     offs = []
     for s in sources:
         conf = settings.providers.get(s.name)
-        off = off_reason(s.name, conf) if conf is not None else "off: not configured"
+        off = off_reason(s.name, conf) if conf is not None else _("off: not configured")
         if off is None:
-            return (
-                f"No {local} board stored yet: {s.name} is polled in its banking hours "
+            return _(
+                "No {currency} board stored yet: {source} is polled in its banking hours "
                 "(r polls every source now)."
-            )
-        offs.append(f"{s.name} is {off}")
-    return f"No {local} board: " + "; ".join(offs) + "."
+            ).format(currency=local, source=s.name)
+        offs.append(_("{source} is {off}").format(source=s.name, off=off))
+    return _("No {currency} board: {reasons}.").format(currency=local, reasons="; ".join(offs))

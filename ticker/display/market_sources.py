@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ticker.config import PROVIDERS, Settings, off_reason
+from ticker.i18n.words import N_, _
 
 #: The heading of the block of market sources.
-HEADING = "Market sources (banks' and offices' buy and sell, never an official rate):"
+HEADING = N_("Market sources (banks' and offices' buy and sell, never an official rate):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,9 @@ def market_lines(states: list[MarketState]) -> list[str]:
     if not states:
         return []
     width = max(len(s.provider) for s in states)
-    lines = [HEADING]
+    lines = [_(HEADING)]
     for s in states:
-        said = s.off or ("on, third party" if s.third_party else "on")
+        said = s.off or (_("on, third party") if s.third_party else _("on"))
         lines.append(f"  {s.provider:<{width}}  {said}")
     return lines
 

@@ -20,6 +20,9 @@ from ticker.display.market import (
     origin_word,
 )
 from ticker.display.views import exact_json, text_table, utc_text
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _, ngettext
+from ticker.i18n.zone import in_zone
 from ticker.model.market import BoardLine, Origin, origin_of
 from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
 
@@ -27,7 +30,7 @@ from ticker.model.market_records import REPORTED, HeldQuote, ReportedRate
 def source_text(source: str) -> str:
     """``nbt-banks`` for an official source, ``fx-kg, third party`` for a third party."""
     origin = origin_of(source)
-    return source if origin is Origin.OFFICIAL else f"{source}, {origin_word(origin)}"
+    return source if origin is Origin.OFFICIAL else f"{source}, {origin_word(origin)}"  # id, words
 
 
 def board_text(
@@ -40,9 +43,12 @@ def board_text(
     significant: int = 5,
 ) -> str:
     """A title (``USD/TJS cash, by sell: lowest first``) and the board's table."""
-    order = "highest first" if side is Side.BUY else "lowest first"
-    title = f"{pair} {channel_word(channel)}, by {side.value}: {order}"
-    rows = [[*board_headers(official_source), "Source"]]
+    title = (
+        _("{pair} {channel}, by buy: highest first")
+        if side is Side.BUY
+        else _("{pair} {channel}, by sell: lowest first")
+    ).format(pair=pair, channel=channel_word(channel))
+    rows = [[*board_headers(official_source), _("Source")]]
     for line in lines:
         rows.append([*board_cells(line, now, significant), source_text(line.quote.source)])
     right = {2, 3, 4}
@@ -56,12 +62,24 @@ def reported_line(r: ReportedRate) -> str:
     """``#3 USD/TMT 19.5 reported 2025-12-05T10:00:00Z: Ashgabat, cash``: the rate as
     typed (never rounded: it is what was heard)."""
     note = f": {r.note}" if r.note else ""
-    return f"#{r.id} {r.pair} {plain(r.rate)} {REPORTED} {reported_at(r)}{note}"
+    return (
+        _("#{id} {pair} {rate} reported {at}").format(
+            id=r.id, pair=r.pair, rate=localised(plain(r.rate)), at=reported_here(r)
+        )
+        + note
+    )
 
 
 def reported_at(r: ReportedRate) -> str:
     """When ``r`` was reported, to the second (``2026-09-24T12:30:00Z``)."""
     return utc_text(r.reported_at.replace(microsecond=0))
+
+
+def reported_here(r: ReportedRate) -> str:
+    """When ``r`` was reported, to the second, on the user's clock with its offset
+    (``2026-09-24T18:30:00+06:00``; ``Z`` in UTC, as :func:`reported_at`)."""
+    shown = in_zone(r.reported_at.replace(microsecond=0))
+    return shown.isoformat().replace("+00:00", "Z")
 
 
 def plain(rate: Decimal) -> str:
@@ -99,9 +117,13 @@ def held_words(held: Sequence[HeldQuote], significant: int = 5) -> str:
         reasons.setdefault(h.quote.source, held_reason(h, significant))
     parts = []
     for source, count in counts.items():
-        quotes = "1 quote" if count == 1 else f"{count} quotes"
-        were = "was" if count == 1 else "were"
-        parts.append(f"{quotes} from {source} {were} held as implausible ({reasons[source]})")
+        parts.append(
+            ngettext(
+                "{n} quote from {source} was held as implausible ({why})",
+                "{n} quotes from {source} were held as implausible ({why})",
+                count,
+            ).format(n=count, source=source, why=reasons[source])
+        )
     return "; ".join(parts)
 
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from providers.monetary_records import POLICY_CORRIDOR_HIGH, POLICY_CORRIDOR_LOW, POLICY_RATE
-from ticker.display.format import format_change, own_decimals
+from ticker.display.format import format_change, format_percent, own_decimals
+from ticker.i18n.dates import day_month_year, month_year
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _
 from ticker.model.monetary import (
     Decision,
     Frequency,
@@ -25,10 +28,10 @@ from ticker.model.monetary import (
     period_start,
 )
 
-#: A value the source publishes as missing, or nothing stored yet.
-NOT_AVAILABLE = "n/a"
-#: No enabled source gives the series for the country.
-NO_SOURCE = "no source"
+#: A value the source publishes as missing, or nothing stored yet (said through ``_()``).
+NOT_AVAILABLE = N_("n/a")
+#: No enabled source gives the series for the country (said through ``_()``).
+NO_SOURCE = N_("no source")
 
 _RATES = (POLICY_RATE, POLICY_CORRIDOR_LOW, POLICY_CORRIDOR_HIGH)
 
@@ -43,29 +46,30 @@ def value_text(series: str, unit: str, value: Decimal | None) -> str:
     """``16.50%``, ``12.6%``, ``-0.3%``, ``$45.2bn``, ``$312m``, ``102.4`` (an index);
     ``n/a`` for None."""
     if value is None:
-        return NOT_AVAILABLE
+        return _(NOT_AVAILABLE)
     if unit.startswith("%"):
-        return f"{value:.{_decimals(series, value)}f}%"
+        return localised(f"{value:.{_decimals(series, value)}f}%")
     if unit == "USD m":
         return usd_millions(value)
-    return f"{value:,.1f}"
+    return localised(f"{value:,.1f}")
 
 
 def usd_millions(value: Decimal) -> str:
-    """Millions of dollars, compact: ``$45.2bn``, ``$312m``, ``$1.5m``, ``-$40m``."""
-    sign = "-" if value < 0 else ""
+    """Millions of dollars, compact: ``$45.2bn``, ``$312m``, ``$1.5m``, ``-$40m``
+    (Russian ``45,2 млрд $``)."""
+    sign = localised("-0")[:-1] if value < 0 else ""
     size = abs(value)
     if size >= 1000:
-        return f"{sign}${size / 1000:.1f}bn"
+        return _("{sign}${amount}bn").format(sign=sign, amount=localised(f"{size / 1000:.1f}"))
     if size >= 10:
-        return f"{sign}${size:.0f}m"
-    return f"{sign}${size:.1f}m"
+        return _("{sign}${amount}m").format(sign=sign, amount=localised(f"{size:.0f}"))
+    return _("{sign}${amount}m").format(sign=sign, amount=localised(f"{size:.1f}"))
 
 
 def change_text(change: Decimal | None) -> str:
     """A change of a percentage in points: ``+0.50 pp``, ``-1.00 pp``, ``0.00 pp``; empty
     when there is nothing to compare with."""
-    return "" if change is None else f"{format_change(change, 2)} pp"
+    return "" if change is None else _("{change} pp").format(change=format_change(change, 2))
 
 
 def period_text(period: str, short: bool = False) -> str:
@@ -75,21 +79,22 @@ def period_text(period: str, short: bool = False) -> str:
     kind = frequency(period)
     start = period_start(period)
     if kind is Frequency.DAY:
-        return start.strftime("%d %b %y" if short else "%d %b %Y")
+        return day_month_year(start, short=short)
     if kind is Frequency.MONTH:
-        return start.strftime("%b %y" if short else "%b %Y")
+        return month_year(start, short=short)
     if kind is Frequency.QUARTER:
-        return f"Q{period[6]} {start:%y}" if short else f"Q{period[6]} {start.year}"
+        year = f"{start:%y}" if short else str(start.year)
+        return _("Q{quarter} {year}").format(quarter=period[6], year=year)
     return period
 
 
 def latest_text(series: MonetarySeries, short: bool = False) -> str:
     """The latest value with its period: ``12.6% Oct 2026``; ``n/a`` or ``no source``."""
     if not series.covered:
-        return NO_SOURCE
+        return _(NO_SOURCE)
     latest = series.latest
     if latest is None:
-        return NOT_AVAILABLE
+        return _(NOT_AVAILABLE)
     value = value_text(series.series, series.unit, latest.value)
     return f"{value} {period_text(latest.period, short)}"
 
@@ -115,11 +120,11 @@ def decision_text(series: MonetarySeries, short: bool = False) -> str:
     A decision announced ahead is said after the rate in force (long form only:
     ``16.00% since 07 Sep 2026, -0.50 pp; 15.50% from 07 Dec 2026``)."""
     if not series.covered:
-        return NO_SOURCE
+        return _(NO_SOURCE)
     decision = last_decision(series)
     if decision is None and not series.announced:
-        return NOT_AVAILABLE
-    text = decision_words(series.series, decision, short) if decision else NOT_AVAILABLE
+        return _(NOT_AVAILABLE)
+    text = decision_words(series.series, decision, short) if decision else _(NOT_AVAILABLE)
     if series.announced and not short:
         text += "; " + announced_text(series)
     return text
@@ -131,7 +136,7 @@ def announced_text(series: MonetarySeries) -> str:
         return ""
     ahead = series.announced[-1]
     value = value_text(series.series, "%", ahead.value)
-    return f"{value} from {period_text(ahead.period)}"
+    return _("{value} from {day}").format(value=value, day=period_text(ahead.period))
 
 
 def decision_words(series: str, decision: Decision, short: bool = False) -> str:
@@ -141,15 +146,16 @@ def decision_words(series: str, decision: Decision, short: bool = False) -> str:
         change = "" if decision.change is None else f" {format_change(decision.change, 2)}"
         return f"{value} {when}{change}"
     change = change_text(decision.change)
-    return f"{value} since {when}" + (f", {change}" if change else "")
+    if change:
+        return _("{value} since {day}, {change}").format(value=value, day=when, change=change)
+    return _("{value} since {day}").format(value=value, day=when)
 
 
 def real_rate_text(real: RealRate) -> str:
     """``real rate 4.40% (policy 17.00% minus CPI 12.6% y/y, Oct 2026)``."""
     policy = value_text(POLICY_RATE, "%", real.policy.value)
     prices = value_text("cpi-yoy", "%", real.inflation.value)
-    value = format_change(real.value, 2) if real.value else "0.00"
-    return (
-        f"real rate {value}% (policy {policy} minus CPI {prices} y/y, "
-        f"{period_text(real.inflation.period)})"
+    value = format_percent(real.value)
+    return _("real rate {value} (policy {policy} minus CPI {inflation} y/y, {period})").format(
+        value=value, policy=policy, inflation=prices, period=period_text(real.inflation.period)
     )

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from providers.monetary_records import CPI_YOY, MONETARY, POLICY_RATE
-from providers.records import COUNTRIES
 from ticker.display.decisions import bank_name, next_decision_at
 from ticker.display.indicators import CELL_PADDING, SCROLLBAR
 from ticker.display.monetary import (
@@ -31,14 +30,16 @@ from ticker.display.monetary import (
     value_text,
 )
 from ticker.display.monetary_text import speaking_sources
+from ticker.display.names import country_name, series_name
 from ticker.display.sparkline import sparkline
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import N_, _
 from ticker.model.release_calendar import local_today
 
 if TYPE_CHECKING:
     from ticker.model.release_calendar import DecisionCalendar
 
 from ticker.model.monetary import (
-    SERIES_NAMES,
     SHOWN_SERIES,
     Frequency,
     MonetarySeries,
@@ -51,8 +52,8 @@ from ticker.model.monetary import (
 #: months to two; a policy rate's bars are its decisions).
 SPARK_MAX = 24
 SPARK_MIN = 5
-#: The panel's first column's header.
-COUNTRY_HEADER = "Country"
+#: The panel's first column's header (said through ``_()``).
+COUNTRY_HEADER = N_("Country")
 #: The two series the panel never drops (at 80 columns every country's policy rate and
 #: inflation are whole on the screen).
 KEPT_SERIES: tuple[str, ...] = (POLICY_RATE, CPI_YOY)
@@ -72,7 +73,7 @@ def spark_text(series: MonetarySeries, count: int) -> str:
 
 def is_missing(text: str) -> bool:
     """A cell that says nothing is there (shown dim)."""
-    return text in (NOT_AVAILABLE, NO_SOURCE)
+    return text in (_(NOT_AVAILABLE), _(NO_SOURCE), NOT_AVAILABLE, NO_SOURCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class PanelLayout:
 
     @property
     def headers(self) -> tuple[str, ...]:
-        return tuple(SERIES_NAMES[code] for code in self.columns)
+        return tuple(series_name(code) for code in self.columns)
 
     @property
     def total(self) -> int:
@@ -141,31 +142,36 @@ def _layout(
     sparked: tuple[str, ...],
     spark: int,
 ) -> PanelLayout:
-    names = [COUNTRIES.get(c, c) if named else c for c in view.countries]
-    widths = [max(len(COUNTRY_HEADER), *(len(n) for n in names))]
+    names = [country_name(c) if named else c for c in view.countries]
+    widths = [max(len(_(COUNTRY_HEADER)), *(len(n) for n in names))]
     text_widths = []
     for code in columns:
         words = max(len(t) for t in texts[code])
         text_widths.append(words)
         bars = min(spark, counts[code]) if code in sparked else 0
-        widths.append(max(len(SERIES_NAMES[code]), words + (1 + bars if bars else 0)))
+        widths.append(max(len(series_name(code)), words + (1 + bars if bars else 0)))
     return PanelLayout(named, columns, sparked, spark, tuple(text_widths), tuple(widths))
 
 
-#: The panel's title, said before its legend.
-PANEL_TITLE = "Monetary"
+#: The panel's title, said before its legend (said through ``_()``).
+PANEL_TITLE = N_("Monetary")
 
 
 def panel_legend(layout: PanelLayout | None, width: int) -> str:
     """What the panel's header line says after its title, within ``width`` with it: the
     legend, and which series a wider terminal shows too, when it has room."""
-    said = "policy rate: last decision, change in pp"
+    said = _("policy rate: last decision, change in pp")
     if layout is not None and len(layout.columns) < len(SHOWN_SERIES):
-        left = [SERIES_NAMES[c].lower() for c in SHOWN_SERIES if c not in layout.columns]
-        more = f"{said} · wider: {', '.join(left)}"
-        if len(PANEL_TITLE) + 2 + len(more) <= width:
+        left = [_lower(series_name(c)) for c in SHOWN_SERIES if c not in layout.columns]
+        more = _("{legend} · wider: {series}").format(legend=said, series=", ".join(left))
+        if len(_(PANEL_TITLE)) + 2 + len(more) <= width:
             return more
     return said
+
+
+def _lower(name: str) -> str:
+    """A series' name inside a line: ``reserves``, but ``CPI y/y`` as it is."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def empty_note(view: MonetaryView) -> str:
@@ -174,11 +180,15 @@ def empty_note(view: MonetaryView) -> str:
         return ""
     speaking = speaking_sources(view)
     if not speaking:
-        return f"No monetary source is enabled ([providers] {', '.join(MONETARY)})."
+        return _("No monetary source is enabled ([providers] {sources}).").format(
+            sources=", ".join(MONETARY)
+        )
     known = list(MONETARY)  # the built-in ones in the catalogue's order, then the others
     ordered = sorted(speaking, key=lambda n: known.index(n) if n in known else len(known))
     polls = " ".join(f"--provider {name}" for name in ordered)
-    return f"No monetary series stored yet: the collector polls them (or run: ticker poll {polls})"
+    return _(
+        "No monetary series stored yet: the collector polls them (or run: ticker poll {options})"
+    ).format(options=polls)
 
 
 def calendar_notes(
@@ -205,18 +215,30 @@ def detail_lines(view: MonetaryView) -> list[str]:
     lines = []
     for country in view.countries:
         policy, prices = view.get(country, POLICY_RATE), view.get(country, CPI_YOY)
-        name = f"{COUNTRIES.get(country, country)} ({bank_name(country)})"
+        name = _("{country} ({bank})").format(
+            country=country_name(country), bank=bank_name(country)
+        )
         if not policy.points and not prices.points:  # one line, not three of n/a
             covered = policy.covered or prices.covered
-            said = "policy rate and inflation not stored yet" if covered else NO_SOURCE
+            said = _("policy rate and inflation not stored yet") if covered else _(NO_SOURCE)
             lines.append(f"{name}: {said}")
             continue
         lines.append(f"{name}:")
-        lines.append(f"  policy rate {decision_text(policy)}{_from(policy)}")
-        lines.append(f"  inflation (CPI y/y) {latest_text(prices)}{_from(prices)}")
+        lines.append(
+            "  "
+            + _("policy rate {decision}").format(decision=decision_text(policy))
+            + _from(policy)
+        )
+        lines.append(
+            "  "
+            + _("inflation (CPI y/y) {latest}").format(latest=latest_text(prices))
+            + _from(prices)
+        )
         real = real_rate(policy, prices)
         if real is None:
-            lines.append(f"  real rate (policy minus inflation): {NOT_AVAILABLE}")
+            lines.append(
+                "  " + _("real rate (policy minus inflation): {none}").format(none=_(NOT_AVAILABLE))
+            )
         else:
             lines.append(f"  {real_rate_text(real)}")
     return lines
@@ -286,19 +308,33 @@ def decisions_today_text(decisions: Sequence[RecentDecision], now: datetime) -> 
         fresh = d.day is not None and today <= d.day <= today + ANNOUNCED_AHEAD
         if today in d.scheduled:
             if not fresh:
-                said.append(f"{bank} decision today: not published yet")
+                said.append(_("{bank} decision today: not published yet").format(bank=bank))
             elif d.day == today:
-                said.append(f"{bank} decision today: {_decision_words(d)}")
+                said.append(
+                    _("{bank} decision today: {decision}").format(
+                        bank=bank, decision=_decision_words(d)
+                    )
+                )
             else:
                 assert d.day is not None
-                when = d.day.strftime("%d %b")
-                said.append(f"{bank} decision today: {_decision_words(d, f' from {when}')}")
+                value = _("{value} from {day}").format(
+                    value=value_text(POLICY_RATE, "%", d.value), day=day_month(d.day)
+                )
+                said.append(
+                    _("{bank} decision today: {decision}").format(
+                        bank=bank, decision=_decision_words(d, value)
+                    )
+                )
         elif d.day == today:
-            said.append(f"{bank} rate {_decision_words(d, ' from today')}")
+            value = _("{value} from today").format(value=value_text(POLICY_RATE, "%", d.value))
+            said.append(
+                _("{bank} rate {decision}").format(bank=bank, decision=_decision_words(d, value))
+            )
     return " · ".join(said)
 
 
-def _decision_words(d: RecentDecision, when: str = "") -> str:
+def _decision_words(d: RecentDecision, value: str = "") -> str:
+    """``15.50%, -0.50 pp`` (``value``: the level as said, with its day)."""
     change = change_text(d.change)
-    value = value_text(POLICY_RATE, "%", d.value) + when
+    value = value or value_text(POLICY_RATE, "%", d.value)
     return f"{value}, {change}" if change else value

@@ -20,9 +20,10 @@ from providers.monetary_records import (
     POLICY_RATE,
 )
 from ticker.display.monetary import DECIDED, cell_text, real_rate_text
+from ticker.display.names import series_name
 from ticker.display.views import text_table, utc_text
+from ticker.i18n.words import _
 from ticker.model.monetary import (
-    SERIES_NAMES,
     MonetaryPoint,
     MonetarySeries,
     MonetaryView,
@@ -40,7 +41,7 @@ from ticker.model.release_calendar import (
 def monitor_table(view: MonetaryView, codes: Collection[str], width: int | None = None) -> str:
     """A row per country, a column per series in ``codes``: the long forms when they fit
     in ``width`` (None: any width), else the short ones."""
-    header = ("Country", *(_name(c) for c in codes))
+    header = (_("Country"), *(_name(c) for c in codes))
 
     def table(short: bool) -> str:
         rows = [header]
@@ -73,14 +74,23 @@ def source_lines(view: MonetaryView, codes: Collection[str]) -> list[str]:
             by_source.setdefault(source, []).append(country)
         common, most = max(by_source.items(), key=lambda item: len(item[1]))
         if len(speakers) == len(view.countries) and len(by_source) == 1:
-            lines.append(f"{name}: from {common}")
+            lines.append(_("{series}: from {source}").format(series=name, source=common))
         elif len(speakers) == len(view.countries) and len(most) > 1:
-            apart = [f"{', '.join(c)} from {s}" for s, c in by_source.items() if s != common]
-            lines.append(f"{name}: {', '.join(apart)}, others from {common}")
+            apart = [_from(c, s) for s, c in by_source.items() if s != common]
+            lines.append(
+                _("{series}: {groups}, others from {source}").format(
+                    series=name, groups=", ".join(apart), source=common
+                )
+            )
         else:
-            groups = [f"{', '.join(c)} from {s}" for s, c in by_source.items()]
+            groups = [_from(c, s) for s, c in by_source.items()]
             lines.append(f"{name}: {'; '.join(groups)}")
     return lines
+
+
+def _from(countries: Sequence[str], source: str) -> str:
+    """``KAZ, UZB from nbk-data``."""
+    return _("{countries} from {source}").format(countries=", ".join(countries), source=source)
 
 
 def missing_lines(
@@ -101,19 +111,25 @@ def missing_lines(
             asked = [s.source, *s.others]
             if any((source, code) in held for source in asked):
                 names, sources = unpublished.setdefault(country, ([], []))
-                names.append(s.name)
+                names.append(s.series)
                 sources.extend(a for a in asked if a not in sources)
                 continue
             for source in asked:
                 waiting = unpolled.setdefault(source, [])
-                if s.name not in waiting:
-                    waiting.append(s.name)
+                if s.series not in waiting:
+                    waiting.append(s.series)
     lines = [
-        f"{country}: no source has published its {' or '.join(names)} (asked: {', '.join(sources)})"
+        _("{country}: no source has published its {series} (asked: {sources})").format(
+            country=country,
+            series=_(" or ").join(series_name(n) for n in names),
+            sources=", ".join(sources),
+        )
         for country, (names, sources) in unpublished.items()
     ]
     lines += [
-        f"{source}: nothing stored yet of {', '.join(names)} (ticker poll --provider {source})"
+        _("{source}: nothing stored yet of {series} (ticker poll --provider {source})").format(
+            source=source, series=", ".join(series_name(n) for n in names)
+        )
         for source, names in unpolled.items()
     ]
     return lines
@@ -169,7 +185,7 @@ def speaking_sources(view: MonetaryView) -> list[str]:
 
 
 def _name(code: str) -> str:
-    return SERIES_NAMES.get(code, code)
+    return series_name(code)
 
 
 def _point(p: MonetaryPoint) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ticker.display.format import format_percent, format_rate
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import _
 from ticker.model.pairs import Pair, convert, percent_change
 from ticker.model.quarantine import HeldKind, HeldReason, decode
 from ticker.model.records import Quarantined
@@ -20,7 +22,8 @@ from ticker.model.records import Quarantined
 def _allowed(reason: HeldReason) -> str:
     if reason.allowed is None:
         return ""
-    return f" (more than the {format(reason.allowed, 'f')}% allowed)"
+    allowed = localised(f"{format(reason.allowed, 'f')}%")
+    return " " + _("(more than the {allowed} allowed)").format(allowed=allowed)
 
 
 def held_value(held: Quarantined, pair: Pair, digits: int) -> str:
@@ -38,8 +41,8 @@ def held_reason(held: Quarantined, pair: Pair, digits: int) -> str:
         if reason.band is None:
             return held.reason
         lo, hi = sorted(convert(edge, pair) for edge in reason.band)
-        return (
-            f"outside the plausible {format_rate(lo, 2, 0)} to {format_rate(hi, 2, 0)} for {pair}"
+        return _("outside the plausible {low} to {high} for {pair}").format(
+            low=format_rate(lo, 2, 0), high=format_rate(hi, 2, 0), pair=pair
         )
     canonical = held.previous_rate if held.previous_rate is not None else reason.reference
     if canonical is None or canonical == 0:
@@ -48,11 +51,18 @@ def held_reason(held: Quarantined, pair: Pair, digits: int) -> str:
     off = format_percent(percent_change(reference, value))
     shown = _reference(canonical, reference, pair, digits, reason.kind is HeldKind.PEG)
     if reason.kind is HeldKind.PEG:
-        return f"{off} off the official peg of {shown}{_allowed(reason)}"
-    if reason.kind is HeldKind.MOVE:
-        return f"moved {off} from {shown}{_allowed(reason)}"
-    source = reason.source or "another source"
-    return f"{off} from {source}'s {shown} at first sight{_allowed(reason)}"
+        said = _("{off} off the official peg of {reference}").format(off=off, reference=shown)
+    elif reason.kind is HeldKind.MOVE:
+        said = _("moved {off} from {reference}").format(off=off, reference=shown)
+    elif reason.source:
+        said = _("{off} from {source}'s {reference} at first sight").format(
+            off=off, source=reason.source, reference=shown
+        )
+    else:
+        said = _("{off} from another source's {reference} at first sight").format(
+            off=off, reference=shown
+        )
+    return said + _allowed(reason)
 
 
 def _reference(canonical: Decimal, reference: Decimal, pair: Pair, digits: int, peg: bool) -> str:
@@ -60,7 +70,7 @@ def _reference(canonical: Decimal, reference: Decimal, pair: Pair, digits: int, 
     shown = format_rate(reference, digits)
     if pair.base == pair.canonical.base:
         return shown
-    return f"1/{format(canonical, 'f')} = {shown}" if peg else shown
+    return f"1/{localised(format(canonical, 'f'))} = {shown}" if peg else shown
 
 
 def held_line(held: Quarantined, pair: Pair, digits: int) -> str:

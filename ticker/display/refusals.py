@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from ticker.i18n.words import _, ngettext
+
 _ERROR_NUMBER = re.compile(r"\berror \d+")
 
 
@@ -42,12 +44,18 @@ def refusal_texts(refusals: Sequence[Refused], verbose: bool = False) -> list[st
     if not refusals:
         return []
     if verbose:
-        return ["; ".join(f"refused {r.indicator}: {r.reason}" for r in refusals)]
+        return [
+            "; ".join(
+                _("refused {code}: {why}").format(code=r.indicator, why=r.reason) for r in refusals
+            )
+        ]
     groups: dict[str, list[str]] = {}
     for r in refusals:
         groups.setdefault(r.reason, []).append(r.indicator)
     whole = "; ".join(
-        f"refused {codes[0]}: {reason}" if len(codes) == 1 else _group(codes, reason, len(codes))
+        _("refused {code}: {why}").format(code=codes[0], why=reason)
+        if len(codes) == 1
+        else _group(codes, reason, len(codes))
         for reason, codes in groups.items()
     )
     texts = [whole]
@@ -56,9 +64,9 @@ def refusal_texts(refusals: Sequence[Refused], verbose: bool = False) -> list[st
     texts.append("; ".join(_group(codes, why, 0, short=True) for why, codes in groups.items()))
     count = len(refusals)
     texts.append(
-        f"refused {refusals[0].indicator}" if count == 1 else f"refused {count} indicators"
+        _("refused {code}").format(code=refusals[0].indicator) if count == 1 else _indicators(count)
     )
-    texts.append(f"refused {count}")
+    texts.append(_("refused {n}").format(n=count))
     return list(dict.fromkeys(texts))  # once each, the fullest first
 
 
@@ -67,12 +75,19 @@ def _group(codes: Sequence[str], reason: str, shown: int, short: bool = False) -
     ``short``: the reason's first clause alone (``error 175``)."""
     why = brief(reason).split(", ")[0] if short else brief(reason)
     if len(codes) == 1:
-        return f"refused {codes[0]} ({why})" if shown else f"refused 1 indicator ({why})"
-    head = f"refused {len(codes)} indicators ({why})"
+        if shown:
+            return _("refused {code} ({why})").format(code=codes[0], why=why)
+        return _("{indicators} ({why})").format(indicators=_indicators(1), why=why)
+    head = _("{indicators} ({why})").format(indicators=_indicators(len(codes)), why=why)
     if shown <= 0:
         return head
     listed = ", ".join(codes[:shown])
     return f"{head}: {listed}{', …' if shown < len(codes) else ''}"
+
+
+def _indicators(n: int) -> str:
+    """``refused 5 indicators`` (``отклонено 5 показателей``)."""
+    return ngettext("refused {n} indicator", "refused {n} indicators", n).format(n=n)
 
 
 def fitted(texts: Sequence[str], room: int | None) -> str:

@@ -12,26 +12,34 @@ from decimal import Decimal
 from providers.monetary_records import SERIES
 from ticker.display.format import format_change
 from ticker.display.monetary import change_text, period_text, usd_millions, value_text
-from ticker.model.monetary import SERIES_NAMES, Frequency, MonetaryPoint, frequency
+from ticker.display.names import bank_word, series_name
+from ticker.i18n.numbers import localised
+from ticker.i18n.words import N_, _
+from ticker.model.monetary import Frequency, MonetaryPoint, frequency
 from ticker.model.rules import AlertRuleConfig, Direction
 
 
-def release_condition(rule: AlertRuleConfig) -> str:
+def release_condition(rule: AlertRuleConfig, english: bool = False) -> str:
     """``changed`` (every new value), ``above 10``, ``below -0.5``: what the rule waits
-    for, as the command line writes it."""
+    for, as the command line writes it; ``english``: whatever the language (JSON)."""
     if rule.direction in (Direction.ABOVE, Direction.BELOW) and rule.value is not None:
-        return f"{rule.direction} {format(rule.value.normalize(), 'f')}"
-    return "changed"
+        level = format(rule.value.normalize(), "f")
+        if english:
+            return f"{rule.direction} {level}"
+        phrase = N_("above {value}") if rule.direction == Direction.ABOVE else N_("below {value}")
+        return _(phrase).format(value=localised(level))
+    return "changed" if english else _("changed")
 
 
 def source_word(source: str) -> str:
-    """The publisher's short name: ``nbk-data`` -> ``NBK``, ``imf-sdmx`` -> ``IMF``."""
-    return source.split("-", 1)[0].upper()
+    """The publisher's short name: ``nbk-data`` -> ``NBK`` (``НБК``), ``imf-sdmx`` ->
+    ``IMF``."""
+    return bank_word(source.split("-", 1)[0].upper())
 
 
 def series_words(series: str) -> str:
     """The series' name inside a sentence: ``policy rate``, ``CPI y/y``, ``reserves``."""
-    name = SERIES_NAMES.get(series, series)
+    name = series_name(series)
     return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
@@ -60,30 +68,45 @@ def release_text(
     change = None if before is None else latest.value - before
     if frequency(latest.period) is Frequency.DAY:
         if change == 0:
-            return f"{who} held at {value} on {when}"
-        said = f"{who} {value} from {when}"
+            return _("{who} held at {value} on {day}").format(who=who, value=value, day=when)
+        said = _("{who} {value} from {day}").format(who=who, value=value, day=when)
     else:
-        said = f"{who} {value} in {when}"
+        said = _("{who} {value} in {period}").format(who=who, value=value, period=when)
     if change is None:
         return said
-    return f"{said} ({'unchanged' if change == 0 else difference_text(series, change)})"
+    change_said = _("unchanged") if change == 0 else difference_text(series, change)
+    return _("{release} ({change})").format(release=said, change=change_said)
 
 
 def level_text(series: str, value: Decimal) -> str:
     """A level in the series' unit, said: ``reserves in USD m: 50 = $50m``, ``cpi-yoy in
     % y/y: 10 = 10.0%`` (a level is never scaled: 50 of reserves is $50m)."""
     unit = SERIES[series]
-    return f"{series} in {unit}: {format(value, 'f')} = {value_text(series, unit, value)}"
+    return _("{series} in {unit}: {level} = {value}").format(
+        series=series,
+        unit=unit,
+        level=localised(format(value, "f")),
+        value=value_text(series, unit, value),
+    )
 
 
 def unsourced_text(country: str, series: str, routed: tuple[str, ...] = ()) -> str:
     """A release rule no enabled source feeds: ``no enabled source gives KAZ's CPI m/m:
     this rule fires only once one does``; ``routed``: the sources that would, when
     enabled and asked for the series (``indicators`` of ``[providers.NAME]``)."""
-    said = f"no enabled source gives {country}'s {series_words(series)}"
     if routed:
-        said += f" ({' or '.join(routed)} does, enabled with {series} in its indicators)"
-    return f"{said}: this rule fires only once one does"
+        return _(
+            "no enabled source gives {country}'s {series} ({sources} does, enabled with "
+            "{code} in its indicators): this rule fires only once one does"
+        ).format(
+            country=country,
+            series=series_words(series),
+            sources=_(" or ").join(routed),
+            code=series,
+        )
+    return _(
+        "no enabled source gives {country}'s {series}: this rule fires only once one does"
+    ).format(country=country, series=series_words(series))
 
 
 def far_level_text(country: str, series: str, latest: Decimal, level: Decimal) -> str:
@@ -92,8 +115,15 @@ def far_level_text(country: str, series: str, latest: Decimal, level: Decimal) -
     level is in the series' unit, USD m``."""
     unit = SERIES[series]
     now = value_text(series, unit, latest)
-    return (
-        f"{country}'s {series_words(series)}: {now} now ({format(latest, 'f')} in {unit}), "
-        f"far from {format(level, 'f')} ({value_text(series, unit, level)}); a level is in "
-        f"the series' unit, {unit}"
+    return _(
+        "{country}'s {series}: {now} now ({latest} in {unit}), far from {level} ({said}); "
+        "a level is in the series' unit, {unit}"
+    ).format(
+        country=country,
+        series=series_words(series),
+        now=now,
+        latest=localised(format(latest, "f")),
+        unit=unit,
+        level=localised(format(level, "f")),
+        said=value_text(series, unit, level),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from ticker.i18n.words import N_, _
 from ticker.model.health import HealthState
 from ticker.model.routing import PairState
 
@@ -48,12 +49,23 @@ class StateWords:
 
 #: Every state, worst first (the order of :class:`PairState`).
 STATE_WORDS: dict[PairState, StateWords] = {
-    PairState.SOURCE_FAILING: StateWords("✖", "source failing", "failing", Tone.BAD),
+    PairState.SOURCE_FAILING: StateWords("✖", N_("source failing"), N_("failing"), Tone.BAD),
     PairState.STALE: StateWords("◷", "{freshness}", "{freshness}", Tone.WARN),
-    PairState.FALLBACK: StateWords("↪", "fallback, {preferred} {why}", "fallback", Tone.WARN),
-    PairState.LAST_POLL_FAILED: StateWords("▲", "last poll failed", "poll failed", Tone.BAD),
-    PairState.DIVERGENT: StateWords("◆", "divergent", "divergent", Tone.WARN),
-    PairState.OK: StateWords("●", "ok", "ok", Tone.OK),
+    PairState.FALLBACK: StateWords(
+        "↪", N_("fallback, {preferred} {why}"), N_("fallback"), Tone.WARN
+    ),
+    PairState.LAST_POLL_FAILED: StateWords(
+        "▲", N_("last poll failed"), N_("poll failed"), Tone.BAD
+    ),
+    PairState.DIVERGENT: StateWords("◆", N_("divergent"), N_("divergent"), Tone.WARN),
+    PairState.OK: StateWords("●", N_("ok"), N_("ok"), Tone.OK),
+}
+
+#: Why a preferred source is not shown (:attr:`PairView.fallback_why`), for people.
+WHY_WORDS: dict[str, str] = {
+    "failing": N_("failing"),
+    "stale": N_("stale"),
+    "no data": N_("no data"),
 }
 
 #: A provider's state on the dashboard's providers panel (never polled: no symbol, words).
@@ -64,11 +76,35 @@ HEALTH_SYMBOL: dict[HealthState, str] = {
 }
 
 
-def _fields(v: PairView) -> dict[str, str]:
+#: A provider's health state in words (the providers table; JSON says the state's value).
+HEALTH_WORDS: dict[HealthState, str] = {
+    HealthState.UNKNOWN: N_("unknown"),
+    HealthState.OK: N_("ok"),
+    HealthState.UNSTABLE: N_("unstable"),
+    HealthState.FAILING: N_("failing"),
+}
+
+
+def health_word(state: HealthState) -> str:
+    """``ok``, ``unstable``, ``failing``, ``unknown`` in the user's language."""
+    words = HEALTH_WORDS.get(state)
+    return _(words) if words is not None else str(state)
+
+
+def _freshness(v: PairView, english: bool) -> str:
+    """``stale 3d`` (``устарел 3 д``) or ``ok``; in English for JSON."""
+    days = v.freshness.age_days
+    if not v.freshness.stale:
+        return "ok" if english else _("ok")
+    return f"stale {days}d" if english else _("stale {days}d").format(days=days)
+
+
+def _fields(v: PairView, english: bool = False) -> dict[str, str]:
+    why = WHY_WORDS.get(v.fallback_why)
     return {
-        "freshness": v.freshness.label(),
+        "freshness": _freshness(v, english),
         "preferred": v.fallback_for or "",
-        "why": v.fallback_why,
+        "why": v.fallback_why if english or why is None else _(why),
     }
 
 
@@ -82,7 +118,14 @@ def state_text(v: PairView, short: bool = False) -> str:
     ``divergent`` or ``ok``; with ``short`` (a narrow table): ``failing``, ``stale 3d``,
     ``fallback``, ``poll failed``, ``divergent``, ``ok``."""
     words = state_words(v)
-    return (words.short if short else words.long).format_map(_fields(v))
+    template = words.short if short else words.long
+    return _(template).format_map(_fields(v))
+
+
+def state_json(v: PairView) -> str:
+    """:func:`state_text` as JSON carries it: the English words whatever the language
+    (``stale 3d``, ``fallback, nbk failing``)."""
+    return state_words(v).long.format_map(_fields(v, english=True))
 
 
 def is_ok(v: PairView) -> bool:

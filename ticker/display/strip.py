@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ticker.display.format import format_percent, format_rate
+from ticker.display.names import bank_word
 from ticker.display.states import is_ok, state_text
+from ticker.i18n.words import N_, _
 from ticker.model.routing import PairView
 
 #: The news sites' shape, with what theirs never says: the source (``×`` when it is a
@@ -25,21 +27,28 @@ DEFAULT_TEMPLATE = "{pair} = {rate} {change} {period} {source}{state_note}"
 COMPACT_TEMPLATE = "{code} {rate} {change}{mark}"
 SEPARATOR = " • "
 
-#: What a template may use, with what each gives.
+#: What a template may use, with what each gives (marked: said through ``_()``).
 FIELDS = {
-    "pair": "the pair as shown: KGS/USD (USD/KGS with --invert)",
-    "code": "the local currency: KGS",
-    "rate": "the rate by significant digits: 0.011435",
-    "change": "the change since the fixing before (or over --change), signed: +0.03%, "
-    "0.00% (empty if none; n/a when the history is shorter than --change)",
-    "period": "what the change is over, when not the fixing before: 1W, 1M, YTD, 1Y",
-    "arrow": "▲ for a rise, ▼ for a fall, = for none (empty if there is no change)",
-    "source": "the source, with × for a cross of two quotes: NBKR, CBR×",
-    "as_of": "the fixing's date: 2026-12-02",
-    "state": "the state: ok, stale 2d, fallback, nbk stale, divergent, ...",
-    "state_note": "' (stale 2d)' when the state is not ok, else nothing",
-    "mark": "'*' when the state is not ok, else nothing",
+    "pair": N_("the pair as shown: KGS/USD (USD/KGS with --invert)"),
+    "code": N_("the local currency: KGS"),
+    "rate": N_("the rate by significant digits: 0.011435"),
+    "change": N_(
+        "the change since the fixing before (or over --change), signed: +0.03%, "
+        "0.00% (empty if none; n/a when the history is shorter than --change)"
+    ),
+    "period": N_("what the change is over, when not the fixing before: 1W, 1M, YTD, 1Y"),
+    "arrow": N_("▲ for a rise, ▼ for a fall, = for none (empty if there is no change)"),
+    "source": N_("the source, with × for a cross of two quotes: NBKR, CBR×"),
+    "as_of": N_("the fixing's date: 2026-12-02"),
+    "state": N_("the state: ok, stale 2d, fallback, nbk stale, divergent, ..."),
+    "state_note": N_("' (stale 2d)' when the state is not ok, else nothing"),
+    "mark": N_("'*' when the state is not ok, else nothing"),
 }
+
+
+def field_help(name: str) -> str:
+    """What the template field ``name`` gives, in the user's language."""
+    return _(FIELDS[name])
 
 
 class Color(StrEnum):
@@ -81,12 +90,16 @@ def check_template(template: str) -> str | None:
         for _text, field, spec, _conversion in string.Formatter().parse(template):
             widths = [int(n) for n in re.findall(r"\d+", spec or "")]
             if field is not None and any(n > WIDTH_MAX for n in widths):
-                return f"{{{field}:{spec}}}: a width or precision of at most {WIDTH_MAX}"
+                return _("{field}: a width or precision of at most {most}").format(
+                    field=f"{{{field}:{spec}}}", most=WIDTH_MAX
+                )
         template.format_map(dict.fromkeys(FIELDS, ""))
     except KeyError as err:
-        return f"unknown field {{{err.args[0]}}} (fields: {', '.join(FIELDS)})"
+        return _("unknown field {field} (fields: {fields})").format(
+            field=f"{{{err.args[0]}}}", fields=", ".join(FIELDS)
+        )
     except (ValueError, IndexError, AttributeError) as err:
-        return f"{err} (write a literal brace as {{{{ or }}}})"
+        return _("{error} (write a literal brace as {{{{ or }}}})").format(error=err)
     return None
 
 
@@ -104,7 +117,7 @@ def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> di
     """The template's fields for one pair."""
     change = arrow = ""
     if v.change_pct is None and v.change_period.tag:
-        change = "n/a"  # the stored history is shorter than the period
+        change = _("n/a")  # the stored history is shorter than the period
     if v.change_pct is not None:
         change = format_percent(v.change_pct)
         direction = "rise" if v.change_pct > 0 else "fall" if v.change_pct < 0 else ""
@@ -121,7 +134,7 @@ def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> di
         "change": change,
         "period": v.change_period.tag,
         "arrow": arrow,
-        "source": v.provider.upper() + ("×" if v.derived else ""),
+        "source": bank_word(v.provider.upper()) + ("×" if v.derived else ""),
         "as_of": v.as_of.isoformat(),
         "state": state,
         "state_note": "" if ok else f" ({state})",

@@ -9,7 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
-from ticker.display.states import state_text
+from ticker.display.names import bank_word, derived_text
+from ticker.display.states import health_word, state_json, state_text
+from ticker.i18n.dates import day_month
+from ticker.i18n.words import _
 from ticker.model.health import OK, UNKNOWN, ProviderHealth
 
 if TYPE_CHECKING:
@@ -43,14 +46,16 @@ def rates_json(views: Sequence[PairView]) -> str:
             "derived": v.derived,
             "fetched_at": utc_text(v.fetched_at),
             "stale": v.freshness.stale,
-            "state": state_text(v),
+            "state": state_json(v),
             "divergent": v.divergent,
             "divergence_pct": v.divergence_pct,
             "precision_pct": v.precision_pct,
             "fallback_for": v.fallback_for,
             "independent": v.derived_from is None,
             "derived_from": v.derived_from.origin if v.derived_from else None,
-            "provenance": via_text(v) if v.is_cross else provenance_text(v.derived, v.derived_from),
+            "provenance": via_text(v, english=True)
+            if v.is_cross
+            else provenance_text(v.derived, v.derived_from, english=True),
             "cross": v.is_cross,
             "via": [
                 {
@@ -69,20 +74,33 @@ def rates_json(views: Sequence[PairView]) -> str:
     return exact_json(records)
 
 
-def via_text(view: PairView) -> str:
+def via_text(view: PairView, english: bool = False) -> str:
     """What a cross was made from: ``via USD: NBK 04 Dec, NBKR 05 Dec`` (the stored rates,
-    oldest first)."""
-    legs = ", ".join(f"{leg.provider.upper()} {leg.as_of:%d %b}" for leg in view.cross_of)
-    return f"via USD: {legs}"
+    oldest first); ``english``: the English words and months whatever the language (JSON)."""
+    if english:
+        legs = ", ".join(
+            f"{leg.provider.upper()} {leg.as_of.day:02d} {_EN_MONTHS[leg.as_of.month - 1]}"
+            for leg in view.cross_of
+        )
+        return f"via USD: {legs}"
+    legs = ", ".join(
+        f"{bank_word(leg.provider.upper())} {day_month(leg.as_of)}" for leg in view.cross_of
+    )
+    return _("via USD: {legs}").format(legs=legs)
 
 
-def provenance_text(cross: bool, derived_from: Derivation | None) -> str:
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def provenance_text(cross: bool, derived_from: Derivation | None, english: bool = False) -> str:
     """Where a value comes from, for people: ``derived from NBKR via RUB`` (another
     source's number), ``cross`` (the source's own quotes of two currencies against its
-    own), ``direct`` (its own quote of the pair)."""
+    own), ``direct`` (its own quote of the pair); ``english``: as JSON carries it."""
     if derived_from is not None:
-        return derived_from.describe()
-    return "cross" if cross else "direct"
+        return derived_from.describe() if english else derived_text(derived_from)
+    if english:
+        return "cross" if cross else "direct"
+    return _("cross") if cross else _("direct")
 
 
 def json_ready(value: Any) -> Any:
@@ -112,22 +130,27 @@ def exact_json(value: Any) -> str:
 def rates_table(views: Sequence[PairView], significant: int) -> str:
     """The rates as a text table; the change columns say their period when it is not
     the default (``Change 1M``, ``Chg% 1M``)."""
-    tag = f" {views[0].change_period.tag}".rstrip() if views else ""
-    rows = [("Pair", "Rate", f"Change{tag}", f"Chg%{tag}", "As of", "Source", "State")]
+    tag = views[0].change_period.tag if views else ""
+    change, percent = (
+        (_("Change {period}").format(period=tag), _("Chg% {period}").format(period=tag))
+        if tag
+        else (_("Change"), _("Chg%"))
+    )
+    rows = [(_("Pair"), _("Rate"), change, percent, _("As of"), _("Source"), _("State"))]
     for v in views:
-        source = v.provider + (" (cross)" if v.derived else "")
+        source = v.provider + (_(" (cross)") if v.derived else "")
         if v.is_cross:
             source = via_text(v)
         elif v.derived_from is not None:
-            source = f"{v.provider} ({v.derived_from.describe()})"
+            source = f"{v.provider} ({derived_text(v.derived_from)})"
         rows.append(
             (
                 str(v.pair),
                 format_rate(v.rate, significant),
                 format_rate_change(v.change, v.rate, significant, v.change_from_rate)
                 if v.change is not None
-                else "n/a",
-                format_percent(v.change_pct) if v.change_pct is not None else "n/a",
+                else _("n/a"),
+                format_percent(v.change_pct) if v.change_pct is not None else _("n/a"),
                 v.as_of.isoformat(),
                 source,
                 state_text(v),
@@ -136,27 +159,33 @@ def rates_table(views: Sequence[PairView], significant: int) -> str:
     return text_table(rows, right={1, 2, 3})
 
 
+def age_words(seconds: int) -> str:
+    """An age without its direction: ``40s``, ``3m``, ``2h05m``, ``2d`` (Russian ``40 с``,
+    ``3 мин``, ``2 ч 05 мин``, ``2 д``). Under a minute, in steps of ten seconds."""
+    if seconds < 60:
+        return _("{n}s").format(n=seconds // 10 * 10)
+    if seconds < 3600:
+        return _("{n}m").format(n=seconds // 60)
+    if seconds < 86400:
+        return _("{hours}h{minutes}m").format(
+            hours=seconds // 3600, minutes=f"{(seconds % 3600) // 60:02d}"
+        )
+    return _("{n}d").format(n=seconds // 86400)
+
+
 def relative(when: datetime | None, now: datetime, suffix: bool = True) -> str:
     """``3m ago``, ``in 27m``, ``2d ago`` (``3m`` without the suffix); ``never`` for None.
     Under a minute, ages go in steps of ten seconds (``0s``, ``10s``, ... ``50s``). A time
     within a second after ``now`` is ``0s ago`` (a poll stored microseconds after a frozen
     clock's instant), never ``in 0s``."""
     if when is None:
-        return "never"
+        return _("never")
     delta = now - when
     future = delta < -timedelta(seconds=1)
-    seconds = abs(int(delta.total_seconds()))
-    if seconds < 60:
-        text = f"{seconds // 10 * 10}s"  # in steps of 10 s: a dashboard redraws ages rarely
-    elif seconds < 3600:
-        text = f"{seconds // 60}m"
-    elif seconds < 86400:
-        text = f"{seconds // 3600}h{(seconds % 3600) // 60:02d}m"
-    else:
-        text = f"{seconds // 86400}d"
+    text = age_words(abs(int(delta.total_seconds())))
     if not suffix:
         return text
-    return f"in {text}" if future else f"{text} ago"
+    return _("in {age}").format(age=text) if future else _("{age} ago").format(age=text)
 
 
 def _refused_by(refusals: Sequence[IndicatorRefusal], name: str) -> list[IndicatorRefusal]:
@@ -179,14 +208,29 @@ def providers_table(
     from ticker.display.refusals import fitted, refusal_texts
 
     rows = [
-        ("Provider", "State", "Last success", "Last attempt", "Failures", "Next run", "Last error")
+        (
+            _("Provider"),
+            _("State"),
+            _("Last success"),
+            _("Last attempt"),
+            _("Failures"),
+            _("Next run"),
+            _("Last error"),
+        )
     ]
     said: list[list[str]] = []  # per provider: what its last column may say, longest first
     for name in names:
         h = health.get(name, ProviderHealth(name))
         # A source turned off says so in the state, briefly (an opt-in board is off by
         # default: the table keeps its width for the errors).
-        state = h.state if name in enabled else "off" if h.state == UNKNOWN else f"{h.state}, off"
+        standing = health_word(h.state)
+        state = (
+            standing
+            if name in enabled
+            else _("off")
+            if h.state == UNKNOWN
+            else _("{state}, off").format(state=standing)
+        )
         error = f"{h.last_error}; " if h.state != OK and h.last_error else ""
         texts = refusal_texts(_refused_by(refusals, name), verbose)
         said.append([error + text for text in texts] or [error.removesuffix("; ") or "-"])
@@ -197,7 +241,7 @@ def providers_table(
                 relative(h.last_success, now),
                 relative(h.last_attempt, now),
                 str(h.consecutive_failures),
-                relative(h.next_run, now) if h.next_run else "-",
+                relative(h.next_run, now) if h.next_run else "-",  # a dash, no word
                 "",
             )
         )
