@@ -101,9 +101,6 @@ def in_zone(settings: Settings, zone: str, language: str = "") -> Settings:
             "15:00 +06",
             "cooling down until 17:40",
             "fired 10:00",
-            # The panel's words are ticker.display.rules': on the user's clock once it
-            # reads ticker.i18n.zone (the display helper's part of issue 31).
-            marks=pytest.mark.xfail(reason="display/rules.py not yet on the user's zone"),
         ),
     ],
 )

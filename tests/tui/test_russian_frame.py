@@ -55,9 +55,9 @@ async def test_the_frame_speaks_russian_and_cuts_no_number(
         ]
         for row in shown:
             line = next(line for line in lines[2:] if line.startswith(f" {row['Пара']} "))
-            for title in ("Курс", "Изм.%", "На дату"):
+            for title in ("Курс", "Изм.%", "Дата"):
                 assert row[title] in line, (title, row, line)
-            assert row["На дату"] == "23 нояб."
+            assert row["Дата"] == "23 нояб."
         # The footer: the keys' words in Russian, the help always, the palette's key.
         footer = lines[-1]
         assert footer.startswith("q Выход a Оповещение"), footer
@@ -70,7 +70,7 @@ async def test_the_frame_speaks_russian_and_cuts_no_number(
             assert status.rstrip().endswith("15:00 +06"), status
         assert len(status.rstrip()) <= size[0]
         # The strip: the rates written the Russian way.
-        assert lines[0].startswith(" KGS/USD 0,011435 -0,19\u00a0% NBKR  •  KZT/USD 0,0020887")
+        assert lines[0].startswith(" KGS/USD 0,011435 -0,19\u00a0% НБКР  •  KZT/USD 0,0020887")
 
 
 async def test_the_alerts_panel_and_the_empty_words_in_russian(seeded: Settings) -> None:
