@@ -45,3 +45,34 @@ def test_a_translation_that_loses_a_field_is_found(
         "cli.po: '{n} rows': fields ['n'] in English",
         "not translated: 'untranslated'",
     ]
+
+
+def test_the_lazy_catalogue_says_what_the_standard_library_says() -> None:
+    """ticker reads its .mo lazily (:class:`ticker.i18n.words.Catalogue`); every message,
+    every plural form at every count and every context reads as ``GNUTranslations`` does."""
+    import gettext
+
+    from ticker.i18n.words import Catalogue
+
+    for language in build.languages():
+        path = build.LOCALE_DIR / language / "LC_MESSAGES" / "ticker.mo"
+        ours = Catalogue(path.read_bytes())
+        with path.open("rb") as fp:
+            theirs = gettext.GNUTranslations(fp)
+        checked = 0
+        for message in build.merged(language):
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                one, many = message.id[0], message.id[1]
+                for n in (0, 1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111):
+                    assert ours.ngettext(one, many, n) == theirs.ngettext(one, many, n)
+            elif message.context:
+                said = ours.pgettext(message.context, str(message.id))
+                assert said == theirs.pgettext(message.context, str(message.id))
+            else:
+                assert ours.gettext(str(message.id)) == theirs.gettext(str(message.id))
+            checked += 1
+        assert checked > 1000
+        assert ours.gettext("not in the catalogue") == "not in the catalogue"
+        assert ours.ngettext("{n} thing", "{n} things", 2) == "{n} things"
