@@ -85,3 +85,39 @@ def test_a_long_value_is_cut_with_its_length_in_russian() -> None:
     use("ru", {})
     line = said({"display": {"theme": "x" * 150}})
     assert line.endswith(f'; получено: "{"x" * 100}"... (150 символов)')
+
+
+def test_why_a_source_is_off_is_one_sentence_english_for_json_russian_for_a_person() -> None:
+    """``off_reason`` (a JSON value) keeps its English bytes in Russian too; the same
+    reason said to a person is in Russian, with the section, key and variable as written."""
+    from dataclasses import replace
+
+    from ticker.config import PROVIDERS, off_reason, off_reason_said
+
+    nbkr = replace(PROVIDERS["nbkr"].defaults, enabled=False)
+    bank_uz = PROVIDERS["bank-uz"].defaults  # third party: off until enabled
+    fx_kg = replace(PROVIDERS["fx-kg"].defaults, enabled=True)  # no token
+    use("ru", {})
+    assert off_reason("nbkr", nbkr) == "off: set [providers.nbkr] enabled = true"
+    assert off_reason("bank-uz", bank_uz) == (
+        "off: third party, set [providers.bank-uz] enabled = true"
+    )
+    assert off_reason("fx-kg", fx_kg) == (
+        "off: no token (set [providers.fx-kg] token or TICKER_FXKG_TOKEN)"
+    )
+    assert off_reason_said("nbkr", nbkr) == "выключен: задайте [providers.nbkr] enabled = true"
+    assert off_reason_said("bank-uz", bank_uz) == (
+        "выключен: сторонний источник, задайте [providers.bank-uz] enabled = true"
+    )
+    assert off_reason_said("fx-kg", fx_kg) == (
+        "выключен: нет токена (задайте [providers.fx-kg] token или TICKER_FXKG_TOKEN)"
+    )
+    on = PROVIDERS["nbkr"].defaults
+    assert off_reason("nbkr", on) is None and off_reason_said("nbkr", on) is None
+
+
+def test_a_directory_for_the_config_file_is_said_as_expected_and_got(tmp_path: Path) -> None:
+    use("ru", {})
+    with pytest.raises(ConfigError) as err:
+        load_settings(str(tmp_path), {})
+    assert str(err.value) == f"{tmp_path}: ожидалось: файл конфигурации; получено: каталог"

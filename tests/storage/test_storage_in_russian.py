@@ -71,7 +71,8 @@ def test_config_checks_store_line_counts_in_russian(tmp_path: Path) -> None:
     )
     open_database(f"sqlite:///{path}").dispose()
     assert describe_store(settings) == (
-        f"{path} (схема v{migrations.HEAD}; 0 курсов, 0 рыночных котировок, 0 сообщённых курсов)"
+        f"{path} (схема v{migrations.HEAD}; 0 курсов, 0 рыночных котировок, "
+        "0 введённых вручную курсов)"
     )
 
 
@@ -84,3 +85,13 @@ def test_the_command_line_says_a_damaged_file_in_russian(tmp_path: Path) -> None
     assert result.returncode == 2, result
     assert "это не база данных SQLite (файл не тронут" in result.stderr, result.stderr
     assert path.read_text() == "not a database at all, just notes\n"
+
+
+def test_a_directory_for_the_database_is_said_as_expected_and_got(tmp_path: Path) -> None:
+    """The same frame as a config value's: what was expected, then what was found."""
+    from ticker.storage.sqlite_file import check_sqlite_file
+
+    use("ru", {})
+    with pytest.raises(StorageError) as err:
+        check_sqlite_file(tmp_path, create_parent=False)
+    assert str(err.value) == f"{tmp_path}: ожидалось: файл базы данных SQLite; получено: каталог"

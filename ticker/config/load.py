@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ticker.config import locations
+from ticker.config.alerts import parse_alerts
 from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
 from ticker.config.decisions import parse_decisions
 from ticker.config.hooks import parse_hooks
@@ -45,7 +46,6 @@ from ticker.config.schema import (
 from ticker.config.sections import (
     check_db_url,
     fail_env,
-    parse_alerts,
     parse_collector,
     parse_display,
     parse_keys,

@@ -4,12 +4,12 @@ its default ``[providers.NAME]`` settings (both read from the source's record in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from providers.catalogue import SOURCES, Kind, Source
-from ticker.i18n.words import _
+from ticker.i18n.words import N_, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,29 +103,33 @@ def kind_of(name: str) -> str:
 
 
 def off_reason(name: str, conf: ProviderSettings) -> str | None:
-    """Why a source is not polled, in words (None: it is): ``off: third party, set
-    [providers.fx-kg] enabled = true``, ``off: no token (set [providers.fx-kg] token or
-    TICKER_FXKG_TOKEN)``."""
-    spec = PROVIDERS.get(name)
-    if not conf.enabled:
-        if spec is not None and spec.third_party:
-            return f"off: third party, set [providers.{name}] enabled = true"
-        return f"off: set [providers.{name}] enabled = true"
-    if spec is not None and spec.token_env and not conf.token:
-        return f"off: no token (set [providers.{name}] token or {spec.token_env})"
-    return None
+    """Why a source is not polled, in English words (None: it is): ``off: third party,
+    set [providers.fx-kg] enabled = true``, ``off: no token (set [providers.fx-kg] token
+    or TICKER_FXKG_TOKEN)``. A value of the JSON outputs: the same bytes in every
+    language (:func:`off_reason_said` is the same sentence in the user's)."""
+    return _off(name, conf, str)
 
 
 def off_reason_said(name: str, conf: ProviderSettings) -> str | None:
-    """:func:`off_reason` in the user's language, for a person to read (``off_reason``
-    itself stays English: it is a value of the JSON outputs)."""
+    """:func:`off_reason` in the user's language, for a person to read."""
+    return _off(name, conf, _)
+
+
+def _off(name: str, conf: ProviderSettings, say: Callable[[str], str]) -> str | None:
+    """Why a source is not polled, worded by ``say``: ``str`` keeps the English of the
+    messages (their msgids), ``_`` translates them. One place for the three reasons, so
+    the English of the JSON and the words a person reads never drift apart; and no
+    module-wide language is switched to get the English (:func:`ticker.i18n.choice.
+    machine_words` would, for every thread reading words meanwhile)."""
     spec = PROVIDERS.get(name)
     if not conf.enabled:
         if spec is not None and spec.third_party:
-            return _("off: third party, set [providers.{name}] enabled = true").format(name=name)
-        return _("off: set [providers.{name}] enabled = true").format(name=name)
+            return say(N_("off: third party, set [providers.{name}] enabled = true")).format(
+                name=name
+            )
+        return say(N_("off: set [providers.{name}] enabled = true")).format(name=name)
     if spec is not None and spec.token_env and not conf.token:
-        return _("off: no token (set [providers.{name}] token or {variable})").format(
+        return say(N_("off: no token (set [providers.{name}] token or {variable})")).format(
             name=name, variable=spec.token_env
         )
     return None
