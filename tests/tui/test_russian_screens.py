@@ -247,6 +247,11 @@ async def test_every_screen_in_russian_has_no_english_word_and_nothing_cut(
     assert "Курс" in seen["dashboard"]
     assert "Удалить" in seen["delete asks"] or "удалить" in seen["delete asks"]
     assert "сбой" in seen["alerts panel"]  # cbt's failure, in the dashboard's words
+    # Why the KGS board is empty, in Russian; the config's words as config.toml has them.
+    board = " ".join(seen["market board"].split())
+    assert "fx-kg: выключен: сторонний источник, задайте [providers.fx-kg] enabled = true" in board
+    # The change over the year so far, said as the chart says its ranges.
+    assert "с прошлого фиксинга → 1Н → 1М → с\u00a0н.\u00a0г. → 1Г" in seen["command palette"]
 
 
 def test_the_scan_finds_english_and_keeps_what_a_russian_screen_keeps() -> None:
