@@ -127,8 +127,12 @@ def under_a_frame(word: str, before: str, after: str) -> bool:
     return bool(after) and after in FRAME and any(k.startswith(low) for k in kept)
 
 
-def english_left(text: str) -> list[str]:
+def english_left(text: str, codes: Iterable[str] = ()) -> list[str]:
+    """The English words left on ``text``; ``codes``: identifiers the config writes (the
+    indicators' codes, ``FP.CPI.TOTL.ZG``), kept whole where they are shown."""
     text = WRAPPED.sub(r"\1-\2", text)
+    for code in codes:
+        text = text.replace(code, " " * len(code))
     for span in KEPT_SPANS:
         text = span.sub(lambda m: " " * len(m.group()), text)
     words = set()
@@ -279,6 +283,34 @@ def test_the_scan_finds_english_and_keeps_what_a_russian_screen_keeps() -> None:
         "sell",
     ]
     assert english_left("--provider cbu-  \n stavka --provider nbk-  \n data") == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_indicators_with_their_data_speak_russian(
+    with_indicators: Settings, size: tuple[int, int]
+) -> None:
+    """The indicators screen with rows and a chart: their names in Russian; the codes
+    beside them as config.toml writes them (``[providers.worldbank] indicators``)."""
+    annual = ("worldbank", "imf")  # the monetary sources' codes are the series' (above)
+    codes = {code for name in annual for code in with_indicators.providers[name].indicators}
+    assert codes == {"FP.CPI.TOTL.ZG", "NGDP_RPCH"}
+    without_stored_english(with_indicators)
+    app = TickerApp(russian(with_indicators), collect=False, now=lambda: NOW, animate=False)
+    async with app.run_test(size=size) as pilot:
+        seen, reached = await _screens(
+            app,
+            pilot,
+            (
+                ("dashboard", "DashboardScreen", "i"),
+                ("indicators", "IndicatorsScreen", "tab"),
+                ("indicators, annual", "IndicatorsScreen"),
+            ),
+        )
+    assert reached["indicators, annual"] == "IndicatorsScreen"
+    text = seen["indicators, annual"]
+    assert "Инфляция, ИПЦ %" in text and "Кыргызстан" in text
+    assert english_left(text, codes) == []
+    assert cut(text) == []
 
 
 async def test_the_locale_environment_speaks_russian_too(
