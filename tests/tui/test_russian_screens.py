@@ -70,9 +70,6 @@ KEPT = {
     # A brand, and the name of a notification channel as the config writes it.
     "Telegram",
     "webhook",
-    # The export's forms as the command line names them (``--best``, ``--wide``; long is
-    # the default): the form offers them beside their description.
-    *ExportShape,
 }
 #: The command line's commands: kept after ``ticker`` (``ticker poll``), as typed.
 COMMANDS = {
@@ -95,6 +92,10 @@ KEPT_SPANS = (
     # its start may be scrolled out of the field: ``est_h0/home/ticker-USD-KGS-….csv``).
     re.compile(r"(?<![\w/])~?(?:/[\w.-]+)+"),
     re.compile(r"[\w.-]*(?:/[\w.-]+)+\.(?:csv|toml|db)\b"),
+    # The export's forms as the command line names them (``--best``, ``--wide``; long is
+    # the default), in brackets after the form's description: ``Курсы всех источников
+    # (long)``. Only there: elsewhere "best" or "wide" is an English word.
+    re.compile(r"\((?:" + "|".join(ExportShape) + r")\)"),
 )
 #: A hyphenated word wrapped after its hyphen (``cbu-`` at a line's end, ``stavka`` on the
 #: next): read as one word again.
@@ -276,6 +277,7 @@ def test_the_scan_finds_english_and_keeps_what_a_russian_screen_keeps() -> None:
         "YTD",
         "settings",
     ]
+    assert english_left("Курсы всех источников (long) · best") == ["best"]
     assert english_left("ticker: keys │nbk reserves buy/sell") == [
         "buy",
         "keys",
