@@ -50,16 +50,16 @@ def bishkek() -> Iterator[None]:
         yield
 
 
-def add_rules(settings: Settings) -> list[int]:
-    """:data:`RULES`, armed, cooling down, fired, snoozed (today and another day) and
-    disabled."""
+def add_rules(settings: Settings, rules: list[dict[str, object]] = RULES) -> list[int]:
+    """:data:`RULES` (or ``rules``, ten of them), armed, cooling down, fired, snoozed
+    (today and another day) and disabled."""
     repo = repo_for(settings)
     try:
         ids = [
             repo.add_alert_rule(
                 rule_from_entry(entry, Orientation.USD_PER), "cli", NOW - timedelta(days=1)
             )
-            for entry in RULES
+            for entry in rules
         ]
 
         def fire(rule_id: int, ago: timedelta) -> None:

@@ -255,7 +255,7 @@ async def test_new_data_for_the_charted_pair_redraws_the_chart_at_most_every_few
 ) -> None:
     """A round a second (a live store) redraws the table each time but the chart once per
     CHART_FOLLOWS_EVERY; another pair is charted at once."""
-    import ticker.tui.screens.dashboard as dashboard_module
+    import ticker.tui.screens.dashboard_chart as dashboard_module
     from tests.helpers.dashboard import repo_for
 
     monkeypatch.setattr(dashboard_module, "CHART_FOLLOWS_EVERY", 60.0)  # no test takes that long

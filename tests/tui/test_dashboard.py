@@ -467,6 +467,10 @@ async def test_an_overflowing_strip_pages_by_whole_pairs(seeded: Settings) -> No
         strip = app.query_one(StripTicker)
         first = strip.render().plain
         assert first.startswith("KGS/USD ") and first.endswith("…")  # cut, never mid-way silent
+        # Only whole pairs, then a mark that more follow: no rate or change cut mid-way.
+        shown = first.removesuffix("  •  …").split("  •  ")
+        assert shown == [item.plain for item in strip._items[: len(shown)]]
+        assert len(shown) < len(strip._items) and len(first) <= strip.size.width
         strip._step()  # what the page timer does every few seconds
         assert strip.render().plain.startswith("KZT/USD ")
         for _ in range(4):

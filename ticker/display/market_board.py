@@ -18,7 +18,7 @@ from typing import Any
 from providers.market_quote import Channel, Side
 from providers.market_records import MARKET_SOURCES
 from providers.records import Source
-from ticker.config import Settings, off_reason
+from ticker.config import Settings, off_reason_said
 from ticker.display.chart import day_label
 from ticker.display.format import format_rate, format_rate_change
 from ticker.display.market import (
@@ -181,7 +181,7 @@ def empty_reason(
     offs = []
     for s in sources:
         conf = settings.providers.get(s.name)
-        off = off_reason(s.name, conf) if conf is not None else _("off: not configured")
+        off = off_reason_said(s.name, conf) if conf is not None else _("off: not configured")
         if off is None:
             return _(
                 "No {currency} board stored yet: {source} is polled in its banking hours "

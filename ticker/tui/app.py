@@ -7,9 +7,9 @@ its own keys, are its first screen's (:mod:`ticker.tui.screens.dashboard`).
 
 Threading rule: workers call the core and post messages (``ticker/tui/messages.py``) to
 the app; only handlers touch widgets. A message posted to the app never reaches a screen:
-the app hands the dashboard's to it. The first frame waits for nothing: the layout is
-drawn, the store is read in a worker (bounded queries), and only then are httpx and
-APScheduler imported and the collector started.
+the app hands the dashboard's to it (:mod:`ticker.tui.news`). The first frame waits for
+nothing: the layout is drawn, the store is read in a worker (bounded queries), and only
+then are httpx and APScheduler imported and the collector started.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from ticker.core.session import StoreSession
 from ticker.i18n.choice import use
 from ticker.i18n.words import N_, _
 from ticker.model.pairs import Orientation, Pair
-from ticker.tui.backfilling import DashboardBackfill
 from ticker.tui.keys import (
     DESCRIPTIONS,
     MAIN_SCREEN_ONLY,
@@ -42,29 +41,16 @@ from ticker.tui.keys import (
     bindings,
     key_text,
 )
-from ticker.tui.lazy import screens, showing_indicators, showing_market
+from ticker.tui.lazy import screens
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
-    ChartLoaded,
-    ConversionDone,
-    ConversionWanted,
-    DecisionsLoaded,
-    DetailLoaded,
     ExportFinished,
-    IndicatorsLoaded,
-    LeaseChanged,
-    LiveUpdates,
-    MarketColumnLoaded,
-    MarketLoaded,
     PollAsked,
-    PollingStarted,
-    RoundFinished,
     RuleChanged,
-    SnapshotLoaded,
-    StoreReadOnly,
     WorkFailed,
 )
+from ticker.tui.news import DashboardNews
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
@@ -93,7 +79,7 @@ TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class TickerApp(DashboardBackfill):
+class TickerApp(DashboardNews):
     CSS_PATH = "ticker.tcss"
     TITLE = "ticker"
     BINDINGS = bindings(screen=False)
@@ -184,113 +170,6 @@ class TickerApp(DashboardBackfill):
         if self.leased_collector is not None:
             await self.leased_collector.close(grace=2.0, hook_grace=2.0)
         self.session.close()
-
-    # ------------------------------------------------------------------ the dashboard's news
-    # A read or a round that lands once the app is shutting down (its screens' widgets
-    # being removed: Textual's test harness shuts it down from another task) is dropped:
-    # there is nothing left to show it on.
-
-    @on(SnapshotLoaded)
-    def show_snapshot(self, message: SnapshotLoaded) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.show_snapshot(message)
-
-    @on(MarketColumnLoaded)
-    def show_market_column(self, message: MarketColumnLoaded) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.show_market_column(message.entries)
-
-    @on(ChartLoaded)
-    def show_chart(self, message: ChartLoaded) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.show_chart(message)
-
-    @on(DetailLoaded)
-    def show_detail(self, message: DetailLoaded) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.show_detail(message)
-
-    @on(PollingStarted)
-    def polling(self, message: PollingStarted) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.polling(message.providers)
-
-    @on(LeaseChanged)
-    def lease_changed(self, message: LeaseChanged) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.lease_changed(message)
-
-    @on(LiveUpdates)
-    def live_updates(self, message: LiveUpdates) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.live_updates(message)
-
-    @on(StoreReadOnly)
-    def store_read_only(self, message: StoreReadOnly) -> None:
-        if not self.is_running:
-            return
-        if self.read_only is None:
-            self.read_only = message.reason
-            self.dashboard.store_read_only()
-
-    @on(RoundFinished)
-    def round_finished(self, message: RoundFinished) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.polled(message.provider)
-        self.load_snapshot()  # new rates, and the provider's health, within one poll
-        if showing_indicators(self) and message.provider in self.settings.enabled_providers(
-            "indicators"
-        ):  # the annual and the monetary sources
-            self.load_indicators()
-
-    @on(IndicatorsLoaded)
-    def indicators_loaded(self, message: IndicatorsLoaded) -> None:
-        if not self.is_running:
-            return
-        if showing_indicators(self):
-            self.screen.show(message.series, message.monetary)  # type: ignore[attr-defined]
-
-    @on(DecisionsLoaded)
-    def decisions_loaded(self, message: DecisionsLoaded) -> None:
-        if not self.is_running:
-            return
-        self.dashboard.decided(message.decisions)
-
-    @on(MarketLoaded)
-    def market_loaded(self, message: MarketLoaded) -> None:
-        if not self.is_running:
-            return
-        if showing_market(self):
-            self.screen.show_market(message)  # type: ignore[attr-defined]
-
-    @on(SnapshotLoaded)
-    def market_follows(self) -> None:
-        """The store has new data (a board stored, announced or counted, moves the data
-        mark the snapshot is read after): the board screen reads its market again."""
-        if not self.is_running:
-            return
-        if showing_market(self):
-            self.screen.ask()  # type: ignore[attr-defined]
-
-    @on(ConversionWanted)
-    def conversion_wanted(self, message: ConversionWanted) -> None:
-        self.load_conversion(message.amount, message.source, message.target)
-
-    @on(ConversionDone)
-    def conversion_done(self, message: ConversionDone) -> None:
-        if not self.is_running:
-            return
-        show = getattr(self.screen, "show_conversion", None)
-        if show is not None:
-            show(message.request, message.text, message.ok)
 
     # ------------------------------------------------------------------ notifications
 

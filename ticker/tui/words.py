@@ -13,8 +13,9 @@ from ticker.display.backfill import FIRST_RUN_SINCE
 from ticker.display.columns import source_label
 from ticker.display.format import format_percent, format_rate
 from ticker.display.states import is_ok, state_text
-from ticker.i18n.words import N_, _
+from ticker.i18n.words import N_, _, pgettext
 from ticker.model.health import UNKNOWN
+from ticker.model.periods import ChangePeriod
 from ticker.model.routing import PairView
 from ticker.model.snapshot import Snapshot
 
@@ -62,6 +63,21 @@ def country_name(code: str) -> str:
     return _(name) if name is not None else code
 
 
+def period_tag(period: ChangePeriod) -> str:
+    """What a change is over, beside the change and after the change columns' titles:
+    ``1W``, ``1M``, ``YTD``, ``1Y`` (``1Н``, ``1М``, ``с н. г.``, ``1Г``, as the chart's
+    ranges ``1М 3М 1Г`` are said); nothing for the previous fixing (the default)."""
+    if period is ChangePeriod.WEEK:
+        return pgettext("change period", "1W")
+    if period is ChangePeriod.MONTH:
+        return pgettext("change period", "1M")
+    if period is ChangePeriod.YTD:
+        return pgettext("change period", "YTD")
+    if period is ChangePeriod.YEAR:
+        return pgettext("change period", "1Y")
+    return ""
+
+
 def work_word(what: str) -> str:
     """The work ``what`` (``store``) in the user's words (``хранилище``)."""
     return _(WORK_WORDS[what]) if what in WORK_WORDS else what
@@ -78,10 +94,11 @@ def strip_item(v: PairView, digits: int, colors: dict[str, str]) -> Text:
         up, down = v.change_pct > 0, v.change_pct < 0
         style = colors["up"] if up else colors["down"] if down else ""
         text.append(f" {format_percent(v.change_pct)}", style=style)
-    elif v.change_period.tag:
-        text.append(f" {_('n/a')}", style="dim")
-    if v.change_period.tag:
-        text.append(f" {v.change_period.tag}", style="dim")
+    tag = period_tag(v.change_period)
+    if v.change_pct is None and tag:
+        text.append(" " + _("n/a"), style="dim")
+    if tag:
+        text.append(f" {tag}", style="dim")
     text.append(f" {source_label(v.provider, False)}", style="dim")
     if not is_ok(v):
         text.append(f" ({state_text(v)})", style=colors["warn"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,21 +21,19 @@ from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import DataTable
 
-from ticker.i18n.words import _, pgettext
-from ticker.model.series import RANGES
-from ticker.model.snapshot import CROSS_SERIES, group_of, row_key
+from ticker.i18n.words import _
+from ticker.model.snapshot import group_of
 from ticker.tui.keys import MAIN_SCREEN_ONLY, bindings
 from ticker.tui.lazy import screens, showing_indicators
 from ticker.tui.messages import (
     AlertsFired,
-    ChartLoaded,
     DetailLoaded,
     LeaseChanged,
     LiveUpdates,
     SnapshotLoaded,
     WorkFailed,
 )
-from ticker.tui.screens.dashboard_actions import DashboardActions
+from ticker.tui.screens.dashboard_chart import DashboardChart, chart_key
 from ticker.tui.status import StatusLine
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.footer import KeyFooter
@@ -55,34 +52,12 @@ if TYPE_CHECKING:
 #: Seconds after mount at which the first frame counts as shown even if the footer never
 #: said so (its keys hidden, say): the data is never held back longer.
 FIRST_FRAME_AT_LATEST = 0.5
-#: New data for the charted pair redraws the chart at most this often (seconds): a chart
-#: of a month is no less right for following a round a few seconds late, and drawing it
-#: is the dearest part of a refresh.
-CHART_FOLLOWS_EVERY = 5.0
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30
 
 
-def range_word(name: str) -> str:
-    """A chart range (:data:`ticker.model.series.RANGES`) as the chart's title says it
-    in the user's language: ``1Y`` is ``1Г``, ``All`` ``Всё``."""
-    words = {
-        "1M": pgettext("chart range", "1M"),
-        "3M": pgettext("chart range", "3M"),
-        "1Y": pgettext("chart range", "1Y"),
-        "5Y": pgettext("chart range", "5Y"),
-        "All": pgettext("chart range", "All"),
-    }
-    return words.get(name, name)
-
-
-def chart_key(view: PairView) -> tuple[Any, ...]:
-    """What the chart shows of the selected pair: it is read again when this changes."""
-    return (row_key(view), view.pair, view.as_of, view.rate, view.provider)
-
-
-class DashboardScreen(DashboardActions):
+class DashboardScreen(DashboardChart):
     BINDINGS = bindings(screen=True)
 
     def __init__(self, scroll_strip: bool = True) -> None:
@@ -271,70 +246,6 @@ class DashboardScreen(DashboardActions):
                 items[at] = Text.assemble((f"{group_label(group_of(v.pair))} ", "dim"), items[at])
         return items
 
-    def _chart_follows(self, key: tuple[Any, ...] | None) -> None:
-        """New data for the pair on the chart redraws it at most every
-        :data:`CHART_FOLLOWS_EVERY` seconds (the table shows it at once); another pair,
-        range or overlay redraws it now."""
-        same_pair = key is not None and self._charted is not None and key[0] == self._charted[0]
-        wait = self._chart_read_at + CHART_FOLLOWS_EVERY - monotonic()
-        if not same_pair or wait <= 0:
-            self._reload_chart()
-        elif self._chart_timer is None:
-            self._chart_timer = self.set_timer(wait, self._chart_due)
-
-    def _chart_due(self) -> None:
-        self._chart_timer = None
-        selected = self.query_one(RatesTable).selected
-        if selected is not None and self._charted != chart_key(selected):
-            self._reload_chart()
-
-    def _reload_chart(self) -> None:
-        if self._chart_timer is not None:
-            self._chart_timer.stop()
-            self._chart_timer = None
-        if not self._data_painted:
-            self._chart_waiting = True
-            return
-        selected = self.query_one(RatesTable).selected
-        if selected is None:
-            return
-        self._charted = chart_key(selected)
-        self._chart_read_at = monotonic()
-        range_name = RANGES[self.range_index]
-        if not selected.pair.is_usd:
-            self.ticker.load_pair_chart(selected, range_name, self.overlay)
-            return
-        routing = self.ticker.settings.routing
-        providers = list(routing[selected.local]) if self.overlay else [selected.provider]
-        self.ticker.load_chart(selected.local, range_name, providers)
-
-    def show_chart(self, message: ChartLoaded) -> None:
-        selected = self.query_one(RatesTable).selected
-        if selected is None or row_key(selected) != message.local:
-            return
-        ranges = "  ".join(
-            f"[{range_word(r)}]" if r == message.range_name else range_word(r) for r in RANGES
-        )
-        who = "  " + _("every source:") if self.overlay else ""  # the legend names them
-        digits = self.ticker.settings.display.significant_digits
-        self.query_one(Chart).show(
-            f"{selected.pair}  {ranges}{who}",
-            message.series,
-            primary=CROSS_SERIES if selected.is_cross else selected.provider,
-            digits=digits,
-        )
-
-    @on(DataTable.RowHighlighted, "#rates")
-    def selection_moved(self) -> None:
-        # Also sent when the table is rebuilt with the same pair selected: that pair's new
-        # data follows the chart's pace; another pair is charted at once.
-        selected = self.query_one(RatesTable).selected
-        if selected is None:
-            return
-        key = chart_key(selected)
-        if key != self._charted:
-            self._chart_follows(key)
-
     @on(DataTable.RowSelected, "#rates")
     def row_chosen(self) -> None:
         # Enter on the focused table selects the row: that is the detail key.
@@ -442,15 +353,6 @@ class DashboardScreen(DashboardActions):
         session = self.ticker.session
         session.change_period = session.change_period.following()
         self.ticker.load_snapshot()
-
-    def action_cycle_range(self) -> None:
-        self.range_index = (self.range_index + 1) % len(RANGES)
-        self._reload_chart()
-        self._tick()
-
-    def action_overlay(self) -> None:
-        self.overlay = not self.overlay
-        self._reload_chart()
 
     def action_indicators(self) -> None:
         if showing_indicators(self.ticker):

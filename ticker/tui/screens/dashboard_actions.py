@@ -1,6 +1,7 @@
 """What the dashboard screen's keys do that needs no drawing of its own: open the forms
 and screens, ask the app's workers (the screen does no I/O), say what happened (the keys
-that redraw, flip, range and overlay, are in :mod:`ticker.tui.screens.dashboard`)."""
+that redraw: flip in :mod:`ticker.tui.screens.dashboard`, range and overlay in
+:mod:`ticker.tui.screens.dashboard_chart`)."""
 
 from __future__ import annotations
 

@@ -229,7 +229,8 @@ class ProvidersPanel(Readout):
                     said += ((_(", next {age}").format(age=later), "dim"),)
             elif h.state in (FAILING, UNSTABLE):
                 mark = HEALTH_SYMBOL[h.state]
-                said = ((f"{mark} {h.last_error or _('failed')}", colors["down"]),)
+                error = h.last_error or _("failed")  # outside the f-string: extracted
+                said = ((f"{mark} {error}", colors["down"]),)
             else:
                 said = ((_("not polled yet"), "dim"),)
             if shared and said in alike:

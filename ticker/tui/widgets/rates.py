@@ -27,6 +27,7 @@ from ticker.display.states import state_text, state_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import N_, _
 from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
+from ticker.tui.words import period_tag
 
 if TYPE_CHECKING:
     from ticker.model.market_column import ColumnEntry
@@ -39,7 +40,8 @@ GROUP_ROW = "group:"
 
 def group_label(group: str) -> str:
     """A group's label row's first cell: ``─ RUB``; the crosses among the five, ``─ local``."""
-    return f"─ {_('local') if group == LOCALS_GROUP else group}"
+    name = _("local") if group == LOCALS_GROUP else group  # outside an f-string: extracted
+    return f"─ {name}"
 
 
 def table_rows(views: list[PairView]) -> list[PairView | str]:
@@ -78,7 +80,7 @@ def column_labels(views: list[PairView]) -> dict[str, str]:
     """Each column's label: its title in the user's words, with the period after the
     change columns' when it is not the previous fixing (``Chg 1M``, ``Chg% 1M``: every
     view's change is over the same one)."""
-    tag = views[0].change_period.tag if views else ""
+    tag = period_tag(views[0].change_period) if views else ""
     labels = {name: _(TITLES.get(name, name)) for name in WITH_MARKET}
     return {
         name: f"{label} {tag}" if tag and name in CHANGE_COLUMNS else label

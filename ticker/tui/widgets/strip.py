@@ -1,9 +1,10 @@
 """The ticker strip across the top, like the news sites' strip.
 
 When every pair fits, it stands still (no redraws). When it does not, it pages: every
-``PAGE_SECONDS`` the strip moves on by one whole pair, so each pair is read in full,
-and the screen redraws once per page rather than several times a second (a scrolling
-strip cost an idle dashboard about 1% of a core; paging costs next to nothing).
+``PAGE_SECONDS`` the strip moves on by one whole pair, so each pair is read in full (it
+shows only whole pairs, then `` • …``), and the screen redraws once per page rather than
+several times a second (a scrolling strip cost an idle dashboard about 1% of a core;
+paging costs next to nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 SEPARATOR = "  •  "
+#: What ends a strip that shows only some of its pairs (the others come on later pages).
+MORE = "  •  …"
 #: Seconds each position of an overflowing strip stays on screen.
 PAGE_SECONDS = 3.0
 
@@ -67,5 +70,19 @@ class StripTicker(Widget):
         text = self._joined(rotated)
         if text.cell_len <= width or width <= 0:
             return text
-        text.truncate(width, overflow="ellipsis")
-        return text
+        return self._whole(rotated, width)
+
+    def _whole(self, items: Sequence[Text], width: int) -> Text:
+        """As many whole items as fit in ``width`` with `` …`` after them (the others
+        come on the next pages): never a pair's rate or change cut in the middle."""
+        more = Text(MORE, style="dim")
+        shown: list[Text] = []
+        for item in items:
+            if self._joined([*shown, item]).cell_len + more.cell_len > width:
+                break
+            shown.append(item)
+        if not shown:  # one item wider than the strip: cut, as nothing else can be shown
+            text = items[0].copy()
+            text.truncate(width, overflow="ellipsis")
+            return text
+        return self._joined(shown) + more
