@@ -268,7 +268,7 @@ def test_the_scan_finds_english_and_keeps_what_a_russian_screen_keeps() -> None:
         "(imf-sdmx, policy-rate)\n"
         "Хук (имя [hooks.NAME])  /root/ticker-USD-KGS-2026-11-23.csv  Enter — сохранить\n"
         "▊est_in_russian_h0/home/ticker-USD-KGS-2026-11-23.csv▎\n"
-        " ╭────╮urrencyapi,  │bu-stavka  без сборщика (--no-collect)\n"
+        " ╭────╮urrencyapi,  │bu-stavka  без опроса (--no-collect)\n"
     )
     assert english_left(text) == []
     english = "off: third party, set [providers.fx-kg] enabled = true; timed out after 20s"
