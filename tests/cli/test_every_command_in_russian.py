@@ -423,3 +423,10 @@ def test_the_backfill_plan_and_outcome_are_in_russian() -> None:
     text = "\n".join(lines).replace("HTTP", "")  # a status line's protocol
     found = english_words(text)
     assert not found, f"English {found} in:\n{text}"
+
+
+def test_no_rule_in_an_empty_store_is_said_in_russian(tmp_path: Path) -> None:
+    env = {**RU, "TICKER_DB_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    done = ticker("alerts", "remove", "1", env=env)
+    assert done.returncode == 2
+    assert done.stderr == "ticker: нет правила оповещения №1 (сохранённые правила: нет)\n"
