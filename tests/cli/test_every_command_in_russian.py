@@ -430,3 +430,33 @@ def test_no_rule_in_an_empty_store_is_said_in_russian(tmp_path: Path) -> None:
     done = ticker("alerts", "remove", "1", env=env)
     assert done.returncode == 2
     assert done.stderr == "ticker: нет правила оповещения №1 (сохранённые правила: нет)\n"
+
+
+def test_the_poll_lines_are_in_russian() -> None:
+    """``ticker poll`` asks the network: its lines are rendered here, one of each kind."""
+    from providers.base import ProviderError
+    from tests.helpers.factories import obs
+    from ticker.cli.report import poll_line
+    from ticker.core.collector import PollOutcome
+    from ticker.core.ingest import IngestResult
+    from ticker.i18n.choice import use
+    from ticker.model.quarantine import HeldKind, HeldReason, encode
+    from ticker.model.records import Quarantined
+
+    use("ru", {})
+    peg = encode(HeldReason(HeldKind.PEG, Decimal("5")))
+    held = Quarantined(obs("TMT", "3.02"), peg, Decimal("3.50"))
+    outcomes = [
+        PollOutcome("nbk", IngestResult(received=4, stored=4, latest=date(2026, 11, 23)), None),
+        PollOutcome(
+            "cbt", IngestResult(received=1, latest=date(2026, 11, 20), quarantined=[held]), None
+        ),  # fmt: skip
+        PollOutcome("nbk-data", IngestResult(indicator_values=12, indicators_added=2), None),
+        PollOutcome("nbt-banks", IngestResult(), None, quotes=12),
+        PollOutcome("cbt", None, ProviderError("cbt", "https://www.cbt.tm/kurs", "HTTP 503")),
+    ]
+    lines = [poll_line(o) for o in outcomes]
+    assert lines[0] == "nbk          ок      4 курса на 2026-11-23 (новых: 4)"
+    text = "\n".join(lines).replace("HTTP", "")  # a status line's protocol
+    found = english_words(text)
+    assert not found, f"English {found} in:\n{text}"
