@@ -460,3 +460,22 @@ def test_the_poll_lines_are_in_russian() -> None:
     text = "\n".join(lines).replace("HTTP", "")  # a status line's protocol
     found = english_words(text)
     assert not found, f"English {found} in:\n{text}"
+
+
+def test_health_gives_every_kind_of_reason_in_russian(
+    store: dict[str, str], tmp_path: Path
+) -> None:
+    from ticker.storage.lease import Identity
+    from ticker.storage.lease.sqlite import SqliteLease
+
+    empty = {**RU, "TICKER_DB_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    _clean(["health"], empty, codes=(1,))  # no store yet: no fixing of each currency
+    later = NOW + timedelta(days=9)  # every fixing stale, a collector there
+    db = Path(store["TICKER_DB_URL"].removeprefix("sqlite:///"))
+    lease = SqliteLease(Identity("collector-host", 4321, later), str(db), database=db)
+    lease.acquire(later)
+    try:
+        text = _clean(["health"], {**store, "TICKER_NOW": later.isoformat()}, codes=(1,))
+    finally:
+        lease.abandon()
+    assert "nbkr: " in text and len(text.splitlines()) >= 5, text
