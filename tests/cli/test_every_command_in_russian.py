@@ -479,3 +479,31 @@ def test_health_gives_every_kind_of_reason_in_russian(
     finally:
         lease.abandon()
     assert "nbkr: " in text and len(text.splitlines()) >= 5, text
+
+
+def test_alerts_test_gives_a_hook_machine_words_and_says_so_in_russian(
+    store: dict[str, str], tmp_path: Path
+) -> None:
+    """A hook is a program's interface: ``{rule}`` and ``{message}`` as the README
+    documents them, whatever the language; what ``alerts test`` says is Russian."""
+    import json
+    import sys
+
+    out = tmp_path / "hook.out"
+    hook = tmp_path / "hook.py"
+    hook.write_text(f"import sys\nopen({str(out)!r}, 'w').write(repr(sys.argv[1:]))\n")
+    config = tmp_path / "config.toml"
+    argv = json.dumps([sys.executable, str(hook), "{rule}", "{message}", "{rate}"])
+    config.write_text(f"[hooks.rec]\ncommand = {argv}\n")
+    added = ticker("--config", str(config), "alerts", "add", "USD/KZT", "above", "470,5",
+                   "--hook", "rec", env=store)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    done = ticker("--config", str(config), "alerts", "test", "3", env=store)
+    assert done.returncode == 0, done.stderr
+    # The hook's name is the config's, and the command it ran is echoed as it ran,
+    # each argument quoted: the machine words are the hook's, not the sentence's.
+    assert "хук rec правила №3: работает: " in done.stdout
+    found = english_words(done.stdout.replace("хук rec", "хук"), echoed=True)
+    assert not found, done.stdout
+    rule = "#3 USD/KZT above 470.5"
+    assert out.read_text() == repr([rule, f"test: {rule}", "478.77"])
