@@ -207,7 +207,7 @@ def test_convert_at_market_both_directions(store: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, "convert", "100", "USD", "TJS", "--at", "market")
     assert code == 0, err
     assert out == (
-        "100 USD = 1,085.00 TJS at Alif Bank: cash buy 10.85, quoted 2026-11-23 08:00 UTC "
+        "100 USD = 1,085.00 TJS at Alif Bank: cash buy 10.85, quoted 23 Nov 08:00 UTC "
         "(nbt-banks) · official 1,088.00 TJS (NBT 10.88)\n"
     )
     # buying dollars with somoni: the bank's sell, the lowest (Eskhata 10.92)
@@ -396,7 +396,7 @@ def test_convert_at_market_without_a_market_source_points_to_reports(
     assert run(capsys, "market", "report", "TMT", "19.5")[0] == 0
     code, _, err = run(capsys, "convert", "100", "USD", "TMT", "--at", "market")
     assert code == 1 and err.endswith(
-        "; newest reported USD/TMT 19.5 at 2026-11-23T09:00:00Z (reported by hand, not market "
+        "; newest reported USD/TMT 19.5 at 23 Nov 2026 09:00 UTC (reported by hand, not market "
         "data)\n"
     )
     code, _, err = run(capsys, "convert", "100", "CNY", "TJS", "--at", "market")

@@ -142,7 +142,7 @@ def _rule(repo: Repository, rule_id: int) -> StoredRule:
 
 
 def unknown_rule(rule_id: int, rules: dict[int, StoredRule]) -> UsageError:
-    known = ", ".join(f"#{i}" for i in rules) or "none"
+    known = ", ".join(f"#{i}" for i in rules) or _("none")
     return UsageError(
         _("no alert rule #{id} (stored rules: {known})").format(id=rule_id, known=known)
     )

@@ -102,10 +102,10 @@ def no_board(rule: AlertRuleConfig) -> str:
     if any(local in s.currencies for s in MARKET_SOURCES):
         return ""
     quoted = sorted({c for s in MARKET_SOURCES for c in s.currencies})
-    return (
-        f"no market source quotes {local} (boards: {', '.join(quoted)}); the rule is kept "
-        "but fires only once one does (a reported rate is not a market price)"
-    )
+    return _(
+        "no market source quotes {local} (boards: {boards}); the rule is kept but fires "
+        "only once one does (a reported rate is not a market price)"
+    ).format(local=local, boards=", ".join(quoted))
 
 
 def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> dict[int, str]:
@@ -130,9 +130,11 @@ def best_now(reads: ReadQueries, rules: Sequence[StoredRule], now: datetime) -> 
         pair = rule.watched_pair
         best = view.best(f"{pair.base}/{pair.quote}", side, rule.market_channel, now)
         if best is None:
-            said[stored.id] = "no current quote"
+            said[stored.id] = _("no current quote")
             continue
-        said[stored.id] = f"best {format_rate(best.price)} {best.institution}"
+        said[stored.id] = _("best {price} {institution}").format(
+            price=format_rate(best.price), institution=best.institution
+        )
         if origin_of(best.source) is not Origin.OFFICIAL:
             said[stored.id] += f" ({source_text(best.source)})"
     return said

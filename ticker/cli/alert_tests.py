@@ -138,8 +138,8 @@ def _test_hooks(ctx: WriteContext, rules: list[StoredRule]) -> bool:
         values = {
             "pair": stored.rule.subject,
             "rate": shown.get(stored.id, "n/a"),
-            "rule": describe_rule(stored),
-            "message": f"test: {describe_rule(stored)}",
+            "rule": describe_rule(stored, english=True),  # machine words, as a firing's
+            "message": f"test: {describe_rule(stored, english=True)}",
             "as_of": ctx.now().date().isoformat(),
             **market_values(stored.rule),  # a market rule: its channel (no institution: none fired)
             **release_test_values(stored.rule),  # a release rule: its country and series
@@ -179,7 +179,8 @@ def _test_webhook(settings: Settings, rules: list[StoredRule], now: datetime) ->
     hooked = next((r for r in rules if "webhook" in r.rule.channels), None)
     event = webhook.test_event(hooked, now)
     conf = settings.webhook
-    rule = describe_rule(hooked) if hooked is not None else "ticker alerts test"
+    # Machine words whatever the language, as a firing's webhook carries them.
+    rule = describe_rule(hooked, english=True) if hooked is not None else "ticker alerts test"
     delivery = bodies.webhook_delivery(event, rule, conf)
 
     async def post() -> tuple[bool, str]:
@@ -202,8 +203,9 @@ def _test_telegram(settings: Settings, rules: list[StoredRule]) -> bool:
 
     conf = settings.telegram
     hooked = next((r for r in rules if "telegram" in r.rule.channels), None)
-    what = describe_rule(hooked) if hooked is not None else "the telegram channel"
-    url, body = bodies.telegram_request(conf, f"ticker alerts test: {what}")
+    # A person reads it: the user's language, as a firing's Telegram message.
+    what = describe_rule(hooked) if hooked is not None else _("the telegram channel")
+    url, body = bodies.telegram_request(conf, _("ticker alerts test: {what}").format(what=what))
 
     async def post() -> tuple[bool, str]:
         async with webhook.make_webhook_client() as client:

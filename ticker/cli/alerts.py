@@ -23,7 +23,7 @@ from ticker.display.rules import condition_text, describe_rule, number, rule_sta
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.errors import UsageError
 from ticker.i18n.numbers import localised
-from ticker.i18n.words import _
+from ticker.i18n.words import _, pgettext
 from ticker.i18n.zone import in_zone, zone_name
 from ticker.model.records import AlertEvent, StoredRule, same_condition
 from ticker.model.rules import THRESHOLD_KEYS, AlertRuleConfig, threshold_entry
@@ -245,12 +245,23 @@ def list_rules(args: argparse.Namespace) -> int:
                 condition_text(r.rule),
                 "; ".join(filter(None, (rule_status(r, now).text, prices.get(r.id)))),
                 ",".join(r.rule.channels),
-                r.origin,
+                origin_word(r.origin),
                 r.rule.label or "-",
             )
         )
     print(text_table(rows, right={0}))
     return 0
+
+
+def origin_word(origin: str) -> str:
+    """Where a rule was made, as the list's "From" column says it: the id in English
+    (``cli``, ``dashboard``, ``config``, as the JSON has it), words in another language."""
+    words = {
+        "cli": pgettext("rule origin", "cli"),
+        "dashboard": pgettext("rule origin", "dashboard"),
+        "config": pgettext("rule origin", "config"),
+    }
+    return words.get(origin, origin)
 
 
 def market_prices(ctx: WriteContext, rules: list[StoredRule], now: datetime) -> dict[int, str]:

@@ -21,7 +21,7 @@ from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import _, pgettext
-from ticker.i18n.zone import in_zone, zone_name
+from ticker.i18n.zone import clock, in_zone, zone_name
 
 if TYPE_CHECKING:
     from ticker.model.market_records import ReportedRate
@@ -46,25 +46,30 @@ def no_board(source: str, target: str, reads_reported: list[ReportedRate]) -> st
     """Why ``source`` and ``target`` have no market price: no board quotes the local
     currency (TMT: report a rate heard), or none quotes this pair."""
     from providers.market_records import MARKET_SOURCES
-    from ticker.display.market_text import plain, reported_at
+    from ticker.display.market_text import plain
+    from ticker.i18n.dates import day_month_year
     from ticker.model.pairs import is_local
 
     local = target if is_local(target) else source
     others = sorted({c for s in MARKET_SOURCES if s.quoted_in == local for c in s.others})
     if others:
-        return (
-            f"no market source quotes {source} against {target} (the boards of {local} "
-            f"quote {', '.join(others)})"
-        )
-    words = (
-        f"{local} has no market source (no bank or exchange-office board is published); "
-        f"keep a rate heard with 'ticker market report {local} RATE'"
-    )
+        return _(
+            "no market source quotes {source} against {target} (the boards of {local} "
+            "quote {others})"
+        ).format(source=source, target=target, local=local, others=", ".join(others))
+    words = _(
+        "{local} has no market source (no bank or exchange-office board is published); "
+        "keep a rate heard with 'ticker market report {local} RATE'"
+    ).format(local=local)
     if reads_reported:
         r = reads_reported[0]
-        words += (
-            f"; newest reported {r.pair} {plain(r.rate)} at {reported_at(r)} (reported by "
-            "hand, not market data)"
+        moment = r.reported_at
+        words += _(
+            "; newest reported {pair} {rate} at {when} (reported by hand, not market data)"
+        ).format(
+            pair=r.pair,
+            rate=localised(plain(r.rate)),
+            when=f"{day_month_year(in_zone(moment).date())} {clock(moment)} {zone_name(moment)}",
         )
     return words
 
@@ -76,7 +81,9 @@ def market_convert_command(args: argparse.Namespace) -> int:
     from ticker.display.format import format_rate
     from ticker.display.market import channel_word, institution_text, quote_record, who_records
     from ticker.display.market_text import source_text
+    from ticker.display.names import bank_word
     from ticker.display.views import exact_json
+    from ticker.i18n.dates import day_month
     from ticker.model.conversion import parse_amount
     from ticker.model.market import is_stale, parse_channel, quote_time
     from ticker.model.pairs import KNOWN_CURRENCIES, is_local
@@ -174,7 +181,7 @@ def market_convert_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     digits = ctx.settings.display.significant_digits
     moment = quote_time(quote)  # on the user's clock, the zone said
-    when = f"{in_zone(moment):%Y-%m-%d %H:%M} {zone_name(moment)}"
+    when = f"{day_month(in_zone(moment).date())} {clock(moment)} {zone_name(moment)}"
     text = _(
         "{amount} {source} = {result} {target} at {institutions}: {channel} {side} {price}, "
         "quoted {when} ({sources})"
@@ -191,7 +198,7 @@ def market_convert_command(args: argparse.Namespace) -> int:
         sources=", ".join(dict.fromkeys(source_text(q.source) for q in tied)),
     )
     if official is not None and official_result is not None:
-        bank = official_source.upper() if official_source else _("official")
+        bank = bank_word(official_source.upper()) if official_source else _("official")
         text += _(" · official {result} {target} ({bank} {rate})").format(
             result=format_rate(official_result, digits),
             target=target,

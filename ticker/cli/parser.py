@@ -1,7 +1,8 @@
 """The command line's grammar: every command in the order ``--help`` lists them, with
-its options and their help (the alerts family's in :mod:`ticker.cli.alerts_grammar`;
-what every parser is built from, one-line usage errors included, in
-:mod:`ticker.cli.grammar`).
+its options and their help (the alerts family's in :mod:`ticker.cli.alerts_grammar`,
+the market's in :mod:`ticker.cli.market_grammar`, poll, backfill, export and collect in
+:mod:`ticker.cli.store_grammar`; what every parser is built from, one-line usage errors
+included, in :mod:`ticker.cli.grammar`).
 
 A status bar runs ``ticker strip`` every few seconds, so the grammar costs only what the
 command given needs: :func:`build_parser` with ``only`` builds that command's parser
@@ -20,7 +21,13 @@ from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
 from ticker.cli.grammar import Parser, handler, show_help
 from ticker.cli.market_grammar import add_market_parser
-from ticker.i18n.words import N_, _
+from ticker.cli.store_grammar import (
+    add_backfill_parser,
+    add_collect_parser,
+    add_export_parser,
+    add_poll_parser,
+)
+from ticker.i18n.words import _
 
 
 def command_of(argv: Sequence[str]) -> str | None:
@@ -81,17 +88,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _any_pair_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pair",
-        action="append",
-        metavar="PAIR",
-        help=_(
-            "only this pair: KZT (against USD), or any pair with a local side, RUB/TJS (repeatable)"
-        ),
-    )
-
-
 def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pair",
@@ -101,12 +97,6 @@ def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
             "only this pair, as written: KZT/USD, USD/KZT, a watched pair like RUB/TJS, "
             "or KZT in the display orientation (repeatable; the order given)"
         ),
-    )
-
-
-def _provider_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--provider", action="append", metavar="NAME", help=_("only this provider (repeatable)")
     )
 
 
@@ -132,20 +122,6 @@ def _change_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _date_options(parser: argparse.ArgumentParser, required: bool, until: str) -> None:
-    parser.add_argument(
-        "--since",
-        required=required,
-        metavar="DATE",
-        help=_("first date: YYYY-MM-DD, a month YYYY-MM, a year, or back from today: 30d, 6m, 2y"),
-    )
-    parser.add_argument(
-        "--until",
-        metavar="DATE",
-        help=_("last date, in the same forms ({until})").format(until=_(until)),
-    )
-
-
 def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     config = commands.add_parser(
         "config", help=_("check the configuration or show where things are"), parents=[common]
@@ -162,153 +138,6 @@ def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     path.set_defaults(handler=handler("reading", "config_path_command"))
     config.set_defaults(handler=lambda _args: show_help(config))
-
-
-def _poll(commands: Any, common: argparse.ArgumentParser) -> None:
-    poll = commands.add_parser(
-        "poll",
-        help=_(
-            "poll each enabled rate provider once (or those named, indicator sources "
-            "too), store, print a line per provider"
-        ),
-        parents=[common],
-    )
-    poll.add_argument(
-        "--provider",
-        action="append",
-        metavar="NAME",
-        help=_("poll only this provider (repeatable; also a disabled one, or worldbank/imf)"),
-    )
-    poll.add_argument(
-        "--market",
-        action="store_true",
-        help=_("poll the enabled market sources (banks' and offices' buy and sell) too"),
-    )
-    poll.set_defaults(handler=handler("collecting", "poll_command"))
-
-
-def _backfill(commands: Any, common: argparse.ArgumentParser) -> None:
-    backfill = commands.add_parser(
-        "backfill",
-        help=_("fetch rate history from every source that has it (a year: --since 1y)"),
-        parents=[common],
-    )
-    _date_options(backfill, required=True, until=N_("default: today"))
-    _provider_option(backfill)
-    _any_pair_option(backfill)
-    backfill.add_argument(
-        "--indicators",
-        action="store_true",
-        help=_(
-            "the indicator sources' history instead (policy rates, monthly CPI, reserves, "
-            "the annual series); --provider names them"
-        ),
-    )
-    backfill.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help=_(
-            "say the requests planned per source and how long they should take, also when "
-            "stderr is not a terminal"
-        ),
-    )
-    backfill.set_defaults(handler=handler("collecting", "backfill_command"))
-
-
-def _export(commands: Any, common: argparse.ArgumentParser) -> None:
-    export = commands.add_parser(
-        "export",
-        help=_("write stored rate history as CSV (long form, --best, or --wide)"),
-        parents=[common],
-    )
-    _any_pair_option(export)
-    _provider_option(export)
-    export.add_argument(
-        "--best",
-        action="store_true",
-        help=_(
-            "per pair and date the rate in force: the official fixing, carried over dates "
-            "without one (column carried_from), a fallback only where the official was overdue"
-        ),
-    )
-    export.add_argument(
-        "--wide",
-        action="store_true",
-        help=_("one row per date, one column per pair (the rate in force, as --best)"),
-    )
-    export.add_argument(
-        "--sources",
-        action="store_true",
-        help=_("with --wide: after each pair, its source and carried_from columns"),
-    )
-    export.add_argument(
-        "--orientation",
-        metavar="WAY",
-        default="per-usd",
-        help=_(
-            "per-usd: USD/KZT = 478.77, the published digits (default); "
-            "usd-per: KZT/USD = 0.00208868559, 10 significant digits"
-        ),
-    )
-    export.add_argument(
-        "--indicators",
-        action="store_true",
-        help=_(
-            "the economic indicators instead, annual and monetary (--provider: their "
-            "sources; --since/--until: the periods overlapping those days)"
-        ),
-    )
-    export.add_argument(
-        "--revisions",
-        action="store_true",
-        help=_(
-            "with --indicators: every value a source published and later revised too "
-            "(column replaced_at)"
-        ),
-    )
-    export.add_argument(
-        "--market",
-        action="store_true",
-        help=_(
-            "the market history instead: one row per stored bank or office quote, and the "
-            "rates reported by hand (origin reported); --since/--until by the days seen"
-        ),
-    )
-    _date_options(export, required=False, until=N_("a month or a year: its end"))
-    export.add_argument(
-        "-o", "--output", metavar="FILE", help=_("write to FILE instead of stdout ('-' = stdout)")
-    )
-    export.add_argument("--force", action="store_true", help=_("overwrite FILE if it exists"))
-    export.set_defaults(handler=handler("reading", "export_command"))
-
-
-def _collect(commands: Any, common: argparse.ArgumentParser) -> None:
-    collect = commands.add_parser(
-        "collect",
-        help=_(
-            "poll every enabled provider on its schedule, headless, until SIGINT/SIGTERM/SIGHUP"
-        ),
-        parents=[common],
-    )
-    collect.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help=_(
-            "log every poll (source, rows, time taken; stored, unchanged, quarantined), "
-            "not only changes of state, failures and quarantines"
-        ),
-    )
-    collect.add_argument(
-        "--metrics",
-        metavar="HOST:PORT",
-        help=_(
-            "serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 127.0.0.1:9464 "
-            "(no authentication; needs: pip install 'ticker[metrics]')"
-        ),
-    )
-    collect.set_defaults(handler=handler("collecting", "collect_command"))
 
 
 def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -482,10 +311,10 @@ def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
 #: Every command, in the order --help lists them: its name and what adds its parser.
 COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "config": _config,
-    "poll": _poll,
-    "backfill": _backfill,
-    "export": _export,
-    "collect": _collect,
+    "poll": add_poll_parser,
+    "backfill": add_backfill_parser,
+    "export": add_export_parser,
+    "collect": add_collect_parser,
     "rates": _rates,
     "strip": _strip,
     "convert": _convert,

@@ -27,6 +27,8 @@ from ticker.i18n.numbers import localised
 from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.display.market_sources import MarketState
     from ticker.storage.reads import ReadQueries
 
 
@@ -338,7 +340,7 @@ def providers_command(args: argparse.Namespace) -> int:
         print(providers_table(names, health, enabled, now, refusals, width, args.verbose))
         print()
         if market:
-            print("\n".join([*market_lines(market), ""]))
+            print("\n".join([*market_lines(_said(market, settings)), ""]))
         print("\n".join(collectors_lines(collectors, now)))
     return EXIT_OK
 
@@ -384,6 +386,19 @@ def config_path_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _said(states: list[MarketState], settings: Settings) -> list[MarketState]:
+    """The market sources with why each is off in the user's language (``off`` itself
+    is the English of the JSON outputs: :func:`ticker.config.sources.off_reason_said`)."""
+    import dataclasses
+
+    from ticker.config.sources import off_reason_said
+
+    return [
+        dataclasses.replace(s, off=off_reason_said(s.provider, settings.providers[s.provider]))
+        for s in states
+    ]
+
+
 def config_check_command(args: argparse.Namespace) -> int:
     from ticker.display.market_sources import market_lines, market_states
     from ticker.storage.check import describe_store
@@ -392,6 +407,7 @@ def config_check_command(args: argparse.Namespace) -> int:
     origin = str(settings.path) if settings.path is not None else _("built-in defaults")
     store = describe_store(settings)
     print(_("OK: {origin}; database {store}").format(origin=origin, store=store))
-    for line in market_lines(market_states(settings)):  # on, or why not (never a token)
+    # On, or why not (never a token), in the user's words.
+    for line in market_lines(_said(market_states(settings), settings)):
         print(line)
     return EXIT_OK

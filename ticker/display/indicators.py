@@ -12,7 +12,8 @@ from ticker.display.sparkline import BARS
 from ticker.display.views import exact_json, text_table, utc_text
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import N_, _, ngettext
-from ticker.model.indicators import IndicatorSeries, YearValue, indicator_name
+from ticker.model.indicators import IndicatorSeries, YearValue
+from ticker.model.indicators import indicator_label as indicator_said
 
 #: The built-in annual indicator sources (the World Bank's and the IMF's), in order.
 ANNUAL_SOURCES = tuple(name for name, source in SOURCES.items() if source.kind is Kind.ANNUAL)
@@ -155,7 +156,7 @@ def indicators_table(series: Sequence[IndicatorSeries], countries: Sequence[str]
         for country in countries:
             latest = per_country[country].latest if country in per_country else None
             cells.append(f"{compact(latest.value)} ({latest.year})" if latest else empty)
-        rows.append((indicator_name(source, code), source, *cells))
+        rows.append((indicator_said(source, code), source, *cells))
     table = text_table(rows, right=set(range(2, 2 + len(countries))))
     notes = [
         _("{code} refused by {source}: {why}").format(code=code, source=source, why=why)

@@ -13,8 +13,9 @@ from ticker.i18n.words import N_, _, pgettext
 
 if TYPE_CHECKING:
     from providers.provenance import Derivation
+    from ticker.model.periods import ChangePeriod
 
-__all__ = ["bank_word", "country_name", "derived_text", "series_name"]
+__all__ = ["bank_word", "country_name", "derived_text", "period_tag", "series_name"]
 
 #: Each central bank's abbreviation as the English text writes it, for translation.
 BANKS: dict[str, str] = {
@@ -65,6 +66,18 @@ def bank_word(name: str, short: bool = False) -> str:
         return pgettext("short", "CBR")
     said = BANKS.get(name)
     return _(said) if said is not None else name
+
+
+def period_tag(period: ChangePeriod) -> str:
+    """``1M``, ``YTD`` beside a change, in the user's language (``1 мес.``, ``с 1 янв.``);
+    nothing for the default ``1d`` (:attr:`ChangePeriod.tag`: the option's words)."""
+    words = {
+        "1w": pgettext("change period", "1W"),
+        "1m": pgettext("change period", "1M"),
+        "ytd": pgettext("change period", "YTD"),
+        "1y": pgettext("change period", "1Y"),
+    }
+    return words.get(period.value, period.tag) if period.tag else ""
 
 
 def country_name(code: str) -> str:

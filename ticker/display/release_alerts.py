@@ -18,6 +18,21 @@ from ticker.i18n.words import N_, _
 from ticker.model.monetary import Frequency, MonetaryPoint, frequency
 from ticker.model.rules import AlertRuleConfig, Direction
 
+#: The series' units (:data:`providers.monetary_records.SERIES`), as a person reads them.
+UNIT_WORDS: dict[str, str] = {
+    "% a year": N_("% a year"),
+    "% y/y": N_("% y/y"),
+    "% m/m": N_("% m/m"),
+    "USD m": N_("USD m"),
+    "index": N_("index"),
+}
+
+
+def unit_word(unit: str) -> str:
+    """A series' unit in the user's language (``% г/г``); one not known as given."""
+    said = UNIT_WORDS.get(unit)
+    return _(said) if said is not None else unit
+
 
 def release_condition(rule: AlertRuleConfig, english: bool = False) -> str:
     """``changed`` (every new value), ``above 10``, ``below -0.5``: what the rule waits
@@ -84,7 +99,7 @@ def level_text(series: str, value: Decimal) -> str:
     unit = SERIES[series]
     return _("{series} in {unit}: {level} = {value}").format(
         series=series,
-        unit=unit,
+        unit=unit_word(unit),
         level=localised(format(value, "f")),
         value=value_text(series, unit, value),
     )
@@ -123,7 +138,7 @@ def far_level_text(country: str, series: str, latest: Decimal, level: Decimal) -
         series=series_words(series),
         now=now,
         latest=localised(format(latest, "f")),
-        unit=unit,
+        unit=unit_word(unit),
         level=localised(format(level, "f")),
         said=value_text(series, unit, level),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ticker.display.format import format_percent, format_rate
-from ticker.display.names import bank_word
+from ticker.display.names import bank_word, period_tag
 from ticker.display.states import is_ok, state_text
 from ticker.i18n.words import N_, _
 from ticker.model.routing import PairView
@@ -132,7 +132,7 @@ def pair_fields(v: PairView, significant: int, color: Color = Color.NEVER) -> di
         "code": v.local,
         "rate": format_rate(v.rate, significant),
         "change": change,
-        "period": v.change_period.tag,
+        "period": period_tag(v.change_period),
         "arrow": arrow,
         "source": bank_word(v.provider.upper()) + ("×" if v.derived else ""),
         "as_of": v.as_of.isoformat(),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
-from ticker.display.names import bank_word, derived_text
+from ticker.display.names import bank_word, derived_text, period_tag
 from ticker.display.states import health_word, state_json, state_text
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import _
@@ -130,7 +130,7 @@ def exact_json(value: Any) -> str:
 def rates_table(views: Sequence[PairView], significant: int) -> str:
     """The rates as a text table; the change columns say their period when it is not
     the default (``Change 1M``, ``Chg% 1M``)."""
-    tag = views[0].change_period.tag if views else ""
+    tag = period_tag(views[0].change_period) if views else ""
     change, percent = (
         (_("Change {period}").format(period=tag), _("Chg% {period}").format(period=tag))
         if tag

@@ -12,10 +12,10 @@ from ticker.config import Settings
 from ticker.display.backfill import FIRST_RUN_SINCE
 from ticker.display.columns import source_label
 from ticker.display.format import format_percent, format_rate
+from ticker.display.names import period_tag
 from ticker.display.states import is_ok, state_text
-from ticker.i18n.words import N_, _, pgettext
+from ticker.i18n.words import N_, _
 from ticker.model.health import UNKNOWN
-from ticker.model.periods import ChangePeriod
 from ticker.model.routing import PairView
 from ticker.model.snapshot import Snapshot
 
@@ -43,39 +43,6 @@ WORK_WORDS: dict[str, str] = {
     "backfill": N_("backfill"),
     "worker": N_("worker"),
 }
-
-
-#: The five countries' names (``providers.records.COUNTRIES``), marked for the catalogue.
-COUNTRY_WORDS = (
-    N_("Kyrgyzstan"),
-    N_("Kazakhstan"),
-    N_("Tajikistan"),
-    N_("Uzbekistan"),
-    N_("Turkmenistan"),
-)
-
-
-def country_name(code: str) -> str:
-    """``KGZ`` -> ``Kyrgyzstan``, ``Кыргызстан``; a code it does not know, as it is."""
-    from ticker.model.indicators import COUNTRIES
-
-    name = COUNTRIES.get(code)
-    return _(name) if name is not None else code
-
-
-def period_tag(period: ChangePeriod) -> str:
-    """What a change is over, beside the change and after the change columns' titles:
-    ``1W``, ``1M``, ``YTD``, ``1Y`` (``1Н``, ``1М``, ``с н. г.``, ``1Г``, as the chart's
-    ranges ``1М 3М 1Г`` are said); nothing for the previous fixing (the default)."""
-    if period is ChangePeriod.WEEK:
-        return pgettext("change period", "1W")
-    if period is ChangePeriod.MONTH:
-        return pgettext("change period", "1M")
-    if period is ChangePeriod.YTD:
-        return pgettext("change period", "YTD")
-    if period is ChangePeriod.YEAR:
-        return pgettext("change period", "1Y")
-    return ""
 
 
 def work_word(what: str) -> str:

@@ -299,7 +299,13 @@ def _judge(
     if new_state == stored.state and not fires:
         return None  # nothing to write: the usual case
     event_id = repo.apply_alert(stored.id, _decider(stored, reading, observation_id, now), now)
-    return None if event_id is None else Firing(event_id, stored, reading, now)
+    if event_id is None:
+        return None
+    from ticker.i18n.choice import machine_words
+
+    with machine_words():  # the same reading in machine words: hooks, webhooks
+        again = read(rule, readings, today)
+    return Firing(event_id, stored, reading, now, again.detail if again is not None else None)
 
 
 def _decider(

@@ -82,20 +82,34 @@ class Firing:
     stored: StoredRule
     reading: Reading
     fired_at: datetime
+    machine_detail: str | None = None
+    """The reading's detail in machine words (:func:`ticker.i18n.choice.machine_words`);
+    None: the reading's own (already English)."""
 
     @property
     def message(self) -> str:
+        """The firing for a person, in the user's language: ``alerts history``, the
+        desktop notification, Telegram."""
         return firing_message(self.stored, self.reading)
+
+    @property
+    def machine_message(self) -> str:
+        """The firing for a program, the same whatever the language (English words,
+        Python's numbers): a hook's ``{message}``, the webhook's ``message``."""
+        detail = self.reading.detail if self.machine_detail is None else self.machine_detail
+        return f"{describe_rule(self.stored, english=True)}: {detail}"
 
     def placeholders(self) -> dict[str, str]:
         """What a command hook's ``{pair}``, ``{rate}``, ... stand for (a market rule's,
-        also ``{market_channel}`` and ``{institution}``)."""
+        also ``{market_channel}`` and ``{institution}``): a machine interface, so
+        ``{rule}`` and ``{message}`` are in machine words whatever the language, as the
+        README documents them (``#3 KZT/USD above 0.0021``)."""
         release = self.reading.release
         return {
             "pair": self.stored.rule.subject,
             "rate": format(self.reading.rate, "f"),
-            "rule": describe_rule(self.stored),
-            "message": self.message,
+            "rule": describe_rule(self.stored, english=True),
+            "message": self.machine_message,
             "as_of": self.reading.as_of.isoformat(),
             **market_values(self.stored.rule, self.reading.institution),
             **(release.values() if release is not None else {}),

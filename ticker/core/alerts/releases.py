@@ -37,6 +37,7 @@ from ticker.config import Settings
 from ticker.core.alerts.bundle import ReleaseReadings
 from ticker.core.alerts.firing import Firing, Reading, Release, firing_message
 from ticker.display.release_alerts import release_text, unsourced_text
+from ticker.i18n.choice import machine_words
 from ticker.model.monetary import MonetarySeries, period_end, period_start
 from ticker.model.records import NewEvent, RuleState, StoredRule
 from ticker.model.rules import AlertRuleConfig, Direction
@@ -123,7 +124,10 @@ def judge_releases(repo: Repository, readings: ReleaseReadings, now: datetime) -
             continue  # nothing to write: the usual case
         event_id = repo.apply_alert(stored.id, _decider(stored, reading, mark, now), now)
         if event_id is not None:
-            firings.append(Firing(event_id, stored, reading, now))
+            with machine_words():  # the same value in machine words: hooks, webhooks
+                again = release_reading(rule, view.get(rule.country, rule.series))
+            machine = again[0].detail if again is not None else None
+            firings.append(Firing(event_id, stored, reading, now, machine))
     return firings
 
 

@@ -65,7 +65,7 @@ def event_json(firing: Firing) -> dict[str, Any]:
         "as_of": reading.as_of.isoformat(),
         "source": reading.provider,
         "fired_at": utc_text(firing.fired_at),
-        "message": firing.message,
+        "message": firing.machine_message,
         **market_values(rule, reading.institution),
         **(release_json(reading.release) if reading.release is not None else {}),
     }

@@ -33,6 +33,7 @@ from ticker.display.monetary_screen import (
     empty_note,
     panel_legend,
 )
+from ticker.display.names import country_name
 from ticker.i18n.words import N_, _
 from ticker.model.indicators import COUNTRIES, SPARK_YEARS, IndicatorSeries
 from ticker.model.monetary import MonetaryView
@@ -45,45 +46,11 @@ if TYPE_CHECKING:
 
 #: The chart's rows at the least (the annual table scrolls within what is left).
 CHART_MIN = 8
-#: The countries' names (:data:`ticker.model.indicators.COUNTRIES`), marked here.
-COUNTRY_WORDS = {
-    "Kyrgyzstan": N_("Kyrgyzstan"),
-    "Kazakhstan": N_("Kazakhstan"),
-    "Tajikistan": N_("Tajikistan"),
-    "Uzbekistan": N_("Uzbekistan"),
-    "Turkmenistan": N_("Turkmenistan"),
-}
-#: The indicators' names (:data:`ticker.model.indicators.INDICATOR_NAMES`), marked
-#: here to be said in the user's language (a name not here is shown as it is).
-INDICATOR_WORDS = (
-    N_("Inflation, CPI %"),
-    N_("GDP growth %"),
-    N_("Remittances % of GDP"),
-    N_("Current account % of GDP"),
-    N_("Unemployment %"),
-    N_("Official rate, LCU per USD"),
-    N_("GDP per capita, US$"),
-    N_("Total reserves, US$"),
-    N_("GDP, US$"),
-    N_("Remittances, US$"),
-    N_("External debt, US$"),
-    N_("Exports % of GDP"),
-    N_("Imports % of GDP"),
-    N_("Lending rate %"),
-    N_("Real interest rate %"),
-    N_("GDP deflator %"),
-    N_("Population"),
-    N_("Real GDP growth %"),
-    N_("Inflation, average %"),
-    N_("Inflation, end of year %"),
-    N_("Government debt % of GDP"),
-    N_("GDP, US$ bn"),
-)
 
 
 def country_names() -> dict[str, str]:
     """Each country's code and its name in the user's language."""
-    return {code: _(COUNTRY_WORDS.get(name, name)) for code, name in COUNTRIES.items()}
+    return {code: country_name(code) for code in COUNTRIES}
 
 
 class IndicatorsScreen(Screen[None]):
@@ -225,6 +192,7 @@ class IndicatorsScreen(Screen[None]):
                 *(len(line) for row in cells.values() for t in row for line in t.plain.split("\n")),
             ]
         )
+        # The names are model.indicators' (marked there): said in the user's language.
         names = {(s.source, s.indicator): _(s.name) for s in self.series.values()}
         refused = {(s.source, s.indicator) for s in self.series.values() if s.refused}
         refused_word = _("refused")

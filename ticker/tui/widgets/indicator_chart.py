@@ -18,13 +18,13 @@ from ticker.display.monetary import (
     period_text,
     value_text,
 )
+from ticker.display.names import country_name
 from ticker.i18n.dates import day_month, day_month_year, month_year
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import _
 from ticker.i18n.zone import in_zone
 from ticker.model.indicators import IndicatorSeries
 from ticker.model.monetary import MonetarySeries, period_start
-from ticker.tui.words import country_name
 
 
 class IndicatorChart(Widget):

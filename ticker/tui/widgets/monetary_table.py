@@ -18,10 +18,10 @@ from ticker.display.monetary_screen import (
     panel_layout,
     spark_text,
 )
+from ticker.display.names import country_name
 from ticker.i18n.words import _
 from ticker.model.monetary import MonetarySeries, MonetaryView
 from ticker.tui.status import READING
-from ticker.tui.words import country_name
 
 
 class MonetaryTable(DataTable[Text]):

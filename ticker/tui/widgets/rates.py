@@ -23,11 +23,11 @@ from textual.widgets import DataTable
 
 from ticker.display.columns import MARKET, WITH_MARKET, Layout, fit, source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
+from ticker.display.names import period_tag
 from ticker.display.states import state_text, state_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import N_, _
 from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
-from ticker.tui.words import period_tag
 
 if TYPE_CHECKING:
     from ticker.model.market_column import ColumnEntry
