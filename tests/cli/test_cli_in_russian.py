@@ -161,3 +161,21 @@ def test_snooze_until_a_time_is_on_the_users_clock(store: dict[str, str], tmp_pa
     assert done.stdout.startswith("отложено #1 ") and done.stdout.endswith(" 14:30\n")
     listed = ticker("alerts", "list", "--json", env=store).stdout
     assert '"snoozed_until": "2026-11-24T08:30:00Z"' in listed
+
+
+def test_help_and_usage_errors_follow_the_config_language(tmp_path: Path) -> None:
+    """``[display] language = "ru"`` with an English environment: what the grammar says
+    (``--help``, a usage error) is read in the file's language too."""
+    config = tmp_path / "config.toml"
+    config.write_text('[display]\nlanguage = "ru"\n')
+    helped = ticker("--config", str(config), "--help", env={"LANG": "en_US.UTF-8"})
+    assert helped.returncode == 0 and helped.stdout.startswith("использование: ticker ")
+    wrong = ticker("--config", str(config), "convert", env={"LANG": "en_US.UTF-8"})
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("ticker: нужны следующие аргументы: AMOUNT, FROM, TO")
+    english = ticker("convert", env={"LANG": "en_US.UTF-8", "TICKER_CONFIG": ""})
+    assert english.stderr.startswith("ticker: the following arguments are required: AMOUNT")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[display\n")  # unreadable: the environment's language, no crash
+    said = ticker("--config", str(broken), "--help", env={"LANG": "en_US.UTF-8"})
+    assert said.returncode == 0 and said.stdout.startswith("usage: ticker ")

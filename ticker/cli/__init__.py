@@ -19,11 +19,11 @@ import sys
 from collections.abc import Sequence
 
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Handler
-from ticker.cli.grammar import printable
 from ticker.cli.parser import build_parser, command_of
 from ticker.errors import TickerError, UsageError
 from ticker.i18n.choice import use
 from ticker.i18n.words import _
+from ticker.model.text import printable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,11 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
     only = command_of(words)  # the grammar of that one command: a status bar's strip
     try:
+        if "-h" in words or "--help" in words:
+            _speak_as_configured(words)
         try:
             args = build_parser(only).parse_args(words)
         except UsageError:
-            if only is None:
-                raise
+            _speak_as_configured(words)
             args = build_parser().parse_args(words)  # the whole grammar words the error
         handler: Handler = args.handler
         return handler(args)
@@ -68,6 +69,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _speak_as_configured(words: Sequence[str]) -> None:
+    """``[display] language`` (and ``timezone``) for what the grammar says, ``--help`` or a
+    usage error: the config file is read for it only then (a command that runs reads it
+    in :meth:`ticker.cli.context.Context.of`). A file that cannot be read leaves the
+    environment's language: the command itself says what is wrong with it."""
+    from ticker.config import load_settings
+
+    path = None
+    for i, word in enumerate(words):
+        if word == "--config" and i + 1 < len(words):
+            path = words[i + 1]
+        elif word.startswith("--config="):
+            path = word.partition("=")[2]
+    try:
+        display = load_settings(path).display
+    except (TickerError, OSError, ValueError):
+        return
+    if display.language or display.timezone:
+        use(display.language or None, os.environ, display.timezone)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,20 +13,6 @@ from typing import Any, NoReturn
 from ticker.cli.exits import EXIT_USAGE, Handler
 from ticker.errors import UsageError
 from ticker.i18n.words import _
-from ticker.model.text import printable as _escaped
-
-#: Spaces a number written for a person holds (``100 000``, ``+0,03 %`` in Russian):
-#: printable, though ``str.isprintable`` says otherwise.
-_NUMBER_SPACES = ("\u00a0", "\u202f")
-
-
-def printable(text: str) -> str:
-    """``text`` as it may be echoed (:func:`ticker.model.text.printable`: control
-    characters shown as escapes), the no-break spaces of a localised number kept."""
-    import re
-
-    parts = re.split(f"([{''.join(_NUMBER_SPACES)}])", text)
-    return "".join(part if part in _NUMBER_SPACES else _escaped(part) for part in parts)
 
 
 class Formatter(argparse.HelpFormatter):
