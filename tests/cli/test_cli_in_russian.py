@@ -179,3 +179,16 @@ def test_help_and_usage_errors_follow_the_config_language(tmp_path: Path) -> Non
     broken.write_text("[display\n")  # unreadable: the environment's language, no crash
     said = ticker("--config", str(broken), "--help", env={"LANG": "en_US.UTF-8"})
     assert said.returncode == 0 and said.stdout.startswith("usage: ticker ")
+
+
+def test_alerts_list_is_on_the_users_clock(store: dict[str, str], tmp_path: Path) -> None:
+    """The rule fired at 08:53 UTC and cools down for an hour: until 09:53 on a UTC
+    clock, 15:53 in Bishkek (the machine's zone, or [display] timezone)."""
+    utc = ticker("alerts", "list", env=store).stdout
+    assert "09:53" in utc and "15:53" not in utc
+    machine = ticker("alerts", "list", env={**store, "TZ": "Asia/Bishkek"}).stdout
+    assert "15:53" in machine and "09:53" not in machine
+    config = tmp_path / "config.toml"
+    config.write_text('[display]\nlanguage = "ru"\ntimezone = "Asia/Bishkek"\n')
+    russian = ticker("--config", str(config), "alerts", "list", env=store).stdout
+    assert "15:53" in russian and "09:53" not in russian
