@@ -74,7 +74,7 @@ def test_a_threshold_is_read_as_people_write_it_and_stored_canonical(
 ) -> None:
     added = ticker("alerts", "add", "USD/KZT", "above", "480,5", env={**store, **RU})
     assert added.returncode == 0, added.stderr
-    assert added.stdout.startswith("добавлено оповещение №2: USD/KZT")
+    assert added.stdout.startswith("добавлено оповещение #2: USD/KZT")
     ambiguous = ticker("alerts", "add", "USD/KZT", "above", "1,500", env={**store, **RU})
     assert ambiguous.returncode == 2
     assert "1,5" in ambiguous.stderr and "1500" in ambiguous.stderr
@@ -86,7 +86,7 @@ def test_a_threshold_is_read_as_people_write_it_and_stored_canonical(
 def test_a_market_rate_reported_with_a_decimal_comma(store: dict[str, str]) -> None:
     done = ticker("market", "report", "TMT", "19,5", env={**store, **RU})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("введено вручную №1: USD/TMT 19,5 (TMT за USD)")
+    assert done.stdout.startswith("сообщён курс #1: USD/TMT 19,5 (TMT за USD)")
     listed = ticker("market", "reported", "--json", env=store)
     assert '"rate": "19.5"' in listed.stdout
     refused = ticker("market", "report", "TMT", "19,500", env={**store, **RU})
@@ -104,7 +104,7 @@ def test_a_usage_error_is_in_russian() -> None:
     assert typo.stderr.startswith("ticker: аргумент COMMAND: недопустимый выбор: 'conver'")
     ours = ticker("rates", "--change", "2q", env=RU)
     assert ours.stderr == (
-        "ticker: --change: ожидалось одно из 1d, 1w, 1m, ytd, 1y, указано '2q'\n"
+        "ticker: --change: ожидалось одно из 1d, 1w, 1m, ytd, 1y, получено '2q'\n"
     )
 
 

@@ -429,7 +429,7 @@ def test_no_rule_in_an_empty_store_is_said_in_russian(tmp_path: Path) -> None:
     env = {**RU, "TICKER_DB_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
     done = ticker("alerts", "remove", "1", env=env)
     assert done.returncode == 2
-    assert done.stderr == "ticker: нет правила оповещения №1 (сохранённые правила: нет)\n"
+    assert done.stderr == "ticker: нет правила оповещения #1 (сохранённые правила: нет)\n"
 
 
 def test_the_poll_lines_are_in_russian() -> None:
@@ -456,7 +456,7 @@ def test_the_poll_lines_are_in_russian() -> None:
         PollOutcome("cbt", None, ProviderError("cbt", "https://www.cbt.tm/kurs", "HTTP 503")),
     ]
     lines = [poll_line(o) for o in outcomes]
-    assert lines[0] == "nbk          ок      4 курса на 2026-11-23 (новых: 4)"
+    assert lines[0] == "nbk          в норме 4 курса на 2026-11-23 (новых: 4)"
     text = "\n".join(lines).replace("HTTP", "")  # a status line's protocol
     found = english_words(text)
     assert not found, f"English {found} in:\n{text}"
@@ -502,7 +502,7 @@ def test_alerts_test_gives_a_hook_machine_words_and_says_so_in_russian(
     assert done.returncode == 0, done.stderr
     # The hook's name is the config's, and the command it ran is echoed as it ran,
     # each argument quoted: the machine words are the hook's, not the sentence's.
-    assert "хук rec правила №3: работает: " in done.stdout
+    assert "хук rec правила #3: работает: " in done.stdout
     found = english_words(done.stdout.replace("хук rec", "хук"), echoed=True)
     assert not found, done.stdout
     rule = "#3 USD/KZT above 470.5"

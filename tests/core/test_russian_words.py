@@ -165,7 +165,7 @@ def test_the_services_reasons_in_russian() -> None:
 
     # No store yet: nobody holds the lease, nothing is stored.
     verdict = judge(None, SETTINGS, NOW)
-    assert verdict.reasons[0] == "ни один сборщик не держит аренду"
+    assert verdict.reasons[0] == "ни один сборщик не держит блокировку"
     assert "nbkr: курса KGS в хранилище ещё нет" in verdict.reasons
     # NBKR's Monday fixing held, Tuesday's due: its hour said in the bank's own zone,
     # the days as a Russian reader writes them (1 дек., 30 нояб.).

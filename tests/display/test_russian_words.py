@@ -167,7 +167,7 @@ def test_a_cooldown_is_on_the_users_clock() -> None:
 def test_rules_in_russian() -> None:
     use("ru", {})
     assert describe_rule(stored()) == "#3 USD/KZT выше 480,5"
-    assert rule_status(stored(), NOW).text == "взведено"
+    assert rule_status(stored(), NOW).text == "активно"
     long_ago = datetime(2026, 11, 19, 9, 5, tzinfo=UTC)
     assert rule_status(stored(fired=long_ago), NOW).text == "сработало 19 нояб. 09:05"
     move = rule_from_entry(

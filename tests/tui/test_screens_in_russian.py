@@ -223,7 +223,7 @@ def test_the_too_small_message_in_russian() -> None:
     use("ru", {})
     assert words(Size(60, 20)) == (
         "Терминал слишком мал: 60x20.\n"
-        "ticker нужен терминал не меньше 80x24.\n"
+        "Для ticker нужно не меньше 80x24.\n"
         "Увеличьте его или нажмите q для выхода."
     )
 
