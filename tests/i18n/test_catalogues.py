@@ -76,3 +76,16 @@ def test_the_lazy_catalogue_says_what_the_standard_library_says() -> None:
         assert checked > 1000
         assert ours.gettext("not in the catalogue") == "not in the catalogue"
         assert ours.ngettext("{n} thing", "{n} things", 2) == "{n} things"
+
+
+def test_each_message_has_one_part() -> None:
+    """A message is translated in one place: the part it first appears in (make
+    catalogues moves a copy translated alike there)."""
+    for language in build.languages():
+        holders: dict[tuple[str, str | None], list[str]] = {}
+        for name, catalog in build.parts(language).items():
+            for message in catalog:
+                if message.id:
+                    msgid = message.id if isinstance(message.id, str) else message.id[0]
+                    holders.setdefault((msgid, message.context), []).append(name)
+        assert {k: v for k, v in holders.items() if len(v) > 1} == {}

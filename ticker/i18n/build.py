@@ -95,6 +95,7 @@ def update(language: str, pot: Catalog) -> dict[str, Catalog]:
         for message in list(catalog):
             if message.id and _key(message) not in wanted:
                 catalog.delete(message.id, message.context)
+    _one_owner(have, wanted)
     held = {_key(m) for c in have.values() for m in c if m.id}
     for key, message in wanted.items():
         if key in held:
@@ -107,6 +108,29 @@ def update(language: str, pot: Catalog) -> dict[str, Catalog]:
             if message.id and _key(message) in wanted:
                 message.locations = wanted[_key(message)].locations
     return have
+
+
+def _one_owner(have: dict[str, Catalog], wanted: dict[tuple[str, str | None], Message]) -> None:
+    """A message two parts translated alike stays only in the part it first appears in
+    (else the first that holds it): one place to change its translation. Copies that say
+    it differently are left for a person (:func:`problems` names them)."""
+    holders: dict[tuple[str, str | None], list[str]] = {}
+    for name, catalog in have.items():
+        for message in catalog:
+            if message.id:
+                holders.setdefault(_key(message), []).append(name)
+    for key, names in holders.items():
+        if len(names) < 2 or key not in wanted:
+            continue
+        copies = [have[n].get(key[0], key[1]) for n in names]
+        if len({_texts(m.string) if m is not None else () for m in copies}) != 1:
+            continue
+        locations = wanted[key].locations
+        first = part_of(locations[0][0]) if locations else names[0]
+        owner = first if first in names else names[0]
+        for name in names:
+            if name != owner:
+                have[name].delete(key[0], key[1])
 
 
 def _po_bytes(catalog: Catalog) -> bytes:
