@@ -329,3 +329,26 @@ def test_counts_with_russian_plurals() -> None:
     assert counted(21, "new row") == "21 новая строка"
     assert estimate_text(1583, 360) == f"около 1{NB}583 запроса, ~6 мин"
     assert estimate_text(0, 0) == "загружать нечего"
+
+
+def test_a_release_said_in_russian_names_the_bank_then_the_series() -> None:
+    from ticker.display.release_alerts import release_text
+    from ticker.model.monetary import MonetaryPoint
+
+    use("ru", {})
+    rose = release_text(
+        "policy-rate",
+        "nbk-data",
+        MonetaryPoint("2026-10-10", Decimal("17.00")),
+        MonetaryPoint("2026-09-01", Decimal("16.50")),
+    )
+    assert rose == "НБК: базовая ставка 17,00\u00a0% с 10 окт. 2026 (+0,50\u00a0п.\u00a0п.)"
+    held = release_text(
+        "policy-rate",
+        "nbk-data",
+        MonetaryPoint("2026-10-10", Decimal("16.50")),
+        MonetaryPoint("2026-09-01", Decimal("16.50")),
+    )
+    assert held == "НБК: базовая ставка сохранена на уровне 16,50\u00a0% (10 окт. 2026)"
+    month = release_text("cpi-yoy", "imf-sdmx", MonetaryPoint("2026-10", Decimal("12.6")), None)
+    assert month == "МВФ: ИПЦ г/г 12,6\u00a0% за окт. 2026"

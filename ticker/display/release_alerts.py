@@ -76,17 +76,21 @@ def release_text(
     a decision that held, ``NBK policy rate held at 16.50% on 10 Oct 2026``; a month's
     value, ``IMF CPI y/y 12.6% in Oct 2026 (+0.30 pp)`` (``(unchanged)`` when equal)."""
     assert latest.value is not None
-    who = f"{source_word(source)} {series_words(series)}"
+    said_by = {"source": source_word(source), "series": series_words(series)}
     value = value_text(series, SERIES[series], latest.value)
     when = period_text(latest.period)
     before = previous.value if previous is not None else None
     change = None if before is None else latest.value - before
     if frequency(latest.period) is Frequency.DAY:
         if change == 0:
-            return _("{who} held at {value} on {day}").format(who=who, value=value, day=when)
-        said = _("{who} {value} from {day}").format(who=who, value=value, day=when)
+            return _("{source} {series} held at {value} on {day}").format(
+                **said_by, value=value, day=when
+            )
+        said = _("{source} {series} {value} from {day}").format(**said_by, value=value, day=when)
     else:
-        said = _("{who} {value} in {period}").format(who=who, value=value, period=when)
+        said = _("{source} {series} {value} in {period}").format(
+            **said_by, value=value, period=when
+        )
     if change is None:
         return said
     change_said = _("unchanged") if change == 0 else difference_text(series, change)
