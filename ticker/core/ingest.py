@@ -17,9 +17,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from providers.base import Batch, MarketQuote, Observation, Rejected
 from providers.catalogue import CENTRAL_BANKS
 from ticker.config import SanitySettings
-from ticker.core.banks import source_abbreviation
 from ticker.core.market import MAX_REFERENCE_AGE as MARKET_REFERENCE_AGE
 from ticker.core.market import official_fixings, official_rates
+from ticker.display.names import provider_word
 from ticker.errors import UsageError
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import _
@@ -303,7 +303,7 @@ def reported_band(
         low = _edge(value * REPORTED_BAND[0], ROUND_FLOOR)
         high = _edge(value * REPORTED_BAND[1], ROUND_CEILING)
         said = localised(format(_edge(value, ROUND_HALF_EVEN).normalize(), "f"))
-        bank = source_abbreviation(CENTRAL_BANKS[local])
+        bank = provider_word(CENTRAL_BANKS[local])
         lo, hi = (localised(str(edge)) for edge in REPORTED_BAND)
         why = _(": {low} to {high} times {bank}'s {rate} of {day}").format(
             low=lo, high=hi, bank=bank, rate=said, day=day.isoformat()

@@ -15,7 +15,14 @@ if TYPE_CHECKING:
     from providers.provenance import Derivation
     from ticker.model.periods import ChangePeriod
 
-__all__ = ["bank_word", "country_name", "derived_text", "period_tag", "series_name"]
+__all__ = [
+    "bank_word",
+    "country_name",
+    "derived_text",
+    "period_tag",
+    "provider_word",
+    "series_name",
+]
 
 #: Each central bank's abbreviation as the English text writes it, for translation.
 BANKS: dict[str, str] = {
@@ -66,6 +73,12 @@ def bank_word(name: str, short: bool = False) -> str:
         return pgettext("short", "CBR")
     said = BANKS.get(name)
     return _(said) if said is not None else name
+
+
+def provider_word(provider: str) -> str:
+    """A source as people name it: ``nbkr`` -> ``NBKR`` (``НБКР`` in Russian), any other
+    in capitals (``FRANKFURTER``). The lowercase ids are identifiers, never translated."""
+    return bank_word(provider.upper())
 
 
 def period_tag(period: ChangePeriod) -> str:

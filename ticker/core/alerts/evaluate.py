@@ -26,10 +26,10 @@ from ticker.core.alerts.firing import (
     Reading,
     firing_message,
 )
-from ticker.core.banks import source_abbreviation
 from ticker.display.format import format_percent, format_rate
 from ticker.display.market import price_text
 from ticker.display.market_text import source_text
+from ticker.display.names import provider_word
 from ticker.display.views import via_text
 from ticker.i18n.words import _, ngettext
 from ticker.model.health import ProviderHealth
@@ -87,7 +87,7 @@ def _shown(readings: PairReadings) -> str:
     rate = format_rate(view.rate, readings.digits)
     if view.is_cross:
         return f"{rate} ({via_text(view)})"
-    return f"{rate} ({source_abbreviation(view.provider)}, {view.as_of})"
+    return f"{rate} ({provider_word(view.provider)}, {view.as_of})"
 
 
 def _on_view(
@@ -156,7 +156,7 @@ def _stale(rule: AlertRuleConfig, readings: PairReadings, today: date) -> Readin
         "last fixing {day} ({source}), {n} business day ago",
         "last fixing {day} ({source}), {n} business days ago",
         missed,
-    ).format(day=fixing.as_of, source=source_abbreviation(fixing.provider), n=missed)
+    ).format(day=fixing.as_of, source=provider_word(fixing.provider), n=missed)
     holds = missed >= rule.days
     view = readings.view
     return Reading(

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ticker.display.format import format_percent, format_precision, format_rate
+from ticker.display.names import provider_word
 from ticker.display.quarantine import held_line
 from ticker.display.views import provenance_text
 from ticker.i18n.dates import day_month
@@ -28,22 +29,6 @@ if TYPE_CHECKING:
 REPORTED_SHOWN = 5
 #: The sources table's columns.
 COLUMNS = (N_("Source"), N_("Rate"), "±", N_("As of"), N_("Kind"), N_("Route"), N_("vs shown"))
-#: The central banks' abbreviations as people write them (a provider id in capitals
-#: otherwise: ``FRANKFURTER``).
-BANKS = {
-    "nbkr": N_("NBKR"),
-    "nbk": N_("NBK"),
-    "nbt": N_("NBT"),
-    "cbu": N_("CBU"),
-    "cbt": N_("CBT"),
-    "cbr": N_("CBR"),
-}
-
-
-def source_word(provider: str) -> str:
-    """``nbkr`` -> ``NBKR`` (``НБКР`` in Russian); another source in capitals."""
-    bank = BANKS.get(provider)
-    return _(bank) if bank is not None else provider.upper()
 
 
 class DetailScreen(ModalScreen[None]):
@@ -100,7 +85,7 @@ class DetailScreen(ModalScreen[None]):
                 else (format_percent(row.deviation_pct) if row.deviation_pct is not None else "-")
             )
             table.add_row(
-                Text(source_word(row.provider), style="bold" if row.routed else ""),
+                Text(provider_word(row.provider), style="bold" if row.routed else ""),
                 Text(format_rate(row.rate, self.digits), justify="right"),
                 Text(format_precision(row.precision_pct), style="dim"),
                 Text(row.as_of.isoformat()),  # a source's day, the same in every language
@@ -120,7 +105,7 @@ class DetailScreen(ModalScreen[None]):
         via RUB``): it is shown, never counted as a confirmation nor taken as a fallback."""
         lines = [
             _("{source}: {provenance} (not an independent source)").format(
-                source=source_word(row.provider),
+                source=provider_word(row.provider),
                 provenance=provenance_text(row.derived, row.derived_from),
             )
             for row in self.detail.rows
@@ -153,7 +138,7 @@ class DetailScreen(ModalScreen[None]):
             words = _("Shown: the source's own quote (direct).") if shown else _("No rate shown.")
             return Text(words, style="dim")
         legs = " · ".join(
-            f"{source_word(leg.provider)} {leg.pair} {format_rate(leg.rate, self.digits)} "
+            f"{provider_word(leg.provider)} {leg.pair} {format_rate(leg.rate, self.digits)} "
             f"{day_month(leg.as_of)}"
             for leg in via
         )
@@ -179,7 +164,7 @@ class DetailScreen(ModalScreen[None]):
         for held in self.detail.quarantined[:8]:
             o = held.observation
             line = held_line(held, pair, self.digits)
-            text.append(f"  {source_word(o.provider)} {o.as_of.isoformat()} {line}\n")
+            text.append(f"  {provider_word(o.provider)} {o.as_of.isoformat()} {line}\n")
         return text
 
     def _market_text(self) -> Text:

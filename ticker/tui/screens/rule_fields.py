@@ -12,8 +12,7 @@ from providers.monetary_records import SERIES
 from providers.records import COUNTRIES, COUNTRY_ALPHA2
 from ticker.config.rules import rule_from_entry
 from ticker.display.market import channel_word as board_channel_word
-from ticker.errors import UsageError
-from ticker.i18n.numbers import AmbiguousNumber, NotANumber, localised, read_number
+from ticker.i18n.numbers import localised
 from ticker.i18n.words import N_, _
 from ticker.model.monetary import SERIES_NAMES
 from ticker.model.pairs import Orientation, Pair
@@ -25,6 +24,7 @@ from ticker.model.rules import (
     AlertRuleConfig,
     kinds_with,
     threshold_entry,
+    typed_number,
 )
 
 
@@ -105,24 +105,6 @@ def validate_rule(
     if f.label.strip():
         entry["label"] = f.label.strip()
     return rule_from_entry(entry, orientation, webhook_url, watch)
-
-
-def typed_number(text: str, what: str) -> str:
-    """A number as the user typed it (``10 000``, ``0,5``: :func:`read_number`) in the
-    config's own writing (``10000``, ``0.5``), the rule layer reading numbers one way
-    whatever the language. ``1,500`` where it is ambiguous is refused naming both
-    readings (UsageError); text that is no number such as people type is handed on as
-    it is, for the config's check to say what it expects (``1e3`` is one)."""
-    stripped = text.strip()
-    if not stripped:
-        return stripped
-    try:
-        number = read_number(stripped, what)
-    except AmbiguousNumber as err:
-        raise UsageError(str(err)) from None
-    except NotANumber:
-        return stripped
-    return format(number, "f")
 
 
 #: config.toml keys as the form labels them, for error messages.
