@@ -175,3 +175,23 @@ async def test_none_of_the_frames_own_english_words_is_left(
         text = "\n".join(screen_lines(app))
         left = {w for w in english if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)}
         assert not left, (left, text)
+
+
+async def test_at_80_columns_the_line_closes_up_before_it_loses_its_clock(
+    seeded: Settings,
+) -> None:
+    """Five minutes later the ages are longer (``10 мин``, ``5 мин``): at the normal
+    spacing the Russian line would lose its clock and zone; it closes up instead."""
+    from datetime import timedelta
+
+    from tests.helpers.dashboard import NOW
+    from ticker.tui.app import TickerApp
+
+    later = NOW + timedelta(minutes=5)
+    app = TickerApp(in_russian(seeded), collect=False, now=lambda: later, animate=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = screen_lines(app)[-2].strip()
+    assert status == (
+        "курс 10 мин назад, опрос 5 мин назад · без опроса (--no-collect) · 15:05 +06"
+    )

@@ -42,6 +42,8 @@ SAID_FAILURES = ("store", "collector")
 BUG = N_("internal error: {reason}")
 #: Between the parts of the line.
 SEPARATOR = "  ·  "
+#: The same, closer: a line that would go without its clock at the normal spacing.
+TIGHT_SEPARATOR = " · "
 
 
 class Note(Enum):
@@ -176,7 +178,8 @@ def status_line(
     ·  14:05 UTC``; without a collector (``collecting_from`` None) the note instead of the
     sources. The clock is the user's (:mod:`ticker.i18n.zone`), and the one place the
     dashboard names its zone (``15:00 +06``): every other time on it is on the same
-    clock. Wider than ``width``, the line goes without the clock. ``lead`` (a policy
+    clock. Wider than ``width``, the parts close up (``·`` with one space each side), and
+    if that is still too wide the line goes without the clock. ``lead`` (a policy
     decision today) comes first, and stays whole: the parts after it give way, last
     first, when the line is wider than ``width``."""
     time = f"{clock(now)} {zone_name(now)}"
@@ -197,6 +200,9 @@ def status_line(
             parts.append(note)
     line = SEPARATOR.join([*parts, time])
     if width is not None and len(line) > width and parts:
+        tight = TIGHT_SEPARATOR.join([*parts, time])
+        if len(tight) <= width:  # closer together rather than without the clock
+            return tight
         line = SEPARATOR.join(parts)
         while lead and len(line) > width and len(parts) > 1:
             parts.pop()
