@@ -192,3 +192,11 @@ def test_alerts_list_is_on_the_users_clock(store: dict[str, str], tmp_path: Path
     config.write_text('[display]\nlanguage = "ru"\ntimezone = "Asia/Bishkek"\n')
     russian = ticker("--config", str(config), "alerts", "list", env=store).stdout
     assert "15:53" in russian and "09:53" not in russian
+
+
+def test_an_amount_is_echoed_as_it_reads_here(store: dict[str, str]) -> None:
+    """``1.500`` is 1.5 in Russian (no one groups with a point here): echoed ``1,5``,
+    never ``1,500``, which this locale refuses as ambiguous."""
+    done = ticker("convert", "1.500", "USD", "KZT", env={**store, **RU})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("1,5 USD = 718,16 KZT")  # 1.5 x 478.77 = 718.155

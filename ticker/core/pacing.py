@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING
 from providers.base import Provider, ProviderUnavailable
 from providers.calendar import Calendar
 from providers.records import Kind
-from ticker.config import PROVIDERS, format_duration
+from ticker.config import PROVIDERS
 from ticker.config.sections import THIRD_PARTY
 from ticker.display.collectors import since_text
+from ticker.display.spans import duration_words
 from ticker.i18n.words import _
 from ticker.model.health import ProviderHealth
 from ticker.model.release_calendar import (
@@ -296,7 +297,7 @@ def _decision_first(
             return None
         why = _(
             "around a policy-rate decision: the poll planned for {at} is moved to every {every}"
-        ).format(at=since_text(planned, now), every=format_duration(every))
+        ).format(at=since_text(planned, now), every=duration_words(every))
         return FirstRun(due if due > now else None, why)
     opens = next_window_start(pace.decisions, now)
     if opens is None or opens >= planned:

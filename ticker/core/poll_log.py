@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ticker.config import format_duration
 from ticker.core.ingest import IngestResult, refused_whole
 from ticker.core.pacing import FirstRun, Pace, Tide, quiet_interval, tide
 from ticker.display.collectors import since_text
+from ticker.display.spans import duration_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import N_, _, ngettext
 
@@ -252,4 +252,4 @@ def _span(value: timedelta) -> str:
     """``1m``, ``2h30m``; under a second (only a test's), in milliseconds."""
     if value < timedelta(seconds=1):
         return _("{n}ms").format(n=value // timedelta(milliseconds=1))
-    return format_duration(value)
+    return duration_words(value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
-from ticker.display.format import format_rate
+from ticker.display.format import format_rate, json_decimal
 from ticker.display.names import bank_word
 from ticker.display.states import is_ok, state_json, state_text
 from ticker.i18n.dates import day_month
@@ -16,8 +17,11 @@ from ticker.model.routing import PairView
 
 
 def amount_text(value: Any) -> str:
-    """An amount as given, with thousands separators and no exponent: ``10,000``
-    (``10 000`` in Russian)."""
+    """An amount as given, with thousands separators, no exponent and no trailing zeros:
+    ``10,000``, ``1.5`` for ``1.500`` (``10 000``, ``1,5`` in Russian: never ``1,500``,
+    which reads two ways there)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        value = Decimal(json_decimal(value))
     return localised(format(value, ",f"))
 
 

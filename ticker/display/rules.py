@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from ticker.config import format_duration
+from ticker.display.spans import duration_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import N_, _, ngettext
@@ -54,13 +55,9 @@ _PHRASES: dict[str, dict[str, str]] = {
 
 
 def window_text(window: timedelta) -> str:
-    """A rule's window for people: ``7d``, ``24h``, ``30m`` (Russian ``7 д``, ``24 ч``);
-    a mixed one as the configuration writes it (``1h30m``)."""
-    seconds = int(window.total_seconds())
-    for size, unit in ((86400, N_("{n}d")), (3600, N_("{n}h")), (60, N_("{n}m"))):
-        if seconds and seconds % size == 0:
-            return _(unit).format(n=seconds // size)
-    return format_duration(window)
+    """A rule's window for people: ``7d``, ``24h``, ``1h30m`` (Russian ``7 д``, ``24 ч``,
+    ``1 ч 30 мин``): :func:`ticker.display.views.duration_words`."""
+    return duration_words(window)
 
 
 def condition_text(rule: AlertRuleConfig, english: bool = False) -> str:
