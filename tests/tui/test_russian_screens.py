@@ -256,7 +256,7 @@ async def test_every_screen_in_russian_has_no_english_word_and_nothing_cut(
     board = " ".join(seen["market board"].split())
     assert "fx-kg: выключен: сторонний источник, задайте [providers.fx-kg] enabled = true" in board
     # The change over the year so far, said as the chart says its ranges.
-    assert "с предыдущего курса → 1Н → 1М → с\u00a0н.\u00a0г. → 1Г" in seen["command palette"]
+    assert "к прошлому курсу → 1Н → 1М → с\u00a0н.\u00a0г. → 1Г" in seen["command palette"]
 
 
 def test_the_scan_finds_english_and_keeps_what_a_russian_screen_keeps() -> None:
