@@ -101,3 +101,32 @@ def test_machine_words_are_english_utc_and_put_back() -> None:
         assert _("{what}: expected one of {choices}, got {text}").startswith("{what}: expected")
     assert format_rate(Decimal("12050.47")) == "12\u00a0050,47"
     assert (clock(moment), zone_name(moment)) == ("00:30", "+06")
+
+
+def test_machine_words_switch_only_their_own_thread() -> None:
+    """The dashboard draws in one thread while a worker writes JSON in another: English for
+    the worker, Russian still for the screen."""
+    import threading
+    from decimal import Decimal
+
+    from ticker.display.format import format_rate
+    from ticker.i18n.choice import machine_words
+
+    use("ru", {})
+    inside = threading.Event()
+    done = threading.Event()
+    seen: list[str] = []
+
+    def worker() -> None:
+        with machine_words():
+            inside.set()
+            done.wait(5)
+            seen.append(format_rate(Decimal("12050.47")))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert inside.wait(5)
+    screen = format_rate(Decimal("12050.47"))  # while the worker is in machine words
+    done.set()
+    thread.join(5)
+    assert (screen, seen) == ("12\u00a0050,47", ["12,050.47"])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ticker.display.format import format_percent, format_rate, format_rate_change, json_decimal
 from ticker.display.names import bank_word, derived_text, period_tag
 from ticker.display.states import health_word, state_json, state_text
+from ticker.i18n.choice import machine_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import _
 from ticker.model.health import OK, UNKNOWN, ProviderHealth
@@ -78,18 +79,12 @@ def via_text(view: PairView, english: bool = False) -> str:
     """What a cross was made from: ``via USD: NBK 04 Dec, NBKR 05 Dec`` (the stored rates,
     oldest first); ``english``: the English words and months whatever the language (JSON)."""
     if english:
-        legs = ", ".join(
-            f"{leg.provider.upper()} {leg.as_of.day:02d} {_EN_MONTHS[leg.as_of.month - 1]}"
-            for leg in view.cross_of
-        )
-        return f"via USD: {legs}"
+        with machine_words():
+            return via_text(view)
     legs = ", ".join(
         f"{bank_word(leg.provider.upper())} {day_month(leg.as_of)}" for leg in view.cross_of
     )
     return _("via USD: {legs}").format(legs=legs)
-
-
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def provenance_text(cross: bool, derived_from: Derivation | None, english: bool = False) -> str:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC
 
-from ticker.i18n.tags import ENGLISH, from_environment, language_of, normalise
+from ticker.i18n.tags import from_environment, language_of, normalise
 
 __all__ = ["known_language", "known_zone", "machine_words", "use"]
 
@@ -59,16 +58,13 @@ def known_zone(text: str) -> bool:
 
 @contextmanager
 def machine_words() -> Iterator[None]:
-    """English words, Python's numbers and UTC for the while: for the few texts a JSON
-    document carries (``health --json``'s reasons), which are the same bytes whatever the
-    user's language, locale and zone. What was in use is back after."""
-    from ticker.i18n import numbers, words, zone
+    """English words, Python's numbers and UTC for the while, in this thread or task only:
+    for the texts a JSON document or a program's input carries (``health --json``'s
+    reasons), the same bytes whatever the user's language, locale and zone."""
+    from ticker.i18n.machine import MACHINE
 
-    saved = (words._translation, numbers._data, numbers._table, zone._zone)
-    words.load(ENGLISH)
-    numbers.use_locale(ENGLISH)
-    zone.use_zone(UTC)
+    token = MACHINE.set(True)
     try:
         yield
     finally:
-        words._translation, numbers._data, numbers._table, zone._zone = saved
+        MACHINE.reset(token)

@@ -18,6 +18,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ticker.i18n.locale_data import LocaleData, data_for
+from ticker.i18n.machine import MACHINE
 from ticker.i18n.tags import ENGLISH
 from ticker.i18n.words import _
 
@@ -37,6 +38,8 @@ def use_locale(tag: str) -> None:
 def locale() -> LocaleData:
     """The locale numbers and dates are written by."""
     global _data
+    if MACHINE.get():
+        return data_for(ENGLISH)
     if _data is None:
         _data = data_for(ENGLISH)
     return _data
@@ -44,7 +47,7 @@ def locale() -> LocaleData:
 
 def localised(text: str) -> str:
     """A number Python's way (``-12,050.47``, ``+0.03%``, ``±0.7%``) in the locale's."""
-    if _table is None:
+    if _table is None or MACHINE.get():
         return text
     data = locale()
     if text.endswith("%"):

@@ -13,6 +13,8 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+from ticker.i18n.machine import MACHINE
+
 __all__ = ["N_", "_", "catalogue_languages", "load", "ngettext", "pgettext"]
 
 DOMAIN = "ticker"
@@ -20,11 +22,17 @@ DOMAIN = "ticker"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+_ENGLISH = gettext.NullTranslations()
+
+
+def _said() -> gettext.NullTranslations:
+    """The catalogue in use: English while writing for a machine (:mod:`.machine`)."""
+    return _ENGLISH if MACHINE.get() else _translation
 
 
 def _(message: str) -> str:
     """``message`` in the user's language."""
-    return _translation.gettext(message)
+    return _said().gettext(message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
@@ -35,13 +43,13 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` (Russian has three: 1 минута, 2 минуты, 5 минут)."""
-    return _translation.ngettext(singular, plural, n)
+    return _said().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` in ``context``: one English word that two languages say apart
     (``pgettext("side", "buy")``)."""
-    return _translation.pgettext(context, message)
+    return _said().pgettext(context, message)
 
 
 def catalogue_languages() -> tuple[str, ...]:

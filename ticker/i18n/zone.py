@@ -6,7 +6,9 @@ never moved into it: they are the sources' dates."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
+
+from ticker.i18n.machine import MACHINE
 
 __all__ = ["clock", "in_zone", "use_zone", "zone_name"]
 
@@ -21,7 +23,7 @@ def use_zone(zone: tzinfo | None) -> None:
 
 def in_zone(moment: datetime) -> datetime:
     """``moment`` (aware) as the user's clock reads it."""
-    return moment.astimezone(_zone)
+    return moment.astimezone(UTC if MACHINE.get() else _zone)
 
 
 def zone_name(moment: datetime) -> str:
