@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +33,19 @@ class Run:
     peak_rss_mb: float
 
 
-#: Runs argv and writes its peak RSS (KB) to a file. The measured program is started from
-#: this small interpreter, not from the benchmark's: a child's peak memory counts the
-#: parent's pages it shares between fork and exec, which would inflate every figure.
+#: Runs argv, timing it from spawn to exit, and writes its wall time (seconds) and peak RSS
+#: (KB) to a file. The measured program is started from this small interpreter, not from the
+#: benchmark's: a child's peak memory counts the parent's pages it shares between fork and
+#: exec, which would inflate every figure. The timer runs inside the launcher, around the
+#: spawn and the wait only: the launcher's own start (about 10 ms, an interpreter) is not
+#: the measured program's and would dilute every ratio.
 _LAUNCHER = (
-    "import os, sys\n"
+    "import os, sys, time\n"
+    "started = time.perf_counter()\n"
     "pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)\n"
     "_, status, usage = os.wait4(pid, 0)\n"
-    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "seconds = time.perf_counter() - started\n"
+    "open(sys.argv[1], 'w').write(f'{seconds!r} {usage.ru_maxrss}')\n"
     "sys.exit(os.waitstatus_to_exitcode(status))\n"
 )
 
@@ -49,23 +53,22 @@ _LAUNCHER = (
 def run_process(
     argv: Sequence[str], env: dict[str, str] | None = None, stdout: IO[bytes] | None = None
 ) -> Run:
-    """Run ``argv`` (an absolute program path first) to completion; its wall time and
-    peak resident memory."""
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        started = time.perf_counter()
+    """Run ``argv`` (an absolute program path first) to completion; its wall time from
+    spawn to exit (the launcher's own start not counted) and its peak resident memory."""
+    with tempfile.NamedTemporaryFile("r", suffix=".run") as measured:
         proc = subprocess.run(
-            [sys.executable, "-S", "-c", _LAUNCHER, rss.name, *argv],
+            [sys.executable, "-S", "-c", _LAUNCHER, measured.name, *argv],
             env={**os.environ, **(env or {})},
             stdout=stdout if stdout is not None else subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             cwd=REPO,
             check=False,
         )
-        seconds = time.perf_counter() - started
         if proc.returncode != 0:
             err = proc.stderr.decode(errors="replace").strip()
             raise RuntimeError(f"{' '.join(argv)} failed: {err}")
-        return Run(seconds, int(rss.read()) / 1024)
+        seconds, rss_kb = measured.read().split()
+        return Run(float(seconds), int(rss_kb) / 1024)
 
 
 def ticker_argv(*args: str) -> list[str]:
