@@ -111,8 +111,12 @@ _BUILT_IN = (
         # Every day, weekends and holidays included (carried forward), in the Dushanbe
         # morning; a date not yet published answers with the newest snapshot.
         calendar=Calendar(DUSHANBE, EVERY_DAY, time(9, 30)),
-        history=History.DAILY,
+        # History: the range export, one currency per request (providers/nbt.py). No span
+        # limit is known (public clients ask ten years and more); 400 days is a year,
+        # leap day or not, in one request per currency (kursi-tojik's backfill asks 401).
+        history=History.RANGE,
         history_start=date(2001, 1, 1),
+        history_step_days=400,
     ),
     Source(
         "cbu",
@@ -167,7 +171,9 @@ _BUILT_IN = (
         calendar=Calendar(MOSCOW, TUE_SAT, time(15, 30), lead_days=1, holidays=RUSSIA_NO_FIXING),
         history=History.RANGE,
         history_start=date(1993, 1, 1),
-        history_step_days=366,
+        # XML_dynamic has no known span limit: public code asks a year and more (a data
+        # project's manifest records 01/01/2009 to 31/12/2024 for USD in one file).
+        history_step_days=3660,
     ),
     Source(
         "frankfurter",
@@ -181,7 +187,9 @@ _BUILT_IN = (
         calendar=Calendar(UTC, MON_FRI, time(16, 0), window=timedelta(hours=8)),
         history=History.RANGE,
         history_start=date(1999, 1, 4),
-        history_step_days=366,
+        # v2 ``from=&to=`` takes any length; a daily range over five years is refused with
+        # 422 when ``providers=`` is pinned (not asked here): five years stays inside it.
+        history_step_days=1827,
         backfill_concurrency=2,
     ),
     Source(

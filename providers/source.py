@@ -370,10 +370,10 @@ def add_extras(
             add_direct(provider, batch, code, rates[key], as_of)
 
 
-class DailyHistoryProvider(HTTPProvider):
-    """A source whose history is read one published date per request."""
-
-    HISTORY = History.DAILY
+class DatedProvider(HTTPProvider):
+    """A source asked for the file of a date (its latest rates: the newest date that can
+    exist, then back); its history is read by :class:`DailyHistoryProvider`, one date per
+    request, or by a range of its own (NBT's)."""
 
     async def fetch_day(self, client: httpx.AsyncClient, day: date, latest: bool = False) -> Batch:
         """The rates published for ``day``; raises as ``fetch_history`` does.
@@ -407,6 +407,13 @@ class DailyHistoryProvider(HTTPProvider):
             url,
             f"stale: no fixing published from {span} ({len(asked)} dates asked){detail}",
         )
+
+
+
+class DailyHistoryProvider(DatedProvider):
+    """A source whose history is read one published date per request."""
+
+    HISTORY = History.DAILY
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         batch = Batch()

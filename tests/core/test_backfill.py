@@ -14,7 +14,7 @@ from tests.helpers.cli import ticker
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.nbk import NBKServer, nbk_for, repository, settings_for
 from ticker.config import Settings
-from ticker.core.backfill import Backfill, missing_spans, plan_units
+from ticker.core.backfill import Backfill, Unit, missing_spans, plan_units
 from ticker.core.net import make_client
 from ticker.core.registry import build_provider, load_provider
 from ticker.storage.repository import Repository
@@ -52,16 +52,15 @@ def test_plan_units_follow_each_sources_calendar_and_history() -> None:
     nbk = plan_units(_provider("nbk"), D(2026, 3, 2), D(2026, 3, 15), set())
     assert len(nbk) == 14  # NBK dates every day (its weekend files carry Friday's rate)
     nbt = plan_units(_provider("nbt"), D(2026, 3, 2), D(2026, 3, 15), set())
-    assert len(nbt) == 14  # NBT publishes every day
+    assert nbt == [Unit(D(2026, 3, 2), D(2026, 3, 15))]  # NBT's range export: one span
     cbt = plan_units(_provider("cbt"), D(2026, 3, 2), D(2026, 3, 15), set())
     assert all(u.start.weekday() != 6 for u in cbt) and len(cbt) == 12
-    cbr = plan_units(_provider("cbr"), D(2020, 1, 1), D(2022, 6, 30), set())
-    assert [(u.start, u.end) for u in cbr] == [
-        (D(2020, 1, 1), D(2020, 12, 31)),
-        (D(2021, 1, 1), D(2022, 1, 1)),
-        (D(2022, 1, 2), D(2022, 6, 30)),
+    cbr = plan_units(_provider("cbr"), D(2000, 1, 1), D(2022, 6, 30), set())
+    assert [(u.start, u.end) for u in cbr] == [  # 3660 days a request at most
+        (D(2000, 1, 1), D(2010, 1, 7)),
+        (D(2010, 1, 8), D(2020, 1, 15)),
+        (D(2020, 1, 16), D(2022, 6, 30)),
     ]
-    assert all((u.end - u.start).days < 366 for u in cbr)
     early = plan_units(_provider("currencyapi"), D(2024, 2, 28), D(2024, 3, 3), set())
     assert [u.start for u in early] == [D(2024, 3, 2), D(2024, 3, 3)]  # history starts 2024-03-02
     assert plan_units(_provider("erapi"), D(2024, 1, 1), D(2024, 2, 1), set()) == []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.helpers.cli import ticker
 from tests.helpers.feedserver import FeedServer, Reply
+from tests.helpers.nbt_range import range_answer, range_dates
 from ticker.config import PairsSettings, Settings
 from ticker.core.backfill import Backfill
 from ticker.core.registry import build_provider, build_providers
@@ -25,12 +26,17 @@ NBT_DAYS = ("2026-05-18", "2026-05-19", "2026-05-20")
 NOW = "2026-05-25T12:00:00+00:00"
 
 
+def snapshot(day: date) -> bytes | None:
+    if day.isoformat() not in NBT_DAYS:
+        return None
+    return (FIXTURES / "nbt" / f"export_xml_{day.isoformat()}.xml").read_bytes()
+
+
 def nbt_route(provider: str, path: str, query: dict[str, str]) -> Reply:
-    assert provider == "nbt" and path == "/en/kurs/export_xml.php", path
-    day = query["date"]
-    if day not in NBT_DAYS:
-        return 404, b"not recorded"
-    return 200, (FIXTURES / "nbt" / f"export_xml_{day}.xml").read_bytes()
+    """NBT's range export, one currency a request, from the recorded snapshots."""
+    assert provider == "nbt" and path == "/en/kurs/export_xml_dynamic.php", path
+    assert query["export"] == "xml"
+    return 200, range_answer(query["cs"], *range_dates(query), snapshot)
 
 
 def config(tmp_path: Path, server: FeedServer, watch: list[str] | None = None) -> Path:
@@ -67,7 +73,11 @@ def test_backfill_pair_stores_the_banks_rouble_history_as_published(tmp_path: Pa
         again = ticker(*args, "--provider", "nbt", "--pair", "RUB/TJS", env=env)
         assert again.returncode == 0, again.stderr
         assert "already stored" in again.stderr  # resumable: nothing asked again
-        assert len(server.seen) == asked == 3
+        # One range request per currency: USD and the four crosses' own, and the rouble.
+        assert len(server.seen) == asked == 6
+        assert sorted(s.query["cs"] for s in server.seen) == [
+            "KGS", "KZT", "RUB", "TMT", "USD", "UZS"
+        ]
     # NBT's own rouble rate (somoni per rouble, nominal 1), as the recorded files say.
     assert stored(tmp_path, "RUB/TJS") == [
         ("nbt", "2026-05-18", Decimal("0.1277")),
@@ -125,5 +135,5 @@ def test_the_estimate_counts_a_request_per_extra_currency(tmp_path: Path) -> Non
     nbkr_units = before["nbkr"] // 5  # USD and the four others: one page each
     assert after["nbkr"] == nbkr_units * (5 + 2)  # RUB and EUR
     assert after["cbr"] == before["cbr"]  # asked KGS/RUB: a page it reads anyway
-    assert after["nbt"] == before["nbt"]  # one file a day holds every currency
+    assert after["nbt"] == before["nbt"]  # none of these pairs asks NBT for more
     assert {p.NAME for p in build_providers(watching)} >= {"nbkr", "nbk"}

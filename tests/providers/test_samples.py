@@ -184,9 +184,10 @@ def test_nbt_earlier_snapshot_is_the_latest_and_history_keeps_it_under_its_own_d
     assert {o.as_of for o in batch.observations} == {date(2026, 5, 18)}
     assert [r.url.params["date"] for r in reply.requests] == ["2026-05-19"]
     assert batch.notes == []  # the latest poll walks back: nothing to say
-    # Asked for the 19th in a backfill: the 18th's values stay the 18th's, and one line
-    # says so; nothing is stored under the 19th.
-    history = run(provider, reply, "fetch_history", date(2026, 5, 19), date(2026, 5, 19))
+    # Asked for the 19th's file (a dated request): the 18th's values stay the 18th's, and
+    # one line says so; nothing is stored under the 19th. (A backfill reads the range
+    # export instead: tests/providers/test_nbt_range.py.)
+    history = run(provider, reply, "fetch_day", date(2026, 5, 19))
     assert {o.as_of for o in history.observations} == {date(2026, 5, 18)}
     assert history.notes == [
         "nbt: asked for 2026-05-19, the answer is dated 2026-05-18: kept under 2026-05-18, "
