@@ -409,7 +409,6 @@ class DatedProvider(HTTPProvider):
         )
 
 
-
 class DailyHistoryProvider(DatedProvider):
     """A source whose history is read one published date per request."""
 

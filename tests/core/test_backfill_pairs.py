@@ -76,7 +76,12 @@ def test_backfill_pair_stores_the_banks_rouble_history_as_published(tmp_path: Pa
         # One range request per currency: USD and the four crosses' own, and the rouble.
         assert len(server.seen) == asked == 6
         assert sorted(s.query["cs"] for s in server.seen) == [
-            "KGS", "KZT", "RUB", "TMT", "USD", "UZS"
+            "KGS",
+            "KZT",
+            "RUB",
+            "TMT",
+            "USD",
+            "UZS",
         ]
     # NBT's own rouble rate (somoni per rouble, nominal 1), as the recorded files say.
     assert stored(tmp_path, "RUB/TJS") == [
