@@ -5,27 +5,21 @@ The same round with 20 watched pairs (:data:`benchmarks.pairs_store.WATCH`: the 
 euro and yuan against the five, two crosses) must cost the same: the banks' same files
 are read, with no more requests than the dollar pairs alone.
 
-The server runs in a process of its own, as a real feed would: in the benchmark's process
-its threads would take the GIL from the collector being measured."""
+The server runs in a process of its own, as a real feed would (:mod:`benchmarks.feeds`)."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-import multiprocessing
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
 
+from benchmarks.feeds import feed_server_apart, pointed_settings
 from benchmarks.harness import Figure
 from tests.helpers.e2e import cbt_route, e2e_clock
-from tests.helpers.feedserver import FeedServer
 from ticker.config import RATE_PROVIDERS, Settings
 from ticker.core.collector import Collector
 from ticker.core.registry import build_providers
@@ -33,48 +27,6 @@ from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
 LATENCY = 0.1
-
-
-def _serve(conn: Connection, latency: float) -> None:
-    """The child process: serve the recorded feeds until told to stop."""
-    with FeedServer(cbt_route, latency=latency).running() as server:
-        conn.send(server.base_url(""))
-        conn.recv()
-
-
-@contextmanager
-def feed_server_apart(latency: float) -> Iterator[str]:
-    """The feed server in another process; yields its root URL (``http://host:port/``)."""
-    ours, theirs = multiprocessing.get_context("spawn").Pipe()
-    process = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(theirs, latency), daemon=True
-    )
-    process.start()
-    try:
-        if not ours.poll(30):
-            raise RuntimeError("the feed server did not start")
-        yield str(ours.recv())
-    finally:
-        ours.send("stop")
-        process.join(10)
-        if process.is_alive():
-            process.kill()
-
-
-def _settings(root: str, db: Path, watch: tuple[str, ...] = ()) -> Settings:
-    base = Settings()
-    if watch:
-        from ticker.config.pairs import PairsSettings
-        from ticker.model.pairs import parse_pair
-
-        pairs = PairsSettings(tuple(parse_pair(p, any_pair=True) for p in watch))
-        base = dataclasses.replace(base, pairs=pairs)
-    providers = {
-        name: dataclasses.replace(conf, base_url=root + name)
-        for name, conf in base.providers.items()
-    }
-    storage = dataclasses.replace(base.storage, url=f"sqlite:///{db}")
-    return dataclasses.replace(base, providers=providers, storage=storage)
 
 
 async def _alone(settings: Settings, name: str) -> float:
@@ -119,8 +71,8 @@ def figures(repeats: int) -> list[Figure]:
 def _figures(repeats: int) -> list[Figure]:
     from benchmarks.pairs_store import WATCH
 
-    with feed_server_apart(LATENCY) as root, tempfile.TemporaryDirectory() as tmp:
-        settings = _settings(root, Path(tmp) / "t.db")
+    with feed_server_apart(LATENCY, cbt_route) as root, tempfile.TemporaryDirectory() as tmp:
+        settings = pointed_settings(root, Path(tmp) / "t.db")
         slowest = max(
             min(asyncio.run(_alone(settings, name)) for _ in range(repeats))
             for name in RATE_PROVIDERS
@@ -128,7 +80,7 @@ def _figures(repeats: int) -> list[Figure]:
         rounds: dict[str, tuple[float, int]] = {}
         for name, watch in (("dollar", ()), ("pairs", WATCH)):
             db_path = Path(tmp) / f"{name}.db"
-            these = _settings(root, db_path, watch)
+            these = pointed_settings(root, db_path, watch)
             db = open_database(these.database_url)
             try:
                 repo = Repository(db)

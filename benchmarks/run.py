@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks import (
+    backfill_bench,
     dashboard_bench,
     endurance_bench,
     export_bench,
@@ -41,6 +42,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats
         ),
         lambda: poll_bench.figures(repeats),
+        lambda: backfill_bench.figures(7, 0.0) if smoke else backfill_bench.figures(),
         lambda: parse_bench.figures(0.05, 20, 1) if smoke else parse_bench.figures(2.0),
         lambda: endurance_bench.figures(200 if smoke else 10_000),
         lambda: takeover_bench.figures(repeats),

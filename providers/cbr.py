@@ -5,6 +5,10 @@ when asked, its own ``X/RUB`` rates (``EUR/RUB``, ``KGS/RUB``; ``USD/RUB`` when 
 currency with ``Value`` = roubles per ``Nominal`` units, decimal comma, windows-1251.
 History: ``scripts/XML_dynamic.asp`` per currency id, listing only the days a new rate
 took effect.
+One request covers up to ten years (the catalogue's ``history_step_days``): no span
+limit is documented, and public code asks several years in one (a data project's manifest
+records USD from 01/01/2009 to 31/12/2024 in one file; clients ask from 2019 or 2021 to
+today).
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@
 Day D's file appears on D-1. Needs a browser-like User-Agent; a day without a file
 (Sundays, holidays, not yet published) is 404; often unreachable from abroad.
 Other currencies asked for: ``X/TMT`` from the same file (RUB per 100, UZS per 1000 ...).
+
+History: a file per day; no range is known (issue 32 looked, December 2026): Frankfurter's
+adapter (#392, PR #484) reads the same per-day files, and the rest of cbt.tm's archive is
+HTML pages per year back to 2009 with no machine-readable span.
 """
 
 from __future__ import annotations

@@ -4,6 +4,12 @@
 array with one object per currency; every number is a string. ``Rate`` is sum per
 ``Nominal`` units; ``Date`` (dd.mm.yyyy) is the date the rate applies from.
 Other currencies asked for: ``X/UZS`` from the same array, each under its own ``Date``.
+
+History: ``json/all/DATE/`` a day at a time. The JSON service has no range (issue 32
+looked, December 2026): the forms public clients use are ``json/``, ``json/all/DATE/``,
+``json/CODE/`` and ``json/CODE/DATE/``, each one date, and one client's notes quote the
+bank's own page with those examples and plan a loop over the days; Frankfurter's adapter
+(#287) asks a date per request too.
 """
 
 from __future__ import annotations

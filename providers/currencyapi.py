@@ -7,6 +7,10 @@ passes ``https://{date}.currency-api.pages.dev`` unless ``base_url`` points else
 the project's README asks; without the option there is no fallback. History from
 2024-03-02, one file per day.
 Other currencies asked for (EUR, RUB, CNY ...): ``USD/X`` from the same file.
+
+No range: the files are static, one per date (CDN packages); asking for a time series is
+the open issue fawazahmed0/exchange-api #91, and #136 ("retrieve data for a range") was
+closed without one. So a backfill asks a file a day (issue 32 looked, December 2026).
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@
 ``{"date", "base", "quote", "rate"}``. Its quotes are the aggregator's own, not crosses
 we compute, so they are stored as direct. Other currencies asked for (EUR, RUB, CNY ...)
 are added to ``quotes`` and given as ``USD/X`` the same way.
+History: ``from=&to=`` with the same ``quotes``, the five (and the others asked) in one
+request, up to five years of them (the catalogue's ``history_step_days``): v2 takes a
+range of any length, but refuses a daily one over five years with 422 when ``providers=``
+is pinned (``sources.md`` section 7.1); five years keeps clear of it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,16 @@ the top, one ``<item>`` per currency: ``title`` (ISO code), ``description`` (ten
 NBK does not publish TMT. No fixings on weekends or holidays; a date without one (or not
 yet set) answers an empty list, so the latest poll walks back to the newest fixing.
 Other currencies asked for: ``X/KZT`` from the same table (EUR, CNY, RUB, KGS, ...).
+
+History: one ``get_rates.cfm`` per day (issue 32 looked for a range, December 2026). The
+only one public code uses is the website's HTML report,
+``{lang}/exchangerates/ezhednevnye-oficialnye-rynochnye-kursy-valyut/report?rates[]=ID&
+beginDate=DD.MM.YYYY&endDate=DD.MM.YYYY`` (Jsoup and pandas ``read_html`` scrapers ask
+it for years, several ``rates[]`` at once; ``5`` is the dollar in all of them). No
+recording of it exists, the ``rates[]`` ids of KGS, TJS and UZS are nowhere, nor how its
+columns give the quant (UZS per 100, changing over time): without its real shape it is not
+adopted, and NBK stays a request a day. The data portal (``data.nationalbank.kz``,
+Frankfurter #288) serves the base rate and reserves here, no exchange rates seen.
 """
 
 from __future__ import annotations

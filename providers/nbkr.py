@@ -4,6 +4,9 @@
 windows-1251, decimal commas, values in som per ``Nominal`` units. ``Date`` is the
 effective date (usually tomorrow; re-stamped every day, weekends included).
 History: the ``index1.jsp`` page, one currency per request, up to a year.
+(Its limit: Frankfurter #387 "1 year/query", its adapter's ``backfill_range = 365`` in
+PR #464; 366 days here, as the catalogue says. So a year is a page per currency, and a
+year back over a 29 February, 367 days, two.)
 Other currencies, when asked: ``X/KGS`` from the daily file (EUR, CNY, KZT, RUB) or the
 weekly one (TJS, UZS, TMT, GBP, JPY per 10, ...), and from the history page for those
 with a known ``valuta_id`` (one more request each).
