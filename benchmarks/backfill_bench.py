@@ -125,8 +125,8 @@ def _figures(days: int | None, latency: float) -> list[Figure]:
     span = f"{(until - since).days + 1} days"
     nbt = traffic.requests["nbt"]
     nbt_line = (
-        f"{nbt} requests in {traffic.seconds('nbt'):.2f} s, one per currency "
-        f"({NBT_DAILY} a year at a request a day before)"
+        f"{nbt} requests in {traffic.seconds('nbt'):.2f} s ({NBT_DAILY} for a year at a "
+        "request a day, its snapshots)"
     )
     year = days is None
     return [

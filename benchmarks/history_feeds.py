@@ -18,7 +18,6 @@ from pathlib import Path
 
 from providers.catalogue import CALENDARS
 from tests.helpers.e2e import cbt_route, route
-from tests.helpers.nbt_range import range_answer, range_dates
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "providers"
 
@@ -39,11 +38,6 @@ def _days(first: date, last: date, source: str) -> list[date]:
             out.append(day)
         day += timedelta(days=1)
     return out
-
-
-def _nbt_snapshot(day: date) -> bytes:
-    body = _fixture("nbt/export_xml_2026-05-18.xml")
-    return body.replace(b'Date="2026-05-18"', f'Date="{day.isoformat()}"'.encode())
 
 
 #: NBKR's history page: each valuta_id's som per unit, from the recorded daily.xml (USD,
@@ -106,9 +100,8 @@ def _frankfurter(query: dict[str, str]) -> Reply:
 
 
 def history_route(provider: str, path: str, query: dict[str, str]) -> Reply:
-    """The server's route: every rate source's history (and the poll round's files)."""
-    if provider == "nbt" and path == "/en/kurs/export_xml_dynamic.php":
-        return 200, range_answer(query["cs"], *range_dates(query), _nbt_snapshot)
+    """The server's route: every rate source's history (and the poll round's files; NBT's
+    range export is :func:`tests.helpers.e2e.route`'s, from its re-dated snapshot)."""
     if provider == "nbkr" and path == "/index1.jsp":
         return _nbkr(query)
     if provider == "cbr" and path == "/scripts/XML_dynamic.asp":

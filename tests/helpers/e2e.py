@@ -3,11 +3,12 @@ answers re-dated), and a config that points every source at it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.monetary_feeds import MONETARY_NAMES, monetary_route
+from tests.helpers.nbt_range import range_answer, range_dates
 from tests.helpers.scenarios import LATEST, fixture
 from ticker.config import PROVIDERS
 
@@ -30,6 +31,8 @@ _STARTED = datetime.now(UTC)
 def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
     if provider in MONETARY_NAMES:  # their recordings, as they are
         return monetary_route(provider, path, query)
+    if provider == "nbt" and path == "/en/kurs/export_xml_dynamic.php":  # its history
+        return 200, range_answer(query["cs"], *range_dates(query), _nbt_snapshot)
     routes = LATEST[provider].routes
     if path not in routes or routes[path][1] is None:
         if provider == "cbt" and path.startswith("/kurs/"):
@@ -51,6 +54,12 @@ def route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
     if provider == "cbr":
         body = body.replace(b'Date="25.04.2026"', b'Date="23.05.2026"')  # Friday's set
     return 200, body
+
+
+def _nbt_snapshot(day: date) -> bytes:
+    """NBT's recorded snapshot, dated ``day`` (as the snapshot route answers)."""
+    body = fixture(LATEST["nbt"].routes["/en/kurs/export_xml.php"][1] or "")
+    return body.replace(b'Date="2026-05-18"', f'Date="{day.isoformat()}"'.encode())
 
 
 def cbt_route(provider: str, path: str, query: dict[str, str]) -> tuple[int, bytes]:
