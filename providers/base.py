@@ -216,7 +216,7 @@ class Provider(ABC):
 
     def history_requests(self) -> int:
         """The requests one history span costs (a backfill's estimate): one, unless the
-        source reads a page per currency (NBKR, CBR: the extra currencies asked too)."""
+        source reads a page per currency (NBKR, NBT, CBR: the extra currencies asked too)."""
         return 1
 
     def url(self, path: str) -> str:

@@ -25,13 +25,13 @@ it is, from the evidence (no machine here reaches nbt.tj):
   that day's snapshot rows, and the observations are built from them the same way
   (``USD/TJS`` from the USD series, ``USD/KGS``, ``USD/KZT``, ``USD/UZS``, ``USD/TMT`` as
   crosses, ``X/TJS`` for the others asked).
-* **Weekends are dated** (20, 26 and 27 Sep 2026 are in the recording, the weekend's
-  value carried), as in the snapshots: every day of the range has a record.
+* **Weekends are dated** (Sun 20, Sat 26 and Sun 27 Sep 2026 are in the recording;
+  Saturday's 0.2092 is carried to Tuesday), as in the snapshots: every day has a record.
 * **Nominal** is given per record (10 for KZT, as in the snapshot); divided, never
   assumed.
 * **``export=xml``, not ``xmlout``**: every public client of the range export asks
   ``export=xml`` (kursi-tojik ``api/src/nbt.ts``, whose answer is the recording; a Django
-  client asking 2005 to today; a Next.js route and a Node client asking ten years; an
+  client asking 2005 to today; a Next.js route, 2022 to today; a Node client, ten years; an
   Android app's Retrofit interface passes it as a parameter) and none ``xmlout``;
   ``xmlout`` is the snapshot's (Frankfurter issue #390). The open question of
   ``sources.md`` section 12 is settled that way, from code, not live.

@@ -127,3 +127,13 @@ def test_a_backfill_across_new_year_and_a_leap_day_reads_each_currency_once(
     assert repo.count_observations() == span * 5
     assert again.progress["nbt"].requests == 0  # resumable: all stored
     assert len(server.requests_of("nbt")) == 5
+
+
+def test_the_progress_line_counts_a_range_sources_requests() -> None:
+    from ticker.cli.progress import render
+    from ticker.core.backfill import ProviderProgress
+
+    # One span of NBT's: five requests (a currency each); done, all five.
+    p = ProviderProgress("nbt", total=1, done=1, requests=5, fetched=1830, stored=1830)
+    assert " 5/5 requests " in render(p)
+    assert " 0/5 requests " in render(ProviderProgress("nbt", total=1, requests=5))

@@ -155,7 +155,9 @@ def render(
     long_tail = _extras(long_extras, brackets=True)
     short_tail = _extras(short_extras, brackets=True)
     failed_tail = _extras(short_extras[1:2], brackets=False)
-    requests = f"{p.done}/{p.total}"
+    # A span of a range source may cost several requests (NBT, NBKR, CBR: one a currency).
+    per = p.requests // p.total if p.total and p.requests > p.total else 1
+    requests = f"{p.done * per}/{p.total * per}"
     words = (
         _("{fetched} rates fetched, {stored} new rows stored")
         if p.what == "rates"

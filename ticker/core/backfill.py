@@ -87,7 +87,7 @@ class ProviderProgress:
     """The source's history starts here, after the first date asked."""
     requests: int = 0
     """The requests planned: ``total`` history spans, each as many requests as the source
-    needs for it (NBKR and CBR one per currency)."""
+    needs for it (NBKR, NBT and CBR one per currency)."""
     estimate: float = 0.0
     """Seconds the planned requests should take at the source's pacing."""
     notes: list[str] = field(default_factory=list)
@@ -269,7 +269,7 @@ class Backfill:
         progress.started = time.monotonic()
         conf = self.settings.providers[provider.NAME]
         # Politeness: the provider leaves this pause between ANY two of its requests,
-        # including the several that one history unit may need (NBKR 5, CBR 6).
+        # including the several that one history unit may need (NBKR 5, NBT 5, CBR 6).
         provider = provider.paced(conf.backfill_delay.total_seconds())
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:
