@@ -22,7 +22,7 @@ def test_every_benchmark_prints_its_figures() -> None:
     figures = lines[:-1]
     names = [line.split(":")[0] for line in figures]
     assert any(n.startswith("ingest ") for n in names)
-    assert sum(n.startswith("export ") and "sqlite3" in n for n in names) == 2  # two sizes
+    assert sum(n.startswith("export ") and "sqlite3" in n for n in names) == 3  # three sizes
     assert "export peak memory" in names
     assert any(n.startswith("poll round of ") for n in names)
     assert "parser throughput (observations/s)" in names

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -293,11 +294,11 @@ def test_a_failure_midway_leaves_no_file_and_the_old_one_untouched(
     target = out_dir / "rates.csv"
     target.write_text("the previous export\n")
 
-    def failing(*_args: object) -> object:
-        yield b"2026-11-18,USD,KGS,87.4500,nbkr,false,2026-11-20T09:30:15.123456Z\r\n"
+    def failing(_store: object, _selection: object, out: BinaryIO) -> int:
+        out.write(b"2026-11-18,USD,KGS,87.4500,nbkr,false,2026-11-20T09:30:15.123456Z\r\n")
         raise KeyboardInterrupt  # Ctrl-C halfway
 
-    monkeypatch.setattr("ticker.core.export.csv_chunks", failing)
+    monkeypatch.setattr("ticker.core.export.write_lines", failing)
     with pytest.raises(KeyboardInterrupt):
         export(db, SETTINGS, ExportOptions(), str(target), force=True)
     assert target.read_text() == "the previous export\n"

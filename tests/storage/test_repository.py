@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from providers.base import Observation
 from tests.helpers.factories import obs, series
 from ticker.model.records import IndicatorRefusal, Quarantined
 from ticker.storage.db import Database
-from ticker.storage.export_stream import Selection, csv_chunks, field_rows
+from ticker.storage.export_stream import Selection, field_rows, write_lines
 from ticker.storage.repository import Repository
 
 
@@ -159,7 +160,9 @@ def test_export_rows_are_ordered_by_pair_date_provider_and_filtered(
     kgs_cbr = list(field_rows(repo, Selection(["KGS"], ["cbr"], since=date(2026, 2, 2))))
     assert [(r[2], r[4], r[3]) for r in kgs_cbr] == [("KGS", "cbr", "87.5")]
     assert list(field_rows(repo, Selection(until=date(2026, 1, 31)))) == []
-    text = b"".join(csv_chunks(repo, Selection()))
+    out = io.BytesIO()
+    assert write_lines(repo, Selection(), out) == 5
+    text = out.getvalue()
     assert text.endswith(b"\r\n")
     lines = text.split(b"\r\n")[:-1]
     assert [line.split(b",")[2] for line in lines] == [b"KGS", b"KGS", b"KGS", b"UZS", b"UZS"]

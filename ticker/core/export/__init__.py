@@ -24,24 +24,18 @@ so memory stays flat whatever the history's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain, islice
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from ticker.config import Settings
-from ticker.core.export.in_force import LOOKBACK, best_line, best_rows, wide_rows
-from ticker.core.export.indicators import write_indicators
-from ticker.core.export.pair_force import Fed, mixed_wide_rows, other_best_rows
-from ticker.core.export.shapes import Row, oriented
 from ticker.core.export.target import opened_target
-from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair, pair_for
-from ticker.storage.export_stream import COLUMNS, Selection, csv_chunks, field_rows, last_date
-from ticker.storage.reads import ReadQueries
+from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
+from ticker.storage.export_stream import COLUMNS, Selection, write_lines
 
-#: Rows encoded and written at a time on the reshaping paths.
-_WRITE_BATCH = 10_000
+if TYPE_CHECKING:
+    from ticker.config import Settings
+    from ticker.storage.reads import ReadQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,37 +82,29 @@ def export(
 def write_csv(store: ReadQueries, settings: Settings, options: ExportOptions, out: BinaryIO) -> int:
     """Write the header and every row to ``out``; returns the number of data rows."""
     if options.indicators:
+        from ticker.core.export.indicators import write_indicators
+
         return write_indicators(
             store, out, options.providers, options.since, options.until, options.revisions
         )
     others = _others(settings, options)
     if options.wide or options.best:
-        if others:
-            return _write_mixed(store, settings, options, others, out)
-        return _write_in_force(store, settings, options, out)
+        from ticker.core.export.reshaped import write_in_force
+
+        return write_in_force(store, settings, options, others, _dollars(options), out)
     selection = Selection(_dollars(options), options.providers, options.since, options.until)
+    dollars = [selection] if options.locals_ != [] else []
     published = [
         Selection(None, options.providers, options.since, options.until, _either_way(p))
         for p in others
     ]
     if options.orientation is Orientation.PER_USD:
-        out.write(_line(COLUMNS))
-        count = 0
-        for chosen in [selection] if options.locals_ != [] else []:
-            for chunk in csv_chunks(store, chosen):  # the fast path: lines made by the database
-                out.write(chunk)
-                count += chunk.count(b"\n")
-        for chosen in published:
-            for chunk in csv_chunks(store, chosen):
-                out.write(chunk)
-                count += chunk.count(b"\n")
-        return count
-    rows: Iterable[Row] = field_rows(store, selection) if options.locals_ != [] else ()
-    return _write(
-        out,
-        COLUMNS,
-        chain(oriented(rows, options.orientation), *(field_rows(store, s) for s in published)),
-    )
+        # The fast path: the lines made by the database, written as they come.
+        out.write((",".join(COLUMNS) + "\r\n").encode())
+        return sum(write_lines(store, chosen, out) for chosen in [*dollars, *published])
+    from ticker.core.export.reshaped import write_turned
+
+    return write_turned(store, options, selection if dollars else None, published, out)
 
 
 def _dollars(options: ExportOptions) -> Sequence[str]:
@@ -137,100 +123,3 @@ def _others(settings: Settings, options: ExportOptions) -> list[Pair]:
 def _either_way(pair: Pair) -> list[tuple[str, str]]:
     """A pair's stored series as any source publishes it: either way round."""
     return [(pair.base, pair.quote), (pair.quote, pair.base)]
-
-
-def _write_mixed(
-    store: ReadQueries,
-    settings: Settings,
-    options: ExportOptions,
-    others: Sequence[Pair],
-    out: BinaryIO,
-) -> int:
-    """The best or the wide form with pairs other than the dollar's
-    (:mod:`ticker.core.export.pair_force`)."""
-    earlier = options.since - LOOKBACK if options.since is not None else None
-    routing, providers = settings.routing, options.providers
-
-    def read(fed: Fed) -> Iterator[Row]:
-        chosen = Selection(None, providers, earlier, options.until, fed.series)
-        return field_rows(store, chosen, order="date")
-
-    if options.wide:
-        locals_ = list(settings.display.pairs if options.locals_ is None else options.locals_)
-        fed = Fed(locals_, others, routing, providers)
-        header: list[str] = ["as_of"]
-        names = [str(pair_for(local, options.orientation)) for local in locals_]
-        for name in [*names, *(str(p) for p in others)]:
-            header += (
-                [name, f"{name} source", f"{name} carried_from"] if options.sources else [name]
-            )
-        lines = mixed_wide_rows(
-            read(fed), locals_, fed, options.orientation, options.since, options.sources
-        )
-        return _write(out, header, lines)
-    found: list[Iterable[Row]] = []
-    if options.locals_ != []:
-        selection = Selection(_dollars(options), providers, earlier, options.until)
-        best = best_rows(
-            field_rows(store, selection),
-            routing,
-            providers,
-            options.since,
-            last_date(store, selection),
-        )
-        found.append((*best_line(f, options.orientation), "") for f in best)
-    for pair in others:
-        fed = Fed([], [pair], routing, providers)
-        found.append(other_best_rows(pair, read(fed), fed, options.since))
-    return _write(out, (*COLUMNS, "carried_from", "via"), chain(*found))
-
-
-def _write_in_force(
-    store: ReadQueries, settings: Settings, options: ExportOptions, out: BinaryIO
-) -> int:
-    """The best or the wide form: fixings read from a little before ``since`` (the rate
-    in force on the first date may be older than it)."""
-    earlier = options.since - LOOKBACK if options.since is not None else None
-    if options.wide:
-        locals_ = list(options.locals_ or settings.display.pairs)
-        selection = Selection(locals_, options.providers, earlier, options.until)
-        header: list[str] = ["as_of"]
-        for local in locals_:
-            pair = str(pair_for(local, options.orientation))
-            header += (
-                [pair, f"{pair} source", f"{pair} carried_from"] if options.sources else [pair]
-            )
-        dates = field_rows(store, selection, order="date")
-        lines = wide_rows(
-            dates,
-            locals_,
-            settings.routing,
-            options.providers,
-            options.orientation,
-            options.since,
-            options.sources,
-        )
-        return _write(out, header, lines)
-    selection = Selection(_dollars(options), options.providers, earlier, options.until)
-    last = last_date(store, selection)
-    found = best_rows(
-        field_rows(store, selection), settings.routing, options.providers, options.since, last
-    )
-    return _write(
-        out, (*COLUMNS, "carried_from"), (best_line(f, options.orientation) for f in found)
-    )
-
-
-def _line(fields: Sequence[str]) -> bytes:
-    return (",".join(fields) + "\r\n").encode()
-
-
-def _write(out: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    # No field can hold a comma, a quote or a line break (dates, codes, numbers, names).
-    out.write(_line(header))
-    count = 0
-    iterator: Iterator[Sequence[str]] = iter(rows)
-    while batch := list(islice(iterator, _WRITE_BATCH)):
-        out.write("".join([",".join(r) + "\r\n" for r in batch]).encode())
-        count += len(batch)
-    return count
