@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ticker.cli.exits import EXIT_USAGE, Handler
+from ticker.cli.exits import EXIT_USAGE
 from ticker.errors import UsageError
 from ticker.i18n.words import _
+
+if TYPE_CHECKING:
+    from ticker.cli.exits import Handler
 
 
 class Formatter(argparse.HelpFormatter):

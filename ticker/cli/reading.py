@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -27,6 +26,8 @@ from ticker.i18n.numbers import localised
 from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.config import Settings
     from ticker.display.market_sources import MarketState
     from ticker.storage.reads import ReadQueries

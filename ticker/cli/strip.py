@@ -11,7 +11,6 @@ it differs from the last one. SIGTERM and SIGHUP end it quietly (exit 0).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 from collections.abc import Callable, Sequence
@@ -26,6 +25,8 @@ from ticker.errors import StorageError, UsageError
 from ticker.i18n.words import _
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.config import Settings
     from ticker.display.strip import StripStyle
     from ticker.model.pairs import Pair

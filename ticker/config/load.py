@@ -29,32 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from ticker.config import locations
-from ticker.config.alerts import parse_alerts
-from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
-from ticker.config.decisions import parse_decisions
-from ticker.config.hooks import parse_hooks
-from ticker.config.market import tokens_from_env
-from ticker.config.pairs import parse_pairs
-from ticker.config.reader import Reader
+from ticker.config.db_url import check_db_url, fail_env
 from ticker.config.schema import (
     ENV_CONFIG,
     ENV_DB_URL,
+    ENV_TELEGRAM_CHAT,
+    ENV_TELEGRAM_TOKEN,
     Settings,
     StorageSettings,
     redacted_url,
 )
-from ticker.config.sections import (
-    check_db_url,
-    fail_env,
-    parse_collector,
-    parse_display,
-    parse_keys,
-    parse_providers,
-    parse_routing,
-    parse_sanity,
-    parse_storage,
-)
-from ticker.config.sources import PROVIDERS, polled
 from ticker.errors import ConfigError
 from ticker.i18n.words import N_, _
 
@@ -100,12 +84,15 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
+    from ticker.config.market import tokens_from_env
+
     providers = tokens_from_env(settings.providers, env)
     if providers != settings.providers:
         settings = dataclasses.replace(settings, providers=providers)
-    telegram = telegram_from_env(settings.telegram, env)
-    if telegram is not settings.telegram:
-        settings = dataclasses.replace(settings, telegram=telegram)
+    if env.get(ENV_TELEGRAM_TOKEN) or env.get(ENV_TELEGRAM_CHAT):  # else nothing to check
+        from ticker.config.channels import telegram_from_env
+
+        settings = dataclasses.replace(settings, telegram=telegram_from_env(settings.telegram, env))
     return settings
 
 
@@ -152,7 +139,27 @@ def parse_config(
 ) -> Settings:
     """Validate parsed TOML against the schema; ``origin`` names the file in messages.
     ``any_hook``: a rule may name a hook this file does not define (one written on the
-    command line, for the machine that fires it)."""
+    command line, for the machine that fires it).
+
+    Every section's parser is imported here, when there is a file to parse: the built-in
+    defaults need none of them."""
+    from ticker.config.alerts import parse_alerts
+    from ticker.config.channels import parse_telegram, parse_webhook
+    from ticker.config.decisions import parse_decisions
+    from ticker.config.hooks import parse_hooks
+    from ticker.config.pairs import parse_pairs
+    from ticker.config.reader import Reader
+    from ticker.config.sections import (
+        parse_collector,
+        parse_display,
+        parse_keys,
+        parse_providers,
+        parse_routing,
+        parse_sanity,
+        parse_storage,
+    )
+    from ticker.config.sources import PROVIDERS, polled
+
     r = Reader(origin)
     top = r.table(
         data,
