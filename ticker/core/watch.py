@@ -30,7 +30,6 @@ from ticker.storage.lease import (
     SQLITE_HEARTBEAT_EVERY,
     TAKEOVER_AFTER,
 )
-from ticker.storage.lease.postgres import session_name
 from ticker.storage.lease.sqlite import LockUnreadable, sqlite_holder
 
 if TYPE_CHECKING:
@@ -82,6 +81,8 @@ def collectors_at(reads: ReadQueries, now: datetime) -> tuple[list[CollectorReco
 
 
 def _postgres_collectors(reads: ReadQueries) -> tuple[list[CollectorRecord], datetime]:
+    from ticker.storage.lease.postgres import session_name  # PostgreSQL's: not SQLite's path
+
     clock, holder = reads.lease_holder()
     rows = reads.collectors(clock - FORGET_AFTER)
     if holder is None:  # nobody holds the lock: a row that says active is a dead one's
