@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 _PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+#: What opening a SQLite store asks before reading: the version (as
+#: :data:`~ticker.storage.sql.VERSION` asks it, a row per row of ``ticker_schema``) and the
+#: journal's mode beside it.
+_SQLITE_OPENING = (
+    "SELECT version, (SELECT journal_mode FROM pragma_journal_mode) FROM ticker_schema"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,12 +313,13 @@ def _sqlite_reader(address: Address, busy_timeout: timedelta) -> StoreReader | N
     except sqlite3.Error:
         return None
     reader = StoreReader(conn, address, busy_timeout, read_only=mode is not None)
-    try:
-        version = _version(conn)
-        journal = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    try:  # the schema's version and the journal's mode, in one statement
+        rows = conn.execute(_SQLITE_OPENING).fetchall()
     except sqlite3.Error:
         reader.close()
         return None
+    version = _version_of(rows)
+    journal = str(rows[0][1]).lower() if rows else ""
     if not _readable(version, reader.read_only) or (mode is None and journal != "wal"):
         reader.close()  # the write side upgrades it (or puts it in WAL mode) first
         return None
@@ -351,7 +358,12 @@ def _postgres_reader(address: Address, busy_timeout: timedelta) -> StoreReader |
 
 
 def _version(conn: Any) -> int | None:
-    rows = conn.execute(sql.VERSION).fetchall()
+    return _version_of(conn.execute(sql.VERSION).fetchall())
+
+
+def _version_of(rows: Sequence[Sequence[Any]]) -> int | None:
+    """The schema's version from the rows of :data:`~ticker.storage.sql.VERSION` (one
+    row, an integer; None for anything else)."""
     if len(rows) != 1 or not isinstance(rows[0][0], int):
         return None
     return int(rows[0][0])
