@@ -11,7 +11,6 @@ it differs from the last one. SIGTERM and SIGHUP end it quietly (exit 0).
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -215,9 +214,9 @@ def _style(args: argparse.Namespace) -> StripStyle:
         ) from None
     style = StripStyle(color=color)
     if template is not None:
-        style = dataclasses.replace(style, template=template)
+        style = style._replace(template=template)
     if args.separator is not None:
-        style = dataclasses.replace(style, separator=args.separator)
+        style = style._replace(separator=args.separator)
     return style
 
 

@@ -22,10 +22,9 @@ import sqlite3
 from _thread import RLock
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ticker.config import Settings, describe_database
 from ticker.errors import StorageError
@@ -53,8 +52,7 @@ _SQLITE_OPENING = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
+class Address(NamedTuple):
     """Where a store is, in a form the read side opens itself."""
 
     dialect: str
