@@ -27,7 +27,7 @@ from ticker.storage.repository import Repository
 #: Never loaded by a fast command's run: (top-level packages, modules).
 NOT_LOADED_PACKAGES = {
     "sqlalchemy", "sqlmodel", "pydantic", "psycopg", "httpx", "textual", "apscheduler",
-    "plotext", "argparse", "tomllib",
+    "plotext", "argparse", "tomllib", "socket",
 }  # fmt: skip
 NOT_LOADED_MODULES = {
     "ticker.cli.parser",
