@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ticker.cli.deferred import defer_inspect
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from ticker.cli.fast import read_fast
 from ticker.errors import TickerError, UsageError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    defer_inspect()  # before anything loads dataclasses: a one-shot read never uses it
     words = list(sys.argv[1:] if argv is None else argv)
     use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
     try:

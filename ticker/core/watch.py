@@ -95,6 +95,8 @@ def _postgres_collectors(reads: ReadQueries) -> tuple[list[CollectorRecord], dat
 
 @dataclass(frozen=True, slots=True)
 class SourceState:
+    """An official source's newest fixing, judged: stale or not, and why."""
+
     provider: str
     local: str
     as_of: date | None
@@ -107,6 +109,8 @@ class SourceState:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What ``ticker health`` says: the collectors, the official sources, and why not well."""
+
     collectors: list[CollectorRecord]
     sources: list[SourceState]
     reasons: list[str] = field(default_factory=list)
