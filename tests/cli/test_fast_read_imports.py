@@ -59,13 +59,13 @@ COMMANDS = [
     ["health", "--json"],
     ["convert", "100", "USD", "KGS"],
 ]
-#: Runs ``ticker ARGS`` as ``python -m ticker.cli`` does, then writes the modules loaded.
+#: Runs ``ticker ARGS``, then writes the modules loaded.
 _RUN = (
-    "import atexit, runpy, sys\n"
-    "out = sys.argv.pop(1)\n"
-    "atexit.register(lambda: open(out, 'w').write('\\n'.join(sys.modules)))\n"
-    "sys.argv[0] = 'ticker'\n"
-    "runpy.run_module('ticker.cli', run_name='__main__')\n"
+    "import sys\n"
+    "from ticker.cli import main\n"
+    "code = main(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write('\\n'.join(sys.modules))\n"
+    "sys.exit(code)\n"
 )
 
 

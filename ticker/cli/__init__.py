@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ticker.cli.deferred import defer_inspect
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from ticker.cli.fast import read_fast
+from ticker.cli.fast import end, one_shot, read_fast
 from ticker.errors import TickerError, UsageError
 from ticker.i18n.choice import use
 from ticker.i18n.words import _
@@ -36,12 +36,26 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (the console script exits with it)."""
+    """Run the command line; returns the exit code (the console script exits with it).
+
+    Run as the program (no ``argv``), a one-shot read (:mod:`ticker.cli.fast`) ends the
+    process as soon as its answer is written (:func:`ticker.cli.fast.end`): it holds
+    nothing that needs the interpreter's own teardown, which would cost a status bar a
+    tenth of each run."""
     defer_inspect()  # before anything loads dataclasses: a one-shot read never uses it
     words = list(sys.argv[1:] if argv is None else argv)
     use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
+    fast = read_fast(words)
+    code = _run(fast, words)
+    if argv is None and fast is not None and one_shot(fast):
+        end(code)
+    return code
+
+
+def _run(fast: argparse.Namespace | None, words: Sequence[str]) -> int:
+    """The command's exit code: its handler's, or what its error says (one line)."""
     try:
-        args = read_fast(words) or _parsed(words)
+        args = fast or _parsed(words)
         handler: Handler = args.handler
         return handler(args)
     except TickerError as err:

@@ -11,7 +11,7 @@ has. What is read here is exactly what argparse would have read (a test compares
 two over many command lines), and the same handler runs.
 
 :func:`command_of` finds the command a line names, for the grammar built for that one
-command only.
+command only; :func:`end` ends a one-shot read's process once it has answered.
 """
 
 from __future__ import annotations
@@ -184,6 +184,28 @@ def _option(
     if i + 1 >= len(words) or words[i + 1].startswith("-"):
         return None, None, i
     return name, words[i + 1], i + 2
+
+
+def one_shot(args: argparse.Namespace) -> bool:
+    """A read that answers once (not ``strip --follow``, which runs until stopped)."""
+    return not getattr(args, "follow", False)
+
+
+def end(code: int) -> None:
+    """End the process now with ``code``, its answer written: what is buffered for stdout
+    and stderr is flushed, and nothing else is left to do (a one-shot read closes its
+    store itself, starts no thread, and registers nothing to run at exit). If the flush
+    fails (a reader that went away), this returns and the interpreter's own exit says so,
+    as it always has."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        return
+    os._exit(code)
 
 
 def _handler(module: str, function: str) -> Any:
