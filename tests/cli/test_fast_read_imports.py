@@ -90,10 +90,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_a_fast_read_loads_only_what_its_answer_needs(
-    argv: list[str], store: Path, tmp_path: Path
-) -> None:
+def _loaded(argv: list[str], store: Path, tmp_path: Path) -> set[str]:
+    """The modules ``ticker ARGV`` loaded by the time it answered."""
     out = tmp_path / "modules.txt"
     env = {
         **os.environ,
@@ -117,6 +115,30 @@ def test_a_fast_read_loads_only_what_its_answer_needs(
     assert done.stdout  # it answered
     loaded = set(out.read_text().split())
     assert "ticker.storage.reader" in loaded  # it did read the store
+    return loaded
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_fast_read_loads_only_what_its_answer_needs(
+    argv: list[str], store: Path, tmp_path: Path
+) -> None:
+    loaded = _loaded(argv, store, tmp_path)
     found = {m for m in loaded if m.split(".")[0] in NOT_LOADED_PACKAGES}
     assert not found, "a dataclass without a docstring loads inspect" if "ast" in found else ""
     assert not loaded & NOT_LOADED_MODULES
+
+
+def test_a_config_file_loads_the_parsers_of_its_own_sections(store: Path, tmp_path: Path) -> None:
+    """A status bar's config (its language, its pairs) is checked whole, by the parsers of
+    the sections it has; the alerts' and the channels' are not loaded for it."""
+    config = tmp_path / "config.toml"
+    config.write_text('[display]\nlanguage = "ru"\n\n[pairs]\nwatch = ["KGS/USD", "RUB/TJS"]\n')
+    loaded = _loaded(["--config", str(config), "strip"], store, tmp_path)
+    assert {"tomllib", "ticker.config.sections", "ticker.config.pairs"} <= loaded
+    assert not loaded & {
+        "ticker.config.alerts",
+        "ticker.config.channels",
+        "ticker.config.hooks",
+        "ticker.config.decisions",
+        "ticker.model.rules",
+    }

@@ -24,12 +24,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from providers.decision_calendar import DEFAULT_DECISIONS
 from ticker.config import locations
 from ticker.config.db_url import check_db_url, fail_env
+from ticker.config.pairs import PairsSettings
 from ticker.config.schema import (
     ENV_CONFIG,
     ENV_DB_URL,
@@ -37,10 +40,15 @@ from ticker.config.schema import (
     ENV_TELEGRAM_TOKEN,
     Settings,
     StorageSettings,
+    TelegramSettings,
+    WebhookSettings,
     redacted_url,
 )
 from ticker.errors import ConfigError
 from ticker.i18n.words import N_, _
+
+if TYPE_CHECKING:
+    from ticker.model.rules import AlertRuleConfig
 
 
 def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
@@ -141,13 +149,10 @@ def parse_config(
     ``any_hook``: a rule may name a hook this file does not define (one written on the
     command line, for the machine that fires it).
 
-    Every section's parser is imported here, when there is a file to parse: the built-in
-    defaults need none of them."""
-    from ticker.config.alerts import parse_alerts
-    from ticker.config.channels import parse_telegram, parse_webhook
-    from ticker.config.decisions import parse_decisions
-    from ticker.config.hooks import parse_hooks
-    from ticker.config.pairs import parse_pairs
+    The parsers are imported here, when there is a file to parse (the built-in defaults
+    need none of them); a section the file does not have is its default, as its parser
+    would make it of nothing, without loading that parser (the alerts' and channels' are
+    the heaviest, and a status bar's config rarely has them)."""
     from ticker.config.reader import Reader
     from ticker.config.sections import (
         parse_collector,
@@ -172,29 +177,59 @@ def parse_config(
     display = parse_display(r, top.get("display", {}))
     providers = parse_providers(r, top.get("providers", {}))
     extra = [name for name in providers if name not in PROVIDERS]
-    webhook = parse_webhook(r, top.get("webhook", {}))
-    hooks = parse_hooks(r, top.get("hooks", {}))
+    webhook = WebhookSettings()
+    if "webhook" in top:
+        from ticker.config.channels import parse_webhook
+
+        webhook = parse_webhook(r, top["webhook"])
+    hooks: Mapping[str, tuple[str, ...]] = {}
+    if "hooks" in top:
+        from ticker.config.hooks import parse_hooks
+
+        hooks = parse_hooks(r, top["hooks"])
     routing = parse_routing(r, top.get("routing", {}), extra)
     enabled = polled(providers, "rates")
-    pairs = parse_pairs(r, top.get("pairs", {}), routing, enabled)
-    # A rule written elsewhere (any_hook) is checked against its own machine's watch.
-    alerts = parse_alerts(
-        r, top.get("alerts", []), display.orientation, webhook.url,
-        None if any_hook else hooks, None if any_hook else pairs.watch,
-    )  # fmt: skip
+    pairs = PairsSettings()
+    if "pairs" in top:
+        from ticker.config.pairs import parse_pairs
+
+        pairs = parse_pairs(r, top["pairs"], routing, enabled)
+    alerts: Sequence[AlertRuleConfig] = ()
+    if "alerts" in top:
+        from ticker.config.alerts import parse_alerts
+
+        # A rule written elsewhere (any_hook) is checked against its own machine's watch.
+        alerts = parse_alerts(
+            r, top["alerts"], display.orientation, webhook.url,
+            None if any_hook else hooks, None if any_hook else pairs.watch,
+        )  # fmt: skip
+    storage = parse_storage(r, top.get("storage", {}))
+    sanity = parse_sanity(r, top.get("sanity", {}))
+    collector = parse_collector(r, top.get("collector", {}))
+    telegram = TelegramSettings()
+    if "telegram" in top:
+        from ticker.config.channels import parse_telegram
+
+        telegram = parse_telegram(r, top["telegram"])
+    keys = parse_keys(r, top.get("keys", {}))
+    decisions: Mapping[str, tuple[date, ...]] = dict(DEFAULT_DECISIONS)
+    if "decisions" in top:
+        from ticker.config.decisions import parse_decisions
+
+        decisions = parse_decisions(r, top["decisions"])
     return Settings(
         display=display,
-        storage=parse_storage(r, top.get("storage", {})),
+        storage=storage,
         providers=providers,
         routing=routing,
         pairs=pairs,
         alerts=tuple(alerts),
-        sanity=parse_sanity(r, top.get("sanity", {})),
-        collector=parse_collector(r, top.get("collector", {})),
+        sanity=sanity,
+        collector=collector,
         webhook=webhook,
-        telegram=parse_telegram(r, top.get("telegram", {})),
+        telegram=telegram,
         hooks=hooks,
-        keys=parse_keys(r, top.get("keys", {})),
-        decisions=parse_decisions(r, top.get("decisions", {})),
+        keys=keys,
+        decisions=decisions,
         path=path,
     )
