@@ -5,11 +5,13 @@ Data goes to stdout, diagnostics to stderr. Exit codes: 0 success, 1 partial fai
 A user error is one line on stderr, never a traceback. Heavy modules (storage, the
 dashboard) are imported inside the commands that need them, so ``--help`` stays instant.
 
-The grammar is in :mod:`ticker.cli.parser`; the commands in :mod:`ticker.cli.collecting`
-(poll, backfill, collect), :mod:`ticker.cli.reading` (rates, providers, health, export,
-indicators, config), :mod:`ticker.cli.strip`, :mod:`ticker.cli.convert` and
-:mod:`ticker.cli.alerts`; the dashboard in :mod:`ticker.cli.dashboard`. Each command
-starts from a :class:`ticker.cli.context.Context` (settings, clock, store).
+The grammar is in :mod:`ticker.cli.parser`, built only when a command line needs it (the
+one-shot reads' plainest forms are read by :mod:`ticker.cli.fast`, without argparse); the
+commands in :mod:`ticker.cli.collecting` (poll, backfill, collect),
+:mod:`ticker.cli.reading` (rates, providers, health, export, indicators, config),
+:mod:`ticker.cli.strip`, :mod:`ticker.cli.convert` and :mod:`ticker.cli.alerts`; the
+dashboard in :mod:`ticker.cli.dashboard`. Each command starts from a
+:class:`ticker.cli.context.Context` (settings, clock, store).
 """
 
 from __future__ import annotations
@@ -17,28 +19,43 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Handler
-from ticker.cli.parser import build_parser, command_of
+from ticker.cli.deferred import defer_inspect
+from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from ticker.cli.fast import end, one_shot, read_fast
 from ticker.errors import TickerError, UsageError
 from ticker.i18n.choice import use
 from ticker.i18n.words import _
 from ticker.model.text import printable
 
+if TYPE_CHECKING:
+    import argparse
+
+    from ticker.cli.exits import Handler
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (the console script exits with it)."""
+    """Run the command line; returns the exit code (the console script exits with it).
+
+    Run as the program (no ``argv``), a one-shot read (:mod:`ticker.cli.fast`) ends the
+    process as soon as its answer is written (:func:`ticker.cli.fast.end`): it holds
+    nothing that needs the interpreter's own teardown, which would cost a status bar a
+    tenth of each run."""
+    defer_inspect()  # before anything loads dataclasses: a one-shot read never uses it
     words = list(sys.argv[1:] if argv is None else argv)
     use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
-    only = command_of(words)  # the grammar of that one command: a status bar's strip
+    fast = read_fast(words)
+    code = _run(fast, words)
+    if argv is None and fast is not None and one_shot(fast):
+        end(code)
+    return code
+
+
+def _run(fast: argparse.Namespace | None, words: Sequence[str]) -> int:
+    """The command's exit code: its handler's, or what its error says (one line)."""
     try:
-        if "-h" in words or "--help" in words:
-            _speak_as_configured(words)
-        try:
-            args = build_parser(only).parse_args(words)
-        except UsageError:
-            _speak_as_configured(words)
-            args = build_parser().parse_args(words)  # the whole grammar words the error
+        args = fast or _parsed(words)
         handler: Handler = args.handler
         return handler(args)
     except TickerError as err:
@@ -69,6 +86,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _parsed(words: Sequence[str]) -> argparse.Namespace:
+    """``words`` read by the grammar: the command's own (a status bar's strip), or the
+    whole one for ``--help`` and to word a usage error."""
+    from ticker.cli.parser import build_parser, command_of
+
+    if "-h" in words or "--help" in words:
+        _speak_as_configured(words)
+    try:
+        return build_parser(command_of(words)).parse_args(words)
+    except UsageError:
+        _speak_as_configured(words)
+        return build_parser().parse_args(words)  # the whole grammar words the error
 
 
 def _speak_as_configured(words: Sequence[str]) -> None:

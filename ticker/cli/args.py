@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,8 @@ from ticker.i18n.words import N_, _
 from ticker.model.periods import ChangePeriod, months_before, parse_period
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.model.pairs import Orientation, Pair
 
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}

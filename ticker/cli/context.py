@@ -20,7 +20,6 @@ not even through an import.
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,8 @@ from ticker.config import Settings, load_settings
 from ticker.i18n.choice import use
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.core.clock import Clock
     from ticker.storage.reads import ReadQueries
 

@@ -6,13 +6,16 @@ what the best bank or office gives (:mod:`ticker.cli.convert_market`)."""
 
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ticker.cli.context import Context
 from ticker.cli.exits import EXIT_OK, EXIT_PARTIAL
 from ticker.errors import UsageError
 from ticker.i18n.words import _
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def convert_command(args: argparse.Namespace) -> int:

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ticker.cli.exits import EXIT_USAGE, Handler
+from ticker.cli.exits import EXIT_USAGE
+from ticker.cli.width import columns
 from ticker.errors import UsageError
 from ticker.i18n.words import _
+
+if TYPE_CHECKING:
+    from ticker.cli.exits import Handler
+
+__all__ = ["Formatter", "Parser", "columns", "count_type", "handler", "show_help"]
 
 
 class Formatter(argparse.HelpFormatter):
@@ -31,24 +37,6 @@ class Formatter(argparse.HelpFormatter):
         if width is None:
             width = (columns() or 80) - 2
         super().__init__(prog, indent_increment, max_help_position, width)
-
-
-def columns() -> int | None:
-    """The terminal's width: ``$COLUMNS``, then the terminal on stdout; None when
-    neither says (output to a pipe or a file)."""
-    import os
-    import sys
-
-    try:
-        found = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        found = 0
-    if found <= 0:
-        try:
-            found = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            found = 0
-    return found or None
 
 
 class Parser(argparse.ArgumentParser):

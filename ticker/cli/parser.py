@@ -14,11 +14,12 @@ usage error exactly as it always is.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
+from ticker.cli.fast import command_of
 from ticker.cli.grammar import Parser, handler, show_help
 from ticker.cli.market_grammar import add_market_parser
 from ticker.cli.store_grammar import (
@@ -29,24 +30,7 @@ from ticker.cli.store_grammar import (
 )
 from ticker.i18n.words import _
 
-
-def command_of(argv: Sequence[str]) -> str | None:
-    """The command ``argv`` names (``strip`` in ``--config x.toml strip --invert``); None
-    for the dashboard, ``--help`` and anything unclear (the full grammar decides)."""
-    rest = list(argv)
-    while rest:
-        word = rest.pop(0)
-        if word == "--config":
-            if not rest:
-                return None
-            rest.pop(0)
-        elif word.startswith("--config="):
-            continue
-        elif word.startswith("-"):
-            return None
-        else:
-            return word if word in COMMANDS else None
-    return None
+__all__ = ["COMMANDS", "build_parser", "command_of"]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

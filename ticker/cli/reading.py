@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -27,6 +26,8 @@ from ticker.i18n.numbers import localised
 from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.config import Settings
     from ticker.display.market_sources import MarketState
     from ticker.storage.reads import ReadQueries
@@ -150,7 +151,7 @@ def _run_export(args: argparse.Namespace, ctx: Context, write: Callable[[ReadQue
 def indicators_command(args: argparse.Namespace) -> int:
     """The monetary monitor (unless only ``--indicator`` is given), then the annual
     indicators (unless only ``--series`` is given)."""
-    from ticker.cli.grammar import columns
+    from ticker.cli.width import columns
     from ticker.config import configured, monetary_asked, monetary_sources
     from ticker.display.indicators import annual_off, indicators_json, indicators_table
     from ticker.display.monetary_screen import calendar_notes
@@ -297,7 +298,7 @@ def rates_command(args: argparse.Namespace) -> int:
 
 
 def providers_command(args: argparse.Namespace) -> int:
-    from ticker.cli.grammar import columns
+    from ticker.cli.width import columns
     from ticker.config import POLLED_KINDS, PROVIDERS, configured, monetary_sources
     from ticker.core.watch import store_collectors
     from ticker.display.collectors import collector_json, collectors_lines

@@ -7,7 +7,6 @@ RUB/TJS`` any watched or unwatched pair with a local side).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,6 +15,8 @@ from typing import TYPE_CHECKING
 from ticker.cli.args import written_pairs
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.config import Settings
     from ticker.model.pairs import Pair
     from ticker.model.periods import ChangePeriod

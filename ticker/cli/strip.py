@@ -11,8 +11,6 @@ it differs from the last one. SIGTERM and SIGHUP end it quietly (exit 0).
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -26,6 +24,8 @@ from ticker.errors import StorageError, UsageError
 from ticker.i18n.words import _
 
 if TYPE_CHECKING:
+    import argparse
+
     from ticker.config import Settings
     from ticker.display.strip import StripStyle
     from ticker.model.pairs import Pair
@@ -214,9 +214,9 @@ def _style(args: argparse.Namespace) -> StripStyle:
         ) from None
     style = StripStyle(color=color)
     if template is not None:
-        style = dataclasses.replace(style, template=template)
+        style = style._replace(template=template)
     if args.separator is not None:
-        style = dataclasses.replace(style, separator=args.separator)
+        style = style._replace(separator=args.separator)
     return style
 
 

@@ -20,7 +20,13 @@ from datetime import timedelta
 from typing import Any, NoReturn
 
 from ticker.config.reader import Reader, expected_got, shown
-from ticker.config.schema import TelegramSettings, WebhookSettings, redacted_url
+from ticker.config.schema import (
+    ENV_TELEGRAM_CHAT,
+    ENV_TELEGRAM_TOKEN,
+    TelegramSettings,
+    WebhookSettings,
+    redacted_url,
+)
 from ticker.errors import ConfigError
 from ticker.i18n.words import N_, _, ngettext
 from ticker.model.rules import MARKET_FIELDS, RELEASE_FIELDS
@@ -46,9 +52,6 @@ WEBHOOK_FORMATS: Mapping[str, tuple[str, str]] = {
 #: import: loading the settings compiles none unless a channel is configured.
 _FIELD = r"\{(" + "|".join(TEMPLATE_FIELDS) + r")\}"
 _LOOKS_LIKE_A_FIELD = r"\{([A-Za-z_][A-Za-z0-9_]*)\}"
-#: Environment variables that give the Telegram channel's secrets (over config.toml's).
-ENV_TELEGRAM_TOKEN = "TICKER_TELEGRAM_TOKEN"
-ENV_TELEGRAM_CHAT = "TICKER_TELEGRAM_CHAT_ID"
 _TOKEN = r"\d{1,20}:[A-Za-z0-9_-]{20,100}"
 _TOKEN_WORDS = N_("a bot token like 123456789:AAE... (from @BotFather)")
 _CHAT = r"-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}"

@@ -24,39 +24,31 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from providers.decision_calendar import DEFAULT_DECISIONS
 from ticker.config import locations
-from ticker.config.alerts import parse_alerts
-from ticker.config.channels import parse_telegram, parse_webhook, telegram_from_env
-from ticker.config.decisions import parse_decisions
-from ticker.config.hooks import parse_hooks
-from ticker.config.market import tokens_from_env
-from ticker.config.pairs import parse_pairs
-from ticker.config.reader import Reader
+from ticker.config.db_url import check_db_url, fail_env
+from ticker.config.pairs import PairsSettings
 from ticker.config.schema import (
     ENV_CONFIG,
     ENV_DB_URL,
+    ENV_TELEGRAM_CHAT,
+    ENV_TELEGRAM_TOKEN,
     Settings,
     StorageSettings,
+    TelegramSettings,
+    WebhookSettings,
     redacted_url,
 )
-from ticker.config.sections import (
-    check_db_url,
-    fail_env,
-    parse_collector,
-    parse_display,
-    parse_keys,
-    parse_providers,
-    parse_routing,
-    parse_sanity,
-    parse_storage,
-)
-from ticker.config.sources import PROVIDERS, polled
 from ticker.errors import ConfigError
 from ticker.i18n.words import N_, _
+
+if TYPE_CHECKING:
+    from ticker.model.rules import AlertRuleConfig
 
 
 def find_config(cli_path: str | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
@@ -100,12 +92,15 @@ def load_settings(cli_path: str | None = None, env: Mapping[str, str] | None = N
             busy_timeout=settings.storage.busy_timeout,
         )
         settings = dataclasses.replace(settings, storage=storage, db_url_from_env=True)
+    from ticker.config.market import tokens_from_env
+
     providers = tokens_from_env(settings.providers, env)
     if providers != settings.providers:
         settings = dataclasses.replace(settings, providers=providers)
-    telegram = telegram_from_env(settings.telegram, env)
-    if telegram is not settings.telegram:
-        settings = dataclasses.replace(settings, telegram=telegram)
+    if env.get(ENV_TELEGRAM_TOKEN) or env.get(ENV_TELEGRAM_CHAT):  # else nothing to check
+        from ticker.config.channels import telegram_from_env
+
+        settings = dataclasses.replace(settings, telegram=telegram_from_env(settings.telegram, env))
     return settings
 
 
@@ -152,7 +147,24 @@ def parse_config(
 ) -> Settings:
     """Validate parsed TOML against the schema; ``origin`` names the file in messages.
     ``any_hook``: a rule may name a hook this file does not define (one written on the
-    command line, for the machine that fires it)."""
+    command line, for the machine that fires it).
+
+    The parsers are imported here, when there is a file to parse (the built-in defaults
+    need none of them); a section the file does not have is its default, as its parser
+    would make it of nothing, without loading that parser (the alerts' and channels' are
+    the heaviest, and a status bar's config rarely has them)."""
+    from ticker.config.reader import Reader
+    from ticker.config.sections import (
+        parse_collector,
+        parse_display,
+        parse_keys,
+        parse_providers,
+        parse_routing,
+        parse_sanity,
+        parse_storage,
+    )
+    from ticker.config.sources import PROVIDERS, polled
+
     r = Reader(origin)
     top = r.table(
         data,
@@ -165,29 +177,59 @@ def parse_config(
     display = parse_display(r, top.get("display", {}))
     providers = parse_providers(r, top.get("providers", {}))
     extra = [name for name in providers if name not in PROVIDERS]
-    webhook = parse_webhook(r, top.get("webhook", {}))
-    hooks = parse_hooks(r, top.get("hooks", {}))
+    webhook = WebhookSettings()
+    if "webhook" in top:
+        from ticker.config.channels import parse_webhook
+
+        webhook = parse_webhook(r, top["webhook"])
+    hooks: Mapping[str, tuple[str, ...]] = {}
+    if "hooks" in top:
+        from ticker.config.hooks import parse_hooks
+
+        hooks = parse_hooks(r, top["hooks"])
     routing = parse_routing(r, top.get("routing", {}), extra)
     enabled = polled(providers, "rates")
-    pairs = parse_pairs(r, top.get("pairs", {}), routing, enabled)
-    # A rule written elsewhere (any_hook) is checked against its own machine's watch.
-    alerts = parse_alerts(
-        r, top.get("alerts", []), display.orientation, webhook.url,
-        None if any_hook else hooks, None if any_hook else pairs.watch,
-    )  # fmt: skip
+    pairs = PairsSettings()
+    if "pairs" in top:
+        from ticker.config.pairs import parse_pairs
+
+        pairs = parse_pairs(r, top["pairs"], routing, enabled)
+    alerts: Sequence[AlertRuleConfig] = ()
+    if "alerts" in top:
+        from ticker.config.alerts import parse_alerts
+
+        # A rule written elsewhere (any_hook) is checked against its own machine's watch.
+        alerts = parse_alerts(
+            r, top["alerts"], display.orientation, webhook.url,
+            None if any_hook else hooks, None if any_hook else pairs.watch,
+        )  # fmt: skip
+    storage = parse_storage(r, top.get("storage", {}))
+    sanity = parse_sanity(r, top.get("sanity", {}))
+    collector = parse_collector(r, top.get("collector", {}))
+    telegram = TelegramSettings()
+    if "telegram" in top:
+        from ticker.config.channels import parse_telegram
+
+        telegram = parse_telegram(r, top["telegram"])
+    keys = parse_keys(r, top.get("keys", {}))
+    decisions: Mapping[str, tuple[date, ...]] = dict(DEFAULT_DECISIONS)
+    if "decisions" in top:
+        from ticker.config.decisions import parse_decisions
+
+        decisions = parse_decisions(r, top["decisions"])
     return Settings(
         display=display,
-        storage=parse_storage(r, top.get("storage", {})),
+        storage=storage,
         providers=providers,
         routing=routing,
         pairs=pairs,
         alerts=tuple(alerts),
-        sanity=parse_sanity(r, top.get("sanity", {})),
-        collector=parse_collector(r, top.get("collector", {})),
+        sanity=sanity,
+        collector=collector,
         webhook=webhook,
-        telegram=parse_telegram(r, top.get("telegram", {})),
+        telegram=telegram,
         hooks=hooks,
-        keys=parse_keys(r, top.get("keys", {})),
-        decisions=parse_decisions(r, top.get("decisions", {})),
+        keys=keys,
+        decisions=decisions,
         path=path,
     )

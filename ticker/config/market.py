@@ -15,21 +15,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ticker.config.reader import Reader, expected_got
 from ticker.config.sources import PROVIDERS, ProviderSettings, ProviderSpec
 from ticker.errors import ConfigError
 from ticker.i18n.words import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from ticker.config.reader import Reader
 
 #: The keys every market source takes.
 MARKET_KEYS: tuple[str, ...] = ("enabled", "interval", "timeout", "base_url")
 #: A token as an API hands it out (RFC 6750's b64token): letters, digits, ``-._~+/``,
 #: then any ``=``.
-_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]{1,1024}=*")
+_TOKEN = r"[A-Za-z0-9\-._~+/]{1,1024}=*"
 _TOKEN_WORDS = N_("an access token (letters, digits and -._~+/, as the source gives it)")
 #: A city as the source's own addresses spell it (kurs.kz/almaty).
-_PLACE = re.compile(r"[a-z][a-z-]{0,38}[a-z]")
+_PLACE = r"[a-z][a-z-]{0,38}[a-z]"
 #: One request per city per poll: more than this is not polite.
 MAX_PLACES = 20
 
@@ -79,14 +81,14 @@ def market_fields(
 
 
 def _place(r: Reader, value: object, path: str) -> str:
-    if not isinstance(value, str) or not _PLACE.fullmatch(value):
+    if not isinstance(value, str) or not re.fullmatch(_PLACE, value):
         r.fail(path, _('a city as the source\'s addresses spell it, like "almaty"'), value)
     return value
 
 
 def check_token(value: object, where: str) -> str:
     """A token (empty: none), or a ConfigError that says what it is, never what it says."""
-    if isinstance(value, str) and (not value or _TOKEN.fullmatch(value)):
+    if isinstance(value, str) and (not value or re.fullmatch(_TOKEN, value)):
         return value
     if isinstance(value, str):
         _fail(
@@ -110,6 +112,8 @@ _KINDS_OF_VALUE = {
 
 
 def _fail(where: str, got: str) -> NoReturn:
+    from ticker.config.reader import expected_got
+
     raise ConfigError(expected_got(where, _(_TOKEN_WORDS), got))
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ticker.config.reader import Reader, expected_got
 from ticker.errors import ConfigError
 from ticker.i18n.words import _
-from ticker.model.pair_routes import route_for, sources_for
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Pair, pair_problem
+
+if TYPE_CHECKING:
+    from ticker.config.reader import Reader
 
 #: The pairs watched by default: the five against the dollar, as on the news strips.
 DEFAULT_WATCH: tuple[Pair, ...] = tuple(Pair(local, USD) for local in LOCAL_CURRENCIES)
@@ -49,6 +51,9 @@ def parse_pairs(
     enabled: Sequence[str],
 ) -> PairsSettings:
     """``[pairs]``, among the ``enabled`` rate sources and the ``routing``."""
+    from ticker.config.reader import expected_got
+    from ticker.model.pair_routes import route_for, sources_for
+
     t = r.table(data, "pairs", ("watch",))
     if "watch" not in t:
         return PairsSettings()

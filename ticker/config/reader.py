@@ -12,9 +12,6 @@ from typing import Any, NoReturn, TypeVar
 
 from ticker.errors import ConfigError
 from ticker.i18n.words import _, ngettext
-from ticker.model.rules import (
-    LABEL_MAX,
-)
 
 T = TypeVar("T")
 
@@ -173,6 +170,8 @@ class Reader:
         return code
 
     def label(self, value: object, path: str) -> str:
+        from ticker.model.rules import LABEL_MAX  # a rule's: not on a read's path
+
         text = self.string(value, path)
         if len(text) > LABEL_MAX or any(
             unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in text

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from providers.decision_calendar import DEFAULT_DECISIONS
 from providers.monetary_records import MONETARY
@@ -15,12 +16,15 @@ from ticker.config import locations
 from ticker.config.pairs import PairsSettings
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings, polled
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
-from ticker.model.rules import (
-    AlertRuleConfig,
-)
+
+if TYPE_CHECKING:
+    from ticker.model.rules import AlertRuleConfig
 
 ENV_CONFIG = "TICKER_CONFIG"
 ENV_DB_URL = "TICKER_DB_URL"
+#: Environment variables that give the Telegram channel's secrets (over config.toml's).
+ENV_TELEGRAM_TOKEN = "TICKER_TELEGRAM_TOKEN"
+ENV_TELEGRAM_CHAT = "TICKER_TELEGRAM_CHAT_ID"
 
 #: Themes the dashboard can use (Textual's built-in themes; a TUI test keeps this in sync).
 THEMES: tuple[str, ...] = (

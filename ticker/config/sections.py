@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any, NoReturn
+from typing import Any
 
 from providers.catalogue import COVERS
 from providers.monetary_records import MONETARY, SERIES
+from ticker.config.db_url import check_db_url
 from ticker.config.market import market_fields, market_keys
-from ticker.config.reader import MISSING, Reader, expected_got, shown
+from ticker.config.reader import MISSING, Reader
 from ticker.config.schema import (
     DEFAULT_KEYS,
     THEMES,
@@ -26,7 +27,6 @@ from ticker.config.schema import (
     redacted_url,
 )
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, RATE_PROVIDERS, ProviderSettings
-from ticker.errors import ConfigError
 from ticker.i18n.choice import known_language, known_zone
 from ticker.i18n.cldr import TABLE
 from ticker.i18n.words import _
@@ -280,30 +280,3 @@ def parse_collector(r: Reader, data: object) -> CollectorSettings:
             t["hook_timeout"], "collector.hook_timeout", timedelta(seconds=1), timedelta(minutes=10)
         )
     return dataclasses.replace(CollectorSettings(), **fields)
-
-
-def check_db_url(url: str, fail: Callable[[str, object], NoReturn]) -> str:
-    expected = _(
-        'a SQLAlchemy URL like "sqlite:////var/lib/ticker/ticker.db" '
-        'or "postgresql://user@host/ticker"'
-    )
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", url):
-        fail(expected, url)
-    if url.lower().startswith("sqlite"):
-        path = url.split("://", 1)[1].split("?", 1)[0]
-        if path in ("", "/") or ":memory:" in path or "mode=memory" in url:
-            fail(_("a SQLite URL naming a file (an in-memory database keeps no history)"), url)
-        if not path.startswith("//"):
-            fail(
-                _(
-                    "a SQLite URL with an absolute path, like "
-                    '"sqlite:////var/lib/ticker/ticker.db" '
-                    "(a relative one changes with the working directory)"
-                ),
-                url,
-            )
-    return url
-
-
-def fail_env(name: str, expected: str, got: object) -> NoReturn:
-    raise ConfigError(expected_got(f"${name}", expected, shown(got)))

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Converted:
+    """What a conversion found: the result, or the sides it had no rate for."""
+
     conversion: Conversion | None
     """None when a side has no rate stored."""
     legs: Sequence[PairView]

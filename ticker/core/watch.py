@@ -30,7 +30,6 @@ from ticker.storage.lease import (
     SQLITE_HEARTBEAT_EVERY,
     TAKEOVER_AFTER,
 )
-from ticker.storage.lease.postgres import session_name
 from ticker.storage.lease.sqlite import LockUnreadable, sqlite_holder
 
 if TYPE_CHECKING:
@@ -82,6 +81,8 @@ def collectors_at(reads: ReadQueries, now: datetime) -> tuple[list[CollectorReco
 
 
 def _postgres_collectors(reads: ReadQueries) -> tuple[list[CollectorRecord], datetime]:
+    from ticker.storage.lease.postgres import session_name  # PostgreSQL's: not SQLite's path
+
     clock, holder = reads.lease_holder()
     rows = reads.collectors(clock - FORGET_AFTER)
     if holder is None:  # nobody holds the lock: a row that says active is a dead one's
@@ -94,6 +95,8 @@ def _postgres_collectors(reads: ReadQueries) -> tuple[list[CollectorRecord], dat
 
 @dataclass(frozen=True, slots=True)
 class SourceState:
+    """An official source's newest fixing, judged: stale or not, and why."""
+
     provider: str
     local: str
     as_of: date | None
@@ -106,6 +109,8 @@ class SourceState:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What ``ticker health`` says: the collectors, the official sources, and why not well."""
+
     collectors: list[CollectorRecord]
     sources: list[SourceState]
     reasons: list[str] = field(default_factory=list)

@@ -23,6 +23,8 @@ HEADING = N_("Market sources (banks' and offices' buy and sell, never an officia
 
 @dataclass(frozen=True, slots=True)
 class MarketState:
+    """A market source as the lists of sources show it: on, or why not."""
+
     provider: str
     third_party: bool
     off: str | None

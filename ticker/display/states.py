@@ -9,9 +9,8 @@ from here; none of them looks at the words to tell one state from another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ticker.i18n.words import N_, _
 from ticker.model.health import HealthState
@@ -35,8 +34,7 @@ class Tone(Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class StateWords:
+class StateWords(NamedTuple):
     """How one state is written. ``long`` and ``short`` are templates over the view's
     fields (:func:`_fields`): ``{freshness}`` (``stale 3d``), ``{preferred}`` (the source
     a fallback stands in for), ``{why}`` (``failing``, ``stale``, ``no data``)."""

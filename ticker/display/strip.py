@@ -10,8 +10,8 @@ nothing came before it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from ticker.display.format import format_percent, format_rate
 from ticker.display.names import bank_word, period_tag
@@ -67,8 +67,7 @@ _PAINT = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class StripStyle:
+class StripStyle(NamedTuple):
     """How the strip is written."""
 
     template: str = DEFAULT_TEMPLATE
@@ -76,6 +75,8 @@ class StripStyle:
     color: Color = Color.NEVER
 
 
+#: The strip as ``ticker strip`` writes it without options.
+DEFAULT_STYLE = StripStyle()
 #: The widest field (and the longest precision) a --format may ask for.
 WIDTH_MAX = 200
 
@@ -104,7 +105,7 @@ def check_template(template: str) -> str | None:
 
 
 def strip_line(
-    views: Sequence[PairView], significant: int, style: StripStyle = StripStyle()
+    views: Sequence[PairView], significant: int, style: StripStyle = DEFAULT_STYLE
 ) -> str:
     """``KGS/USD = 0.011448 +0.03% NBKR • KZT/USD = 0.0019518 -0.12% NBK • ...``"""
     return style.separator.join(

@@ -17,6 +17,8 @@ __all__ = ["LocaleData", "data_for"]
 
 @dataclass(frozen=True, slots=True)
 class LocaleData:
+    """How one locale writes numbers and dates (from CLDR)."""
+
     tag: str
     decimal: str
     """The decimal sign: ``.`` in English, ``,`` in Russian."""

@@ -57,6 +57,8 @@ def watched_currencies(watch: Sequence[Pair]) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
+    """An amount of one currency in another, at one rate."""
+
     amount: Decimal
     source: str
     """The currency ``amount`` is in."""

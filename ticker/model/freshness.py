@@ -37,6 +37,8 @@ def calendar_for(provider: str) -> Calendar:
 
 @dataclass(frozen=True, slots=True)
 class Freshness:
+    """How current a fixing is under its source's calendar."""
+
     stale: bool
     missed: int
     """Fixings the source should have published since this one, beyond the grace."""

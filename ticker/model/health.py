@@ -49,6 +49,8 @@ def change(before: HealthState, after: HealthState) -> HealthChange | None:
 
 @dataclass(slots=True)
 class ProviderHealth:
+    """A provider's health as the collector records it."""
+
     provider: str
     state: HealthState = UNKNOWN
     last_attempt: datetime | None = None

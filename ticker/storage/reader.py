@@ -22,10 +22,9 @@ import sqlite3
 from _thread import RLock
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ticker.config import Settings, describe_database
 from ticker.errors import StorageError
@@ -45,10 +44,15 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 _PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+#: What opening a SQLite store asks before reading: the version (as
+#: :data:`~ticker.storage.sql.VERSION` asks it, a row per row of ``ticker_schema``) and the
+#: journal's mode beside it.
+_SQLITE_OPENING = (
+    "SELECT version, (SELECT journal_mode FROM pragma_journal_mode) FROM ticker_schema"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
+class Address(NamedTuple):
     """Where a store is, in a form the read side opens itself."""
 
     dialect: str
@@ -307,12 +311,13 @@ def _sqlite_reader(address: Address, busy_timeout: timedelta) -> StoreReader | N
     except sqlite3.Error:
         return None
     reader = StoreReader(conn, address, busy_timeout, read_only=mode is not None)
-    try:
-        version = _version(conn)
-        journal = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    try:  # the schema's version and the journal's mode, in one statement
+        rows = conn.execute(_SQLITE_OPENING).fetchall()
     except sqlite3.Error:
         reader.close()
         return None
+    version = _version_of(rows)
+    journal = str(rows[0][1]).lower() if rows else ""
     if not _readable(version, reader.read_only) or (mode is None and journal != "wal"):
         reader.close()  # the write side upgrades it (or puts it in WAL mode) first
         return None
@@ -351,7 +356,12 @@ def _postgres_reader(address: Address, busy_timeout: timedelta) -> StoreReader |
 
 
 def _version(conn: Any) -> int | None:
-    rows = conn.execute(sql.VERSION).fetchall()
+    return _version_of(conn.execute(sql.VERSION).fetchall())
+
+
+def _version_of(rows: Sequence[Sequence[Any]]) -> int | None:
+    """The schema's version from the rows of :data:`~ticker.storage.sql.VERSION` (one
+    row, an integer; None for anything else)."""
     if len(rows) != 1 or not isinstance(rows[0][0], int):
         return None
     return int(rows[0][0])

@@ -33,7 +33,6 @@ store's.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -89,6 +88,8 @@ class Identity:
 
     @classmethod
     def here(cls, now: datetime) -> Identity:
+        import socket  # a collector's: ``ticker health`` reads who holds the lease, no socket
+
         return cls(socket.gethostname() or "localhost", os.getpid(), now)
 
     @property

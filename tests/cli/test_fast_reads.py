@@ -1,0 +1,116 @@
+"""The one-shot reads' command lines read without argparse (:mod:`ticker.cli.fast`) read
+exactly as the grammar reads them, and every line the fast reader is not sure of is left
+to the grammar (so its errors, its ``--help`` and its prefixes stay the grammar's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticker.cli.fast import COMMAND_NAMES, GRAMMARS, command_of, read_fast
+from ticker.cli.parser import COMMANDS, build_parser
+
+READ_FAST = [
+    ["strip"],
+    ["strip", "--invert", "--change", "1m"],
+    ["strip", "--change=ytd", "--pair", "KZT", "--pair=USD/KGS", "--pair", "RUB/TJS"],
+    ["strip", "--compact", "--color", "tmux", "--market"],
+    ["strip", "--format", "{code} {rate}", "--separator", " | "],
+    ["strip", "--format", "", "--separator="],
+    ["strip", "--follow", "--every", "2"],
+    ["strip", "--change", "1d", "--change", "1w"],  # the last one given
+    ["--config", "x.toml", "strip"],
+    ["--config=x.toml", "strip", "--config", "y.toml"],  # the command's own wins
+    ["strip", "--config=", "--invert"],
+    ["rates"],
+    ["rates", "--json", "--json"],
+    ["rates", "--pair", "KGS", "--invert", "--change", "1y"],
+    ["providers"],
+    ["providers", "--json", "-v"],
+    ["providers", "--verbose"],
+    ["health"],
+    ["health", "--json"],
+    ["--config", "c.toml", "health", "--json"],
+    ["convert", "100", "USD", "KGS"],
+    ["convert", "--json", "10,000", "KZT", "KGS"],
+    ["convert", "100", "--at", "market", "USD", "TJS", "--channel=card"],
+    ["convert", "", "USD", "KGS"],
+]
+LEFT_TO_THE_GRAMMAR = [
+    [],
+    ["--no-collect"],
+    ["--version"],
+    ["-h"],
+    ["strip", "--help"],
+    ["strip", "-h"],
+    ["strip", "--inv"],  # a prefix: argparse's to expand
+    ["strip", "--bogus"],
+    ["strip", "extra"],
+    ["strip", "--change"],
+    ["strip", "--change", "-1m"],
+    ["strip", "--separator", "-"],
+    ["strip", "--compact=yes"],
+    ["strip", "--"],
+    ["rates", "--json=1"],
+    ["providers", "-vv"],
+    ["providers", "-v=1"],
+    ["convert", "100", "USD"],
+    ["convert", "100", "USD", "KGS", "TJS"],
+    ["convert", "-5", "USD", "KGS"],
+    ["--config"],
+    ["--config", "x.toml"],
+    ["--config", "-x", "strip"],
+    ["--bogus", "strip"],
+    ["bogus"],
+    ["export", "-o", "x.csv"],
+    ["indicators"],
+    ["alerts", "list"],
+]
+
+
+def _grammar(argv: list[str]) -> dict[str, object]:
+    found = vars(build_parser().parse_args(argv))
+    found.pop("handler")
+    return found
+
+
+@pytest.mark.parametrize("argv", READ_FAST)
+def test_a_fast_line_reads_as_the_grammar_reads_it(argv: list[str]) -> None:
+    fast = read_fast(argv)
+    assert fast is not None
+    found = vars(fast)
+    handler = found.pop("handler")
+    assert found == _grammar(argv)
+    assert callable(handler)
+
+
+@pytest.mark.parametrize("argv", LEFT_TO_THE_GRAMMAR)
+def test_anything_else_is_left_to_the_grammar(argv: list[str]) -> None:
+    assert read_fast(argv) is None
+
+
+def test_the_fast_commands_are_the_grammars() -> None:
+    assert COMMAND_NAMES == tuple(COMMANDS)
+    assert set(GRAMMARS) == {"strip", "rates", "providers", "health", "convert"}
+
+
+@pytest.mark.parametrize("command", sorted(GRAMMARS))
+def test_each_fast_command_has_every_option_of_its_grammar(command: str) -> None:
+    """An option added to the grammar and not here would be left to argparse, never read
+    wrong; this says so before a status bar pays for it."""
+    parser = build_parser(command)
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]  # type: ignore[index]
+    written = {s for a in sub._actions for s in a.option_strings} - {"-h", "--help"}
+    assert written == set(GRAMMARS[command].options)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--config", "c.toml", "strip"], "strip"),
+        (["--config=c.toml", "providers", "-v"], "providers"),
+        (["strip", "--bogus"], "strip"),
+        (["--no-collect", "strip"], None),
+    ],
+)
+def test_the_command_of_a_line(argv: list[str], expected: str | None) -> None:
+    assert command_of(argv) == expected
