@@ -22,6 +22,7 @@ from benchmarks import (
     market_board_bench,
     pairs_bench,
     parse_bench,
+    pg_reads_bench,
     poll_bench,
     reads_bench,
     takeover_bench,
@@ -37,6 +38,7 @@ def benches(smoke: bool) -> list[Callable[[], list[Figure]]]:
         ),
         lambda: pairs_bench.figures(3 if smoke else 365, 1 if smoke else 5),
         lambda: reads_bench.figures(4_000 if smoke else 100_000, 3 if smoke else 15),
+        lambda: pg_reads_bench.figures(4_000 if smoke else 100_000, 3 if smoke else 15),
         lambda: ingest_bench.figures(2_000 if smoke else 100_000, repeats),
         lambda: export_bench.figures(
             1_000 if smoke else 100_000, 4_000 if smoke else 1_000_000, repeats

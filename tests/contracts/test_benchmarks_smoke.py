@@ -37,6 +37,10 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert any(n.startswith("market board of 40 institutions drawn") for n in names)
     assert any(n.startswith("backfill of 7 days, 8 rate sources") for n in names)
     assert any(n.startswith("NBT backfill of 7 days") for n in names)
+    for command in ("strip", "rates --json", "providers"):
+        assert any(
+            n.startswith(f"ticker {command} on PostgreSQL from process start") for n in names
+        )
     for line in figures:
         assert re.fullmatch(r".+: .+ \(goal .+\) (ok|MISS)", line), line
     assert re.fullmatch(r"\(\d+ s; \d+ missed\)", lines[-1])
