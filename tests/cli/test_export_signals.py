@@ -17,10 +17,13 @@ from ticker.storage.db import open_database
 from ticker.storage.repository import Repository
 
 #: `ticker export`, whose writing stalls after its first line (a slow store, a big
-#: export): it says so on stderr, and waits for the signal the test sends.
+#: export): it says so on stderr, and waits for the signal the test sends. Ctrl-C is
+#: Python's own (a suite started in the background hands its children SIGINT ignored).
 STALLING_EXPORT = """
-import sys, time
+import signal, sys, time
 import ticker.core.export as export
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def stalling(store, settings, options, out):
     out.write(b"as_of\\r\\n")
