@@ -85,6 +85,9 @@ class StoreSession:
         """Someone committed since the last look (seen by :meth:`worth_a_look`)."""
         self._mark: DataMark | None = None
         """The data mark of what is shown (read just before it)."""
+        self.rows_only = False
+        """The last snapshot read was the one before with the rows of new fixings read
+        again (nothing else moved: :func:`ticker.core.snapshot.load_changed`)."""
         self._read: Snapshot | None = None
         """The last snapshot read (at :attr:`_mark`): new fixings alone read its changed
         rows again, not all of it."""
@@ -144,8 +147,9 @@ class StoreSession:
                     if looking and mark == self._mark:
                         return None
                     snapshot = self._changed(reads, orientation, now, mark) if looking else None
+                    fresh_whole = None
                     if snapshot is None:
-                        snapshot = snapshots.load_snapshot(
+                        snapshot = fresh_whole = snapshots.load_snapshot(
                             reads,
                             self.settings,
                             orientation,
@@ -155,6 +159,7 @@ class StoreSession:
                             self.shown_others(),
                         )
                 self._mark, self._read = mark, snapshot
+                self.rows_only = snapshot is not fresh_whole
                 return snapshot
             except TickerError:
                 watch.forget()  # not shown: the next look reads again
