@@ -86,6 +86,10 @@ class DashboardScreen(DashboardChart):
         self._chart_waiting = False
         self._tick_timer: Timer | None = None
         self._market_asked = float("-inf")
+        self._folded: bool | None = None
+        """Whether the panels are folded, as last set (None: not yet)."""
+        self._strip_made: dict[tuple[object, ...], Text] = {}
+        """Each strip item as last made, by what it was made from."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_SCREEN_ONLY and self.app.screen is not self:
@@ -142,8 +146,12 @@ class DashboardScreen(DashboardChart):
         store is empty (the panels then say what is polled). A read that lands while the
         screen's widgets are gone (the app closing) has nothing to fold."""
         empty = self.snapshot is not None and not self.snapshot.views
+        fold = height < FOLD_BELOW and not empty
+        if fold == self._folded:
+            return  # as it is (a refresh does not look for the panels again)
         for body in self.query("#body"):
-            body.set_class(height < FOLD_BELOW and not empty, "-fold")
+            body.set_class(fold, "-fold")
+            self._folded = fold
 
     # ------------------------------------------------------------------ what the app hands on
 
@@ -253,7 +261,13 @@ class DashboardScreen(DashboardChart):
     def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
         digits = self.ticker.settings.display.significant_digits
         views = list(views)
-        items = [strip_item(v, digits, colors) for v in views]
+        made, self._strip_made = self._strip_made, {}
+        items = []
+        for v in views:  # an unchanged pair's item as it was made (the language says n/a)
+            key = (v, digits, tuple(colors.values()), _("n/a"))
+            item = made.get(key) or strip_item(v, digits, colors)
+            items.append(item)
+            self._strip_made[key] = item
         if len({group_of(v.pair) for v in views}) < 2:
             return items
         for at, v in enumerate(views):  # each group's first pair says the group
