@@ -96,12 +96,23 @@ class RatesTable(RowCachedTable):
         """What each row holds: a pair's view, or a group's name (its label row)."""
         self._cells: dict[str, list[Text]] = {}
         self._rates: dict[str, Decimal] = {}
-        self.market: list[ColumnEntry] = []
-        """The market column's entries (none until read, after the first frame)."""
+        self._market: list[ColumnEntry] = []
+        self._market_count = 0
+        """How many times the market column was set (a row made before is made again)."""
         self._made: dict[tuple[object, ...], list[Text]] = {}
         self._used: set[tuple[object, ...]] = set()
         """Each row's cells as last made, by what they were made from: a refresh makes
         only the rows whose pair moved (the others' cells are the same objects)."""
+
+    @property
+    def market(self) -> list[ColumnEntry]:
+        """The market column's entries (none until read, after the first frame)."""
+        return self._market
+
+    @market.setter
+    def market(self, entries: list[ColumnEntry]) -> None:
+        self._market = entries
+        self._market_count += 1
 
     def fit_to(self, views: list[PairView], digits: int, width: int) -> Layout:
         """The columns and sparkline length that fit ``width`` with these contents."""
@@ -262,7 +273,7 @@ class RatesTable(RowCachedTable):
         """A row's cells, made again only when what they are made from changed (the
         language too: its word for "n/a" stands for it)."""
         key = (v, spark, digits, tuple(colors.values()), short_sources, short_states,
-               id(self.market), _("n/a"))  # fmt: skip
+               self._market_count, _("n/a"))  # fmt: skip
         self._used.add(key)
         made = self._made.get(key)
         if made is None:
