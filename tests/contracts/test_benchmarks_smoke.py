@@ -31,7 +31,8 @@ def test_every_benchmark_prints_its_figures() -> None:
     assert any(n.startswith("poll round with 20 watched pairs") for n in names)
     for command in ("strip", "rates --json", "providers"):
         assert any(n.startswith(f"ticker {command} from process start") for n in names)
-    assert sum(n.startswith("dashboard CPU over ") for n in names) == 3
+    assert sum(n.startswith("dashboard CPU over ") for n in names) == 4  # 2 sizes written to
+    assert sum(n.startswith("dashboard CPU over ") and " 160x45, " in n for n in names) == 1
     assert sum(n.startswith("endurance") for n in names) == 3
     assert sum(n.startswith("takeover after kill -9") for n in names) == 2
     assert any(n.startswith("market board of 40 institutions drawn") for n in names)

@@ -80,3 +80,32 @@ async def test_a_chart_given_the_same_data_is_not_drawn_again(
         assert len(calls) == 2
         await pilot.pause()
         assert "KZT/USD" in chart.render().plain
+
+
+class _Strip(App[None]):
+    CSS = "StripTicker { width: 30; }"
+
+    def compose(self) -> ComposeResult:
+        from ticker.tui.widgets.strip import StripTicker
+
+        yield StripTicker(id="strip")
+
+
+async def test_a_strip_given_the_same_items_is_not_drawn_again_and_its_pages_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ticker.tui.widgets.strip import StripTicker
+
+    app = _Strip()
+    async with app.run_test() as pilot:
+        strip = app.query_one(StripTicker)
+        items = [Text(f"KGS/USD 0.01143{n} NBKR") for n in range(3)]  # wider than 30 together
+        strip.set_items(items)
+        await pilot.pause()
+        strip._step()  # the next page (its timer's callback)
+        assert str(strip.render()).startswith("KGS/USD 0.011431")
+        calls = _spy(strip, monkeypatch)
+        strip.set_items([Text(f"KGS/USD 0.01143{n} NBKR") for n in range(3)])  # equal
+        assert calls == [] and str(strip.render()).startswith("KGS/USD 0.011431")
+        strip.set_items([Text(f"KGS/USD 0.01144{n} NBKR") for n in range(3)])  # moved
+        assert len(calls) == 1 and str(strip.render()).startswith("KGS/USD 0.011440")

@@ -186,13 +186,18 @@ async def test_a_dashboard_that_does_not_collect_reads_again_only_what_changed(
     import ticker.core.snapshot
 
     reads: list[int] = []
-    read = ticker.core.snapshot.load_snapshot
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return read(*args, **kwargs)
+    def counted(name: str) -> None:  # a whole read, or the rows of new fixings
+        read = getattr(ticker.core.snapshot, name)
 
-    monkeypatch.setattr(ticker.core.snapshot, "load_snapshot", counting)
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            reads.append(1)
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(ticker.core.snapshot, name, counting)
+
+    counted("load_snapshot")
+    counted("load_changed")
     clock = [NOW]
     app = TickerApp(seeded, collect=False, now=lambda: clock[0], animate=False)
     async with app.run_test(size=(100, 30)) as pilot:

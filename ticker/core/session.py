@@ -85,6 +85,12 @@ class StoreSession:
         """Someone committed since the last look (seen by :meth:`worth_a_look`)."""
         self._mark: DataMark | None = None
         """The data mark of what is shown (read just before it)."""
+        self.rows_only = False
+        """The last snapshot read was the one before with the rows of new fixings read
+        again (nothing else moved: :func:`ticker.core.snapshot.load_changed`)."""
+        self._read: Snapshot | None = None
+        """The last snapshot read (at :attr:`_mark`): new fixings alone read its changed
+        rows again, not all of it."""
         self._looked_at: datetime | None = None
         """When the data mark was last asked (the slow look's pace)."""
         self._lock = threading.Lock()
@@ -140,21 +146,40 @@ class StoreSession:
                     mark = reads.data_mark()
                     if looking and mark == self._mark:
                         return None
-                    snapshot = snapshots.load_snapshot(
-                        reads,
-                        self.settings,
-                        orientation,
-                        now,
-                        events_after,
-                        self.change_period,
-                        self.shown_others(),
-                    )
-                self._mark = mark
+                    snapshot = self._changed(reads, orientation, now, mark) if looking else None
+                    fresh_whole = None
+                    if snapshot is None:
+                        snapshot = fresh_whole = snapshots.load_snapshot(
+                            reads,
+                            self.settings,
+                            orientation,
+                            now,
+                            events_after,
+                            self.change_period,
+                            self.shown_others(),
+                        )
+                self._mark, self._read = mark, snapshot
+                self.rows_only = snapshot is not fresh_whole
                 return snapshot
             except TickerError:
                 watch.forget()  # not shown: the next look reads again
                 self._mark = None
                 raise
+
+    def _changed(
+        self, reads: ReadQueries, orientation: Orientation, now: datetime, mark: DataMark
+    ) -> Snapshot | None:
+        """The last snapshot read with the rows of the new fixings read again, when new
+        fixings are all that moved (:func:`ticker.core.snapshot.load_changed`); None:
+        read it all."""
+        from ticker.core import snapshot as snapshots
+
+        after = snapshots.only_fixings_moved(self._mark, mark)
+        if after is None or self._read is None or self.shown_others():
+            return None
+        return snapshots.load_changed(
+            reads, self.settings, orientation, now, self._read, after, self.change_period
+        )
 
     def worth_a_look(self, shown: Snapshot | None) -> bool:
         """Whether :meth:`snapshot` with ``if_changed`` might find something: someone

@@ -10,6 +10,9 @@ period's start (a period other than ``1d``). Never more than eight. The watched 
 beyond the dollar (``[pairs] watch``) add theirs, whatever their number:
 :func:`ticker.core.pair_rates.pair_rates`'s and one for their sparklines
 (:mod:`ticker.core.pair_snapshot`).
+
+A refresh after new fixings alone (:func:`load_changed`) reads only the pairs they are
+of: the shown snapshot with those rows (and their sparklines) read again.
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ from ticker.model.periods import ChangePeriod
 from ticker.model.snapshot import DetailRow, PairDetail, Snapshot
 
 if TYPE_CHECKING:
+    from ticker.core.rates import Routed
     from ticker.model.records import AlertEvent
-    from ticker.storage.reads import ReadQueries
+    from ticker.storage.reads import DataMark, ReadQueries
 
 SPARK_FIXINGS = 30
 
@@ -72,13 +76,7 @@ def _snapshot(
     health = reads.load_health()
     routed = routed_rates(reads, settings, now, orientation, health, SPARK_FIXINGS)
     views = period_changes(reads, routed.views, period, now.astimezone().date())
-    sparks = {
-        v.local: sparkline(
-            [convert(o.rate, v.pair) for o in reversed(routed.recent[(v.local, v.provider)])],
-            SPARK_FIXINGS,
-        )
-        for v in routed.views
-    }
+    sparks = _sparks(routed)
     if others:
         from ticker.core.pair_snapshot import other_views
 
@@ -93,6 +91,78 @@ def _snapshot(
         last_event_id = max(last_event_id, *(e.id for e in events))
     rules = reads.alert_rules()
     return Snapshot(views, sparks, health, rules, now, events, last_event_id)
+
+
+def only_fixings_moved(before: DataMark | None, after: DataMark) -> int | None:
+    """The newest observation's id in ``before`` when ``after`` differs from it only by
+    newer observations (no health, firing, market or rule moved): a refresh then reads
+    only the pairs those observations are of (:func:`load_changed`). None: read it all."""
+    if before is None or len(before) != len(after) or not before:
+        return None
+    if any(old[1:] != new[1:] for old, new in zip(before, after, strict=True)):
+        return None
+    old_id, new_id = before[0][0], after[0][0]
+    if not isinstance(old_id, int) or not isinstance(new_id, int) or new_id <= old_id:
+        return None
+    return old_id
+
+
+def load_changed(
+    reads: ReadQueries,
+    settings: Settings,
+    orientation: Orientation,
+    now: datetime,
+    shown: Snapshot,
+    after: int,
+    period: ChangePeriod = ChangePeriod.DAY,
+) -> Snapshot | None:
+    """``shown`` (the dollar pairs only: no pair beyond the dollar watched) with the rows
+    of the pairs that observations stored after the one of id ``after`` are of read again
+    (two statements, and each row's as :func:`load_snapshot` reads it); the health, the
+    rules and the firings as they were (the data mark says none moved). ``shown``'s
+    ``loaded_at`` is kept: the whole state is still read on its own pace. None when the
+    new fixings change what is shown beyond their rows (a pair not shown before, one
+    whose orientation or period is not ``orientation``'s or ``period``'s): read it all."""
+    shown_locals = [v.local for v in shown.views]
+    if len(set(shown_locals)) != len(shown.views) or any(
+        not v.pair.is_usd or v.pair != pair_for(v.local, orientation) or v.change_period != period
+        for v in shown.views
+    ):
+        return None
+    with reads.reading():
+        routing = settings.routing
+        changed = {
+            quote
+            for provider, base, quote in reads.observed_since(after)
+            if base == "USD" and quote in routing and provider in routing[quote]
+        }
+        wanted = [local for local in settings.display.pairs if local in changed]
+        if not wanted:
+            return dataclasses.replace(shown, events=[])
+        if any(local not in shown_locals for local in wanted):
+            return None
+        routed = routed_rates(
+            reads, settings, now, orientation, shown.health, SPARK_FIXINGS, wanted
+        )
+        fresh = period_changes(reads, routed.views, period, now.astimezone().date())
+    if sorted(v.local for v in fresh) != sorted(wanted):
+        return None  # a pair no longer routed
+    by_local = {v.local: v for v in fresh}
+    sparks = dict(shown.sparks)
+    sparks.update(_sparks(routed))
+    views = [by_local.get(v.local, v) for v in shown.views]
+    return dataclasses.replace(shown, views=views, sparks=sparks, events=[])
+
+
+def _sparks(routed: Routed) -> dict[str, str]:
+    """Each routed view's sparkline: its shown source's last fixings, in its terms."""
+    return {
+        v.local: sparkline(
+            [convert(o.rate, v.pair) for o in reversed(routed.recent[(v.local, v.provider)])],
+            SPARK_FIXINGS,
+        )
+        for v in routed.views
+    }
 
 
 def pair_detail(

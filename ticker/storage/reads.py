@@ -226,6 +226,13 @@ class ReadQueries:
             decode.observation(r) for r in self._rows(*sql.history(local, since, until, provider))
         ]
 
+    def observed_since(self, after: int) -> set[tuple[str, str, str]]:
+        """Each (provider, base, quote) stored after the observation of id ``after`` (the
+        first figure of a :meth:`data_mark`): what a refresh has to read again."""
+        return {
+            (str(p), str(b), str(q)) for p, b, q in self._rows(sql.OBSERVED_SINCE, {"after": after})
+        }
+
     def stored_providers(self) -> list[str]:
         """Every provider with any stored observation, by name."""
         return [str(r[0]) for r in self._rows(sql.STORED_PROVIDERS, {})]

@@ -96,6 +96,10 @@ DATA_MARK_BEFORE_SNOOZE = DATA_MARK_BEFORE_MARKET.replace(
     "r.snoozed_until", "NULL AS snoozed_until"
 )
 
+#: Each (provider, base, quote) with an observation stored after the one of id ``:after``
+#: (a data mark's newest): a range scan of the primary key over the new rows alone.
+OBSERVED_SINCE = "SELECT DISTINCT provider, base, quote FROM observation WHERE id > :after"
+
 #: Every provider with a stored observation, by a loose scan of the unique index
 #: (provider, base, quote, as_of): one index seek per provider, whatever the history.
 STORED_PROVIDERS = (

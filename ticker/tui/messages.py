@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 @dataclass
 class SnapshotLoaded(Message):
     snapshot: Snapshot
+    rows_only: bool = False
+    """New fixings were all that moved: only their rows were read again (nothing of the
+    market, the health or the rules moved)."""
 
 
 @dataclass

@@ -107,7 +107,7 @@ class DashboardWorkers(MonetaryWorkers):
             self.post_message(WorkFailed("store", str(err)))
             return
         if snapshot is not None:
-            self.post_message(SnapshotLoaded(snapshot))
+            self.post_message(SnapshotLoaded(snapshot, self.session.rows_only))
         self._said_if_read_only()
 
     def _said_if_read_only(self) -> bool:

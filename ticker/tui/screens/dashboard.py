@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -55,6 +56,9 @@ FIRST_FRAME_AT_LATEST = 0.5
 #: Below this many rows the panels under the chart fold away until focused, so that the
 #: chart keeps room for its lines (at 80x24: nine rows of them).
 FOLD_BELOW = 30
+#: Seconds between asks for the market column while only new fixings come in (nothing of
+#: the market moved: the ask is for its re-read when due, every ten minutes).
+MARKET_DUE_LOOK = 60.0
 
 
 class DashboardScreen(DashboardChart):
@@ -81,6 +85,11 @@ class DashboardScreen(DashboardChart):
         drawing it would hold up the frame that shows them)."""
         self._chart_waiting = False
         self._tick_timer: Timer | None = None
+        self._market_asked = float("-inf")
+        self._folded: bool | None = None
+        """Whether the panels are folded, as last set (None: not yet)."""
+        self._strip_made: dict[tuple[object, ...], Text] = {}
+        """Each strip item as last made, by what it was made from."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_SCREEN_ONLY and self.app.screen is not self:
@@ -137,8 +146,12 @@ class DashboardScreen(DashboardChart):
         store is empty (the panels then say what is polled). A read that lands while the
         screen's widgets are gone (the app closing) has nothing to fold."""
         empty = self.snapshot is not None and not self.snapshot.views
+        fold = height < FOLD_BELOW and not empty
+        if fold == self._folded:
+            return  # as it is (a refresh does not look for the panels again)
         for body in self.query("#body"):
-            body.set_class(height < FOLD_BELOW and not empty, "-fold")
+            body.set_class(fold, "-fold")
+            self._folded = fold
 
     # ------------------------------------------------------------------ what the app hands on
 
@@ -164,12 +177,12 @@ class DashboardScreen(DashboardChart):
         if first:
             self.call_after_refresh(self._first_data_painted)
         else:
-            self.ticker.load_market_column()  # read when the store's market moved
+            self._market_column(message.rows_only)  # read when the store's market moved
             self.ticker.follow_decisions(message.snapshot)  # a monetary source polled
 
     def _first_data_painted(self) -> None:
         self._data_painted = True
-        self.ticker.load_market_column()  # the market column: after the first data
+        self._market_column()  # the market column: after the first data
         if self.snapshot is not None:  # the policy rates (a decision today leads the status)
             self.ticker.follow_decisions(self.snapshot)
         if self._chart_waiting:
@@ -177,6 +190,16 @@ class DashboardScreen(DashboardChart):
             self._reload_chart()
         if self.ticker.after_first_data is not None:
             self.ticker.after_first_data()
+
+    def _market_column(self, rows_only: bool = False) -> None:
+        """Ask for the market column (its reader reads it when the store's market moved, or
+        when it is due). After a read of new fixings alone nothing of the market moved:
+        asked then only every :data:`MARKET_DUE_LOOK` seconds, for its due re-read."""
+        now = monotonic()
+        if rows_only and now - self._market_asked < MARKET_DUE_LOOK:
+            return
+        self._market_asked = now
+        self.ticker.load_market_column()
 
     def show_market_column(self, entries: list[ColumnEntry]) -> None:
         self.query_one(RatesTable).market = entries
@@ -238,7 +261,13 @@ class DashboardScreen(DashboardChart):
     def _strip_items(self, views: Iterable[PairView], colors: dict[str, str]) -> list[Text]:
         digits = self.ticker.settings.display.significant_digits
         views = list(views)
-        items = [strip_item(v, digits, colors) for v in views]
+        made, self._strip_made = self._strip_made, {}
+        items = []
+        for v in views:  # an unchanged pair's item as it was made (the language says n/a)
+            key = (v, digits, tuple(colors.values()), _("n/a"))
+            item = made.get(key) or strip_item(v, digits, colors)
+            items.append(item)
+            self._strip_made[key] = item
         if len({group_of(v.pair) for v in views}) < 2:
             return items
         for at, v in enumerate(views):  # each group's first pair says the group

@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ticker.display.columns import MARKET, WITH_MARKET, Layout, fit, source_label
 from ticker.display.format import format_percent, format_rate, format_rate_change
@@ -28,6 +27,7 @@ from ticker.display.states import state_text, state_words
 from ticker.i18n.dates import day_month
 from ticker.i18n.words import N_, _
 from ticker.model.snapshot import LOCALS_GROUP, group_of, row_key
+from ticker.tui.widgets.row_cache import RowCachedTable
 
 if TYPE_CHECKING:
     from ticker.model.market_column import ColumnEntry
@@ -88,7 +88,7 @@ def column_labels(views: list[PairView]) -> dict[str, str]:
     }
 
 
-class RatesTable(DataTable[Text]):
+class RatesTable(RowCachedTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.views: list[PairView] = []
@@ -96,8 +96,23 @@ class RatesTable(DataTable[Text]):
         """What each row holds: a pair's view, or a group's name (its label row)."""
         self._cells: dict[str, list[Text]] = {}
         self._rates: dict[str, Decimal] = {}
-        self.market: list[ColumnEntry] = []
+        self._market: list[ColumnEntry] = []
+        self._market_count = 0
+        """How many times the market column was set (a row made before is made again)."""
+        self._made: dict[tuple[object, ...], list[Text]] = {}
+        self._used: set[tuple[object, ...]] = set()
+        """Each row's cells as last made, by what they were made from: a refresh makes
+        only the rows whose pair moved (the others' cells are the same objects)."""
+
+    @property
+    def market(self) -> list[ColumnEntry]:
         """The market column's entries (none until read, after the first frame)."""
+        return self._market
+
+    @market.setter
+    def market(self, entries: list[ColumnEntry]) -> None:
+        self._market = entries
+        self._market_count += 1
 
     def fit_to(self, views: list[PairView], digits: int, width: int) -> Layout:
         """The columns and sparkline length that fit ``width`` with these contents."""
@@ -175,6 +190,7 @@ class RatesTable(DataTable[Text]):
             for v in views
             if same_rows and row_key(v) in self._rates and self._rates[row_key(v)] != v.rate
         ]
+        self._forget_made()
         self.views = list(views)
         self.shown_rows = rows
         self._cells = cells
@@ -241,7 +257,30 @@ class RatesTable(DataTable[Text]):
             for index, column in self._flashing():
                 self.update_cell(local, column, self._cells[local][index])
 
+    def _forget_made(self) -> None:
+        """Keep only the rows made by the last call (the memo never outgrows the table)."""
+        self._made, self._used = {k: self._made[k] for k in self._used}, set()
+
     def _row(
+        self,
+        v: PairView,
+        spark: str,
+        digits: int,
+        colors: dict[str, str],
+        short_sources: bool = False,
+        short_states: bool = False,
+    ) -> list[Text]:
+        """A row's cells, made again only when what they are made from changed (the
+        language too: its word for "n/a" stands for it)."""
+        key = (v, spark, digits, tuple(colors.values()), short_sources, short_states,
+               self._market_count, _("n/a"))  # fmt: skip
+        self._used.add(key)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._make_row(v, spark, digits, colors, *key[4:6])
+        return made
+
+    def _make_row(
         self,
         v: PairView,
         spark: str,

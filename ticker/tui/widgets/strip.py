@@ -35,7 +35,10 @@ class StripTicker(Widget):
         self._timer: Timer | None = None
 
     def set_items(self, items: Sequence[Text]) -> None:
-        """Show ``items`` (one per pair); the strip starts again at the first."""
+        """Show ``items`` (one per pair); the strip starts again at the first. The same
+        items again change nothing (no redraw; the pages go on)."""
+        if list(items) == self._items:
+            return
         self._items = list(items)
         self._first = 0
         self._sync_timer()

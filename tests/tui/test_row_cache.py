@@ -1,0 +1,155 @@
+"""A changed cell costs its row: the rates table draws again only the row whose cells
+changed (a new fixing of one pair, its flash and its end), the others come from the
+caches, and what it shows is what a table made afresh with the same cells shows. A cell
+that moves its column's width redraws the table (every line's columns move)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from providers.base import Observation
+from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle
+from ticker.config import Settings
+from ticker.tui.widgets.rates import RatesTable
+from ticker.tui.widgets.row_cache import RowCachedTable
+
+
+def _drawn(table: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The keys of the rows the table draws from now on, one per line drawn (None: the
+    header)."""
+    drawn: list[str | None] = []
+    draw = table._render_line_in_row
+
+    def spy(row_key: Any, *args: Any, **kwargs: Any) -> Any:
+        drawn.append(row_key.value)
+        return draw(row_key, *args, **kwargs)
+
+    monkeypatch.setattr(table, "_render_line_in_row", spy)
+    return drawn
+
+
+async def _until(pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the app run until ``done`` (a hang guard, never a time limit)."""
+    for _ in range(1200):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the dashboard never got there")
+
+
+async def test_a_new_fixing_of_one_pair_redraws_that_row_alone(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.query_one(RatesTable)
+        before = rows(app)
+        kzt = [r["Pair"] for r in before].index("KZT/USD")
+        assert table.cursor_row == 0  # the cursor is on another row (KGS/USD)
+        drawn = _drawn(table, monkeypatch)
+        other = repo_for(seeded)
+        try:  # another process's collector: NBK's next fixing, 1 tenge up
+            day = TODAY + timedelta(days=1)
+            other.store([Observation("nbk", "USD", "KZT", day, Decimal("479.77"), False, NOW)])
+        finally:
+            other.close()
+        await _until(pilot, lambda: rows(app)[kzt]["Rate"] != before[kzt]["Rate"])
+        await settle(pilot)
+        after = rows(app)
+        assert [r for i, r in enumerate(after) if i != kzt] == [
+            r for i, r in enumerate(before) if i != kzt
+        ]
+        assert after[kzt]["Rate"] == "0.0020843"  # 1 / 479.77, five significant digits
+        assert set(drawn) == {"KZT"}  # the flashing row, once per line: no other row
+        assert "reverse" in str(table.get_row("KZT")[1].style) or any(
+            "reverse" in str(span.style) for span in table.get_row("KZT")[1].spans
+        )
+        drawn.clear()
+        table._unflash("KZT")  # the flash's end (its timer's callback)
+        await pilot.pause()
+        assert set(drawn) == {"KZT"}
+        assert table.get_row("KZT")[1].plain == "0.0020843"
+
+
+class _Tables(App[None]):
+    CSS = "RowCachedTable { height: 6; width: 40; }"
+
+    def compose(self) -> ComposeResult:
+        yield RowCachedTable(id="kept")
+        yield RowCachedTable(id="fresh")
+
+
+CELLS = [["KGS/USD", "0.011435", "+0.1%"], ["KZT/USD", "0.0020886", "-0.2%"]]
+
+
+def _fill(table: RowCachedTable, cells: list[list[str]]) -> None:
+    table.clear(columns=True)
+    for name in ("Pair", "Rate", "Chg%"):
+        table.add_column(name, key=name)
+    for row in cells:
+        table.add_row(*(Text(c) for c in row), key=row[0])
+
+
+def _lines(table: RowCachedTable) -> list[list[tuple[str, str]]]:
+    return [[(s.text, str(s.style)) for s in table.render_line(y)] for y in range(len(CELLS) + 1)]
+
+
+async def test_a_cell_that_keeps_its_column_width_redraws_its_row_as_a_fresh_table_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = _Tables()
+    async with app.run_test() as pilot:
+        app.set_focus(None)
+        kept, fresh = (
+            app.query_one("#kept", RowCachedTable),
+            app.query_one("#fresh", RowCachedTable),
+        )
+        _fill(kept, CELLS)
+        await pilot.pause()
+        _lines(kept)  # drawn once: every line cached
+        drawn = _drawn(kept, monkeypatch)
+        kept.update_cell("KZT/USD", "Rate", Text("0.0020854"), update_width=True)  # as wide
+        kept.update_cell("KGS/USD", "Chg%", Text("-0.1%"), update_width=True)
+        await pilot.pause()
+        new = [["KGS/USD", "0.011435", "-0.1%"], ["KZT/USD", "0.0020854", "-0.2%"]]
+        _fill(fresh, new)
+        await pilot.pause()
+        assert _lines(kept) == _lines(fresh)
+        assert set(drawn) == {"KGS/USD", "KZT/USD"}  # not the header
+        assert kept.columns["Rate"].content_width == len("0.0020854")  # type: ignore[index]
+
+
+async def test_a_cell_that_widens_or_narrows_its_column_redraws_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = _Tables()
+    async with app.run_test() as pilot:
+        app.set_focus(None)
+        kept, fresh = (
+            app.query_one("#kept", RowCachedTable),
+            app.query_one("#fresh", RowCachedTable),
+        )
+        _fill(kept, CELLS)
+        await pilot.pause()
+        _lines(kept)
+        drawn = _drawn(kept, monkeypatch)
+        kept.update_cell("KGS/USD", "Rate", Text("0.01143512"), update_width=True)  # wider
+        await pilot.pause()
+        _lines(kept)
+        assert set(drawn) == {None, "KGS/USD", "KZT/USD"}  # the header's columns moved too
+        assert kept.columns["Rate"].content_width == len("0.01143512")  # type: ignore[index]
+        kept.update_cell("KGS/USD", "Rate", Text("0.0114"), update_width=True)  # narrower:
+        kept.update_cell("KZT/USD", "Rate", Text("0.0021"), update_width=True)  # the widest
+        await pilot.pause()
+        _fill(fresh, [["KGS/USD", "0.0114", "+0.1%"], ["KZT/USD", "0.0021", "-0.2%"]])
+        await pilot.pause()
+        assert kept.columns["Rate"].content_width == len("0.0114")  # type: ignore[index]
+        assert _lines(kept) == _lines(fresh)
