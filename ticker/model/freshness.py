@@ -12,9 +12,9 @@ weekends, so Sunday evening is stale for its Friday fixing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from providers.calendar import DEFAULT, Calendar
 from providers.catalogue import CALENDARS
@@ -35,8 +35,7 @@ def calendar_for(provider: str) -> Calendar:
         return DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
-class Freshness:
+class Freshness(NamedTuple):
     """How current a fixing is under its source's calendar."""
 
     stale: bool
