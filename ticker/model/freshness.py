@@ -77,5 +77,10 @@ def freshness(
 def is_current(
     provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None = None
 ) -> bool:
-    """Whether the fixing dated ``as_of`` is still the one to show at ``now``."""
-    return not freshness(provider, as_of, now, grace).stale
+    """Whether the fixing dated ``as_of`` is still the one to show at ``now``: no later
+    fixing overdue (what :func:`freshness` says is not stale, without counting how many
+    are: routing asks this of every source's fixing)."""
+    calendar = calendar_for(provider) if isinstance(provider, str) else provider
+    late = calendar.grace if grace is None else grace
+    day = calendar.next_renewal(as_of)
+    return day is None or calendar.due(day) + late > now
