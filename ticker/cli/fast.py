@@ -2,7 +2,8 @@
 prompt pays for on every run is the answer, not a grammar.
 
 :func:`read_fast` reads only the plainest form of the fast commands (``strip``,
-``rates``, ``providers``, ``health``, ``convert``): each option written out whole,
+``rates``, ``providers``, ``health``, ``convert``, and ``export``, whose start weighs on
+a short export): each option written out whole,
 ``--name value`` or ``--name=value``, a value not starting with ``-``, ``--config``
 before or after the command. Anything else (a prefix of an option, ``-h``, a flag given
 a value, a word too many or too few, ``--``, another command) is left to the whole
@@ -100,6 +101,40 @@ GRAMMARS: dict[str, _Grammar] = {
         ("reading", "providers_command"),
         {"--json": ("json", FLAG), "--verbose": ("verbose", FLAG), "-v": ("verbose", FLAG)},
         {"json": False, "verbose": False},
+    ),
+    "export": _Grammar(
+        ("reading", "export_command"),
+        {
+            "-o": ("output", VALUE),
+            "--output": ("output", VALUE),
+            "--force": ("force", FLAG),
+            "--pair": ("pair", APPEND),
+            "--provider": ("provider", APPEND),
+            "--since": ("since", VALUE),
+            "--until": ("until", VALUE),
+            "--best": ("best", FLAG),
+            "--wide": ("wide", FLAG),
+            "--sources": ("sources", FLAG),
+            "--orientation": ("orientation", VALUE),
+            "--indicators": ("indicators", FLAG),
+            "--revisions": ("revisions", FLAG),
+            "--market": ("market", FLAG),
+        },
+        {
+            "output": None,
+            "force": False,
+            "pair": None,
+            "provider": None,
+            "since": None,
+            "until": None,
+            "best": False,
+            "wide": False,
+            "sources": False,
+            "orientation": "per-usd",
+            "indicators": False,
+            "revisions": False,
+            "market": False,
+        },
     ),
     "health": _Grammar(
         ("reading", "health_command"),
