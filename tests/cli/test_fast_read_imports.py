@@ -9,7 +9,7 @@ section parsers of a config file that is not there, the alert rules' vocabulary,
 PostgreSQL's lease on a SQLite store. Nor the real ``inspect`` (with ``ast`` and ``dis``):
 ``dataclasses`` names it, but uses it only to write the docstring of a dataclass that has
 none (:mod:`ticker.cli.deferred`). Nor ``gettext`` in English (the words as written need
-no catalogue), nor the number shapes' patterns (compiled when a number is first read).
+no catalogue), nor ``json`` for a text form.
 
 Run as the program, a one-shot read runs without the cyclic garbage collector (it ends as
 soon as it has answered); ``strip --follow``, which runs until stopped, keeps it.
@@ -130,6 +130,8 @@ def test_a_fast_read_loads_only_what_its_answer_needs(
     found = {m for m in loaded if m.split(".")[0] in NOT_LOADED_PACKAGES}
     assert not found, "a dataclass without a docstring loads inspect" if "ast" in found else ""
     assert not loaded & NOT_LOADED_MODULES
+    if "--json" not in argv:
+        assert "json" not in loaded  # a text form writes no JSON, and reads none
 
 
 #: Runs ``ticker ARGS`` as the program (``main()`` reads ``sys.argv``) and says, when it
