@@ -17,8 +17,8 @@ weekdays and holidays they are built from are here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import NamedTuple
 
 __all__ = ["Calendar", "DEFAULT", "EVERY_DAY", "MON_FRI", "MON_SAT", "TUE_SAT"]
 
@@ -28,8 +28,7 @@ MON_SAT = frozenset(range(6))
 TUE_SAT = frozenset(range(1, 6))
 
 
-@dataclass(frozen=True, slots=True)
-class Calendar:
+class Calendar(NamedTuple):
     """When one source publishes (see the module docstring)."""
 
     tz: tzinfo

@@ -38,16 +38,15 @@ Data only: standard library, no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time, tzinfo
+from typing import NamedTuple
 
 from providers.calendar import ALMATY, ASHGABAT, BISHKEK, DUSHANBE, TASHKENT
 
 __all__ = ["BANKS", "BANK_OF", "DEFAULT_DECISIONS", "DecisionBank"]
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionBank:
+class DecisionBank(NamedTuple):
     """One central bank's policy-rate decisions (see the module docstring)."""
 
     name: str

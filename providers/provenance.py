@@ -29,8 +29,8 @@ it without loading the providers' HTTP code).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 __all__ = [
     "DERIVATIONS",
@@ -42,8 +42,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Derivation:
+class Derivation(NamedTuple):
     """``provider``'s rate of ``currency`` is computed from ``origin``'s, from ``since``."""
 
     provider: str
@@ -106,7 +105,7 @@ def pair_derivation(provider: str, base: str, quote: str, as_of: date) -> Deriva
     for currency in (base, quote):
         found = derivation(provider, currency, as_of)
         if found is not None and found.own_how:
-            return replace(found, how=found.own_how)
+            return found._replace(how=found.own_how)
     return None
 
 

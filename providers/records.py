@@ -8,9 +8,9 @@ catalogue gathers them all in ``SOURCES``. Standard library only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from providers.calendar import Calendar
 
@@ -91,8 +91,7 @@ class History(StrEnum):
     RANGE = "range"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """What one source is, before any configuration is read."""
 
     name: str

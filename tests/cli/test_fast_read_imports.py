@@ -8,7 +8,11 @@ whole grammar (argparse: the plain command lines are read by :mod:`ticker.cli.fa
 section parsers of a config file that is not there, the alert rules' vocabulary, and
 PostgreSQL's lease on a SQLite store. Nor the real ``inspect`` (with ``ast`` and ``dis``):
 ``dataclasses`` names it, but uses it only to write the docstring of a dataclass that has
-none (:mod:`ticker.cli.deferred`).
+none (:mod:`ticker.cli.deferred`). Nor ``gettext`` in English (the words as written need
+no catalogue), nor ``json`` for a text form.
+
+Run as the program, a one-shot read runs without the cyclic garbage collector (it ends as
+soon as it has answered); ``strip --follow``, which runs until stopped, keeps it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from ticker.storage.repository import Repository
 #: Never loaded by a fast command's run: (top-level packages, modules).
 NOT_LOADED_PACKAGES = {
     "sqlalchemy", "sqlmodel", "pydantic", "psycopg", "httpx", "textual", "apscheduler",
-    "plotext", "argparse", "tomllib", "socket", "ast", "dis", "tokenize",
+    "plotext", "argparse", "tomllib", "socket", "ast", "dis", "tokenize", "gettext",
 }  # fmt: skip
 NOT_LOADED_MODULES = {
     "ticker.cli.parser",
@@ -126,6 +130,51 @@ def test_a_fast_read_loads_only_what_its_answer_needs(
     found = {m for m in loaded if m.split(".")[0] in NOT_LOADED_PACKAGES}
     assert not found, "a dataclass without a docstring loads inspect" if "ast" in found else ""
     assert not loaded & NOT_LOADED_MODULES
+    if "--json" not in argv:
+        assert "json" not in loaded  # a text form writes no JSON, and reads none
+
+
+#: Runs ``ticker ARGS`` as the program (``main()`` reads ``sys.argv``) and says, when it
+#: ends, whether the cyclic collector was on.
+_RUN_AS_PROGRAM = (
+    "import gc, sys\n"
+    "import ticker.cli\n"
+    "sys.argv = ['ticker', *sys.argv[1:]]\n"
+    "ticker.cli.end = lambda code: print('collector', gc.isenabled(), file=sys.stderr)\n"
+    "ticker.cli.main()\n"
+)
+
+
+def test_a_one_shot_read_run_as_the_program_spares_the_collector(
+    store: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "TICKER_DB_URL": f"sqlite:///{store}",
+        "TICKER_CONFIG": "",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "",
+        "TICKER_NOW": "2026-11-20T12:00:00Z",
+    }
+    for argv in (["strip"], ["rates", "--json"], ["convert", "100", "USD", "KGS"]):
+        done = subprocess.run(
+            [sys.executable, "-c", _RUN_AS_PROGRAM, *argv],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.stdout, done.stderr  # it answered
+        assert done.stderr.splitlines()[-1] == "collector False"
+    in_process = subprocess.run(
+        [sys.executable, "-c", _RUN.replace("main(sys.argv[2:])", "main(sys.argv[2:])\n"
+         "import gc; print('collector', gc.isenabled())"), str(tmp_path / "m.txt"), "strip"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "collector True" in in_process.stdout  # main(argv), as tests call it: untouched
 
 
 def test_a_config_file_loads_the_parsers_of_its_own_sections(store: Path, tmp_path: Path) -> None:

@@ -34,6 +34,15 @@ READ_FAST = [
     ["convert", "--json", "10,000", "KZT", "KGS"],
     ["convert", "100", "--at", "market", "USD", "TJS", "--channel=card"],
     ["convert", "", "USD", "KGS"],
+    ["export"],
+    ["export", "-o", "x.csv", "--force"],
+    ["export", "--pair", "KZT", "--pair=RUB/TJS", "--provider", "nbk", "--since", "30d"],
+    ["export", "--until=2026-11", "--provider=nbkr", "--provider", "cbr"],
+    ["export", "--best", "--orientation", "usd-per"],
+    ["export", "--wide", "--sources", "--output=out.csv"],
+    ["export", "--indicators", "--revisions"],
+    ["export", "--market", "--since", "2026", "-o", "m.csv", "-o", "n.csv"],
+    ["--config", "c.toml", "export", "--output", "x.csv"],
 ]
 LEFT_TO_THE_GRAMMAR = [
     [],
@@ -61,7 +70,13 @@ LEFT_TO_THE_GRAMMAR = [
     ["--config", "-x", "strip"],
     ["--bogus", "strip"],
     ["bogus"],
-    ["export", "-o", "x.csv"],
+    ["export", "-o", "-"],  # a value like an option: argparse's to read
+    ["export", "-ox.csv"],
+    ["export", "-o=x.csv"],
+    ["export", "--out", "x.csv"],
+    ["export", "--best=1"],
+    ["export", "x.csv"],
+    ["export", "--since"],
     ["indicators"],
     ["alerts", "list"],
 ]
@@ -90,7 +105,7 @@ def test_anything_else_is_left_to_the_grammar(argv: list[str]) -> None:
 
 def test_the_fast_commands_are_the_grammars() -> None:
     assert COMMAND_NAMES == tuple(COMMANDS)
-    assert set(GRAMMARS) == {"strip", "rates", "providers", "health", "convert"}
+    assert set(GRAMMARS) == {"strip", "rates", "providers", "health", "convert", "export"}
 
 
 @pytest.mark.parametrize("command", sorted(GRAMMARS))

@@ -6,7 +6,6 @@ plain space, as the dashboard's own words write them: ``5 мин назад``)."
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -63,8 +62,7 @@ KGS = PairView(
     divergence_pct=None,
     divergent=False,
 )
-KZT_STALE = dataclasses.replace(
-    KGS,
+KZT_STALE = KGS._replace(
     local="KZT",
     pair=Pair("KZT", "USD"),
     rate=D("0.0019518"),
@@ -97,8 +95,8 @@ def test_the_strip_in_english_is_as_before() -> None:
 def test_states_and_the_rates_table_in_russian() -> None:
     use("ru", {})
     assert state_text(KGS) == "в норме"
-    failing = dataclasses.replace(KGS, fallback_for="nbkr", fallback_why="failing")
-    failing = dataclasses.replace(failing, provider="cbr", derived=True)
+    failing = KGS._replace(fallback_for="nbkr", fallback_why="failing")
+    failing = failing._replace(provider="cbr", derived=True)
     assert state_text(failing) == "резерв, nbkr: сбой"
     assert state_text(failing, short=True) == "резерв"
     header, row = rates_table([KGS], 5).splitlines()

@@ -68,3 +68,22 @@ def test_label_age_and_the_machines_time_zone_does_not_matter() -> None:
     assert f.missed == 3  # Thursday's, Friday's and Saturday's overdue by more than a day
     # 23:30 UTC on Monday is already Tuesday 04:30 in Almaty: the source's day counts.
     assert freshness("nbk", FRI, datetime(2026, 11, 23, 23, 30, tzinfo=UTC)).age_days == 4
+
+
+def test_is_current_says_what_freshness_says_without_counting() -> None:
+    """Routing's question (:func:`is_current`) stops at the first overdue fixing; its
+    answer is :func:`freshness`'s, for every source's calendar, at every hour of a
+    fortnight after fixings of every weekday, with the calendar's grace and a shorter one."""
+    from providers.catalogue import CALENDARS
+    from ticker.model.freshness import is_current
+
+    checked = 0
+    for provider in CALENDARS:
+        for as_of in (date(2026, 11, 23) + timedelta(days=d) for d in range(7)):
+            for hours in range(0, 14 * 24, 5):
+                now = datetime(2026, 11, 23, tzinfo=UTC) + timedelta(hours=hours)
+                for grace in (None, timedelta(hours=2)):
+                    said = is_current(provider, as_of, now, grace)
+                    assert said is not freshness(provider, as_of, now, grace).stale
+                    checked += 1
+    assert checked > 10_000

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ticker.cli.deferred import defer_inspect
 from ticker.cli.exits import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from ticker.cli.fast import end, one_shot, read_fast
+from ticker.cli.fast import end, one_shot, quiet_collector, read_fast
 from ticker.errors import TickerError, UsageError
 from ticker.i18n.choice import use
 from ticker.i18n.words import _
@@ -41,13 +41,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     Run as the program (no ``argv``), a one-shot read (:mod:`ticker.cli.fast`) ends the
     process as soon as its answer is written (:func:`ticker.cli.fast.end`): it holds
     nothing that needs the interpreter's own teardown, which would cost a status bar a
-    tenth of each run."""
+    tenth of each run; nor the cyclic garbage collector's passes over what its imports
+    built (:func:`ticker.cli.fast.quiet_collector`)."""
     defer_inspect()  # before anything loads dataclasses: a one-shot read never uses it
     words = list(sys.argv[1:] if argv is None else argv)
     use(None, os.environ)  # the locale's words and numbers; [display] may say otherwise
     fast = read_fast(words)
+    ending = argv is None and fast is not None and one_shot(fast)
+    if ending:
+        quiet_collector()
     code = _run(fast, words)
-    if argv is None and fast is not None and one_shot(fast):
+    if ending:
         end(code)
     return code
 

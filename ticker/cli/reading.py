@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -212,6 +211,8 @@ def indicators_command(args: argparse.Namespace) -> int:
                 ctx.settings.decisions, countries, ctx.clock()
             )
         if show_annual:
+            import json  # the --json forms only
+
             document["annual"] = json.loads(indicators_json(series))
         print(exact_json(document))
     else:
@@ -326,6 +327,8 @@ def providers_command(args: argparse.Namespace) -> int:
     enabled = {name for kind in POLLED_KINDS for name in settings.enabled_providers(kind)}
     market = market_states(settings)
     if args.json:
+        import json  # the --json form only: a status bar's text form never loads it
+
         records = json.loads(providers_json(names, health, enabled, refusals))
         active = [collector_json(c) for c in collectors if c.role == "active"]
         document = {

@@ -5,22 +5,27 @@ given twice, even turned round, a pair no enabled source can give)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from ticker.config.record import Frozen
 from ticker.errors import ConfigError
 from ticker.i18n.words import _
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Pair, pair_problem
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     from ticker.config.reader import Reader
+else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
+    from ticker.config.record import dataclass
 
 #: The pairs watched by default: the five against the dollar, as on the news strips.
 DEFAULT_WATCH: tuple[Pair, ...] = tuple(Pair(local, USD) for local in LOCAL_CURRENCIES)
 
 
 @dataclass(frozen=True, slots=True)
-class PairsSettings:
+class PairsSettings(Frozen):
     """``[pairs]``."""
 
     watch: tuple[Pair, ...] = field(default=DEFAULT_WATCH)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -14,11 +14,16 @@ from providers.decision_calendar import DEFAULT_DECISIONS
 from providers.monetary_records import MONETARY
 from ticker.config import locations
 from ticker.config.pairs import PairsSettings
+from ticker.config.record import Frozen
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings, polled
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+
     from ticker.model.rules import AlertRuleConfig
+else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
+    from ticker.config.record import dataclass
 
 ENV_CONFIG = "TICKER_CONFIG"
 ENV_DB_URL = "TICKER_DB_URL"
@@ -78,7 +83,7 @@ DEFAULT_KEYS: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class DisplaySettings:
+class DisplaySettings(Frozen):
     """``[display]``."""
 
     pairs: tuple[str, ...] = LOCAL_CURRENCIES
@@ -100,7 +105,7 @@ class DisplaySettings:
 
 
 @dataclass(frozen=True, slots=True)
-class StorageSettings:
+class StorageSettings(Frozen):
     """``[storage]``."""
 
     url: str = ""
@@ -110,7 +115,7 @@ class StorageSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Peg:
+class Peg(Frozen):
     """An official fixed rate: local units per USD, in force from ``since``."""
 
     rate: Decimal
@@ -118,7 +123,7 @@ class Peg:
 
 
 @dataclass(frozen=True, slots=True)
-class SanitySettings:
+class SanitySettings(Frozen):
     """``[sanity]``."""
 
     max_move: Decimal = Decimal(20)
@@ -136,7 +141,7 @@ class SanitySettings:
 
 
 @dataclass(frozen=True, slots=True)
-class CollectorSettings:
+class CollectorSettings(Frozen):
     """``[collector]``."""
 
     divergence: Decimal = Decimal(2)
@@ -153,7 +158,7 @@ class CollectorSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class WebhookSettings:
+class WebhookSettings(Frozen):
     """``[webhook]``: where the ``webhook`` channel posts each firing."""
 
     url: str = ""
@@ -174,7 +179,7 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class TelegramSettings:
+class TelegramSettings(Frozen):
     """``[telegram]``: the bot the ``telegram`` channel writes with. The token and the
     chat id are never shown (not even by ``repr``)."""
 
@@ -196,7 +201,7 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Frozen):
     """Everything configurable, validated."""
 
     display: DisplaySettings = field(default_factory=DisplaySettings)

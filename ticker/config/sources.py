@@ -5,16 +5,22 @@ its default ``[providers.NAME]`` settings (both read from the source's record in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from providers.catalogue import SOURCES, Kind, Source
+from ticker.config.record import Frozen
 from ticker.i18n.words import N_, _
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
+    from ticker.config.record import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderSettings:
+class ProviderSettings(Frozen):
     """``[providers.NAME]``: one feed."""
 
     enabled: bool

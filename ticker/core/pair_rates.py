@@ -14,12 +14,10 @@ series of the pairs in one statement; a period's change, one more.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from providers.observation import Observation
 from providers.provenance import Derivation, pair_derivation
@@ -36,8 +34,7 @@ if TYPE_CHECKING:
     from ticker.storage.reads import PairKey, ReadQueries
 
 
-@dataclass(frozen=True, slots=True)
-class _Fixing:
+class _Fixing(NamedTuple):
     """What :func:`choose` reads of a candidate: a cross's is its older leg's source and
     date. ``quote`` is the pair's text (``RUB/TJS``): :func:`choose`'s provenance rule
     is against re-serving the held official number, and no candidate of another pair is
@@ -54,8 +51,7 @@ class _Fixing:
     derived_from: Derivation | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """One way to the pair's canonical rate, with what it was made of."""
 
     fixing: _Fixing
@@ -380,14 +376,14 @@ def _other_period(
         bases = [found.get(key) for key in wanted.get(i, [])]
         then = _rate_then(v, bases) if bases and None not in bases else None
         if then is None:
-            result.append(dataclasses.replace(
-                v, change=None, change_pct=None, change_period=period,
+            result.append(v._replace(
+                change=None, change_pct=None, change_period=period,
                 change_from=None, change_from_rate=None,
             ))  # fmt: skip
             continue
         before, as_of = then
-        result.append(dataclasses.replace(
-            v, change=v.rate - before, change_pct=percent_change(before, v.rate),
+        result.append(v._replace(
+            change=v.rate - before, change_pct=percent_change(before, v.rate),
             change_period=period, change_from=as_of, change_from_rate=before,
         ))  # fmt: skip
     return result

@@ -11,7 +11,6 @@ from its two legs' stored dollar rates, each date at the rates in force on it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -167,7 +166,7 @@ def pair_chart(
 
 
 def _plain(view: PairView) -> PairView:
-    return dataclasses.replace(view, cross_of=())
+    return view._replace(cross_of=())
 
 
 def _series(name: str, points: list[tuple[date, Decimal]]) -> Series:

@@ -26,11 +26,9 @@ newest fixing on or before that date: one more statement for every pair
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from providers.observation import Observation
 from providers.provenance import derivation
@@ -51,8 +49,7 @@ Recent = Mapping[tuple[str, str], Sequence[Observation]]
 CHANGE_DEPTH = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Routed:
+class Routed(NamedTuple):
     """The current views, with the fixings they were made from (the snapshot draws its
     sparklines from them)."""
 
@@ -97,13 +94,13 @@ def period_changes(
 
 def _changed(view: PairView, base: Observation | None, period: ChangePeriod) -> PairView:
     if base is None:
-        return dataclasses.replace(
-            view, change=None, change_pct=None, change_period=period,
+        return view._replace(
+            change=None, change_pct=None, change_period=period,
             change_from=None, change_from_rate=None,
         )  # fmt: skip
     before = convert(base.rate, view.pair)
-    return dataclasses.replace(
-        view, change=view.rate - before, change_pct=percent_change(before, view.rate),
+    return view._replace(
+        change=view.rate - before, change_pct=percent_change(before, view.rate),
         change_period=period, change_from=base.as_of, change_from_rate=before,
     )  # fmt: skip
 

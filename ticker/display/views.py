@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -119,6 +118,8 @@ def exact_json(value: Any) -> str:
     string holding its exact value, normalised (``"0.000055142857142857"``, ``"14.24"``,
     ``"0"``: no trailing zeros); counts and ids are JSON integers; there is never a float
     and never an exponent."""
+    import json  # here: the text forms (a status bar's) never load it
+
     return json.dumps(json_ready(value), ensure_ascii=False, indent=2)
 
 

@@ -7,16 +7,15 @@ Babel when first asked for, once per process."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ticker.i18n.tags import ENGLISH, language_of
 
 __all__ = ["LocaleData", "data_for"]
 
 
-@dataclass(frozen=True, slots=True)
-class LocaleData:
+class LocaleData(NamedTuple):
     """How one locale writes numbers and dates (from CLDR)."""
 
     tag: str

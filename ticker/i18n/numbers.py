@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import NamedTuple
 
 from ticker.i18n.locale_data import LocaleData, data_for
 from ticker.i18n.machine import MACHINE
@@ -72,14 +74,32 @@ class AmbiguousNumber(NotANumber):
 
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
-#: Digits in groups of three between spaces (``10 000``), then a decimal part.
-_SPACED = re.compile(rf"(\d{{1,3}}(?:[{_SPACES}]\d{{3}})+)(?:[.,](\d+))?")
-#: Plain digits, then a decimal part with a point or a comma (``0,5``, ``12.5``).
-_PLAIN = re.compile(r"(\d+)(?:[.,](\d+))?")
-#: Digits grouped by a comma, then a point decimal (``12,194.21``), or by a point then a
-#: comma decimal (``12.194,21``).
-_COMMA_GROUPED = re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
-_POINT_GROUPED = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
+
+
+class _Shapes(NamedTuple):
+    """The shapes of a typed number, compiled when a number is first read (the commands
+    that only write numbers never compile them)."""
+
+    spaced: re.Pattern[str]
+    """Digits in groups of three between spaces (``10 000``), then a decimal part."""
+    plain: re.Pattern[str]
+    """Plain digits, then a decimal part with a point or a comma (``0,5``, ``12.5``)."""
+    comma_grouped: re.Pattern[str]
+    """Digits grouped by a comma, then a point decimal (``12,194.21``)."""
+    point_grouped: re.Pattern[str]
+    """Digits grouped by a point, then a comma decimal (``12.194,21``)."""
+
+
+@cache
+def _shapes() -> _Shapes:
+    return _Shapes(
+        re.compile(rf"(\d{{1,3}}(?:[{_SPACES}]\d{{3}})+)(?:[.,](\d+))?"),
+        re.compile(r"(\d+)(?:[.,](\d+))?"),
+        re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?"),
+        re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?"),
+    )
+
+
 #: A longest sensible number as typed (a longer one is a slip).
 _LONGEST = 40
 
@@ -103,10 +123,11 @@ def read_number(text: str, what: str) -> Decimal:
 def _digits(body: str, what: str, text: str) -> tuple[str, str | None]:
     """The whole digits and the decimal digits (None: none) of ``body``."""
     data = locale()
-    spaced = _SPACED.fullmatch(body)
+    shapes = _shapes()
+    spaced = shapes.spaced.fullmatch(body)
     if spaced is not None:
         return "".join(c for c in spaced.group(1) if c.isdigit()), spaced.group(2)
-    for pattern, sign in ((_COMMA_GROUPED, ","), (_POINT_GROUPED, ".")):
+    for pattern, sign in ((shapes.comma_grouped, ","), (shapes.point_grouped, ".")):
         found = pattern.fullmatch(body)
         if found is None or body.startswith("0"):  # 0,500: no group starts with a zero
             continue
@@ -117,7 +138,7 @@ def _digits(body: str, what: str, text: str) -> tuple[str, str | None]:
             if sign == ".":
                 break  # a decimal point where no one groups with one: 1.500 is 1.5
         return whole.replace(sign, ""), decimals
-    found = _PLAIN.fullmatch(body)
+    found = shapes.plain.fullmatch(body)
     if found is None:
         raise NotANumber(_expected(what, text))
     return found.group(1), found.group(2)

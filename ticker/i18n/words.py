@@ -8,7 +8,6 @@ English is the source language: with no catalogue the text is returned as writte
 
 from __future__ import annotations
 
-import gettext
 import struct
 from collections.abc import Callable
 from pathlib import Path
@@ -21,11 +20,27 @@ DOMAIN = "ticker"
 #: Where the compiled catalogues are: ``locale/<language>/LC_MESSAGES/ticker.mo``.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
-_ENGLISH = gettext.NullTranslations()
+
+class English:
+    """The words as written (English, the source language): what the standard
+    library's ``gettext.NullTranslations`` says, without loading ``gettext`` (a status
+    bar in English never needs it)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
 
 
-def _said() -> gettext.NullTranslations:
+_translation: English = English()
+_ENGLISH = English()
+
+
+def _said() -> English:
     """The catalogue in use: English while writing for a machine (:mod:`.machine`)."""
     return _ENGLISH if MACHINE.get() else _translation
 
@@ -67,13 +82,13 @@ def load(language: str) -> bool:
     global _translation
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if language == "en" or not path.is_file():
-        _translation = gettext.NullTranslations()
+        _translation = English()
         return language == "en"
     _translation = Catalogue(path.read_bytes())
     return True
 
 
-class Catalogue(gettext.NullTranslations):
+class Catalogue(English):
     """A compiled catalogue (``.mo``) read as the standard library reads one, but lazily:
     loading indexes the original messages' bytes, and a translation is decoded only when
     it is first asked for. A status-bar command in Russian says a dozen of the catalogue's
@@ -82,7 +97,6 @@ class Catalogue(gettext.NullTranslations):
     _MAGIC = 0x950412DE
 
     def __init__(self, data: bytes) -> None:
-        super().__init__()
         order = "<" if struct.unpack("<I", data[:4])[0] == self._MAGIC else ">"
         magic, _version, count, originals, translations = struct.unpack(order + "5I", data[:20])
         if magic != self._MAGIC:
@@ -95,8 +109,7 @@ class Catalogue(gettext.NullTranslations):
             data[table[2 * i + 1] : table[2 * i + 1] + table[2 * i]]: i for i in range(count)
         }
         self._said: dict[bytes, tuple[str, ...]] = {}
-        header = self._found(b"")
-        self._plural = _plural_of(header[0] if header else "")
+        self._plural: Callable[[int], int] | None = None  # read when a plural is first said
 
     def _found(self, key: bytes) -> tuple[str, ...] | None:
         """The translation (its plural forms) of the original ``key``; None: none."""
@@ -119,6 +132,9 @@ class Catalogue(gettext.NullTranslations):
         found = self._found(f"{msgid1}\x00{msgid2}".encode())
         if not found:
             return msgid1 if n == 1 else msgid2
+        if self._plural is None:
+            header = self._found(b"")
+            self._plural = _plural_of(header[0] if header else "")
         return found[min(self._plural(n), len(found) - 1)]
 
     def pgettext(self, context: str, message: str) -> str:
@@ -133,6 +149,8 @@ def _plural_of(header: str) -> Callable[[int], int]:
         name, _, value = line.partition(":")
         if name.strip().lower() == "plural-forms" and "plural=" in value:
             expression = value.split("plural=", 1)[1].split(";", 1)[0]
-            rule: Callable[[int], int] = gettext.c2py(expression)
+            from gettext import c2py  # only here: English and most lines need no rule
+
+            rule: Callable[[int], int] = c2py(expression)
             return rule
     return lambda n: int(n != 1)

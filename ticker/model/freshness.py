@@ -12,9 +12,9 @@ weekends, so Sunday evening is stale for its Friday fixing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from providers.calendar import DEFAULT, Calendar
 from providers.catalogue import CALENDARS
@@ -35,8 +35,7 @@ def calendar_for(provider: str) -> Calendar:
         return DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
-class Freshness:
+class Freshness(NamedTuple):
     """How current a fixing is under its source's calendar."""
 
     stale: bool
@@ -78,5 +77,10 @@ def freshness(
 def is_current(
     provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None = None
 ) -> bool:
-    """Whether the fixing dated ``as_of`` is still the one to show at ``now``."""
-    return not freshness(provider, as_of, now, grace).stale
+    """Whether the fixing dated ``as_of`` is still the one to show at ``now``: no later
+    fixing overdue (what :func:`freshness` says is not stale, without counting how many
+    are: routing asks this of every source's fixing)."""
+    calendar = calendar_for(provider) if isinstance(provider, str) else provider
+    late = calendar.grace if grace is None else grace
+    day = calendar.next_renewal(as_of)
+    return day is None or calendar.due(day) + late > now

@@ -17,7 +17,7 @@ shown is decided by :func:`ticker.model.routing.choose`, as for the dollar pairs
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from providers.catalogue import CENTRAL_BANKS
 from providers.records import Source
@@ -33,8 +33,7 @@ VIA_USD = "via:usd"
 VIA = "via:"
 
 
-@dataclass(frozen=True, slots=True)
-class Leg:
+class Leg(NamedTuple):
     """One source's stored series, as the source publishes it."""
 
     provider: str
@@ -45,8 +44,7 @@ class Leg:
         return self.stored != pair
 
 
-@dataclass(frozen=True, slots=True)
-class PairRoute:
+class PairRoute(NamedTuple):
     """Where one (canonical) pair's rate can come from, in order of preference."""
 
     pair: Pair

@@ -13,11 +13,10 @@ source's latest fixing and health, with no store and no clock but the ``now`` gi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, auto
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from providers.provenance import Derivation, derivation, is_independent
 from ticker.model.freshness import Freshness, is_current
@@ -55,8 +54,7 @@ class PairState(Enum):
     OK = auto()
 
 
-@dataclass(frozen=True, slots=True)
-class CrossLeg:
+class CrossLeg(NamedTuple):
     """One stored rate a cross was made from, as its source publishes it."""
 
     provider: str
@@ -65,8 +63,7 @@ class CrossLeg:
     rate: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class PairView:
+class PairView(NamedTuple):
     """What the program shows for one pair."""
 
     local: str
@@ -126,8 +123,7 @@ class PairView:
         return PairState.OK
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """Which source to show, and whether it stands in for the preferred one."""
 
     provider: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 import sqlite3
 import stat
@@ -108,6 +107,8 @@ def _read_holder_file(fd: int) -> dict[str, Any] | None:
         return None
     if not raw or len(raw) > _LOCK_FILE_MAX:
         return None
+    import json  # here: a store no collector ever held has no holder to read
+
     try:
         found = json.loads(raw.decode("utf-8"))
         host, pid = str(found["host"])[:255], int(found["pid"])
@@ -182,6 +183,8 @@ class SqliteLease(Lease):
             "pid": self.identity.pid,
             "since": now.astimezone(UTC).isoformat(),
         }
+        import json
+
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(record).encode("utf-8"), 0)
