@@ -191,3 +191,8 @@ def test_a_config_file_loads_the_parsers_of_its_own_sections(store: Path, tmp_pa
         "ticker.config.decisions",
         "ticker.model.rules",
     }
+    # The next run finds the same text: its parse is kept (ticker.config.parsed), checked
+    # by the same section parsers, without the TOML parser.
+    again = _loaded(["--config", str(config), "strip"], store, tmp_path)
+    assert {"ticker.config.sections", "ticker.config.pairs"} <= again
+    assert "tomllib" not in again

@@ -132,14 +132,21 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(
             _("{path}: invalid TOML: not UTF-8 text (at line {line})").format(path=path, line=line)
         ) from None
+    from ticker.config import parsed
+
+    kept = parsed.recall(text)  # the same text as the last run's: its parse
+    if kept is not None:
+        return kept
     import tomllib  # only when there is a file: not on the start-up path of the defaults
 
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(
             _("{path}: invalid TOML: {reason}").format(path=path, reason=err)
         ) from None
+    parsed.keep(text, data)
+    return data
 
 
 def parse_config(

@@ -18,6 +18,7 @@ _XDG = {
     "config": ("XDG_CONFIG_HOME", "~/.config"),
     "data": ("XDG_DATA_HOME", "~/.local/share"),
     "state": ("XDG_STATE_HOME", "~/.local/state"),
+    "cache": ("XDG_CACHE_HOME", "~/.cache"),
 }
 
 
@@ -55,3 +56,8 @@ def db_path() -> Path:
 def state_dir() -> Path:
     """Logs and other state that is not history."""
     return _user_dir("state")
+
+
+def cache_dir() -> Path:
+    """What can be made again (the last config file's parse)."""
+    return _user_dir("cache")
