@@ -51,13 +51,11 @@ def current_views(
     from ticker.core.rates import current_rates
     from ticker.model.periods import ChangePeriod
 
-    found: dict[Pair, PairView] = {}
-    others = [p for p in pairs if not p.is_usd]
-    if others:
+    if any(not p.is_usd for p in pairs):  # all of them in one reading (the dollar's too)
         from ticker.core.pair_rates import pair_rates
 
-        views = pair_rates(reads, settings, others, now, period=period or ChangePeriod.DAY)
-        found.update({v.pair: v for v in views})
+        return pair_rates(reads, settings, pairs, now, period=period or ChangePeriod.DAY)
+    found: dict[Pair, PairView] = {}
     for orientation in dict.fromkeys(p.orientation for p in pairs if p.is_usd):
         locals_ = tuple(
             dict.fromkeys(p.local for p in pairs if p.is_usd and p.orientation is orientation)
