@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -42,6 +43,7 @@ from ticker.tui.keys import (
     key_text,
 )
 from ticker.tui.lazy import screens
+from ticker.tui.look_pace import LookPace
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -68,7 +70,11 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: added from the shell, a headless collector's round): SQLite's commit counter costs
 #: nothing to read, and after a commit one small statement (the data mark) tells whether
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
-#: was heard; the listener starts a look itself as soon as one is.)
+#: was heard; the listener starts a look itself as soon as one is.) Under a steady stream
+#: of commits the reads are coalesced (:mod:`ticker.tui.look_pace`): after a read that found
+#: something new the next one starts no sooner than ``REFRESH_GAP`` (2 s) after it, and
+#: reads all that came meanwhile at once; so a commit is on screen within 2 s, and the
+#: first commit after a quiet spell at the next look, as ever.
 STORE_LOOK = 1.0
 #: Textual's own commands the palette lists, in the user's words: title, what it does.
 TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
@@ -110,6 +116,8 @@ class TickerApp(DashboardNews):
         self.leased_collector: LeasedCollector | None = None
         """The collector, running only while this dashboard holds the store's lease
         (:mod:`ticker.core.polling`)."""
+        self.looks = LookPace(monotonic)
+        """When a look at the store reads it (reads paced under a stream of commits)."""
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self.dashboard = DashboardScreen(scroll_strip=animate)

@@ -18,6 +18,7 @@ from ticker.errors import TickerError
 from ticker.i18n.words import _
 from ticker.model.pairs import Orientation
 from ticker.tui.lazy import load_store_modules
+from ticker.tui.look_pace import LookPace
 from ticker.tui.messages import (
     AlertDeleted,
     ChartLoaded,
@@ -63,6 +64,7 @@ class DashboardWorkers(MonetaryWorkers):
     leased_collector: LeasedCollector | None
     transport: httpx.AsyncBaseTransport | None
     dashboard: DashboardScreen
+    looks: LookPace
     read_only: str | None = None
     market_column: MarketColumn | None = None
     """The rates table's market column's reader (made at its first read)."""
@@ -76,9 +78,17 @@ class DashboardWorkers(MonetaryWorkers):
 
     def _reload_if_changed(self) -> None:
         # On the loop, no thread: SQLite's commit counter is one cheap read; a look that
-        # finds nothing starts no worker (the idle dashboard's CPU).
-        if self.session.worth_a_look(self.snapshot):
+        # finds nothing starts no worker (the idle dashboard's CPU). Under a stream of
+        # commits the reads are paced (:mod:`ticker.tui.look_pace`): one waits for its time.
+        wait = self.looks.look(lambda: self.session.worth_a_look(self.snapshot))
+        if wait == 0.0:
             self.load_snapshot(if_changed=True)
+        elif wait is not None:
+            self.set_timer(wait, self._paced_look)
+
+    def _paced_look(self) -> None:
+        self.looks.due()
+        self._reload_if_changed()
 
     # The store's listener reports from its own thread: it only posts (thread-safe).
 
@@ -99,6 +109,7 @@ class DashboardWorkers(MonetaryWorkers):
         """Read what the main screen shows. With ``if_changed``, only when someone wrote
         to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
         load_store_modules()  # in the worker: after the first frame
+        started = self.looks.started()
         try:
             snapshot = self.session.snapshot(
                 self.orientation, self.dashboard.event_mark, self.snapshot, if_changed
@@ -107,6 +118,7 @@ class DashboardWorkers(MonetaryWorkers):
             self.post_message(WorkFailed("store", str(err)))
             return
         if snapshot is not None:
+            self.looks.refreshed(started)
             self.post_message(SnapshotLoaded(snapshot, self.session.rows_only))
         self._said_if_read_only()
 
