@@ -15,7 +15,6 @@ then are httpx and APScheduler imported and the collector started.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,7 +55,8 @@ from ticker.tui.news import DashboardNews
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
-from ticker.tui.status import bug_words, poll_asked_words
+from ticker.tui.snapshot_reader import SnapshotReader
+from ticker.tui.status import poll_asked_words
 from ticker.tui.words import work_word
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ class TickerApp(DashboardNews):
         self.looks = LookPace(monotonic)
         """When a look at the store reads it (reads paced under a stream of commits)."""
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
+        self.snapshot_reader = SnapshotReader(self._read_snapshot, self._snapshot_bug)
+        """The thread that reads what the dashboard shows (stopped on unmount)."""
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self.dashboard = DashboardScreen(scroll_strip=animate)
         """The first screen: the rates, the chart, the panels and the status line."""
@@ -175,6 +177,9 @@ class TickerApp(DashboardNews):
         return super().check_action(action, parameters)
 
     async def on_unmount(self) -> None:
+        import asyncio
+
+        await asyncio.to_thread(self.snapshot_reader.stop)  # before the store closes
         if self.leased_collector is not None:
             await self.leased_collector.close(grace=2.0, hook_grace=2.0)
         self.session.close()
@@ -227,10 +232,7 @@ class TickerApp(DashboardNews):
         worker = event.worker
         err = worker.error
         what = worker.group if worker.group and worker.group != "default" else worker.name
-        if os.environ.get("TICKER_DEBUG") and err is not None:
-            self.log.error("".join(traceback.format_exception(err)))
-        reason = f"{type(err).__name__}: {err}" if err is not None else _("stopped")
-        self.post_message(WorkFailed(what or "worker", bug_words(reason)))
+        self.post_message(self.bug_said(what or "worker", err))
 
     # ------------------------------------------------------------------ the theme, the orientation
 
