@@ -106,7 +106,7 @@ async def test_the_apps_reader_stops_with_the_app_and_posts_nothing_after(
         assert app.dashboard.snapshot is not None
     assert app.snapshot_reader.stopped and not app.snapshot_reader.running
     posted: list[object] = []
-    app.post_message = posted.append  # type: ignore[method-assign]
+    app.post_message = posted.append
     app._read_snapshot(False)  # a read that would land after the app stopped
     app.load_snapshot()
     assert app.snapshot_reader.idle(WAIT)
