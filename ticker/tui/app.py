@@ -5,11 +5,13 @@ dashboard holds the store's lease, the theme, the notifications, the keys that w
 every screen, and the workers (``ticker/tui/workers.py``). What the dashboard shows, and
 its own keys, are its first screen's (:mod:`ticker.tui.screens.dashboard`).
 
-Threading rule: workers call the core and post messages (``ticker/tui/messages.py``) to
-the app; only handlers touch widgets. A message posted to the app never reaches a screen:
-the app hands the dashboard's to it (:mod:`ticker.tui.news`). The first frame waits for
-nothing: the layout is drawn, the store is read in a worker (bounded queries), and only
-then are httpx and APScheduler imported and the collector started.
+Threading rule: workers, and the snapshot's reader thread
+(:mod:`ticker.tui.snapshot_reader`), call the core and post messages
+(``ticker/tui/messages.py``) to the app; only handlers touch widgets. A message posted
+to the app never reaches a screen: the app hands the dashboard's to it
+(:mod:`ticker.tui.news`). The first frame waits for nothing: the layout is drawn, the
+store is read off the loop (bounded queries), and only then are httpx and APScheduler
+imported and the collector started.
 """
 
 from __future__ import annotations
