@@ -18,8 +18,14 @@ def make_app(settings: Settings, collect: bool = False) -> TickerApp:
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and their messages be handled (never a sleep)."""
+    """Let workers (and the snapshot's reader thread) finish and their messages be
+    handled (never a sleep)."""
+    import asyncio
+
+    reader = getattr(pilot.app, "snapshot_reader", None)
     for _ in range(3):
+        if reader is not None:
+            await asyncio.to_thread(reader.idle)
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:  # an exclusive worker replaced by a newer one

@@ -151,6 +151,7 @@ async def test_the_first_data_is_on_screen_before_the_market_is_read(
 
 async def test_a_new_board_refreshes_the_column(market: Settings) -> None:
     app = make_app(_per_usd(market))
+    app.looks.gap = 0.0  # the look reads at once (the pace: test_look_pace.py)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert _market(app)["USD/TJS"] == "9.31/9.38"

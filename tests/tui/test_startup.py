@@ -111,7 +111,7 @@ async def test_the_store_is_read_from_the_start_and_after_first_frame_runs_once(
         calls.append(False)
         read(if_changed)
 
-    app.load_snapshot = load_snapshot  # type: ignore[method-assign,assignment]
+    app.load_snapshot = load_snapshot  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("r")
@@ -200,6 +200,7 @@ async def test_a_dashboard_that_does_not_collect_reads_again_only_what_changed(
     counted("load_changed")
     clock = [NOW]
     app = TickerApp(seeded, collect=False, now=lambda: clock[0], animate=False)
+    app.looks.gap = 0.0  # each look here reads at once (the pace: test_look_pace.py)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert len(reads) == 1

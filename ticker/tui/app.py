@@ -5,20 +5,22 @@ dashboard holds the store's lease, the theme, the notifications, the keys that w
 every screen, and the workers (``ticker/tui/workers.py``). What the dashboard shows, and
 its own keys, are its first screen's (:mod:`ticker.tui.screens.dashboard`).
 
-Threading rule: workers call the core and post messages (``ticker/tui/messages.py``) to
-the app; only handlers touch widgets. A message posted to the app never reaches a screen:
-the app hands the dashboard's to it (:mod:`ticker.tui.news`). The first frame waits for
-nothing: the layout is drawn, the store is read in a worker (bounded queries), and only
-then are httpx and APScheduler imported and the collector started.
+Threading rule: workers, and the snapshot's reader thread
+(:mod:`ticker.tui.snapshot_reader`), call the core and post messages
+(``ticker/tui/messages.py``) to the app; only handlers touch widgets. A message posted
+to the app never reaches a screen: the app hands the dashboard's to it
+(:mod:`ticker.tui.news`). The first frame waits for nothing: the layout is drawn, the
+store is read off the loop (bounded queries), and only then are httpx and APScheduler
+imported and the collector started.
 """
 
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -42,6 +44,7 @@ from ticker.tui.keys import (
     key_text,
 )
 from ticker.tui.lazy import screens
+from ticker.tui.look_pace import LookPace
 from ticker.tui.messages import (
     AlertDeleted,
     AlertsFired,
@@ -54,7 +57,8 @@ from ticker.tui.news import DashboardNews
 from ticker.tui.screens.dashboard import DashboardScreen
 from ticker.tui.screens.help import HelpScreen
 from ticker.tui.screens.too_small import TooSmallScreen, fits
-from ticker.tui.status import bug_words, poll_asked_words
+from ticker.tui.snapshot_reader import SnapshotReader
+from ticker.tui.status import poll_asked_words
 from ticker.tui.words import work_word
 
 if TYPE_CHECKING:
@@ -68,7 +72,11 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: added from the shell, a headless collector's round): SQLite's commit counter costs
 #: nothing to read, and after a commit one small statement (the data mark) tells whether
 #: to read the screen again. (On PostgreSQL the look only checks whether an announcement
-#: was heard; the listener starts a look itself as soon as one is.)
+#: was heard; the listener starts a look itself as soon as one is.) Under a steady stream
+#: of commits the reads are coalesced (:mod:`ticker.tui.look_pace`): after a read that found
+#: something new the next one starts no sooner than ``REFRESH_GAP`` (2 s) after it, and
+#: reads all that came meanwhile at once; so a commit is on screen within 2 s, and the
+#: first commit after a quiet spell at the next look, as ever.
 STORE_LOOK = 1.0
 #: Textual's own commands the palette lists, in the user's words: title, what it does.
 TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
@@ -110,7 +118,11 @@ class TickerApp(DashboardNews):
         self.leased_collector: LeasedCollector | None = None
         """The collector, running only while this dashboard holds the store's lease
         (:mod:`ticker.core.polling`)."""
+        self.looks = LookPace(monotonic)
+        """When a look at the store reads it (reads paced under a stream of commits)."""
         self.session = StoreSession(settings, now, self._store_heard, self._store_said)
+        self.snapshot_reader = SnapshotReader(self._read_snapshot, self._snapshot_bug)
+        """The thread that reads what the dashboard shows (stopped on unmount)."""
         """The store, as the workers ask it (headless: :mod:`ticker.core.session`)."""
         self.dashboard = DashboardScreen(scroll_strip=animate)
         """The first screen: the rates, the chart, the panels and the status line."""
@@ -167,6 +179,9 @@ class TickerApp(DashboardNews):
         return super().check_action(action, parameters)
 
     async def on_unmount(self) -> None:
+        import asyncio
+
+        await asyncio.to_thread(self.snapshot_reader.stop)  # before the store closes
         if self.leased_collector is not None:
             await self.leased_collector.close(grace=2.0, hook_grace=2.0)
         self.session.close()
@@ -219,10 +234,7 @@ class TickerApp(DashboardNews):
         worker = event.worker
         err = worker.error
         what = worker.group if worker.group and worker.group != "default" else worker.name
-        if os.environ.get("TICKER_DEBUG") and err is not None:
-            self.log.error("".join(traceback.format_exception(err)))
-        reason = f"{type(err).__name__}: {err}" if err is not None else _("stopped")
-        self.post_message(WorkFailed(what or "worker", bug_words(reason)))
+        self.post_message(self.bug_said(what or "worker", err))
 
     # ------------------------------------------------------------------ the theme, the orientation
 

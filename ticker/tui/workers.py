@@ -5,6 +5,8 @@ handlers say it, or hand it to the dashboard screen, which draws."""
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +20,7 @@ from ticker.errors import TickerError
 from ticker.i18n.words import _
 from ticker.model.pairs import Orientation
 from ticker.tui.lazy import load_store_modules
+from ticker.tui.look_pace import LookPace
 from ticker.tui.messages import (
     AlertDeleted,
     ChartLoaded,
@@ -38,9 +41,12 @@ from ticker.tui.messages import (
     WorkFailed,
 )
 from ticker.tui.monetary_workers import MonetaryWorkers
+from ticker.tui.snapshot_reader import SnapshotReader
+from ticker.tui.status import bug_words
 
 if TYPE_CHECKING:
     import httpx
+    from textual.message import Message
 
     from ticker.core.collector import Collector, RoundDone
     from ticker.core.market import MarketColumn
@@ -63,6 +69,8 @@ class DashboardWorkers(MonetaryWorkers):
     leased_collector: LeasedCollector | None
     transport: httpx.AsyncBaseTransport | None
     dashboard: DashboardScreen
+    looks: LookPace
+    snapshot_reader: SnapshotReader
     read_only: str | None = None
     market_column: MarketColumn | None = None
     """The rates table's market column's reader (made at its first read)."""
@@ -76,9 +84,17 @@ class DashboardWorkers(MonetaryWorkers):
 
     def _reload_if_changed(self) -> None:
         # On the loop, no thread: SQLite's commit counter is one cheap read; a look that
-        # finds nothing starts no worker (the idle dashboard's CPU).
-        if self.session.worth_a_look(self.snapshot):
+        # finds nothing starts no worker (the idle dashboard's CPU). Under a stream of
+        # commits the reads are paced (:mod:`ticker.tui.look_pace`): one waits for its time.
+        wait = self.looks.look(lambda: self.session.worth_a_look(self.snapshot))
+        if wait == 0.0:
             self.load_snapshot(if_changed=True)
+        elif wait is not None:
+            self.set_timer(wait, self._paced_look)
+
+    def _paced_look(self) -> None:
+        self.looks.due()
+        self._reload_if_changed()
 
     # The store's listener reports from its own thread: it only posts (thread-safe).
 
@@ -94,21 +110,44 @@ class DashboardWorkers(MonetaryWorkers):
 
     # Workers: each asks the session (headless, tested on its own) and posts the answer.
 
-    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def load_snapshot(self, if_changed: bool = False) -> None:
-        """Read what the main screen shows. With ``if_changed``, only when someone wrote
-        to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
-        load_store_modules()  # in the worker: after the first frame
+        """Read what the main screen shows, on the reader's thread (one for the app's
+        life: :mod:`ticker.tui.snapshot_reader`). With ``if_changed``, only when someone
+        wrote to the store since the last read, or it is old (``core.session.STATE_REREAD``)."""
+        self.snapshot_reader.ask(if_changed)
+
+    def _read_snapshot(self, if_changed: bool) -> None:
+        """The reader thread's read: the snapshot posted, or why the store refused."""
+        load_store_modules()  # in the thread: after the first frame
+        started = self.looks.started()
         try:
             snapshot = self.session.snapshot(
                 self.orientation, self.dashboard.event_mark, self.snapshot, if_changed
             )
         except TickerError as err:
-            self.post_message(WorkFailed("store", str(err)))
+            self._post_read(WorkFailed("store", str(err)))
             return
         if snapshot is not None:
-            self.post_message(SnapshotLoaded(snapshot, self.session.rows_only))
-        self._said_if_read_only()
+            self.looks.refreshed(started)
+            self._post_read(SnapshotLoaded(snapshot, self.session.rows_only))
+        if not self.snapshot_reader.stopped:
+            self._said_if_read_only()
+
+    def _post_read(self, message: Message) -> None:
+        if not self.snapshot_reader.stopped:  # the app unmounts: nothing left to show it
+            self.post_message(message)
+
+    def bug_said(self, what: str, err: BaseException | None) -> WorkFailed:
+        """A bug in ``what``'s work, as the app says it (the traceback logged with
+        ``TICKER_DEBUG=1``)."""
+        if os.environ.get("TICKER_DEBUG") and err is not None:
+            self.log.error("".join(traceback.format_exception(err)))
+        reason = f"{type(err).__name__}: {err}" if err is not None else _("stopped")
+        return WorkFailed(what, bug_words(reason))
+
+    def _snapshot_bug(self, err: BaseException) -> None:
+        """A read that raised what nobody expected (a bug) is named, as a worker's is."""
+        self._post_read(self.bug_said("snapshot", err))
 
     def _said_if_read_only(self) -> bool:
         """Whether the store cannot be written here (posted once it is first seen)."""

@@ -85,6 +85,8 @@ class DashboardScreen(DashboardChart):
         drawing it would hold up the frame that shows them)."""
         self._chart_waiting = False
         self._tick_timer: Timer | None = None
+        self._tick_due = float("inf")
+        """When the tick set runs (monotonic seconds)."""
         self._market_asked = float("-inf")
         self._folded: bool | None = None
         """Whether the panels are folded, as last set (None: not yet)."""
@@ -173,7 +175,7 @@ class DashboardScreen(DashboardChart):
         self.snapshot = message.snapshot
         self._fold_panels(self.app.size.height)
         self._announce_firings(message.snapshot)
-        self.render_snapshot()
+        self.render_snapshot(rows_only=message.rows_only and not first)
         if first:
             self.call_after_refresh(self._first_data_painted)
         else:
@@ -219,7 +221,10 @@ class DashboardScreen(DashboardChart):
                 self.app.post_message(AlertsFired(toasts, bell))
         self.event_mark = max(self.event_mark or 0, snapshot.last_event_id)
 
-    def render_snapshot(self, width: int | None = None) -> None:
+    def render_snapshot(self, width: int | None = None, rows_only: bool = False) -> None:
+        """Draw what is read. With ``rows_only`` (a read of new fixings alone: the rules,
+        the health and the firings are as they were) only what the rows feed is drawn
+        again: the table's changed rows, the strip, the chart, the status line's ages."""
         snapshot = self.snapshot
         if snapshot is None:
             return
@@ -232,10 +237,11 @@ class DashboardScreen(DashboardChart):
         table = self.query_one(RatesTable)
         table.show(snapshot.views, snapshot.sparks, digits, colors, width or self.app.size.width)
         self.query_one(StripTicker).set_items(self._strip_items(snapshot.views, colors))
-        alerts = self.query_one(AlertsTable)
-        alerts.warn_style = colors["warn"]
-        alerts.show(snapshot.rules, self.ticker.now())
-        self._render_providers()
+        if not rows_only:
+            alerts = self.query_one(AlertsTable)
+            alerts.warn_style = colors["warn"]
+            alerts.show(snapshot.rules, self.ticker.now())
+            self._render_providers()
         if not snapshot.views:
             self.query_one(Chart).show("", [], self._empty_hint(snapshot))
             self._charted = None
@@ -244,7 +250,10 @@ class DashboardScreen(DashboardChart):
             key = chart_key(selected) if selected else None
             if key != self._charted:  # the chart is re-read only when what it shows changed
                 self._chart_follows(key)
-        self._tick(width)
+        if rows_only:
+            self._tick_status()
+        else:
+            self._tick(width)
 
     def _empty_hint(self, snapshot: Snapshot) -> str:
         polling = bool(self.query_one(ProvidersPanel).polling)
@@ -337,20 +346,39 @@ class DashboardScreen(DashboardChart):
         """
         now = self.ticker.now()
         snapshot = self.snapshot
+        self._show_status(now, width)
+        if snapshot is not None:
+            self._render_providers()
+            self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end
+        self._schedule_tick(now)
+
+    def _tick_status(self) -> None:
+        """After a read of new fixings alone: the status line (its ages follow the rows);
+        the next tick comes sooner only when a new row's age now counts in seconds."""
+        now = self.ticker.now()
+        self._show_status(now)
+        self._schedule_tick(now, sooner_only=True)
+
+    def _show_status(self, now: datetime, width: int | None = None) -> None:
         collector = self.ticker.collector
         sources = list(collector.providers) if collector is not None else None
         readout = self.query_one("#status", Readout)
         room = (width or self.app.size.width) - readout.styles.gutter.width
         line = self.status.text(sources, now, room)
         readout.show(Text(line, style="dim"))
-        if snapshot is not None:
-            self._render_providers()
-            self.query_one(AlertsTable).show(snapshot.rules, now)  # a cooldown's end
-        self._schedule_tick(now)
 
-    def _schedule_tick(self, now: datetime) -> None:
+    def _schedule_tick(self, now: datetime, sooner_only: bool = False) -> None:
+        """The next tick (``sooner_only``: only when it comes before the one set)."""
+        delay = self._tick_delay(now)
+        due = monotonic() + delay
+        if sooner_only and self._tick_timer is not None and self._tick_due <= due:
+            return
         if self._tick_timer is not None:
             self._tick_timer.stop()
+        self._tick_due = due
+        self._tick_timer = self.set_timer(delay, self._tick)
+
+    def _tick_delay(self, now: datetime) -> float:
         times: list[datetime] = []
         if self.snapshot is not None:
             times.extend(v.fetched_at for v in self.snapshot.views)
@@ -359,8 +387,7 @@ class DashboardScreen(DashboardChart):
         seconds_shown = any(abs((now - t).total_seconds()) < 61 for t in times)
         to_minute = 60 - now.second - now.microsecond / 1e6
         # Ages under a minute go in steps of ten seconds (see views.relative).
-        delay = 10.0 if seconds_shown else max(to_minute, 0.5)
-        self._tick_timer = self.set_timer(delay, self._tick)
+        return 10.0 if seconds_shown else max(to_minute, 0.5)
 
     # ------------------------------------------------------------------ keys that redraw
 

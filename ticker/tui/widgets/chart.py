@@ -260,9 +260,7 @@ class Chart(Widget, can_focus=True):
         if self.has_focus and self.cursor is not None:
             theme = self.app.current_theme
             plt.vline(self.cursor.toordinal(), _rgb(theme.foreground or "#808080"))
-        text = Text.from_ansi(plt.build())
-        plt.clf()
-        return text
+        return Text.from_ansi(plt.build())  # the figure is cleared at the next plot
 
 
 def _reported(series: Series) -> bool:

@@ -101,6 +101,13 @@ class RatesTable(RowCachedTable):
         """How many times the market column was set (a row made before is made again)."""
         self._made: dict[tuple[object, ...], list[Text]] = {}
         self._used: set[tuple[object, ...]] = set()
+        self._made_rows: dict[str, list[Text]] = {}
+        """Each row's cells as made (all the columns), by its key: the shown cells are
+        picked from them again only when they change."""
+        self._picked: tuple[str, ...] = ()
+        """The columns the shown cells were picked for."""
+        self._widths: dict[tuple[object, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._widths_used: set[tuple[object, ...]] = set()
         """Each row's cells as last made, by what they were made from: a refresh makes
         only the rows whose pair moved (the others' cells are the same objects)."""
 
@@ -115,20 +122,37 @@ class RatesTable(RowCachedTable):
         self._market_count += 1
 
     def fit_to(self, views: list[PairView], digits: int, width: int) -> Layout:
-        """The columns and sparkline length that fit ``width`` with these contents."""
-        colors = {"up": "", "down": "", "warn": "", "ok": ""}
-        full = [self._row(v, "", digits, colors) for v in views]
-        short = [self._row(v, "", digits, colors, True, True) for v in views]
+        """The columns and sparkline length that fit ``width`` with these contents (each
+        row's cell widths measured once, when the row changes: a refresh measures only
+        the changed rows, and compares them with the others' as they were)."""
+        widths = [self._widths_of(v, digits) for v in views]
+        self._widths = {k: self._widths[k] for k in self._widths_used}
+        self._widths_used = set()
         labels = column_labels(views)
 
-        def widest(rows: list[list[Text]]) -> dict[str, int]:
+        def widest(short: int) -> dict[str, int]:
             return {
-                name: max([len(labels[name]), *(row[i].cell_len for row in rows)])
+                name: max([len(labels[name]), *(row[short][i] for row in widths)])
                 for i, name in enumerate(WITH_MARKET)
             }
 
-        market = any(row[WITH_MARKET.index(MARKET)].cell_len for row in full)
-        return fit(width, widest(full), widest(short), market)
+        market = any(row[0][WITH_MARKET.index(MARKET)] for row in widths)
+        return fit(width, widest(0), widest(1), market)
+
+    def _widths_of(self, v: PairView, digits: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """A row's cell widths, full and with the short source and state words."""
+        key = (v, digits, self._market_count, _("n/a"))
+        self._widths_used.add(key)
+        got = self._widths.get(key)
+        if got is None:
+            colors = {"up": "", "down": "", "warn": "", "ok": ""}
+            full = self._make_row(v, "", digits, colors)
+            short = self._make_row(v, "", digits, colors, True, True)
+            got = self._widths[key] = (
+                tuple(c.cell_len for c in full),
+                tuple(c.cell_len for c in short),
+            )
+        return got
 
     def show(
         self,
@@ -148,14 +172,16 @@ class RatesTable(RowCachedTable):
         columns = layout.columns
         labels = column_labels(views)
         short = layout.short_sources, layout.short_states
-        cells = {
-            row_key(v): self._pick(
-                columns,
-                self._row(
-                    v, self._spark(sparks.get(row_key(v), ""), layout), digits, colors, *short
-                ),
+        made = {
+            row_key(v): self._row(
+                v, self._spark(sparks.get(row_key(v), ""), layout), digits, colors, *short
             )
             for v in views
+        }
+        kept = self._made_rows if columns == self._picked else {}
+        cells = {
+            key: self._cells[key] if row is kept.get(key) else self._pick(columns, row)
+            for key, row in made.items()
         }
         same_rows = [self._key(r) for r in rows] == [self._key(r) for r in self.shown_rows] and all(
             v.pair == old.pair for v, old in zip(views, self.views, strict=True)
@@ -180,6 +206,8 @@ class RatesTable(RowCachedTable):
         else:
             for v in views:
                 key = row_key(v)
+                if cells[key] is self._cells[key]:
+                    continue  # the row as it was made (its cells the same objects)
                 for column, (old, new) in zip(
                     columns, zip(self._cells[key], cells[key], strict=True), strict=True
                 ):
@@ -194,6 +222,7 @@ class RatesTable(RowCachedTable):
         self.views = list(views)
         self.shown_rows = rows
         self._cells = cells
+        self._made_rows, self._picked = made, columns
         self._rates = {row_key(v): v.rate for v in views}
         for local in changed:
             self._flash(local)
