@@ -23,8 +23,9 @@ from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import constants, events, on, work
 from textual.app import SystemCommand
+from textual.driver import Driver
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -78,6 +79,8 @@ THEME_CYCLE = ("textual-dark", "textual-light", "nord", "gruvbox", "tokyo-night"
 #: reads all that came meanwhile at once; so a commit is on screen within 2 s, and the
 #: first commit after a quiet spell at the next look, as ever.
 STORE_LOOK = 1.0
+#: Textual's driver for Linux and macOS, which ours takes the place of.
+LINUX_DRIVER = "textual.drivers.linux_driver"
 #: Textual's own commands the palette lists, in the user's words: title, what it does.
 TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
     "Theme": (N_("Pick theme"), N_("choose among every theme")),
@@ -130,6 +133,17 @@ class TickerApp(DashboardNews):
         """The start's theme and orientation are set: one set after that is the user's
         choice, and kept."""
         self.set_keymap(dict(settings.keys))
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux and macOS, the one whose keyboard
+        thread sleeps while there is no input (:mod:`ticker.tui.driver`). A driver named
+        in ``TEXTUAL_DRIVER`` is kept."""
+        chosen = super().get_driver_class()
+        if constants.DRIVER is None and chosen.__module__ == LINUX_DRIVER:
+            from ticker.tui.driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return chosen
 
     def get_default_screen(self) -> Screen[Any]:
         return self.dashboard
