@@ -15,8 +15,6 @@ word said too, then put in.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ticker.i18n.words import N_
 
 #: How an option is read: a flag (argparse's ``store_true``), a value (``store``), a
@@ -36,20 +34,33 @@ class Absent:
 ABSENT = Absent()
 
 
-class Option(NamedTuple):
-    """One option (or positional argument) as both readers take it."""
+class Option:
+    """One option (or positional argument) as both readers take it (a plain class: a
+    ``NamedTuple`` would cost a status bar's every run its annotations' compiling)."""
 
-    #: ``("-v", "--verbose")``; a positional argument's one name is its dest.
-    names: tuple[str, ...]
-    how: str
-    #: Marked for the catalogue; said when the grammar is built.
-    help: str
-    #: What the namespace holds when it is not given (a flag: False; a positional: none).
-    default: object = None
-    metavar: str | None = None
-    #: ``{field}`` of the help -> its word (marked too), said, then put in.
-    fields: tuple[tuple[str, str], ...] = ()
-    required: bool = False
+    __slots__ = ("default", "fields", "help", "how", "metavar", "names", "required")
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        how: str,
+        help: str,
+        default: object = None,
+        metavar: str | None = None,
+        fields: tuple[tuple[str, str], ...] = (),
+        required: bool = False,
+    ) -> None:
+        #: ``("-v", "--verbose")``; a positional argument's one name is its dest.
+        self.names = names
+        self.how = how
+        #: Marked for the catalogue; said when the grammar is built.
+        self.help = help
+        #: What the namespace holds when it is not given (a flag: False).
+        self.default = default
+        self.metavar = metavar
+        #: ``{field}`` of the help -> its word (marked too), said, then put in.
+        self.fields = fields
+        self.required = required
 
     @property
     def dest(self) -> str:
@@ -60,20 +71,38 @@ class Option(NamedTuple):
         long = next((n for n in self.names if n.startswith("--")), self.names[0])
         return long.lstrip("-").replace("-", "_")
 
+    def but_required(self) -> Option:
+        """This option, required (``backfill --since``)."""
+        return Option(
+            self.names, self.how, self.help, self.default, self.metavar, self.fields, True
+        )
+
+    def __repr__(self) -> str:
+        return f"Option({'/'.join(self.names)})"
+
 
 def flag(*names: str, help: str) -> Option:
     """A flag: False unless given."""
     return Option(names, FLAG, help, default=False)
 
 
-class Command(NamedTuple):
+class Command:
     """One command: its help, its handler (``ticker.cli.<module>.<function>``, imported
     when it runs) and its options in the order ``--help`` lists them."""
 
-    help: str
-    handler: tuple[str, str]
-    options: tuple[Option, ...]
-    description: str | None = None
+    __slots__ = ("description", "handler", "help", "options")
+
+    def __init__(
+        self,
+        help: str,
+        handler: tuple[str, str],
+        options: tuple[Option, ...],
+        description: str | None = None,
+    ) -> None:
+        self.help = help
+        self.handler = handler
+        self.options = options
+        self.description = description
 
 
 #: Every command's own ``--config`` (and the root's, before the command).

@@ -44,8 +44,7 @@ def add_backfill_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         help=_("fetch rate history from every source that has it (a year: --since 1y)"),
         parents=[common],
     )
-    since = SINCE._replace(required=True)
-    add_options(backfill, (since, until(N_("default: today")), PROVIDER, ANY_PAIR))
+    add_options(backfill, (SINCE.but_required(), until(N_("default: today")), PROVIDER, ANY_PAIR))
     backfill.add_argument(
         "--indicators",
         action="store_true",
