@@ -23,7 +23,17 @@ from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
-from ticker.cli.options import ABSENT, APPEND, COMMANDS, CONFIG, FLAG, POSITIONAL, ROOT, Option
+from ticker.cli.options import (
+    ABSENT,
+    APPEND,
+    COMMANDS,
+    CONFIG,
+    FLAG,
+    POSITIONAL,
+    ROOT,
+    VALUE,
+    Option,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -55,6 +65,7 @@ def read_fast(argv: Sequence[str]) -> argparse.Namespace | None:
     found["command"] = words[i]
     found.update((o.dest, o.default) for o in options.values() if o.default is not ABSENT)
     given: list[str] = []
+    named: set[str] = set()
     i += 1
     while i < len(words):
         word = words[i]
@@ -69,8 +80,11 @@ def read_fast(argv: Sequence[str]) -> argparse.Namespace | None:
             found[option.dest] = [*(found[option.dest] or []), value]
         else:
             found[option.dest] = value
+        named.add(option.dest)
     if len(given) != len(positional):
         return None
+    if any(o.required and o.dest not in named for o in options.values()):
+        return None  # the grammar's to say it is missing
     found.update(zip(positional, given, strict=True))
     found["handler"] = handler(*command.handler)
     return cast("argparse.Namespace", SimpleNamespace(**found))
@@ -80,7 +94,8 @@ def _option(
     words: Sequence[str], i: int, options: Mapping[str, Option]
 ) -> tuple[Option | None, Any, int]:
     """The option at ``words[i]``, its value and where the next word is; None when the
-    whole grammar must read it (unknown, or a value it might read otherwise)."""
+    whole grammar must read it (unknown, a way of reading it not here, or a value it
+    might read otherwise)."""
     word = words[i]
     name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
     option = options.get(name)
@@ -88,6 +103,8 @@ def _option(
         return None, None, i
     if option.how == FLAG:
         return (None, None, i) if equals else (option, True, i + 1)
+    if option.how not in (VALUE, APPEND):
+        return None, None, i
     if equals:
         return option, value, i + 1
     if i + 1 >= len(words) or words[i + 1].startswith("-"):

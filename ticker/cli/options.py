@@ -4,8 +4,11 @@
 Two readers build on this table and nothing else: :func:`ticker.cli.grammar.add_options`
 makes each entry's ``add_argument`` call for argparse (``--help``, prefixes, every usage
 error), and :mod:`ticker.cli.fast` reads the plainest command lines with it, without
-argparse. A new option is one entry here; an entry has no field one reader takes and the
-other does not know (a ``type``, ``choices`` or ``nargs`` would need both taught first).
+argparse. A new option is one entry here. Every field that decides what a line reads as
+(names, how, default, required) is read by both; the others (help, metavar) only shape
+what argparse says. A field neither has yet (a ``type``, ``choices``, ``nargs``) would
+need both taught first; a way of reading the fast reader does not know is left to the
+grammar.
 
 Importing this loads nothing but the catalogue's marker: a status bar's ``ticker strip``
 imports it on every run. Each help is marked (:func:`~ticker.i18n.words.N_`) and said in
@@ -38,7 +41,7 @@ class Option:
     """One option (or positional argument) as both readers take it (a plain class: a
     ``NamedTuple`` would cost a status bar's every run its annotations' compiling)."""
 
-    __slots__ = ("default", "fields", "help", "how", "metavar", "names", "required")
+    __slots__ = ("default", "dest", "fields", "help", "how", "metavar", "names", "required")
 
     def __init__(
         self,
@@ -61,15 +64,12 @@ class Option:
         #: ``{field}`` of the help -> its word (marked too), said, then put in.
         self.fields = fields
         self.required = required
-
-    @property
-    def dest(self) -> str:
-        """argparse's rule: the first long name (else the first), without its dashes,
-        ``-`` as ``_``; given to argparse as is, so both readers use this one."""
-        if self.how == POSITIONAL:
-            return self.names[0]
-        long = next((n for n in self.names if n.startswith("--")), self.names[0])
-        return long.lstrip("-").replace("-", "_")
+        #: Where the namespace holds it, by argparse's rule: the first long name (else the
+        #: first), its dashes dropped, ``-`` as ``_``; given to argparse as is.
+        self.dest = names[0]
+        if how != POSITIONAL:
+            long = next((n for n in names if n.startswith("--")), names[0])
+            self.dest = long.lstrip("-").replace("-", "_")
 
     def but_required(self) -> Option:
         """This option, required (``backfill --since``)."""
