@@ -1,24 +1,44 @@
 """What the command line's grammar is built from: a parser whose usage errors are one
-line, help laid out to the terminal's width, handlers imported when they run, and the
-argument types several commands share. :mod:`ticker.cli.parser` puts the commands
-together; each family's grammar is its own module (:mod:`ticker.cli.alerts_grammar`).
+line, help laid out to the terminal's width, handlers imported when they run, the
+``add_argument`` calls of the options declared as data (:mod:`ticker.cli.options`, which
+the fast reader reads too), and the argument types several commands share.
+:mod:`ticker.cli.parser` puts the commands together; each family's grammar is its own
+module (:mod:`ticker.cli.alerts_grammar`).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn
 
+from ticker import __version__
 from ticker.cli.exits import EXIT_USAGE
+from ticker.cli.fast import handler
+from ticker.cli.options import (
+    ABSENT,
+    APPEND,
+    COMMANDS,
+    FLAG,
+    POSITIONAL,
+    VALUE,
+    VERSION,
+    Option,
+)
 from ticker.cli.width import columns
 from ticker.errors import UsageError
 from ticker.i18n.words import _
 
-if TYPE_CHECKING:
-    from ticker.cli.exits import Handler
-
-__all__ = ["Formatter", "Parser", "columns", "count_type", "handler", "show_help"]
+__all__ = [
+    "Formatter",
+    "Parser",
+    "add_options",
+    "columns",
+    "count_type",
+    "declared_command",
+    "handler",
+    "show_help",
+]
 
 
 class Formatter(argparse.HelpFormatter):
@@ -55,16 +75,47 @@ class Parser(argparse.ArgumentParser):
         )
 
 
-def handler(module: str, name: str) -> Handler:
-    """The handler ``name`` of ``ticker.cli.<module>``, imported when it runs."""
+#: argparse's action for each way an option is read (:data:`ticker.cli.options.FLAG`, ...).
+_ACTIONS = {FLAG: "store_true", VALUE: "store", APPEND: "append", VERSION: "version"}
 
-    def run(args: argparse.Namespace) -> int:
-        import importlib
 
-        found: Handler = getattr(importlib.import_module(f"ticker.cli.{module}"), name)
-        return found(args)
+def add_options(parser: argparse.ArgumentParser, options: Iterable[Option]) -> None:
+    """``parser.add_argument`` for each of ``options``, in their order, its help said in
+    the user's language: every field of an :class:`~ticker.cli.options.Option` given to
+    argparse, so that argparse reads only what the fast reader reads."""
+    for option in options:
+        said = _(option.help)
+        if option.fields:
+            said = said.format(**{name: _(word) for name, word in option.fields})
+        if option.how == POSITIONAL:
+            parser.add_argument(option.dest, metavar=option.metavar, help=said)
+            continue
+        kwargs: dict[str, Any] = {"action": _ACTIONS[option.how], "help": said}
+        if option.how == VERSION:
+            kwargs["version"] = f"ticker {__version__}"
+        else:
+            kwargs["dest"] = option.dest
+            kwargs["required"] = option.required
+            kwargs["default"] = argparse.SUPPRESS if option.default is ABSENT else option.default
+        if option.how in (VALUE, APPEND):
+            kwargs["metavar"] = option.metavar
+        parser.add_argument(*option.names, **kwargs)
 
-    return run
+
+def declared_command(name: str) -> Callable[[Any, argparse.ArgumentParser], None]:
+    """What adds the parser of a command declared in :data:`ticker.cli.options.COMMANDS`
+    (its help, options and handler) to ``commands``, with ``common``'s options first."""
+    command = COMMANDS[name]
+
+    def add(commands: Any, common: argparse.ArgumentParser) -> None:
+        description = _(command.description) if command.description else None
+        parser = commands.add_parser(
+            name, help=_(command.help), description=description, parents=[common]
+        )
+        add_options(parser, command.options)
+        parser.set_defaults(handler=handler(*command.handler))
+
+    return add
 
 
 def count_type(low: int, high: int, what: str = "") -> Callable[[str], int]:

@@ -1,8 +1,9 @@
 """The command line's grammar: every command in the order ``--help`` lists them, with
-its options and their help (the alerts family's in :mod:`ticker.cli.alerts_grammar`,
-the market's in :mod:`ticker.cli.market_grammar`, poll, backfill, export and collect in
-:mod:`ticker.cli.store_grammar`; what every parser is built from, one-line usage errors
-included, in :mod:`ticker.cli.grammar`).
+its options and their help (the one-shot reads' declared as data in
+:mod:`ticker.cli.options`, which the fast reader reads too; the alerts family's in
+:mod:`ticker.cli.alerts_grammar`, the market's in :mod:`ticker.cli.market_grammar`, poll,
+backfill and collect in :mod:`ticker.cli.store_grammar`; what every parser is built from,
+one-line usage errors included, in :mod:`ticker.cli.grammar`).
 
 A status bar runs ``ticker strip`` every few seconds, so the grammar costs only what the
 command given needs: :func:`build_parser` with ``only`` builds that command's parser
@@ -14,20 +15,14 @@ usage error exactly as it always is.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ticker import __version__
 from ticker.cli.alerts_grammar import add_alerts_parser
-from ticker.cli.fast import command_of
-from ticker.cli.grammar import Parser, handler, show_help
+from ticker.cli.grammar import Parser, add_options, declared_command, handler, show_help
 from ticker.cli.market_grammar import add_market_parser
-from ticker.cli.store_grammar import (
-    add_backfill_parser,
-    add_collect_parser,
-    add_export_parser,
-    add_poll_parser,
-)
+from ticker.cli.options import CONFIG, ROOT
+from ticker.cli.store_grammar import add_backfill_parser, add_collect_parser, add_poll_parser
 from ticker.i18n.words import _
 
 __all__ = ["COMMANDS", "build_parser", "command_of"]
@@ -36,12 +31,7 @@ __all__ = ["COMMANDS", "build_parser", "command_of"]
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The grammar; with ``only``, the root and that one command."""
     common = Parser(add_help=False)
-    common.add_argument(
-        "--config",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help=_("read this config file (default: $TICKER_CONFIG, then the platform config dir)"),
-    )
+    add_options(common, (CONFIG,))
     parser = Parser(
         prog="ticker",
         description=(
@@ -53,17 +43,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ),
         parents=[common],
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"ticker {__version__}",
-        help=_("show program's version number and exit"),
-    )
-    parser.add_argument(
-        "--no-collect",
-        action="store_true",
-        help=_("open the dashboard without a collector: show what another process collects"),
-    )
+    add_options(parser, ROOT)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, add in COMMANDS.items():
         if only is None or name == only:
@@ -72,38 +52,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _shown_pair_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pair",
-        action="append",
-        metavar="PAIR",
-        help=_(
-            "only this pair, as written: KZT/USD, USD/KZT, a watched pair like RUB/TJS, "
-            "or KZT in the display orientation (repeatable; the order given)"
-        ),
-    )
-
-
-def _invert_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--invert",
-        action="store_true",
-        help=_(
-            "flip the display orientation (USD/KGS <-> KGS/USD; a PAIR written whole keeps its own)"
-        ),
-    )
-
-
-def _change_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--change",
-        metavar="PERIOD",
-        default="1d",
-        help=_(
-            "the change over: 1d (the previous fixing, default), 1w, 1m, ytd or 1y "
-            "(against the rate in force at the period's start)"
-        ),
-    )
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (``strip`` in ``--config x.toml strip --invert``); None
+    for the dashboard, ``--help`` and anything unclear (the whole grammar decides)."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word == "--config":
+            if not rest:
+                return None
+            rest.pop(0)
+        elif word.startswith("--config="):
+            continue
+        elif word.startswith("-"):
+            return None
+        else:
+            return word if word in COMMANDS else None
+    return None
 
 
 def _config(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -122,140 +87,6 @@ def _config(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     path.set_defaults(handler=handler("reading", "config_path_command"))
     config.set_defaults(handler=lambda _args: show_help(config))
-
-
-def _rates(commands: Any, common: argparse.ArgumentParser) -> None:
-    rates = commands.add_parser(
-        "rates",
-        help=_("the latest rate of each pair from the store (no network)"),
-        parents=[common],
-    )
-    rates.add_argument("--json", action="store_true", help=_("print a JSON array"))
-    _shown_pair_option(rates)
-    _invert_option(rates)
-    _change_option(rates)
-    rates.set_defaults(handler=handler("reading", "rates_command"))
-
-
-def _strip(commands: Any, common: argparse.ArgumentParser) -> None:
-    strip = commands.add_parser(
-        "strip",
-        help=_("one line like the news sites' ticker strip (for status bars and prompts)"),
-        parents=[common],
-    )
-    _shown_pair_option(strip)
-    _invert_option(strip)
-    _change_option(strip)
-    strip.add_argument(
-        "--compact",
-        action="store_true",
-        help=_("no sources, no words: 'KGS 0.011435 +0.03%%', '*' after a pair that is not ok"),
-    )
-    strip.add_argument(
-        "--format",
-        metavar="TEMPLATE",
-        help=_(
-            "each pair as TEMPLATE, e.g. '{code} {arrow}{rate}'; fields: {pair} {code} "
-            "{rate} {change} {period} {arrow} {source} {as_of} {state} {state_note} {mark}"
-        ),
-    )
-    strip.add_argument(
-        "--separator", metavar="TEXT", help=_("between the pairs (default ' \u2022 ')")
-    )
-    strip.add_argument(
-        "--color",
-        metavar="HOW",
-        default="never",
-        help=_(
-            "colour rises green and falls red: never (default), ansi (a terminal) or "
-            "tmux (#[fg=...] for status-right)"
-        ),
-    )
-    strip.add_argument(
-        "--market",
-        action="store_true",
-        help=_(
-            "after the line, each local currency's best current cash buy/sell at a bank "
-            "or office: '| market TJS 10.85/10.92' (from the store's market quotes)"
-        ),
-    )
-    strip.add_argument(
-        "--follow",
-        action="store_true",
-        help=_("keep running: print a new line each time the strip changes"),
-    )
-    strip.add_argument(
-        "--every",
-        metavar="SECONDS",
-        help=_("with --follow: look at the store this often (default 5)"),
-    )
-    strip.set_defaults(handler=handler("strip", "strip_command"))
-
-
-def _convert(commands: Any, common: argparse.ArgumentParser) -> None:
-    convert = commands.add_parser(
-        "convert",
-        help=_("an amount in another currency, through each side's official rate (no network)"),
-        description=(
-            _(
-                "Convert AMOUNT of FROM into TO through each side's routed official rate against "
-                "the dollar, e.g. 'ticker convert 10000 KZT KGS'. Currencies: USD, KGS, KZT, "
-                "TJS, UZS, TMT."
-            )
-        ),
-        parents=[common],
-    )
-    convert.add_argument("amount", metavar="AMOUNT", help=_("e.g. 10000, 10,000 or 0.5"))
-    convert.add_argument("source", metavar="FROM", help=_("the amount's currency"))
-    convert.add_argument("target", metavar="TO", help=_("the currency wanted"))
-    convert.add_argument("--json", action="store_true", help=_("print a JSON object"))
-    convert.add_argument(
-        "--at",
-        metavar="WHERE",
-        default="official",
-        help=_(
-            "official (the central banks' rates, default) or market: what the best "
-            "current bank or exchange office gives, named, the official conversion beside it"
-        ),
-    )
-    convert.add_argument(
-        "--channel",
-        metavar="NAME",
-        help=_("with --at market: cash (default), noncash, card, ewallet, transfer or interbank"),
-    )
-    convert.set_defaults(handler=handler("convert", "convert_command"))
-
-
-def _providers(commands: Any, common: argparse.ArgumentParser) -> None:
-    providers = commands.add_parser(
-        "providers",
-        help=_("each provider's health, as recorded by the collector, and the store's collectors"),
-        parents=[common],
-    )
-    providers.add_argument("--json", action="store_true", help=_("print a JSON array"))
-    providers.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help=_(
-            "every indicator a source refused, with its words (by default a summary "
-            "that fits the terminal)"
-        ),
-    )
-    providers.set_defaults(handler=handler("reading", "providers_command"))
-
-
-def _health(commands: Any, common: argparse.ArgumentParser) -> None:
-    health = commands.add_parser(
-        "health",
-        help=_(
-            "exit 0 if a collector holds the lease and the official sources are fresh, "
-            "1 if not (the reasons, one per line), 2 on a configuration error"
-        ),
-        parents=[common],
-    )
-    health.add_argument("--json", action="store_true", help=_("print a JSON object"))
-    health.set_defaults(handler=handler("reading", "health_command"))
 
 
 def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -292,18 +123,19 @@ def _indicators(commands: Any, common: argparse.ArgumentParser) -> None:
     indicators.set_defaults(handler=handler("reading", "indicators_command"))
 
 
-#: Every command, in the order --help lists them: its name and what adds its parser.
+#: Every command, in the order --help lists them: its name and what adds its parser (the
+#: one-shot reads' from their declaration in :data:`ticker.cli.options.COMMANDS`).
 COMMANDS: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
     "config": _config,
     "poll": add_poll_parser,
     "backfill": add_backfill_parser,
-    "export": add_export_parser,
+    "export": declared_command("export"),
     "collect": add_collect_parser,
-    "rates": _rates,
-    "strip": _strip,
-    "convert": _convert,
-    "providers": _providers,
-    "health": _health,
+    "rates": declared_command("rates"),
+    "strip": declared_command("strip"),
+    "convert": declared_command("convert"),
+    "providers": declared_command("providers"),
+    "health": declared_command("health"),
     "indicators": _indicators,
     "alerts": add_alerts_parser,
     "market": add_market_parser,
