@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -54,3 +56,12 @@ TODAY = NOW.date()
 
 def repo_for(settings: Settings) -> Repository:
     return Repository(open_database(settings.database_url))
+
+
+async def until(pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the app run until ``done`` (a hang guard, never a time limit)."""
+    for _ in range(1200):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the dashboard never got there")

@@ -31,3 +31,16 @@ def assert_cross(
     assert error < D("1e-17"), (o.quote, o.rate, expected)
     # Crosses keep at least 10 significant digits, unless the quotient is exact (3.5).
     assert o.rate == expected or len(o.rate.as_tuple().digits) >= 10
+
+
+def assert_nbt_five(
+    got: dict[str, Observation], day: date, usd: str, kgs: str, kzt: str, uzs: str, tmt: str
+) -> None:
+    """NBT's five against the dollar on ``day`` from its published somoni (per dollar, per
+    10 som, per 10 tenge, per 100 sum, per manat): the dollar's rate as published, the
+    others its crosses."""
+    assert_direct(got["TJS"], usd, day)
+    assert_cross(got["KGS"], usd, "1", kgs, "10", day)
+    assert_cross(got["KZT"], usd, "1", kzt, "10", day)
+    assert_cross(got["UZS"], usd, "1", uzs, "100", day)
+    assert_cross(got["TMT"], usd, "1", tmt, "1", day)

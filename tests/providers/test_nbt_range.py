@@ -24,7 +24,7 @@ from providers.http import MAX_BYTES
 from providers.nbt import NBT, parse_range
 from providers.parsing import parse_xml
 from tests.helpers.nbt_range import range_answer, range_dates
-from tests.helpers.samples import assert_cross, assert_direct, by_quote
+from tests.helpers.samples import assert_nbt_five, by_quote
 from tests.helpers.scenarios import BASE, Recorder, fixture, run
 
 RANGE = "nbt/export_xml_dynamic_KZT_2026-09-20_2026-10-01.xml"
@@ -93,12 +93,9 @@ def test_a_range_gives_the_five_against_the_dollar_from_its_series() -> None:
         ("2026-09-20", "2026-10-01")
     }
     got = by_quote(batch)
-    day = date(2026, 10, 1)
-    assert_direct(got["TJS"], "9.2201", day)
-    assert_cross(got["KZT"], "9.2201", "1", "0.2091", "10", day)
-    assert_cross(got["KGS"], "9.2201", "1", "1.0543", "10", day)
-    assert_cross(got["UZS"], "9.2201", "1", "0.0781", "100", day)
-    assert_cross(got["TMT"], "9.2201", "1", "2.6343", "1", day)
+    assert_nbt_five(
+        got, date(2026, 10, 1), "9.2201", kgs="1.0543", kzt="0.2091", uzs="0.0781", tmt="2.6343"
+    )
     assert {r.pair for r in batch.rejected} == {
         f"USD/{c}" for c in ("KGS", "KZT", "TJS", "TMT", "UZS")
     }

@@ -14,7 +14,7 @@ import pytest
 
 from providers.base import Batch, NoFixing, ProviderResponseError
 from providers.http import BROWSER_USER_AGENT
-from tests.helpers.samples import assert_cross, assert_direct, by_quote
+from tests.helpers.samples import assert_cross, assert_direct, assert_nbt_five, by_quote
 from tests.helpers.scenarios import LATEST, Recorder, at, fixture, make, run, serve
 
 D = Decimal
@@ -163,12 +163,9 @@ def test_nbk_other_days_parse(day: date, usd: str | None) -> None:
 def test_nbt_all_five_with_nominals_of_10_and_100() -> None:
     batch, _ = latest("nbt")
     got = by_quote(batch)
-    day = date(2026, 5, 18)
-    assert_direct(got["TJS"], "9.3450", day)
-    assert_cross(got["KGS"], "9.3450", "1", "1.0686", "10", day)
-    assert_cross(got["KZT"], "9.3450", "1", "0.1971", "10", day)
-    assert_cross(got["UZS"], "9.3450", "1", "0.0780", "100", day)
-    assert_cross(got["TMT"], "9.3450", "1", "2.6700", "1", day)
+    assert_nbt_five(
+        got, date(2026, 5, 18), "9.3450", kgs="1.0686", kzt="0.1971", uzs="0.0780", tmt="2.6700"
+    )
     assert got["TMT"].rate == D("3.5")
 
 

@@ -8,14 +8,13 @@ import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from textual.message import Message
 
 import ticker.tui.app
 from providers.base import Observation
-from tests.helpers.dashboard import NOW, TODAY, repo_for, rows, settle
+from tests.helpers.dashboard import NOW, TODAY, repo_for, rows, settle, until
 from tests.helpers.pgcluster import postgres_cluster
 from tests.helpers.seeded import seed
 from ticker.config import Settings
@@ -40,15 +39,6 @@ def _seeded(url: str) -> Settings:
     seed(repo)
     repo.close()
     return _settings(url)
-
-
-async def until(pilot: Any, done: Callable[[], bool]) -> None:
-    """Let the app run until ``done`` (a hang guard, never a time limit)."""
-    for _ in range(1200):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the dashboard never got there")
 
 
 def _listening(app: TickerApp) -> bool:

@@ -3,17 +3,23 @@ its height changes; a chart given the same data is not drawn again."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widget import Widget
 
 from ticker.model.series import Series
 from ticker.tui.widgets.chart import Chart
 from ticker.tui.widgets.readout import Readout
+
+W = TypeVar("W", bound=Widget)
 
 
 class _Panel(App[None]):
@@ -24,27 +30,39 @@ class _Panel(App[None]):
         yield Chart(id="chart")
 
 
-def _spy(widget: Any, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = []
-    refresh = widget.refresh
+@asynccontextmanager
+async def _spied(
+    app: App[None],
+    kind: type[W],
+    first: Callable[[W], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[tuple[Pilot[None], W, list[dict[str, Any]]]]:
+    """``app``'s widget of ``kind`` given ``first`` and drawn, then the keyword arguments
+    of every refresh it asks for."""
+    async with app.run_test() as pilot:
+        widget = app.query_one(kind)
+        first(widget)
+        await pilot.pause()
+        calls: list[dict[str, Any]] = []
+        refresh = widget.refresh
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs)
-        return refresh(*args, **kwargs)
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            calls.append(kwargs)
+            return refresh(*args, **kwargs)
 
-    monkeypatch.setattr(widget, "refresh", spy)
-    return calls
+        monkeypatch.setattr(widget, "refresh", spy)
+        yield pilot, widget, calls
 
 
 async def test_a_readout_lays_out_again_only_when_its_height_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = _Panel()
-    async with app.run_test() as pilot:
-        readout = app.query_one(Readout)
-        readout.show(Text("updated 10s ago"))
-        await pilot.pause()
-        calls = _spy(readout, monkeypatch)
+    first = Text("updated 10s ago")
+    async with _spied(_Panel(), Readout, lambda r: r.show(first), monkeypatch) as (
+        pilot,
+        readout,
+        calls,
+    ):
         readout.show(Text("updated 20s ago"))  # one line still
         readout.show(Text("updated 20s ago"))  # the same: nothing at all
         readout.show(Text("updated 30s ago · collecting from 9 sources"))  # three lines
@@ -67,12 +85,12 @@ def _series(*values: str) -> list[Series]:
 async def test_a_chart_given_the_same_data_is_not_drawn_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = _Panel()
-    async with app.run_test() as pilot:
-        chart = app.query_one(Chart)
-        chart.show("KGS/USD", _series("87.1", "87.2", "87.3"))
-        await pilot.pause()
-        calls = _spy(chart, monkeypatch)
+    first = _series("87.1", "87.2", "87.3")
+    async with _spied(_Panel(), Chart, lambda c: c.show("KGS/USD", first), monkeypatch) as (
+        pilot,
+        chart,
+        calls,
+    ):
         chart.show("KGS/USD", _series("87.1", "87.2", "87.3"))  # re-read, equal
         assert calls == []
         chart.show("KGS/USD", _series("87.1", "87.2", "87.4"))  # a revised fixing
@@ -96,15 +114,15 @@ async def test_a_strip_given_the_same_items_is_not_drawn_again_and_its_pages_go_
 ) -> None:
     from ticker.tui.widgets.strip import StripTicker
 
-    app = _Strip()
-    async with app.run_test() as pilot:
-        strip = app.query_one(StripTicker)
-        items = [Text(f"KGS/USD 0.01143{n} NBKR") for n in range(3)]  # wider than 30 together
-        strip.set_items(items)
-        await pilot.pause()
+    items = [Text(f"KGS/USD 0.01143{n} NBKR") for n in range(3)]  # wider than 30 together
+    async with _spied(_Strip(), StripTicker, lambda s: s.set_items(items), monkeypatch) as (
+        _,
+        strip,
+        calls,
+    ):
         strip._step()  # the next page (its timer's callback)
         assert str(strip.render()).startswith("KGS/USD 0.011431")
-        calls = _spy(strip, monkeypatch)
+        calls.clear()
         strip.set_items([Text(f"KGS/USD 0.01143{n} NBKR") for n in range(3)])  # equal
         assert calls == [] and str(strip.render()).startswith("KGS/USD 0.011431")
         strip.set_items([Text(f"KGS/USD 0.01144{n} NBKR") for n in range(3)])  # moved

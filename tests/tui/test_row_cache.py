@@ -5,17 +5,19 @@ that moves its column's width redraws the table (every line's columns move)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from providers.base import Observation
-from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle
+from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle, until
 from ticker.config import Settings
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.row_cache import RowCachedTable
@@ -35,15 +37,6 @@ def _drawn(table: Any, monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     return drawn
 
 
-async def _until(pilot: Any, done: Callable[[], bool]) -> None:
-    """Let the app run until ``done`` (a hang guard, never a time limit)."""
-    for _ in range(1200):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the dashboard never got there")
-
-
 async def test_a_new_fixing_of_one_pair_redraws_that_row_alone(
     seeded: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,7 +54,7 @@ async def test_a_new_fixing_of_one_pair_redraws_that_row_alone(
             other.store([Observation("nbk", "USD", "KZT", day, Decimal("479.77"), False, NOW)])
         finally:
             other.close()
-        await _until(pilot, lambda: rows(app)[kzt]["Rate"] != before[kzt]["Rate"])
+        await until(pilot, lambda: rows(app)[kzt]["Rate"] != before[kzt]["Rate"])
         await settle(pilot)
         after = rows(app)
         assert [r for i, r in enumerate(after) if i != kzt] == [
@@ -102,9 +95,18 @@ def _lines(table: RowCachedTable) -> list[list[tuple[str, str]]]:
     return [[(s.text, str(s.style)) for s in table.render_line(y)] for y in range(len(CELLS) + 1)]
 
 
-async def test_a_cell_that_keeps_its_column_width_redraws_its_row_as_a_fresh_table_would(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+class _Kept(NamedTuple):
+    pilot: Pilot[None]
+    kept: RowCachedTable
+    """Filled with ``CELLS`` and drawn once (every line cached), then changed."""
+    fresh: RowCachedTable
+    """Empty: filled afresh with what ``kept`` should show."""
+    drawn: list[str | None]
+    """The keys of the rows ``kept`` draws after it was drawn once."""
+
+
+@asynccontextmanager
+async def _kept_and_fresh(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[_Kept]:
     app = _Tables()
     async with app.run_test() as pilot:
         app.set_focus(None)
@@ -115,7 +117,13 @@ async def test_a_cell_that_keeps_its_column_width_redraws_its_row_as_a_fresh_tab
         _fill(kept, CELLS)
         await pilot.pause()
         _lines(kept)  # drawn once: every line cached
-        drawn = _drawn(kept, monkeypatch)
+        yield _Kept(pilot, kept, fresh, _drawn(kept, monkeypatch))
+
+
+async def test_a_cell_that_keeps_its_column_width_redraws_its_row_as_a_fresh_table_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with _kept_and_fresh(monkeypatch) as (pilot, kept, fresh, drawn):
         kept.update_cell("KZT/USD", "Rate", Text("0.0020854"), update_width=True)  # as wide
         kept.update_cell("KGS/USD", "Chg%", Text("-0.1%"), update_width=True)
         await pilot.pause()
@@ -130,17 +138,7 @@ async def test_a_cell_that_keeps_its_column_width_redraws_its_row_as_a_fresh_tab
 async def test_a_cell_that_widens_or_narrows_its_column_redraws_the_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = _Tables()
-    async with app.run_test() as pilot:
-        app.set_focus(None)
-        kept, fresh = (
-            app.query_one("#kept", RowCachedTable),
-            app.query_one("#fresh", RowCachedTable),
-        )
-        _fill(kept, CELLS)
-        await pilot.pause()
-        _lines(kept)
-        drawn = _drawn(kept, monkeypatch)
+    async with _kept_and_fresh(monkeypatch) as (pilot, kept, fresh, drawn):
         kept.update_cell("KGS/USD", "Rate", Text("0.01143512"), update_width=True)  # wider
         await pilot.pause()
         _lines(kept)

@@ -5,6 +5,10 @@ the app never reaches a screen by itself (the app: :class:`ticker.tui.app.Ticker
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
 from textual import on
 
 from ticker.tui.backfilling import DashboardBackfill
@@ -26,68 +30,73 @@ from ticker.tui.messages import (
     StoreReadOnly,
 )
 
+_P = ParamSpec("_P")
+
+
+def _while_running(
+    handler: Callable[Concatenate[DashboardNews, _P], None],
+) -> Callable[Concatenate[DashboardNews, _P], None]:
+    """The handler, but news that lands once the app is shutting down (its screens'
+    widgets being removed: Textual's test harness shuts it down from another task) is
+    dropped: there is nothing left to show it on."""
+
+    @functools.wraps(handler)  # its signature too: Textual passes the message if it takes one
+    def guarded(self: DashboardNews, /, *args: _P.args, **kwargs: _P.kwargs) -> None:
+        if self.is_running:
+            handler(self, *args, **kwargs)
+
+    return guarded
+
 
 class DashboardNews(DashboardBackfill):
-    """The handlers of the store's news (the app: :class:`ticker.tui.app.TickerApp`)."""
-
-    # A read or a round that lands once the app is shutting down (its screens' widgets
-    # being removed: Textual's test harness shuts it down from another task) is dropped:
-    # there is nothing left to show it on.
+    """The handlers of the store's news (the app: :class:`ticker.tui.app.TickerApp`),
+    each :func:`_while_running` (a conversion asked for only starts a worker)."""
 
     @on(SnapshotLoaded)
+    @_while_running
     def show_snapshot(self, message: SnapshotLoaded) -> None:
-        if not self.is_running:
-            return
         self.dashboard.show_snapshot(message)
 
     @on(MarketColumnLoaded)
+    @_while_running
     def show_market_column(self, message: MarketColumnLoaded) -> None:
-        if not self.is_running:
-            return
         self.dashboard.show_market_column(message.entries)
 
     @on(ChartLoaded)
+    @_while_running
     def show_chart(self, message: ChartLoaded) -> None:
-        if not self.is_running:
-            return
         self.dashboard.show_chart(message)
 
     @on(DetailLoaded)
+    @_while_running
     def show_detail(self, message: DetailLoaded) -> None:
-        if not self.is_running:
-            return
         self.dashboard.show_detail(message)
 
     @on(PollingStarted)
+    @_while_running
     def polling(self, message: PollingStarted) -> None:
-        if not self.is_running:
-            return
         self.dashboard.polling(message.providers)
 
     @on(LeaseChanged)
+    @_while_running
     def lease_changed(self, message: LeaseChanged) -> None:
-        if not self.is_running:
-            return
         self.dashboard.lease_changed(message)
 
     @on(LiveUpdates)
+    @_while_running
     def live_updates(self, message: LiveUpdates) -> None:
-        if not self.is_running:
-            return
         self.dashboard.live_updates(message)
 
     @on(StoreReadOnly)
+    @_while_running
     def store_read_only(self, message: StoreReadOnly) -> None:
-        if not self.is_running:
-            return
         if self.read_only is None:
             self.read_only = message.reason
             self.dashboard.store_read_only()
 
     @on(RoundFinished)
+    @_while_running
     def round_finished(self, message: RoundFinished) -> None:
-        if not self.is_running:
-            return
         self.dashboard.polled(message.provider)
         self.load_snapshot()  # new rates, and the provider's health, within one poll
         if showing_indicators(self) and message.provider in self.settings.enabled_providers(
@@ -96,31 +105,27 @@ class DashboardNews(DashboardBackfill):
             self.load_indicators()
 
     @on(IndicatorsLoaded)
+    @_while_running
     def indicators_loaded(self, message: IndicatorsLoaded) -> None:
-        if not self.is_running:
-            return
         if showing_indicators(self):
             self.screen.show(message.series, message.monetary)  # type: ignore[attr-defined]
 
     @on(DecisionsLoaded)
+    @_while_running
     def decisions_loaded(self, message: DecisionsLoaded) -> None:
-        if not self.is_running:
-            return
         self.dashboard.decided(message.decisions)
 
     @on(MarketLoaded)
+    @_while_running
     def market_loaded(self, message: MarketLoaded) -> None:
-        if not self.is_running:
-            return
         if showing_market(self):
             self.screen.show_market(message)  # type: ignore[attr-defined]
 
     @on(SnapshotLoaded)
+    @_while_running
     def market_follows(self) -> None:
         """The store has new data (a board stored, announced or counted, moves the data
         mark the snapshot is read after): the board screen reads its market again."""
-        if not self.is_running:
-            return
         if showing_market(self):
             self.screen.ask()  # type: ignore[attr-defined]
 
@@ -129,9 +134,8 @@ class DashboardNews(DashboardBackfill):
         self.load_conversion(message.amount, message.source, message.target)
 
     @on(ConversionDone)
+    @_while_running
     def conversion_done(self, message: ConversionDone) -> None:
-        if not self.is_running:
-            return
         show = getattr(self.screen, "show_conversion", None)
         if show is not None:
             show(message.request, message.text, message.ok)

@@ -50,45 +50,54 @@ def write_in_force(
     dollars: Sequence[str],
     out: BinaryIO,
 ) -> int:
-    """The best or the wide form (``dollars``: the dollar pairs the best form exports)."""
-    if others:
-        return _write_mixed(store, settings, options, others, dollars, out)
-    return _write_in_force(store, settings, options, dollars, out)
-
-
-def _write_mixed(
-    store: ReadQueries,
-    settings: Settings,
-    options: ExportOptions,
-    others: Sequence[Pair],
-    dollars: Sequence[str],
-    out: BinaryIO,
-) -> int:
-    """The best or the wide form with pairs other than the dollar's
-    (:mod:`ticker.core.export.pair_force`)."""
+    """The best or the wide form: the dollar pairs' rate in force per date
+    (:mod:`ticker.core.export.in_force`; ``dollars``: those the best form exports), then
+    ``others``', the pairs other than the dollar's (:mod:`ticker.core.export.pair_force`).
+    Fixings are read from a little before ``since``: the rate in force on its first date
+    may be older than it."""
     earlier = options.since - LOOKBACK if options.since is not None else None
     routing, providers = settings.routing, options.providers
+
+    def asked(locals_: Sequence[str]) -> Selection:
+        return Selection(locals_, providers, earlier, options.until)
 
     def read(fed: Fed) -> Iterator[Row]:
         chosen = Selection(None, providers, earlier, options.until, fed.series)
         return field_rows(store, chosen, order="date")
 
     if options.wide:
-        locals_ = list(settings.display.pairs if options.locals_ is None else options.locals_)
-        fed = Fed(locals_, others, routing, providers)
+        lines: Iterable[Row]
+        if others:
+            locals_ = list(settings.display.pairs if options.locals_ is None else options.locals_)
+            fed = Fed(locals_, others, routing, providers)
+            lines = mixed_wide_rows(
+                read(fed),
+                locals_,
+                fed,
+                options.orientation,
+                options.since,
+                options.sources,
+            )
+        else:
+            locals_ = list(options.locals_ or settings.display.pairs)
+            lines = wide_rows(
+                field_rows(store, asked(locals_), order="date"),
+                locals_,
+                routing,
+                providers,
+                options.orientation,
+                options.since,
+                options.sources,
+            )
         header: list[str] = ["as_of"]
-        names = [str(pair_for(local, options.orientation)) for local in locals_]
-        for name in [*names, *(str(p) for p in others)]:
+        for name in [*(str(pair_for(c, options.orientation)) for c in locals_), *map(str, others)]:
             header += (
                 [name, f"{name} source", f"{name} carried_from"] if options.sources else [name]
             )
-        lines = mixed_wide_rows(
-            read(fed), locals_, fed, options.orientation, options.since, options.sources
-        )
         return _write(out, header, lines)
     found: list[Iterable[Row]] = []
-    if options.locals_ != []:
-        selection = Selection(dollars, providers, earlier, options.until)
+    if options.locals_ != [] or not others:
+        selection = asked(dollars)
         best = best_rows(
             field_rows(store, selection),
             routing,
@@ -96,51 +105,15 @@ def _write_mixed(
             options.since,
             last_date(store, selection),
         )
-        found.append((*best_line(f, options.orientation), "") for f in best)
+        if others:  # a cross's legs (``via``): none
+            found.append((*best_line(f, options.orientation), "") for f in best)
+        else:
+            found.append(best_line(f, options.orientation) for f in best)
     for pair in others:
         fed = Fed([], [pair], routing, providers)
         found.append(other_best_rows(pair, read(fed), fed, options.since))
-    return _write(out, (*COLUMNS, "carried_from", "via"), chain(*found))
-
-
-def _write_in_force(
-    store: ReadQueries,
-    settings: Settings,
-    options: ExportOptions,
-    dollars: Sequence[str],
-    out: BinaryIO,
-) -> int:
-    """The best or the wide form: fixings read from a little before ``since`` (the rate
-    in force on the first date may be older than it)."""
-    earlier = options.since - LOOKBACK if options.since is not None else None
-    if options.wide:
-        locals_ = list(options.locals_ or settings.display.pairs)
-        selection = Selection(locals_, options.providers, earlier, options.until)
-        header: list[str] = ["as_of"]
-        for local in locals_:
-            pair = str(pair_for(local, options.orientation))
-            header += (
-                [pair, f"{pair} source", f"{pair} carried_from"] if options.sources else [pair]
-            )
-        dates = field_rows(store, selection, order="date")
-        lines = wide_rows(
-            dates,
-            locals_,
-            settings.routing,
-            options.providers,
-            options.orientation,
-            options.since,
-            options.sources,
-        )
-        return _write(out, header, lines)
-    selection = Selection(dollars, options.providers, earlier, options.until)
-    last = last_date(store, selection)
-    found = best_rows(
-        field_rows(store, selection), settings.routing, options.providers, options.since, last
-    )
-    return _write(
-        out, (*COLUMNS, "carried_from"), (best_line(f, options.orientation) for f in found)
-    )
+    via = ["via"] if others else []
+    return _write(out, (*COLUMNS, "carried_from", *via), chain(*found))
 
 
 def _line(fields: Sequence[str]) -> bytes:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 FLASH_SECONDS = 1.5
 #: A group label row's key starts so (a pair's row key never does).
 GROUP_ROW = "group:"
+#: The colours a row's cells are measured with (a colour takes no cell).
+_PLAIN = {"up": "", "down": "", "warn": "", "ok": ""}
 
 
 def group_label(group: str) -> str:
@@ -145,9 +147,8 @@ class RatesTable(RowCachedTable):
         self._widths_used.add(key)
         got = self._widths.get(key)
         if got is None:
-            colors = {"up": "", "down": "", "warn": "", "ok": ""}
-            full = self._make_row(v, "", digits, colors)
-            short = self._make_row(v, "", digits, colors, True, True)
+            full = self._row(v, "", digits, _PLAIN)
+            short = self._row(v, "", digits, _PLAIN, True, True)
             got = self._widths[key] = (
                 tuple(c.cell_len for c in full),
                 tuple(c.cell_len for c in short),
@@ -299,25 +300,15 @@ class RatesTable(RowCachedTable):
         short_sources: bool = False,
         short_states: bool = False,
     ) -> list[Text]:
-        """A row's cells, made again only when what they are made from changed (the
-        language too: its word for "n/a" stands for it)."""
+        """A row's cells (every column), made again only when what they are made from
+        changed (the language too: its word for "n/a" stands for it). The widths are
+        measured on rows made here too (plain colours, no sparkline)."""
         key = (v, spark, digits, tuple(colors.values()), short_sources, short_states,
                self._market_count, _("n/a"))  # fmt: skip
         self._used.add(key)
         made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = self._make_row(v, spark, digits, colors, *key[4:6])
-        return made
-
-    def _make_row(
-        self,
-        v: PairView,
-        spark: str,
-        digits: int,
-        colors: dict[str, str],
-        short_sources: bool = False,
-        short_states: bool = False,
-    ) -> list[Text]:
+        if made is not None:
+            return made
         trend = ""
         if v.change_pct is not None and v.change_pct > 0:
             trend = colors["up"]
@@ -328,7 +319,7 @@ class RatesTable(RowCachedTable):
         if v.change is not None:
             change = format_rate_change(v.change, v.rate, digits, v.change_from_rate)
         pct = format_percent(v.change_pct) if v.change_pct is not None else _("n/a")
-        return [
+        made = self._made[key] = [
             Text(str(v.pair), style="bold"),
             Text(format_rate(v.rate, digits), justify="right"),
             self._market_cell(v, digits),
@@ -342,6 +333,7 @@ class RatesTable(RowCachedTable):
                 style=colors[words.tone.color_key],
             ),
         ]
+        return made
 
     def _market_cell(self, v: PairView, digits: int) -> Text:
         """The row's market cell (empty until the market is read, and for a pair without
