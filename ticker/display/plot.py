@@ -38,6 +38,8 @@ _BRAILLE = 0x2800
 LINE_MARK = "━━"
 #: Just under a whole dot: where a segment is cut at the canvas's far edges.
 _EDGE = 1e-9
+#: Farther than any canvas, near enough that a line's slope is still a number.
+_FAR = 1e12
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +73,19 @@ def plot(
     row ``width`` cells wide. ``xlim`` and ``ylim`` default to the points' extent (a range
     of one value is widened by 1 each way, the value in the middle); ``cursor`` is an x
     and a colour for a vertical line. Raises ValueError when no plot cell fits."""
-    label_width = max((len(label) for _v, label in yticks), default=0)
-    cols = width - label_width - FRAME_COLUMNS
     rows = height - FRAME_ROWS
-    if cols < 1 or rows < 1:
+    if rows < 1:
+        raise ValueError(f"{width}x{height} leaves no room to plot")
+    y_axis = _Axis(ylim or _extent(y for t in traces for y in t.ys), rows * 4)
+    tick_rows: dict[int, str] = {}
+    for value, label in yticks:  # a tick off the range is left out
+        if (at := y_axis.dot(value)) is not None:
+            tick_rows[rows - 1 - at // 4] = label
+    label_width = max(map(len, tick_rows.values()), default=0)
+    cols = width - label_width - FRAME_COLUMNS
+    if cols < 1:
         raise ValueError(f"{width}x{height} leaves no room to plot")
     x_axis = _Axis(xlim or _extent(x for t in traces for x in t.xs), cols * 2)
-    y_axis = _Axis(ylim or _extent(y for t in traces for y in t.ys), rows * 4)
     chars = [" "] * (rows * cols)
     colors: list[str | None] = [None] * (rows * cols)
     cursor_col = None
@@ -99,11 +107,6 @@ def plot(
                 chars[cell] = chr(_BRAILLE | bits)
                 colors[cell] = trace.color
     _legend(traces, chars, colors, cols, rows)
-    tick_rows: dict[int, str] = {}
-    for value, label in yticks:
-        at = y_axis.dot(value)
-        if at is not None:
-            tick_rows[rows - 1 - at // 4] = label
     tick_cols = {at // 2: label for value, label in xticks if (at := x_axis.dot(value)) is not None}
     return [
         _top(label_width, cols, cursor_col, cursor[1] if cursor else None),
@@ -202,7 +205,9 @@ def _clip(
     ax: float, ay: float, bx: float, by: float, width: int, height: int
 ) -> tuple[int, int, int, int] | None:
     """The segment from (ax, ay) to (bx, by) cut to the canvas (Liang-Barsky), its ends
-    rounded to dots; None when none of it is on the canvas."""
+    rounded to dots; None when none of it is on the canvas. Ends farther than :data:`_FAR`
+    dots are brought in to it first (a value near the float's limit is infinitely far)."""
+    ax, ay, bx, by = (min(max(v, -_FAR), _FAR) for v in (ax, ay, bx, by))
     dx, dy = bx - ax, by - ay
     start, end = 0.0, 1.0
     for p, q in (
@@ -253,14 +258,19 @@ def _line(x0: int, y0: int, x1: int, y1: int, dots: set[tuple[int, int]]) -> Non
 def _legend(
     traces: Sequence[Trace], chars: list[str], colors: list[str | None], cols: int, rows: int
 ) -> None:
-    """Each labelled series on a row of its own at the plot's top left, from its second
-    column: its mark in its colour, then its label, cut at the plot's right side."""
-    labelled = [t for t in traces if t.label]
-    for row, trace in enumerate(labelled[:rows]):
+    """Each labelled series on a row of its own at the plot's top left, over what is drawn
+    there: a blank, its mark in its colour, its label, blanks to the longest label and one
+    more (a box the lines do not run into), cut at the plot's right side."""
+    entries = []
+    for trace in [t for t in traces if t.label][:rows]:
         mark = (trace.mark * (2 if trace.joined else 1)) if trace.mark else LINE_MARK
-        for at, char in enumerate(f"{mark} {trace.label}"[: cols - 1], start=1):
+        entries.append((mark, trace.label, trace.color))
+    wide = max((len(mark) + 1 + len(label) for mark, label, _c in entries), default=0)
+    for row, (mark, label, color) in enumerate(entries):
+        text = f" {mark} {label}".ljust(wide + 2)[:cols]
+        for at, char in enumerate(text):
             chars[row * cols + at] = char
-            colors[row * cols + at] = trace.color if at <= len(mark) else None
+            colors[row * cols + at] = color if 1 <= at <= len(mark) else None
 
 
 def _top(label_width: int, cols: int, cursor_col: int | None, color: str | None) -> Row:
