@@ -33,7 +33,7 @@ from ticker.storage.repository import Repository
 #: Never loaded by a fast command's run: (top-level packages, modules).
 NOT_LOADED_PACKAGES = {
     "sqlalchemy", "sqlmodel", "pydantic", "psycopg", "httpx", "textual", "apscheduler",
-    "plotext", "argparse", "tomllib", "socket", "ast", "dis", "tokenize", "gettext",
+    "argparse", "tomllib", "socket", "ast", "dis", "tokenize", "gettext",
 }  # fmt: skip
 NOT_LOADED_MODULES = {
     "ticker.cli.parser",
@@ -51,6 +51,7 @@ NOT_LOADED_MODULES = {
     "ticker.storage.db",
     "ticker.storage.lease.postgres",
     "providers.market_quote",
+    "ticker.display.plot",  # the charts' plotter: no fast command draws one
 }
 COMMANDS = [
     ["strip"],

@@ -5,10 +5,14 @@ by hand from what a Russian reader should see."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from ticker.display.format import format_rate
+from ticker.display.plot import plot
 from ticker.i18n.choice import use
 from ticker.tui.widgets.chart import _date_tick, day_label
-from ticker.tui.widgets.indicator_chart import date_ticks, own_ticks, value_ticks
+from ticker.tui.widgets.indicator_chart import date_ticks, value_ticks
+from ticker.tui.widgets.plot_text import plot_text
 
 
 def test_the_rates_charts_dates_in_russian() -> None:
@@ -31,9 +35,25 @@ def test_the_indicator_charts_dates_in_russian() -> None:
 
 def test_the_value_axis_is_written_the_locales_way() -> None:
     use("en", {})
-    assert not own_ticks()  # plotext writes numbers the English way itself
+    assert value_ticks([5.0, 9.4], 12)[1] == ["5.0", "6.1", "7.2", "8.3", "9.4"]
+    assert value_ticks([12000.0, 14000.0], 3)[1] == ["12,000", "14,000"]
     use("ru", {})
-    assert own_ticks()
     levels, labels = value_ticks([5.0, 9.4], 12)
     assert labels == ["5,0", "6,1", "7,2", "8,3", "9,4"]
     assert value_ticks([12000.0, 14000.0], 3)[1] == ["12\u00a0000", "14\u00a0000"]
+    use("en", {})
+
+
+def test_the_charts_value_ticks_in_russian_use_a_comma() -> None:
+    """The rates chart's ticks (by the table's rules) and an indicator chart's, drawn:
+    ``9,4`` at the top row, ``5,0`` at the bottom, right-aligned before the frame."""
+    use("ru", {})
+    try:
+        levels, labels = value_ticks([5.0, 9.4], 6)  # 6 rows: three levels
+        assert labels == ["5,0", "7,2", "9,4"]
+        rows = plot(20, 9, [], yticks=list(zip(levels, labels, strict=True)), ylim=(5.0, 9.4))
+        text = plot_text(rows).plain.split("\n")
+        assert text[1].startswith("9,4┤") and text[6].startswith("5,0┤")
+        assert format_rate(Decimal("87.45"), 5) == "87,45"  # the rates chart's labels
+    finally:
+        use("en", {})

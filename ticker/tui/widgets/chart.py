@@ -1,6 +1,6 @@
 """The selected pair's chart: a header (the title, a legend naming each source in its
-colour, the readout of the cursor and of the range), then a plotext plot sized to what is
-left, built, turned from ANSI into Rich text, and reset each time.
+colour, the readout of the cursor and of the range), then the plot (:mod:`ticker.display.plot`)
+sized to what is left, drawn whole each time (the dates along it move with each new one).
 
 Each source takes a colour of the current theme (:mod:`ticker.tui.palette`), so the
 lines change with the theme. With the chart focused (Tab), ← → (or h l) move a cursor
@@ -29,15 +29,15 @@ from ticker.display.chart import (
 )
 from ticker.display.columns import source_label
 from ticker.display.format import format_rate
+from ticker.display.plot import FRAME_ROWS, Trace, plot
 from ticker.i18n.dates import day_month, day_month_year, month_year
 from ticker.i18n.words import N_, _
 from ticker.tui.palette import source_colors
+from ticker.tui.widgets.plot_text import plot_text
 
 if TYPE_CHECKING:
     from ticker.model.series import Series
 
-#: plotext's own rows around the plot: the frame's top and bottom, the dates under it.
-FRAME_ROWS = 3
 #: Below this many rows for the lines themselves, the chart says so instead of drawing.
 MIN_PLOT_ROWS = 2
 #: About this many columns per date along the bottom.
@@ -88,7 +88,7 @@ class Chart(Widget, can_focus=True):
         digits: int = 5,
     ) -> None:
         """Chart ``series``; drawn again only when something in it changed (drawing
-        takes plotext several milliseconds, and a re-read often finds the same data).
+        takes about a millisecond, and a re-read often finds the same data).
         The cursor stays on its date if the new series have it, else goes to the newest."""
         empty_note = empty_note or _("no history in this range")
         shown = (title, series, empty_note, primary, digits)
@@ -229,38 +229,43 @@ class Chart(Widget, can_focus=True):
         return _("{source} on {day}").format(source=source_label(s.provider, False), day=day)
 
     def _plot(self, width: int, height: int) -> Text:
-        import plotext as plt  # not on the start-up path: the first frame has no chart yet
-
         colors = self.line_colors
         low = min(s.lowest for s in self.series)
         high = max(s.highest for s in self.series)
-        plt.clf()
-        plt.limit_size(False, False)  # the widget's size, not the process's terminal's
-        plt.plotsize(width, height)
-        plt.theme("clear")
-        for s in self.series:
-            reported = _reported(s)
-            draw = plt.scatter if reported else plt.plot  # points, never a line
-            draw(
-                [d.toordinal() for d in s.dates],
-                [_float(v) for v in s.values],
-                marker=REPORTED_MARK if reported else "braille",
-                color=_rgb(colors[s.provider]),
-            )
+        traces = [self._trace(s, colors[s.provider]) for s in self.series]
         first, last = self.dates[0].toordinal(), self.dates[-1].toordinal()
-        plt.xlim(first, max(last, first + 1))
         ticks = _spread(first, last, max(2, width // COLUMNS_PER_DATE))
         with_year = (last - first) > 92 or needs_year(self.dates)
-        plt.xticks(ticks, [_date_tick(t, with_year) for t in ticks])
         rows = height - FRAME_ROWS
         levels = _levels(low, high, max(2, min(5, rows // 3 + 1)))
-        plt.yticks([_float(v) for v in levels], [format_rate(v, self.digits) for v in levels])
         pad = (high - low) / 20 if high > low else abs(low) / 100 or Decimal(1)
-        plt.ylim(_float(low - pad), _float(high + pad))
+        cursor = None
         if self.has_focus and self.cursor is not None:
-            theme = self.app.current_theme
-            plt.vline(self.cursor.toordinal(), _rgb(theme.foreground or "#808080"))
-        return Text.from_ansi(plt.build())  # the figure is cleared at the next plot
+            cursor = (self.cursor.toordinal(), self.app.current_theme.foreground or "#808080")
+        drawn = plot(
+            width,
+            height,
+            traces,
+            xticks=[(t, _date_tick(t, with_year)) for t in ticks],
+            yticks=[(_float(v), format_rate(v, self.digits)) for v in levels],
+            xlim=(first, max(last, first + 1)),
+            ylim=(_float(low - pad), _float(high + pad)),
+            cursor=cursor,
+        )
+        return plot_text(drawn)
+
+    def _trace(self, s: Series, color: str) -> Trace:
+        """``s`` as the plotter draws it: days as ordinals; reported rates as marked
+        points, never joined."""
+        reported = _reported(s)
+        xs = [d.toordinal() for d in s.dates]
+        return Trace(
+            xs,
+            [_float(v) for v in s.values],
+            color,
+            mark=REPORTED_MARK if reported else "",
+            joined=not reported,
+        )
 
 
 def _reported(series: Series) -> bool:
@@ -294,13 +299,6 @@ def day_label(day: date, with_year: bool = False) -> str:
 def _date_tick(ordinal: int, with_year: bool) -> str:
     day = date.fromordinal(ordinal)
     return month_year(day) if with_year else day_label(day)
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    from textual.color import Color
-
-    parsed = Color.parse(color)
-    return (parsed.r, parsed.g, parsed.b)
 
 
 def _float(value: Decimal) -> float:

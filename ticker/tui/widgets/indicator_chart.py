@@ -1,6 +1,6 @@
-"""One indicator series as a plotext chart: an annual one's actual years and forecast
-years distinguished; a monetary one by date, a policy rate as steps (each level held
-from its decision to the next)."""
+"""One indicator series as a chart (:mod:`ticker.display.plot`): an annual one's actual
+years and forecast years distinguished; a monetary one by date, a policy rate as steps
+(each level held from its decision to the next)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,14 @@ from ticker.display.monetary import (
     value_text,
 )
 from ticker.display.names import country_name
+from ticker.display.plot import FRAME_ROWS, Trace, plot
 from ticker.i18n.dates import day_month, day_month_year, month_year
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import _
 from ticker.i18n.zone import in_zone
 from ticker.model.indicators import IndicatorSeries
 from ticker.model.monetary import MonetarySeries, period_start
+from ticker.tui.widgets.plot_text import plot_text
 
 
 class IndicatorChart(Widget):
@@ -86,38 +88,41 @@ class IndicatorChart(Widget):
             values = ", ".join(f"{year} {compact(v)}" for year, v in actual + forecast)
             values = _("values: {values}").format(values=values or _("none"))
             return Text(f"{title}\n{values}{notes}")
-        import plotext as plt  # not on the start-up path
-
         header = Text(title, style="bold")
         if notes:
             header.append("\n" + notes.strip(), style="dim")
-        plt.clf()
-        plt.limit_size(False, False)  # the widget's size, not the process's terminal's
-        plt.plotsize(width, height - len(header.plain.splitlines()))
-        plt.theme("clear")
+        traces = []
         if actual:
-            plt.plot(
-                [y for y, _v in actual], [float(v) for _y, v in actual],
-                label=_("actual"), marker="braille", color=self.palette[0],
-            )  # fmt: skip
+            actual_xs = [year for year, _v in actual]
+            actual_ys = [float(v) for _year, v in actual]
+            traces.append(Trace(actual_xs, actual_ys, self.palette[0], label=_("actual")))
         if forecast:
             # The forecast line starts from the last actual year, so the two join.
             joined = (
                 actual[-1:] + forecast if actual and actual[-1][0] < forecast[0][0] else forecast
             )
-            plt.plot(
-                [y for y, _v in joined], [float(v) for _y, v in joined],
-                label=_("forecast (IMF WEO)"), marker="x", color=self.palette[1],
-            )  # fmt: skip
+            traces.append(
+                Trace(
+                    [year for year, _v in joined],
+                    [float(v) for _year, v in joined],
+                    self.palette[1],
+                    mark="x",
+                    label=_("forecast (IMF WEO)"),
+                )
+            )
         years = sorted({y for y, _v in actual + forecast})
         step = max(1, len(years) // max(1, width // 8))  # whole years, never 2014.2
-        plt.xticks(years[::step])
-        if own_ticks():
-            plotted = [float(v) for _y, v in actual + forecast]
-            plt.yticks(*value_ticks(plotted, height - len(header.plain.splitlines()) - 3))
-        text = Text.from_ansi(plt.build())
-        plt.clf()
-        return Text.assemble(header, "\n", text)
+        height -= len(header.plain.splitlines())
+        plotted = [float(v) for _y, v in actual + forecast]
+        levels, labels = value_ticks(plotted, height - FRAME_ROWS)
+        drawn = plot(
+            width,
+            height,
+            traces,
+            xticks=[(year, str(year)) for year in years[::step]],
+            yticks=list(zip(levels, labels, strict=True)),
+        )
+        return Text.assemble(header, "\n", plot_text(drawn))
 
 
 #: A monetary chart's values listed when it is too small to draw (the newest).
@@ -163,20 +168,17 @@ def monetary_chart(s: MonetarySeries, today: date, size: tuple[int, int], color:
         values = _("values: {values}").format(values=listed or _("none"))
         return Text.assemble(header, f"\n{values}")
     xs, ys = chart_points(s, today)
-    import plotext as plt  # not on the start-up path
-
-    plt.clf()
-    plt.limit_size(False, False)  # the widget's size, not the process's terminal's
-    plt.plotsize(width, height - len(header.plain.splitlines()))
-    plt.theme("clear")
-    plt.plot(xs, ys, marker="braille", color=color)
+    height -= len(header.plain.splitlines())
     ticks, labels = date_ticks(xs[0], xs[-1], max(2, min(width // 12, 8)))
-    plt.xticks(ticks, labels)
-    if own_ticks():
-        plt.yticks(*value_ticks(ys, height - len(header.plain.splitlines()) - 3))
-    text = Text.from_ansi(plt.build())
-    plt.clf()
-    return Text.assemble(header, "\n", text)
+    levels, level_labels = value_ticks(ys, height - FRAME_ROWS)
+    drawn = plot(
+        width,
+        height,
+        [Trace(xs, ys, color)],
+        xticks=list(zip(ticks, labels, strict=True)),
+        yticks=list(zip(levels, level_labels, strict=True)),
+    )
+    return Text.assemble(header, "\n", plot_text(drawn))
 
 
 def chart_points(s: MonetarySeries, today: date) -> tuple[list[int], list[float]]:
@@ -220,16 +222,10 @@ def _name(name: str) -> str:
     return _(name) if name else name
 
 
-def own_ticks() -> bool:
-    """The value axis is labelled here (:func:`value_ticks`) when the user's locale writes
-    numbers otherwise than plotext does (``9,4``, not ``9.4``); else plotext's own."""
-    return localised("1,000.5") != "1,000.5"
-
-
 def value_ticks(values: list[float], rows: int) -> tuple[list[float], list[str]]:
     """Ticks along a chart's value axis for ``rows`` rows of plot: two to five levels from
-    the lowest value to the highest, written the user's way (``9,4`` in Russian: plotext
-    writes its own the English way), with as many decimals as their spacing needs."""
+    the lowest value to the highest, written the user's way (``9,4`` in Russian), with as
+    many decimals as their spacing needs."""
     low, high = min(values), max(values)
     count = max(2, min(5, rows // 3 + 1))
     step = (high - low) / (count - 1)
