@@ -47,6 +47,7 @@ from ticker.core.backfill_plan import (
     plan_units,
     series_key,
     series_of,
+    series_pair,
 )
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
@@ -193,6 +194,7 @@ class Backfill:
         self.locals = set(locals_) if locals_ or (locals_ is not None and pairs) else None
         if self.locals is not None:
             self.locals |= crossed_locals(others)
+        self.providers = [self._narrowed(p) for p in self.providers]
         self._sleep = sleep
         self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
@@ -248,6 +250,15 @@ class Backfill:
         extra = {key for key, codes in self.others.get(provider.NAME, {}).items() if codes <= given}
         return sorted(set(dollars) | extra)
 
+    def _narrowed(self, provider: Provider) -> Provider:
+        """``provider``, asked only for the series wanted of it when the backfill is of
+        some pairs (a source reading a request per currency asks fewer: ``--pair TJS``
+        costs NBT one a span); as it is otherwise, asking what a plain backfill always
+        did."""
+        if self.locals is None:
+            return provider
+        return provider.narrowed(series_pair(key) for key in self._wanted(provider))
+
     async def run(self) -> dict[str, ProviderProgress]:
         """Backfill every provider concurrently; returns each one's progress.
 
@@ -269,7 +280,8 @@ class Backfill:
         progress.started = time.monotonic()
         conf = self.settings.providers[provider.NAME]
         # Politeness: the provider leaves this pause between ANY two of its requests,
-        # including the several that one history unit may need (NBKR 5, NBT 5, CBR 6).
+        # including the several that one history unit may need (NBKR, NBT, CBR: one per
+        # currency asked).
         provider = provider.paced(conf.backfill_delay.total_seconds())
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:
