@@ -20,7 +20,8 @@ import httpx
 from providers.base import Batch, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, text_of
-from providers.source import USD, HTTPProvider
+from providers.per_currency import PerCurrencyHistory
+from providers.source import USD
 
 CBR_IDS = {
     "USD": "R01235",
@@ -52,7 +53,7 @@ OTHER_IDS = {
 RUB = "RUB"
 
 
-class CBR(HTTPProvider, source=SOURCES["cbr"]):
+class CBR(PerCurrencyHistory, source=SOURCES["cbr"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

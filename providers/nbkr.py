@@ -23,7 +23,8 @@ import httpx
 from providers.base import Batch, ProviderError, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
-from providers.source import USD, HTTPProvider
+from providers.per_currency import PerCurrencyHistory
+from providers.source import USD
 
 # valuta_id of the history page's <select name="valuta_id"> for each currency we need.
 VALUTA_IDS = {"USD": 15, "KZT": 40, "TJS": 45, "UZS": 46, "TMT": 108}
@@ -37,7 +38,7 @@ _HISTORY_ROW = re.compile(
 )
 
 
-class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
+class NBKR(PerCurrencyHistory, source=SOURCES["nbkr"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:

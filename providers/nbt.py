@@ -54,10 +54,11 @@ import httpx
 from providers.base import Batch
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, parse_iso_date, text_of
+from providers.per_currency import PerCurrencyHistory
 from providers.source import DatedProvider
 
 
-class NBT(DatedProvider, source=SOURCES["nbt"]):
+class NBT(DatedProvider, PerCurrencyHistory, source=SOURCES["nbt"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
