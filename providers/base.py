@@ -10,7 +10,7 @@ The record of a published rate is :mod:`providers.observation`'s, the error tree
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -143,6 +143,11 @@ class ProviderOptions:
     (NBT's ``RUB/TJS``; CBR's ``X/RUB``, and ``USD/RUB`` when RUB or USD is asked); an
     aggregator gives ``USD/X``. Empty: exactly the five against USD. See
     ``docs/dates-and-provenance.md``, "Other currencies"."""
+    history_pairs: frozenset[str] | None = None
+    """The pairs a history span is asked for, as the observations name them (``USD/KGS``,
+    ``RUB/KGS``): a backfill limited to some (:meth:`Provider.narrowed`). A source that
+    reads a request per currency (NBT, NBKR, CBR) asks only the currencies these need.
+    None: every pair the source gives (its five and the extra currencies')."""
 
 
 class Provider(ABC):
@@ -211,12 +216,30 @@ class Provider(ABC):
     def paced(self, request_delay: float) -> Self:
         """This provider as a new instance that leaves ``request_delay`` seconds between
         two of its requests (a backfill's politeness); this one is left as it is."""
-        options = replace(self.options, request_delay=request_delay)
+        return self._with(replace(self.options, request_delay=request_delay))
+
+    def narrowed(self, pairs: Iterable[str]) -> Self:
+        """This provider as a new instance whose history spans are asked only for
+        ``pairs`` (``USD/KGS``, ``RUB/KGS``: a backfill limited to some); this one is left
+        as it is. Only a source that reads a request per currency asks less for it (see
+        its :meth:`history_requests`); the others answer as before, and the caller keeps
+        what it asked for."""
+        pairs = frozenset(pairs)
+        return self._with(replace(self.options, history_pairs=pairs))
+
+    def _with(self, options: ProviderOptions) -> Self:
         return type(self)(self.base_url, self.timeout, self.now, options)
+
+    def wants_history_of(self, pair: str) -> bool:
+        """Whether a history span is asked for ``pair`` (``USD/KGS``, ``RUB/KGS``): every
+        pair, unless :meth:`narrowed`."""
+        pairs = self.options.history_pairs
+        return pairs is None or pair in pairs
 
     def history_requests(self) -> int:
         """The requests one history span costs (a backfill's estimate): one, unless the
-        source reads a page per currency (NBKR, NBT, CBR: the extra currencies asked too)."""
+        source reads a page per currency (NBKR, NBT, CBR: one for each currency the pairs
+        asked need, the extra currencies' too)."""
         return 1
 
     def url(self, path: str) -> str:

@@ -20,7 +20,8 @@ import httpx
 from providers.base import Batch, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, text_of
-from providers.source import USD, HTTPProvider
+from providers.per_currency import PerCurrencyHistory
+from providers.source import USD
 
 CBR_IDS = {
     "USD": "R01235",
@@ -52,7 +53,7 @@ OTHER_IDS = {
 RUB = "RUB"
 
 
-class CBR(HTTPProvider, source=SOURCES["cbr"]):
+class CBR(PerCurrencyHistory, source=SOURCES["cbr"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
@@ -67,15 +68,26 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
         batch.extend(self.from_own_table(RUB, rows, as_of))
         return self.require_some(batch, url)
 
+    def history_ids(self) -> dict[str, str]:
+        """The ``XML_dynamic`` files a span asks for, one request each, by currency:
+        ``USD`` (the numerator of every cross through the rouble, and ``USD/RUB`` when
+        asked), each of the five whose cross ``USD/X`` is asked (``KGS``: roubles per USD /
+        roubles per som) or whose ``X/RUB`` is, and each other currency asked whose id is
+        known (``EUR``: ``EUR/RUB``). Narrowed (a backfill of some pairs), only those the
+        pairs need: ``USD/KGS`` is two files a span, ``EUR/RUB`` alone one."""
+        codes = self.history_currencies(RUB)
+        known = {**CBR_IDS, **{c: OTHER_IDS[c] for c in sorted(OTHER_IDS)}}
+        return {code: cbr_id for code, cbr_id in known.items() if code in codes}
+
     def history_requests(self) -> int:
-        return len(CBR_IDS) + sum(1 for c in self.table_codes(RUB) if c in OTHER_IDS)
+        return len(self.history_ids())
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, tuple[str, str]]] = {}
         url = ""
-        asked = self.table_codes(RUB)
-        unknown = [c for c in asked if c not in CBR_IDS and c not in OTHER_IDS]
-        ids = {**CBR_IDS, **{c: OTHER_IDS[c] for c in asked if c in OTHER_IDS}}
+        asked = self.history_table(RUB)
+        ids = self.history_ids()
+        unknown = [c for c in asked if c not in ids]
         for code, cbr_id in ids.items():
             params = {
                 "date_req1": start.strftime("%d/%m/%Y"),
@@ -89,9 +101,10 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
                     for r in root.iter("Record")
                 }
         batch = Batch()
-        for day in sorted(series[USD]):
+        dollars = self.history_locals()
+        for day in sorted(series.get(USD, {})):
             rows = {c: s[day] for c, s in series.items() if day in s}
-            wanted = frozenset(c for c in rows if c != USD and c in CBR_IDS)
+            wanted = frozenset(c for c in rows if c in dollars)
             if start <= day <= end and wanted:
                 batch.extend(self.from_local_quotes(None, rows, day, wanted))
         # XML_dynamic lists only the days a new rate took effect, each currency its own.
@@ -102,4 +115,4 @@ class CBR(HTTPProvider, source=SOURCES["cbr"]):
         for code in unknown:
             reason = f"no XML_dynamic id known for {code} (the daily table has its rate)"
             batch.rejected.append(Rejected(f"{code}/{RUB}", "", reason))
-        return batch if not series[USD] else self.require_some(batch, url)
+        return batch if not series.get(USD) else self.require_some(batch, url)

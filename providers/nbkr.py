@@ -20,10 +20,11 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, NoFixing, ProviderError, Rejected
+from providers.base import Batch, ProviderError, Rejected
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_decimal, parse_dmy, text_of
-from providers.source import USD, HTTPProvider
+from providers.per_currency import PerCurrencyHistory
+from providers.source import USD
 
 # valuta_id of the history page's <select name="valuta_id"> for each currency we need.
 VALUTA_IDS = {"USD": 15, "KZT": 40, "TJS": 45, "UZS": 46, "TMT": 108}
@@ -37,7 +38,7 @@ _HISTORY_ROW = re.compile(
 )
 
 
-class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
+class NBKR(PerCurrencyHistory, source=SOURCES["nbkr"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
@@ -98,15 +99,24 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
         batch.extend(self.from_own_table("KGS", weekly_rows, week_start, codes))
         return batch
 
+    def history_ids(self) -> dict[str, int]:
+        """The history pages a span asks for, one request each, by currency: ``USD``
+        (USD/KGS, and the numerator of every cross), each other local currency whose cross
+        is asked (KZT, TJS, UZS, TMT: ``USD/KZT`` = som per USD / som per KZT), and each
+        other currency asked whose ``valuta_id`` is known (``RUB``: ``RUB/KGS``). Narrowed
+        (a backfill of some pairs), only those the pairs need: ``USD/KGS`` alone is one
+        page a span."""
+        codes = self.history_currencies("KGS")
+        known = {**VALUTA_IDS, **{c: OTHER_VALUTA_IDS[c] for c in sorted(OTHER_VALUTA_IDS)}}
+        return {code: valuta_id for code, valuta_id in known.items() if code in codes}
+
     def history_requests(self) -> int:
-        asked = self.table_codes("KGS")
-        return len(VALUTA_IDS) + sum(1 for c in asked if c in OTHER_VALUTA_IDS)
+        return len(self.history_ids())
 
     async def fetch_history(self, client: httpx.AsyncClient, start: date, end: date) -> Batch:
         series: dict[str, dict[date, str]] = {}
         last_url = ""
-        asked = self.table_codes("KGS")
-        ids = {**VALUTA_IDS, **{c: OTHER_VALUTA_IDS[c] for c in asked if c in OTHER_VALUTA_IDS}}
+        ids = self.history_ids()
         for code, valuta_id in ids.items():
             params = {
                 "item": "1562",
@@ -123,19 +133,17 @@ class NBKR(HTTPProvider, source=SOURCES["nbkr"]):
             last_url = fetched.url
             with bad_response(self.NAME, fetched.url):
                 series[code] = parse_history_page(fetched.body)
+        self.require_anchor(series, last_url, start, end)
         batch = Batch()
-        usd = series["USD"]
-        if not usd:
-            raise NoFixing(self.NAME, last_url, f"no USD rates from {start} to {end}")
-        for day in sorted(usd):
+        dollars = self.history_locals()
+        for day in sorted(series.get(USD, {})):
             if not start <= day <= end:
                 continue
-            rows = {USD: (usd[day], "1")}
             # The page carries no nominal: it is 1 for all five of our currencies.
-            rows.update({c: (s[day], "1") for c, s in series.items() if day in s and c != USD})
-            wanted = frozenset({"KGS"} | {c for c in rows if c != USD and c in VALUTA_IDS})
+            rows = {c: (s[day], "1") for c, s in series.items() if day in s}
+            wanted = frozenset(c for c in dollars if c == "KGS" or c in rows)
             batch.extend(self.from_local_quotes("KGS", rows, day, wanted))
-        for code in asked:  # each its own dates (EUR was weekly in 2005)
+        for code in self.history_table("KGS"):  # each its own dates (EUR was weekly in 2005)
             if code not in ids:
                 reason = f"no history page valuta_id known for {code}"
                 batch.rejected.append(Rejected(f"{code}/KGS", "", reason))

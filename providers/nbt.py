@@ -51,17 +51,14 @@ from xml.etree.ElementTree import Element
 
 import httpx
 
-from providers.base import Batch, NoFixing
+from providers.base import Batch
 from providers.catalogue import SOURCES
 from providers.parsing import bad_response, parse_dmy, parse_iso_date, text_of
-from providers.source import USD, DatedProvider
-
-#: The series the five dollar rates are built from: the dollar's own (USD/TJS), and the
-#: four the crosses divide it by.
-DOLLAR_SERIES = ("USD", "KGS", "KZT", "UZS", "TMT")
+from providers.per_currency import PerCurrencyHistory
+from providers.source import DatedProvider
 
 
-class NBT(DatedProvider, source=SOURCES["nbt"]):
+class NBT(DatedProvider, PerCurrencyHistory, source=SOURCES["nbt"]):
     DECIMALS = 4
 
     async def fetch(self, client: httpx.AsyncClient) -> Batch:
@@ -80,17 +77,27 @@ class NBT(DatedProvider, source=SOURCES["nbt"]):
         note = self.dated(as_of, day, url, latest)
         return self.noted(self.require_some(self.from_table(rows, as_of), url), note)
 
-    def from_table(self, rows: dict[str, tuple[str, str]], as_of: date) -> Batch:
+    def from_table(
+        self,
+        rows: dict[str, tuple[str, str]],
+        as_of: date,
+        dollars: frozenset[str] | None = None,
+        others: list[str] | None = None,
+    ) -> Batch:
         """One day's observations from its ``code -> (value, nominal)`` rows: the same
-        for a snapshot and for a day of the range export."""
-        batch = self.from_local_quotes("TJS", rows, as_of)
-        batch.extend(self.from_own_table("TJS", rows, as_of))
+        for a snapshot and for a day of the range export (``dollars``, ``others``: only
+        these ``USD/X`` and ``X/TJS``; None: all five, every currency asked)."""
+        batch = self.from_local_quotes("TJS", rows, as_of, dollars)
+        batch.extend(self.from_own_table("TJS", rows, as_of, others))
         return batch
 
     def history_codes(self) -> list[str]:
-        """The currencies a history span asks for, one request each: the dollar's series
-        and the other currencies asked (``RUB``, ``EUR`` ...)."""
-        return sorted(set(DOLLAR_SERIES) | set(self.table_codes("TJS")))
+        """The currencies a history span asks for, one request each: ``USD`` (USD/TJS,
+        and the numerator of every cross), each other local currency whose cross is asked
+        (KGS, KZT, UZS, TMT: ``USD/KGS`` = TJS per USD / TJS per KGS), and each other
+        currency asked (``RUB``, ``EUR`` ...: ``RUB/TJS``). Narrowed (a backfill of some
+        pairs), only those the pairs need: ``USD/TJS`` alone is one request a span."""
+        return sorted(self.history_currencies("TJS"))
 
     def history_requests(self) -> int:
         return len(self.history_codes())
@@ -110,11 +117,12 @@ class NBT(DatedProvider, source=SOURCES["nbt"]):
             )
             with bad_response(self.NAME, url):
                 series[code] = parse_range(root, code, start, end)
-        if not series[USD]:
-            raise NoFixing(self.NAME, url, f"no USD rates from {start} to {end}")
+        self.require_anchor(series, url, start, end)
+        dollars, others = self.history_locals(), self.history_table("TJS")
         batch = Batch()
         for day in sorted(set().union(*series.values())):
-            batch.extend(self.from_table({c: s[day] for c, s in series.items() if day in s}, day))
+            rows = {c: s[day] for c, s in series.items() if day in s}
+            batch.extend(self.from_table(rows, day, dollars, others))
         return self.require_some(batch, url)
 
 

@@ -47,6 +47,7 @@ from ticker.core.backfill_plan import (
     plan_units,
     series_key,
     series_of,
+    series_pair,
 )
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import IngestResult, ingest
@@ -180,7 +181,9 @@ class Backfill:
         (``RUB/TJS``; None: the watched ones), whose series are asked of the sources
         that give them (built with the currencies they need,
         :func:`ticker.model.pair_routes.extra_currencies`), with the dollar rates their
-        crosses need. ``on_stored(provider, rows)``: called (from a worker thread) after
+        crosses need. Limited to some pairs, each source that reads a request per currency
+        (NBT, NBKR, CBR) is asked only the currencies they need (:meth:`_narrowed`).
+        ``on_stored(provider, rows)``: called (from a worker thread) after
         each batch the store took new rows from (the dashboard reads the store again)."""
         self.repo = repo
         self.client = client
@@ -193,6 +196,7 @@ class Backfill:
         self.locals = set(locals_) if locals_ or (locals_ is not None and pairs) else None
         if self.locals is not None:
             self.locals |= crossed_locals(others)
+        self.providers = [self._narrowed(p) for p in self.providers]
         self._sleep = sleep
         self.now = now
         self.progress = {p.NAME: ProviderProgress(p.NAME) for p in self.providers}
@@ -223,10 +227,9 @@ class Backfill:
                 progress.requests = len(units) * provider.history_requests()
                 progress.clipped_from = clipped_start(provider, self.since, self.until)
                 conf = self.settings.providers[provider.NAME]
+                delay = conf.backfill_delay.total_seconds()
                 progress.estimate = estimated_seconds(
-                    progress.requests,
-                    conf.backfill_concurrency,
-                    conf.backfill_delay.total_seconds(),
+                    progress.requests, conf.backfill_concurrency, delay
                 )
                 start = provider.HISTORY_START
                 if not units:
@@ -247,6 +250,13 @@ class Backfill:
         given = provider.options.extra_currencies
         extra = {key for key, codes in self.others.get(provider.NAME, {}).items() if codes <= given}
         return sorted(set(dollars) | extra)
+
+    def _narrowed(self, provider: Provider) -> Provider:
+        """``provider`` asked only the series wanted of it, when the backfill is of some
+        pairs (``--pair TJS``: NBT one request a span); else as it is."""
+        if self.locals is None:
+            return provider
+        return provider.narrowed(series_pair(key) for key in self._wanted(provider))
 
     async def run(self) -> dict[str, ProviderProgress]:
         """Backfill every provider concurrently; returns each one's progress.
@@ -269,7 +279,7 @@ class Backfill:
         progress.started = time.monotonic()
         conf = self.settings.providers[provider.NAME]
         # Politeness: the provider leaves this pause between ANY two of its requests,
-        # including the several that one history unit may need (NBKR 5, NBT 5, CBR 6).
+        # including the several one history unit may need (NBKR, NBT, CBR: a currency each).
         provider = provider.paced(conf.backfill_delay.total_seconds())
         queue: asyncio.Queue[Unit] = asyncio.Queue()
         for unit in units:

@@ -124,6 +124,12 @@ def series_key(base: str, quote: str) -> str:
     return quote if base == USD else f"{base}/{quote}"
 
 
+def series_pair(key: str) -> str:
+    """The pair a series (:func:`series_key`) is, written as observations carry it
+    (``KZT``: ``USD/KZT``; ``RUB/TJS`` as it is): what a provider is narrowed to."""
+    return key if "/" in key else f"{USD}/{key}"
+
+
 def series_of(pairs: Sequence[Pair], routing: Routing) -> dict[str, dict[str, frozenset[str]]]:
     """Per source, the series (:func:`series_key`) the ``pairs``' routes read of it, each
     with the currencies it must be asked for to give it."""
