@@ -15,10 +15,12 @@ import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widgets._data_table import ColumnKey
 
 from providers.base import Observation
 from tests.helpers.dashboard import NOW, TODAY, make_app, repo_for, rows, settle, until
 from ticker.config import Settings
+from ticker.display.columns import SPARK_MAX
 from ticker.tui.widgets.rates import RatesTable
 from ticker.tui.widgets.row_cache import RowCachedTable
 
@@ -70,6 +72,38 @@ async def test_a_new_fixing_of_one_pair_redraws_that_row_alone(
         await pilot.pause()
         assert set(drawn) == {"KZT"}
         assert table.get_row("KZT")[1].plain == "0.0020843"
+
+
+async def test_a_sparkline_gaining_a_fixing_on_a_wide_screen_redraws_its_row_alone(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 160 columns the sparkline's column (30 cells) is longer than the history: a new
+    fixing lengthens KZT's sparkline by one, and the column stays as wide as the layout
+    says (blank before a short history), so nothing else moves and no other row is drawn."""
+    app = make_app(seeded)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        table = app.query_one(RatesTable)
+        before = rows(app)
+        kzt = [r["Pair"] for r in before].index("KZT/USD")
+        width = table.columns[ColumnKey("Fixings")].get_render_width(table)
+        spark = before[kzt]["Fixings"]
+        assert len(spark) == SPARK_MAX and spark.startswith(" ")  # a short history, padded
+        drawn = _drawn(table, monkeypatch)
+        other = repo_for(seeded)
+        try:
+            day = TODAY + timedelta(days=1)
+            other.store([Observation("nbk", "USD", "KZT", day, Decimal("479.77"), False, NOW)])
+        finally:
+            other.close()
+        await until(pilot, lambda: rows(app)[kzt]["Fixings"] != spark)
+        await settle(pilot)
+        after = rows(app)
+        grown = after[kzt]["Fixings"]
+        assert len(grown) == SPARK_MAX
+        assert len(grown.lstrip()) == len(spark.lstrip()) + 1  # one more fixing drawn
+        assert table.columns[ColumnKey("Fixings")].get_render_width(table) == width
+        assert set(drawn) == {"KZT"}
 
 
 class _Tables(App[None]):

@@ -265,7 +265,11 @@ class RatesTable(RowCachedTable):
 
     @staticmethod
     def _spark(spark: str, layout: Layout) -> str:
-        return spark[-layout.spark :] if layout.spark else ""  # the newest end
+        """The newest end of ``spark``, as long as the layout's sparkline, blank before
+        it when the history is shorter: the column is as wide as the layout says, so a
+        sparkline that grows by a fixing leaves the columns where they are (and costs
+        its row, not the table)."""
+        return spark[-layout.spark :].rjust(layout.spark) if layout.spark else ""
 
     @staticmethod
     def _pick(columns: tuple[str, ...], row: list[Text]) -> list[Text]:
