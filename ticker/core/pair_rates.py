@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.observation import Observation
 from providers.provenance import Derivation, pair_derivation
@@ -32,7 +32,11 @@ from ticker.model.periods import ChangePeriod, period_start
 from ticker.model.routing import Choice, CrossLeg, PairView, choose, divergence
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from ticker.storage.reads import PairKey, ReadQueries
+else:  # the same class, made without compiling its annotations (ticker.model.tuples)
+    from ticker.model.tuples import NamedTuple
 
 
 class _Fixing(NamedTuple):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.observation import Observation
 from providers.provenance import derivation
@@ -40,7 +40,11 @@ from ticker.model.periods import ChangePeriod, period_start
 from ticker.model.routing import Choice, PairView, choose, confirms, divergence
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from ticker.storage.reads import ReadQueries
+else:  # the same class, made without compiling its annotations (ticker.model.tuples)
+    from ticker.model.tuples import NamedTuple
 
 Recent = Mapping[tuple[str, str], Sequence[Observation]]
 """(local, provider) -> its last fixings, newest first."""

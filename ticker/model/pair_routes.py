@@ -17,11 +17,16 @@ shown is decided by :func:`ticker.model.routing.choose`, as for the dollar pairs
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.catalogue import CENTRAL_BANKS
 from providers.records import Source
 from ticker.model.pairs import USD, Pair
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (ticker.model.tuples)
+    from ticker.model.tuples import NamedTuple
 
 Routing = Mapping[str, Sequence[str]]
 """``[routing]``: per local currency, the sources of its dollar rate in order."""
