@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from dataclasses import dataclass
     from typing import NamedTuple
 else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`); the
-    # same NamedTuple, made without compiling its annotations (:mod:`ticker.model.tuples`)
+    # same NamedTuple, made without compiling its annotations (:mod:`providers.tuples`)
+    from providers.tuples import NamedTuple
     from ticker.config.record import dataclass
-    from ticker.model.tuples import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from typing import NamedTuple
 
     from ticker.storage.reads import PairKey, ReadQueries
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class _Fixing(NamedTuple):

@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from typing import NamedTuple
 
     from ticker.storage.reads import ReadQueries
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 Recent = Mapping[tuple[str, str], Sequence[Observation]]
 """(local, provider) -> its last fixings, newest first."""

@@ -22,8 +22,8 @@ from ticker.i18n.words import _
 
 if TYPE_CHECKING:
     from typing import NamedTuple
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 @cache

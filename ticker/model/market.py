@@ -44,8 +44,8 @@ from ticker.model.pairs import FOREIGN_CURRENCIES, LOCAL_CURRENCIES, Pair, perce
 
 if TYPE_CHECKING:
     from typing import NamedTuple
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = [
     "CHANNEL_ORDER",

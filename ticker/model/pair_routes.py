@@ -25,8 +25,8 @@ from ticker.model.pairs import USD, Pair
 
 if TYPE_CHECKING:
     from typing import NamedTuple
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 Routing = Mapping[str, Sequence[str]]
 """``[routing]``: per local currency, the sources of its dollar rate in order."""

@@ -14,8 +14,8 @@ from ticker.model.rules import AlertRuleConfig, rule_fingerprint
 
 if TYPE_CHECKING:
     from typing import NamedTuple
-else:  # the same class, made without compiling its annotations (ticker.model.tuples)
-    from ticker.model.tuples import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class Quarantined(NamedTuple):

@@ -1,4 +1,4 @@
-"""ticker.model.tuples: a record made without compiling its annotations behaves as
+"""providers.tuples: a record made without compiling its annotations behaves as
 ``typing.NamedTuple``'s twin of the same body."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ticker.model import tuples
+from providers import tuples
 
 if TYPE_CHECKING:
     from typing import NamedTuple
 else:
-    from ticker.model.tuples import NamedTuple
+    from providers.tuples import NamedTuple
 
 
 class Fixing(NamedTuple):
