@@ -2,7 +2,7 @@
 
 Its code comes compiled from the bytecode cache; the one thing that compiled text on its
 path was ``typing.NamedTuple``, a ``compile()`` per field of every record (the annotations
-are strings), and the process's first ``compile()`` sets up the AST's types: 3.6 ms of a
+are strings), and the process's first ``compile()`` sets up the AST's types: 2 ms of a
 40 ms status-bar run, measured. The read path's records are made by
 :mod:`providers.tuples`, which compiles nothing; a record that goes back to ``typing``'s
 class, or anything else that compiles on the way, fails here.
