@@ -39,9 +39,14 @@ Data only: standard library, no I/O.
 from __future__ import annotations
 
 from datetime import date, time, tzinfo
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.calendar import ALMATY, ASHGABAT, BISHKEK, DUSHANBE, TASHKENT
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = ["BANKS", "BANK_OF", "DEFAULT_DECISIONS", "DecisionBank"]
 

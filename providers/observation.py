@@ -6,15 +6,22 @@ one-shot ``ticker strip``) builds no other class of the feed clients.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from providers.record import Frozen
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same dataclass, its methods not compiled (:mod:`providers.record`)
+    from providers.record import dataclass
 
 __all__ = ["Observation"]
 
 
 @dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(Frozen):
     """One published rate: ``rate`` units of ``quote`` for one ``base``.
 
     ``rate`` has already been divided by the source's nominal. ``as_of`` is the
@@ -33,6 +40,31 @@ class Observation:
     precision: Decimal | None = None
     """Relative precision in percent, as published: half a unit of the last digit of
     each quote it comes from (NBKR's ``0,0073`` som per sum: about 0.68). None: unknown."""
+
+    def __init__(
+        self,
+        provider: str,
+        base: str,
+        quote: str,
+        as_of: date,
+        rate: Decimal,
+        derived: bool,
+        fetched_at: datetime,
+        precision: Decimal | None = None,
+    ) -> None:
+        # Written out, as the standard decorator writes it (a read or a backfill makes
+        # thousands): faster than :class:`~providers.record.Frozen`'s, which reads the
+        # fields by name.
+        setattr_ = object.__setattr__
+        setattr_(self, "provider", provider)
+        setattr_(self, "base", base)
+        setattr_(self, "quote", quote)
+        setattr_(self, "as_of", as_of)
+        setattr_(self, "rate", rate)
+        setattr_(self, "derived", derived)
+        setattr_(self, "fetched_at", fetched_at)
+        setattr_(self, "precision", precision)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not isinstance(self.rate, Decimal) or not self.rate.is_finite() or self.rate <= 0:

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.calendar import Calendar
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = [
     "COUNTRIES",

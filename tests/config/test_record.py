@@ -1,4 +1,4 @@
-"""The settings' records (:mod:`ticker.config.record`) are the dataclasses the standard
+"""The settings' records (:mod:`providers.record`) are the dataclasses the standard
 decorator makes, their methods shared: each is checked here against the same class made
 by ``dataclasses.dataclass(frozen=True, slots=True)``."""
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from providers.record import Frozen, Mutable
+from providers.record import dataclass as record
 from ticker.config import Settings
-from ticker.config.record import Frozen
-from ticker.config.record import dataclass as record
 from ticker.config.schema import DisplaySettings, SanitySettings, TelegramSettings
 
 
@@ -100,7 +100,7 @@ def test_its_arguments_are_read_as_the_generated_init_reads_them() -> None:
         ours("nbk", timedelta(1), ["b"], "s", "extra")
 
 
-def test_only_frozen_slotted_records_deriving_from_frozen_are_made() -> None:
+def test_only_slotted_records_deriving_from_their_base_are_made() -> None:
     class Plain:
         """Not a Frozen."""
 
@@ -108,5 +108,45 @@ def test_only_frozen_slotted_records_deriving_from_frozen_are_made() -> None:
 
     with pytest.raises(TypeError, match="derives from Frozen"):
         record(frozen=True, slots=True)(Plain)
-    with pytest.raises(TypeError, match="frozen, slotted"):
-        record(frozen=False, slots=True)
+    with pytest.raises(TypeError, match="derives from Mutable"):
+        record(frozen=False, slots=True)(Plain)
+    with pytest.raises(TypeError, match="slotted"):
+        record(frozen=True, slots=False)
+
+
+def _mutable_twins() -> tuple[Any, Any]:
+    class Health(Mutable):
+        """A health."""
+
+        provider: str
+        failures: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list)
+
+    ours = record(frozen=False, slots=True)(Health)
+
+    @dataclasses.dataclass(slots=True)
+    class Health2:
+        """A health."""
+
+        provider: str
+        failures: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list)
+
+    return ours, Health2
+
+
+def test_a_mutable_record_is_the_standard_mutable_dataclass() -> None:
+    ours, theirs = _mutable_twins()
+    a, b = ours("nbk", 2), theirs("nbk", 2)
+    assert repr(a) == repr(b).replace("Health2", "Health")
+    assert a == ours("nbk", 2) and a != ours("nbk", 3) and a != b
+    a.failures += 1  # its fields may be set, as a mutable dataclass's
+    assert a == ours("nbk", 3)
+    assert ours.__hash__ is None and theirs.__hash__ is None  # unhashable, as theirs
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(a)
+    with pytest.raises(AttributeError):
+        a.other = 1  # slotted: no other attribute
+    assert a.tags is not ours("x").tags
+    assert dataclasses.replace(a, provider="cbr") == ours("cbr", 3)
+    assert [f.name for f in dataclasses.fields(a)] == ["provider", "failures", "tags"]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING
 
-from ticker.config.record import Frozen
+from providers.record import Frozen
 from ticker.errors import ConfigError
 from ticker.i18n.words import _
 from ticker.model.pairs import LOCAL_CURRENCIES, USD, Pair, pair_problem
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from dataclasses import dataclass
 
     from ticker.config.reader import Reader
-else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
-    from ticker.config.record import dataclass
+else:  # the same dataclasses, their methods shared (:mod:`providers.record`)
+    from providers.record import dataclass
 
 #: The pairs watched by default: the five against the dollar, as on the news strips.
 DEFAULT_WATCH: tuple[Pair, ...] = tuple(Pair(local, USD) for local in LOCAL_CURRENCIES)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from providers.decision_calendar import DEFAULT_DECISIONS
 from providers.monetary_records import MONETARY
+from providers.record import Frozen
 from ticker.config import locations
 from ticker.config.pairs import PairsSettings
-from ticker.config.record import Frozen
 from ticker.config.sources import DEFAULT_ROUTING, PROVIDERS, ProviderSettings, polled
 from ticker.model.pairs import LOCAL_CURRENCIES, Orientation, Pair
 
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from dataclasses import dataclass
 
     from ticker.model.rules import AlertRuleConfig
-else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
-    from ticker.config.record import dataclass
+else:  # the same dataclasses, their methods shared (:mod:`providers.record`)
+    from providers.record import dataclass
 
 ENV_CONFIG = "TICKER_CONFIG"
 ENV_DB_URL = "TICKER_DB_URL"

@@ -7,16 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import field
 from datetime import timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.catalogue import SOURCES, Kind, Source
-from ticker.config.record import Frozen
+from providers.record import Frozen
 from ticker.i18n.words import N_, _
 
 if TYPE_CHECKING:
     from dataclasses import dataclass
-else:  # the same dataclasses, their methods shared (:mod:`ticker.config.record`)
-    from ticker.config.record import dataclass
+    from typing import NamedTuple
+else:  # the same dataclasses, their methods shared (:mod:`providers.record`); the
+    # same NamedTuple, made without compiling its annotations (:mod:`providers.tuples`)
+    from providers.record import dataclass
+    from providers.tuples import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,22 +7,23 @@ The same rules as for the dollar pairs, by the same function
 (:func:`ticker.model.routing.choose`): the official quote while it is current; a
 fallback or a cross only with a newer fixing than the one held, never a copy of it.
 
-Reads, on one connection: the routed dollar rates the crosses need (as
-:func:`~ticker.core.rates.routed_rates` reads them), and every direct and aggregator
-series of the pairs in one statement; a period's change, one more.
+Reads, on one connection: the routed dollar rates, of the dollar pairs shown and of
+those the crosses need, in one reading (as :func:`~ticker.core.rates.routed_views` reads
+them: the same fixings are not read twice when both are wanted), and every direct and
+aggregator series of the pairs in one statement; a period's change, one more.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.observation import Observation
 from providers.provenance import Derivation, pair_derivation
 from ticker.config import Settings
-from ticker.core.rates import CHANGE_DEPTH, period_changes, routed_rates
+from ticker.core.rates import CHANGE_DEPTH, period_changes, routed_views
 from ticker.model.freshness import freshness
 from ticker.model.health import UNKNOWN, HealthState, ProviderHealth
 from ticker.model.pair_routes import VIA, VIA_USD, Leg, PairRoute, route_for
@@ -31,7 +32,11 @@ from ticker.model.periods import ChangePeriod, period_start
 from ticker.model.routing import Choice, CrossLeg, PairView, choose, divergence
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from ticker.storage.reads import PairKey, ReadQueries
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class _Fixing(NamedTuple):
@@ -80,16 +85,30 @@ def pair_rates(
     orientation given (dollar pairs as :func:`~ticker.core.rates.current_rates` gives
     them), with its change over ``period``; read on one connection."""
     found: dict[Pair, PairView] = {}
+    usd = [p for p in pairs if p.is_usd]
+    wanted = [
+        (o, list(dict.fromkeys(p.local for p in usd if p.orientation is o)))
+        for o in dict.fromkeys(p.orientation for p in usd)
+    ]
+    enabled = settings.enabled_providers("rates")
+    routes = {p: route_for(p, settings.routing, enabled) for p in pairs if not p.is_usd}
+    # The routed dollar rates the crosses need, in the canonical way (USD/local): read
+    # with the dollar pairs' own, in one reading.
+    needed = _needed(routes.values())
+    if needed:
+        wanted.append((Orientation.PER_USD, needed))
     with reads.reading():
         health = reads.load_health() if health is None else health
-        usd = [p for p in pairs if p.is_usd]
-        for orientation in dict.fromkeys(p.orientation for p in usd):
-            locals_ = list(dict.fromkeys(p.local for p in usd if p.orientation is orientation))
-            routed = routed_rates(reads, settings, now, orientation, health, CHANGE_DEPTH, locals_)
-            found.update({v.pair: v for v in routed.views})
-        others = [p for p in pairs if not p.is_usd]
-        if others:
-            found.update({v.pair: v for v in _other_views(reads, settings, others, now, health)})
+        dollars: dict[str, PairView] = {}
+        if wanted:
+            routed, _ = routed_views(reads, settings, now, health, CHANGE_DEPTH, wanted)
+            if needed:
+                dollars = {v.local: v for v in routed.pop()}
+            for views in routed:
+                found.update({v.pair: v for v in views})
+        if routes:
+            others = _other_views(reads, routes, dollars, now, health, settings)
+            found.update({v.pair: v for v in others})
         today = now.astimezone(zone).date()
         views = [found[p] for p in pairs if p in found]
         usd_views = period_changes(reads, [v for v in views if v.pair.is_usd], period, today)
@@ -99,28 +118,26 @@ def pair_rates(
     return [changed[v.pair] for v in views]
 
 
-def _other_views(
-    reads: ReadQueries,
-    settings: Settings,
-    pairs: Sequence[Pair],
-    now: datetime,
-    health: Mapping[str, ProviderHealth],
-) -> list[PairView]:
-    enabled = settings.enabled_providers("rates")
-    routes = {p: route_for(p, settings.routing, enabled) for p in pairs}
-    # The routed dollar rates the crosses need, in the canonical way (USD/local).
+def _needed(routes: Iterable[PairRoute]) -> list[str]:
+    """The local currencies whose routed dollar rate ``routes``' crosses are made with."""
     needed: list[str] = []
-    for route in routes.values():
+    for route in routes:
         c = route.pair
         needed += [c.quote] if route.via else []
         needed += [c.base, c.quote] if route.crosses_locals else []
-    needed = list(dict.fromkeys(needed))
-    dollars: dict[str, PairView] = {}
-    if needed:
-        routed = routed_rates(
-            reads, settings, now, Orientation.PER_USD, health, CHANGE_DEPTH, needed
-        )
-        dollars = {v.local: v for v in routed.views}
+    return list(dict.fromkeys(needed))
+
+
+def _other_views(
+    reads: ReadQueries,
+    routes: Mapping[Pair, PairRoute],
+    dollars: Mapping[str, PairView],
+    now: datetime,
+    health: Mapping[str, ProviderHealth],
+    settings: Settings,
+) -> list[PairView]:
+    """The views of the pairs of ``routes`` (none a dollar pair), their crosses made with
+    the routed ``dollars`` (per local currency, ``USD/local``)."""
     keys = list(
         dict.fromkeys(
             (leg.stored, leg.provider) for r in routes.values() for leg in r.direct + r.via

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.observation import Observation
 from providers.provenance import derivation
@@ -40,7 +40,11 @@ from ticker.model.periods import ChangePeriod, period_start
 from ticker.model.routing import Choice, PairView, choose, confirms, divergence
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from ticker.storage.reads import ReadQueries
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 Recent = Mapping[tuple[str, str], Sequence[Observation]]
 """(local, provider) -> its last fixings, newest first."""
@@ -118,6 +122,22 @@ def routed_rates(
     routed source's last ``depth`` fixings (at least :data:`CHANGE_DEPTH`)."""
     orientation = orientation or settings.display.orientation
     locals_ = list(settings.display.pairs if locals_ is None else locals_)
+    (views,), recent = routed_views(reads, settings, now, health, depth, [(orientation, locals_)])
+    return Routed(views, recent)
+
+
+def routed_views(
+    reads: ReadQueries,
+    settings: Settings,
+    now: datetime,
+    health: Mapping[str, ProviderHealth],
+    depth: int,
+    wanted: Sequence[tuple[Orientation, Sequence[str]]],
+) -> tuple[list[list[PairView]], Recent]:
+    """For each (orientation, locals) of ``wanted``, the routed views of those locals in
+    that orientation (as :func:`routed_rates` gives them), all from one reading of every
+    local among them: a pair wanted both ways round is read once."""
+    locals_ = list(dict.fromkeys(local for _, some in wanted for local in some))
     depth = max(depth, CHANGE_DEPTH)
     # The first routed source is the one shown, nearly always: its last ``depth``
     # fixings; every other source's latest two (the routing, a change, the divergence).
@@ -142,10 +162,14 @@ def routed_rates(
         recent.update(reads.recent_fixings(short, depth))
     same_day = _same_day_fixings(reads, settings, recent, choices)
     views = [
-        _view(settings, local, choice, recent, same_day, states, now, orientation)
-        for local, choice in choices.items()
+        [
+            _view(settings, local, choices[local], recent, same_day, states, now, orientation)
+            for local in dict.fromkeys(some)
+            if local in choices
+        ]
+        for orientation, some in wanted
     ]
-    return Routed(views, recent)
+    return views, recent
 
 
 def route_pair(

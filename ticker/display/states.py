@@ -10,14 +10,18 @@ from here; none of them looks at the words to tell one state from another.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ticker.i18n.words import N_, _
 from ticker.model.health import HealthState
 from ticker.model.routing import PairState
 
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from ticker.model.routing import PairView
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class Tone(Enum):

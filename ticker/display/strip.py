@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from ticker.display.format import format_percent, format_rate
 from ticker.display.names import bank_word, period_tag
 from ticker.display.states import is_ok, state_text
 from ticker.i18n.words import N_, _
 from ticker.model.routing import PairView
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 #: The news sites' shape, with what theirs never says: the source (``×`` when it is a
 #: cross of two quotes), the state when it is not ok, and the change's period when it is

@@ -8,9 +8,14 @@ Babel when first asked for, once per process."""
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from ticker.i18n.tags import ENGLISH, language_of
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = ["LocaleData", "data_for"]
 

@@ -17,12 +17,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from ticker.i18n.locale_data import LocaleData, data_for
 from ticker.i18n.machine import MACHINE
 from ticker.i18n.tags import ENGLISH
 from ticker.i18n.words import _
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = ["AmbiguousNumber", "NotANumber", "localised", "locale", "read_number", "use_locale"]
 

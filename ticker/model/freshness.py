@@ -13,12 +13,17 @@ weekends, so Sunday evening is stale for its Friday fixing.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
-from typing import NamedTuple
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from providers.calendar import DEFAULT, Calendar
 from providers.catalogue import CALENDARS
 from ticker.i18n.words import _
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 @cache
@@ -61,7 +66,18 @@ def freshness(
     provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None = None
 ) -> Freshness:
     """How a fixing dated ``as_of`` stands at ``now`` (an aware datetime); ``grace``: how
-    late a later fixing may be, instead of the calendar's own (a day)."""
+    late a later fixing may be, instead of the calendar's own (a day).
+
+    Remembered for the last few questions: the pairs of a strip or a table share their
+    sources' fixings (twenty pairs, five central banks' dates), and a stale one is
+    counted day by day."""
+    return _freshness(provider, as_of, now, grace)
+
+
+@lru_cache(maxsize=256)
+def _freshness(
+    provider: str | Calendar, as_of: date, now: datetime, grace: timedelta | None
+) -> Freshness:
     calendar = calendar_for(provider) if isinstance(provider, str) else provider
     late = calendar.grace if grace is None else grace
     missed = 0

@@ -7,9 +7,16 @@ Changes worth a log line (:class:`HealthChange`): into ``failing``, and out of i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from providers.record import Mutable
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same dataclass, its methods not compiled (:mod:`providers.record`)
+    from providers.record import dataclass
 
 
 class HealthState(StrEnum):
@@ -47,8 +54,8 @@ def change(before: HealthState, after: HealthState) -> HealthChange | None:
     return None
 
 
-@dataclass(slots=True)
-class ProviderHealth:
+@dataclass(frozen=False, slots=True)
+class ProviderHealth(Mutable):
     """A provider's health as the collector records it."""
 
     provider: str

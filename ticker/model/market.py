@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Generic, NamedTuple
+from typing import TYPE_CHECKING, Generic
 
 from providers.market_quote import Channel, Side
 from ticker.model.market_channels import CHANNEL_ORDER, parse_channel
@@ -41,6 +41,11 @@ from ticker.model.market_quotes import (
     quote_time,
 )
 from ticker.model.pairs import FOREIGN_CURRENCIES, LOCAL_CURRENCIES, Pair, percent_change
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 __all__ = [
     "CHANNEL_ORDER",

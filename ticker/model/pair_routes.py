@@ -17,11 +17,16 @@ shown is decided by :func:`ticker.model.routing.choose`, as for the dollar pairs
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.catalogue import CENTRAL_BANKS
 from providers.records import Source
 from ticker.model.pairs import USD, Pair
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 Routing = Mapping[str, Sequence[str]]
 """``[routing]``: per local currency, the sources of its dollar rate in order."""
@@ -31,6 +36,8 @@ Routing = Mapping[str, Sequence[str]]
 VIA_USD = "via:usd"
 #: The prefix of a cross through an aggregator's dollar rate of the foreign side.
 VIA = "via:"
+#: The built-in sources that are a central bank.
+_BANKS = frozenset(CENTRAL_BANKS.values())
 
 
 class Leg(NamedTuple):
@@ -68,8 +75,13 @@ def central_bank(currency: str) -> str | None:
 
 def aggregators(routing: Routing, local: str) -> list[str]:
     """The rate sources of ``local``'s routing that are no central bank, in its order."""
-    banks = set(CENTRAL_BANKS.values())
-    return [p for p in routing.get(local, ()) if p not in banks]
+    return [p for p in routing.get(local, ()) if p not in _BANKS]
+
+
+def dollar_sources(routing: Routing, local: str, enabled: Collection[str] | None) -> list[str]:
+    """The sources of ``local``'s dollar rate (``USD/local``'s route), in ``[routing]``'s
+    order, among the ``enabled`` (None: every one)."""
+    return [p for p in routing.get(local, ()) if enabled is None or p in enabled]
 
 
 def route_for(pair: Pair, routing: Routing, enabled: Collection[str] | None = None) -> PairRoute:
@@ -81,8 +93,7 @@ def route_for(pair: Pair, routing: Routing, enabled: Collection[str] | None = No
         return name is not None and (enabled is None or name in enabled)
 
     if pair.is_usd:
-        local = canonical.quote
-        legs = tuple(Leg(p, canonical) for p in routing.get(local, ()) if usable(p))
+        legs = tuple(Leg(p, canonical) for p in dollar_sources(routing, canonical.quote, enabled))
         return PairRoute(canonical, legs)
     base, quote = canonical.base, canonical.quote
     # The quote side's bank publishes the pair as it is (NBT: RUB/TJS; NBKR: KZT/KGS);
@@ -103,14 +114,12 @@ def sources_for(route: PairRoute, routing: Routing, enabled: Collection[str] | N
     currencies each side's dollar sources when both have one."""
     found = {leg.provider for leg in route.direct}
     pair = route.pair
-    if route.via:
-        local_side = route_for(Pair(USD, pair.quote), routing, enabled)
-        if local_side.direct:
-            found |= {leg.provider for leg in route.via}
+    if route.via and dollar_sources(routing, pair.quote, enabled):
+        found |= {leg.provider for leg in route.via}
     if route.crosses_locals:
-        sides = [route_for(Pair(USD, c), routing, enabled) for c in (pair.base, pair.quote)]
-        if all(side.direct for side in sides):
-            found |= {leg.provider for side in sides for leg in side.direct}
+        sides = [dollar_sources(routing, c, enabled) for c in (pair.base, pair.quote)]
+        if all(sides):
+            found |= {p for side in sides for p in side}
     return found
 
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from providers.market_quote import MarketQuote
 from providers.observation import Observation
 from ticker.model.rules import AlertRuleConfig, rule_fingerprint
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class Quarantined(NamedTuple):

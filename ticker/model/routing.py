@@ -16,13 +16,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum, auto
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from providers.provenance import Derivation, derivation, is_independent
 from ticker.model.freshness import Freshness, is_current
 from ticker.model.health import FAILING, UNKNOWN, UNSTABLE, HealthState
 from ticker.model.pairs import Pair, percent_change
 from ticker.model.periods import ChangePeriod
+
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 
 class Fixing(Protocol):

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from providers.observation import Observation
 from ticker.model.health import HealthState, ProviderHealth
 from ticker.model.pairs import parse_pair
 
 if TYPE_CHECKING:  # the rows of these are decoded where they are read: not the strip's
+    from typing import NamedTuple
+
     from ticker.model.collectors import CollectorRecord
     from ticker.model.market_records import HeldQuote, ReportedRate, StoredQuote
     from ticker.model.records import (
@@ -29,6 +31,8 @@ if TYPE_CHECKING:  # the rows of these are decoded where they are read: not the 
         Quarantined,
         StoredRule,
     )
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 Row = Sequence[Any]
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ticker.config import Settings, describe_database
 from ticker.errors import StorageError
@@ -42,6 +42,9 @@ from ticker.storage.version import HEAD, READABLE_FROM
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import NamedTuple
+else:  # the same class, made without compiling its annotations (providers.tuples)
+    from providers.tuples import NamedTuple
 
 _PG_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 #: What opening a SQLite store asks before reading: the version (as

@@ -115,7 +115,7 @@ class ReadQueries:
         if not wanted:
             return {}
         found: dict[Key, list[Observation]] = {}
-        for row in self._rows(*sql.recent_fixings(wanted)):
+        for row in self._rows(*sql.recent_fixings(wanted, self.dialect)):
             o = decode.observation(row)
             found.setdefault((o.quote, o.provider), []).append(o)
         return found
@@ -130,7 +130,8 @@ class ReadQueries:
         if not wanted:
             return {}
         found: dict[PairKey, list[Observation]] = {}
-        rows = self._rows(*sql.recent_pair_fixings([(k.base, k.quote, p, m) for k, p, m in wanted]))
+        series = [(k.base, k.quote, p, m) for k, p, m in wanted]
+        rows = self._rows(*sql.recent_pair_fixings(series, self.dialect))
         for row in rows:
             o = decode.observation(row)
             found.setdefault((Pair(o.base, o.quote), o.provider), []).append(o)

@@ -1,4 +1,5 @@
-"""The settings' frozen dataclasses, made without compiling their methods.
+"""The settings' frozen dataclasses (and a few of the read path's records), made without
+compiling their methods.
 
 ``@dataclass(frozen=True, slots=True)`` writes six methods for every class it makes
 (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``)
@@ -13,7 +14,14 @@ pickling as a frozen slotted dataclass pickles.
 
 The modules that declare settings import it as ``dataclass`` at run time only; the type
 checker reads the standard decorator (``if TYPE_CHECKING``), so every use of a settings
-class is checked as a frozen dataclass's.
+class is checked as a frozen dataclass's. A mutable record (``frozen=False``: the
+providers' health) derives from :class:`Mutable` instead: the same methods but the hash
+(none, as the decorator's ``eq`` makes it) and the frozen ones. A record the program makes
+by the hundred (a :class:`~ticker.model.pairs.Pair`) writes out its own ``__init__``,
+``__eq__`` and ``__hash__`` (a class's own methods come before these shared ones).
+
+It lives here, the bottom of the imports (the feed clients never import the program),
+so that a record of any layer may use it.
 """
 
 from __future__ import annotations
@@ -22,16 +30,16 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["Frozen", "dataclass"]
+__all__ = ["Frozen", "Mutable", "dataclass"]
 
 T = TypeVar("T")
 _MISSING: Any = dataclasses.MISSING
 
 
-class Frozen:
-    """The methods of a frozen dataclass, shared (see the module docstring). A class
-    made by :func:`dataclass` holds its fields' facts in ``_init``, ``_shown``,
-    ``_compared`` and ``_hashed``."""
+class _Record:
+    """The methods every record shares (see the module docstring). A class made by
+    :func:`dataclass` holds its fields' facts in ``_init``, ``_shown``, ``_compared``
+    and ``_hashed``."""
 
     __slots__ = ()
     _init: tuple[tuple[str, Any, Any], ...] = ()
@@ -84,6 +92,19 @@ class Frozen:
             return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
         return NotImplemented
 
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, f.name) for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for f, value in zip(dataclasses.fields(self), state, strict=False):  # type: ignore[arg-type]
+            object.__setattr__(self, f.name, value)
+
+
+class Frozen(_Record):
+    """The methods of a frozen dataclass, shared (see the module docstring)."""
+
+    __slots__ = ()
+
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, n) for n in self._hashed))
 
@@ -93,23 +114,25 @@ class Frozen:
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def __getstate__(self) -> list[Any]:
-        return [getattr(self, f.name) for f in dataclasses.fields(self)]  # type: ignore[arg-type]
 
-    def __setstate__(self, state: list[Any]) -> None:
-        for f, value in zip(dataclasses.fields(self), state, strict=False):  # type: ignore[arg-type]
-            object.__setattr__(self, f.name, value)
+class Mutable(_Record):
+    """The methods of a mutable dataclass, shared: as :class:`Frozen`'s, without a hash
+    (as the decorator's ``eq`` leaves it) and with fields that may be set."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
 
 
 def dataclass(*, frozen: bool, slots: bool) -> Callable[[type[T]], type[T]]:
-    """``dataclasses.dataclass(frozen=True, slots=True)``, for a class that derives from
-    :class:`Frozen` (the only form the settings use)."""
-    if not (frozen and slots):
-        raise TypeError("only frozen, slotted records are made here")
+    """``dataclasses.dataclass(frozen=frozen, slots=True)``, for a class that derives
+    from :class:`Frozen` (or :class:`Mutable`, not frozen)."""
+    if not slots:
+        raise TypeError("only slotted records are made here")
+    base = Frozen if frozen else Mutable
 
     def make(cls: type[T]) -> type[T]:
-        if not issubclass(cls, Frozen):
-            raise TypeError(f"{cls.__name__}: a record derives from Frozen")
+        if not issubclass(cls, base):
+            raise TypeError(f"{cls.__name__}: a record derives from {base.__name__}")
         made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
         fields = dataclasses.fields(made)
         made._init = tuple((f.name, f.default, f.default_factory) for f in fields if f.init)
