@@ -28,8 +28,9 @@ from benchmarks.history_feeds import history_route
 from providers.base import History
 from tests.helpers.e2e import e2e_clock
 from ticker.config import Settings
-from ticker.core.backfill import Backfill, ProviderProgress
+from ticker.core.backfill import Backfill
 from ticker.core.backfill_plan import a_year_back
+from ticker.core.backfill_progress import ProviderProgress
 from ticker.core.net import make_client
 from ticker.core.registry import build_providers
 from ticker.storage.db import open_database

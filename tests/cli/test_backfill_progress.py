@@ -29,7 +29,8 @@ from tests.helpers.paths import REPO
 from tests.helpers.terminal import Terminal
 from ticker.cli.progress import ProgressDisplay, render
 from ticker.core import backfill as backfill_module
-from ticker.core.backfill import Backfill, ProviderProgress
+from ticker.core.backfill import Backfill
+from ticker.core.backfill_progress import ProviderProgress
 from ticker.core.ingest import IngestResult
 from ticker.core.net import make_client
 from ticker.core.registry import build_provider

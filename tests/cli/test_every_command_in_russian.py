@@ -400,7 +400,7 @@ def test_help_is_in_russian(path: list[str]) -> None:
 
 def test_the_backfill_plan_and_outcome_are_in_russian() -> None:
     from ticker.cli.progress import clip_lines, outcome_lines, plan_lines, render
-    from ticker.core.backfill import ProviderProgress
+    from ticker.core.backfill_progress import ProviderProgress
     from ticker.i18n.choice import use
 
     use("ru", {})

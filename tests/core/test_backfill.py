@@ -246,7 +246,7 @@ def test_backfill_requires_since() -> None:
 
 def test_progress_line() -> None:
     from ticker.cli.progress import render
-    from ticker.core.backfill import ProviderProgress
+    from ticker.core.backfill_progress import ProviderProgress
 
     p = ProviderProgress("cbr", total=10, done=5, fetched=25, stored=20, no_fixing=1)
     p.failures.append("2026-01-02: HTTP 500")

@@ -131,7 +131,7 @@ def test_a_backfill_across_new_year_and_a_leap_day_reads_each_currency_once(
 
 def test_the_progress_line_counts_a_range_sources_requests() -> None:
     from ticker.cli.progress import render
-    from ticker.core.backfill import ProviderProgress
+    from ticker.core.backfill_progress import ProviderProgress
 
     # One span of NBT's: five requests (a currency each); done, all five.
     p = ProviderProgress("nbt", total=1, done=1, requests=5, fetched=1830, stored=1830)

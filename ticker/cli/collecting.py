@@ -64,7 +64,8 @@ def backfill_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from ticker.cli.progress import ProgressDisplay, clip_lines, outcome_lines, plan_lines
-    from ticker.core.backfill import Backfill, total_stored
+    from ticker.core.backfill import Backfill
+    from ticker.core.backfill_progress import total_stored
     from ticker.core.net import make_client
     from ticker.core.registry import build_providers
     from ticker.storage.repository import Repository

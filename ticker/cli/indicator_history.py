@@ -15,7 +15,7 @@ from ticker.i18n.words import _, ngettext
 
 if TYPE_CHECKING:
     from ticker.cli.writing import WriteContext
-    from ticker.core.backfill import ProviderProgress
+    from ticker.core.backfill_progress import ProviderProgress
 
 
 def indicators_backfill(

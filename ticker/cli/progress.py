@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TextIO
 
-from ticker.core.backfill import ProviderProgress
+from ticker.core.backfill_progress import ProviderProgress
 from ticker.display.backfill import estimate_text, failures_line, history_clip
 from ticker.i18n.numbers import localised
 from ticker.i18n.words import _, ngettext

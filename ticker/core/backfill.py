@@ -49,8 +49,9 @@ from ticker.core.backfill_plan import (
     series_of,
     series_pair,
 )
+from ticker.core.backfill_progress import ProviderProgress
 from ticker.core.clock import Clock, system_now
-from ticker.core.ingest import IngestResult, ingest
+from ticker.core.ingest import ingest
 from ticker.errors import StorageError, internal_error
 from ticker.i18n.dates import day_month_year
 from ticker.i18n.words import _
@@ -62,57 +63,7 @@ FLUSH_ROWS = 500
 FLUSH_SECONDS = 2.0
 RETRIES = 3
 
-__all__ = ["Backfill", "ProviderProgress", "Unit", "missing_spans", "plan_units", "total_stored"]
-
-
-@dataclass(slots=True)
-class ProviderProgress:
-    """How one provider's backfill is going (read by the progress display)."""
-
-    provider: str
-    total: int = 0
-    done: int = 0
-    fetched: int = 0
-    """Observations received so far (stored in batches of a few hundred)."""
-    what: str = "rates"
-    """What is fetched and stored, as the progress line counts it (an indicators
-    source's: ``values``)."""
-    stored: int = 0
-    no_fixing: int = 0
-    """Dated days the source turned out to have no fixing for."""
-    failures: list[str] = field(default_factory=list)
-    unpublished: list[str] = field(default_factory=list)
-    """Requests that failed for days the source's calendar does not call settled yet
-    (today's file not out at its usual hour): not failures; the next run asks again."""
-    clipped_from: date | None = None
-    """The source's history starts here, after the first date asked."""
-    requests: int = 0
-    """The requests planned: ``total`` history spans, each as many requests as the source
-    needs for it (NBKR, NBT and CBR one per currency)."""
-    estimate: float = 0.0
-    """Seconds the planned requests should take at the source's pacing."""
-    notes: list[str] = field(default_factory=list)
-    """One line each for what the source said about dates (a date asked for answered
-    with an earlier fixing, kept under its own date)."""
-    result: IngestResult = field(default_factory=IngestResult)
-    started: float = field(default_factory=time.monotonic)
-    finished: bool = False
-    interrupted: bool = False
-    note: str = ""
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def rate(self, now: float | None = None) -> float:
-        """Units per second so far (``now``: the monotonic time, default the present)."""
-        elapsed = (time.monotonic() if now is None else now) - self.started
-        return self.done / elapsed if elapsed > 0 else 0.0
-
-    def eta(self, now: float | None = None) -> float | None:
-        """Seconds left at the current rate."""
-        rate = self.rate(now)
-        return (self.total - self.done) / rate if rate > 0 else None
+__all__ = ["Backfill", "Unit", "missing_spans", "plan_units"]
 
 
 @dataclass(slots=True)
@@ -427,10 +378,6 @@ class Backfill:
         progress.stored += result.stored
         if result.stored and self.on_stored is not None:
             self.on_stored(provider.NAME, result.stored)
-
-
-def total_stored(progress: dict[str, ProviderProgress]) -> int:
-    return sum(p.stored for p in progress.values())
 
 
 async def run_all(

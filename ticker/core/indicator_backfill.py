@@ -29,8 +29,9 @@ import httpx
 from providers.base import Batch, IndicatorValue, ProviderError, ProviderUnavailable
 from providers.indicator_source import IndicatorProvider
 from ticker.config import Settings
-from ticker.core.backfill import RETRIES, ProviderProgress, run_all
+from ticker.core.backfill import RETRIES, run_all
 from ticker.core.backfill_plan import estimated_seconds
+from ticker.core.backfill_progress import ProviderProgress
 from ticker.core.clock import Clock, system_now
 from ticker.core.ingest import ingest
 from ticker.errors import StorageError, internal_error

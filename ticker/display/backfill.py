@@ -18,7 +18,7 @@ FIRST_RUN_SINCE = "1y"
 
 class SourceProgress(Protocol):
     """What the words read of one source's progress
-    (:class:`ticker.core.backfill.ProviderProgress`)."""
+    (:class:`ticker.core.backfill_progress.ProviderProgress`)."""
 
     provider: str
     total: int

@@ -32,7 +32,8 @@ from ticker.tui.widgets.backfill import BackfillPanel
 from ticker.tui.workers import DashboardWorkers
 
 if TYPE_CHECKING:
-    from ticker.core.backfill import Backfill, ProviderProgress
+    from ticker.core.backfill import Backfill
+    from ticker.core.backfill_progress import ProviderProgress
 
 #: How often the panel is redrawn while a backfill runs (seconds).
 PANEL_EVERY = 0.5
